@@ -1,0 +1,244 @@
+// The Strata language: schema files (*.strata) and migration files (*.mig).
+//
+// One grammar serves both kinds of file; which items a file may hold is
+// checked after parsing, so that a misplaced item gets a precise diagnostic
+// instead of a generic syntax error. Rule bodies use IQL's own syntax.
+//
+// Expressions are written as flat operator chains (no left recursion) so the
+// parse tree depth is bounded by bracket nesting, which the parser library
+// limits before parsing.
+grammar Strata;
+
+// ===================================================================== parser
+
+file : item* EOF ;
+
+item
+  : relationDecl
+  | derivedDecl
+  | indexDecl
+  | migrationDecl
+  ;
+
+// ---- schema items
+
+relationDecl : RELATION name renamedFrom? columns ;
+
+derivedDecl : DERIVED name renamedFrom? columnList ruleBody ;
+
+indexDecl : indexSpec ;
+
+indexSpec : INDEX name ON name LPAREN name RPAREN HNSW indexOptions? ;
+
+indexOptions : LPAREN (indexOption (COMMA indexOption)* COMMA?)? RPAREN ;
+
+indexOption : name COLON optionValue ;
+
+optionValue : name | INT | FLOAT ;
+
+renamedFrom : RENAMED_FROM name ;
+
+columns : columnList | columnBlock ;
+
+columnList : LPAREN (column (COMMA column)* COMMA?)? RPAREN ;
+
+columnBlock : LBRACE (column COMMA?)* RBRACE ;
+
+column : name COLON typeExpr fillValue? renamedFrom? ;
+
+fillValue : ASSIGN literal ;
+
+typeExpr
+  : name (LPAREN INT RPAREN)?                       # namedType
+  | name LBRACK (typeExpr | INT) RBRACK             # bracketType
+  | LBRACE (field (COMMA field)* COMMA?)? RBRACE    # recordType
+  ;
+
+field : name COLON typeExpr ;
+
+// ---- rules (IQL clause syntax)
+
+ruleBody : LBRACE clause* RBRACE ;
+
+clause : head ARROW_LEFT bodyLiteral (COMMA bodyLiteral)* ;
+
+head : name LPAREN (headArg (COMMA headArg)*)? RPAREN ;
+
+headArg
+  : name LT aggregateArg (COMMA aggregateArg)* GT  # aggregateHeadArg
+  | expr                                           # plainHeadArg
+  ;
+
+// `Score:desc` marks the order variable of a ranking aggregate.
+aggregateArg : expr (COLON name)? ;
+
+bodyLiteral
+  : BANG atom               # negatedLiteral
+  | atom                    # atomLiteral
+  | expr compareOp expr     # comparisonLiteral
+  ;
+
+atom
+  : name LPAREN (expr (COMMA expr)*)? RPAREN                  # positionalAtom
+  | name LBRACE (namedArg (COMMA namedArg)* COMMA?)? RBRACE   # namedAtom
+  ;
+
+namedArg : name COLON expr ;
+
+compareOp : ASSIGN | EQEQ | NEQ | LT | LE | GT | GE ;
+
+expr : term ((PLUS | MINUS) term)* ;
+
+term : unary ((STAR | SLASH | PERCENT) unary)* ;
+
+unary : MINUS* primary ;
+
+primary
+  : constant                                    # constantPrimary
+  | name LPAREN (expr (COMMA expr)*)? RPAREN    # callPrimary
+  | name                                        # namePrimary
+  | LPAREN expr RPAREN                          # parenPrimary
+  | LBRACK (expr (COMMA expr)*)? RBRACK         # listPrimary
+  ;
+
+constant : INT | FLOAT | STRING ;
+
+// A fill value or other literal outside rule bodies. Bare words are accepted
+// here so that `true`/`false` work and other words get a precise diagnostic.
+literal
+  : constant                                          # constantLiteral
+  | MINUS (INT | FLOAT)                               # negativeLiteral
+  | LBRACK (literal (COMMA literal)* COMMA?)? RBRACK   # listLiteral
+  | name                                              # wordLiteral
+  ;
+
+// ---- migrations
+
+migrationDecl : MIGRATION migrationName LBRACE migrationItem* RBRACE ;
+
+migrationName : MIGRATION_NAME | name ;
+
+migrationItem
+  : DEPENDS migrationName (COMMA migrationName)*   # dependsItem
+  | REPLACES migrationName (COMMA migrationName)*  # replacesItem
+  | operation                                      # operationItem
+  ;
+
+operation
+  : CREATE RELATION name columns                                  # createRelation
+  | DROP RELATION name columns                                    # dropRelation
+  | RENAME RELATION name ARROW name                               # renameRelation
+  | ADD COLUMN qualifiedName COLON typeExpr fillValue?            # addColumn
+  | DROP COLUMN qualifiedName COLON typeExpr fillValue?           # dropColumn
+  | RENAME COLUMN qualifiedName ARROW name                        # renameColumn
+  | RETYPE COLUMN qualifiedName COLON typeExpr ARROW typeExpr
+      castClause*                                                 # retypeColumn
+  | CREATE RULE name columnList ruleBody                          # createRule
+  | DROP RULE name columnList ruleBody                            # dropRule
+  | REPLACE RULE name ruleBody (WAS ruleBody)?                    # replaceRule
+  | RENAME RULE name ARROW name                                   # renameRule
+  | CREATE indexSpec                                              # createIndex
+  | DROP indexSpec                                                # dropIndex
+  | ALTER INDEX name HNSW indexOptions (WAS HNSW indexOptions)?   # alterIndex
+  | RUN IQL LBRACE FORWARD iqlBlock (BACKWARD iqlBlock)? RBRACE   # runIql
+  ;
+
+qualifiedName : name DOT name ;
+
+// `using X => expr` casts an old value forward; `reverse X => expr` back.
+castClause : (USING | REVERSE) name FAT_ARROW expr ;
+
+// Raw IQL: any balanced token sequence; the text between the braces is kept
+// verbatim by the AST builder.
+iqlBlock : LBRACE iqlToken* RBRACE ;
+
+iqlToken : LBRACE iqlToken* RBRACE | ~(LBRACE | RBRACE) ;
+
+// Keywords are soft: they may also be used as names.
+name
+  : IDENT
+  | RELATION | DERIVED | INDEX | ON | HNSW | RENAMED_FROM | MIGRATION
+  | DEPENDS | REPLACES | CREATE | DROP | RENAME | ADD | RETYPE | REPLACE
+  | ALTER | RUN | IQL | FORWARD | BACKWARD | COLUMN | RULE | WAS | USING
+  | REVERSE
+  ;
+
+// ====================================================================== lexer
+
+RELATION     : 'relation' ;
+DERIVED      : 'derived' ;
+INDEX        : 'index' ;
+ON           : 'on' ;
+HNSW         : 'hnsw' ;
+RENAMED_FROM : 'renamed_from' ;
+MIGRATION    : 'migration' ;
+DEPENDS      : 'depends' ;
+REPLACES     : 'replaces' ;
+CREATE       : 'create' ;
+DROP         : 'drop' ;
+RENAME       : 'rename' ;
+ADD          : 'add' ;
+RETYPE       : 'retype' ;
+REPLACE      : 'replace' ;
+ALTER        : 'alter' ;
+RUN          : 'run' ;
+IQL          : 'iql' ;
+FORWARD      : 'forward' ;
+BACKWARD     : 'backward' ;
+COLUMN       : 'column' ;
+RULE         : 'rule' ;
+WAS          : 'was' ;
+USING        : 'using' ;
+REVERSE      : 'reverse' ;
+
+ARROW_LEFT : '<-' ;
+ARROW      : '->' ;
+FAT_ARROW  : '=>' ;
+EQEQ       : '==' ;
+NEQ        : '!=' ;
+LE         : '<=' ;
+GE         : '>=' ;
+LT         : '<' ;
+GT         : '>' ;
+ASSIGN     : '=' ;
+BANG       : '!' ;
+PLUS       : '+' ;
+MINUS      : '-' ;
+STAR       : '*' ;
+SLASH      : '/' ;
+PERCENT    : '%' ;
+LPAREN     : '(' ;
+RPAREN     : ')' ;
+LBRACE     : '{' ;
+RBRACE     : '}' ;
+LBRACK     : '[' ;
+RBRACK     : ']' ;
+COMMA      : ',' ;
+COLON      : ':' ;
+DOT        : '.' ;
+QUESTION   : '?' ;
+
+// A migration name such as 0002_add_department; longer than INT so it wins.
+MIGRATION_NAME : DIGIT+ '_' [A-Za-z0-9_]* ;
+FLOAT          : DIGIT+ '.' DIGIT+ ([eE] [+-]? DIGIT+)? | DIGIT+ [eE] [+-]? DIGIT+ ;
+INT            : DIGIT+ ;
+IDENT          : [A-Za-z_] [A-Za-z0-9_]* ;
+
+STRING              : '"' (ESCAPE | ~["\\\r\n])* '"' ;
+// An unclosed string stops at the end of its line; the parser library turns
+// it into a precise diagnostic.
+UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])* ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+// Also matches an unclosed comment up to the end of input, which the parser
+// library reports.
+BLOCK_COMMENT : '/*' .*? ('*/' | EOF) -> channel(HIDDEN) ;
+
+WS : [ \t\r\n\f]+ -> skip ;
+
+// Anything else becomes one token so that raw IQL blocks can carry it and the
+// parser reports it precisely everywhere else.
+UNKNOWN_CHAR : . ;
+
+fragment DIGIT  : [0-9] ;
+fragment ESCAPE : '\\' . ;

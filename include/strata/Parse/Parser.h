@@ -1,0 +1,43 @@
+//===- Parser.h - Text to AST -----------------------------------*- C++ -*-===//
+//
+// The only entry point into parsing. ANTLR stays inside lib/Parse: callers
+// see Strata's AST and diagnostics, never a parse tree.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_PARSE_PARSER_H
+#define STRATA_PARSE_PARSER_H
+
+#include "strata/AST/SourceFile.h"
+#include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+
+namespace strata {
+
+/// Bounds that keep hostile input from exhausting the stack.
+struct ParseLimits {
+  /// Open brackets of any kind at once.
+  unsigned MaxNesting = 100;
+  /// Binary and unary operators in one expression.
+  unsigned MaxOperators = 1000;
+};
+
+/// `.mig` files hold migrations; anything else is a schema file.
+ast::FileKind fileKindForPath(llvm::StringRef Path);
+
+/// Parses buffer BufferID of the engine's SourceMgr. Every syntax error is
+/// reported (the parser recovers); items containing one are left out of the
+/// result. Never throws.
+ast::SourceFile parseBuffer(unsigned BufferID, ast::FileKind Kind,
+                            DiagnosticEngine &Diags,
+                            const ParseLimits &Limits = {});
+
+/// Loads Path (see loadSourceFile) and parses it. Returns nullopt when the
+/// file could not be loaded; the reason has been reported.
+std::optional<ast::SourceFile> parseFile(llvm::StringRef Path,
+                                         DiagnosticEngine &Diags,
+                                         const ParseLimits &Limits = {});
+
+} // namespace strata
+
+#endif

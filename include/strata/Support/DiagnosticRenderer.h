@@ -1,0 +1,37 @@
+//===- DiagnosticRenderer.h - Text and JSON output --------------*- C++ -*-===//
+#ifndef STRATA_SUPPORT_DIAGNOSTICRENDERER_H
+#define STRATA_SUPPORT_DIAGNOSTICRENDERER_H
+
+#include "strata/Support/Diagnostics.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace strata {
+
+enum class DiagnosticFormat { Text, Json };
+
+struct RenderOptions {
+  DiagnosticFormat Format = DiagnosticFormat::Text;
+  bool Color = false;
+  /// Append `[KindName]` to each message (on by default; tests match it).
+  bool ShowKind = true;
+};
+
+/// Writes every diagnostic of Engine to OS, in the order reported.
+/// Text: `file:line:col: error: message [Kind]`, the source line, a caret
+/// under the location, `~` under ranges, fix-its and notes. JSON: one
+/// document, schema documented in docs/diagnostics.md.
+void renderDiagnostics(const DiagnosticEngine &Engine, llvm::raw_ostream &OS,
+                       const RenderOptions &Opts);
+
+/// 1-based line and column (in characters, not bytes) of Loc.
+struct LineColumn {
+  unsigned Line = 0;
+  unsigned Column = 0;
+};
+LineColumn lineColumn(const llvm::SourceMgr &SM, llvm::SMLoc Loc);
+/// The name of the buffer that holds Loc, as it was loaded.
+llvm::StringRef bufferName(const llvm::SourceMgr &SM, llvm::SMLoc Loc);
+
+} // namespace strata
+
+#endif

@@ -1,0 +1,39 @@
+//===- SourceFiles.h - Loading source files safely --------------*- C++ -*-===//
+#ifndef STRATA_SUPPORT_SOURCEFILES_H
+#define STRATA_SUPPORT_SOURCEFILES_H
+
+#include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+/// Larger files are refused with a diagnostic instead of exhausting memory.
+constexpr uint64_t MaxSourceFileBytes = 64ull << 20;
+
+/// Reads Path into the engine's SourceMgr and returns its buffer id. Reports
+/// an unreadable, oversized or non-UTF-8 file and returns nullopt. A UTF-8
+/// byte-order mark is accepted.
+std::optional<unsigned> loadSourceFile(llvm::StringRef Path,
+                                       DiagnosticEngine &Diags,
+                                       uint64_t MaxBytes = MaxSourceFileBytes);
+
+/// Adds in-memory text as a buffer named Name, after the same checks.
+std::optional<unsigned> addSourceText(llvm::StringRef Text,
+                                      llvm::StringRef Name,
+                                      DiagnosticEngine &Diags,
+                                      uint64_t MaxBytes = MaxSourceFileBytes);
+
+/// The files under Dir (recursively) whose names end in Extension, sorted
+/// by path so that every run sees them in the same order. Reports a missing
+/// or unreadable directory.
+std::optional<std::vector<std::string>>
+listSourceFiles(llvm::StringRef Dir, llvm::StringRef Extension,
+                DiagnosticEngine &Diags);
+
+} // namespace strata
+
+#endif

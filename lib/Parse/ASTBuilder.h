@@ -1,0 +1,93 @@
+//===- ASTBuilder.h - ANTLR parse tree to Strata AST ------------*- C++ -*-===//
+//
+// The only code that reads ANTLR contexts. Split by area: BuildDecls.cpp,
+// BuildRules.cpp, BuildMigrations.cpp, BuildValues.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_PARSE_ASTBUILDER_H
+#define STRATA_LIB_PARSE_ASTBUILDER_H
+
+#include "SourcePositions.h"
+#include "StrataParser.h"
+#include "strata/AST/SourceFile.h"
+#include "strata/Parse/Parser.h"
+#include "strata/Support/Diagnostics.h"
+
+namespace strata::parse {
+
+using P = strata_antlr::StrataParser;
+
+class ASTBuilder {
+public:
+  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos,
+             const ParseLimits &Limits, antlr4::CharStream &Input)
+      : Diags(Diags), Pos(Pos), Limits(Limits), Input(Input) {}
+
+  /// Converts the items of Tree into File. Items for which HasError is true
+  /// are left out (their names go to File.InvalidNames).
+  void buildFile(P::FileContext *Tree, ast::SourceFile &File,
+                 bool (*HasError)(antlr4::tree::ParseTree *));
+
+  // ---- locations
+  llvm::SMRange range(antlr4::ParserRuleContext *Ctx) const;
+  llvm::SMRange range(antlr4::Token *Tok) const;
+  llvm::SMRange range(antlr4::tree::TerminalNode *Node) const {
+    return range(Node->getSymbol());
+  }
+  ast::Ident ident(P::NameContext *Ctx) const;
+  ast::Ident ident(antlr4::ParserRuleContext *Ctx) const;
+
+  // ---- declarations (BuildDecls.cpp)
+  ast::RelationDecl relation(P::RelationDeclContext *Ctx);
+  ast::DerivedDecl derived(P::DerivedDeclContext *Ctx);
+  ast::IndexDecl index(P::IndexSpecContext *Ctx);
+  std::vector<ast::IndexOption> indexOptions(P::IndexOptionsContext *Ctx);
+  std::vector<ast::Column> columns(P::ColumnsContext *Ctx, bool &BlockForm);
+  std::vector<ast::Column> columnList(P::ColumnListContext *Ctx);
+  ast::Column column(P::ColumnContext *Ctx);
+  ast::TypeExpr type(P::TypeExprContext *Ctx);
+
+  // ---- rules and expressions (BuildRules.cpp)
+  std::vector<ast::Clause> ruleBody(P::RuleBodyContext *Ctx);
+  ast::Clause clause(P::ClauseContext *Ctx);
+  ast::BodyLiteral bodyLiteral(P::BodyLiteralContext *Ctx);
+  ast::Atom atom(P::AtomContext *Ctx);
+  /// Converts a top-level expression, enforcing the operator limit.
+  ast::Expr expr(P::ExprContext *Ctx);
+
+  // ---- values (BuildValues.cpp)
+  ast::Expr literal(P::LiteralContext *Ctx);
+  ast::Expr constant(P::ConstantContext *Ctx);
+  ast::Expr nameValue(P::NameContext *Ctx);
+
+  // ---- migrations (BuildMigrations.cpp)
+  ast::MigrationDecl migration(P::MigrationDeclContext *Ctx);
+  ast::Operation operation(P::OperationContext *Ctx);
+
+  DiagnosticEngine &diags() { return Diags; }
+
+private:
+  ast::Expr exprChain(P::ExprContext *Ctx);
+  ast::Expr term(P::TermContext *Ctx);
+  ast::Expr unary(P::UnaryContext *Ctx);
+  ast::Expr primary(P::PrimaryContext *Ctx);
+  /// Counts one operator; reports once when the limit is passed.
+  bool countOperator(llvm::SMRange Where);
+  ast::IqlText iqlText(P::IqlBlockContext *Ctx);
+
+  DiagnosticEngine &Diags;
+  const SourcePositions &Pos;
+  const ParseLimits &Limits;
+  antlr4::CharStream &Input;
+  unsigned OperatorsInExpr = 0;
+  bool ReportedTooLong = false;
+};
+
+/// The value of a string token: quotes removed, escapes decoded. Reports
+/// unknown escapes through Builder.
+std::string unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc,
+                           DiagnosticEngine &Diags);
+
+} // namespace strata::parse
+
+#endif

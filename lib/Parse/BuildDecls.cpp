@@ -1,0 +1,126 @@
+//===- BuildDecls.cpp - Relations, derived relations, indexes, types ------===//
+#include "ASTBuilder.h"
+
+using namespace strata;
+using namespace strata::parse;
+
+ast::RelationDecl ASTBuilder::relation(P::RelationDeclContext *Ctx) {
+  ast::RelationDecl D;
+  D.Name = ident(Ctx->name());
+  if (auto *R = Ctx->renamedFrom())
+    D.RenamedFrom = ident(R->name());
+  D.Columns = columns(Ctx->columns(), D.BlockForm);
+  D.Range = range(Ctx);
+  return D;
+}
+
+ast::DerivedDecl ASTBuilder::derived(P::DerivedDeclContext *Ctx) {
+  ast::DerivedDecl D;
+  D.Name = ident(Ctx->name());
+  if (auto *R = Ctx->renamedFrom())
+    D.RenamedFrom = ident(R->name());
+  D.Columns = columnList(Ctx->columnList());
+  D.Clauses = ruleBody(Ctx->ruleBody());
+  D.Range = range(Ctx);
+  return D;
+}
+
+ast::IndexDecl ASTBuilder::index(P::IndexSpecContext *Ctx) {
+  ast::IndexDecl D;
+  D.Name = ident(Ctx->name(0));
+  D.Relation = ident(Ctx->name(1));
+  D.Column = ident(Ctx->name(2));
+  if (auto *Opts = Ctx->indexOptions()) {
+    D.HasOptionList = true;
+    D.Options = indexOptions(Opts);
+  }
+  D.Range = range(Ctx);
+  return D;
+}
+
+std::vector<ast::IndexOption> ASTBuilder::indexOptions(P::IndexOptionsContext *Ctx) {
+  std::vector<ast::IndexOption> Options;
+  for (P::IndexOptionContext *O : Ctx->indexOption()) {
+    ast::IndexOption Opt;
+    Opt.Key = ident(O->name());
+    P::OptionValueContext *V = O->optionValue();
+    Opt.Value = V->getText();
+    Opt.ValueRange = range(V);
+    Opt.ValueKind = V->INT()     ? ast::IndexOption::Kind::Int
+                    : V->FLOAT() ? ast::IndexOption::Kind::Float
+                                 : ast::IndexOption::Kind::Word;
+    Options.push_back(std::move(Opt));
+  }
+  return Options;
+}
+
+std::vector<ast::Column> ASTBuilder::columns(P::ColumnsContext *Ctx, bool &BlockForm) {
+  if (auto *List = Ctx->columnList()) {
+    BlockForm = false;
+    return columnList(List);
+  }
+  BlockForm = true;
+  std::vector<ast::Column> Columns;
+  for (P::ColumnContext *C : Ctx->columnBlock()->column())
+    Columns.push_back(column(C));
+  return Columns;
+}
+
+std::vector<ast::Column> ASTBuilder::columnList(P::ColumnListContext *Ctx) {
+  std::vector<ast::Column> Columns;
+  for (P::ColumnContext *C : Ctx->column())
+    Columns.push_back(column(C));
+  return Columns;
+}
+
+ast::Column ASTBuilder::column(P::ColumnContext *Ctx) {
+  ast::Column C;
+  C.Name = ident(Ctx->name());
+  C.Type = type(Ctx->typeExpr());
+  if (auto *F = Ctx->fillValue())
+    C.Fill = literal(F->literal());
+  if (auto *R = Ctx->renamedFrom())
+    C.RenamedFrom = ident(R->name());
+  C.Range = range(Ctx);
+  return C;
+}
+
+namespace {
+int64_t sizeValue(antlr4::tree::TerminalNode *Int) {
+  // Sizes are small; an absurd one saturates and Sema reports it.
+  llvm::StringRef Text = Int->getText();
+  uint64_t V = 0;
+  if (Text.getAsInteger(10, V) || V > uint64_t(INT64_MAX))
+    return INT64_MAX;
+  return static_cast<int64_t>(V);
+}
+} // namespace
+
+ast::TypeExpr ASTBuilder::type(P::TypeExprContext *Ctx) {
+  ast::TypeExpr T;
+  T.Range = range(Ctx);
+  if (auto *Named = dynamic_cast<P::NamedTypeContext *>(Ctx)) {
+    T.Name = ident(Named->name());
+    if (auto *Int = Named->INT()) {
+      T.TheForm = ast::TypeExpr::Form::Sized;
+      T.Size = sizeValue(Int);
+    }
+    return T;
+  }
+  if (auto *Bracket = dynamic_cast<P::BracketTypeContext *>(Ctx)) {
+    T.Name = ident(Bracket->name());
+    if (auto *Int = Bracket->INT()) {
+      T.TheForm = ast::TypeExpr::Form::BracketSized;
+      T.Size = sizeValue(Int);
+    } else {
+      T.TheForm = ast::TypeExpr::Form::Bracketed;
+      T.Element.push_back(type(Bracket->typeExpr()));
+    }
+    return T;
+  }
+  auto *Record = static_cast<P::RecordTypeContext *>(Ctx);
+  T.TheForm = ast::TypeExpr::Form::Record;
+  for (P::FieldContext *F : Record->field())
+    T.Fields.push_back({ident(F->name()), type(F->typeExpr())});
+  return T;
+}

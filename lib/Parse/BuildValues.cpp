@@ -1,0 +1,122 @@
+//===- BuildValues.cpp - Constants, names as values, fill literals --------===//
+#include "ASTBuilder.h"
+#include <cctype>
+#include <cstdlib>
+
+using namespace strata;
+using namespace strata::parse;
+
+std::string strata::parse::unescapeString(llvm::StringRef Token,
+                                          llvm::SMLoc TokenLoc,
+                                          DiagnosticEngine &Diags) {
+  llvm::StringRef Body = Token.drop_front().drop_back(); // the quotes
+  std::string Out;
+  Out.reserve(Body.size());
+  for (size_t I = 0; I < Body.size(); ++I) {
+    char C = Body[I];
+    if (C != '\\' || I + 1 == Body.size()) {
+      Out += C;
+      continue;
+    }
+    char Next = Body[++I];
+    switch (Next) {
+    case 'n': Out += '\n'; break;
+    case 't': Out += '\t'; break;
+    case 'r': Out += '\r'; break;
+    case '\\': Out += '\\'; break;
+    case '"': Out += '"'; break;
+    default: {
+      // The server keeps unknown escapes verbatim; that is never what the
+      // author meant, so say so.
+      const char *At = TokenLoc.getPointer() + 1 + I - 1;
+      llvm::SMRange R(llvm::SMLoc::getFromPointer(At),
+                      llvm::SMLoc::getFromPointer(At + 2));
+      Diags.reportAt(DiagKind::InvalidEscape, R, std::string(1, Next));
+      Out += '\\';
+      Out += Next;
+    }
+    }
+  }
+  return Out;
+}
+
+ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
+  ast::Expr E;
+  E.Range = range(Ctx);
+  E.Text = Ctx->getText();
+  if (Ctx->INT()) {
+    E.TheKind = ast::Expr::Kind::Int;
+    uint64_t V = 0;
+    if (llvm::StringRef(E.Text).getAsInteger(10, V) || V > uint64_t(INT64_MAX)) {
+      Diags.reportAt(DiagKind::IntegerOutOfRange, E.Range, E.Text);
+      E.TheKind = ast::Expr::Kind::Error;
+      return E;
+    }
+    E.IntValue = static_cast<int64_t>(V);
+    return E;
+  }
+  if (Ctx->FLOAT()) {
+    E.TheKind = ast::Expr::Kind::Float;
+    E.FloatValue = std::strtod(E.Text.c_str(), nullptr);
+    return E;
+  }
+  E.TheKind = ast::Expr::Kind::String;
+  E.Text = unescapeString(Ctx->getText(), E.Range.Start, Diags);
+  return E;
+}
+
+ast::Expr ASTBuilder::nameValue(P::NameContext *Ctx) {
+  ast::Expr E;
+  E.Range = range(Ctx);
+  E.Text = Ctx->getText();
+  char First = E.Text[0];
+  if (E.Text == "_")
+    E.TheKind = ast::Expr::Kind::Wildcard;
+  else if (std::isupper(static_cast<unsigned char>(First)) || First == '_')
+    E.TheKind = ast::Expr::Kind::Variable;
+  else if (E.Text == "true" || E.Text == "false") {
+    E.TheKind = ast::Expr::Kind::Bool;
+    E.BoolValue = E.Text == "true";
+  } else
+    E.TheKind = ast::Expr::Kind::Word;
+  return E;
+}
+
+ast::Expr ASTBuilder::literal(P::LiteralContext *Ctx) {
+  if (auto *C = dynamic_cast<P::ConstantLiteralContext *>(Ctx))
+    return constant(C->constant());
+  ast::Expr E;
+  E.Range = range(Ctx);
+  if (auto *Neg = dynamic_cast<P::NegativeLiteralContext *>(Ctx)) {
+    std::string Digits = Neg->INT() ? Neg->INT()->getText() : Neg->FLOAT()->getText();
+    E.Text = "-" + Digits;
+    if (Neg->FLOAT()) {
+      E.TheKind = ast::Expr::Kind::Float;
+      E.FloatValue = -std::strtod(Digits.c_str(), nullptr);
+      return E;
+    }
+    uint64_t V = 0;
+    if (llvm::StringRef(Digits).getAsInteger(10, V) || V > uint64_t(INT64_MAX) + 1) {
+      Diags.reportAt(DiagKind::IntegerOutOfRange, E.Range, E.Text);
+      E.TheKind = ast::Expr::Kind::Error;
+      return E;
+    }
+    E.TheKind = ast::Expr::Kind::Int;
+    E.IntValue = static_cast<int64_t>(0 - V);
+    return E;
+  }
+  if (auto *List = dynamic_cast<P::ListLiteralContext *>(Ctx)) {
+    E.TheKind = ast::Expr::Kind::List;
+    for (P::LiteralContext *L : List->literal())
+      E.Operands.push_back(literal(L));
+    return E;
+  }
+  auto *Word = static_cast<P::WordLiteralContext *>(Ctx);
+  E = nameValue(Word->name());
+  if (E.TheKind == ast::Expr::Kind::Bool)
+    return E;
+  Diags.reportAt(DiagKind::BareWordValue, E.Range, E.Text)
+      .fixIt(E.Range, "\"" + E.Text + "\"");
+  E.TheKind = ast::Expr::Kind::Error;
+  return E;
+}

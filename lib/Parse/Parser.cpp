@@ -1,0 +1,272 @@
+//===- Parser.cpp - ANTLR glue: lexing, two-stage parsing, errors ---------===//
+#include "strata/Parse/Parser.h"
+#include "ASTBuilder.h"
+#include "StrataLexer.h"
+#include "StrataParser.h"
+#include "antlr4-runtime.h"
+#include "strata/Support/SourceFiles.h"
+#include <set>
+
+using namespace strata;
+using namespace strata::parse;
+using strata_antlr::StrataLexer;
+
+namespace {
+
+bool isKeywordToken(size_t Type) {
+  return Type >= P::RELATION && Type <= P::REVERSE;
+}
+
+std::string describeTokenType(size_t Type, const antlr4::dfa::Vocabulary &V) {
+  switch (Type) {
+  case antlr4::Token::EOF: return "end of file";
+  case P::IDENT: return "a name";
+  case P::INT: return "an integer";
+  case P::FLOAT: return "a number";
+  case P::STRING: return "a string";
+  case P::MIGRATION_NAME: return "a migration name";
+  default: break;
+  }
+  std::string Literal = V.getLiteralName(Type);
+  if (Literal.size() >= 2 && Literal.front() == '\'')
+    return "`" + Literal.substr(1, Literal.size() - 2) + "`";
+  return V.getDisplayName(Type);
+}
+
+/// "`:`", "`)` or `,`", "a name, `[` or `(`"; long sets are cut short.
+std::string describeExpected(const antlr4::misc::IntervalSet &Set,
+                             const antlr4::dfa::Vocabulary &V) {
+  std::vector<size_t> Types;
+  for (ssize_t T : Set.toList())
+    Types.push_back(static_cast<size_t>(T));
+  bool HasName = std::find(Types.begin(), Types.end(), size_t(P::IDENT)) != Types.end();
+  std::vector<std::string> Parts;
+  if (HasName)
+    Parts.push_back("a name");
+  for (size_t T : Types) {
+    if (T == size_t(P::IDENT) || (HasName && isKeywordToken(T)))
+      continue;
+    Parts.push_back(describeTokenType(T, V));
+  }
+  constexpr size_t MaxShown = 6;
+  bool Cut = Parts.size() > MaxShown;
+  if (Cut)
+    Parts.resize(MaxShown);
+  std::string Out;
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    if (I > 0)
+      Out += (I + 1 == Parts.size() && !Cut) ? " or " : ", ";
+    Out += Parts[I];
+  }
+  if (Cut)
+    Out += " or another token";
+  return Out;
+}
+
+std::string describeFound(antlr4::Token *T) {
+  if (T->getType() == antlr4::Token::EOF)
+    return "end of file";
+  std::string Text = T->getText();
+  if (Text.size() > 24)
+    Text = Text.substr(0, 21) + "...";
+  return "`" + Text + "`";
+}
+
+/// Turns ANTLR's reports into Strata diagnostics and remembers that the
+/// parse failed somewhere.
+class SyntaxErrorCollector : public antlr4::BaseErrorListener {
+public:
+  SyntaxErrorCollector(DiagnosticEngine &Diags, const SourcePositions &Pos)
+      : Diags(Diags), Pos(Pos) {}
+
+  void syntaxError(antlr4::Recognizer *R, antlr4::Token *Offending, size_t,
+                   size_t CharPos, const std::string &Msg,
+                   std::exception_ptr) override {
+    Failed = true;
+    if (!Offending) { // from the lexer, which has no tokens to offer
+      reportOnce(Pos.loc(CharPos), llvm::SMRange(), Msg);
+      return;
+    }
+    llvm::SMLoc Start = Pos.loc(Offending->getStartIndex());
+    llvm::SMRange Range(Start, Offending->getType() == antlr4::Token::EOF
+                                   ? Start
+                                   : Pos.locAfter(Offending->getStopIndex()));
+    switch (Offending->getType()) {
+    case P::UNTERMINATED_STRING:
+      return; // reported when the tokens were scanned
+    case P::UNKNOWN_CHAR:
+      if (Seen.insert(Start.getPointer()).second)
+        Diags.reportAt(DiagKind::UnexpectedCharacter, Range, Offending->getText());
+      return;
+    default:
+      break;
+    }
+    std::string Message = "unexpected " + describeFound(Offending);
+    if (auto *Parser = dynamic_cast<antlr4::Parser *>(R)) {
+      antlr4::misc::IntervalSet Expected = Parser->getExpectedTokens();
+      if (!Expected.isEmpty())
+        Message = "expected " + describeExpected(Expected, Parser->getVocabulary()) +
+                  ", found " + describeFound(Offending);
+    }
+    reportOnce(Start, Range, Message);
+  }
+
+  bool Failed = false;
+
+private:
+  void reportOnce(llvm::SMLoc Loc, llvm::SMRange Range, const std::string &Msg) {
+    if (!Seen.insert(Loc.getPointer()).second)
+      return;
+    auto B = Diags.report(DiagKind::SyntaxError, Loc, Msg);
+    if (Range.isValid() && Range.Start != Range.End)
+      B.range(Range);
+  }
+
+  DiagnosticEngine &Diags;
+  const SourcePositions &Pos;
+  std::set<const char *> Seen;
+};
+
+/// True when Tree holds an error node or a rule that failed to match.
+bool subtreeHasError(antlr4::tree::ParseTree *Tree) {
+  std::vector<antlr4::tree::ParseTree *> Work{Tree};
+  while (!Work.empty()) {
+    antlr4::tree::ParseTree *Node = Work.back();
+    Work.pop_back();
+    if (dynamic_cast<antlr4::tree::ErrorNode *>(Node))
+      return true;
+    if (auto *Ctx = dynamic_cast<antlr4::ParserRuleContext *>(Node))
+      if (Ctx->exception)
+        return true;
+    for (antlr4::tree::ParseTree *Child : Node->children)
+      Work.push_back(Child);
+  }
+  return false;
+}
+
+/// Collects comments and catches what the grammar cannot report well:
+/// unterminated strings and comments, and nesting deep enough to exhaust
+/// the recursive-descent parser's stack. Returns false to stop parsing.
+bool scanTokens(const std::vector<antlr4::Token *> &Tokens,
+                const SourcePositions &Pos, const ParseLimits &Limits,
+                ast::SourceFile &File, DiagnosticEngine &Diags) {
+  unsigned Depth = 0;
+  bool Ok = true;
+  for (antlr4::Token *T : Tokens) {
+    llvm::SMRange Range(Pos.loc(T->getStartIndex()),
+                        Pos.locAfter(T->getStopIndex()));
+    switch (T->getType()) {
+    case P::LINE_COMMENT:
+      File.Comments.push_back({T->getText(), Range});
+      break;
+    case P::BLOCK_COMMENT: {
+      std::string Text = T->getText();
+      if (Text.size() < 4 || Text.compare(Text.size() - 2, 2, "*/") != 0) {
+        Diags.report(DiagKind::UnterminatedComment, Range.Start);
+        Ok = false;
+      }
+      File.Comments.push_back({Text, Range});
+      break;
+    }
+    case P::UNTERMINATED_STRING:
+      Diags.reportAt(DiagKind::UnterminatedString, Range);
+      break;
+    case P::LPAREN:
+    case P::LBRACE:
+    case P::LBRACK:
+      if (++Depth > Limits.MaxNesting) {
+        Diags.report(DiagKind::NestingTooDeep, Range.Start, Limits.MaxNesting);
+        return false;
+      }
+      break;
+    case P::RPAREN:
+    case P::RBRACE:
+    case P::RBRACK:
+      if (Depth > 0)
+        --Depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return Ok;
+}
+
+llvm::StringRef withoutByteOrderMark(llvm::StringRef Text) {
+  if (Text.startswith("\xEF\xBB\xBF"))
+    return Text.drop_front(3);
+  return Text;
+}
+
+} // namespace
+
+ast::FileKind strata::fileKindForPath(llvm::StringRef Path) {
+  return Path.endswith(".mig") ? ast::FileKind::Migration : ast::FileKind::Schema;
+}
+
+ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
+                                    DiagnosticEngine &Diags,
+                                    const ParseLimits &Limits) {
+  const llvm::MemoryBuffer *Buffer = Diags.sourceMgr().getMemoryBuffer(BufferID);
+  ast::SourceFile File;
+  File.Kind = Kind;
+  File.BufferID = BufferID;
+  File.Path = Buffer->getBufferIdentifier().str();
+
+  llvm::StringRef Text = withoutByteOrderMark(Buffer->getBuffer());
+  SourcePositions Pos(Text);
+  size_t ErrorsBefore = Diags.errorCount();
+  try {
+    antlr4::ANTLRInputStream Input(Text.data(), Text.size());
+    StrataLexer Lexer(&Input);
+    SyntaxErrorCollector Collector(Diags, Pos);
+    Lexer.removeErrorListeners();
+    Lexer.addErrorListener(&Collector);
+    antlr4::CommonTokenStream Tokens(&Lexer);
+    Tokens.fill();
+    if (!scanTokens(Tokens.getTokens(), Pos, Limits, File, Diags)) {
+      File.HasSyntaxErrors = true;
+      return File;
+    }
+
+    // Stage one: fast SLL prediction that bails at the first error. Only a
+    // file it rejects pays for full LL and error recovery.
+    strata_antlr::StrataParser Parser(&Tokens);
+    Parser.removeErrorListeners();
+    Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    P::FileContext *Tree = nullptr;
+    try {
+      Tree = Parser.file();
+    } catch (const antlr4::ParseCancellationException &) {
+      Tree = nullptr;
+    }
+    if (!Tree) {
+      Tokens.seek(0);
+      Parser.reset();
+      Parser.addErrorListener(&Collector);
+      Parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      Tree = Parser.file();
+    }
+
+    ASTBuilder Builder(Diags, Pos, Limits, Input);
+    Builder.buildFile(Tree, File, Collector.Failed ? subtreeHasError : nullptr);
+  } catch (const std::exception &E) {
+    Diags.report(DiagKind::SyntaxError, Pos.loc(0),
+                 std::string("internal parser failure: ") + E.what());
+  }
+  File.HasSyntaxErrors = Diags.errorCount() != ErrorsBefore;
+  return File;
+}
+
+std::optional<ast::SourceFile> strata::parseFile(llvm::StringRef Path,
+                                                 DiagnosticEngine &Diags,
+                                                 const ParseLimits &Limits) {
+  std::optional<unsigned> ID = loadSourceFile(Path, Diags);
+  if (!ID)
+    return std::nullopt;
+  return parseBuffer(*ID, fileKindForPath(Path), Diags, Limits);
+}

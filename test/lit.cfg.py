@@ -1,0 +1,28 @@
+# The Strata golden-test suite: RUN lines next to their inputs, FileCheck.
+import os
+import lit.formats
+
+config.name = "Strata"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".strata", ".mig", ".test"]
+# Inputs/ folders hold files that tests read; Unit/ is its own suite.
+config.excludes = ["Inputs", "Unit", "lit.cfg.py", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.strata_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.strata_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+# Diagnostics must look the same on every machine and terminal.
+config.environment["NO_COLOR"] = "1"
+config.environment["LC_ALL"] = "C.UTF-8"
+
+config.substitutions.append(("%strata", os.path.join(config.strata_tools_dir, "strata")))
+config.substitutions.append(("%src_root", config.strata_src_root))
+
+# The server's own transcripts live beside the project, never inside it: a
+# user's clone has none, and tests that read them then report unsupported.
+shared_conformance = os.path.normpath(
+    os.path.join(config.strata_src_root, "..", "shared", "conformance", "iql"))
+if os.path.isdir(shared_conformance):
+    config.available_features.add("shared-conformance")
+    config.substitutions.append(("%conformance", shared_conformance))

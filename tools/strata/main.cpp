@@ -1,0 +1,69 @@
+//===- main.cpp - The `strata` driver: dispatch to subcommands ------------===//
+#include "Commands.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace strata::driver;
+
+namespace {
+const CommandSpec *const AllCommands[] = {&ParseCommand};
+
+const CommandSpec *findCommand(llvm::StringRef Name) {
+  for (const CommandSpec *C : AllCommands)
+    if (Name == C->Name)
+      return C;
+  return nullptr;
+}
+
+void printOverview(llvm::raw_ostream &OS) {
+  OS << "usage: strata COMMAND [options] [arguments]\n\n"
+        "Strata is a schema-migration compiler for InputLayer knowledge graphs.\n\n"
+        "commands:\n";
+  for (const CommandSpec *C : AllCommands) {
+    OS << "  " << C->Name;
+    OS.indent(16 - std::string(C->Name).size());
+    OS << C->Summary << '\n';
+  }
+  OS << "  help            show help for a command: strata help COMMAND\n\n"
+        "Run `strata COMMAND --help` for a command's options.\n";
+}
+
+int help(const std::vector<std::string> &Args) {
+  if (Args.empty()) {
+    printOverview(llvm::outs());
+    return ExitOk;
+  }
+  const CommandSpec *C = findCommand(Args[0]);
+  if (!C) {
+    llvm::errs() << "strata help: error: unknown command `" << Args[0] << "`\n";
+    return ExitUsage;
+  }
+  printCommandHelp(*C, llvm::outs());
+  return ExitOk;
+}
+} // namespace
+
+int main(int Argc, char **Argv) {
+  std::vector<std::string> Args(Argv + 1, Argv + Argc);
+  if (Args.empty()) {
+    printOverview(llvm::errs());
+    return ExitUsage;
+  }
+  std::string Name = Args.front();
+  Args.erase(Args.begin());
+  if (Name == "help" || Name == "--help" || Name == "-h")
+    return help(Args);
+  if (Name == "--version") {
+    llvm::outs() << "strata 0.1.0\n";
+    return ExitOk;
+  }
+  const CommandSpec *C = findCommand(Name);
+  if (!C) {
+    llvm::errs() << "strata: error: unknown command `" << Name
+                 << "`\nrun `strata help` for the list of commands\n";
+    return ExitUsage;
+  }
+  Invocation Inv(*C);
+  if (std::optional<int> Early = Inv.parse(Args))
+    return *Early;
+  return C->Run(Inv);
+}
