@@ -5,7 +5,7 @@
 using namespace strata::driver;
 
 namespace {
-const CommandSpec *const AllCommands[] = {&ParseCommand};
+const CommandSpec *const AllCommands[] = {&CheckCommand, &FmtCommand, &ParseCommand};
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
   for (const CommandSpec *C : AllCommands)

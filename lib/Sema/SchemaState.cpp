@@ -1,0 +1,1 @@
+// Placeholder until the Sema library lands.
