@@ -9,6 +9,68 @@
 // limits before parsing.
 grammar Strata;
 
+// The runtime's lexer takes a reader lock on its shared DFA for every input
+// character, which is a third of lexing time. Strata lexes on one thread at
+// a time, so the parser library swaps in a simulator that reads the DFA
+// without the lock (the DFA is still built and written by the runtime).
+@lexer::members {
+  /// Call once after construction, before lexing. Not for a lexer that may
+  /// run while another thread lexes Strata text.
+  void useUnlockedDfa();
+}
+
+@lexer::definitions {
+namespace {
+class UnlockedLexerATNSimulator : public antlr4::atn::LexerATNSimulator {
+public:
+  using antlr4::atn::LexerATNSimulator::LexerATNSimulator;
+
+protected:
+  antlr4::dfa::DFAState *getExistingTargetState(antlr4::dfa::DFAState *S,
+                                                size_t T) override {
+    if (T > MAX_DFA_EDGE)
+      return nullptr;
+    auto It = S->edges.find(T - MIN_DFA_EDGE);
+    return It == S->edges.end() ? nullptr : It->second;
+  }
+};
+} // namespace
+
+void StrataLexer::useUnlockedDfa() {
+  delete _interpreter;
+  _interpreter = new UnlockedLexerATNSimulator(this, _atn, _decisionToDFA,
+                                               _sharedContextCache);
+}
+}
+
+// The same for the parser's prediction DFA.
+@parser::members {
+  /// Call once after construction, before parsing; see useUnlockedDfa above.
+  void useUnlockedDfa();
+}
+
+@parser::definitions {
+namespace {
+class UnlockedParserATNSimulator : public antlr4::atn::ParserATNSimulator {
+public:
+  using antlr4::atn::ParserATNSimulator::ParserATNSimulator;
+
+protected:
+  antlr4::dfa::DFAState *getExistingTargetState(antlr4::dfa::DFAState *Previous,
+                                                size_t T) override {
+    auto It = Previous->edges.find(T);
+    return It == Previous->edges.end() ? nullptr : It->second;
+  }
+};
+} // namespace
+
+void StrataParser::useUnlockedDfa() {
+  delete _interpreter;
+  _interpreter = new UnlockedParserATNSimulator(this, _atn, _decisionToDFA,
+                                                _sharedContextCache);
+}
+}
+
 // ===================================================================== parser
 
 file : item* EOF ;
@@ -87,11 +149,10 @@ namedArg : name COLON expr ;
 
 compareOp : ASSIGN | EQEQ | NEQ | LT | LE | GT | GE ;
 
-expr : term ((PLUS | MINUS) term)* ;
-
-term : unary ((STAR | SLASH | PERCENT) unary)* ;
-
-unary : MINUS* primary ;
+// Operators are one flat chain; the AST builder applies precedence (* / %
+// over + -). One context per expression instead of one per precedence
+// level keeps the tree small and the parse fast.
+expr : MINUS* primary ((PLUS | MINUS | STAR | SLASH | PERCENT) MINUS* primary)* ;
 
 primary
   : constant                                    # constantPrimary
@@ -241,4 +302,5 @@ WS : [ \t\r\n\f]+ -> skip ;
 UNKNOWN_CHAR : . ;
 
 fragment DIGIT  : [0-9] ;
-fragment ESCAPE : '\\' . ;
+// A backslash escapes one character on the same line.
+fragment ESCAPE : '\\' ~[\r\n] ;

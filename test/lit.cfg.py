@@ -6,7 +6,7 @@ config.name = "Strata"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".strata", ".mig", ".test"]
 # Inputs/ folders hold files that tests read; Unit/ is its own suite.
-config.excludes = ["Inputs", "Unit", "lit.cfg.py", "CMakeLists.txt"]
+config.excludes = ["Inputs", "Unit", "lit.cfg.py", "CMakeLists.txt", "expect-exit.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.strata_obj_root, "test")
 
@@ -18,6 +18,9 @@ config.environment["LC_ALL"] = "C.UTF-8"
 
 config.substitutions.append(("%strata", os.path.join(config.strata_tools_dir, "strata")))
 config.substitutions.append(("%src_root", config.strata_src_root))
+# `%expect-exit 2 %strata ...` checks an exact exit status.
+config.substitutions.append(
+    ("%expect-exit", "python3 " + os.path.join(config.strata_src_root, "test", "expect-exit.py")))
 
 # The server's own transcripts live beside the project, never inside it: a
 # user's clone has none, and tests that read them then report unsupported.

@@ -1,6 +1,10 @@
 //===- ASTDumper.cpp - One node a line, for golden tests ------------------===//
 #include "strata/AST/ASTDumper.h"
 #include "strata/AST/Printer.h"
+#include "strata/Support/DiagnosticRenderer.h"
+
+using strata::LineColumn;
+using strata::lineColumn;
 
 using namespace strata::ast;
 
@@ -24,8 +28,8 @@ private:
   llvm::raw_ostream &line(unsigned Depth, llvm::SMLoc Loc) {
     OS.indent(Depth * 2);
     if (Loc.isValid()) {
-      auto [L, C] = SM.getLineAndColumn(Loc);
-      OS << '<' << L << ':' << C << "> ";
+      LineColumn LC = lineColumn(SM, Loc);
+      OS << '<' << LC.Line << ':' << LC.Column << "> ";
     }
     return OS;
   }

@@ -1,5 +1,6 @@
 //===- ASTBuilder.cpp - Files, items and locations ------------------------===//
 #include "ASTBuilder.h"
+#include <algorithm>
 
 using namespace strata;
 using namespace strata::parse;
@@ -25,7 +26,8 @@ llvm::SMRange ASTBuilder::range(antlr4::ParserRuleContext *Ctx) const {
 ast::Ident ASTBuilder::ident(antlr4::ParserRuleContext *Ctx) const {
   if (!Ctx || !Ctx->start)
     return {};
-  return {Ctx->start->getText(), range(Ctx)};
+  llvm::SMRange R = range(Ctx);
+  return {text(R).str(), R};
 }
 
 ast::Ident ASTBuilder::ident(P::NameContext *Ctx) const {
@@ -86,6 +88,19 @@ void ASTBuilder::buildFile(P::FileContext *Tree, ast::SourceFile &File,
       continue;
     }
     File.Items.push_back(std::move(Built));
+  }
+
+  // Comments inside raw IQL are kept verbatim in the IQL text; listing them
+  // again as file comments would duplicate them.
+  if (!IqlRanges.empty()) {
+    auto InIql = [&](const ast::Comment &C) {
+      return std::any_of(IqlRanges.begin(), IqlRanges.end(), [&](llvm::SMRange R) {
+        return C.Range.Start.getPointer() >= R.Start.getPointer() &&
+               C.Range.Start.getPointer() < R.End.getPointer();
+      });
+    };
+    File.Comments.erase(std::remove_if(File.Comments.begin(), File.Comments.end(), InIql),
+                        File.Comments.end());
   }
 
   if (File.Kind == ast::FileKind::Migration && !FirstMigration && !HasError) {

@@ -12,10 +12,43 @@
 #include "strata/AST/SourceFile.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace strata::parse {
 
 using P = strata_antlr::StrataParser;
+
+/// Node as T when its dynamic type is exactly T. Labelled alternatives and
+/// terminals are final classes, so this replaces dynamic_cast chains with
+/// one type_info comparison.
+template <typename T> T *as(antlr4::tree::ParseTree *Node) {
+  return Node && typeid(*Node) == typeid(T) ? static_cast<T *>(Node) : nullptr;
+}
+template <typename T> T *as(antlr4::ParserRuleContext *Node) {
+  return as<T>(static_cast<antlr4::tree::ParseTree *>(Node));
+}
+inline bool isTerminal(antlr4::tree::ParseTree *Node) {
+  return typeid(*Node) == typeid(antlr4::tree::TerminalNodeImpl);
+}
+
+/// The rule-context children of Ctx after the first Skip of them, cast to
+/// T. The generated accessors scan every child with dynamic_cast on each
+/// call; hot paths walk the children once instead. Only for rules whose
+/// sub-rule children are all of type T (after Skip).
+template <typename T>
+llvm::SmallVector<T *, 8> ruleChildren(antlr4::ParserRuleContext *Ctx, size_t Skip = 0) {
+  llvm::SmallVector<T *, 8> Out;
+  for (antlr4::tree::ParseTree *Child : Ctx->children) {
+    if (isTerminal(Child))
+      continue;
+    if (Skip) {
+      --Skip;
+      continue;
+    }
+    Out.push_back(static_cast<T *>(Child));
+  }
+  return Out;
+}
 
 class ASTBuilder {
 public:
@@ -68,9 +101,13 @@ public:
 
 private:
   ast::Expr exprChain(P::ExprContext *Ctx);
-  ast::Expr term(P::TermContext *Ctx);
-  ast::Expr unary(P::UnaryContext *Ctx);
   ast::Expr primary(P::PrimaryContext *Ctx);
+  /// Applies N unary minuses to Operand (`-5` folds into a constant).
+  ast::Expr negate(ast::Expr Operand, llvm::ArrayRef<antlr4::Token *> Minus);
+  /// The exact source text of a token or rule, without conversions.
+  llvm::StringRef text(llvm::SMRange R) const {
+    return {R.Start.getPointer(), size_t(R.End.getPointer() - R.Start.getPointer())};
+  }
   /// Counts one operator; reports once when the limit is passed.
   bool countOperator(llvm::SMRange Where);
   ast::IqlText iqlText(P::IqlBlockContext *Ctx);
@@ -79,6 +116,8 @@ private:
   const SourcePositions &Pos;
   const ParseLimits &Limits;
   antlr4::CharStream &Input;
+  /// Raw IQL blocks seen; comments inside them are part of their text.
+  std::vector<llvm::SMRange> IqlRanges;
   unsigned OperatorsInExpr = 0;
   bool ReportedTooLong = false;
 };

@@ -44,7 +44,7 @@ std::vector<ast::IndexOption> ASTBuilder::indexOptions(P::IndexOptionsContext *C
     ast::IndexOption Opt;
     Opt.Key = ident(O->name());
     P::OptionValueContext *V = O->optionValue();
-    Opt.Value = V->getText();
+    Opt.Value = text(range(V)).str();
     Opt.ValueRange = range(V);
     Opt.ValueKind = V->INT()     ? ast::IndexOption::Kind::Int
                     : V->FLOAT() ? ast::IndexOption::Kind::Float
@@ -61,26 +61,31 @@ std::vector<ast::Column> ASTBuilder::columns(P::ColumnsContext *Ctx, bool &Block
   }
   BlockForm = true;
   std::vector<ast::Column> Columns;
-  for (P::ColumnContext *C : Ctx->columnBlock()->column())
+  for (P::ColumnContext *C : ruleChildren<P::ColumnContext>(Ctx->columnBlock()))
     Columns.push_back(column(C));
   return Columns;
 }
 
 std::vector<ast::Column> ASTBuilder::columnList(P::ColumnListContext *Ctx) {
   std::vector<ast::Column> Columns;
-  for (P::ColumnContext *C : Ctx->column())
+  for (P::ColumnContext *C : ruleChildren<P::ColumnContext>(Ctx))
     Columns.push_back(column(C));
   return Columns;
 }
 
 ast::Column ASTBuilder::column(P::ColumnContext *Ctx) {
+  // Children: name `:` typeExpr fillValue? renamedFrom?
+  llvm::SmallVector<antlr4::ParserRuleContext *, 8> Parts =
+      ruleChildren<antlr4::ParserRuleContext>(Ctx);
   ast::Column C;
-  C.Name = ident(Ctx->name());
-  C.Type = type(Ctx->typeExpr());
-  if (auto *F = Ctx->fillValue())
-    C.Fill = literal(F->literal());
-  if (auto *R = Ctx->renamedFrom())
-    C.RenamedFrom = ident(R->name());
+  C.Name = ident(Parts[0]);
+  C.Type = type(static_cast<P::TypeExprContext *>(Parts[1]));
+  for (size_t I = 2; I < Parts.size(); ++I) {
+    if (Parts[I]->getRuleIndex() == P::RuleFillValue)
+      C.Fill = literal(static_cast<P::FillValueContext *>(Parts[I])->literal());
+    else
+      C.RenamedFrom = ident(static_cast<P::RenamedFromContext *>(Parts[I])->name());
+  }
   C.Range = range(Ctx);
   return C;
 }
@@ -88,9 +93,9 @@ ast::Column ASTBuilder::column(P::ColumnContext *Ctx) {
 namespace {
 int64_t sizeValue(antlr4::tree::TerminalNode *Int) {
   // Sizes are small; an absurd one saturates and Sema reports it.
-  llvm::StringRef Text = Int->getText();
+  std::string Text = Int->getText();
   uint64_t V = 0;
-  if (Text.getAsInteger(10, V) || V > uint64_t(INT64_MAX))
+  if (llvm::StringRef(Text).getAsInteger(10, V) || V > uint64_t(INT64_MAX))
     return INT64_MAX;
   return static_cast<int64_t>(V);
 }
@@ -99,7 +104,7 @@ int64_t sizeValue(antlr4::tree::TerminalNode *Int) {
 ast::TypeExpr ASTBuilder::type(P::TypeExprContext *Ctx) {
   ast::TypeExpr T;
   T.Range = range(Ctx);
-  if (auto *Named = dynamic_cast<P::NamedTypeContext *>(Ctx)) {
+  if (auto *Named = as<P::NamedTypeContext>(Ctx)) {
     T.Name = ident(Named->name());
     if (auto *Int = Named->INT()) {
       T.TheForm = ast::TypeExpr::Form::Sized;
@@ -107,7 +112,7 @@ ast::TypeExpr ASTBuilder::type(P::TypeExprContext *Ctx) {
     }
     return T;
   }
-  if (auto *Bracket = dynamic_cast<P::BracketTypeContext *>(Ctx)) {
+  if (auto *Bracket = as<P::BracketTypeContext>(Ctx)) {
     T.Name = ident(Bracket->name());
     if (auto *Int = Bracket->INT()) {
       T.TheForm = ast::TypeExpr::Form::BracketSized;

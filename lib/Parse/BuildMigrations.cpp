@@ -9,10 +9,10 @@ ast::MigrationDecl ASTBuilder::migration(P::MigrationDeclContext *Ctx) {
   M.Name = ident(Ctx->migrationName());
   M.Range = range(Ctx);
   for (P::MigrationItemContext *Item : Ctx->migrationItem()) {
-    if (auto *D = dynamic_cast<P::DependsItemContext *>(Item)) {
+    if (auto *D = as<P::DependsItemContext>(Item)) {
       for (P::MigrationNameContext *N : D->migrationName())
         M.Depends.push_back(ident(N));
-    } else if (auto *R = dynamic_cast<P::ReplacesItemContext *>(Item)) {
+    } else if (auto *R = as<P::ReplacesItemContext>(Item)) {
       for (P::MigrationNameContext *N : R->migrationName())
         M.Replaces.push_back(ident(N));
     } else {
@@ -30,6 +30,7 @@ ast::IqlText ASTBuilder::iqlText(P::IqlBlockContext *Ctx) {
   T.Range = {Pos.loc(Begin), Pos.loc(End)};
   if (End > Begin)
     T.Text = Input.getText(antlr4::misc::Interval(Begin, End - 1));
+  IqlRanges.push_back(T.Range);
   return T;
 }
 
@@ -37,9 +38,18 @@ namespace {
 std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx,
                                      bool Reverse) {
   std::optional<ast::CastExpr> Found;
+  P::CastClauseContext *First = nullptr;
   for (P::CastClauseContext *C : Ctx->castClause()) {
     if ((C->REVERSE() != nullptr) != Reverse)
       continue;
+    const char *Keyword = Reverse ? "reverse" : "using";
+    if (First) {
+      B.diags()
+          .reportAt(DiagKind::DuplicateCastClause, B.range(C), Keyword)
+          .note(DiagKind::NoteFirstCastHere, B.range(First).Start, Keyword);
+      continue;
+    }
+    First = C;
     Found = ast::CastExpr{B.ident(C->name()), B.expr(C->expr())};
   }
   return Found;
@@ -49,17 +59,17 @@ std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx,
 ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
   ast::Operation Op;
   Op.Range = range(Ctx);
-  if (auto *C = dynamic_cast<P::CreateRelationContext *>(Ctx)) {
+  if (auto *C = as<P::CreateRelationContext>(Ctx)) {
     ast::CreateRelationOp O{ident(C->name()), {}, false};
     O.Columns = columns(C->columns(), O.BlockForm);
     Op.Body = std::move(O);
-  } else if (auto *C = dynamic_cast<P::DropRelationContext *>(Ctx)) {
+  } else if (auto *C = as<P::DropRelationContext>(Ctx)) {
     ast::DropRelationOp O{ident(C->name()), {}, false};
     O.Columns = columns(C->columns(), O.BlockForm);
     Op.Body = std::move(O);
-  } else if (auto *C = dynamic_cast<P::RenameRelationContext *>(Ctx)) {
+  } else if (auto *C = as<P::RenameRelationContext>(Ctx)) {
     Op.Body = ast::RenameRelationOp{ident(C->name(0)), ident(C->name(1))};
-  } else if (auto *C = dynamic_cast<P::AddColumnContext *>(Ctx)) {
+  } else if (auto *C = as<P::AddColumnContext>(Ctx)) {
     ast::AddColumnOp O;
     O.Relation = ident(C->qualifiedName()->name(0));
     O.Column = ident(C->qualifiedName()->name(1));
@@ -67,7 +77,7 @@ ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
     if (auto *F = C->fillValue())
       O.Fill = literal(F->literal());
     Op.Body = std::move(O);
-  } else if (auto *C = dynamic_cast<P::DropColumnContext *>(Ctx)) {
+  } else if (auto *C = as<P::DropColumnContext>(Ctx)) {
     ast::DropColumnOp O;
     O.Relation = ident(C->qualifiedName()->name(0));
     O.Column = ident(C->qualifiedName()->name(1));
@@ -75,11 +85,11 @@ ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
     if (auto *F = C->fillValue())
       O.Fill = literal(F->literal());
     Op.Body = std::move(O);
-  } else if (auto *C = dynamic_cast<P::RenameColumnContext *>(Ctx)) {
+  } else if (auto *C = as<P::RenameColumnContext>(Ctx)) {
     Op.Body = ast::RenameColumnOp{ident(C->qualifiedName()->name(0)),
                                   ident(C->qualifiedName()->name(1)),
                                   ident(C->name())};
-  } else if (auto *C = dynamic_cast<P::RetypeColumnContext *>(Ctx)) {
+  } else if (auto *C = as<P::RetypeColumnContext>(Ctx)) {
     ast::RetypeColumnOp O;
     O.Relation = ident(C->qualifiedName()->name(0));
     O.Column = ident(C->qualifiedName()->name(1));
@@ -88,24 +98,24 @@ ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
     O.Using = castFor(*this, C, /*Reverse=*/false);
     O.Reverse = castFor(*this, C, /*Reverse=*/true);
     Op.Body = std::move(O);
-  } else if (auto *C = dynamic_cast<P::CreateRuleContext *>(Ctx)) {
+  } else if (auto *C = as<P::CreateRuleContext>(Ctx)) {
     Op.Body = ast::CreateRuleOp{ident(C->name()), columnList(C->columnList()),
                                 ruleBody(C->ruleBody())};
-  } else if (auto *C = dynamic_cast<P::DropRuleContext *>(Ctx)) {
+  } else if (auto *C = as<P::DropRuleContext>(Ctx)) {
     Op.Body = ast::DropRuleOp{ident(C->name()), columnList(C->columnList()),
                               ruleBody(C->ruleBody())};
-  } else if (auto *C = dynamic_cast<P::ReplaceRuleContext *>(Ctx)) {
+  } else if (auto *C = as<P::ReplaceRuleContext>(Ctx)) {
     ast::ReplaceRuleOp O{ident(C->name()), ruleBody(C->ruleBody(0)), std::nullopt};
     if (C->WAS())
       O.OldClauses = ruleBody(C->ruleBody(1));
     Op.Body = std::move(O);
-  } else if (auto *C = dynamic_cast<P::RenameRuleContext *>(Ctx)) {
+  } else if (auto *C = as<P::RenameRuleContext>(Ctx)) {
     Op.Body = ast::RenameRuleOp{ident(C->name(0)), ident(C->name(1))};
-  } else if (auto *C = dynamic_cast<P::CreateIndexContext *>(Ctx)) {
+  } else if (auto *C = as<P::CreateIndexContext>(Ctx)) {
     Op.Body = ast::CreateIndexOp{index(C->indexSpec())};
-  } else if (auto *C = dynamic_cast<P::DropIndexContext *>(Ctx)) {
+  } else if (auto *C = as<P::DropIndexContext>(Ctx)) {
     Op.Body = ast::DropIndexOp{index(C->indexSpec())};
-  } else if (auto *C = dynamic_cast<P::AlterIndexContext *>(Ctx)) {
+  } else if (auto *C = as<P::AlterIndexContext>(Ctx)) {
     ast::AlterIndexOp O{ident(C->name()), indexOptions(C->indexOptions(0)), std::nullopt};
     if (C->WAS())
       O.OldOptions = indexOptions(C->indexOptions(1));

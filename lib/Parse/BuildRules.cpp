@@ -6,7 +6,7 @@ using namespace strata::parse;
 
 std::vector<ast::Clause> ASTBuilder::ruleBody(P::RuleBodyContext *Ctx) {
   std::vector<ast::Clause> Clauses;
-  for (P::ClauseContext *C : Ctx->clause())
+  for (P::ClauseContext *C : ruleChildren<P::ClauseContext>(Ctx))
     Clauses.push_back(clause(C));
   return Clauses;
 }
@@ -16,10 +16,10 @@ ast::Clause ASTBuilder::clause(P::ClauseContext *Ctx) {
   P::HeadContext *Head = Ctx->head();
   C.Head = ident(Head->name());
   C.HeadRange = range(Head);
-  for (P::HeadArgContext *A : Head->headArg()) {
+  for (P::HeadArgContext *A : ruleChildren<P::HeadArgContext>(Head, /*Skip=*/1)) {
     ast::HeadArg Arg;
     Arg.Range = range(A);
-    if (auto *Agg = dynamic_cast<P::AggregateHeadArgContext *>(A)) {
+    if (auto *Agg = as<P::AggregateHeadArgContext>(A)) {
       Arg.IsAggregate = true;
       Arg.Aggregate = ident(Agg->name());
       for (P::AggregateArgContext *P : Agg->aggregateArg()) {
@@ -33,7 +33,7 @@ ast::Clause ASTBuilder::clause(P::ClauseContext *Ctx) {
     }
     C.HeadArgs.push_back(std::move(Arg));
   }
-  for (P::BodyLiteralContext *L : Ctx->bodyLiteral())
+  for (P::BodyLiteralContext *L : ruleChildren<P::BodyLiteralContext>(Ctx, /*Skip=*/1))
     C.Body.push_back(bodyLiteral(L));
   C.Range = range(Ctx);
   return C;
@@ -53,12 +53,12 @@ ast::CompareOp compareOp(P::CompareOpContext *Ctx) {
 ast::BodyLiteral ASTBuilder::bodyLiteral(P::BodyLiteralContext *Ctx) {
   ast::BodyLiteral L;
   L.Range = range(Ctx);
-  if (auto *Neg = dynamic_cast<P::NegatedLiteralContext *>(Ctx)) {
+  if (auto *Neg = as<P::NegatedLiteralContext>(Ctx)) {
     L.TheKind = ast::BodyLiteral::Kind::Negated;
     L.TheAtom = atom(Neg->atom());
     return L;
   }
-  if (auto *Pos = dynamic_cast<P::AtomLiteralContext *>(Ctx)) {
+  if (auto *Pos = as<P::AtomLiteralContext>(Ctx)) {
     L.TheKind = ast::BodyLiteral::Kind::Positive;
     L.TheAtom = atom(Pos->atom());
     return L;
@@ -78,9 +78,9 @@ ast::BodyLiteral ASTBuilder::bodyLiteral(P::BodyLiteralContext *Ctx) {
 ast::Atom ASTBuilder::atom(P::AtomContext *Ctx) {
   ast::Atom A;
   A.Range = range(Ctx);
-  if (auto *Positional = dynamic_cast<P::PositionalAtomContext *>(Ctx)) {
+  if (auto *Positional = as<P::PositionalAtomContext>(Ctx)) {
     A.Relation = ident(Positional->name());
-    for (P::ExprContext *E : Positional->expr())
+    for (P::ExprContext *E : ruleChildren<P::ExprContext>(Positional, /*Skip=*/1))
       A.Args.push_back(expr(E));
     return A;
   }
@@ -128,8 +128,8 @@ ast::Expr binary(ast::BinaryOp Op, ast::Expr L, ast::Expr R) {
   return E;
 }
 
-ast::BinaryOp binaryOp(antlr4::Token *Tok) {
-  switch (Tok->getType()) {
+ast::BinaryOp binaryOp(size_t TokenType) {
+  switch (TokenType) {
   case P::MINUS: return ast::BinaryOp::Sub;
   case P::STAR: return ast::BinaryOp::Mul;
   case P::SLASH: return ast::BinaryOp::Div;
@@ -138,59 +138,74 @@ ast::BinaryOp binaryOp(antlr4::Token *Tok) {
   }
 }
 
-/// Folds `operand (op operand)*` children into a left-associative tree.
-template <typename OperandCtx, typename Convert, typename Count>
-ast::Expr foldChain(antlr4::ParserRuleContext *Ctx, Convert &&ConvertOperand,
-                    Count &&CountOp, llvm::SMRange Whole) {
-  ast::Expr Result;
-  bool First = true;
-  antlr4::Token *PendingOp = nullptr;
-  for (antlr4::tree::ParseTree *Child : Ctx->children) {
-    if (auto *Operand = dynamic_cast<OperandCtx *>(Child)) {
-      ast::Expr Next = ConvertOperand(Operand);
-      if (First) {
-        Result = std::move(Next);
-        First = false;
-      } else {
-        Result = binary(binaryOp(PendingOp), std::move(Result), std::move(Next));
-      }
+/// Left-associative folding with two precedence levels, without recursion:
+/// runs of * / % fold first, then + - over the results.
+ast::Expr applyPrecedence(std::vector<ast::Expr> Operands,
+                          const std::vector<ast::BinaryOp> &Ops) {
+  std::vector<ast::Expr> Sums;
+  std::vector<ast::BinaryOp> SumOps;
+  ast::Expr Current = std::move(Operands[0]);
+  for (size_t I = 0; I < Ops.size(); ++I) {
+    if (ast::precedence(Ops[I]) > 1) {
+      Current = binary(Ops[I], std::move(Current), std::move(Operands[I + 1]));
       continue;
     }
-    if (auto *Term = dynamic_cast<antlr4::tree::TerminalNode *>(Child)) {
-      PendingOp = Term->getSymbol();
-      if (!CountOp())
-        return errorExpr(Whole);
-    }
+    Sums.push_back(std::move(Current));
+    SumOps.push_back(Ops[I]);
+    Current = std::move(Operands[I + 1]);
   }
+  Sums.push_back(std::move(Current));
+  ast::Expr Result = std::move(Sums[0]);
+  for (size_t I = 0; I < SumOps.size(); ++I)
+    Result = binary(SumOps[I], std::move(Result), std::move(Sums[I + 1]));
   return Result;
 }
 } // namespace
 
 ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
   llvm::SMRange Whole = range(Ctx);
-  return foldChain<P::TermContext>(
-      Ctx, [&](P::TermContext *T) { return term(T); },
-      [&] { return countOperator(Whole); }, Whole);
+  // Children: MINUS* primary (op MINUS* primary)*.
+  std::vector<ast::Expr> Operands;
+  std::vector<ast::BinaryOp> Ops;
+  llvm::SmallVector<antlr4::Token *, 2> PendingMinus;
+  bool ExpectOperand = true;
+  for (antlr4::tree::ParseTree *Child : Ctx->children) {
+    // Items with syntax errors never reach the builder, so every child is
+    // a terminal or a primary.
+    if (!isTerminal(Child)) {
+      ast::Expr Operand = primary(static_cast<P::PrimaryContext *>(Child));
+      if (!PendingMinus.empty()) {
+        Operand = negate(std::move(Operand), PendingMinus);
+        PendingMinus.clear();
+      }
+      if (Operand.TheKind == ast::Expr::Kind::Error && ReportedTooLong)
+        return errorExpr(Whole);
+      Operands.push_back(std::move(Operand));
+      ExpectOperand = false;
+      continue;
+    }
+    antlr4::Token *Tok = dynamic_cast<antlr4::tree::TerminalNode *>(Child)->getSymbol();
+    if (!countOperator(Whole))
+      return errorExpr(Whole);
+    if (ExpectOperand) {
+      PendingMinus.push_back(Tok);
+      continue;
+    }
+    Ops.push_back(binaryOp(Tok->getType()));
+    ExpectOperand = true;
+  }
+  if (Operands.size() != Ops.size() + 1)
+    return errorExpr(Whole);
+  return applyPrecedence(std::move(Operands), Ops);
 }
 
-ast::Expr ASTBuilder::term(P::TermContext *Ctx) {
-  llvm::SMRange Whole = range(Ctx);
-  return foldChain<P::UnaryContext>(
-      Ctx, [&](P::UnaryContext *U) { return unary(U); },
-      [&] { return countOperator(Whole); }, Whole);
-}
-
-ast::Expr ASTBuilder::unary(P::UnaryContext *Ctx) {
-  std::vector<antlr4::tree::TerminalNode *> Minus = Ctx->MINUS();
-  ast::Expr Operand = primary(Ctx->primary());
+ast::Expr ASTBuilder::negate(ast::Expr Operand, llvm::ArrayRef<antlr4::Token *> Minus) {
   // `-5` is a negative constant; other negations are kept as written.
   for (size_t I = Minus.size(); I-- > 0;) {
     llvm::SMRange R{range(Minus[I]).Start, Operand.Range.End};
-    if (!countOperator(R))
-      return errorExpr(R);
-    bool FoldInt = Operand.TheKind == ast::Expr::Kind::Int && Operand.Text[0] != '-';
-    bool FoldFloat = Operand.TheKind == ast::Expr::Kind::Float && Operand.Text[0] != '-';
-    if (FoldInt || FoldFloat) {
+    bool Numeric = Operand.TheKind == ast::Expr::Kind::Int ||
+                   Operand.TheKind == ast::Expr::Kind::Float;
+    if (Numeric && Operand.Text[0] != '-') {
       Operand.Text = "-" + Operand.Text;
       Operand.IntValue = -Operand.IntValue;
       Operand.FloatValue = -Operand.FloatValue;
@@ -208,20 +223,20 @@ ast::Expr ASTBuilder::unary(P::UnaryContext *Ctx) {
 
 ast::Expr ASTBuilder::primary(P::PrimaryContext *Ctx) {
   llvm::SMRange R = range(Ctx);
-  if (auto *C = dynamic_cast<P::ConstantPrimaryContext *>(Ctx))
+  if (auto *C = as<P::ConstantPrimaryContext>(Ctx))
     return constant(C->constant());
-  if (auto *N = dynamic_cast<P::NamePrimaryContext *>(Ctx))
+  if (auto *N = as<P::NamePrimaryContext>(Ctx))
     return nameValue(N->name());
   ast::Expr E;
   E.Range = R;
-  if (auto *Call = dynamic_cast<P::CallPrimaryContext *>(Ctx)) {
+  if (auto *Call = as<P::CallPrimaryContext>(Ctx)) {
     E.TheKind = ast::Expr::Kind::Call;
-    E.Text = Call->name()->getText();
-    for (P::ExprContext *A : Call->expr())
+    E.Text = text(range(Call->name())).str();
+    for (P::ExprContext *A : ruleChildren<P::ExprContext>(Call, /*Skip=*/1))
       E.Operands.push_back(exprChain(A));
     return E;
   }
-  if (auto *Paren = dynamic_cast<P::ParenPrimaryContext *>(Ctx)) {
+  if (auto *Paren = as<P::ParenPrimaryContext>(Ctx)) {
     E.TheKind = ast::Expr::Kind::Paren;
     E.Operands.push_back(exprChain(Paren->expr()));
     return E;

@@ -28,12 +28,19 @@ std::string strata::parse::unescapeString(llvm::StringRef Token,
     default: {
       // The server keeps unknown escapes verbatim; that is never what the
       // author meant, so say so.
+      // The escaped character may be several bytes of UTF-8.
+      size_t Len = 1;
+      while (I + Len < Body.size() &&
+             (static_cast<unsigned char>(Body[I + Len]) & 0xC0) == 0x80)
+        ++Len;
       const char *At = TokenLoc.getPointer() + 1 + I - 1;
       llvm::SMRange R(llvm::SMLoc::getFromPointer(At),
-                      llvm::SMLoc::getFromPointer(At + 2));
-      Diags.reportAt(DiagKind::InvalidEscape, R, std::string(1, Next));
+                      llvm::SMLoc::getFromPointer(At + 1 + Len));
+      std::string Escaped = Body.substr(I, Len).str();
+      Diags.reportAt(DiagKind::InvalidEscape, R, Escaped);
       Out += '\\';
-      Out += Next;
+      Out += Escaped;
+      I += Len - 1;
     }
     }
   }
@@ -43,8 +50,9 @@ std::string strata::parse::unescapeString(llvm::StringRef Token,
 ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
   ast::Expr E;
   E.Range = range(Ctx);
-  E.Text = Ctx->getText();
-  if (Ctx->INT()) {
+  E.Text = text(E.Range).str();
+  antlr4::Token *Tok = Ctx->start;
+  if (Tok->getType() == P::INT) {
     E.TheKind = ast::Expr::Kind::Int;
     uint64_t V = 0;
     if (llvm::StringRef(E.Text).getAsInteger(10, V) || V > uint64_t(INT64_MAX)) {
@@ -55,20 +63,20 @@ ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
     E.IntValue = static_cast<int64_t>(V);
     return E;
   }
-  if (Ctx->FLOAT()) {
+  if (Tok->getType() == P::FLOAT) {
     E.TheKind = ast::Expr::Kind::Float;
     E.FloatValue = std::strtod(E.Text.c_str(), nullptr);
     return E;
   }
   E.TheKind = ast::Expr::Kind::String;
-  E.Text = unescapeString(Ctx->getText(), E.Range.Start, Diags);
+  E.Text = unescapeString(text(E.Range), E.Range.Start, Diags);
   return E;
 }
 
 ast::Expr ASTBuilder::nameValue(P::NameContext *Ctx) {
   ast::Expr E;
   E.Range = range(Ctx);
-  E.Text = Ctx->getText();
+  E.Text = text(E.Range).str();
   char First = E.Text[0];
   if (E.Text == "_")
     E.TheKind = ast::Expr::Kind::Wildcard;
@@ -83,11 +91,11 @@ ast::Expr ASTBuilder::nameValue(P::NameContext *Ctx) {
 }
 
 ast::Expr ASTBuilder::literal(P::LiteralContext *Ctx) {
-  if (auto *C = dynamic_cast<P::ConstantLiteralContext *>(Ctx))
+  if (auto *C = as<P::ConstantLiteralContext>(Ctx))
     return constant(C->constant());
   ast::Expr E;
   E.Range = range(Ctx);
-  if (auto *Neg = dynamic_cast<P::NegativeLiteralContext *>(Ctx)) {
+  if (auto *Neg = as<P::NegativeLiteralContext>(Ctx)) {
     std::string Digits = Neg->INT() ? Neg->INT()->getText() : Neg->FLOAT()->getText();
     E.Text = "-" + Digits;
     if (Neg->FLOAT()) {
@@ -105,7 +113,7 @@ ast::Expr ASTBuilder::literal(P::LiteralContext *Ctx) {
     E.IntValue = static_cast<int64_t>(0 - V);
     return E;
   }
-  if (auto *List = dynamic_cast<P::ListLiteralContext *>(Ctx)) {
+  if (auto *List = as<P::ListLiteralContext>(Ctx)) {
     E.TheKind = ast::Expr::Kind::List;
     for (P::LiteralContext *L : List->literal())
       E.Operands.push_back(literal(L));

@@ -22,7 +22,7 @@ std::string describeTokenType(size_t Type, const antlr4::dfa::Vocabulary &V) {
   case antlr4::Token::EOF: return "end of file";
   case P::IDENT: return "a name";
   case P::INT: return "an integer";
-  case P::FLOAT: return "a number";
+  case P::FLOAT: return "a float";
   case P::STRING: return "a string";
   case P::MIGRATION_NAME: return "a migration name";
   default: break;
@@ -101,8 +101,11 @@ public:
     default:
       break;
     }
+    auto *Parser = dynamic_cast<antlr4::Parser *>(R);
+    if (Parser && reportCommonMistake(*Parser, Offending, Range))
+      return;
     std::string Message = "unexpected " + describeFound(Offending);
-    if (auto *Parser = dynamic_cast<antlr4::Parser *>(R)) {
+    if (Parser) {
       antlr4::misc::IntervalSet Expected = Parser->getExpectedTokens();
       if (!Expected.isEmpty())
         Message = "expected " + describeExpected(Expected, Parser->getVocabulary()) +
@@ -114,6 +117,31 @@ public:
   bool Failed = false;
 
 private:
+  /// Habits from other Datalogs get a precise message and a fix-it instead
+  /// of a list of expected tokens.
+  bool reportCommonMistake(antlr4::Parser &Parser, antlr4::Token *Offending,
+                           llvm::SMRange Range) {
+    antlr4::misc::IntervalSet Expected = Parser.getExpectedTokens();
+    antlr4::TokenStream *Tokens = Parser.getTokenStream();
+    if (Offending->getType() == P::COLON && Expected.contains(static_cast<size_t>(P::ARROW_LEFT))) {
+      antlr4::Token *Next = Tokens->get(Offending->getTokenIndex() + 1);
+      if (Next->getType() == P::MINUS &&
+          Next->getStartIndex() == Offending->getStopIndex() + 1) {
+        llvm::SMRange Both(Range.Start, Pos.locAfter(Next->getStopIndex()));
+        if (Seen.insert(Range.Start.getPointer()).second)
+          Diags.reportAt(DiagKind::PrologRuleArrow, Both).fixIt(Both, "<-");
+        return true;
+      }
+    }
+    if (Offending->getType() == P::DOT && Offending->getTokenIndex() > 0 &&
+        Tokens->get(Offending->getTokenIndex() - 1)->getType() == P::RPAREN) {
+      if (Seen.insert(Range.Start.getPointer()).second)
+        Diags.reportAt(DiagKind::ClauseEndsWithDot, Range).fixIt(Range, "");
+      return true;
+    }
+    return false;
+  }
+
   void reportOnce(llvm::SMLoc Loc, llvm::SMRange Range, const std::string &Msg) {
     if (!Seen.insert(Loc.getPointer()).second)
       return;
@@ -219,6 +247,7 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
   try {
     antlr4::ANTLRInputStream Input(Text.data(), Text.size());
     StrataLexer Lexer(&Input);
+    Lexer.useUnlockedDfa();
     SyntaxErrorCollector Collector(Diags, Pos);
     Lexer.removeErrorListeners();
     Lexer.addErrorListener(&Collector);
@@ -232,6 +261,7 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
     // Stage one: fast SLL prediction that bails at the first error. Only a
     // file it rejects pays for full LL and error recovery.
     strata_antlr::StrataParser Parser(&Tokens);
+    Parser.useUnlockedDfa();
     Parser.removeErrorListeners();
     Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);

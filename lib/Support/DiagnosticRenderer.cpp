@@ -1,6 +1,7 @@
 //===- DiagnosticRenderer.cpp - Text and JSON rendering -------------------===//
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/JSON.h"
+#include <algorithm>
 
 using namespace strata;
 
@@ -46,6 +47,9 @@ llvm::StringRef lineAround(const llvm::SourceMgr &SM, llvm::SMLoc Loc,
   size_t Begin = Off;
   while (Begin > 0 && Buf[Begin - 1] != '\n')
     --Begin;
+  // A byte-order mark is not part of the first line.
+  if (Begin == 0 && Off >= 3 && Buf.startswith("\xEF\xBB\xBF"))
+    Begin = 3;
   size_t End = Buf.find_first_of("\r\n", Off);
   if (End == llvm::StringRef::npos)
     End = Buf.size();
@@ -216,10 +220,32 @@ llvm::StringRef strata::bufferName(const llvm::SourceMgr &SM, llvm::SMLoc Loc) {
   return SM.getMemoryBuffer(ID)->getBufferIdentifier();
 }
 
+namespace {
+/// Diagnostics in reading order: problems of whole files first, then by
+/// file (in load order) and position; ties keep the order reported.
+std::vector<const Diagnostic *> inReadingOrder(const DiagnosticEngine &Engine) {
+  const llvm::SourceMgr &SM = Engine.sourceMgr();
+  std::vector<const Diagnostic *> Sorted;
+  for (const Diagnostic &D : Engine.diagnostics())
+    Sorted.push_back(&D);
+  auto Key = [&](const Diagnostic *D) -> std::pair<unsigned, const char *> {
+    if (!D->Loc.isValid())
+      return {0, nullptr};
+    return {SM.FindBufferContainingLoc(D->Loc), D->Loc.getPointer()};
+  };
+  std::stable_sort(Sorted.begin(), Sorted.end(),
+                   [&](const Diagnostic *A, const Diagnostic *B) {
+                     return Key(A) < Key(B);
+                   });
+  return Sorted;
+}
+} // namespace
+
 void strata::renderDiagnostics(const DiagnosticEngine &Engine,
                                llvm::raw_ostream &OS,
                                const RenderOptions &Opts) {
   const llvm::SourceMgr &SM = Engine.sourceMgr();
+  std::vector<const Diagnostic *> Sorted = inReadingOrder(Engine);
   if (Opts.Format == DiagnosticFormat::Json) {
     llvm::json::OStream J(OS, 2);
     J.object([&] {
@@ -227,14 +253,14 @@ void strata::renderDiagnostics(const DiagnosticEngine &Engine,
       J.attribute("errors", Engine.errorCount());
       J.attribute("warnings", Engine.warningCount());
       J.attributeArray("diagnostics", [&] {
-        for (const Diagnostic &D : Engine.diagnostics())
-          writeJson(J, SM, D);
+        for (const Diagnostic *D : Sorted)
+          writeJson(J, SM, *D);
       });
     });
     OS << '\n';
     return;
   }
   TextRenderer R(SM, OS, Opts);
-  for (const Diagnostic &D : Engine.diagnostics())
-    R.render(D);
+  for (const Diagnostic *D : Sorted)
+    R.render(*D);
 }

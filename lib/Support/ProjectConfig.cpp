@@ -41,6 +41,18 @@ llvm::SMRange rangeOf(llvm::StringRef Text) {
           llvm::SMLoc::getFromPointer(Text.end())};
 }
 
+/// The line without its `# comment`; a `#` inside a string is kept.
+llvm::StringRef withoutComment(llvm::StringRef Line) {
+  bool InString = false;
+  for (size_t I = 0; I < Line.size(); ++I) {
+    if (Line[I] == '"')
+      InString = !InString;
+    else if (Line[I] == '#' && !InString)
+      return Line.take_front(I);
+  }
+  return Line;
+}
+
 /// Parses one `key = "value"` line; reports and returns false when it is not.
 bool parseLine(llvm::StringRef Line, DiagnosticEngine &Diags,
                llvm::StringMap<llvm::StringRef> &Keys, ProjectConfig &Config) {
@@ -96,7 +108,7 @@ std::optional<ProjectConfig> strata::loadProjectConfig(llvm::StringRef StartDir,
     while (!Text.empty()) {
       auto [Line, Rest] = Text.split('\n');
       Text = Rest;
-      llvm::StringRef Content = Line.split('#').first.trim();
+      llvm::StringRef Content = withoutComment(Line).trim();
       if (Content.empty() || (Content.startswith("[") && Content.endswith("]")))
         continue;
       Ok &= parseLine(Content, Diags, Keys, Config);

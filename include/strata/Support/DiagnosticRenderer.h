@@ -16,7 +16,8 @@ struct RenderOptions {
   bool ShowKind = true;
 };
 
-/// Writes every diagnostic of Engine to OS, in the order reported.
+/// Writes every diagnostic of Engine to OS in reading order: problems of
+/// whole files first, then by file (load order) and position.
 /// Text: `file:line:col: error: message [Kind]`, the source line, a caret
 /// under the location, `~` under ranges, fix-its and notes. JSON: one
 /// document, schema documented in docs/diagnostics.md.
