@@ -1,0 +1,144 @@
+//===- CheckExprs.cpp - Terms, built-in functions, comparisons ------------===//
+//
+// The server's arithmetic accepts only numbers, variables, parameters and
+// parenthesised arithmetic as operands: no function calls, no unary minus on
+// anything but a literal (parser/mod.rs). Types are checked only where both
+// sides are known, so a report is always a real mismatch.
+//
+//===----------------------------------------------------------------------===//
+#include "ClauseChecker.h"
+#include "Suggest.h"
+#include "strata/AST/Printer.h"
+
+using namespace strata;
+using namespace strata::sema;
+
+void ClauseChecker::noteVariableType(DiagnosticBuilder &B, const ast::Expr &E) {
+  const ast::Expr &V = E.stripParens();
+  if (!V.isVariable())
+    return;
+  auto It = VarTypes.find(V.Text);
+  if (It == VarTypes.end() || !It->second.Origin.isValid())
+    return;
+  B.noteAt(DiagKind::NoteVariableType, It->second.Origin, V.Text, It->second.Ty.str(),
+           It->second.Column);
+}
+
+std::optional<Type> ClauseChecker::checkExpr(const ast::Expr &E, bool InArithmetic) {
+  using K = ast::Expr::Kind;
+  switch (E.TheKind) {
+  case K::Variable: {
+    auto It = VarTypes.find(E.Text);
+    if (It == VarTypes.end())
+      return std::nullopt;
+    return It->second.Ty;
+  }
+  case K::Int: return Type::intTy();
+  case K::Float: return Type::floatTy();
+  case K::String: return Type::stringTy();
+  case K::Bool: return Type::boolTy();
+  case K::List:
+    for (const ast::Expr &Elem : E.Operands)
+      checkExpr(Elem);
+    return Type::vectorTy();
+  case K::Word:
+    Diags.reportAt(DiagKind::BareWordValue, E.Range, E.Text)
+        .fixIt(E.Range, ast::quoteString(E.Text));
+    return std::nullopt;
+  case K::Negate: {
+    const ast::Expr &Operand = E.Operands.front();
+    std::string Text = ast::toString(Operand);
+    Diags.reportAt(DiagKind::UnaryMinusOnNonLiteral, E.Range, Text)
+        .fixIt(E.Range, InArithmetic ? "(0 - " + Text + ")" : "0 - " + Text);
+    std::optional<Type> T = checkExpr(Operand, /*InArithmetic=*/true);
+    if (T && T->isNumeric())
+      return T;
+    return std::nullopt;
+  }
+  case K::Binary: return checkBinary(E);
+  case K::Call: return checkCall(E, InArithmetic);
+  case K::Paren: return checkExpr(E.Operands.front(), InArithmetic);
+  case K::Wildcard:
+  case K::Error: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<Type> ClauseChecker::checkCall(const ast::Expr &E, bool InArithmetic) {
+  if (InArithmetic)
+    Diags.reportAt(DiagKind::FunctionInArithmetic, E.Range, E.Text);
+  std::vector<std::optional<Type>> ArgTypes;
+  for (const ast::Expr &Arg : E.Operands)
+    ArgTypes.push_back(checkExpr(Arg));
+
+  const BuiltinFunction *F = findBuiltinFunction(E.Text);
+  llvm::SMRange NameRange(E.Range.Start,
+                          llvm::SMLoc::getFromPointer(E.Range.Start.getPointer() + E.Text.size()));
+  if (!F) {
+    NameSuggester S(llvm::StringRef(E.Text).lower());
+    for (const BuiltinFunction &B : allBuiltinFunctions())
+      S.offer(B.Name);
+    addSuggestion(Diags.reportAt(DiagKind::UnknownFunction, NameRange, E.Text), NameRange,
+                  S.best());
+    return std::nullopt;
+  }
+  if (E.Operands.size() != F->Arity) {
+    Diags.reportAt(DiagKind::FunctionArity, E.Range, F->Name, plural(F->Arity, "argument"),
+                   E.Operands.size());
+    return std::nullopt;
+  }
+  switch (F->Result) {
+  case ResultType::Int: return Type::intTy();
+  case ResultType::Float: return Type::floatTy();
+  case ResultType::Bool: return Type::boolTy();
+  case ResultType::String: return Type::stringTy();
+  case ResultType::Vector: return Type::vectorTy();
+  case ResultType::IntList: return Type::listTy(Type::intTy());
+  case ResultType::SameAsFirst: return ArgTypes.empty() ? std::nullopt : ArgTypes.front();
+  case ResultType::Unknown: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<Type> ClauseChecker::checkBinary(const ast::Expr &E) {
+  std::optional<Type> Sides[2];
+  bool Numeric = true;
+  for (int I = 0; I < 2; ++I) {
+    const ast::Expr &Operand = E.Operands[I];
+    Sides[I] = checkExpr(Operand, /*InArithmetic=*/true);
+    if (!Sides[I])
+      continue;
+    if (!Sides[I]->isNumeric()) {
+      DiagnosticBuilder B = Diags.reportAt(DiagKind::ArithmeticTypeMismatch, Operand.Range,
+                                           ast::spelling(E.Op).str(), Sides[I]->str());
+      noteVariableType(B, Operand);
+      Numeric = false;
+    }
+  }
+  if (!Numeric || !Sides[0] || !Sides[1])
+    return std::nullopt;
+  if (Sides[0]->kind() == Type::Kind::Int && Sides[1]->kind() == Type::Kind::Int)
+    return Type::intTy();
+  return Type::floatTy();
+}
+
+void ClauseChecker::checkComparison(const ast::BodyLiteral &L) {
+  std::optional<Type> Lt = checkExpr(L.Lhs);
+  std::optional<Type> Rt = checkExpr(L.Rhs);
+  if (Lt && Rt && !Type::comparable(*Lt, *Rt)) {
+    DiagnosticBuilder B =
+        Diags.reportAt(DiagKind::ComparisonTypeMismatch, L.Lhs.Range, Lt->str(), Rt->str());
+    B.range(L.Rhs.Range);
+    noteVariableType(B, L.Lhs);
+    noteVariableType(B, L.Rhs);
+    return;
+  }
+  if (L.Op != ast::CompareOp::Eq)
+    return;
+  // `V = expr` with V untyped is an assignment: V takes the type of expr.
+  const ast::Expr &A = L.Lhs.stripParens(), &B = L.Rhs.stripParens();
+  if (A.isVariable() && !VarTypes.count(A.Text) && Rt)
+    VarTypes.try_emplace(A.Text, VarType{*Rt, {}, ""});
+  else if (B.isVariable() && !VarTypes.count(B.Text) && Lt)
+    VarTypes.try_emplace(B.Text, VarType{*Lt, {}, ""});
+}

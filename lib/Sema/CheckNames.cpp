@@ -1,0 +1,132 @@
+//===- CheckNames.cpp - Declared names and column lists -------------------===//
+//
+// Relation names follow the storage engine's rule (naming.rs):
+// `[a-z][a-z0-9_]*`, at most 256 bytes; `__` names are internal. Strata
+// holds index names to the same rule so every name it emits is safe.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/Sema/Sema.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include <cctype>
+
+using namespace strata;
+
+namespace {
+constexpr size_t MaxNameBytes = 256;
+
+bool isLegalNameChar(char C) {
+  return (C >= 'a' && C <= 'z') || (C >= '0' && C <= '9') || C == '_';
+}
+
+bool matchesServerRule(llvm::StringRef Name) {
+  if (Name.empty() || !(Name[0] >= 'a' && Name[0] <= 'z'))
+    return false;
+  for (char C : Name)
+    if (!isLegalNameChar(C))
+      return false;
+  return true;
+}
+} // namespace
+
+llvm::StringRef strata::nameKindSpelling(NameKind K) {
+  switch (K) {
+  case NameKind::Relation: return "relation";
+  case NameKind::Derived: return "derived relation";
+  case NameKind::Index: return "index";
+  }
+  return "relation";
+}
+
+bool strata::isReservedWord(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("true", "false", "int", "float", "string", "bool", true)
+      .Cases("vector", "vec", "embedding", "list", true)
+      .Cases("count", "count_distinct", "countdistinct", "sum", "min", "max", "avg", true)
+      .Cases("top_k", "top_k_threshold", "within_radius", true)
+      .Cases("hnsw_nearest", "limit", "not", true)
+      .Default(false);
+}
+
+std::string strata::suggestLegalName(llvm::StringRef Name) {
+  std::string Out;
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    if (std::isupper(static_cast<unsigned char>(C))) {
+      char Prev = I ? Name[I - 1] : 0;
+      bool PrevLowerOrDigit = std::islower(static_cast<unsigned char>(Prev)) ||
+                              std::isdigit(static_cast<unsigned char>(Prev));
+      if (!Out.empty() && PrevLowerOrDigit)
+        Out += '_';
+      Out += static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+    } else if (isLegalNameChar(C)) {
+      Out += C;
+    } else if (!Out.empty() && Out.back() != '_') {
+      Out += '_';
+    }
+  }
+  size_t Start = Out.find_first_not_of("_0123456789");
+  if (Start == std::string::npos)
+    return "";
+  Out.erase(0, Start);
+  while (!Out.empty() && Out.back() == '_')
+    Out.pop_back();
+  if (!matchesServerRule(Out) || isReservedWord(Out) || Out.size() > MaxNameBytes)
+    return "";
+  return Out;
+}
+
+bool strata::checkDeclaredName(const ast::Ident &Name, NameKind Kind, DiagnosticEngine &Diags) {
+  llvm::StringRef N = Name.Name;
+  llvm::StringRef What = nameKindSpelling(Kind);
+  if (N.size() > MaxNameBytes) {
+    Diags.reportAt(DiagKind::NameTooLong, Name.Range, What.str(), N.size(), MaxNameBytes);
+    return false;
+  }
+  if (N.startswith("__")) {
+    Diags.reportAt(DiagKind::ReservedNamePrefix, Name.Range, What.str(), N.str());
+    return false;
+  }
+  if (!matchesServerRule(N)) {
+    DiagnosticBuilder B = Diags.reportAt(DiagKind::InvalidName, Name.Range, What.str(), N.str());
+    std::string Fixed = suggestLegalName(N);
+    if (!Fixed.empty())
+      B.fixIt(Name.Range, Fixed);
+    return false;
+  }
+  if (isReservedWord(N)) {
+    Diags.reportAt(DiagKind::ReservedWordName, Name.Range, What.str(), N.str());
+    return false;
+  }
+  return true;
+}
+
+std::optional<ColumnList> strata::resolveColumns(llvm::ArrayRef<ast::Column> Columns,
+                                                 const ast::Ident &Owner, NameKind Kind,
+                                                 DiagnosticEngine &Diags) {
+  ColumnList Result;
+  Result.Columns.reserve(Columns.size());
+  bool Ok = true;
+  if (Columns.empty()) {
+    Diags.reportAt(DiagKind::EmptyRelation, Owner.Range, nameKindSpelling(Kind).str(), Owner.Name);
+    return std::nullopt;
+  }
+  llvm::StringMap<const ast::Column *> Seen;
+  for (const ast::Column &C : Columns) {
+    auto [It, Inserted] = Seen.try_emplace(C.Name.Name, &C);
+    if (!Inserted) {
+      Diags.reportAt(DiagKind::DuplicateColumn, C.Name.Range, C.Name.Name, Owner.Name)
+          .noteAt(DiagKind::NotePreviousDefinition, It->second->Name.Range, C.Name.Name);
+      Ok = false;
+    }
+    std::optional<Type> T = resolveType(C.Type, Diags);
+    if (!T) {
+      Ok = false;
+      continue;
+    }
+    Result.Columns.push_back({C.Name.Name, std::move(*T), C.Name.Range});
+  }
+  if (!Ok)
+    return std::nullopt;
+  return Result;
+}

@@ -1,0 +1,94 @@
+//===- ClauseChecker.h - Checks one rule's clauses --------------*- C++ -*-===//
+//
+// One ClauseChecker per derived relation; check() is called per clause. The
+// work is split by concern:
+//   CheckClause.cpp      the driver, head arity and head types
+//   CheckAtoms.cpp       body atoms: names, arity, named arguments, variable types
+//   CheckExprs.cpp       expressions: built-in functions, arithmetic, comparisons
+//   CheckAggregates.cpp  head aggregates
+//   CheckSafety.cpp      range restriction (safety)
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_SEMA_CLAUSECHECKER_H
+#define STRATA_LIB_SEMA_CLAUSECHECKER_H
+
+#include "Builtins.h"
+#include "strata/Sema/Sema.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace strata::sema {
+
+/// A value that fills one head column.
+struct HeadValue {
+  std::optional<Type> Ty;
+  const ast::Expr *E;
+};
+
+/// What is known about a variable's type, and why.
+struct VarType {
+  Type Ty;
+  /// The atom argument that gave the type (invalid when it came from an
+  /// assignment), and the column, as `rel.col`.
+  llvm::SMRange Origin;
+  std::string Column;
+};
+
+class ClauseChecker {
+public:
+  ClauseChecker(const ast::Ident &Rule, const ColumnList *HeadColumns,
+                const RuleScope &Scope, DiagnosticEngine &Diags)
+      : Rule(Rule), HeadColumns(HeadColumns), Scope(Scope), Diags(Diags) {}
+
+  void check(const ast::Clause &C);
+
+private:
+  // CheckAtoms.cpp
+  void checkAtom(const ast::Atom &A, bool Negated);
+  void checkHnswNearest(const ast::Atom &A);
+  /// The columns of Relation, or null after reporting it unknown (or when
+  /// it is assumed to exist).
+  const ColumnList *lookupRelation(const ast::Ident &Relation);
+  /// Records the type of a variable argument (Record) or only checks it
+  /// against what is known.
+  void bindArgument(const ast::Expr &Arg, const ColumnList &Columns, size_t Index,
+                    llvm::StringRef Relation, bool Record);
+
+  // CheckExprs.cpp
+  /// Checks E and returns its type when known.
+  std::optional<Type> checkExpr(const ast::Expr &E, bool InArithmetic = false);
+  std::optional<Type> checkCall(const ast::Expr &E, bool InArithmetic);
+  std::optional<Type> checkBinary(const ast::Expr &E);
+  void checkComparison(const ast::BodyLiteral &L);
+  /// Notes where a variable's type came from, when E is such a variable.
+  void noteVariableType(DiagnosticBuilder &B, const ast::Expr &E);
+
+  // CheckAggregates.cpp
+  /// Checks a head aggregate. Returns the types of the head columns it
+  /// fills (one for simple aggregates, one per variable for ranking
+  /// ones; unknown types are nullopt), or nullopt when malformed.
+  std::optional<std::vector<HeadValue>> checkAggregate(const ast::HeadArg &A);
+
+  // CheckSafety.cpp
+  void checkSafety(const ast::Clause &C);
+
+  // CheckClause.cpp
+  void checkHead(const ast::Clause &C);
+
+  const ast::Ident &Rule;
+  const ColumnList *HeadColumns;
+  const RuleScope &Scope;
+  DiagnosticEngine &Diags;
+
+  /// Per clause.
+  llvm::StringMap<VarType> VarTypes;
+  /// Per rule: the first ranking aggregate used by a clause.
+  const BuiltinAggregate *RankingAggregate = nullptr;
+  llvm::SMRange RankingAggregateLoc;
+};
+
+/// `1 column`, `3 columns`.
+std::string plural(size_t N, llvm::StringRef Noun);
+
+} // namespace strata::sema
+
+#endif

@@ -1,0 +1,158 @@
+//===- Stratify.cpp - Negation and aggregation through recursion ----------===//
+//
+// The dependency graph has one node per derived relation and an edge from a
+// rule to every derived relation its bodies mention. An edge that negates,
+// or that feeds an aggregating clause, must not lie inside a strongly
+// connected component (rule_catalog.rs validate_rules_stratification).
+// Tarjan's algorithm runs with an explicit stack: a chain of 20k rules must
+// not exhaust the call stack.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/Sema/Sema.h"
+#include "llvm/ADT/StringMap.h"
+#include <algorithm>
+#include <deque>
+
+using namespace strata;
+
+namespace {
+struct Edge {
+  unsigned To;
+  bool Negated;
+  bool Aggregating;
+  const ast::Atom *Where;
+};
+
+struct Graph {
+  std::vector<const DerivedDef *> Nodes;
+  std::vector<std::vector<Edge>> Out;
+};
+
+Graph buildGraph(const SchemaState &State) {
+  Graph G;
+  llvm::StringMap<unsigned> Id;
+  for (const auto &Entry : State.derived()) {
+    Id[Entry.first] = G.Nodes.size();
+    G.Nodes.push_back(Entry.second.get());
+  }
+  G.Out.resize(G.Nodes.size());
+  for (unsigned From = 0; From < G.Nodes.size(); ++From) {
+    for (const auto &C : G.Nodes[From]->Clauses) {
+      bool Aggregating = std::any_of(C->HeadArgs.begin(), C->HeadArgs.end(),
+                                     [](const ast::HeadArg &A) { return A.IsAggregate; });
+      for (const ast::BodyLiteral &L : C->Body) {
+        if (L.TheKind == ast::BodyLiteral::Kind::Comparison)
+          continue;
+        auto It = Id.find(L.TheAtom.Relation.Name);
+        if (It == Id.end())
+          continue;
+        bool Negated = L.TheKind == ast::BodyLiteral::Kind::Negated;
+        G.Out[From].push_back({It->second, Negated, Aggregating && !Negated, &L.TheAtom});
+      }
+    }
+  }
+  return G;
+}
+
+/// Component number of every node (iterative Tarjan).
+std::vector<unsigned> components(const Graph &G) {
+  const unsigned None = ~0u;
+  size_t N = G.Nodes.size();
+  std::vector<unsigned> Index(N, None), Low(N, 0), Comp(N, None);
+  std::vector<bool> OnStack(N, false);
+  std::vector<unsigned> Stack;
+  struct Frame {
+    unsigned Node;
+    size_t NextEdge;
+  };
+  std::vector<Frame> Calls;
+  unsigned NextIndex = 0, NextComp = 0;
+
+  for (unsigned Root = 0; Root < N; ++Root) {
+    if (Index[Root] != None)
+      continue;
+    Calls.push_back({Root, 0});
+    Index[Root] = Low[Root] = NextIndex++;
+    Stack.push_back(Root);
+    OnStack[Root] = true;
+    while (!Calls.empty()) {
+      Frame &F = Calls.back();
+      unsigned V = F.Node;
+      if (F.NextEdge < G.Out[V].size()) {
+        unsigned W = G.Out[V][F.NextEdge++].To;
+        if (Index[W] == None) {
+          Index[W] = Low[W] = NextIndex++;
+          Stack.push_back(W);
+          OnStack[W] = true;
+          Calls.push_back({W, 0}); // F may dangle from here on
+        } else if (OnStack[W]) {
+          Low[V] = std::min(Low[V], Index[W]);
+        }
+        continue;
+      }
+      if (Low[V] == Index[V]) {
+        unsigned W;
+        do {
+          W = Stack.back();
+          Stack.pop_back();
+          OnStack[W] = false;
+          Comp[W] = NextComp;
+        } while (W != V);
+        ++NextComp;
+      }
+      Calls.pop_back();
+      if (!Calls.empty()) {
+        unsigned Parent = Calls.back().Node;
+        Low[Parent] = std::min(Low[Parent], Low[V]);
+      }
+    }
+  }
+  return Comp;
+}
+
+/// `a -> b -> ... -> a`: the edge From -> To closed by a shortest path from
+/// To back to From inside their component.
+std::string cycleText(const Graph &G, const std::vector<unsigned> &Comp, unsigned From,
+                      unsigned To) {
+  std::vector<int> Parent(G.Nodes.size(), -1);
+  std::deque<unsigned> Queue{To};
+  Parent[To] = static_cast<int>(To);
+  while (!Queue.empty() && Parent[From] < 0) {
+    unsigned V = Queue.front();
+    Queue.pop_front();
+    for (const Edge &E : G.Out[V]) {
+      if (Comp[E.To] != Comp[From] || Parent[E.To] >= 0)
+        continue;
+      Parent[E.To] = static_cast<int>(V);
+      Queue.push_back(E.To);
+    }
+  }
+  std::vector<unsigned> Path; // From back to To, reversed below
+  for (unsigned V = From; V != To; V = static_cast<unsigned>(Parent[V]))
+    Path.push_back(V);
+  Path.push_back(To);
+  std::reverse(Path.begin(), Path.end());
+  std::string Text = G.Nodes[From]->Name;
+  for (unsigned V : Path)
+    Text += " -> " + G.Nodes[V]->Name;
+  return Text;
+}
+} // namespace
+
+bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Diags) {
+  Graph G = buildGraph(State);
+  std::vector<unsigned> Comp = components(G);
+  bool Ok = true;
+  for (unsigned From = 0; From < G.Nodes.size(); ++From) {
+    for (const Edge &E : G.Out[From]) {
+      if (Comp[E.To] != Comp[From] || (!E.Negated && !E.Aggregating))
+        continue;
+      Ok = false;
+      DiagKind K = E.Negated ? DiagKind::NegationThroughRecursion
+                             : DiagKind::AggregationThroughRecursion;
+      Diags.reportAt(K, E.Where->Range, G.Nodes[From]->Name, G.Nodes[E.To]->Name)
+          .noteAt(DiagKind::NoteCycle, G.Nodes[From]->Loc, cycleText(G, Comp, From, E.To));
+    }
+  }
+  return Ok;
+}

@@ -1,0 +1,33 @@
+//===- Suggest.h - Did-you-mean suggestions --------------------*- C++ -*-===//
+#ifndef STRATA_LIB_SEMA_SUGGEST_H
+#define STRATA_LIB_SEMA_SUGGEST_H
+
+#include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace strata::sema {
+
+/// Keeps the closest candidate to a misspelt name. Ties go to the smaller
+/// name, so the result does not depend on the order candidates are offered.
+class NameSuggester {
+public:
+  explicit NameSuggester(llvm::StringRef Typo);
+  void offer(llvm::StringRef Candidate);
+  /// Empty when no candidate was close enough.
+  llvm::StringRef best() const { return Best; }
+
+private:
+  llvm::StringRef Typo;
+  unsigned MaxDistance;
+  unsigned BestDistance;
+  std::string Best;
+};
+
+/// Adds `did you mean` as a note at Where and a fix-it replacing Where, when
+/// Suggestion is not empty.
+void addSuggestion(DiagnosticBuilder B, llvm::SMRange Where, llvm::StringRef Suggestion);
+
+} // namespace strata::sema
+
+#endif

@@ -1,0 +1,157 @@
+//===- SemaTest.cpp - State equality, order independence, deep graphs -----===//
+#include "strata/Parse/Parser.h"
+#include "strata/Sema/Sema.h"
+#include "strata/Support/SourceFiles.h"
+#include <gtest/gtest.h>
+
+using namespace strata;
+
+namespace {
+struct Analyzed {
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags{SM};
+  std::vector<ast::SourceFile> Files;
+  std::optional<SchemaState> State;
+
+  explicit Analyzed(std::vector<std::string> Texts) {
+    for (size_t I = 0; I < Texts.size(); ++I) {
+      std::optional<unsigned> ID =
+          addSourceText(Texts[I], "f" + std::to_string(I) + ".strata", Diags);
+      if (ID)
+        Files.push_back(parseBuffer(*ID, ast::FileKind::Schema, Diags));
+    }
+    State = analyzeSchema(Files, Diags);
+  }
+  bool has(DiagKind K) const {
+    for (const Diagnostic &D : Diags.diagnostics())
+      if (D.Kind == K)
+        return true;
+    return false;
+  }
+  std::string dump() const {
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    if (State)
+      State->dump(OS);
+    return OS.str();
+  }
+};
+
+const char *Relations = "relation edge(src: int, dst: int)\n"
+                        "relation doc(id: int, v: vector(3))\n";
+const char *Rules = "derived reach(src: int, dst: int) {\n"
+                    "  reach(X, Y) <- edge(X, Y)\n"
+                    "  reach(X, Z) <- reach(X, Y), edge(Y, Z)\n"
+                    "}\n"
+                    "index doc_v on doc(v) hnsw(metric: l2)\n";
+} // namespace
+
+TEST(Sema, StateDoesNotDependOnFileOrItemOrder) {
+  Analyzed A({Relations, Rules});
+  Analyzed B({Rules, Relations});
+  Analyzed C({std::string(Rules) + Relations});
+  ASSERT_TRUE(A.State && B.State && C.State);
+  EXPECT_EQ(*A.State, *B.State);
+  EXPECT_EQ(*A.State, *C.State);
+  EXPECT_EQ(A.dump(), B.dump());
+}
+
+TEST(Sema, DifferentSchemasGiveDifferentStates) {
+  Analyzed A({Relations});
+  Analyzed B({"relation edge(src: int, dst: float)\nrelation doc(id: int, v: vector(3))\n"});
+  ASSERT_TRUE(A.State && B.State);
+  EXPECT_NE(*A.State, *B.State);
+}
+
+TEST(Sema, IndexDefaultsAndMetricAliases) {
+  Analyzed A({Relations, Rules});
+  ASSERT_TRUE(A.State);
+  const IndexDef *I = A.State->index("doc_v");
+  ASSERT_TRUE(I);
+  EXPECT_EQ(I->TheMetric, Metric::Euclidean);
+  EXPECT_EQ(I->M, 16);
+  EXPECT_EQ(I->EfConstruction, 200);
+  EXPECT_EQ(I->EfSearch, 50);
+  EXPECT_EQ(parseMetric("COS"), Metric::Cosine);
+  EXPECT_EQ(parseMetric("inner"), Metric::DotProduct);
+  EXPECT_EQ(parseMetric("l1"), Metric::Manhattan);
+  EXPECT_FALSE(parseMetric("hamming"));
+}
+
+TEST(Sema, CopiesShareEntries) {
+  Analyzed A({Relations, Rules});
+  ASSERT_TRUE(A.State);
+  SchemaState Copy = *A.State;
+  EXPECT_EQ(Copy.relations().at("edge").get(), A.State->relations().at("edge").get());
+  Copy.eraseRelation("edge");
+  EXPECT_NE(Copy, *A.State);
+  EXPECT_TRUE(A.State->relation("edge"));
+}
+
+TEST(Sema, TypesPrintCanonically) {
+  EXPECT_EQ(Type::listTy(Type::vectorTy(4)).str(), "list[vector(4)]");
+  EXPECT_EQ(Type::recordTy({{"a", Type::intTy()}, {"b", Type::stringTy()}}).str(),
+            "{a: int, b: string}");
+  EXPECT_EQ(Type::listTy(Type::intTy()), Type::listTy(Type::intTy()));
+  EXPECT_NE(Type::listTy(Type::intTy()), Type::listTy(Type::floatTy()));
+  EXPECT_TRUE(Type::comparable(Type::intTy(), Type::floatTy()));
+  EXPECT_FALSE(Type::comparable(Type::intTy(), Type::stringTy()));
+}
+
+TEST(Sema, LegalNameSuggestions) {
+  EXPECT_EQ(suggestLegalName("fooBar"), "foo_bar");
+  EXPECT_EQ(suggestLegalName("Employee"), "employee");
+  EXPECT_EQ(suggestLegalName("_x"), "x");
+  EXPECT_EQ(suggestLegalName("HTTPLog"), "httplog");
+  EXPECT_EQ(suggestLegalName("___"), "");
+}
+
+// A chain r0 <- r1 <- ... <- rN closed into one cycle through a negation:
+// Tarjan must not recurse, and the cycle must be found.
+TEST(Sema, DeepRecursionChainDoesNotExhaustTheStack) {
+  const int N = 20000;
+  std::string Text = "relation base(x: int)\n";
+  for (int I = 0; I < N; ++I) {
+    int Next = (I + 1) % N;
+    Text += "derived r" + std::to_string(I) + "(x: int) { r" + std::to_string(I) +
+            "(X) <- base(X), " + (Next == 0 ? "!" : "") + "r" + std::to_string(Next) +
+            "(X) }\n";
+  }
+  Analyzed A({Text});
+  EXPECT_FALSE(A.State);
+  EXPECT_TRUE(A.has(DiagKind::NegationThroughRecursion));
+  EXPECT_EQ(A.Diags.errorCount(), 1u);
+}
+
+TEST(Sema, DeepChainWithoutCycleIsFine) {
+  const int N = 20000;
+  std::string Text = "relation base(x: int)\n";
+  for (int I = 0; I < N; ++I) {
+    std::string Body = I + 1 < N ? "r" + std::to_string(I + 1) : std::string("base");
+    Text += "derived r" + std::to_string(I) + "(x: int) { r" + std::to_string(I) +
+            "(X) <- " + Body + "(X), !base(X) }\n";
+  }
+  Analyzed A({Text});
+  // `!base(X)` with X bound: fine; no cycles.
+  EXPECT_TRUE(A.State);
+  EXPECT_EQ(A.Diags.errorCount(), 0u);
+}
+
+TEST(Sema, CheckClausesAgainstAGivenState) {
+  Analyzed A({Relations});
+  ASSERT_TRUE(A.State);
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<unsigned> ID = addSourceText(
+      "derived d(x: int) { d(X) <- edge(X, Y), !edgy(Y) }\n", "m.strata", Diags);
+  ASSERT_TRUE(ID);
+  ast::SourceFile F = parseBuffer(*ID, ast::FileKind::Schema, Diags);
+  const auto &D = std::get<ast::DerivedDecl>(F.Items.front());
+  ColumnList Cols;
+  Cols.Columns.push_back({"x", Type::intTy(), {}});
+  EXPECT_FALSE(checkClauses(D.Name, &Cols, D.Clauses, RuleScope{*A.State}, Diags));
+  ASSERT_EQ(Diags.diagnostics().size(), 1u);
+  EXPECT_EQ(Diags.diagnostics()[0].Kind, DiagKind::UnknownRelation);
+  ASSERT_EQ(Diags.diagnostics()[0].FixIts.size(), 1u);
+  EXPECT_EQ(Diags.diagnostics()[0].FixIts[0].Replacement, "edge");
+}
