@@ -1,0 +1,109 @@
+//===- Emitter.h - AST to formatted lines -----------------------*- C++ -*-===//
+//
+// Walks a SourceFile and hands each line element to a LineWriter. Text of
+// expressions, clauses, columns and types comes from the shared printer
+// (strata/AST/Printer.h); this layer only decides lines and indentation.
+// Split by area: EmitSchema.cpp, EmitMigration.cpp, RawIql.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_FORMAT_EMITTER_H
+#define STRATA_LIB_FORMAT_EMITTER_H
+
+#include "LineWriter.h"
+#include "strata/AST/SourceFile.h"
+#include <string>
+#include <vector>
+
+namespace strata::format::detail {
+
+class Emitter {
+public:
+  Emitter(const ast::SourceFile &File, const llvm::SourceMgr &SM,
+          const FormatOptions &Opts);
+  std::string run();
+
+private:
+  // ---- schema items (EmitSchema.cpp)
+  void item(const ast::RelationDecl &D);
+  void item(const ast::DerivedDecl &D);
+  void item(const ast::IndexDecl &D);
+  void item(const ast::MigrationDecl &M);
+  void columnLines(unsigned Indent, const std::vector<ast::Column> &Columns);
+  void clauseLines(unsigned Indent, const std::vector<ast::Clause> &Clauses);
+
+  // ---- migrations (EmitMigration.cpp)
+  /// `depends a, b` or `replaces a, b`. Limit is where the operations
+  /// start, Open just after the migration's `{`.
+  void headerLine(unsigned Indent, const char *Keyword,
+                  const std::vector<ast::Ident> &Names, const char *Limit,
+                  const char *Open);
+  void operation(unsigned Indent, const ast::Operation &Op);
+  void op(unsigned Indent, llvm::SMRange R, const ast::CreateRelationOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::DropRelationOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::RenameRelationOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::AddColumnOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::DropColumnOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::RenameColumnOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::RetypeColumnOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::CreateRuleOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::DropRuleOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::ReplaceRuleOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::RenameRuleOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::CreateIndexOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::DropIndexOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::AlterIndexOp &O);
+  void op(unsigned Indent, llvm::SMRange R, const ast::RunIqlOp &O);
+  void relationOp(unsigned Indent, llvm::SMRange R, const char *Verb,
+                  const ast::Ident &Name, const std::vector<ast::Column> &Columns,
+                  bool BlockForm);
+  void ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb,
+              const ast::Ident &Name, const std::vector<ast::Column> &Columns,
+              const std::vector<ast::Clause> &Clauses);
+
+  // ---- raw IQL (RawIql.cpp)
+  void iqlBlock(unsigned Indent, llvm::StringRef Keyword, const ast::IqlText &T);
+
+  /// A block: Header (ending in `{`) printed from [Begin, HeaderEnd), the
+  /// lines Body emits one level deeper, then `}` at End - 1.
+  template <typename Fn>
+  void block(unsigned Indent, const std::string &Header, const char *Begin,
+             const char *HeaderEnd, const char *End, Fn &&Body) {
+    W.code(Indent, Header, Begin, HeaderEnd);
+    W.setNextBlank(Blank::Suppress);
+    Body();
+    W.closeBlock(Indent, End - 1, End);
+  }
+
+  /// Just past the first C at or after From, skipping whitespace and
+  /// comments; used to find braces the AST keeps no position for. Only
+  /// called on stretches that hold names, keywords, punctuation and
+  /// comments (never strings). Falls back to Fallback.
+  const char *after(char C, const char *From, const char *Fallback) const;
+
+  const ast::SourceFile &File;
+  const llvm::SourceMgr &SM;
+  LineWriter W;
+};
+
+// ---- text of one-line fragments (EmitSchema.cpp)
+std::string columnList(const std::vector<ast::Column> &Columns);
+std::string optionList(const std::vector<ast::IndexOption> &Options);
+std::string indexText(const ast::IndexDecl &D);
+std::string renamedFrom(const std::optional<ast::Ident> &Old);
+
+/// Raw IQL laid out: one line (Lines has one entry, or none for an empty
+/// body, and Inline is set) or lines indented relative to each other.
+struct IqlLayout {
+  bool Inline = false;
+  std::vector<std::string> Lines;
+};
+/// Text is the body between the braces. A body with a `//` comment is never
+/// inlined: the comment would swallow the closing brace.
+IqlLayout layoutIql(llvm::StringRef Text, bool HasLineComment);
+/// True when raw IQL text holds a `//` comment (outside strings and block
+/// comments).
+bool hasLineComment(llvm::StringRef Text);
+
+} // namespace strata::format::detail
+
+#endif
