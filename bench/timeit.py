@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Runs a command REPEAT times and prints `best_wall_s peak_rss_kb exit_code`
+as JSON on stdout: the best wall time of the runs and the largest peak
+resident set of the child (from os.wait4's rusage, so only that child).
+    timeit.py [--repeat N] -- COMMAND...
+The command's own output is discarded."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def run_once(cmd):
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss, p.returncode, usage.ru_utime + usage.ru_stime
+
+
+def main():
+    args = sys.argv[1:]
+    repeat = 1
+    if args[:1] == ["--repeat"]:
+        repeat = int(args[1])
+        args = args[2:]
+    if args[:1] == ["--"]:
+        args = args[1:]
+    results = [run_once(args) for _ in range(repeat)]
+    print(json.dumps({
+        "wall_s": min(r[0] for r in results),
+        "cpu_s": min(r[3] for r in results),
+        "peak_rss_kb": max(r[1] for r in results),
+        "exit": max(r[2] for r in results),
+    }))
+
+
+if __name__ == "__main__":
+    main()
