@@ -122,7 +122,11 @@ field : name COLON typeExpr ;
 
 ruleBody : LBRACE clause* RBRACE ;
 
-clause : head ARROW_LEFT bodyLiteral (COMMA bodyLiteral)* ;
+// `:-` and a final `.` are habits from other Datalogs: accepted here so the
+// AST builder can report them precisely, without error recovery cascading.
+clause : head ruleArrow bodyLiteral (COMMA bodyLiteral)* DOT? ;
+
+ruleArrow : ARROW_LEFT | COLON MINUS ;
 
 head : name LPAREN (headArg (COMMA headArg)*)? RPAREN ;
 

@@ -102,6 +102,8 @@ public:
 private:
   ast::Expr exprChain(P::ExprContext *Ctx);
   ast::Expr primary(P::PrimaryContext *Ctx);
+  bool isMinusMinInt(P::PrimaryContext *Primary) const;
+  ast::Expr minInt(antlr4::Token *Minus, P::PrimaryContext *Primary);
   /// Applies N unary minuses to Operand (`-5` folds into a constant).
   ast::Expr negate(ast::Expr Operand, llvm::ArrayRef<antlr4::Token *> Minus);
   /// The exact source text of a token or rule, without conversions.

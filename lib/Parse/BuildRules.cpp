@@ -33,8 +33,17 @@ ast::Clause ASTBuilder::clause(P::ClauseContext *Ctx) {
     }
     C.HeadArgs.push_back(std::move(Arg));
   }
-  for (P::BodyLiteralContext *L : ruleChildren<P::BodyLiteralContext>(Ctx, /*Skip=*/1))
+  for (P::BodyLiteralContext *L : ruleChildren<P::BodyLiteralContext>(Ctx, /*Skip=*/2))
     C.Body.push_back(bodyLiteral(L));
+  P::RuleArrowContext *Arrow = Ctx->ruleArrow();
+  if (Arrow->COLON()) {
+    llvm::SMRange R = range(Arrow);
+    Diags.reportAt(DiagKind::PrologRuleArrow, R).fixIt(R, "<-");
+  }
+  if (antlr4::tree::TerminalNode *Dot = Ctx->DOT()) {
+    llvm::SMRange R = range(Dot);
+    Diags.reportAt(DiagKind::ClauseEndsWithDot, R).fixIt(R, "");
+  }
   C.Range = range(Ctx);
   return C;
 }
@@ -173,7 +182,14 @@ ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
     // Items with syntax errors never reach the builder, so every child is
     // a terminal or a primary.
     if (!isTerminal(Child)) {
-      ast::Expr Operand = primary(static_cast<P::PrimaryContext *>(Child));
+      auto *Primary = static_cast<P::PrimaryContext *>(Child);
+      ast::Expr Operand;
+      if (!PendingMinus.empty() && isMinusMinInt(Primary)) {
+        Operand = minInt(PendingMinus.back(), Primary);
+        PendingMinus.pop_back();
+      } else {
+        Operand = primary(Primary);
+      }
       if (!PendingMinus.empty()) {
         Operand = negate(std::move(Operand), PendingMinus);
         PendingMinus.clear();
@@ -197,6 +213,23 @@ ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
   if (Operands.size() != Ops.size() + 1)
     return errorExpr(Whole);
   return applyPrecedence(std::move(Operands), Ops);
+}
+
+// 9223372036854775808 does not fit in 64 bits, but its negation does: the
+// minus must be folded before the range check.
+bool ASTBuilder::isMinusMinInt(P::PrimaryContext *Primary) const {
+  auto *C = as<P::ConstantPrimaryContext>(Primary);
+  return C && C->start->getType() == P::INT &&
+         text(range(C)) == "9223372036854775808";
+}
+
+ast::Expr ASTBuilder::minInt(antlr4::Token *Minus, P::PrimaryContext *Primary) {
+  ast::Expr E;
+  E.TheKind = ast::Expr::Kind::Int;
+  E.Range = {range(Minus).Start, range(Primary).End};
+  E.Text = "-9223372036854775808";
+  E.IntValue = INT64_MIN;
+  return E;
 }
 
 ast::Expr ASTBuilder::negate(ast::Expr Operand, llvm::ArrayRef<antlr4::Token *> Minus) {

@@ -39,12 +39,18 @@ std::string describeExpected(const antlr4::misc::IntervalSet &Set,
   std::vector<size_t> Types;
   for (ssize_t T : Set.toList())
     Types.push_back(static_cast<size_t>(T));
-  bool HasName = std::find(Types.begin(), Types.end(), size_t(P::IDENT)) != Types.end();
+  auto Has = [&](size_t T) { return std::find(Types.begin(), Types.end(), T) != Types.end(); };
+  bool HasName = Has(P::IDENT);
+  // `:` (of `:-`) and `.` after a clause are accepted only to report them as
+  // mistakes; never suggest them.
+  bool HideColon = Has(P::ARROW_LEFT);
+  bool HideDot = Has(P::COMMA) && Has(P::RBRACE);
   std::vector<std::string> Parts;
   if (HasName)
     Parts.push_back("a name");
   for (size_t T : Types) {
-    if (T == size_t(P::IDENT) || (HasName && isKeywordToken(T)))
+    if (T == size_t(P::IDENT) || (HasName && isKeywordToken(T)) ||
+        (HideColon && T == size_t(P::COLON)) || (HideDot && T == size_t(P::DOT)))
       continue;
     Parts.push_back(describeTokenType(T, V));
   }
@@ -76,8 +82,9 @@ std::string describeFound(antlr4::Token *T) {
 /// parse failed somewhere.
 class SyntaxErrorCollector : public antlr4::BaseErrorListener {
 public:
-  SyntaxErrorCollector(DiagnosticEngine &Diags, const SourcePositions &Pos)
-      : Diags(Diags), Pos(Pos) {}
+  SyntaxErrorCollector(DiagnosticEngine &Diags, const SourcePositions &Pos,
+                       unsigned MaxErrors)
+      : Diags(Diags), Pos(Pos), MaxErrors(MaxErrors) {}
 
   void syntaxError(antlr4::Recognizer *R, antlr4::Token *Offending, size_t,
                    size_t CharPos, const std::string &Msg,
@@ -95,15 +102,13 @@ public:
     case P::UNTERMINATED_STRING:
       return; // reported when the tokens were scanned
     case P::UNKNOWN_CHAR:
-      if (Seen.insert(Start.getPointer()).second)
+      if (admit(Start))
         Diags.reportAt(DiagKind::UnexpectedCharacter, Range, Offending->getText());
       return;
     default:
       break;
     }
     auto *Parser = dynamic_cast<antlr4::Parser *>(R);
-    if (Parser && reportCommonMistake(*Parser, Offending, Range))
-      return;
     std::string Message = "unexpected " + describeFound(Offending);
     if (Parser) {
       antlr4::misc::IntervalSet Expected = Parser->getExpectedTokens();
@@ -117,33 +122,20 @@ public:
   bool Failed = false;
 
 private:
-  /// Habits from other Datalogs get a precise message and a fix-it instead
-  /// of a list of expected tokens.
-  bool reportCommonMistake(antlr4::Parser &Parser, antlr4::Token *Offending,
-                           llvm::SMRange Range) {
-    antlr4::misc::IntervalSet Expected = Parser.getExpectedTokens();
-    antlr4::TokenStream *Tokens = Parser.getTokenStream();
-    if (Offending->getType() == P::COLON && Expected.contains(static_cast<size_t>(P::ARROW_LEFT))) {
-      antlr4::Token *Next = Tokens->get(Offending->getTokenIndex() + 1);
-      if (Next->getType() == P::MINUS &&
-          Next->getStartIndex() == Offending->getStopIndex() + 1) {
-        llvm::SMRange Both(Range.Start, Pos.locAfter(Next->getStopIndex()));
-        if (Seen.insert(Range.Start.getPointer()).second)
-          Diags.reportAt(DiagKind::PrologRuleArrow, Both).fixIt(Both, "<-");
-        return true;
-      }
+  /// Whether an error at Loc should be reported: once per location, and
+  /// parsing stops (by exception, caught in parseBuffer) past the limit.
+  bool admit(llvm::SMLoc Loc) {
+    if (!Seen.insert(Loc.getPointer()).second)
+      return false;
+    if (++Reported > MaxErrors) {
+      Diags.report(DiagKind::TooManySyntaxErrors, Loc, MaxErrors);
+      throw antlr4::ParseCancellationException("too many syntax errors");
     }
-    if (Offending->getType() == P::DOT && Offending->getTokenIndex() > 0 &&
-        Tokens->get(Offending->getTokenIndex() - 1)->getType() == P::RPAREN) {
-      if (Seen.insert(Range.Start.getPointer()).second)
-        Diags.reportAt(DiagKind::ClauseEndsWithDot, Range).fixIt(Range, "");
-      return true;
-    }
-    return false;
+    return true;
   }
 
   void reportOnce(llvm::SMLoc Loc, llvm::SMRange Range, const std::string &Msg) {
-    if (!Seen.insert(Loc.getPointer()).second)
+    if (!admit(Loc))
       return;
     auto B = Diags.report(DiagKind::SyntaxError, Loc, Msg);
     if (Range.isValid() && Range.Start != Range.End)
@@ -152,6 +144,8 @@ private:
 
   DiagnosticEngine &Diags;
   const SourcePositions &Pos;
+  unsigned MaxErrors;
+  unsigned Reported = 0;
   std::set<const char *> Seen;
 };
 
@@ -248,7 +242,7 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
     antlr4::ANTLRInputStream Input(Text.data(), Text.size());
     StrataLexer Lexer(&Input);
     Lexer.useUnlockedDfa();
-    SyntaxErrorCollector Collector(Diags, Pos);
+    SyntaxErrorCollector Collector(Diags, Pos, Limits.MaxSyntaxErrors);
     Lexer.removeErrorListeners();
     Lexer.addErrorListener(&Collector);
     antlr4::CommonTokenStream Tokens(&Lexer);
@@ -279,7 +273,12 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
       Parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
       Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
           antlr4::atn::PredictionMode::LL);
-      Tree = Parser.file();
+      try {
+        Tree = Parser.file();
+      } catch (const antlr4::ParseCancellationException &) {
+        File.HasSyntaxErrors = true; // the limit was reached and reported
+        return File;
+      }
     }
 
     ASTBuilder Builder(Diags, Pos, Limits, Input);

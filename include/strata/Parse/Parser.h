@@ -20,6 +20,9 @@ struct ParseLimits {
   unsigned MaxNesting = 100;
   /// Binary and unary operators in one expression.
   unsigned MaxOperators = 1000;
+  /// Syntax errors reported for one file before parsing stops; past this
+  /// point they are mostly echoes of the first ones.
+  unsigned MaxSyntaxErrors = 20;
 };
 
 /// `.mig` files hold migrations; anything else is a schema file.
