@@ -27,13 +27,13 @@ int runCheck(Invocation &Inv) {
     Paths = std::move(*Found);
   }
 
-  std::vector<ast::SourceFile> Files;
+  auto &Files = keepUntilExit(std::vector<ast::SourceFile>());
   Files.reserve(Paths.size());
   for (const std::string &Path : Paths)
     if (std::optional<ast::SourceFile> F = parseFile(Path, Inv.diags()))
       Files.push_back(std::move(*F));
 
-  std::optional<SchemaState> State = analyzeSchema(std::move(Files), Inv.diags());
+  auto &State = keepUntilExit(analyzeSchema(std::move(Files), Inv.diags()));
   if (State && !Inv.diags().hasErrors()) {
     if (Inv.flag("--dump-state"))
       State->dump(llvm::outs());

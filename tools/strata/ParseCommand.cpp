@@ -9,7 +9,7 @@ using namespace strata::driver;
 static int runParse(Invocation &Inv) {
   if (Inv.positional().size() != 1)
     return Inv.usageError("expected exactly one FILE");
-  std::optional<ast::SourceFile> File = parseFile(Inv.positional()[0], Inv.diags());
+  auto &File = keepUntilExit(parseFile(Inv.positional()[0], Inv.diags()));
   if (File && Inv.flag("--dump-ast"))
     ast::dumpAST(*File, Inv.sourceMgr(), llvm::outs());
   return Inv.finish();
