@@ -193,8 +193,8 @@ operation
   : CREATE RELATION name columns                                  # createRelation
   | DROP RELATION name columns                                    # dropRelation
   | RENAME RELATION name ARROW name                               # renameRelation
-  | ADD COLUMN qualifiedName COLON typeExpr fillValue?            # addColumn
-  | DROP COLUMN qualifiedName COLON typeExpr fillValue?           # dropColumn
+  | ADD COLUMN qualifiedName COLON typeExpr fillValue? columnPosition?   # addColumn
+  | DROP COLUMN qualifiedName COLON typeExpr fillValue? columnPosition?  # dropColumn
   | RENAME COLUMN qualifiedName ARROW name                        # renameColumn
   | RETYPE COLUMN qualifiedName COLON typeExpr ARROW typeExpr
       castClause*                                                 # retypeColumn
@@ -209,6 +209,10 @@ operation
   ;
 
 qualifiedName : name DOT name ;
+
+// Where a column stands: IQL atoms are positional, so `add column` may say
+// where the column goes, and `drop column` where it stood (for reversal).
+columnPosition : FIRST | AFTER name ;
 
 // `using X => expr` casts an old value forward; `reverse X => expr` back.
 castClause : (USING | REVERSE) name FAT_ARROW expr ;
@@ -225,7 +229,7 @@ name
   | RELATION | DERIVED | INDEX | ON | HNSW | RENAMED_FROM | MIGRATION
   | DEPENDS | REPLACES | CREATE | DROP | RENAME | ADD | RETYPE | REPLACE
   | ALTER | RUN | IQL | FORWARD | BACKWARD | COLUMN | RULE | WAS | USING
-  | REVERSE
+  | REVERSE | FIRST | AFTER
   ;
 
 // ====================================================================== lexer
@@ -255,6 +259,8 @@ RULE         : 'rule' ;
 WAS          : 'was' ;
 USING        : 'using' ;
 REVERSE      : 'reverse' ;
+FIRST        : 'first' ;
+AFTER        : 'after' ;
 
 ARROW_LEFT : '<-' ;
 ARROW      : '->' ;

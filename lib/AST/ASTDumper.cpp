@@ -112,6 +112,7 @@ private:
                << ": " << toString(O.Type);
     if (O.Fill)
       OS << " = " << toString(*O.Fill);
+    position(O.Position);
     OS << '\n';
   }
   void op(llvm::SMLoc L, const DropColumnOp &O) {
@@ -119,7 +120,12 @@ private:
                << ": " << toString(O.Type);
     if (O.Fill)
       OS << " = " << toString(*O.Fill);
+    position(O.Position);
     OS << '\n';
+  }
+  void position(const std::optional<ColumnPosition> &P) {
+    if (P)
+      OS << (P->First ? " first" : " after " + P->After.Name);
   }
   void op(llvm::SMLoc L, const RenameColumnOp &O) {
     line(2, L) << "RenameColumn " << O.Relation.Name << '.' << O.Column.Name

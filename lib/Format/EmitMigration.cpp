@@ -22,6 +22,12 @@ std::string typeAndFill(const TypeExpr &Type, const std::optional<Expr> &Fill) {
   return Out;
 }
 
+std::string position(const std::optional<ColumnPosition> &P) {
+  if (!P)
+    return "";
+  return P->First ? " first" : " after " + P->After.Name;
+}
+
 std::string cast(const char *Keyword, const std::optional<CastExpr> &C) {
   if (!C)
     return "";
@@ -89,12 +95,16 @@ void Emitter::op(unsigned Indent, llvm::SMRange R, const RenameRelationOp &O) {
 }
 
 void Emitter::op(unsigned Indent, llvm::SMRange R, const AddColumnOp &O) {
-  W.code(Indent, "add column " + qualified(O.Relation, O.Column) + typeAndFill(O.Type, O.Fill),
+  W.code(Indent,
+         "add column " + qualified(O.Relation, O.Column) + typeAndFill(O.Type, O.Fill) +
+             position(O.Position),
          begin(R), end(R));
 }
 
 void Emitter::op(unsigned Indent, llvm::SMRange R, const DropColumnOp &O) {
-  W.code(Indent, "drop column " + qualified(O.Relation, O.Column) + typeAndFill(O.Type, O.Fill),
+  W.code(Indent,
+         "drop column " + qualified(O.Relation, O.Column) + typeAndFill(O.Type, O.Fill) +
+             position(O.Position),
          begin(R), end(R));
 }
 

@@ -35,6 +35,17 @@ ast::IqlText ASTBuilder::iqlText(P::IqlBlockContext *Ctx) {
 }
 
 namespace {
+std::optional<ast::ColumnPosition> position(ASTBuilder &B, P::ColumnPositionContext *Ctx) {
+  if (!Ctx)
+    return std::nullopt;
+  ast::ColumnPosition Pos;
+  Pos.Range = B.range(Ctx);
+  Pos.First = Ctx->FIRST() != nullptr;
+  if (!Pos.First)
+    Pos.After = B.ident(Ctx->name());
+  return Pos;
+}
+
 std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx,
                                      bool Reverse) {
   std::optional<ast::CastExpr> Found;
@@ -76,6 +87,7 @@ ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
     O.Type = type(C->typeExpr());
     if (auto *F = C->fillValue())
       O.Fill = literal(F->literal());
+    O.Position = position(*this, C->columnPosition());
     Op.Body = std::move(O);
   } else if (auto *C = as<P::DropColumnContext>(Ctx)) {
     ast::DropColumnOp O;
@@ -84,6 +96,7 @@ ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
     O.Type = type(C->typeExpr());
     if (auto *F = C->fillValue())
       O.Fill = literal(F->literal());
+    O.Position = position(*this, C->columnPosition());
     Op.Body = std::move(O);
   } else if (auto *C = as<P::RenameColumnContext>(Ctx)) {
     Op.Body = ast::RenameColumnOp{ident(C->qualifiedName()->name(0)),

@@ -14,7 +14,7 @@ using strata_antlr::StrataLexer;
 namespace {
 
 bool isKeywordToken(size_t Type) {
-  return Type >= P::RELATION && Type <= P::REVERSE;
+  return Type >= P::RELATION && Type <= P::AFTER;
 }
 
 std::string describeTokenType(size_t Type, const antlr4::dfa::Vocabulary &V) {

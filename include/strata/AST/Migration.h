@@ -28,16 +28,25 @@ struct DropRelationOp {
 struct RenameRelationOp {
   Ident From, To;
 };
+/// `first` or `after NAME`; absent means after the last column.
+struct ColumnPosition {
+  bool First = false;
+  Ident After;
+  llvm::SMRange Range;
+};
 struct AddColumnOp {
   Ident Relation, Column;
   TypeExpr Type;
   std::optional<Expr> Fill;
+  std::optional<ColumnPosition> Position;
 };
-/// Carries the type (and fill value) so that the backward stream can re-add it.
+/// Carries the type, fill value and position so that the backward stream
+/// can re-add it where it was.
 struct DropColumnOp {
   Ident Relation, Column;
   TypeExpr Type;
   std::optional<Expr> Fill;
+  std::optional<ColumnPosition> Position;
 };
 struct RenameColumnOp {
   Ident Relation, Column, To;
