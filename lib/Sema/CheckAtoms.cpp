@@ -19,10 +19,12 @@ const ColumnList *ClauseChecker::lookupRelation(const ast::Ident &Relation) {
   if (Scope.AssumeExist && Scope.AssumeExist->count(Relation.Name))
     return nullptr;
   NameSuggester S(Relation.Name);
-  for (const auto &Entry : State.relations())
-    S.offer(Entry.first);
-  for (const auto &Entry : State.derived())
-    S.offer(Entry.first);
+  if (spellCheckingAllowed(Diags)) {
+    for (const auto &Entry : State.relations())
+      S.offer(Entry.first);
+    for (const auto &Entry : State.derived())
+      S.offer(Entry.first);
+  }
   addSuggestion(Diags.reportAt(DiagKind::UnknownRelation, Relation.Range, Relation.Name),
                 Relation.Range, S.best());
   return nullptr;

@@ -131,10 +131,12 @@ std::optional<IndexDef> strata::resolveIndex(const ast::IndexDecl &Decl,
     if (AssumeExist && AssumeExist->count(Decl.Relation.Name))
       return std::nullopt;
     NameSuggester S(Decl.Relation.Name);
-    for (const auto &Entry : State.relations())
-      S.offer(Entry.first);
-    for (const auto &Entry : State.derived())
-      S.offer(Entry.first);
+    if (spellCheckingAllowed(Diags)) {
+      for (const auto &Entry : State.relations())
+        S.offer(Entry.first);
+      for (const auto &Entry : State.derived())
+        S.offer(Entry.first);
+    }
     addSuggestion(Diags.reportAt(DiagKind::IndexUnknownRelation, Decl.Relation.Range,
                                  Decl.Name.Name, Decl.Relation.Name),
                   Decl.Relation.Range, S.best());

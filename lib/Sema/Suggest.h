@@ -24,6 +24,14 @@ private:
   std::string Best;
 };
 
+/// Looking for a near miss scans every relation name. Like clang's
+/// -fspell-checking-limit, stop searching once this many errors have been
+/// reported, so input with thousands of unknown names stays linear.
+constexpr unsigned SpellCheckingLimit = 50;
+inline bool spellCheckingAllowed(const DiagnosticEngine &Diags) {
+  return Diags.errorCount() < SpellCheckingLimit;
+}
+
 /// Adds `did you mean` as a note at Where and a fix-it replacing Where, when
 /// Suggestion is not empty.
 void addSuggestion(DiagnosticBuilder B, llvm::SMRange Where, llvm::StringRef Suggestion);
