@@ -8,8 +8,6 @@ using namespace strata::ast;
 using namespace strata::format::detail;
 
 namespace {
-const char *begin(llvm::SMRange R) { return R.Start.getPointer(); }
-const char *end(llvm::SMRange R) { return R.End.getPointer(); }
 
 std::string qualified(const Ident &Relation, const Ident &Column) {
   return Relation.Name + "." + Column.Name;

@@ -6,10 +6,6 @@ using namespace strata;
 using namespace strata::ast;
 using namespace strata::format::detail;
 
-namespace {
-const char *begin(llvm::SMRange R) { return R.Start.getPointer(); }
-const char *end(llvm::SMRange R) { return R.End.getPointer(); }
-} // namespace
 
 std::string strata::format::detail::columnList(const std::vector<Column> &Columns) {
   std::string Out = "(";

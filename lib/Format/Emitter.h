@@ -16,6 +16,10 @@
 
 namespace strata::format::detail {
 
+/// The source span of a node, as the LineWriter takes it.
+inline const char *begin(llvm::SMRange R) { return R.Start.getPointer(); }
+inline const char *end(llvm::SMRange R) { return R.End.getPointer(); }
+
 class Emitter {
 public:
   Emitter(const ast::SourceFile &File, const llvm::SourceMgr &SM,

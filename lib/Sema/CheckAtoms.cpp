@@ -97,12 +97,9 @@ void ClauseChecker::checkAtom(const ast::Atom &A, bool Negated) {
     }
     std::optional<size_t> Index = Columns->find(N.Column.Name);
     if (!Index) {
-      NameSuggester S(N.Column.Name);
-      for (const ColumnDef &C : Columns->Columns)
-        S.offer(C.Name);
       addSuggestion(Diags.reportAt(DiagKind::UnknownColumn, N.Column.Range,
                                    A.Relation.Name, N.Column.Name),
-                    N.Column.Range, S.best());
+                    N.Column.Range, closestColumn(*Columns, N.Column.Name));
       continue;
     }
     bindArgument(N.Value, *Columns, *Index, A.Relation.Name, !Negated);

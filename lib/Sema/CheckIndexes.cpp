@@ -144,12 +144,9 @@ std::optional<IndexDef> strata::resolveIndex(const ast::IndexDecl &Decl,
   }
   std::optional<size_t> Col = Columns->find(Decl.Column.Name);
   if (!Col) {
-    NameSuggester S(Decl.Column.Name);
-    for (const ColumnDef &C : Columns->Columns)
-      S.offer(C.Name);
     addSuggestion(Diags.reportAt(DiagKind::IndexUnknownColumn, Decl.Column.Range,
                                  Decl.Name.Name, Decl.Relation.Name, Decl.Column.Name),
-                  Decl.Column.Range, S.best());
+                  Decl.Column.Range, closestColumn(*Columns, Decl.Column.Name));
     return std::nullopt;
   }
   const ColumnDef &C = Columns->Columns[*Col];

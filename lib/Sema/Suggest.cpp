@@ -28,6 +28,13 @@ void NameSuggester::offer(llvm::StringRef Candidate) {
   }
 }
 
+std::string sema::closestColumn(const ColumnList &Columns, llvm::StringRef Typo) {
+  NameSuggester S(Typo);
+  for (const ColumnDef &C : Columns.Columns)
+    S.offer(C.Name);
+  return S.best().str();
+}
+
 void sema::addSuggestion(DiagnosticBuilder B, llvm::SMRange Where,
                          llvm::StringRef Suggestion) {
   if (Suggestion.empty())

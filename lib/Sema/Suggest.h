@@ -2,6 +2,7 @@
 #ifndef STRATA_LIB_SEMA_SUGGEST_H
 #define STRATA_LIB_SEMA_SUGGEST_H
 
+#include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -23,6 +24,9 @@ private:
   unsigned BestDistance;
   std::string Best;
 };
+
+/// The column of Columns closest to Typo, or empty.
+std::string closestColumn(const ColumnList &Columns, llvm::StringRef Typo);
 
 /// Looking for a near miss scans every relation name. Like clang's
 /// -fspell-checking-limit, stop searching once this many errors have been
