@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ClauseChecker.h"
-#include "Suggest.h"
+#include "strata/Sema/Suggest.h"
 #include "strata/AST/Printer.h"
 
 using namespace strata;

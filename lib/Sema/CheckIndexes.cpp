@@ -6,7 +6,7 @@
 // checks the column exists and holds vectors.
 //
 //===----------------------------------------------------------------------===//
-#include "Suggest.h"
+#include "strata/Sema/Suggest.h"
 #include "strata/Sema/Sema.h"
 #include "llvm/ADT/StringMap.h"
 

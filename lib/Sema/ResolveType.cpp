@@ -6,7 +6,7 @@
 // spelling the author most likely wanted.
 //
 //===----------------------------------------------------------------------===//
-#include "Suggest.h"
+#include "strata/Sema/Suggest.h"
 #include "strata/Sema/Type.h"
 #include "llvm/ADT/StringSet.h"
 #include <cctype>

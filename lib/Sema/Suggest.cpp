@@ -1,5 +1,5 @@
 //===- Suggest.cpp - Did-you-mean suggestions -----------------------------===//
-#include "Suggest.h"
+#include "strata/Sema/Suggest.h"
 #include <algorithm>
 
 using namespace strata;

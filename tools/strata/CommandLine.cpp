@@ -1,6 +1,7 @@
 //===- CommandLine.cpp ----------------------------------------------------===//
 #include "CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -32,9 +33,14 @@ const OptionSpec *Invocation::findOption(llvm::StringRef Name) const {
 
 std::optional<std::string> Invocation::value(llvm::StringRef Name) const {
   auto It = Values.find(Name);
-  if (It == Values.end())
+  if (It == Values.end() || It->second.empty())
     return std::nullopt;
-  return It->second;
+  return It->second.back();
+}
+
+std::vector<std::string> Invocation::values(llvm::StringRef Name) const {
+  auto It = Values.find(Name);
+  return It == Values.end() ? std::vector<std::string>() : It->second;
 }
 
 int Invocation::usageError(const std::string &Message) const {
@@ -65,7 +71,7 @@ std::optional<int> Invocation::parse(const std::vector<std::string> &Args) {
     if (!Opt->Metavar) {
       if (HasInline)
         return usageError("option `" + Name.str() + "` takes no value");
-      Values[Name] = "";
+      Values[Name].push_back("");
       continue;
     }
     std::string Value;
@@ -75,7 +81,7 @@ std::optional<int> Invocation::parse(const std::vector<std::string> &Args) {
       Value = Args[++I];
     else
       return usageError("option `" + Name.str() + "` needs a value (" + Opt->Metavar + ")");
-    Values[Name] = Value;
+    Values[Name].push_back(Value);
   }
   if (flag("--help")) {
     printCommandHelp(Spec, llvm::outs());
@@ -88,6 +94,19 @@ std::optional<int> Invocation::parse(const std::vector<std::string> &Args) {
   return std::nullopt;
 }
 
+namespace {
+/// Path relative to Dir when it lies under Dir, so messages show the short
+/// paths a user would type.
+std::string underDirectory(llvm::StringRef Path, llvm::StringRef Dir) {
+  std::string Prefix = Dir.str();
+  if (!llvm::StringRef(Prefix).endswith("/"))
+    Prefix += '/';
+  if (Path.startswith(Prefix) && Path.size() > Prefix.size())
+    return Path.drop_front(Prefix.size()).str();
+  return Path == Dir ? "." : Path.str();
+}
+} // namespace
+
 bool Invocation::loadProject() {
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
@@ -95,6 +114,8 @@ bool Invocation::loadProject() {
   if (!Config)
     return false;
   Project = std::move(*Config);
+  Project.SchemaDir = underDirectory(Project.SchemaDir, Cwd);
+  Project.MigrationsDir = underDirectory(Project.MigrationsDir, Cwd);
   // Flags are relative to the working directory, not the project.
   if (auto S = value("--schema"))
     Project.SchemaDir = *S;

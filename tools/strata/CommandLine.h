@@ -52,7 +52,11 @@ public:
   std::optional<int> parse(const std::vector<std::string> &Args);
 
   bool flag(llvm::StringRef Name) const { return Values.count(Name) != 0; }
+  /// The value of the last occurrence of Name.
   std::optional<std::string> value(llvm::StringRef Name) const;
+  /// Every value given for Name, in command-line order (for options that
+  /// may be repeated, like `--rename`).
+  std::vector<std::string> values(llvm::StringRef Name) const;
   const std::vector<std::string> &positional() const { return Positional; }
 
   /// Reads strata.toml (flags win). Returns false after reporting a problem.
@@ -72,7 +76,7 @@ public:
 private:
   const OptionSpec *findOption(llvm::StringRef Name) const;
 
-  llvm::StringMap<std::string> Values;
+  llvm::StringMap<std::vector<std::string>> Values;
   std::vector<std::string> Positional;
   ProjectConfig Project;
   llvm::SourceMgr SM;

@@ -1,6 +1,6 @@
 //===- Suggest.h - Did-you-mean suggestions --------------------*- C++ -*-===//
-#ifndef STRATA_LIB_SEMA_SUGGEST_H
-#define STRATA_LIB_SEMA_SUGGEST_H
+#ifndef STRATA_SEMA_SUGGEST_H
+#define STRATA_SEMA_SUGGEST_H
 
 #include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
