@@ -1,0 +1,82 @@
+//===- MigrationGraph.h - The migration history -----------------*- C++ -*-===//
+//
+// Every `NNNN_name.mig` file of a migrations directory, checked as a graph
+// (names, numbers, `depends` edges, cycles) and replayable into the schema
+// state after any migration.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_MIGRATE_MIGRATIONGRAPH_H
+#define STRATA_MIGRATE_MIGRATIONGRAPH_H
+
+#include "strata/Migrate/Operation.h"
+#include "strata/Sema/SchemaState.h"
+#include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+struct Migration {
+  /// `0002_add_department`: the file name without `.mig`.
+  std::string Name;
+  /// The leading number (2 for 0002_...).
+  unsigned Number = 0;
+  std::string Path;
+  std::vector<std::string> Depends;
+  /// Migrations this one squashes (`replaces`), if any.
+  std::vector<std::string> Replaces;
+  std::vector<OperationPtr> Operations;
+  /// The migration's name in its header, for diagnostics.
+  llvm::SMRange NameLoc;
+  /// SHA-256 of the file's bytes, lowercase hex.
+  std::string Checksum;
+};
+
+class MigrationGraph {
+public:
+  /// Loads and checks every `.mig` file directly under Dir. A missing
+  /// directory is an empty history. Returns nullopt after reporting
+  /// problems: syntax errors, a header name that differs from the file
+  /// name, bad names (path separators, `..`, no NNNN_ prefix), two
+  /// migrations with one number, an unknown dependency, a cycle (shown).
+  static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags);
+
+  /// All migrations in a deterministic topological order: dependencies
+  /// first, ties broken by number then name.
+  const std::vector<const Migration *> &order() const { return Order; }
+  const Migration *find(llvm::StringRef Name) const;
+  /// Migrations nothing depends on, sorted by name. More than one means
+  /// divergent branches that need a merge.
+  std::vector<const Migration *> leaves() const;
+  /// The next free number (1 for an empty history).
+  unsigned nextNumber() const;
+  bool empty() const { return Order.empty(); }
+
+  /// Replays, from an empty state, every migration Target depends on
+  /// (transitively) and Target itself, in order(); null Target replays
+  /// them all. Reports the exact operation that does not apply and returns
+  /// nullopt.
+  std::optional<SchemaState> stateAfter(const Migration *Target, DiagnosticEngine &Diags) const;
+
+  /// The squash migration that replaces M (lists it in `replaces`), or
+  /// null. A replay uses the squash migration in place of the originals.
+  const Migration *replacedBy(const Migration *M) const;
+
+  /// The migrations M depends on, with replaced migrations mapped to the
+  /// migration that replaces them (sorted, no duplicates).
+  std::vector<const Migration *> effectiveDepends(const Migration *M) const;
+
+private:
+  std::vector<std::unique_ptr<Migration>> Storage;
+  llvm::DenseMap<const Migration *, const Migration *> ReplacedBy;
+  std::vector<const Migration *> Order;
+  llvm::StringMap<const Migration *> ByName;
+};
+
+} // namespace strata
+
+#endif
