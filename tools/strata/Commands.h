@@ -9,6 +9,10 @@ namespace strata::driver {
 extern const CommandSpec ParseCommand;
 extern const CommandSpec CheckCommand;
 extern const CommandSpec FmtCommand;
+extern const CommandSpec MakeMigrationsCommand;
+extern const CommandSpec SquashCommand;
+extern const CommandSpec HashCommand;
+extern const CommandSpec ShowMigrationsCommand;
 
 } // namespace strata::driver
 

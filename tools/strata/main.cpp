@@ -5,7 +5,9 @@
 using namespace strata::driver;
 
 namespace {
-const CommandSpec *const AllCommands[] = {&CheckCommand, &FmtCommand, &ParseCommand};
+const CommandSpec *const AllCommands[] = {&CheckCommand, &FmtCommand, &HashCommand,
+                                            &MakeMigrationsCommand, &ParseCommand,
+                                            &ShowMigrationsCommand, &SquashCommand};
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
   for (const CommandSpec *C : AllCommands)

@@ -1,0 +1,42 @@
+//===- AutodetectImpl.h - Internals of the autodetector ---------*- C++ -*-===//
+#ifndef STRATA_LIB_MIGRATE_AUTODETECTIMPL_H
+#define STRATA_LIB_MIGRATE_AUTODETECTIMPL_H
+
+#include "strata/Migrate/Autodetect.h"
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace strata::detail {
+
+/// The renames decided, by old name.
+struct RenamePlan {
+  std::map<std::string, std::string> Relations; // old -> new (stored)
+  std::map<std::string, std::string> Rules;     // old -> new (derived)
+  /// new relation name -> (old column -> new column)
+  std::map<std::string, std::map<std::string, std::string>> Columns;
+};
+
+RenamePlan resolveRenames(const SchemaState &From, const SchemaState &To,
+                          const SchemaHints &Hints, const AutodetectOptions &Opts,
+                          DiagnosticEngine &Diags, std::vector<RenameGuess> &Guesses);
+
+/// Orders Names so that a rule comes after every rule of Names it reads
+/// (through Reads); ties and cycles broken by name. Reverse for drops.
+std::vector<std::string>
+topologicalOrder(const std::set<std::string> &Names,
+                 const std::map<std::string, std::set<std::string>> &Reads);
+
+/// How a rule reads relation Rel: positionally at all, and which columns by
+/// name.
+struct AtomUse {
+  bool Positional = false;
+  std::set<std::string> NamedColumns;
+};
+std::map<std::string, AtomUse>
+atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses);
+
+} // namespace strata::detail
+
+#endif

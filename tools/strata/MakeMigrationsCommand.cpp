@@ -1,0 +1,438 @@
+//===- MakeMigrationsCommand.cpp - `strata makemigrations` ----------------===//
+//
+// Exit status (also in the command's help):
+//   0  a migration was written, or there are no changes (also with --check
+//      and --dry-run when nothing changed; --dry-run with changes too)
+//   1  errors were reported; nothing was written
+//   2  usage error
+//   3  --check found changes that have no migration yet
+//
+//===----------------------------------------------------------------------===//
+#include "Commands.h"
+#include "strata/AST/Printer.h"
+#include "strata/Migrate/Autodetect.h"
+#include "strata/Migrate/MigrationGraph.h"
+#include "strata/Migrate/Squash.h"
+#include "strata/Migrate/SumFile.h"
+#include "strata/Migrate/Writer.h"
+#include "strata/Parse/Parser.h"
+#include "strata/Sema/Sema.h"
+#include "strata/Support/SourceFiles.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Process.h"
+#include <iostream>
+#include <set>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::driver;
+
+namespace {
+
+constexpr int ExitChanges = 3;
+
+llvm::StringRef kindName(Operation::Kind K) {
+  switch (K) {
+  case Operation::Kind::CreateRelation: return "create_relation";
+  case Operation::Kind::DropRelation: return "drop_relation";
+  case Operation::Kind::RenameRelation: return "rename_relation";
+  case Operation::Kind::AddColumn: return "add_column";
+  case Operation::Kind::DropColumn: return "drop_column";
+  case Operation::Kind::RenameColumn: return "rename_column";
+  case Operation::Kind::RetypeColumn: return "retype_column";
+  case Operation::Kind::CreateRule: return "create_rule";
+  case Operation::Kind::DropRule: return "drop_rule";
+  case Operation::Kind::ReplaceRule: return "replace_rule";
+  case Operation::Kind::RenameRule: return "rename_rule";
+  case Operation::Kind::CreateIndex: return "create_index";
+  case Operation::Kind::DropIndex: return "drop_index";
+  case Operation::Kind::AlterIndex: return "alter_index";
+  case Operation::Kind::RunIql: return "run_iql";
+  }
+  return "";
+}
+
+char marker(Operation::Kind K) {
+  switch (K) {
+  case Operation::Kind::CreateRelation:
+  case Operation::Kind::AddColumn:
+  case Operation::Kind::CreateRule:
+  case Operation::Kind::CreateIndex:
+    return '+';
+  case Operation::Kind::DropRelation:
+  case Operation::Kind::DropColumn:
+  case Operation::Kind::DropRule:
+  case Operation::Kind::DropIndex:
+    return '-';
+  default:
+    return '~';
+  }
+}
+
+llvm::StringRef guessKind(RenameGuess::Kind K) {
+  switch (K) {
+  case RenameGuess::Kind::Relation: return "relation";
+  case RenameGuess::Kind::Column: return "column";
+  case RenameGuess::Kind::Rule: return "rule";
+  }
+  return "";
+}
+
+void listOperations(llvm::ArrayRef<OperationPtr> Ops, llvm::raw_ostream &OS) {
+  for (const OperationPtr &Op : Ops)
+    OS << "  " << marker(Op->kind()) << ' ' << Op->describe() << '\n';
+}
+
+struct Outcome {
+  std::string Migration; // name, empty when none
+  std::optional<std::string> Written;
+  std::optional<std::string> Text;
+  std::vector<OperationPtr> Ops;
+  std::vector<RenameGuess> Renames;
+  bool Changes = false;
+};
+
+void printJson(const Outcome &O, bool Check, bool DryRun) {
+  llvm::json::OStream J(llvm::outs(), 2);
+  J.object([&] {
+    J.attribute("version", 1);
+    J.attribute("changes", O.Changes);
+    J.attribute("migration", O.Migration.empty() ? llvm::json::Value(nullptr)
+                                                 : llvm::json::Value(O.Migration));
+    J.attribute("written", O.Written ? llvm::json::Value(*O.Written) : llvm::json::Value(nullptr));
+    J.attributeArray("operations", [&] {
+      for (const OperationPtr &Op : O.Ops)
+        J.object([&] {
+          J.attribute("kind", kindName(Op->kind()));
+          J.attribute("description", Op->describe());
+          J.attribute("data_safe", Op->isDataSafe());
+        });
+    });
+    J.attributeArray("renames", [&] {
+      for (const RenameGuess &G : O.Renames)
+        J.object([&] {
+          J.attribute("kind", guessKind(G.TheKind));
+          J.attribute("from", G.From);
+          J.attribute("to", G.To);
+          J.attribute("score", G.Score);
+          J.attribute("question", G.Question);
+          J.attribute("answer", "--rename " + G.Answer);
+          J.attribute("decision", G.Decision);
+          J.attribute("accepted", G.Accepted);
+        });
+    });
+    if (DryRun && O.Text)
+      J.attribute("text", *O.Text);
+  });
+  llvm::outs() << "\n";
+}
+
+bool interactive() { return isatty(0) && isatty(2); }
+
+std::optional<std::string> readLine() {
+  std::string Line;
+  if (!std::getline(std::cin, Line))
+    return std::nullopt;
+  return std::string(llvm::StringRef(Line).trim());
+}
+
+/// Parses Text as a fill value for a column of type T, through the parser.
+std::optional<ast::Expr> parseFill(const std::string &Text, const Type &T,
+                                   DiagnosticEngine &Diags) {
+  std::string Src = "relation fill_value(c: " + T.str() + " = " + Text + ")\n";
+  llvm::SourceMgr SM;
+  DiagnosticEngine Scratch(SM);
+  std::optional<unsigned> ID = addSourceText(Src, "<answer>", Scratch);
+  if (!ID)
+    return std::nullopt;
+  ast::SourceFile F = parseBuffer(*ID, ast::FileKind::Schema, Scratch);
+  if (Scratch.hasErrors() || F.Items.size() != 1)
+    return std::nullopt;
+  const auto *R = std::get_if<ast::RelationDecl>(&F.Items[0]);
+  if (!R || R->Columns.size() != 1 || !R->Columns[0].Fill)
+    return std::nullopt;
+  ast::Expr E = *R->Columns[0].Fill;
+  // Re-create without positions into the scratch buffer.
+  std::function<void(ast::Expr &)> Strip = [&](ast::Expr &X) {
+    X.Range = {};
+    for (ast::Expr &Op : X.Operands)
+      Strip(Op);
+  };
+  Strip(E);
+  (void)Diags;
+  return E;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+parseRenames(const std::string &Value) {
+  std::vector<std::pair<std::string, std::string>> Out;
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  llvm::StringRef(Value).split(Parts, ',', -1, false);
+  for (llvm::StringRef P : Parts) {
+    auto [Old, New] = P.trim().split('=');
+    if (Old.empty() || New.empty())
+      return std::nullopt;
+    Out.push_back({Old.str(), New.str()});
+  }
+  return Out;
+}
+
+std::set<const Migration *> ancestors(const MigrationGraph &G, const Migration *M) {
+  std::set<const Migration *> Seen;
+  std::vector<const Migration *> Work{M};
+  while (!Work.empty()) {
+    const Migration *X = Work.back();
+    Work.pop_back();
+    if (!Seen.insert(X).second)
+      continue;
+    for (const std::string &D : X->Depends)
+      if (const Migration *P = G.find(D))
+        Work.push_back(P);
+  }
+  return Seen;
+}
+
+/// Reports conflicts between the branches of the leaves; true when none.
+bool checkMergeable(const MigrationGraph &G, const std::vector<const Migration *> &Leaves,
+                    DiagnosticEngine &Diags) {
+  bool Ok = true;
+  for (size_t A = 0; A < Leaves.size(); ++A)
+    for (size_t B = A + 1; B < Leaves.size(); ++B) {
+      std::set<const Migration *> AncA = ancestors(G, Leaves[A]), AncB = ancestors(G, Leaves[B]);
+      struct Touch {
+        std::string Key;
+        const Operation *Op;
+        const Migration *M;
+      };
+      auto Collect = [&](const std::set<const Migration *> &Mine,
+                         const std::set<const Migration *> &Other) {
+        std::vector<Touch> Out;
+        for (const Migration *M : G.order())
+          if (Mine.count(M) && !Other.count(M))
+            for (const OperationPtr &Op : M->Operations)
+              for (std::string &K : touchedObjects(*Op))
+                Out.push_back({std::move(K), Op.get(), M});
+        return Out;
+      };
+      std::vector<Touch> TA = Collect(AncA, AncB), TB = Collect(AncB, AncA);
+      std::vector<std::string> Objects;
+      const Touch *FirstA = nullptr, *FirstB = nullptr;
+      for (const Touch &X : TA)
+        for (const Touch &Y : TB)
+          if (objectsOverlap(X.Key, Y.Key)) {
+            std::string Obj = X.Key.size() >= Y.Key.size() ? X.Key : Y.Key;
+            if (std::find(Objects.begin(), Objects.end(), "`" + Obj + "`") == Objects.end())
+              Objects.push_back("`" + Obj + "`");
+            if (!FirstA) {
+              FirstA = &X;
+              FirstB = &Y;
+            }
+          }
+      if (Objects.empty())
+        continue;
+      Ok = false;
+      auto D = Diags.report(DiagKind::MergeConflict, Leaves[A]->NameLoc.Start, Leaves[A]->Name,
+                            Leaves[B]->Name, llvm::join(Objects, ", "));
+      D.noteAt(DiagKind::NoteConflictingOperation, FirstA->Op->loc(), FirstA->M->Name,
+               "`" + FirstA->Key + "`");
+      D.noteAt(DiagKind::NoteConflictingOperation, FirstB->Op->loc(), FirstB->M->Name,
+               "`" + FirstB->Key + "`");
+    }
+  return Ok;
+}
+
+int runMakeMigrations(Invocation &Inv) {
+  std::string Format = Inv.value("--format").value_or("text");
+  if (Format != "text" && Format != "json")
+    return Inv.usageError("`--format` must be `text` or `json`, not `" + Format + "`");
+  if (!Inv.positional().empty())
+    return Inv.usageError("unexpected argument `" + Inv.positional().front() + "`");
+  bool Check = Inv.flag("--check"), DryRun = Inv.flag("--dry-run"), Json = Format == "json";
+  bool Empty = Inv.flag("--empty"), Merge = Inv.flag("--merge");
+  if (Empty && Merge)
+    return Inv.usageError("`--empty` and `--merge` cannot be used together");
+  AutodetectOptions Opts;
+  for (const std::string &R : Inv.values("--rename")) {
+    auto Parsed = parseRenames(R);
+    if (!Parsed)
+      return Inv.usageError("`--rename` takes `old=new` pairs, separated by commas: `" + R + "`");
+    Opts.Renames.insert(Opts.Renames.end(), Parsed->begin(), Parsed->end());
+  }
+  std::optional<std::string> Name = Inv.value("--name");
+  DiagnosticEngine &Diags = Inv.diags();
+  if (Name && !isValidMigrationName(*Name)) {
+    Diags.report(DiagKind::BadMigrationNameOption, llvm::SMLoc(), *Name);
+    return Inv.finish();
+  }
+  if (!Inv.loadProject())
+    return Inv.finish();
+  const ProjectConfig &P = Inv.project();
+
+  auto &Graph = keepUntilExit(loadHistory(P.MigrationsDir, Diags));
+  if (!Graph || Diags.hasErrors())
+    return Inv.finish();
+  std::vector<const Migration *> Leaves = effectiveLeaves(*Graph);
+
+  Outcome O;
+  MigrationSpec Spec;
+  for (const Migration *L : Leaves)
+    Spec.Depends.push_back(L->Name);
+  std::string Number = migrationNumber(Graph->nextNumber());
+
+  if (Merge) {
+    if (Leaves.size() < 2) {
+      Diags.report(DiagKind::NothingToMerge, llvm::SMLoc());
+      return Inv.finish();
+    }
+    if (!checkMergeable(*Graph, Leaves, Diags))
+      return Inv.finish();
+    std::string Suffix = "merge";
+    for (const Migration *L : Leaves)
+      Suffix += "_" + migrationNumber(L->Number);
+    Spec.Name = Number + "_" + (Name ? *Name : Suffix);
+  } else {
+    if (Leaves.size() > 1) {
+      std::vector<std::string> Quoted;
+      for (const Migration *L : Leaves)
+        Quoted.push_back("`" + L->Name + "`");
+      auto D = Diags.report(DiagKind::DivergentLeaves, Leaves[1]->NameLoc.Start,
+                            llvm::join(Quoted, " and "));
+      D.range(Leaves[1]->NameLoc);
+      return Inv.finish();
+    }
+    SchemaState From;
+    if (!Leaves.empty()) {
+      std::optional<SchemaState> S = Graph->stateAfter(Leaves.front(), Diags);
+      if (!S)
+        return Inv.finish();
+      From = std::move(*S);
+    }
+
+    std::optional<std::vector<std::string>> Paths =
+        listSourceFiles(P.SchemaDir, ".strata", Diags);
+    if (!Paths)
+      return Inv.finish();
+    auto &Files = keepUntilExit(std::vector<ast::SourceFile>());
+    for (const std::string &Path : *Paths)
+      if (std::optional<ast::SourceFile> F = parseFile(Path, Diags))
+        Files.push_back(std::move(*F));
+    SchemaHints Hints = collectHints(Files);
+    std::optional<SchemaState> To = analyzeSchema(std::move(Files), Diags);
+    if (!To || Diags.hasErrors())
+      return Inv.finish();
+
+    if (!Empty) {
+      if (interactive() && !Json) {
+        Opts.AskRename = [](const std::string &Q) {
+          llvm::errs() << Q << ' ';
+          llvm::errs().flush();
+          std::optional<std::string> A = readLine();
+          return A && (llvm::StringRef(*A).equals_insensitive("y") ||
+                       llvm::StringRef(*A).equals_insensitive("yes"));
+        };
+        Opts.AskFill = [&Diags](const std::string &Rel, const std::string &Col,
+                                const Type &T) -> std::optional<ast::Expr> {
+          for (int Try = 0; Try < 3; ++Try) {
+            llvm::errs() << "Value for the existing facts of new column " << Rel << "." << Col
+                         << " (" << T.str() << "), e.g. " << defaultFillText(T) << ": ";
+            llvm::errs().flush();
+            std::optional<std::string> A = readLine();
+            if (!A || A->empty())
+              return std::nullopt;
+            if (std::optional<ast::Expr> E = parseFill(*A, T, Diags))
+              return E;
+            llvm::errs() << "not a `" << T.str() << "` literal\n";
+          }
+          return std::nullopt;
+        };
+      }
+      AutodetectResult R = autodetect(From, *To, Hints, Opts, Diags);
+      O.Renames = std::move(R.Renames);
+      if (!R.Ok || Diags.hasErrors())
+        return Inv.finish();
+      Spec.Operations = std::move(R.Operations);
+      if (Spec.Operations.empty()) {
+        if (Json)
+          printJson(O, Check, DryRun);
+        else
+          llvm::outs() << "No changes detected\n";
+        return Inv.finish();
+      }
+    }
+    Spec.Name = Number + "_" +
+                (Name ? *Name
+                      : Empty ? std::string(Graph->empty() ? "initial" : "empty")
+                              : suggestMigrationName(Spec.Operations, Graph->empty()));
+  }
+
+  O.Changes = true;
+  O.Migration = Spec.Name;
+  O.Ops = Spec.Operations;
+  O.Text = renderMigration(Spec, Diags);
+  if (!O.Text)
+    return Inv.finish();
+
+  if (!Check && !DryRun) {
+    std::optional<std::string> Path = writeMigrationFile(P.MigrationsDir, Spec.Name, *O.Text, Diags);
+    if (!Path)
+      return Inv.finish();
+    O.Written = *Path;
+    if (!writeSumFile(P.MigrationsDir, Diags))
+      return Inv.finish();
+  }
+
+  if (Json) {
+    printJson(O, Check, DryRun);
+  } else if (Check) {
+    llvm::outs() << "changes without a migration (" << Spec.Operations.size()
+                 << (Spec.Operations.size() == 1 ? " operation" : " operations")
+                 << "); run `strata makemigrations` to write " << Spec.Name << ".mig:\n";
+    listOperations(Spec.Operations, llvm::outs());
+  } else {
+    llvm::outs() << "Migration " << Spec.Name << ":\n";
+    listOperations(Spec.Operations, llvm::outs());
+    if (DryRun)
+      llvm::outs() << "\n" << *O.Text;
+    else
+      llvm::outs() << "wrote " << *O.Written << "\n";
+  }
+  int RC = Inv.finish();
+  if (RC == ExitOk && Check)
+    return ExitChanges;
+  return RC;
+}
+
+} // namespace
+
+const CommandSpec strata::driver::MakeMigrationsCommand = {
+    "makemigrations",
+    "write the next migration from the changes to the schema",
+    "makemigrations [--name NAME] [--empty] [--check] [--merge] [--rename OLD=NEW[,...]] "
+    "[--dry-run] [--format text|json] [options]",
+    "Compares the schema the migration history reaches with the schema files\n"
+    "and writes `NNNN_name.mig` holding the operations between them, in an\n"
+    "order the server accepts, then refreshes `strata.sum`. An existing file\n"
+    "is never overwritten, and nothing is written when there is an error.\n"
+    "\n"
+    "Renames: a `renamed_from` in the schema or a `--rename old=new` answer\n"
+    "(`rel`, `rel.col` or a rule name; several separated by commas) makes a\n"
+    "rename. In a terminal the command asks; otherwise an unanswered guess is\n"
+    "written as drop + add with a warning that data will be lost. A new\n"
+    "column of an existing relation needs a fill value (`= value`).\n"
+    "\n"
+    "Divergent leaves need `--merge`, which writes a migration depending on\n"
+    "all of them when their branches change disjoint objects.\n"
+    "\n"
+    "exit status of makemigrations: 0 migration written, or no changes;\n"
+    "1 errors were reported (nothing written); 2 usage error; 3 --check\n"
+    "found changes without a migration.",
+    {{"--name", "NAME", "the migration's name after `NNNN_` (default: from the operations)"},
+     {"--empty", nullptr, "write a migration with no operations (for hand-written `run iql`)"},
+     {"--check", nullptr, "write nothing; exit 3 with a summary when there are changes"},
+     {"--merge", nullptr, "write a merge migration joining divergent leaves"},
+     {"--rename", "OLD=NEW", "answer a rename guess (`rel`, `rel.col`, rule); repeat it or separate pairs with commas"},
+     {"--dry-run", nullptr, "print the operations and the file; write nothing"},
+     {"--format", "FORMAT", "`text` (default) or `json` (versioned, for tools)"}},
+    runMakeMigrations,
+};
