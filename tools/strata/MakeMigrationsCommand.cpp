@@ -14,12 +14,14 @@
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Migrate/Squash.h"
 #include "strata/Migrate/SumFile.h"
+#include "strata/Migrate/SyncStamp.h"
 #include "strata/Migrate/Writer.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
 #include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include <iostream>
 #include <set>
@@ -242,6 +244,20 @@ bool checkMergeable(const MigrationGraph &G, const std::vector<const Migration *
   return Ok;
 }
 
+void reportNoChanges(bool Json, bool Check, bool DryRun) {
+  if (Json)
+    printJson(Outcome(), Check, DryRun);
+  else
+    llvm::outs() << "No changes detected\n";
+}
+
+/// Where a run that leaves schema and history in agreement records so.
+std::string syncStampPath(const ProjectConfig &P) {
+  llvm::SmallString<256> Path(P.Root);
+  llvm::sys::path::append(Path, ".strata", "sync-stamp");
+  return Path.str().str();
+}
+
 int runMakeMigrations(Invocation &Inv) {
   std::string Format = Inv.value("--format").value_or("text");
   if (Format != "text" && Format != "json")
@@ -268,6 +284,16 @@ int runMakeMigrations(Invocation &Inv) {
   if (!Inv.loadProject())
     return Inv.finish();
   const ProjectConfig &P = Inv.project();
+
+  // Nothing that decides the answer changed since a run found none.
+  std::optional<std::string> Fingerprint;
+  if (!Merge && !Empty) {
+    Fingerprint = syncFingerprint(P.SchemaDir, P.MigrationsDir);
+    if (Fingerprint && syncStampMatches(syncStampPath(P), *Fingerprint)) {
+      reportNoChanges(Json, Check, DryRun);
+      return Inv.finish();
+    }
+  }
 
   auto &Graph = keepUntilExit(loadHistory(P.MigrationsDir, Diags));
   if (!Graph || Diags.hasErrors())
@@ -353,10 +379,9 @@ int runMakeMigrations(Invocation &Inv) {
         return Inv.finish();
       Spec.Operations = std::move(R.Operations);
       if (Spec.Operations.empty()) {
-        if (Json)
-          printJson(O, Check, DryRun);
-        else
-          llvm::outs() << "No changes detected\n";
+        reportNoChanges(Json, Check, DryRun);
+        if (Fingerprint && !Diags.hasErrors() && Diags.warningCount() == 0)
+          writeSyncStamp(syncStampPath(P), *Fingerprint);
         return Inv.finish();
       }
     }
