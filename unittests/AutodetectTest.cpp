@@ -55,6 +55,8 @@ struct Rule {
   size_t Column;      // which column of Source the head takes
   bool Named;         // named-argument atom
   int Threshold;      // -1: no comparison
+  std::string Partner = ""; // a rule of the same type this one also reads
+                            // (mutual recursion when it reads this one)
 };
 struct Index {
   std::string Name, Rel, Col;
@@ -101,6 +103,8 @@ std::string print(const Model &M) {
     }
     if (U.Threshold >= 0 && C.Type == "int")
       S += ", X > " + std::to_string(U.Threshold);
+    if (!U.Partner.empty())
+      S += "\n  " + U.Name + "(X) <- " + U.Partner + "(X)";
     S += "\n}\n";
   }
   for (const Index &I : M.Indexes)
@@ -126,6 +130,8 @@ public:
     unsigned K = pick(4);
     for (unsigned I = 0; I < K; ++I)
       M.Rules.push_back(randomRule(M, "d" + std::to_string(I)));
+    if (chance(30))
+      addPair(M, "m" + std::to_string(Counter++), "");
     ensureRecognised(M);
     fixIndexes(M, pick(3));
     return M;
@@ -145,7 +151,7 @@ public:
   Model mutate(Model M) {
     unsigned Steps = 1 + pick(4);
     for (unsigned S = 0; S < Steps; ++S) {
-      switch (pick(9)) {
+      switch (pick(11)) {
       case 0: // new relation
         M.Rels.push_back(randomRel("n" + std::to_string(Counter++)));
         break;
@@ -186,6 +192,16 @@ public:
           if (chance(50))
             I.M = 2 + int(pick(60));
         break;
+      case 9: // a new pair of mutually recursive rules
+        addPair(M, "m" + std::to_string(Counter++), "");
+        break;
+      case 10: // a new rule and an existing one become mutually recursive
+        if (!M.Rules.empty()) {
+          Rule &U = M.Rules[pick(M.Rules.size())];
+          if (U.Partner.empty())
+            addPair(M, "p" + std::to_string(Counter++), U.Name);
+        }
+        break;
       }
     }
     ensureRecognised(M);
@@ -198,6 +214,15 @@ public:
       if (U.Column >= X->Cols.size())
         U.Column = X->Cols.size() - 1;
       Rules.push_back(U);
+    }
+    // Partners read the same column, so they keep the same type; one whose
+    // partner went away reads it no more.
+    for (Rule &U : Rules) {
+      bool Found = false;
+      for (const Rule &V : Rules)
+        Found |= V.Name == U.Partner;
+      if (!Found)
+        U.Partner.clear();
     }
     M.Rules = Rules;
     fixIndexes(M, chance(30) ? 1 : 0);
@@ -215,6 +240,24 @@ private:
   Rule randomRule(const Model &M, const std::string &Name) {
     const Rel &X = M.Rels[pick(M.Rels.size())];
     return Rule{Name, X.Name, pick(X.Cols.size()), chance(30), chance(50) ? int(pick(50)) : -1};
+  }
+  /// Adds rule Name reading what Existing reads (or a new random rule when
+  /// Existing is empty, then Name reading it), each reading the other.
+  void addPair(Model &M, const std::string &Name, std::string Existing) {
+    if (Existing.empty()) {
+      Existing = Name + "b";
+      M.Rules.push_back(randomRule(M, Existing));
+    }
+    for (size_t I = 0; I < M.Rules.size(); ++I)
+      if (M.Rules[I].Name == Existing) {
+        Rule U = M.Rules[I];
+        U.Name = Name;
+        U.Partner = Existing;
+        U.Threshold = chance(50) ? int(pick(50)) : -1;
+        M.Rules[I].Partner = Name;
+        M.Rules.push_back(U);
+        return;
+      }
   }
   void fixIndexes(Model &M, unsigned Add) {
     std::vector<Index> Kept;
@@ -277,12 +320,17 @@ std::vector<OperationPtr> parseBack(const std::string &Text, std::string &Why) {
 }
 
 TEST(AutodetectProperty, ReplayGivesTarget) {
-  unsigned Checked = 0;
+  unsigned Checked = 0, Recursive = 0;
   for (unsigned Seed = 1; Seed <= 300; ++Seed) {
     Gen G(Seed);
     Model MA = G.random();
     Model MB = G.mutate(MA);
     std::string TA = print(MA), TB = print(MB);
+    bool Pairs = false;
+    for (const Model *M : {&MA, &MB})
+      for (const Rule &U : M->Rules)
+        Pairs |= !U.Partner.empty();
+    Recursive += Pairs;
     Analyzed A(TA), B(TB);
     ASSERT_TRUE(A.State && !A.Diags.hasErrors()) << TA;
     ASSERT_TRUE(B.State && !B.Diags.hasErrors()) << TB;
@@ -326,6 +374,9 @@ TEST(AutodetectProperty, ReplayGivesTarget) {
     ++Checked;
   }
   EXPECT_EQ(Checked, 300u);
+  // Mutually recursive rule groups are created, extended, bounced and
+  // dropped in a good share of the pairs.
+  EXPECT_GT(Recursive, 60u);
 }
 
 TEST(AutodetectProperty, Deterministic) {

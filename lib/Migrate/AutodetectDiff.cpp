@@ -3,19 +3,30 @@
 // The order of the operations produced:
 //   1. drop index      (dropped, or on a relation that changes), by name
 //   2. drop rule       (dropped, or reading something that changes), readers
-//                      first (reverse topological order of the old rules)
-//   3. drop relation   by name
-//   4. rename relation
+//                      first (reverse topological order of the old rules); a
+//                      group of mutually recursive rules is first cut back by
+//                      `replace rule` to the clauses it would be created with
+//                      (8.), then dropped in reverse name order
+//   3. drop relation   by name (also an old relation whose name a rename
+//                      takes)
+//   4. rename relation chains ordered (`b -> c` before `a -> b`), cycles
+//                      through a temporary name (`a -> a_strata_tmp`)
 //   5. column operations of each changed relation, by relation name:
-//      renames, drops, retypes, adds (each at its place)
+//      drops of columns whose name a rename takes, renames (ordered as in
+//      4.), drops, retypes, adds (each at its place)
 //   6. create relation by name
-//   7. rename rule
-//   8. create rule / replace rule, in topological order of the new rules
+//   7. rename rule     ordered as in 4.
+//   8. create rule / replace rule, in topological order of the new rules; a
+//                      group of mutually recursive rules: its new members
+//                      created in name order with the clauses reading only
+//                      what exists by then, then `replace rule` of each member
+//                      whose clauses were cut or that changed
 //   9. alter index, create index, by name
 //
 //===----------------------------------------------------------------------===//
 #include "AutodetectImpl.h"
 #include <algorithm>
+#include <functional>
 
 using namespace strata;
 using namespace strata::detail;
@@ -72,6 +83,43 @@ std::set<size_t> longestIncreasing(const std::vector<size_t> &Seq) {
   return Out;
 }
 
+/// Orders renames (old -> new, old names distinct, new names distinct) so
+/// that each target is free when its rename applies, otherwise keeping the
+/// given order: a rename whose target is still the source of a pending one
+/// waits (`b -> c` before `a -> b`). A cycle (a swap) is broken at its first
+/// pending rename through a temporary name
+/// (`a -> a_strata_tmp`, ..., `a_strata_tmp -> b`) that Taken refuses.
+std::vector<std::pair<std::string, std::string>>
+orderRenames(std::vector<std::pair<std::string, std::string>> Pending,
+             const std::function<bool(const std::string &)> &Taken) {
+  std::vector<std::pair<std::string, std::string>> Out;
+  std::set<std::string> Temps;
+  while (!Pending.empty()) {
+    size_t Pick = Pending.size();
+    for (size_t I = 0; I < Pending.size() && Pick == Pending.size(); ++I) {
+      bool Blocked = false;
+      for (size_t J = 0; J < Pending.size(); ++J)
+        Blocked |= J != I && Pending[J].first == Pending[I].second;
+      if (!Blocked)
+        Pick = I;
+    }
+    if (Pick == Pending.size()) {
+      // Every pending rename waits for another: a cycle.
+      std::string &Old = Pending.front().first;
+      std::string Tmp = Old + "_strata_tmp";
+      for (unsigned N = 2; Taken(Tmp) || Temps.count(Tmp); ++N)
+        Tmp = Old + "_strata_tmp" + std::to_string(N);
+      Temps.insert(Tmp);
+      Out.push_back({Old, Tmp});
+      Old = Tmp;
+      continue;
+    }
+    Out.push_back(Pending[Pick]);
+    Pending.erase(Pending.begin() + Pick);
+  }
+  return Out;
+}
+
 /// The column changes of one relation that exists on both sides.
 struct Reshape {
   std::string OldName, NewName;
@@ -89,19 +137,33 @@ public:
   void run();
 
 private:
+  static bool isTarget(const std::map<std::string, std::string> &Renames,
+                       const std::string &Name) {
+    for (const auto &[O, N] : Renames)
+      if (N == Name)
+        return true;
+    return false;
+  }
+  /// A name another object is renamed to is not kept by its old holder.
   std::optional<std::string> newRelationName(const std::string &Old) const {
     if (auto It = Plan.Relations.find(Old); It != Plan.Relations.end())
       return It->second;
-    if (To.relation(Old))
+    if (To.relation(Old) && !isTarget(Plan.Relations, Old))
       return Old;
     return std::nullopt;
   }
   std::optional<std::string> newRuleName(const std::string &Old) const {
     if (auto It = Plan.Rules.find(Old); It != Plan.Rules.end())
       return It->second;
-    if (To.derivedRelation(Old))
+    if (To.derivedRelation(Old) && !isTarget(Plan.Rules, Old))
       return Old;
     return std::nullopt;
+  }
+  /// Whether the new object Name needs a create: nothing old is renamed to
+  /// it, and its name is new or its old holder goes away.
+  bool isCreated(const std::map<std::string, std::string> &Renames, bool OldHasIt,
+                 const std::string &Name) const {
+    return !isTarget(Renames, Name) && (!OldHasIt || Renames.count(Name));
   }
 
   std::optional<Reshape> reshape(const RelationDef &Old, const RelationDef &New);
@@ -144,17 +206,48 @@ std::optional<Reshape> Differ::reshape(const RelationDef &Old, const RelationDef
   if (auto It = Plan.Columns.find(Rel); It != Plan.Columns.end())
     ColRenames = It->second;
 
-  // Renames, in old column order.
+  // An old column whose name a rename takes (and that is not renamed
+  // itself) is dropped first; a rename's source remains, so the relation
+  // keeps a column.
   std::vector<ColumnDef> Working;
+  std::set<std::string> Targets;
+  for (auto &[O, N] : ColRenames)
+    Targets.insert(N);
   for (const ColumnDef &C : Old.Columns.Columns) {
     ColumnDef W = C;
     W.Loc = {};
-    if (auto It = ColRenames.find(C.Name); It != ColRenames.end()) {
-      R.Ops.push_back(std::make_shared<RenameColumn>(Rel, C.Name, It->second));
-      R.ChangedColumns.insert(C.Name);
-      W.Name = It->second;
-    }
     Working.push_back(std::move(W));
+  }
+  for (size_t I = 0; I < Working.size();) {
+    if (ColRenames.count(Working[I].Name) || !Targets.count(Working[I].Name)) {
+      ++I;
+      continue;
+    }
+    ColumnList Cur{Working};
+    R.Ops.push_back(std::make_shared<DropColumn>(Rel, Working[I], defaultFill(Working[I].Ty),
+                                                 ColumnPlace::of(Cur, I)));
+    R.ChangedColumns.insert(Working[I].Name);
+    Working.erase(Working.begin() + I);
+  }
+
+  // Renames, in old column order; chains and swaps ordered as for
+  // relations.
+  std::vector<std::pair<std::string, std::string>> Pending;
+  for (const ColumnDef &C : Old.Columns.Columns)
+    if (auto It = ColRenames.find(C.Name); It != ColRenames.end()) {
+      Pending.push_back({C.Name, It->second});
+      R.ChangedColumns.insert(C.Name);
+    }
+  auto TakenCol = [&](const std::string &N) {
+    return Old.Columns.find(N).has_value() || New.Columns.find(N).has_value();
+  };
+  for (auto &[From, To] : orderRenames(std::move(Pending), TakenCol)) {
+    R.Ops.push_back(std::make_shared<RenameColumn>(Rel, From, To));
+    for (ColumnDef &W : Working)
+      if (W.Name == From) {
+        W.Name = To;
+        break;
+      }
   }
   auto OldNameOf = [&](const std::string &Now) {
     for (auto &[O, N] : ColRenames)
@@ -291,11 +384,8 @@ void Differ::run() {
     Reshaped[OldName] = R->ChangedColumns;
     Reshapes.push_back(std::move(*R));
   }
-  std::set<std::string> RenameTargets;
-  for (auto &[O, N] : Plan.Relations)
-    RenameTargets.insert(N);
   for (const auto &[NewName, New] : To.relations())
-    if (!From.relation(NewName) && !RenameTargets.count(NewName))
+    if (isCreated(Plan.Relations, From.relation(NewName) != nullptr, NewName))
       CreatedRels.push_back(NewName);
 
   // ---- Rules.
@@ -320,11 +410,8 @@ void Differ::run() {
     if (canonicalClauses(Old->Clauses, *NewName) != canonicalClauses(New.Clauses))
       ReplaceRules.insert(*NewName);
   }
-  std::set<std::string> RuleRenameTargets;
-  for (auto &[O, N] : Plan.Rules)
-    RuleRenameTargets.insert(N);
   for (const auto &[NewName, New] : To.derived())
-    if (!From.derivedRelation(NewName) && !RuleRenameTargets.count(NewName))
+    if (isCreated(Plan.Rules, From.derivedRelation(NewName) != nullptr, NewName))
       CreateRules.insert(NewName);
 
   // Rules reading something that changes are dropped first and re-created
@@ -410,32 +497,36 @@ void Differ::run() {
   for (const auto &[Name, D] : To.derived())
     NewReads[Name] = readsOf(D->Clauses);
 
-  std::vector<std::string> DropOrder = topologicalOrder(DropRules, OldReads);
-  std::reverse(DropOrder.begin(), DropOrder.end());
-  for (const std::string &Name : DropOrder) {
-    const DerivedDef *D = From.derivedRelation(Name);
-    emit(std::make_shared<DropRule>(Name, withoutLocs(D->Columns), D->Clauses));
+  // Drops, readers first. Mutually recursive rules are first cut back to
+  // the clauses they would be created with (see the creates below), then
+  // dropped in reverse name order: the exact inverse of their creation.
+  std::vector<std::vector<std::string>> DropGroups = componentOrder(DropRules, OldReads);
+  std::reverse(DropGroups.begin(), DropGroups.end());
+  for (const std::vector<std::string> &Group : DropGroups) {
+    std::map<std::string, ClauseList> Full;
+    for (const std::string &Name : Group)
+      Full[Name] = From.derivedRelation(Name)->Clauses;
+    std::map<std::string, ClauseList> Staged =
+        Group.size() > 1 ? stagedClauses(Group, Full, {}) : Full;
+    for (auto It = Group.rbegin(); It != Group.rend(); ++It)
+      if (Staged[*It].size() != Full[*It].size())
+        emit(std::make_shared<ReplaceRule>(*It, Staged[*It], Full[*It]));
+    for (auto It = Group.rbegin(); It != Group.rend(); ++It)
+      emit(std::make_shared<DropRule>(*It, withoutLocs(From.derivedRelation(*It)->Columns),
+                                      Staged[*It]));
   }
 
   for (const std::string &Name : DroppedRels)
     emit(std::make_shared<DropRelation>(Name, withoutLocs(From.relation(Name)->Columns)));
 
-  // Renames: one whose target is still the source of a pending rename waits.
+  // Renames: one whose target is still the source of a pending rename
+  // waits; a cycle goes through a temporary name.
+  auto TakenName = [&](const std::string &N) {
+    return From.hasRelationName(N) || To.hasRelationName(N);
+  };
   auto EmitRenames = [&](std::vector<std::pair<std::string, std::string>> Pending,
                          bool Rules) {
-    while (!Pending.empty()) {
-      size_t Pick = 0;
-      for (size_t I = 0; I < Pending.size(); ++I) {
-        bool Blocked = false;
-        for (size_t J = 0; J < Pending.size(); ++J)
-          Blocked |= J != I && Pending[J].first == Pending[I].second;
-        if (!Blocked) {
-          Pick = I;
-          break;
-        }
-      }
-      auto [Old, New] = Pending[Pick];
-      Pending.erase(Pending.begin() + Pick);
+    for (auto &[Old, New] : orderRenames(std::move(Pending), TakenName)) {
       if (Rules)
         emit(std::make_shared<RenameRule>(Old, New));
       else
@@ -455,14 +546,14 @@ void Differ::run() {
 
   EmitRenames({RenameRules.begin(), RenameRules.end()}, true);
 
-  std::set<std::string> Defining(CreateRules);
-  Defining.insert(ReplaceRules.begin(), ReplaceRules.end());
-  for (const std::string &Name : topologicalOrder(Defining, NewReads)) {
-    const DerivedDef *D = To.derivedRelation(Name);
-    if (CreateRules.count(Name)) {
-      emit(std::make_shared<CreateRule>(Name, withoutLocs(D->Columns), D->Clauses));
-      continue;
-    }
+  // Creates and replaces in dependency order. A group of mutually
+  // recursive rules (a cycle through two or more of them) cannot be created
+  // one whole rule at a time: each new member is created, in name order,
+  // with the clauses that read only what exists by then (relations outside
+  // the group, itself, members already there); then every member whose
+  // clauses were cut, and every changed member that already existed, is
+  // replaced by its full clauses.
+  auto OldClausesOf = [&](const std::string &Name) {
     std::string OldName = Name;
     for (auto &[O, N] : RenameRules)
       if (N == Name)
@@ -470,7 +561,32 @@ void Differ::run() {
     ClauseList OldClauses = From.derivedRelation(OldName)->Clauses;
     if (OldName != Name)
       OldClauses = renameHeads(OldClauses, Name);
-    emit(std::make_shared<ReplaceRule>(Name, D->Clauses, OldClauses));
+    return OldClauses;
+  };
+  std::set<std::string> Defining(CreateRules);
+  Defining.insert(ReplaceRules.begin(), ReplaceRules.end());
+  for (const std::vector<std::string> &Group : componentOrder(Defining, NewReads)) {
+    std::map<std::string, ClauseList> Full;
+    for (const std::string &Name : Group)
+      Full[Name] = To.derivedRelation(Name)->Clauses;
+    std::set<std::string> Existing;
+    for (const std::string &Name : Group)
+      if (!CreateRules.count(Name))
+        Existing.insert(Name);
+    std::map<std::string, ClauseList> Staged =
+        Group.size() > 1 ? stagedClauses(Group, Full, Existing) : Full;
+    for (const std::string &Name : Group)
+      if (CreateRules.count(Name))
+        emit(std::make_shared<CreateRule>(
+            Name, withoutLocs(To.derivedRelation(Name)->Columns), Staged[Name]));
+    for (const std::string &Name : Group) {
+      if (CreateRules.count(Name)) {
+        if (Staged[Name].size() != Full[Name].size())
+          emit(std::make_shared<ReplaceRule>(Name, Full[Name], Staged[Name]));
+        continue;
+      }
+      emit(std::make_shared<ReplaceRule>(Name, Full[Name], OldClausesOf(Name)));
+    }
   }
 
   for (const auto &[Old, New] : AlterIndexes) {

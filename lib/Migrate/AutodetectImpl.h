@@ -28,6 +28,22 @@ std::vector<std::string>
 topologicalOrder(const std::set<std::string> &Names,
                  const std::map<std::string, std::set<std::string>> &Reads);
 
+/// The strongly connected components of the graph over Names (an edge from
+/// a rule to each rule of Names it reads), dependencies first; each
+/// component sorted by name, ties between components broken by their
+/// smallest name. Singletons come in the order topologicalOrder gives.
+std::vector<std::vector<std::string>>
+componentOrder(const std::set<std::string> &Names,
+               const std::map<std::string, std::set<std::string>> &Reads);
+
+/// For a group of mutually recursive rules (Members, sorted by name) each
+/// created once the ones before it exist: the clauses of each member that
+/// read only relations outside the group, itself, a member already created
+/// or one of Present (members that exist throughout).
+std::map<std::string, ClauseList>
+stagedClauses(const std::vector<std::string> &Members,
+              const std::map<std::string, ClauseList> &Full, std::set<std::string> Present);
+
 /// How a rule reads relation Rel: positionally at all, and which columns by
 /// name.
 struct AtomUse {

@@ -1,6 +1,7 @@
 //===- AutodetectOrder.cpp - Rule dependencies and object keys ------------===//
 #include "AutodetectImpl.h"
 #include "llvm/Support/Casting.h"
+#include <algorithm>
 
 using namespace strata;
 using namespace strata::detail;
@@ -44,6 +45,113 @@ strata::detail::topologicalOrder(const std::set<std::string> &Names,
     for (const std::string &R : Readers[N])
       if (!Done.count(R) && --Pending[R] == 0)
         Ready.insert(R);
+  }
+  return Out;
+}
+
+std::vector<std::vector<std::string>>
+strata::detail::componentOrder(const std::set<std::string> &Names,
+                               const std::map<std::string, std::set<std::string>> &Reads) {
+  // Tarjan's algorithm (iterative), then Kahn's algorithm over the
+  // components, always taking the ready component with the smallest name.
+  std::map<std::string, std::vector<std::string>> Edges;
+  for (const std::string &N : Names) {
+    std::vector<std::string> &E = Edges[N];
+    if (auto It = Reads.find(N); It != Reads.end())
+      for (const std::string &Dep : It->second)
+        if (Dep != N && Names.count(Dep))
+          E.push_back(Dep);
+  }
+  std::map<std::string, unsigned> Index, Low;
+  std::map<std::string, size_t> CompOf;
+  std::vector<std::vector<std::string>> Comps;
+  std::vector<std::string> Stack;
+  std::set<std::string> OnStack;
+  unsigned Next = 0;
+  for (const std::string &Root : Names) {
+    if (Index.count(Root))
+      continue;
+    std::vector<std::pair<std::string, size_t>> Work{{Root, 0}};
+    Index[Root] = Low[Root] = Next++;
+    Stack.push_back(Root);
+    OnStack.insert(Root);
+    while (!Work.empty()) {
+      auto &[N, I] = Work.back();
+      const std::vector<std::string> &E = Edges[N];
+      if (I < E.size()) {
+        const std::string &M = E[I++];
+        if (!Index.count(M)) {
+          Index[M] = Low[M] = Next++;
+          Stack.push_back(M);
+          OnStack.insert(M);
+          Work.push_back({M, 0});
+        } else if (OnStack.count(M)) {
+          Low[N] = std::min(Low[N], Index[M]);
+        }
+        continue;
+      }
+      std::string Done = N;
+      Work.pop_back();
+      if (!Work.empty())
+        Low[Work.back().first] = std::min(Low[Work.back().first], Low[Done]);
+      if (Low[Done] != Index[Done])
+        continue;
+      std::vector<std::string> Comp;
+      while (true) {
+        std::string M = Stack.back();
+        Stack.pop_back();
+        OnStack.erase(M);
+        CompOf[M] = Comps.size();
+        Comp.push_back(M);
+        if (M == Done)
+          break;
+      }
+      std::sort(Comp.begin(), Comp.end());
+      Comps.push_back(std::move(Comp));
+    }
+  }
+
+  std::vector<unsigned> Pending(Comps.size(), 0);
+  std::vector<std::set<size_t>> Readers(Comps.size());
+  for (const auto &[N, E] : Edges)
+    for (const std::string &Dep : E) {
+      size_t From = CompOf[Dep], To = CompOf[N];
+      if (From != To && Readers[From].insert(To).second)
+        ++Pending[To];
+    }
+  // Ready components keyed by their smallest name.
+  std::map<std::string, size_t> Ready;
+  for (size_t C = 0; C < Comps.size(); ++C)
+    if (Pending[C] == 0)
+      Ready.emplace(Comps[C].front(), C);
+  std::vector<std::vector<std::string>> Out;
+  while (!Ready.empty()) {
+    size_t C = Ready.begin()->second;
+    Ready.erase(Ready.begin());
+    Out.push_back(Comps[C]);
+    for (size_t R : Readers[C])
+      if (--Pending[R] == 0)
+        Ready.emplace(Comps[R].front(), R);
+  }
+  return Out;
+}
+
+std::map<std::string, ClauseList>
+strata::detail::stagedClauses(const std::vector<std::string> &Members,
+                              const std::map<std::string, ClauseList> &Full,
+                              std::set<std::string> Present) {
+  std::set<std::string> Group(Members.begin(), Members.end());
+  std::map<std::string, ClauseList> Out;
+  for (const std::string &M : Members) {
+    ClauseList &Staged = Out[M];
+    for (const auto &C : Full.at(M)) {
+      bool Ok = true;
+      for (const std::string &R : readsOf({C}))
+        Ok &= !Group.count(R) || R == M || Present.count(R);
+      if (Ok)
+        Staged.push_back(C);
+    }
+    Present.insert(M);
   }
   return Out;
 }

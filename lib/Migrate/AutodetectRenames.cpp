@@ -2,6 +2,7 @@
 #include "AutodetectImpl.h"
 #include "strata/AST/Printer.h"
 #include <algorithm>
+#include <functional>
 #include <fmt/format.h>
 
 using namespace strata;
@@ -173,6 +174,7 @@ struct Candidate {
   double Score = 0;
   bool Hinted = false;
   llvm::SMRange Loc;
+  bool Flagged = false; // a --rename flag names it (set by the resolver)
 };
 
 std::string kindWord(RenameGuess::Kind K) {
@@ -194,9 +196,13 @@ public:
 
   /// Decides the candidates of one group; returns the accepted old -> new.
   std::map<std::string, std::string> decide(std::vector<Candidate> Cands) {
+    for (Candidate &C : Cands)
+      C.Flagged = flagIndex(C).has_value();
     std::stable_sort(Cands.begin(), Cands.end(), [](const Candidate &A, const Candidate &B) {
       if (A.Hinted != B.Hinted)
         return A.Hinted;
+      if (A.Flagged != B.Flagged)
+        return A.Flagged;
       if (A.Score != B.Score)
         return A.Score > B.Score;
       if (A.From != B.From)
@@ -240,8 +246,17 @@ public:
     return Accepted;
   }
 
-  /// Whether a --rename flag names exactly this pair.
+  /// Whether a --rename flag names exactly this pair (marking it used).
   bool flagAnswers(const Candidate &C) {
+    if (std::optional<size_t> I = flagIndex(C)) {
+      Used[*I] = true;
+      return true;
+    }
+    return false;
+  }
+
+  /// The --rename flag naming exactly this pair, if any.
+  std::optional<size_t> flagIndex(const Candidate &C) {
     for (size_t I = 0; I < Opts.Renames.size(); ++I) {
       const auto &[Old, New] = Opts.Renames[I];
       bool Match;
@@ -260,12 +275,10 @@ public:
       } else {
         Match = Old == C.From && New == C.To;
       }
-      if (Match) {
-        Used[I] = true;
-        return true;
-      }
+      if (Match)
+        return I;
     }
-    return false;
+    return std::nullopt;
   }
 
   void reportUnused() {
@@ -301,6 +314,84 @@ std::string hintFor(const SchemaHints &H, const std::string &New) {
   auto It = H.RenamedRelations.find(New);
   return It == H.RenamedRelations.end() ? std::string() : It->second;
 }
+
+/// An explicit rename answer (a renamed_from hint or a --rename flag) whose
+/// names are reused: the new name exists on the old side or the old name on
+/// the new side (rename chains `a -> b, b -> c` and swaps).
+struct Explicit {
+  std::string Old, New;
+  bool Flag = false;
+};
+
+/// Which of Pairs to honour. A flag always counts (it is today's answer). A
+/// renamed_from hint stays in the schema after its migration, so a hint
+/// whose target name already exists counts only when that name is vacated:
+/// the old holder is renamed away by an honoured answer, or the hint's
+/// source disappears. Hints forming a cycle (a swap) count when the swap
+/// changes something (a target's shape differs between the two sides);
+/// otherwise the cycle is taken as already applied.
+std::set<std::pair<std::string, std::string>>
+honouredReused(const std::vector<Explicit> &Pairs,
+               const std::function<bool(const std::string &)> &InFrom,
+               const std::function<bool(const std::string &)> &InTo,
+               const std::function<bool(const std::string &)> &TargetChanged) {
+  std::vector<bool> Live(Pairs.size(), false);
+  auto Fixpoint = [&] {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (size_t I = 0; I < Pairs.size(); ++I) {
+        if (Live[I])
+          continue;
+        const Explicit &P = Pairs[I];
+        bool Ok = P.Flag || !InFrom(P.New) || !InTo(P.Old);
+        for (size_t J = 0; J < Pairs.size() && !Ok; ++J)
+          Ok = Live[J] && Pairs[J].Old == P.New;
+        if (Ok)
+          Live[I] = Changed = true;
+      }
+    }
+  };
+  Fixpoint();
+  for (size_t I = 0; I < Pairs.size(); ++I) {
+    if (Live[I])
+      continue;
+    // Follow the chain of pending hints from I; a cycle comes back to I.
+    std::vector<size_t> Cycle{I};
+    std::set<size_t> Seen{I};
+    bool Closed = false;
+    while (true) {
+      const std::string &Next = Pairs[Cycle.back()].New;
+      size_t Found = Pairs.size();
+      for (size_t J = 0; J < Pairs.size(); ++J)
+        if (!Live[J] && Pairs[J].Old == Next)
+          Found = J;
+      if (Found == Pairs.size())
+        break;
+      if (Found == I) {
+        Closed = true;
+        break;
+      }
+      if (!Seen.insert(Found).second)
+        break;
+      Cycle.push_back(Found);
+    }
+    if (!Closed)
+      continue;
+    bool Changes = false;
+    for (size_t J : Cycle)
+      Changes |= TargetChanged(Pairs[J].New);
+    if (!Changes)
+      continue;
+    for (size_t J : Cycle)
+      Live[J] = true;
+    Fixpoint();
+  }
+  std::set<std::pair<std::string, std::string>> Out;
+  for (size_t I = 0; I < Pairs.size(); ++I)
+    if (Live[I])
+      Out.insert({Pairs[I].Old, Pairs[I].New});
+  return Out;
+}
 } // namespace
 
 RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaState &To,
@@ -311,15 +402,36 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
   RenamePlan Plan;
   Resolver R(Opts, Diags, Guesses);
 
-  // Stored relations.
+  // Stored relations. Reused names (chains, swaps) only on explicit answers.
   {
-    std::vector<Candidate> Cands;
+    auto Reused = [&](const std::string &Old, const std::string &New) {
+      return From.relation(New) || To.hasRelationName(Old);
+    };
+    std::vector<Explicit> Ex;
     for (const auto &[NewName, New] : To.relations()) {
-      if (From.relation(NewName))
-        continue;
       std::string Hint = hintFor(Hints, NewName);
       for (const auto &[OldName, Old] : From.relations()) {
-        if (To.hasRelationName(OldName))
+        if (!Reused(OldName, NewName))
+          continue;
+        Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, New->Loc};
+        bool Flag = R.flagIndex(C).has_value();
+        if (Hint == OldName || Flag)
+          Ex.push_back({OldName, NewName, Flag});
+      }
+    }
+    std::set<std::pair<std::string, std::string>> Live = honouredReused(
+        Ex, [&](const std::string &N) { return From.relation(N) != nullptr; },
+        [&](const std::string &O) { return To.hasRelationName(O); },
+        [&](const std::string &N) {
+          const RelationDef *F = From.relation(N), *T = To.relation(N);
+          return !F || !T || !sameColumns(F->Columns, T->Columns);
+        });
+    std::vector<Candidate> Cands;
+    for (const auto &[NewName, New] : To.relations()) {
+      std::string Hint = hintFor(Hints, NewName);
+      for (const auto &[OldName, Old] : From.relations()) {
+        bool IsReused = Reused(OldName, NewName);
+        if (IsReused && !Live.count({OldName, NewName}))
           continue;
         Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, New->Loc};
         if (Hint == OldName) {
@@ -327,6 +439,8 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
           C.Score = 1;
         } else if (sameColumns(Old->Columns, New->Columns)) {
           C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
+        } else if (IsReused) {
+          C.Score = 1; // a --rename answer
         } else {
           continue;
         }
@@ -341,23 +455,59 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
   // Columns of relations that exist on both sides.
   for (const auto &[NewName, New] : To.relations()) {
     std::string OldName = R.RelOldName(NewName);
+    if (OldName == NewName && From.relation(NewName)) {
+      // The old holder of the name is dropped or renamed away: no columns
+      // to carry over.
+      bool Vacated = false;
+      for (auto &[O, N] : Plan.Relations)
+        Vacated |= O == NewName;
+      if (Vacated)
+        continue;
+    }
     const RelationDef *Old = From.relation(OldName);
     if (!Old)
       continue;
-    std::vector<Candidate> Cands;
-    for (const ColumnDef &NC : New->Columns.Columns) {
-      if (Old->Columns.find(NC.Name))
-        continue;
-      auto HintIt = Hints.RenamedColumns.find(NewName + "." + NC.Name);
+    auto HintOf = [&](const std::string &NewCol) {
+      auto It = Hints.RenamedColumns.find(NewName + "." + NewCol);
+      return It == Hints.RenamedColumns.end() ? std::string() : It->second;
+    };
+    auto Reused = [&](const std::string &O, const std::string &N) {
+      return Old->Columns.find(N).has_value() || New->Columns.find(O).has_value();
+    };
+    std::vector<Explicit> Ex;
+    for (const ColumnDef &NC : New->Columns.Columns)
       for (const ColumnDef &OC : Old->Columns.Columns) {
-        if (New->Columns.find(OC.Name))
+        if (!Reused(OC.Name, NC.Name) || OC.Name == NC.Name)
           continue;
         Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
-        if (HintIt != Hints.RenamedColumns.end() && HintIt->second == OC.Name) {
+        bool Flag = R.flagIndex(C).has_value();
+        if (HintOf(NC.Name) == OC.Name || Flag)
+          Ex.push_back({OC.Name, NC.Name, Flag});
+      }
+    std::set<std::pair<std::string, std::string>> Live = honouredReused(
+        Ex, [&](const std::string &N) { return Old->Columns.find(N).has_value(); },
+        [&](const std::string &O) { return New->Columns.find(O).has_value(); },
+        [&](const std::string &N) {
+          std::optional<size_t> F = Old->Columns.find(N), T = New->Columns.find(N);
+          return !F || !T || Old->Columns.Columns[*F].Ty != New->Columns.Columns[*T].Ty;
+        });
+    std::vector<Candidate> Cands;
+    for (const ColumnDef &NC : New->Columns.Columns) {
+      std::string Hint = HintOf(NC.Name);
+      for (const ColumnDef &OC : Old->Columns.Columns) {
+        if (OC.Name == NC.Name)
+          continue;
+        bool IsReused = Reused(OC.Name, NC.Name);
+        if (IsReused && !Live.count({OC.Name, NC.Name}))
+          continue;
+        Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
+        if (Hint == OC.Name) {
           C.Hinted = true;
           C.Score = 1;
         } else if (OC.Ty == NC.Ty) {
           C.Score = 0.5 + 0.5 * nameSimilarity(OC.Name, NC.Name);
+        } else if (IsReused) {
+          C.Score = 1; // a --rename answer
         } else {
           continue;
         }
@@ -371,14 +521,36 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
 
   // Rules: same columns, same clauses once the head is renamed.
   {
+    auto Reused = [&](const std::string &Old, const std::string &New) {
+      return From.derivedRelation(New) || To.hasRelationName(Old);
+    };
+    std::vector<Explicit> Ex;
+    for (const auto &[NewName, New] : To.derived()) {
+      std::string Hint = hintFor(Hints, NewName);
+      for (const auto &[OldName, Old] : From.derived()) {
+        if (!Reused(OldName, NewName) || !sameColumns(Old->Columns, New->Columns))
+          continue;
+        Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
+        bool Flag = R.flagIndex(C).has_value();
+        if (Hint == OldName || Flag)
+          Ex.push_back({OldName, NewName, Flag});
+      }
+    }
+    std::set<std::pair<std::string, std::string>> Live = honouredReused(
+        Ex, [&](const std::string &N) { return From.derivedRelation(N) != nullptr; },
+        [&](const std::string &O) { return To.hasRelationName(O); },
+        [&](const std::string &N) {
+          const DerivedDef *F = From.derivedRelation(N), *T = To.derivedRelation(N);
+          return !F || !T || !sameColumns(F->Columns, T->Columns) ||
+                 canonicalClauses(F->Clauses) != canonicalClauses(T->Clauses);
+        });
     std::vector<Candidate> Cands;
     for (const auto &[NewName, New] : To.derived()) {
-      if (From.derivedRelation(NewName))
-        continue;
       std::string Hint = hintFor(Hints, NewName);
       std::vector<std::string> NewText = canonicalClauses(New->Clauses);
       for (const auto &[OldName, Old] : From.derived()) {
-        if (To.hasRelationName(OldName))
+        bool IsReused = Reused(OldName, NewName);
+        if (IsReused && !Live.count({OldName, NewName}))
           continue;
         if (!sameColumns(Old->Columns, New->Columns))
           continue;
@@ -386,9 +558,10 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
         if (Hint == OldName) {
           C.Hinted = true;
           C.Score = 1;
-        } else if (
-                   canonicalClauses(Old->Clauses, NewName) == NewText) {
+        } else if (canonicalClauses(Old->Clauses, NewName) == NewText) {
           C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
+        } else if (IsReused) {
+          C.Score = 1; // a --rename answer
         } else {
           continue;
         }
