@@ -13,6 +13,9 @@ extern const CommandSpec MakeMigrationsCommand;
 extern const CommandSpec SquashCommand;
 extern const CommandSpec HashCommand;
 extern const CommandSpec ShowMigrationsCommand;
+extern const CommandSpec EmitCommand;
+extern const CommandSpec PlanCommand;
+extern const CommandSpec VerifyCommand;
 
 } // namespace strata::driver
 

@@ -5,9 +5,9 @@
 using namespace strata::driver;
 
 namespace {
-const CommandSpec *const AllCommands[] = {&CheckCommand, &FmtCommand, &HashCommand,
-                                            &MakeMigrationsCommand, &ParseCommand,
-                                            &ShowMigrationsCommand, &SquashCommand};
+const CommandSpec *const AllCommands[] = {&CheckCommand, &EmitCommand, &FmtCommand, &HashCommand,
+                                            &MakeMigrationsCommand, &ParseCommand, &PlanCommand,
+                                            &ShowMigrationsCommand, &SquashCommand, &VerifyCommand};
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
   for (const CommandSpec *C : AllCommands)

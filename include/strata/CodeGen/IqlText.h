@@ -1,0 +1,71 @@
+//===- IqlText.h - Spelling IQL statements safely ---------------*- C++ -*-===//
+//
+// The only places code generation turns names and values into IQL text.
+// Names must pass the server's rules (checked here, never assumed); values
+// are printed by the AST printer, whose strings go through quoteString, so
+// no value can end the statement it sits in.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_CODEGEN_IQLTEXT_H
+#define STRATA_CODEGEN_IQLTEXT_H
+
+#include "strata/AST/Rule.h"
+#include "strata/Sema/SchemaState.h"
+#include "llvm/ADT/StringRef.h"
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace strata::codegen {
+
+/// `[a-z][a-z0-9_]*`, at most 256 bytes, not starting with `__`
+/// (src/naming.rs plus the reserved prefix).
+bool isServerRelationName(llvm::StringRef Name);
+/// ASCII letters, digits and `_`, non-empty: a strict subset of what
+/// schema.rs accepts, and all a `.mig` file can spell.
+bool isServerColumnName(llvm::StringRef Name);
+/// An index name is one whitespace-free token of the `.index` command; we
+/// require a relation-style name.
+bool isServerIndexName(llvm::StringRef Name);
+
+/// Whether the server recognises `+name(cols)` as a schema declaration: at
+/// least one column type must start with int|string|bool|float|list
+/// (statement/mod.rs); `+e(v: vector)` alone would be taken for a fact.
+bool declaresSchema(const ColumnList &Columns);
+
+/// `+name(col: type, ...)`.
+std::string declaration(llvm::StringRef Name, const ColumnList &Columns);
+/// `.rel drop name`, `.rule drop name`, `.index drop name`.
+std::string relDrop(llvm::StringRef Name);
+std::string ruleDrop(llvm::StringRef Name);
+std::string indexDrop(llvm::StringRef Name);
+/// `.index create N on rel(col) type hnsw metric M m X ef_construction Y ef_search Z`.
+std::string indexCreate(const IndexDef &I);
+
+/// The columns of relation or derived relation Name, or null.
+using ColumnLookup = std::function<const ColumnList *(llvm::StringRef Name)>;
+
+/// C rewritten for the server: named-argument atoms become positional with
+/// the columns Lookup gives (unnamed columns become `_`), and a unary minus
+/// of a non-literal becomes `(0 - X)` (the server has no unary minus on
+/// terms). Returns false, leaving Missing set, when an atom's relation or
+/// a named column is unknown.
+bool lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup, std::string &Missing);
+
+/// `+head(...) <- body` for a lowered clause, on one line.
+std::string persistentClause(const ast::Clause &C);
+
+/// Fresh variables `C0`, `C1`, ... that avoid every name in Taken.
+class FreshVars {
+public:
+  explicit FreshVars(std::vector<std::string> Taken = {}) : Taken(std::move(Taken)) {}
+  std::string next();
+
+private:
+  std::vector<std::string> Taken;
+  unsigned Counter = 0;
+};
+
+} // namespace strata::codegen
+
+#endif

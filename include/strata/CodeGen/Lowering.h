@@ -1,0 +1,72 @@
+//===- Lowering.h - Migration operations to IQL command streams -*- C++ -*-===//
+//
+// Each operation lowers to a forward and a backward list of IQL statements
+// that the InputLayer server accepts, computed from the schema state before
+// the operation (named-argument atoms become positional with the columns of
+// that moment). Statements are text, exactly what the server will receive:
+// the verifier and the validator read the same text.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_CODEGEN_LOWERING_H
+#define STRATA_CODEGEN_LOWERING_H
+
+#include "strata/Migrate/MigrationGraph.h"
+#include "strata/Migrate/Operation.h"
+#include "strata/Sema/SchemaState.h"
+#include "strata/Support/Diagnostics.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+/// One IQL statement. Text is a single line unless the statement needs
+/// continuation lines, which then start with whitespace (IQL's rule).
+struct IqlStatement {
+  std::string Text;
+  /// A backward statement that cannot restore what forward removed (the
+  /// column a forward `add column` created is dropped with its values).
+  bool Lossy = false;
+};
+
+struct LoweredOperation {
+  const Operation *Op = nullptr;
+  std::vector<IqlStatement> Forward;
+  /// In execution order: run after the forward statements of this and every
+  /// later operation have been undone.
+  std::vector<IqlStatement> Backward;
+  /// No backward exists (`run iql` without a backward block).
+  bool Irreversible = false;
+};
+
+struct LoweredMigration {
+  const Migration *M = nullptr;
+  std::vector<LoweredOperation> Ops;
+
+  /// Every forward statement, operation by operation.
+  std::vector<const IqlStatement *> forward() const;
+  /// Every backward statement: operations newest first.
+  std::vector<const IqlStatement *> backward() const;
+};
+
+/// Lowers every operation of M, each against the state before it (replayed
+/// from Before). Reports what cannot be lowered (e.g. a value that cannot
+/// be written safely) and returns nullopt.
+std::optional<LoweredMigration> lowerMigration(const Migration &M, const SchemaState &Before,
+                                               DiagnosticEngine &Diags);
+
+/// Lowers one operation: Before is the state before it, After the state
+/// after it (Op applied to Before). Reports at Op.loc() what cannot be
+/// lowered and returns nullopt.
+std::optional<LoweredOperation> lowerOperation(const Operation &Op, const SchemaState &Before,
+                                               const SchemaState &After,
+                                               DiagnosticEngine &Diags);
+
+/// The legal helper relation a column change of Relation stages facts in:
+/// `<relation>_strata_stage`. Lowering refuses a change when this name is
+/// taken in the state (it would be overwritten and then dropped).
+std::string stagingName(llvm::StringRef Relation);
+
+} // namespace strata
+
+#endif

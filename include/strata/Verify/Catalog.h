@@ -1,0 +1,111 @@
+//===- Catalog.h - An abstract model of the server's catalog ----*- C++ -*-===//
+//
+// The part of an InputLayer knowledge graph a migration changes: relations
+// with declared columns, persistent rules with their clauses, HNSW indexes.
+// Executing a statement follows the server's semantics (docs/verify.md):
+//
+//   +rel(col: T, ...)   declares the relation, overwriting a declaration
+//   .rel drop X         removes relation X AND the rule named X; rules that
+//                       read X stay and are reported dangling
+//   +head(..) <- body   adds a clause (a repeat adds another clause); a
+//                       clause of another arity is refused
+//   .rule drop X        a missing rule is an error row
+//   .rule clear/remove  a missing rule or clause is an error row
+//   .index create       needs a relation with a declared schema and a free
+//                       name; the column must exist
+//   .index drop         a missing index is an error row
+//   facts, deletes, atomic updates, queries: no catalog change (values are
+//                       not tracked), but every relation they touch must
+//                       exist
+//
+// After each statement the rules the statement could break are checked
+// with Sema's checkClauses against the relations present (names, arity,
+// types, safety). Clauses are kept parsed and canonicalised (positional
+// atoms, Strata's printer), so two catalogs compare by meaning.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_VERIFY_CATALOG_H
+#define STRATA_VERIFY_CATALOG_H
+
+#include "strata/AST/Rule.h"
+#include "strata/Sema/SchemaState.h"
+#include "strata/Verify/IqlReader.h"
+#include "llvm/Support/SourceMgr.h"
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+class IqlCatalog {
+public:
+  struct Rule {
+    std::string Name;
+    size_t Arity = 0;
+    std::vector<std::shared_ptr<const ast::Clause>> Clauses; // positional
+    std::vector<std::string> Canonical; // printed, one per clause
+  };
+
+  IqlCatalog();
+  ~IqlCatalog();
+  IqlCatalog(const IqlCatalog &) = delete;
+  IqlCatalog &operator=(const IqlCatalog &) = delete;
+  IqlCatalog(IqlCatalog &&);
+
+  /// The catalog a server holds after the lowering of State: every
+  /// relation, every derived relation as a rule (clauses made positional
+  /// with State's columns), every index. Derived relations are also typed
+  /// hints (see addTypeHints).
+  static IqlCatalog fromState(const SchemaState &State);
+
+  /// Declared columns of derived relations, used to type-check rules that
+  /// read a rule (the server infers them; the catalog cannot). A hint is
+  /// used while its arity matches the rule's.
+  void addTypeHints(const SchemaState &State);
+
+  /// Executes one statement. Returns false and sets Error to what the
+  /// server answers (an error row or error frame).
+  bool execute(const iql::Statement &S, std::string &Error);
+
+  /// Rules broken by the last execute() (checked incrementally): the
+  /// first problem, as "rule `r`: message", or empty.
+  const std::string &brokenRule() const { return Broken; }
+
+  /// The first difference from Expected, or empty when the catalog models
+  /// exactly Expected's lowering; Object is set to the name of the differing
+  /// relation, rule or index. Objects named in Ignore (relations, rules
+  /// or indexes) are not compared.
+  std::string differenceFrom(const SchemaState &Expected,
+                             const std::set<std::string> *Ignore = nullptr,
+                             std::string *Object = nullptr) const;
+
+  const std::map<std::string, ColumnList> &relations() const { return Relations; }
+  const std::map<std::string, Rule> &rules() const { return Rules; }
+  const std::map<std::string, IndexDef> &indexes() const { return Indexes; }
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+  std::map<std::string, ColumnList> Relations;
+  std::map<std::string, Rule> Rules;
+  std::map<std::string, IndexDef> Indexes;
+  std::string Broken;
+
+  bool addClause(const iql::Statement &S, std::string &Error);
+  void recheckReaders(const std::string &Relation);
+  void checkRule(const std::string &Name);
+  void indexReaders(const Rule &R, int Delta);
+  void syncMirror(const std::string &Name);
+};
+
+/// The clause with every named-argument atom made positional using the
+/// columns of ColumnsOf(relation) (`_` for columns not named). Atoms whose
+/// relation is unknown are left as they are.
+ast::Clause positionalClause(const ast::Clause &C, const SchemaState &State);
+
+} // namespace strata
+
+#endif

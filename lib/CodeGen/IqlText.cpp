@@ -1,0 +1,151 @@
+//===- IqlText.cpp - Spelling IQL statements safely -----------------------===//
+#include "strata/CodeGen/IqlText.h"
+#include "strata/AST/Printer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace strata;
+using namespace strata::codegen;
+
+bool codegen::isServerRelationName(llvm::StringRef Name) {
+  if (Name.empty() || Name.size() > 256 || Name.startswith("__"))
+    return false;
+  if (!(Name[0] >= 'a' && Name[0] <= 'z'))
+    return false;
+  return llvm::all_of(Name, [](char C) {
+    return (C >= 'a' && C <= 'z') || (C >= '0' && C <= '9') || C == '_';
+  });
+}
+
+bool codegen::isServerColumnName(llvm::StringRef Name) {
+  return !Name.empty() && llvm::all_of(Name, [](char C) {
+    return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || (C >= '0' && C <= '9') ||
+           C == '_';
+  });
+}
+
+bool codegen::isServerIndexName(llvm::StringRef Name) { return isServerRelationName(Name); }
+
+bool codegen::declaresSchema(const ColumnList &Columns) {
+  return llvm::any_of(Columns.Columns, [](const ColumnDef &C) {
+    switch (C.Ty.kind()) {
+    case Type::Kind::Int:
+    case Type::Kind::Float:
+    case Type::Kind::String:
+    case Type::Kind::Bool:
+    case Type::Kind::List:
+      return true;
+    case Type::Kind::Vector:
+    case Type::Kind::Record:
+      return false;
+    }
+    return false;
+  });
+}
+
+std::string codegen::declaration(llvm::StringRef Name, const ColumnList &Columns) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  OS << '+';
+  printColumns(Name, Columns, OS);
+  return OS.str();
+}
+
+std::string codegen::relDrop(llvm::StringRef Name) { return ".rel drop " + Name.str(); }
+std::string codegen::ruleDrop(llvm::StringRef Name) { return ".rule drop " + Name.str(); }
+std::string codegen::indexDrop(llvm::StringRef Name) { return ".index drop " + Name.str(); }
+
+std::string codegen::indexCreate(const IndexDef &I) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  OS << ".index create " << I.Name << " on " << I.Relation << '(' << I.Column
+     << ") type hnsw metric " << metricName(I.TheMetric) << " m " << I.M << " ef_construction "
+     << I.EfConstruction << " ef_search " << I.EfSearch;
+  return OS.str();
+}
+
+namespace {
+void lowerExpr(ast::Expr &E) {
+  for (ast::Expr &Sub : E.Operands)
+    lowerExpr(Sub);
+  if (E.TheKind != ast::Expr::Kind::Negate || E.Operands.size() != 1)
+    return;
+  const ast::Expr &Inner = E.Operands[0].stripParens();
+  if (Inner.TheKind == ast::Expr::Kind::Int || Inner.TheKind == ast::Expr::Kind::Float)
+    return; // `-5` is a literal to the server
+  // -X  ->  (0 - X)
+  ast::Expr Zero;
+  Zero.TheKind = ast::Expr::Kind::Int;
+  Zero.IntValue = 0;
+  Zero.Text = "0";
+  ast::Expr Sub;
+  Sub.TheKind = ast::Expr::Kind::Binary;
+  Sub.Op = ast::BinaryOp::Sub;
+  Sub.Operands = {std::move(Zero), std::move(E.Operands[0])};
+  ast::Expr Paren;
+  Paren.TheKind = ast::Expr::Kind::Paren;
+  Paren.Range = E.Range;
+  Paren.Operands.push_back(std::move(Sub));
+  E = std::move(Paren);
+}
+
+bool lowerAtom(ast::Atom &A, const ColumnLookup &Lookup, std::string &Missing) {
+  for (ast::Expr &E : A.Args)
+    lowerExpr(E);
+  for (ast::NamedArg &N : A.NamedArgs)
+    lowerExpr(N.Value);
+  if (!A.IsNamed)
+    return true;
+  const ColumnList *Columns = Lookup(A.Relation.Name);
+  if (!Columns) {
+    Missing = "`" + A.Relation.Name + "` has no columns at this point of the history";
+    return false;
+  }
+  ast::Expr Wild;
+  Wild.TheKind = ast::Expr::Kind::Wildcard;
+  std::vector<ast::Expr> Args(Columns->size(), Wild);
+  for (ast::NamedArg &N : A.NamedArgs) {
+    std::optional<size_t> Pos = Columns->find(N.Column.Name);
+    if (!Pos) {
+      Missing = "`" + A.Relation.Name + "` has no column `" + N.Column.Name +
+                "` at this point of the history";
+      return false;
+    }
+    Args[*Pos] = std::move(N.Value);
+  }
+  A.IsNamed = false;
+  A.NamedArgs.clear();
+  A.Args = std::move(Args);
+  return true;
+}
+} // namespace
+
+bool codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup,
+                               std::string &Missing) {
+  for (ast::HeadArg &H : C.HeadArgs) {
+    lowerExpr(H.Value);
+    for (ast::AggregateArg &A : H.AggArgs)
+      lowerExpr(A.Value);
+  }
+  for (ast::BodyLiteral &L : C.Body) {
+    if (L.TheKind == ast::BodyLiteral::Kind::Comparison) {
+      lowerExpr(L.Lhs);
+      lowerExpr(L.Rhs);
+    } else if (!lowerAtom(L.TheAtom, Lookup, Missing)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string codegen::persistentClause(const ast::Clause &C) {
+  return "+" + ast::toString(C);
+}
+
+std::string FreshVars::next() {
+  for (;;) {
+    std::string Name = "C" + std::to_string(Counter++);
+    if (!llvm::is_contained(Taken, Name))
+      return Name;
+  }
+}

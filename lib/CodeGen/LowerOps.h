@@ -1,0 +1,83 @@
+//===- LowerOps.h - Shared context of the per-operation lowerings -*- C++ -*-===//
+//
+// Private to lib/CodeGen: one function per operation kind, grouped in files
+// by area, all writing through a LowerCtx.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_CODEGEN_LOWEROPS_H
+#define STRATA_LIB_CODEGEN_LOWEROPS_H
+
+#include "strata/CodeGen/IqlText.h"
+#include "strata/CodeGen/Lowering.h"
+
+namespace strata::codegen {
+
+struct LowerCtx {
+  const Operation &Op;
+  const SchemaState &Before;
+  const SchemaState &After;
+  DiagnosticEngine &Diags;
+  LoweredOperation Out;
+
+  LowerCtx(const Operation &Op, const SchemaState &Before, const SchemaState &After,
+           DiagnosticEngine &Diags)
+      : Op(Op), Before(Before), After(After), Diags(Diags) {
+    Out.Op = &Op;
+  }
+
+  static void add(std::vector<IqlStatement> &To, std::string Text, bool Lossy = false) {
+    To.push_back(IqlStatement{std::move(Text), Lossy});
+  }
+
+  /// Reports CodeGenUnsafeName unless Name passes the server's rule for What
+  /// ("relation", "column", "index").
+  bool checkName(llvm::StringRef What, llvm::StringRef Name);
+  /// Every name of a declaration, and that the server reads it as schema.
+  bool checkDeclaration(llvm::StringRef Name, const ColumnList &Columns);
+  /// Guards hazard 1 of target-iql.md: `.rel drop Name` also drops a rule
+  /// named Name. Base and derived relations share one namespace in the
+  /// state, so only an inconsistent state fails it, and then lowering
+  /// aborts (report_fatal_error) rather than emit a `.rel drop` that
+  /// silently takes a rule with it.
+  bool checkRelDrop(llvm::StringRef Name, const SchemaState &State);
+
+  /// `+head <- body` lines for the clauses of derived relation Name (with
+  /// Columns) against State, appended to To.
+  bool clauses(llvm::StringRef Name, const ColumnList &Columns, const ClauseList &Clauses,
+               const SchemaState &State, std::vector<IqlStatement> &To);
+
+  /// The rules that read Relation, directly or through other rules, in an
+  /// order where every rule comes after the rules it reads.
+  static std::vector<const DerivedDef *> readerClosure(const SchemaState &State,
+                                                       llvm::StringRef Relation);
+  /// `.rule drop` of Rules, readers first.
+  void dropRules(const std::vector<const DerivedDef *> &Rules, std::vector<IqlStatement> &To);
+  /// Re-creates the rules named in Rules from State, dependencies first.
+  bool recreateRules(const std::vector<const DerivedDef *> &Rules, const SchemaState &State,
+                     std::vector<IqlStatement> &To);
+};
+
+bool lowerCreateRelation(const CreateRelation &Op, LowerCtx &C);
+bool lowerDropRelation(const DropRelation &Op, LowerCtx &C);
+bool lowerRenameRelation(const RenameRelation &Op, LowerCtx &C);
+bool lowerAddColumn(const AddColumn &Op, LowerCtx &C);
+bool lowerDropColumn(const DropColumn &Op, LowerCtx &C);
+bool lowerRenameColumn(const RenameColumn &Op, LowerCtx &C);
+bool lowerRetypeColumn(const RetypeColumn &Op, LowerCtx &C);
+bool lowerCreateRule(const CreateRule &Op, LowerCtx &C);
+bool lowerDropRule(const DropRule &Op, LowerCtx &C);
+bool lowerReplaceRule(const ReplaceRule &Op, LowerCtx &C);
+bool lowerRenameRule(const RenameRule &Op, LowerCtx &C);
+bool lowerCreateIndex(const CreateIndex &Op, LowerCtx &C);
+bool lowerDropIndex(const DropIndex &Op, LowerCtx &C);
+bool lowerAlterIndex(const AlterIndex &Op, LowerCtx &C);
+bool lowerRunIql(const RunIql &Op, LowerCtx &C);
+
+/// The statements of a raw IQL block: common indentation removed, each line
+/// at the left margin starts a statement, indented lines continue it (kept
+/// indented), blank lines dropped.
+std::vector<std::string> splitRawIql(llvm::StringRef Text);
+
+} // namespace strata::codegen
+
+#endif

@@ -1,0 +1,211 @@
+//===- Lowering.cpp - Dispatch, shared checks, whole migrations -----------===//
+#include "LowerOps.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/ErrorHandling.h"
+#include <functional>
+#include <map>
+#include <set>
+
+using namespace strata;
+using namespace strata::codegen;
+
+std::string strata::stagingName(llvm::StringRef Relation) {
+  return Relation.str() + "_strata_stage";
+}
+
+std::vector<const IqlStatement *> LoweredMigration::forward() const {
+  std::vector<const IqlStatement *> Out;
+  for (const LoweredOperation &L : Ops)
+    for (const IqlStatement &S : L.Forward)
+      Out.push_back(&S);
+  return Out;
+}
+
+std::vector<const IqlStatement *> LoweredMigration::backward() const {
+  std::vector<const IqlStatement *> Out;
+  for (auto It = Ops.rbegin(); It != Ops.rend(); ++It)
+    for (const IqlStatement &S : It->Backward)
+      Out.push_back(&S);
+  return Out;
+}
+
+// ---- LowerCtx ---------------------------------------------------------------
+
+bool LowerCtx::checkName(llvm::StringRef What, llvm::StringRef Name) {
+  bool Ok = What == "column"  ? isServerColumnName(Name)
+            : What == "index" ? isServerIndexName(Name)
+                              : isServerRelationName(Name);
+  if (!Ok)
+    Diags.reportAt(DiagKind::CodeGenUnsafeName, Op.loc(), Op.describe(), What.str(), Name.str());
+  return Ok;
+}
+
+bool LowerCtx::checkDeclaration(llvm::StringRef Name, const ColumnList &Columns) {
+  if (!checkName("relation", Name))
+    return false;
+  for (const ColumnDef &Col : Columns.Columns)
+    if (!checkName("column", Col.Name))
+      return false;
+  if (!declaresSchema(Columns)) {
+    Diags.reportAt(DiagKind::CodeGenNotSchema, Op.loc(), Op.describe(), Name.str());
+    return false;
+  }
+  return true;
+}
+
+bool LowerCtx::checkRelDrop(llvm::StringRef Name, const SchemaState &State) {
+  if (!checkName("relation", Name))
+    return false;
+  // Base and derived relations share one namespace in every state apply()
+  // accepts; emitting the drop anyway would silently take the rule along.
+  if (State.derivedRelation(Name))
+    llvm::report_fatal_error(llvm::Twine("lowering ") + Op.describe() + ": `.rel drop " + Name +
+                             "` would also drop the rule `" + Name + "`");
+  return true;
+}
+
+bool LowerCtx::clauses(llvm::StringRef Name, const ColumnList &Columns,
+                       const ClauseList &Clauses, const SchemaState &State,
+                       std::vector<IqlStatement> &To) {
+  if (!checkName("relation", Name))
+    return false;
+  ColumnLookup Lookup = [&](llvm::StringRef Rel) -> const ColumnList * {
+    return Rel == Name ? &Columns : State.columnsOf(Rel);
+  };
+  for (const auto &Clause : Clauses) {
+    ast::Clause Copy = *Clause;
+    std::string Missing;
+    if (!lowerClauseAtoms(Copy, Lookup, Missing)) {
+      // apply() has checked every clause against this state.
+      llvm::report_fatal_error(llvm::Twine("lowering ") + Op.describe() + ": " + Missing);
+    }
+    add(To, persistentClause(Copy));
+  }
+  return true;
+}
+
+namespace {
+std::set<std::string> readsOf(const DerivedDef &D) {
+  std::set<std::string> Out;
+  for (const auto &C : D.Clauses)
+    for (const ast::BodyLiteral &L : C->Body)
+      if (L.TheKind != ast::BodyLiteral::Kind::Comparison)
+        Out.insert(L.TheAtom.Relation.Name);
+  return Out;
+}
+} // namespace
+
+std::vector<const DerivedDef *> LowerCtx::readerClosure(const SchemaState &State,
+                                                        llvm::StringRef Relation) {
+  // Readers by relation, built from the state (derived relations only).
+  std::map<std::string, std::set<std::string>, std::less<>> ReadersOf;
+  std::map<std::string, std::set<std::string>, std::less<>> Reads;
+  for (const auto &Entry : State.derived()) {
+    Reads[Entry.first] = readsOf(*Entry.second);
+    for (const std::string &R : Reads[Entry.first])
+      ReadersOf[R].insert(Entry.first);
+  }
+  std::set<std::string> Closure;
+  std::vector<std::string> Work{Relation.str()};
+  while (!Work.empty()) {
+    std::string R = Work.back();
+    Work.pop_back();
+    auto It = ReadersOf.find(R);
+    if (It == ReadersOf.end())
+      continue;
+    for (const std::string &Reader : It->second)
+      if (Reader != Relation && Closure.insert(Reader).second)
+        Work.push_back(Reader);
+  }
+  // Post-order: a rule after the rules of the closure it reads.
+  std::vector<const DerivedDef *> Order;
+  std::set<std::string> Done;
+  std::function<void(const std::string &)> Visit = [&](const std::string &Name) {
+    if (!Done.insert(Name).second)
+      return;
+    for (const std::string &Dep : Reads[Name])
+      if (Closure.count(Dep))
+        Visit(Dep);
+    Order.push_back(State.derivedRelation(Name));
+  };
+  for (const std::string &Name : Closure)
+    Visit(Name);
+  return Order;
+}
+
+void LowerCtx::dropRules(const std::vector<const DerivedDef *> &Rules,
+                         std::vector<IqlStatement> &To) {
+  for (auto It = Rules.rbegin(); It != Rules.rend(); ++It)
+    add(To, ruleDrop((*It)->Name));
+}
+
+bool LowerCtx::recreateRules(const std::vector<const DerivedDef *> &Rules,
+                             const SchemaState &State, std::vector<IqlStatement> &To) {
+  for (const DerivedDef *Old : Rules) {
+    const DerivedDef *D = State.derivedRelation(Old->Name);
+    if (!D)
+      continue;
+    if (!clauses(D->Name, D->Columns, D->Clauses, State, To))
+      return false;
+  }
+  return true;
+}
+
+// ---- Entry points -------------------------------------------------------------
+
+std::optional<LoweredOperation> strata::lowerOperation(const Operation &Op,
+                                                       const SchemaState &Before,
+                                                       const SchemaState &After,
+                                                       DiagnosticEngine &Diags) {
+  LowerCtx C(Op, Before, After, Diags);
+  bool Ok = false;
+  switch (Op.kind()) {
+#define LOWER(K)                                                                             \
+  case Operation::Kind::K:                                                                   \
+    Ok = lower##K(llvm::cast<K>(Op), C);                                                     \
+    break;
+    LOWER(CreateRelation)
+    LOWER(DropRelation)
+    LOWER(RenameRelation)
+    LOWER(AddColumn)
+    LOWER(DropColumn)
+    LOWER(RenameColumn)
+    LOWER(RetypeColumn)
+    LOWER(CreateRule)
+    LOWER(DropRule)
+    LOWER(ReplaceRule)
+    LOWER(RenameRule)
+    LOWER(CreateIndex)
+    LOWER(DropIndex)
+    LOWER(AlterIndex)
+    LOWER(RunIql)
+#undef LOWER
+  }
+  if (!Ok)
+    return std::nullopt;
+  return std::move(C.Out);
+}
+
+std::optional<LoweredMigration> strata::lowerMigration(const Migration &M,
+                                                       const SchemaState &Before,
+                                                       DiagnosticEngine &Diags) {
+  LoweredMigration Out;
+  Out.M = &M;
+  // Two states in lock-step instead of a copy per operation.
+  SchemaState Cur = Before, Next = Before;
+  bool Ok = true;
+  for (const OperationPtr &Op : M.Operations) {
+    if (!Op->apply(Next, Diags))
+      return std::nullopt;
+    std::optional<LoweredOperation> L = lowerOperation(*Op, Cur, Next, Diags);
+    if (!L)
+      Ok = false; // keep going: report every operation that cannot be lowered
+    else
+      Out.Ops.push_back(std::move(*L));
+    Op->apply(Cur, Diags);
+  }
+  if (!Ok)
+    return std::nullopt;
+  return Out;
+}

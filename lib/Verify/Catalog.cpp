@@ -1,0 +1,536 @@
+//===- Catalog.cpp - An abstract model of the server's catalog ------------===//
+#include "strata/Verify/Catalog.h"
+#include "strata/AST/Printer.h"
+#include "strata/AST/SourceFile.h"
+#include "strata/Parse/Parser.h"
+#include "strata/Sema/Sema.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <algorithm>
+#include <fmt/format.h>
+
+using namespace strata;
+using llvm::StringRef;
+
+struct IqlCatalog::Impl {
+  /// Owns the buffers parsed clauses point into.
+  llvm::SourceMgr SM;
+  /// The catalog as a typed SchemaState, kept in step for checkClauses.
+  SchemaState Mirror;
+  llvm::StringSet<> AssumeExist;
+  std::map<std::string, ColumnList> Hints;
+  /// Relations created by a fact insert without a declaration: arity.
+  std::map<std::string, size_t> Undeclared;
+  /// Relation -> rule -> number of body atoms of the rule reading it.
+  std::map<std::string, std::map<std::string, unsigned>> Readers;
+};
+
+IqlCatalog::IqlCatalog() : P(std::make_unique<Impl>()) {}
+IqlCatalog::~IqlCatalog() = default;
+IqlCatalog::IqlCatalog(IqlCatalog &&) = default;
+
+namespace {
+
+std::string firstError(const DiagnosticEngine &D, size_t From) {
+  for (size_t I = From; I < D.diagnostics().size(); ++I)
+    if (D.diagnostics()[I].Sev == Severity::Error)
+      return D.diagnostics()[I].Message;
+  return "";
+}
+
+std::string columnsText(StringRef Name, const ColumnList &C) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  printColumns(Name, C, OS);
+  return OS.str();
+}
+
+template <typename Fn> void forEachBodyAtom(const ast::Clause &C, Fn F) {
+  for (const ast::BodyLiteral &L : C.Body)
+    if (L.TheKind != ast::BodyLiteral::Kind::Comparison)
+      F(L.TheAtom);
+}
+
+} // namespace
+
+ast::Clause strata::positionalClause(const ast::Clause &C, const SchemaState &State) {
+  ast::Clause Out = C;
+  for (ast::BodyLiteral &L : Out.Body) {
+    if (L.TheKind == ast::BodyLiteral::Kind::Comparison || !L.TheAtom.IsNamed)
+      continue;
+    const ColumnList *Cols = State.columnsOf(L.TheAtom.Relation.Name);
+    if (!Cols)
+      continue;
+    ast::Expr Wild;
+    Wild.TheKind = ast::Expr::Kind::Wildcard;
+    Wild.Text = "_";
+    std::vector<ast::Expr> Args(Cols->size(), Wild);
+    bool Ok = true;
+    for (const ast::NamedArg &A : L.TheAtom.NamedArgs) {
+      std::optional<size_t> I = Cols->find(A.Column.Name);
+      if (!I) {
+        Ok = false;
+        break;
+      }
+      Args[*I] = A.Value;
+    }
+    if (!Ok)
+      continue;
+    L.TheAtom.IsNamed = false;
+    L.TheAtom.NamedArgs.clear();
+    L.TheAtom.Args = std::move(Args);
+  }
+  return Out;
+}
+
+IqlCatalog IqlCatalog::fromState(const SchemaState &State) {
+  IqlCatalog C;
+  for (const auto &[Name, R] : State.relations()) {
+    C.Relations[Name] = R->Columns;
+    C.P->Mirror.put(R);
+  }
+  for (const auto &[Name, D] : State.derived()) {
+    Rule R;
+    R.Name = Name;
+    R.Arity = D->Columns.size();
+    for (const auto &Cl : D->Clauses) {
+      auto Pos = std::make_shared<const ast::Clause>(positionalClause(*Cl, State));
+      R.Canonical.push_back(ast::toString(*Pos));
+      R.Clauses.push_back(std::move(Pos));
+    }
+    C.indexReaders(R, +1);
+    C.Rules[Name] = std::move(R);
+    C.P->Hints[Name] = D->Columns;
+    C.P->Mirror.put(D);
+  }
+  for (const auto &[Name, I] : State.indexes())
+    C.Indexes[Name] = *I;
+  return C;
+}
+
+void IqlCatalog::addTypeHints(const SchemaState &State) {
+  for (const auto &[Name, D] : State.derived())
+    P->Hints.emplace(Name, D->Columns);
+}
+
+void IqlCatalog::indexReaders(const Rule &R, int Delta) {
+  for (const auto &Cl : R.Clauses)
+    forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
+      auto &Count = P->Readers[A.Relation.Name][R.Name];
+      Count += Delta;
+      if (Count == 0)
+        P->Readers[A.Relation.Name].erase(R.Name);
+    });
+}
+
+void IqlCatalog::syncMirror(const std::string &Name) {
+  auto RelIt = Relations.find(Name);
+  if (RelIt != Relations.end()) {
+    auto R = std::make_shared<RelationDef>();
+    R->Name = Name;
+    R->Columns = RelIt->second;
+    P->Mirror.put(std::shared_ptr<const RelationDef>(std::move(R)));
+  } else {
+    P->Mirror.eraseRelation(Name);
+  }
+  auto RuleIt = Rules.find(Name);
+  const ColumnList *Cols = nullptr;
+  if (RuleIt != Rules.end()) {
+    auto H = P->Hints.find(Name);
+    if (H != P->Hints.end() && H->second.size() == RuleIt->second.Arity)
+      Cols = &H->second;
+    else if (RelIt != Relations.end() && RelIt->second.size() == RuleIt->second.Arity)
+      Cols = &RelIt->second;
+  }
+  if (Cols) {
+    auto D = std::make_shared<DerivedDef>();
+    D->Name = Name;
+    D->Columns = *Cols;
+    D->Clauses = RuleIt->second.Clauses;
+    P->Mirror.put(std::shared_ptr<const DerivedDef>(std::move(D)));
+  } else {
+    P->Mirror.eraseDerived(Name);
+  }
+  bool Assume = (RuleIt != Rules.end() && !Cols && RelIt == Relations.end()) ||
+                P->Undeclared.count(Name);
+  if (Assume)
+    P->AssumeExist.insert(Name);
+  else
+    P->AssumeExist.erase(Name);
+}
+
+void IqlCatalog::checkRule(const std::string &Name) {
+  if (!Broken.empty())
+    return;
+  auto It = Rules.find(Name);
+  if (It == Rules.end() || It->second.Clauses.empty())
+    return;
+  const Rule &R = It->second;
+  // Existence and arity of every atom read: what the server fails on at
+  // query time when a rule dangles.
+  for (const auto &Cl : R.Clauses) {
+    std::string Problem;
+    forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
+      if (!Problem.empty())
+        return;
+      const std::string &Rel = A.Relation.Name;
+      std::optional<size_t> Arity;
+      if (auto RI = Relations.find(Rel); RI != Relations.end())
+        Arity = RI->second.size();
+      else if (auto UI = P->Undeclared.find(Rel); UI != P->Undeclared.end())
+        Arity = UI->second;
+      else if (auto RuI = Rules.find(Rel); RuI != Rules.end())
+        Arity = RuI->second.Arity;
+      if (!Arity)
+        Problem = fmt::format("it reads `{}`, which does not exist", Rel);
+      else if (!A.IsNamed && A.Args.size() != *Arity)
+        Problem = fmt::format("it reads `{}` with {} argument(s) but `{}` has {}", Rel,
+                              A.Args.size(), Rel, *Arity);
+    });
+    if (!Problem.empty()) {
+      Broken = fmt::format("rule `{}`: {}", Name, Problem);
+      return;
+    }
+  }
+  const ColumnList *Head = nullptr;
+  if (auto H = P->Hints.find(Name); H != P->Hints.end() && H->second.size() == R.Arity)
+    Head = &H->second;
+  std::vector<ast::Clause> Clauses;
+  for (const auto &Cl : R.Clauses)
+    Clauses.push_back(*Cl);
+  ast::Ident Id;
+  Id.Name = Name;
+  DiagnosticEngine Diags(P->SM);
+  RuleScope Scope{P->Mirror, &P->AssumeExist};
+  if (!checkClauses(Id, Head, Clauses, Scope, Diags))
+    Broken = fmt::format("rule `{}`: {}", Name, firstError(Diags, 0));
+}
+
+void IqlCatalog::recheckReaders(const std::string &Relation) {
+  auto It = P->Readers.find(Relation);
+  if (It == P->Readers.end())
+    return;
+  std::vector<std::string> Names;
+  for (const auto &[Reader, Count] : It->second)
+    Names.push_back(Reader);
+  for (const std::string &N : Names)
+    checkRule(N);
+}
+
+bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
+  // Parse the clause with Strata's parser (rule bodies are IQL syntax).
+  std::string Text = fmt::format("derived {}() {{\n  {}\n}}\n", S.Name, S.Clause);
+  unsigned ID = P->SM.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(Text, "<iql clause>"), llvm::SMLoc());
+  DiagnosticEngine Diags(P->SM);
+  ast::SourceFile F = parseBuffer(ID, ast::FileKind::Schema, Diags);
+  const ast::DerivedDecl *D = nullptr;
+  if (!F.HasSyntaxErrors && F.Items.size() == 1)
+    D = std::get_if<ast::DerivedDecl>(&F.Items[0]);
+  if (!D || D->Clauses.size() != 1) {
+    std::string Why = firstError(Diags, 0);
+    Error = "cannot read the clause" + (Why.empty() ? std::string() : ": " + Why);
+    return false;
+  }
+  auto Clause = std::make_shared<const ast::Clause>(D->Clauses[0]);
+  size_t Arity = Clause->HeadArgs.size();
+  Rule &R = Rules[S.Name];
+  bool New = R.Name.empty();
+  if (New) {
+    R.Name = S.Name;
+    R.Arity = Arity;
+  } else if (!R.Clauses.empty() && R.Arity != Arity) {
+    Error = fmt::format("Arity mismatch: rule '{0}' has {1} argument(s) but new clause has {2}. "
+                        "Drop the rule first with '.rule drop {0}' and re-create it.",
+                        S.Name, R.Arity, Arity);
+    return false;
+  }
+  R.Arity = Arity;
+  Rule One;
+  One.Name = S.Name;
+  One.Clauses.push_back(Clause);
+  indexReaders(One, +1);
+  R.Canonical.push_back(ast::toString(*Clause));
+  R.Clauses.push_back(std::move(Clause));
+  syncMirror(S.Name);
+  return true;
+}
+
+bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
+  using iql::StmtKind;
+  Broken.clear();
+  Error.clear();
+  auto Exists = [&](const std::string &N) {
+    return Relations.count(N) || P->Undeclared.count(N) || Rules.count(N);
+  };
+  auto Arity = [&](const std::string &N) -> std::optional<size_t> {
+    if (auto It = Relations.find(N); It != Relations.end())
+      return It->second.size();
+    if (auto It = P->Undeclared.find(N); It != P->Undeclared.end())
+      return It->second;
+    if (auto It = Rules.find(N); It != Rules.end())
+      return It->second.Arity;
+    return std::nullopt;
+  };
+  // A fact written to relation N with Width values.
+  auto Write = [&](const std::string &N, size_t Width, bool Insert) {
+    std::optional<size_t> A = Arity(N);
+    if (!A) {
+      if (!Insert) {
+        Error = fmt::format("Relation '{}' not found", N);
+        return false;
+      }
+      P->Undeclared[N] = Width; // the server creates it schema-less
+      syncMirror(N);
+      return true;
+    }
+    if (*A != Width) {
+      Error = fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
+                          N, *A, Width);
+      return false;
+    }
+    return true;
+  };
+  // Checks the body of an update like a rule body (names, arity, types).
+  auto CheckBody = [&](const std::string &Body) {
+    std::string Text =
+        fmt::format("derived strata_update_probe() {{\n  strata_update_probe() <- {}\n}}\n", Body);
+    unsigned ID = P->SM.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(Text, "<iql update>"), llvm::SMLoc());
+    DiagnosticEngine Diags(P->SM);
+    ast::SourceFile F = parseBuffer(ID, ast::FileKind::Schema, Diags);
+    const ast::DerivedDecl *D =
+        F.HasSyntaxErrors || F.Items.size() != 1 ? nullptr : std::get_if<ast::DerivedDecl>(&F.Items[0]);
+    if (!D || D->Clauses.size() != 1) {
+      Error = "cannot read the update's body: " + firstError(Diags, 0);
+      return false;
+    }
+    std::string Problem;
+    forEachBodyAtom(D->Clauses[0], [&](const ast::Atom &A) {
+      std::optional<size_t> Ar = Arity(A.Relation.Name);
+      if (!Problem.empty())
+        return;
+      if (!Ar)
+        Problem = fmt::format("Relation '{}' not found", A.Relation.Name);
+      else if (A.Args.size() != *Ar)
+        Problem = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
+                              A.Relation.Name, *Ar, A.Args.size());
+    });
+    if (!Problem.empty()) {
+      Error = Problem;
+      return false;
+    }
+    ast::Ident Id;
+    Id.Name = "strata_update_probe";
+    RuleScope Scope{P->Mirror, &P->AssumeExist};
+    if (!checkClauses(Id, nullptr, D->Clauses, Scope, Diags)) {
+      Error = firstError(Diags, 0);
+      return false;
+    }
+    return true;
+  };
+
+  switch (S.Kind) {
+  case StmtKind::Comment:
+  case StmtKind::Query:
+    return true;
+  case StmtKind::Schema: {
+    ColumnList Cols;
+    for (const iql::SchemaColumn &C : S.Columns) {
+      std::string Why;
+      std::optional<Type> T = iql::parseColumnType(C.TypeText, Why);
+      if (!T) {
+        Error = Why;
+        return false;
+      }
+      Cols.Columns.push_back({C.Name, *T, {}});
+    }
+    Relations[S.Name] = std::move(Cols);
+    P->Undeclared.erase(S.Name);
+    syncMirror(S.Name);
+    checkRule(S.Name);
+    recheckReaders(S.Name);
+    return true;
+  }
+  case StmtKind::Insert:
+  case StmtKind::Delete:
+    for (const auto &Row : S.Rows)
+      if (!Write(S.Name, Row.size(), S.Kind == StmtKind::Insert))
+        return false;
+    return true;
+  case StmtKind::ConditionalDelete:
+  case StmtKind::AtomicUpdate:
+    if (!CheckBody(S.Body))
+      return false;
+    for (const iql::HeadAtom &H : S.Heads)
+      if (!Write(H.Relation, H.Args.size(), H.Insert))
+        return false;
+    return true;
+  case StmtKind::Rule:
+    if (!addClause(S, Error))
+      return false;
+    checkRule(S.Name);
+    recheckReaders(S.Name);
+    return true;
+  case StmtKind::RelDrop: {
+    if (!Relations.count(S.Name) && !P->Undeclared.count(S.Name) && !Rules.count(S.Name)) {
+      Error = fmt::format("Relation '{}' not found", S.Name);
+      return false;
+    }
+    Relations.erase(S.Name);
+    P->Undeclared.erase(S.Name);
+    // The hazard: the rule of the same name goes too.
+    if (auto It = Rules.find(S.Name); It != Rules.end()) {
+      indexReaders(It->second, -1);
+      Rules.erase(It);
+    }
+    for (auto It = Indexes.begin(); It != Indexes.end();)
+      It = It->second.Relation == S.Name ? Indexes.erase(It) : std::next(It);
+    syncMirror(S.Name);
+    recheckReaders(S.Name);
+    return true;
+  }
+  case StmtKind::RuleDrop:
+  case StmtKind::RuleClear:
+  case StmtKind::RuleRemove: {
+    auto It = Rules.find(S.Name);
+    if (It == Rules.end() || (It->second.Clauses.empty() && S.Kind == StmtKind::RuleDrop)) {
+      Error = fmt::format("Rule '{}' not found", S.Name);
+      return false;
+    }
+    Rule &R = It->second;
+    indexReaders(R, -1);
+    if (S.Kind == StmtKind::RuleRemove) {
+      if (S.ClauseNumber > R.Clauses.size()) {
+        indexReaders(R, +1);
+        Error = fmt::format("Rule '{}' has {} clause(s); there is no clause {}", S.Name,
+                            R.Clauses.size(), S.ClauseNumber);
+        return false;
+      }
+      R.Clauses.erase(R.Clauses.begin() + (S.ClauseNumber - 1));
+      R.Canonical.erase(R.Canonical.begin() + (S.ClauseNumber - 1));
+      indexReaders(R, +1);
+    } else {
+      R.Clauses.clear();
+      R.Canonical.clear();
+    }
+    // A rule with no clause left holds nothing: it no longer exists.
+    if (R.Clauses.empty())
+      Rules.erase(It);
+    syncMirror(S.Name);
+    recheckReaders(S.Name);
+    return true;
+  }
+  case StmtKind::IndexCreate: {
+    const IndexDef &I = S.Index;
+    auto Rel = Relations.find(I.Relation);
+    if (Rel == Relations.end()) {
+      Error = fmt::format("Index error: relation '{}' has no declared schema", I.Relation);
+      return false;
+    }
+    if (Indexes.count(I.Name)) {
+      Error = fmt::format("Index error: index '{}' already exists", I.Name);
+      return false;
+    }
+    std::optional<size_t> Col = Rel->second.find(I.Column);
+    if (!Col) {
+      Error = fmt::format("Index error: relation '{}' has no column '{}'", I.Relation, I.Column);
+      return false;
+    }
+    if (Rel->second.Columns[*Col].Ty.kind() != Type::Kind::Vector) {
+      Error = fmt::format("Index error: column '{}.{}' is not a vector", I.Relation, I.Column);
+      return false;
+    }
+    Indexes[I.Name] = I;
+    return true;
+  }
+  case StmtKind::IndexDrop:
+    if (!Indexes.erase(S.Name)) {
+      Error = fmt::format("Index error: index '{}' not found", S.Name);
+      return false;
+    }
+    return true;
+  }
+  return true;
+}
+
+std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
+                                       const std::set<std::string> *Ignore,
+                                       std::string *Object) const {
+  auto Ignored = [&](const std::string &N) { return Ignore && Ignore->count(N); };
+  for (const auto &[Name, R] : Expected.relations()) {
+    if (Ignored(Name))
+      continue;
+    auto It = Relations.find(Name);
+    if (It == Relations.end())
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is missing; expected `{}`", Name,
+                         columnsText(Name, R->Columns));
+    if (!(columnsText(Name, It->second) == columnsText(Name, R->Columns)))
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
+                         columnsText(Name, It->second), columnsText(Name, R->Columns));
+  }
+  for (const auto &[Name, Cols] : Relations) {
+    if (Ignored(Name) || Expected.relation(Name))
+      continue;
+    const DerivedDef *D = Expected.derivedRelation(Name);
+    if (!D)
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` exists but the state has no `{}`", Name, Name);
+    if (columnsText(Name, Cols) != columnsText(Name, D->Columns))
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`", Name,
+                         columnsText(Name, Cols), Name, columnsText(Name, D->Columns));
+  }
+  for (const auto &[Name, Arity] : P->Undeclared)
+    if (!Ignored(Name) && !Expected.hasRelationName(Name))
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
+                         "the state has no `{}`",
+                         Name, Name);
+  for (const auto &[Name, D] : Expected.derived()) {
+    if (Ignored(Name))
+      continue;
+    auto It = Rules.find(Name);
+    if (It == Rules.end())
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` is missing", Name);
+    std::vector<std::string> Want, Have = It->second.Canonical;
+    for (const auto &Cl : D->Clauses)
+      Want.push_back(ast::toString(positionalClause(*Cl, Expected)));
+    std::sort(Want.begin(), Want.end());
+    std::sort(Have.begin(), Have.end());
+    if (Want != Have) {
+      std::string Extra, Missing;
+      for (const std::string &C : Have)
+        if (!std::binary_search(Want.begin(), Want.end(), C) && Extra.empty())
+          Extra = C;
+      for (const std::string &C : Want)
+        if (!std::binary_search(Have.begin(), Have.end(), C) && Missing.empty())
+          Missing = C;
+      if (!Missing.empty())
+        return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` lacks clause `{}`", Name, Missing);
+      if (!Extra.empty())
+        return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` has an unexpected clause `{}`", Name, Extra);
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` has {} clause(s) but the state has {}", Name, Have.size(),
+                         Want.size());
+    }
+  }
+  for (const auto &[Name, R] : Rules)
+    if (!Ignored(Name) && !Expected.derivedRelation(Name))
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name,
+                         Name);
+  for (const auto &[Name, I] : Expected.indexes()) {
+    if (Ignored(Name))
+      continue;
+    auto It = Indexes.find(Name);
+    std::string Want, Have;
+    llvm::raw_string_ostream W(Want);
+    print(*I, W);
+    if (It == Indexes.end())
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` is missing; expected `{}`", Name, W.str());
+    llvm::raw_string_ostream H(Have);
+    print(It->second, H);
+    if (!(It->second == *I))
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index is `{}` but the state has `{}`", H.str(), W.str());
+  }
+  for (const auto &[Name, I] : Indexes)
+    if (!Ignored(Name) && !Expected.index(Name))
+      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` exists but the state has no `{}`", Name, Name);
+  return "";
+}

@@ -1,0 +1,62 @@
+//===- EmitCommand.cpp - `strata emit MIGRATION` --------------------------===//
+#include "Commands.h"
+#include "strata/CodeGen/History.h"
+#include "strata/CodeGen/Stream.h"
+#include "strata/Migrate/SumFile.h"
+
+using namespace strata;
+using namespace strata::driver;
+
+namespace {
+int runEmit(Invocation &Inv) {
+  if (Inv.positional().size() != 1)
+    return Inv.usageError("`emit` takes one migration name");
+  std::string Format = Inv.value("--format").value_or("iql");
+  if (Format != "iql" && Format != "json")
+    return Inv.usageError("`--format` must be `iql` or `json`, not `" + Format + "`");
+  bool Backward = Inv.flag("--backward");
+  if (!Inv.loadProject())
+    return Inv.finish();
+  auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
+  if (!G)
+    return Inv.finish();
+  const std::string &Name = Inv.positional()[0];
+  const Migration *M = G->find(Name);
+  if (!M)
+    return Inv.usageError("no migration `" + Name + "`");
+  auto &L = keepUntilExit(lowerInHistory(*G, *M, Inv.diags()));
+  if (!L)
+    return Inv.finish();
+  std::vector<StreamItem> Items = streamOf({&*L}, Backward);
+  if (Backward)
+    for (const StreamItem &I : Items)
+      if (!I.S)
+        Inv.diags().reportAt(DiagKind::CodeGenIrreversibleSkipped, I.Op->Op->loc(), M->Name,
+                             I.Op->Op->describe());
+  if (Format == "json")
+    writeJson(Items, Inv.sourceMgr(), Backward, {{"migration", M->Name}}, llvm::outs());
+  else
+    writeIql(Items, Inv.sourceMgr(), !Inv.flag("--no-comments"), llvm::outs());
+  return Inv.finish();
+}
+} // namespace
+
+const CommandSpec strata::driver::EmitCommand = {
+    "emit",
+    "print the IQL one migration sends to the server",
+    "emit MIGRATION [--backward] [--format iql|json] [--no-comments] [options]",
+    "Replays the history up to MIGRATION's dependencies and lowers each of its\n"
+    "operations to IQL against the schema of that moment, then prints the\n"
+    "forward stream (or, with --backward, the stream that undoes it: operations\n"
+    "newest first). Each statement is preceded by a comment naming the\n"
+    "migration, the operation and its file and line, and `[lossy]` when it\n"
+    "cannot restore what it replaces; the output runs as-is with the server's\n"
+    "`.load`. --no-comments prints the statements alone.\n"
+    "--format json prints a versioned document (version 1): version, direction,\n"
+    "migration, statements[] (text, migration, operation, file, line, lossy)\n"
+    "and irreversible[] (operations with no backward).",
+    {{"--backward", nullptr, "print the stream that undoes the migration"},
+     {"--format", "FORMAT", "`iql` (default) or `json`"},
+     {"--no-comments", nullptr, "omit the comment before each statement"}},
+    runEmit,
+};

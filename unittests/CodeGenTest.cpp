@@ -1,0 +1,53 @@
+//===- CodeGenTest.cpp - Pieces of lowering that goldens test badly -------===//
+#include "../lib/CodeGen/LowerOps.h"
+#include "strata/CodeGen/IqlText.h"
+#include "strata/CodeGen/Lowering.h"
+#include "gtest/gtest.h"
+
+using namespace strata;
+using namespace strata::codegen;
+
+TEST(CodeGenNames, RelationNamesFollowTheServer) {
+  EXPECT_TRUE(isServerRelationName("employee_2"));
+  for (const char *Bad : {"", "Foo", "fooBar", "__dunder", "_x", "1abc", "a-b", "a.b", "user:42"})
+    EXPECT_FALSE(isServerRelationName(Bad)) << Bad;
+  EXPECT_FALSE(isServerRelationName(std::string(257, 'a')));
+  EXPECT_EQ(stagingName("employee"), "employee_strata_stage");
+}
+
+TEST(CodeGenVars, FreshNamesAvoidTakenOnes) {
+  FreshVars V({"C0", "C2"});
+  EXPECT_EQ(V.next(), "C1");
+  EXPECT_EQ(V.next(), "C3");
+}
+
+TEST(CodeGenRawIql, StatementsStartAtTheMarginAndContinuationsAreIndented) {
+  std::vector<std::string> S = splitRawIql("\n    +a(1)\n\n    +edge(X, Y) <-\n        path(X, Y),\n"
+                                           "        X != Y\n    .rel\n  ");
+  ASSERT_EQ(S.size(), 3u);
+  EXPECT_EQ(S[0], "+a(1)");
+  EXPECT_EQ(S[1], "+edge(X, Y) <-\n    path(X, Y),\n    X != Y");
+  EXPECT_EQ(S[2], ".rel");
+  // A first line sharing the `{` line.
+  S = splitRawIql(" +a(1) ");
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_EQ(S[0], "+a(1)");
+}
+
+TEST(CodeGenIndex, EveryParameterIsSpelledOut) {
+  IndexDef I;
+  I.Name = "emb_idx";
+  I.Relation = "doc";
+  I.Column = "emb";
+  I.TheMetric = Metric::DotProduct;
+  EXPECT_EQ(indexCreate(I), ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
+                            "ef_construction 200 ef_search 50");
+}
+
+TEST(CodeGenSchema, VectorOnlyRelationsAreNotSchemaToTheServer) {
+  ColumnList Vec{{ColumnDef{"v", Type::vectorTy(3), {}}}};
+  EXPECT_FALSE(declaresSchema(Vec));
+  Vec.Columns.push_back(ColumnDef{"id", Type::intTy(), {}});
+  EXPECT_TRUE(declaresSchema(Vec));
+  EXPECT_EQ(declaration("e", Vec), "+e(v: vector(3), id: int)");
+}
