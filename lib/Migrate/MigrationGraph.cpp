@@ -169,6 +169,9 @@ std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
     for (const ast::Operation &Op : Decl->Operations)
       if (OperationPtr P = buildOperation(Op, Diags))
         M->Operations.push_back(std::move(P));
+    for (const ast::Comment &C : F.Comments)
+      if (llvm::StringRef(C.Text).contains("strata:allow"))
+        M->AllowComments.push_back(C);
     All.push_back({M.get(), Decl});
     G.ByName[M->Name] = M.get();
     G.Storage.push_back(std::move(M));

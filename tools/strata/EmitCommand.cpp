@@ -3,6 +3,7 @@
 #include "strata/CodeGen/History.h"
 #include "strata/CodeGen/Stream.h"
 #include "strata/Migrate/SumFile.h"
+#include "strata/Verify/Lints.h"
 
 using namespace strata;
 using namespace strata::driver;
@@ -27,6 +28,19 @@ int runEmit(Invocation &Inv) {
   auto &L = keepUntilExit(lowerInHistory(*G, *M, Inv.diags()));
   if (!L)
     return Inv.finish();
+  if (Inv.flag("--strict")) { // the safety lints, as errors: print nothing on one
+    SchemaState Before;
+    DiagnosticEngine Scratch(Inv.sourceMgr()); // the lowering has replayed it already
+    for (const Migration *A : appliedAt(*G, M))
+      if (A != M)
+        for (const OperationPtr &Op : A->Operations)
+          Op->apply(Before, Scratch);
+    LintOptions Lint;
+    Lint.Strict = true;
+    lintMigration(*M, *L, Before, M->AllowComments, Lint, Inv.diags());
+    if (Inv.diags().hasErrors())
+      return Inv.finish();
+  }
   std::vector<StreamItem> Items = streamOf({&*L}, Backward);
   if (Backward)
     for (const StreamItem &I : Items)
@@ -44,7 +58,7 @@ int runEmit(Invocation &Inv) {
 const CommandSpec strata::driver::EmitCommand = {
     "emit",
     "print the IQL one migration sends to the server",
-    "emit MIGRATION [--backward] [--format iql|json] [--no-comments] [options]",
+    "emit MIGRATION [--backward] [--format iql|json] [--no-comments] [--strict] [options]",
     "Replays the history up to MIGRATION's dependencies and lowers each of its\n"
     "operations to IQL against the schema of that moment, then prints the\n"
     "forward stream (or, with --backward, the stream that undoes it: operations\n"
@@ -57,6 +71,7 @@ const CommandSpec strata::driver::EmitCommand = {
     "and irreversible[] (operations with no backward).",
     {{"--backward", nullptr, "print the stream that undoes the migration"},
      {"--format", "FORMAT", "`iql` (default) or `json`"},
-     {"--no-comments", nullptr, "omit the comment before each statement"}},
+     {"--no-comments", nullptr, "omit the comment before each statement"},
+     {"--strict", nullptr, "fail, printing nothing, when a safety lint (docs/lints.md) applies"}},
     runEmit,
 };

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "strata/AST/Printer.h"
+#include "strata/CodeGen/Lowering.h"
 #include "strata/Migrate/Autodetect.h"
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Migrate/Squash.h"
@@ -19,6 +20,7 @@
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
 #include "strata/Support/SourceFiles.h"
+#include "strata/Verify/Lints.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -258,6 +260,42 @@ std::string syncStampPath(const ProjectConfig &P) {
   return Path.str().str();
 }
 
+/// Lints the migration about to be written: its text, parsed under the path
+/// it will have, lowered against From (the state the history reaches).
+/// False when a lint is an error (--strict). What does not parse or lower
+/// here is left for `strata verify` to report.
+bool lintNewMigration(const std::string &Name, const std::string &Text, llvm::StringRef Dir,
+                      const SchemaState &From, bool Strict, DiagnosticEngine &Diags) {
+  llvm::SmallString<256> Path(Dir);
+  llvm::sys::path::append(Path, Name + ".mig");
+  DiagnosticEngine Scratch(Diags.sourceMgr());
+  std::optional<unsigned> ID = addSourceText(Text, Path, Scratch);
+  if (!ID)
+    return true;
+  ast::SourceFile F = parseBuffer(*ID, ast::FileKind::Migration, Scratch);
+  Migration M;
+  M.Name = Name;
+  M.Path = Path.str().str();
+  for (const ast::Item &I : F.Items)
+    if (const auto *D = std::get_if<ast::MigrationDecl>(&I)) {
+      M.NameLoc = D->Name.Range;
+      for (const ast::Operation &Op : D->Operations)
+        if (OperationPtr P = buildOperation(Op, Scratch))
+          M.Operations.push_back(std::move(P));
+    }
+  if (Scratch.hasErrors())
+    return true;
+  std::optional<LoweredMigration> L = lowerMigration(M, From, Scratch);
+  if (!L)
+    return true;
+  L->M = &M;
+  unsigned Errors = Diags.errorCount();
+  LintOptions Opts;
+  Opts.Strict = Strict;
+  lintMigration(M, *L, From, {}, Opts, Diags);
+  return Diags.errorCount() == Errors;
+}
+
 int runMakeMigrations(Invocation &Inv) {
   std::string Format = Inv.value("--format").value_or("text");
   if (Format != "text" && Format != "json")
@@ -305,6 +343,7 @@ int runMakeMigrations(Invocation &Inv) {
   for (const Migration *L : Leaves)
     Spec.Depends.push_back(L->Name);
   std::string Number = migrationNumber(Graph->nextNumber());
+  SchemaState From; // the state the history reaches (not for --merge)
 
   if (Merge) {
     if (Leaves.size() < 2) {
@@ -327,7 +366,6 @@ int runMakeMigrations(Invocation &Inv) {
       D.range(Leaves[1]->NameLoc);
       return Inv.finish();
     }
-    SchemaState From;
     if (!Leaves.empty()) {
       std::optional<SchemaState> S = Graph->stateAfter(Leaves.front(), Diags);
       if (!S)
@@ -397,6 +435,9 @@ int runMakeMigrations(Invocation &Inv) {
   O.Text = renderMigration(Spec, Diags);
   if (!O.Text)
     return Inv.finish();
+  if (!Check && !Spec.Operations.empty() &&
+      !lintNewMigration(Spec.Name, *O.Text, P.MigrationsDir, From, Inv.flag("--strict"), Diags))
+    return Inv.finish();
 
   if (!Check && !DryRun) {
     std::optional<std::string> Path = writeMigrationFile(P.MigrationsDir, Spec.Name, *O.Text, Diags);
@@ -434,7 +475,7 @@ const CommandSpec strata::driver::MakeMigrationsCommand = {
     "makemigrations",
     "write the next migration from the changes to the schema",
     "makemigrations [--name NAME] [--empty] [--check] [--merge] [--rename OLD=NEW[,...]] "
-    "[--dry-run] [--format text|json] [options]",
+    "[--dry-run] [--strict] [--format text|json] [options]",
     "Compares the schema the migration history reaches with the schema files\n"
     "and writes `NNNN_name.mig` holding the operations between them, in an\n"
     "order the server accepts, then refreshes `strata.sum`. An existing file\n"
@@ -451,13 +492,17 @@ const CommandSpec strata::driver::MakeMigrationsCommand = {
     "\n"
     "exit status of makemigrations: 0 migration written, or no changes;\n"
     "1 errors were reported (nothing written); 2 usage error; 3 --check\n"
-    "found changes without a migration.",
+    "found changes without a migration.\n"
+    "\n"
+    "The safety lints of the new migration (docs/lints.md) are printed as\n"
+    "warnings; with --strict they are errors and nothing is written.",
     {{"--name", "NAME", "the migration's name after `NNNN_` (default: from the operations)"},
      {"--empty", nullptr, "write a migration with no operations (for hand-written `run iql`)"},
      {"--check", nullptr, "write nothing; exit 3 with a summary when there are changes"},
      {"--merge", nullptr, "write a merge migration joining divergent leaves"},
      {"--rename", "OLD=NEW", "answer a rename guess (`rel`, `rel.col`, rule); repeat it or separate pairs with commas"},
      {"--dry-run", nullptr, "print the operations and the file; write nothing"},
+     {"--strict", nullptr, "safety lints (docs/lints.md) are errors: write nothing"},
      {"--format", "FORMAT", "`text` (default) or `json` (versioned, for tools)"}},
     runMakeMigrations,
 };

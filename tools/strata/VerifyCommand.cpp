@@ -10,6 +10,7 @@
 #include "strata/CodeGen/History.h"
 #include "strata/CodeGen/Lowering.h"
 #include "strata/Migrate/SumFile.h"
+#include "strata/Verify/Lints.h"
 #include "strata/Verify/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -41,6 +42,8 @@ int runVerify(Invocation &Inv) {
   if (!G)
     return Inv.finish();
   DiagnosticEngine &Diags = Inv.diags();
+  LintOptions Lint;
+  Lint.Strict = Inv.flag("--strict");
   size_t Verified = 0, Statements = 0;
   std::vector<std::string> ForwardOnly;
   // The state after the previous migration of the order: in a linear
@@ -75,6 +78,7 @@ int runVerify(Invocation &Inv) {
       return Inv.finish();
     }
     L->M = M;
+    lintMigration(*M, *L, *Before, M->AllowComments, Lint, Diags);
     VerifyResult R = verifyMigration(*L, *Before, After);
     if (R.Failure) {
       reportVerifyFailure(*R.Failure, M, Diags);
@@ -101,7 +105,7 @@ int runVerify(Invocation &Inv) {
 const CommandSpec strata::driver::VerifyCommand = {
     "verify",
     "check that every migration's IQL is accepted and reversible",
-    "verify [options]",
+    "verify [--strict] [options]",
     "Lowers every migration of the history to IQL and runs the statements on\n"
     "a model of the server's catalog (relations, rule clauses, indexes):\n"
     "forward from the state before the migration must give the state after\n"
@@ -110,7 +114,9 @@ const CommandSpec strata::driver::VerifyCommand = {
     "be left reading a relation that is missing or has another shape. Stops\n"
     "at the first statement that breaks and names its migration and\n"
     "operation. A migration with an irreversible `run iql` is checked forward\n"
-    "only. Exit status 1 on a failure.",
-    {},
+    "only. Exit status 1 on a failure.\n"
+    "Also reports the safety lints of every migration (docs/lints.md):\n"
+    "warnings, or errors that fail the command with --strict.",
+    {{"--strict", nullptr, "report safety lints as errors (exit status 1)"}},
     runVerify,
 };

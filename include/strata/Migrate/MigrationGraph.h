@@ -8,6 +8,7 @@
 #ifndef STRATA_MIGRATE_MIGRATIONGRAPH_H
 #define STRATA_MIGRATE_MIGRATIONGRAPH_H
 
+#include "strata/AST/SourceFile.h"
 #include "strata/Migrate/Operation.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
@@ -34,6 +35,9 @@ struct Migration {
   llvm::SMRange NameLoc;
   /// SHA-256 of the file's bytes, lowercase hex.
   std::string Checksum;
+  /// The file's `// strata:allow` comments (lint suppressions,
+  /// strata/Verify/Lints.h), in source order.
+  std::vector<ast::Comment> AllowComments;
 };
 
 class MigrationGraph {

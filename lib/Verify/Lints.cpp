@@ -1,0 +1,399 @@
+//===- Lints.cpp - Safety lints of lowered migrations ---------------------===//
+//
+// Lints are found per operation (index into L.Ops), then matched against the
+// `strata:allow` comments attached to that operation; what is left is
+// reported. S001, S003 and S006 read the operation, S002 and S003 the
+// lowering's marks, S004 and S005 the lowered statements (so that a raw
+// `run iql` and an `alter index`, which lowers to a drop and a create, are
+// covered by the same rules as the typed operations).
+//
+//===----------------------------------------------------------------------===//
+#include "strata/Verify/Lints.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include <functional>
+#include <map>
+#include <set>
+
+using namespace strata;
+
+namespace {
+
+enum LintCode : unsigned { S001, S002, S003, S004, S005, S006, NumLints };
+
+struct LintInfo {
+  const char *Code;
+  DiagKind Warning, Strict;
+};
+
+const LintInfo Lints[NumLints] = {
+    {"S001", DiagKind::LintDropLosesData, DiagKind::LintDropLosesDataStrict},
+    {"S002", DiagKind::LintLossyBackward, DiagKind::LintLossyBackwardStrict},
+    {"S003", DiagKind::LintIrreversible, DiagKind::LintIrreversibleStrict},
+    {"S004", DiagKind::LintRuleReadsDropped, DiagKind::LintRuleReadsDroppedStrict},
+    {"S005", DiagKind::LintIndexRebuilt, DiagKind::LintIndexRebuiltStrict},
+    {"S006", DiagKind::LintRetypeWithoutCast, DiagKind::LintRetypeWithoutCastStrict},
+};
+
+std::optional<LintCode> parseCode(llvm::StringRef S) {
+  for (unsigned I = 0; I < NumLints; ++I)
+    if (S.equals_insensitive(Lints[I].Code))
+      return LintCode(I);
+  return std::nullopt;
+}
+
+/// One lint found at one operation, reported (given its kind) unless
+/// suppressed.
+struct Finding {
+  size_t Op;
+  LintCode Code;
+  std::function<void(DiagKind)> Report;
+};
+
+/// One `// strata:allow CODES reason` comment.
+struct Suppression {
+  const ast::Comment *C;
+  std::string CodesText;
+  /// The codes as written, with the lint each names (nullopt: unknown).
+  std::vector<std::pair<std::string, std::optional<LintCode>>> Codes;
+  std::vector<bool> Used;
+  bool HasReason = false;
+  /// The operation it is attached to, if any.
+  std::optional<size_t> Op;
+};
+
+/// The body of a suppression comment after the marker, or nullopt when
+/// Text is not one.
+std::optional<llvm::StringRef> suppressionBody(llvm::StringRef Text) {
+  if (!Text.consume_front("//"))
+    return std::nullopt;
+  Text = Text.ltrim();
+  if (!Text.consume_front(LintAllowMarker))
+    return std::nullopt;
+  if (!Text.empty() && !llvm::isSpace(Text.front()))
+    return std::nullopt; // `strata:allowed`
+  return Text.trim();
+}
+
+/// Whitespace-separated words of a statement's first line.
+llvm::SmallVector<llvm::StringRef, 8> words(llvm::StringRef Statement) {
+  llvm::SmallVector<llvm::StringRef, 8> Out;
+  Statement.split('\n').first.split(Out, ' ', -1, /*KeepEmpty=*/false);
+  return Out;
+}
+
+/// `rel(col)` -> {rel, col}.
+std::pair<std::string, std::string> relCol(llvm::StringRef S) {
+  auto [Rel, Rest] = S.split('(');
+  return {Rel.str(), Rest.take_until([](char C) { return C == ')'; }).str()};
+}
+
+class Linter {
+public:
+  Linter(const Migration &M, const LoweredMigration &L, const SchemaState &Before,
+         llvm::ArrayRef<ast::Comment> Comments, const LintOptions &Opts,
+         DiagnosticEngine &Diags)
+      : L(L), Before(Before), Comments(Comments), Opts(Opts), Diags(Diags),
+        SM(Diags.sourceMgr()) {}
+
+  unsigned run() {
+    for (size_t I = 0; I < L.Ops.size(); ++I)
+      lintOperation(I);
+    lintStatements();
+    collectSuppressions();
+    return report();
+  }
+
+private:
+  const Operation &op(size_t I) const { return *L.Ops[I].Op; }
+
+  void add(size_t Op, LintCode Code, std::function<void(DiagKind)> Report) {
+    Findings.push_back({Op, Code, std::move(Report)});
+  }
+  /// Reports at operation Op with the arguments given.
+  template <typename... Args> std::function<void(DiagKind)> at(size_t Op, Args... A) {
+    llvm::SMRange R = op(Op).loc();
+    DiagnosticEngine *D = &Diags;
+    return [=](DiagKind K) { D->reportAt(K, R, A...); };
+  }
+
+  void lintOperation(size_t I) {
+    const Operation &O = op(I);
+    const LoweredOperation &LO = L.Ops[I];
+    std::string Desc = O.describe();
+    bool Drop = false;
+    // S001: a drop that loses data.
+    if (const auto *D = llvm::dyn_cast<DropRelation>(&O)) {
+      Drop = true;
+      add(I, S001, at(I, Desc, "every fact of `" + D->Name + "`"));
+    } else if (const auto *D = llvm::dyn_cast<DropColumn>(&O)) {
+      Drop = true;
+      add(I, S001,
+          at(I, Desc, "the values of column `" + D->Relation + "." + D->Column.Name + "`"));
+    }
+    // S002: a lossy backward (S001 already says a drop loses its data).
+    if (!Drop && llvm::any_of(LO.Backward, [](const IqlStatement &S) { return S.Lossy; })) {
+      std::string Detail = "its backward cannot restore what the operation replaced";
+      if (const auto *A = llvm::dyn_cast<AddColumn>(&O))
+        Detail = "its backward drops column `" + A->Relation + "." + A->Column.Name +
+                 "` with its values";
+      else if (llvm::isa<RetypeColumn>(&O))
+        Detail = "its backward moves the values back with no `reverse` cast";
+      add(I, S002, at(I, Desc, Detail));
+    }
+    // S003: no backward at all.
+    if (LO.Irreversible) {
+      std::string Why = "it has no backward";
+      if (llvm::isa<RunIql>(&O))
+        Why = "it has no backward block";
+      else if (llvm::isa<DropColumn>(&O))
+        Why = "it has no fill value to bring the column back with";
+      add(I, S003, at(I, Desc, Why));
+    }
+    // S006: a retype with no cast.
+    if (const auto *R = llvm::dyn_cast<RetypeColumn>(&O); R && !R->Using)
+      add(I, S006, at(I, Desc, R->From.str(), R->To.str()));
+  }
+
+  /// The state before operation I, replayed from Before (null when an
+  /// operation does not apply, which verification reports).
+  const SchemaState *stateBefore(size_t I) {
+    if (!State) {
+      State = Before;
+      Applied = 0;
+    }
+    DiagnosticEngine Scratch(SM);
+    for (; Applied < I; ++Applied)
+      if (!op(Applied).apply(*State, Scratch)) {
+        Broken = true;
+        break;
+      }
+    return Broken ? nullptr : &*State;
+  }
+
+  /// S004 and S005, from the forward statements.
+  void lintStatements() {
+    struct Dropped {
+      size_t Op;
+      std::string Relation, Column;
+    };
+    std::map<std::string, Dropped> DroppedIndexes; // by name
+    std::map<std::string, std::pair<std::string, std::string>> Created; // name -> rel, col
+    for (size_t I = 0; I < L.Ops.size(); ++I) {
+      const std::vector<IqlStatement> &Forward = L.Ops[I].Forward;
+      std::vector<std::pair<size_t, std::string>> RelDrops; // statement, name
+      llvm::StringSet<> RuleDrops;
+      for (size_t S = 0; S < Forward.size(); ++S) {
+        auto W = words(Forward[S].Text);
+        if (W.size() >= 3 && W[0] == ".rel" && W[1] == "drop")
+          RelDrops.push_back({S, W[2].str()});
+        else if (W.size() >= 3 && W[0] == ".rule" && W[1] == "drop") {
+          RuleDrops.insert(W[2]);
+          RelDrops.push_back({S, W[2].str()});
+        } else if (W.size() >= 3 && W[0] == ".index" && W[1] == "drop") {
+          std::string Name = W[2].str();
+          Dropped D{I, "", ""};
+          if (auto It = Created.find(Name); It != Created.end())
+            std::tie(D.Relation, D.Column) = It->second;
+          else if (const IndexDef *Old = Before.index(Name))
+            D.Relation = Old->Relation, D.Column = Old->Column;
+          DroppedIndexes[Name] = D;
+        } else if (W.size() >= 5 && W[0] == ".index" && W[1] == "create" && W[3] == "on") {
+          std::string Name = W[2].str();
+          auto [Rel, Col] = relCol(W[4]);
+          Created[Name] = {Rel, Col};
+          const Dropped *Hit = nullptr;
+          std::string OldName;
+          if (auto It = DroppedIndexes.find(Name); It != DroppedIndexes.end())
+            Hit = &It->second, OldName = Name;
+          else
+            for (const auto &[N, D] : DroppedIndexes)
+              if (D.Relation == Rel && D.Column == Col) {
+                Hit = &D, OldName = N;
+                break;
+              }
+          if (!Hit)
+            continue;
+          std::string Index = OldName == Name
+                                  ? "index `" + Name + "`"
+                                  : "the index on `" + Rel + "." + Col + "` (`" + OldName + "`)";
+          std::string What = op(I).describe();
+          if (Hit->Op == I)
+            What += " drops and re-creates " + Index;
+          else
+            What += " re-creates " + Index + ", dropped on line " +
+                    std::to_string(lineOf(op(Hit->Op).loc().Start)) + " of this migration";
+          add(I, S005, at(I, What, Rel));
+          DroppedIndexes.erase(OldName);
+        }
+      }
+      // S004: a rule left reading a relation the operation drops. Typed
+      // operations cannot do it (apply() refuses, OpBreaksRule); a `run iql`
+      // is opaque to the schema state and can.
+      if (RelDrops.empty() || !llvm::isa<RunIql>(op(I)))
+        continue;
+      const SchemaState *At = stateBefore(I);
+      if (!At)
+        continue;
+      RuleReaders Readers(*At);
+      std::set<std::pair<std::string, std::string>> Seen;
+      for (const auto &[S, Name] : RelDrops) {
+        // Re-declared later in the same stream: nothing is left dangling.
+        bool Recreated = false;
+        for (size_t T = S + 1; T < Forward.size() && !Recreated; ++T) {
+          llvm::StringRef Text = Forward[T].Text;
+          Recreated = Text.consume_front("+") && Text.consume_front(Name) && !Text.empty() &&
+                      (Text.front() == '(' || Text.front() == '[' || Text.front() == ' ');
+        }
+        if (Recreated)
+          continue;
+        for (const std::string &Reader : Readers.readersOf(Name))
+          if (Reader != Name && !RuleDrops.count(Reader) && Seen.insert({Name, Reader}).second)
+            add(I, S004, at(I, op(I).describe(), Name, Reader));
+      }
+    }
+  }
+
+  unsigned lineOf(llvm::SMLoc Loc) const { return SM.getLineAndColumn(Loc).first; }
+
+  /// The text of line Line of buffer Buf, without its newline.
+  llvm::StringRef lineText(unsigned Buf, unsigned Line) const {
+    llvm::SMLoc Start = SM.FindLocForLineAndColumn(Buf, Line, 1);
+    if (!Start.isValid())
+      return {};
+    llvm::StringRef Rest(Start.getPointer(),
+                         SM.getMemoryBuffer(Buf)->getBufferEnd() - Start.getPointer());
+    return Rest.take_until([](char C) { return C == '\n'; }).rtrim('\r');
+  }
+
+  void collectSuppressions() {
+    if (Comments.empty())
+      return; // the usual case: no line numbers to compute
+    // Operation lines, per buffer.
+    std::map<std::pair<unsigned, unsigned>, size_t> ByStart, ByEnd;
+    for (size_t I = 0; I < L.Ops.size(); ++I) {
+      llvm::SMRange R = op(I).loc();
+      if (!R.isValid())
+        continue;
+      unsigned Buf = SM.FindBufferContainingLoc(R.Start);
+      ByStart.try_emplace({Buf, lineOf(R.Start)}, I);
+      ByEnd.try_emplace({Buf, lineOf(R.End)}, I);
+    }
+    for (const ast::Comment &C : Comments) {
+      std::optional<llvm::StringRef> Body = suppressionBody(C.Text);
+      if (!Body || !C.Range.isValid())
+        continue;
+      Suppression S;
+      S.C = &C;
+      auto [CodesText, Reason] = Body->split(' ');
+      S.CodesText = CodesText.str();
+      S.HasReason = !Reason.trim().empty();
+      llvm::SmallVector<llvm::StringRef, 4> Parts;
+      CodesText.split(Parts, ',', -1, /*KeepEmpty=*/false);
+      for (llvm::StringRef P : Parts)
+        S.Codes.push_back({P.trim().str(), parseCode(P.trim())});
+      S.Used.assign(S.Codes.size(), false);
+
+      unsigned Buf = SM.FindBufferContainingLoc(C.Range.Start);
+      unsigned Line = lineOf(C.Range.Start);
+      const char *LineStart = C.Range.Start.getPointer();
+      const char *BufStart = SM.getMemoryBuffer(Buf)->getBufferStart();
+      while (LineStart != BufStart && LineStart[-1] != '\n')
+        --LineStart;
+      bool OwnLine = llvm::StringRef(LineStart, C.Range.Start.getPointer() - LineStart)
+                         .trim()
+                         .empty();
+      if (OwnLine) {
+        // The operation below this comment and any comment lines after it.
+        unsigned Next = Line + 1;
+        while (lineText(Buf, Next).ltrim().startswith("//"))
+          ++Next;
+        if (auto It = ByStart.find({Buf, Next}); It != ByStart.end())
+          S.Op = It->second;
+      } else if (auto It = ByEnd.find({Buf, Line}); It != ByEnd.end()) {
+        S.Op = It->second;
+      } else if (auto It = ByStart.find({Buf, Line}); It != ByStart.end()) {
+        S.Op = It->second;
+      }
+      Suppressions.push_back(std::move(S));
+    }
+  }
+
+  DiagKind kind(LintCode C) const { return Opts.Strict ? Lints[C].Strict : Lints[C].Warning; }
+  DiagKind kind(DiagKind Warning, DiagKind Strict) const { return Opts.Strict ? Strict : Warning; }
+
+  unsigned report() {
+    unsigned N = 0;
+    for (const Finding &F : Findings) {
+      bool Suppressed = false;
+      for (Suppression &S : Suppressions)
+        if (S.Op == F.Op)
+          for (size_t K = 0; K < S.Codes.size(); ++K)
+            if (S.Codes[K].second == F.Code) {
+              S.Used[K] = true;
+              Suppressed = true;
+            }
+      if (!Suppressed) {
+        F.Report(kind(F.Code));
+        ++N;
+      }
+    }
+    for (const Suppression &S : Suppressions) {
+      llvm::SMRange R = S.C->Range;
+      if (!S.HasReason && !S.Codes.empty()) {
+        Diags.reportAt(kind(DiagKind::LintAllowWithoutReason,
+                            DiagKind::LintAllowWithoutReasonStrict),
+                       R, " " + S.CodesText);
+        ++N;
+      }
+      DiagKind Unused = kind(DiagKind::LintAllowUnused, DiagKind::LintAllowUnusedStrict);
+      if (S.Codes.empty()) {
+        Diags.reportAt(Unused, R, std::string(),
+                       std::string("it names no lint code (`S001` to `S006`)"));
+        ++N;
+        continue;
+      }
+      for (size_t K = 0; K < S.Codes.size(); ++K) {
+        if (S.Used[K])
+          continue;
+        const auto &[Text, Code] = S.Codes[K];
+        std::string Why;
+        if (!Code)
+          Why = "`" + Text + "` is not a lint code (`S001` to `S006`)";
+        else if (!S.Op)
+          Why = "it is neither on the line before an operation nor at the end of one";
+        else
+          Why = std::string("no ") + Lints[*Code].Code + " lint is reported for " +
+                op(*S.Op).describe();
+        Diags.reportAt(Unused, R, " " + Text, Why);
+        ++N;
+      }
+    }
+    return N;
+  }
+
+  const LoweredMigration &L;
+  const SchemaState &Before;
+  llvm::ArrayRef<ast::Comment> Comments;
+  const LintOptions &Opts;
+  DiagnosticEngine &Diags;
+  llvm::SourceMgr &SM;
+
+  std::vector<Finding> Findings;
+  std::vector<Suppression> Suppressions;
+  std::optional<SchemaState> State;
+  size_t Applied = 0;
+  bool Broken = false;
+};
+
+} // namespace
+
+unsigned strata::lintMigration(const Migration &M, const LoweredMigration &L,
+                               const SchemaState &Before, llvm::ArrayRef<ast::Comment> Comments,
+                               const LintOptions &Opts, DiagnosticEngine &Diags) {
+  (void)M; // its operations are L's; kept for the lints that will read the header
+  return Linter(M, L, Before, Comments, Opts, Diags).run();
+}
