@@ -99,13 +99,8 @@ unsigned MigrationGraph::nextNumber() const {
   return Max + 1;
 }
 
-std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
-                                                   DiagnosticEngine &Diags) {
-  MigrationGraph G;
-  if (!llvm::sys::fs::is_directory(Dir))
-    return G;
-
-  // ---- Files: names, syntax, headers, operations.
+std::optional<std::vector<std::string>> strata::listMigrationFiles(llvm::StringRef Dir,
+                                                                   DiagnosticEngine &Diags) {
   std::vector<std::string> Names;
   std::error_code EC;
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
@@ -118,6 +113,20 @@ std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
     return std::nullopt;
   }
   std::sort(Names.begin(), Names.end());
+  return Names;
+}
+
+std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
+                                                   DiagnosticEngine &Diags) {
+  MigrationGraph G;
+  if (!llvm::sys::fs::is_directory(Dir))
+    return G;
+
+  // ---- Files: names, syntax, headers, operations.
+  std::optional<std::vector<std::string>> Listed = listMigrationFiles(Dir, Diags);
+  if (!Listed)
+    return std::nullopt;
+  std::vector<std::string> Names = std::move(*Listed);
 
   unsigned Before = Diags.errorCount();
   // Operations copy what they keep; their locations point into the

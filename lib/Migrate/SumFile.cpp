@@ -120,17 +120,10 @@ bool strata::verifySumFile(llvm::StringRef Dir, const std::vector<SumEntry> &Ent
 }
 
 std::optional<size_t> strata::writeSumFile(llvm::StringRef Dir, DiagnosticEngine &Diags) {
-  std::vector<std::string> Names;
-  std::error_code EC;
-  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
-    llvm::StringRef FileName = llvm::sys::path::filename(It->path());
-    if (FileName.endswith(".mig") && !llvm::sys::fs::is_directory(It->path()))
-      Names.push_back(FileName.str());
-  }
-  if (EC) {
-    Diags.reportFile(DiagKind::DirectoryUnreadable, Dir, Dir.str(), EC.message());
+  std::optional<std::vector<std::string>> Listed = listMigrationFiles(Dir, Diags);
+  if (!Listed)
     return std::nullopt;
-  }
+  std::vector<std::string> Names = std::move(*Listed);
   std::vector<SumEntry> Entries;
   for (const std::string &Name : Names) {
     llvm::SmallString<128> Path(Dir);

@@ -40,6 +40,11 @@ struct Migration {
   std::vector<ast::Comment> AllowComments;
 };
 
+/// The names of the `.mig` files directly in Dir, sorted. Reports an
+/// unreadable directory and returns nullopt.
+std::optional<std::vector<std::string>> listMigrationFiles(llvm::StringRef Dir,
+                                                           DiagnosticEngine &Diags);
+
 class MigrationGraph {
 public:
   /// Loads and checks every `.mig` file directly under Dir. A missing
