@@ -77,11 +77,14 @@ std::optional<Plan> strata::planBetween(const MigrationGraph &G, const Migration
   SchemaState State;
   if (!replay(Low, State, Diags))
     return std::nullopt;
+  // One cursor over the rest: each operation is applied once to each of
+  // its two states, and no state is copied per migration.
+  LoweringCursor Cursor(std::move(State));
   for (const Migration *M : High) {
     if (LowSet.count(M))
       continue;
-    std::optional<LoweredMigration> L = lowerMigration(*M, State, Diags);
-    if (!L || !replay({M}, State, Diags))
+    std::optional<LoweredMigration> L = Cursor.lower(*M, Diags);
+    if (!L)
       return std::nullopt;
     P.Steps.push_back(std::move(*L));
   }

@@ -99,7 +99,7 @@ bool reshapeStream(LowerCtx &C, llvm::StringRef Rel, const SchemaState &From,
       !C.checkRelDrop(Rel, From))
     return false;
 
-  std::vector<const DerivedDef *> Readers = LowerCtx::readerClosure(From, Rel);
+  std::vector<const DerivedDef *> Readers = LowerCtx::readerClosure(From, Rel, C.readersOf(From));
   C.dropRules(Readers, Out);
   std::vector<const IndexDef *> Indexes;
   for (const auto &Entry : From.indexes())

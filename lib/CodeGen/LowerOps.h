@@ -17,12 +17,21 @@ struct LowerCtx {
   const SchemaState &Before;
   const SchemaState &After;
   DiagnosticEngine &Diags;
+  /// Readers tables of Before and After when the caller keeps them (a
+  /// history cursor); null: built on demand from the state.
+  const RuleReaders *BeforeReaders = nullptr;
+  const RuleReaders *AfterReaders = nullptr;
   LoweredOperation Out;
 
   LowerCtx(const Operation &Op, const SchemaState &Before, const SchemaState &After,
            DiagnosticEngine &Diags)
       : Op(Op), Before(Before), After(After), Diags(Diags) {
     Out.Op = &Op;
+  }
+
+  /// The readers table of State (Before or After), if one is kept.
+  const RuleReaders *readersOf(const SchemaState &State) const {
+    return &State == &Before ? BeforeReaders : &State == &After ? AfterReaders : nullptr;
   }
 
   static void add(std::vector<IqlStatement> &To, std::string Text, bool Lossy = false) {
@@ -48,8 +57,10 @@ struct LowerCtx {
 
   /// The rules that read Relation, directly or through other rules, in an
   /// order where every rule comes after the rules it reads.
+  /// Readers, when given, describes State (and saves a scan of every rule).
   static std::vector<const DerivedDef *> readerClosure(const SchemaState &State,
-                                                       llvm::StringRef Relation);
+                                                       llvm::StringRef Relation,
+                                                       const RuleReaders *Readers = nullptr);
   /// `.rule drop` of Rules, readers first.
   void dropRules(const std::vector<const DerivedDef *> &Rules, std::vector<IqlStatement> &To);
   /// Re-creates the rules named in Rules from State, dependencies first.

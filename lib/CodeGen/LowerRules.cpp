@@ -29,12 +29,24 @@ bool codegen::lowerDropRule(const DropRule &Op, LowerCtx &C) {
 namespace {
 /// Whether a rule of State negates Name: the server then refuses
 /// `.rule drop Name`.
-bool negated(const SchemaState &State, llvm::StringRef Name) {
-  for (const auto &Entry : State.derived())
-    for (const auto &Clause : Entry.second->Clauses)
+bool negated(const SchemaState &State, llvm::StringRef Name, const RuleReaders *Readers) {
+  auto Negates = [&](const DerivedDef &D) {
+    for (const auto &Clause : D.Clauses)
       for (const ast::BodyLiteral &L : Clause->Body)
         if (L.TheKind == ast::BodyLiteral::Kind::Negated && L.TheAtom.Relation.Name == Name)
           return true;
+    return false;
+  };
+  // A rule negating Name reads it: with a readers table only those are seen.
+  if (Readers) {
+    for (const std::string &R : Readers->readersOf(Name))
+      if (const DerivedDef *D = State.derivedRelation(R); D && Negates(*D))
+        return true;
+    return false;
+  }
+  for (const auto &Entry : State.derived())
+    if (Negates(*Entry.second))
+      return true;
   return false;
 }
 
@@ -46,8 +58,9 @@ bool replaceStream(LowerCtx &C, llvm::StringRef Name, const SchemaState &From,
   if (!D)
     return false;
   std::vector<const DerivedDef *> Readers;
-  if (negated(From, Name))
-    Readers = LowerCtx::readerClosure(From, Name);
+  const RuleReaders *Table = C.readersOf(From);
+  if (negated(From, Name, Table))
+    Readers = LowerCtx::readerClosure(From, Name, Table);
   C.dropRules(Readers, Out);
   LowerCtx::add(Out, ruleDrop(Name));
   return C.clauses(Name, D->Columns, D->Clauses, To, Out) && C.recreateRules(Readers, To, Out);

@@ -97,28 +97,25 @@ std::set<std::string> readsOf(const DerivedDef &D) {
 } // namespace
 
 std::vector<const DerivedDef *> LowerCtx::readerClosure(const SchemaState &State,
-                                                        llvm::StringRef Relation) {
-  // Readers by relation, built from the state (derived relations only).
-  std::map<std::string, std::set<std::string>, std::less<>> ReadersOf;
-  std::map<std::string, std::set<std::string>, std::less<>> Reads;
-  for (const auto &Entry : State.derived()) {
-    Reads[Entry.first] = readsOf(*Entry.second);
-    for (const std::string &R : Reads[Entry.first])
-      ReadersOf[R].insert(Entry.first);
-  }
+                                                        llvm::StringRef Relation,
+                                                        const RuleReaders *Readers) {
+  // Without a kept table, one built from the state (derived relations only).
+  std::optional<RuleReaders> Own;
+  if (!Readers)
+    Readers = &Own.emplace(State);
   std::set<std::string> Closure;
   std::vector<std::string> Work{Relation.str()};
   while (!Work.empty()) {
     std::string R = Work.back();
     Work.pop_back();
-    auto It = ReadersOf.find(R);
-    if (It == ReadersOf.end())
-      continue;
-    for (const std::string &Reader : It->second)
+    for (std::string &Reader : Readers->readersOf(R))
       if (Reader != Relation && Closure.insert(Reader).second)
-        Work.push_back(Reader);
+        Work.push_back(std::move(Reader));
   }
   // Post-order: a rule after the rules of the closure it reads.
+  std::map<std::string, std::set<std::string>, std::less<>> Reads;
+  for (const std::string &Name : Closure)
+    Reads[Name] = readsOf(*State.derivedRelation(Name));
   std::vector<const DerivedDef *> Order;
   std::set<std::string> Done;
   std::function<void(const std::string &)> Visit = [&](const std::string &Name) {
@@ -154,11 +151,8 @@ bool LowerCtx::recreateRules(const std::vector<const DerivedDef *> &Rules,
 
 // ---- Entry points -------------------------------------------------------------
 
-std::optional<LoweredOperation> strata::lowerOperation(const Operation &Op,
-                                                       const SchemaState &Before,
-                                                       const SchemaState &After,
-                                                       DiagnosticEngine &Diags) {
-  LowerCtx C(Op, Before, After, Diags);
+namespace {
+std::optional<LoweredOperation> lowerWith(LowerCtx &C, const Operation &Op) {
   bool Ok = false;
   switch (Op.kind()) {
 #define LOWER(K)                                                                             \
@@ -186,26 +180,66 @@ std::optional<LoweredOperation> strata::lowerOperation(const Operation &Op,
     return std::nullopt;
   return std::move(C.Out);
 }
+} // namespace
 
-std::optional<LoweredMigration> strata::lowerMigration(const Migration &M,
+std::optional<LoweredOperation> strata::lowerOperation(const Operation &Op,
                                                        const SchemaState &Before,
+                                                       const SchemaState &After,
                                                        DiagnosticEngine &Diags) {
+  LowerCtx C(Op, Before, After, Diags);
+  return lowerWith(C, Op);
+}
+
+std::optional<LoweredOperation>
+strata::lowerOperation(const Operation &Op, const SchemaState &Before, const SchemaState &After,
+                       const RuleReaders &BeforeReaders, const RuleReaders &AfterReaders,
+                       DiagnosticEngine &Diags) {
+  LowerCtx C(Op, Before, After, Diags);
+  C.BeforeReaders = &BeforeReaders;
+  C.AfterReaders = &AfterReaders;
+  return lowerWith(C, Op);
+}
+
+// ---- LoweringCursor -----------------------------------------------------------
+
+LoweringCursor::LoweringCursor(SchemaState Start)
+    : Cur(std::move(Start)), Next(Cur), CurReaders(Cur), NextReaders(Next) {}
+
+std::optional<LoweredMigration> LoweringCursor::lower(const Migration &M,
+                                                      DiagnosticEngine &Diags) {
   LoweredMigration Out;
   Out.M = &M;
-  // Two states in lock-step instead of a copy per operation.
-  SchemaState Cur = Before, Next = Before;
+  // Cur and Next in lock-step: Next is one operation ahead while it lowers.
   bool Ok = true;
+  ApplyFailed = false;
   for (const OperationPtr &Op : M.Operations) {
-    if (!Op->apply(Next, Diags))
+    if (!Op->applyTo(Next, Diags, &NextReaders)) {
+      ApplyFailed = true;
       return std::nullopt;
-    std::optional<LoweredOperation> L = lowerOperation(*Op, Cur, Next, Diags);
+    }
+    std::optional<LoweredOperation> L =
+        lowerOperation(*Op, Cur, Next, CurReaders, NextReaders, Diags);
     if (!L)
       Ok = false; // keep going: report every operation that cannot be lowered
     else
       Out.Ops.push_back(std::move(*L));
-    Op->apply(Cur, Diags);
+    Op->applyTo(Cur, Diags, &CurReaders);
   }
   if (!Ok)
     return std::nullopt;
   return Out;
+}
+
+bool LoweringCursor::apply(const Migration &M, DiagnosticEngine &Diags) {
+  for (const OperationPtr &Op : M.Operations)
+    if (!Op->applyTo(Next, Diags, &NextReaders) || !Op->applyTo(Cur, Diags, &CurReaders))
+      return false;
+  return true;
+}
+
+std::optional<LoweredMigration> strata::lowerMigration(const Migration &M,
+                                                       const SchemaState &Before,
+                                                       DiagnosticEngine &Diags) {
+  LoweringCursor C(Before);
+  return C.lower(M, Diags);
 }

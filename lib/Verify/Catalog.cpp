@@ -19,6 +19,23 @@ struct IqlCatalog::Impl {
   SchemaState Mirror;
   llvm::StringSet<> AssumeExist;
   std::map<std::string, ColumnList> Hints;
+  /// Further hints, looked up after Hints in order (beginMigration).
+  std::vector<const SchemaState *> HintStates;
+  /// Names synced since the last beginMigration: their mirror entries are
+  /// re-synced when the hints change.
+  std::set<std::string> Dirty;
+  /// Clauses already parsed, by the text parsed (a history verifier runs
+  /// a forward stream twice; rules are re-created with the same text).
+  std::map<std::string, std::shared_ptr<const ast::Clause>> Parsed;
+
+  const ColumnList *hint(const std::string &Name) const {
+    if (auto H = Hints.find(Name); H != Hints.end())
+      return &H->second;
+    for (const SchemaState *S : HintStates)
+      if (const DerivedDef *D = S->derivedRelation(Name))
+        return &D->Columns;
+    return nullptr;
+  }
   /// Relations created by a fact insert without a declaration: arity.
   std::map<std::string, size_t> Undeclared;
   /// Relation -> rule -> number of body atoms of the rule reading it.
@@ -113,6 +130,35 @@ void IqlCatalog::addTypeHints(const SchemaState &State) {
     P->Hints.emplace(Name, D->Columns);
 }
 
+void IqlCatalog::beginMigration(const SchemaState &Before, const SchemaState &After) {
+  P->Hints.clear();
+  P->HintStates = {&Before, &After};
+  std::set<std::string> Dirty = std::move(P->Dirty);
+  P->Dirty.clear();
+  for (const std::string &N : Dirty)
+    syncMirror(N);
+  P->Dirty.clear();
+}
+
+void IqlCatalog::forget(const std::string &Name) {
+  Relations.erase(Name);
+  P->Undeclared.erase(Name);
+  if (auto It = Rules.find(Name); It != Rules.end()) {
+    indexReaders(It->second, -1);
+    Rules.erase(It);
+  }
+  Indexes.erase(Name);
+  syncMirror(Name);
+}
+
+std::vector<std::string> IqlCatalog::readersOf(const std::string &Relation) const {
+  std::vector<std::string> Out;
+  if (auto It = P->Readers.find(Relation); It != P->Readers.end())
+    for (const auto &[Reader, Count] : It->second)
+      Out.push_back(Reader);
+  return Out;
+}
+
 void IqlCatalog::indexReaders(const Rule &R, int Delta) {
   for (const auto &Cl : R.Clauses)
     forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
@@ -124,6 +170,7 @@ void IqlCatalog::indexReaders(const Rule &R, int Delta) {
 }
 
 void IqlCatalog::syncMirror(const std::string &Name) {
+  P->Dirty.insert(Name);
   auto RelIt = Relations.find(Name);
   if (RelIt != Relations.end()) {
     auto R = std::make_shared<RelationDef>();
@@ -136,9 +183,9 @@ void IqlCatalog::syncMirror(const std::string &Name) {
   auto RuleIt = Rules.find(Name);
   const ColumnList *Cols = nullptr;
   if (RuleIt != Rules.end()) {
-    auto H = P->Hints.find(Name);
-    if (H != P->Hints.end() && H->second.size() == RuleIt->second.Arity)
-      Cols = &H->second;
+    const ColumnList *H = P->hint(Name);
+    if (H && H->size() == RuleIt->second.Arity)
+      Cols = H;
     else if (RelIt != Relations.end() && RelIt->second.size() == RuleIt->second.Arity)
       Cols = &RelIt->second;
   }
@@ -193,8 +240,8 @@ void IqlCatalog::checkRule(const std::string &Name) {
     }
   }
   const ColumnList *Head = nullptr;
-  if (auto H = P->Hints.find(Name); H != P->Hints.end() && H->second.size() == R.Arity)
-    Head = &H->second;
+  if (const ColumnList *H = P->hint(Name); H && H->size() == R.Arity)
+    Head = H;
   std::vector<ast::Clause> Clauses;
   for (const auto &Cl : R.Clauses)
     Clauses.push_back(*Cl);
@@ -220,6 +267,18 @@ void IqlCatalog::recheckReaders(const std::string &Relation) {
 bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   // Parse the clause with Strata's parser (rule bodies are IQL syntax).
   std::string Text = fmt::format("derived {}() {{\n  {}\n}}\n", S.Name, S.Clause);
+  std::shared_ptr<const ast::Clause> Clause;
+  if (auto It = P->Parsed.find(Text); It != P->Parsed.end())
+    Clause = It->second;
+  else if (!(Clause = parseClause(Text, Error)))
+    return false;
+  else
+    P->Parsed.emplace(std::move(Text), Clause);
+  return addParsedClause(S, std::move(Clause), Error);
+}
+
+std::shared_ptr<const ast::Clause> IqlCatalog::parseClause(const std::string &Text,
+                                                           std::string &Error) {
   unsigned ID = P->SM.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(Text, "<iql clause>"), llvm::SMLoc());
   DiagnosticEngine Diags(P->SM);
@@ -230,9 +289,13 @@ bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   if (!D || D->Clauses.size() != 1) {
     std::string Why = firstError(Diags, 0);
     Error = "cannot read the clause" + (Why.empty() ? std::string() : ": " + Why);
-    return false;
+    return nullptr;
   }
-  auto Clause = std::make_shared<const ast::Clause>(D->Clauses[0]);
+  return std::make_shared<const ast::Clause>(D->Clauses[0]);
+}
+
+bool IqlCatalog::addParsedClause(const iql::Statement &S,
+                                 std::shared_ptr<const ast::Clause> Clause, std::string &Error) {
   size_t Arity = Clause->HeadArgs.size();
   Rule &R = Rules[S.Name];
   bool New = R.Name.empty();
@@ -456,9 +519,25 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
 
 std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
                                        const std::set<std::string> *Ignore,
-                                       std::string *Object) const {
+                                       std::string *Object,
+                                       const std::set<std::string> *Only) const {
   auto Ignored = [&](const std::string &N) { return Ignore && Ignore->count(N); };
-  for (const auto &[Name, R] : Expected.relations()) {
+  // The entries of Map to compare, in name order: all, or those named in Only.
+  auto Entries = [&](const auto &Map) {
+    using Ptr = const typename std::decay_t<decltype(Map)>::value_type *;
+    std::vector<Ptr> Out;
+    if (!Only) {
+      for (const auto &E : Map)
+        Out.push_back(&E);
+    } else {
+      for (const std::string &N : *Only)
+        if (auto It = Map.find(N); It != Map.end())
+          Out.push_back(&*It);
+    }
+    return Out;
+  };
+  for (const auto *E : Entries(Expected.relations())) {
+    const auto &[Name, R] = *E;
     if (Ignored(Name))
       continue;
     auto It = Relations.find(Name);
@@ -469,7 +548,8 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
                          columnsText(Name, It->second), columnsText(Name, R->Columns));
   }
-  for (const auto &[Name, Cols] : Relations) {
+  for (const auto *E : Entries(Relations)) {
+    const auto &[Name, Cols] = *E;
     if (Ignored(Name) || Expected.relation(Name))
       continue;
     const DerivedDef *D = Expected.derivedRelation(Name);
@@ -479,12 +559,13 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`", Name,
                          columnsText(Name, Cols), Name, columnsText(Name, D->Columns));
   }
-  for (const auto &[Name, Arity] : P->Undeclared)
-    if (!Ignored(Name) && !Expected.hasRelationName(Name))
+  for (const auto *E : Entries(P->Undeclared))
+    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.hasRelationName(Name))
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
                          "the state has no `{}`",
                          Name, Name);
-  for (const auto &[Name, D] : Expected.derived()) {
+  for (const auto *E : Entries(Expected.derived())) {
+    const auto &[Name, D] = *E;
     if (Ignored(Name))
       continue;
     auto It = Rules.find(Name);
@@ -511,11 +592,12 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
                          Want.size());
     }
   }
-  for (const auto &[Name, R] : Rules)
-    if (!Ignored(Name) && !Expected.derivedRelation(Name))
+  for (const auto *E : Entries(Rules))
+    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.derivedRelation(Name))
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name,
                          Name);
-  for (const auto &[Name, I] : Expected.indexes()) {
+  for (const auto *E : Entries(Expected.indexes())) {
+    const auto &[Name, I] = *E;
     if (Ignored(Name))
       continue;
     auto It = Indexes.find(Name);
@@ -529,8 +611,8 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
     if (!(It->second == *I))
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index is `{}` but the state has `{}`", H.str(), W.str());
   }
-  for (const auto &[Name, I] : Indexes)
-    if (!Ignored(Name) && !Expected.index(Name))
+  for (const auto *E : Entries(Indexes))
+    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.index(Name))
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` exists but the state has no `{}`", Name, Name);
   return "";
 }

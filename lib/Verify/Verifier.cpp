@@ -46,9 +46,24 @@ std::string oneLine(const std::string &Text) {
 
 } // namespace
 
-VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaState &Before,
-                                     const SchemaState &After) {
+namespace {
+/// Changed: null for a catalog fresh from Before (everything is compared);
+/// else the names that differ between Before and After, and only what the
+/// streams touch, Changed and the rules reading either are compared.
+VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaState &Before,
+                      const SchemaState &After, const std::set<std::string> *Changed,
+                      std::set<std::string> *RawCreatedOut) {
   VerifyResult Result;
+  std::set<std::string> Touched;
+  auto OnlySet = [&]() {
+    std::set<std::string> Only = Touched;
+    Only.insert(Changed->begin(), Changed->end());
+    std::vector<std::string> Names(Only.begin(), Only.end());
+    for (const std::string &N : Names)
+      for (std::string &R : C.readersOf(N))
+        Only.insert(std::move(R));
+    return Only;
+  };
   std::string MigName = L.M ? L.M->Name : std::string("<migration>");
   std::map<std::string, Touch> LastTouch;
 
@@ -71,6 +86,15 @@ VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaStat
         F.Message = Why;
         Result.Failure = F;
         return false;
+      }
+      if (Changed) {
+        // `.rel drop` also removes the indexes on the relation.
+        if (S->Kind == iql::StmtKind::RelDrop)
+          for (const auto &[Name, I] : C.indexes())
+            if (I.Relation == S->Name)
+              Touched.insert(Name);
+        for (const std::string &N : touched(*S))
+          Touched.insert(N);
       }
       if (!C.execute(*S, Why)) {
         F.TheReason = VerifyFailure::Reason::Failed;
@@ -121,13 +145,17 @@ VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaStat
     Result.Failure = F;
   };
 
-  IqlCatalog C = IqlCatalog::fromState(Before);
-  C.addTypeHints(After);
   std::set<std::string> RawCreated;
   if (!Run(C, VerifyFailure::Phase::Forward, false, &RawCreated))
     return Result;
+  if (RawCreatedOut)
+    *RawCreatedOut = RawCreated;
   std::string Obj;
-  if (std::string D = C.differenceFrom(After, &RawCreated, &Obj); !D.empty()) {
+  std::optional<std::set<std::string>> Only;
+  if (Changed)
+    Only = OnlySet();
+  if (std::string D = C.differenceFrom(After, &RawCreated, &Obj, Only ? &*Only : nullptr);
+      !D.empty()) {
     Mismatch(VerifyFailure::Phase::Forward, D, Obj);
     return Result;
   }
@@ -158,9 +186,134 @@ VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaStat
   LastTouch.clear();
   if (!Run(C, VerifyFailure::Phase::Backward, true, nullptr))
     return Result;
-  if (std::string D = C.differenceFrom(Before, nullptr, &Obj); !D.empty())
+  if (Changed)
+    Only = OnlySet();
+  if (std::string D = C.differenceFrom(Before, nullptr, &Obj, Only ? &*Only : nullptr);
+      !D.empty())
     Mismatch(VerifyFailure::Phase::Backward, D, Obj);
   return Result;
+}
+} // namespace
+
+VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaState &Before,
+                                     const SchemaState &After) {
+  IqlCatalog C = IqlCatalog::fromState(Before);
+  C.addTypeHints(After);
+  return verifyOn(C, L, Before, After, nullptr, nullptr);
+}
+
+// ---- HistoryVerifier ----------------------------------------------------------
+
+namespace {
+/// Names whose definitions differ between A and B (entries share their
+/// pointers while unchanged, so this is a merge of the two maps).
+template <typename MapT>
+void diffNames(const MapT &A, const MapT &B, std::set<std::string> &Out) {
+  auto I = A.begin(), J = B.begin();
+  while (I != A.end() || J != B.end()) {
+    if (I != A.end() && J != B.end() && I->second == J->second) {
+      ++I; // one object, so one name: unchanged
+      ++J;
+      continue;
+    }
+    if (J == B.end() || (I != A.end() && I->first < J->first)) {
+      Out.insert(I->first);
+      ++I;
+    } else if (I == A.end() || J->first < I->first) {
+      Out.insert(J->first);
+      ++J;
+    } else {
+      if (I->second != J->second && !(*I->second == *J->second))
+        Out.insert(I->first);
+      ++I;
+      ++J;
+    }
+  }
+}
+
+/// The entries of From named in Names, copied (shared) into To.
+template <typename MapT, typename PutFn, typename EraseFn>
+void syncNames(const MapT &From, const std::set<std::string> &Names, PutFn Put, EraseFn Erase) {
+  for (const std::string &N : Names) {
+    auto It = From.find(N);
+    if (It != From.end())
+      Put(It->second);
+    else
+      Erase(N);
+  }
+}
+} // namespace
+
+struct HistoryVerifier::Impl {
+  /// Shares every unchanged definition with Cursor.state(), so that the
+  /// two differ by pointer exactly where a migration changed something.
+  SchemaState Before;
+  LoweringCursor Cursor;
+  std::optional<IqlCatalog> Catalog;
+  /// The catalog models Before (else it is rebuilt from it).
+  bool CatalogValid = true;
+  const Migration *Lowered = nullptr;
+
+  explicit Impl(SchemaState Start)
+      : Before(Start), Cursor(std::move(Start)),
+        Catalog(IqlCatalog::fromState(Before)) {}
+};
+
+HistoryVerifier::HistoryVerifier(SchemaState Start) : P(std::make_unique<Impl>(std::move(Start))) {}
+HistoryVerifier::~HistoryVerifier() = default;
+
+const SchemaState &HistoryVerifier::before() const { return P->Before; }
+
+std::optional<LoweredMigration> HistoryVerifier::lower(const Migration &M, DiagnosticEngine &Diags,
+                                                       bool &ApplyFailed) {
+  P->Lowered = &M;
+  std::optional<LoweredMigration> L = P->Cursor.lower(M, Diags);
+  ApplyFailed = !L && P->Cursor.applyFailed();
+  return L;
+}
+
+VerifyResult HistoryVerifier::verifyAndAdvance(const LoweredMigration &L, DiagnosticEngine &Diags) {
+  const SchemaState &After = P->Cursor.state();
+  if (!P->CatalogValid) {
+    P->Catalog.emplace(IqlCatalog::fromState(P->Before));
+    P->CatalogValid = true;
+  }
+  IqlCatalog &C = *P->Catalog;
+  C.beginMigration(P->Before, After);
+  std::set<std::string> Changed, RawCreated;
+  diffNames(P->Before.relations(), After.relations(), Changed);
+  diffNames(P->Before.derived(), After.derived(), Changed);
+  diffNames(P->Before.indexes(), After.indexes(), Changed);
+  VerifyResult R = verifyOn(C, L, P->Before, After, &Changed, &RawCreated);
+  if (R.Failure) {
+    P->CatalogValid = false;
+    return R;
+  }
+  // Back at the state before after a backward run: run forward again.
+  if (R.BackwardChecked)
+    for (const IqlStatement *St : L.forward()) {
+      std::string Why;
+      std::optional<iql::Statement> S = iql::readStatement(St->Text, Why);
+      if (!S || !C.execute(*S, Why)) {
+        P->CatalogValid = false;
+        break;
+      }
+    }
+  // What a `run iql` made and the state does not know is not carried on
+  // (a catalog fresh from the state after would not have it).
+  for (const std::string &N : RawCreated)
+    C.forget(N);
+  // The state before the next migration: the changed definitions of the
+  // state after, shared.
+  SchemaState &B = P->Before;
+  syncNames(After.relations(), Changed, [&](const auto &X) { B.put(X); },
+            [&](const std::string &N) { B.eraseRelation(N); });
+  syncNames(After.derived(), Changed, [&](const auto &X) { B.put(X); },
+            [&](const std::string &N) { B.eraseDerived(N); });
+  syncNames(After.indexes(), Changed, [&](const auto &X) { B.put(X); },
+            [&](const std::string &N) { B.eraseIndex(N); });
+  (void)Diags;
+  return R;
 }
 
 void strata::reportVerifyFailure(const VerifyFailure &F, const Migration *M,

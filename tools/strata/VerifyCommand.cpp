@@ -18,6 +18,10 @@
 using namespace strata;
 using namespace strata::driver;
 
+namespace strata::driver {
+int runVerifyIql(Invocation &Inv);
+}
+
 namespace {
 
 /// Replays Ms (in the graph's order) from an empty state.
@@ -34,6 +38,8 @@ std::optional<SchemaState> replay(const MigrationGraph &G,
 }
 
 int runVerify(Invocation &Inv) {
+  if (Inv.flag("--iql"))
+    return runVerifyIql(Inv); // VerifyIql.cpp
   if (!Inv.positional().empty())
     return Inv.usageError("`verify` takes no arguments");
   if (!Inv.loadProject())
@@ -46,40 +52,39 @@ int runVerify(Invocation &Inv) {
   Lint.Strict = Inv.flag("--strict");
   size_t Verified = 0, Statements = 0;
   std::vector<std::string> ForwardOnly;
-  // The state after the previous migration of the order: in a linear
-  // history it is the next one's state before, so no replay is needed.
+  // In a linear history the state after one migration is the next one's
+  // state before: one HistoryVerifier walks it without replays or copies.
   const Migration *Prev = nullptr;
-  std::optional<SchemaState> PrevAfter;
+  std::optional<HistoryVerifier> HV;
   for (const Migration *M : G->order()) {
     if (G->replacedBy(M))
       continue; // its squash migration stands for it
     std::vector<const Migration *> Deps = G->effectiveDepends(M);
-    std::optional<SchemaState> Before;
-    if (Deps.empty())
-      Before = SchemaState();
-    else if (Deps.size() == 1 && Deps[0] == Prev)
-      Before = std::move(PrevAfter);
-    else {
-      llvm::DenseSet<const Migration *> Applied;
-      for (const Migration *D : Deps)
-        for (const Migration *A : appliedAt(*G, D))
-          Applied.insert(A);
-      Before = replay(*G, Applied, Diags);
-    }
-    if (!Before)
-      return Inv.finish();
-    SchemaState After = *Before;
-    for (const OperationPtr &Op : M->Operations)
-      if (!Op->apply(After, Diags))
+    if (!HV || !(Deps.size() == 1 && Deps[0] == Prev)) {
+      std::optional<SchemaState> Before;
+      if (Deps.empty())
+        Before = SchemaState();
+      else {
+        llvm::DenseSet<const Migration *> Applied;
+        for (const Migration *D : Deps)
+          for (const Migration *A : appliedAt(*G, D))
+            Applied.insert(A);
+        Before = replay(*G, Applied, Diags);
+      }
+      if (!Before)
         return Inv.finish();
-    std::optional<LoweredMigration> L = lowerMigration(*M, *Before, Diags);
+      HV.emplace(std::move(*Before));
+    }
+    bool ApplyFailed = false;
+    std::optional<LoweredMigration> L = HV->lower(*M, Diags, ApplyFailed);
     if (!L) {
-      Diags.report(DiagKind::VerifyCannotLower, M->NameLoc.Start, M->Name);
+      if (!ApplyFailed)
+        Diags.report(DiagKind::VerifyCannotLower, M->NameLoc.Start, M->Name);
       return Inv.finish();
     }
     L->M = M;
-    lintMigration(*M, *L, *Before, M->AllowComments, Lint, Diags);
-    VerifyResult R = verifyMigration(*L, *Before, After);
+    lintMigration(*M, *L, HV->before(), M->AllowComments, Lint, Diags);
+    VerifyResult R = HV->verifyAndAdvance(*L, Diags);
     if (R.Failure) {
       reportVerifyFailure(*R.Failure, M, Diags);
       return Inv.finish();
@@ -89,7 +94,6 @@ int runVerify(Invocation &Inv) {
     if (!R.BackwardChecked)
       ForwardOnly.push_back(M->Name);
     Prev = M;
-    PrevAfter = std::move(After);
   }
   if (Diags.hasErrors())
     return Inv.finish();
@@ -105,7 +109,7 @@ int runVerify(Invocation &Inv) {
 const CommandSpec strata::driver::VerifyCommand = {
     "verify",
     "check that every migration's IQL is accepted and reversible",
-    "verify [--strict] [options]",
+    "verify [--strict] [options]\n       strata verify --iql FILE...",
     "Lowers every migration of the history to IQL and runs the statements on\n"
     "a model of the server's catalog (relations, rule clauses, indexes):\n"
     "forward from the state before the migration must give the state after\n"
@@ -116,7 +120,12 @@ const CommandSpec strata::driver::VerifyCommand = {
     "operation. A migration with an irreversible `run iql` is checked forward\n"
     "only. Exit status 1 on a failure.\n"
     "Also reports the safety lints of every migration (docs/lints.md):\n"
-    "warnings, or errors that fail the command with --strict.",
-    {{"--strict", nullptr, "report safety lints as errors (exit status 1)"}},
+    "warnings, or errors that fail the command with --strict.\n"
+    "With --iql, checks IQL files instead (e.g. `strata emit` or `strata plan`\n"
+    "output): each is split into statements as the server splits a program and\n"
+    "every statement must pass the same acceptance rules; each rejected one is\n"
+    "reported as FILE:LINE. No project is read.",
+    {{"--strict", nullptr, "report safety lints as errors (exit status 1)"},
+     {"--iql", nullptr, "validate the IQL files given as arguments instead"}},
     runVerify,
 };

@@ -62,6 +62,41 @@ std::optional<LoweredOperation> lowerOperation(const Operation &Op, const Schema
                                                const SchemaState &After,
                                                DiagnosticEngine &Diags);
 
+/// Lowers one operation with the readers tables of Before and After (kept
+/// in step by the caller); the output is lowerOperation's.
+std::optional<LoweredOperation> lowerOperation(const Operation &Op, const SchemaState &Before,
+                                               const SchemaState &After,
+                                               const RuleReaders &BeforeReaders,
+                                               const RuleReaders &AfterReaders,
+                                               DiagnosticEngine &Diags);
+
+/// Walks a history migration by migration, lowering each against the state
+/// its predecessors leave, without copying the state: two states (before
+/// and after the current operation) and their readers tables are kept in
+/// lock-step, each operation applied once to each. Lowering the migrations
+/// of a linear history one after another this way costs what the
+/// migrations change, not the size of the schema.
+class LoweringCursor {
+public:
+  explicit LoweringCursor(SchemaState Start = SchemaState());
+  /// The state after every migration lowered or applied so far.
+  const SchemaState &state() const { return Cur; }
+  /// Lowers M against state() and advances past it. On failure (reported)
+  /// returns nullopt and the cursor is unusable.
+  std::optional<LoweredMigration> lower(const Migration &M, DiagnosticEngine &Diags);
+  /// Advances past M without lowering it. False (reported) when an
+  /// operation does not apply; the cursor is then unusable.
+  bool apply(const Migration &M, DiagnosticEngine &Diags);
+  /// Whether the last lower() failed because an operation does not apply
+  /// (rather than because one cannot be lowered).
+  bool applyFailed() const { return ApplyFailed; }
+
+private:
+  bool ApplyFailed = false;
+  SchemaState Cur, Next;
+  RuleReaders CurReaders, NextReaders;
+};
+
 /// The legal helper relation a column change of Relation stages facts in:
 /// `<relation>_strata_stage`. Lowering refuses a change when this name is
 /// taken in the state (it would be overwritten and then dropped).

@@ -78,9 +78,23 @@ public:
   /// exactly Expected's lowering; Object is set to the name of the differing
   /// relation, rule or index. Objects named in Ignore (relations, rules
   /// or indexes) are not compared.
+  /// With Only, compares only the objects it names (the caller knows
+  /// nothing else can differ).
   std::string differenceFrom(const SchemaState &Expected,
                              const std::set<std::string> *Ignore = nullptr,
-                             std::string *Object = nullptr) const;
+                             std::string *Object = nullptr,
+                             const std::set<std::string> *Only = nullptr) const;
+
+  /// For a catalog kept across the migrations of a history: drops every
+  /// type hint and takes them from Before's derived relations, then
+  /// After's (what fromState(Before) + addTypeHints(After) would give; both
+  /// must outlive the migration), and re-syncs the typed mirror of the
+  /// objects changed since the last call.
+  void beginMigration(const SchemaState &Before, const SchemaState &After);
+  /// Removes relation, rule, index and undeclared facts named Name.
+  void forget(const std::string &Name);
+  /// The rules whose clauses read Relation, by name.
+  std::vector<std::string> readersOf(const std::string &Relation) const;
 
   const std::map<std::string, ColumnList> &relations() const { return Relations; }
   const std::map<std::string, Rule> &rules() const { return Rules; }
@@ -95,6 +109,9 @@ private:
   std::string Broken;
 
   bool addClause(const iql::Statement &S, std::string &Error);
+  std::shared_ptr<const ast::Clause> parseClause(const std::string &Text, std::string &Error);
+  bool addParsedClause(const iql::Statement &S, std::shared_ptr<const ast::Clause> Clause,
+                       std::string &Error);
   void recheckReaders(const std::string &Relation);
   void checkRule(const std::string &Name);
   void indexReaders(const Rule &R, int Delta);

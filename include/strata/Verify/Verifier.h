@@ -23,6 +23,7 @@
 #include "strata/CodeGen/Lowering.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -57,6 +58,37 @@ struct VerifyResult {
 /// Before to After and back.
 VerifyResult verifyMigration(const LoweredMigration &L, const SchemaState &Before,
                              const SchemaState &After);
+
+/// Lowers and verifies the migrations of a history one after another
+/// without rebuilding anything from the whole schema per migration: the
+/// states before and after the migration are advanced operation by
+/// operation (LoweringCursor), and one catalog is kept across migrations.
+/// verify() gives verifyMigration's result: the catalog models the state
+/// before, and only the objects the streams touch, the objects that differ
+/// between the two states and the rules reading either are compared (the
+/// rest cannot differ). Afterwards the catalog is brought to the state
+/// after by running the forward stream again.
+class HistoryVerifier {
+public:
+  explicit HistoryVerifier(SchemaState Start = SchemaState());
+  ~HistoryVerifier();
+  HistoryVerifier(const HistoryVerifier &) = delete;
+  HistoryVerifier &operator=(const HistoryVerifier &) = delete;
+
+  /// The state before the next migration.
+  const SchemaState &before() const;
+  /// Lowers M against before(). Returns nullopt after reporting; sets
+  /// ApplyFailed when an operation of M does not apply.
+  std::optional<LoweredMigration> lower(const Migration &M, DiagnosticEngine &Diags,
+                                        bool &ApplyFailed);
+  /// Verifies the last lowered migration (L) from before() to the state
+  /// after it, and advances past it when it verifies.
+  VerifyResult verifyAndAdvance(const LoweredMigration &L, DiagnosticEngine &Diags);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
 
 /// Reports F at its operation's location (or the migration's name).
 void reportVerifyFailure(const VerifyFailure &F, const Migration *M, DiagnosticEngine &Diags);
