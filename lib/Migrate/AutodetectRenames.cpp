@@ -392,6 +392,51 @@ honouredReused(const std::vector<Explicit> &Pairs,
       Out.insert({Pairs[I].Old, Pairs[I].New});
   return Out;
 }
+
+/// The (new, old) name pairs worth scoring, in (new, old) order: every
+/// explicit answer (a renamed_from hint or a --rename flag) whose names exist
+/// on their sides, plus each pair of a vanished old name and an appeared new
+/// name whose shapes agree (Shape gives the same key). No other pair can
+/// become a candidate, so listing only these keeps rename detection linear in
+/// the schema when few names change.
+template <typename T>
+std::set<std::pair<std::string, std::string>>
+pairsToScore(const SchemaState::Map<T> &Old, const SchemaState::Map<T> &New,
+             const SchemaState &To, const SchemaHints &Hints,
+             const AutodetectOptions &Opts,
+             const std::function<std::string(const std::string &, const T &)> &Shape) {
+  std::set<std::pair<std::string, std::string>> Pairs;
+  auto AddExplicit = [&](const std::string &OldName, const std::string &NewName) {
+    if (Old.count(OldName) && New.count(NewName))
+      Pairs.insert({NewName, OldName});
+  };
+  for (const auto &[NewName, OldName] : Hints.RenamedRelations)
+    AddExplicit(OldName, NewName);
+  for (const auto &[OldName, NewName] : Opts.Renames)
+    AddExplicit(OldName, NewName);
+  std::map<std::string, std::vector<const std::string *>> VanishedByShape;
+  for (const auto &[OldName, Def] : Old)
+    if (!To.hasRelationName(OldName))
+      VanishedByShape[Shape(OldName, *Def)].push_back(&OldName);
+  if (VanishedByShape.empty())
+    return Pairs;
+  for (const auto &[NewName, Def] : New) {
+    if (Old.count(NewName))
+      continue;
+    auto It = VanishedByShape.find(Shape(NewName, *Def));
+    if (It != VanishedByShape.end())
+      for (const std::string *OldName : It->second)
+        Pairs.insert({NewName, *OldName});
+  }
+  return Pairs;
+}
+
+std::string columnsKey(const ColumnList &Columns) {
+  std::string Key;
+  for (const ColumnDef &C : Columns.Columns)
+    Key += C.Name + ":" + C.Ty.str() + ",";
+  return Key;
+}
 } // namespace
 
 RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaState &To,
@@ -407,17 +452,17 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
     auto Reused = [&](const std::string &Old, const std::string &New) {
       return From.relation(New) || To.hasRelationName(Old);
     };
+    std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<RelationDef>(
+        From.relations(), To.relations(), To, Hints, Opts,
+        [](const std::string &, const RelationDef &D) { return columnsKey(D.Columns); });
     std::vector<Explicit> Ex;
-    for (const auto &[NewName, New] : To.relations()) {
-      std::string Hint = hintFor(Hints, NewName);
-      for (const auto &[OldName, Old] : From.relations()) {
-        if (!Reused(OldName, NewName))
-          continue;
-        Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, New->Loc};
-        bool Flag = R.flagIndex(C).has_value();
-        if (Hint == OldName || Flag)
-          Ex.push_back({OldName, NewName, Flag});
-      }
+    for (const auto &[NewName, OldName] : Pairs) {
+      if (!Reused(OldName, NewName))
+        continue;
+      Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, {}};
+      bool Flag = R.flagIndex(C).has_value();
+      if (hintFor(Hints, NewName) == OldName || Flag)
+        Ex.push_back({OldName, NewName, Flag});
     }
     std::set<std::pair<std::string, std::string>> Live = honouredReused(
         Ex, [&](const std::string &N) { return From.relation(N) != nullptr; },
@@ -427,9 +472,10 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
           return !F || !T || !sameColumns(F->Columns, T->Columns);
         });
     std::vector<Candidate> Cands;
-    for (const auto &[NewName, New] : To.relations()) {
+    for (const auto &[NewName, OldName] : Pairs) {
+      const RelationDef *New = To.relation(NewName), *Old = From.relation(OldName);
       std::string Hint = hintFor(Hints, NewName);
-      for (const auto &[OldName, Old] : From.relations()) {
+      {
         bool IsReused = Reused(OldName, NewName);
         if (IsReused && !Live.count({OldName, NewName}))
           continue;
@@ -524,17 +570,25 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
     auto Reused = [&](const std::string &Old, const std::string &New) {
       return From.derivedRelation(New) || To.hasRelationName(Old);
     };
+    std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<DerivedDef>(
+        From.derived(), To.derived(), To, Hints, Opts,
+        [](const std::string &, const DerivedDef &D) {
+          std::string Key = columnsKey(D.Columns);
+          // A placeholder head: equal clause lists compare equal whatever
+          // the two heads are called.
+          for (const std::string &C : canonicalClauses(D.Clauses, "\x01"))
+            Key += "\n" + C;
+          return Key;
+        });
     std::vector<Explicit> Ex;
-    for (const auto &[NewName, New] : To.derived()) {
-      std::string Hint = hintFor(Hints, NewName);
-      for (const auto &[OldName, Old] : From.derived()) {
-        if (!Reused(OldName, NewName) || !sameColumns(Old->Columns, New->Columns))
-          continue;
-        Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
-        bool Flag = R.flagIndex(C).has_value();
-        if (Hint == OldName || Flag)
-          Ex.push_back({OldName, NewName, Flag});
-      }
+    for (const auto &[NewName, OldName] : Pairs) {
+      const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
+      if (!Reused(OldName, NewName) || !sameColumns(Old->Columns, New->Columns))
+        continue;
+      Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
+      bool Flag = R.flagIndex(C).has_value();
+      if (hintFor(Hints, NewName) == OldName || Flag)
+        Ex.push_back({OldName, NewName, Flag});
     }
     std::set<std::pair<std::string, std::string>> Live = honouredReused(
         Ex, [&](const std::string &N) { return From.derivedRelation(N) != nullptr; },
@@ -545,10 +599,10 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
                  canonicalClauses(F->Clauses) != canonicalClauses(T->Clauses);
         });
     std::vector<Candidate> Cands;
-    for (const auto &[NewName, New] : To.derived()) {
+    for (const auto &[NewName, OldName] : Pairs) {
+      const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
       std::string Hint = hintFor(Hints, NewName);
-      std::vector<std::string> NewText = canonicalClauses(New->Clauses);
-      for (const auto &[OldName, Old] : From.derived()) {
+      {
         bool IsReused = Reused(OldName, NewName);
         if (IsReused && !Live.count({OldName, NewName}))
           continue;
@@ -558,7 +612,7 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
         if (Hint == OldName) {
           C.Hinted = true;
           C.Score = 1;
-        } else if (canonicalClauses(Old->Clauses, NewName) == NewText) {
+        } else if (canonicalClauses(Old->Clauses, NewName) == canonicalClauses(New->Clauses)) {
           C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
         } else if (IsReused) {
           C.Score = 1; // a --rename answer
