@@ -1,0 +1,835 @@
+//===- Evaluator.cpp - Bottom-up evaluation of rule bodies -----------------===//
+#include "Evaluator.h"
+#include "Functions.h"
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+using namespace strata::engine;
+
+static llvm::Error failure(const std::string &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+//===-- Planning a body ----------------------------------------------------===//
+
+namespace {
+
+void collectVars(const Expr &E, std::vector<std::string> &Out) {
+  if (E.K == Expr::Kind::Variable) {
+    if (std::find(Out.begin(), Out.end(), E.Name) == Out.end())
+      Out.push_back(E.Name);
+    return;
+  }
+  for (const Expr &A : E.Args)
+    collectVars(A, Out);
+}
+
+std::vector<std::string> literalVars(const Literal &L) {
+  std::vector<std::string> Out;
+  if (L.K == Literal::Kind::Compare) {
+    collectVars(L.Lhs, Out);
+    collectVars(L.Rhs, Out);
+  } else {
+    for (const Expr &A : L.A.Args)
+      collectVars(A, Out);
+  }
+  return Out;
+}
+
+llvm::Error checkFunctions(const Expr &E) {
+  if (E.K == Expr::Kind::Call && !isKnownFunction(E.Name))
+    return failure("Unknown function '" + E.Name + "'");
+  for (const Expr &A : E.Args)
+    if (llvm::Error Err = checkFunctions(A))
+      return Err;
+  return llvm::Error::success();
+}
+
+struct Step {
+  enum class Kind { Scan, Negate, Filter, Assign };
+  Kind K = Kind::Scan;
+  size_t Literal = 0; // index into the body
+  int Target = -1;    // Assign: the slot bound
+  bool TargetLeft = true;
+};
+
+struct Plan {
+  std::vector<std::string> Vars; // slot -> name, first-use order
+  std::map<std::string, int> Slots;
+  std::vector<Step> Steps;
+  int slot(const std::string &Name) const {
+    auto It = Slots.find(Name);
+    return It == Slots.end() ? -1 : It->second;
+  }
+};
+
+llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
+  for (const Literal &L : Body)
+    for (const std::string &V : literalVars(L))
+      if (!P.Slots.count(V)) {
+        P.Slots[V] = int(P.Vars.size());
+        P.Vars.push_back(V);
+      }
+  for (const Literal &L : Body) {
+    if (L.K == Literal::Kind::Compare) {
+      if (llvm::Error E = checkFunctions(L.Lhs))
+        return E;
+      if (llvm::Error E = checkFunctions(L.Rhs))
+        return E;
+    } else {
+      if (L.A.Relation == "hnsw_nearest")
+        return failure("hnsw_nearest is not supported by the embedded engine");
+      for (const Expr &A : L.A.Args) {
+        if (A.K == Expr::Kind::Aggregate)
+          return failure("Aggregates are only allowed in a rule head");
+        if (llvm::Error E = checkFunctions(A))
+          return E;
+      }
+    }
+  }
+  std::set<std::string> Bound;
+  std::vector<bool> Used(Body.size(), false);
+  auto AllBound = [&](const std::vector<std::string> &Vs) {
+    for (const std::string &V : Vs)
+      if (!Bound.count(V))
+        return false;
+    return true;
+  };
+  for (size_t Done = 0; Done < Body.size(); ++Done) {
+    bool Picked = false;
+    // Filters and assignments as early as their inputs allow.
+    for (size_t I = 0; I < Body.size() && !Picked; ++I) {
+      const Literal &L = Body[I];
+      if (Used[I] || L.K != Literal::Kind::Compare)
+        continue;
+      std::vector<std::string> LV, RV;
+      collectVars(L.Lhs, LV);
+      collectVars(L.Rhs, RV);
+      Step S;
+      S.Literal = I;
+      if (AllBound(LV) && AllBound(RV)) {
+        S.K = Step::Kind::Filter;
+      } else if (L.CmpOp == "=" && L.Lhs.isVariable() && !Bound.count(L.Lhs.Name) &&
+                 AllBound(RV)) {
+        S.K = Step::Kind::Assign;
+        S.Target = P.slot(L.Lhs.Name);
+        S.TargetLeft = true;
+        Bound.insert(L.Lhs.Name);
+      } else if (L.CmpOp == "=" && L.Rhs.isVariable() && !Bound.count(L.Rhs.Name) &&
+                 AllBound(LV)) {
+        S.K = Step::Kind::Assign;
+        S.Target = P.slot(L.Rhs.Name);
+        S.TargetLeft = false;
+        Bound.insert(L.Rhs.Name);
+      } else {
+        continue;
+      }
+      P.Steps.push_back(S);
+      Used[I] = Picked = true;
+    }
+    for (size_t I = 0; I < Body.size() && !Picked; ++I) {
+      const Literal &L = Body[I];
+      if (Used[I] || L.K != Literal::Kind::Negative || !AllBound(literalVars(L)))
+        continue;
+      Step S;
+      S.K = Step::Kind::Negate;
+      S.Literal = I;
+      P.Steps.push_back(S);
+      Used[I] = Picked = true;
+    }
+    for (size_t I = 0; I < Body.size() && !Picked; ++I) {
+      const Literal &L = Body[I];
+      if (Used[I] || L.K != Literal::Kind::Positive)
+        continue;
+      bool Ready = true;
+      for (const Expr &A : L.A.Args)
+        if (A.K == Expr::Kind::Binary || A.K == Expr::Kind::Call) {
+          std::vector<std::string> Vs;
+          collectVars(A, Vs);
+          Ready &= AllBound(Vs);
+        }
+      if (!Ready)
+        continue;
+      Step S;
+      S.K = Step::Kind::Scan;
+      S.Literal = I;
+      P.Steps.push_back(S);
+      for (const Expr &A : L.A.Args)
+        if (A.isVariable())
+          Bound.insert(A.Name);
+      Used[I] = Picked = true;
+    }
+    if (!Picked) {
+      for (size_t I = 0; I < Body.size(); ++I)
+        if (!Used[I])
+          for (const std::string &V : literalVars(Body[I]))
+            if (!Bound.count(V))
+              return failure("Variable '" + V + "' in '" + printLiteral(Body[I]) +
+                             "' is not bound by a positive atom or an assignment");
+      return failure("Cannot order the body");
+    }
+  }
+  return llvm::Error::success();
+}
+
+//===-- Expressions --------------------------------------------------------===//
+
+Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
+  switch (E.K) {
+  case Expr::Kind::Constant:
+    return E.Constant;
+  case Expr::Kind::Variable: {
+    int S = P ? P->slot(E.Name) : -1;
+    return S >= 0 ? (*Vals)[size_t(S)] : Value::null();
+  }
+  case Expr::Kind::Wildcard:
+  case Expr::Kind::Aggregate:
+    return Value::null();
+  case Expr::Kind::Binary:
+    return arithmetic(E.Op, evalExpr(E.Args[0], P, Vals), evalExpr(E.Args[1], P, Vals));
+  case Expr::Kind::Call: {
+    std::vector<Value> Args;
+    for (const Expr &A : E.Args)
+      Args.push_back(evalExpr(A, P, Vals));
+    return callFunction(E.Name, Args);
+  }
+  }
+  return Value::null();
+}
+
+bool compare(const std::string &Op, const Value &A, const Value &B) {
+  if (A.isNull() || B.isNull())
+    return false;
+  if (A.isNumber() && B.isNumber()) {
+    int C;
+    if (A.kind() == Value::Kind::Int && B.kind() == Value::Kind::Int)
+      C = A.asInt() < B.asInt() ? -1 : A.asInt() > B.asInt() ? 1 : 0;
+    else {
+      double X = A.toDouble(), Y = B.toDouble();
+      if (std::isnan(X) || std::isnan(Y))
+        return Op == "!=";
+      C = X < Y ? -1 : X > Y ? 1 : 0;
+    }
+    if (Op == "=")
+      return C == 0;
+    if (Op == "!=")
+      return C != 0;
+    if (Op == "<")
+      return C < 0;
+    if (Op == "<=")
+      return C <= 0;
+    if (Op == ">")
+      return C > 0;
+    return C >= 0;
+  }
+  if (Op == "=")
+    return A == B;
+  if (Op == "!=")
+    return A != B;
+  if (A.kind() != B.kind() || A.kind() != Value::Kind::String)
+    return false;
+  int C = A.asString().compare(B.asString());
+  if (Op == "<")
+    return C < 0;
+  if (Op == "<=")
+    return C <= 0;
+  if (Op == ">")
+    return C > 0;
+  return C >= 0;
+}
+
+//===-- Stratification -----------------------------------------------------===//
+
+/// Strongly connected components of the rule dependency graph, dependencies
+/// first (Tarjan, iterative so that long rule chains cannot overflow).
+std::vector<std::vector<std::string>>
+components(const std::map<std::string, std::set<std::string>> &Deps) {
+  std::map<std::string, int> Index, Low;
+  std::set<std::string> OnStack;
+  std::vector<std::string> Stack;
+  std::vector<std::vector<std::string>> Out;
+  int Next = 0;
+  for (const auto &Root : Deps) {
+    if (Index.count(Root.first))
+      continue;
+    struct Frame {
+      std::string Node;
+      std::vector<std::string> Succ;
+      size_t I = 0;
+    };
+    std::vector<Frame> Work;
+    auto Enter = [&](const std::string &N) {
+      Index[N] = Low[N] = Next++;
+      Stack.push_back(N);
+      OnStack.insert(N);
+      Frame F;
+      F.Node = N;
+      auto It = Deps.find(N);
+      if (It != Deps.end())
+        for (const std::string &S : It->second)
+          if (Deps.count(S))
+            F.Succ.push_back(S);
+      Work.push_back(std::move(F));
+    };
+    Enter(Root.first);
+    while (!Work.empty()) {
+      Frame &F = Work.back();
+      if (F.I < F.Succ.size()) {
+        std::string S = F.Succ[F.I++];
+        if (!Index.count(S)) {
+          Enter(S);
+        } else if (OnStack.count(S)) {
+          Low[F.Node] = std::min(Low[F.Node], Index[S]);
+        }
+        continue;
+      }
+      std::string N = F.Node;
+      Work.pop_back();
+      if (!Work.empty())
+        Low[Work.back().Node] = std::min(Low[Work.back().Node], Low[N]);
+      if (Low[N] == Index[N]) {
+        std::vector<std::string> C;
+        std::string M;
+        do {
+          M = Stack.back();
+          Stack.pop_back();
+          OnStack.erase(M);
+          C.push_back(M);
+        } while (M != N);
+        std::sort(C.begin(), C.end());
+        Out.push_back(std::move(C));
+      }
+    }
+  }
+  return Out;
+}
+
+using ClauseMap = std::map<std::string, std::vector<const Clause *>>;
+
+std::map<std::string, std::set<std::string>> dependencies(const ClauseMap &Clauses) {
+  std::map<std::string, std::set<std::string>> Deps;
+  for (const auto &Entry : Clauses) {
+    auto &D = Deps[Entry.first];
+    for (const Clause *C : Entry.second)
+      for (const Literal &L : C->Body)
+        if (L.K != Literal::Kind::Compare)
+          D.insert(L.A.Relation);
+  }
+  return Deps;
+}
+
+llvm::Error checkStratified(const ClauseMap &Clauses) {
+  auto Deps = dependencies(Clauses);
+  std::map<std::string, size_t> ComponentOf;
+  auto Comps = components(Deps);
+  for (size_t I = 0; I < Comps.size(); ++I)
+    for (const std::string &N : Comps[I])
+      ComponentOf[N] = I;
+  for (const auto &Entry : Clauses)
+    for (const Clause *C : Entry.second) {
+      size_t Mine = ComponentOf[Entry.first];
+      for (const Literal &L : C->Body) {
+        if (L.K == Literal::Kind::Compare)
+          continue;
+        auto It = ComponentOf.find(L.A.Relation);
+        if (It == ComponentOf.end() || It->second != Mine)
+          continue;
+        if (L.K == Literal::Kind::Negative)
+          return failure("Rule '" + Entry.first + "' is not stratifiable: it negates '" +
+                         L.A.Relation + "', which depends on it recursively");
+        if (C->hasAggregate())
+          return failure("Rule '" + Entry.first + "' is not stratifiable: it aggregates over '" +
+                         L.A.Relation + "', which depends on it recursively");
+      }
+    }
+  return llvm::Error::success();
+}
+
+//===-- Indexes ------------------------------------------------------------===//
+
+struct HashIndex {
+  std::unordered_map<Tuple, std::vector<const Tuple *>, TupleHash> Buckets;
+};
+
+} // namespace
+
+//===-- The evaluator ------------------------------------------------------===//
+
+struct Evaluator::Impl {
+  const Graph &G;
+  const SessionExtras *Extras;
+  ClauseMap Clauses;
+  std::map<std::string, std::unique_ptr<TupleSet>> Full; // relations materialised here
+  std::set<std::string> Computed;
+  std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
+  std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
+  TupleSet Empty;
+
+  Impl(const Graph &G, const SessionExtras *X) : G(G), Extras(X) {
+    for (const auto &R : G.Rules)
+      for (const Clause &C : R.second)
+        Clauses[R.first].push_back(&C);
+    if (X)
+      for (const Clause &C : X->Rules)
+        Clauses[C.Head.Relation].push_back(&C);
+  }
+
+  const TupleSet *base(const std::string &Name) {
+    auto It = G.Relations.find(Name);
+    return It == G.Relations.end() ? &Empty : &It->second.Tuples;
+  }
+
+  /// The starting contents of Name: base facts plus session facts.
+  std::unique_ptr<TupleSet> seed(const std::string &Name) {
+    auto S = std::make_unique<TupleSet>(*base(Name));
+    if (Extras) {
+      auto It = Extras->Facts.find(Name);
+      if (It != Extras->Facts.end())
+        S->insert(It->second.begin(), It->second.end());
+    }
+    return S;
+  }
+
+  bool hasSessionFacts(const std::string &Name) const {
+    return Extras && Extras->Facts.count(Name);
+  }
+
+  void invalidate(const TupleSet *S) {
+    for (auto It = Indexes.begin(); It != Indexes.end();)
+      if (std::get<0>(It->first) == S)
+        It = Indexes.erase(It);
+      else
+        ++It;
+  }
+
+  const HashIndex &index(const TupleSet *S, uint64_t Mask, size_t Arity) {
+    auto Key = std::make_tuple(S, Mask, Arity);
+    auto It = Indexes.find(Key);
+    if (It != Indexes.end())
+      return *It->second;
+    auto Idx = std::make_unique<HashIndex>();
+    for (const Tuple &T : *S) {
+      if (T.size() != Arity)
+        continue;
+      Tuple K;
+      for (size_t I = 0; I < Arity; ++I)
+        if (Mask & (uint64_t(1) << I))
+          K.push_back(T[I]);
+      Idx->Buckets[std::move(K)].push_back(&T);
+    }
+    return *Indexes.emplace(Key, std::move(Idx)).first->second;
+  }
+
+  llvm::Expected<const Plan *> plan(const std::vector<Literal> &Body) {
+    auto It = Plans.find(&Body);
+    if (It != Plans.end())
+      return It->second.get();
+    auto P = std::make_unique<Plan>();
+    if (llvm::Error E = planBody(Body, *P))
+      return E;
+    return Plans.emplace(&Body, std::move(P)).first->second.get();
+  }
+
+  /// Makes sure every relation Body reads is available.
+  llvm::Error prepare(const std::vector<Literal> &Body) {
+    std::vector<std::string> Names;
+    for (const Literal &L : Body)
+      if (L.K != Literal::Kind::Compare)
+        Names.push_back(L.A.Relation);
+    return ensure(Names);
+  }
+
+  llvm::Expected<const TupleSet *> relation(const std::string &Name) {
+    if (llvm::Error E = ensure({Name}))
+      return E;
+    return source(Name);
+  }
+
+  const TupleSet *source(const std::string &Name) {
+    auto It = Full.find(Name);
+    if (It != Full.end())
+      return It->second.get();
+    if (hasSessionFacts(Name)) {
+      Full[Name] = seed(Name);
+      return Full[Name].get();
+    }
+    return base(Name);
+  }
+
+  llvm::Error ensure(const std::vector<std::string> &Names) {
+    // Every rule-defined relation reachable from Names, not yet computed.
+    ClauseMap Needed;
+    std::vector<std::string> Work(Names.begin(), Names.end());
+    while (!Work.empty()) {
+      std::string N = Work.back();
+      Work.pop_back();
+      if (Computed.count(N) || Needed.count(N))
+        continue;
+      auto It = Clauses.find(N);
+      if (It == Clauses.end())
+        continue;
+      Needed[N] = It->second;
+      for (const Clause *C : It->second)
+        for (const Literal &L : C->Body)
+          if (L.K != Literal::Kind::Compare)
+            Work.push_back(L.A.Relation);
+    }
+    if (Needed.empty())
+      return llvm::Error::success();
+    if (llvm::Error E = checkStratified(Needed))
+      return E;
+    for (const std::vector<std::string> &Comp : components(dependencies(Needed)))
+      if (llvm::Error E = evaluateComponent(Comp, Needed))
+        return E;
+    return llvm::Error::success();
+  }
+
+  llvm::Error evaluateComponent(const std::vector<std::string> &Comp, const ClauseMap &Needed) {
+    std::set<std::string> Members(Comp.begin(), Comp.end());
+    bool Recursive = Comp.size() > 1;
+    for (const std::string &N : Comp) {
+      if (Full.count(N))
+        invalidate(Full[N].get());
+      Full[N] = seed(N);
+      for (const Clause *C : Needed.at(N))
+        for (const Literal &L : C->Body)
+          if (L.K == Literal::Kind::Positive && Members.count(L.A.Relation))
+            Recursive = true;
+    }
+    // First round: every clause against what is known.
+    std::map<std::string, TupleSet> Delta;
+    for (const std::string &N : Comp)
+      for (const Clause *C : Needed.at(N)) {
+        TupleSet New;
+        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *Full[N], New))
+          return E;
+        Delta[N].insert(New.begin(), New.end());
+      }
+    for (auto &D : Delta) {
+      Full[D.first]->insert(D.second.begin(), D.second.end());
+      invalidate(Full[D.first].get());
+    }
+    while (Recursive) {
+      std::map<std::string, TupleSet> Next;
+      for (const std::string &N : Comp)
+        for (const Clause *C : Needed.at(N))
+          for (size_t I = 0; I < C->Body.size(); ++I) {
+            const Literal &L = C->Body[I];
+            if (L.K != Literal::Kind::Positive || !Members.count(L.A.Relation))
+              continue;
+            const TupleSet &D = Delta[L.A.Relation];
+            if (D.empty())
+              continue;
+            TupleSet New;
+            if (llvm::Error E = evaluateClause(*C, int(I), &D, *Full[N], New))
+              return E;
+            Next[N].insert(New.begin(), New.end());
+          }
+      bool Grew = false;
+      for (auto &D : Delta)
+        invalidate(&D.second);
+      Delta.clear();
+      for (auto &Entry : Next) {
+        TupleSet &Target = *Full[Entry.first];
+        for (const Tuple &T : Entry.second)
+          if (Target.insert(T).second) {
+            Delta[Entry.first].insert(T);
+            Grew = true;
+          }
+        invalidate(&Target);
+      }
+      if (!Grew)
+        break;
+    }
+    for (auto &D : Delta)
+      invalidate(&D.second);
+    for (const std::string &N : Comp)
+      Computed.insert(N);
+    return llvm::Error::success();
+  }
+
+  /// Derives the head facts of C not already in Known into Out. When
+  /// DeltaLiteral >= 0 that body literal reads Delta instead of its relation.
+  llvm::Error evaluateClause(const Clause &C, int DeltaLiteral, const TupleSet *Delta,
+                             const TupleSet &Known, TupleSet &Out) {
+    llvm::Expected<const Plan *> P = plan(C.Body);
+    if (!P)
+      return P.takeError();
+    const Plan &Pl = **P;
+    if (C.hasAggregate())
+      return aggregate(C, Pl, Known, Out);
+    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, [&](const std::vector<Value> &Vals) {
+      Tuple T;
+      T.reserve(C.Head.Args.size());
+      for (const Expr &A : C.Head.Args)
+        T.push_back(evalExpr(A, &Pl, &Vals));
+      if (!Known.count(T))
+        Out.insert(std::move(T));
+    });
+  }
+
+  llvm::Error aggregate(const Clause &C, const Plan &Pl, const TupleSet &Known, TupleSet &Out) {
+    struct Acc {
+      std::vector<Value> Seen;
+    };
+    std::map<Tuple, std::vector<Acc>, bool (*)(const Tuple &, const Tuple &)> Groups(tupleLess);
+    size_t NAgg = 0;
+    for (const Expr &A : C.Head.Args)
+      NAgg += A.K == Expr::Kind::Aggregate;
+    llvm::Error E = solvePlan(C.Body, Pl, -1, nullptr, [&](const std::vector<Value> &Vals) {
+      Tuple Key;
+      std::vector<Value> AggInputs;
+      for (const Expr &A : C.Head.Args) {
+        if (A.K != Expr::Kind::Aggregate) {
+          Key.push_back(evalExpr(A, &Pl, &Vals));
+          continue;
+        }
+        const Expr *Input = nullptr;
+        for (const Expr &X : A.Args)
+          if (X.isVariable())
+            Input = &X; // the aggregated variable (top_k: the score)
+        AggInputs.push_back(Input ? evalExpr(*Input, &Pl, &Vals) : Value::null());
+      }
+      auto &Accs = Groups[Key];
+      Accs.resize(NAgg);
+      for (size_t I = 0; I < NAgg; ++I)
+        Accs[I].Seen.push_back(AggInputs[I]);
+    });
+    if (E)
+      return E;
+    for (auto &G : Groups) {
+      Tuple T;
+      size_t KeyI = 0, AggI = 0;
+      for (const Expr &A : C.Head.Args) {
+        if (A.K != Expr::Kind::Aggregate) {
+          T.push_back(G.first[KeyI++]);
+          continue;
+        }
+        llvm::Expected<Value> V = reduce(A, G.second[AggI++].Seen);
+        if (!V)
+          return V.takeError();
+        T.push_back(*V);
+      }
+      if (!Known.count(T))
+        Out.insert(std::move(T));
+    }
+    return llvm::Error::success();
+  }
+
+  llvm::Expected<Value> reduce(const Expr &A, std::vector<Value> &Seen) {
+    const std::string &F = A.Name;
+    if (F == "count")
+      return Value::integer(int64_t(Seen.size()));
+    if (F == "count_distinct") {
+      std::sort(Seen.begin(), Seen.end(),
+                [](const Value &X, const Value &Y) { return compareValues(X, Y) < 0; });
+      Seen.erase(std::unique(Seen.begin(), Seen.end()), Seen.end());
+      return Value::integer(int64_t(Seen.size()));
+    }
+    if (F == "min" || F == "max") {
+      const Value *Best = nullptr;
+      for (const Value &V : Seen)
+        if (!V.isNull() && (!Best || (F == "min" ? compareValues(V, *Best) < 0
+                                                 : compareValues(V, *Best) > 0)))
+          Best = &V;
+      return Best ? *Best : Value::null();
+    }
+    if (F == "sum" || F == "avg") {
+      Value Total = Value::integer(0);
+      size_t N = 0;
+      for (const Value &V : Seen) {
+        if (!V.isNumber())
+          continue;
+        Total = arithmetic('+', Total, V);
+        ++N;
+      }
+      if (F == "sum")
+        return Total;
+      if (N == 0 || Total.isNull())
+        return Value::null();
+      return Value::real(Total.toDouble() / double(N));
+    }
+    return failure("Aggregate '" + F + "' is not supported by the embedded engine");
+  }
+
+  using Callback = std::function<void(const std::vector<Value> &)>;
+
+  llvm::Error solvePlan(const std::vector<Literal> &Body, const Plan &Pl, int DeltaLiteral,
+                        const TupleSet *Delta, const Callback &Emit) {
+    // Sources are fixed before the search so that no relation is computed
+    // (and no index invalidated) while tuples are being walked.
+    std::vector<const TupleSet *> Sources(Body.size(), nullptr);
+    for (size_t I = 0; I < Body.size(); ++I) {
+      if (Body[I].K == Literal::Kind::Compare)
+        continue;
+      if (int(I) == DeltaLiteral)
+        Sources[I] = Delta;
+      else
+        Sources[I] = source(Body[I].A.Relation);
+    }
+    std::vector<Value> Vals(Pl.Vars.size());
+    std::vector<char> Bound(Pl.Vars.size(), 0);
+    search(Body, Pl, Sources, 0, Vals, Bound, Emit);
+    return llvm::Error::success();
+  }
+
+  void search(const std::vector<Literal> &Body, const Plan &Pl,
+              const std::vector<const TupleSet *> &Sources, size_t StepI, std::vector<Value> &Vals,
+              std::vector<char> &Bound, const Callback &Emit) {
+    if (StepI == Pl.Steps.size()) {
+      Emit(Vals);
+      return;
+    }
+    const Step &S = Pl.Steps[StepI];
+    const Literal &L = Body[S.Literal];
+    switch (S.K) {
+    case Step::Kind::Filter:
+      if (compare(L.CmpOp, evalExpr(L.Lhs, &Pl, &Vals), evalExpr(L.Rhs, &Pl, &Vals)))
+        search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+      return;
+    case Step::Kind::Assign: {
+      Vals[size_t(S.Target)] = evalExpr(S.TargetLeft ? L.Rhs : L.Lhs, &Pl, &Vals);
+      Bound[size_t(S.Target)] = 1;
+      search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+      Bound[size_t(S.Target)] = 0;
+      return;
+    }
+    case Step::Kind::Negate:
+    case Step::Kind::Scan:
+      break;
+    }
+    const TupleSet *Src = Sources[S.Literal];
+    const std::vector<Expr> &Args = L.A.Args;
+    size_t Arity = Args.size();
+    uint64_t Mask = 0;
+    Tuple Key, Whole(Arity);
+    bool AllBound = true;
+    for (size_t I = 0; I < Arity; ++I) {
+      const Expr &A = Args[I];
+      bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
+                   A.K == Expr::Kind::Call ||
+                   (A.isVariable() && Bound[size_t(Pl.slot(A.Name))]);
+      if (Known && I < 64) {
+        Value V = evalExpr(A, &Pl, &Vals);
+        Mask |= uint64_t(1) << I;
+        Key.push_back(V);
+        Whole[I] = std::move(V);
+      } else {
+        AllBound = false;
+      }
+    }
+    auto Visit = [&](const Tuple &T, bool &Stop) {
+      if (T.size() != Arity)
+        return;
+      // Bind the free variables; a variable repeated in the atom must match.
+      std::vector<int> Newly;
+      bool Match = true;
+      for (size_t I = 0; I < Arity && Match; ++I) {
+        if (Mask & (uint64_t(1) << I))
+          continue;
+        const Expr &A = Args[I];
+        if (A.K == Expr::Kind::Wildcard)
+          continue;
+        if (!A.isVariable()) { // a known expression beyond column 64
+          Match = evalExpr(A, &Pl, &Vals) == T[I];
+          continue;
+        }
+        size_t Slot = size_t(Pl.slot(A.Name));
+        if (Bound[Slot]) {
+          Match = Vals[Slot] == T[I];
+        } else {
+          Vals[Slot] = T[I];
+          Bound[Slot] = 1;
+          Newly.push_back(int(Slot));
+        }
+      }
+      if (Match) {
+        if (S.K == Step::Kind::Negate)
+          Stop = true;
+        else
+          search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+      }
+      for (int Slot : Newly)
+        Bound[size_t(Slot)] = 0;
+    };
+    bool Stop = false;
+    if (AllBound) {
+      Stop = Src->count(Whole) > 0;
+      if (S.K == Step::Kind::Scan && Stop)
+        search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+    } else if (Mask == 0) {
+      for (const Tuple &T : *Src) {
+        Visit(T, Stop);
+        if (Stop)
+          break;
+      }
+    } else {
+      const HashIndex &Idx = index(Src, Mask, Arity);
+      auto It = Idx.Buckets.find(Key);
+      if (It != Idx.Buckets.end())
+        for (const Tuple *T : It->second) {
+          Visit(*T, Stop);
+          if (Stop)
+            break;
+        }
+    }
+    if (S.K == Step::Kind::Negate && !Stop)
+      search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+  }
+};
+
+Evaluator::Evaluator(const Graph &G, const SessionExtras *Extras)
+    : P(std::make_unique<Impl>(G, Extras)) {}
+Evaluator::~Evaluator() = default;
+
+llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::string> &Vars,
+                             const Emit &Callback) {
+  if (llvm::Error E = P->prepare(Body))
+    return E;
+  llvm::Expected<const Plan *> Pl = P->plan(Body);
+  if (!Pl)
+    return Pl.takeError();
+  Vars = (*Pl)->Vars;
+  return P->solvePlan(Body, **Pl, -1, nullptr, Callback);
+}
+
+llvm::Expected<const TupleSet *> Evaluator::relation(const std::string &Name) {
+  return P->relation(Name);
+}
+
+llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
+                                    const std::vector<Clause> &Others) {
+  Plan Pl;
+  if (llvm::Error E = planBody(Rule.Body, Pl))
+    return E;
+  for (const Expr &A : Rule.Head.Args) {
+    if (A.K == Expr::Kind::Wildcard)
+      return failure("Wildcard '_' is not allowed in the head of rule '" + Rule.Head.Relation +
+                     "'");
+    if (llvm::Error E = checkFunctions(A))
+      return E;
+    std::vector<std::string> Vs;
+    if (A.K == Expr::Kind::Aggregate) {
+      for (const Expr &X : A.Args)
+        collectVars(X, Vs);
+    } else {
+      collectVars(A, Vs);
+    }
+    for (const std::string &V : Vs)
+      if (Pl.slot(V) < 0)
+        return failure("Variable '" + V + "' in the head of rule '" + Rule.Head.Relation +
+                       "' does not appear in its body");
+  }
+  ClauseMap All;
+  for (const auto &R : G.Rules)
+    for (const Clause &C : R.second)
+      All[R.first].push_back(&C);
+  for (const Clause &C : Others)
+    All[C.Head.Relation].push_back(&C);
+  All[Rule.Head.Relation].push_back(&Rule);
+  return checkStratified(All);
+}
+
+Value strata::engine::evaluateGround(const Expr &E) { return evalExpr(E, nullptr, nullptr); }

@@ -1,0 +1,220 @@
+//===- Functions.cpp - Built-in functions and arithmetic -------------------===//
+#include "Functions.h"
+#include "llvm/ADT/StringExtras.h"
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+using namespace strata::engine;
+using llvm::StringRef;
+
+static Value real(double D) { return std::isnan(D) ? Value::null() : Value::real(D); }
+
+Value strata::engine::arithmetic(char Op, const Value &A, const Value &B) {
+  if (A.kind() == Value::Kind::String && B.kind() == Value::Kind::String && Op == '+')
+    return Value::string(A.asString() + B.asString());
+  if (!A.isNumber() || !B.isNumber())
+    return Value::null();
+  bool Ints = A.kind() == Value::Kind::Int && B.kind() == Value::Kind::Int;
+  if (Op == '/') {
+    if (B.toDouble() == 0.0)
+      return Value::null();
+    return real(A.toDouble() / B.toDouble());
+  }
+  if (Ints) {
+    int64_t X = A.asInt(), Y = B.asInt(), R = 0;
+    switch (Op) {
+    case '+':
+      if (__builtin_add_overflow(X, Y, &R))
+        return Value::null();
+      return Value::integer(R);
+    case '-':
+      if (__builtin_sub_overflow(X, Y, &R))
+        return Value::null();
+      return Value::integer(R);
+    case '*':
+      if (__builtin_mul_overflow(X, Y, &R))
+        return Value::null();
+      return Value::integer(R);
+    case '%':
+      if (Y == 0)
+        return Value::null();
+      if (Y == -1)
+        return Value::integer(0);
+      return Value::integer(X % Y);
+    }
+    return Value::null();
+  }
+  double X = A.toDouble(), Y = B.toDouble();
+  switch (Op) {
+  case '+':
+    return real(X + Y);
+  case '-':
+    return real(X - Y);
+  case '*':
+    return real(X * Y);
+  case '%':
+    return Y == 0.0 ? Value::null() : real(std::fmod(X, Y));
+  }
+  return Value::null();
+}
+
+static Value parseInt(StringRef S) {
+  S = S.trim();
+  long long V;
+  if (llvm::getAsSignedInteger(S, 10, V))
+    return Value::null();
+  return Value::integer(V);
+}
+
+static Value parseFloat(StringRef S) {
+  std::string T = S.trim().str();
+  if (T.empty())
+    return Value::null();
+  char *End = nullptr;
+  errno = 0;
+  double D = std::strtod(T.c_str(), &End);
+  if (End != T.c_str() + T.size())
+    return Value::null();
+  return real(D);
+}
+
+static Value toInt(const Value &V) {
+  switch (V.kind()) {
+  case Value::Kind::Int:
+    return V;
+  case Value::Kind::Float: {
+    double D = std::trunc(V.asFloat());
+    if (!std::isfinite(D) || D < -9.2233720368547758e18 || D >= 9.2233720368547758e18)
+      return Value::null();
+    return Value::integer(int64_t(D));
+  }
+  case Value::Kind::String:
+    return parseInt(V.asString());
+  case Value::Kind::Bool:
+    return Value::integer(V.asBool() ? 1 : 0);
+  default:
+    return Value::null();
+  }
+}
+
+static Value toFloat(const Value &V) {
+  switch (V.kind()) {
+  case Value::Kind::Int:
+    return Value::real(double(V.asInt()));
+  case Value::Kind::Float:
+    return V;
+  case Value::Kind::String:
+    return parseFloat(V.asString());
+  default:
+    return Value::null();
+  }
+}
+
+static std::string display(const Value &V) {
+  return V.kind() == Value::Kind::String ? V.asString() : V.literal();
+}
+
+static int64_t codePoints(const std::string &S) {
+  int64_t N = 0;
+  for (unsigned char C : S)
+    N += (C & 0xC0) != 0x80;
+  return N;
+}
+
+static Value vectorMetric(StringRef Name, const Value &A, const Value &B) {
+  if (A.kind() != Value::Kind::List || B.kind() != Value::Kind::List ||
+      A.asList().size() != B.asList().size())
+    return Value::null();
+  double Dot = 0, NA = 0, NB = 0, L2 = 0, L1 = 0;
+  for (size_t I = 0; I < A.asList().size(); ++I) {
+    const Value &X = A.asList()[I], &Y = B.asList()[I];
+    if (!X.isNumber() || !Y.isNumber())
+      return Value::null();
+    double P = X.toDouble(), Q = Y.toDouble();
+    Dot += P * Q;
+    NA += P * P;
+    NB += Q * Q;
+    L2 += (P - Q) * (P - Q);
+    L1 += std::fabs(P - Q);
+  }
+  if (Name == "cosine")
+    return NA == 0 || NB == 0 ? Value::null() : real(Dot / (std::sqrt(NA) * std::sqrt(NB)));
+  if (Name == "euclidean")
+    return real(std::sqrt(L2));
+  if (Name == "dot")
+    return real(Dot);
+  return real(L1);
+}
+
+bool strata::engine::isKnownFunction(StringRef Name) {
+  static const char *Names[] = {"to_int",  "to_float", "to_string", "len",   "upper",
+                                "lower",   "concat",   "abs",       "sqrt",  "floor",
+                                "ceil",    "round",    "min_val",   "max_val", "cosine",
+                                "euclidean", "dot",    "manhattan", "trim"};
+  for (const char *N : Names)
+    if (Name == N)
+      return true;
+  return false;
+}
+
+Value strata::engine::callFunction(StringRef Name, const std::vector<Value> &Args) {
+  auto One = [&]() -> const Value * { return Args.size() == 1 ? &Args[0] : nullptr; };
+  if (Name == "concat") {
+    std::string S;
+    for (const Value &A : Args) {
+      if (A.isNull())
+        return Value::null();
+      S += display(A);
+    }
+    return Value::string(S);
+  }
+  if (Name == "min_val" || Name == "max_val") {
+    if (Args.size() != 2 || !Args[0].isNumber() || !Args[1].isNumber())
+      return Value::null();
+    bool Less = compareValues(Args[0], Args[1]) < 0;
+    return (Name == "min_val") == Less ? Args[0] : Args[1];
+  }
+  if (Name == "cosine" || Name == "euclidean" || Name == "dot" || Name == "manhattan")
+    return Args.size() == 2 ? vectorMetric(Name, Args[0], Args[1]) : Value::null();
+  const Value *V = One();
+  if (!V || V->isNull())
+    return Value::null();
+  if (Name == "to_int")
+    return toInt(*V);
+  if (Name == "to_float")
+    return toFloat(*V);
+  if (Name == "to_string")
+    return Value::string(display(*V));
+  if (Name == "len") {
+    if (V->kind() == Value::Kind::String)
+      return Value::integer(codePoints(V->asString()));
+    if (V->kind() == Value::Kind::List)
+      return Value::integer(int64_t(V->asList().size()));
+    return Value::null();
+  }
+  if (Name == "upper" || Name == "lower" || Name == "trim") {
+    if (V->kind() != Value::Kind::String)
+      return Value::null();
+    if (Name == "trim")
+      return Value::string(StringRef(V->asString()).trim().str());
+    return Value::string(Name == "upper" ? llvm::StringRef(V->asString()).upper()
+                                         : llvm::StringRef(V->asString()).lower());
+  }
+  if (Name == "abs") {
+    if (V->kind() == Value::Kind::Int)
+      return V->asInt() == INT64_MIN ? Value::null() : Value::integer(std::llabs(V->asInt()));
+    if (V->kind() == Value::Kind::Float)
+      return Value::real(std::fabs(V->asFloat()));
+    return Value::null();
+  }
+  if (!V->isNumber())
+    return Value::null();
+  double D = V->toDouble();
+  if (Name == "sqrt")
+    return D < 0 ? Value::null() : real(std::sqrt(D));
+  double R = Name == "floor" ? std::floor(D) : Name == "ceil" ? std::ceil(D) : std::round(D);
+  if (V->kind() == Value::Kind::Int)
+    return *V;
+  return real(R);
+}

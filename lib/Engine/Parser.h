@@ -1,0 +1,37 @@
+//===- Parser.h - IQL text to statements -----------------------*- C++ -*-===//
+//
+// A small hand-written lexer and recursive-descent parser for the IQL the
+// server accepts. A program is split into statements first: comments go,
+// a line that starts with whitespace continues the previous statement.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_ENGINE_PARSER_H
+#define STRATA_LIB_ENGINE_PARSER_H
+
+#include "Syntax.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace strata::engine {
+
+struct SourceStatement {
+  unsigned Line = 1; // 1-based line where the statement starts
+  std::string Text;
+};
+
+std::vector<SourceStatement> splitProgram(llvm::StringRef Program);
+
+struct ParseOptions {
+  /// Accept the `null` literal (only the state file stores nulls).
+  bool AllowNull = false;
+};
+
+/// Parses one statement; on failure returns false and sets Error to the
+/// reason the server would give.
+bool parseStatement(llvm::StringRef Text, Statement &Out, std::string &Error,
+                    ParseOptions Options = {});
+
+} // namespace strata::engine
+
+#endif

@@ -1,0 +1,791 @@
+//===- Session.cpp - Running programs the way the server does -------------===//
+//
+// A program is parsed whole first; one unparsable statement refuses it all
+// (an error reply listing every failing statement). Then the statements run
+// in order, each adding message lines, and the reply is:
+//  - the result of the program's last query (`?...`, `.rule NAME`,
+//    `.rel NAME`), evaluated after every other statement has run, when the
+//    program has one: the messages are then dropped, as the server does;
+//  - otherwise every statement's message lines, one row each.
+// Rule registration and evaluation failures end the program with an error
+// reply; what ran before stays applied (the server is not transactional).
+//
+//===----------------------------------------------------------------------===//
+#include "Evaluator.h"
+#include "Parser.h"
+#include "Store.h"
+#include "strata/Engine/Engine.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include <algorithm>
+
+using namespace strata;
+using namespace strata::engine;
+
+struct Session::SessionState {
+  SessionExtras Extras;
+};
+
+namespace {
+
+std::string errorText(llvm::Error E) { return llvm::toString(std::move(E)); }
+
+/// The query a program ends with, run once every statement has.
+struct PendingQuery {
+  enum class Kind { Body, RelDescribe } K = Kind::Body;
+  std::vector<Literal> Body;
+  std::string Relation;
+};
+
+struct Outcome {
+  std::vector<std::string> Messages;
+  llvm::Optional<PendingQuery> Query;
+  llvm::Optional<std::string> Error;
+};
+
+/// Constants of an insert, or the server's complaint about the first term
+/// that is not one.
+bool constantsOf(const std::vector<Expr> &Terms, Tuple &Out, std::string &Error) {
+  for (const Expr &T : Terms) {
+    switch (T.K) {
+    case Expr::Kind::Constant:
+      Out.push_back(T.Constant);
+      continue;
+    case Expr::Kind::Variable:
+      Error = "Cannot insert variable '" + T.Name + "' - use constants only";
+      return false;
+    case Expr::Kind::Wildcard:
+      Error = "Cannot insert placeholder '_' - use constants only";
+      return false;
+    case Expr::Kind::Binary:
+      Error = "Cannot insert arithmetic expression - use constants only";
+      return false;
+    case Expr::Kind::Call:
+      Error = "Cannot insert function call - use constants only";
+      return false;
+    case Expr::Kind::Aggregate:
+      Error = "Cannot insert aggregate - use constants only";
+      return false;
+    }
+  }
+  return true;
+}
+
+const char *typeName(const Value &V) {
+  switch (V.kind()) {
+  case Value::Kind::Null:
+    return "Null";
+  case Value::Kind::Bool:
+    return "Bool";
+  case Value::Kind::Int:
+    return "Int64";
+  case Value::Kind::Float:
+    return "Float64";
+  case Value::Kind::String:
+    return "String";
+  case Value::Kind::List:
+    return "Vector";
+  }
+  return "Unknown";
+}
+
+/// The first schema violation of Rows, or empty when they all fit.
+std::string violation(const Schema &S, const std::vector<Tuple> &Rows) {
+  for (size_t I = 0; I < Rows.size(); ++I) {
+    const Tuple &T = Rows[I];
+    if (T.size() != S.size())
+      return "Tuple #" + std::to_string(I) + ": ARITY_MISMATCH (Expected " +
+             std::to_string(S.size()) + " columns, got " + std::to_string(T.size()) + ")";
+    for (size_t C = 0; C < S.size(); ++C)
+      if (!S[C].Type.accepts(T[C]))
+        return "Tuple #" + std::to_string(I) + ": column '" + S[C].Name +
+               "' - TYPE_MISMATCH (Expected type '" + S[C].Type.text() + "', got '" +
+               typeName(T[C]) + "')";
+  }
+  return "";
+}
+
+std::string letterName(size_t I) {
+  static const char *Names[] = {"X", "Y", "Z", "W", "V", "U", "T", "S", "R", "Q"};
+  return I < 10 ? Names[I] : "V" + std::to_string(I);
+}
+
+bool validGraphName(llvm::StringRef N) {
+  if (N.empty() || N.size() > 128)
+    return false;
+  for (char C : N)
+    if (!llvm::isAlnum(C) && C != '_' && C != '-')
+      return false;
+  return true;
+}
+
+std::string canonicalMetric(llvm::StringRef M) {
+  std::string L = M.lower();
+  if (L == "cosine" || L == "cos")
+    return "cosine";
+  if (L == "euclidean" || L == "l2")
+    return "euclidean";
+  if (L == "dot_product" || L == "dot")
+    return "dot_product";
+  if (L == "manhattan" || L == "l1")
+    return "manhattan";
+  return "";
+}
+
+/// Runs one program's statements against a session.
+class Runner {
+public:
+  Runner(Store &S, std::string &GraphName, SessionExtras &Extras)
+      : TheStore(S), GraphName(GraphName), Extras(Extras) {}
+
+  void run(const Statement &St, Outcome &O);
+  Reply answer(const PendingQuery &Q);
+
+private:
+  Graph &graph() { return TheStore.Graphs[GraphName]; }
+  void meta(const Statement &St, Outcome &O);
+  void kg(const std::vector<std::string> &W, Outcome &O);
+  void rel(const std::vector<std::string> &W, Outcome &O);
+  void rule(const std::vector<std::string> &W, Outcome &O);
+  void index(const Statement &St, Outcome &O);
+  void insert(const Statement &St, Outcome &O);
+  void remove(const Statement &St, Outcome &O);
+  void conditionalDelete(const Statement &St, Outcome &O);
+  void update(const Statement &St, Outcome &O);
+  void switchTo(const std::string &Name) {
+    GraphName = Name;
+    Extras = SessionExtras(); // the session's rules and facts belong to its graph
+  }
+
+  Store &TheStore;
+  std::string &GraphName;
+  SessionExtras &Extras;
+};
+
+void Runner::run(const Statement &St, Outcome &O) {
+  Graph &G = graph();
+  switch (St.K) {
+  case Statement::Kind::Meta:
+    return meta(St, O);
+  case Statement::Kind::Query: {
+    PendingQuery Q;
+    Q.Body = St.Body;
+    O.Query = std::move(Q);
+    return;
+  }
+  case Statement::Kind::SchemaDecl: {
+    BaseRelation &R = G.Relations[St.Relation];
+    R.Columns = St.Columns;
+    O.Messages.push_back("Schema for '" + St.Relation + "' registered with " +
+                         std::to_string(St.Columns.size()) + " columns (persistent)");
+    return;
+  }
+  case Statement::Kind::Insert:
+    return insert(St, O);
+  case Statement::Kind::Delete:
+    return remove(St, O);
+  case Statement::Kind::DropRule:
+    if (G.Rules.erase(St.Relation))
+      O.Messages.push_back("Rule '" + St.Relation + "' dropped.");
+    else
+      O.Messages.push_back("'" + St.Relation + "' not found as rule.");
+    return;
+  case Statement::Kind::ConditionalDelete:
+    return conditionalDelete(St, O);
+  case Statement::Kind::Update:
+    return update(St, O);
+  case Statement::Kind::PersistentRule: {
+    if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
+      O.Error = "Failed to register rule '" + St.Rule.Head.Relation + "': " + errorText(std::move(E));
+      return;
+    }
+    G.Rules[St.Rule.Head.Relation].push_back(St.Rule);
+    O.Messages.push_back("Rule '" + St.Rule.Head.Relation + "' registered.");
+    return;
+  }
+  case Statement::Kind::SessionRule: {
+    if (llvm::StringRef(St.Rule.Head.Relation).startswith("__")) {
+      O.Error = "Session rule '" + St.Rule.Head.Relation +
+                "' uses reserved '__' prefix. Choose a different relation name.";
+      return;
+    }
+    if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
+      O.Error = errorText(std::move(E));
+      return;
+    }
+    Extras.Rules.push_back(St.Rule);
+    O.Messages.push_back("Session rule added for '" + St.Rule.Head.Relation + "'.");
+    return;
+  }
+  case Statement::Kind::SessionFact: {
+    Tuple T;
+    std::string Error;
+    if (St.Rule.Head.Args.empty()) {
+      O.Messages.push_back("Fact must have at least one argument");
+      return;
+    }
+    if (!constantsOf(St.Rule.Head.Args, T, Error)) {
+      O.Messages.push_back(Error);
+      return;
+    }
+    Extras.Facts[St.Rule.Head.Relation].insert(std::move(T));
+    O.Messages.push_back("Session fact added for '" + St.Rule.Head.Relation + "'. (Use +" +
+                         St.Rule.Head.Relation + "(...) to persist)");
+    return;
+  }
+  case Statement::Kind::TypeDecl:
+    O.Messages.push_back("Type '" + St.Relation + "' declared.");
+    return;
+  }
+}
+
+void Runner::insert(const Statement &St, Outcome &O) {
+  std::vector<Tuple> Rows;
+  for (const std::vector<Expr> &Terms : St.Rows) {
+    if (Terms.empty())
+      continue; // the server skips empty tuples
+    Tuple T;
+    std::string Error;
+    if (!constantsOf(Terms, T, Error)) {
+      O.Messages.push_back(Error);
+      return;
+    }
+    Rows.push_back(std::move(T));
+  }
+  Graph &G = graph();
+  auto It = G.Relations.find(St.Relation);
+  if (It != G.Relations.end() && It->second.Columns) {
+    std::string Why = violation(*It->second.Columns, Rows);
+    if (!Why.empty()) {
+      O.Messages.push_back("Insert rejected for '" + St.Relation + "': batch of " +
+                           std::to_string(Rows.size()) + " tuples violated constraints: " + Why);
+      return;
+    }
+  }
+  BaseRelation &R = G.Relations[St.Relation];
+  size_t Inserted = 0;
+  for (Tuple &T : Rows)
+    Inserted += R.Tuples.insert(std::move(T)).second;
+  O.Messages.push_back("Inserted " + std::to_string(Inserted) + " fact(s) into '" + St.Relation +
+                       "'.");
+}
+
+void Runner::remove(const Statement &St, Outcome &O) {
+  Graph &G = graph();
+  auto It = G.Relations.find(St.Relation);
+  size_t Deleted = 0;
+  for (const std::vector<Expr> &Terms : St.Rows) {
+    Tuple T;
+    std::string Error;
+    if (!constantsOf(Terms, T, Error)) {
+      if (St.Bulk)
+        continue; // the server skips a bulk row it cannot read
+      O.Messages.push_back("Delete error: " + Error);
+      return;
+    }
+    if (It != G.Relations.end())
+      Deleted += It->second.Tuples.erase(T);
+  }
+  if (St.Bulk)
+    O.Messages.push_back("Deleted " + std::to_string(Deleted) + " fact(s) from '" + St.Relation +
+                         "'.");
+  else
+    O.Messages.push_back("Deleted " + std::to_string(Deleted) + " facts from '" + St.Relation +
+                         "'.");
+}
+
+/// The tuple Head describes under one solution, or None when a head
+/// variable is not bound by the body.
+llvm::Optional<Tuple> instantiate(const Atom &Head, const std::vector<std::string> &Vars,
+                                  const std::vector<Value> &Vals) {
+  Tuple T;
+  for (const Expr &A : Head.Args) {
+    if (A.isVariable()) {
+      auto It = std::find(Vars.begin(), Vars.end(), A.Name);
+      if (It == Vars.end())
+        return llvm::None;
+      T.push_back(Vals[size_t(It - Vars.begin())]);
+    } else if (A.K == Expr::Kind::Constant) {
+      T.push_back(A.Constant);
+    } else {
+      return llvm::None;
+    }
+  }
+  return T;
+}
+
+void Runner::conditionalDelete(const Statement &St, Outcome &O) {
+  // The target atom joins the body, so that only facts of the relation
+  // that also satisfy the body are deleted.
+  std::vector<Literal> Body;
+  Literal Target;
+  Target.A = St.Rule.Head;
+  Body.push_back(Target);
+  Body.insert(Body.end(), St.Rule.Body.begin(), St.Rule.Body.end());
+  std::vector<Tuple> Doomed;
+  {
+    Evaluator Ev(graph());
+    std::vector<std::string> Vars;
+    llvm::Error E = Ev.solve(Body, Vars, [&](const std::vector<Value> &Vals) {
+      if (llvm::Optional<Tuple> T = instantiate(St.Rule.Head, Vars, Vals))
+        Doomed.push_back(std::move(*T));
+    });
+    if (E) {
+      O.Error = errorText(std::move(E));
+      return;
+    }
+  }
+  size_t Deleted = 0;
+  auto It = graph().Relations.find(St.Relation);
+  if (It != graph().Relations.end())
+    for (const Tuple &T : Doomed)
+      Deleted += It->second.Tuples.erase(T);
+  O.Messages.push_back("Conditional delete: " + std::to_string(Deleted) + " fact(s) deleted from '" +
+                       St.Relation + "'.");
+}
+
+void Runner::update(const Statement &St, Outcome &O) {
+  // One evaluation of the body against the state before, then every
+  // delete, then every insert.
+  std::vector<std::pair<size_t, Tuple>> Deletes, Inserts;
+  {
+    Evaluator Ev(graph());
+    std::vector<std::string> Vars;
+    llvm::Error E = Ev.solve(St.Body, Vars, [&](const std::vector<Value> &Vals) {
+      for (size_t I = 0; I < St.Targets.size(); ++I)
+        if (llvm::Optional<Tuple> T = instantiate(St.Targets[I].second, Vars, Vals))
+          (St.Targets[I].first ? Inserts : Deletes).emplace_back(I, std::move(*T));
+    });
+    if (E) {
+      O.Error = errorText(std::move(E));
+      return;
+    }
+  }
+  Graph &G = graph();
+  size_t Deleted = 0, Inserted = 0;
+  for (const auto &D : Deletes) {
+    auto It = G.Relations.find(St.Targets[D.first].second.Relation);
+    if (It != G.Relations.end())
+      Deleted += It->second.Tuples.erase(D.second);
+  }
+  for (auto &I : Inserts)
+    Inserted += G.Relations[St.Targets[I.first].second.Relation]
+                    .Tuples.insert(std::move(I.second))
+                    .second;
+  O.Messages.push_back("Update: " + std::to_string(Deleted) + " deleted, " +
+                       std::to_string(Inserted) + " inserted.");
+}
+
+void Runner::meta(const Statement &St, Outcome &O) {
+  const std::vector<std::string> &W = St.Words;
+  const std::string &Cmd = W[0];
+  if (Cmd == "kg")
+    return kg(W, O);
+  if (Cmd == "rel")
+    return rel(W, O);
+  if (Cmd == "rule")
+    return rule(W, O);
+  if (Cmd == "index")
+    return index(St, O);
+  if (Cmd == "status") {
+    O.Messages.push_back("Server Status");
+    O.Messages.push_back("  Health: healthy");
+    O.Messages.push_back("  Knowledge graphs: " + std::to_string(TheStore.Graphs.size()));
+    return;
+  }
+  if (Cmd == "compact") {
+    O.Messages.push_back("Compaction complete.");
+    return;
+  }
+  O.Messages.push_back("This command is client-only and not available via server API.");
+}
+
+void Runner::kg(const std::vector<std::string> &W, Outcome &O) {
+  if (W.size() == 1) {
+    O.Messages.push_back("Current knowledge graph: " + GraphName);
+    return;
+  }
+  const std::string &Sub = W[1];
+  if (Sub == "list") {
+    O.Messages.push_back("Knowledge Graphs:");
+    for (const auto &G : TheStore.Graphs)
+      O.Messages.push_back("  " + G.first + (G.first == GraphName ? " *" : ""));
+    return;
+  }
+  const std::string &Name = W[2];
+  if (Sub == "create") {
+    if (!validGraphName(Name)) {
+      O.Messages.push_back("Create failed: Invalid knowledge graph name '" + Name + "'");
+      return;
+    }
+    if (TheStore.Graphs.count(Name)) {
+      O.Messages.push_back("Create failed: Knowledge graph '" + Name + "' already exists");
+      return;
+    }
+    TheStore.Graphs[Name];
+    O.Messages.push_back("Knowledge graph '" + Name + "' created.");
+    O.Messages.push_back("Switched to knowledge graph: " + Name);
+    switchTo(Name);
+    return;
+  }
+  if (Sub == "use") {
+    if (!TheStore.Graphs.count(Name)) {
+      O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
+                           "' does not exist");
+      return;
+    }
+    O.Messages.push_back("Switched to knowledge graph: " + Name);
+    switchTo(Name);
+    return;
+  }
+  // drop
+  if (Name == GraphName) {
+    O.Messages.push_back("Cannot drop current knowledge graph. Switch to another first.");
+    return;
+  }
+  if (Name == "default") {
+    O.Messages.push_back("Drop failed: Cannot drop the default knowledge graph");
+    return;
+  }
+  if (!TheStore.Graphs.erase(Name)) {
+    O.Messages.push_back("Drop failed: Knowledge graph '" + Name + "' not found");
+    return;
+  }
+  O.Messages.push_back("Knowledge graph '" + Name + "' dropped.");
+}
+
+void Runner::rel(const std::vector<std::string> &W, Outcome &O) {
+  Graph &G = graph();
+  if (W.size() == 1) {
+    if (G.Relations.empty()) {
+      O.Messages.push_back("No relations in current knowledge graph.");
+      return;
+    }
+    O.Messages.push_back("Relations:");
+    for (const auto &Entry : G.Relations) {
+      const BaseRelation &R = Entry.second;
+      std::string Line = "  " + Entry.first + " (arity: ";
+      if (R.Columns) {
+        Line += std::to_string(R.Columns->size()) + ", columns: [";
+        for (size_t I = 0; I < R.Columns->size(); ++I)
+          Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
+        Line += "]";
+      } else {
+        Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+      }
+      O.Messages.push_back(Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")");
+    }
+    return;
+  }
+  if (W[1] == "drop" && W.size() == 3) {
+    const std::string &Name = W[2];
+    bool Had = G.Relations.erase(Name) > 0;
+    Had |= G.Rules.erase(Name) > 0; // the server drops a same-name rule too
+    for (auto It = G.Indexes.begin(); It != G.Indexes.end();)
+      if (It->second.Relation == Name)
+        It = G.Indexes.erase(It);
+      else
+        ++It;
+    O.Messages.push_back(Had ? "Relation '" + Name + "' dropped."
+                             : "Relation '" + Name + "' not found.");
+    return;
+  }
+  const std::string &Name = W[1];
+  if (!G.Relations.count(Name)) {
+    O.Messages.push_back("Relation '" + Name + "' not found.");
+    return;
+  }
+  PendingQuery Q;
+  Q.K = PendingQuery::Kind::RelDescribe;
+  Q.Relation = Name;
+  O.Query = std::move(Q);
+}
+
+void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
+  Graph &G = graph();
+  if (W.size() == 1 || W[1] == "list") {
+    if (G.Rules.empty()) {
+      O.Messages.push_back("No rules defined.");
+      return;
+    }
+    O.Messages.push_back("Rules:");
+    for (const auto &R : G.Rules)
+      O.Messages.push_back("  " + R.first + " (" + std::to_string(R.second.size()) +
+                           " clause(s))");
+    return;
+  }
+  const std::string &Sub = W[1];
+  if (Sub == "edit") {
+    O.Messages.push_back("Rule editing is not supported in server mode.");
+    return;
+  }
+  if (Sub == "def" && W.size() == 3) {
+    auto It = G.Rules.find(W[2]);
+    if (It == G.Rules.end()) {
+      O.Messages.push_back("Rule '" + W[2] + "' not found.");
+      return;
+    }
+    std::string Text = "Rule: " + W[2] + "\nClauses:\n";
+    for (size_t I = 0; I < It->second.size(); ++I)
+      Text += "  " + std::to_string(I + 1) + ". " + printClause(It->second[I]) + "\n";
+    O.Messages.push_back(Text);
+    return;
+  }
+  if (Sub == "drop" && W.size() == 4 && W[2] == "prefix") {
+    std::vector<std::string> Dropped;
+    for (auto It = G.Rules.begin(); It != G.Rules.end();)
+      if (llvm::StringRef(It->first).startswith(W[3])) {
+        Dropped.push_back(It->first);
+        It = G.Rules.erase(It);
+      } else {
+        ++It;
+      }
+    if (Dropped.empty())
+      O.Messages.push_back("No rules matching prefix '" + W[3] + "'.");
+    else
+      O.Messages.push_back("Dropped " + std::to_string(Dropped.size()) + " rule(s) with prefix '" +
+                           W[3] + "': " + llvm::join(Dropped, ", "));
+    return;
+  }
+  if (Sub == "drop" && W.size() == 3) {
+    if (G.Rules.erase(W[2]))
+      O.Messages.push_back("Rule '" + W[2] + "' dropped.");
+    else
+      O.Messages.push_back("Rule '" + W[2] + "' not found: Failed to drop rule: Rule '" + W[2] +
+                           "' does not exist");
+    return;
+  }
+  if (Sub == "clear" && W.size() == 3) {
+    auto It = G.Rules.find(W[2]);
+    if (It == G.Rules.end()) {
+      O.Messages.push_back("Error: Failed to clear rule: Rule '" + W[2] + "' does not exist");
+      return;
+    }
+    It->second.clear();
+    O.Messages.push_back("Rule '" + W[2] + "' cleared.");
+    return;
+  }
+  if (Sub == "remove" && W.size() == 4) {
+    auto It = G.Rules.find(W[2]);
+    if (It == G.Rules.end()) {
+      O.Messages.push_back("Error: Failed to remove rule clause: Rule '" + W[2] +
+                           "' does not exist");
+      return;
+    }
+    unsigned long long Index = 0;
+    llvm::getAsUnsignedInteger(W[3], 10, Index);
+    if (Index < 1 || Index > It->second.size()) {
+      O.Messages.push_back("Error: Failed to remove rule clause: Clause index " + W[3] +
+                           " out of bounds. Rule '" + W[2] + "' has " +
+                           std::to_string(It->second.size()) + " clause(s).");
+      return;
+    }
+    It->second.erase(It->second.begin() + long(Index - 1));
+    if (It->second.empty()) {
+      G.Rules.erase(It);
+      O.Messages.push_back("Rule '" + W[2] + "' deleted (last clause removed).");
+    } else {
+      O.Messages.push_back("Clause " + W[3] + " removed from rule '" + W[2] + "'.");
+    }
+    return;
+  }
+  // .rule NAME: the rule's facts, queried with generated variables.
+  const std::string &Name = W[1];
+  size_t Arity = 2;
+  auto It = G.Rules.find(Name);
+  if (It != G.Rules.end() && !It->second.empty())
+    Arity = It->second[0].Head.Args.size();
+  PendingQuery Q;
+  Literal L;
+  L.A.Relation = Name;
+  for (size_t I = 0; I < Arity; ++I) {
+    Expr V;
+    V.K = Expr::Kind::Variable;
+    V.Name = V.Text = letterName(I);
+    L.A.Args.push_back(V);
+  }
+  Q.Body.push_back(L);
+  O.Query = std::move(Q);
+}
+
+void Runner::index(const Statement &St, Outcome &O) {
+  Graph &G = graph();
+  const std::vector<std::string> &W = St.Words;
+  if (W[1] == "list") {
+    if (G.Indexes.empty()) {
+      O.Messages.push_back("No indexes.");
+      return;
+    }
+    for (const auto &Entry : G.Indexes) {
+      const IndexSpec &I = Entry.second;
+      auto R = G.Relations.find(I.Relation);
+      size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
+      O.Messages.push_back("Index '" + I.Name + "' on " + I.Relation + "." + I.Column +
+                           " (type: " + I.Type + ", metric: " + I.Metric +
+                           ", vectors: " + std::to_string(N) + ", valid: true)");
+    }
+    return;
+  }
+  if (W[1] == "drop") {
+    if (!G.Indexes.erase(W[2]))
+      O.Messages.push_back("Index error: Index '" + W[2] + "' not found");
+    else
+      O.Messages.push_back("Index '" + W[2] + "' dropped.");
+    return;
+  }
+  IndexSpec Spec = St.Index;
+  auto Fail = [&](const std::string &Why) { O.Messages.push_back("Index error: " + Why); };
+  if (G.Indexes.count(Spec.Name))
+    return Fail("Index '" + Spec.Name + "' already exists");
+  auto R = G.Relations.find(Spec.Relation);
+  if (R == G.Relations.end() || !R->second.Columns)
+    return Fail("No schema found for relation '" + Spec.Relation +
+                "'. Register a schema first.");
+  const Schema &S = *R->second.Columns;
+  auto Col = llvm::find_if(S, [&](const Column &C) { return C.Name == Spec.Column; });
+  if (Col == S.end()) {
+    std::string Names;
+    for (const Column &C : S)
+      Names += (Names.empty() ? "\"" : ", \"") + C.Name + "\"";
+    return Fail("Column '" + Spec.Column + "' not found in relation '" + Spec.Relation +
+                "'. Available: [" + Names + "]");
+  }
+  if (Col->Type.K != ColumnType::Kind::Vector)
+    return Fail("Column '" + Spec.Column + "' of relation '" + Spec.Relation +
+                "' is not a vector column");
+  if (Spec.Type != "hnsw")
+    return Fail("Unsupported index type '" + Spec.Type + "'. Currently only 'hnsw' is supported.");
+  std::string Metric = canonicalMetric(Spec.Metric);
+  if (Metric.empty())
+    return Fail("Invalid metric: Unknown distance metric '" + Spec.Metric +
+                "' (use cosine, euclidean, dot_product or manhattan)");
+  Spec.Metric = Metric;
+  if (Spec.M < 2 || Spec.M > 256)
+    return Fail("m must be between 2 and 256, got " + std::to_string(Spec.M));
+  if (Spec.EfConstruction < 1 || Spec.EfConstruction > 100000)
+    return Fail("ef_construction must be between 1 and 100000, got " +
+                std::to_string(Spec.EfConstruction));
+  if (Spec.EfSearch < 1 || Spec.EfSearch > 100000)
+    return Fail("ef_search must be between 1 and 100000, got " + std::to_string(Spec.EfSearch));
+  G.Indexes[Spec.Name] = Spec;
+  O.Messages.push_back("Index '" + Spec.Name + "' created on " + Spec.Relation + "." +
+                       Spec.Column + " (" + std::to_string(R->second.Tuples.size()) +
+                       " vectors).");
+}
+
+Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows) {
+  std::sort(Rows.begin(), Rows.end(), tupleLess);
+  Rows.erase(std::unique(Rows.begin(), Rows.end()), Rows.end());
+  Reply R;
+  R.Columns = std::move(Columns);
+  for (const Tuple &T : Rows) {
+    std::vector<llvm::json::Value> Row;
+    for (const Value &V : T)
+      Row.push_back(V.toJSON());
+    R.Rows.push_back(std::move(Row));
+  }
+  return R;
+}
+
+Reply Runner::answer(const PendingQuery &Q) {
+  Graph &G = graph();
+  if (Q.K == PendingQuery::Kind::RelDescribe) {
+    const BaseRelation &R = G.Relations[Q.Relation];
+    std::vector<std::string> Columns;
+    size_t Arity = R.Columns ? R.Columns->size()
+                             : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+    for (size_t I = 0; I < Arity; ++I)
+      Columns.push_back(R.Columns ? (*R.Columns)[I].Name
+                                  : std::string(1, char('A' + I % 26)) +
+                                        (I >= 26 ? std::to_string(I / 26) : ""));
+    return rowsReply(Columns, std::vector<Tuple>(R.Tuples.begin(), R.Tuples.end()));
+  }
+  Evaluator Ev(G, &Extras);
+  // A single atom answers with whole matching facts, headed by the
+  // declared column names when the relation has a schema, else by the
+  // query's own argument texts.
+  if (Q.Body.size() == 1 && Q.Body[0].K == Literal::Kind::Positive) {
+    const Atom &A = Q.Body[0].A;
+    llvm::Expected<const TupleSet *> Facts = Ev.relation(A.Relation);
+    if (!Facts)
+      return Reply::error(errorText(Facts.takeError()));
+    std::vector<std::string> Columns;
+    auto R = G.Relations.find(A.Relation);
+    bool Named = R != G.Relations.end() && R->second.Columns &&
+                 R->second.Columns->size() == A.Args.size();
+    for (size_t I = 0; I < A.Args.size(); ++I)
+      Columns.push_back(Named ? (*R->second.Columns)[I].Name
+                              : (A.Args[I].K == Expr::Kind::Wildcard ? "_" : A.Args[I].Text));
+    std::vector<Tuple> Rows;
+    for (const Tuple &T : **Facts) {
+      if (T.size() != A.Args.size())
+        continue;
+      std::map<std::string, const Value *> Seen;
+      bool Match = true;
+      for (size_t I = 0; I < T.size() && Match; ++I) {
+        const Expr &E = A.Args[I];
+        if (E.K == Expr::Kind::Variable) {
+          auto [It, New] = Seen.emplace(E.Name, &T[I]);
+          Match = New || *It->second == T[I];
+        } else if (E.K != Expr::Kind::Wildcard) {
+          Match = evaluateGround(E) == T[I];
+        }
+      }
+      if (Match)
+        Rows.push_back(T);
+    }
+    return rowsReply(Columns, std::move(Rows));
+  }
+  std::vector<std::string> Vars;
+  std::vector<Tuple> Rows;
+  if (llvm::Error E =
+          Ev.solve(Q.Body, Vars, [&](const std::vector<Value> &Vals) { Rows.push_back(Vals); }))
+    return Reply::error(errorText(std::move(E)));
+  return rowsReply(Vars, std::move(Rows));
+}
+
+} // namespace
+
+Session::Session(Engine &E, llvm::StringRef Graph)
+    : TheEngine(E), Graph(Graph.str()), State(std::make_unique<SessionState>()) {
+  TheEngine.store().Graphs[this->Graph];
+}
+
+Session::~Session() = default;
+
+Reply Session::execute(llvm::StringRef Program) {
+  std::vector<SourceStatement> Sources = splitProgram(Program);
+  std::vector<Statement> Statements(Sources.size());
+  std::vector<ValidationError> Errors;
+  for (size_t I = 0; I < Sources.size(); ++I) {
+    std::string Error;
+    if (!parseStatement(Sources[I].Text, Statements[I], Error))
+      Errors.push_back({Sources[I].Line, unsigned(I), Error});
+    Statements[I].Line = Sources[I].Line;
+  }
+  if (!Errors.empty()) {
+    std::string Message;
+    for (const ValidationError &E : Errors)
+      Message += (Message.empty() ? "" : "\n") + std::string("Parse error: ") + E.Message;
+    Reply R = Reply::error(Message);
+    R.ValidationErrors = std::move(Errors);
+    return R;
+  }
+  // The session's graph may have been dropped by another session; the
+  // server recreates a connection's graph on demand.
+  TheEngine.store().Graphs[Graph];
+  Runner Run(TheEngine.store(), Graph, State->Extras);
+  Outcome O;
+  for (const Statement &St : Statements) {
+    Run.run(St, O);
+    if (O.Error)
+      return Reply::error(*O.Error);
+  }
+  if (O.Query)
+    return Run.answer(*O.Query);
+  Reply R;
+  R.Columns = {"message"};
+  for (const std::string &M : O.Messages)
+    R.Rows.push_back({llvm::json::Value(llvm::json::isUTF8(M) ? M : llvm::json::fixUTF8(M))});
+  return R;
+}

@@ -1,0 +1,278 @@
+//===- Value.cpp - One cell of a fact ---------------------------------------===//
+#include "Value.h"
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+
+using namespace strata::engine;
+
+Value Value::boolean(bool B) {
+  Value V;
+  V.K = Kind::Bool;
+  V.Scalar.B = B;
+  return V;
+}
+
+Value Value::integer(int64_t I) {
+  Value V;
+  V.K = Kind::Int;
+  V.Scalar.I = I;
+  return V;
+}
+
+Value Value::real(double D) {
+  Value V;
+  V.K = Kind::Float;
+  V.Scalar.D = D == 0.0 ? 0.0 : D; // -0.0 and 0.0 are one value
+  return V;
+}
+
+Value Value::string(std::string S) {
+  Value V;
+  V.K = Kind::String;
+  V.Text = std::move(S);
+  return V;
+}
+
+Value Value::list(std::vector<Value> Elements) {
+  Value V;
+  V.K = Kind::List;
+  V.Elements = std::make_shared<const std::vector<Value>>(std::move(Elements));
+  return V;
+}
+
+const std::vector<Value> &Value::asList() const {
+  static const std::vector<Value> Empty;
+  return Elements ? *Elements : Empty;
+}
+
+bool Value::operator==(const Value &O) const {
+  if (K != O.K)
+    return false;
+  switch (K) {
+  case Kind::Null:
+    return true;
+  case Kind::Bool:
+    return Scalar.B == O.Scalar.B;
+  case Kind::Int:
+    return Scalar.I == O.Scalar.I;
+  case Kind::Float:
+    // Bitwise, so that NaN equals itself and sets stay sets.
+    return std::memcmp(&Scalar.D, &O.Scalar.D, sizeof(double)) == 0;
+  case Kind::String:
+    return Text == O.Text;
+  case Kind::List:
+    return asList() == O.asList();
+  }
+  return false;
+}
+
+static size_t mix(size_t Seed, size_t H) {
+  return Seed ^ (H + 0x9e3779b97f4a7c15ULL + (Seed << 6) + (Seed >> 2));
+}
+
+size_t Value::hash() const {
+  size_t H = size_t(K);
+  switch (K) {
+  case Kind::Null:
+    return H;
+  case Kind::Bool:
+    return mix(H, Scalar.B);
+  case Kind::Int:
+    return mix(H, std::hash<int64_t>()(Scalar.I));
+  case Kind::Float: {
+    uint64_t Bits;
+    std::memcpy(&Bits, &Scalar.D, sizeof Bits);
+    return mix(H, std::hash<uint64_t>()(Bits));
+  }
+  case Kind::String:
+    return mix(H, std::hash<std::string>()(Text));
+  case Kind::List:
+    for (const Value &E : asList())
+      H = mix(H, E.hash());
+    return H;
+  }
+  return H;
+}
+
+llvm::json::Value Value::toJSON() const {
+  switch (K) {
+  case Kind::Null:
+    return nullptr;
+  case Kind::Bool:
+    return Scalar.B;
+  case Kind::Int:
+    return Scalar.I;
+  case Kind::Float:
+    if (!std::isfinite(Scalar.D))
+      return nullptr; // JSON has no infinities
+    return Scalar.D;
+  case Kind::String:
+    // llvm::json asserts on invalid UTF-8; fix it up rather than crash.
+    if (!llvm::json::isUTF8(Text))
+      return llvm::json::fixUTF8(Text);
+    return Text;
+  case Kind::List: {
+    llvm::json::Array A;
+    for (const Value &E : asList())
+      A.push_back(E.toJSON());
+    return A;
+  }
+  }
+  return nullptr;
+}
+
+static std::string floatLiteral(double D) {
+  if (std::isnan(D))
+    return "null"; // never stored: arithmetic turns NaN into null
+  if (std::isinf(D))
+    return D > 0 ? "1e999" : "-1e999";
+  char Buf[40];
+  if (std::fabs(D) < 1e15 && std::trunc(D) == D) {
+    std::snprintf(Buf, sizeof Buf, "%.1f", D);
+    return Buf;
+  }
+  std::snprintf(Buf, sizeof Buf, "%.17g", D);
+  std::string S = Buf;
+  // Shortest text that reads back exactly, for readable state files.
+  for (int Precision = 1; Precision < 17; ++Precision) {
+    std::snprintf(Buf, sizeof Buf, "%.*g", Precision, D);
+    if (std::strtod(Buf, nullptr) == D) {
+      S = Buf;
+      break;
+    }
+  }
+  if (S.find_first_of(".eEn") == std::string::npos)
+    S += ".0";
+  return S;
+}
+
+static std::string quoted(const std::string &S) {
+  std::string Out = "\"";
+  for (char C : S) {
+    switch (C) {
+    case '"':
+      Out += "\\\"";
+      break;
+    case '\\':
+      Out += "\\\\";
+      break;
+    case '\n':
+      Out += "\\n";
+      break;
+    case '\t':
+      Out += "\\t";
+      break;
+    case '\r':
+      Out += "\\r";
+      break;
+    default:
+      Out += C;
+    }
+  }
+  return Out + "\"";
+}
+
+std::string Value::literal() const {
+  switch (K) {
+  case Kind::Null:
+    return "null";
+  case Kind::Bool:
+    return Scalar.B ? "true" : "false";
+  case Kind::Int:
+    return std::to_string(Scalar.I);
+  case Kind::Float:
+    return floatLiteral(Scalar.D);
+  case Kind::String:
+    return quoted(Text);
+  case Kind::List: {
+    std::string S = "[";
+    bool First = true;
+    for (const Value &E : asList()) {
+      if (!First)
+        S += ", ";
+      First = false;
+      S += E.literal();
+    }
+    return S + "]";
+  }
+  }
+  return "null";
+}
+
+static int rank(Value::Kind K) {
+  switch (K) {
+  case Value::Kind::Null:
+    return 0;
+  case Value::Kind::Bool:
+    return 1;
+  case Value::Kind::Int:
+  case Value::Kind::Float:
+    return 2;
+  case Value::Kind::String:
+    return 3;
+  case Value::Kind::List:
+    return 4;
+  }
+  return 5;
+}
+
+int strata::engine::compareValues(const Value &A, const Value &B) {
+  int RA = rank(A.kind()), RB = rank(B.kind());
+  if (RA != RB)
+    return RA < RB ? -1 : 1;
+  switch (A.kind()) {
+  case Value::Kind::Null:
+    return 0;
+  case Value::Kind::Bool:
+    return int(A.asBool()) - int(B.asBool());
+  case Value::Kind::Int:
+  case Value::Kind::Float: {
+    if (A.kind() == Value::Kind::Int && B.kind() == Value::Kind::Int)
+      return A.asInt() < B.asInt() ? -1 : A.asInt() > B.asInt() ? 1 : 0;
+    double X = A.toDouble(), Y = B.toDouble();
+    if (X < Y)
+      return -1;
+    if (X > Y)
+      return 1;
+    if (A.kind() != B.kind())
+      return A.kind() == Value::Kind::Int ? -1 : 1;
+    bool NX = std::isnan(X), NY = std::isnan(Y);
+    return NX == NY ? 0 : NX ? 1 : -1;
+  }
+  case Value::Kind::String: {
+    int C = A.asString().compare(B.asString());
+    return C < 0 ? -1 : C > 0 ? 1 : 0;
+  }
+  case Value::Kind::List: {
+    const auto &X = A.asList(), &Y = B.asList();
+    for (size_t I = 0; I < X.size() && I < Y.size(); ++I)
+      if (int C = compareValues(X[I], Y[I]))
+        return C;
+    return X.size() < Y.size() ? -1 : X.size() > Y.size() ? 1 : 0;
+  }
+  }
+  return 0;
+}
+
+size_t TupleHash::operator()(const Tuple &T) const {
+  size_t H = T.size();
+  for (const Value &V : T)
+    H = mix(H, V.hash());
+  return H;
+}
+
+bool strata::engine::tupleLess(const Tuple &A, const Tuple &B) {
+  for (size_t I = 0; I < A.size() && I < B.size(); ++I)
+    if (int C = compareValues(A[I], B[I]))
+      return C < 0;
+  return A.size() < B.size();
+}
+
+std::vector<Tuple> strata::engine::sortedTuples(const TupleSet &S) {
+  std::vector<Tuple> Out(S.begin(), S.end());
+  std::sort(Out.begin(), Out.end(), tupleLess);
+  return Out;
+}

@@ -1,0 +1,714 @@
+//===- EngineTest.cpp - The embedded engine against the server's behaviour -===//
+//
+// Situations of the server transcripts (written afresh here), every
+// statement kind and reply message, the migration shapes Strata emits,
+// persistence and robustness.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/Engine/Engine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+using namespace strata;
+using namespace strata::engine;
+
+namespace {
+
+std::string cell(const llvm::json::Value &V) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  OS << V;
+  return OS.str();
+}
+
+/// One session on a fresh engine, with helpers to read replies.
+struct EngineFixture : ::testing::Test {
+  Engine E;
+  Session S{E};
+
+  Reply run(llvm::StringRef Program) { return S.execute(Program); }
+
+  /// A command's message lines, joined by newlines.
+  std::string message(llvm::StringRef Program) {
+    Reply R = run(Program);
+    EXPECT_FALSE(R.IsError) << Program.str() << ": " << R.ErrorMessage;
+    EXPECT_TRUE(R.isMessage()) << Program.str();
+    std::string Out;
+    for (const auto &Row : R.Rows)
+      Out += (Out.empty() ? "" : "\n") + (Row[0].getAsString() ? Row[0].getAsString()->str()
+                                                                 : cell(Row[0]));
+    return Out;
+  }
+
+  /// A query's rows, each rendered as `cell|cell|...`.
+  std::vector<std::string> rows(llvm::StringRef Program) {
+    Reply R = run(Program);
+    EXPECT_FALSE(R.IsError) << Program.str() << ": " << R.ErrorMessage;
+    std::vector<std::string> Out;
+    for (const auto &Row : R.Rows) {
+      std::string Line;
+      for (size_t I = 0; I < Row.size(); ++I)
+        Line += (I ? "|" : "") + cell(Row[I]);
+      Out.push_back(Line);
+    }
+    return Out;
+  }
+
+  std::vector<std::string> columns(llvm::StringRef Program) { return run(Program).Columns; }
+};
+
+using Rows = std::vector<std::string>;
+using Cols = std::vector<std::string>;
+
+//===-- Knowledge graphs ---------------------------------------------------===//
+
+TEST_F(EngineFixture, EngineKgCommands) {
+  EXPECT_EQ(E.graphNames(), Cols{"default"});
+  EXPECT_EQ(message(".kg create g1"),
+            "Knowledge graph 'g1' created.\nSwitched to knowledge graph: g1");
+  EXPECT_EQ(S.currentGraph(), "g1");
+  EXPECT_EQ(message(".kg create g1"), "Create failed: Knowledge graph 'g1' already exists");
+  EXPECT_EQ(message(".kg"), "Current knowledge graph: g1");
+  EXPECT_EQ(message(".kg list"), "Knowledge Graphs:\n  default\n  g1 *");
+  EXPECT_EQ(message(".kg drop g1"), "Cannot drop current knowledge graph. Switch to another first.");
+  EXPECT_EQ(message(".kg use default"), "Switched to knowledge graph: default");
+  EXPECT_EQ(message(".kg use nope"),
+            "Knowledge graph 'nope' not found: Knowledge graph 'nope' does not exist");
+  EXPECT_EQ(message(".kg drop g1"), "Knowledge graph 'g1' dropped.");
+  EXPECT_EQ(message(".kg drop g1"), "Drop failed: Knowledge graph 'g1' not found");
+  EXPECT_FALSE(E.hasGraph("g1"));
+}
+
+TEST_F(EngineFixture, EngineGraphsAreIsolated) {
+  message("+edge(1, 2)");
+  message(".kg create other");
+  EXPECT_TRUE(rows("?edge(X, Y)").empty());
+  message("+edge(7, 8)");
+  message(".kg use default");
+  EXPECT_EQ(rows("?edge(X, Y)"), Rows{"1|2"});
+}
+
+TEST_F(EngineFixture, EngineSessionOnNamedGraphCreatesIt) {
+  Session Other(E, "tenant");
+  EXPECT_TRUE(E.hasGraph("tenant"));
+  EXPECT_EQ(Other.currentGraph(), "tenant");
+}
+
+//===-- Facts and schemas --------------------------------------------------===//
+
+TEST_F(EngineFixture, EngineInsertAndDeleteMessages) {
+  EXPECT_EQ(message("+edge[(1,2), (2,3)]"), "Inserted 2 fact(s) into 'edge'.");
+  EXPECT_EQ(message("+edge(1, 2)"), "Inserted 0 fact(s) into 'edge'."); // facts are a set
+  EXPECT_EQ(message("+edge(3, 4)"), "Inserted 1 fact(s) into 'edge'.");
+  EXPECT_EQ(message("+empty[]"), "Inserted 0 fact(s) into 'empty'.");
+  EXPECT_EQ(message("-edge(1, 2)"), "Deleted 1 facts from 'edge'.");
+  EXPECT_EQ(message("-edge(1, 2)"), "Deleted 0 facts from 'edge'.");
+  EXPECT_EQ(message("-edge[(2, 3), (9, 9)]"), "Deleted 1 fact(s) from 'edge'.");
+  EXPECT_EQ(rows("?edge(X, Y)"), Rows{"3|4"});
+  EXPECT_EQ(message("+edge(X, 1)"), "Cannot insert variable 'X' - use constants only");
+  EXPECT_EQ(message("+edge(_, 1)"), "Cannot insert placeholder '_' - use constants only");
+  EXPECT_EQ(message("+edge(1+1, 1)"), "Cannot insert arithmetic expression - use constants only");
+  EXPECT_EQ(message("-edge(X, 1)"), "Delete error: Cannot insert variable 'X' - use constants only");
+}
+
+TEST_F(EngineFixture, EngineValuesOfEveryKind) {
+  message("+v(1, -2, 2.5, \"s\\\"q\", true, [1.0, 2.0])");
+  EXPECT_EQ(rows("?v(A, B, C, D, E, F)"), Rows{"1|-2|2.5|\"s\\\"q\"|true|[1,2]"});
+  message("+single[(1,), (2,)]");
+  message("+paren[(1), (3)]");
+  EXPECT_EQ(rows("?single(X)"), (Rows{"1", "2"}));
+  EXPECT_EQ(rows("?paren(X)"), (Rows{"1", "3"}));
+}
+
+TEST_F(EngineFixture, EngineSchemaDeclarationAndHeaders) {
+  EXPECT_EQ(message("+employee(emp_id: int, name: string, dept_id: int)"),
+            "Schema for 'employee' registered with 3 columns (persistent)");
+  message("+employee[(1, \"Alice\", 10), (2, \"Bob\", 10)]");
+  EXPECT_EQ(columns("?employee(Id, Name, Dept)"), (Cols{"emp_id", "name", "dept_id"}));
+  EXPECT_EQ(rows("?employee(Id, Name, Dept)"), (Rows{"1|\"Alice\"|10", "2|\"Bob\"|10"}));
+  // Without a schema the query's own argument texts head the columns.
+  message("+edge(1, 2)");
+  EXPECT_EQ(columns("?edge(From, To)"), (Cols{"From", "To"}));
+  EXPECT_EQ(columns("?edge(1, Y)"), (Cols{"1", "Y"}));
+  EXPECT_EQ(rows("?edge(1, Y)"), Rows{"1|2"});
+  // Re-declaring overwrites.
+  message("+employee(id: int, name: string, dept: int)");
+  EXPECT_EQ(columns("?employee(A, B, C)"), (Cols{"id", "name", "dept"}));
+}
+
+TEST_F(EngineFixture, EngineSchemaTypes) {
+  EXPECT_EQ(message("+doc(id: int, emb: vector(3), tags: list[string], meta: { a: int }, f: "
+                    "float, b: bool, v: vector)"),
+            "Schema for 'doc' registered with 7 columns (persistent)");
+  EXPECT_EQ(message(".rel"),
+            "Relations:\n  doc (arity: 7, columns: [id: int, emb: vector(3), tags: "
+            "list[string], meta: { a: int }, f: float, b: bool, v: vector], tuples: 0)");
+  for (const char *Bad : {"+t(a: timestamp)", "+t(a: vector[3])", "+t(a: vector)"}) {
+    Reply R = run(Bad);
+    EXPECT_TRUE(R.IsError) << Bad;
+  }
+}
+
+TEST_F(EngineFixture, EngineSchemaChecksInserts) {
+  message("+users(id: int, name: string, age: int)");
+  EXPECT_EQ(message("+users(1, \"Alice\", 30)"), "Inserted 1 fact(s) into 'users'.");
+  std::string Wrong = message("+users(2, \"Bob\", \"old\")");
+  EXPECT_EQ(Wrong, "Insert rejected for 'users': batch of 1 tuples violated constraints: Tuple "
+                   "#0: column 'age' - TYPE_MISMATCH (Expected type 'int', got 'String')");
+  std::string Short = message("+users[(3, \"C\", 1), (4, \"D\")]");
+  EXPECT_NE(Short.find("ARITY_MISMATCH (Expected 3 columns, got 2)"), std::string::npos);
+  // A rejected batch inserts nothing.
+  EXPECT_EQ(rows("?users(A, B, C)"), Rows{"1|\"Alice\"|30"});
+  message("+doc(id: int, emb: vector(2))");
+  EXPECT_EQ(message("+doc(1, [0.5, 1.5])"), "Inserted 1 fact(s) into 'doc'.");
+  EXPECT_NE(message("+doc(2, [0.5])").find("rejected"), std::string::npos);
+}
+
+TEST_F(EngineFixture, EngineRelCommands) {
+  EXPECT_EQ(message(".rel"), "No relations in current knowledge graph.");
+  message("+employees(id: int, name: string, dept: string)");
+  message("+employees[(1, \"Alice\", \"Eng\"), (2, \"Bob\", \"Sales\")]");
+  message("+edge[(1, 2), (2, 3)]");
+  EXPECT_EQ(message(".rel"),
+            "Relations:\n  edge (arity: 2, tuples: 2)\n  employees (arity: 3, columns: [id: int, "
+            "name: string, dept: string], tuples: 2)");
+  Reply R = run(".rel employees");
+  EXPECT_EQ(R.Columns, (Cols{"id", "name", "dept"}));
+  EXPECT_EQ(R.Rows.size(), 2u);
+  EXPECT_EQ(columns(".rel edge"), (Cols{"A", "B"}));
+  EXPECT_EQ(message(".rel nope"), "Relation 'nope' not found.");
+}
+
+TEST_F(EngineFixture, EngineRelDropAlsoDropsSameNameRule) {
+  message("+base[(1,), (2,)]");
+  message("+view(X) <- base(X)");
+  message("+other(X) <- view(X)");
+  message("+view(a: int)");
+  EXPECT_EQ(message(".rel drop view"), "Relation 'view' dropped.");
+  // The rule named `view` is gone too: the server's hazard.
+  EXPECT_EQ(message(".rule"), "Rules:\n  other (1 clause(s))");
+  EXPECT_TRUE(rows("?other(X)").empty());
+  EXPECT_EQ(message(".rel drop view"), "Relation 'view' not found.");
+}
+
+//===-- Queries ------------------------------------------------------------===//
+
+TEST_F(EngineFixture, EngineQueriesJoinFilterAndSort) {
+  message("+person[(\"bob\", 40), (\"ann\", 25), (\"cy\", 35)]");
+  message("+city[(\"bob\", \"Oslo\"), (\"cy\", \"Rome\")]");
+  EXPECT_EQ(rows("?person(N, A), A > 30"), (Rows{"\"bob\"|40", "\"cy\"|35"}));
+  EXPECT_EQ(columns("?person(N, A), city(N, C)"), (Cols{"N", "A", "C"}));
+  EXPECT_EQ(rows("?person(N, A), city(N, C), A < 39"), Rows{"\"cy\"|35|\"Rome\""});
+  EXPECT_EQ(rows("?person(N, _), !city(N, _)"), Rows{"\"ann\""});
+  EXPECT_EQ(rows("?person(N, A), B = A * 2, B >= 80"), Rows{"\"bob\"|40|80"});
+  EXPECT_TRUE(rows("?unknown(X)").empty());
+  EXPECT_TRUE(run("?person(N, A) <- city(N, A)").IsError);
+}
+
+TEST_F(EngineFixture, EngineComparisonsAndArithmetic) {
+  message("+n[(1,), (2,), (3,), (4,)]");
+  EXPECT_EQ(rows("?n(X), X != 2, X <= 3"), (Rows{"1", "3"}));
+  EXPECT_EQ(rows("?n(X), Y = X % 2, Y = 0"), (Rows{"2|0", "4|0"}));
+  // `/` divides as floats, as the server does (110.0 for 100 + 100 / 10).
+  EXPECT_EQ(rows("?n(X), X = 4, Y = X + X / 8"), Rows{"4|4.5"});
+  EXPECT_EQ(rows("?n(X), X = 2, Y = X - 5, Z = -Y"), Rows{"2|-3|3"});
+  EXPECT_TRUE(run("?n(X), X == 1").IsError); // `==` is not IQL
+}
+
+TEST_F(EngineFixture, EngineBuiltinFunctions) {
+  message("+s[(\"Abc\", -3, \"12\", \"x1\")]");
+  EXPECT_EQ(rows("?s(A, N, T, U), L = len(A), P = upper(A), Q = lower(A)"),
+            Rows{"\"Abc\"|-3|\"12\"|\"x1\"|3|\"ABC\"|\"abc\""});
+  EXPECT_EQ(rows("?s(A, N, T, U), C = concat(A, \"-\", T), M = abs(N)"),
+            Rows{"\"Abc\"|-3|\"12\"|\"x1\"|\"Abc-12\"|3"});
+  EXPECT_EQ(rows("?s(A, N, T, U), I = to_int(T), F = to_float(N)"),
+            Rows{"\"Abc\"|-3|\"12\"|\"x1\"|12|-3"});
+  // A conversion that fails yields null; the row stays.
+  EXPECT_EQ(rows("?s(A, N, T, U), I = to_int(U), F = to_float(U)"),
+            Rows{"\"Abc\"|-3|\"12\"|\"x1\"|null|null"});
+  EXPECT_TRUE(run("?s(A, N, T, U), X = nosuch(A)").IsError);
+}
+
+//===-- Rules --------------------------------------------------------------===//
+
+TEST_F(EngineFixture, EngineRecursiveRules) {
+  message("+edge[(1,2), (2,3), (3,4), (4,5)]");
+  EXPECT_EQ(message("+reach(X, Y) <- edge(X, Y)"), "Rule 'reach' registered.");
+  EXPECT_EQ(message("+reach(X, Z) <- reach(X, Y), edge(Y, Z)"), "Rule 'reach' registered.");
+  EXPECT_EQ(rows("?reach(1, Y)"), (Rows{"1|2", "1|3", "1|4", "1|5"}));
+  EXPECT_EQ(rows("?reach(X, Y)").size(), 10u);
+  // Mutual recursion through two rules.
+  message("+odd(X, Y) <- edge(X, Y)");
+  message("+odd(X, Z) <- even(X, Y), edge(Y, Z)");
+  message("+even(X, Z) <- odd(X, Y), edge(Y, Z)");
+  EXPECT_EQ(rows("?even(1, Y)"), (Rows{"1|3", "1|5"}));
+  EXPECT_EQ(rows("?odd(1, Y)"), (Rows{"1|2", "1|4"}));
+}
+
+TEST_F(EngineFixture, EngineRuleCommands) {
+  message("+edge[(1,2), (2,3), (3,4)]");
+  EXPECT_EQ(message(".rule"), "No rules defined.");
+  message("+reachable(X, Y) <- edge(X, Y)");
+  message("+reachable(X, Z) <- reachable(X, Y), edge(Y, Z)");
+  message("+simple(X, Y) <- edge(Y, X)");
+  EXPECT_EQ(message(".rule list"), "Rules:\n  reachable (2 clause(s))\n  simple (1 clause(s))");
+  EXPECT_EQ(message(".rule def reachable"),
+            "Rule: reachable\nClauses:\n  1. reachable(X, Y) <- edge(X, Y)\n  2. reachable(X, "
+            "Z) <- reachable(X, Y), edge(Y, Z)\n");
+  EXPECT_EQ(message(".rule def nope"), "Rule 'nope' not found.");
+  Reply Q = run(".rule reachable");
+  EXPECT_EQ(Q.Columns, (Cols{"X", "Y"}));
+  EXPECT_EQ(Q.Rows.size(), 6u);
+  EXPECT_EQ(message(".rule edit reachable 2 +reachable(X, Z) <- edge(X, Y)."),
+            "Rule editing is not supported in server mode.");
+  EXPECT_EQ(message(".rule remove reachable 5"),
+            "Error: Failed to remove rule clause: Clause index 5 out of bounds. Rule "
+            "'reachable' has 2 clause(s).");
+  EXPECT_EQ(message(".rule remove nope 1"),
+            "Error: Failed to remove rule clause: Rule 'nope' does not exist");
+  EXPECT_EQ(message(".rule remove reachable 1"), "Clause 1 removed from rule 'reachable'.");
+  EXPECT_TRUE(rows("?reachable(X, Y)").empty()); // the base case is gone
+  EXPECT_EQ(message(".rule remove reachable 1"),
+            "Rule 'reachable' deleted (last clause removed).");
+  EXPECT_EQ(message(".rule drop simple"), "Rule 'simple' dropped.");
+  EXPECT_EQ(message(".rule drop simple"),
+            "Rule 'simple' not found: Failed to drop rule: Rule 'simple' does not exist");
+  EXPECT_EQ(message(".rule"), "No rules defined.");
+}
+
+TEST_F(EngineFixture, EngineRuleClearAndPrefixDrop) {
+  message("+base[(1,), (2,), (3,)]");
+  message("+compute(X, Y) <- base(X), Y = X + 10");
+  EXPECT_EQ(message(".rule clear compute"), "Rule 'compute' cleared.");
+  EXPECT_EQ(message(".rule"), "Rules:\n  compute (0 clause(s))");
+  EXPECT_TRUE(rows("?compute(X, Y)").empty());
+  message("+compute(X, Y) <- base(X), Y = X * 100");
+  EXPECT_EQ(rows("?compute(X, Y)"), (Rows{"1|100", "2|200", "3|300"}));
+  EXPECT_EQ(message(".rule def compute"),
+            "Rule: compute\nClauses:\n  1. compute(X, Y) <- base(X), Y = X*100\n");
+  EXPECT_EQ(message(".rule clear nope"), "Error: Failed to clear rule: Rule 'nope' does not exist");
+  message("+mem_a(X) <- base(X)");
+  message("+mem_b(X) <- base(X)");
+  EXPECT_EQ(message(".rule drop prefix mem_"), "Dropped 2 rule(s) with prefix 'mem_': mem_a, mem_b");
+  EXPECT_EQ(message(".rule drop prefix zzz_"), "No rules matching prefix 'zzz_'.");
+}
+
+TEST_F(EngineFixture, EngineMinusOnRuleNameIsConditionalDelete) {
+  message("+edge[(1,2), (2,3)]");
+  message("+reachable(X, Y) <- edge(X, Y)");
+  // `-head(..) <- body` deletes stored facts of `reachable` (there are
+  // none) and leaves the rule's clauses alone.
+  EXPECT_EQ(message("-reachable(X, Y) <- edge(X, Y)"),
+            "Conditional delete: 0 fact(s) deleted from 'reachable'.");
+  EXPECT_EQ(message(".rule"), "Rules:\n  reachable (1 clause(s))");
+  // `-name` alone drops the rule.
+  EXPECT_EQ(message("-reachable"), "Rule 'reachable' dropped.");
+  EXPECT_EQ(message("-reachable"), "'reachable' not found as rule.");
+}
+
+TEST_F(EngineFixture, EngineRuleOverBaseRelationOfSameName) {
+  message("+items[(1, 10), (2, 20), (3, 30)]");
+  message("+items(Id, Val) <- items(Id, Val), Val > 15");
+  EXPECT_EQ(rows("?items(Id, Val)"), (Rows{"1|10", "2|20", "3|30"}));
+}
+
+TEST_F(EngineFixture, EngineNegationAndStratification) {
+  message("+items[(1, \"a\"), (2, \"b\"), (3, \"c\")]");
+  message("+deleted[(1,), (2,)]");
+  message("+active(Id, Name) <- items(Id, Name), !deleted(Id)");
+  EXPECT_EQ(rows("?active(Id, Name)"), Rows{"3|\"c\""});
+  Reply Bad = run("+p(X) <- items(X, _), !p(X)");
+  EXPECT_TRUE(Bad.IsError);
+  EXPECT_NE(Bad.ErrorMessage.find("stratifiable"), std::string::npos);
+  Reply Unsafe = run("+q(X, Y) <- items(X, _)");
+  EXPECT_TRUE(Unsafe.IsError);
+  EXPECT_NE(Unsafe.ErrorMessage.find("'Y'"), std::string::npos);
+  EXPECT_EQ(message(".rule"), "Rules:\n  active (1 clause(s))");
+}
+
+TEST_F(EngineFixture, EngineAggregates) {
+  message("+orders[(1, 100, 500), (2, 100, 300), (3, 200, 1500), (4, 200, 200)]");
+  message("+total(C, sum<A>) <- orders(_, C, A)");
+  EXPECT_EQ(rows("?total(C, T)"), (Rows{"100|800", "200|1700"}));
+  message("+n(count<I>) <- orders(I, _, _)");
+  EXPECT_EQ(rows("?n(N)"), Rows{"4"});
+  message("+stats(C, min<A>, max<A>, avg<A>, count_distinct<A>) <- orders(_, C, A)");
+  EXPECT_EQ(rows("?stats(C, Mi, Ma, Av, D)"), (Rows{"100|300|500|400|2", "200|200|1500|850|2"}));
+  message("+big(C, T) <- total(C, T), T > 1000");
+  EXPECT_EQ(rows("?big(C, T)"), Rows{"200|1700"});
+}
+
+TEST_F(EngineFixture, EngineSessionRulesAndFacts) {
+  message("+items[(1, \"a\"), (2, \"b\")]");
+  EXPECT_EQ(message("mine(X) <- items(X, _), X > 1"), "Session rule added for 'mine'.");
+  EXPECT_EQ(rows("?mine(X)"), Rows{"2"});
+  EXPECT_EQ(message("extra(5)"), "Session fact added for 'extra'. (Use +extra(...) to persist)");
+  EXPECT_EQ(rows("?extra(X)"), Rows{"5"});
+  EXPECT_EQ(message("extra(X)"), "Cannot insert variable 'X' - use constants only");
+  // Another session does not see them, nor do persistent rule listings.
+  Session Other(E);
+  EXPECT_TRUE(Other.execute("?mine(X)").Rows.empty());
+  EXPECT_EQ(message(".rule"), "No rules defined.");
+  // Switching graphs clears the session's rules and facts.
+  message(".kg use default");
+  EXPECT_TRUE(rows("?mine(X)").empty());
+}
+
+//===-- Conditional delete and atomic update -------------------------------===//
+
+TEST_F(EngineFixture, EngineConditionalDelete) {
+  message("+edge[(1,2), (2,3), (3,4), (4,5), (5,6)]");
+  message("+source[(1), (2), (5)]");
+  // The target atom joins the body: only edges whose X is a source go.
+  EXPECT_EQ(message("-edge(X, Y) <- source(X)"),
+            "Conditional delete: 3 fact(s) deleted from 'edge'.");
+  EXPECT_EQ(rows("?edge(X, Y)"), (Rows{"3|4", "4|5"}));
+  EXPECT_EQ(message("-edge(X, Y) <- edge(X, Y), Y > 100"),
+            "Conditional delete: 0 fact(s) deleted from 'edge'.");
+  EXPECT_EQ(message("-edge(X, Y) <- edge(X, Y)"),
+            "Conditional delete: 2 fact(s) deleted from 'edge'.");
+  EXPECT_TRUE(rows("?edge(X, Y)").empty());
+}
+
+TEST_F(EngineFixture, EngineAtomicUpdateSeesStateBefore) {
+  message("+a[(1, 1), (2, 2)]");
+  // Deletes and inserts are driven by one evaluation of the body: the
+  // facts this statement inserts into `a` are not re-read.
+  EXPECT_EQ(message("-a(X, Y), +a(Y, Z) <- a(X, Y), Z = Y + 10"), "Update: 2 deleted, 2 inserted.");
+  EXPECT_EQ(rows("?a(X, Y)"), (Rows{"1|11", "2|12"}));
+  // All deletes happen before all inserts.
+  message("+b[(1,), (2,)]");
+  EXPECT_EQ(message("-b(X), +b(Y) <- b(X), Y = 3 - X"), "Update: 2 deleted, 2 inserted.");
+  EXPECT_EQ(rows("?b(X)"), (Rows{"1", "2"}));
+}
+
+TEST_F(EngineFixture, EngineMigrationMoveThroughStage) {
+  // The exact statements Strata's lowering emits to add a column.
+  message("+employee(id: int, name: string, salary: int)");
+  message("+employee[(1, \"ann\", 100), (2, \"bo\", 200)]");
+  message("+senior(N) <- employee(_, N, S), S > 100");
+  EXPECT_EQ(message(".rule drop senior"), "Rule 'senior' dropped.");
+  message("+employee_strata_stage(id: int, name: string, level: int, salary: int)");
+  EXPECT_EQ(message("-employee(C0, C1, C2), +employee_strata_stage(C0, C1, 1, C2) <- "
+                    "employee(C0, C1, C2)"),
+            "Update: 2 deleted, 2 inserted.");
+  EXPECT_EQ(message(".rel drop employee"), "Relation 'employee' dropped.");
+  message("+employee(id: int, name: string, level: int, salary: int)");
+  EXPECT_EQ(message("-employee_strata_stage(C0, C1, C2, C3), +employee(C0, C1, C2, C3) <- "
+                    "employee_strata_stage(C0, C1, C2, C3)"),
+            "Update: 2 deleted, 2 inserted.");
+  message(".rel drop employee_strata_stage");
+  message("+senior(N) <- employee(_, N, _, S), S > 100");
+  EXPECT_EQ(rows("?employee(A, B, C, D)"), (Rows{"1|\"ann\"|1|100", "2|\"bo\"|1|200"}));
+  EXPECT_EQ(rows("?senior(N)"), Rows{"\"bo\""});
+  EXPECT_EQ(columns("?employee(A, B, C, D)"), (Cols{"id", "name", "level", "salary"}));
+}
+
+TEST_F(EngineFixture, EngineMigrationCastColumn) {
+  message("+employee(id: int, name: string, salary: int)");
+  message("+employee[(1, \"ann\", 100), (2, \"bo\", 250)]");
+  message("+employee_strata_stage(id: int, name: string, salary: float)");
+  EXPECT_EQ(message("-employee(C0, C1, C2), +employee_strata_stage(C0, C1, C3) <- "
+                    "employee(C0, C1, C2), C3 = to_float(C2)"),
+            "Update: 2 deleted, 2 inserted.");
+  EXPECT_EQ(rows("?employee_strata_stage(A, B, C)"),
+            (Rows{"1|\"ann\"|100", "2|\"bo\"|250"}));
+  // The salaries are floats now (JSON prints 100.0 as 100; the state does not).
+  EXPECT_NE(E.serialize().find("fact +employee_strata_stage(1, \"ann\", 100.0)"),
+            std::string::npos);
+  // Back again with to_int, and a value that does not convert becomes null.
+  message("+raw[(1, \"12\"), (2, \"zz\")]");
+  EXPECT_EQ(message("-raw(C0, C1), +cooked(C0, C2) <- raw(C0, C1), C2 = to_int(C1)"),
+            "Update: 2 deleted, 2 inserted.");
+  EXPECT_EQ(rows("?cooked(A, B)"), (Rows{"1|12", "2|null"}));
+}
+
+TEST_F(EngineFixture, EngineMigrationLedger) {
+  EXPECT_EQ(message("+strata_migrations(name: string, checksum: string, applied_at: string)"),
+            "Schema for 'strata_migrations' registered with 3 columns (persistent)");
+  message("+strata_migrations(\"0001_initial\", \"abc\", \"2024-01-01T00:00:00Z\")");
+  Reply R = run("?strata_migrations(Name, Checksum, At)");
+  EXPECT_EQ(R.Columns, (Cols{"name", "checksum", "applied_at"}));
+  EXPECT_EQ(rows("?strata_migrations(Name, Checksum, At)"),
+            Rows{"\"0001_initial\"|\"abc\"|\"2024-01-01T00:00:00Z\""});
+  EXPECT_EQ(message("-strata_migrations(\"0001_initial\", \"abc\", \"2024-01-01T00:00:00Z\")"),
+            "Deleted 1 facts from 'strata_migrations'.");
+}
+
+//===-- Indexes ------------------------------------------------------------===//
+
+TEST_F(EngineFixture, EngineIndexCommands) {
+  EXPECT_EQ(message(".index list"), "No indexes.");
+  EXPECT_EQ(message(".index create i on doc(emb) type hnsw"),
+            "Index error: No schema found for relation 'doc'. Register a schema first.");
+  message("+doc(id: int, emb: vector(3))");
+  message("+doc(1, [1.0, 0.0, 0.0])");
+  EXPECT_EQ(message(".index create i on doc(nope) type hnsw"),
+            "Index error: Column 'nope' not found in relation 'doc'. Available: [\"id\", \"emb\"]");
+  EXPECT_EQ(message(".index create i on doc(emb) type hnsw metric euclidean m 1"),
+            "Index error: m must be between 2 and 256, got 1");
+  EXPECT_EQ(message(".index create i on doc(emb) type ivf"),
+            "Index error: Unsupported index type 'ivf'. Currently only 'hnsw' is supported.");
+  EXPECT_NE(message(".index create i on doc(emb) type hnsw metric chebyshev").find("Invalid metric"),
+            std::string::npos);
+  EXPECT_EQ(message(".index create doc_emb on doc(emb) type hnsw metric l2 m 32 "
+                    "ef_construction 200 ef_search 64"),
+            "Index 'doc_emb' created on doc.emb (1 vectors).");
+  EXPECT_EQ(message(".index create doc_emb on doc(emb) type hnsw"),
+            "Index error: Index 'doc_emb' already exists");
+  EXPECT_EQ(message(".index list"),
+            "Index 'doc_emb' on doc.emb (type: hnsw, metric: euclidean, vectors: 1, valid: true)");
+  EXPECT_EQ(message(".index drop doc_emb"), "Index 'doc_emb' dropped.");
+  EXPECT_EQ(message(".index drop doc_emb"), "Index error: Index 'doc_emb' not found");
+}
+
+//===-- Programs -----------------------------------------------------------===//
+
+TEST_F(EngineFixture, EngineProgramOfCommandsConcatenatesMessages) {
+  Reply R = run("+edge(1, 2)\n// a comment\n+edge(2, 3) /* inline */\n.rule");
+  ASSERT_TRUE(R.isMessage());
+  EXPECT_EQ(message(".rule"), "No rules defined.");
+  ASSERT_EQ(R.Rows.size(), 3u);
+  EXPECT_EQ(*R.Rows[1][0].getAsString(), "Inserted 1 fact(s) into 'edge'.");
+}
+
+TEST_F(EngineFixture, EngineProgramWithQueryAnswersLastQuery) {
+  // The query runs after every other statement, as the server runs it.
+  Reply R = run("?edge(X, Y)\n+edge(1, 2)\n+edge(2, 3)");
+  EXPECT_EQ(R.Columns, (Cols{"X", "Y"}));
+  EXPECT_EQ(R.Rows.size(), 2u);
+}
+
+TEST_F(EngineFixture, EngineContinuationLines) {
+  message("+edge[(1, 2), (2, 3)]");
+  EXPECT_EQ(message("+two(X, Z) <-\n    edge(X, Y),\n    edge(Y, Z)"), "Rule 'two' registered.");
+  EXPECT_EQ(rows("?two(X, Z)"), Rows{"1|3"});
+}
+
+TEST_F(EngineFixture, EngineParseFailureRefusesWholeProgram) {
+  Reply R = run("+edge(1, 2)\n+edge(2,\n?edge(X, Y)\n+good(1)\nbogus statement here");
+  ASSERT_TRUE(R.IsError);
+  ASSERT_EQ(R.ValidationErrors.size(), 2u);
+  EXPECT_EQ(R.ValidationErrors[0].Line, 2u);
+  EXPECT_EQ(R.ValidationErrors[0].StatementIndex, 1u);
+  EXPECT_EQ(R.ValidationErrors[1].Line, 5u);
+  EXPECT_EQ(R.ValidationErrors[1].StatementIndex, 4u);
+  EXPECT_EQ(message(".rel"), "No relations in current knowledge graph."); // nothing ran
+}
+
+TEST_F(EngineFixture, EngineParseErrorMessages) {
+  auto ErrorOf = [&](llvm::StringRef P) {
+    Reply R = run(P);
+    EXPECT_TRUE(R.IsError) << P.str();
+    return R.ValidationErrors.empty() ? std::string() : R.ValidationErrors[0].Message;
+  };
+  EXPECT_EQ(ErrorOf("+emp(E, D) <-"),
+            "Empty rule body with head variables is not allowed. Use 'foo(constant).' for facts, "
+            "or add body predicates.");
+  EXPECT_EQ(ErrorOf("employee(_, Name, Dept),"), "Expected parentheses: (_, Name, Dept),");
+  EXPECT_EQ(ErrorOf("Total > 500"), "Unrecognized statement: Total > 500");
+  EXPECT_EQ(ErrorOf("+r(\"open)"), "Unterminated string literal");
+  EXPECT_NE(ErrorOf("+r(99999999999999999999)").find("out of range"), std::string::npos);
+  EXPECT_NE(ErrorOf("+__secret(1)").find("reserved"), std::string::npos);
+  EXPECT_NE(ErrorOf(".frobnicate").find("Unknown command"), std::string::npos);
+  EXPECT_NE(ErrorOf("+r(bare)").find("double-quoted"), std::string::npos);
+}
+
+//===-- Persistence --------------------------------------------------------===//
+
+std::string tempPath(const char *Name) {
+  llvm::SmallString<128> Dir;
+  EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-engine-test", Dir));
+  llvm::sys::path::append(Dir, Name);
+  return Dir.str().str();
+}
+
+void writeFile(const std::string &Path, llvm::StringRef Text) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC);
+  ASSERT_FALSE(EC);
+  OS << Text;
+}
+
+std::string readFile(const std::string &Path) {
+  auto B = llvm::MemoryBuffer::getFile(Path);
+  return B ? (*B)->getBuffer().str() : std::string();
+}
+
+TEST_F(EngineFixture, EngineSerializeRoundTrip) {
+  message("+doc(id: int, emb: vector(2), tags: list[string])");
+  message("+doc(1, [0.1, 2.0], [\"a\", \"b\\\"c\"])");
+  message("+edge[(1, 2), (2, 3)]");
+  message("+mixed(1, 2.5, -0.1, \"x\\ny\", true, 1e300, 3.0)");
+  message("+reach(X, Y) <- edge(X, Y)");
+  message("+reach(X, Z) <- reach(X, Y), edge(Y, Z), !blocked(Z), Z != 7 - 1 * 2");
+  message("+total(count<X>) <- edge(X, _)");
+  message("+gone(X) <- edge(X, _)");
+  message(".rule clear gone");
+  message(".index create doc_emb on doc(emb) type hnsw metric dot");
+  message("+empty[]");
+  message(".kg create second");
+  message("+other(\"only here\")");
+  std::string Text = E.serialize();
+  llvm::Expected<Engine> Back = Engine::deserialize(Text);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->serialize(), Text);
+  EXPECT_EQ(Back->graphNames(), (Cols{"default", "second"}));
+  Session T(*Back);
+  EXPECT_EQ(T.execute("?reach(1, Y)").Rows.size(), 2u);
+  EXPECT_EQ(T.execute(".rule").Rows.size(), 4u);
+  EXPECT_EQ(T.execute("?mixed(A, B, C, D, E, F, G)").Rows.size(), 1u);
+  Reply Idx = T.execute(".index list");
+  EXPECT_NE(Idx.Rows[0][0].getAsString()->str().find("metric: dot_product"), std::string::npos);
+}
+
+TEST_F(EngineFixture, EngineSerializeIsDeterministic) {
+  Engine A, B;
+  Session SA(A), SB(B);
+  SA.execute("+r[(3,), (1,), (2,)]\n+q(\"b\")\n+q(\"a\")");
+  SB.execute("+q(\"a\")\n+r[(2,), (3,)]\n+q(\"b\")\n+r(1)");
+  EXPECT_EQ(A.serialize(), B.serialize());
+}
+
+TEST_F(EngineFixture, EngineNullsSurviveTheStateFile) {
+  message("+raw(\"x\")");
+  message("-raw(A), +cooked(B) <- raw(A), B = to_int(A)");
+  llvm::Expected<Engine> Back = Engine::deserialize(E.serialize());
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  Session T(*Back);
+  EXPECT_EQ(cell(T.execute("?cooked(X)").Rows[0][0]), "null");
+}
+
+TEST_F(EngineFixture, EngineStateFileSaveAndLoad) {
+  std::string Path = tempPath("state.iqlstate");
+  llvm::Expected<Engine> Fresh = loadStateFile(Path); // missing = fresh engine
+  ASSERT_TRUE(bool(Fresh));
+  EXPECT_EQ(Fresh->graphNames(), Cols{"default"});
+  message("+edge[(1, 2), (2, 3)]");
+  message("+p(X) <- edge(X, _)");
+  ASSERT_FALSE(bool(saveStateFile(E, Path)));
+  EXPECT_FALSE(llvm::sys::fs::exists(Path + ".tmp"));
+  llvm::Expected<Engine> Loaded = loadStateFile(Path);
+  ASSERT_TRUE(bool(Loaded)) << llvm::toString(Loaded.takeError());
+  EXPECT_EQ(Loaded->serialize(), E.serialize());
+  // Saving again replaces the file.
+  message("+edge(9, 9)");
+  ASSERT_FALSE(bool(saveStateFile(E, Path)));
+  llvm::Expected<Engine> Again = loadStateFile(Path);
+  ASSERT_TRUE(bool(Again));
+  EXPECT_EQ(Again->serialize(), E.serialize());
+}
+
+void expectLoadError(const std::string &Path, llvm::StringRef Needle) {
+  llvm::Expected<Engine> L = loadStateFile(Path);
+  ASSERT_FALSE(bool(L));
+  std::string Message = llvm::toString(L.takeError());
+  EXPECT_NE(Message.find(Path), std::string::npos) << Message;
+  EXPECT_NE(Message.find(Needle.str()), std::string::npos) << Message;
+}
+
+TEST_F(EngineFixture, EngineStateFileTornOrCorrupt) {
+  std::string Path = tempPath("state.iqlstate");
+  message("+edge[(1, 2), (2, 3), (3, 4)]");
+  ASSERT_FALSE(bool(saveStateFile(E, Path)));
+  std::string Good = readFile(Path);
+
+  writeFile(Path, Good.substr(0, Good.size() - 5)); // torn write
+  expectLoadError(Path, "truncated");
+
+  std::string Edited = Good;
+  Edited[Edited.rfind('4')] = '5'; // same length, different content
+  writeFile(Path, Edited);
+  expectLoadError(Path, "checksum");
+
+  writeFile(Path, Good.substr(0, 10)); // torn inside the header
+  expectLoadError(Path, "");
+
+  writeFile(Path, "");
+  expectLoadError(Path, "empty");
+
+  writeFile(Path, "hello world\n");
+  expectLoadError(Path, "not a strata engine state file");
+
+  std::string Future = Good;
+  Future.replace(Future.find(" 1\n"), 3, " 9\n");
+  writeFile(Path, Future);
+  expectLoadError(Path, "version 9");
+}
+
+TEST_F(EngineFixture, EngineDeserializeRejectsBadBodies) {
+  EXPECT_FALSE(bool(Engine::deserialize("fact +r(1)\n")));
+  llvm::Expected<Engine> Bad = Engine::deserialize("graph default\nfact +r(X)\n");
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("line 2"), std::string::npos);
+  EXPECT_FALSE(bool(Engine::deserialize("graph default\nwhat is this\n")));
+}
+
+//===-- Scale and robustness -----------------------------------------------===//
+
+TEST_F(EngineFixture, EngineLargeMoveAndStateFile) {
+  // 100 000 facts through the migration move and the state file. Timing is
+  // not asserted here; the bench measures it.
+  std::string Insert = "+employee[";
+  for (int I = 0; I < 100000; ++I)
+    Insert += (I ? ", (" : "(") + std::to_string(I) + ", \"n" + std::to_string(I) + "\", " +
+              std::to_string(I % 1000) + ")";
+  Insert += "]";
+  EXPECT_EQ(message(Insert), "Inserted 100000 fact(s) into 'employee'.");
+  EXPECT_EQ(message("-employee(C0, C1, C2), +employee_strata_stage(C0, C1, C3) <- employee(C0, "
+                    "C1, C2), C3 = to_float(C2)"),
+            "Update: 100000 deleted, 100000 inserted.");
+  std::string Path = tempPath("big.iqlstate");
+  ASSERT_FALSE(bool(saveStateFile(E, Path)));
+  llvm::Expected<Engine> Loaded = loadStateFile(Path);
+  ASSERT_TRUE(bool(Loaded));
+  Session T(*Loaded);
+  EXPECT_EQ(T.execute("?employee_strata_stage(A, B, C), A = 99999").Rows.size(), 1u);
+  EXPECT_EQ(T.execute("?employee(A, B, C)").Rows.size(), 0u);
+}
+
+TEST_F(EngineFixture, EngineLongRecursionChain) {
+  std::string Facts = "+edge[";
+  for (int I = 0; I < 300; ++I)
+    Facts += (I ? ", (" : "(") + std::to_string(I) + ", " + std::to_string(I + 1) + ")";
+  message(Facts + "]");
+  message("+reach(X, Y) <- edge(X, Y)");
+  message("+reach(X, Z) <- reach(X, Y), edge(Y, Z)");
+  EXPECT_EQ(rows("?reach(0, Y)").size(), 300u);
+}
+
+TEST_F(EngineFixture, EngineNoCrashOnHostileInput) {
+  std::string Deep = "?n(X), Y = ";
+  for (int I = 0; I < 5000; ++I)
+    Deep += "(";
+  Deep += "1";
+  for (int I = 0; I < 5000; ++I)
+    Deep += ")";
+  EXPECT_TRUE(run(Deep).IsError);
+  std::string Minus = "?n(X), Y = ";
+  for (int I = 0; I < 5000; ++I)
+    Minus += "-";
+  EXPECT_TRUE(run(Minus + "X").IsError);
+  message("+n[(9223372036854775807,), (0,)]");
+  EXPECT_EQ(rows("?n(X), X > 0, Y = X + 1"), Rows{"9223372036854775807|null"});
+  EXPECT_EQ(rows("?n(X), X = 0, Y = 1 / X, Z = 1 % X"), Rows{"0|null|null"});
+  EXPECT_EQ(message("+m(-9223372036854775808)"), "Inserted 1 fact(s) into 'm'.");
+  Reply Bytes = run(std::string("+u(\"\xff\xfe bad utf8\")"));
+  EXPECT_FALSE(Bytes.IsError);
+  Reply Q = run("?u(X)");
+  ASSERT_EQ(Q.Rows.size(), 1u);
+  EXPECT_EQ(Q.Rows[0][0].kind(), llvm::json::Value::String);
+  for (const char *Junk : {"", "   ", "\n\n", "(", ")", "?", "+", "-", ".", "!x(1)", "+r(", "?r(X",
+                           "/* unterminated", "\"", "+r[(1,2", "-r[", ".index create",
+                           ".rule remove r x", "a <- b", "+r(1) <- ", "?r(X), Y = ", "+r(1,,2)"}) {
+    Reply R = run(Junk);
+    (void)R; // any reply will do, as long as nothing crashes or hangs
+  }
+}
+
+} // namespace
