@@ -323,9 +323,6 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   using iql::StmtKind;
   Broken.clear();
   Error.clear();
-  auto Exists = [&](const std::string &N) {
-    return Relations.count(N) || P->Undeclared.count(N) || Rules.count(N);
-  };
   auto Arity = [&](const std::string &N) -> std::optional<size_t> {
     if (auto It = Relations.find(N); It != Relations.end())
       return It->second.size();

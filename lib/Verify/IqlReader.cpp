@@ -786,8 +786,8 @@ std::optional<Statement> iql::readStatement(StringRef Text, std::string &Why) {
         Why = "Column name cannot be empty";
       else if (!llvm::all_of(C.Name, isIdentChar))
         Why = fmt::format("Invalid column name: '{}'", C.Name);
-      else if (!parseColumnType(C.TypeText, Why))
-        ;
+      else
+        parseColumnType(C.TypeText, Why); // sets Why when the type is refused
       if (!Why.empty())
         return std::nullopt;
       for (const SchemaColumn &Prev : St.Columns)

@@ -16,6 +16,10 @@ extern const CommandSpec ShowMigrationsCommand;
 extern const CommandSpec EmitCommand;
 extern const CommandSpec PlanCommand;
 extern const CommandSpec VerifyCommand;
+extern const CommandSpec MigrateCommand;
+extern const CommandSpec RevertCommand;
+extern const CommandSpec ExecCommand;
+extern const CommandSpec ServeCommand;
 
 } // namespace strata::driver
 

@@ -1,5 +1,7 @@
 //===- ShowMigrationsCommand.cpp - `strata showmigrations --offline` ------===//
 #include "Commands.h"
+#include "TargetFlags.h"
+#include "strata/Exec/Executor.h"
 #include "strata/Migrate/SumFile.h"
 #include "llvm/Support/JSON.h"
 
@@ -73,12 +75,70 @@ void printJson(const MigrationGraph &G, llvm::raw_ostream &OS) {
   OS << '\n';
 }
 
+void printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
+  OS << S.TargetName << '\n';
+  for (const exec::MigrationStatus &MS : S.Migrations) {
+    OS << (MS.Applied ? "[X] " : "[ ] ") << MS.M->Name;
+    if (MS.Applied)
+      OS << "  applied " << MS.Applied->AppliedAt;
+    if (MS.Edited)
+      OS << "  EDITED: the file changed since it was applied";
+    OS << '\n';
+  }
+  for (const exec::LedgerEntry &E : S.Unknown)
+    OS << "[?] " << E.Name << "  applied " << E.AppliedAt
+       << "  UNKNOWN: no such migration file here\n";
+  if (S.Migrations.empty() && S.Unknown.empty())
+    OS << "no migrations\n";
+}
+
+void printTargetJson(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
+  llvm::json::OStream J(OS, 2);
+  J.object([&] {
+    J.attribute("target", S.TargetName);
+    J.attributeArray("migrations", [&] {
+      for (const exec::MigrationStatus &MS : S.Migrations)
+        J.object([&] {
+          J.attribute("name", MS.M->Name);
+          J.attribute("applied", MS.Applied.has_value());
+          if (MS.Applied)
+            J.attribute("applied_at", MS.Applied->AppliedAt);
+          J.attribute("edited", MS.Edited);
+          J.attribute("checksum", "h1:" + MS.M->Checksum);
+        });
+    });
+    J.attributeArray("unknown", [&] {
+      for (const exec::LedgerEntry &E : S.Unknown)
+        J.object([&] {
+          J.attribute("name", E.Name);
+          J.attribute("applied_at", E.AppliedAt);
+          J.attribute("checksum", "h1:" + E.Checksum);
+        });
+    });
+  });
+  OS << '\n';
+}
+
+int showOnTarget(Invocation &Inv, const MigrationGraph &G, bool Json) {
+  int Exit = ExitOk;
+  std::unique_ptr<exec::Target> T = openChosenTarget(Inv, Exit);
+  if (!T)
+    return Exit;
+  std::optional<exec::TargetStatus> S = exec::readTargetStatus(*T, G, Inv.diags());
+  if (!S)
+    return Inv.finish();
+  if (Json)
+    printTargetJson(*S, llvm::outs());
+  else
+    printTargetText(*S, llvm::outs());
+  return Inv.finish();
+}
+
 int runShowMigrations(Invocation &Inv) {
   if (!Inv.positional().empty())
     return Inv.usageError("`showmigrations` takes no arguments");
-  if (!Inv.flag("--offline"))
-    return Inv.usageError("`--offline` is required: no target database is supported yet, so "
-                          "only the migration files can be listed");
+  if (Inv.flag("--offline") && Inv.value("--target"))
+    return Inv.usageError("`--offline` reads no target; drop `--target` or `--offline`");
   std::string Format = Inv.value("--format").value_or("text");
   if (Format != "text" && Format != "json")
     return Inv.usageError("`--format` must be `text` or `json`, not `" + Format + "`");
@@ -99,6 +159,8 @@ int runShowMigrations(Invocation &Inv) {
   // would hide the problem.
   if (!keepUntilExit(G->stateAfter(nullptr, Inv.diags())))
     return Inv.finish();
+  if (!Inv.flag("--offline"))
+    return showOnTarget(Inv, *G, Format == "json");
   if (Format == "json")
     printJson(*G, llvm::outs());
   else
@@ -109,16 +171,21 @@ int runShowMigrations(Invocation &Inv) {
 
 const CommandSpec strata::driver::ShowMigrationsCommand = {
     "showmigrations",
-    "list the migration history",
-    "showmigrations --offline [--format text|json] [--state-after NAME] [options]",
+    "list the migration history and what a target has applied",
+    "showmigrations [--target URL | --offline] [--format text|json] [--state-after NAME] [options]",
     "Loads the migrations directory, checks it (file names, syntax, numbers,\n"
     "dependencies, cycles, strata.sum) and replays every migration, then lists\n"
-    "the migrations in order, dependencies first: one a line with what it\n"
-    "depends on, or as JSON. Divergent leaves (branches made in parallel) are\n"
-    "marked; `strata makemigrations --merge` joins them.\n"
-    "--offline is required until targets exist: only the files are read.",
-    {{"--offline", nullptr, "read only the migration files (required for now)"},
-     {"--format", "FORMAT", "`text` (default) or `json`"},
-     {"--state-after", "NAME", "print the schema state after migration NAME (`all`: after every migration)"}},
+    "the migrations in the order they apply with what the target's ledger says:\n"
+    "`[X] 0001_initial  applied <time>` or `[ ] 0002_...`, marking migrations\n"
+    "whose file changed since they were applied (EDITED) and ledger rows with\n"
+    "no migration file here (`[?]`, UNKNOWN); or the same as JSON.\n"
+    "--offline reads no target: it lists the migrations in order, dependencies\n"
+    "first, one a line with what each depends on, marking divergent leaves\n"
+    "(branches made in parallel; `strata makemigrations --merge` joins them).\n\n"
+    STRATA_TARGET_HELP,
+    concatOptions({{"--offline", nullptr, "list the migration files only; read no target"},
+                   {"--format", "FORMAT", "`text` (default) or `json`"},
+                   {"--state-after", "NAME", "print the schema state after migration NAME (`all`: after every migration)"}},
+                  targetOptions()),
     runShowMigrations,
 };

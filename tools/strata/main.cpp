@@ -5,9 +5,11 @@
 using namespace strata::driver;
 
 namespace {
-const CommandSpec *const AllCommands[] = {&CheckCommand, &EmitCommand, &FmtCommand, &HashCommand,
-                                            &MakeMigrationsCommand, &ParseCommand, &PlanCommand,
-                                            &ShowMigrationsCommand, &SquashCommand, &VerifyCommand};
+const CommandSpec *const AllCommands[] = {
+    &CheckCommand,   &EmitCommand,          &ExecCommand,   &FmtCommand,
+    &HashCommand,    &MakeMigrationsCommand, &MigrateCommand, &ParseCommand,
+    &PlanCommand,    &RevertCommand,        &ServeCommand,  &ShowMigrationsCommand,
+    &SquashCommand,  &VerifyCommand};
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
   for (const CommandSpec *C : AllCommands)

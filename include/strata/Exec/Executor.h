@@ -1,0 +1,124 @@
+//===- Executor.h - Applying and reverting migrations on a target -*- C++ -*-===//
+//
+// The executor reads every reply (an error frame or an error message row is
+// a failure, strata/Exec/ReplyCheck.h), and a migration is recorded in the
+// ledger only by its own last statement. When a statement fails, the
+// backward statements of the operations of that migration that already ran
+// are run newest first, so the target and the ledger are as they were
+// before the migration; a file: target is then also restored from its
+// state file, which is written once per completed migration.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_EXEC_EXECUTOR_H
+#define STRATA_EXEC_EXECUTOR_H
+
+#include "strata/CodeGen/History.h"
+#include "strata/Exec/Ledger.h"
+#include "strata/Exec/Target.h"
+#include "strata/Migrate/MigrationGraph.h"
+#include "strata/Support/Diagnostics.h"
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata::exec {
+
+/// One local migration as the target sees it.
+struct MigrationStatus {
+  const Migration *M = nullptr;
+  /// The ledger row, when applied.
+  std::optional<LedgerEntry> Applied;
+  /// Applied with a checksum other than the file's.
+  bool Edited = false;
+};
+
+struct TargetStatus {
+  /// Every local migration, in the order they apply (a squash migration
+  /// standing for those it replaces).
+  std::vector<MigrationStatus> Migrations;
+  /// Ledger rows naming no local migration.
+  std::vector<LedgerEntry> Unknown;
+  bool LedgerExists = false;
+  /// The target's describe(), for messages.
+  std::string TargetName;
+
+  std::vector<const MigrationStatus *> pending() const;
+  std::vector<const MigrationStatus *> edited() const;
+};
+
+/// Reads the ledger and matches it with G. Reports (and returns nullopt)
+/// a target it cannot read, or a ledger that claims a migration whose
+/// dependency it does not.
+std::optional<TargetStatus> readTargetStatus(Target &T, const MigrationGraph &G,
+                                             DiagnosticEngine &Diags);
+
+/// What the executor tells its driver as it goes (library code never prints).
+struct ExecEvent {
+  enum class Kind {
+    Applying,   // a migration starts forward
+    Applied,    // ... and is recorded
+    Reverting,  // a migration starts backward
+    Reverted,   // ... and is forgotten
+    Faked,      // recorded (or forgotten) without running anything
+    Statement,  // a statement is about to be sent (Text)
+    RolledBack, // a failed migration was undone (Text says how)
+  } TheKind;
+  std::string Migration;
+  std::string Text;
+};
+
+struct ExecOptions {
+  /// Record (or forget) migrations without running their statements.
+  bool Fake = false;
+  /// Accept applied migrations whose file changed since.
+  bool AllowEdited = false;
+  /// Skip the pre-checks (docs/targets.md); for targets that cannot
+  /// answer queries.
+  bool SkipPreChecks = false;
+  std::function<void(const ExecEvent &)> Listener;
+};
+
+/// One migration to run and exactly what will be sent for it.
+struct PlannedStep {
+  LoweredMigration Lowered;
+  bool Backward = false;
+  /// The ledger row to write (forward) or remove (backward).
+  LedgerEntry Entry;
+};
+
+struct ExecPlan {
+  std::vector<PlannedStep> Steps;
+  /// The ledger relation must be declared before the first step.
+  bool DeclareLedger = false;
+  /// Every statement the plan sends, in order, with the ledger's.
+  std::vector<std::string> statements(bool Fake) const;
+};
+
+/// The plan that brings the target to Goal: forward when Goal (null: every
+/// leaf; divergent leaves are an error) is not yet applied, nothing when it
+/// is. Reports edited migrations (an error without AllowEdited), unknown
+/// applied ones (a warning), and what cannot be lowered.
+std::optional<ExecPlan> planMigrate(const TargetStatus &S, const MigrationGraph &G,
+                                    const Migration *Goal, const ExecOptions &Opts,
+                                    DiagnosticEngine &Diags);
+/// The plan that reverts every applied migration that Goal (null: `zero`)
+/// does not depend on, newest first. Reports irreversible operations.
+std::optional<ExecPlan> planRevert(const TargetStatus &S, const MigrationGraph &G,
+                                   const Migration *Goal, const ExecOptions &Opts,
+                                   DiagnosticEngine &Diags);
+
+/// Runs the plan's steps one migration at a time (pre-checks first, for
+/// forward steps), committing the target after each. Stops at the first
+/// failure, after rolling that migration back. Returns the number of
+/// steps completed; reports failures.
+size_t runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts, DiagnosticEngine &Diags);
+
+/// Pre-checks of one forward migration (docs/targets.md): facts the
+/// migration cannot carry. Reports each problem at its operation and
+/// returns false; sends only queries.
+bool preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags);
+
+} // namespace strata::exec
+
+#endif

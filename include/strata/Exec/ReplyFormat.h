@@ -1,0 +1,34 @@
+//===- ReplyFormat.h - Replies as protocol JSON and as tables ----*- C++ -*-===//
+#ifndef STRATA_EXEC_REPLYFORMAT_H
+#define STRATA_EXEC_REPLYFORMAT_H
+
+#include "strata/Engine/Reply.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace strata::exec {
+
+/// The reply as the server's frame: `{"type":"result","columns":[..],
+/// "rows":[[..]],"row_count":N}` or `{"type":"error","message":..,
+/// "validation_errors":[{"line","statement_index","error"}]}`.
+llvm::json::Value replyToJson(const Reply &R);
+
+/// Reads a `result` or `error` frame (the `type` field decides); other
+/// frame types and malformed frames are an error naming what is wrong.
+llvm::Expected<Reply> replyFromJson(const llvm::json::Value &Frame);
+
+/// Prints the reply as the server's interactive client does: message rows
+/// one per line; a query's rows as a box-drawn table with a `N rows`
+/// footer, or `No results.`; an error frame as `Error: ...` plus one line
+/// per validation error. Deterministic; no colours.
+void printReply(const Reply &R, llvm::raw_ostream &OS);
+
+/// One cell as the client shows it: strings double-quoted (with `"` and
+/// `\` escaped), numbers as the server prints them, vectors and lists as
+/// `[a, b]`, records as `{f: v}`.
+std::string cellText(const llvm::json::Value &Cell);
+
+} // namespace strata::exec
+
+#endif

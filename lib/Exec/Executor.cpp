@@ -1,0 +1,240 @@
+//===- Executor.cpp - Planning migrate and revert against a target --------===//
+#include "strata/Exec/Executor.h"
+#include "strata/Exec/ReplyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+#include <algorithm>
+#include <fmt/format.h>
+
+using namespace strata;
+using namespace strata::exec;
+
+namespace {
+/// Every migration of G in applying order, a squash migration standing for
+/// those it replaces (the union over all leaves when branches diverge).
+std::vector<const Migration *> effectiveOrder(const MigrationGraph &G) {
+  llvm::DenseSet<const Migration *> Wanted;
+  for (const Migration *Leaf : G.leaves())
+    for (const Migration *M : appliedAt(G, Leaf))
+      Wanted.insert(M);
+  std::vector<const Migration *> Out;
+  for (const Migration *M : G.order())
+    if (Wanted.count(M))
+      Out.push_back(M);
+  return Out;
+}
+
+void reportTargetError(DiagnosticEngine &Diags, llvm::Error E) {
+  Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
+}
+} // namespace
+
+std::vector<const MigrationStatus *> TargetStatus::pending() const {
+  std::vector<const MigrationStatus *> Out;
+  for (const MigrationStatus &S : Migrations)
+    if (!S.Applied)
+      Out.push_back(&S);
+  return Out;
+}
+
+std::vector<const MigrationStatus *> TargetStatus::edited() const {
+  std::vector<const MigrationStatus *> Out;
+  for (const MigrationStatus &S : Migrations)
+    if (S.Edited)
+      Out.push_back(&S);
+  return Out;
+}
+
+std::optional<TargetStatus> exec::readTargetStatus(Target &T, const MigrationGraph &G,
+                                                   DiagnosticEngine &Diags) {
+  llvm::Expected<std::vector<LedgerEntry>> Ledger = readLedger(T);
+  if (!Ledger) {
+    reportTargetError(Diags, Ledger.takeError());
+    return std::nullopt;
+  }
+  std::map<std::string, LedgerEntry> ByName;
+  for (LedgerEntry &E : *Ledger)
+    ByName.emplace(E.Name, E);
+  TargetStatus S;
+  S.TargetName = T.describe();
+  S.LedgerExists = !Ledger->empty();
+  for (const Migration *M : effectiveOrder(G)) {
+    MigrationStatus MS;
+    MS.M = M;
+    if (auto It = ByName.find(M->Name); It != ByName.end()) {
+      MS.Applied = It->second;
+      MS.Edited = It->second.Checksum != M->Checksum;
+    } else if (!M->Replaces.empty()) {
+      // A squash counts as applied when everything it replaces is.
+      bool All = true;
+      for (const std::string &R : M->Replaces)
+        All &= ByName.count(R) != 0;
+      if (All)
+        MS.Applied = ByName.at(M->Replaces.back());
+    }
+    S.Migrations.push_back(std::move(MS));
+  }
+  llvm::DenseSet<llvm::StringRef> Known;
+  for (const Migration *M : G.order())
+    Known.insert(M->Name);
+  for (const auto &[Name, E] : ByName)
+    if (!Known.count(Name))
+      S.Unknown.push_back(E);
+  // The ledger is written in dependency order, so an applied migration
+  // whose dependency is not means someone edited it.
+  llvm::DenseSet<const Migration *> Applied;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.Applied)
+      Applied.insert(MS.M);
+  bool Ok = true;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.Applied)
+      for (const Migration *D : G.effectiveDepends(MS.M))
+        if (!Applied.count(D)) {
+          Diags.reportAt(DiagKind::ExecDependencyNotApplied, MS.M->NameLoc, MS.M->Name,
+                         T.describe(), D->Name);
+          Ok = false;
+        }
+  if (!Ok)
+    return std::nullopt;
+  return S;
+}
+
+std::vector<std::string> ExecPlan::statements(bool Fake) const {
+  std::vector<std::string> Out;
+  if (DeclareLedger)
+    Out.push_back(ledgerDeclaration());
+  for (const PlannedStep &Step : Steps) {
+    if (!Fake)
+      for (const IqlStatement *S :
+           Step.Backward ? Step.Lowered.backward() : Step.Lowered.forward())
+        Out.push_back(S->Text);
+    Out.push_back(Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry));
+  }
+  return Out;
+}
+
+namespace {
+/// Reports edited and unknown applied migrations; false when one is an
+/// error under Opts.
+bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngine &Diags) {
+  const std::string &TargetName = S.TargetName;
+  bool Ok = true;
+  for (const MigrationStatus *MS : S.edited()) {
+    DiagKind K = Opts.AllowEdited ? DiagKind::ExecEditedMigrationAllowed
+                                  : DiagKind::ExecEditedMigration;
+    Diags.reportAt(K, MS->M->NameLoc, MS->M->Name, TargetName,
+                   MS->Applied->Checksum.substr(0, 12), MS->M->Checksum.substr(0, 12));
+    Ok &= Opts.AllowEdited;
+  }
+  for (const LedgerEntry &E : S.Unknown)
+    Diags.report(DiagKind::ExecUnknownApplied, llvm::SMLoc(), E.Name, TargetName, E.AppliedAt);
+  return Ok;
+}
+
+/// Lowers the migrations Wanted (a subset of Order) against the states
+/// the others leave; Applied says which of the rest the cursor applies.
+std::optional<std::vector<LoweredMigration>>
+lowerSome(const std::vector<const Migration *> &Order,
+          const llvm::DenseSet<const Migration *> &Wanted,
+          const llvm::DenseSet<const Migration *> &Applied, DiagnosticEngine &Diags) {
+  LoweringCursor Cursor;
+  std::vector<LoweredMigration> Out;
+  for (const Migration *M : Order) {
+    if (Wanted.count(M)) {
+      std::optional<LoweredMigration> L = Cursor.lower(*M, Diags);
+      if (!L)
+        return std::nullopt;
+      Out.push_back(std::move(*L));
+    } else if (Applied.count(M)) {
+      if (!Cursor.apply(*M, Diags))
+        return std::nullopt;
+    }
+  }
+  return Out;
+}
+} // namespace
+
+std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const MigrationGraph &G,
+                                          const Migration *Goal, const ExecOptions &Opts,
+                                          DiagnosticEngine &Diags) {
+  if (!checkApplied(S, Opts, Diags))
+    return std::nullopt;
+  std::vector<const Migration *> Leaves = G.leaves();
+  if (!Goal && Leaves.size() > 1) {
+    std::string Names;
+    for (const Migration *L : Leaves)
+      Names += (Names.empty() ? "`" : ", `") + L->Name + "`";
+    Diags.report(DiagKind::DivergentLeaves, llvm::SMLoc(), Names);
+    return std::nullopt;
+  }
+  if (!Goal && Leaves.empty())
+    return ExecPlan();
+  std::vector<const Migration *> Wanted = appliedAt(G, Goal ? Goal : Leaves.front());
+  llvm::DenseSet<const Migration *> Applied, Pending;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.Applied)
+      Applied.insert(MS.M);
+  for (const Migration *M : Wanted)
+    if (!Applied.count(M))
+      Pending.insert(M);
+  ExecPlan P;
+  if (Pending.empty())
+    return P;
+  std::optional<std::vector<LoweredMigration>> Lowered =
+      lowerSome(Wanted, Pending, Applied, Diags);
+  if (!Lowered)
+    return std::nullopt;
+  P.DeclareLedger = !S.LedgerExists;
+  for (LoweredMigration &L : *Lowered) {
+    PlannedStep Step;
+    Step.Entry = {L.M->Name, L.M->Checksum, utcTimestamp()};
+    Step.Lowered = std::move(L);
+    P.Steps.push_back(std::move(Step));
+  }
+  return P;
+}
+
+std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationGraph &G,
+                                         const Migration *Goal, const ExecOptions &Opts,
+                                         DiagnosticEngine &Diags) {
+  if (!checkApplied(S, Opts, Diags))
+    return std::nullopt;
+  llvm::DenseSet<const Migration *> Keep;
+  for (const Migration *M : appliedAt(G, Goal))
+    Keep.insert(M);
+  std::vector<const Migration *> Order;
+  llvm::DenseSet<const Migration *> Applied, Revert;
+  std::map<const Migration *, LedgerEntry> Entries;
+  for (const MigrationStatus &MS : S.Migrations) {
+    Order.push_back(MS.M);
+    if (!MS.Applied)
+      continue;
+    Applied.insert(MS.M);
+    Entries[MS.M] = *MS.Applied;
+    if (!Keep.count(MS.M))
+      Revert.insert(MS.M);
+  }
+  ExecPlan P;
+  if (Revert.empty())
+    return P;
+  std::optional<std::vector<LoweredMigration>> Lowered = lowerSome(Order, Revert, Applied, Diags);
+  if (!Lowered)
+    return std::nullopt;
+  bool Ok = true;
+  for (const LoweredMigration &L : *Lowered)
+    for (const LoweredOperation &Op : L.Ops)
+      if (Op.Irreversible && !Opts.Fake) {
+        Diags.reportAt(DiagKind::ExecIrreversible, Op.Op->loc(), L.M->Name, Op.Op->describe());
+        Ok = false;
+      }
+  if (!Ok)
+    return std::nullopt;
+  for (auto It = Lowered->rbegin(); It != Lowered->rend(); ++It) {
+    PlannedStep Step;
+    Step.Backward = true;
+    Step.Entry = Entries[It->M];
+    Step.Lowered = std::move(*It);
+    P.Steps.push_back(std::move(Step));
+  }
+  return P;
+}

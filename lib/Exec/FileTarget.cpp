@@ -1,0 +1,144 @@
+//===- FileTarget.cpp - The embedded engine in a state file ---------------===//
+//
+// Everything runs in memory; commit() writes the state file crash-safely.
+// The executor commits once per fully applied (or fully compensated)
+// migration, so a process killed mid-migration leaves the file as it was
+// before that migration: on a file: target a migration is all or nothing.
+//
+//===----------------------------------------------------------------------===//
+#include "FileTarget.h"
+#include "strata/Engine/Engine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::exec;
+
+namespace {
+llvm::Error failure(const std::string &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+class FileTarget final : public Target {
+public:
+  FileTarget(TargetUrl Url, engine::Engine E)
+      : Url(std::move(Url)), TheEngine(std::move(E)) {
+    startSession();
+  }
+  ~FileTarget() override { unlock(); }
+
+  std::string describe() const override { return Url.Display; }
+
+  llvm::Expected<Reply> execute(llvm::StringRef Program) override {
+    Dirty = true;
+    return TheSession->execute(Program);
+  }
+
+  llvm::Error commit() override {
+    if (!Dirty)
+      return llvm::Error::success();
+    if (llvm::Error E = makeParentDirectory())
+      return E;
+    if (llvm::Error E = engine::saveStateFile(TheEngine, Url.Path))
+      return E;
+    Dirty = false;
+    return llvm::Error::success();
+  }
+
+  bool discardUncommitted() override {
+    llvm::Expected<engine::Engine> Saved = engine::loadStateFile(Url.Path);
+    if (!Saved) {
+      llvm::consumeError(Saved.takeError());
+      return false;
+    }
+    TheEngine = std::move(*Saved);
+    startSession();
+    Dirty = false;
+    return true;
+  }
+
+  llvm::Error lock(llvm::StringRef Holder) override;
+  void unlock() override;
+
+private:
+  void startSession() {
+    TheSession = std::make_unique<engine::Session>(
+        TheEngine, Url.Graph.empty() ? llvm::StringRef("default") : llvm::StringRef(Url.Graph));
+  }
+  std::string lockPath() const { return Url.Path + ".lock"; }
+  llvm::Error makeParentDirectory() const {
+    llvm::StringRef Dir = llvm::sys::path::parent_path(Url.Path);
+    if (Dir.empty())
+      return llvm::Error::success();
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      return failure(fmt::format("cannot create `{}` for the state file: {}", Dir.str(),
+                                 EC.message()));
+    return llvm::Error::success();
+  }
+
+  TargetUrl Url;
+  engine::Engine TheEngine;
+  std::unique_ptr<engine::Session> TheSession;
+  bool Dirty = false;
+  int LockFd = -1;
+};
+
+llvm::Error FileTarget::lock(llvm::StringRef Holder) {
+  if (LockFd >= 0)
+    return llvm::Error::success();
+  if (llvm::Error E = makeParentDirectory())
+    return E;
+  std::string Path = lockPath();
+  int Fd = ::open(Path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (Fd < 0)
+    return failure(fmt::format("cannot open the lock file `{}`: {}", Path, std::strerror(errno)));
+  // flock is released by the kernel when the process dies, so a crashed
+  // run never leaves the target locked.
+  if (::flock(Fd, LOCK_EX | LOCK_NB) != 0) {
+    int Err = errno;
+    char Buf[256] = {};
+    ssize_t N = ::pread(Fd, Buf, sizeof(Buf) - 1, 0);
+    ::close(Fd);
+    if (Err != EWOULDBLOCK)
+      return failure(fmt::format("cannot lock `{}`: {}", Path, std::strerror(Err)));
+    std::string Current = N > 0 ? llvm::StringRef(Buf, size_t(N)).trim().str() : "another process";
+    return failure(fmt::format("{} is locked by {} (another `strata migrate` or `revert` is "
+                               "running; wait for it to finish)",
+                               Url.Display, Current));
+  }
+  std::string Text = Holder.str() + "\n";
+  if (::ftruncate(Fd, 0) != 0 || ::pwrite(Fd, Text.data(), Text.size(), 0) < 0) {
+    ::close(Fd);
+    return failure(fmt::format("cannot write the lock file `{}`: {}", Path, std::strerror(errno)));
+  }
+  LockFd = Fd;
+  return llvm::Error::success();
+}
+
+void FileTarget::unlock() {
+  if (LockFd < 0)
+    return;
+  if (::ftruncate(LockFd, 0) != 0) {
+    // Only the holder's name is lost; the lock itself goes with the fd.
+  }
+  ::flock(LockFd, LOCK_UN);
+  ::close(LockFd);
+  LockFd = -1;
+}
+} // namespace
+
+llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Url) {
+  llvm::Expected<engine::Engine> E = engine::loadStateFile(Url.Path);
+  if (!E)
+    return failure(fmt::format("{}\n  the target's state file is unusable; restore it from a "
+                               "backup, or move it away to start from an empty knowledge graph "
+                               "(all facts in it are then lost)",
+                               llvm::toString(E.takeError())));
+  return std::make_unique<FileTarget>(Url, std::move(*E));
+}

@@ -1,0 +1,234 @@
+//===- PreChecks.cpp - What a migration cannot carry, found before it runs ===//
+//
+// Before a migration sends anything that changes the target, its moves are
+// checked against the facts there (Atlas's pre-migration checks, Infrahub's
+// validators):
+//  - a move `-src(..), +dst(..) <- body` must be able to carry every fact
+//    of src: the body must match as many facts as src holds (a `using`
+//    cast that fails for a value, or a fill that does not apply, drops it);
+//  - a move into dst, or a new relation, must find it empty on the target
+//    (facts left there, e.g. by hand, would be mixed in).
+// Only relations no earlier statement of the migration touched are checked;
+// for the others the executor's check after each move still applies.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/Exec/Executor.h"
+#include "strata/Exec/ReplyCheck.h"
+#include "strata/Exec/ReplyFormat.h"
+#include "strata/Verify/IqlReader.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include <fmt/format.h>
+#include <set>
+
+using namespace strata;
+using namespace strata::exec;
+
+namespace {
+/// The rows a query returns; nullopt when the target cannot answer it
+/// (e.g. the relation does not exist there), which counts as no facts.
+std::optional<Reply> rowsOf(Target &T, const std::string &Query, std::string &TransportError) {
+  llvm::Expected<Reply> R = T.execute(Query);
+  if (!R) {
+    TransportError = llvm::toString(R.takeError());
+    return std::nullopt;
+  }
+  if (replyFailure(*R) || R->isMessage())
+    return Reply();
+  return std::move(*R);
+}
+
+std::string examples(const Reply &R) {
+  std::string Out;
+  for (size_t I = 0; I < R.Rows.size() && I < 3; ++I) {
+    std::string Row;
+    for (const llvm::json::Value &Cell : R.Rows[I])
+      Row += (Row.empty() ? "" : ", ") + cellText(Cell);
+    Out += (Out.empty() ? "(" : "; (") + Row + ")";
+  }
+  return Out;
+}
+
+std::string variables(size_t N) {
+  std::string Out;
+  for (size_t I = 0; I < N; ++I)
+    Out += fmt::format("{}V{}", I ? ", " : "", I);
+  return Out;
+}
+
+class PreChecker {
+public:
+  PreChecker(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags)
+      : T(T), L(L), Diags(Diags) {}
+
+  bool run() {
+    for (const LoweredOperation &Op : L.Ops) {
+      if (Op.Op->kind() == Operation::Kind::RunIql)
+        return Ok; // arbitrary IQL: nothing after it can be predicted
+      for (const IqlStatement &S : Op.Forward) {
+        if (!TransportError.empty())
+          break;
+        check(Op, S.Text);
+      }
+    }
+    if (!TransportError.empty()) {
+      Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), TransportError);
+      return false;
+    }
+    return Ok;
+  }
+
+private:
+  void check(const LoweredOperation &Op, const std::string &Text) {
+    std::string Why;
+    std::optional<iql::Statement> S = iql::readStatement(Text, Why);
+    if (!S)
+      return;
+    if (S->Kind == iql::StmtKind::AtomicUpdate)
+      checkMove(Op, *S);
+    else if (S->Kind == iql::StmtKind::Schema && createsRelation(Op, S->Name))
+      checkEmpty(Op, S->Name, S->Columns.size(), "a relation the migration creates");
+    touch(*S);
+  }
+
+  /// Whether Op brings relation Name into being (rather than re-declaring
+  /// one it just dropped).
+  static bool createsRelation(const LoweredOperation &Op, llvm::StringRef Name) {
+    if (Name == stagingName(llvm::StringRef(Name).rsplit("_strata_stage").first))
+      return true;
+    if (const auto *C = llvm::dyn_cast<CreateRelation>(Op.Op))
+      return C->Name == Name;
+    if (const auto *R = llvm::dyn_cast<RenameRelation>(Op.Op))
+      return R->To == Name;
+    return false;
+  }
+
+  void checkMove(const LoweredOperation &Op, const iql::Statement &S) {
+    const iql::HeadAtom *Src = nullptr, *Dst = nullptr;
+    for (const iql::HeadAtom &H : S.Heads)
+      (H.Insert ? Dst : Src) = &H;
+    if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
+      checkEmpty(Op, Dst->Relation, Dst->Args.size(), "the relation the facts move into");
+    if (!Src || Touched.count(Src->Relation))
+      return;
+    std::string SrcArgs;
+    for (const std::string &A : Src->Args)
+      SrcArgs += (SrcArgs.empty() ? "" : ", ") + A;
+    std::optional<Reply> All = rowsOf(T, fmt::format("?{}({})", Src->Relation, SrcArgs),
+                                      TransportError);
+    std::optional<Reply> Carried = rowsOf(T, "?" + S.Body, TransportError);
+    if (!All || !Carried)
+      return;
+    if (Carried->Rows.size() < All->Rows.size()) {
+      Diags
+          .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(),
+                    T.describe(),
+                    fmt::format("{} of the {} facts of `{}` would not move (`{}` does not hold "
+                                "for them) and would be lost when it is dropped; nothing was "
+                                "sent",
+                                All->Rows.size() - Carried->Rows.size(), All->Rows.size(),
+                                Src->Relation, S.Body))
+          .note(DiagKind::NoteExecExamples, llvm::SMLoc(), missingExamples(*All, *Carried));
+      Ok = false;
+      return;
+    }
+    checkFailedCasts(Op, S, *Src, *Carried);
+  }
+
+  /// A cast that fails gives null (the server's functions do): rows of the
+  /// body whose computed columns (those that are not the source's
+  /// variables) hold null would move with a null in a typed column.
+  void checkFailedCasts(const LoweredOperation &Op, const iql::Statement &S,
+                        const iql::HeadAtom &Src, const Reply &Carried) {
+    std::vector<size_t> SourceColumns, Computed;
+    for (size_t I = 0; I < Carried.Columns.size(); ++I)
+      (llvm::is_contained(Src.Args, Carried.Columns[I]) ? SourceColumns : Computed).push_back(I);
+    if (Computed.empty())
+      return;
+    Reply Failed;
+    for (const auto &Row : Carried.Rows)
+      for (size_t I : Computed)
+        if (Row[I].kind() == llvm::json::Value::Null) {
+          std::vector<llvm::json::Value> Shown;
+          for (size_t J : SourceColumns)
+            Shown.push_back(Row[J]);
+          Failed.Rows.push_back(std::move(Shown));
+          break;
+        }
+    if (Failed.Rows.empty())
+      return;
+    Diags
+        .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
+                  fmt::format("the conversion `{}` fails (gives null) for {} of the {} facts of "
+                              "`{}`; fix or delete them first; nothing was sent",
+                              S.Body, Failed.Rows.size(), Carried.Rows.size(), Src.Relation))
+        .note(DiagKind::NoteExecExamples, llvm::SMLoc(), examples(Failed));
+    Ok = false;
+  }
+
+  /// Rows of All that Carried lacks, compared on the columns both share
+  /// by name (a query names its columns after its variables).
+  static std::string missingExamples(const Reply &All, const Reply &Carried) {
+    std::vector<size_t> Shared;
+    for (size_t I = 0; I < All.Columns.size(); ++I)
+      for (size_t J = 0; J < Carried.Columns.size(); ++J)
+        if (All.Columns[I] == Carried.Columns[J]) {
+          Shared.push_back(J);
+          break;
+        }
+    if (Shared.size() != All.Columns.size())
+      return examples(All);
+    std::set<std::string> Kept;
+    for (const auto &Row : Carried.Rows) {
+      std::string Key;
+      for (size_t J : Shared)
+        Key += cellText(Row[J]) + "\x1f";
+      Kept.insert(Key);
+    }
+    Reply Missing;
+    for (const auto &Row : All.Rows) {
+      std::string Key;
+      for (const llvm::json::Value &Cell : Row)
+        Key += cellText(Cell) + "\x1f";
+      if (!Kept.count(Key))
+        Missing.Rows.push_back(Row);
+    }
+    return examples(Missing.Rows.empty() ? All : Missing);
+  }
+
+  void checkEmpty(const LoweredOperation &Op, const std::string &Relation, size_t Arity,
+                  const char *Role) {
+    if (Touched.count(Relation) || !Checked.insert(Relation).second)
+      return;
+    std::optional<Reply> R =
+        rowsOf(T, fmt::format("?{}({})", Relation, variables(Arity)), TransportError);
+    if (!R || R->Rows.empty())
+      return;
+    Diags
+        .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
+                  fmt::format("`{}`, {}, already holds {} facts there; move or delete them "
+                              "first; nothing was sent",
+                              Relation, Role, R->Rows.size()))
+        .note(DiagKind::NoteExecExamples, llvm::SMLoc(), examples(*R));
+    Ok = false;
+  }
+
+  void touch(const iql::Statement &S) {
+    if (!S.Name.empty())
+      Touched.insert(S.Name);
+    for (const iql::HeadAtom &H : S.Heads)
+      Touched.insert(H.Relation);
+  }
+
+  Target &T;
+  const LoweredMigration &L;
+  DiagnosticEngine &Diags;
+  llvm::StringSet<> Touched, Checked;
+  std::string TransportError;
+  bool Ok = true;
+};
+} // namespace
+
+bool exec::preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags) {
+  return PreChecker(T, L, Diags).run();
+}

@@ -1,0 +1,86 @@
+//===- ReplyJson.cpp - Replies as the server's JSON frames ----------------===//
+#include "strata/Exec/ReplyFormat.h"
+#include <fmt/format.h>
+
+using namespace strata;
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+Value exec::replyToJson(const Reply &R) {
+  if (R.IsError) {
+    Array Errors;
+    for (const ValidationError &E : R.ValidationErrors)
+      Errors.push_back(Object{{"line", int64_t(E.Line)},
+                              {"statement_index", int64_t(E.StatementIndex)},
+                              {"error", E.Message}});
+    return Object{{"type", "error"},
+                  {"message", R.ErrorMessage},
+                  {"validation_errors", std::move(Errors)}};
+  }
+  Array Columns, Rows;
+  for (const std::string &C : R.Columns)
+    Columns.push_back(C);
+  for (const auto &Row : R.Rows)
+    Rows.push_back(Array(Row));
+  return Object{{"type", "result"},
+                {"columns", std::move(Columns)},
+                {"rows", std::move(Rows)},
+                {"row_count", int64_t(R.Rows.size())}};
+}
+
+namespace {
+llvm::Error malformed(const std::string &What) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "malformed reply: " + What);
+}
+} // namespace
+
+llvm::Expected<Reply> exec::replyFromJson(const Value &Frame) {
+  const Object *O = Frame.getAsObject();
+  if (!O)
+    return malformed("not a JSON object");
+  llvm::Optional<llvm::StringRef> Type = O->getString("type");
+  if (!Type)
+    return malformed("no `type` field");
+  Reply R;
+  if (*Type == "error") {
+    R.IsError = true;
+    if (llvm::Optional<llvm::StringRef> M = O->getString("message"))
+      R.ErrorMessage = M->str();
+    if (const Array *Errors = O->getArray("validation_errors"))
+      for (const Value &E : *Errors) {
+        const Object *EO = E.getAsObject();
+        if (!EO)
+          return malformed("a validation error is not an object");
+        ValidationError VE;
+        VE.Line = unsigned(EO->getInteger("line").getValueOr(0));
+        VE.StatementIndex = unsigned(EO->getInteger("statement_index").getValueOr(0));
+        if (llvm::Optional<llvm::StringRef> M = EO->getString("error"))
+          VE.Message = M->str();
+        R.ValidationErrors.push_back(std::move(VE));
+      }
+    return R;
+  }
+  if (*Type != "result")
+    return malformed(fmt::format("unexpected frame type `{}`", Type->str()));
+  const Array *Columns = O->getArray("columns");
+  const Array *Rows = O->getArray("rows");
+  if (!Columns || !Rows)
+    return malformed("a result without `columns` or `rows`");
+  for (const Value &C : *Columns) {
+    llvm::Optional<llvm::StringRef> S = C.getAsString();
+    if (!S)
+      return malformed("a column name is not a string");
+    R.Columns.push_back(S->str());
+  }
+  for (const Value &Row : *Rows) {
+    const Array *Cells = Row.getAsArray();
+    if (!Cells)
+      return malformed("a row is not an array");
+    if (Cells->size() != R.Columns.size())
+      return malformed(fmt::format("a row has {} cells for {} columns", Cells->size(),
+                                   R.Columns.size()));
+    R.Rows.emplace_back(Cells->begin(), Cells->end());
+  }
+  return R;
+}

@@ -1,0 +1,508 @@
+//===- Server.cpp - The embedded engine behind the WebSocket protocol -----===//
+//
+// A thread per connection; one mutex around the engine, which is not
+// thread-safe, so requests from all connections run one at a time. After a
+// request that changed the engine the state file is rewritten (crash-safely,
+// by engine::saveStateFile), so a killed server loses nothing it answered.
+//
+// Stopping: SIGINT/SIGTERM write to a pipe that is never drained. The accept
+// loop and every connection's socket watch it, so each connection finishes
+// the request it is running, sends a `server_shutdown` notice and a close
+// frame, and its thread ends; then runServer returns.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/Exec/Server.h"
+#include "ReplyStream.h"
+#include "WebSocket.h"
+#include "strata/Engine/Engine.h"
+#include "llvm/ADT/StringExtras.h"
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <list>
+#include <mutex>
+#include <poll.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::exec;
+using llvm::StringRef;
+using llvm::json::Object;
+using llvm::json::Value;
+
+namespace {
+/// How long a client has to send its handshake and to authenticate.
+constexpr std::chrono::seconds HandshakeTimeout{30};
+constexpr std::chrono::seconds AuthTimeout{30};
+/// Writes to a client that stopped reading give up after this long.
+constexpr std::chrono::seconds SendTimeout{30};
+/// Failed logins before the connection is closed (as the server does).
+constexpr unsigned MaxAuthFailures = 3;
+/// Connections served at once; more are turned away with HTTP 503.
+constexpr size_t MaxConnections = 64;
+
+llvm::Error failure(const std::string &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+//===-- Stopping on a signal ----------------------------------------------===//
+
+int StopPipeWrite = -1;
+
+extern "C" void onStopSignal(int) {
+  if (StopPipeWrite >= 0) {
+    char Byte = 1;
+    [[maybe_unused]] ssize_t Ignored = ::write(StopPipeWrite, &Byte, 1);
+  }
+}
+
+/// Installs the SIGINT/SIGTERM handlers for its lifetime; readFd() becomes
+/// readable (and stays so) once either arrives.
+class StopSignal {
+public:
+  StopSignal() {
+    if (::pipe2(Fds, O_CLOEXEC | O_NONBLOCK) != 0)
+      Fds[0] = Fds[1] = -1;
+    StopPipeWrite = Fds[1];
+    struct sigaction Action {};
+    Action.sa_handler = onStopSignal;
+    sigemptyset(&Action.sa_mask);
+    ::sigaction(SIGINT, &Action, &OldInt);
+    ::sigaction(SIGTERM, &Action, &OldTerm);
+  }
+  ~StopSignal() {
+    ::sigaction(SIGINT, &OldInt, nullptr);
+    ::sigaction(SIGTERM, &OldTerm, nullptr);
+    StopPipeWrite = -1;
+    for (int Fd : Fds)
+      if (Fd >= 0)
+        ::close(Fd);
+  }
+  int readFd() const { return Fds[0]; }
+  bool ok() const { return Fds[0] >= 0; }
+
+private:
+  int Fds[2] = {-1, -1};
+  struct sigaction OldInt {}, OldTerm {};
+};
+
+//===-- State shared by all connections -----------------------------------===//
+
+struct Shared {
+  Shared(const ServerOptions &Opts, engine::Engine E) : Opts(Opts), Engine(std::move(E)) {}
+
+  const ServerOptions &Opts;
+  engine::Engine Engine;
+  std::mutex EngineMutex; // guards Engine, Saved and every Session
+  std::string Saved;      // the serialization last written to the state file
+  std::mutex LogMutex;
+  int StopFd = -1;
+  std::atomic<unsigned> NextSession{1};
+
+  bool needsAuth() const { return !Opts.ApiKey.empty() || !Opts.User.empty(); }
+
+  void log(const std::string &Line) {
+    if (!Opts.Log)
+      return;
+    std::lock_guard<std::mutex> Lock(LogMutex);
+    *Opts.Log << Line << "\n";
+    Opts.Log->flush();
+  }
+
+  /// Writes the state file when the engine changed; call with EngineMutex.
+  llvm::Error saveIfChanged() {
+    if (Opts.StatePath.empty())
+      return llvm::Error::success();
+    std::string Now = Engine.serialize();
+    if (Now == Saved)
+      return llvm::Error::success();
+    if (llvm::Error E = engine::saveStateFile(Engine, Opts.StatePath))
+      return E;
+    Saved = std::move(Now);
+    return llvm::Error::success();
+  }
+};
+
+/// Equal strings, compared in time that depends only on their lengths.
+bool secretEquals(StringRef A, StringRef B) {
+  unsigned char Diff = A.size() != B.size();
+  for (size_t I = 0; I < A.size() && I < B.size(); ++I)
+    Diff |= (unsigned char)(A[I] ^ B[I]);
+  return Diff == 0;
+}
+
+std::string jsonText(Value V) { return llvm::formatv("{0}", V).str(); }
+
+//===-- One connection ----------------------------------------------------===//
+
+class ClientConnection {
+public:
+  ClientConnection(Shared &S, ws::Connection Conn, std::string Graph)
+      : S(S), Conn(std::move(Conn)), Graph(std::move(Graph)) {}
+
+  void run();
+
+private:
+  /// What to do after a message.
+  enum class Next { Continue, Stop };
+
+  Next authPhaseMessage(StringRef Text);
+  Next message(StringRef Text);
+  Next execute(const Object &Request, StringRef Id);
+  /// Checks credentials of a `login`/`authenticate`; answers either way.
+  bool answerAuth(const Object &Request, StringRef Type, StringRef Id);
+  void openSession();
+
+  bool send(Object Frame, StringRef Id);
+  bool sendRaw(const std::string &Text);
+  void sendError(StringRef Id, const std::string &Message, StringRef Code);
+  void stop(uint16_t Status, StringRef Reason);
+
+  Shared &S;
+  ws::Connection Conn;
+  std::string Graph;
+  std::unique_ptr<engine::Session> Session;
+  std::string SessionId;
+  unsigned Executes = 0;
+  unsigned AuthFailures = 0;
+};
+
+bool ClientConnection::sendRaw(const std::string &Text) {
+  if (llvm::Error E = Conn.sendText(Text, ws::deadlineIn(SendTimeout))) {
+    llvm::consumeError(std::move(E));
+    return false;
+  }
+  return true;
+}
+
+bool ClientConnection::send(Object Frame, StringRef Id) {
+  if (!Id.empty())
+    Frame["id"] = Id.str();
+  return sendRaw(jsonText(std::move(Frame)));
+}
+
+void ClientConnection::sendError(StringRef Id, const std::string &Message, StringRef Code) {
+  send(Object{{"type", "error"}, {"message", Message}, {"code", Code.str()}}, Id);
+}
+
+void ClientConnection::stop(uint16_t Status, StringRef Reason) {
+  Conn.close(Status, Reason, ws::deadlineIn(std::chrono::seconds(1)));
+}
+
+void ClientConnection::openSession() {
+  std::lock_guard<std::mutex> Lock(S.EngineMutex);
+  Session = std::make_unique<engine::Session>(S.Engine, Graph);
+  SessionId = std::to_string(S.NextSession++);
+}
+
+bool ClientConnection::answerAuth(const Object &Request, StringRef Type, StringRef Id) {
+  bool Ok;
+  if (Type == "login")
+    Ok = !S.needsAuth() ||
+         (!S.Opts.User.empty() &&
+          secretEquals(Request.getString("username").getValueOr(""), S.Opts.User) &&
+          secretEquals(Request.getString("password").getValueOr(""), S.Opts.Password));
+  else
+    Ok = !S.needsAuth() || (!S.Opts.ApiKey.empty() &&
+                            secretEquals(Request.getString("api_key").getValueOr(""),
+                                         S.Opts.ApiKey));
+  if (!Ok) {
+    ++AuthFailures;
+    send(Object{{"type", "auth_error"},
+                {"message", Type == "login" ? "Invalid username or password" : "Invalid API key"}},
+         Id);
+    return false;
+  }
+  if (!Session)
+    openSession();
+  send(Object{{"type", "authenticated"},
+              {"session_id", SessionId},
+              {"knowledge_graph", Graph},
+              {"version", "strata-serve"},
+              {"role", "admin"}},
+       Id);
+  return true;
+}
+
+/// A request's `id`: absent, or a string of 1 to 64 bytes.
+llvm::Expected<std::string> requestId(const Object &Request) {
+  const Value *Id = Request.get("id");
+  if (!Id)
+    return "";
+  llvm::Optional<StringRef> Text = Id->getAsString();
+  if (!Text || Text->empty() || Text->size() > 64)
+    return failure("Invalid message format: request id must be a string of 1 to 64 bytes");
+  return Text->str();
+}
+
+ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
+  llvm::Expected<Value> Parsed = llvm::json::parse(Text);
+  const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
+  if (!Request) {
+    std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());
+    send(Object{{"type", "auth_error"},
+                {"message", fmt::format("Invalid message format ({}). Send login or "
+                                        "authenticate.",
+                                        Why)}},
+         "");
+    return Next::Continue;
+  }
+  std::string Id;
+  if (llvm::Expected<std::string> Given = requestId(*Request))
+    Id = *Given;
+  else
+    llvm::consumeError(Given.takeError()); // answered without an id
+  StringRef Type = Request->getString("type").getValueOr("");
+  if (Type == "login" || Type == "authenticate") {
+    if (answerAuth(*Request, Type, Id))
+      return Next::Continue;
+    if (AuthFailures >= MaxAuthFailures) {
+      stop(ws::ClosePolicyViolation, "too many failed authentications");
+      return Next::Stop;
+    }
+    return Next::Continue;
+  }
+  send(Object{{"type", "auth_error"},
+              {"message", "Authentication required. Send login or authenticate first."}},
+       Id);
+  return Next::Continue;
+}
+
+ClientConnection::Next ClientConnection::execute(const Object &Request, StringRef Id) {
+  llvm::Optional<StringRef> Program = Request.getString("program");
+  if (!Program) {
+    sendError(Id, "Invalid message format: `execute` needs a string `program`",
+              "invalid_request");
+    return Next::Continue;
+  }
+  if (S.Opts.CloseAfterRequests && Executes >= S.Opts.CloseAfterRequests) {
+    // Test hook: vanish mid-request, as a crashed server would: no reply,
+    // no close frame.
+    Conn.socket().shutdown();
+    return Next::Stop;
+  }
+  ++Executes;
+  auto Started = std::chrono::steady_clock::now();
+  std::vector<std::string> Frames;
+  {
+    std::lock_guard<std::mutex> Lock(S.EngineMutex);
+    Reply R = Session->execute(*Program);
+    if (llvm::Error E = S.saveIfChanged()) {
+      std::string Why = llvm::toString(std::move(E));
+      S.log("strata serve: error: cannot save the state: " + Why);
+      R = Reply::error("The request ran but the server could not save its state: " + Why);
+    }
+    auto Millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - Started)
+                      .count();
+    Frames = replyFrames(R, Id,
+                         Object{{"total_count", int64_t(R.Rows.size())},
+                                {"truncated", false},
+                                {"execution_time_ms", int64_t(Millis)}});
+  }
+  for (const std::string &F : Frames)
+    if (!sendRaw(F))
+      return Next::Stop;
+  return Next::Continue;
+}
+
+ClientConnection::Next ClientConnection::message(StringRef Text) {
+  llvm::Expected<Value> Parsed = llvm::json::parse(Text);
+  const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
+  if (!Request) {
+    std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());
+    sendError("", "Invalid message format: " + Why, "invalid_request");
+    return Next::Continue;
+  }
+  llvm::Expected<std::string> Id = requestId(*Request);
+  if (!Id) {
+    sendError("", llvm::toString(Id.takeError()), "invalid_request");
+    return Next::Continue;
+  }
+  StringRef Type = Request->getString("type").getValueOr("");
+  if (Type == "execute")
+    return execute(*Request, *Id);
+  if (Type == "ping") {
+    send(Object{{"type", "pong"}}, *Id);
+    return Next::Continue;
+  }
+  if (Type == "login" || Type == "authenticate") {
+    answerAuth(*Request, Type, *Id);
+    return Next::Continue;
+  }
+  if (Type == "cancel") {
+    // Requests run one at a time, so the target has already replied.
+    send(Object{{"type", "cancel_ack"},
+                {"target", Request->getString("target").getValueOr("").str()},
+                {"outcome", "not_found"}},
+         *Id);
+    return Next::Continue;
+  }
+  sendError(*Id,
+            fmt::format("Invalid message format: unknown message type `{}`",
+                        Type.take_front(40).str()),
+            "invalid_request");
+  return Next::Continue;
+}
+
+void ClientConnection::run() {
+  if (!S.needsAuth())
+    openSession();
+  ws::Deadline AuthDeadline = ws::deadlineIn(AuthTimeout);
+  for (;;) {
+    bool Authenticating = !Session;
+    llvm::Expected<std::string> Text =
+        Conn.readMessage(Authenticating ? AuthDeadline : ws::Deadline());
+    if (!Text) {
+      llvm::Error E = Text.takeError();
+      llvm::Optional<ws::FailureKind> Kind = ws::failureKind(E);
+      llvm::consumeError(std::move(E));
+      if (Kind == ws::FailureKind::Timeout && Authenticating) {
+        send(Object{{"type", "notice"},
+                    {"code", "auth_timeout"},
+                    {"message", fmt::format("Authentication timeout ({}s)", AuthTimeout.count())}},
+             "");
+        stop(ws::ClosePolicyViolation, "authentication timeout");
+      } else if (Kind == ws::FailureKind::Interrupted) {
+        send(Object{{"type", "notice"},
+                    {"code", "server_shutdown"},
+                    {"message", "Server shutting down"}},
+             "");
+        stop(ws::CloseGoingAway, "server shutting down");
+      }
+      break;
+    }
+    Next N = Authenticating ? authPhaseMessage(*Text) : message(*Text);
+    if (N == Next::Stop)
+      break;
+  }
+  std::lock_guard<std::mutex> Lock(S.EngineMutex);
+  Session.reset();
+}
+
+/// The `kg` parameter of a request target such as `/ws?kg=name`.
+std::string graphOf(StringRef Query) {
+  llvm::SmallVector<StringRef, 4> Params;
+  Query.split(Params, '&');
+  std::string Graph = "default";
+  for (StringRef P : Params) {
+    auto [Key, Val] = P.split('=');
+    if (Key == "kg" && !Val.empty())
+      Graph = ws::percentDecode(Val);
+  }
+  return Graph;
+}
+
+/// Handshake, then the connection's messages until it ends.
+void serveConnection(Shared &S, ws::Socket Sock) {
+  Sock.setInterrupt(S.StopFd);
+  ws::Deadline D = ws::deadlineIn(HandshakeTimeout);
+  llvm::Expected<ws::UpgradeRequest> Req = ws::readUpgradeRequest(Sock, D);
+  if (!Req) {
+    llvm::Error E = Req.takeError();
+    if (ws::failureKind(E) == ws::FailureKind::Protocol)
+      llvm::consumeError(ws::writeHttpResponse(Sock, 400, "text/plain",
+                                               llvm::toString(std::move(E)) + "\n", D));
+    llvm::consumeError(std::move(E));
+    return;
+  }
+  auto [Path, Query] = StringRef(Req->Target).split('?');
+  if (Path == "/health" && Req->Method == "GET") {
+    llvm::consumeError(ws::writeHttpResponse(Sock, 200, "application/json",
+                                             "{\"status\":\"healthy\"}", D));
+    return;
+  }
+  if (Path != "/ws") {
+    llvm::consumeError(ws::writeHttpResponse(
+        Sock, 404, "text/plain",
+        fmt::format("no WebSocket endpoint at `{}`: use /ws\n", Path.take_front(100).str()), D));
+    return;
+  }
+  if (llvm::Optional<std::pair<int, std::string>> Refused = ws::checkUpgrade(*Req)) {
+    llvm::consumeError(
+        ws::writeHttpResponse(Sock, Refused->first, "text/plain", Refused->second + "\n", D));
+    return;
+  }
+  std::string Graph = graphOf(Query);
+  llvm::Expected<ws::Connection> Conn = ws::acceptUpgrade(std::move(Sock), std::move(*Req), D);
+  if (!Conn) {
+    llvm::consumeError(Conn.takeError());
+    return;
+  }
+  ClientConnection(S, std::move(*Conn), std::move(Graph)).run();
+}
+
+/// A connection's thread, and whether it has finished (to reap it).
+struct Worker {
+  std::thread Thread;
+  std::shared_ptr<std::atomic<bool>> Done = std::make_shared<std::atomic<bool>>(false);
+};
+
+void reapFinished(std::list<Worker> &Workers) {
+  for (auto It = Workers.begin(); It != Workers.end();) {
+    if (*It->Done) {
+      It->Thread.join();
+      It = Workers.erase(It);
+    } else {
+      ++It;
+    }
+  }
+}
+
+std::string displayHost(StringRef Host) {
+  return Host.contains(':') ? "[" + Host.str() + "]" : Host.str();
+}
+} // namespace
+
+llvm::Error exec::runServer(const ServerOptions &Opts) {
+  llvm::Expected<engine::Engine> Loaded =
+      Opts.StatePath.empty() ? engine::Engine() : engine::loadStateFile(Opts.StatePath);
+  if (!Loaded)
+    return Loaded.takeError();
+  Shared S(Opts, std::move(*Loaded));
+  S.Saved = S.Engine.serialize();
+
+  llvm::Expected<ws::Listener> L = ws::Listener::listen(Opts.Host, Opts.Port);
+  if (!L)
+    return L.takeError();
+  StopSignal Stop;
+  if (!Stop.ok())
+    return failure("cannot create the pipe that stops the server");
+  S.StopFd = Stop.readFd();
+  S.log(fmt::format("listening on {}:{}", displayHost(Opts.Host), L->port()));
+
+  std::list<Worker> Workers;
+  for (;;) {
+    pollfd P[2] = {{L->fd(), POLLIN, 0}, {Stop.readFd(), POLLIN, 0}};
+    int N = ::poll(P, 2, -1);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0 || (P[1].revents & POLLIN))
+      break;
+    reapFinished(Workers);
+    llvm::Expected<ws::Socket> Client = L->accept();
+    if (!Client) {
+      llvm::consumeError(Client.takeError()); // e.g. the client gave up already
+      continue;
+    }
+    if (Workers.size() >= MaxConnections) {
+      llvm::consumeError(ws::writeHttpResponse(
+          *Client, 503, "text/plain", "too many connections; try again later\n",
+          ws::deadlineIn(std::chrono::seconds(1))));
+      continue;
+    }
+    Workers.emplace_back();
+    Worker &W = Workers.back();
+    W.Thread = std::thread([&S, Sock = std::move(*Client), Done = W.Done]() mutable {
+      serveConnection(S, std::move(Sock));
+      *Done = true;
+    });
+  }
+  // The stop pipe is readable now: every connection is winding down.
+  for (Worker &W : Workers)
+    W.Thread.join();
+  return llvm::Error::success();
+}

@@ -1,0 +1,175 @@
+"""Usage: ws-client.py PORT [--path TARGET] STEP...
+
+A minimal WebSocket client (RFC 6455, written against the standard library
+only) for testing `strata serve` at the protocol level. Connects to
+127.0.0.1:PORT, upgrades on TARGET (default `/ws`), then runs each STEP:
+
+  JSON        send it as a text message and print the reply frame(s)
+  @ping       send a control ping and print `control pong: PAYLOAD`
+  @recv       print the next frame (e.g. a notice the server sends unasked)
+  @close      send a close frame and print the server's close status
+  @sigterm    send SIGTERM to the server (its pid is in SERVE_PID)
+  @until-eof  print every frame (a close as `close STATUS`) until the
+              server drops the connection, then `eof`
+
+A reply frame prints as its JSON with sorted keys, minus fields whose value
+changes from run to run (`execution_time_ms`, `session_id`). A `result_start`
+is followed by its chunks and `result_end`, each printed on its own line
+(rows of chunks are summarised as `rows: N`).
+
+With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
+status line and body instead.
+"""
+import base64
+import hashlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+UNSTABLE = {"execution_time_ms", "session_id"}
+
+
+class Conn:
+    def __init__(self, port, target):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            (f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        self.buf = b""
+        while b"\r\n\r\n" not in self.buf:
+            self.buf += self.recv_some()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        lines = head.decode().split("\r\n")
+        if " 101 " not in lines[0]:
+            raise SystemExit(f"handshake refused: {lines[0]}")
+        accept = base64.b64encode(hashlib.sha1((key + GUID).encode()).digest()).decode()
+        headers = {k.lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:])}
+        if headers.get("sec-websocket-accept") != accept:
+            raise SystemExit("bad Sec-WebSocket-Accept")
+
+    def recv_some(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise EOFError
+        return data
+
+    def need(self, n):
+        while len(self.buf) < n:
+            self.buf += self.recv_some()
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def send(self, opcode, payload):
+        mask = os.urandom(4)
+        n = len(payload)
+        if n < 126:
+            header = struct.pack("!BB", 0x80 | opcode, 0x80 | n)
+        elif n < 65536:
+            header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, n)
+        else:
+            header = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, n)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+    def frame(self):
+        b0, b1 = self.need(2)
+        n = b1 & 0x7F
+        if n == 126:
+            n = struct.unpack("!H", self.need(2))[0]
+        elif n == 127:
+            n = struct.unpack("!Q", self.need(8))[0]
+        if b1 & 0x80:
+            raise SystemExit("server frame is masked")
+        return b0 & 0x0F, self.need(n)
+
+    def message(self):
+        """The next text message, or ('close', status)."""
+        while True:
+            opcode, payload = self.frame()
+            if opcode == 0x1:
+                return payload.decode()
+            if opcode == 0x8:
+                status = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
+                return ("close", status)
+            if opcode == 0x9:
+                self.send(0xA, payload)
+            if opcode == 0xA:
+                return ("pong", payload.decode())
+
+
+def show(text):
+    frame = json.loads(text)
+    for key in UNSTABLE:
+        frame.pop(key, None)
+    if frame.get("type") == "result_chunk":
+        frame["rows"] = f"rows: {len(frame['rows'])}"
+    print(json.dumps(frame, sort_keys=True))
+    return frame
+
+
+def print_reply(conn):
+    while True:
+        msg = conn.message()
+        if isinstance(msg, tuple):
+            print(f"{msg[0]} {msg[1]}")
+            return
+        frame = show(msg)
+        if frame.get("type") not in ("result_start", "result_chunk"):
+            return
+
+
+def plain_http(port, target):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, body = data.decode().partition("\r\n\r\n")
+    print(head.split("\r\n")[0])
+    print(body.strip())
+
+
+def main():
+    args = sys.argv[1:]
+    port = int(args.pop(0))
+    target = "/ws"
+    if args[:1] == ["--path"]:
+        target = args[1]
+        args = args[2:]
+    if args[:1] == ["--http"]:
+        return plain_http(port, target)
+    conn = Conn(port, target)
+    for step in args:
+        try:
+            if step == "@ping":
+                conn.send(0x9, b"are you there")
+                print("control pong: " + conn.message()[1])
+            elif step == "@recv":
+                print_reply(conn)
+            elif step == "@close":
+                conn.send(0x8, struct.pack("!H", 1000))
+                print_reply(conn)
+            elif step == "@sigterm":
+                os.kill(int(os.environ["SERVE_PID"]), signal.SIGTERM)
+            elif step == "@until-eof":
+                while True:
+                    print_reply(conn)
+            else:
+                conn.send(0x1, step.encode())
+                print_reply(conn)
+        except EOFError:
+            print("eof")
+            return
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+//===- ClientEmulator.h - The server's line-by-line client, replayed -*- C++ -*-===//
+//
+// The transcripts were printed by the InputLayer client, which does more
+// than forward a line: after a session rule it queries the rule's head and
+// prints that table, it says how many session rules it has seen, it clears
+// the session when the knowledge graph changes, and it frames `.rel NAME`
+// with a title and a `N of M total rows` footer. To compare like with like,
+// this sends each line to an embedded engine session the way that client
+// sends it to the server, and prints the replies the way it prints them
+// (script mode: no timings, no row limit, an error frame's message bare).
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_CONFORMANCE_CLIENTEMULATOR_H
+#define STRATA_CONFORMANCE_CLIENTEMULATOR_H
+
+#include "strata/Engine/Engine.h"
+#include <string>
+#include <vector>
+
+namespace strata::conformance {
+
+class ClientEmulator {
+public:
+  explicit ClientEmulator(engine::Session &S) : Session(S) {}
+
+  struct Response {
+    std::vector<std::string> Lines; // what the client would have printed
+    /// An error frame, or a reply the executor reads as a failure.
+    bool Failed = false;
+  };
+
+  Response send(llvm::StringRef Line);
+
+private:
+  /// Runs Program and prints its reply as a plain command's.
+  void display(llvm::StringRef Program, Response &Out);
+  void describeRelation(llvm::StringRef Line, llvm::StringRef Name, Response &Out);
+  void sessionRule(llvm::StringRef Line, Response &Out);
+
+  engine::Session &Session;
+  unsigned SessionRules = 0, SessionFacts = 0;
+};
+
+/// The client's follow-up query for a session rule: `?head(X, Y, ...)`
+/// with one variable per head argument, or empty when Rule has no head
+/// atom to query.
+std::string followUpQuery(llvm::StringRef Rule);
+
+} // namespace strata::conformance
+
+#endif

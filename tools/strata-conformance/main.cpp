@@ -1,0 +1,172 @@
+//===- main.cpp - strata-conformance: the engine against server transcripts ===//
+//
+// Replays every `.iql` program whose `.iql.out` transcript the real
+// InputLayer server printed, on a fresh embedded engine per file, exactly
+// as the server's line-by-line client sent it, and reports where the
+// engine's replies disagree with the server's (docs/conformance.md).
+//
+//===----------------------------------------------------------------------===//
+#include "ClientEmulator.h"
+#include "Compare.h"
+#include "Transcript.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <fmt/format.h>
+
+using namespace strata;
+using namespace strata::conformance;
+
+namespace {
+
+const char *const Usage =
+    "usage: strata-conformance [--verbose] [--require-all] PATH...\n"
+    "\n"
+    "Runs every PROGRAM.iql under each PATH (a directory, searched recursively,\n"
+    "or one .iql file) against the embedded engine, line by line as the\n"
+    "InputLayer client did, and compares each reply with the transcript the\n"
+    "real server printed in PROGRAM.iql.out. A table must have the same columns\n"
+    "and rows (order aside); any other reply must agree on failure or success.\n"
+    "Prints PASS or FAIL per file and a summary; exact text agreement is\n"
+    "counted separately.\n"
+    "\n"
+    "options:\n"
+    "  --verbose      show every disagreement with both sides' output\n"
+    "  --require-all  exit 1 unless every statement agrees\n"
+    "  --help         show this help\n"
+    "\n"
+    "exit status: 0 it ran (disagreements are reported, not failed, unless\n"
+    "--require-all), 1 a disagreement under --require-all or unreadable input,\n"
+    "2 usage error\n";
+
+struct Program {
+  std::string Path;    // the .iql file
+  std::string Display; // relative to the directory it was found under
+};
+
+struct Totals {
+  unsigned Statements = 0, Agreeing = 0, Exact = 0;
+  unsigned Files = 0, FilesAgreeing = 0;
+};
+
+std::string percent(unsigned Part, unsigned Whole) {
+  return fmt::format("{:.1f}%", Whole ? 100.0 * Part / Whole : 100.0);
+}
+
+bool collect(llvm::StringRef Arg, std::vector<Program> &Out) {
+  if (!llvm::sys::fs::is_directory(Arg)) {
+    if (!llvm::sys::fs::exists(Arg))
+      return false;
+    Out.push_back({Arg.str(), Arg.str()});
+    return true;
+  }
+  std::vector<Program> Found;
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Arg, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    llvm::StringRef P = It->path();
+    if (!P.endswith(".iql"))
+      continue;
+    llvm::StringRef Rel = P.drop_front(Arg.size());
+    Rel = Rel.ltrim('/');
+    Found.push_back({P.str(), Rel.str()});
+  }
+  llvm::sort(Found, [](const Program &A, const Program &B) { return A.Display < B.Display; });
+  llvm::append_range(Out, Found);
+  return !EC;
+}
+
+void printBlock(llvm::StringRef Title, const std::vector<std::string> &Lines) {
+  llvm::outs() << "      " << Title << ":\n";
+  for (const std::string &L : Lines)
+    llvm::outs() << "        | " << L << "\n";
+}
+
+/// Runs one program; prints its PASS/FAIL line (and details when Verbose).
+void runProgram(const Program &P, bool Verbose, Totals &T) {
+  auto Buffer = llvm::MemoryBuffer::getFile(P.Path + ".out");
+  if (!Buffer) {
+    llvm::outs() << "SKIP " << P.Display << ": no transcript " << P.Display << ".out\n";
+    return;
+  }
+  std::vector<Step> Steps = readTranscript((*Buffer)->getBuffer());
+  engine::Engine Engine;
+  engine::Session Session(Engine);
+  ClientEmulator Client(Session);
+  std::string FirstDifference;
+  std::vector<std::string> Details;
+  for (const Step &S : Steps) {
+    ClientEmulator::Response R = Client.send(S.Request);
+    Outcome Expected = readOutcome(S.Output), Actual = readOutcome(R.Lines);
+    std::optional<std::string> Difference = outcomeDifference(Expected, Actual, R.Failed);
+    bool Exact = R.Lines == S.Output;
+    ++T.Statements;
+    T.Agreeing += !Difference;
+    T.Exact += Exact;
+    std::string Where = fmt::format("line {} `{}`", S.Line, S.Request);
+    if (Difference && FirstDifference.empty())
+      FirstDifference = Where + ": " + *Difference;
+    if (Verbose && (Difference || !Exact)) {
+      llvm::outs() << "    " << Where << ": "
+                   << (Difference ? *Difference : std::string("text differs")) << "\n";
+      printBlock("server", S.Output);
+      printBlock("engine", R.Lines);
+    }
+  }
+  ++T.Files;
+  if (FirstDifference.empty()) {
+    ++T.FilesAgreeing;
+    llvm::outs() << "PASS " << P.Display << "\n";
+  } else {
+    llvm::outs() << "FAIL " << P.Display << ": " << FirstDifference << "\n";
+  }
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  bool Verbose = false, RequireAll = false;
+  std::vector<std::string> Paths;
+  for (int I = 1; I < Argc; ++I) {
+    llvm::StringRef Arg = Argv[I];
+    if (Arg == "--help" || Arg == "-h") {
+      llvm::outs() << Usage;
+      return 0;
+    }
+    if (Arg == "--verbose")
+      Verbose = true;
+    else if (Arg == "--require-all")
+      RequireAll = true;
+    else if (Arg.startswith("-")) {
+      llvm::errs() << "strata-conformance: error: unknown option `" << Arg << "`\n" << Usage;
+      return 2;
+    } else
+      Paths.push_back(Arg.str());
+  }
+  if (Paths.empty()) {
+    llvm::errs() << "strata-conformance: error: no directory or .iql file given\n" << Usage;
+    return 2;
+  }
+  std::vector<Program> Programs;
+  for (const std::string &P : Paths)
+    if (!collect(P, Programs)) {
+      llvm::errs() << "strata-conformance: error: cannot read `" << P << "`\n";
+      return 1;
+    }
+  if (Programs.empty()) {
+    llvm::errs() << "strata-conformance: error: no .iql programs found\n";
+    return 1;
+  }
+  Totals T;
+  for (const Program &P : Programs)
+    runProgram(P, Verbose, T);
+  llvm::outs() << fmt::format("{}/{} statements agree ({}), {}/{} files fully agree\n",
+                              T.Agreeing, T.Statements, percent(T.Agreeing, T.Statements),
+                              T.FilesAgreeing, T.Files);
+  llvm::outs() << fmt::format("{}/{} statements print exactly as the server's client printed "
+                              "them ({})\n",
+                              T.Exact, T.Statements, percent(T.Exact, T.Statements));
+  return RequireAll && T.Agreeing != T.Statements ? 1 : 0;
+}

@@ -1,0 +1,160 @@
+//===- ExecDriver.cpp - What `migrate` and `revert` share -----------------===//
+#include "ExecDriver.h"
+#include "TargetFlags.h"
+#include "strata/Exec/Executor.h"
+#include "strata/Exec/Lock.h"
+#include "strata/Migrate/SumFile.h"
+#include "llvm/Support/raw_ostream.h"
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::driver;
+using namespace strata::exec;
+
+namespace {
+void printPlan(const ExecPlan &P, bool Fake, llvm::raw_ostream &OS) {
+  if (P.DeclareLedger)
+    OS << "// declare the ledger\n" << ledgerDeclaration() << '\n';
+  for (const PlannedStep &Step : P.Steps) {
+    OS << "// " << (Step.Backward ? "revert " : "apply ") << Step.Lowered.M->Name
+       << (Fake ? " (fake)" : "") << '\n';
+    if (!Fake)
+      for (const IqlStatement *S :
+           Step.Backward ? Step.Lowered.backward() : Step.Lowered.forward())
+        OS << S->Text << '\n';
+    OS << (Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry)) << '\n';
+  }
+  if (P.Steps.empty())
+    OS << "// nothing to send\n";
+}
+
+/// `migrate --check`: reports what makes the target out of date.
+int checkUpToDate(Invocation &Inv, const TargetStatus &S) {
+  bool Stale = false;
+  for (const MigrationStatus &MS : S.Migrations) {
+    if (!MS.Applied)
+      Inv.diags().reportAt(DiagKind::ExecPendingCheck, MS.M->NameLoc, MS.M->Name, S.TargetName);
+    else if (MS.Edited)
+      Inv.diags().reportAt(DiagKind::ExecEditedMigration, MS.M->NameLoc, MS.M->Name,
+                           S.TargetName, MS.Applied->Checksum.substr(0, 12),
+                           MS.M->Checksum.substr(0, 12));
+    Stale |= !MS.Applied || MS.Edited;
+  }
+  for (const LedgerEntry &E : S.Unknown) {
+    Inv.diags().report(DiagKind::ExecUnknownAppliedCheck, llvm::SMLoc(), E.Name, S.TargetName,
+                       E.AppliedAt);
+    Stale = true;
+  }
+  int Exit = Inv.finish();
+  if (!Stale) {
+    llvm::outs() << S.TargetName << " is up to date\n";
+    return Exit;
+  }
+  return ExitTargetStale;
+}
+
+/// Whether a migration's line is open (`applying X ...` without its end).
+bool &lineOpen() {
+  static bool Open = false;
+  return Open;
+}
+
+ExecOptions optionsOf(Invocation &Inv) {
+  ExecOptions Opts;
+  Opts.Fake = Inv.flag("--fake");
+  Opts.AllowEdited = Inv.flag("--allow-edited");
+  Opts.SkipPreChecks = Inv.flag("--skip-prechecks");
+  bool Verbose = Inv.flag("--verbose");
+  // Testing aid (docs/targets.md): die like `kill -9` before the Nth
+  // statement, to test recovery from an interrupted run.
+  long KillBefore = 0;
+  if (const char *K = std::getenv("STRATA_TEST_KILL_BEFORE_STATEMENT"))
+    KillBefore = std::atol(K);
+  Opts.Listener = [Verbose, KillBefore, Sent = 0L](const ExecEvent &E) mutable {
+    if (E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) {
+      llvm::outs().flush();
+      ::kill(::getpid(), SIGKILL);
+    }
+    llvm::raw_ostream &OS = llvm::outs();
+    switch (E.TheKind) {
+    case ExecEvent::Kind::Applying:
+      OS << "applying " << E.Migration << " ...";
+      lineOpen() = true;
+      break;
+    case ExecEvent::Kind::Reverting:
+      OS << "reverting " << E.Migration << " ...";
+      lineOpen() = true;
+      break;
+    case ExecEvent::Kind::Applied:
+    case ExecEvent::Kind::Reverted:
+      OS << " ok\n";
+      lineOpen() = false;
+      break;
+    case ExecEvent::Kind::Faked:
+      OS << " faked\n";
+      lineOpen() = false;
+      break;
+    case ExecEvent::Kind::Statement:
+      if (Verbose)
+        OS << "\n  " << E.Text;
+      break;
+    case ExecEvent::Kind::RolledBack: break;
+    }
+    OS.flush();
+  };
+  return Opts;
+}
+} // namespace
+
+int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
+  if (Inv.flag("--plan") && Inv.flag("--check"))
+    return Inv.usageError("`--plan` and `--check` cannot be combined");
+  if (!Inv.loadProject())
+    return Inv.finish();
+  auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
+  if (!G)
+    return Inv.finish();
+  const Migration *Goal = nullptr;
+  if (!R.Goal.empty() && !(Goal = G->find(R.Goal))) {
+    Inv.diags().report(DiagKind::ExecUnknownMigration, llvm::SMLoc(), R.Goal,
+                       Inv.project().MigrationsDir);
+    return Inv.finish();
+  }
+  int Exit = ExitOk;
+  std::unique_ptr<Target> T = openChosenTarget(Inv, Exit);
+  if (!T)
+    return Exit;
+  bool ReadOnly = Inv.flag("--plan") || Inv.flag("--check");
+  if (!ReadOnly)
+    if (llvm::Error E = T->lock(currentLockHolder())) {
+      Inv.diags().report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
+      return Inv.finish();
+    }
+  std::optional<TargetStatus> S = readTargetStatus(*T, *G, Inv.diags());
+  if (!S)
+    return Inv.finish();
+  if (Inv.flag("--check"))
+    return checkUpToDate(Inv, *S);
+  ExecOptions Opts = optionsOf(Inv);
+  std::optional<ExecPlan> P = R.Backward ? planRevert(*S, *G, Goal, Opts, Inv.diags())
+                                         : planMigrate(*S, *G, Goal, Opts, Inv.diags());
+  if (!P)
+    return Inv.finish();
+  if (Inv.flag("--plan")) {
+    printPlan(*P, Opts.Fake, llvm::outs());
+    return Inv.finish();
+  }
+  if (P->Steps.empty()) {
+    llvm::outs() << (R.Backward ? "nothing to revert on " : "no migrations to apply on ")
+                 << T->describe() << '\n';
+  } else {
+    llvm::outs() << (R.Backward ? "reverting on " : "migrating ") << T->describe() << '\n';
+    size_t Done = runPlan(*T, *P, Opts, Inv.diags());
+    if (Done < P->Steps.size() && lineOpen())
+      llvm::outs() << " FAILED\n";
+  }
+  T->unlock();
+  return Inv.finish();
+}

@@ -1,0 +1,49 @@
+//===- MigrateCommand.cpp - `strata migrate`: apply pending migrations ----===//
+#include "Commands.h"
+#include "ExecDriver.h"
+#include "TargetFlags.h"
+
+using namespace strata;
+using namespace strata::driver;
+
+namespace {
+int runMigrate(Invocation &Inv) {
+  if (Inv.positional().size() > 1)
+    return Inv.usageError("`migrate` takes at most one migration name");
+  ExecRequest R;
+  R.Backward = false;
+  R.Goal = Inv.positional().empty() ? "" : Inv.positional().front();
+  return runExecRequest(Inv, R);
+}
+} // namespace
+
+const CommandSpec strata::driver::MigrateCommand = {
+    "migrate",
+    "apply pending migrations to a target",
+    "migrate [MIGRATION] [--target URL] [--plan] [--check] [--fake] [--allow-edited] [options]",
+    "Applies the migrations the target has not applied, in dependency order,\n"
+    "up to MIGRATION (default: the latest; divergent leaves must be merged\n"
+    "first). The target's ledger, the relation `strata_migrations`, records each\n"
+    "migration with its file's checksum, by the migration's own last statement.\n"
+    "Every reply is read: an error, or a message such as `Error: ...` or\n"
+    "`... not found`, stops the migration, whose completed operations are then\n"
+    "undone newest first, so the target and its ledger are as before it (a\n"
+    "file: target is restored from its state file). Before a migration runs,\n"
+    "pre-checks query the target for facts it cannot carry (a `using` cast that\n"
+    "fails for a value, a relation it moves facts into that already holds\n"
+    "some) and refuse, changing nothing. The target is locked for the run.\n"
+    "--plan prints the statements and sends nothing (it only reads the ledger).\n"
+    "--check sends nothing either: it exits 3, naming them, when the target has\n"
+    "pending, edited or unknown migrations (a deploy gate).\n\n"
+    "exit status of migrate: 0 success (or up to date with --check), 1 errors were\n"
+    "reported, 2 usage error, 3 --check found the target out of date.\n\n" STRATA_TARGET_HELP,
+    concatOptions({{"--plan", nullptr, "print the statements that would be sent; send nothing"},
+                   {"--check", nullptr, "exit 3 when the target is not up to date; send nothing"},
+                   {"--fake", nullptr, "record the migrations as applied without running them"},
+                   {"--allow-edited", nullptr,
+                    "accept applied migrations whose file changed since (a warning)"},
+                   {"--skip-prechecks", nullptr, "do not query the target before migrating"},
+                   {"--verbose", nullptr, "print every statement as it is sent"}},
+                  targetOptions()),
+    runMigrate,
+};

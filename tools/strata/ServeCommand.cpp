@@ -1,0 +1,136 @@
+//===- ServeCommand.cpp - `strata serve`: a local InputLayer-protocol server -===//
+#include "Commands.h"
+#include "strata/Exec/Credentials.h"
+#include "strata/Exec/Server.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include <cstdlib>
+
+using namespace strata;
+using namespace strata::driver;
+
+namespace {
+/// A secret from `--NAME-env VAR` or `--NAME-file FILE`; nullopt after
+/// printing a usage error (Exit is set then).
+std::optional<std::string> secretOption(Invocation &Inv, const char *EnvFlag,
+                                        const char *FileFlag, const char *What, int &Exit) {
+  std::optional<std::string> Var = Inv.value(EnvFlag), File = Inv.value(FileFlag);
+  if (Var && File) {
+    Exit = Inv.usageError(std::string("give `") + EnvFlag + "` or `" + FileFlag + "`, not both");
+    return std::nullopt;
+  }
+  if (Var) {
+    llvm::Optional<std::string> Value = exec::processEnv(*Var);
+    if (!Value)
+      Exit = Inv.usageError("the environment variable `" + *Var + "` (from `" + EnvFlag +
+                            "`) is not set or empty");
+    return Value ? std::optional<std::string>(*Value) : std::nullopt;
+  }
+  if (File) {
+    llvm::Expected<std::string> Value = exec::readSecretFile(*File, What);
+    if (!Value) {
+      Exit = Inv.usageError(llvm::toString(Value.takeError()));
+      return std::nullopt;
+    }
+    return *Value;
+  }
+  return std::string();
+}
+
+bool isLoopback(llvm::StringRef Host) {
+  return Host == "localhost" || Host.startswith("127.") || Host == "::1";
+}
+
+int runServe(Invocation &Inv) {
+  if (!Inv.positional().empty())
+    return Inv.usageError("`serve` takes no arguments");
+  if (!Inv.loadProject())
+    return Inv.finish();
+
+  exec::ServerOptions Opts;
+  Opts.Host = Inv.value("--host").value_or("127.0.0.1");
+  if (std::optional<std::string> Port = Inv.value("--port"))
+    if (llvm::StringRef(*Port).getAsInteger(10, Opts.Port) || Opts.Port > 65535)
+      return Inv.usageError("`--port` must be a number from 0 to 65535, not `" + *Port + "`");
+  if (std::optional<std::string> N = Inv.value("--close-after"))
+    if (llvm::StringRef(*N).getAsInteger(10, Opts.CloseAfterRequests))
+      return Inv.usageError("`--close-after` must be a number, not `" + *N + "`");
+
+  int Exit = ExitOk;
+  std::optional<std::string> Password =
+      secretOption(Inv, "--password-env", "--password-file", "password file", Exit);
+  if (!Password)
+    return Exit;
+  std::optional<std::string> ApiKey =
+      secretOption(Inv, "--api-key-env", "--api-key-file", "API key file", Exit);
+  if (!ApiKey)
+    return Exit;
+  Opts.User = Inv.value("--user").value_or("");
+  Opts.Password = *Password;
+  Opts.ApiKey = *ApiKey;
+  if (Opts.User.empty() != Opts.Password.empty())
+    return Inv.usageError(Opts.User.empty()
+                              ? "a password needs `--user`"
+                              : "`--user` needs `--password-env VAR` or `--password-file FILE`");
+
+  if (std::optional<std::string> State = Inv.value("--state")) {
+    Opts.StatePath = *State;
+  } else {
+    llvm::SmallString<256> Path(Inv.project().Root);
+    llvm::sys::path::append(Path, ".strata", "serve.kg");
+    Opts.StatePath = std::string(Path);
+  }
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Opts.StatePath);
+  if (!Dir.empty())
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
+      llvm::errs() << "strata serve: error: cannot create `" << Dir << "`: " << EC.message()
+                   << "\n";
+      return ExitDiagnostics;
+    }
+
+  if (Opts.User.empty() && Opts.ApiKey.empty() && !isLoopback(Opts.Host))
+    llvm::errs() << "strata serve: warning: no credentials are required and `" << Opts.Host
+                 << "` is not a loopback address: anyone who can reach it can change the "
+                    "knowledge graphs\n";
+  Opts.Log = &llvm::outs();
+  if (llvm::Error E = exec::runServer(Opts)) {
+    llvm::outs().flush();
+    llvm::errs() << "strata serve: error: " << llvm::toString(std::move(E)) << "\n";
+    return ExitDiagnostics;
+  }
+  return ExitOk;
+}
+} // namespace
+
+const CommandSpec strata::driver::ServeCommand = {
+    "serve",
+    "serve the embedded engine over the InputLayer WebSocket protocol",
+    "serve [options]",
+    "Runs a local server that speaks the InputLayer WebSocket protocol\n"
+    "(`ws://HOST:PORT/ws?kg=NAME`: login/authenticate, execute, ping; large\n"
+    "results streamed in chunks) in front of Strata's embedded engine, so\n"
+    "`--target ws://...` can be tried without an InputLayer server. Prints\n"
+    "`listening on HOST:PORT` once it accepts connections; stops on Ctrl-C or\n"
+    "SIGTERM, letting each connection finish its request.\n"
+    "\n"
+    "The knowledge graphs live in the state file, rewritten (crash-safely)\n"
+    "after every request that changed them and loaded at start; a corrupt\n"
+    "file stops the server from starting. Requests from all connections run\n"
+    "one at a time.\n"
+    "\n"
+    "Without credentials any client is accepted (keep the default loopback\n"
+    "host then). Secrets are read from an environment variable or a file,\n"
+    "never from the command line. No TLS: see docs/targets.md.",
+    {{"--host", "HOST", "address to listen on (default: 127.0.0.1)"},
+     {"--port", "PORT", "port to listen on (default: 8080; 0: any free port)"},
+     {"--state", "FILE", "state file (default: `.strata/serve.kg` in the project)"},
+     {"--user", "NAME", "require `login` with this user name"},
+     {"--password-env", "VAR", "the user's password is in environment variable VAR"},
+     {"--password-file", "FILE", "the user's password is the first line of FILE"},
+     {"--api-key-env", "VAR", "accept `authenticate` with the API key in environment variable VAR"},
+     {"--api-key-file", "FILE", "accept `authenticate` with the API key in FILE's first line"},
+     {"--close-after", "N",
+      "testing aid: answer N `execute` requests per connection, then drop the connection "
+      "when the next one arrives, without running it"}},
+    runServe,
+};

@@ -1,0 +1,136 @@
+//===- ReplyFormatTest.cpp - Replies printed as the server's client does --===//
+#include "strata/Exec/ReplyFormat.h"
+#include "gtest/gtest.h"
+
+using namespace strata;
+using llvm::json::Value;
+
+namespace {
+std::string printed(const Reply &R) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  exec::printReply(R, OS);
+  return OS.str();
+}
+
+Reply table(std::vector<std::string> Columns, std::vector<std::vector<Value>> Rows) {
+  Reply R;
+  R.Columns = std::move(Columns);
+  R.Rows = std::move(Rows);
+  return R;
+}
+} // namespace
+
+TEST(ReplyFormatTable, NumbersRightStringsLeftWidthsFromTheWidestCell) {
+  Reply R = table({"id", "city", "population"},
+                  {{Value(7), Value("Lyon"), Value(513275)},
+                   {Value(12), Value("Saint-Étienne"), Value(172565)}});
+  EXPECT_EQ(printed(R), "┌────┬─────────────────┬────────────┐\n"
+                        "│ id │ city            │ population │\n"
+                        "├────┼─────────────────┼────────────┤\n"
+                        "│  7 │ \"Lyon\"          │     513275 │\n"
+                        "│ 12 │ \"Saint-Étienne\" │     172565 │\n"
+                        "└────┴─────────────────┴────────────┘\n"
+                        "2 rows\n");
+}
+
+TEST(ReplyFormatTable, OneRowStillSaysRows) {
+  EXPECT_EQ(printed(table({"n"}, {{Value(3)}})), "┌───┐\n"
+                                                 "│ n │\n"
+                                                 "├───┤\n"
+                                                 "│ 3 │\n"
+                                                 "└───┘\n"
+                                                 "1 rows\n");
+}
+
+TEST(ReplyFormatTable, AColumnWithAnyNonNumberIsLeftAligned) {
+  Reply R = table({"v"}, {{Value(100)}, {Value("x")}});
+  EXPECT_EQ(printed(R), "┌─────┐\n"
+                        "│ v   │\n"
+                        "├─────┤\n"
+                        "│ 100 │\n"
+                        "│ \"x\" │\n"
+                        "└─────┘\n"
+                        "2 rows\n");
+}
+
+TEST(ReplyFormatTable, LongCellsAreCutAtFortyCharacters) {
+  std::string Long(50, 'a');
+  std::string Text = printed(table({"s"}, {{Value(Long)}}));
+  // 39 characters of the quoted string, then an ellipsis: 40 in all.
+  std::string Cut = "\"" + std::string(38, 'a') + "…";
+  EXPECT_NE(Text.find("│ " + Cut + " │\n"), std::string::npos) << Text;
+  EXPECT_NE(Text.find("┌" + [] {
+              std::string S;
+              for (int I = 0; I < 42; ++I)
+                S += "─";
+              return S;
+            }() + "┐\n"),
+            std::string::npos)
+      << Text;
+}
+
+TEST(ReplyFormatTable, EmptyResultSaysNoResults) {
+  EXPECT_EQ(printed(table({"x", "y"}, {})), "No results.\n");
+}
+
+TEST(ReplyFormatMessages, OneLinePerRow) {
+  Reply R = Reply::message("Knowledge graph 'g' created.");
+  R.Rows.push_back({Value("Switched to knowledge graph: g")});
+  EXPECT_EQ(printed(R), "Knowledge graph 'g' created.\nSwitched to knowledge graph: g\n");
+  // A message that is itself an error is printed as the server sent it.
+  EXPECT_EQ(printed(Reply::message("Rule 'x' not found")), "Rule 'x' not found\n");
+}
+
+TEST(ReplyFormatErrors, ErrorFrameWithValidationErrors) {
+  Reply R = Reply::error("Program refused");
+  R.ValidationErrors.push_back({2, 1, "Unknown base type: 'timestamp'"});
+  EXPECT_EQ(printed(R), "Error: Program refused\n  line 2: Unknown base type: 'timestamp'\n");
+  EXPECT_EQ(printed(Reply::error("Error: boom")), "Error: boom\n");
+}
+
+TEST(ReplyFormatCells, ScalarsAsTheClientShowsThem) {
+  EXPECT_EQ(exec::cellText(Value(42)), "42");
+  EXPECT_EQ(exec::cellText(Value(-42)), "-42");
+  EXPECT_EQ(exec::cellText(Value(uint64_t(18446744073709551615ULL))), "18446744073709551615");
+  EXPECT_EQ(exec::cellText(Value(true)), "true");
+  EXPECT_EQ(exec::cellText(Value(nullptr)), "null");
+  EXPECT_EQ(exec::cellText(Value("say \"hi\"\\\n\t")), "\"say \\\"hi\\\"\\\\\\n\\t\"");
+}
+
+TEST(ReplyFormatCells, DoublesAsTheServersJsonLibraryPrintsThem) {
+  EXPECT_EQ(exec::cellText(Value(110.0)), "110.0");
+  EXPECT_EQ(exec::cellText(Value(9.99)), "9.99");
+  EXPECT_EQ(exec::cellText(Value(0.1)), "0.1");
+  EXPECT_EQ(exec::cellText(Value(-2.5)), "-2.5");
+  EXPECT_EQ(exec::cellText(Value(0.0)), "0.0");
+  EXPECT_EQ(exec::cellText(Value(1234000000000000.0)), "1234000000000000.0");
+  EXPECT_EQ(exec::cellText(Value(1.234e16)), "1.234e16");
+  EXPECT_EQ(exec::cellText(Value(1e20)), "1e20");
+  EXPECT_EQ(exec::cellText(Value(0.00001)), "0.00001");
+  EXPECT_EQ(exec::cellText(Value(0.000001)), "1e-6");
+  EXPECT_EQ(exec::cellText(Value(1.5e-7)), "1.5e-7");
+  EXPECT_EQ(exec::cellText(Value(-1e300)), "-1e300");
+}
+
+TEST(ReplyFormatCells, VectorsListsAndRecords) {
+  EXPECT_EQ(exec::cellText(Value(llvm::json::Array{0.5, 1.0, -2})), "[0.5, 1.0, -2]");
+  EXPECT_EQ(exec::cellText(Value(llvm::json::Array{})), "[]");
+  EXPECT_EQ(exec::cellText(Value(llvm::json::Object{{"name", "Ann"}, {"age", 30}})),
+            "{age: 30, name: \"Ann\"}");
+}
+
+TEST(ReplyFormatJson, AFrameFromTheWirePrintsAsATable) {
+  llvm::Expected<Value> Frame = llvm::json::parse(
+      R"({"type":"result","columns":["id","score"],"rows":[[1,0.5],[2,1.0]],"row_count":2})");
+  ASSERT_TRUE(bool(Frame));
+  llvm::Expected<Reply> R = exec::replyFromJson(*Frame);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(printed(*R), "┌────┬───────┐\n"
+                         "│ id │ score │\n"
+                         "├────┼───────┤\n"
+                         "│  1 │   0.5 │\n"
+                         "│  2 │   1.0 │\n"
+                         "└────┴───────┘\n"
+                         "2 rows\n");
+}
