@@ -199,6 +199,22 @@ Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
   return Value::null();
 }
 
+/// Whether comparison Op holds between two values that compare as C
+/// (negative, zero, positive).
+bool orderHolds(const std::string &Op, int C) {
+  if (Op == "=")
+    return C == 0;
+  if (Op == "!=")
+    return C != 0;
+  if (Op == "<")
+    return C < 0;
+  if (Op == "<=")
+    return C <= 0;
+  if (Op == ">")
+    return C > 0;
+  return C >= 0;
+}
+
 bool compare(const std::string &Op, const Value &A, const Value &B) {
   if (A.isNull() || B.isNull())
     return false;
@@ -212,17 +228,7 @@ bool compare(const std::string &Op, const Value &A, const Value &B) {
         return Op == "!=";
       C = X < Y ? -1 : X > Y ? 1 : 0;
     }
-    if (Op == "=")
-      return C == 0;
-    if (Op == "!=")
-      return C != 0;
-    if (Op == "<")
-      return C < 0;
-    if (Op == "<=")
-      return C <= 0;
-    if (Op == ">")
-      return C > 0;
-    return C >= 0;
+    return orderHolds(Op, C);
   }
   if (Op == "=")
     return A == B;
@@ -230,14 +236,7 @@ bool compare(const std::string &Op, const Value &A, const Value &B) {
     return A != B;
   if (A.kind() != B.kind() || A.kind() != Value::Kind::String)
     return false;
-  int C = A.asString().compare(B.asString());
-  if (Op == "<")
-    return C < 0;
-  if (Op == "<=")
-    return C <= 0;
-  if (Op == ">")
-    return C > 0;
-  return C >= 0;
+  return orderHolds(Op, A.asString().compare(B.asString()));
 }
 
 //===-- Stratification -----------------------------------------------------===//

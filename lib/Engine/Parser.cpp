@@ -284,6 +284,8 @@ private:
   bool parseLiteral(Literal &Out);
   bool parseExpr(Expr &Out, unsigned Depth);
   bool parseTerm(Expr &Out, unsigned Depth);
+  bool parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
+                        bool (Parser::*Next)(Expr &, unsigned));
   bool parseUnary(Expr &Out, unsigned Depth);
   bool parsePrimary(Expr &Out, unsigned Depth);
   bool parseAggregate(Expr &Out, std::string Name);
@@ -777,14 +779,26 @@ bool Parser::parseLiteral(Literal &Out) {
 }
 
 bool Parser::parseExpr(Expr &Out, unsigned Depth) {
+  return parseBinaryLevel(Out, Depth, "+-", &Parser::parseTerm);
+}
+
+bool Parser::parseTerm(Expr &Out, unsigned Depth) {
+  return parseBinaryLevel(Out, Depth, "*/%", &Parser::parseUnary);
+}
+
+/// A left-associative chain of Next-level operands joined by any of the
+/// one-character operators in Ops.
+bool Parser::parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
+                              bool (Parser::*Next)(Expr &, unsigned)) {
   size_t From = Pos;
-  if (!parseTerm(Out, Depth))
+  if (!(this->*Next)(Out, Depth))
     return false;
-  while (isPunct("+") || isPunct("-")) {
+  while (peek().Text.size() == 1 && Ops.contains(peek().Text[0]) &&
+         isPunct(peek().Text)) {
     char Op = peek().Text[0];
     ++Pos;
     Expr R;
-    if (!parseTerm(R, Depth))
+    if (!(this->*Next)(R, Depth))
       return false;
     Expr B;
     B.K = Expr::Kind::Binary;
@@ -794,25 +808,6 @@ bool Parser::parseExpr(Expr &Out, unsigned Depth) {
     Out = std::move(B);
   }
   Out.Text = source(From, Pos);
-  return true;
-}
-
-bool Parser::parseTerm(Expr &Out, unsigned Depth) {
-  if (!parseUnary(Out, Depth))
-    return false;
-  while (isPunct("*") || isPunct("/") || isPunct("%")) {
-    char Op = peek().Text[0];
-    ++Pos;
-    Expr R;
-    if (!parseUnary(R, Depth))
-      return false;
-    Expr B;
-    B.K = Expr::Kind::Binary;
-    B.Op = Op;
-    B.Args.push_back(std::move(Out));
-    B.Args.push_back(std::move(R));
-    Out = std::move(B);
-  }
   return true;
 }
 

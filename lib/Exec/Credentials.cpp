@@ -1,5 +1,6 @@
 //===- Credentials.cpp - Where a ws:// target's credentials come from -----===//
 #include "strata/Exec/Credentials.h"
+#include "ExecError.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <array>
 #include <cstdlib>
@@ -10,10 +11,6 @@ using namespace strata::exec;
 using llvm::StringRef;
 
 namespace {
-llvm::Error problem(const std::string &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
-
 /// A value and where it came from (a flag, variable or file: never the
 /// value itself), for messages.
 struct Sourced {
@@ -30,7 +27,7 @@ llvm::Expected<Level> readCredentialsFile(StringRef Path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
       llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
-    return problem(fmt::format("cannot read the credentials file `{}`: {}", Path.str(),
+    return execError(fmt::format("cannot read the credentials file `{}`: {}", Path.str(),
                                Buffer.getError().message()));
   Level L;
   llvm::SmallVector<StringRef, 16> Lines;
@@ -46,14 +43,14 @@ llvm::Expected<Level> readCredentialsFile(StringRef Path) {
       Value = Value.drop_front().drop_back();
     std::string From = fmt::format("{}:{}", Path.str(), I + 1);
     if (!Line.contains('=') || Value.empty())
-      return problem(fmt::format("{}: expected `KEY = VALUE` (keys: user, password, api_key)",
+      return execError(fmt::format("{}: expected `KEY = VALUE` (keys: user, password, api_key)",
                                  From));
     Sourced *Slot = Key == "user"       ? &L.User
                     : Key == "password" ? &L.Password
                     : Key == "api_key"  ? &L.ApiKey
                                         : nullptr;
     if (!Slot)
-      return problem(fmt::format("{}: unknown key `{}` (keys: user, password, api_key)", From,
+      return execError(fmt::format("{}: unknown key `{}` (keys: user, password, api_key)", From,
                                  Key.take_front(40).str()));
     *Slot = {Value.str(), From};
   }
@@ -64,7 +61,7 @@ llvm::Expected<Level> fromFlags(const CredentialFlags &Flags) {
   Level L;
   if (Flags.User) {
     if (Flags.User->empty())
-      return problem("`--user` needs a user name");
+      return execError("`--user` needs a user name");
     L.User = {*Flags.User, "--user"};
   }
   if (Flags.PasswordFile) {
@@ -110,12 +107,12 @@ llvm::Expected<std::string> exec::readSecretFile(StringRef File, StringRef What)
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
       llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
   if (!Buffer)
-    return problem(fmt::format("cannot read the {} `{}`: {}", What.str(), File.str(),
+    return execError(fmt::format("cannot read the {} `{}`: {}", What.str(), File.str(),
                                Buffer.getError().message()));
   StringRef Line = (*Buffer)->getBuffer().split('\n').first;
   Line.consume_back("\r");
   if (Line.empty())
-    return problem(fmt::format("the {} `{}` is empty (the secret is its first line)",
+    return execError(fmt::format("the {} `{}` is empty (the secret is its first line)",
                                What.str(), File.str()));
   return Line.str();
 }
@@ -148,7 +145,7 @@ llvm::Expected<Credentials> exec::credentialsFrom(const CredentialFlags &Flags,
   }
   if (UserAt >= 0) {
     if (PasswordAt < 0)
-      return problem(fmt::format("a user is given ({}) but no password: add --password-file "
+      return execError(fmt::format("a user is given ({}) but no password: add --password-file "
                                  "FILE, set STRATA_PASSWORD, or put `password = ...` in a "
                                  "credentials file",
                                  Levels[UserAt].User.From));
@@ -157,7 +154,7 @@ llvm::Expected<Credentials> exec::credentialsFrom(const CredentialFlags &Flags,
     return C;
   }
   if (PasswordAt >= 0)
-    return problem(fmt::format("a password is given ({}) but no user: add --user NAME or set "
+    return execError(fmt::format("a password is given ({}) but no user: add --user NAME or set "
                                "STRATA_USER",
                                Levels[PasswordAt].Password.From));
   return C;

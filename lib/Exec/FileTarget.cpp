@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FileTarget.h"
+#include "ExecError.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -21,10 +22,6 @@ using namespace strata;
 using namespace strata::exec;
 
 namespace {
-llvm::Error failure(const std::string &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
-
 class FileTarget final : public Target {
 public:
   FileTarget(TargetUrl Url, engine::Engine E)
@@ -77,7 +74,7 @@ private:
     if (Dir.empty())
       return llvm::Error::success();
     if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
-      return failure(fmt::format("cannot create `{}` for the state file: {}", Dir.str(),
+      return execError(fmt::format("cannot create `{}` for the state file: {}", Dir.str(),
                                  EC.message()));
     return llvm::Error::success();
   }
@@ -97,7 +94,7 @@ llvm::Error FileTarget::lock(llvm::StringRef Holder) {
   std::string Path = lockPath();
   int Fd = ::open(Path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (Fd < 0)
-    return failure(fmt::format("cannot open the lock file `{}`: {}", Path, std::strerror(errno)));
+    return execError(fmt::format("cannot open the lock file `{}`: {}", Path, std::strerror(errno)));
   // flock is released by the kernel when the process dies, so a crashed
   // run never leaves the target locked.
   if (::flock(Fd, LOCK_EX | LOCK_NB) != 0) {
@@ -106,16 +103,16 @@ llvm::Error FileTarget::lock(llvm::StringRef Holder) {
     ssize_t N = ::pread(Fd, Buf, sizeof(Buf) - 1, 0);
     ::close(Fd);
     if (Err != EWOULDBLOCK)
-      return failure(fmt::format("cannot lock `{}`: {}", Path, std::strerror(Err)));
+      return execError(fmt::format("cannot lock `{}`: {}", Path, std::strerror(Err)));
     std::string Current = N > 0 ? llvm::StringRef(Buf, size_t(N)).trim().str() : "another process";
-    return failure(fmt::format("{} is locked by {} (another `strata migrate` or `revert` is "
+    return execError(fmt::format("{} is locked by {} (another `strata migrate` or `revert` is "
                                "running; wait for it to finish)",
                                Url.Display, Current));
   }
   std::string Text = Holder.str() + "\n";
   if (::ftruncate(Fd, 0) != 0 || ::pwrite(Fd, Text.data(), Text.size(), 0) < 0) {
     ::close(Fd);
-    return failure(fmt::format("cannot write the lock file `{}`: {}", Path, std::strerror(errno)));
+    return execError(fmt::format("cannot write the lock file `{}`: {}", Path, std::strerror(errno)));
   }
   LockFd = Fd;
   return llvm::Error::success();
@@ -136,7 +133,7 @@ void FileTarget::unlock() {
 llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Url) {
   llvm::Expected<engine::Engine> E = engine::loadStateFile(Url.Path);
   if (!E)
-    return failure(fmt::format("{}\n  the target's state file is unusable; restore it from a "
+    return execError(fmt::format("{}\n  the target's state file is unusable; restore it from a "
                                "backup, or move it away to start from an empty knowledge graph "
                                "(all facts in it are then lost)",
                                llvm::toString(E.takeError())));

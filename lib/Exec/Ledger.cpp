@@ -1,5 +1,6 @@
 //===- Ledger.cpp - Which migrations a target has applied -----------------===//
 #include "strata/Exec/Ledger.h"
+#include "ExecError.h"
 #include "strata/AST/Printer.h"
 #include "strata/Exec/ReplyCheck.h"
 #include <algorithm>
@@ -11,10 +12,6 @@ using namespace strata;
 using namespace strata::exec;
 
 namespace {
-llvm::Error failure(const std::string &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
-
 std::string fact(const LedgerEntry &E) {
   return fmt::format("{}({}, {}, {})", LedgerRelation, ast::quoteString(E.Name),
                      ast::quoteString(E.Checksum), ast::quoteString(E.AppliedAt));
@@ -32,11 +29,11 @@ llvm::Expected<std::vector<LedgerEntry>> exec::readLedger(Target &T) {
   if (R->isMessage() || (R->Rows.empty() && !R->IsError))
     return Out;
   if (R->IsError)
-    return failure(fmt::format("{}: cannot read the ledger `{}`: {}", T.describe(),
+    return execError(fmt::format("{}: cannot read the ledger `{}`: {}", T.describe(),
                                LedgerRelation, *replyFailure(*R)));
   for (const auto &Row : R->Rows) {
     if (Row.size() != 3)
-      return failure(fmt::format("{}: the ledger `{}` has rows of {} columns, not 3; it was "
+      return execError(fmt::format("{}: the ledger `{}` has rows of {} columns, not 3; it was "
                                  "not written by strata",
                                  T.describe(), LedgerRelation, Row.size()));
     LedgerEntry E;
@@ -44,7 +41,7 @@ llvm::Expected<std::vector<LedgerEntry>> exec::readLedger(Target &T) {
     for (size_t I = 0; I < 3; ++I) {
       llvm::Optional<llvm::StringRef> S = Row[I].getAsString();
       if (!S)
-        return failure(fmt::format("{}: the ledger `{}` holds a non-string value", T.describe(),
+        return execError(fmt::format("{}: the ledger `{}` holds a non-string value", T.describe(),
                                    LedgerRelation));
       *Fields[I] = S->str();
     }

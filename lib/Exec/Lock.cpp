@@ -1,5 +1,6 @@
 //===- Lock.cpp - The advisory migration lock kept as a fact --------------===//
 #include "strata/Exec/Lock.h"
+#include "ExecError.h"
 #include "strata/AST/Printer.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "llvm/Support/Process.h"
@@ -12,17 +13,13 @@ using namespace strata;
 using namespace strata::exec;
 
 namespace {
-llvm::Error failure(const std::string &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
-
 /// Runs one statement; a failure reply becomes an error.
 llvm::Expected<Reply> run(Target &T, const std::string &Statement) {
   llvm::Expected<Reply> R = T.execute(Statement);
   if (!R)
     return R.takeError();
   if (std::optional<std::string> Why = replyFailure(*R))
-    return failure(fmt::format("{}: `{}` failed: {}", T.describe(), Statement, *Why));
+    return execError(fmt::format("{}: `{}` failed: {}", T.describe(), Statement, *Why));
   return R;
 }
 
@@ -79,7 +76,7 @@ llvm::Error exec::lockWithFact(Target &T, llvm::StringRef Holder) {
     return Locks.takeError();
   for (const LockFact &F : *Locks)
     if (F.ExpiresAt > now() && F.Holder != Holder)
-      return failure(fmt::format("{} is locked by {} until {} (unix time; another `strata "
+      return execError(fmt::format("{} is locked by {} until {} (unix time; another `strata "
                                  "migrate` or `revert` is running, or crashed: the lock "
                                  "expires by itself)",
                                  T.describe(), F.Holder, F.ExpiresAt));
@@ -100,7 +97,7 @@ llvm::Error exec::lockWithFact(Target &T, llvm::StringRef Holder) {
   for (const LockFact &F : *After)
     if (F.Holder != Mine.Holder) {
       llvm::consumeError(run(T, "-" + factText(Mine)).takeError());
-      return failure(fmt::format("{} is locked by {} (taken at the same moment as ours)",
+      return execError(fmt::format("{} is locked by {} (taken at the same moment as ours)",
                                  T.describe(), F.Holder));
     }
   heldFact() = factText(Mine);

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/Server.h"
+#include "ExecError.h"
 #include "ReplyStream.h"
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
@@ -43,10 +44,6 @@ constexpr std::chrono::seconds SendTimeout{30};
 constexpr unsigned MaxAuthFailures = 3;
 /// Connections served at once; more are turned away with HTTP 503.
 constexpr size_t MaxConnections = 64;
-
-llvm::Error failure(const std::string &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
 
 //===-- Stopping on a signal ----------------------------------------------===//
 
@@ -234,7 +231,7 @@ llvm::Expected<std::string> requestId(const Object &Request) {
     return "";
   llvm::Optional<StringRef> Text = Id->getAsString();
   if (!Text || Text->empty() || Text->size() > 64)
-    return failure("Invalid message format: request id must be a string of 1 to 64 bytes");
+    return execError("Invalid message format: request id must be a string of 1 to 64 bytes");
   return Text->str();
 }
 
@@ -470,7 +467,7 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
     return L.takeError();
   StopSignal Stop;
   if (!Stop.ok())
-    return failure("cannot create the pipe that stops the server");
+    return execError("cannot create the pipe that stops the server");
   S.StopFd = Stop.readFd();
   S.log(fmt::format("listening on {}:{}", displayHost(Opts.Host), L->port()));
 

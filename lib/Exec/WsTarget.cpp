@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/WsTarget.h"
+#include "ExecError.h"
 #include "ReplyStream.h"
 #include "WebSocket.h"
 #include "strata/Exec/Lock.h"
@@ -18,10 +19,6 @@ using namespace strata::exec;
 using llvm::StringRef;
 
 namespace {
-llvm::Error failure(const std::string &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
-
 std::string durationText(std::chrono::milliseconds D) {
   if (D.count() % 1000 == 0)
     return fmt::format("{} s", D.count() / 1000);
@@ -90,7 +87,7 @@ private:
   llvm::Error dropped(std::string Why, StringRef Consequence) {
     Conn.reset();
     LostBecause = Why;
-    return failure(fmt::format("{}: {}{}", Url.Display, Why, Consequence.str()));
+    return execError(fmt::format("{}: {}{}", Url.Display, Why, Consequence.str()));
   }
 
   TargetUrl Url;
@@ -102,7 +99,7 @@ private:
 
 llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
   if (!Conn)
-    return failure(fmt::format("{}: the connection was lost earlier ({}); reconnect to go on",
+    return execError(fmt::format("{}: the connection was lost earlier ({}); reconnect to go on",
                                Url.Display, LostBecause));
   std::string Id = std::to_string(NextId++);
   llvm::json::Object Request{{"type", "execute"}, {"id", Id}, {"program", Program.str()}};
@@ -110,7 +107,7 @@ llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
   ws::Deadline D = ws::deadlineIn(Opts.Timeout);
   if (llvm::Error E = Conn->sendText(Text, D)) {
     if (ws::failureKind(E) == ws::FailureKind::TooBig)
-      return failure(fmt::format("{}: the program is too large to send: {}", Url.Display,
+      return execError(fmt::format("{}: the program is too large to send: {}", Url.Display,
                                  llvm::toString(std::move(E))));
     // A request that was not sent whole never ran.
     return dropped(fmt::format("cannot send the request ({})", llvm::toString(std::move(E))),
@@ -129,7 +126,7 @@ llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
     if (!R) {
       std::string Why = scrub(llvm::toString(R.takeError()), Opts.Creds);
       if (Stream.refusedForAuthentication()) // nothing ran; the connection is fine
-        return failure(fmt::format("{}: {}", Url.Display, Why));
+        return execError(fmt::format("{}: {}", Url.Display, Why));
       return lost(Why);
     }
     if (*R)
@@ -138,7 +135,7 @@ llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
 }
 
 llvm::Error tlsUnsupported(const TargetUrl &Url) {
-  return failure(fmt::format(
+  return execError(fmt::format(
       "{}: wss:// (TLS) is not supported: this build of strata has no TLS library. Run a "
       "TLS-terminating tunnel to a local port and use ws:// through it, e.g. `stunnel` in "
       "client mode or `ssh -L 8080:localhost:8080 HOST`, then `--target "
@@ -160,7 +157,7 @@ llvm::Error authenticate(ws::Connection &Conn, const TargetUrl &Url, const Crede
   }
   std::string Text = llvm::formatv("{0}", llvm::json::Value(std::move(Request))).str();
   auto Failed = [&](const std::string &Why) {
-    return failure(fmt::format("authentication failed for {}: {}", Url.Display, Why));
+    return execError(fmt::format("authentication failed for {}: {}", Url.Display, Why));
   };
   if (llvm::Error E = Conn.sendText(Text, D))
     return Failed(llvm::toString(std::move(E)));
@@ -209,7 +206,7 @@ exec::openWebSocketTarget(const TargetUrl &Url, const TargetOptions &Opts) {
                           ? fmt::format("no answer within {}", durationText(Opts.Timeout))
                           : llvm::toString(std::move(E));
     llvm::consumeError(std::move(E));
-    return failure(fmt::format("cannot connect to {}: {}", Url.Display, Why));
+    return execError(fmt::format("cannot connect to {}: {}", Url.Display, Why));
   }
   llvm::Expected<ws::Connection> Conn =
       ws::Connection::openClient(std::move(*Sock), hostPort(Url), pathAndQuery(Url), D);
@@ -220,7 +217,7 @@ exec::openWebSocketTarget(const TargetUrl &Url, const TargetOptions &Opts) {
                                         durationText(Opts.Timeout))
                           : llvm::toString(std::move(E));
     llvm::consumeError(std::move(E));
-    return failure(fmt::format("cannot open {}: {}", Url.Display, Why));
+    return execError(fmt::format("cannot open {}: {}", Url.Display, Why));
   }
   // Without credentials nothing is sent: a server that needs them answers
   // the first request with `auth_error`, which says so.
