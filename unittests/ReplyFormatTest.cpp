@@ -134,3 +134,27 @@ TEST(ReplyFormatJson, AFrameFromTheWirePrintsAsATable) {
                          "└────┴───────┘\n"
                          "2 rows\n");
 }
+
+namespace {
+TEST(ReplyFormatFrameText, FloatsStayFloatsInShortestForm) {
+  using llvm::json::Array;
+  using strata::exec::frameText;
+  EXPECT_EQ(frameText(Array{5.0, 0.1, -2.5, 100.0, 1e20, 1.5e-7, 0.00001, 123.456}),
+            "[5.0,0.1,-2.5,100.0,1e20,1.5e-7,0.00001,123.456]");
+  EXPECT_EQ(frameText(Array{int64_t(5), int64_t(-7), int64_t(0)}), "[5,-7,0]");
+  EXPECT_EQ(frameText(llvm::json::Object{{"b", 1.0}, {"a", "x\"y"}, {"c", nullptr}}),
+            "{\"a\":\"x\\\"y\",\"b\":1.0,\"c\":null}");
+}
+
+TEST(ReplyFormatFrameText, FloatsSurviveTheRoundTrip) {
+  strata::Reply R;
+  R.Columns = {"x"};
+  R.Rows.push_back({llvm::json::Value(5.0)});
+  llvm::Expected<llvm::json::Value> Parsed =
+      llvm::json::parse(strata::exec::frameText(strata::exec::replyToJson(R)));
+  ASSERT_TRUE(bool(Parsed));
+  llvm::Expected<strata::Reply> Back = strata::exec::replyFromJson(*Parsed);
+  ASSERT_TRUE(bool(Back));
+  EXPECT_EQ(strata::exec::cellText(Back->Rows[0][0]), "5.0");
+}
+} // namespace

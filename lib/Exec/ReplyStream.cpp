@@ -170,7 +170,7 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef 
 }
 
 namespace {
-std::string jsonText(llvm::json::Value V) { return llvm::formatv("{0}", V).str(); }
+std::string jsonText(llvm::json::Value V) { return frameText(V); }
 
 void addId(Object &O, llvm::StringRef Id) {
   if (!Id.empty())

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/Server.h"
 #include "ExecError.h"
+#include "strata/Exec/ReplyFormat.h"
 #include "ReplyStream.h"
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
@@ -131,7 +132,7 @@ bool secretEquals(StringRef A, StringRef B) {
   return Diff == 0;
 }
 
-std::string jsonText(Value V) { return llvm::formatv("{0}", V).str(); }
+std::string jsonText(Value V) { return frameText(V); }
 
 //===-- One connection ----------------------------------------------------===//
 

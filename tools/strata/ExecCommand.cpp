@@ -54,7 +54,7 @@ std::optional<std::string> programText(Invocation &Inv, int &Exit) {
 
 void printOne(const Reply &R, bool Json) {
   if (Json)
-    llvm::outs() << exec::replyToJson(R) << "\n";
+    llvm::outs() << exec::frameText(exec::replyToJson(R)) << "\n";
   else
     exec::printReply(R, llvm::outs());
 }

@@ -14,6 +14,12 @@ namespace strata::exec {
 /// "validation_errors":[{"line","statement_index","error"}]}`.
 llvm::json::Value replyToJson(const Reply &R);
 
+/// V as compact JSON text the way the server writes it: keys sorted, and a
+/// double always with a fraction or an exponent (`5.0`, not `5`) in its
+/// shortest round-trip form (`0.1`), so a float stays a float on the way
+/// through (llvm::json would print `5` and `0.10000000000000001`).
+std::string frameText(const llvm::json::Value &V);
+
 /// Reads a `result` or `error` frame (the `type` field decides); other
 /// frame types and malformed frames are an error naming what is wrong.
 llvm::Expected<Reply> replyFromJson(const llvm::json::Value &Frame);
