@@ -102,7 +102,8 @@ private:
       Reply Left;
       std::string Query = fmt::format("?{}({})", Src->first, Src->second);
       if (std::optional<std::string> Why = send(T, Query, Opts, Name, &Left)) {
-        fail(&Op, Query, Number, "cannot check that the move is complete: " + *Why, IndexInOp);
+        fail(&Op, Query, Number, "cannot check that the move is complete: " + *Why,
+             IndexInOp + 1);
         return false;
       }
       if (!Left.isMessage() && !Left.Rows.empty()) {
