@@ -54,11 +54,6 @@ std::string factText(const LockFact &F) {
 }
 
 int64_t now() { return int64_t(std::time(nullptr)); }
-
-std::string &heldFact() {
-  static std::string Fact;
-  return Fact;
-}
 } // namespace
 
 std::string exec::currentLockHolder() {
@@ -70,7 +65,7 @@ std::string exec::currentLockHolder() {
                      *Host ? Host : "localhost", ::getpid());
 }
 
-llvm::Error exec::lockWithFact(Target &T, llvm::StringRef Holder) {
+llvm::Expected<std::string> exec::lockWithFact(Target &T, llvm::StringRef Holder) {
   llvm::Expected<std::vector<LockFact>> Locks = readLocks(T);
   if (!Locks)
     return Locks.takeError();
@@ -100,13 +95,10 @@ llvm::Error exec::lockWithFact(Target &T, llvm::StringRef Holder) {
       return execError(fmt::format("{} is locked by {} (taken at the same moment as ours)",
                                  T.describe(), F.Holder));
     }
-  heldFact() = factText(Mine);
-  return llvm::Error::success();
+  return factText(Mine);
 }
 
-void exec::unlockFact(Target &T) {
-  if (heldFact().empty())
-    return;
-  llvm::consumeError(run(T, "-" + heldFact()).takeError());
-  heldFact().clear();
+void exec::unlockFact(Target &T, llvm::StringRef Fact) {
+  if (!Fact.empty())
+    llvm::consumeError(run(T, "-" + Fact.str()).takeError());
 }

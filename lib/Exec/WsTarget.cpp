@@ -73,8 +73,17 @@ public:
 
   std::string describe() const override { return Url.Display; }
   llvm::Expected<Reply> execute(StringRef Program) override;
-  llvm::Error lock(StringRef Holder) override { return lockWithFact(*this, Holder); }
-  void unlock() override { unlockFact(*this); }
+  llvm::Error lock(StringRef Holder) override {
+    llvm::Expected<std::string> Fact = lockWithFact(*this, Holder);
+    if (!Fact)
+      return Fact.takeError();
+    LockFact = std::move(*Fact);
+    return llvm::Error::success();
+  }
+  void unlock() override {
+    unlockFact(*this, LockFact);
+    LockFact.clear();
+  }
 
 private:
   /// The connection is unusable after a request was sent: whatever went
@@ -95,6 +104,7 @@ private:
   llvm::Optional<ws::Connection> Conn;
   unsigned NextId = 1;
   std::string LostBecause;
+  std::string LockFact; // ours while locked (strata/Exec/Lock.h)
 };
 
 llvm::Expected<Reply> WsTarget::execute(StringRef Program) {

@@ -23,8 +23,10 @@ namespace strata::exec {
 /// How long a lock fact stays valid without being released.
 constexpr std::chrono::seconds LockLease{15 * 60};
 
-llvm::Error lockWithFact(Target &T, llvm::StringRef Holder);
-void unlockFact(Target &T);
+/// Takes the lock; returns the fact that holds it, for unlockFact.
+llvm::Expected<std::string> lockWithFact(Target &T, llvm::StringRef Holder);
+/// Deletes the lock fact (best effort: an expired lease frees it anyway).
+void unlockFact(Target &T, llvm::StringRef Fact);
 
 /// `user@host pid N`, for lock holders.
 std::string currentLockHolder();
