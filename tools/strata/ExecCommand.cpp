@@ -29,7 +29,10 @@ int targetError(llvm::Error E) {
 
 /// The program text from -e, FILE or `-` (standard input).
 std::optional<std::string> programText(Invocation &Inv, int &Exit) {
-  std::optional<std::string> Inline = Inv.value("-e");
+  // Each -e is a program of its own; several run in order, like sed's.
+  std::optional<std::string> Inline;
+  for (const std::string &E : Inv.values("-e"))
+    Inline = Inline ? *Inline + "\n" + E : E;
   const std::vector<std::string> &Files = Inv.positional();
   if (Inline && !Files.empty()) {
     Exit = Inv.usageError("give the program with -e or as FILE, not both");
@@ -125,7 +128,7 @@ const CommandSpec strata::driver::ExecCommand = {
     "message (`Error: ...`, `... not found`; see docs/cli.md), or the target\n"
     "could not be opened, reached or saved (the run stops there), 2 usage\n"
     "error.\n\n" STRATA_TARGET_HELP,
-    concatOptions({{"-e", "IQL", "the program to run (instead of FILE)"},
+    concatOptions({{"-e", "IQL", "a program to run (instead of FILE); repeat to run several in order"},
                    {"--format", "FORMAT", "`table` (default) or `json` (one frame per line)"},
                    {"--graph", "NAME", "run in knowledge graph NAME (`.kg use NAME` first)"},
                    {"--echo", nullptr, "print each statement as `> STATEMENT` before its reply"}},
