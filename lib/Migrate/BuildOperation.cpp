@@ -34,14 +34,16 @@ public:
   }
   OperationPtr operator()(const ast::AddColumnOp &O) {
     std::optional<Type> Ty = resolveType(O.Type, Diags);
-    if (!Ty)
+    if (!Ty || (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name,
+                                          Diags)))
       return nullptr;
     return std::make_shared<AddColumn>(O.Relation.Name, ColumnDef{O.Column.Name, *Ty, O.Column.Range},
                                        O.Fill, place(O.Position), Loc);
   }
   OperationPtr operator()(const ast::DropColumnOp &O) {
     std::optional<Type> Ty = resolveType(O.Type, Diags);
-    if (!Ty)
+    if (!Ty || (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name,
+                                          Diags)))
       return nullptr;
     return std::make_shared<DropColumn>(O.Relation.Name,
                                         ColumnDef{O.Column.Name, *Ty, O.Column.Range}, O.Fill,

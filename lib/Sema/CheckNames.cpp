@@ -124,6 +124,8 @@ std::optional<ColumnList> strata::resolveColumns(llvm::ArrayRef<ast::Column> Col
       Ok = false;
       continue;
     }
+    if (C.Fill && !checkFillValue(*C.Fill, *T, Owner.Name + "." + C.Name.Name, Diags))
+      Ok = false;
     Result.Columns.push_back({C.Name.Name, std::move(*T), C.Name.Range});
   }
   if (!Ok)

@@ -56,6 +56,11 @@ std::optional<ColumnList> resolveColumns(llvm::ArrayRef<ast::Column> Columns,
                                          const ast::Ident &Owner, NameKind Kind,
                                          DiagnosticEngine &Diags);
 
+/// Reports (FillTypeMismatch, at the value) a fill value that is not a
+/// literal of ColumnType; an int literal fills a float column.
+bool checkFillValue(const ast::Expr &Fill, const Type &ColumnType, llvm::StringRef Column,
+                    DiagnosticEngine &Diags);
+
 /// Resolves an index declaration against State: the relation and column
 /// must exist and be a vector; options are checked and defaults filled in.
 /// AssumeExist: relation names to accept without a definition (no report).
