@@ -19,6 +19,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 using namespace strata;
@@ -88,6 +89,8 @@ private:
       checkMove(Op, *S);
     else if (S->Kind == iql::StmtKind::Schema && createsRelation(Op, S->Name))
       checkEmpty(Op, S->Name, S->Columns.size(), "a relation the migration creates");
+    if (S->Kind == iql::StmtKind::Schema)
+      Declared[S->Name] = S->Columns;
     touch(*S);
   }
 
@@ -133,6 +136,8 @@ private:
       return;
     }
     checkFailedCasts(Op, S, *Src, *Carried);
+    if (Dst)
+      checkMovedTypes(Op, *Src, *Dst, *Carried);
   }
 
   /// A cast that fails gives null (the server's functions do): rows of the
@@ -213,6 +218,69 @@ private:
     Ok = false;
   }
 
+  /// Whether a JSON cell can sit in a column declared with TypeText (the
+  /// server's spelling): ints in int or float columns, and so on. Unknown
+  /// spellings accept anything.
+  static bool cellFits(const llvm::json::Value &Cell, llvm::StringRef TypeText) {
+    llvm::StringRef T = TypeText.trim();
+    // A non-negative int has a uint64 form, a double never does (a
+    // negative whole double reads as an int: accepted, as the server would).
+    llvm::Optional<int64_t> AsInt = Cell.getAsInteger();
+    bool Integer = Cell.getAsUINT64().hasValue() || (AsInt && *AsInt < 0);
+    if (T.equals_insensitive("int"))
+      return Integer;
+    if (T.equals_insensitive("float"))
+      return Cell.kind() == llvm::json::Value::Number;
+    if (T.equals_insensitive("string"))
+      return Cell.kind() == llvm::json::Value::String;
+    if (T.equals_insensitive("bool"))
+      return Cell.kind() == llvm::json::Value::Boolean;
+    if (T.startswith_insensitive("vector") || T.startswith_insensitive("list"))
+      return Cell.kind() == llvm::json::Value::Array;
+    if (T.startswith("{"))
+      return Cell.kind() == llvm::json::Value::Object;
+    return true;
+  }
+
+  /// Every value a move carries into a declared column must be of its type:
+  /// a retype without `using` moves values unconverted.
+  void checkMovedTypes(const LoweredOperation &Op, const iql::HeadAtom &Src,
+                       const iql::HeadAtom &Dst, const Reply &Carried) {
+    auto It = Declared.find(Dst.Relation);
+    if (It == Declared.end() || It->second.size() != Dst.Args.size())
+      return;
+    for (size_t I = 0; I < Dst.Args.size(); ++I) {
+      // The body query names its columns after its variables, or after the
+      // source's declared columns when it is the source atom alone; either
+      // way the source's variables come first, in order.
+      size_t J;
+      if (auto Col = llvm::find(Carried.Columns, Dst.Args[I]); Col != Carried.Columns.end())
+        J = size_t(Col - Carried.Columns.begin());
+      else if (auto Pos = llvm::find(Src.Args, Dst.Args[I]);
+               Pos != Src.Args.end() && Carried.Columns.size() >= Src.Args.size())
+        J = size_t(Pos - Src.Args.begin());
+      else
+        continue; // a literal: its type was checked when the migration loaded
+      const iql::SchemaColumn &Target = It->second[I];
+      Reply Wrong;
+      for (const auto &Row : Carried.Rows)
+        if (Row[J].kind() != llvm::json::Value::Null && !cellFits(Row[J], Target.TypeText))
+          Wrong.Rows.push_back(Row);
+      if (Wrong.Rows.empty())
+        continue;
+      Diags
+          .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
+                    fmt::format("{} of the {} facts of `{}` would carry a value not of type "
+                                "`{}` into column `{}`; convert them with `using`, or fix them "
+                                "first; nothing was sent",
+                                Wrong.Rows.size(), Carried.Rows.size(), Src.Relation,
+                                Target.TypeText, Target.Name))
+          .note(DiagKind::NoteExecExamples, llvm::SMLoc(), examples(Wrong));
+      Ok = false;
+      return;
+    }
+  }
+
   void touch(const iql::Statement &S) {
     if (!S.Name.empty())
       Touched.insert(S.Name);
@@ -224,6 +292,7 @@ private:
   const LoweredMigration &L;
   DiagnosticEngine &Diags;
   llvm::StringSet<> Touched, Checked;
+  std::map<std::string, std::vector<iql::SchemaColumn>> Declared;
   std::string TransportError;
   bool Ok = true;
 };

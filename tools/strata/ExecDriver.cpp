@@ -151,6 +151,7 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
                  << T->describe() << '\n';
   } else {
     llvm::outs() << (R.Backward ? "reverting on " : "migrating ") << T->describe() << '\n';
+    llvm::outs().flush(); // before any diagnostic on stderr
     size_t Done = runPlan(*T, *P, Opts, Inv.diags());
     if (Done < P->Steps.size() && lineOpen())
       llvm::outs() << " FAILED\n";
