@@ -33,6 +33,8 @@ llvm::StringRef strata::diagKindFormat(DiagKind K) {
 llvm::ArrayRef<DiagKind> strata::allDiagKinds() { return AllKinds; }
 
 DiagnosticBuilder DiagnosticEngine::add(Diagnostic D) {
+  if (WarningsAsErrors && D.Sev == Severity::Warning)
+    D.Sev = Severity::Error;
   if (D.Sev == Severity::Error)
     ++Errors;
   else if (D.Sev == Severity::Warning)

@@ -26,16 +26,13 @@ enum LintCode : unsigned { S001, S002, S003, S004, S005, S006, NumLints };
 
 struct LintInfo {
   const char *Code;
-  DiagKind Warning, Strict;
+  DiagKind Kind; // a warning; an error under --strict
 };
 
 const LintInfo Lints[NumLints] = {
-    {"S001", DiagKind::LintDropLosesData, DiagKind::LintDropLosesDataStrict},
-    {"S002", DiagKind::LintLossyBackward, DiagKind::LintLossyBackwardStrict},
-    {"S003", DiagKind::LintIrreversible, DiagKind::LintIrreversibleStrict},
-    {"S004", DiagKind::LintRuleReadsDropped, DiagKind::LintRuleReadsDroppedStrict},
-    {"S005", DiagKind::LintIndexRebuilt, DiagKind::LintIndexRebuiltStrict},
-    {"S006", DiagKind::LintRetypeWithoutCast, DiagKind::LintRetypeWithoutCastStrict},
+    {"S001", DiagKind::LintDropLosesData},     {"S002", DiagKind::LintLossyBackward},
+    {"S003", DiagKind::LintIrreversible},      {"S004", DiagKind::LintRuleReadsDropped},
+    {"S005", DiagKind::LintIndexRebuilt},      {"S006", DiagKind::LintRetypeWithoutCast},
 };
 
 std::optional<LintCode> parseCode(llvm::StringRef S) {
@@ -322,10 +319,14 @@ private:
     }
   }
 
-  DiagKind kind(LintCode C) const { return Opts.Strict ? Lints[C].Strict : Lints[C].Warning; }
-  DiagKind kind(DiagKind Warning, DiagKind Strict) const { return Opts.Strict ? Strict : Warning; }
-
   unsigned report() {
+    Diags.setWarningsAsErrors(Opts.Strict);
+    unsigned N = reportFindings();
+    Diags.setWarningsAsErrors(false);
+    return N;
+  }
+
+  unsigned reportFindings() {
     unsigned N = 0;
     for (const Finding &F : Findings) {
       bool Suppressed = false;
@@ -337,19 +338,17 @@ private:
               Suppressed = true;
             }
       if (!Suppressed) {
-        F.Report(kind(F.Code));
+        F.Report(Lints[F.Code].Kind);
         ++N;
       }
     }
     for (const Suppression &S : Suppressions) {
       llvm::SMRange R = S.C->Range;
       if (!S.HasReason && !S.Codes.empty()) {
-        Diags.reportAt(kind(DiagKind::LintAllowWithoutReason,
-                            DiagKind::LintAllowWithoutReasonStrict),
-                       R, " " + S.CodesText);
+        Diags.reportAt(DiagKind::LintAllowWithoutReason, R, " " + S.CodesText);
         ++N;
       }
-      DiagKind Unused = kind(DiagKind::LintAllowUnused, DiagKind::LintAllowUnusedStrict);
+      DiagKind Unused = DiagKind::LintAllowUnused;
       if (S.Codes.empty()) {
         Diags.reportAt(Unused, R, std::string(),
                        std::string("it names no lint code (`S001` to `S006`)"));

@@ -118,6 +118,10 @@ public:
     return add(std::move(D));
   }
 
+  /// While set, warnings are reported as errors (`--strict` for lints:
+  /// the same kind, at error severity).
+  void setWarningsAsErrors(bool On) { WarningsAsErrors = On; }
+
   llvm::SourceMgr &sourceMgr() const { return SM; }
   const std::vector<Diagnostic> &diagnostics() const { return Diags; }
   unsigned errorCount() const { return Errors; }
@@ -133,6 +137,7 @@ private:
   std::vector<Diagnostic> Diags;
   unsigned Errors = 0;
   unsigned Warnings = 0;
+  bool WarningsAsErrors = false;
 };
 
 } // namespace strata

@@ -22,8 +22,8 @@
 // reason, and one that silences nothing, are themselves warnings (errors
 // with Strict).
 //
-// Every lint has its own diagnostic kind, and a `...Strict` twin of error
-// severity used under Strict; every message starts with the code.
+// Every lint has its own diagnostic kind, a warning reported at error
+// severity under Strict; every message starts with the code.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_VERIFY_LINTS_H
