@@ -91,8 +91,9 @@ TEST_F(MigrateTest, ApplyThenInverseRestoresTheState) {
       Before.eraseIndex("doc_search");
     SchemaState S = Before;
     ASSERT_TRUE(Ops[0]->apply(S, Diags)) << messages();
-    if (!llvm::isa<RunIql>(*Ops[0]))
+    if (!llvm::isa<RunIql>(*Ops[0])) {
       EXPECT_NE(S, Before);
+    }
     OperationPtr Inv = Ops[0]->inverse();
     ASSERT_TRUE(Inv);
     ASSERT_TRUE(Inv->apply(S, Diags)) << messages();

@@ -76,12 +76,14 @@ ColumnPlace ColumnPlace::of(const ColumnList &Columns, size_t Index) {
 namespace {
 /// A readers table for a call that passed none.
 struct ReadersFor {
-  std::optional<RuleReaders> Own;
+  // A unique_ptr, not an optional: GCC 12 -O3 warns (wrongly) that the
+  // optional's map may be used uninitialized.
+  std::unique_ptr<RuleReaders> Own;
   RuleReaders *R;
   ReadersFor(const SchemaState &State, RuleReaders *Given) : R(Given) {
     if (!R) {
-      Own.emplace(State);
-      R = &*Own;
+      Own = std::make_unique<RuleReaders>(State);
+      R = Own.get();
     }
   }
   RuleReaders *operator->() { return R; }
