@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer parser target (clang-14, ASan+UBSan) into build-fuzz/
-# and runs it for SECONDS (default 60) on a corpus seeded from every .strata,
-# .mig and .test file under test/ and examples/. Exits non-zero on any crash,
-# leak, timeout or out-of-memory; the reproducer is left in build-fuzz/.
-# The last line is a one-line result.
+# Builds the libFuzzer targets (clang-14, ASan+UBSan) into build-fuzz/ and
+# runs each for SECONDS (default 60):
+#   strata-fuzz-parser  on every .strata, .mig and .test file under test/ and
+#                       examples/ (tools/strata-fuzz/strata.dict);
+#   strata-fuzz-engine  on every .iql file under test/ and the programs in
+#                       tools/strata-fuzz/iql-seeds/ (tools/strata-fuzz/iql.dict).
+# Prints one line per target, then a one-line result as the LAST line
+# (`fuzz: ok: ...` or `fuzz: FAILED: ...`). Exits non-zero when either target
+# finds a crash, leak, timeout or out-of-memory; reproducers are left in
+# build-fuzz/fuzz-artifacts/<target>/.
 #   STRATA_FUZZ_BUILD_DIR  build directory (default build-fuzz)
 #   STRATA_FUZZ_JOBS       build parallelism (default nproc)
 set -uo pipefail
@@ -47,40 +52,59 @@ if [ ! -f "$build/build.ninja" ]; then
 elif ! grep -q "^ANTLR4_INCLUDE_DIR:PATH=$antlr_include\$" "$build/CMakeCache.txt"; then
   cmake "$build" -DANTLR4_INCLUDE_DIR="$antlr_include" >/dev/null || fail "cmake reconfigure"
 fi
-ninja -C "$build" -j "$jobs" strata-fuzz-parser >"$build/fuzz-build.log" 2>&1 ||
-  { tail -40 "$build/fuzz-build.log"; fail "build of strata-fuzz-parser"; }
+targets=(strata-fuzz-parser strata-fuzz-engine)
+ninja -C "$build" -j "$jobs" "${targets[@]}" >"$build/fuzz-build.log" 2>&1 ||
+  { tail -40 "$build/fuzz-build.log"; fail "build of ${targets[*]}"; }
 
-# Seeds: every test and example input (copied, so the corpus directory only
-# ever grows with what the fuzzer finds; libFuzzer names files by hash).
-corpus=$build/corpus
-mkdir -p "$corpus"
-find "$root/test" "$root/examples" -type f \
-     \( -name '*.strata' -o -name '*.mig' -o -name '*.test' \) -size -4k 2>/dev/null |
-  while read -r f; do
+# Seeds are copied, so that a corpus directory only ever grows with what the
+# fuzzer finds (libFuzzer names files by hash).
+seed() { # CORPUS FILE...
+  local corpus=$1 f
+  shift
+  mkdir -p "$corpus"
+  for f in "$@"; do
     cp "$f" "$corpus/seed-$(sha1sum "$f" | cut -c1-16)"
   done
+}
+mapfile -t parser_seeds < <(find "$root/test" "$root/examples" -type f \
+  \( -name '*.strata' -o -name '*.mig' -o -name '*.test' \) -size -4k 2>/dev/null)
+mapfile -t engine_seeds < <(find "$root/test" "$root/tools/strata-fuzz/iql-seeds" -type f \
+  -name '*.iql' -size -4k 2>/dev/null)
+seed "$build/corpus" "${parser_seeds[@]}"
+seed "$build/corpus-engine" "${engine_seeds[@]}"
 
-artifacts=$build/fuzz-artifacts/
-mkdir -p "$artifacts"
-log=$build/fuzz.log
-# -detect_leaks stays on (default); -timeout is per input (25 s: far above
-# the ~10 ms a 4 KB input takes under ASan, yet tolerant of a loaded shared
-# machine, where 10 s once fired on an input that runs in 7 ms); -rss_limit_mb
-# bounds memory; -max_len keeps inputs near the size of real declarations.
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-"$build/bin/strata-fuzz-parser" "$corpus" \
-  -dict="$root/tools/strata-fuzz/strata.dict" \
-  -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=4096 \
-  -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1
-status=$?
+# One run of target $1 on corpus $2 with dictionary $3. -detect_leaks stays
+# on (default); -timeout is per input (25 s: far above the ~10 ms a 4 KB
+# input takes under ASan, yet tolerant of a loaded shared machine, where
+# 10 s once fired on an input that runs in 7 ms); -rss_limit_mb bounds
+# memory; -max_len keeps inputs near the size of real declarations and
+# programs. Prints the target's line; returns non-zero on a finding.
+run_target() {
+  local target=$1 corpus=$2 dict=$3
+  local artifacts=$build/fuzz-artifacts/$target/ log=$build/fuzz-$target.log status
+  mkdir -p "$artifacts"
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+  UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+  "$build/bin/$target" "$corpus" -dict="$dict" \
+    -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=4096 \
+    -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1
+  status=$?
+  local execs rate cov
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+  if [ $status -ne 0 ] || grep -qE '^==[0-9]+==ERROR|runtime error:|ERROR: libFuzzer' "$log"; then
+    grep -E 'ERROR|runtime error|SUMMARY|Test unit written' "$log" | head -10
+    echo "$target: FAILED: exited $status after ${execs:-?} runs; see $log, reproducer in $artifacts"
+    return 1
+  fi
+  echo "$target: ok: ${execs:-?} runs in ${seconds}s (${rate:-?}/s), coverage ${cov:-?}"
+}
 
-execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
-rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
-cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
-if [ $status -ne 0 ] || grep -qE '^==[0-9]+==ERROR|runtime error:|ERROR: libFuzzer' "$log"; then
-  grep -E 'ERROR|runtime error|SUMMARY|Test unit written' "$log" | head -10
-  echo "see $log"
-  fail "strata-fuzz-parser exited $status after ${execs:-?} runs; reproducer in $artifacts"
-fi
-echo "fuzz: ok: ${execs:-?} runs in ${seconds}s (${rate:-?}/s), coverage ${cov:-?}, no crash, leak or timeout"
+failed=()
+run_target strata-fuzz-parser "$build/corpus" "$root/tools/strata-fuzz/strata.dict" ||
+  failed+=(strata-fuzz-parser)
+run_target strata-fuzz-engine "$build/corpus-engine" "$root/tools/strata-fuzz/iql.dict" ||
+  failed+=(strata-fuzz-engine)
+[ ${#failed[@]} -eq 0 ] || fail "${failed[*]} (reproducers in $build/fuzz-artifacts/)"
+echo "fuzz: ok: ${#targets[@]} targets, ${seconds}s each, no crash, leak or timeout"

@@ -711,4 +711,114 @@ TEST_F(EngineFixture, EngineNoCrashOnHostileInput) {
   }
 }
 
+//===-- Fuzzer findings (tools/strata-fuzz/EngineFuzzer.cpp) ---------------===//
+
+TEST_F(EngineFixture, EngineAggregateWordArgumentSurvivesTheStateFile) {
+  // `desc` printed as a quoted string, which the parser refuses in an
+  // aggregate, so the state file did not read back.
+  message("+score(1, 0.5)");
+  EXPECT_EQ(message("+best(top_k<3, S, desc>) <- score(_, S)"), "Rule 'best' registered.");
+  std::string Text = E.serialize();
+  EXPECT_NE(Text.find("top_k<3, S, desc>"), std::string::npos) << Text;
+  llvm::Expected<Engine> Back = Engine::deserialize(Text);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->serialize(), Text);
+}
+
+TEST_F(EngineFixture, EngineAggregateArgumentOutOfRange) {
+  // 2^63 was read as 0 inside `<...>` instead of being refused.
+  Reply R = run("+t(count<9223372036854775808>) <- n(X)");
+  EXPECT_TRUE(R.IsError);
+  EXPECT_NE(R.ErrorMessage.find("out of range"), std::string::npos) << R.ErrorMessage;
+}
+
+TEST_F(EngineFixture, EngineLimitRecursionWithoutFixpoint) {
+  message("+nat(0)");
+  message("+nat(Y) <- nat(X), Y = X + 1");
+  Reply R = run("?nat(X)");
+  ASSERT_TRUE(R.IsError);
+  EXPECT_NE(R.ErrorMessage.find("did not reach a fixpoint"), std::string::npos) << R.ErrorMessage;
+  // The graph is untouched and still answers other queries.
+  EXPECT_EQ(message("+other(1)"), "Inserted 1 fact(s) into 'other'.");
+}
+
+TEST_F(EngineFixture, EngineLimitJoinSteps) {
+  std::string Facts = "+n[";
+  for (int I = 0; I < 300; ++I)
+    Facts += (I ? ", (" : "(") + std::to_string(I) + ")";
+  message(Facts + "]");
+  // 27 million combinations, none of them a row.
+  Reply R = run("?n(A), n(B), n(C), A + B + C < 0");
+  ASSERT_TRUE(R.IsError);
+  EXPECT_NE(R.ErrorMessage.find("join steps"), std::string::npos) << R.ErrorMessage;
+  // As many rows: the row limit stops it first.
+  Reply Many = run("?n(A), n(B), n(C)");
+  ASSERT_TRUE(Many.IsError);
+  EXPECT_NE(Many.ErrorMessage.find("rows"), std::string::npos) << Many.ErrorMessage;
+  // A rule that derives them fails the statement that reads it.
+  message("+triple(A, B, C) <- n(A), n(B), n(C)");
+  EXPECT_TRUE(run("?triple(1, 2, X)").IsError);
+  EXPECT_EQ(rows("?n(A), A > 298"), Rows{"299"});
+}
+
+TEST_F(EngineFixture, EngineLimitStringGrowth) {
+  std::string Big(600 * 1024, 'a');
+  message("+big(\"" + Big + "\")");
+  EXPECT_EQ(rows("?big(X), Y = X + X, Z = concat(X, X), W = len(X)"),
+            Rows{"\"" + Big + "\"|null|null|614400"});
+  // Doubling a string every round stops at the limit (1 MiB): 20 strings,
+  // then null, and the recursion reaches its fixpoint.
+  message("+s(\"ab\")");
+  message("+s(Y) <- s(X), Y = X + X");
+  EXPECT_EQ(rows("?s(X)").size(), 21u);
+  EXPECT_EQ(rows("?s(X), L = len(X), L >= 1048576").size(), 1u);
+  EXPECT_EQ(rows("?s(X), L = len(X), L > 1048576").size(), 0u);
+}
+
+TEST_F(EngineFixture, EngineLongOperatorChainIsRefused) {
+  // 300 000 `+` in a row overflowed the stack: evaluating, printing and
+  // destroying an expression recurse once per operator.
+  std::string Chain = "?n(X), Y = 1";
+  for (int I = 0; I < 300000; ++I)
+    Chain += "+1";
+  Reply R = run(Chain);
+  ASSERT_TRUE(R.IsError);
+  EXPECT_NE(R.ErrorMessage.find("more than 2000 arithmetic operators"), std::string::npos)
+      << R.ErrorMessage.substr(0, 200);
+  message("+n(1)");
+  std::string Fits = "?n(X), Y = 1";
+  for (int I = 0; I < 1999; ++I)
+    Fits += "+1";
+  EXPECT_EQ(rows(Fits), Rows{"1|2000"});
+}
+
+TEST_F(EngineFixture, EngineLongBodyIsRefused) {
+  // 20 000 literals overflowed the stack: the search recurses once per
+  // literal (and planning them took minutes).
+  auto Body = [](int N) {
+    std::string Q = "?";
+    for (int I = 0; I < N; ++I)
+      Q += (I ? ", X" : "X") + std::to_string(I) + " = 1";
+    return Q;
+  };
+  Reply R = run(Body(20000));
+  ASSERT_TRUE(R.IsError);
+  EXPECT_NE(R.ErrorMessage.find("more than 500 literals"), std::string::npos)
+      << R.ErrorMessage.substr(0, 200);
+  EXPECT_EQ(rows(Body(500)).size(), 1u);
+}
+
+TEST_F(EngineFixture, EngineRelationNamedNullSurvivesTheStateFile) {
+  // The state file reads `null` as a literal, so a rule reading a relation
+  // named null did not read back.
+  message("+null(1, 2)");
+  EXPECT_EQ(message("+node(X) <- null(X, _)"), "Rule 'node' registered.");
+  std::string Text = E.serialize();
+  llvm::Expected<Engine> Back = Engine::deserialize(Text);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->serialize(), Text);
+  Session T(*Back);
+  EXPECT_EQ(T.execute("?node(X)").Rows.size(), 1u);
+}
+
 } // namespace

@@ -1,6 +1,7 @@
 //===- Evaluator.cpp - Bottom-up evaluation of rule bodies -----------------===//
 #include "Evaluator.h"
 #include "Functions.h"
+#include "Limits.h"
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -365,6 +366,11 @@ struct Evaluator::Impl {
   std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
   std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
   TupleSet Empty;
+  // What this evaluation has spent (Limits.h); once over, every search
+  // unwinds and the statement fails with OverBudget's reason.
+  EvaluationLimits Limits = evaluationLimits();
+  uint64_t Steps = 0, Rows = 0;
+  std::string OverBudget;
 
   Impl(const Graph &G, const SessionExtras *X) : G(G), Extras(X) {
     for (const auto &R : G.Rules)
@@ -510,7 +516,11 @@ struct Evaluator::Impl {
       Full[D.first]->insert(D.second.begin(), D.second.end());
       invalidate(Full[D.first].get());
     }
-    while (Recursive) {
+    for (uint64_t Round = 0; Recursive; ++Round) {
+      if (Round == Limits.RecursionRounds)
+        return failure("Evaluation stopped: the recursion of '" + Comp.front() +
+                       "' did not reach a fixpoint within " +
+                       std::to_string(Limits.RecursionRounds) + " rounds");
       std::map<std::string, TupleSet> Next;
       for (const std::string &N : Comp)
         for (const Clause *C : Needed.at(N))
@@ -671,13 +681,31 @@ struct Evaluator::Impl {
     std::vector<Value> Vals(Pl.Vars.size());
     std::vector<char> Bound(Pl.Vars.size(), 0);
     search(Body, Pl, Sources, 0, Vals, Bound, Emit);
+    if (!OverBudget.empty())
+      return failure(OverBudget);
     return llvm::Error::success();
+  }
+
+  /// Charges one step (and a row when Row), false once over a limit.
+  bool spend(bool Row) {
+    if (!OverBudget.empty())
+      return false;
+    if (++Steps > Limits.Steps)
+      OverBudget = "Evaluation stopped: it took more than " + std::to_string(Limits.Steps) +
+                   " join steps";
+    else if (Row && ++Rows > Limits.Rows)
+      OverBudget = "Evaluation stopped: it produced more than " + std::to_string(Limits.Rows) +
+                   " rows";
+    return OverBudget.empty();
   }
 
   void search(const std::vector<Literal> &Body, const Plan &Pl,
               const std::vector<const TupleSet *> &Sources, size_t StepI, std::vector<Value> &Vals,
               std::vector<char> &Bound, const Callback &Emit) {
-    if (StepI == Pl.Steps.size()) {
+    bool Done = StepI == Pl.Steps.size();
+    if (!spend(Done))
+      return;
+    if (Done) {
       Emit(Vals);
       return;
     }
@@ -720,7 +748,9 @@ struct Evaluator::Impl {
       }
     }
     auto Visit = [&](const Tuple &T, bool &Stop) {
-      if (T.size() != Arity)
+      // Charged even when T does not match: scans that bind nothing are
+      // joins too.
+      if (!spend(false) || T.size() != Arity)
         return;
       // Bind the free variables; a variable repeated in the atom must match.
       std::vector<int> Newly;
@@ -761,7 +791,7 @@ struct Evaluator::Impl {
     } else if (Mask == 0) {
       for (const Tuple &T : *Src) {
         Visit(T, Stop);
-        if (Stop)
+        if (Stop || !OverBudget.empty())
           break;
       }
     } else {
@@ -770,7 +800,7 @@ struct Evaluator::Impl {
       if (It != Idx.Buckets.end())
         for (const Tuple *T : It->second) {
           Visit(*T, Stop);
-          if (Stop)
+          if (Stop || !OverBudget.empty())
             break;
         }
     }
@@ -778,6 +808,11 @@ struct Evaluator::Impl {
       search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
   }
 };
+
+EvaluationLimits &strata::engine::evaluationLimits() {
+  static EvaluationLimits Limits;
+  return Limits;
+}
 
 Evaluator::Evaluator(const Graph &G, const SessionExtras *Extras)
     : P(std::make_unique<Impl>(G, Extras)) {}

@@ -1,5 +1,6 @@
 //===- Functions.cpp - Built-in functions and arithmetic -------------------===//
 #include "Functions.h"
+#include "Limits.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cerrno>
 #include <cmath>
@@ -11,8 +12,12 @@ using llvm::StringRef;
 static Value real(double D) { return std::isnan(D) ? Value::null() : Value::real(D); }
 
 Value strata::engine::arithmetic(char Op, const Value &A, const Value &B) {
+  // A string past MaxStringBytes is an overflow: doubling one every round
+  // would exhaust memory within a few dozen rounds.
   if (A.kind() == Value::Kind::String && B.kind() == Value::Kind::String && Op == '+')
-    return Value::string(A.asString() + B.asString());
+    return A.asString().size() + B.asString().size() > MaxStringBytes
+               ? Value::null()
+               : Value::string(A.asString() + B.asString());
   if (!A.isNumber() || !B.isNumber())
     return Value::null();
   bool Ints = A.kind() == Value::Kind::Int && B.kind() == Value::Kind::Int;
@@ -166,8 +171,10 @@ Value strata::engine::callFunction(StringRef Name, const std::vector<Value> &Arg
       if (A.isNull())
         return Value::null();
       S += display(A);
+      if (S.size() > MaxStringBytes)
+        return Value::null();
     }
-    return Value::string(S);
+    return Value::string(std::move(S));
   }
   if (Name == "min_val" || Name == "max_val") {
     if (Args.size() != 2 || !Args[0].isNumber() || !Args[1].isNumber())

@@ -1,5 +1,6 @@
 //===- Parser.cpp - IQL text to statements ----------------------------------===//
 #include "Parser.h"
+#include "Limits.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cerrno>
 #include <cstdlib>
@@ -290,14 +291,23 @@ private:
   bool parsePrimary(Expr &Out, unsigned Depth);
   bool parseAggregate(Expr &Out, std::string Name);
   bool checkRelationName(const std::string &Name);
+  bool countOperator();
 
   StringRef Text;
   std::vector<Token> Toks;
   ParseOptions Options;
   size_t Pos = 0;
+  size_t Operators = 0; // binary operators parsed so far, against MaxOperators
   std::string Err;
 };
 } // namespace
+
+bool Parser::countOperator() {
+  if (++Operators <= MaxOperators)
+    return true;
+  return fail("Statement too long: more than " + std::to_string(MaxOperators) +
+              " arithmetic operators");
+}
 
 bool Parser::checkRelationName(const std::string &Name) {
   if (StringRef(Name).startswith("__"))
@@ -701,6 +711,8 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
       A.K = Expr::Kind::Variable;
       A.Name = T.Text;
     } else if (T.K == Tok::Int) {
+      if (T.Text == "9223372036854775808")
+        return fail("Integer literal out of range: " + T.Text);
       A.Constant = Value::integer(T.Int);
     } else if (T.K == Tok::Float) {
       A.Constant = Value::real(T.Float);
@@ -743,6 +755,8 @@ bool Parser::parseTupleList(std::vector<std::vector<Expr>> &Out) {
 
 bool Parser::parseBody(std::vector<Literal> &Out) {
   do {
+    if (Out.size() == MaxBodyLiterals)
+      return fail("Body too long: more than " + std::to_string(MaxBodyLiterals) + " literals");
     Literal L;
     if (!parseLiteral(L))
       return false;
@@ -797,6 +811,8 @@ bool Parser::parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
          isPunct(peek().Text)) {
     char Op = peek().Text[0];
     ++Pos;
+    if (!countOperator())
+      return false;
     Expr R;
     if (!(this->*Next)(R, Depth))
       return false;
@@ -832,7 +848,7 @@ bool Parser::parseUnary(Expr &Out, unsigned Depth) {
       return true;
     }
     Expr Operand;
-    if (!parseUnary(Operand, Depth + 1))
+    if (!countOperator() || !parseUnary(Operand, Depth + 1))
       return false;
     Expr Zero;
     Zero.Constant = Value::integer(0);
@@ -879,7 +895,9 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
       Out.Constant = Value::boolean(T.Text == "true");
       return true;
     }
-    if (T.Text == "null" && Options.AllowNull) {
+    // `null(...)` is an atom of a relation named null, which a session
+    // accepts, so the state file must read it back as one.
+    if (T.Text == "null" && Options.AllowNull && !isPunct("(")) {
       Out.Constant = Value::null();
       return true;
     }

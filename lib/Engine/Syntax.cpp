@@ -43,8 +43,13 @@ std::string strata::engine::printExpr(const Expr &E) {
   case Expr::Kind::Call:
   case Expr::Kind::Aggregate: {
     std::string S = E.Name + (E.K == Expr::Kind::Call ? "(" : "<");
-    for (size_t I = 0; I < E.Args.size(); ++I)
-      S += (I ? ", " : "") + printExpr(E.Args[I]);
+    for (size_t I = 0; I < E.Args.size(); ++I) {
+      const Expr &A = E.Args[I];
+      // An aggregate's word argument (`desc`) reads back only unquoted.
+      bool Word = E.K == Expr::Kind::Aggregate && A.K == Expr::Kind::Constant &&
+                  A.Constant.kind() == Value::Kind::String;
+      S += (I ? ", " : "") + (Word ? A.Constant.asString() : printExpr(A));
+    }
     return S + (E.K == Expr::Kind::Call ? ")" : ">");
   }
   }
