@@ -2,9 +2,6 @@
 #include "strata/Exec/ReplyFormat.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <fmt/format.h>
 
 using namespace strata;
@@ -91,47 +88,10 @@ llvm::Expected<Reply> exec::replyFromJson(const Value &Frame) {
 }
 
 namespace {
-/// The shortest %g spelling that reads back as D, with `.0` added when it
-/// would otherwise look like an integer.
-std::string doubleText(double D) {
-  if (!std::isfinite(D))
-    return "null"; // JSON has no NaN or infinity; the server sends null
-  char Buf[64];
-  int Precision = 1;
-  for (; Precision <= 17; ++Precision) {
-    std::snprintf(Buf, sizeof(Buf), "%.*g", Precision, D);
-    if (std::strtod(Buf, nullptr) == D)
-      break;
-  }
-  // Plain decimals for everyday magnitudes, exponents beyond them.
-  int Exponent10 = D == 0 ? 0 : int(std::floor(std::log10(std::fabs(D))));
-  if (Exponent10 >= -5 && Exponent10 < 16)
-    std::snprintf(Buf, sizeof(Buf), "%.*f", std::max(0, Precision - 1 - Exponent10), D);
-  std::string Text = Buf;
-  // `1e+20` and `1.5e-07` as the server writes them: `1e20`, `1.5e-7`.
-  if (size_t E = Text.find('e'); E != std::string::npos) {
-    std::string Exponent = Text.substr(E + 1);
-    bool Negative = Exponent[0] == '-';
-    Exponent.erase(0, Exponent.find_first_not_of("+-0"));
-    Text = Text.substr(0, E + 1) + (Negative ? "-" : "") + Exponent;
-  } else if (Text.find_first_of(".n") == std::string::npos) {
-    Text += ".0";
-  }
-  return Text;
-}
-
 void writeValue(const Value &V, llvm::raw_ostream &OS) {
   switch (V.kind()) {
   case Value::Number:
-    // llvm::json keeps ints and doubles apart but only shows it through
-    // these: a non-negative int has a uint64 form, a double never does.
-    // A negative whole double cannot be told from an int and prints as one.
-    if (llvm::Optional<uint64_t> U = V.getAsUINT64())
-      OS << *U;
-    else if (llvm::Optional<int64_t> I = V.getAsInteger(); I && *I < 0)
-      OS << *I;
-    else
-      OS << doubleText(*V.getAsNumber());
+    OS << exec::cellText(V); // numbers are spelled as the server's JSON library does
     return;
   case Value::Array: {
     OS << '[';

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/AST/Printer.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 #include <charconv>
@@ -34,21 +35,6 @@ llvm::StringRef firstChars(llvm::StringRef Text, size_t N) {
     if ((static_cast<unsigned char>(Text[I]) & 0xC0) != 0x80 && Seen++ == N)
       return Text.take_front(I);
   return Text;
-}
-
-std::string escapedString(llvm::StringRef S) {
-  std::string Out = "\"";
-  for (char C : S) {
-    switch (C) {
-    case '\\': Out += "\\\\"; break;
-    case '"': Out += "\\\""; break;
-    case '\n': Out += "\\n"; break;
-    case '\t': Out += "\\t"; break;
-    case '\r': Out += "\\r"; break;
-    default: Out += C;
-    }
-  }
-  return Out + "\"";
 }
 
 /// A double as the server's JSON library prints it: the shortest digits
@@ -180,7 +166,7 @@ std::string exec::cellText(const Value &Cell) {
   case Value::Number:
     return numberText(Cell);
   case Value::String:
-    return escapedString(*Cell.getAsString());
+    return ast::quoteString(*Cell.getAsString());
   case Value::Array: {
     std::string Out = "[";
     for (const Value &Item : *Cell.getAsArray()) {
