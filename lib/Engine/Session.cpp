@@ -225,7 +225,8 @@ void Runner::run(const Statement &St, Outcome &O) {
       return;
     }
     if (!constantsOf(St.Rule.Head.Args, T, Error)) {
-      O.Messages.push_back(Error);
+      // The server's session-fact path fails with an error, not a message.
+      O.Error = Error;
       return;
     }
     Extras.Facts[St.Rule.Head.Relation].insert(std::move(T));
