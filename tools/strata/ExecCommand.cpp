@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "TargetFlags.h"
+#include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "strata/Verify/IqlReader.h"
@@ -76,6 +77,15 @@ int runExec(Invocation &Inv) {
   std::unique_ptr<exec::Target> Target = openChosenTarget(Inv, Exit);
   if (!Target)
     return Exit;
+  // A file: target is read, changed and written whole: two processes at
+  // once would lose one's changes, so exec takes the lock migrate takes.
+  // (On a server each statement stands alone; no lock fact is written.)
+  llvm::Expected<exec::TargetUrl> Url = exec::parseTargetUrl(chosenTargetUrl(Inv));
+  if (Url && Url->TheScheme == exec::TargetUrl::Scheme::File)
+    if (llvm::Error E = Target->lock(exec::currentLockHolder()))
+      return targetError(std::move(E));
+  if (!Url)
+    llvm::consumeError(Url.takeError());
 
   bool AnyFailed = false;
   auto Run = [&](llvm::StringRef Statement) -> llvm::Expected<Reply> {
