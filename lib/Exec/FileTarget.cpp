@@ -7,16 +7,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FileTarget.h"
+#include "StateFileLock.h"
 #include "ExecError.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 using namespace strata;
 using namespace strata::exec;
@@ -68,7 +64,6 @@ private:
     TheSession = std::make_unique<engine::Session>(
         TheEngine, Url.Graph.empty() ? llvm::StringRef("default") : llvm::StringRef(Url.Graph));
   }
-  std::string lockPath() const { return Url.Path + ".lock"; }
   llvm::Error makeParentDirectory() const {
     llvm::StringRef Dir = llvm::sys::path::parent_path(Url.Path);
     if (Dir.empty())
@@ -83,51 +78,20 @@ private:
   engine::Engine TheEngine;
   std::unique_ptr<engine::Session> TheSession;
   bool Dirty = false;
-  int LockFd = -1;
+  StateFileLock Lock;
 };
 
 llvm::Error FileTarget::lock(llvm::StringRef Holder) {
-  if (LockFd >= 0)
+  if (Lock.held())
     return llvm::Error::success();
-  if (llvm::Error E = makeParentDirectory())
-    return E;
-  std::string Path = lockPath();
-  int Fd = ::open(Path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (Fd < 0)
-    return execError(fmt::format("cannot open the lock file `{}`: {}", Path, std::strerror(errno)));
-  // flock is released by the kernel when the process dies, so a crashed
-  // run never leaves the target locked.
-  if (::flock(Fd, LOCK_EX | LOCK_NB) != 0) {
-    int Err = errno;
-    char Buf[256] = {};
-    ssize_t N = ::pread(Fd, Buf, sizeof(Buf) - 1, 0);
-    ::close(Fd);
-    if (Err != EWOULDBLOCK)
-      return execError(fmt::format("cannot lock `{}`: {}", Path, std::strerror(Err)));
-    std::string Current = N > 0 ? llvm::StringRef(Buf, size_t(N)).trim().str() : "another process";
-    return execError(fmt::format("{} is locked by {} (another `strata migrate` or `revert` is "
-                               "running; wait for it to finish)",
-                               Url.Display, Current));
-  }
-  std::string Text = Holder.str() + "\n";
-  if (::ftruncate(Fd, 0) != 0 || ::pwrite(Fd, Text.data(), Text.size(), 0) < 0) {
-    ::close(Fd);
-    return execError(fmt::format("cannot write the lock file `{}`: {}", Path, std::strerror(errno)));
-  }
-  LockFd = Fd;
+  llvm::Expected<StateFileLock> L = StateFileLock::acquire(Url.Path, Holder, Url.Display);
+  if (!L)
+    return L.takeError();
+  Lock = std::move(*L);
   return llvm::Error::success();
 }
 
-void FileTarget::unlock() {
-  if (LockFd < 0)
-    return;
-  if (::ftruncate(LockFd, 0) != 0) {
-    // Only the holder's name is lost; the lock itself goes with the fd.
-  }
-  ::flock(LockFd, LOCK_UN);
-  ::close(LockFd);
-  LockFd = -1;
-}
+void FileTarget::unlock() { Lock.release(); }
 } // namespace
 
 llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Url) {

@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/Server.h"
 #include "ExecError.h"
+#include "StateFileLock.h"
+#include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "ReplyStream.h"
 #include "WebSocket.h"
@@ -456,6 +458,16 @@ std::string displayHost(StringRef Host) {
 } // namespace
 
 llvm::Error exec::runServer(const ServerOptions &Opts) {
+  // The server writes its state file for as long as it runs: no migrate,
+  // exec or other server may write it meanwhile.
+  StateFileLock Lock;
+  if (!Opts.StatePath.empty()) {
+    llvm::Expected<StateFileLock> L = StateFileLock::acquire(
+        Opts.StatePath, currentLockHolder() + " (strata serve)", "file:" + Opts.StatePath);
+    if (!L)
+      return L.takeError();
+    Lock = std::move(*L);
+  }
   llvm::Expected<engine::Engine> Loaded =
       Opts.StatePath.empty() ? engine::Engine() : engine::loadStateFile(Opts.StatePath);
   if (!Loaded)
