@@ -1,6 +1,5 @@
 //===- Executor.cpp - Planning migrate and revert against a target --------===//
 #include "strata/Exec/Executor.h"
-#include "strata/Exec/ReplyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 #include <fmt/format.h>
@@ -27,14 +26,6 @@ void reportTargetError(DiagnosticEngine &Diags, llvm::Error E) {
   Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
 }
 } // namespace
-
-std::vector<const MigrationStatus *> TargetStatus::pending() const {
-  std::vector<const MigrationStatus *> Out;
-  for (const MigrationStatus &S : Migrations)
-    if (!S.Applied)
-      Out.push_back(&S);
-  return Out;
-}
 
 std::vector<const MigrationStatus *> TargetStatus::edited() const {
   std::vector<const MigrationStatus *> Out;
@@ -97,20 +88,6 @@ std::optional<TargetStatus> exec::readTargetStatus(Target &T, const MigrationGra
   if (!Ok)
     return std::nullopt;
   return S;
-}
-
-std::vector<std::string> ExecPlan::statements(bool Fake) const {
-  std::vector<std::string> Out;
-  if (DeclareLedger)
-    Out.push_back(ledgerDeclaration());
-  for (const PlannedStep &Step : Steps) {
-    if (!Fake)
-      for (const IqlStatement *S :
-           Step.Backward ? Step.Lowered.backward() : Step.Lowered.forward())
-        Out.push_back(S->Text);
-    Out.push_back(Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry));
-  }
-  return Out;
 }
 
 namespace {

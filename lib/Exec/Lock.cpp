@@ -3,8 +3,6 @@
 #include "ExecError.h"
 #include "strata/AST/Printer.h"
 #include "strata/Exec/ReplyCheck.h"
-#include "llvm/Support/Process.h"
-#include "llvm/Support/Program.h"
 #include <ctime>
 #include <fmt/format.h>
 #include <unistd.h>

@@ -39,17 +39,6 @@ std::optional<Reply> rowsOf(Target &T, const std::string &Query, std::string &Tr
   return std::move(*R);
 }
 
-std::string examples(const Reply &R) {
-  std::string Out;
-  for (size_t I = 0; I < R.Rows.size() && I < 3; ++I) {
-    std::string Row;
-    for (const llvm::json::Value &Cell : R.Rows[I])
-      Row += (Row.empty() ? "" : ", ") + cellText(Cell);
-    Out += (Out.empty() ? "(" : "; (") + Row + ")";
-  }
-  return Out;
-}
-
 std::string variables(size_t N) {
   std::string Out;
   for (size_t I = 0; I < N; ++I)
@@ -167,7 +156,7 @@ private:
                   fmt::format("the conversion `{}` fails (gives null) for {} of the {} facts of "
                               "`{}`; fix or delete them first; nothing was sent",
                               S.Body, Failed.Rows.size(), Carried.Rows.size(), Src.Relation))
-        .note(DiagKind::NoteExecExamples, llvm::SMLoc(), examples(Failed));
+        .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Failed));
     Ok = false;
   }
 
@@ -182,7 +171,7 @@ private:
           break;
         }
     if (Shared.size() != All.Columns.size())
-      return examples(All);
+      return exampleRows(All);
     std::set<std::string> Kept;
     for (const auto &Row : Carried.Rows) {
       std::string Key;
@@ -198,7 +187,7 @@ private:
       if (!Kept.count(Key))
         Missing.Rows.push_back(Row);
     }
-    return examples(Missing.Rows.empty() ? All : Missing);
+    return exampleRows(Missing.Rows.empty() ? All : Missing);
   }
 
   void checkEmpty(const LoweredOperation &Op, const std::string &Relation, size_t Arity,
@@ -214,7 +203,7 @@ private:
                   fmt::format("`{}`, {}, already holds {} facts there; move or delete them "
                               "first; nothing was sent",
                               Relation, Role, R->Rows.size()))
-        .note(DiagKind::NoteExecExamples, llvm::SMLoc(), examples(*R));
+        .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(*R));
     Ok = false;
   }
 
@@ -275,7 +264,7 @@ private:
                                 "first; nothing was sent",
                                 Wrong.Rows.size(), Carried.Rows.size(), Src.Relation,
                                 Target.TypeText, Target.Name))
-          .note(DiagKind::NoteExecExamples, llvm::SMLoc(), examples(Wrong));
+          .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Wrong));
       Ok = false;
       return;
     }

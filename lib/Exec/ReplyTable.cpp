@@ -215,3 +215,14 @@ void exec::printReply(const Reply &R, llvm::raw_ostream &OS) {
   }
   printTable(R, OS);
 }
+
+std::string exec::exampleRows(const Reply &R, size_t Max) {
+  std::string Out;
+  for (size_t I = 0; I < R.Rows.size() && I < Max; ++I) {
+    std::string Row;
+    for (const Value &Cell : R.Rows[I])
+      Row += (Row.empty() ? "" : ", ") + cellText(Cell);
+    Out += (Out.empty() ? "(" : "; (") + Row + ")";
+  }
+  return Out;
+}

@@ -49,17 +49,6 @@ std::optional<std::pair<std::string, std::string>> moveSource(const std::string 
   return std::nullopt;
 }
 
-std::string exampleRows(const Reply &R, size_t Max = 3) {
-  std::string Out;
-  for (size_t I = 0; I < R.Rows.size() && I < Max; ++I) {
-    std::string Row;
-    for (const llvm::json::Value &Cell : R.Rows[I])
-      Row += (Row.empty() ? "" : ", ") + cellText(Cell);
-    Out += (Out.empty() ? "(" : "; (") + Row + ")";
-  }
-  return Out;
-}
-
 class StepRunner {
 public:
   StepRunner(Target &T, const PlannedStep &Step, const ExecOptions &Opts, DiagnosticEngine &Diags)

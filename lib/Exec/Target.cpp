@@ -1,8 +1,8 @@
 //===- Target.cpp - Target URLs and opening targets -----------------------===//
 #include "strata/Exec/Target.h"
+#include "ExecError.h"
 #include "FileTarget.h"
 #include "strata/Exec/WsTarget.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include <fmt/format.h>
 
@@ -14,8 +14,7 @@ exec::Target::~Target() = default;
 
 namespace {
 llvm::Error badUrl(StringRef Url, const std::string &Why) {
-  return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
+  return execError(
       fmt::format("bad target URL `{}`: {}; expected file:PATH, ws://HOST:PORT/ws or "
                   "wss://HOST:PORT/ws (docs/targets.md)",
                   Url.str(), Why));
@@ -48,7 +47,7 @@ llvm::Expected<TargetUrl> parseFileUrl(StringRef Url, StringRef Rest) {
   if (Path.empty())
     return badUrl(Url, "no state-file path after `file:`");
   if (llvm::Error E = readQuery(Url, Query, Out))
-    return std::move(E);
+    return E;
   Out.Path = Path.str();
   Out.Display = Url.str();
   return Out;
@@ -89,7 +88,7 @@ llvm::Expected<TargetUrl> parseWsUrl(StringRef Url, StringRef Rest, bool Tls) {
   auto [Path, Query] = PathAndQuery.split('?');
   Out.Path = Path.empty() ? "/ws" : Path.str();
   if (llvm::Error E = readQuery(Url, Query, Out))
-    return std::move(E);
+    return E;
   Out.Display = Url.str();
   return Out;
 }

@@ -55,13 +55,9 @@ int checkUpToDate(Invocation &Inv, const TargetStatus &S) {
   return ExitTargetStale;
 }
 
-/// Whether a migration's line is open (`applying X ...` without its end).
-bool &lineOpen() {
-  static bool Open = false;
-  return Open;
-}
-
-ExecOptions optionsOf(Invocation &Inv) {
+/// LineOpen: whether a migration's line is open (`applying X ...` without
+/// its end); it must outlive the options.
+ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
   ExecOptions Opts;
   Opts.Fake = Inv.flag("--fake");
   Opts.AllowEdited = Inv.flag("--allow-edited");
@@ -72,7 +68,7 @@ ExecOptions optionsOf(Invocation &Inv) {
   long KillBefore = 0;
   if (const char *K = std::getenv("STRATA_TEST_KILL_BEFORE_STATEMENT"))
     KillBefore = std::atol(K);
-  Opts.Listener = [Verbose, KillBefore, Sent = 0L](const ExecEvent &E) mutable {
+  Opts.Listener = [Verbose, KillBefore, Sent = 0L, &LineOpen](const ExecEvent &E) mutable {
     if (E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) {
       llvm::outs().flush();
       ::kill(::getpid(), SIGKILL);
@@ -81,26 +77,25 @@ ExecOptions optionsOf(Invocation &Inv) {
     switch (E.TheKind) {
     case ExecEvent::Kind::Applying:
       OS << "applying " << E.Migration << " ...";
-      lineOpen() = true;
+      LineOpen = true;
       break;
     case ExecEvent::Kind::Reverting:
       OS << "reverting " << E.Migration << " ...";
-      lineOpen() = true;
+      LineOpen = true;
       break;
     case ExecEvent::Kind::Applied:
     case ExecEvent::Kind::Reverted:
       OS << " ok\n";
-      lineOpen() = false;
+      LineOpen = false;
       break;
     case ExecEvent::Kind::Faked:
       OS << " faked\n";
-      lineOpen() = false;
+      LineOpen = false;
       break;
     case ExecEvent::Kind::Statement:
       if (Verbose)
         OS << "\n  " << E.Text;
       break;
-    case ExecEvent::Kind::RolledBack: break;
     }
     OS.flush();
   };
@@ -137,7 +132,8 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
     return Inv.finish();
   if (Inv.flag("--check"))
     return checkUpToDate(Inv, *S);
-  ExecOptions Opts = optionsOf(Inv);
+  bool LineOpen = false;
+  ExecOptions Opts = optionsOf(Inv, LineOpen);
   std::optional<ExecPlan> P = R.Backward ? planRevert(*S, *G, Goal, Opts, Inv.diags())
                                          : planMigrate(*S, *G, Goal, Opts, Inv.diags());
   if (!P)
@@ -153,7 +149,7 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
     llvm::outs() << (R.Backward ? "reverting on " : "migrating ") << T->describe() << '\n';
     llvm::outs().flush(); // before any diagnostic on stderr
     size_t Done = runPlan(*T, *P, Opts, Inv.diags());
-    if (Done < P->Steps.size() && lineOpen())
+    if (Done < P->Steps.size() && LineOpen)
       llvm::outs() << " FAILED\n";
   }
   T->unlock();

@@ -43,7 +43,6 @@ struct TargetStatus {
   /// The target's describe(), for messages.
   std::string TargetName;
 
-  std::vector<const MigrationStatus *> pending() const;
   std::vector<const MigrationStatus *> edited() const;
 };
 
@@ -62,7 +61,6 @@ struct ExecEvent {
     Reverted,   // ... and is forgotten
     Faked,      // recorded (or forgotten) without running anything
     Statement,  // a statement is about to be sent (Text)
-    RolledBack, // a failed migration was undone (Text says how)
   } TheKind;
   std::string Migration;
   std::string Text;
@@ -91,8 +89,6 @@ struct ExecPlan {
   std::vector<PlannedStep> Steps;
   /// The ledger relation must be declared before the first step.
   bool DeclareLedger = false;
-  /// Every statement the plan sends, in order, with the ledger's.
-  std::vector<std::string> statements(bool Fake) const;
 };
 
 /// The plan that brings the target to Goal: forward when Goal (null: every

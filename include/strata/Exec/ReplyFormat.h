@@ -30,6 +30,9 @@ llvm::Expected<Reply> replyFromJson(const llvm::json::Value &Frame);
 /// per validation error. Deterministic; no colours.
 void printReply(const Reply &R, llvm::raw_ostream &OS);
 
+/// Up to Max rows of R for a message: `(1, "a"); (2, "b")`.
+std::string exampleRows(const Reply &R, size_t Max = 3);
+
 /// One cell as the client shows it: strings double-quoted (with `"` and
 /// `\` escaped), numbers as the server prints them, vectors and lists as
 /// `[a, b]`, records as `{f: v}`.
