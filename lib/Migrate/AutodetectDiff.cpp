@@ -407,7 +407,7 @@ void Differ::run() {
     }
     if (*NewName != OldName)
       RenameRules[OldName] = *NewName;
-    if (canonicalClauses(Old->Clauses, *NewName) != canonicalClauses(New.Clauses))
+    if (!sameClauses(Old->Clauses, New.Clauses, *NewName))
       ReplaceRules.insert(*NewName);
   }
   for (const auto &[NewName, New] : To.derived())
@@ -416,14 +416,21 @@ void Differ::run() {
 
   // Rules reading something that changes are dropped first and re-created
   // after (they read positions, or names that go away); to a fixpoint, as
-  // dropping a rule changes what its readers read.
-  for (bool Changed = true; Changed;) {
+  // dropping a rule changes what its readers read. Nothing changing is the
+  // common case, and then no rule needs reading.
+  bool SomethingChanges =
+      !Gone.empty() || !Reshaped.empty() || !DropRules.empty() || !RenameRules.empty();
+  std::map<std::string, std::map<std::string, AtomUse>> UsesOf;
+  if (SomethingChanges)
+    for (const auto &[OldName, Old] : From.derived())
+      UsesOf.emplace(OldName, atomUses(Old->Clauses));
+  for (bool Changed = SomethingChanges; Changed;) {
     Changed = false;
     for (const auto &[OldName, Old] : From.derived()) {
       if (DropRules.count(OldName))
         continue;
       bool Bounce = false;
-      for (const auto &[Rel, Use] : atomUses(Old->Clauses)) {
+      for (const auto &[Rel, Use] : UsesOf[OldName]) {
         if (Rel == OldName) {
           Bounce |= RenameRules.count(OldName) != 0;
           continue;
@@ -491,11 +498,14 @@ void Differ::run() {
     emit(std::make_shared<DropIndex>(Copy));
   }
 
+  // The orders below only follow edges between the rules they order.
   std::map<std::string, std::set<std::string>> OldReads, NewReads;
-  for (const auto &[Name, D] : From.derived())
-    OldReads[Name] = readsOf(D->Clauses);
-  for (const auto &[Name, D] : To.derived())
-    NewReads[Name] = readsOf(D->Clauses);
+  for (const std::string &Name : DropRules)
+    OldReads[Name] = readsOf(From.derivedRelation(Name)->Clauses);
+  for (const std::string &Name : CreateRules)
+    NewReads[Name] = readsOf(To.derivedRelation(Name)->Clauses);
+  for (const std::string &Name : ReplaceRules)
+    NewReads[Name] = readsOf(To.derivedRelation(Name)->Clauses);
 
   // Drops, readers first. Mutually recursive rules are first cut back to
   // the clauses they would be created with (see the creates below), then

@@ -53,6 +53,18 @@ struct AtomUse {
 std::map<std::string, AtomUse>
 atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses);
 
+/// Whether two clause lists mean the same rule (canonicalClauses equal),
+/// with A's heads read as HeadName when it is given. Decides most unchanged
+/// rules by walking both lists in order, without printing them.
+bool sameClauses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> A,
+                 llvm::ArrayRef<std::shared_ptr<const ast::Clause>> B,
+                 llvm::StringRef HeadName = "");
+/// The walk alone: true only when the lists agree clause by clause, in
+/// order, up to a one-to-one renaming of each clause's variables.
+bool sameClausesInOrder(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> A,
+                        llvm::ArrayRef<std::shared_ptr<const ast::Clause>> B,
+                        llvm::StringRef HeadName = "");
+
 } // namespace strata::detail
 
 #endif

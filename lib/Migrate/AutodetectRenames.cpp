@@ -431,6 +431,26 @@ pairsToScore(const SchemaState::Map<T> &Old, const SchemaState::Map<T> &New,
   return Pairs;
 }
 
+/// False when no column of New can be a rename of a column of Old: both
+/// have the same column names and nothing answers a rename explicitly. Then
+/// every pair of differently named columns reuses a name, and only an
+/// explicit answer makes such a pair a candidate.
+bool mayRenameColumns(const RelationDef &Old, const RelationDef &New, const SchemaHints &Hints,
+                      const AutodetectOptions &Opts) {
+  if (!Opts.Renames.empty())
+    return true;
+  std::string Prefix = New.Name + ".";
+  auto Hint = Hints.RenamedColumns.lower_bound(Prefix);
+  if (Hint != Hints.RenamedColumns.end() && llvm::StringRef(Hint->first).startswith(Prefix))
+    return true;
+  if (Old.Columns.size() != New.Columns.size())
+    return true;
+  for (const ColumnDef &C : Old.Columns.Columns)
+    if (!New.Columns.find(C.Name))
+      return true;
+  return false;
+}
+
 std::string columnsKey(const ColumnList &Columns) {
   std::string Key;
   for (const ColumnDef &C : Columns.Columns)
@@ -511,7 +531,7 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
         continue;
     }
     const RelationDef *Old = From.relation(OldName);
-    if (!Old)
+    if (!Old || !mayRenameColumns(*Old, *New, Hints, Opts))
       continue;
     auto HintOf = [&](const std::string &NewCol) {
       auto It = Hints.RenamedColumns.find(NewName + "." + NewCol);
