@@ -5,6 +5,8 @@
 #include "StrataParser.h"
 #include "antlr4-runtime.h"
 #include "strata/Support/SourceFiles.h"
+#include <algorithm>
+#include <cassert>
 #include <set>
 
 using namespace strata;
@@ -123,7 +125,7 @@ public:
 
 private:
   /// Whether an error at Loc should be reported: once per location, and
-  /// parsing stops (by exception, caught in parseBuffer) past the limit.
+  /// parsing stops (by exception, caught in parseText) past the limit.
   bool admit(llvm::SMLoc Loc) {
     if (!Seen.insert(Loc.getPointer()).second)
       return false;
@@ -226,20 +228,28 @@ ast::FileKind strata::fileKindForPath(llvm::StringRef Path) {
   return Path.endswith(".mig") ? ast::FileKind::Migration : ast::FileKind::Schema;
 }
 
-ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
-                                    DiagnosticEngine &Diags,
-                                    const ParseLimits &Limits) {
-  const llvm::MemoryBuffer *Buffer = Diags.sourceMgr().getMemoryBuffer(BufferID);
-  ast::SourceFile File;
-  File.Kind = Kind;
-  File.BufferID = BufferID;
-  File.Path = Buffer->getBufferIdentifier().str();
+namespace {
+/// ANTLR's input stream silently drops a byte-order mark that opens its
+/// input, which would shift every location after it. Strata decides where a
+/// mark is allowed (only at the start of a buffer) and passes the rest on.
+class CodePointStream : public antlr4::ANTLRInputStream {
+public:
+  explicit CodePointStream(llvm::StringRef Text) {
+    _data = antlrcpp::utf8_to_utf32(Text.begin(), Text.end());
+    reset();
+  }
+};
 
-  llvm::StringRef Text = withoutByteOrderMark(Buffer->getBuffer());
+/// Parses Text, which lies inside buffer File.BufferID, into File as a file
+/// of its own. SourcePositions maps ANTLR's indices into Text to pointers
+/// into the buffer, so every location the parse records points at the right
+/// byte whatever part of the buffer Text is.
+void parseText(llvm::StringRef Text, ast::SourceFile &File,
+               DiagnosticEngine &Diags, const ParseLimits &Limits) {
   SourcePositions Pos(Text);
   size_t ErrorsBefore = Diags.errorCount();
   try {
-    antlr4::ANTLRInputStream Input(Text.data(), Text.size());
+    CodePointStream Input(Text);
     StrataLexer Lexer(&Input);
     Lexer.useUnlockedDfa();
     SyntaxErrorCollector Collector(Diags, Pos, Limits.MaxSyntaxErrors);
@@ -249,7 +259,7 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
     Tokens.fill();
     if (!scanTokens(Tokens.getTokens(), Pos, Limits, File, Diags)) {
       File.HasSyntaxErrors = true;
-      return File;
+      return;
     }
 
     // Stage one: fast SLL prediction that bails at the first error. Only a
@@ -277,7 +287,7 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
         Tree = Parser.file();
       } catch (const antlr4::ParseCancellationException &) {
         File.HasSyntaxErrors = true; // the limit was reached and reported
-        return File;
+        return;
       }
     }
 
@@ -288,6 +298,34 @@ ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
                  std::string("internal parser failure: ") + E.what());
   }
   File.HasSyntaxErrors = Diags.errorCount() != ErrorsBefore;
+}
+} // namespace
+
+ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
+                                    DiagnosticEngine &Diags,
+                                    const ParseLimits &Limits) {
+  const llvm::MemoryBuffer *Buffer = Diags.sourceMgr().getMemoryBuffer(BufferID);
+  return parseBufferRange(BufferID, 0, Buffer->getBufferSize(), Kind, Diags, Limits);
+}
+
+ast::SourceFile strata::parseBufferRange(unsigned BufferID, size_t Begin,
+                                         size_t End, ast::FileKind Kind,
+                                         DiagnosticEngine &Diags,
+                                         const ParseLimits &Limits) {
+  const llvm::MemoryBuffer *Buffer = Diags.sourceMgr().getMemoryBuffer(BufferID);
+  assert(Begin <= End && End <= Buffer->getBufferSize() && "range outside the buffer");
+  End = std::min(End, Buffer->getBufferSize());
+  Begin = std::min(Begin, End);
+  ast::SourceFile File;
+  File.Kind = Kind;
+  File.BufferID = BufferID;
+  File.Path = Buffer->getBufferIdentifier().str();
+  llvm::StringRef Text = Buffer->getBuffer().slice(Begin, End);
+  // A byte-order mark can only open the buffer; elsewhere it is a character
+  // like any other.
+  if (Begin == 0)
+    Text = withoutByteOrderMark(Text);
+  parseText(Text, File, Diags, Limits);
   return File;
 }
 

@@ -35,6 +35,18 @@ ast::SourceFile parseBuffer(unsigned BufferID, ast::FileKind Kind,
                             DiagnosticEngine &Diags,
                             const ParseLimits &Limits = {});
 
+/// Parses bytes [Begin, End) of buffer BufferID as a file of its own: the
+/// items and comments of that range, with every location (and every
+/// diagnostic) pointing at its byte in the buffer. For reparsing the edited
+/// part of a schema file (strata/Parse/Reparse.h); Begin and End come from
+/// planReparse and must lie on character boundaries. Syntax errors are
+/// reported as parseBuffer reports them. A byte-order mark is skipped only
+/// at offset 0; file-level checks (a migration file holds one migration)
+/// see only the range. parseBuffer is this over the whole buffer.
+ast::SourceFile parseBufferRange(unsigned BufferID, size_t Begin, size_t End,
+                                 ast::FileKind Kind, DiagnosticEngine &Diags,
+                                 const ParseLimits &Limits = {});
+
 /// Loads Path (see loadSourceFile) and parses it. Returns nullopt when the
 /// file could not be loaded; the reason has been reported.
 std::optional<ast::SourceFile> parseFile(llvm::StringRef Path,
