@@ -1,6 +1,7 @@
 //===- SumFile.cpp - Reading, checking and writing strata.sum -------------===//
 #include "strata/Migrate/SumFile.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -108,8 +109,11 @@ bool strata::verifySumFile(llvm::StringRef Dir, const std::vector<SumEntry> &Ent
       Ok = false;
     }
   }
+  llvm::StringSet<> OnDisk;
+  for (const SumEntry &E : Entries)
+    OnDisk.insert(E.File);
   for (const auto &[File, Sum] : Recorded) {
-    if (llvm::any_of(Entries, [&](const SumEntry &E) { return E.File == File; }))
+    if (OnDisk.count(File))
       continue;
     llvm::SmallString<128> Path(Dir);
     llvm::sys::path::append(Path, File);
