@@ -2,8 +2,10 @@
 """Runs a command REPEAT times and prints `best_wall_s peak_rss_kb exit_code`
 as JSON on stdout: the best wall time of the runs and the largest peak
 resident set of the child (from os.wait4's rusage, so only that child).
-    timeit.py [--repeat N] -- COMMAND...
-The command's own output is discarded."""
+    timeit.py [--repeat N] [--before SHELL-COMMAND] -- COMMAND...
+--before runs a shell command (in the same directory, not measured) before
+every run, e.g. to put a cache in a known state. The command's own output
+is discarded."""
 import json
 import os
 import subprocess
@@ -23,12 +25,20 @@ def run_once(cmd):
 def main():
     args = sys.argv[1:]
     repeat = 1
-    if args[:1] == ["--repeat"]:
-        repeat = int(args[1])
+    before = None
+    while args[:1] in (["--repeat"], ["--before"]):
+        if args[0] == "--repeat":
+            repeat = int(args[1])
+        else:
+            before = args[1]
         args = args[2:]
     if args[:1] == ["--"]:
         args = args[1:]
-    results = [run_once(args) for _ in range(repeat)]
+    results = []
+    for _ in range(repeat):
+        if before is not None:
+            subprocess.run(before, shell=True, check=True)
+        results.append(run_once(args))
     print(json.dumps({
         "wall_s": min(r[0] for r in results),
         "cpu_s": min(r[3] for r in results),

@@ -12,6 +12,7 @@
 #include "strata/AST/Printer.h"
 #include "strata/CodeGen/Lowering.h"
 #include "strata/Migrate/Autodetect.h"
+#include "strata/Migrate/BuildCache.h"
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Migrate/Squash.h"
 #include "strata/Migrate/SumFile.h"
@@ -260,22 +261,25 @@ std::string syncStampPath(const ProjectConfig &P) {
   return Path.str().str();
 }
 
-/// Lints the migration about to be written: its text, parsed under the path
-/// it will have, lowered against From (the state the history reaches).
-/// False when a lint is an error (--strict). What does not parse or lower
-/// here is left for `strata verify` to report.
-bool lintNewMigration(const std::string &Name, const std::string &Text, llvm::StringRef Dir,
-                      const SchemaState &From, bool Strict, DiagnosticEngine &Diags) {
+/// The migration about to be written, as loading its text (under the path
+/// it will have) gives it; nullopt when it does not parse or build, which
+/// is left for `strata verify` to report.
+std::optional<Migration> readBack(const MigrationSpec &Spec, unsigned Number,
+                                  const std::string &Text, llvm::StringRef Dir,
+                                  DiagnosticEngine &Diags) {
   llvm::SmallString<256> Path(Dir);
-  llvm::sys::path::append(Path, Name + ".mig");
+  llvm::sys::path::append(Path, Spec.Name + ".mig");
   DiagnosticEngine Scratch(Diags.sourceMgr());
   std::optional<unsigned> ID = addSourceText(Text, Path, Scratch);
   if (!ID)
-    return true;
+    return std::nullopt;
   ast::SourceFile F = parseBuffer(*ID, ast::FileKind::Migration, Scratch);
   Migration M;
-  M.Name = Name;
+  M.Name = Spec.Name;
+  M.Number = Number;
   M.Path = Path.str().str();
+  M.Depends = Spec.Depends;
+  M.Checksum = sha256Hex(Text);
   for (const ast::Item &I : F.Items)
     if (const auto *D = std::get_if<ast::MigrationDecl>(&I)) {
       M.NameLoc = D->Name.Range;
@@ -284,7 +288,16 @@ bool lintNewMigration(const std::string &Name, const std::string &Text, llvm::St
           M.Operations.push_back(std::move(P));
     }
   if (Scratch.hasErrors())
-    return true;
+    return std::nullopt;
+  return M;
+}
+
+/// Lints M, the migration about to be written, lowered against From (the
+/// state the history reaches). False when a lint is an error (--strict).
+/// What does not lower here is left for `strata verify` to report.
+bool lintNewMigration(const Migration &M, const SchemaState &From, bool Strict,
+                      DiagnosticEngine &Diags) {
+  DiagnosticEngine Scratch(Diags.sourceMgr());
   std::optional<LoweredMigration> L = lowerMigration(M, From, Scratch);
   if (!L)
     return true;
@@ -324,67 +337,71 @@ int runMakeMigrations(Invocation &Inv) {
   const ProjectConfig &P = Inv.project();
 
   // Nothing that decides the answer changed since a run found none.
+  bool UseCache = !Inv.flag("--no-cache");
   std::optional<std::string> Fingerprint;
-  if (!Merge && !Empty) {
+  if (!Merge && !Empty && UseCache) {
     Fingerprint = syncFingerprint(P.SchemaDir, P.MigrationsDir);
     if (Fingerprint && syncStampMatches(syncStampPath(P), *Fingerprint)) {
       reportNoChanges(Json, Check, DryRun);
+      if (Inv.flag("--stats"))
+        llvm::errs() << "cache: no input changed since a run found no changes "
+                        "(.strata/sync-stamp)\n";
       return Inv.finish();
     }
   }
 
-  auto &Graph = keepUntilExit(loadHistory(P.MigrationsDir, Diags));
-  if (!Graph || Diags.hasErrors())
-    return Inv.finish();
-  std::vector<const Migration *> Leaves = effectiveLeaves(*Graph);
+  // The cache owns the history's graph: like every tree and state of the
+  // run it lives until exit (see keepUntilExit).
+  BuildCache &Cache = *new BuildCache(P.Root, UseCache);
+  auto Finish = [&] {
+    Cache.save();
+    int RC = Inv.finish();
+    if (Inv.flag("--stats"))
+      Cache.report().print(llvm::errs());
+    return RC;
+  };
+  auto &History = keepUntilExit(Cache.history(P.MigrationsDir, Diags));
+  if (!History || Diags.hasErrors())
+    return Finish();
 
   Outcome O;
   MigrationSpec Spec;
-  for (const Migration *L : Leaves)
-    Spec.Depends.push_back(L->Name);
-  std::string Number = migrationNumber(Graph->nextNumber());
-  SchemaState From; // the state the history reaches (not for --merge)
+  Spec.Depends = History->Leaves;
+  unsigned NextNumber = History->NextNumber;
+  std::string Number = migrationNumber(NextNumber);
+  const SchemaState &From = History->State; // the state the history reaches
 
   if (Merge) {
-    if (Leaves.size() < 2) {
+    if (History->Leaves.size() < 2) {
       Diags.report(DiagKind::NothingToMerge, llvm::SMLoc());
-      return Inv.finish();
+      return Finish();
     }
-    if (!checkMergeable(*Graph, Leaves, Diags))
-      return Inv.finish();
+    // Several leaves are never a cache hit: the graph is there.
+    const MigrationGraph &Graph = *History->Graph;
+    std::vector<const Migration *> Leaves = effectiveLeaves(Graph);
+    if (!checkMergeable(Graph, Leaves, Diags))
+      return Finish();
     std::string Suffix = "merge";
     for (const Migration *L : Leaves)
       Suffix += "_" + migrationNumber(L->Number);
     Spec.Name = Number + "_" + (Name ? *Name : Suffix);
   } else {
-    if (Leaves.size() > 1) {
+    if (History->Leaves.size() > 1) {
+      std::vector<const Migration *> Leaves = effectiveLeaves(*History->Graph);
       std::vector<std::string> Quoted;
       for (const Migration *L : Leaves)
         Quoted.push_back("`" + L->Name + "`");
       auto D = Diags.report(DiagKind::DivergentLeaves, Leaves[1]->NameLoc.Start,
                             llvm::join(Quoted, " and "));
       D.range(Leaves[1]->NameLoc);
-      return Inv.finish();
-    }
-    if (!Leaves.empty()) {
-      std::optional<SchemaState> S = Graph->stateAfter(Leaves.front(), Diags);
-      if (!S)
-        return Inv.finish();
-      From = std::move(*S);
+      return Finish();
     }
 
-    std::optional<std::vector<std::string>> Paths =
-        listSourceFiles(P.SchemaDir, ".strata", Diags);
-    if (!Paths)
-      return Inv.finish();
-    auto &Files = keepUntilExit(std::vector<ast::SourceFile>());
-    for (const std::string &Path : *Paths)
-      if (std::optional<ast::SourceFile> F = parseFile(Path, Diags))
-        Files.push_back(std::move(*F));
-    SchemaHints Hints = collectHints(Files);
-    std::optional<SchemaState> To = analyzeSchema(std::move(Files), Diags);
-    if (!To || Diags.hasErrors())
-      return Inv.finish();
+    auto &Schema = keepUntilExit(Cache.schema(P.SchemaDir, Diags));
+    if (!Schema || Diags.hasErrors())
+      return Finish();
+    const SchemaState *To = &Schema->State;
+    const SchemaHints &Hints = Schema->Hints;
 
     if (!Empty) {
       if (interactive() && !Json) {
@@ -414,19 +431,19 @@ int runMakeMigrations(Invocation &Inv) {
       AutodetectResult R = autodetect(From, *To, Hints, Opts, Diags);
       O.Renames = std::move(R.Renames);
       if (!R.Ok || Diags.hasErrors())
-        return Inv.finish();
+        return Finish();
       Spec.Operations = std::move(R.Operations);
       if (Spec.Operations.empty()) {
         reportNoChanges(Json, Check, DryRun);
         if (Fingerprint && !Diags.hasErrors() && Diags.warningCount() == 0)
           writeSyncStamp(syncStampPath(P), *Fingerprint);
-        return Inv.finish();
+        return Finish();
       }
     }
     Spec.Name = Number + "_" +
                 (Name ? *Name
-                      : Empty ? std::string(Graph->empty() ? "initial" : "empty")
-                              : suggestMigrationName(Spec.Operations, Graph->empty()));
+                      : Empty ? std::string(History->Empty ? "initial" : "empty")
+                              : suggestMigrationName(Spec.Operations, History->Empty));
   }
 
   O.Changes = true;
@@ -434,18 +451,23 @@ int runMakeMigrations(Invocation &Inv) {
   O.Ops = Spec.Operations;
   O.Text = renderMigration(Spec, Diags);
   if (!O.Text)
-    return Inv.finish();
-  if (!Check && !Spec.Operations.empty() &&
-      !lintNewMigration(Spec.Name, *O.Text, P.MigrationsDir, From, Inv.flag("--strict"), Diags))
-    return Inv.finish();
+    return Finish();
+  std::optional<Migration> Written;
+  if (!Check)
+    Written = readBack(Spec, NextNumber, *O.Text, P.MigrationsDir, Diags);
+  if (Written && !Merge && !Spec.Operations.empty() &&
+      !lintNewMigration(*Written, From, Inv.flag("--strict"), Diags))
+    return Finish();
 
   if (!Check && !DryRun) {
     std::optional<std::string> Path = writeMigrationFile(P.MigrationsDir, Spec.Name, *O.Text, Diags);
     if (!Path)
-      return Inv.finish();
+      return Finish();
     O.Written = *Path;
     if (!writeSumFile(P.MigrationsDir, Diags))
-      return Inv.finish();
+      return Finish();
+    if (Written && !Merge)
+      Cache.addedMigration(P.MigrationsDir, *History, *Written);
   }
 
   if (Json) {
@@ -463,7 +485,7 @@ int runMakeMigrations(Invocation &Inv) {
     else
       llvm::outs() << "wrote " << *O.Written << "\n";
   }
-  int RC = Inv.finish();
+  int RC = Finish();
   if (RC == ExitOk && Check)
     return ExitChanges;
   return RC;
@@ -495,7 +517,13 @@ const CommandSpec strata::driver::MakeMigrationsCommand = {
     "found changes without a migration.\n"
     "\n"
     "The safety lints of the new migration (docs/lints.md) are printed as\n"
-    "warnings; with --strict they are errors and nothing is written.",
+    "warnings; with --strict they are errors and nothing is written.\n"
+    "\n"
+    "The history's replayed state, the analysed schema and each schema\n"
+    "file's syntax tree are kept in `.strata/cache` under the hashes of the\n"
+    "files they come from, so an unchanged history is not replayed and an\n"
+    "edited schema file is parsed again only where it changed. Only results\n"
+    "without any diagnostic are kept; the cache may be deleted at any time.",
     {{"--name", "NAME", "the migration's name after `NNNN_` (default: from the operations)"},
      {"--empty", nullptr, "write a migration with no operations (for hand-written `run iql`)"},
      {"--check", nullptr, "write nothing; exit 3 with a summary when there are changes"},
@@ -503,6 +531,8 @@ const CommandSpec strata::driver::MakeMigrationsCommand = {
      {"--rename", "OLD=NEW", "answer a rename guess (`rel`, `rel.col`, rule); repeat it or separate pairs with commas"},
      {"--dry-run", nullptr, "print the operations and the file; write nothing"},
      {"--strict", nullptr, "safety lints (docs/lints.md) are errors: write nothing"},
-     {"--format", "FORMAT", "`text` (default) or `json` (versioned, for tools)"}},
+     {"--format", "FORMAT", "`text` (default) or `json` (versioned, for tools)"},
+     {"--no-cache", nullptr, "neither read nor write the build cache (.strata/cache)"},
+     {"--stats", nullptr, "print what the build cache held (to standard error)"}},
     runMakeMigrations,
 };

@@ -1,0 +1,131 @@
+//===- BuildCache.h - makemigrations' inputs through the cache --*- C++ -*-===//
+//
+// `strata makemigrations` compares two states: the one the migration
+// history reaches and the one the schema files declare. Both depend only
+// on file contents (and on the strata executable), so both are kept in the
+// project's build cache, `.strata/cache` (strata/Support/CacheDir.h):
+//
+//   history-*  the state after the history's leaf, its leaves and next
+//              number, under strata.sum's directory hash; used only after
+//              the files on disk are checked against strata.sum, as every
+//              command checks them (their hashes come from FileDigests);
+//   schema-*   the analysed schema and its hints, with locations into the
+//              files, under the paths and contents of every schema file;
+//   file-*     each schema file's text and syntax tree, so that an edited
+//              file is parsed again only where it changed (Reparse.h);
+//   digests    migration file hashes remembered by file status.
+//
+// Only results that came with no diagnostic at all are stored, so a hit
+// never hides one. Anything unexpected (a damaged entry, a sum file that
+// does not match, a file that cannot be read) is a miss, and a miss does
+// exactly what makemigrations did without a cache, reporting the same.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_MIGRATE_BUILDCACHE_H
+#define STRATA_MIGRATE_BUILDCACHE_H
+
+#include "strata/Migrate/Autodetect.h"
+#include "strata/Migrate/MigrationGraph.h"
+#include "strata/Sema/SchemaState.h"
+#include "strata/Support/CacheDir.h"
+#include "strata/Support/Diagnostics.h"
+#include "strata/Support/FileDigests.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+/// What makemigrations needs of the migration history.
+struct HistoryView {
+  /// The effective leaves (strata/Migrate/Squash.h), sorted by name; more
+  /// than one means divergent branches.
+  std::vector<std::string> Leaves;
+  unsigned NextNumber = 1;
+  bool Empty = true;
+  /// The state after the leaf when there is exactly one; empty otherwise.
+  SchemaState State;
+  /// Whether a migration squashes others (`replaces`): leaves are then not
+  /// simply the migrations nothing depends on.
+  bool HasSquash = false;
+  /// The loaded graph when the history was read from its files; null on a
+  /// cache hit (which only ever holds a history with at most one leaf).
+  const MigrationGraph *Graph = nullptr;
+};
+
+/// What makemigrations needs of the schema files.
+struct SchemaView {
+  SchemaState State;
+  SchemaHints Hints;
+};
+
+/// What the cache did in one run (`makemigrations --stats`).
+struct CacheReport {
+  bool Enabled = false;
+  /// "hit", "miss, stored" or "miss" (not stored: a diagnostic, divergent
+  /// leaves, an empty history, or the cache could not be written).
+  std::string History = "not read", Schema = "not read";
+  unsigned Migrations = 0;
+  /// Migration file hashes taken from the digest table / computed.
+  unsigned DigestsReused = 0, DigestsComputed = 0;
+  unsigned SchemaFiles = 0;
+  /// Schema files whose syntax tree was read back whole, parsed again only
+  /// where they changed, or parsed whole.
+  unsigned FilesUnchanged = 0, FilesReparsed = 0, FilesParsed = 0;
+  /// Items of the partly reparsed files: read back, or parsed.
+  unsigned ItemsReused = 0, ItemsParsed = 0;
+
+  /// A few `cache: ...` lines.
+  void print(llvm::raw_ostream &OS) const;
+};
+
+class BuildCache {
+public:
+  /// The cache of the project whose directory is ProjectRoot. A disabled
+  /// cache reads and writes nothing: every lookup is a full load.
+  BuildCache(llvm::StringRef ProjectRoot, bool Enabled);
+  BuildCache(const BuildCache &) = delete;
+  BuildCache &operator=(const BuildCache &) = delete;
+  ~BuildCache();
+
+  /// The history in Dir; reports what MigrationGraph::load, the sum file
+  /// check and the replay report, and returns nullopt after an error.
+  std::optional<HistoryView> history(llvm::StringRef Dir, DiagnosticEngine &Diags);
+
+  /// The schema of the `.strata` files under Dir, as parsing and
+  /// analysing them gives it; nullopt after an error.
+  std::optional<SchemaView> schema(llvm::StringRef Dir, DiagnosticEngine &Diags);
+
+  /// After M, just written to Dir along with a new strata.sum, on top of
+  /// the history Before: stores the state the history now reaches, so the
+  /// next run does not replay everything. M's Path and Checksum must be set.
+  void addedMigration(llvm::StringRef Dir, const HistoryView &Before, const Migration &M);
+
+  /// Writes back what changed of the digest table. Silent on failure.
+  void save();
+
+  const CacheReport &report() const;
+
+private:
+  std::optional<HistoryView> cachedHistory(llvm::StringRef Dir);
+  bool storeHistory(llvm::StringRef SumKey, const HistoryView &H);
+  ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID,
+                                  DiagnosticEngine &Diags);
+  std::optional<ast::SourceFile> cachedFile(llvm::StringRef Path, unsigned BufferID,
+                                            llvm::SourceMgr &SM);
+  void storeFile(llvm::StringRef Path, unsigned BufferID, const ast::SourceFile &F,
+                 llvm::SourceMgr &SM);
+
+  bool Enabled;
+  CacheDir Dir;
+  std::unique_ptr<FileDigests> Digests;
+  std::unique_ptr<MigrationGraph> Graph;
+  mutable CacheReport Report;
+};
+
+} // namespace strata
+
+#endif
