@@ -21,6 +21,10 @@ extern const CommandSpec RevertCommand;
 extern const CommandSpec ExecCommand;
 extern const CommandSpec ServeCommand;
 
+/// For long-running commands: give freed memory back to the system, as
+/// short-lived commands do not (Allocator.cpp).
+void releaseFreedMemory();
+
 } // namespace strata::driver
 
 #endif

@@ -44,6 +44,7 @@ bool isLoopback(llvm::StringRef Host) {
 int runServe(Invocation &Inv) {
   if (!Inv.positional().empty())
     return Inv.usageError("`serve` takes no arguments");
+  releaseFreedMemory();
   if (!Inv.loadProject())
     return Inv.finish();
 
