@@ -17,6 +17,11 @@ grammar Strata;
   /// Call once after construction, before lexing. Not for a lexer that may
   /// run while another thread lexes Strata text.
   void useUnlockedDfa();
+  /// Builds the shared ATN and DFA tables; call before the first lexer is
+  /// constructed. The runtime would build them when the program starts,
+  /// which costs every command a few milliseconds (grammar/CMakeLists.txt
+  /// removes that static initializer).
+  static void initializeOnce();
 }
 
 @lexer::definitions {
@@ -36,6 +41,8 @@ protected:
 };
 } // namespace
 
+void StrataLexer::initializeOnce() { static Initializer Once; }
+
 void StrataLexer::useUnlockedDfa() {
   delete _interpreter;
   _interpreter = new UnlockedLexerATNSimulator(this, _atn, _decisionToDFA,
@@ -47,6 +54,8 @@ void StrataLexer::useUnlockedDfa() {
 @parser::members {
   /// Call once after construction, before parsing; see useUnlockedDfa above.
   void useUnlockedDfa();
+  /// See StrataLexer::initializeOnce.
+  static void initializeOnce();
 }
 
 @parser::definitions {
@@ -63,6 +72,8 @@ protected:
   }
 };
 } // namespace
+
+void StrataParser::initializeOnce() { static Initializer Once; }
 
 void StrataParser::useUnlockedDfa() {
   delete _interpreter;

@@ -248,6 +248,8 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File,
                DiagnosticEngine &Diags, const ParseLimits &Limits) {
   SourcePositions Pos(Text);
   size_t ErrorsBefore = Diags.errorCount();
+  StrataLexer::initializeOnce();
+  strata_antlr::StrataParser::initializeOnce();
   try {
     CodePointStream Input(Text);
     StrataLexer Lexer(&Input);

@@ -19,7 +19,7 @@
 extern "C" {
 // Read by jemalloc when it starts; the executable's definition takes the
 // place of the library's default.
-const char *malloc_conf = "thp:always,metadata_thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1";
+const char *malloc_conf = "thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1";
 }
 
 void strata::driver::releaseFreedMemory() {
