@@ -115,3 +115,27 @@ TEST(Parser, RawIqlIsKeptVerbatim) {
   EXPECT_EQ(Run.Forward.Text, " +a[(1, \"}\")]\n      ?a(X) ");
   EXPECT_FALSE(Run.Backward.has_value());
 }
+
+// The UTF-8 check skips ASCII a word at a time: an invalid byte, and a valid
+// multi-byte character, must be judged the same at every alignment.
+TEST(SourceFiles, Utf8CheckedAtEveryAlignment) {
+  for (size_t At = 0; At < 24; ++At) {
+    std::string Prefix(At, 'a');
+    {
+      llvm::SourceMgr SM;
+      DiagnosticEngine Diags(SM);
+      EXPECT_TRUE(addSourceText(Prefix + "\xc3\xa9" + std::string(20, 'b'), "ok", Diags));
+      EXPECT_EQ(Diags.errorCount(), 0u) << At;
+    }
+    for (const char *Bad : {"\xff", "\xc3", "\xe2\x82", "\xc3\xa9\x80"}) {
+      llvm::SourceMgr SM;
+      DiagnosticEngine Diags(SM);
+      std::string Text = Prefix + Bad + std::string(20, 'b');
+      EXPECT_FALSE(addSourceText(Text, "bad", Diags)) << At;
+      ASSERT_EQ(Diags.diagnostics().size(), 1u);
+      const char *Start = SM.getMemoryBuffer(1)->getBufferStart();
+      size_t Expected = std::string(Bad) == "\xc3\xa9\x80" ? At + 2 : At;
+      EXPECT_EQ(size_t(Diags.diagnostics()[0].Loc.getPointer() - Start), Expected) << At;
+    }
+  }
+}

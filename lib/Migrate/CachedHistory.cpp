@@ -4,7 +4,9 @@
 // its leaf (without locations: makemigrations reports nothing inside the
 // history's files once it has loaded cleanly). Its key is strata.sum's
 // directory hash, which names every migration file and its SHA-256; the
-// entry is used only once the files on disk match strata.sum.
+// entry also records the SHA-256 of the sum file that verified cleanly when
+// it was stored, and is used only while the sum file is that one and the
+// files on disk are those it lists.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Migrate/BuildCache.h"
@@ -22,8 +24,12 @@ using namespace strata::serialize;
 namespace {
 constexpr uint64_t HistoryFormat = 1;
 
-/// The first line of Dir's strata.sum (`h1:<hex>`), if there is one.
-std::optional<std::string> sumKey(llvm::StringRef Dir) {
+/// Dir's strata.sum and its first line (`h1:<hex>`), if there is one.
+struct SumFile {
+  std::unique_ptr<llvm::MemoryBuffer> Buffer;
+  std::string Key;
+};
+std::optional<SumFile> readSum(llvm::StringRef Dir) {
   auto Buffer = llvm::MemoryBuffer::getFile(sumFilePath(Dir), /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!Buffer)
@@ -31,14 +37,37 @@ std::optional<std::string> sumKey(llvm::StringRef Dir) {
   llvm::StringRef First = (*Buffer)->getBuffer().split('\n').first;
   if (!First.startswith("h1:") || First.size() != 3 + 64)
     return std::nullopt;
-  return First.str();
+  return SumFile{std::move(*Buffer), First.str()};
+}
+
+/// Whether the `.mig` files of Dir are exactly those Sum lists, with the
+/// hashes it records. Sum is known to be a sum file that verified cleanly;
+/// the check walks its lines and the sorted file names in step (a sum file
+/// not in name order, which `strata hash` never writes, fails it).
+bool filesMatchSum(llvm::StringRef Dir, llvm::StringRef Sum,
+                   const std::vector<std::string> &Names, FileDigests &Digests) {
+  llvm::StringRef Rest = Sum.split('\n').second;
+  for (const std::string &Name : Names) {
+    auto [Line, Next] = Rest.split('\n');
+    Rest = Next;
+    auto [File, Hash] = Line.split(' ');
+    if (File != Name || !Hash.consume_front("h1:"))
+      return false;
+    llvm::SmallString<256> Path(Dir);
+    llvm::sys::path::append(Path, Name);
+    std::optional<std::string> Digest = Digests.digest(Path);
+    if (!Digest || *Digest != Hash)
+      return false;
+  }
+  return Rest.empty();
 }
 
 std::string entryName(llvm::StringRef SumKey) { return "history-" + shortHash(SumKey); }
 
-std::string encode(const HistoryView &H) {
+std::string encode(const HistoryView &H, llvm::StringRef SumDigest) {
   BinaryWriter W;
   W.u64(HistoryFormat);
+  W.str(SumDigest);
   W.u64(H.Leaves.size());
   for (const std::string &L : H.Leaves)
     W.str(L);
@@ -49,10 +78,11 @@ std::string encode(const HistoryView &H) {
   return W.take();
 }
 
-std::optional<HistoryView> decode(llvm::StringRef Payload) {
+/// The sum file's digest, then the history.
+std::optional<HistoryView> decode(llvm::StringRef Payload, llvm::StringRef SumDigest) {
   BinaryReader R(Payload);
   HistoryView H;
-  if (R.u64() != HistoryFormat)
+  if (R.u64() != HistoryFormat || R.str() != SumDigest)
     return std::nullopt;
   for (uint64_t I = 0, N = R.count(); I < N && R.ok(); ++I)
     H.Leaves.push_back(R.str().str());
@@ -100,52 +130,48 @@ std::optional<HistoryView> BuildCache::history(llvm::StringRef MigrationsDir,
   }
 
   Report.History = "miss";
-  std::optional<std::string> Key = IsDir ? sumKey(MigrationsDir) : std::nullopt;
-  if (Enabled && Key && Diags.size() == Before && H.Leaves.size() == 1) {
+  if (Enabled && IsDir && Diags.size() == Before && H.Leaves.size() == 1) {
     for (const Migration *M : Graph->order())
       Digests->remember(M->Path, M->Checksum);
-    if (storeHistory(*Key, H))
+    if (storeHistory(MigrationsDir, H))
       Report.History = "miss, stored";
   }
   return H;
 }
 
 std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef MigrationsDir) {
-  std::optional<std::string> Key = sumKey(MigrationsDir);
-  if (!Key)
+  std::optional<SumFile> Sum = readSum(MigrationsDir);
+  if (!Sum)
     return std::nullopt;
-  std::optional<CacheEntry> E = Dir.load(entryName(*Key), *Key);
+  std::optional<CacheEntry> E = Dir.load(entryName(Sum->Key), Sum->Key);
   if (!E)
     return std::nullopt;
 
-  // The files must be the ones strata.sum records, as for every command;
-  // any doubt and the full load reports it properly.
+  // The entry was stored when this very sum file verified cleanly; the
+  // files must still be the ones it lists, as every command checks. Any
+  // doubt, and the full load reports it properly.
+  std::optional<std::string> SumDigest =
+      Digests->digest(sumFilePath(MigrationsDir), Sum->Buffer->getBuffer());
   llvm::SourceMgr SM;
   DiagnosticEngine Scratch(SM);
   std::optional<std::vector<std::string>> Names = listMigrationFiles(MigrationsDir, Scratch);
-  if (!Names)
-    return std::nullopt;
-  std::vector<SumEntry> Entries;
-  Entries.reserve(Names->size());
-  for (const std::string &Name : *Names) {
-    llvm::SmallString<256> Path(MigrationsDir);
-    llvm::sys::path::append(Path, Name);
-    std::optional<std::string> Digest = Digests->digest(Path);
-    if (!Digest)
-      return std::nullopt;
-    Entries.push_back({Name, std::move(*Digest)});
-  }
-  if (!verifySumFile(MigrationsDir, Entries, Scratch) || Scratch.size() != 0)
+  if (!SumDigest || !Names ||
+      !filesMatchSum(MigrationsDir, Sum->Buffer->getBuffer(), *Names, *Digests))
     return std::nullopt;
 
-  std::optional<HistoryView> H = decode(E->Payload);
+  std::optional<HistoryView> H = decode(E->Payload, *SumDigest);
   if (H)
     Report.Migrations = unsigned(Names->size());
   return H;
 }
 
-bool BuildCache::storeHistory(llvm::StringRef SumKey, const HistoryView &H) {
-  if (!Dir.store(entryName(SumKey), SumKey, encode(H)))
+bool BuildCache::storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H) {
+  std::optional<SumFile> Sum = readSum(MigrationsDir);
+  if (!Sum)
+    return false;
+  std::optional<std::string> SumDigest =
+      Digests->digest(sumFilePath(MigrationsDir), Sum->Buffer->getBuffer());
+  if (!SumDigest || !Dir.store(entryName(Sum->Key), Sum->Key, encode(H, *SumDigest)))
     return false;
   // A branch switch brings an older history back: keep a few.
   Dir.prune("history-", 4);
@@ -156,9 +182,6 @@ void BuildCache::addedMigration(llvm::StringRef MigrationsDir, const HistoryView
                                 const Migration &M) {
   // With squashes, which migrations are leaves takes the whole graph.
   if (!Enabled || Before.HasSquash || Before.Leaves.size() > 1)
-    return;
-  std::optional<std::string> Key = sumKey(MigrationsDir);
-  if (!Key)
     return;
   // Replay M as the next load would, on the state it was written against.
   llvm::SourceMgr SM;
@@ -175,5 +198,5 @@ void BuildCache::addedMigration(llvm::StringRef MigrationsDir, const HistoryView
   H.NextNumber = M.Number + 1;
   H.Empty = false;
   Digests->remember(M.Path, M.Checksum);
-  storeHistory(*Key, H);
+  storeHistory(MigrationsDir, H);
 }

@@ -69,7 +69,7 @@ struct CacheReport {
   /// leaves, an empty history, or the cache could not be written).
   std::string History = "not read", Schema = "not read";
   unsigned Migrations = 0;
-  /// Migration file hashes taken from the digest table / computed.
+  /// Hashes of migration files and strata.sum: remembered / computed.
   unsigned DigestsReused = 0, DigestsComputed = 0;
   unsigned SchemaFiles = 0;
   /// Schema files whose syntax tree was read back whole, parsed again only
@@ -111,7 +111,7 @@ public:
 
 private:
   std::optional<HistoryView> cachedHistory(llvm::StringRef Dir);
-  bool storeHistory(llvm::StringRef SumKey, const HistoryView &H);
+  bool storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H);
   ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID,
                                   DiagnosticEngine &Diags);
   std::optional<ast::SourceFile> cachedFile(llvm::StringRef Path, unsigned BufferID,
