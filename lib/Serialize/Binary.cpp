@@ -12,7 +12,7 @@ using namespace strata::serialize;
 
 // ---- writing
 
-void BinaryWriter::u64(uint64_t V) {
+void BinaryWriter::u64Long(uint64_t V) {
   // Seven bits a byte, low bits first; the high bit says more follow.
   char Buf[10];
   size_t N = 0;
@@ -48,12 +48,9 @@ void BinaryWriter::str(llvm::StringRef S) {
 
 // ---- reading
 
-uint64_t BinaryReader::u64() {
+uint64_t BinaryReader::u64Long() {
   if (Failed)
     return 0;
-  // The common case: one byte.
-  if (Pos < Data.size() && static_cast<unsigned char>(Data[Pos]) < 0x80)
-    return static_cast<unsigned char>(Data[Pos++]);
   uint64_t V = 0;
   for (unsigned Shift = 0; Shift < 64; Shift += 7) {
     if (Pos == Data.size())

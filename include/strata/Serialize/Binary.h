@@ -21,7 +21,13 @@ namespace strata::serialize {
 
 class BinaryWriter {
 public:
-  void u64(uint64_t V);
+  void u64(uint64_t V) {
+    // Most values (tags, counts, short lengths) take one byte.
+    if (V < 0x80)
+      Out.push_back(static_cast<char>(V));
+    else
+      u64Long(V);
+  }
   void i64(int64_t V);
   void f64(double V);
   void boolean(bool B) { u64(B ? 1 : 0); }
@@ -32,6 +38,8 @@ public:
   std::string take() { return std::move(Out); }
 
 private:
+  void u64Long(uint64_t V);
+
   std::string Out;
 };
 
@@ -39,7 +47,12 @@ class BinaryReader {
 public:
   explicit BinaryReader(llvm::StringRef Data) : Data(Data) {}
 
-  uint64_t u64();
+  uint64_t u64() {
+    // The common case, one byte, inline.
+    if (!Failed && Pos < Data.size() && static_cast<unsigned char>(Data[Pos]) < 0x80)
+      return static_cast<unsigned char>(Data[Pos++]);
+    return u64Long();
+  }
   int64_t i64();
   double f64();
   /// Only 0 or 1; anything else fails.
@@ -57,6 +70,8 @@ public:
   size_t remaining() const { return Data.size() - Pos; }
 
 private:
+  uint64_t u64Long();
+
   llvm::StringRef Data;
   size_t Pos = 0;
   bool Failed = false;
