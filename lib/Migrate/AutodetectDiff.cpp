@@ -418,33 +418,36 @@ void Differ::run() {
   // after (they read positions, or names that go away); to a fixpoint, as
   // dropping a rule changes what its readers read. Nothing changing is the
   // common case, and then no rule needs reading.
+  auto ReadsChange = [&](const std::string &OldName, const DerivedDef &Old) {
+    for (const auto &C : Old.Clauses)
+      for (const ast::BodyLiteral &L : C->Body) {
+        if (L.TheKind == ast::BodyLiteral::Kind::Comparison)
+          continue;
+        const std::string &Rel = L.TheAtom.Relation.Name;
+        if (Rel == OldName) {
+          if (RenameRules.count(OldName))
+            return true;
+          continue;
+        }
+        if (Gone.count(Rel) || DropRules.count(Rel) || RenameRules.count(Rel))
+          return true;
+        auto It = Reshaped.find(Rel);
+        if (It == Reshaped.end())
+          continue;
+        if (!L.TheAtom.IsNamed)
+          return true;
+        for (const ast::NamedArg &N : L.TheAtom.NamedArgs)
+          if (It->second.count(N.Column.Name))
+            return true;
+      }
+    return false;
+  };
   bool SomethingChanges =
       !Gone.empty() || !Reshaped.empty() || !DropRules.empty() || !RenameRules.empty();
-  std::map<std::string, std::map<std::string, AtomUse>> UsesOf;
-  if (SomethingChanges)
-    for (const auto &[OldName, Old] : From.derived())
-      UsesOf.emplace(OldName, atomUses(Old->Clauses));
   for (bool Changed = SomethingChanges; Changed;) {
     Changed = false;
     for (const auto &[OldName, Old] : From.derived()) {
-      if (DropRules.count(OldName))
-        continue;
-      bool Bounce = false;
-      for (const auto &[Rel, Use] : UsesOf[OldName]) {
-        if (Rel == OldName) {
-          Bounce |= RenameRules.count(OldName) != 0;
-          continue;
-        }
-        if (Gone.count(Rel) || DropRules.count(Rel) || RenameRules.count(Rel)) {
-          Bounce = true;
-        } else if (auto It = Reshaped.find(Rel); It != Reshaped.end()) {
-          if (Use.Positional)
-            Bounce = true;
-          for (const std::string &C : Use.NamedColumns)
-            Bounce |= It->second.count(C) != 0;
-        }
-      }
-      if (!Bounce)
+      if (DropRules.count(OldName) || !ReadsChange(OldName, *Old))
         continue;
       std::string NewName = *newRuleName(OldName);
       DropRules.insert(OldName);
