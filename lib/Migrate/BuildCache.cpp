@@ -13,11 +13,13 @@ std::string cachePath(llvm::StringRef ProjectRoot) {
 }
 } // namespace
 
-BuildCache::BuildCache(llvm::StringRef ProjectRoot, bool Enabled)
-    : Enabled(Enabled), Dir(cachePath(ProjectRoot)) {
+BuildCache::BuildCache(llvm::StringRef ProjectRoot, bool Enabled, FileStatuses Seen)
+    : Enabled(Enabled), Store(cachePath(ProjectRoot)) {
   Report.Enabled = Enabled;
-  if (Enabled)
-    Digests = std::make_unique<FileDigests>(Dir);
+  if (Enabled) {
+    Digests = std::make_unique<FileDigests>(Store);
+    Digests->useStatuses(std::move(Seen));
+  }
 }
 
 BuildCache::~BuildCache() = default;

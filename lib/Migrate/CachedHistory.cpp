@@ -22,7 +22,7 @@ using namespace strata;
 using namespace strata::serialize;
 
 namespace {
-constexpr uint64_t HistoryFormat = 1;
+constexpr uint64_t HistoryFormat = 2;
 
 /// Dir's strata.sum and its first line (`h1:<hex>`), if there is one.
 struct SumFile {
@@ -64,10 +64,13 @@ bool filesMatchSum(llvm::StringRef Dir, llvm::StringRef Sum,
 
 std::string entryName(llvm::StringRef SumKey) { return "history-" + shortHash(SumKey); }
 
+/// The entry: the sum file's digest, the view's fingerprint and shape, then
+/// its state (read only when needed).
 std::string encode(const HistoryView &H, llvm::StringRef SumDigest) {
   BinaryWriter W;
   W.u64(HistoryFormat);
   W.str(SumDigest);
+  W.str(H.Fingerprint);
   W.u64(H.Leaves.size());
   for (const std::string &L : H.Leaves)
     W.str(L);
@@ -78,38 +81,39 @@ std::string encode(const HistoryView &H, llvm::StringRef SumDigest) {
   return W.take();
 }
 
-/// The sum file's digest, then the history.
-std::optional<HistoryView> decode(llvm::StringRef Payload, llvm::StringRef SumDigest) {
+/// The view without its state, and where the state begins.
+std::optional<std::pair<HistoryView, size_t>> decodeHead(llvm::StringRef Payload,
+                                                         llvm::StringRef SumDigest) {
   BinaryReader R(Payload);
   HistoryView H;
   if (R.u64() != HistoryFormat || R.str() != SumDigest)
     return std::nullopt;
+  H.Fingerprint = R.str().str();
   for (uint64_t I = 0, N = R.count(); I < N && R.ok(); ++I)
     H.Leaves.push_back(R.str().str());
   H.NextNumber = unsigned(R.u64());
   H.Empty = R.boolean();
   H.HasSquash = R.boolean();
-  if (!R.ok())
+  if (!R.ok() || H.Leaves.size() > 1)
     return std::nullopt;
-  std::optional<SchemaState> S = readSchemaState(R, LocationDecoder());
-  if (!S || !R.ok() || !R.atEnd())
-    return std::nullopt;
-  H.State = std::move(*S);
-  return H;
+  return std::make_pair(std::move(H), Payload.size() - R.remaining());
 }
 } // namespace
 
-std::optional<HistoryView> BuildCache::history(llvm::StringRef MigrationsDir,
-                                               DiagnosticEngine &Diags) {
-  bool IsDir = llvm::sys::fs::is_directory(MigrationsDir);
-  if (Enabled && IsDir)
-    if (std::optional<HistoryView> H = cachedHistory(MigrationsDir)) {
+std::optional<HistoryView> BuildCache::history(llvm::StringRef Dir, DiagnosticEngine &Diags) {
+  MigrationsDir = Dir.str();
+  if (Enabled && llvm::sys::fs::is_directory(Dir))
+    if (std::optional<HistoryView> H = cachedHistory(Dir)) {
       Report.History = "hit";
       return H;
     }
+  return fullHistory(Dir, Diags);
+}
 
+std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir,
+                                                   DiagnosticEngine &Diags) {
   size_t Before = Diags.size();
-  std::optional<MigrationGraph> G = loadHistory(MigrationsDir, Diags);
+  std::optional<MigrationGraph> G = loadHistory(Dir, Diags);
   if (!G)
     return std::nullopt;
   Graph = std::make_unique<MigrationGraph>(std::move(*G));
@@ -128,22 +132,25 @@ std::optional<HistoryView> BuildCache::history(llvm::StringRef MigrationsDir,
       return std::nullopt;
     H.State = std::move(*S);
   }
+  H.StateLoaded = true;
 
   Report.History = "miss";
-  if (Enabled && IsDir && Diags.size() == Before && H.Leaves.size() == 1) {
+  if (Enabled && llvm::sys::fs::is_directory(Dir) && Diags.size() == Before &&
+      H.Leaves.size() == 1) {
     for (const Migration *M : Graph->order())
       Digests->remember(M->Path, M->Checksum);
-    if (storeHistory(MigrationsDir, H))
+    H.Fingerprint = schemaFingerprint(H.State);
+    if (storeHistory(Dir, H))
       Report.History = "miss, stored";
   }
   return H;
 }
 
-std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef MigrationsDir) {
-  std::optional<SumFile> Sum = readSum(MigrationsDir);
+std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef Dir) {
+  std::optional<SumFile> Sum = readSum(Dir);
   if (!Sum)
     return std::nullopt;
-  std::optional<CacheEntry> E = Dir.load(entryName(Sum->Key), Sum->Key);
+  std::optional<CacheEntry> E = Store.load(entryName(Sum->Key), Sum->Key);
   if (!E)
     return std::nullopt;
 
@@ -151,41 +158,65 @@ std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef MigrationsD
   // files must still be the ones it lists, as every command checks. Any
   // doubt, and the full load reports it properly.
   std::optional<std::string> SumDigest =
-      Digests->digest(sumFilePath(MigrationsDir), Sum->Buffer->getBuffer());
+      Digests->digest(sumFilePath(Dir), Sum->Buffer->getBuffer());
   llvm::SourceMgr SM;
   DiagnosticEngine Scratch(SM);
-  std::optional<std::vector<std::string>> Names = listMigrationFiles(MigrationsDir, Scratch);
-  if (!SumDigest || !Names ||
-      !filesMatchSum(MigrationsDir, Sum->Buffer->getBuffer(), *Names, *Digests))
+  std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Scratch);
+  if (!SumDigest || !Names || !filesMatchSum(Dir, Sum->Buffer->getBuffer(), *Names, *Digests))
     return std::nullopt;
 
-  std::optional<HistoryView> H = decode(E->Payload, *SumDigest);
-  if (H)
-    Report.Migrations = unsigned(Names->size());
-  return H;
+  auto Head = decodeHead(E->Payload, *SumDigest);
+  if (!Head)
+    return std::nullopt;
+  Report.Migrations = unsigned(Names->size());
+  HistoryEntry = std::move(*E);
+  HistoryStateAt = Head->second;
+  return std::move(Head->first);
 }
 
-bool BuildCache::storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H) {
-  std::optional<SumFile> Sum = readSum(MigrationsDir);
-  if (!Sum)
+bool BuildCache::loadState(HistoryView &H, DiagnosticEngine &Diags) {
+  if (H.StateLoaded)
+    return true;
+  if (HistoryEntry) {
+    BinaryReader R(HistoryEntry->Payload.drop_front(HistoryStateAt));
+    std::optional<SchemaState> S = readSchemaState(R, LocationDecoder());
+    if (S && R.ok() && R.atEnd()) {
+      H.State = std::move(*S);
+      H.StateLoaded = true;
+      Report.History = "hit, state read back";
+      return true;
+    }
+  }
+  Report.History = "miss (the entry did not read back)";
+  std::optional<HistoryView> Full = fullHistory(MigrationsDir, Diags);
+  if (!Full)
     return false;
-  std::optional<std::string> SumDigest =
-      Digests->digest(sumFilePath(MigrationsDir), Sum->Buffer->getBuffer());
-  if (!SumDigest || !Dir.store(entryName(Sum->Key), Sum->Key, encode(H, *SumDigest)))
-    return false;
-  // A branch switch brings an older history back: keep a few.
-  Dir.prune("history-", 4);
+  H = std::move(*Full);
   return true;
 }
 
-void BuildCache::addedMigration(llvm::StringRef MigrationsDir, const HistoryView &Before,
-                                const Migration &M) {
+bool BuildCache::storeHistory(llvm::StringRef Dir, const HistoryView &H) {
+  std::optional<SumFile> Sum = readSum(Dir);
+  if (!Sum)
+    return false;
+  std::optional<std::string> SumDigest =
+      Digests->digest(sumFilePath(Dir), Sum->Buffer->getBuffer());
+  if (!SumDigest || !Store.store(entryName(Sum->Key), Sum->Key, encode(H, *SumDigest)))
+    return false;
+  // A branch switch brings an older history back: keep a few.
+  Store.prune("history-", 4);
+  return true;
+}
+
+void BuildCache::addedMigration(llvm::StringRef Dir, HistoryView &Before, const Migration &M) {
   // With squashes, which migrations are leaves takes the whole graph.
   if (!Enabled || Before.HasSquash || Before.Leaves.size() > 1)
     return;
   // Replay M as the next load would, on the state it was written against.
   llvm::SourceMgr SM;
   DiagnosticEngine Scratch(SM);
+  if (!loadState(Before, Scratch))
+    return;
   HistoryView H;
   H.State = Before.State;
   RuleReaders Readers(H.State);
@@ -197,6 +228,7 @@ void BuildCache::addedMigration(llvm::StringRef MigrationsDir, const HistoryView
   H.Leaves = {M.Name};
   H.NextNumber = M.Number + 1;
   H.Empty = false;
+  H.Fingerprint = schemaFingerprint(H.State);
   Digests->remember(M.Path, M.Checksum);
-  storeHistory(MigrationsDir, H);
+  storeHistory(Dir, H);
 }

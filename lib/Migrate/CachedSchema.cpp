@@ -19,7 +19,7 @@ using namespace strata;
 using namespace strata::serialize;
 
 namespace {
-constexpr uint64_t SchemaFormat = 1;
+constexpr uint64_t SchemaFormat = 2;
 
 struct LoadedFile {
   std::string Path;
@@ -62,9 +62,12 @@ bool readMap(BinaryReader &R, std::map<std::string, V> &M, Fn &&ReadValue) {
   return R.ok();
 }
 
+/// The entry: the fingerprint, then the state and hints (read only when
+/// needed).
 std::string encode(const SchemaView &S, const LocationEncoder &L) {
   BinaryWriter W;
   W.u64(SchemaFormat);
+  W.str(S.Fingerprint);
   writeSchemaState(S.State, L, W);
   auto Str = [&](const std::string &V) { W.str(V); };
   auto Range = [&](llvm::SMRange R) { L.write(R, W); };
@@ -76,14 +79,23 @@ std::string encode(const SchemaView &S, const LocationEncoder &L) {
   return W.take();
 }
 
-std::optional<SchemaView> decode(llvm::StringRef Payload, const LocationDecoder &L) {
+/// The fingerprint, and where the state begins.
+std::optional<std::pair<std::string, size_t>> decodeHead(llvm::StringRef Payload) {
   BinaryReader R(Payload);
   if (R.u64() != SchemaFormat)
     return std::nullopt;
+  std::string Fingerprint = R.str().str();
+  if (!R.ok())
+    return std::nullopt;
+  return std::make_pair(std::move(Fingerprint), Payload.size() - R.remaining());
+}
+
+bool decodeState(llvm::StringRef Bytes, const LocationDecoder &L, SchemaView &S) {
+  BinaryReader R(Bytes);
   std::optional<SchemaState> State = readSchemaState(R, L);
   if (!State)
-    return std::nullopt;
-  SchemaView S{std::move(*State), {}};
+    return false;
+  S.State = std::move(*State);
   auto Str = [&](std::string &V) {
     V = R.str().str();
     return R.ok();
@@ -92,68 +104,120 @@ std::optional<SchemaView> decode(llvm::StringRef Payload, const LocationDecoder 
     V = L.read(R);
     return R.ok();
   };
-  if (!readMap(R, S.Hints.RenamedRelations, Str) || !readMap(R, S.Hints.RenamedColumns, Str) ||
-      !readMap(R, S.Hints.Fills, [&](ast::Expr &E) { return readExpr(R, L, E); }) ||
-      !readMap(R, S.Hints.ColumnTypeRanges, Range) || !readMap(R, S.Hints.ColumnRanges, Range) ||
-      !R.atEnd())
-    return std::nullopt;
-  return S;
+  return readMap(R, S.Hints.RenamedRelations, Str) && readMap(R, S.Hints.RenamedColumns, Str) &&
+         readMap(R, S.Hints.Fills, [&](ast::Expr &E) { return readExpr(R, L, E); }) &&
+         readMap(R, S.Hints.ColumnTypeRanges, Range) && readMap(R, S.Hints.ColumnRanges, Range) &&
+         R.atEnd();
 }
 } // namespace
 
-std::optional<SchemaView> BuildCache::schema(llvm::StringRef SchemaDir, DiagnosticEngine &Diags) {
-  size_t Before = Diags.size();
-  std::optional<std::vector<std::string>> Paths = listSourceFiles(SchemaDir, ".strata", Diags);
-  if (!Paths)
-    return std::nullopt;
-  Report.SchemaFiles = unsigned(Paths->size());
-  Report.Schema = "miss";
-
-  // Read every file first (quietly: a file that fails is read again below,
-  // where it is reported in its turn).
-  std::vector<LoadedFile> Files;
+std::optional<SchemaView> BuildCache::schema(llvm::StringRef Dir, DiagnosticEngine &Diags) {
+  SchemaDir = Dir.str();
+  if (!Enabled)
+    return fullSchema(Dir, Diags);
+  // Read every file first, quietly: should one fail, the full load reads
+  // it again and reports it in its turn.
   DiagnosticEngine Quiet(Diags.sourceMgr());
+  std::optional<std::vector<std::string>> Paths = listSourceFiles(Dir, ".strata", Quiet);
+  if (!Paths)
+    return fullSchema(Dir, Diags);
+  std::vector<LoadedFile> Files;
   for (const std::string &Path : *Paths)
     if (std::optional<unsigned> ID = loadSourceFile(Path, Quiet))
       Files.push_back({Path, *ID, Diags.sourceMgr().getMemoryBuffer(*ID)->getBuffer()});
-  bool AllRead = Files.size() == Paths->size();
+  if (Files.size() != Paths->size())
+    return fullSchema(Dir, Diags);
 
-  std::string Key = schemaKey(SchemaDir, Files);
-  if (Enabled && AllRead)
-    if (std::optional<CacheEntry> E = Dir.load(entryName(Key), Key)) {
-      LocationDecoder L;
-      for (size_t I = 0; I < Files.size(); ++I)
-        L.setFile(unsigned(I), Files[I].Text);
-      if (std::optional<SchemaView> S = decode(E->Payload, L)) {
-        Report.Schema = "hit";
-        return S;
-      }
+  std::string Key = schemaKey(Dir, Files);
+  if (std::optional<CacheEntry> E = Store.load(entryName(Key), Key))
+    if (auto Head = decodeHead(E->Payload)) {
+      Report.SchemaFiles = unsigned(Files.size());
+      Report.Schema = "hit";
+      SchemaEntry = std::move(*E);
+      SchemaStateAt = Head->second;
+      SchemaFiles.clear();
+      for (const LoadedFile &F : Files)
+        SchemaFiles.push_back(F.Text);
+      SchemaView S;
+      S.Fingerprint = std::move(Head->first);
+      return S;
     }
 
+  size_t Before = Diags.size();
   std::vector<ast::SourceFile> Parsed;
-  if (AllRead) {
-    for (const LoadedFile &F : Files)
-      Parsed.push_back(parseSchemaFile(F.Path, F.BufferID, Diags));
-  } else {
-    for (const std::string &Path : *Paths)
-      if (std::optional<ast::SourceFile> F = parseFile(Path, Diags))
-        Parsed.push_back(std::move(*F));
-  }
+  for (const LoadedFile &F : Files)
+    Parsed.push_back(parseSchemaFile(F.Path, F.BufferID, Diags));
   SchemaView S;
   S.Hints = collectHints(Parsed);
   std::optional<SchemaState> State = analyzeSchema(std::move(Parsed), Diags);
   if (!State)
     return std::nullopt;
   S.State = std::move(*State);
-
-  if (Enabled && AllRead && Diags.size() == Before) {
-    LocationEncoder L;
+  S.StateLoaded = true;
+  Report.SchemaFiles = unsigned(Files.size());
+  Report.Schema = "miss";
+  if (Diags.size() == Before) {
+    PendingSchemaKey = Key;
+    PendingSchemaFiles.clear();
     for (const LoadedFile &F : Files)
-      L.addFile(F.Text);
-    if (Dir.store(entryName(Key), Key, encode(S, L))) {
-      Report.Schema = "miss, stored";
-      Dir.prune("schema-", 4);
-    }
+      PendingSchemaFiles.push_back(F.Text);
   }
   return S;
+}
+
+std::optional<SchemaView> BuildCache::fullSchema(llvm::StringRef Dir, DiagnosticEngine &Diags) {
+  std::optional<std::vector<std::string>> Paths = listSourceFiles(Dir, ".strata", Diags);
+  if (!Paths)
+    return std::nullopt;
+  std::vector<ast::SourceFile> Parsed;
+  for (const std::string &Path : *Paths)
+    if (std::optional<ast::SourceFile> F = parseFile(Path, Diags))
+      Parsed.push_back(std::move(*F));
+  Report.SchemaFiles = unsigned(Paths->size());
+  Report.FilesParsed += unsigned(Parsed.size());
+  Report.Schema = "miss";
+  SchemaView S;
+  S.Hints = collectHints(Parsed);
+  std::optional<SchemaState> State = analyzeSchema(std::move(Parsed), Diags);
+  if (!State)
+    return std::nullopt;
+  S.State = std::move(*State);
+  S.StateLoaded = true;
+  return S;
+}
+
+bool BuildCache::loadState(SchemaView &S, DiagnosticEngine &Diags) {
+  if (S.StateLoaded)
+    return true;
+  if (SchemaEntry) {
+    LocationDecoder L;
+    for (size_t I = 0; I < SchemaFiles.size(); ++I)
+      L.setFile(unsigned(I), SchemaFiles[I]);
+    if (decodeState(SchemaEntry->Payload.drop_front(SchemaStateAt), L, S)) {
+      S.StateLoaded = true;
+      Report.Schema = "hit, state read back";
+      return true;
+    }
+    S = SchemaView();
+  }
+  Report.Schema = "miss (the entry did not read back)";
+  std::optional<SchemaView> Full = fullSchema(SchemaDir, Diags);
+  if (!Full)
+    return false;
+  S = std::move(*Full);
+  return true;
+}
+
+void BuildCache::storeSchema(SchemaView &S) {
+  if (PendingSchemaKey.empty())
+    return;
+  LocationEncoder L;
+  for (llvm::StringRef Text : PendingSchemaFiles)
+    L.addFile(Text);
+  S.Fingerprint = schemaFingerprint(S.State);
+  if (Store.store(entryName(PendingSchemaKey), PendingSchemaKey, encode(S, L))) {
+    Report.Schema = "miss, stored";
+    Store.prune("schema-", 4);
+  }
+  PendingSchemaKey.clear();
 }

@@ -12,22 +12,23 @@ using namespace strata;
 namespace fs = llvm::sys::fs;
 
 namespace {
-constexpr llvm::StringLiteral StampVersion = "strata-sync 1";
+constexpr llvm::StringLiteral StampVersion = "strata-sync 2";
 
-/// Appends one `path size mtime device inode` line; false when Path cannot
-/// be examined or is racily clean.
-bool describe(llvm::StringRef Path, llvm::raw_ostream &OS) {
-  fs::file_status Status;
-  if (fs::status(Path, Status))
+/// Appends one `path size mtime ctime device inode` line and records the
+/// status in Seen; false when Path cannot be examined or is racily clean.
+bool describe(llvm::StringRef Path, llvm::raw_ostream &OS, FileStatuses *Seen) {
+  std::optional<FileStatus> St = statFile(Path);
+  if (!St)
     return false;
-  auto MTime = Status.getLastModificationTime();
-  auto Age = std::chrono::system_clock::now() - MTime;
-  if (Age < std::chrono::seconds(1))
+  int64_t Now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  if (Now - St->ModifiedNs < 1000000000)
     return false;
-  llvm::sys::fs::UniqueID ID = Status.getUniqueID();
-  OS << Path << ' ' << Status.getSize() << ' '
-     << std::chrono::duration_cast<std::chrono::nanoseconds>(MTime.time_since_epoch()).count()
-     << ' ' << ID.getDevice() << ' ' << ID.getFile() << '\n';
+  OS << Path << ' ' << St->Size << ' ' << St->ModifiedNs << ' ' << St->ChangedNs << ' '
+     << St->Device << ' ' << St->Inode << '\n';
+  if (Seen)
+    (*Seen)[Path] = *St;
   return true;
 }
 
@@ -56,19 +57,20 @@ bool listFiles(llvm::StringRef Dir, llvm::StringRef Suffix, bool Recursive,
 } // namespace
 
 std::optional<std::string> strata::syncFingerprint(llvm::StringRef SchemaDir,
-                                                   llvm::StringRef MigrationsDir) {
+                                                   llvm::StringRef MigrationsDir,
+                                                   FileStatuses *Seen) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << StampVersion << '\n' << "schema " << SchemaDir << '\n'
      << "migrations " << MigrationsDir << '\n';
   std::string Self = fs::getMainExecutable(nullptr, nullptr);
   std::vector<std::string> Files;
-  if (Self.empty() || !describe(Self, OS) ||
+  if (Self.empty() || !describe(Self, OS, nullptr) ||
       !listFiles(SchemaDir, ".strata", /*Recursive=*/true, Files) ||
       !listFiles(MigrationsDir, "", /*Recursive=*/false, Files))
     return std::nullopt;
   for (const std::string &F : Files)
-    if (!describe(F, OS))
+    if (!describe(F, OS, Seen))
       return std::nullopt;
   return OS.str();
 }

@@ -14,7 +14,6 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <chrono>
-#include <sys/stat.h>
 #include <vector>
 
 using namespace strata;
@@ -62,18 +61,14 @@ FileDigests::FileDigests(const CacheDir &Cache) : Cache(Cache), OpenedNs(nowNs()
   }
 }
 
-std::optional<FileDigests::Status> FileDigests::statFile(llvm::StringRef Path) {
-  struct stat St;
-  if (::stat(Path.str().c_str(), &St) != 0 || !S_ISREG(St.st_mode))
-    return std::nullopt;
-  Status S;
-  S.Size = uint64_t(St.st_size);
-  S.Device = uint64_t(St.st_dev);
-  S.Inode = uint64_t(St.st_ino);
-  S.ModifiedNs = int64_t(St.st_mtim.tv_sec) * 1000000000 + St.st_mtim.tv_nsec;
-  S.ChangedNs = int64_t(St.st_ctim.tv_sec) * 1000000000 + St.st_ctim.tv_nsec;
-  return S;
+std::optional<FileStatus> FileDigests::statusOf(llvm::StringRef Path) {
+  auto It = Seen.find(Path);
+  if (It != Seen.end())
+    return It->second;
+  return statFile(Path);
 }
+
+void FileDigests::useStatuses(FileStatuses Statuses) { Seen = std::move(Statuses); }
 
 std::string FileDigests::keyOf(llvm::StringRef Path) const {
   if (llvm::sys::path::is_absolute(Path) || WorkingDir.empty())
@@ -83,19 +78,19 @@ std::string FileDigests::keyOf(llvm::StringRef Path) const {
   return Abs.str().str();
 }
 
-const std::string *FileDigests::lookup(llvm::StringRef Path, const Status &St) const {
+const std::string *FileDigests::lookup(llvm::StringRef Path, const FileStatus &St) const {
   auto It = Table.find(keyOf(Path));
   if (It == Table.end() || !(It->second.Stat == St))
     return nullptr;
   return &It->second.Digest;
 }
 
-void FileDigests::record(llvm::StringRef Path, const Status &St, llvm::StringRef Digest) {
+void FileDigests::record(llvm::StringRef Path, const FileStatus &St, llvm::StringRef Digest) {
   // Every change to a file moves its ctime. A file last changed a second
   // before this table was opened, and statting the same now, held the
   // bytes a caller read since; anything newer may have changed under us.
   constexpr int64_t Second = 1000000000;
-  int64_t Newest = std::max(St.ModifiedNs, St.ChangedNs);
+  int64_t Newest = St.newestNs();
   std::string Key = keyOf(Path);
   if (llvm::StringRef(Key).contains('\n'))
     return;
@@ -113,7 +108,7 @@ void FileDigests::record(llvm::StringRef Path, const Status &St, llvm::StringRef
 }
 
 std::optional<std::string> FileDigests::digest(llvm::StringRef Path) {
-  std::optional<Status> St = statFile(Path);
+  std::optional<FileStatus> St = statusOf(Path);
   if (!St)
     return std::nullopt;
   if (const std::string *D = lookup(Path, *St)) {
@@ -124,7 +119,7 @@ std::optional<std::string> FileDigests::digest(llvm::StringRef Path) {
                                             /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return std::nullopt;
-  std::optional<Status> After = statFile(Path);
+  std::optional<FileStatus> After = statFile(Path);
   std::string D = sha256Hex((*Buffer)->getBuffer());
   ++Hashed;
   // Remember it only when the file did not change while it was read.
@@ -134,7 +129,7 @@ std::optional<std::string> FileDigests::digest(llvm::StringRef Path) {
 }
 
 std::optional<std::string> FileDigests::digest(llvm::StringRef Path, llvm::StringRef Bytes) {
-  std::optional<Status> St = statFile(Path);
+  std::optional<FileStatus> St = statusOf(Path);
   if (St)
     if (const std::string *D = lookup(Path, *St)) {
       ++Reused;
@@ -148,7 +143,7 @@ std::optional<std::string> FileDigests::digest(llvm::StringRef Path, llvm::Strin
 }
 
 void FileDigests::remember(llvm::StringRef Path, llvm::StringRef Digest) {
-  if (std::optional<Status> St = statFile(Path))
+  if (std::optional<FileStatus> St = statFile(Path))
     record(Path, *St, Digest);
 }
 

@@ -338,10 +338,11 @@ int runMakeMigrations(Invocation &Inv) {
 
   // Nothing that decides the answer changed since a run found none.
   bool UseCache = !Inv.flag("--no-cache");
-  std::optional<std::string> Fingerprint;
+  std::optional<std::string> Inputs; // the stat fingerprint of every input
+  FileStatuses Seen;
   if (!Merge && !Empty && UseCache) {
-    Fingerprint = syncFingerprint(P.SchemaDir, P.MigrationsDir);
-    if (Fingerprint && syncStampMatches(syncStampPath(P), *Fingerprint)) {
+    Inputs = syncFingerprint(P.SchemaDir, P.MigrationsDir, &Seen);
+    if (Inputs && syncStampMatches(syncStampPath(P), *Inputs)) {
       reportNoChanges(Json, Check, DryRun);
       if (Inv.flag("--stats"))
         llvm::errs() << "cache: no input changed since a run found no changes "
@@ -352,7 +353,7 @@ int runMakeMigrations(Invocation &Inv) {
 
   // The cache owns the history's graph: like every tree and state of the
   // run it lives until exit (see keepUntilExit).
-  BuildCache &Cache = *new BuildCache(P.Root, UseCache);
+  BuildCache &Cache = *new BuildCache(P.Root, UseCache, std::move(Seen));
   auto Finish = [&] {
     Cache.save();
     int RC = Inv.finish();
@@ -370,6 +371,7 @@ int runMakeMigrations(Invocation &Inv) {
   unsigned NextNumber = History->NextNumber;
   std::string Number = migrationNumber(NextNumber);
   const SchemaState &From = History->State; // the state the history reaches
+  SchemaView *Schema = nullptr;               // not for --merge
 
   if (Merge) {
     if (History->Leaves.size() < 2) {
@@ -397,13 +399,19 @@ int runMakeMigrations(Invocation &Inv) {
       return Finish();
     }
 
-    auto &Schema = keepUntilExit(Cache.schema(P.SchemaDir, Diags));
-    if (!Schema || Diags.hasErrors())
+    auto &Analyzed = keepUntilExit(Cache.schema(P.SchemaDir, Diags));
+    if (!Analyzed || Diags.hasErrors())
       return Finish();
-    const SchemaState *To = &Schema->State;
-    const SchemaHints &Hints = Schema->Hints;
+    Schema = &*Analyzed;
 
-    if (!Empty) {
+    // Equal fingerprints (kept by the cache with each state) mean the
+    // autodetector would find nothing: neither state needs reading back.
+    bool Same = Opts.Renames.empty() && !History->Fingerprint.empty() &&
+                History->Fingerprint == Schema->Fingerprint;
+    if (!Empty && !Same) {
+      if (!Cache.loadState(*History, Diags) || !Cache.loadState(*Schema, Diags) ||
+          Diags.hasErrors())
+        return Finish();
       if (interactive() && !Json) {
         Opts.AskRename = [](const std::string &Q) {
           llvm::errs() << Q << ' ';
@@ -428,17 +436,18 @@ int runMakeMigrations(Invocation &Inv) {
           return std::nullopt;
         };
       }
-      AutodetectResult R = autodetect(From, *To, Hints, Opts, Diags);
+      AutodetectResult R = autodetect(From, Schema->State, Schema->Hints, Opts, Diags);
       O.Renames = std::move(R.Renames);
       if (!R.Ok || Diags.hasErrors())
         return Finish();
       Spec.Operations = std::move(R.Operations);
-      if (Spec.Operations.empty()) {
-        reportNoChanges(Json, Check, DryRun);
-        if (Fingerprint && !Diags.hasErrors() && Diags.warningCount() == 0)
-          writeSyncStamp(syncStampPath(P), *Fingerprint);
-        return Finish();
-      }
+    }
+    if (!Empty && Spec.Operations.empty()) {
+      Cache.storeSchema(*Schema);
+      reportNoChanges(Json, Check, DryRun);
+      if (Inputs && !Diags.hasErrors() && Diags.warningCount() == 0)
+        writeSyncStamp(syncStampPath(P), *Inputs);
+      return Finish();
     }
     Spec.Name = Number + "_" +
                 (Name ? *Name
@@ -466,8 +475,11 @@ int runMakeMigrations(Invocation &Inv) {
     O.Written = *Path;
     if (!writeSumFile(P.MigrationsDir, Diags))
       return Finish();
-    if (Written && !Merge)
+    if (Written && !Merge) {
       Cache.addedMigration(P.MigrationsDir, *History, *Written);
+      if (Schema && !Empty)
+        Cache.storeSchema(*Schema);
+    }
   }
 
   if (Json) {

@@ -99,6 +99,11 @@ AutodetectResult autodetect(const SchemaState &From, const SchemaState &To,
                             const SchemaHints &Hints, const AutodetectOptions &Opts,
                             DiagnosticEngine &Diags);
 
+/// A 128-bit hash (32 hex digits) of everything autodetect compares. When
+/// two states have equal fingerprints, autodetect finds no operation
+/// between them (and reports nothing, unless `--rename` answers go unused).
+std::string schemaFingerprint(const SchemaState &S);
+
 // ---- Pieces shared with the writer, merge and squash ---------------------
 
 /// The clauses of a rule in canonical text: variables renamed V0, V1... in

@@ -10,7 +10,9 @@
 //              the files on disk are checked against strata.sum, as every
 //              command checks them (their hashes come from FileDigests);
 //   schema-*   the analysed schema and its hints, with locations into the
-//              files, under the paths and contents of every schema file;
+//              files, under the paths and contents of every schema file
+//              (stored when it matches the history or a migration was
+//              written for it);
 //   file-*     each schema file's text and syntax tree, so that an edited
 //              file is parsed again only where it changed (Reparse.h);
 //   digests    migration file hashes remembered by file status.
@@ -46,27 +48,37 @@ struct HistoryView {
   std::vector<std::string> Leaves;
   unsigned NextNumber = 1;
   bool Empty = true;
-  /// The state after the leaf when there is exactly one; empty otherwise.
-  SchemaState State;
   /// Whether a migration squashes others (`replaces`): leaves are then not
   /// simply the migrations nothing depends on.
   bool HasSquash = false;
   /// The loaded graph when the history was read from its files; null on a
   /// cache hit (which only ever holds a history with at most one leaf).
   const MigrationGraph *Graph = nullptr;
+  /// schemaFingerprint of the state, when the cache knows it.
+  std::string Fingerprint;
+  /// The state after the leaf when there is exactly one; empty otherwise.
+  /// On a cache hit it is read back only by BuildCache::loadState.
+  SchemaState State;
+  bool StateLoaded = false;
 };
 
 /// What makemigrations needs of the schema files.
 struct SchemaView {
+  /// schemaFingerprint of the state, when the cache knows it.
+  std::string Fingerprint;
+  /// On a cache hit read back only by BuildCache::loadState.
   SchemaState State;
   SchemaHints Hints;
+  bool StateLoaded = false;
 };
 
 /// What the cache did in one run (`makemigrations --stats`).
 struct CacheReport {
   bool Enabled = false;
-  /// "hit", "miss, stored" or "miss" (not stored: a diagnostic, divergent
-  /// leaves, an empty history, or the cache could not be written).
+  /// "hit" (only the fingerprint was needed), "hit, state read back",
+  /// "miss, stored" or "miss" (not stored: a diagnostic, divergent leaves,
+  /// an empty history, a schema with changes not yet written, or the cache
+  /// could not be written).
   std::string History = "not read", Schema = "not read";
   unsigned Migrations = 0;
   /// Hashes of migration files and strata.sum: remembered / computed.
@@ -86,7 +98,8 @@ class BuildCache {
 public:
   /// The cache of the project whose directory is ProjectRoot. A disabled
   /// cache reads and writes nothing: every lookup is a full load.
-  BuildCache(llvm::StringRef ProjectRoot, bool Enabled);
+  /// Seen: statuses of input files taken earlier in the run.
+  BuildCache(llvm::StringRef ProjectRoot, bool Enabled, FileStatuses Seen = {});
   BuildCache(const BuildCache &) = delete;
   BuildCache &operator=(const BuildCache &) = delete;
   ~BuildCache();
@@ -99,10 +112,24 @@ public:
   /// analysing them gives it; nullopt after an error.
   std::optional<SchemaView> schema(llvm::StringRef Dir, DiagnosticEngine &Diags);
 
+  /// Reads back the state of a view that came from the cache, so that the
+  /// states can be compared (two equal fingerprints need no comparison).
+  /// Should the entry not read back, the full load runs and reports as it
+  /// always does. False after an error.
+  bool loadState(HistoryView &H, DiagnosticEngine &Diags);
+  bool loadState(SchemaView &S, DiagnosticEngine &Diags);
+
+  /// Stores the state schema() analysed (when it came without any
+  /// diagnostic), so the next run with the same files reads it back.
+  /// makemigrations calls it when the schema is worth keeping: it matched
+  /// the history, or a migration was just written to match it. A run that
+  /// only reports changes (--check, --dry-run) leaves the schema mid-edit.
+  void storeSchema(SchemaView &S);
+
   /// After M, just written to Dir along with a new strata.sum, on top of
   /// the history Before: stores the state the history now reaches, so the
   /// next run does not replay everything. M's Path and Checksum must be set.
-  void addedMigration(llvm::StringRef Dir, const HistoryView &Before, const Migration &M);
+  void addedMigration(llvm::StringRef Dir, HistoryView &Before, const Migration &M);
 
   /// Writes back what changed of the digest table. Silent on failure.
   void save();
@@ -110,6 +137,8 @@ public:
   const CacheReport &report() const;
 
 private:
+  std::optional<HistoryView> fullHistory(llvm::StringRef Dir, DiagnosticEngine &Diags);
+  std::optional<SchemaView> fullSchema(llvm::StringRef Dir, DiagnosticEngine &Diags);
   std::optional<HistoryView> cachedHistory(llvm::StringRef Dir);
   bool storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H);
   ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID,
@@ -120,9 +149,18 @@ private:
                  llvm::SourceMgr &SM);
 
   bool Enabled;
-  CacheDir Dir;
+  CacheDir Store;
+  /// What storeSchema needs of the last schema() that can be stored.
+  std::string PendingSchemaKey;
+  std::vector<llvm::StringRef> PendingSchemaFiles;
   std::unique_ptr<FileDigests> Digests;
   std::unique_ptr<MigrationGraph> Graph;
+  /// The entries read on a hit, with where their states begin, for
+  /// loadState; and the directories, should they not read back.
+  std::optional<CacheEntry> HistoryEntry, SchemaEntry;
+  size_t HistoryStateAt = 0, SchemaStateAt = 0;
+  std::vector<llvm::StringRef> SchemaFiles;
+  std::string MigrationsDir, SchemaDir;
   mutable CacheReport Report;
 };
 

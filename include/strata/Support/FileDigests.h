@@ -13,6 +13,7 @@
 #define STRATA_SUPPORT_FILEDIGESTS_H
 
 #include "strata/Support/CacheDir.h"
+#include "strata/Support/FileStatus.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
@@ -46,28 +47,25 @@ public:
   unsigned reused() const { return Reused; }
   unsigned hashed() const { return Hashed; }
 
+  /// Statuses taken earlier in the run (by the sync stamp): a file listed
+  /// there is not examined again before it is looked up.
+  void useStatuses(FileStatuses Statuses);
+
 private:
-  struct Status {
-    uint64_t Size = 0, Device = 0, Inode = 0;
-    int64_t ModifiedNs = 0, ChangedNs = 0;
-    bool operator==(const Status &O) const {
-      return Size == O.Size && Device == O.Device && Inode == O.Inode &&
-             ModifiedNs == O.ModifiedNs && ChangedNs == O.ChangedNs;
-    }
-  };
   struct Entry {
-    Status Stat;
+    FileStatus Stat;
     std::string Digest;
   };
-  static std::optional<Status> statFile(llvm::StringRef Path);
+  std::optional<FileStatus> statusOf(llvm::StringRef Path);
   /// Records Digest for Path when St is old enough to be trusted.
-  void record(llvm::StringRef Path, const Status &St, llvm::StringRef Digest);
-  const std::string *lookup(llvm::StringRef Path, const Status &St) const;
+  void record(llvm::StringRef Path, const FileStatus &St, llvm::StringRef Digest);
+  const std::string *lookup(llvm::StringRef Path, const FileStatus &St) const;
   /// Paths are remembered absolute, whatever directory a run starts in.
   std::string keyOf(llvm::StringRef Path) const;
 
   const CacheDir &Cache;
   llvm::StringMap<Entry> Table;
+  FileStatuses Seen;
   int64_t OpenedNs;
   std::string WorkingDir;
   bool Changed = false;
