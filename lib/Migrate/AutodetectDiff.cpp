@@ -167,7 +167,8 @@ private:
   }
 
   std::optional<Reshape> reshape(const RelationDef &Old, const RelationDef &New);
-  std::optional<ast::Expr> fillFor(const std::string &Rel, const ColumnDef &C);
+  /// The fill value of new column C, the Index-th of relation Rel.
+  std::optional<ast::Expr> fillFor(const std::string &Rel, const ColumnDef &C, size_t Index);
   void emit(OperationPtr Op) { Res.Operations.push_back(std::move(Op)); }
 
   const SchemaState &From, &To;
@@ -178,21 +179,22 @@ private:
   RenamePlan Plan;
 };
 
-std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef &C) {
-  std::string Key = Rel + "." + C.Name;
-  if (auto It = Hints.Fills.find(Key); It != Hints.Fills.end())
+std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef &C,
+                                         size_t Index) {
+  if (auto It = Hints.Fills.find(Rel + "." + C.Name); It != Hints.Fills.end())
     return It->second;
   if (Opts.AskFill)
     if (std::optional<ast::Expr> E = Opts.AskFill(Rel, C.Name, C.Ty))
       return E;
-  llvm::SMRange Where = C.Loc;
-  if (auto It = Hints.ColumnRanges.find(Key); It != Hints.ColumnRanges.end())
-    Where = It->second;
-  auto B = Diags.reportAt(DiagKind::MissingFillValue, Where, Rel, C.Name, C.Ty.str());
+  const SchemaHints::ColumnPlace *Place = nullptr;
+  if (auto It = Hints.ColumnPlaces.find(Rel);
+      It != Hints.ColumnPlaces.end() && Index < It->second.size())
+    Place = &It->second[Index];
+  auto B = Diags.reportAt(DiagKind::MissingFillValue, Place ? Place->Column : C.Loc, Rel,
+                          C.Name, C.Ty.str());
   std::string Default = defaultFillText(C.Ty);
-  if (auto It = Hints.ColumnTypeRanges.find(Key);
-      It != Hints.ColumnTypeRanges.end() && !Default.empty())
-    B.fixIt({It->second.End, It->second.End}, " = " + Default);
+  if (Place && !Default.empty())
+    B.fixIt({Place->Type.End, Place->Type.End}, " = " + Default);
   Res.Ok = false;
   return std::nullopt;
 }
@@ -337,7 +339,7 @@ std::optional<Reshape> Differ::reshape(const RelationDef &Old, const RelationDef
     }
     ColumnDef Added = NC;
     Added.Loc = {};
-    std::optional<ast::Expr> Fill = fillFor(Rel, NC);
+    std::optional<ast::Expr> Fill = fillFor(Rel, NC, I);
     if (!Fill) {
       Failed = true;
       continue;

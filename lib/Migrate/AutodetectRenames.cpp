@@ -13,14 +13,14 @@ using namespace strata::detail;
 namespace {
 void addColumnHints(SchemaHints &H, const std::string &Rel,
                     const std::vector<ast::Column> &Columns) {
+  std::vector<SchemaHints::ColumnPlace> &Places = H.ColumnPlaces[Rel];
+  Places.reserve(Columns.size());
   for (const ast::Column &C : Columns) {
-    std::string Key = Rel + "." + C.Name.Name;
     if (C.Fill)
-      H.Fills.emplace(Key, *C.Fill);
+      H.Fills.emplace(Rel + "." + C.Name.Name, *C.Fill);
     if (C.RenamedFrom)
-      H.RenamedColumns.emplace(Key, C.RenamedFrom->Name);
-    H.ColumnTypeRanges.emplace(Key, C.Type.Range);
-    H.ColumnRanges.emplace(Key, C.Range);
+      H.RenamedColumns.emplace(Rel + "." + C.Name.Name, C.RenamedFrom->Name);
+    Places.push_back({C.Range, C.Type.Range});
   }
 }
 } // namespace

@@ -22,9 +22,15 @@ BuildCache::BuildCache(llvm::StringRef ProjectRoot, bool Enabled, FileStatuses S
   }
 }
 
-BuildCache::~BuildCache() = default;
+BuildCache::~BuildCache() {
+  if (Prefetch.joinable())
+    Prefetch.join();
+}
 
 void BuildCache::save() {
+  // Nothing may run on another thread once the program begins to exit.
+  if (Prefetch.joinable())
+    Prefetch.join();
   if (Digests)
     Digests->save();
 }

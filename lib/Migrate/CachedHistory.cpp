@@ -12,6 +12,7 @@
 #include "strata/Migrate/BuildCache.h"
 #include "strata/Migrate/Squash.h"
 #include "strata/Migrate/SumFile.h"
+#include "strata/Parse/Parser.h"
 #include "strata/Serialize/Serialize.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -174,13 +175,43 @@ std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef Dir) {
   return std::move(Head->first);
 }
 
+namespace {
+std::optional<SchemaState> readState(llvm::StringRef Bytes) {
+  BinaryReader R(Bytes);
+  std::optional<SchemaState> S = readSchemaState(R, LocationDecoder());
+  if (!S || !R.ok() || !R.atEnd())
+    return std::nullopt;
+  return S;
+}
+} // namespace
+
+void BuildCache::prefetch() {
+  if (Prefetch.joinable())
+    return;
+  llvm::StringRef Bytes;
+  if (HistoryEntry)
+    Bytes = HistoryEntry->Payload.drop_front(HistoryStateAt);
+  bool WithState = HistoryEntry.has_value();
+  Prefetch = std::thread([this, Bytes, WithState] {
+    prepareParser();
+    if (WithState)
+      Prefetched = readState(Bytes);
+  });
+}
+
 bool BuildCache::loadState(HistoryView &H, DiagnosticEngine &Diags) {
   if (H.StateLoaded)
     return true;
   if (HistoryEntry) {
-    BinaryReader R(HistoryEntry->Payload.drop_front(HistoryStateAt));
-    std::optional<SchemaState> S = readSchemaState(R, LocationDecoder());
-    if (S && R.ok() && R.atEnd()) {
+    std::optional<SchemaState> S;
+    if (Prefetch.joinable()) {
+      Prefetch.join();
+      S = std::move(Prefetched);
+    }
+    if (!S) {
+      S = readState(HistoryEntry->Payload.drop_front(HistoryStateAt));
+    }
+    if (S) {
       H.State = std::move(*S);
       H.StateLoaded = true;
       Report.History = "hit, state read back";

@@ -19,7 +19,7 @@ using namespace strata;
 using namespace strata::serialize;
 
 namespace {
-constexpr uint64_t SchemaFormat = 2;
+constexpr uint64_t SchemaFormat = 3;
 
 struct LoadedFile {
   std::string Path;
@@ -74,8 +74,13 @@ std::string encode(const SchemaView &S, const LocationEncoder &L) {
   writeMap(S.Hints.RenamedRelations, W, Str);
   writeMap(S.Hints.RenamedColumns, W, Str);
   writeMap(S.Hints.Fills, W, [&](const ast::Expr &E) { writeExpr(E, L, W); });
-  writeMap(S.Hints.ColumnTypeRanges, W, Range);
-  writeMap(S.Hints.ColumnRanges, W, Range);
+  writeMap(S.Hints.ColumnPlaces, W, [&](const std::vector<SchemaHints::ColumnPlace> &Places) {
+    W.u64(Places.size());
+    for (const SchemaHints::ColumnPlace &P : Places) {
+      Range(P.Column);
+      Range(P.Type);
+    }
+  });
   return W.take();
 }
 
@@ -104,10 +109,18 @@ bool decodeState(llvm::StringRef Bytes, const LocationDecoder &L, SchemaView &S)
     V = L.read(R);
     return R.ok();
   };
+  auto Places = [&](std::vector<SchemaHints::ColumnPlace> &V) {
+    for (uint64_t I = 0, N = R.count(2); I < N && R.ok(); ++I) {
+      SchemaHints::ColumnPlace P;
+      Range(P.Column);
+      Range(P.Type);
+      V.push_back(P);
+    }
+    return R.ok();
+  };
   return readMap(R, S.Hints.RenamedRelations, Str) && readMap(R, S.Hints.RenamedColumns, Str) &&
          readMap(R, S.Hints.Fills, [&](ast::Expr &E) { return readExpr(R, L, E); }) &&
-         readMap(R, S.Hints.ColumnTypeRanges, Range) && readMap(R, S.Hints.ColumnRanges, Range) &&
-         R.atEnd();
+         readMap(R, S.Hints.ColumnPlaces, Places) && R.atEnd();
 }
 } // namespace
 
@@ -143,6 +156,10 @@ std::optional<SchemaView> BuildCache::schema(llvm::StringRef Dir, DiagnosticEngi
       return S;
     }
 
+  // Not in the cache: the schema will be parsed (at least in part) and
+  // the states compared; get the parser and the history's state ready on
+  // the other core meanwhile.
+  prefetch();
   size_t Before = Diags.size();
   std::vector<ast::SourceFile> Parsed;
   for (const LoadedFile &F : Files)

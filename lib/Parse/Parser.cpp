@@ -248,8 +248,7 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File,
                DiagnosticEngine &Diags, const ParseLimits &Limits) {
   SourcePositions Pos(Text);
   size_t ErrorsBefore = Diags.errorCount();
-  StrataLexer::initializeOnce();
-  strata_antlr::StrataParser::initializeOnce();
+  prepareParser();
   try {
     CodePointStream Input(Text);
     StrataLexer Lexer(&Input);
@@ -329,6 +328,11 @@ ast::SourceFile strata::parseBufferRange(unsigned BufferID, size_t Begin,
     Text = withoutByteOrderMark(Text);
   parseText(Text, File, Diags, Limits);
   return File;
+}
+
+void strata::prepareParser() {
+  StrataLexer::initializeOnce();
+  strata_antlr::StrataParser::initializeOnce();
 }
 
 std::optional<ast::SourceFile> strata::parseFile(llvm::StringRef Path,

@@ -41,9 +41,14 @@ struct SchemaHints {
   std::map<std::string, std::string> RenamedColumns;
   /// "rel.col" -> fill value as written.
   std::map<std::string, ast::Expr> Fills;
-  /// "rel.col" -> the column's type as written (the fix-it goes after it).
-  std::map<std::string, llvm::SMRange> ColumnTypeRanges;
-  std::map<std::string, llvm::SMRange> ColumnRanges;
+  /// Where a column and its type are written (a missing fill value is
+  /// reported at the column, with its fix-it after the type).
+  struct ColumnPlace {
+    llvm::SMRange Column, Type;
+  };
+  /// Relation name -> its columns' places, in declared order (the order of
+  /// the relation's columns in the schema state).
+  std::map<std::string, std::vector<ColumnPlace>> ColumnPlaces;
 };
 
 /// Collects the hints of every schema item of Files. Call before the files

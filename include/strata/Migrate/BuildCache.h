@@ -35,6 +35,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -131,13 +132,18 @@ public:
   /// next run does not replay everything. M's Path and Checksum must be set.
   void addedMigration(llvm::StringRef Dir, HistoryView &Before, const Migration &M);
 
-  /// Writes back what changed of the digest table. Silent on failure.
+  /// Waits for work on other threads and writes back what changed of the
+  /// digest table (silent on failure). Call before exiting.
   void save();
 
   const CacheReport &report() const;
 
 private:
   std::optional<HistoryView> fullHistory(llvm::StringRef Dir, DiagnosticEngine &Diags);
+  /// Once the schema is known to need parsing and comparing (it was not in
+  /// the cache), prepares the parser and reads the cached history's state
+  /// back on another thread, overlapping the schema's parse and analysis.
+  void prefetch();
   std::optional<SchemaView> fullSchema(llvm::StringRef Dir, DiagnosticEngine &Diags);
   std::optional<HistoryView> cachedHistory(llvm::StringRef Dir);
   bool storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H);
@@ -159,6 +165,10 @@ private:
   /// loadState; and the directories, should they not read back.
   std::optional<CacheEntry> HistoryEntry, SchemaEntry;
   size_t HistoryStateAt = 0, SchemaStateAt = 0;
+  /// The prefetch: it reads HistoryEntry, builds the parser's tables and
+  /// writes Prefetched, which nothing reads before the thread is joined.
+  std::thread Prefetch;
+  std::optional<SchemaState> Prefetched;
   std::vector<llvm::StringRef> SchemaFiles;
   std::string MigrationsDir, SchemaDir;
   mutable CacheReport Report;

@@ -47,6 +47,12 @@ ast::SourceFile parseBufferRange(unsigned BufferID, size_t Begin, size_t End,
                                  ast::FileKind Kind, DiagnosticEngine &Diags,
                                  const ParseLimits &Limits = {});
 
+/// Builds the parser's tables, which the first parse of a run otherwise
+/// builds (a few milliseconds); safe to call from any thread, and only the
+/// first call does anything. For callers that know a parse is coming and
+/// have another core to spare.
+void prepareParser();
+
 /// Loads Path (see loadSourceFile) and parses it. Returns nullopt when the
 /// file could not be loaded; the reason has been reported.
 std::optional<ast::SourceFile> parseFile(llvm::StringRef Path,
