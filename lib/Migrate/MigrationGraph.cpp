@@ -105,7 +105,14 @@ std::optional<std::vector<std::string>> strata::listMigrationFiles(llvm::StringR
   std::error_code EC;
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
     llvm::StringRef FileName = llvm::sys::path::filename(It->path());
-    if (FileName.endswith(".mig") && !llvm::sys::fs::is_directory(It->path()))
+    if (!FileName.endswith(".mig"))
+      continue;
+    // The directory entry says what it is; stat only when it does not.
+    llvm::sys::fs::file_type Type = It->type();
+    bool IsDirectory = Type == llvm::sys::fs::file_type::type_unknown
+                           ? llvm::sys::fs::is_directory(It->path())
+                           : Type == llvm::sys::fs::file_type::directory_file;
+    if (!IsDirectory)
       Names.push_back(FileName.str());
   }
   if (EC) {

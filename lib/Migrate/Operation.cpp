@@ -52,7 +52,8 @@ std::vector<std::string> RuleReaders::readersOf(llvm::StringRef Relation) const 
   auto It = Readers.find(Relation);
   if (It != Readers.end())
     for (const auto &Entry : It->second)
-      Out.push_back(Entry.first);
+      Out.push_back(Entry.getKey().str());
+  std::sort(Out.begin(), Out.end());
   return Out;
 }
 

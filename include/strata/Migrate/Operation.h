@@ -16,6 +16,7 @@
 #include "strata/AST/Rule.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
 #include <memory>
@@ -43,8 +44,9 @@ public:
   std::vector<std::string> readersOf(llvm::StringRef Relation) const;
 
 private:
-  /// Relation -> reader -> number of atoms.
-  std::map<std::string, std::map<std::string, unsigned, std::less<>>, std::less<>> Readers;
+  /// Relation -> reader -> number of atoms. Hashed: a replay or a lowering
+  /// builds the table from every rule, and queries are few and sorted then.
+  llvm::StringMap<llvm::StringMap<unsigned>> Readers;
 };
 
 class Operation {
