@@ -95,6 +95,18 @@ std::optional<std::pair<std::string, size_t>> decodeHead(llvm::StringRef Payload
   return std::make_pair(std::move(Fingerprint), Payload.size() - R.remaining());
 }
 
+/// The hints and the analysed state of parsed schema files.
+std::optional<SchemaView> analyze(std::vector<ast::SourceFile> &&Parsed, DiagnosticEngine &Diags) {
+  SchemaView S;
+  S.Hints = collectHints(Parsed);
+  std::optional<SchemaState> State = analyzeSchema(std::move(Parsed), Diags);
+  if (!State)
+    return std::nullopt;
+  S.State = std::move(*State);
+  S.StateLoaded = true;
+  return S;
+}
+
 bool decodeState(llvm::StringRef Bytes, const LocationDecoder &L, SchemaView &S) {
   BinaryReader R(Bytes);
   std::optional<SchemaState> State = readSchemaState(R, L);
@@ -164,13 +176,9 @@ std::optional<SchemaView> BuildCache::schema(llvm::StringRef Dir, DiagnosticEngi
   std::vector<ast::SourceFile> Parsed;
   for (const LoadedFile &F : Files)
     Parsed.push_back(parseSchemaFile(F.Path, F.BufferID, Diags));
-  SchemaView S;
-  S.Hints = collectHints(Parsed);
-  std::optional<SchemaState> State = analyzeSchema(std::move(Parsed), Diags);
-  if (!State)
+  std::optional<SchemaView> S = analyze(std::move(Parsed), Diags);
+  if (!S)
     return std::nullopt;
-  S.State = std::move(*State);
-  S.StateLoaded = true;
   Report.SchemaFiles = unsigned(Files.size());
   Report.Schema = "miss";
   if (Diags.size() == Before) {
@@ -193,14 +201,7 @@ std::optional<SchemaView> BuildCache::fullSchema(llvm::StringRef Dir, Diagnostic
   Report.SchemaFiles = unsigned(Paths->size());
   Report.FilesParsed += unsigned(Parsed.size());
   Report.Schema = "miss";
-  SchemaView S;
-  S.Hints = collectHints(Parsed);
-  std::optional<SchemaState> State = analyzeSchema(std::move(Parsed), Diags);
-  if (!State)
-    return std::nullopt;
-  S.State = std::move(*State);
-  S.StateLoaded = true;
-  return S;
+  return analyze(std::move(Parsed), Diags);
 }
 
 bool BuildCache::loadState(SchemaView &S, DiagnosticEngine &Diags) {
