@@ -4,29 +4,36 @@
 # side by side in one run, and prints Markdown tables.
 #
 # For each project (N relations, M rule clauses, K migrations):
-#   strata no-change   strata makemigrations --check            (exit 0 expected),
-#                      cold (no .strata/sync-stamp, as in a fresh checkout) and
-#                      warm (the stamp of an earlier no-change run is valid)
-#   strata one-change  strata makemigrations --dry-run          (schema copy with one
-#                      column added to rel_1; exit 0, nothing is written)
-#   django no-change   manage.py makemigrations --check --dry-run   (exit 0 expected)
-#   django one-change  the same with BENCH_ONE_CHANGE=1 (one extra field on
-#                      Rel1; exit 1 expected: --check found changes)
-# Strata: best wall / best CPU of BENCH_REPEAT runs. Django: best of
-# DJANGO_REPEAT runs, each under a timeout (the first run of a project also
-# compiles the migration modules to __pycache__; later ones reuse it). CPU = user + sys of the child and its children (os.wait4), peak
-# RSS = ru_maxrss. Ratio = Django / Strata.
+#   strata cold          makemigrations --check with no .strata/ at all (a fresh
+#                        checkout: no build cache, no sync stamp)
+#   strata warm          makemigrations --check after a run that filled the build
+#                        cache, with the sync stamp removed (as after a checkout or
+#                        a `touch`: the files' contents are what the cache knows)
+#   strata stamp         the same with the sync stamp of that run in place
+#   strata one-change    makemigrations --dry-run after an edit of schema/part_000
+#                        (one column added to rel_1), the cache as the no-change
+#                        run left it (restored before every run)
+#   strata one-change, cold   the same edit with no .strata/
+#   django no-change     manage.py makemigrations --check --dry-run (exit 0), with
+#                        its bytecode cache (__pycache__) written by a first run
+#   django one-change    the same with BENCH_ONE_CHANGE=1 (one extra field on Rel1;
+#                        exit 1: --check found changes)
+#   django cold          no-change with every __pycache__ removed before each run
+# Each cell is the best wall time and the best CPU time (user + sys of the
+# child and its children, os.wait4) of BENCH_REPEAT runs (DJANGO_REPEAT for
+# Django, each under a timeout), and the peak RSS (ru_maxrss). Ratios are
+# Django / Strata, on wall time and (in brackets) on CPU time.
 #
 #   MM_SIZES="1000:2000:1000 10000:20000:5000"  N:M:K of the main projects
 #   MM_SWEEP_N=1000 MM_SWEEP_M=2000              fixed N and M of the K sweep
 #   MM_SWEEP_K="250 500 1000 2000 5000"          history sizes of the sweep ("" skips it)
 #   MM_DJANGO=1                                  0 skips Django
-#   MM_DJANGO_ONE_CHANGE=main                    main | all | none: where Django's
-#                                                one-change run is measured
+#   MM_DJANGO_COLD=main                          main | all | none: where Django
+#                                                runs without __pycache__ are measured
 #   DJANGO_TIMEOUT=600                           seconds per Django run
 #   DJANGO_REPEAT=2                              Django runs per measurement
 #   DJANGO_PYTHON=/usr/bin/python3               Debian's python3 (python3-django)
-#   BENCH_REPEAT=3                               Strata runs per measurement
+#   BENCH_REPEAT=5                               Strata runs per measurement
 #   BENCH_JOBS=2                                 build parallelism
 #   BENCH_SKIP_BUILD=1                           use the existing build-bench binary
 set -euo pipefail
@@ -37,9 +44,9 @@ sizes=${MM_SIZES:-1000:2000:1000 10000:20000:5000}
 sweep_n=${MM_SWEEP_N:-1000}
 sweep_m=${MM_SWEEP_M:-2000}
 sweep_k=${MM_SWEEP_K-250 500 1000 2000 5000}
-repeat=${BENCH_REPEAT:-3}
+repeat=${BENCH_REPEAT:-5}
 use_django=${MM_DJANGO:-1}
-django_one=${MM_DJANGO_ONE_CHANGE:-main}
+django_cold=${MM_DJANGO_COLD:-main}
 dj_timeout=${DJANGO_TIMEOUT:-600}
 dj_python=${DJANGO_PYTHON:-/usr/bin/python3}
 dj_repeat=${DJANGO_REPEAT:-2}
@@ -111,21 +118,28 @@ else:
 PY
 }
 
-ratio() { # django-json strata-json key
-  python3 - "$1" "$2" "$3" <<'PY'
+ratio() { # django-json strata-json -> "Nx (Mx)": on wall time, and on CPU time
+  python3 - "$1" "$2" <<'PY'
 import json, sys
-d, s, k = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
-if any(x.get("bad") or x.get("skipped") or x.get("exit") == 124 for x in (d, s)) or s[k] <= 0:
+d, s = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+def r(k):
+    x = d[k] / s[k]
+    return f"{x:.0f}x" if x >= 10 else f"{x:.1f}x"
+if any(x.get("bad") or x.get("skipped") or x.get("exit") == 124 for x in (d, s)) or \
+        s["wall_s"] <= 0 or s["cpu_s"] <= 0:
     print("—")
 else:
-    r = d[k] / s[k]
-    print(f"{r:.0f}x" if r >= 10 else f"{r:.1f}x")
+    print(f"{r('wall_s')} ({r('cpu_s')})")
 PY
 }
 
 na='{"wall_s": 0, "cpu_s": 0, "peak_rss_kb": 0, "exit": 0, "skipped": 1}'
 
-# measure KIND N M K -> one table row
+# The Django runs write and use __pycache__ as Django users' runs do (this
+# machine's environment may say PYTHONDONTWRITEBYTECODE).
+django() { env -u PYTHONDONTWRITEBYTECODE "$@"; }
+
+# measure KIND N M K -> one line of each table (times, ratios)
 measure() {
   local kind=$1 n=$2 m=$3 k=$4
   local label="n${n}-m${m}-k${k}"
@@ -135,31 +149,35 @@ measure() {
   summary=$(python3 "$root/bench/gen_project.py" "$sp" --relations "$n" --rules "$m" \
     --migrations "$k" --seed 1 --strata "$strata")
   echo "$label: $summary" >&2
-  # The one-change schema: rel_1 gets one more column (it is read by rules
+  # The one-change edit: rel_1 gets one more column (it is read by rules
   # only through named atoms, so the change is a single add column).
-  cp -r "$sp/schema" "$sp/schema-one-change"
-  sed -i 's/^relation rel_1(\(.*\))$/relation rel_1(\1, bench_extra: int = 0)/' \
-    "$sp/schema-one-change/part_000.strata"
-  (cd "$sp" && "$strata" makemigrations --dry-run --schema schema-one-change --migrations migrations) \
-    | grep -q '^  add column rel_1.bench_extra: int = 0$' ||
-    { echo "one-change dry run did not find the added column" >&2; exit 1; }
+  cp "$sp/schema/part_000.strata" "$sp/part_000.original"
+  sed 's/^relation rel_1(\(.*\))$/relation rel_1(\1, bench_extra: int = 0)/' \
+    "$sp/part_000.original" > "$sp/part_000.edited"
   local mig_mb
   mig_mb=$(cat "$sp"/migrations/*.mig | wc -c | awk '{printf "%.2f", $1 / 1e6}')
+  local mm=(makemigrations --schema schema --migrations migrations)
 
-  local cold warm one d0=$na d1=$na
-  # Cold: no .strata/ (no sync stamp), as in a fresh CI checkout; the `rm`
-  # is a child of the measured shell, a millisecond or so.
-  cold=$(run "$label strata no-change cold" 0 "$sp" --repeat "$repeat" -- \
-    sh -c 'rm -rf .strata && exec "$0" "$@"' "$strata" makemigrations --check \
-    --schema schema --migrations migrations)
-  # Warm: after a run that found no changes (files older than a second, so
-  # that the stamp trusts them), as on a developer's machine.
-  sleep 1
-  (cd "$sp" && "$strata" makemigrations --check --schema schema --migrations migrations >/dev/null)
-  warm=$(run "$label strata no-change warm" 0 "$sp" --repeat "$repeat" -- \
-    "$strata" makemigrations --check --schema schema --migrations migrations)
-  one=$(run "$label strata one-change" 0 "$sp" --repeat "$repeat" -- \
-    "$strata" makemigrations --dry-run --schema schema-one-change --migrations migrations)
+  local cold warm stamp one onecold d0=$na d1=$na dc=$na
+  cold=$(run "$label strata cold" 0 "$sp" --repeat "$repeat" --before 'rm -rf .strata' -- \
+    "$strata" "${mm[@]}" --check)
+  # Fill the cache as a developer's no-change run does (files older than a
+  # second, so that their hashes and the stamp are trusted).
+  sleep 1.1
+  (cd "$sp" && rm -rf .strata && "$strata" "${mm[@]}" --check >/dev/null &&
+    rm -f .strata/sync-stamp && cp -a .strata .strata-filled)
+  warm=$(run "$label strata warm" 0 "$sp" --repeat "$repeat" --before 'rm -f .strata/sync-stamp' -- \
+    "$strata" "${mm[@]}" --check)
+  (cd "$sp" && "$strata" "${mm[@]}" --check >/dev/null)
+  stamp=$(run "$label strata stamp" 0 "$sp" --repeat "$repeat" -- "$strata" "${mm[@]}" --check)
+  one=$(run "$label strata one-change" 0 "$sp" --repeat "$repeat" --before \
+    'rm -rf .strata && cp -a .strata-filled .strata && cp part_000.edited schema/part_000.strata' -- \
+    "$strata" "${mm[@]}" --dry-run)
+  (cd "$sp" && "$strata" "${mm[@]}" --dry-run) | grep -q '^  add column rel_1.bench_extra: int = 0$' ||
+    { echo "one-change dry run did not find the added column" >&2; exit 1; }
+  onecold=$(run "$label strata one-change cold" 0 "$sp" --repeat "$repeat" --before \
+    'rm -rf .strata && cp part_000.edited schema/part_000.strata' -- "$strata" "${mm[@]}" --dry-run)
+  cp "$sp/part_000.original" "$sp/schema/part_000.strata"
   if [ "$kind" = main ]; then
     # Where the cold time goes: the schema alone (parse + Sema), the history
     # alone (load, strata.sum, replay); the rest is the comparison.
@@ -173,19 +191,30 @@ measure() {
   if [ "$use_django" = 1 ]; then
     python3 "$root/bench/gen_django.py" "$dp" --relations "$n" --rules "$m" --migrations "$k" \
       --seed 1 >&2
-    d0=$(run "$label django no-change" 0 "$dp" --repeat "$dj_repeat" -- timeout "$dj_timeout" \
-      "$dj_python" manage.py makemigrations --check --dry-run)
-    if [ "$django_one" = all ] || { [ "$django_one" = main ] && [ "$kind" = main ]; }; then
-      d1=$(BENCH_ONE_CHANGE=1 run "$label django one-change" 1 "$dp" --repeat "$dj_repeat" -- \
+    (cd "$dp" && django timeout "$dj_timeout" "$dj_python" manage.py makemigrations --check \
+      --dry-run >/dev/null) || true # writes __pycache__
+    d0=$(run "$label django no-change" 0 "$dp" --repeat "$dj_repeat" -- env -u PYTHONDONTWRITEBYTECODE \
+      timeout "$dj_timeout" "$dj_python" manage.py makemigrations --check --dry-run)
+    d1=$(BENCH_ONE_CHANGE=1 run "$label django one-change" 1 "$dp" --repeat "$dj_repeat" -- \
+      env -u PYTHONDONTWRITEBYTECODE timeout "$dj_timeout" "$dj_python" manage.py \
+      makemigrations --check --dry-run)
+    if [ "$django_cold" = all ] || { [ "$django_cold" = main ] && [ "$kind" = main ]; }; then
+      dc=$(run "$label django cold" 0 "$dp" --repeat "$dj_repeat" \
+        --before 'find . -name __pycache__ -prune -exec rm -rf {} +' -- \
         timeout "$dj_timeout" "$dj_python" manage.py makemigrations --check --dry-run)
     fi
   fi
-  echo "| $n | $m | $k | $mig_mb | $(fmt "$cold") | $(fmt "$warm") | $(fmt "$one") | $(fmt "$d0") | $(fmt "$d1") | $(ratio "$d0" "$cold" cpu_s) | $(ratio "$d0" "$warm" cpu_s) | $(ratio "$d1" "$one" cpu_s) |"
+  echo "| $n | $m | $k | $mig_mb | $(fmt "$cold") | $(fmt "$warm") | $(fmt "$stamp") | $(fmt "$one") | $(fmt "$onecold") | $(fmt "$d0") | $(fmt "$d1") | $(fmt "$dc") |"
+  echo "| $n | $m | $k | $(ratio "$d0" "$warm") | $(ratio "$d0" "$stamp") | $(ratio "$d1" "$one") | $(ratio "$dc" "$cold") | $(ratio "$d0" "$cold") | $(ratio "$d1" "$onecold") |" >> "$work/ratios.md"
 }
 
 header() {
-  echo "| relations | rules | migrations | .mig MB | Strata no-change, cold | Strata no-change, stamp hit | Strata one-change | Django no-change | Django one-change | Django/Strata CPU, no-change cold | no-change stamp hit | one-change |"
+  echo "| relations | rules | migrations | .mig MB | Strata cold | Strata warm | Strata stamp | Strata one-change | Strata one-change, cold | Django no-change | Django one-change | Django cold |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+}
+ratio_header() {
+  echo "| relations | rules | migrations | no-change: warm vs Django | stamp vs Django | one-change vs Django one-change | cold vs Django cold | cold vs Django | one-change cold vs Django one-change |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)"
@@ -196,6 +225,7 @@ echo
 echo "Main projects:"
 echo
 header
+: > "$work/ratios.md"
 declare -A done_rows
 for s in $sizes; do
   IFS=: read -r n m k <<<"$s"
@@ -203,7 +233,13 @@ for s in $sizes; do
   echo "$row"
   done_rows["$n:$m:$k"]=$row
 done
+echo
+echo "Django / Strata, on wall time (on CPU time):"
+echo
+ratio_header
+cat "$work/ratios.md"
 if [ -n "$sweep_k" ]; then
+  : > "$work/ratios.md"
   echo
   echo "Growth with the history (N=$sweep_n, M=$sweep_m):"
   echo
@@ -215,6 +251,11 @@ if [ -n "$sweep_k" ]; then
       measure sweep "$sweep_n" "$sweep_m" "$k"
     fi
   done
+  echo
+  echo "Django / Strata (sweep; rows measured above for the main projects are not repeated):"
+  echo
+  ratio_header
+  cat "$work/ratios.md"
 fi
 echo
 echo "Where the cold no-change time goes (main projects):"
