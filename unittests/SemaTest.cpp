@@ -2,6 +2,7 @@
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
 #include "strata/Support/SourceFiles.h"
+#include <algorithm>
 #include <gtest/gtest.h>
 
 using namespace strata;
@@ -154,4 +155,44 @@ TEST(Sema, CheckClausesAgainstAGivenState) {
   EXPECT_EQ(Diags.diagnostics()[0].Kind, DiagKind::UnknownRelation);
   ASSERT_EQ(Diags.diagnostics()[0].FixIts.size(), 1u);
   EXPECT_EQ(Diags.diagnostics()[0].FixIts[0].Replacement, "edge");
+}
+
+// A large schema's rules are checked in two halves at once; what is
+// reported must be what one pass reports: every error, in declaration
+// order, and did-you-mean notes only until the spell-checking limit.
+TEST(Sema, RulesCheckedInHalvesReportAsOnePass) {
+  auto Schema = [](const std::vector<unsigned> &Broken) {
+    std::string Text = "relation base(x: int)\n";
+    for (unsigned I = 0; I < 1200; ++I) {
+      bool Bad = std::find(Broken.begin(), Broken.end(), I) != Broken.end();
+      Text += "derived d" + std::to_string(I) + "(x: int) { d" + std::to_string(I) + "(X) <- " +
+              (Bad ? "basee" : "base") + "(X) }\n";
+    }
+    return Text;
+  };
+  auto Lines = [](const Analyzed &A) {
+    std::vector<unsigned> Out;
+    for (const Diagnostic &D : A.Diags.diagnostics())
+      Out.push_back(A.SM.getLineAndColumn(D.Loc).first);
+    return Out;
+  };
+  // A few errors in each half: reported in order, each with its note.
+  Analyzed Few({Schema({3, 700, 10, 1100})});
+  EXPECT_FALSE(Few.State);
+  EXPECT_EQ(Lines(Few), (std::vector<unsigned>{5, 12, 702, 1102}));
+  for (const Diagnostic &D : Few.Diags.diagnostics())
+    EXPECT_FALSE(D.Notes.empty());
+  // Past the limit (50 errors) a single pass decides which get notes.
+  std::vector<unsigned> Many;
+  for (unsigned I = 0; I < 1200; I += 20)
+    Many.push_back(I);
+  Analyzed Lots({Schema(Many)});
+  std::vector<unsigned> Want;
+  for (unsigned I : Many)
+    Want.push_back(I + 2);
+  EXPECT_EQ(Lines(Lots), Want);
+  unsigned WithNotes = 0;
+  for (const Diagnostic &D : Lots.Diags.diagnostics())
+    WithNotes += !D.Notes.empty();
+  EXPECT_EQ(WithNotes, 50u);
 }

@@ -9,7 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Sema/Sema.h"
+#include "strata/Sema/Suggest.h"
 #include "llvm/ADT/StringMap.h"
+#include <thread>
 
 using namespace strata;
 
@@ -43,8 +45,9 @@ public:
         declare(I);
     for (const ast::IndexDecl *I : Indexes)
       resolve(*I);
+    checkAllRules();
     for (const PendingDerived &P : Derived)
-      checkRules(P);
+      putRules(P);
     checkStratification(State, Diags);
     if (Diags.errorCount() != Before)
       return std::nullopt;
@@ -126,10 +129,47 @@ private:
     State.put(std::make_shared<const IndexDef>(std::move(*Def)));
   }
 
-  void checkRules(const PendingDerived &P) {
+  void checkRules(const PendingDerived &P, DiagnosticEngine &Into) const {
     RuleScope Scope{State, &AssumeExist};
     const ColumnList *Columns = P.Def ? &P.Def->Columns : nullptr;
-    checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Diags);
+    checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Into);
+  }
+
+  /// Checks the clauses of every derived relation. Checking only reads the
+  /// state (names, columns and locations, which putRules leaves as they
+  /// are), so a large schema is checked in two halves at once, each into
+  /// its own engine, and the halves' diagnostics are appended in order:
+  /// exactly what one pass reports unless the spell-checking limit (an
+  /// error count) could have been reached, in which case one pass runs.
+  void checkAllRules() {
+    constexpr size_t ParallelFrom = 512;
+    if (Derived.size() < ParallelFrom) {
+      for (const PendingDerived &P : Derived)
+        checkRules(P, Diags);
+      return;
+    }
+    size_t Half = Derived.size() / 2;
+    DiagnosticEngine First(Diags.sourceMgr()), Second(Diags.sourceMgr());
+    First.setWarningsAsErrors(Diags.warningsAsErrors());
+    Second.setWarningsAsErrors(Diags.warningsAsErrors());
+    std::thread Worker([&] {
+      for (size_t I = Half; I < Derived.size(); ++I)
+        checkRules(Derived[I], Second);
+    });
+    for (size_t I = 0; I < Half; ++I)
+      checkRules(Derived[I], First);
+    Worker.join();
+    if (Diags.errorCount() + First.errorCount() + Second.errorCount() < sema::SpellCheckingLimit) {
+      Diags.append(std::move(First));
+      Diags.append(std::move(Second));
+      return;
+    }
+    for (const PendingDerived &P : Derived)
+      checkRules(P, Diags);
+  }
+
+  /// Puts the checked clauses of P into the state.
+  void putRules(const PendingDerived &P) {
     if (!P.Def)
       return;
     auto Full = std::make_shared<DerivedDef>(*P.Def);

@@ -32,6 +32,15 @@ llvm::StringRef strata::diagKindFormat(DiagKind K) {
 }
 llvm::ArrayRef<DiagKind> strata::allDiagKinds() { return AllKinds; }
 
+void DiagnosticEngine::append(DiagnosticEngine &&Other) {
+  for (Diagnostic &D : Other.Diags)
+    Diags.push_back(std::move(D));
+  Errors += Other.Errors;
+  Warnings += Other.Warnings;
+  Other.Diags.clear();
+  Other.Errors = Other.Warnings = 0;
+}
+
 DiagnosticBuilder DiagnosticEngine::add(Diagnostic D) {
   if (WarningsAsErrors && D.Sev == Severity::Warning)
     D.Sev = Severity::Error;

@@ -121,6 +121,11 @@ public:
   /// While set, warnings are reported as errors (`--strict` for lints:
   /// the same kind, at error severity).
   void setWarningsAsErrors(bool On) { WarningsAsErrors = On; }
+  bool warningsAsErrors() const { return WarningsAsErrors; }
+
+  /// Moves Other's diagnostics (of the same SourceMgr, as reported there)
+  /// after this engine's, for work done in pieces and merged in order.
+  void append(DiagnosticEngine &&Other);
 
   llvm::SourceMgr &sourceMgr() const { return SM; }
   const std::vector<Diagnostic> &diagnostics() const { return Diags; }
