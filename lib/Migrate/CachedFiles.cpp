@@ -134,6 +134,12 @@ void encodePieces(const ast::SourceFile &F, llvm::StringRef Text, std::vector<Pi
   }
 }
 
+void storeEntry(const CacheDir &Store, llvm::StringRef Key, llvm::StringRef Text,
+                const std::vector<Piece> &Items, const std::vector<Piece> &Comments) {
+  if (Store.store(entryName(Key), Key, encodeStored(Text, Items, Comments)))
+    Store.prune("file-", 1024);
+}
+
 ast::SourceFile emptyFile(unsigned BufferID, const llvm::SourceMgr &SM) {
   ast::SourceFile F;
   F.Kind = ast::FileKind::Schema;
@@ -188,6 +194,9 @@ std::optional<ast::SourceFile> BuildCache::cachedFile(llvm::StringRef Path, unsi
                                             ast::FileKind::Schema, Scratch);
   if (Scratch.size() != 0)
     return std::nullopt;
+  std::vector<Piece> MiddleItems, MiddleComments;
+  std::deque<std::string> Storage;
+  encodePieces(Middle, Text, MiddleItems, MiddleComments, Storage);
 
   // Old pieces before the edit stay, those after it move; the comments
   // inside the replaced text are the middle parse's.
@@ -213,27 +222,18 @@ std::optional<ast::SourceFile> BuildCache::cachedFile(llvm::StringRef Path, unsi
                                 F.Comments, readComment))
     return std::nullopt;
 
-  // Store the new text: the kept pieces as they were (moved), the middle's
-  // encoded afresh.
-  ast::SourceFile MiddleTrees = emptyFile(BufferID, SM);
-  MiddleTrees.Items.assign(F.Items.begin() + FrontItems.size(),
-                           F.Items.end() - BackItems.size());
-  MiddleTrees.Comments.assign(F.Comments.begin() + FrontComments,
-                              F.Comments.end() - (Comments.size() - BackComments));
-  std::vector<Piece> NewItems(FrontItems.begin(), FrontItems.end()), MiddleItems,
-      NewComments(Comments.begin(), Comments.begin() + FrontComments), MiddleComments;
-  std::deque<std::string> Storage;
-  encodePieces(MiddleTrees, Text, MiddleItems, MiddleComments, Storage);
+  // The new entry: the kept pieces as they were (moved), the middle's new.
+  std::vector<Piece> NewItems(FrontItems.begin(), FrontItems.end()),
+      NewComments(Comments.begin(), Comments.begin() + FrontComments);
   llvm::append_range(NewItems, MiddleItems);
   llvm::append_range(NewItems, moved(BackItems, Plan->Shift));
   llvm::append_range(NewComments, MiddleComments);
   llvm::append_range(NewComments, moved(Comments.drop_front(BackComments), Plan->Shift));
-  if (Store.store(entryName(Key), Key, encodeStored(Text, NewItems, NewComments)))
-    Store.prune("file-", 1024);
+  storeEntry(Store, Key, Text, NewItems, NewComments);
 
   ++Report.FilesReparsed;
   Report.ItemsReused += unsigned(Plan->KeepFront + Plan->KeepBack);
-  Report.ItemsParsed += unsigned(Middle.Items.size());
+  Report.ItemsParsed += unsigned(MiddleItems.size());
   return F;
 }
 
@@ -243,7 +243,6 @@ void BuildCache::storeFile(llvm::StringRef Path, unsigned BufferID, const ast::S
   std::vector<Piece> Items, Comments;
   std::deque<std::string> Storage;
   encodePieces(F, Text, Items, Comments, Storage);
-  std::string Key = fileKey(Path);
-  if (Store.store(entryName(Key), Key, encodeStored(Text, Items, Comments)))
-    Store.prune("file-", 1024);
+  storeEntry(Store, fileKey(Path), Text, Items, Comments);
 }
+

@@ -199,24 +199,25 @@ void BuildCache::prefetch() {
   });
 }
 
+std::optional<SchemaState> BuildCache::cachedHistoryState() {
+  if (!HistoryEntry)
+    return std::nullopt;
+  if (Prefetch.joinable()) {
+    Prefetch.join();
+    if (Prefetched)
+      return std::move(Prefetched);
+  }
+  return readState(HistoryEntry->Payload.drop_front(HistoryStateAt));
+}
+
 bool BuildCache::loadState(HistoryView &H, DiagnosticEngine &Diags) {
   if (H.StateLoaded)
     return true;
-  if (HistoryEntry) {
-    std::optional<SchemaState> S;
-    if (Prefetch.joinable()) {
-      Prefetch.join();
-      S = std::move(Prefetched);
-    }
-    if (!S) {
-      S = readState(HistoryEntry->Payload.drop_front(HistoryStateAt));
-    }
-    if (S) {
-      H.State = std::move(*S);
-      H.StateLoaded = true;
-      Report.History = "hit, state read back";
-      return true;
-    }
+  if (std::optional<SchemaState> S = cachedHistoryState()) {
+    H.State = std::move(*S);
+    H.StateLoaded = true;
+    Report.History = "hit, state read back";
+    return true;
   }
   Report.History = "miss (the entry did not read back)";
   std::optional<HistoryView> Full = fullHistory(MigrationsDir, Diags);
@@ -243,11 +244,17 @@ void BuildCache::addedMigration(llvm::StringRef Dir, HistoryView &Before, const 
   // With squashes, which migrations are leaves takes the whole graph.
   if (!Enabled || Before.HasSquash || Before.Leaves.size() > 1)
     return;
-  // Replay M as the next load would, on the state it was written against.
+  // Replay M as the next load would, on the state it was written against
+  // (read back from the cache if it was not yet: an --empty migration).
+  if (!Before.StateLoaded) {
+    std::optional<SchemaState> S = cachedHistoryState();
+    if (!S)
+      return;
+    Before.State = std::move(*S);
+    Before.StateLoaded = true;
+  }
   llvm::SourceMgr SM;
   DiagnosticEngine Scratch(SM);
-  if (!loadState(Before, Scratch))
-    return;
   HistoryView H;
   H.State = Before.State;
   RuleReaders Readers(H.State);

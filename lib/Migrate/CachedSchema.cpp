@@ -153,16 +153,16 @@ std::optional<SchemaView> BuildCache::schema(llvm::StringRef Dir, DiagnosticEngi
   if (Files.size() != Paths->size())
     return fullSchema(Dir, Diags);
 
+  SchemaFiles.clear();
+  for (const LoadedFile &F : Files)
+    SchemaFiles.push_back(F.Text);
+  Report.SchemaFiles = unsigned(Files.size());
   std::string Key = schemaKey(Dir, Files);
   if (std::optional<CacheEntry> E = Store.load(entryName(Key), Key))
     if (auto Head = decodeHead(E->Payload)) {
-      Report.SchemaFiles = unsigned(Files.size());
       Report.Schema = "hit";
       SchemaEntry = std::move(*E);
       SchemaStateAt = Head->second;
-      SchemaFiles.clear();
-      for (const LoadedFile &F : Files)
-        SchemaFiles.push_back(F.Text);
       SchemaView S;
       S.Fingerprint = std::move(Head->first);
       return S;
@@ -179,14 +179,9 @@ std::optional<SchemaView> BuildCache::schema(llvm::StringRef Dir, DiagnosticEngi
   std::optional<SchemaView> S = analyze(std::move(Parsed), Diags);
   if (!S)
     return std::nullopt;
-  Report.SchemaFiles = unsigned(Files.size());
   Report.Schema = "miss";
-  if (Diags.size() == Before) {
+  if (Diags.size() == Before)
     PendingSchemaKey = Key;
-    PendingSchemaFiles.clear();
-    for (const LoadedFile &F : Files)
-      PendingSchemaFiles.push_back(F.Text);
-  }
   return S;
 }
 
@@ -230,7 +225,7 @@ void BuildCache::storeSchema(SchemaView &S) {
   if (PendingSchemaKey.empty())
     return;
   LocationEncoder L;
-  for (llvm::StringRef Text : PendingSchemaFiles)
+  for (llvm::StringRef Text : SchemaFiles)
     L.addFile(Text);
   S.Fingerprint = schemaFingerprint(S.State);
   if (Store.store(entryName(PendingSchemaKey), PendingSchemaKey, encode(S, L))) {

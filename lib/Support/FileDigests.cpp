@@ -106,8 +106,6 @@ void FileDigests::record(llvm::StringRef Path, const FileStatus &St, llvm::Strin
   constexpr int64_t Second = 1000000000;
   int64_t Newest = St.newestNs();
   std::string Key = keyOf(Path);
-  if (llvm::StringRef(Key).contains('\n'))
-    return;
   if (OpenedNs - Newest < Second) {
     // Racily clean: forget any older entry rather than keep a stale one.
     Changed |= Table.erase(Key);

@@ -464,7 +464,7 @@ int runMakeMigrations(Invocation &Inv) {
   std::optional<Migration> Written;
   if (!Check)
     Written = readBack(Spec, NextNumber, *O.Text, P.MigrationsDir, Diags);
-  if (Written && !Merge && !Spec.Operations.empty() &&
+  if (Written && !Spec.Operations.empty() &&
       !lintNewMigration(*Written, From, Inv.flag("--strict"), Diags))
     return Finish();
 

@@ -146,6 +146,9 @@ private:
   void prefetch();
   std::optional<SchemaView> fullSchema(llvm::StringRef Dir, DiagnosticEngine &Diags);
   std::optional<HistoryView> cachedHistory(llvm::StringRef Dir);
+  /// The state of the history entry cachedHistory found, read back (by the
+  /// prefetch if it ran); nullopt when there is none or it does not read.
+  std::optional<SchemaState> cachedHistoryState();
   bool storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H);
   ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID,
                                   DiagnosticEngine &Diags);
@@ -156,15 +159,16 @@ private:
 
   bool Enabled;
   CacheDir Store;
-  /// What storeSchema needs of the last schema() that can be stored.
+  /// The key storeSchema stores under: that of the last schema() analysed
+  /// without a diagnostic, until it is stored.
   std::string PendingSchemaKey;
-  std::vector<llvm::StringRef> PendingSchemaFiles;
   std::unique_ptr<FileDigests> Digests;
   std::unique_ptr<MigrationGraph> Graph;
   /// The entries read on a hit, with where their states begin, for
   /// loadState; and the directories, should they not read back.
   std::optional<CacheEntry> HistoryEntry, SchemaEntry;
   size_t HistoryStateAt = 0, SchemaStateAt = 0;
+  /// The schema files' texts, in order: what locations are relative to.
   /// The prefetch: it reads HistoryEntry, builds the parser's tables and
   /// writes Prefetched, which nothing reads before the thread is joined.
   std::thread Prefetch;
