@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 using namespace strata;
-using namespace strata::iql;
+using namespace strata::stmt;
 
 namespace {
 

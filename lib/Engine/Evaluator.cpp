@@ -40,8 +40,10 @@ std::vector<std::string> literalVars(const Literal &L) {
 }
 
 llvm::Error checkFunctions(const Expr &E) {
-  if (E.K == Expr::Kind::Call && !isKnownFunction(E.Name))
+  if (E.K == Expr::Kind::Call && !E.Function)
     return failure("Unknown function '" + E.Name + "'");
+  if (E.K == Expr::Kind::Call && !isImplemented(E.Function->Id))
+    return failure("Function '" + E.Name + "' is not implemented by the embedded engine");
   for (const Expr &A : E.Args)
     if (llvm::Error Err = checkFunctions(A))
       return Err;
@@ -167,7 +169,7 @@ llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
         if (!Used[I])
           for (const std::string &V : literalVars(Body[I]))
             if (!Bound.count(V))
-              return failure("Variable '" + V + "' in '" + printLiteral(Body[I]) +
+              return failure("Variable '" + V + "' in '" + strata::iql::printLiteral(Body[I]) +
                              "' is not bound by a positive atom or an assignment");
       return failure("Cannot order the body");
     }
@@ -194,7 +196,7 @@ Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
     std::vector<Value> Args;
     for (const Expr &A : E.Args)
       Args.push_back(evalExpr(A, P, Vals));
-    return callFunction(E.Name, Args);
+    return callFunction(E.Function->Id, Args);
   }
   }
   return Value::null();
@@ -628,39 +630,45 @@ struct Evaluator::Impl {
   }
 
   llvm::Expected<Value> reduce(const Expr &A, std::vector<Value> &Seen) {
-    const std::string &F = A.Name;
-    if (F == "count")
+    switch (A.Aggregate->Kind) {
+    case iql::AggregateKind::Count:
       return Value::integer(int64_t(Seen.size()));
-    if (F == "count_distinct") {
+    case iql::AggregateKind::CountDistinct:
       std::sort(Seen.begin(), Seen.end(),
                 [](const Value &X, const Value &Y) { return compareValues(X, Y) < 0; });
       Seen.erase(std::unique(Seen.begin(), Seen.end()), Seen.end());
       return Value::integer(int64_t(Seen.size()));
-    }
-    if (F == "min" || F == "max") {
+    case iql::AggregateKind::MinMax: {
+      bool Min = A.Aggregate->Id == iql::AggregateId::Min;
       const Value *Best = nullptr;
       for (const Value &V : Seen)
-        if (!V.isNull() && (!Best || (F == "min" ? compareValues(V, *Best) < 0
-                                                 : compareValues(V, *Best) > 0)))
+        if (!V.isNull() && (!Best || (Min ? compareValues(V, *Best) < 0
+                                          : compareValues(V, *Best) > 0)))
           Best = &V;
       return Best ? *Best : Value::null();
     }
-    if (F == "sum" || F == "avg") {
-      Value Total = Value::integer(0);
-      size_t N = 0;
-      for (const Value &V : Seen) {
-        if (!V.isNumber())
-          continue;
-        Total = arithmetic('+', Total, V);
-        ++N;
-      }
-      if (F == "sum")
-        return Total;
-      if (N == 0 || Total.isNull())
-        return Value::null();
-      return Value::real(Total.toDouble() / double(N));
+    case iql::AggregateKind::Sum:
+    case iql::AggregateKind::Avg:
+      return sumOrAverage(A.Aggregate->Kind == iql::AggregateKind::Sum, Seen);
+    default:
+      return failure("Aggregate '" + A.Name + "' is not supported by the embedded engine");
     }
-    return failure("Aggregate '" + F + "' is not supported by the embedded engine");
+  }
+
+  static Value sumOrAverage(bool Sum, const std::vector<Value> &Seen) {
+    Value Total = Value::integer(0);
+    size_t N = 0;
+    for (const Value &V : Seen) {
+      if (!V.isNumber())
+        continue;
+      Total = arithmetic('+', Total, V);
+      ++N;
+    }
+    if (Sum)
+      return Total;
+    if (N == 0 || Total.isNull())
+      return Value::null();
+    return Value::real(Total.toDouble() / double(N));
   }
 
   using Callback = std::function<void(const std::vector<Value> &)>;

@@ -127,7 +127,9 @@ static int64_t codePoints(const std::string &S) {
   return N;
 }
 
-static Value vectorMetric(StringRef Name, const Value &A, const Value &B) {
+using strata::iql::FunctionId;
+
+static Value vectorMetric(FunctionId F, const Value &A, const Value &B) {
   if (A.kind() != Value::Kind::List || B.kind() != Value::Kind::List ||
       A.asList().size() != B.asList().size())
     return Value::null();
@@ -143,85 +145,140 @@ static Value vectorMetric(StringRef Name, const Value &A, const Value &B) {
     L2 += (P - Q) * (P - Q);
     L1 += std::fabs(P - Q);
   }
-  if (Name == "cosine")
+  switch (F) {
+  case FunctionId::Cosine:
     return NA == 0 || NB == 0 ? Value::null() : real(Dot / (std::sqrt(NA) * std::sqrt(NB)));
-  if (Name == "euclidean")
+  case FunctionId::Euclidean:
     return real(std::sqrt(L2));
-  if (Name == "dot")
+  case FunctionId::Dot:
     return real(Dot);
-  return real(L1);
+  default:
+    return real(L1);
+  }
 }
 
-bool strata::engine::isKnownFunction(StringRef Name) {
-  static const char *Names[] = {"to_int",  "to_float", "to_string", "len",   "upper",
-                                "lower",   "concat",   "abs",       "sqrt",  "floor",
-                                "ceil",    "round",    "min_val",   "max_val", "cosine",
-                                "euclidean", "dot",    "manhattan", "trim"};
-  for (const char *N : Names)
-    if (Name == N)
-      return true;
-  return false;
+static Value concat(const std::vector<Value> &Args) {
+  std::string S;
+  for (const Value &A : Args) {
+    if (A.isNull())
+      return Value::null();
+    S += display(A);
+    if (S.size() > MaxStringBytes)
+      return Value::null();
+  }
+  return Value::string(std::move(S));
 }
 
-Value strata::engine::callFunction(StringRef Name, const std::vector<Value> &Args) {
-  auto One = [&]() -> const Value * { return Args.size() == 1 ? &Args[0] : nullptr; };
-  if (Name == "concat") {
-    std::string S;
-    for (const Value &A : Args) {
-      if (A.isNull())
-        return Value::null();
-      S += display(A);
-      if (S.size() > MaxStringBytes)
-        return Value::null();
-    }
-    return Value::string(std::move(S));
-  }
-  if (Name == "min_val" || Name == "max_val") {
-    if (Args.size() != 2 || !Args[0].isNumber() || !Args[1].isNumber())
-      return Value::null();
-    bool Less = compareValues(Args[0], Args[1]) < 0;
-    return (Name == "min_val") == Less ? Args[0] : Args[1];
-  }
-  if (Name == "cosine" || Name == "euclidean" || Name == "dot" || Name == "manhattan")
-    return Args.size() == 2 ? vectorMetric(Name, Args[0], Args[1]) : Value::null();
-  const Value *V = One();
-  if (!V || V->isNull())
+static Value minOrMax(bool Min, const std::vector<Value> &Args) {
+  if (Args.size() != 2 || !Args[0].isNumber() || !Args[1].isNumber())
     return Value::null();
-  if (Name == "to_int")
-    return toInt(*V);
-  if (Name == "to_float")
-    return toFloat(*V);
-  if (Name == "to_string")
-    return Value::string(display(*V));
-  if (Name == "len") {
-    if (V->kind() == Value::Kind::String)
-      return Value::integer(codePoints(V->asString()));
-    if (V->kind() == Value::Kind::List)
-      return Value::integer(int64_t(V->asList().size()));
+  bool Less = compareValues(Args[0], Args[1]) < 0;
+  return Min == Less ? Args[0] : Args[1];
+}
+
+static Value length(const Value &V) {
+  if (V.kind() == Value::Kind::String)
+    return Value::integer(codePoints(V.asString()));
+  if (V.kind() == Value::Kind::List)
+    return Value::integer(int64_t(V.asList().size()));
+  return Value::null();
+}
+
+static Value absolute(const Value &V) {
+  if (V.kind() == Value::Kind::Int)
+    return V.asInt() == INT64_MIN ? Value::null() : Value::integer(std::llabs(V.asInt()));
+  if (V.kind() == Value::Kind::Float)
+    return Value::real(std::fabs(V.asFloat()));
+  return Value::null();
+}
+
+static Value stringCase(FunctionId F, const Value &V) {
+  if (V.kind() != Value::Kind::String)
     return Value::null();
+  StringRef S = V.asString();
+  switch (F) {
+  case FunctionId::Trim:
+    return Value::string(S.trim().str());
+  case FunctionId::Upper:
+    return Value::string(S.upper());
+  default:
+    return Value::string(S.lower());
   }
-  if (Name == "upper" || Name == "lower" || Name == "trim") {
-    if (V->kind() != Value::Kind::String)
-      return Value::null();
-    if (Name == "trim")
-      return Value::string(StringRef(V->asString()).trim().str());
-    return Value::string(Name == "upper" ? llvm::StringRef(V->asString()).upper()
-                                         : llvm::StringRef(V->asString()).lower());
-  }
-  if (Name == "abs") {
-    if (V->kind() == Value::Kind::Int)
-      return V->asInt() == INT64_MIN ? Value::null() : Value::integer(std::llabs(V->asInt()));
-    if (V->kind() == Value::Kind::Float)
-      return Value::real(std::fabs(V->asFloat()));
+}
+
+/// sqrt, floor, ceil: an int argument of floor and ceil is returned as is.
+static Value rounding(FunctionId F, const Value &V) {
+  if (!V.isNumber())
     return Value::null();
-  }
-  if (!V->isNumber())
-    return Value::null();
-  double D = V->toDouble();
-  if (Name == "sqrt")
+  double D = V.toDouble();
+  if (F == FunctionId::Sqrt)
     return D < 0 ? Value::null() : real(std::sqrt(D));
-  double R = Name == "floor" ? std::floor(D) : Name == "ceil" ? std::ceil(D) : std::round(D);
-  if (V->kind() == Value::Kind::Int)
-    return *V;
-  return real(R);
+  if (V.kind() == Value::Kind::Int)
+    return V;
+  return real(F == FunctionId::Floor ? std::floor(D) : std::ceil(D));
+}
+
+bool strata::engine::isImplemented(FunctionId F) {
+  switch (F) {
+  case FunctionId::Concat:
+  case FunctionId::MinVal:
+  case FunctionId::MaxVal:
+  case FunctionId::Cosine:
+  case FunctionId::Euclidean:
+  case FunctionId::Dot:
+  case FunctionId::Manhattan:
+  case FunctionId::ToInt:
+  case FunctionId::ToFloat:
+  case FunctionId::Len:
+  case FunctionId::Upper:
+  case FunctionId::Lower:
+  case FunctionId::Trim:
+  case FunctionId::Abs:
+  case FunctionId::Sqrt:
+  case FunctionId::Floor:
+  case FunctionId::Ceil:
+    return true;
+  default:
+    return false;
+  }
+}
+
+Value strata::engine::callFunction(FunctionId F, const std::vector<Value> &Args) {
+  switch (F) {
+  case FunctionId::Concat:
+    return concat(Args);
+  case FunctionId::MinVal:
+  case FunctionId::MaxVal:
+    return minOrMax(F == FunctionId::MinVal, Args);
+  case FunctionId::Cosine:
+  case FunctionId::Euclidean:
+  case FunctionId::Dot:
+  case FunctionId::Manhattan:
+    return Args.size() == 2 ? vectorMetric(F, Args[0], Args[1]) : Value::null();
+  default:
+    break;
+  }
+  if (Args.size() != 1 || Args[0].isNull())
+    return Value::null();
+  const Value &V = Args[0];
+  switch (F) {
+  case FunctionId::ToInt:
+    return toInt(V);
+  case FunctionId::ToFloat:
+    return toFloat(V);
+  case FunctionId::Len:
+    return length(V);
+  case FunctionId::Upper:
+  case FunctionId::Lower:
+  case FunctionId::Trim:
+    return stringCase(F, V);
+  case FunctionId::Abs:
+    return absolute(V);
+  case FunctionId::Sqrt:
+  case FunctionId::Floor:
+  case FunctionId::Ceil:
+    return rounding(F, V);
+  default:
+    return Value::null();
+  }
 }

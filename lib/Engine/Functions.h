@@ -8,14 +8,16 @@
 #ifndef STRATA_LIB_ENGINE_FUNCTIONS_H
 #define STRATA_LIB_ENGINE_FUNCTIONS_H
 
-#include "Value.h"
+#include "IqlTypes.h"
 #include "llvm/ADT/StringRef.h"
 #include <vector>
 
 namespace strata::engine {
 
-bool isKnownFunction(llvm::StringRef Name);
-Value callFunction(llvm::StringRef Name, const std::vector<Value> &Args);
+/// Whether the embedded engine runs F (every other function of
+/// Functions.def is refused before evaluation, with a clear error).
+bool isImplemented(iql::FunctionId F);
+Value callFunction(iql::FunctionId F, const std::vector<Value> &Args);
 /// `+ - * / %`; `/` always divides as floats, as the server does.
 Value arithmetic(char Op, const Value &A, const Value &B);
 

@@ -35,12 +35,6 @@ struct EvaluationLimits {
 /// costs milliseconds rather than a minute.
 EvaluationLimits &evaluationLimits();
 
-/// Literals in one body, and binary operators in one statement. Bodies and
-/// expressions are walked recursively, so longer ones would overflow the
-/// stack; the parser refuses them.
-constexpr size_t MaxBodyLiterals = 500;
-constexpr size_t MaxOperators = 2000;
-
 /// Bytes of a string built by `+` or `concat`; longer is an overflow and
 /// yields null, as integer overflow does.
 constexpr size_t MaxStringBytes = size_t(1) << 20;

@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Evaluator.h"
-#include "Parser.h"
+#include "strata/IQL/Parser.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/ADT/STLExtras.h"
@@ -528,7 +528,7 @@ void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
     }
     std::string Text = "Rule: " + W[2] + "\nClauses:\n";
     for (size_t I = 0; I < It->second.size(); ++I)
-      Text += "  " + std::to_string(I + 1) + ". " + printClause(It->second[I]) + "\n";
+      Text += "  " + std::to_string(I + 1) + ". " + iql::printClause(It->second[I]) + "\n";
     O.Messages.push_back(Text);
     return;
   }
@@ -755,12 +755,12 @@ Session::Session(Engine &E, llvm::StringRef Graph)
 Session::~Session() = default;
 
 Reply Session::execute(llvm::StringRef Program) {
-  std::vector<SourceStatement> Sources = splitProgram(Program);
+  std::vector<iql::SourceStatement> Sources = iql::splitProgram(Program);
   std::vector<Statement> Statements(Sources.size());
   std::vector<ValidationError> Errors;
   for (size_t I = 0; I < Sources.size(); ++I) {
     std::string Error;
-    if (!parseStatement(Sources[I].Text, Statements[I], Error))
+    if (!iql::parseStatement(Sources[I].Text, Statements[I], Error))
       Errors.push_back({Sources[I].Line, unsigned(I), Error});
     Statements[I].Line = Sources[I].Line;
   }

@@ -14,7 +14,7 @@
 // and a future format (version) are all reported, never read as a reset.
 //
 //===----------------------------------------------------------------------===//
-#include "Parser.h"
+#include "strata/IQL/Parser.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/ADT/StringExtras.h"
@@ -67,7 +67,7 @@ std::string Engine::serialize() const {
       if (Rule.second.empty())
         Out += "cleared " + Rule.first + "\n";
       for (const Clause &C : Rule.second)
-        Out += "rule +" + printClause(C) + "\n";
+        Out += "rule +" + iql::printClause(C) + "\n";
     }
     for (const auto &I : G.Indexes)
       Out += "index " + I.second.text() + "\n";
@@ -81,7 +81,7 @@ llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
   S.Graphs.clear();
   Graph *Current = nullptr;
   unsigned LineNo = 0;
-  ParseOptions Options;
+  iql::ParseOptions Options;
   Options.AllowNull = true;
   while (!Text.empty()) {
     auto [Line, Rest] = Text.split('\n');
@@ -112,7 +112,7 @@ llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
     }
     Statement St;
     std::string Error;
-    if (!parseStatement(Payload, St, Error, Options))
+    if (!iql::parseStatement(Payload, St, Error, Options))
       return Bad(Error);
     if (Keyword == "schema" && St.K == Statement::Kind::SchemaDecl) {
       Current->Relations[St.Relation].Columns = St.Columns;

@@ -10,7 +10,7 @@
 #ifndef STRATA_LIB_ENGINE_STORE_H
 #define STRATA_LIB_ENGINE_STORE_H
 
-#include "Syntax.h"
+#include "IqlTypes.h"
 #include "llvm/ADT/Optional.h"
 #include <map>
 #include <string>

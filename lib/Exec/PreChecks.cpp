@@ -71,14 +71,14 @@ public:
 private:
   void check(const LoweredOperation &Op, const std::string &Text) {
     std::string Why;
-    std::optional<iql::Statement> S = iql::readStatement(Text, Why);
+    std::optional<stmt::Statement> S = stmt::readStatement(Text, Why);
     if (!S)
       return;
-    if (S->Kind == iql::StmtKind::AtomicUpdate)
+    if (S->Kind == stmt::StmtKind::AtomicUpdate)
       checkMove(Op, *S);
-    else if (S->Kind == iql::StmtKind::Schema && createsRelation(Op, S->Name))
+    else if (S->Kind == stmt::StmtKind::Schema && createsRelation(Op, S->Name))
       checkEmpty(Op, S->Name, S->Columns.size(), "a relation the migration creates");
-    if (S->Kind == iql::StmtKind::Schema)
+    if (S->Kind == stmt::StmtKind::Schema)
       Declared[S->Name] = S->Columns;
     touch(*S);
   }
@@ -95,9 +95,9 @@ private:
     return false;
   }
 
-  void checkMove(const LoweredOperation &Op, const iql::Statement &S) {
-    const iql::HeadAtom *Src = nullptr, *Dst = nullptr;
-    for (const iql::HeadAtom &H : S.Heads)
+  void checkMove(const LoweredOperation &Op, const stmt::Statement &S) {
+    const stmt::HeadAtom *Src = nullptr, *Dst = nullptr;
+    for (const stmt::HeadAtom &H : S.Heads)
       (H.Insert ? Dst : Src) = &H;
     if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
       checkEmpty(Op, Dst->Relation, Dst->Args.size(), "the relation the facts move into");
@@ -132,8 +132,8 @@ private:
   /// A cast that fails gives null (the server's functions do): rows of the
   /// body whose computed columns (those that are not the source's
   /// variables) hold null would move with a null in a typed column.
-  void checkFailedCasts(const LoweredOperation &Op, const iql::Statement &S,
-                        const iql::HeadAtom &Src, const Reply &Carried) {
+  void checkFailedCasts(const LoweredOperation &Op, const stmt::Statement &S,
+                        const stmt::HeadAtom &Src, const Reply &Carried) {
     std::vector<size_t> SourceColumns, Computed;
     for (size_t I = 0; I < Carried.Columns.size(); ++I)
       (llvm::is_contained(Src.Args, Carried.Columns[I]) ? SourceColumns : Computed).push_back(I);
@@ -233,8 +233,8 @@ private:
 
   /// Every value a move carries into a declared column must be of its type:
   /// a retype without `using` moves values unconverted.
-  void checkMovedTypes(const LoweredOperation &Op, const iql::HeadAtom &Src,
-                       const iql::HeadAtom &Dst, const Reply &Carried) {
+  void checkMovedTypes(const LoweredOperation &Op, const stmt::HeadAtom &Src,
+                       const stmt::HeadAtom &Dst, const Reply &Carried) {
     auto It = Declared.find(Dst.Relation);
     if (It == Declared.end() || It->second.size() != Dst.Args.size())
       return;
@@ -250,7 +250,7 @@ private:
         J = size_t(Pos - Src.Args.begin());
       else
         continue; // a literal: its type was checked when the migration loaded
-      const iql::SchemaColumn &Target = It->second[I];
+      const stmt::SchemaColumn &Target = It->second[I];
       Reply Wrong;
       for (const auto &Row : Carried.Rows)
         if (Row[J].kind() != llvm::json::Value::Null && !cellFits(Row[J], Target.TypeText))
@@ -270,10 +270,10 @@ private:
     }
   }
 
-  void touch(const iql::Statement &S) {
+  void touch(const stmt::Statement &S) {
     if (!S.Name.empty())
       Touched.insert(S.Name);
-    for (const iql::HeadAtom &H : S.Heads)
+    for (const stmt::HeadAtom &H : S.Heads)
       Touched.insert(H.Relation);
   }
 
@@ -281,7 +281,7 @@ private:
   const LoweredMigration &L;
   DiagnosticEngine &Diags;
   llvm::StringSet<> Touched, Checked;
-  std::map<std::string, std::vector<iql::SchemaColumn>> Declared;
+  std::map<std::string, std::vector<stmt::SchemaColumn>> Declared;
   std::string TransportError;
   bool Ok = true;
 };

@@ -36,10 +36,10 @@ std::optional<std::string> send(Target &T, const std::string &Text, const ExecOp
 /// src empty; the variables of its delete head, when it is one.
 std::optional<std::pair<std::string, std::string>> moveSource(const std::string &Text) {
   std::string Why;
-  std::optional<iql::Statement> S = iql::readStatement(Text, Why);
-  if (!S || S->Kind != iql::StmtKind::AtomicUpdate)
+  std::optional<stmt::Statement> S = stmt::readStatement(Text, Why);
+  if (!S || S->Kind != stmt::StmtKind::AtomicUpdate)
     return std::nullopt;
-  for (const iql::HeadAtom &H : S->Heads)
+  for (const stmt::HeadAtom &H : S->Heads)
     if (!H.Insert) {
       std::string Args;
       for (const std::string &A : H.Args)

@@ -21,10 +21,10 @@ bool isOrderWord(const ast::Expr &E) {
 } // namespace
 
 std::optional<std::vector<HeadValue>> ClauseChecker::checkAggregate(const ast::HeadArg &A) {
-  const BuiltinAggregate *Agg = findBuiltinAggregate(A.Aggregate.Name);
+  const BuiltinAggregate *Agg = iql::findAggregate(A.Aggregate.Name);
   if (!Agg) {
     NameSuggester S(llvm::StringRef(A.Aggregate.Name).lower());
-    for (const BuiltinAggregate &B : allBuiltinAggregates())
+    for (const BuiltinAggregate &B : iql::allAggregates())
       S.offer(B.Name);
     addSuggestion(Diags.reportAt(DiagKind::UnknownAggregate, A.Aggregate.Range, A.Aggregate.Name),
                   A.Aggregate.Range, S.best());
@@ -53,7 +53,7 @@ std::optional<std::vector<HeadValue>> ClauseChecker::checkAggregate(const ast::H
     if (!Ok)
       return std::nullopt;
     std::optional<Type> T;
-    if (Agg->Kind == AggregateKind::Count)
+    if (Agg->isCount())
       T = Type::intTy();
     else if (Agg->Kind == AggregateKind::Avg)
       T = Type::floatTy();

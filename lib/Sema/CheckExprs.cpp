@@ -71,12 +71,12 @@ std::optional<Type> ClauseChecker::checkCall(const ast::Expr &E, bool InArithmet
   for (const ast::Expr &Arg : E.Operands)
     ArgTypes.push_back(checkExpr(Arg));
 
-  const BuiltinFunction *F = findBuiltinFunction(E.Text);
+  const BuiltinFunction *F = iql::findFunction(E.Text);
   llvm::SMRange NameRange(E.Range.Start,
                           llvm::SMLoc::getFromPointer(E.Range.Start.getPointer() + E.Text.size()));
   if (!F) {
     NameSuggester S(llvm::StringRef(E.Text).lower());
-    for (const BuiltinFunction &B : allBuiltinFunctions())
+    for (const BuiltinFunction &B : iql::allFunctions())
       S.offer(B.Name);
     addSuggestion(Diags.reportAt(DiagKind::UnknownFunction, NameRange, E.Text), NameRange,
                   S.best());

@@ -1,33 +1,25 @@
 //===- CheckNames.cpp - Declared names and column lists -------------------===//
 //
-// Relation names follow the storage engine's rule (naming.rs):
-// `[a-z][a-z0-9_]*`, at most 256 bytes; `__` names are internal. Strata
+// Relation names follow the server's rule (strata/IQL/Names.h); Strata
 // holds index names to the same rule so every name it emits is safe.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Sema/Sema.h"
+#include "strata/IQL/Names.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <cctype>
 
 using namespace strata;
 
-namespace {
-constexpr size_t MaxNameBytes = 256;
+using iql::isNameChar;
+using iql::isReservedWord;
+using iql::MaxNameBytes;
 
-bool isLegalNameChar(char C) {
-  return (C >= 'a' && C <= 'z') || (C >= '0' && C <= '9') || C == '_';
+static bool matchesServerRule(llvm::StringRef Name) {
+  iql::NameProblem P = iql::checkName(Name);
+  return P == iql::NameProblem::None || P == iql::NameProblem::TooLong;
 }
-
-bool matchesServerRule(llvm::StringRef Name) {
-  if (Name.empty() || !(Name[0] >= 'a' && Name[0] <= 'z'))
-    return false;
-  for (char C : Name)
-    if (!isLegalNameChar(C))
-      return false;
-  return true;
-}
-} // namespace
 
 llvm::StringRef strata::nameKindSpelling(NameKind K) {
   switch (K) {
@@ -36,16 +28,6 @@ llvm::StringRef strata::nameKindSpelling(NameKind K) {
   case NameKind::Index: return "index";
   }
   return "relation";
-}
-
-bool strata::isReservedWord(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("true", "false", "int", "float", "string", "bool", true)
-      .Cases("vector", "vec", "embedding", "list", true)
-      .Cases("count", "count_distinct", "countdistinct", "sum", "min", "max", "avg", true)
-      .Cases("top_k", "top_k_threshold", "within_radius", true)
-      .Cases("hnsw_nearest", "limit", "not", true)
-      .Default(false);
 }
 
 std::string strata::suggestLegalName(llvm::StringRef Name) {
@@ -59,7 +41,7 @@ std::string strata::suggestLegalName(llvm::StringRef Name) {
       if (!Out.empty() && PrevLowerOrDigit)
         Out += '_';
       Out += static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-    } else if (isLegalNameChar(C)) {
+    } else if (isNameChar(C)) {
       Out += C;
     } else if (!Out.empty() && Out.back() != '_') {
       Out += '_';

@@ -12,11 +12,16 @@
 #ifndef STRATA_LIB_SEMA_CLAUSECHECKER_H
 #define STRATA_LIB_SEMA_CLAUSECHECKER_H
 
-#include "Builtins.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/Sema/Sema.h"
 #include "llvm/ADT/StringMap.h"
 
 namespace strata::sema {
+
+using iql::AggregateKind;
+using iql::BuiltinAggregate;
+using iql::BuiltinFunction;
+using iql::ResultType;
 
 /// A value that fills one head column.
 struct HeadValue {

@@ -264,7 +264,7 @@ void IqlCatalog::recheckReaders(const std::string &Relation) {
     checkRule(N);
 }
 
-bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
+bool IqlCatalog::addClause(const stmt::Statement &S, std::string &Error) {
   // Parse the clause with Strata's parser (rule bodies are IQL syntax).
   std::string Text = fmt::format("derived {}() {{\n  {}\n}}\n", S.Name, S.Clause);
   std::shared_ptr<const ast::Clause> Clause;
@@ -294,7 +294,7 @@ std::shared_ptr<const ast::Clause> IqlCatalog::parseClause(const std::string &Te
   return std::make_shared<const ast::Clause>(D->Clauses[0]);
 }
 
-bool IqlCatalog::addParsedClause(const iql::Statement &S,
+bool IqlCatalog::addParsedClause(const stmt::Statement &S,
                                  std::shared_ptr<const ast::Clause> Clause, std::string &Error) {
   size_t Arity = Clause->HeadArgs.size();
   Rule &R = Rules[S.Name];
@@ -319,8 +319,8 @@ bool IqlCatalog::addParsedClause(const iql::Statement &S,
   return true;
 }
 
-bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
-  using iql::StmtKind;
+bool IqlCatalog::execute(const stmt::Statement &S, std::string &Error) {
+  using stmt::StmtKind;
   Broken.clear();
   Error.clear();
   auto Arity = [&](const std::string &N) -> std::optional<size_t> {
@@ -396,9 +396,9 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
     return true;
   case StmtKind::Schema: {
     ColumnList Cols;
-    for (const iql::SchemaColumn &C : S.Columns) {
+    for (const stmt::SchemaColumn &C : S.Columns) {
       std::string Why;
-      std::optional<Type> T = iql::parseColumnType(C.TypeText, Why);
+      std::optional<Type> T = stmt::parseColumnType(C.TypeText, Why);
       if (!T) {
         Error = Why;
         return false;
@@ -422,7 +422,7 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   case StmtKind::AtomicUpdate:
     if (!CheckBody(S.Body))
       return false;
-    for (const iql::HeadAtom &H : S.Heads)
+    for (const stmt::HeadAtom &H : S.Heads)
       if (!Write(H.Relation, H.Args.size(), H.Insert))
         return false;
     return true;

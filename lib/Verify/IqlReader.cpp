@@ -1,14 +1,16 @@
 //===- IqlReader.cpp - Reads and validates IQL migration statements -------===//
 #include "strata/Verify/IqlReader.h"
+#include "strata/IQL/Builtins.h"
+#include "strata/IQL/Names.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <fmt/format.h>
 
 using namespace strata;
-using namespace strata::iql;
+using namespace strata::stmt;
 using llvm::StringRef;
 
-llvm::StringRef iql::stmtKindName(StmtKind K) {
+llvm::StringRef stmt::stmtKindName(StmtKind K) {
   switch (K) {
   case StmtKind::Comment: return "comment";
   case StmtKind::Schema: return "schema declaration";
@@ -260,14 +262,7 @@ bool parseAtom(StringRef S, std::string &Name, std::vector<std::string> &Args, s
   return true;
 }
 
-bool isAggregateName(StringRef Name) {
-  std::string L = Name.lower();
-  for (const char *A : {"count", "count_distinct", "countdistinct", "sum", "min", "max", "avg",
-                        "top_k", "top_k_threshold", "within_radius"})
-    if (L == A)
-      return true;
-  return false;
-}
+bool isAggregateName(StringRef Name) { return iql::findAggregate(Name) != nullptr; }
 
 /// Rejects bare lowercase words used as values (the server's "Unquoted
 /// atom"), variables in facts when Ground, and aggregates outside heads.
@@ -564,22 +559,12 @@ bool readRows(StringRef Inner, bool Ground, std::vector<std::vector<std::string>
 
 } // namespace
 
-bool iql::checkRelationName(StringRef Name, std::string &Why) {
-  if (Name.empty())
-    return fail(Why, "Relation name cannot be empty");
-  if (!isLowerC(Name[0]))
-    return fail(Why, fmt::format("Relation name '{}' must start with a lowercase letter (a-z)",
-                                 Name.str()));
-  for (char C : Name)
-    if (!(isLowerC(C) || llvm::isDigit(C) || C == '_'))
-      return fail(Why, fmt::format("Relation name '{}' may only contain a-z, 0-9 and '_'",
-                                   Name.str()));
-  if (Name.size() > 256)
-    return fail(Why, fmt::format("Relation name too long: {} bytes (max 256)", Name.size()));
-  return true;
+bool stmt::checkRelationName(StringRef Name, std::string &Why) {
+  iql::NameProblem P = iql::checkName(Name);
+  return P == iql::NameProblem::None || fail(Why, iql::nameProblemMessage(Name, P));
 }
 
-std::optional<Type> iql::parseColumnType(StringRef Text, std::string &Why) {
+std::optional<Type> stmt::parseColumnType(StringRef Text, std::string &Why) {
   StringRef T = Text.trim();
   // `@annotations` after a type are stripped by the server.
   if (size_t At = findTopLevel(T, "@"); At != StringRef::npos)
@@ -668,7 +653,7 @@ std::optional<Type> iql::parseColumnType(StringRef Text, std::string &Why) {
   return std::nullopt;
 }
 
-std::optional<Statement> iql::readStatement(StringRef Text, std::string &Why) {
+std::optional<Statement> stmt::readStatement(StringRef Text, std::string &Why) {
   Why.clear();
   std::string Norm;
   if (!normalize(Text, Norm, Why))
@@ -819,7 +804,7 @@ std::optional<Statement> iql::readStatement(StringRef Text, std::string &Why) {
   return St;
 }
 
-std::vector<std::string> iql::splitProgram(StringRef Program) {
+std::vector<std::string> stmt::splitProgram(StringRef Program) {
   llvm::SmallVector<StringRef, 32> Lines;
   Program.split(Lines, '\n');
   size_t Indent = StringRef::npos;

@@ -16,20 +16,20 @@ struct Touch {
 };
 
 /// Names of the objects a statement changes.
-std::vector<std::string> touched(const iql::Statement &S) {
+std::vector<std::string> touched(const stmt::Statement &S) {
   std::vector<std::string> N;
   switch (S.Kind) {
-  case iql::StmtKind::IndexCreate:
+  case stmt::StmtKind::IndexCreate:
     N.push_back(S.Index.Name);
     N.push_back(S.Index.Relation);
     break;
-  case iql::StmtKind::AtomicUpdate:
-  case iql::StmtKind::ConditionalDelete:
-    for (const iql::HeadAtom &H : S.Heads)
+  case stmt::StmtKind::AtomicUpdate:
+  case stmt::StmtKind::ConditionalDelete:
+    for (const stmt::HeadAtom &H : S.Heads)
       N.push_back(H.Relation);
     break;
-  case iql::StmtKind::Comment:
-  case iql::StmtKind::Query:
+  case stmt::StmtKind::Comment:
+  case stmt::StmtKind::Query:
     break;
   default:
     N.push_back(S.Name);
@@ -80,7 +80,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       F.Index = Index;
       F.Statement = St.Text;
       std::string Why;
-      std::optional<iql::Statement> S = iql::readStatement(St.Text, Why);
+      std::optional<stmt::Statement> S = stmt::readStatement(St.Text, Why);
       if (!S) {
         F.TheReason = VerifyFailure::Reason::Rejected;
         F.Message = Why;
@@ -89,7 +89,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       }
       if (Changed) {
         // `.rel drop` also removes the indexes on the relation.
-        if (S->Kind == iql::StmtKind::RelDrop)
+        if (S->Kind == stmt::StmtKind::RelDrop)
           for (const auto &[Name, I] : C.indexes())
             if (I.Relation == S->Name)
               Touched.insert(Name);
@@ -167,7 +167,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
         for (const IqlStatement &St : It->Backward) {
           ++Index;
           std::string Why;
-          if (!iql::readStatement(St.Text, Why)) {
+          if (!stmt::readStatement(St.Text, Why)) {
             VerifyFailure F;
             F.ThePhase = VerifyFailure::Phase::Backward;
             F.TheReason = VerifyFailure::Reason::Rejected;
@@ -293,7 +293,7 @@ VerifyResult HistoryVerifier::verifyAndAdvance(const LoweredMigration &L, Diagno
   if (R.BackwardChecked)
     for (const IqlStatement *St : L.forward()) {
       std::string Why;
-      std::optional<iql::Statement> S = iql::readStatement(St->Text, Why);
+      std::optional<stmt::Statement> S = stmt::readStatement(St->Text, Why);
       if (!S || !C.execute(*S, Why)) {
         P->CatalogValid = false;
         break;

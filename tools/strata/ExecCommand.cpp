@@ -104,7 +104,7 @@ int runExec(Invocation &Inv) {
       return ExitDiagnostics;
     }
   }
-  for (const std::string &Statement : iql::splitProgram(*Text)) {
+  for (const std::string &Statement : stmt::splitProgram(*Text)) {
     if (Echo && !Json)
       llvm::outs() << "> " << Statement << "\n";
     llvm::Expected<Reply> R = Run(Statement);

@@ -1,10 +1,10 @@
 //===- VerifyIql.cpp - `strata verify --iql FILE...` ----------------------===//
 //
 // The server's acceptance rules over IQL files: each file is split into
-// statements as the server splits a program (iql::splitProgram: a line that
+// statements as the server splits a program (stmt::splitProgram: a line that
 // starts with whitespace continues the previous statement, comment-only
 // statements are skipped) and every statement goes through
-// iql::readStatement, the validator `strata verify` runs on lowered
+// stmt::readStatement, the validator `strata verify` runs on lowered
 // streams. Every rejected statement is reported as `FILE:LINE: error: ...`;
 // the server rejects a whole program when one statement fails to parse.
 //
@@ -45,7 +45,7 @@ int strata::driver::runVerifyIql(Invocation &Inv) {
     llvm::StringRef Text = (*Buf)->getBuffer();
     llvm::SmallVector<llvm::StringRef, 64> Lines;
     Text.split(Lines, '\n');
-    std::vector<std::string> Stmts = iql::splitProgram(Text);
+    std::vector<std::string> Stmts = stmt::splitProgram(Text);
     // Statements come in file order: find each one's first line by a
     // forward scan (splitProgram only removes common indentation).
     size_t At = 0, Bad = 0;
@@ -57,7 +57,7 @@ int strata::driver::runVerifyIql(Invocation &Inv) {
       if (Line < Lines.size())
         At = Line + 1;
       std::string Why;
-      if (iql::readStatement(S, Why))
+      if (stmt::readStatement(S, Why))
         continue;
       ++Bad;
       llvm::errs() << File << ":" << (Line < Lines.size() ? Line + 1 : At) << ": error: "

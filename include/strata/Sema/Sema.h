@@ -42,9 +42,6 @@ llvm::StringRef nameKindSpelling(NameKind K);
 /// rules: `[a-z][a-z0-9_]*`, no `__` prefix, not a reserved word, at most 256
 /// bytes. Reports (with a fix-it where one exists) and returns false.
 bool checkDeclaredName(const ast::Ident &Name, NameKind Kind, DiagnosticEngine &Diags);
-/// Words the server gives a meaning of their own (literals, aggregates,
-/// types, pseudo-predicates).
-bool isReservedWord(llvm::StringRef Name);
 /// The nearest legal spelling of an illegal name (`fooBar` -> `foo_bar`),
 /// or empty when there is none.
 std::string suggestLegalName(llvm::StringRef Name);

@@ -68,7 +68,7 @@ public:
 
   /// Executes one statement. Returns false and sets Error to what the
   /// server answers (an error row or error frame).
-  bool execute(const iql::Statement &S, std::string &Error);
+  bool execute(const stmt::Statement &S, std::string &Error);
 
   /// Rules broken by the last execute() (checked incrementally): the
   /// first problem, as "rule `r`: message", or empty.
@@ -108,9 +108,9 @@ private:
   std::map<std::string, IndexDef> Indexes;
   std::string Broken;
 
-  bool addClause(const iql::Statement &S, std::string &Error);
+  bool addClause(const stmt::Statement &S, std::string &Error);
   std::shared_ptr<const ast::Clause> parseClause(const std::string &Text, std::string &Error);
-  bool addParsedClause(const iql::Statement &S, std::shared_ptr<const ast::Clause> Clause,
+  bool addParsedClause(const stmt::Statement &S, std::shared_ptr<const ast::Clause> Clause,
                        std::string &Error);
   void recheckReaders(const std::string &Relation);
   void checkRule(const std::string &Name);

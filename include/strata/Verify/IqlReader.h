@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-namespace strata::iql {
+namespace strata::stmt {
 
 enum class StmtKind {
   Comment,
@@ -106,6 +106,6 @@ bool checkRelationName(llvm::StringRef Name, std::string &Why);
 /// they are rejected here with a reason saying so.
 std::optional<Type> parseColumnType(llvm::StringRef Text, std::string &Why);
 
-} // namespace strata::iql
+} // namespace strata::stmt
 
 #endif

@@ -1,12 +1,12 @@
 //===- Value.cpp - One cell of a fact ---------------------------------------===//
-#include "Value.h"
+#include "strata/IQL/Value.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
 
-using namespace strata::engine;
+using namespace strata::iql;
 
 Value Value::boolean(bool B) {
   Value V;
@@ -219,7 +219,7 @@ static int rank(Value::Kind K) {
   return 5;
 }
 
-int strata::engine::compareValues(const Value &A, const Value &B) {
+int strata::iql::compareValues(const Value &A, const Value &B) {
   int RA = rank(A.kind()), RB = rank(B.kind());
   if (RA != RB)
     return RA < RB ? -1 : 1;
@@ -264,14 +264,14 @@ size_t TupleHash::operator()(const Tuple &T) const {
   return H;
 }
 
-bool strata::engine::tupleLess(const Tuple &A, const Tuple &B) {
+bool strata::iql::tupleLess(const Tuple &A, const Tuple &B) {
   for (size_t I = 0; I < A.size() && I < B.size(); ++I)
     if (int C = compareValues(A[I], B[I]))
       return C < 0;
   return A.size() < B.size();
 }
 
-std::vector<Tuple> strata::engine::sortedTuples(const TupleSet &S) {
+std::vector<Tuple> strata::iql::sortedTuples(const TupleSet &S) {
   std::vector<Tuple> Out(S.begin(), S.end());
   std::sort(Out.begin(), Out.end(), tupleLess);
   return Out;

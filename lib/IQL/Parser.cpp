@@ -1,11 +1,11 @@
 //===- Parser.cpp - IQL text to statements ----------------------------------===//
-#include "Parser.h"
-#include "Limits.h"
+#include "strata/IQL/Parser.h"
+#include "strata/IQL/Limits.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cerrno>
 #include <cstdlib>
 
-using namespace strata::engine;
+using namespace strata::iql;
 using llvm::StringRef;
 
 //===-- Splitting a program into statements --------------------------------===//
@@ -56,7 +56,7 @@ static std::string stripComments(StringRef Program) {
   return Out;
 }
 
-std::vector<SourceStatement> strata::engine::splitProgram(StringRef Program) {
+std::vector<SourceStatement> strata::iql::splitProgram(StringRef Program) {
   std::string Text = stripComments(Program);
   std::vector<SourceStatement> Out;
   StringRef Rest = Text;
@@ -225,8 +225,6 @@ std::vector<Token> lex(StringRef S) {
 }
 
 //===-- Parser -------------------------------------------------------------===//
-
-constexpr unsigned MaxDepth = 200;
 
 class Parser {
 public:
@@ -602,7 +600,7 @@ bool Parser::parseSchema(Statement &Out) {
 }
 
 bool Parser::parseColumnType(ColumnType &Out, unsigned Depth) {
-  if (Depth > 32)
+  if (Depth > MaxTypeDepth)
     return fail("Type nested too deeply");
   if (accept("{")) {
     Out.K = ColumnType::Kind::Record;
@@ -695,12 +693,8 @@ bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
 }
 
 bool Parser::parseAggregate(Expr &Out, std::string Name) {
-  static const char *Known[] = {"count", "sum", "min", "max", "avg", "count_distinct",
-                                "top_k", "top_k_threshold"};
-  bool Ok = false;
-  for (const char *K : Known)
-    Ok |= Name == K;
-  if (!Ok)
+  Out.Aggregate = findAggregate(Name);
+  if (!Out.Aggregate)
     return fail("Unknown aggregate '" + Name + "'");
   Out.K = Expr::Kind::Aggregate;
   Out.Name = Name;
@@ -828,7 +822,7 @@ bool Parser::parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
 }
 
 bool Parser::parseUnary(Expr &Out, unsigned Depth) {
-  if (Depth > MaxDepth)
+  if (Depth > MaxExprDepth)
     return fail("Expression nested too deeply");
   if (isPunct("-")) {
     ++Pos;
@@ -906,6 +900,7 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
     ++Pos;
     Out.K = Expr::Kind::Call;
     Out.Name = T.Text;
+    Out.Function = findFunction(T.Text);
     if (accept(")"))
       return true;
     do {
@@ -956,7 +951,7 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
   return fail("Unexpected input" + near());
 }
 
-bool strata::engine::parseStatement(StringRef Text, Statement &Out, std::string &Error,
+bool strata::iql::parseStatement(StringRef Text, Statement &Out, std::string &Error,
                                     ParseOptions Options) {
   Parser P(Text.trim(), Options);
   return P.run(Out, Error);

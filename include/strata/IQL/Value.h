@@ -7,8 +7,8 @@
 // integer 1 and the float 1.0 are different cells.
 //
 //===----------------------------------------------------------------------===//
-#ifndef STRATA_LIB_ENGINE_VALUE_H
-#define STRATA_LIB_ENGINE_VALUE_H
+#ifndef STRATA_IQL_VALUE_H
+#define STRATA_IQL_VALUE_H
 
 #include "llvm/Support/JSON.h"
 #include <cstdint>
@@ -17,7 +17,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace strata::engine {
+namespace strata::iql {
 
 class Value {
 public:
@@ -77,6 +77,6 @@ bool tupleLess(const Tuple &A, const Tuple &B);
 /// The tuples of S in the order replies and the state file use.
 std::vector<Tuple> sortedTuples(const TupleSet &S);
 
-} // namespace strata::engine
+} // namespace strata::iql
 
 #endif

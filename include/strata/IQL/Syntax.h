@@ -6,15 +6,16 @@
 // arithmetic without spaces (`X*2`), comparisons with (`X < 2`).
 //
 //===----------------------------------------------------------------------===//
-#ifndef STRATA_LIB_ENGINE_SYNTAX_H
-#define STRATA_LIB_ENGINE_SYNTAX_H
+#ifndef STRATA_IQL_SYNTAX_H
+#define STRATA_IQL_SYNTAX_H
 
-#include "Value.h"
+#include "strata/IQL/Builtins.h"
+#include "strata/IQL/Value.h"
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace strata::engine {
+namespace strata::iql {
 
 struct Expr {
   enum class Kind { Variable, Wildcard, Constant, Binary, Call, Aggregate };
@@ -24,6 +25,11 @@ struct Expr {
   char Op = 0; // + - * / %
   std::vector<Expr> Args;
   std::string Text; // the source text, for column headers
+  /// Call: the built-in it names (Functions.def), or null for a name the
+  /// server does not know (reported when the statement runs).
+  const BuiltinFunction *Function = nullptr;
+  /// Aggregate: the aggregate it names (Aggregates.def); never null.
+  const BuiltinAggregate *Aggregate = nullptr;
 
   bool isVariable() const { return K == Kind::Variable; }
   bool isGround() const; // no variables, wildcards or aggregates
@@ -108,6 +114,6 @@ std::string printAtom(const Atom &A);
 std::string printLiteral(const Literal &L);
 std::string printClause(const Clause &C);
 
-} // namespace strata::engine
+} // namespace strata::iql
 
 #endif

@@ -5,15 +5,15 @@
 // a line that starts with whitespace continues the previous statement.
 //
 //===----------------------------------------------------------------------===//
-#ifndef STRATA_LIB_ENGINE_PARSER_H
-#define STRATA_LIB_ENGINE_PARSER_H
+#ifndef STRATA_IQL_PARSER_H
+#define STRATA_IQL_PARSER_H
 
-#include "Syntax.h"
+#include "strata/IQL/Syntax.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
 
-namespace strata::engine {
+namespace strata::iql {
 
 struct SourceStatement {
   unsigned Line = 1; // 1-based line where the statement starts
@@ -32,6 +32,6 @@ struct ParseOptions {
 bool parseStatement(llvm::StringRef Text, Statement &Out, std::string &Error,
                     ParseOptions Options = {});
 
-} // namespace strata::engine
+} // namespace strata::iql
 
 #endif

@@ -1,7 +1,7 @@
 //===- Syntax.cpp - Printing statements back, and column types -------------===//
-#include "Syntax.h"
+#include "strata/IQL/Syntax.h"
 
-using namespace strata::engine;
+using namespace strata::iql;
 
 bool Expr::isGround() const {
   if (K == Kind::Variable || K == Kind::Wildcard || K == Kind::Aggregate)
@@ -21,7 +21,7 @@ bool Clause::hasAggregate() const {
 
 static int precedence(char Op) { return Op == '+' || Op == '-' ? 1 : 2; }
 
-std::string strata::engine::printExpr(const Expr &E) {
+std::string strata::iql::printExpr(const Expr &E) {
   switch (E.K) {
   case Expr::Kind::Variable:
     return E.Name;
@@ -56,14 +56,14 @@ std::string strata::engine::printExpr(const Expr &E) {
   return "";
 }
 
-std::string strata::engine::printAtom(const Atom &A) {
+std::string strata::iql::printAtom(const Atom &A) {
   std::string S = A.Relation + "(";
   for (size_t I = 0; I < A.Args.size(); ++I)
     S += (I ? ", " : "") + printExpr(A.Args[I]);
   return S + ")";
 }
 
-std::string strata::engine::printLiteral(const Literal &L) {
+std::string strata::iql::printLiteral(const Literal &L) {
   switch (L.K) {
   case Literal::Kind::Positive:
     return printAtom(L.A);
@@ -75,7 +75,7 @@ std::string strata::engine::printLiteral(const Literal &L) {
   return "";
 }
 
-std::string strata::engine::printClause(const Clause &C) {
+std::string strata::iql::printClause(const Clause &C) {
   std::string S = printAtom(C.Head) + " <- ";
   for (size_t I = 0; I < C.Body.size(); ++I)
     S += (I ? ", " : "") + printLiteral(C.Body[I]);

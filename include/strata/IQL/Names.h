@@ -1,0 +1,37 @@
+//===- Names.h - The server's rule for names --------------------*- C++ -*-===//
+//
+// The storage engine's naming rule (its naming.rs): a relation, rule or
+// index name is `[a-z][a-z0-9_]*`, at most MaxNameBytes; names starting
+// with `__` are the server's own. Every part of Strata that checks a name
+// before it reaches the server asks here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_IQL_NAMES_H
+#define STRATA_IQL_NAMES_H
+
+#include "llvm/ADT/StringRef.h"
+#include <cstddef>
+#include <string>
+
+namespace strata::iql {
+
+constexpr size_t MaxNameBytes = 256;
+
+/// Why a name breaks the rule (the server's wording), or empty when it
+/// is a legal name.
+enum class NameProblem { None, Empty, TooLong, InternalPrefix, BadStart, BadCharacter };
+NameProblem checkName(llvm::StringRef Name);
+
+/// The server's message for a name with Problem (not None).
+std::string nameProblemMessage(llvm::StringRef Name, NameProblem Problem);
+
+/// `[a-z0-9_]`: a character a name may hold.
+bool isNameChar(char C);
+
+/// A word the server's parser reads as a literal, type or keyword
+/// (ReservedWords.def) or an aggregate's name.
+bool isReservedWord(llvm::StringRef Name);
+
+} // namespace strata::iql
+
+#endif

@@ -1,0 +1,57 @@
+//===- Names.cpp - The server's rule for names ------------------------------===//
+#include "strata/IQL/Names.h"
+#include "strata/IQL/Builtins.h"
+#include <fmt/format.h>
+
+using namespace strata::iql;
+
+bool strata::iql::isNameChar(char C) {
+  return (C >= 'a' && C <= 'z') || (C >= '0' && C <= '9') || C == '_';
+}
+
+NameProblem strata::iql::checkName(llvm::StringRef Name) {
+  if (Name.empty())
+    return NameProblem::Empty;
+  if (Name.size() > MaxNameBytes)
+    return NameProblem::TooLong;
+  if (Name.startswith("__"))
+    return NameProblem::InternalPrefix;
+  if (!(Name[0] >= 'a' && Name[0] <= 'z'))
+    return NameProblem::BadStart;
+  for (char C : Name)
+    if (!isNameChar(C))
+      return NameProblem::BadCharacter;
+  return NameProblem::None;
+}
+
+std::string strata::iql::nameProblemMessage(llvm::StringRef Name, NameProblem Problem) {
+  switch (Problem) {
+  case NameProblem::None:
+    return "";
+  case NameProblem::Empty:
+    return "Relation name cannot be empty";
+  case NameProblem::TooLong:
+    return fmt::format("Relation name too long: {} bytes (max {})", Name.size(), MaxNameBytes);
+  case NameProblem::InternalPrefix:
+    return fmt::format("Relation names starting with '__' are reserved: '{}'", Name.str());
+  case NameProblem::BadStart:
+    return fmt::format("Relation name '{}' must start with a lowercase letter (a-z)", Name.str());
+  case NameProblem::BadCharacter:
+    return fmt::format("Relation name '{}' may only contain a-z, 0-9 and '_'", Name.str());
+  }
+  return "";
+}
+
+bool strata::iql::isReservedWord(llvm::StringRef Name) {
+  static const char *const Words[] = {
+#define IQL_RESERVED(Word) Word,
+#include "strata/IQL/ReservedWords.def"
+  };
+  for (const char *W : Words)
+    if (Name == W)
+      return true;
+  for (const BuiltinAggregate &A : allAggregates())
+    if (Name == A.Name)
+      return true;
+  return false;
+}
