@@ -759,9 +759,11 @@ Reply Session::execute(llvm::StringRef Program) {
   std::vector<Statement> Statements(Sources.size());
   std::vector<ValidationError> Errors;
   for (size_t I = 0; I < Sources.size(); ++I) {
-    std::string Error;
-    if (!iql::parseStatement(Sources[I].Text, Statements[I], Error))
-      Errors.push_back({Sources[I].Line, unsigned(I), Error});
+    llvm::Expected<Statement> Parsed = iql::parseStatement(Sources[I].Text);
+    if (Parsed)
+      Statements[I] = std::move(*Parsed);
+    else
+      Errors.push_back({Sources[I].Line, unsigned(I), llvm::toString(Parsed.takeError())});
     Statements[I].Line = Sources[I].Line;
   }
   if (!Errors.empty()) {

@@ -110,10 +110,10 @@ llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
         Current->Rules[Payload.str()];
       continue;
     }
-    Statement St;
-    std::string Error;
-    if (!iql::parseStatement(Payload, St, Error, Options))
-      return Bad(Error);
+    llvm::Expected<Statement> Parsed = iql::parseStatement(Payload, Options);
+    if (!Parsed)
+      return Bad(llvm::toString(Parsed.takeError()));
+    Statement &St = *Parsed;
     if (Keyword == "schema" && St.K == Statement::Kind::SchemaDecl) {
       Current->Relations[St.Relation].Columns = St.Columns;
     } else if (Keyword == "fact" && St.K == Statement::Kind::Insert && St.Rows.size() == 1) {

@@ -232,6 +232,8 @@ public:
       : Text(Text), Toks(lex(Text)), Options(Options) {}
 
   bool run(Statement &Out, std::string &Error);
+  /// Where the first error was found: a byte offset into the text.
+  size_t errorPos() const { return ErrPos; }
 
 private:
   const Token &peek(size_t Ahead = 0) const {
@@ -253,8 +255,10 @@ private:
     return fail("Expected '" + P.str() + "'" + near());
   }
   bool fail(std::string Message) {
-    if (Err.empty())
+    if (Err.empty()) {
       Err = std::move(Message);
+      ErrPos = peek().Pos;
+    }
     return false;
   }
   std::string near() const {
@@ -297,6 +301,7 @@ private:
   size_t Pos = 0;
   size_t Operators = 0; // binary operators parsed so far, against MaxOperators
   std::string Err;
+  size_t ErrPos = 0;
 };
 } // namespace
 
@@ -319,6 +324,7 @@ bool Parser::run(Statement &Out, std::string &Error) {
   for (const Token &T : Toks)
     if (T.K == Tok::Error) {
       Error = T.Text;
+      ErrPos = T.Pos;
       return false;
     }
   if (Text.startswith(".")) {
@@ -339,6 +345,7 @@ bool Parser::run(Statement &Out, std::string &Error) {
     if (Ok) {
       size_t From = Pos;
       if (isPunct("{")) {
+        ErrPos = peek().Pos;
         StringRef Rest = Text.substr(peek().Pos);
         return Error = "Unknown base type: '" + Rest.str() +
                        "'. Use int, string, bool, float, or a type name.",
@@ -951,8 +958,14 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
   return fail("Unexpected input" + near());
 }
 
-bool strata::iql::parseStatement(StringRef Text, Statement &Out, std::string &Error,
-                                    ParseOptions Options) {
-  Parser P(Text.trim(), Options);
-  return P.run(Out, Error);
+llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptions Options) {
+  StringRef Trimmed = Text.trim();
+  Parser P(Trimmed, Options);
+  Statement Out;
+  std::string Error;
+  if (P.run(Out, Error))
+    return std::move(Out);
+  size_t Pos = std::min(P.errorPos(), Trimmed.size());
+  return DiagnosticError::make(DiagKind::IqlSyntax, llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
+                               Error);
 }

@@ -51,3 +51,15 @@ DiagnosticBuilder DiagnosticEngine::add(Diagnostic D) {
   Diags.push_back(std::move(D));
   return DiagnosticBuilder(Diags.back());
 }
+
+char DiagnosticError::ID = 0;
+
+Diagnostic strata::takeDiagnostic(llvm::Error E, DiagKind Fallback) {
+  Diagnostic Out;
+  llvm::handleAllErrors(
+      std::move(E), [&](DiagnosticError &D) { Out = std::move(D.diagnostic()); },
+      [&](const llvm::ErrorInfoBase &Other) {
+        Out = DiagnosticBuilder::make(Fallback, llvm::SMLoc(), Other.message());
+      });
+  return Out;
+}

@@ -9,7 +9,9 @@
 #define STRATA_IQL_PARSER_H
 
 #include "strata/IQL/Syntax.h"
+#include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include <string>
 #include <vector>
 
@@ -27,10 +29,9 @@ struct ParseOptions {
   bool AllowNull = false;
 };
 
-/// Parses one statement; on failure returns false and sets Error to the
-/// reason the server would give.
-bool parseStatement(llvm::StringRef Text, Statement &Out, std::string &Error,
-                    ParseOptions Options = {});
+/// Parses one statement. A failure is a DiagnosticError whose message is
+/// the reason the server would give and whose location points into Text.
+llvm::Expected<Statement> parseStatement(llvm::StringRef Text, ParseOptions Options = {});
 
 } // namespace strata::iql
 

@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/SMLoc.h"
 #include "llvm/Support/SourceMgr.h"
 #include <fmt/format.h>
@@ -144,6 +145,34 @@ private:
   unsigned Warnings = 0;
   bool WarningsAsErrors = false;
 };
+
+/// A Diagnostic as an llvm::Error, for library functions that return
+/// Expected<T>: the one error style of library code. The caller either
+/// reports it into its DiagnosticEngine (takeDiagnostic) or, where only a
+/// message fits (a server's reply), uses its message.
+class DiagnosticError : public llvm::ErrorInfo<DiagnosticError> {
+public:
+  static char ID;
+  explicit DiagnosticError(Diagnostic D) : D(std::move(D)) {}
+
+  const Diagnostic &diagnostic() const { return D; }
+  Diagnostic &diagnostic() { return D; }
+  void log(llvm::raw_ostream &OS) const override { OS << D.Message; }
+  std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
+
+  template <typename... Args>
+  static llvm::Error make(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
+    return llvm::make_error<DiagnosticError>(
+        DiagnosticBuilder::make(K, Loc, std::forward<Args>(A)...));
+  }
+
+private:
+  Diagnostic D;
+};
+
+/// The Diagnostic an Error carries; an Error of another kind becomes a
+/// diagnostic of kind Fallback with the error's message.
+Diagnostic takeDiagnostic(llvm::Error E, DiagKind Fallback);
 
 } // namespace strata
 
