@@ -124,6 +124,14 @@ bool Invocation::loadProject() {
   return true;
 }
 
+bool Invocation::requireMigrationsDir() {
+  if (llvm::sys::fs::is_directory(Project.MigrationsDir))
+    return true;
+  Diags.reportFile(DiagKind::MigrationsDirMissing, Project.MigrationsDir, Project.MigrationsDir)
+      .note(DiagKind::NoteMakeFirstMigration, llvm::SMLoc());
+  return false;
+}
+
 int Invocation::finish() {
   RenderOptions Opts;
   if (value("--diagnostics").value_or("text") == "json")

@@ -62,6 +62,10 @@ public:
   /// Reads strata.toml (flags win). Returns false after reporting a problem.
   bool loadProject();
   const ProjectConfig &project() const { return Project; }
+  /// For commands that read the migration history: reports and returns
+  /// false when the migrations directory does not exist (a mistyped
+  /// --migrations must not read as an empty history).
+  bool requireMigrationsDir();
 
   DiagnosticEngine &diags() { return Diags; }
   llvm::SourceMgr &sourceMgr() { return SM; }

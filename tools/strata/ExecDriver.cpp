@@ -106,7 +106,7 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
 int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   if (Inv.flag("--plan") && Inv.flag("--check"))
     return Inv.usageError("`--plan` and `--check` cannot be combined");
-  if (!Inv.loadProject())
+  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
   if (!G)
