@@ -1,5 +1,6 @@
 //===- BuildValues.cpp - Constants, names as values, fill literals --------===//
 #include "ASTBuilder.h"
+#include <cmath>
 #include <cctype>
 #include <cstdlib>
 
@@ -47,6 +48,17 @@ std::string strata::parse::unescapeString(llvm::StringRef Token,
   return Out;
 }
 
+/// A float literal's value; a literal too large for a double (`1e99999`)
+/// is an error rather than an infinity nobody wrote on purpose.
+static bool floatLiteral(llvm::StringRef Digits, llvm::SMRange Range, llvm::StringRef Text,
+                         DiagnosticEngine &Diags, double &Out) {
+  Out = std::strtod(Digits.str().c_str(), nullptr);
+  if (std::isfinite(Out))
+    return true;
+  Diags.reportAt(DiagKind::FloatOutOfRange, Range, Text.str());
+  return false;
+}
+
 ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
   ast::Expr E;
   E.Range = range(Ctx);
@@ -64,8 +76,9 @@ ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
     return E;
   }
   if (Tok->getType() == P::FLOAT) {
-    E.TheKind = ast::Expr::Kind::Float;
-    E.FloatValue = std::strtod(E.Text.c_str(), nullptr);
+    E.TheKind = floatLiteral(E.Text, E.Range, E.Text, Diags, E.FloatValue)
+                    ? ast::Expr::Kind::Float
+                    : ast::Expr::Kind::Error;
     return E;
   }
   E.TheKind = ast::Expr::Kind::String;
@@ -99,8 +112,10 @@ ast::Expr ASTBuilder::literal(P::LiteralContext *Ctx) {
     std::string Digits = Neg->INT() ? Neg->INT()->getText() : Neg->FLOAT()->getText();
     E.Text = "-" + Digits;
     if (Neg->FLOAT()) {
-      E.TheKind = ast::Expr::Kind::Float;
-      E.FloatValue = -std::strtod(Digits.c_str(), nullptr);
+      E.TheKind = floatLiteral(Digits, E.Range, E.Text, Diags, E.FloatValue)
+                      ? ast::Expr::Kind::Float
+                      : ast::Expr::Kind::Error;
+      E.FloatValue = -E.FloatValue;
       return E;
     }
     uint64_t V = 0;
