@@ -3,6 +3,7 @@
 #include "ExecError.h"
 #include "FileTarget.h"
 #include "strata/Exec/WsTarget.h"
+#include "strata/IQL/Names.h"
 #include "llvm/Support/Path.h"
 #include <fmt/format.h>
 
@@ -32,6 +33,8 @@ llvm::Error readQuery(StringRef Url, StringRef Query, TargetUrl &Out) {
       return badUrl(Url, fmt::format("unknown parameter `{}` (only `kg` is known)", Key.str()));
     if (Value.empty())
       return badUrl(Url, "`kg=` needs a knowledge-graph name");
+    if (std::string Why = iql::graphNameProblem(Value); !Why.empty())
+      return badUrl(Url, Why);
     Out.Graph = Value.str();
   }
   return llvm::Error::success();

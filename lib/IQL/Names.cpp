@@ -1,6 +1,7 @@
 //===- Names.cpp - The server's rule for names ------------------------------===//
 #include "strata/IQL/Names.h"
 #include "strata/IQL/Builtins.h"
+#include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
 
 using namespace strata::iql;
@@ -54,4 +55,17 @@ bool strata::iql::isReservedWord(llvm::StringRef Name) {
     if (Name == A.Name)
       return true;
   return false;
+}
+
+std::string strata::iql::graphNameProblem(llvm::StringRef Name) {
+  if (Name.empty())
+    return "a knowledge-graph name cannot be empty";
+  if (Name.size() > MaxNameBytes)
+    return fmt::format("a knowledge-graph name has at most {} bytes", MaxNameBytes);
+  if (Name.front() == '-')
+    return "a knowledge-graph name cannot start with `-`";
+  for (char C : Name)
+    if (!(llvm::isAlnum(C) || C == '_' || C == '-'))
+      return "a knowledge-graph name may only contain letters, digits, `_` and `-`";
+  return "";
 }

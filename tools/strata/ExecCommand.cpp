@@ -11,6 +11,7 @@
 #include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Names.h"
 #include "strata/Verify/IqlReader.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -68,6 +69,11 @@ int runExec(Invocation &Inv) {
   if (Format != "table" && Format != "json")
     return Inv.usageError("`--format` must be `table` or `json`, not `" + Format + "`");
   bool Json = Format == "json", Echo = Inv.flag("--echo");
+  // The name is sent inside `.kg use NAME`: anything but a plain word
+  // could smuggle further commands onto the line or the next one.
+  if (std::optional<std::string> Graph = Inv.value("--graph"))
+    if (std::string Why = iql::graphNameProblem(*Graph); !Why.empty())
+      return Inv.usageError("`--graph`: " + Why);
   int Exit = ExitOk;
   std::optional<std::string> Text = programText(Inv, Exit);
   if (!Text)

@@ -32,6 +32,12 @@ bool isNameChar(char C);
 /// (ReservedWords.def) or an aggregate's name.
 bool isReservedWord(llvm::StringRef Name);
 
+/// Knowledge-graph names travel inside meta commands (`.kg use NAME`, a
+/// line split at spaces) and into state files, so Strata accepts only a
+/// single plain word: 1 to MaxNameBytes of `[A-Za-z0-9_-]`, not starting
+/// with `-`. Returns why Name is refused, or empty when it is accepted.
+std::string graphNameProblem(llvm::StringRef Name);
+
 } // namespace strata::iql
 
 #endif
