@@ -20,8 +20,8 @@ using namespace strata::exec;
 namespace {
 class FileTarget final : public Target {
 public:
-  FileTarget(TargetUrl Url, engine::Engine E)
-      : Url(std::move(Url)), TheEngine(std::move(E)) {
+  FileTarget(TargetUrl Url, engine::Engine E, std::string Digest)
+      : Url(std::move(Url)), TheEngine(std::move(E)), Digest(std::move(Digest)) {
     startSession();
   }
   ~FileTarget() override { unlock(); }
@@ -38,14 +38,14 @@ public:
       return llvm::Error::success();
     if (llvm::Error E = makeParentDirectory())
       return E;
-    if (llvm::Error E = engine::saveStateFile(TheEngine, Url.Path))
+    if (llvm::Error E = engine::saveStateFile(TheEngine, Url.Path, &Digest))
       return E;
     Dirty = false;
     return llvm::Error::success();
   }
 
   bool discardUncommitted() override {
-    llvm::Expected<engine::Engine> Saved = engine::loadStateFile(Url.Path);
+    llvm::Expected<engine::Engine> Saved = engine::loadStateFile(Url.Path, &Digest);
     if (!Saved) {
       llvm::consumeError(Saved.takeError());
       return false;
@@ -60,6 +60,7 @@ public:
   void unlock() override;
 
 private:
+  llvm::Error reloadIfChanged();
   void startSession() {
     TheSession = std::make_unique<engine::Session>(
         TheEngine, Url.Graph.empty() ? llvm::StringRef("default") : llvm::StringRef(Url.Graph));
@@ -76,6 +77,9 @@ private:
 
   TargetUrl Url;
   engine::Engine TheEngine;
+  /// The body digest of the state file as loaded or last written: a
+  /// commit that would write the same state writes nothing.
+  std::string Digest;
   std::unique_ptr<engine::Session> TheSession;
   bool Dirty = false;
   StateFileLock Lock;
@@ -88,18 +92,47 @@ llvm::Error FileTarget::lock(llvm::StringRef Holder) {
   if (!L)
     return L.takeError();
   Lock = std::move(*L);
+  return reloadIfChanged();
+}
+
+llvm::Error FileTarget::reloadIfChanged() {
+  // The state was read when the target was opened, before the lock: a
+  // process that wrote the file in between must not be undone by this
+  // one's commit.
+  llvm::Expected<std::string> Now = engine::readStateDigest(Url.Path);
+  if (!Now)
+    return Now.takeError();
+  if (*Now == Digest)
+    return llvm::Error::success();
+  if (Dirty)
+    return execError(fmt::format("the state file `{}` was changed by another process while "
+                                 "this one was running; nothing of this run was written",
+                                 Url.Path));
+  llvm::Expected<engine::Engine> Fresh = engine::loadStateFile(Url.Path, &Digest);
+  if (!Fresh)
+    return Fresh.takeError();
+  TheEngine = std::move(*Fresh);
+  startSession();
   return llvm::Error::success();
 }
 
 void FileTarget::unlock() { Lock.release(); }
 } // namespace
 
-llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Url) {
-  llvm::Expected<engine::Engine> E = engine::loadStateFile(Url.Path);
+llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Given) {
+  // A link is followed once, here: the lock, reads and writes all use the
+  // file it leads to.
+  llvm::Expected<std::string> Path = engine::resolveStatePath(Given.Path);
+  if (!Path)
+    return Path.takeError();
+  TargetUrl Url = Given;
+  Url.Path = *Path;
+  std::string Digest;
+  llvm::Expected<engine::Engine> E = engine::loadStateFile(Url.Path, &Digest);
   if (!E)
     return execError(fmt::format("{}\n  the target's state file is unusable; restore it from a "
                                "backup, or move it away to start from an empty knowledge graph "
                                "(all facts in it are then lost)",
                                llvm::toString(E.takeError())));
-  return std::make_unique<FileTarget>(Url, std::move(*E));
+  return std::make_unique<FileTarget>(Url, std::move(*E), std::move(Digest));
 }

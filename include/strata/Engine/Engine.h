@@ -19,6 +19,7 @@
 #include "strata/Engine/Reply.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,8 +84,30 @@ private:
 /// version, the body's length and a checksum, so a torn or edited file is
 /// reported (naming the file and what is wrong), never silently reset.
 /// A missing file loads as a fresh engine.
-llvm::Expected<Engine> loadStateFile(llvm::StringRef Path);
-llvm::Error saveStateFile(const Engine &E, llvm::StringRef Path);
+/// The path is distrusted: a symbolic link is followed once and must lead
+/// to a regular file; FIFOs, devices and directories are refused; files
+/// larger than MaxStateFileBytes are refused; the new state goes to a
+/// fresh O_EXCL temporary, never through a planted link.
+///
+/// Digest (optional) is the SHA-256 of the body: loadStateFile sets it
+/// ("" for a missing file); saveStateFile writes nothing when it already
+/// equals the state's digest (so a command that changed nothing never
+/// rewrites the file), and updates it after a write.
+llvm::Expected<Engine> loadStateFile(llvm::StringRef Path, std::string *Digest = nullptr);
+llvm::Error saveStateFile(const Engine &E, llvm::StringRef Path, std::string *Digest = nullptr);
+
+/// The body digest in the state file's header ("" when there is no file),
+/// reading only the header: to tell whether another process wrote it.
+llvm::Expected<std::string> readStateDigest(llvm::StringRef Path);
+
+/// Path with a symbolic link followed once; an error when it leads
+/// nowhere or to something other than a regular file. A missing path is
+/// returned as it is (a fresh engine).
+llvm::Expected<std::string> resolveStatePath(llvm::StringRef Path);
+
+/// The largest state file read: 4 GiB. Larger ones are refused (a state
+/// that big belongs on a server).
+constexpr uint64_t MaxStateFileBytes = uint64_t(4) << 30;
 
 } // namespace strata::engine
 
