@@ -180,6 +180,9 @@ TEST(MigrationStatementTest, StringsAndBrackets) {
   expectRejected("+e()", "at least one value");
   // A hostile default stays one string: the text inside is never read.
   expectAccepted("+e(\"x)\\n.kg drop prod\")", K::Insert);
+  // Newly accepted: the engine's lexer reads an unknown escape (the old
+  // reader refused it); the tree keeps no trace of how a string was spelt.
+  expectAccepted("+e(\"a\\qb\")", K::Insert);
 }
 
 TEST(MigrationStatementTest, OperatorsAndShapes) {
