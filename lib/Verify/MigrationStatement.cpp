@@ -245,7 +245,7 @@ strata::readMigrationStatement(StringRef Text) {
     // message, the server's reason.
     return refuse(llvm::toString(S.takeError()));
   if (llvm::Error E = checkMigrationStatement(*S))
-    return std::move(E);
+    return E;
   return std::optional<iql::Statement>(std::move(*S));
 }
 
