@@ -100,8 +100,9 @@ bool recreates(const iql::Statement &S, llvm::StringRef Name) {
   if (K == MigrationStmtKind::Schema || K == MigrationStmtKind::Insert ||
       K == MigrationStmtKind::Rule)
     return statementName(S) == Name;
-  return K == MigrationStmtKind::AtomicUpdate &&
-         llvm::any_of(S.Targets, [&](const auto &T) { return T.first && T.second.Relation == Name; });
+  return K == MigrationStmtKind::AtomicUpdate && llvm::any_of(S.Targets, [&](const auto &T) {
+           return T.first && T.second.Relation == Name;
+         });
 }
 
 class Linter {
