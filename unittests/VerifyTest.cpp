@@ -180,6 +180,11 @@ TEST(MigrationStatementTest, StringsAndBrackets) {
   expectRejected("+e()", "at least one value");
   // A hostile default stays one string: the text inside is never read.
   expectAccepted("+e(\"x)\\n.kg drop prod\")", K::Insert);
+  // Newly accepted, as the server accepts them (its transcripts): one-value
+  // tuples written `(1,)`, an empty bulk list and a trailing period.
+  expectAccepted("+nums[(1,), (2,)]", K::Insert);
+  expectAccepted("+nums[]", K::Insert);
+  expectAccepted("+edge(1, 2).", K::Insert);
   // Newly accepted: the engine's lexer reads an unknown escape (the old
   // reader refused it); the tree keeps no trace of how a string was spelt.
   expectAccepted("+e(\"a\\qb\")", K::Insert);
