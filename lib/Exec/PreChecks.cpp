@@ -15,7 +15,7 @@
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
-#include "strata/Verify/IqlReader.h"
+#include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <fmt/format.h>
@@ -37,6 +37,21 @@ std::optional<Reply> rowsOf(Target &T, const std::string &Query, std::string &Tr
   if (replyFailure(*R) || R->isMessage())
     return Reply();
   return std::move(*R);
+}
+
+/// The arguments of A as written in a query: variables by name.
+std::vector<std::string> argTexts(const iql::Atom &A) {
+  std::vector<std::string> Out;
+  for (const iql::Expr &E : A.Args)
+    Out.push_back(iql::printExpr(E));
+  return Out;
+}
+
+std::string bodyText(const std::vector<iql::Literal> &Body) {
+  std::string Out;
+  for (const iql::Literal &L : Body)
+    Out += (Out.empty() ? "" : ", ") + iql::printLiteral(L);
+  return Out;
 }
 
 std::string variables(size_t N) {
@@ -70,17 +85,22 @@ public:
 
 private:
   void check(const LoweredOperation &Op, const std::string &Text) {
-    std::string Why;
-    std::optional<stmt::Statement> S = stmt::readStatement(Text, Why);
-    if (!S)
+    llvm::Expected<std::optional<iql::Statement>> Read = readMigrationStatement(Text);
+    if (!Read) {
+      llvm::consumeError(Read.takeError()); // `strata verify` reports it
       return;
-    if (S->Kind == stmt::StmtKind::AtomicUpdate)
-      checkMove(Op, *S);
-    else if (S->Kind == stmt::StmtKind::Schema && createsRelation(Op, S->Name))
-      checkEmpty(Op, S->Name, S->Columns.size(), "a relation the migration creates");
-    if (S->Kind == stmt::StmtKind::Schema)
-      Declared[S->Name] = S->Columns;
-    touch(*S);
+    }
+    if (!*Read)
+      return;
+    const iql::Statement &S = **Read;
+    std::optional<MigrationStmtKind> K = migrationKind(S);
+    if (K == MigrationStmtKind::AtomicUpdate)
+      checkMove(Op, S);
+    else if (K == MigrationStmtKind::Schema && createsRelation(Op, S.Relation))
+      checkEmpty(Op, S.Relation, S.Columns.size(), "a relation the migration creates");
+    if (K == MigrationStmtKind::Schema)
+      Declared[S.Relation] = S.Columns;
+    touch(S);
   }
 
   /// Whether Op brings relation Name into being (rather than re-declaring
@@ -95,20 +115,17 @@ private:
     return false;
   }
 
-  void checkMove(const LoweredOperation &Op, const stmt::Statement &S) {
-    const stmt::HeadAtom *Src = nullptr, *Dst = nullptr;
-    for (const stmt::HeadAtom &H : S.Heads)
-      (H.Insert ? Dst : Src) = &H;
+  void checkMove(const LoweredOperation &Op, const iql::Statement &S) {
+    const iql::Atom *Src = nullptr, *Dst = nullptr;
+    for (const auto &[Insert, A] : S.Targets)
+      (Insert ? Dst : Src) = &A;
     if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
       checkEmpty(Op, Dst->Relation, Dst->Args.size(), "the relation the facts move into");
     if (!Src || Touched.count(Src->Relation))
       return;
-    std::string SrcArgs;
-    for (const std::string &A : Src->Args)
-      SrcArgs += (SrcArgs.empty() ? "" : ", ") + A;
-    std::optional<Reply> All = rowsOf(T, fmt::format("?{}({})", Src->Relation, SrcArgs),
-                                      TransportError);
-    std::optional<Reply> Carried = rowsOf(T, "?" + S.Body, TransportError);
+    std::string Body = bodyText(S.Body);
+    std::optional<Reply> All = rowsOf(T, "?" + iql::printAtom(*Src), TransportError);
+    std::optional<Reply> Carried = rowsOf(T, "?" + Body, TransportError);
     if (!All || !Carried)
       return;
     if (Carried->Rows.size() < All->Rows.size()) {
@@ -119,12 +136,12 @@ private:
                                 "for them) and would be lost when it is dropped; nothing was "
                                 "sent",
                                 All->Rows.size() - Carried->Rows.size(), All->Rows.size(),
-                                Src->Relation, S.Body))
+                                Src->Relation, Body))
           .note(DiagKind::NoteExecExamples, llvm::SMLoc(), missingExamples(*All, *Carried));
       Ok = false;
       return;
     }
-    checkFailedCasts(Op, S, *Src, *Carried);
+    checkFailedCasts(Op, Body, *Src, *Carried);
     if (Dst)
       checkMovedTypes(Op, *Src, *Dst, *Carried);
   }
@@ -132,11 +149,12 @@ private:
   /// A cast that fails gives null (the server's functions do): rows of the
   /// body whose computed columns (those that are not the source's
   /// variables) hold null would move with a null in a typed column.
-  void checkFailedCasts(const LoweredOperation &Op, const stmt::Statement &S,
-                        const stmt::HeadAtom &Src, const Reply &Carried) {
+  void checkFailedCasts(const LoweredOperation &Op, const std::string &Body, const iql::Atom &Src,
+                        const Reply &Carried) {
+    std::vector<std::string> SrcArgs = argTexts(Src);
     std::vector<size_t> SourceColumns, Computed;
     for (size_t I = 0; I < Carried.Columns.size(); ++I)
-      (llvm::is_contained(Src.Args, Carried.Columns[I]) ? SourceColumns : Computed).push_back(I);
+      (llvm::is_contained(SrcArgs, Carried.Columns[I]) ? SourceColumns : Computed).push_back(I);
     if (Computed.empty())
       return;
     Reply Failed;
@@ -155,7 +173,7 @@ private:
         .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
                   fmt::format("the conversion `{}` fails (gives null) for {} of the {} facts of "
                               "`{}`; fix or delete them first; nothing was sent",
-                              S.Body, Failed.Rows.size(), Carried.Rows.size(), Src.Relation))
+                              Body, Failed.Rows.size(), Carried.Rows.size(), Src.Relation))
         .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Failed));
     Ok = false;
   }
@@ -233,27 +251,29 @@ private:
 
   /// Every value a move carries into a declared column must be of its type:
   /// a retype without `using` moves values unconverted.
-  void checkMovedTypes(const LoweredOperation &Op, const stmt::HeadAtom &Src,
-                       const stmt::HeadAtom &Dst, const Reply &Carried) {
+  void checkMovedTypes(const LoweredOperation &Op, const iql::Atom &Src, const iql::Atom &Dst,
+                       const Reply &Carried) {
     auto It = Declared.find(Dst.Relation);
     if (It == Declared.end() || It->second.size() != Dst.Args.size())
       return;
-    for (size_t I = 0; I < Dst.Args.size(); ++I) {
+    std::vector<std::string> SrcArgs = argTexts(Src), DstArgs = argTexts(Dst);
+    for (size_t I = 0; I < DstArgs.size(); ++I) {
       // The body query names its columns after its variables, or after the
       // source's declared columns when it is the source atom alone; either
       // way the source's variables come first, in order.
       size_t J;
-      if (auto Col = llvm::find(Carried.Columns, Dst.Args[I]); Col != Carried.Columns.end())
+      if (auto Col = llvm::find(Carried.Columns, DstArgs[I]); Col != Carried.Columns.end())
         J = size_t(Col - Carried.Columns.begin());
-      else if (auto Pos = llvm::find(Src.Args, Dst.Args[I]);
-               Pos != Src.Args.end() && Carried.Columns.size() >= Src.Args.size())
-        J = size_t(Pos - Src.Args.begin());
+      else if (auto Pos = llvm::find(SrcArgs, DstArgs[I]);
+               Pos != SrcArgs.end() && Carried.Columns.size() >= SrcArgs.size())
+        J = size_t(Pos - SrcArgs.begin());
       else
         continue; // a literal: its type was checked when the migration loaded
-      const stmt::SchemaColumn &Target = It->second[I];
+      const iql::Column &Target = It->second[I];
+      std::string TypeText = Target.Type.text();
       Reply Wrong;
       for (const auto &Row : Carried.Rows)
-        if (Row[J].kind() != llvm::json::Value::Null && !cellFits(Row[J], Target.TypeText))
+        if (Row[J].kind() != llvm::json::Value::Null && !cellFits(Row[J], TypeText))
           Wrong.Rows.push_back(Row);
       if (Wrong.Rows.empty())
         continue;
@@ -263,25 +283,25 @@ private:
                                 "`{}` into column `{}`; convert them with `using`, or fix them "
                                 "first; nothing was sent",
                                 Wrong.Rows.size(), Carried.Rows.size(), Src.Relation,
-                                Target.TypeText, Target.Name))
+                                TypeText, Target.Name))
           .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Wrong));
       Ok = false;
       return;
     }
   }
 
-  void touch(const stmt::Statement &S) {
-    if (!S.Name.empty())
-      Touched.insert(S.Name);
-    for (const stmt::HeadAtom &H : S.Heads)
-      Touched.insert(H.Relation);
+  void touch(const iql::Statement &S) {
+    if (std::string Name = statementName(S); !Name.empty())
+      Touched.insert(Name);
+    for (const auto &Target : S.Targets)
+      Touched.insert(Target.second.Relation);
   }
 
   Target &T;
   const LoweredMigration &L;
   DiagnosticEngine &Diags;
   llvm::StringSet<> Touched, Checked;
-  std::map<std::string, std::vector<stmt::SchemaColumn>> Declared;
+  std::map<std::string, iql::Schema> Declared;
   std::string TransportError;
   bool Ok = true;
 };

@@ -10,7 +10,7 @@
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
-#include "strata/Verify/IqlReader.h"
+#include "strata/Verify/MigrationStatement.h"
 #include <fmt/format.h>
 
 using namespace strata;
@@ -35,16 +35,19 @@ std::optional<std::string> send(Target &T, const std::string &Text, const ExecOp
 /// A strata-generated move `-src(V0, .., Vn), +dst(..) <- body` must leave
 /// src empty; the variables of its delete head, when it is one.
 std::optional<std::pair<std::string, std::string>> moveSource(const std::string &Text) {
-  std::string Why;
-  std::optional<stmt::Statement> S = stmt::readStatement(Text, Why);
-  if (!S || S->Kind != stmt::StmtKind::AtomicUpdate)
+  llvm::Expected<std::optional<iql::Statement>> S = readMigrationStatement(Text);
+  if (!S) {
+    llvm::consumeError(S.takeError());
     return std::nullopt;
-  for (const stmt::HeadAtom &H : S->Heads)
-    if (!H.Insert) {
+  }
+  if (!*S || migrationKind(**S) != MigrationStmtKind::AtomicUpdate)
+    return std::nullopt;
+  for (const auto &[Insert, A] : (*S)->Targets)
+    if (!Insert) {
       std::string Args;
-      for (const std::string &A : H.Args)
-        Args += (Args.empty() ? "" : ", ") + A;
-      return std::make_pair(H.Relation, Args);
+      for (const iql::Expr &E : A.Args)
+        Args += (Args.empty() ? "" : ", ") + iql::printExpr(E);
+      return std::make_pair(A.Relation, Args);
     }
   return std::nullopt;
 }

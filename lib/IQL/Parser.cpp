@@ -72,9 +72,25 @@ std::vector<SourceStatement> strata::iql::splitProgram(StringRef Program) {
     if (Continues)
       Out.back().Text += " " + Line.trim().str();
     else
-      Out.push_back({LineNo, Line.trim().str()});
+      Out.push_back({LineNo, LineNo, Line.trim().str()});
+    Out.back().EndLine = LineNo;
   }
   return Out;
+}
+
+StringRef strata::iql::statementSource(StringRef Program, const SourceStatement &S) {
+  unsigned Line = 1;
+  size_t Begin = 0;
+  for (size_t I = 0; I < Program.size() && Line < S.Line; ++I)
+    if (Program[I] == '\n') {
+      ++Line;
+      Begin = I + 1;
+    }
+  size_t End = Begin;
+  for (; End < Program.size(); ++End)
+    if (Program[End] == '\n' && Line++ == S.EndLine)
+      break;
+  return Program.slice(Begin, End).rtrim("\r");
 }
 
 //===-- Lexer --------------------------------------------------------------===//
@@ -663,8 +679,8 @@ bool Parser::parseColumnType(ColumnType &Out, unsigned Depth) {
     Out.Element.push_back(std::move(E));
     return expect("]");
   } else {
-    return fail("Unknown column type '" + Name +
-                "'. Use int, float, string, bool, vector, vector(N), list[T] or a record");
+    return fail("Unknown base type: '" + Name +
+                "'. Use int, string, bool, float, or a type name.");
   }
   return true;
 }
@@ -724,6 +740,14 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
     }
     A.Text = T.Text;
     ++Pos;
+    // `Score:desc`: the order a ranking aggregate sorts its variable in.
+    if (A.K == Expr::Kind::Variable && accept(":")) {
+      if (peek().K != Tok::Ident || (peek().Text != "desc" && peek().Text != "asc"))
+        return fail("Expected 'desc' or 'asc' after ':'" + near());
+      A.Order = peek().Text;
+      A.Text += ":" + A.Order;
+      ++Pos;
+    }
     Out.Args.push_back(std::move(A));
   } while (accept(","));
   if (!expect(">"))
@@ -776,7 +800,7 @@ bool Parser::parseLiteral(Literal &Out) {
     return false;
   static const char *Ops[] = {"=", "!=", "<", "<=", ">", ">="};
   if (isPunct("=="))
-    return fail("'==' is not supported; use '='");
+    return fail("Use '=' for equality, not '=='");
   for (const char *Op : Ops)
     if (isPunct(Op)) {
       ++Pos;

@@ -49,6 +49,8 @@ std::string strata::iql::printExpr(const Expr &E) {
       bool Word = E.K == Expr::Kind::Aggregate && A.K == Expr::Kind::Constant &&
                   A.Constant.kind() == Value::Kind::String;
       S += (I ? ", " : "") + (Word ? A.Constant.asString() : printExpr(A));
+      if (!A.Order.empty())
+        S += ":" + A.Order;
     }
     return S + (E.K == Expr::Kind::Call ? ")" : ">");
   }

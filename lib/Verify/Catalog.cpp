@@ -1,11 +1,9 @@
 //===- Catalog.cpp - An abstract model of the server's catalog ------------===//
 #include "strata/Verify/Catalog.h"
+#include "ClauseConversion.h"
 #include "strata/AST/Printer.h"
-#include "strata/AST/SourceFile.h"
-#include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -24,9 +22,6 @@ struct IqlCatalog::Impl {
   /// Names synced since the last beginMigration: their mirror entries are
   /// re-synced when the hints change.
   std::set<std::string> Dirty;
-  /// Clauses already parsed, by the text parsed (a history verifier runs
-  /// a forward stream twice; rules are re-created with the same text).
-  std::map<std::string, std::shared_ptr<const ast::Clause>> Parsed;
 
   const ColumnList *hint(const std::string &Name) const {
     if (auto H = Hints.find(Name); H != Hints.end())
@@ -111,7 +106,8 @@ IqlCatalog IqlCatalog::fromState(const SchemaState &State) {
     R.Name = Name;
     R.Arity = D->Columns.size();
     for (const auto &Cl : D->Clauses) {
-      auto Pos = std::make_shared<const ast::Clause>(positionalClause(*Cl, State));
+      auto Pos = std::make_shared<const ast::Clause>(
+          verify::canonicalClause(positionalClause(*Cl, State)));
       R.Canonical.push_back(ast::toString(*Pos));
       R.Clauses.push_back(std::move(Pos));
     }
@@ -264,249 +260,224 @@ void IqlCatalog::recheckReaders(const std::string &Relation) {
     checkRule(N);
 }
 
-bool IqlCatalog::addClause(const stmt::Statement &S, std::string &Error) {
-  // Parse the clause with Strata's parser (rule bodies are IQL syntax).
-  std::string Text = fmt::format("derived {}() {{\n  {}\n}}\n", S.Name, S.Clause);
-  std::shared_ptr<const ast::Clause> Clause;
-  if (auto It = P->Parsed.find(Text); It != P->Parsed.end())
-    Clause = It->second;
-  else if (!(Clause = parseClause(Text, Error)))
-    return false;
-  else
-    P->Parsed.emplace(std::move(Text), Clause);
-  return addParsedClause(S, std::move(Clause), Error);
-}
-
-std::shared_ptr<const ast::Clause> IqlCatalog::parseClause(const std::string &Text,
-                                                           std::string &Error) {
-  unsigned ID = P->SM.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(Text, "<iql clause>"), llvm::SMLoc());
-  DiagnosticEngine Diags(P->SM);
-  ast::SourceFile F = parseBuffer(ID, ast::FileKind::Schema, Diags);
-  const ast::DerivedDecl *D = nullptr;
-  if (!F.HasSyntaxErrors && F.Items.size() == 1)
-    D = std::get_if<ast::DerivedDecl>(&F.Items[0]);
-  if (!D || D->Clauses.size() != 1) {
-    std::string Why = firstError(Diags, 0);
-    Error = "cannot read the clause" + (Why.empty() ? std::string() : ": " + Why);
-    return nullptr;
-  }
-  return std::make_shared<const ast::Clause>(D->Clauses[0]);
-}
-
-bool IqlCatalog::addParsedClause(const stmt::Statement &S,
-                                 std::shared_ptr<const ast::Clause> Clause, std::string &Error) {
+bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
+  auto Clause = std::make_shared<const ast::Clause>(verify::toAstClause(S.Rule));
+  const std::string &Name = S.Rule.Head.Relation;
   size_t Arity = Clause->HeadArgs.size();
-  Rule &R = Rules[S.Name];
-  bool New = R.Name.empty();
-  if (New) {
-    R.Name = S.Name;
+  Rule &R = Rules[Name];
+  if (R.Name.empty()) {
+    R.Name = Name;
     R.Arity = Arity;
   } else if (!R.Clauses.empty() && R.Arity != Arity) {
     Error = fmt::format("Arity mismatch: rule '{0}' has {1} argument(s) but new clause has {2}. "
                         "Drop the rule first with '.rule drop {0}' and re-create it.",
-                        S.Name, R.Arity, Arity);
+                        Name, R.Arity, Arity);
     return false;
   }
   R.Arity = Arity;
   Rule One;
-  One.Name = S.Name;
+  One.Name = Name;
   One.Clauses.push_back(Clause);
   indexReaders(One, +1);
   R.Canonical.push_back(ast::toString(*Clause));
   R.Clauses.push_back(std::move(Clause));
-  syncMirror(S.Name);
+  syncMirror(Name);
   return true;
 }
 
-bool IqlCatalog::execute(const stmt::Statement &S, std::string &Error) {
-  using stmt::StmtKind;
+std::optional<size_t> IqlCatalog::arityOf(const std::string &Name) const {
+  if (auto It = Relations.find(Name); It != Relations.end())
+    return It->second.size();
+  if (auto It = P->Undeclared.find(Name); It != P->Undeclared.end())
+    return It->second;
+  if (auto It = Rules.find(Name); It != Rules.end())
+    return It->second.Arity;
+  return std::nullopt;
+}
+
+bool IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Insert,
+                            std::string &Error) {
+  std::optional<size_t> A = arityOf(Relation);
+  if (!A) {
+    if (!Insert) {
+      Error = fmt::format("Relation '{}' not found", Relation);
+      return false;
+    }
+    P->Undeclared[Relation] = Width; // the server creates it schema-less
+    syncMirror(Relation);
+    return true;
+  }
+  if (*A != Width) {
+    Error = fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
+                        Relation, *A, Width);
+    return false;
+  }
+  return true;
+}
+
+bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::string &Error) {
+  ast::Clause Probe;
+  Probe.Head.Name = "strata_update_probe";
+  Probe.Body = verify::toAstBody(Body);
+  forEachBodyAtom(Probe, [&](const ast::Atom &A) {
+    if (!Error.empty())
+      return;
+    std::optional<size_t> Ar = arityOf(A.Relation.Name);
+    if (!Ar)
+      Error = fmt::format("Relation '{}' not found", A.Relation.Name);
+    else if (A.Args.size() != *Ar)
+      Error = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
+                          A.Relation.Name, *Ar, A.Args.size());
+  });
+  if (!Error.empty())
+    return false;
+  DiagnosticEngine Diags(P->SM);
+  RuleScope Scope{P->Mirror, &P->AssumeExist};
+  if (!checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags)) {
+    Error = firstError(Diags, 0);
+    return false;
+  }
+  return true;
+}
+
+bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
+  ColumnList Cols;
+  for (const iql::Column &C : S.Columns) {
+    llvm::Expected<Type> T = semaType(C.Type);
+    if (!T) {
+      Error = llvm::toString(T.takeError());
+      return false;
+    }
+    Cols.Columns.push_back({C.Name, *T, {}});
+  }
+  Relations[S.Relation] = std::move(Cols);
+  P->Undeclared.erase(S.Relation);
+  syncMirror(S.Relation);
+  checkRule(S.Relation);
+  recheckReaders(S.Relation);
+  return true;
+}
+
+bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
+  if (!Relations.count(Name) && !P->Undeclared.count(Name) && !Rules.count(Name)) {
+    Error = fmt::format("Relation '{}' not found", Name);
+    return false;
+  }
+  Relations.erase(Name);
+  P->Undeclared.erase(Name);
+  // The hazard: the rule of the same name goes too.
+  if (auto It = Rules.find(Name); It != Rules.end()) {
+    indexReaders(It->second, -1);
+    Rules.erase(It);
+  }
+  for (auto It = Indexes.begin(); It != Indexes.end();)
+    It = It->second.Relation == Name ? Indexes.erase(It) : std::next(It);
+  syncMirror(Name);
+  recheckReaders(Name);
+  return true;
+}
+
+bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error) {
+  std::string Name = statementName(S);
+  auto It = Rules.find(Name);
+  if (It == Rules.end() || (It->second.Clauses.empty() && K == MigrationStmtKind::RuleDrop)) {
+    Error = fmt::format("Rule '{}' not found", Name);
+    return false;
+  }
+  Rule &R = It->second;
+  if (K == MigrationStmtKind::RuleRemove) {
+    unsigned Number = ruleRemoveClause(S);
+    if (Number > R.Clauses.size()) {
+      Error = fmt::format("Rule '{}' has {} clause(s); there is no clause {}", Name,
+                          R.Clauses.size(), Number);
+      return false;
+    }
+    indexReaders(R, -1);
+    R.Clauses.erase(R.Clauses.begin() + (Number - 1));
+    R.Canonical.erase(R.Canonical.begin() + (Number - 1));
+    indexReaders(R, +1);
+  } else {
+    indexReaders(R, -1);
+    R.Clauses.clear();
+    R.Canonical.clear();
+  }
+  // A rule with no clause left holds nothing: it no longer exists.
+  if (R.Clauses.empty())
+    Rules.erase(It);
+  syncMirror(Name);
+  recheckReaders(Name);
+  return true;
+}
+
+bool IqlCatalog::createIndex(const IndexDef &I, std::string &Error) {
+  auto Rel = Relations.find(I.Relation);
+  if (Rel == Relations.end()) {
+    Error = fmt::format("Index error: relation '{}' has no declared schema", I.Relation);
+    return false;
+  }
+  if (Indexes.count(I.Name)) {
+    Error = fmt::format("Index error: index '{}' already exists", I.Name);
+    return false;
+  }
+  std::optional<size_t> Col = Rel->second.find(I.Column);
+  if (!Col) {
+    Error = fmt::format("Index error: relation '{}' has no column '{}'", I.Relation, I.Column);
+    return false;
+  }
+  if (Rel->second.Columns[*Col].Ty.kind() != Type::Kind::Vector) {
+    Error = fmt::format("Index error: column '{}.{}' is not a vector", I.Relation, I.Column);
+    return false;
+  }
+  Indexes[I.Name] = I;
+  return true;
+}
+
+bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   Broken.clear();
   Error.clear();
-  auto Arity = [&](const std::string &N) -> std::optional<size_t> {
-    if (auto It = Relations.find(N); It != Relations.end())
-      return It->second.size();
-    if (auto It = P->Undeclared.find(N); It != P->Undeclared.end())
-      return It->second;
-    if (auto It = Rules.find(N); It != Rules.end())
-      return It->second.Arity;
-    return std::nullopt;
-  };
-  // A fact written to relation N with Width values.
-  auto Write = [&](const std::string &N, size_t Width, bool Insert) {
-    std::optional<size_t> A = Arity(N);
-    if (!A) {
-      if (!Insert) {
-        Error = fmt::format("Relation '{}' not found", N);
-        return false;
-      }
-      P->Undeclared[N] = Width; // the server creates it schema-less
-      syncMirror(N);
-      return true;
-    }
-    if (*A != Width) {
-      Error = fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
-                          N, *A, Width);
-      return false;
-    }
-    return true;
-  };
-  // Checks the body of an update like a rule body (names, arity, types).
-  auto CheckBody = [&](const std::string &Body) {
-    std::string Text =
-        fmt::format("derived strata_update_probe() {{\n  strata_update_probe() <- {}\n}}\n", Body);
-    unsigned ID = P->SM.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "<iql update>"), llvm::SMLoc());
-    DiagnosticEngine Diags(P->SM);
-    ast::SourceFile F = parseBuffer(ID, ast::FileKind::Schema, Diags);
-    const ast::DerivedDecl *D =
-        F.HasSyntaxErrors || F.Items.size() != 1 ? nullptr : std::get_if<ast::DerivedDecl>(&F.Items[0]);
-    if (!D || D->Clauses.size() != 1) {
-      Error = "cannot read the update's body: " + firstError(Diags, 0);
-      return false;
-    }
-    std::string Problem;
-    forEachBodyAtom(D->Clauses[0], [&](const ast::Atom &A) {
-      std::optional<size_t> Ar = Arity(A.Relation.Name);
-      if (!Problem.empty())
-        return;
-      if (!Ar)
-        Problem = fmt::format("Relation '{}' not found", A.Relation.Name);
-      else if (A.Args.size() != *Ar)
-        Problem = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
-                              A.Relation.Name, *Ar, A.Args.size());
-    });
-    if (!Problem.empty()) {
-      Error = Problem;
-      return false;
-    }
-    ast::Ident Id;
-    Id.Name = "strata_update_probe";
-    RuleScope Scope{P->Mirror, &P->AssumeExist};
-    if (!checkClauses(Id, nullptr, D->Clauses, Scope, Diags)) {
-      Error = firstError(Diags, 0);
-      return false;
-    }
-    return true;
-  };
-
-  switch (S.Kind) {
-  case StmtKind::Comment:
-  case StmtKind::Query:
-    return true;
-  case StmtKind::Schema: {
-    ColumnList Cols;
-    for (const stmt::SchemaColumn &C : S.Columns) {
-      std::string Why;
-      std::optional<Type> T = stmt::parseColumnType(C.TypeText, Why);
-      if (!T) {
-        Error = Why;
-        return false;
-      }
-      Cols.Columns.push_back({C.Name, *T, {}});
-    }
-    Relations[S.Name] = std::move(Cols);
-    P->Undeclared.erase(S.Name);
-    syncMirror(S.Name);
-    checkRule(S.Name);
-    recheckReaders(S.Name);
-    return true;
+  std::optional<MigrationStmtKind> K = migrationKind(S);
+  if (!K) {
+    Error = fmt::format("`{}` is not a statement a migration sends", S.Text);
+    return false;
   }
-  case StmtKind::Insert:
-  case StmtKind::Delete:
+  switch (*K) {
+  case MigrationStmtKind::Query:
+    return true;
+  case MigrationStmtKind::Schema:
+    return declare(S, Error);
+  case MigrationStmtKind::Insert:
+  case MigrationStmtKind::Delete:
     for (const auto &Row : S.Rows)
-      if (!Write(S.Name, Row.size(), S.Kind == StmtKind::Insert))
+      if (!writeFacts(S.Relation, Row.size(), *K == MigrationStmtKind::Insert, Error))
         return false;
     return true;
-  case StmtKind::ConditionalDelete:
-  case StmtKind::AtomicUpdate:
-    if (!CheckBody(S.Body))
+  case MigrationStmtKind::ConditionalDelete:
+    return checkUpdateBody(S.Rule.Body, Error) &&
+           writeFacts(S.Rule.Head.Relation, S.Rule.Head.Args.size(), false, Error);
+  case MigrationStmtKind::AtomicUpdate:
+    if (!checkUpdateBody(S.Body, Error))
       return false;
-    for (const stmt::HeadAtom &H : S.Heads)
-      if (!Write(H.Relation, H.Args.size(), H.Insert))
+    for (const auto &[Insert, A] : S.Targets)
+      if (!writeFacts(A.Relation, A.Args.size(), Insert, Error))
         return false;
     return true;
-  case StmtKind::Rule:
+  case MigrationStmtKind::Rule:
     if (!addClause(S, Error))
       return false;
-    checkRule(S.Name);
-    recheckReaders(S.Name);
+    checkRule(S.Rule.Head.Relation);
+    recheckReaders(S.Rule.Head.Relation);
     return true;
-  case StmtKind::RelDrop: {
-    if (!Relations.count(S.Name) && !P->Undeclared.count(S.Name) && !Rules.count(S.Name)) {
-      Error = fmt::format("Relation '{}' not found", S.Name);
-      return false;
-    }
-    Relations.erase(S.Name);
-    P->Undeclared.erase(S.Name);
-    // The hazard: the rule of the same name goes too.
-    if (auto It = Rules.find(S.Name); It != Rules.end()) {
-      indexReaders(It->second, -1);
-      Rules.erase(It);
-    }
-    for (auto It = Indexes.begin(); It != Indexes.end();)
-      It = It->second.Relation == S.Name ? Indexes.erase(It) : std::next(It);
-    syncMirror(S.Name);
-    recheckReaders(S.Name);
-    return true;
-  }
-  case StmtKind::RuleDrop:
-  case StmtKind::RuleClear:
-  case StmtKind::RuleRemove: {
-    auto It = Rules.find(S.Name);
-    if (It == Rules.end() || (It->second.Clauses.empty() && S.Kind == StmtKind::RuleDrop)) {
-      Error = fmt::format("Rule '{}' not found", S.Name);
-      return false;
-    }
-    Rule &R = It->second;
-    indexReaders(R, -1);
-    if (S.Kind == StmtKind::RuleRemove) {
-      if (S.ClauseNumber > R.Clauses.size()) {
-        indexReaders(R, +1);
-        Error = fmt::format("Rule '{}' has {} clause(s); there is no clause {}", S.Name,
-                            R.Clauses.size(), S.ClauseNumber);
-        return false;
-      }
-      R.Clauses.erase(R.Clauses.begin() + (S.ClauseNumber - 1));
-      R.Canonical.erase(R.Canonical.begin() + (S.ClauseNumber - 1));
-      indexReaders(R, +1);
-    } else {
-      R.Clauses.clear();
-      R.Canonical.clear();
-    }
-    // A rule with no clause left holds nothing: it no longer exists.
-    if (R.Clauses.empty())
-      Rules.erase(It);
-    syncMirror(S.Name);
-    recheckReaders(S.Name);
-    return true;
-  }
-  case StmtKind::IndexCreate: {
-    const IndexDef &I = S.Index;
-    auto Rel = Relations.find(I.Relation);
-    if (Rel == Relations.end()) {
-      Error = fmt::format("Index error: relation '{}' has no declared schema", I.Relation);
-      return false;
-    }
-    if (Indexes.count(I.Name)) {
-      Error = fmt::format("Index error: index '{}' already exists", I.Name);
-      return false;
-    }
-    std::optional<size_t> Col = Rel->second.find(I.Column);
-    if (!Col) {
-      Error = fmt::format("Index error: relation '{}' has no column '{}'", I.Relation, I.Column);
-      return false;
-    }
-    if (Rel->second.Columns[*Col].Ty.kind() != Type::Kind::Vector) {
-      Error = fmt::format("Index error: column '{}.{}' is not a vector", I.Relation, I.Column);
-      return false;
-    }
-    Indexes[I.Name] = I;
-    return true;
-  }
-  case StmtKind::IndexDrop:
-    if (!Indexes.erase(S.Name)) {
-      Error = fmt::format("Index error: index '{}' not found", S.Name);
+  case MigrationStmtKind::RelDrop:
+    return dropRelation(statementName(S), Error);
+  case MigrationStmtKind::RuleDrop:
+  case MigrationStmtKind::RuleClear:
+  case MigrationStmtKind::RuleRemove:
+    return changeRule(S, *K, Error);
+  case MigrationStmtKind::IndexCreate:
+    return createIndex(indexDef(S), Error);
+  case MigrationStmtKind::IndexDrop:
+    if (!Indexes.erase(statementName(S))) {
+      Error = fmt::format("Index error: index '{}' not found", statementName(S));
       return false;
     }
     return true;
@@ -570,7 +541,7 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` is missing", Name);
     std::vector<std::string> Want, Have = It->second.Canonical;
     for (const auto &Cl : D->Clauses)
-      Want.push_back(ast::toString(positionalClause(*Cl, Expected)));
+      Want.push_back(ast::toString(verify::canonicalClause(positionalClause(*Cl, Expected))));
     std::sort(Want.begin(), Want.end());
     std::sort(Have.begin(), Have.end());
     if (Want != Have) {

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Verify/Lints.h"
+#include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -75,17 +76,33 @@ std::optional<llvm::StringRef> suppressionBody(llvm::StringRef Text) {
   return Text.trim();
 }
 
-/// Whitespace-separated words of a statement's first line.
-llvm::SmallVector<llvm::StringRef, 8> words(llvm::StringRef Statement) {
-  llvm::SmallVector<llvm::StringRef, 8> Out;
-  Statement.split('\n').first.split(Out, ' ', -1, /*KeepEmpty=*/false);
+/// The statements of a stream as the engine's parser reads them; nullopt
+/// for one that does not parse (verification reports it) or holds only
+/// comments.
+std::vector<std::optional<iql::Statement>> readStream(const std::vector<IqlStatement> &Stream) {
+  std::vector<std::optional<iql::Statement>> Out;
+  for (const IqlStatement &St : Stream) {
+    llvm::Expected<std::optional<iql::Statement>> S = readMigrationStatement(St.Text);
+    if (!S) {
+      llvm::consumeError(S.takeError());
+      Out.emplace_back();
+      continue;
+    }
+    Out.push_back(std::move(*S));
+  }
   return Out;
 }
 
-/// `rel(col)` -> {rel, col}.
-std::pair<std::string, std::string> relCol(llvm::StringRef S) {
-  auto [Rel, Rest] = S.split('(');
-  return {Rel.str(), Rest.take_until([](char C) { return C == ')'; }).str()};
+/// Whether S brings relation Name back after a drop: a declaration, facts
+/// or a rule clause for it.
+bool recreates(const iql::Statement &S, llvm::StringRef Name) {
+  std::optional<MigrationStmtKind> K = migrationKind(S);
+  if (K == MigrationStmtKind::Schema || K == MigrationStmtKind::Insert ||
+      K == MigrationStmtKind::Rule)
+    return statementName(S) == Name;
+  return K == MigrationStmtKind::AtomicUpdate && llvm::any_of(S.Targets, [&](const auto &T) {
+           return T.first && T.second.Relation == Name;
+         });
 }
 
 class Linter {
@@ -171,86 +188,98 @@ private:
     return Broken ? nullptr : &*State;
   }
 
+  /// An index dropped by operation Op, on Relation(Column) when known.
+  struct DroppedIndex {
+    size_t Op;
+    std::string Relation, Column;
+  };
+
   /// S004 and S005, from the forward statements.
   void lintStatements() {
-    struct Dropped {
-      size_t Op;
-      std::string Relation, Column;
-    };
-    std::map<std::string, Dropped> DroppedIndexes; // by name
-    std::map<std::string, std::pair<std::string, std::string>> Created; // name -> rel, col
     for (size_t I = 0; I < L.Ops.size(); ++I) {
-      const std::vector<IqlStatement> &Forward = L.Ops[I].Forward;
+      std::vector<std::optional<iql::Statement>> Forward = readStream(L.Ops[I].Forward);
       std::vector<std::pair<size_t, std::string>> RelDrops; // statement, name
       llvm::StringSet<> RuleDrops;
       for (size_t S = 0; S < Forward.size(); ++S) {
-        auto W = words(Forward[S].Text);
-        if (W.size() >= 3 && W[0] == ".rel" && W[1] == "drop")
-          RelDrops.push_back({S, W[2].str()});
-        else if (W.size() >= 3 && W[0] == ".rule" && W[1] == "drop") {
-          RuleDrops.insert(W[2]);
-          RelDrops.push_back({S, W[2].str()});
-        } else if (W.size() >= 3 && W[0] == ".index" && W[1] == "drop") {
-          std::string Name = W[2].str();
-          Dropped D{I, "", ""};
-          if (auto It = Created.find(Name); It != Created.end())
-            std::tie(D.Relation, D.Column) = It->second;
-          else if (const IndexDef *Old = Before.index(Name))
-            D.Relation = Old->Relation, D.Column = Old->Column;
-          DroppedIndexes[Name] = D;
-        } else if (W.size() >= 5 && W[0] == ".index" && W[1] == "create" && W[3] == "on") {
-          std::string Name = W[2].str();
-          auto [Rel, Col] = relCol(W[4]);
-          Created[Name] = {Rel, Col};
-          const Dropped *Hit = nullptr;
-          std::string OldName;
-          if (auto It = DroppedIndexes.find(Name); It != DroppedIndexes.end())
-            Hit = &It->second, OldName = Name;
-          else
-            for (const auto &[N, D] : DroppedIndexes)
-              if (D.Relation == Rel && D.Column == Col) {
-                Hit = &D, OldName = N;
-                break;
-              }
-          if (!Hit)
-            continue;
-          std::string Index = OldName == Name
-                                  ? "index `" + Name + "`"
-                                  : "the index on `" + Rel + "." + Col + "` (`" + OldName + "`)";
-          std::string What = op(I).describe();
-          if (Hit->Op == I)
-            What += " drops and re-creates " + Index;
-          else
-            What += " re-creates " + Index + ", dropped on line " +
-                    std::to_string(lineOf(op(Hit->Op).loc().Start)) + " of this migration";
-          add(I, S005, at(I, What, Rel));
-          DroppedIndexes.erase(OldName);
-        }
+        if (!Forward[S])
+          continue;
+        std::optional<MigrationStmtKind> K = migrationKind(*Forward[S]);
+        std::string Name = statementName(*Forward[S]);
+        if (K == MigrationStmtKind::RelDrop)
+          RelDrops.push_back({S, Name});
+        else if (K == MigrationStmtKind::RuleDrop) {
+          RuleDrops.insert(Name);
+          RelDrops.push_back({S, Name});
+        } else if (K == MigrationStmtKind::IndexDrop)
+          dropIndex(I, Name);
+        else if (K == MigrationStmtKind::IndexCreate)
+          createIndex(I, Forward[S]->Index);
       }
       // S004: a rule left reading a relation the operation drops. Typed
       // operations cannot do it (apply() refuses, OpBreaksRule); a `run iql`
       // is opaque to the schema state and can.
-      if (RelDrops.empty() || !llvm::isa<RunIql>(op(I)))
-        continue;
-      const SchemaState *At = stateBefore(I);
-      if (!At)
-        continue;
-      RuleReaders Readers(*At);
-      std::set<std::pair<std::string, std::string>> Seen;
-      for (const auto &[S, Name] : RelDrops) {
-        // Re-declared later in the same stream: nothing is left dangling.
-        bool Recreated = false;
-        for (size_t T = S + 1; T < Forward.size() && !Recreated; ++T) {
-          llvm::StringRef Text = Forward[T].Text;
-          Recreated = Text.consume_front("+") && Text.consume_front(Name) && !Text.empty() &&
-                      (Text.front() == '(' || Text.front() == '[' || Text.front() == ' ');
+      if (!RelDrops.empty() && llvm::isa<RunIql>(op(I)))
+        lintDanglingReaders(I, Forward, RelDrops, RuleDrops);
+    }
+  }
+
+  void dropIndex(size_t I, const std::string &Name) {
+    DroppedIndex D{I, "", ""};
+    if (auto It = CreatedIndexes.find(Name); It != CreatedIndexes.end())
+      std::tie(D.Relation, D.Column) = It->second;
+    else if (const IndexDef *Old = Before.index(Name))
+      D.Relation = Old->Relation, D.Column = Old->Column;
+    DroppedIndexes[Name] = D;
+  }
+
+  /// S005: an index created where one was dropped (same name, or the same
+  /// column) in this migration.
+  void createIndex(size_t I, const iql::IndexSpec &Spec) {
+    const std::string &Name = Spec.Name, &Rel = Spec.Relation, &Col = Spec.Column;
+    CreatedIndexes[Name] = {Rel, Col};
+    const DroppedIndex *Hit = nullptr;
+    std::string OldName;
+    if (auto It = DroppedIndexes.find(Name); It != DroppedIndexes.end())
+      Hit = &It->second, OldName = Name;
+    else
+      for (const auto &[N, D] : DroppedIndexes)
+        if (D.Relation == Rel && D.Column == Col) {
+          Hit = &D, OldName = N;
+          break;
         }
-        if (Recreated)
-          continue;
-        for (const std::string &Reader : Readers.readersOf(Name))
-          if (Reader != Name && !RuleDrops.count(Reader) && Seen.insert({Name, Reader}).second)
-            add(I, S004, at(I, op(I).describe(), Name, Reader));
-      }
+    if (!Hit)
+      return;
+    std::string Index = OldName == Name
+                            ? "index `" + Name + "`"
+                            : "the index on `" + Rel + "." + Col + "` (`" + OldName + "`)";
+    std::string What = op(I).describe();
+    if (Hit->Op == I)
+      What += " drops and re-creates " + Index;
+    else
+      What += " re-creates " + Index + ", dropped on line " +
+              std::to_string(lineOf(op(Hit->Op).loc().Start)) + " of this migration";
+    add(I, S005, at(I, What, Rel));
+    DroppedIndexes.erase(OldName);
+  }
+
+  void lintDanglingReaders(size_t I, const std::vector<std::optional<iql::Statement>> &Forward,
+                           const std::vector<std::pair<size_t, std::string>> &RelDrops,
+                           const llvm::StringSet<> &RuleDrops) {
+    const SchemaState *At = stateBefore(I);
+    if (!At)
+      return;
+    RuleReaders Readers(*At);
+    std::set<std::pair<std::string, std::string>> Seen;
+    for (const auto &[S, Name] : RelDrops) {
+      // Re-declared later in the same stream: nothing is left dangling.
+      bool Recreated = false;
+      for (size_t T = S + 1; T < Forward.size() && !Recreated; ++T)
+        Recreated = Forward[T] && recreates(*Forward[T], Name);
+      if (Recreated)
+        continue;
+      for (const std::string &Reader : Readers.readersOf(Name))
+        if (Reader != Name && !RuleDrops.count(Reader) && Seen.insert({Name, Reader}).second)
+          add(I, S004, at(I, op(I).describe(), Name, Reader));
     }
   }
 
@@ -383,6 +412,10 @@ private:
 
   std::vector<Finding> Findings;
   std::vector<Suppression> Suppressions;
+  /// Indexes the forward statements dropped (not re-created yet) and
+  /// created so far, by name; created ones map to (relation, column).
+  std::map<std::string, DroppedIndex> DroppedIndexes;
+  std::map<std::string, std::pair<std::string, std::string>> CreatedIndexes;
   std::optional<SchemaState> State;
   size_t Applied = 0;
   bool Broken = false;

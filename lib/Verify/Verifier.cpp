@@ -1,7 +1,7 @@
 //===- Verifier.cpp - Reversibility verification of lowered migrations ----===//
 #include "strata/Verify/Verifier.h"
 #include "strata/Verify/Catalog.h"
-#include "strata/Verify/IqlReader.h"
+#include "strata/Verify/MigrationStatement.h"
 #include <map>
 #include <set>
 
@@ -16,23 +16,21 @@ struct Touch {
 };
 
 /// Names of the objects a statement changes.
-std::vector<std::string> touched(const stmt::Statement &S) {
+std::vector<std::string> touched(const iql::Statement &S) {
   std::vector<std::string> N;
-  switch (S.Kind) {
-  case stmt::StmtKind::IndexCreate:
+  switch (*migrationKind(S)) {
+  case MigrationStmtKind::IndexCreate:
     N.push_back(S.Index.Name);
     N.push_back(S.Index.Relation);
     break;
-  case stmt::StmtKind::AtomicUpdate:
-  case stmt::StmtKind::ConditionalDelete:
-    for (const stmt::HeadAtom &H : S.Heads)
-      N.push_back(H.Relation);
+  case MigrationStmtKind::AtomicUpdate:
+    for (const auto &Target : S.Targets)
+      N.push_back(Target.second.Relation);
     break;
-  case stmt::StmtKind::Comment:
-  case stmt::StmtKind::Query:
+  case MigrationStmtKind::Query:
     break;
   default:
-    N.push_back(S.Name);
+    N.push_back(statementName(S));
   }
   return N;
 }
@@ -80,18 +78,21 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       F.Index = Index;
       F.Statement = St.Text;
       std::string Why;
-      std::optional<stmt::Statement> S = stmt::readStatement(St.Text, Why);
-      if (!S) {
+      llvm::Expected<std::optional<iql::Statement>> Read = readMigrationStatement(St.Text);
+      if (!Read) {
         F.TheReason = VerifyFailure::Reason::Rejected;
-        F.Message = Why;
+        F.Message = llvm::toString(Read.takeError());
         Result.Failure = F;
         return false;
       }
+      if (!*Read)
+        return true; // comments only: the server skips them
+      const std::optional<iql::Statement> &S = *Read;
       if (Changed) {
         // `.rel drop` also removes the indexes on the relation.
-        if (S->Kind == stmt::StmtKind::RelDrop)
+        if (migrationKind(*S) == MigrationStmtKind::RelDrop)
           for (const auto &[Name, I] : C.indexes())
-            if (I.Relation == S->Name)
+            if (I.Relation == statementName(*S))
               Touched.insert(Name);
         for (const std::string &N : touched(*S))
           Touched.insert(N);
@@ -166,8 +167,8 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       for (auto It = L.Ops.rbegin(); It != L.Ops.rend(); ++It)
         for (const IqlStatement &St : It->Backward) {
           ++Index;
-          std::string Why;
-          if (!stmt::readStatement(St.Text, Why)) {
+          llvm::Expected<std::optional<iql::Statement>> Read = readMigrationStatement(St.Text);
+          if (!Read) {
             VerifyFailure F;
             F.ThePhase = VerifyFailure::Phase::Backward;
             F.TheReason = VerifyFailure::Reason::Rejected;
@@ -175,7 +176,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
             F.Op = It->Op;
             F.Index = Index;
             F.Statement = St.Text;
-            F.Message = Why;
+            F.Message = llvm::toString(Read.takeError());
             Result.Failure = F;
             return Result;
           }
@@ -293,8 +294,13 @@ VerifyResult HistoryVerifier::verifyAndAdvance(const LoweredMigration &L, Diagno
   if (R.BackwardChecked)
     for (const IqlStatement *St : L.forward()) {
       std::string Why;
-      std::optional<stmt::Statement> S = stmt::readStatement(St->Text, Why);
-      if (!S || !C.execute(*S, Why)) {
+      llvm::Expected<std::optional<iql::Statement>> S = readMigrationStatement(St->Text);
+      if (!S) {
+        llvm::consumeError(S.takeError());
+        P->CatalogValid = false;
+        break;
+      }
+      if (*S && !C.execute(**S, Why)) {
         P->CatalogValid = false;
         break;
       }

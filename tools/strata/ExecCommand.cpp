@@ -12,7 +12,7 @@
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "strata/IQL/Names.h"
-#include "strata/Verify/IqlReader.h"
+#include "strata/IQL/Parser.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -110,7 +110,9 @@ int runExec(Invocation &Inv) {
       return ExitDiagnostics;
     }
   }
-  for (const std::string &Statement : stmt::splitProgram(*Text)) {
+  for (const iql::SourceStatement &Split : iql::splitProgram(*Text)) {
+    // Sent as written: the server splits and joins it the same way.
+    llvm::StringRef Statement = iql::statementSource(*Text, Split);
     if (Echo && !Json)
       llvm::outs() << "> " << Statement << "\n";
     llvm::Expected<Reply> R = Run(Statement);

@@ -1,17 +1,18 @@
 //===- VerifyIql.cpp - `strata verify --iql FILE...` ----------------------===//
 //
 // The server's acceptance rules over IQL files: each file is split into
-// statements as the server splits a program (stmt::splitProgram: a line that
-// starts with whitespace continues the previous statement, comment-only
-// statements are skipped) and every statement goes through
-// stmt::readStatement, the validator `strata verify` runs on lowered
-// streams. Every rejected statement is reported as `FILE:LINE: error: ...`;
-// the server rejects a whole program when one statement fails to parse.
+// statements as the server splits a program (iql::splitProgram: a line that
+// starts with whitespace continues the previous statement, comments are
+// skipped), every statement is parsed by iql::parseStatement, the parser the
+// embedded engine runs, and checked by checkMigrationStatement, the check
+// `strata verify` runs on lowered streams. Every rejected statement is
+// reported as `FILE:LINE: error: ...` with the lines it spans; the server
+// rejects a whole program when one statement fails to parse.
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
-#include "strata/Verify/IqlReader.h"
-#include "llvm/ADT/SmallVector.h"
+#include "strata/IQL/Parser.h"
+#include "strata/Verify/MigrationStatement.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -29,6 +30,16 @@ std::string oneLine(llvm::StringRef Text) {
     S += C == '\n' ? std::string("\\n") : std::string(1, C);
   return S;
 }
+
+/// Why the server (or a migration) refuses Text, or empty.
+std::string refusal(llvm::StringRef Text) {
+  llvm::Expected<iql::Statement> S = iql::parseStatement(Text);
+  if (!S)
+    return llvm::toString(S.takeError());
+  if (llvm::Error E = checkMigrationStatement(*S))
+    return llvm::toString(std::move(E));
+  return "";
+}
 } // namespace
 
 int strata::driver::runVerifyIql(Invocation &Inv) {
@@ -43,25 +54,15 @@ int strata::driver::runVerifyIql(Invocation &Inv) {
       continue;
     }
     llvm::StringRef Text = (*Buf)->getBuffer();
-    llvm::SmallVector<llvm::StringRef, 64> Lines;
-    Text.split(Lines, '\n');
-    std::vector<std::string> Stmts = stmt::splitProgram(Text);
-    // Statements come in file order: find each one's first line by a
-    // forward scan (splitProgram only removes common indentation).
-    size_t At = 0, Bad = 0;
-    for (const std::string &S : Stmts) {
-      llvm::StringRef First = llvm::StringRef(S).split('\n').first.trim();
-      size_t Line = At;
-      while (Line < Lines.size() && Lines[Line].trim() != First)
-        ++Line;
-      if (Line < Lines.size())
-        At = Line + 1;
-      std::string Why;
-      if (stmt::readStatement(S, Why))
+    std::vector<iql::SourceStatement> Stmts = iql::splitProgram(Text);
+    size_t Bad = 0;
+    for (const iql::SourceStatement &S : Stmts) {
+      std::string Why = refusal(S.Text);
+      if (Why.empty())
         continue;
       ++Bad;
-      llvm::errs() << File << ":" << (Line < Lines.size() ? Line + 1 : At) << ": error: "
-                   << Why << "; statement: `" << oneLine(S) << "`\n";
+      llvm::errs() << File << ":" << S.Line << ": error: " << Why << "; statement: `"
+                   << oneLine(iql::statementSource(Text, S)) << "`\n";
     }
     if (!Bad)
       llvm::outs() << File << ": " << Stmts.size()

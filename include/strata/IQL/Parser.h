@@ -18,11 +18,16 @@
 namespace strata::iql {
 
 struct SourceStatement {
-  unsigned Line = 1; // 1-based line where the statement starts
+  unsigned Line = 1;    // 1-based line where the statement starts
+  unsigned EndLine = 1; // its last line (continuations included)
   std::string Text;
 };
 
 std::vector<SourceStatement> splitProgram(llvm::StringRef Program);
+
+/// The lines of Program that S was split from, as written (comments and
+/// line breaks kept, no trailing newline).
+llvm::StringRef statementSource(llvm::StringRef Program, const SourceStatement &S);
 
 struct ParseOptions {
   /// Accept the `null` literal (only the state file stores nulls).

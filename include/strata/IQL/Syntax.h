@@ -25,6 +25,9 @@ struct Expr {
   char Op = 0; // + - * / %
   std::vector<Expr> Args;
   std::string Text; // the source text, for column headers
+  /// A variable argument of an aggregate written `S:desc` or `S:asc`:
+  /// "desc" or "asc"; else empty.
+  std::string Order;
   /// Call: the built-in it names (Functions.def), or null for a name the
   /// server does not know (reported when the statement runs).
   const BuiltinFunction *Function = nullptr;

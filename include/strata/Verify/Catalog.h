@@ -20,8 +20,10 @@
 //
 // After each statement the rules the statement could break are checked
 // with Sema's checkClauses against the relations present (names, arity,
-// types, safety). Clauses are kept parsed and canonicalised (positional
-// atoms, Strata's printer), so two catalogs compare by meaning.
+// types, safety). A clause arrives as the engine's typed tree and is
+// converted to Strata's AST for Sema (never printed and re-parsed); clauses
+// are kept canonicalised (positional atoms, minimal parentheses, Strata's
+// printer), so two catalogs compare by meaning.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_VERIFY_CATALOG_H
@@ -29,7 +31,7 @@
 
 #include "strata/AST/Rule.h"
 #include "strata/Sema/SchemaState.h"
-#include "strata/Verify/IqlReader.h"
+#include "strata/Verify/MigrationStatement.h"
 #include "llvm/Support/SourceMgr.h"
 #include <map>
 #include <memory>
@@ -66,9 +68,10 @@ public:
   /// used while its arity matches the rule's.
   void addTypeHints(const SchemaState &State);
 
-  /// Executes one statement. Returns false and sets Error to what the
-  /// server answers (an error row or error frame).
-  bool execute(const stmt::Statement &S, std::string &Error);
+  /// Executes one statement that passed checkMigrationStatement. Returns
+  /// false and sets Error to what the server answers (an error row or
+  /// error frame).
+  bool execute(const iql::Statement &S, std::string &Error);
 
   /// Rules broken by the last execute() (checked incrementally): the
   /// first problem, as "rule `r`: message", or empty.
@@ -108,10 +111,14 @@ private:
   std::map<std::string, IndexDef> Indexes;
   std::string Broken;
 
-  bool addClause(const stmt::Statement &S, std::string &Error);
-  std::shared_ptr<const ast::Clause> parseClause(const std::string &Text, std::string &Error);
-  bool addParsedClause(const stmt::Statement &S, std::shared_ptr<const ast::Clause> Clause,
-                       std::string &Error);
+  bool addClause(const iql::Statement &S, std::string &Error);
+  bool declare(const iql::Statement &S, std::string &Error);
+  bool checkUpdateBody(const std::vector<iql::Literal> &Body, std::string &Error);
+  bool writeFacts(const std::string &Relation, size_t Width, bool Insert, std::string &Error);
+  bool dropRelation(const std::string &Name, std::string &Error);
+  bool changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error);
+  bool createIndex(const IndexDef &I, std::string &Error);
+  std::optional<size_t> arityOf(const std::string &Name) const;
   void recheckReaders(const std::string &Relation);
   void checkRule(const std::string &Name);
   void indexReaders(const Rule &R, int Delta);

@@ -1,12 +1,12 @@
 //===- Verifier.h - Reversibility verification of lowered migrations -*- C++ -*-===//
 //
 // Abstract interpretation of a lowered migration over IqlCatalog: every
-// forward statement is validated (IqlReader) and executed from the catalog
-// of the state before the migration; the result must model the state after
-// it. Then every backward statement runs and the result must model the
-// state before. After each statement the rules it could break are checked.
-// The first statement that breaks is reported with the migration and the
-// operation it came from.
+// forward statement is parsed by lib/IQL, checked (MigrationStatement.h)
+// and executed on the catalog of the state before the migration; the
+// result must model the state after it. Then every backward statement runs
+// and the result must model the state before. After each statement the
+// rules it could break are checked. The first statement that breaks is
+// reported with the migration and the operation it came from.
 //
 // `run iql` is opaque to the schema state. Its statements are validated and
 // executed like any other; relations, rules and indexes that a `run iql`
