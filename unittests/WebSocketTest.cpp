@@ -945,3 +945,17 @@ TEST(WebSocketTarget, WssSaysTlsIsNotSupported) {
   EXPECT_NE(Message.find("wss:// (TLS) is not supported"), std::string::npos);
   EXPECT_NE(Message.find("stunnel"), std::string::npos);
 }
+
+TEST(WebSocketTarget, ADeeplyNestedReplyIsAProtocolErrorNotACrash) {
+  ScriptedServer Server([](Connection &C) {
+    readRequest(C);
+    reply(C, std::string(40000, '[') + std::string(40000, ']'));
+  });
+  TargetOptions O;
+  llvm::Expected<std::unique_ptr<Target>> T = openWebSocketTarget(Server.url(), O);
+  ASSERT_TRUE(bool(T));
+  llvm::Expected<Reply> R = (*T)->execute("?a(X)");
+  ASSERT_FALSE(bool(R));
+  EXPECT_NE(errorText(R.takeError()).find("JSON nested more than 64 levels deep"),
+            std::string::npos);
+}

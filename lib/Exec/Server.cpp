@@ -19,6 +19,7 @@
 #include "ReplyStream.h"
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
+#include "strata/Support/Json.h"
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
 #include <cerrno>
@@ -239,7 +240,7 @@ llvm::Expected<std::string> requestId(const Object &Request) {
 }
 
 ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
-  llvm::Expected<Value> Parsed = llvm::json::parse(Text);
+  llvm::Expected<Value> Parsed = parseJson(Text);
   const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
   if (!Request) {
     std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());
@@ -310,7 +311,7 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
 }
 
 ClientConnection::Next ClientConnection::message(StringRef Text) {
-  llvm::Expected<Value> Parsed = llvm::json::parse(Text);
+  llvm::Expected<Value> Parsed = parseJson(Text);
   const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
   if (!Request) {
     std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());

@@ -12,6 +12,7 @@
 #include "ReplyStream.h"
 #include "WebSocket.h"
 #include "strata/Exec/Lock.h"
+#include "strata/Support/Json.h"
 #include <fmt/format.h>
 
 using namespace strata;
@@ -128,7 +129,7 @@ llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
     llvm::Expected<std::string> Message = Conn->readMessage(D);
     if (!Message)
       return lost(inFlightFailure(Message.takeError(), Opts.Timeout));
-    llvm::Expected<llvm::json::Value> Frame = llvm::json::parse(*Message);
+    llvm::Expected<llvm::json::Value> Frame = parseJson(*Message);
     if (!Frame)
       return lost(fmt::format("protocol error: the server sent a frame that is not JSON ({})",
                               llvm::toString(Frame.takeError())));
@@ -181,7 +182,7 @@ llvm::Error authenticate(ws::Connection &Conn, const TargetUrl &Url, const Crede
       }
       return Failed(scrub(llvm::toString(std::move(E)), C));
     }
-    llvm::Expected<llvm::json::Value> Frame = llvm::json::parse(*Message);
+    llvm::Expected<llvm::json::Value> Frame = parseJson(*Message);
     const llvm::json::Object *O = Frame ? Frame->getAsObject() : nullptr;
     if (!O) {
       if (!Frame)

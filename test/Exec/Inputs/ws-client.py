@@ -11,6 +11,8 @@ only) for testing `strata serve` at the protocol level. Connects to
   @sigterm    send SIGTERM to the server (its pid is in SERVE_PID)
   @until-eof  print every frame (a close as `close STATUS`) until the
               server drops the connection, then `eof`
+  @deep:N     send N `[` then N `]` (a hostile, deeply nested frame) and
+              print the reply frame(s)
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
 changes from run to run (`execution_time_ms`, `session_id`). A `result_start`
@@ -160,6 +162,10 @@ def main():
                 print_reply(conn)
             elif step == "@sigterm":
                 os.kill(int(os.environ["SERVE_PID"]), signal.SIGTERM)
+            elif step.startswith("@deep:"):
+                n = int(step.split(":", 1)[1])
+                conn.send(0x1, b"[" * n + b"]" * n)
+                print_reply(conn)
             elif step == "@until-eof":
                 while True:
                     print_reply(conn)

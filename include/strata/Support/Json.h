@@ -1,0 +1,28 @@
+//===- Json.h - JSON from untrusted peers, with bounded nesting -*- C++ -*-===//
+//
+// llvm::json::parse and json::Value's destructor recurse once per level of
+// nesting, so a frame of 40 000 `[` overflows the stack. Every JSON that
+// comes from a peer (a WebSocket frame from a client or a server) is read
+// through parseJson, which measures the nesting first and refuses what is
+// deeper than the protocol ever needs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_SUPPORT_JSON_H
+#define STRATA_SUPPORT_JSON_H
+
+#include "llvm/Support/JSON.h"
+
+namespace strata {
+
+/// Deeper than any message of the InputLayer protocol (a result row of
+/// nested lists and records stays far below it).
+constexpr unsigned MaxJsonDepth = 64;
+
+/// llvm::json::parse, refusing text nested deeper than MaxDepth arrays and
+/// objects (an error that says so) before any recursion happens.
+llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef Text,
+                                            unsigned MaxDepth = MaxJsonDepth);
+
+} // namespace strata
+
+#endif
