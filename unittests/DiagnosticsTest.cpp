@@ -104,3 +104,30 @@ TEST(Diagnostics, EveryKindHasANameAndMessage) {
     EXPECT_FALSE(diagKindFormat(K).empty());
   }
 }
+
+// The cursor gives exactly what lineColumn gives, for locations in reading
+// order and out of it, on long lines, with multi-byte characters and a
+// byte-order mark (issue 14, finding 9: `strata fmt` was quadratic in the
+// length of a line because every node's column was counted from its
+// line's start).
+TEST(DiagnosticsLineColumn, CursorAgreesWithLineColumn) {
+  std::string Text = "\xEF\xBB\xBF" "relation a(x: int)\n";
+  for (int I = 0; I < 300; ++I)
+    Text += I % 7 ? "ab " : "\xC3\xA9\xE2\x82\xAC ";
+  Text += "\r\nlast line\n";
+  llvm::SourceMgr SM;
+  SM.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(Text, "t.strata"), llvm::SMLoc());
+  const char *Base = SM.getMemoryBuffer(1)->getBufferStart();
+  std::vector<size_t> Offsets;
+  for (size_t I = 3; I < Text.size(); I += 5)
+    Offsets.push_back(I);
+  for (size_t I = Text.size() - 1; I > 40; I -= 37)
+    Offsets.push_back(I); // backwards too
+  LineColumnCursor Cursor(SM);
+  for (size_t Off : Offsets) {
+    llvm::SMLoc Loc = llvm::SMLoc::getFromPointer(Base + Off);
+    LineColumn Want = lineColumn(SM, Loc), Got = Cursor.at(Loc);
+    EXPECT_EQ(Got.Line, Want.Line) << Off;
+    EXPECT_EQ(Got.Column, Want.Column) << Off;
+  }
+}

@@ -4,14 +4,14 @@
 #include "strata/Support/DiagnosticRenderer.h"
 
 using strata::LineColumn;
-using strata::lineColumn;
+using strata::LineColumnCursor;
 
 using namespace strata::ast;
 
 namespace {
 class Dumper {
 public:
-  Dumper(const llvm::SourceMgr &SM, llvm::raw_ostream &OS) : SM(SM), OS(OS) {}
+  Dumper(const llvm::SourceMgr &SM, llvm::raw_ostream &OS) : Cursor(SM), OS(OS) {}
 
   void file(const SourceFile &F) {
     OS << "SourceFile " << (F.Kind == FileKind::Schema ? "schema" : "migration")
@@ -28,7 +28,7 @@ private:
   llvm::raw_ostream &line(unsigned Depth, llvm::SMLoc Loc) {
     OS.indent(Depth * 2);
     if (Loc.isValid()) {
-      LineColumn LC = lineColumn(SM, Loc);
+      LineColumn LC = Cursor.at(Loc);
       OS << '<' << LC.Line << ':' << LC.Column << "> ";
     }
     return OS;
@@ -188,7 +188,7 @@ private:
     line(Depth, T.Range.Start) << Label << ' ' << quoteString(T.Text) << '\n';
   }
 
-  const llvm::SourceMgr &SM;
+  LineColumnCursor Cursor;
   llvm::raw_ostream &OS;
 };
 } // namespace

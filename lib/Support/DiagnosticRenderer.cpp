@@ -213,6 +213,23 @@ LineColumn strata::lineColumn(const llvm::SourceMgr &SM, llvm::SMLoc Loc) {
                           LineStart, Loc.getPointer() - LineStart))};
 }
 
+LineColumn LineColumnCursor::at(llvm::SMLoc Loc) {
+  if (!Loc.isValid())
+    return {};
+  const char *P = Loc.getPointer();
+  if (Last && P >= Last && P < LineEnd) {
+    LastLC.Column += characterCount(llvm::StringRef(Last, P - Last));
+    Last = P;
+    return LastLC;
+  }
+  const char *LineStart;
+  llvm::StringRef Line = lineAround(SM, Loc, LineStart);
+  LastLC = lineColumn(SM, Loc);
+  Last = P;
+  LineEnd = Line.end();
+  return LastLC;
+}
+
 llvm::StringRef strata::bufferName(const llvm::SourceMgr &SM, llvm::SMLoc Loc) {
   unsigned ID = SM.FindBufferContainingLoc(Loc);
   if (ID == 0)

@@ -30,6 +30,22 @@ struct LineColumn {
   unsigned Column = 0;
 };
 LineColumn lineColumn(const llvm::SourceMgr &SM, llvm::SMLoc Loc);
+
+/// lineColumn for many locations in reading order (a dump of a whole
+/// file): the column of a location on the line of the previous one is
+/// counted on from there, so a file with very long lines costs linear
+/// time rather than quadratic.
+class LineColumnCursor {
+public:
+  explicit LineColumnCursor(const llvm::SourceMgr &SM) : SM(SM) {}
+  LineColumn at(llvm::SMLoc Loc);
+
+private:
+  const llvm::SourceMgr &SM;
+  const char *Last = nullptr;    // the previous location
+  const char *LineEnd = nullptr; // the end of its line
+  LineColumn LastLC;
+};
 /// The name of the buffer that holds Loc, as it was loaded.
 llvm::StringRef bufferName(const llvm::SourceMgr &SM, llvm::SMLoc Loc);
 
