@@ -7,6 +7,10 @@
 //   CheckExprs.cpp       expressions: built-in functions, arithmetic, comparisons
 //   CheckAggregates.cpp  head aggregates
 //   CheckSafety.cpp      range restriction (safety)
+//   Plural.cpp           counted nouns, for the messages of all of them
+// Calls between these files go one way: the driver calls the checks, atoms
+// call expressions, and every file may call plural() (which calls nothing
+// back); scripts/check-layering.py checks it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_SEMA_CLAUSECHECKER_H
@@ -91,7 +95,7 @@ private:
   llvm::SMRange RankingAggregateLoc;
 };
 
-/// `1 column`, `3 columns`.
+/// `1 column`, `3 columns` (Plural.cpp).
 std::string plural(size_t N, llvm::StringRef Noun);
 
 } // namespace strata::sema
