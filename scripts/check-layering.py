@@ -11,7 +11,8 @@ The method, and its limits (a heuristic over the text, not a C++ parser):
   * Comments, string and character literals and preprocessor lines are
     blanked out first.
   * A definition is `name(...) {` (or `name(...) : init {`) at namespace
-    scope. Functions that are `static` or inside `namespace {` are private
+    scope or inside a class body (then a member of that class). Functions
+    that are `static` (outside a class) or inside `namespace {` are private
     to their file and ignored. A qualifier that starts with a capital
     letter is a class (LLVM naming: types are CamelCase, namespaces
     lowercase): `Emitter::item` defines member `item` of `Emitter`.
@@ -135,21 +136,25 @@ def split_name(qualified):
     return (classes[-1] if classes else None), parts[-1]
 
 
+CLASS_HEAD = re.compile(r"(?<!enum)\s+\b(?:class|struct)\s+(" + IDENT + r")[^;{}()]*$")
+
+
 def definitions(s):
     """(class or None, name, body start, body end, private) of each function."""
     out = []
     i, n = 0, len(s)
-    private = [False]  # per open namespace
-    stack = []  # the '}' positions where namespaces end
+    # Open namespaces and class bodies: where each ends, whether what is
+    # defined in it is private to the file, and the class (None in a
+    # namespace).
+    scopes = [(n + 1, False, None)]
     while i < n:
-        while stack and i >= stack[-1]:
-            stack.pop()
-            private.pop()
+        while i >= scopes[-1][0]:
+            scopes.pop()
+        _, private, cls_scope = scopes[-1]
         m = re.compile(r"\bnamespace\b\s*([\w:]*)\s*\{").match(s, i)
         if m:
             close = match_brace(s, m.end() - 1)
-            stack.append(close)
-            private.append(private[-1] or not m.group(1))
+            scopes.append((close, private or not m.group(1), None))
             i = m.end()
             continue
         c = s[i]
@@ -176,14 +181,24 @@ def definitions(s):
                 end = match_brace(s, brace)
                 line_start = s.rfind(";", 0, i)
                 line_start = max(line_start, s.rfind("}", 0, i), s.rfind("{", 0, i))
-                is_static = re.search(r"\bstatic\b", s[line_start + 1:i]) is not None
+                # `static` makes a function private to the file, but a
+                # member private to nothing.
+                is_static = cls_scope is None and re.search(
+                    r"\bstatic\b", s[line_start + 1:i]) is not None
                 cls, name = split_name(dm.group(1))
-                out.append((cls, name, brace, end, private[-1] or is_static))
+                out.append((cls or cls_scope, name, brace, end, private or is_static))
                 i = end
                 continue
             i = close
             continue
-        if c == "{":  # a class, enum or initializer at namespace scope
+        if c == "{":
+            # A class body is looked into; an enum or initializer is not.
+            start = max(s.rfind(";", 0, i), s.rfind("}", 0, i), s.rfind("{", 0, i)) + 1
+            cm = CLASS_HEAD.search(" " + s[start:i])
+            if cm:
+                scopes.append((match_brace(s, i), private, cm.group(1)))
+                i += 1
+                continue
             i = match_brace(s, i)
             continue
         i += 1

@@ -8,9 +8,10 @@ A function is found the way scripts/check-layering.py finds definitions
 (the same code): `name(...) {` at namespace scope once comments, literals
 and preprocessor lines are blanked, its body matched brace by brace; its
 length runs from the line of its name to the line of its closing brace.
-Limits: member functions defined inside a class body, and lambdas, count
-as part of what encloses them (a class body is not looked into); macros
-that expand to braces would confuse the matching (the tree has none).
+Member functions defined inside a class body count on their own. Limits:
+a lambda counts as part of the function that holds it, and a function
+inside a local class as part of the function around it; macros that
+expand to braces would confuse the matching (the tree has none).
 """
 import importlib.util
 import os
