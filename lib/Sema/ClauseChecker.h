@@ -76,6 +76,13 @@ private:
   /// fills (one for simple aggregates, one per variable for ranking
   /// ones; unknown types are nullopt), or nullopt when malformed.
   std::optional<std::vector<HeadValue>> checkAggregate(const ast::HeadArg &A);
+  /// `count<X>`, `sum<X>`, ...: one variable, no order.
+  std::optional<std::vector<HeadValue>> checkSimpleAggregate(const ast::HeadArg &A,
+                                                             const BuiltinAggregate &Agg);
+  /// `top_k<K, Vars...>` and the like: the limit, then variables of which
+  /// exactly one is ordered when there are several.
+  std::optional<std::vector<HeadValue>> checkRankingAggregate(const ast::HeadArg &A,
+                                                              const BuiltinAggregate &Agg);
 
   // CheckSafety.cpp
   void checkSafety(const ast::Clause &C);
