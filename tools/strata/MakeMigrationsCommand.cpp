@@ -20,6 +20,7 @@
 #include "strata/Migrate/Writer.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
+#include "strata/Support/FileDigests.h"
 #include "strata/Support/SourceFiles.h"
 #include "strata/Verify/Lints.h"
 #include "llvm/ADT/StringExtras.h"
