@@ -17,6 +17,7 @@ import importlib.util
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("layering", os.path.join(HERE, "check-layering.py"))
 layering = importlib.util.module_from_spec(spec)
