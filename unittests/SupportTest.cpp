@@ -10,10 +10,9 @@ using Adjacency = std::vector<std::vector<unsigned>>;
 using Components = std::vector<std::vector<unsigned>>;
 
 StronglyConnectedComponents sccOf(const Adjacency &G) {
-  return findStronglyConnectedComponents(
-      G.size(), [&](unsigned V, std::vector<unsigned> &Out) {
-        Out.insert(Out.end(), G[V].begin(), G[V].end());
-      });
+  return findStronglyConnectedComponents(G.size(), [&](unsigned V, std::vector<unsigned> &Out) {
+    Out.insert(Out.end(), G[V].begin(), G[V].end());
+  });
 }
 
 /// Whether To can be reached from From (a path of zero edges counts).
@@ -109,8 +108,8 @@ TEST(SCCTest, MatchesMutualReachabilityOnRandomGraphs) {
 
 TEST(SCCTest, MillionNodeChainDoesNotRecurse) {
   const unsigned N = 1000000;
-  StronglyConnectedComponents S = findStronglyConnectedComponents(
-      N, [&](unsigned V, std::vector<unsigned> &Out) {
+  StronglyConnectedComponents S =
+      findStronglyConnectedComponents(N, [&](unsigned V, std::vector<unsigned> &Out) {
         if (V + 1 < N)
           Out.push_back(V + 1);
       });

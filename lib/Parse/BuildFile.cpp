@@ -20,9 +20,7 @@ std::string itemName(P::ItemContext *Item) {
   else if (auto *D = Item->derivedDecl())
     Name = D->name();
   else if (auto *I = Item->indexDecl())
-    Name = I->indexSpec() && !I->indexSpec()->name().empty()
-               ? I->indexSpec()->name(0)
-               : nullptr;
+    Name = I->indexSpec() && !I->indexSpec()->name().empty() ? I->indexSpec()->name(0) : nullptr;
   return Name && Name->start ? Name->start->getText() : std::string();
 }
 } // namespace
