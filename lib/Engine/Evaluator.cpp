@@ -2,6 +2,7 @@
 #include "Evaluator.h"
 #include "Functions.h"
 #include "Limits.h"
+#include "strata/Support/SCC.h"
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -245,65 +246,28 @@ bool compare(const std::string &Op, const Value &A, const Value &B) {
 //===-- Stratification -----------------------------------------------------===//
 
 /// Strongly connected components of the rule dependency graph, dependencies
-/// first (Tarjan, iterative so that long rule chains cannot overflow).
+/// first, each sorted by name (strata/Support/SCC.h: no recursion, so long
+/// rule chains cannot overflow). Nodes are numbered in name order, so the
+/// numbers sort as the names do.
 std::vector<std::vector<std::string>>
 components(const std::map<std::string, std::set<std::string>> &Deps) {
-  std::map<std::string, int> Index, Low;
-  std::set<std::string> OnStack;
-  std::vector<std::string> Stack;
+  std::vector<const std::string *> Names;
+  std::map<std::string, unsigned> Number;
+  for (const auto &Entry : Deps) {
+    Number.emplace(Entry.first, Names.size());
+    Names.push_back(&Entry.first);
+  }
+  auto Successors = [&](unsigned V, std::vector<unsigned> &Out) {
+    for (const std::string &S : Deps.at(*Names[V]))
+      if (auto It = Number.find(S); It != Number.end())
+        Out.push_back(It->second);
+  };
   std::vector<std::vector<std::string>> Out;
-  int Next = 0;
-  for (const auto &Root : Deps) {
-    if (Index.count(Root.first))
-      continue;
-    struct Frame {
-      std::string Node;
-      std::vector<std::string> Succ;
-      size_t I = 0;
-    };
-    std::vector<Frame> Work;
-    auto Enter = [&](const std::string &N) {
-      Index[N] = Low[N] = Next++;
-      Stack.push_back(N);
-      OnStack.insert(N);
-      Frame F;
-      F.Node = N;
-      auto It = Deps.find(N);
-      if (It != Deps.end())
-        for (const std::string &S : It->second)
-          if (Deps.count(S))
-            F.Succ.push_back(S);
-      Work.push_back(std::move(F));
-    };
-    Enter(Root.first);
-    while (!Work.empty()) {
-      Frame &F = Work.back();
-      if (F.I < F.Succ.size()) {
-        std::string S = F.Succ[F.I++];
-        if (!Index.count(S)) {
-          Enter(S);
-        } else if (OnStack.count(S)) {
-          Low[F.Node] = std::min(Low[F.Node], Index[S]);
-        }
-        continue;
-      }
-      std::string N = F.Node;
-      Work.pop_back();
-      if (!Work.empty())
-        Low[Work.back().Node] = std::min(Low[Work.back().Node], Low[N]);
-      if (Low[N] == Index[N]) {
-        std::vector<std::string> C;
-        std::string M;
-        do {
-          M = Stack.back();
-          Stack.pop_back();
-          OnStack.erase(M);
-          C.push_back(M);
-        } while (M != N);
-        std::sort(C.begin(), C.end());
-        Out.push_back(std::move(C));
-      }
-    }
+  for (const std::vector<unsigned> &Comp :
+       strata::findStronglyConnectedComponents(Names.size(), Successors).Components) {
+    Out.emplace_back();
+    for (unsigned V : Comp)
+      Out.back().push_back(*Names[V]);
   }
   return Out;
 }

@@ -1,4 +1,4 @@
-//===- EmitMigration.cpp - Migration headers and operations ---------------===//
+//===- EmitMigration.cpp - Migrations, their headers and operations -------===//
 #include "Emitter.h"
 #include "strata/AST/Printer.h"
 #include <algorithm>
@@ -32,6 +32,22 @@ std::string cast(const char *Keyword, const std::optional<CastExpr> &C) {
   return std::string(" ") + Keyword + " " + C->Var.Name + " => " + toString(C->Body);
 }
 } // namespace
+
+void Emitter::item(const MigrationDecl &M) {
+  const char *NameEnd = end(M.Name.Range);
+  const char *Open = after('{', NameEnd, NameEnd);
+  block(0, "migration " + M.Name.Name + " {", begin(M.Range), Open, end(M.Range), [&] {
+    const char *Limit =
+        M.Operations.empty() ? end(M.Range) - 1 : begin(M.Operations.front().Range);
+    headerLine(1, "depends", M.Depends, Limit, Open);
+    headerLine(1, "replaces", M.Replaces, Limit, Open);
+    // The header lines and the operations are separate paragraphs.
+    if (!M.Depends.empty() || !M.Replaces.empty())
+      W.setNextBlank(Blank::Force);
+    for (const Operation &Op : M.Operations)
+      operation(1, Op);
+  });
+}
 
 void Emitter::headerLine(unsigned Indent, const char *Keyword,
                          const std::vector<Ident> &Names, const char *Limit,

@@ -3,7 +3,10 @@
 // Walks a SourceFile and hands each line element to a LineWriter. Text of
 // expressions, clauses, columns and types comes from the shared printer
 // (strata/AST/Printer.h); this layer only decides lines and indentation.
-// Split by area: EmitSchema.cpp, EmitMigration.cpp, RawIql.cpp.
+// Split by area: EmitSchema.cpp (the file, schema items), EmitMigration.cpp
+// (migrations), RawIql.cpp, and EmitParts.cpp for what schema items and
+// migrations share. Calls between these files go one way: the file walk
+// calls items, items call parts, parts call nothing back.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_FORMAT_EMITTER_H
@@ -31,11 +34,13 @@ private:
   void item(const ast::RelationDecl &D);
   void item(const ast::DerivedDecl &D);
   void item(const ast::IndexDecl &D);
-  void item(const ast::MigrationDecl &M);
+
+  // ---- shared by schema items and migrations (EmitParts.cpp)
   void columnLines(unsigned Indent, const std::vector<ast::Column> &Columns);
   void clauseLines(unsigned Indent, const std::vector<ast::Clause> &Clauses);
 
   // ---- migrations (EmitMigration.cpp)
+  void item(const ast::MigrationDecl &M);
   /// `depends a, b` or `replaces a, b`. Limit is where the operations
   /// start, Open just after the migration's `{`.
   void headerLine(unsigned Indent, const char *Keyword,
@@ -81,7 +86,7 @@ private:
   /// Just past the first C at or after From, skipping whitespace and
   /// comments; used to find braces the AST keeps no position for. Only
   /// called on stretches that hold names, keywords, punctuation and
-  /// comments (never strings). Falls back to Fallback.
+  /// comments (never strings). Falls back to Fallback. (EmitParts.cpp)
   const char *after(char C, const char *From, const char *Fallback) const;
 
   const ast::SourceFile &File;
@@ -89,11 +94,10 @@ private:
   LineWriter W;
 };
 
-// ---- text of one-line fragments (EmitSchema.cpp)
+// ---- text of one-line fragments (EmitParts.cpp)
 std::string columnList(const std::vector<ast::Column> &Columns);
 std::string optionList(const std::vector<ast::IndexOption> &Options);
 std::string indexText(const ast::IndexDecl &D);
-std::string renamedFrom(const std::optional<ast::Ident> &Old);
 
 /// Raw IQL laid out: one line (Lines has one entry, or none for an empty
 /// body, and Inline is set) or lines indented relative to each other.

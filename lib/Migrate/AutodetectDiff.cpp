@@ -128,6 +128,207 @@ struct Reshape {
   std::set<std::string> ChangedColumns;
 };
 
+/// The fill value of new column C, the Index-th of relation Rel; nullopt
+/// after reporting that there is none.
+using FillFn =
+    std::function<std::optional<ast::Expr>(const std::string &Rel, const ColumnDef &C,
+                                           size_t Index)>;
+
+/// Works out the column operations that turn Old's columns into New's:
+/// drops of names a rename takes, renames, drops, retypes, adds. Working
+/// holds the columns as the operations so far leave them.
+class ColumnReshaper {
+public:
+  ColumnReshaper(const RelationDef &Old, const RelationDef &New,
+                 std::map<std::string, std::string> ColRenames, FillFn FillFor)
+      : Old(Old), New(New), Rel(New.Name), ColRenames(std::move(ColRenames)),
+        FillFor(std::move(FillFor)) {
+    R.OldName = Old.Name;
+    R.NewName = New.Name;
+  }
+
+  std::optional<Reshape> run() {
+    for (const ColumnDef &C : Old.Columns.Columns) {
+      ColumnDef W = C;
+      W.Loc = {};
+      Working.push_back(std::move(W));
+    }
+    dropTakenNames();
+    renameColumns();
+    dropColumns(columnsToDrop());
+    retypeColumns();
+    if (!addColumns())
+      return std::nullopt;
+    if (Deferred)
+      for (size_t I = 0; I < Working.size(); ++I)
+        if (Working[I].Name == *Deferred) {
+          dropAt(I);
+          break;
+        }
+    return std::move(R);
+  }
+
+private:
+  /// An old column whose name a rename takes (and that is not renamed
+  /// itself) is dropped first; a rename's source remains, so the relation
+  /// keeps a column.
+  void dropTakenNames() {
+    std::set<std::string> Targets;
+    for (auto &[O, N] : ColRenames)
+      Targets.insert(N);
+    for (size_t I = 0; I < Working.size();) {
+      if (ColRenames.count(Working[I].Name) || !Targets.count(Working[I].Name)) {
+        ++I;
+        continue;
+      }
+      ColumnList Cur{Working};
+      R.Ops.push_back(std::make_shared<DropColumn>(Rel, Working[I], defaultFill(Working[I].Ty),
+                                                   ColumnPlace::of(Cur, I)));
+      R.ChangedColumns.insert(Working[I].Name);
+      Working.erase(Working.begin() + I);
+    }
+  }
+
+  /// Renames, in old column order; chains and swaps ordered as for
+  /// relations.
+  void renameColumns() {
+    std::vector<std::pair<std::string, std::string>> Pending;
+    for (const ColumnDef &C : Old.Columns.Columns)
+      if (auto It = ColRenames.find(C.Name); It != ColRenames.end()) {
+        Pending.push_back({C.Name, It->second});
+        R.ChangedColumns.insert(C.Name);
+      }
+    auto TakenCol = [&](const std::string &N) {
+      return Old.Columns.find(N).has_value() || New.Columns.find(N).has_value();
+    };
+    for (auto &[From, To] : orderRenames(std::move(Pending), TakenCol)) {
+      R.Ops.push_back(std::make_shared<RenameColumn>(Rel, From, To));
+      for (ColumnDef &W : Working)
+        if (W.Name == From) {
+          W.Name = To;
+          break;
+        }
+    }
+  }
+
+  std::string oldNameOf(const std::string &Now) const {
+    for (auto &[O, N] : ColRenames)
+      if (N == Now)
+        return O;
+    return Now;
+  }
+
+  /// The columns New does not have, and those that must move: survivors
+  /// keep the new relative order, the others are re-added.
+  std::set<std::string> columnsToDrop() const {
+    std::vector<size_t> Seq;
+    std::vector<size_t> SeqWorking;
+    for (size_t I = 0; I < Working.size(); ++I)
+      if (std::optional<size_t> P = New.Columns.find(Working[I].Name)) {
+        Seq.push_back(*P);
+        SeqWorking.push_back(I);
+      }
+    std::set<size_t> Keep = longestIncreasing(Seq);
+    std::set<std::string> Dropping;
+    for (size_t I = 0; I < Working.size(); ++I)
+      if (!New.Columns.find(Working[I].Name))
+        Dropping.insert(Working[I].Name);
+    for (size_t K = 0; K < Seq.size(); ++K)
+      if (!Keep.count(K))
+        Dropping.insert(Working[SeqWorking[K]].Name);
+    return Dropping;
+  }
+
+  void dropAt(size_t I) {
+    ColumnList Cur{Working};
+    R.Ops.push_back(std::make_shared<DropColumn>(Rel, Working[I], defaultFill(Working[I].Ty),
+                                                 ColumnPlace::of(Cur, I)));
+    R.ChangedColumns.insert(oldNameOf(Working[I].Name));
+    Working.erase(Working.begin() + I);
+  }
+
+  /// Drops, in column order. The last column of a relation is dropped only
+  /// after the adds: the server needs at least one column at every step.
+  void dropColumns(const std::set<std::string> &Dropping) {
+    for (size_t I = 0; I < Working.size();) {
+      if (!Dropping.count(Working[I].Name)) {
+        ++I;
+        continue;
+      }
+      if (Working.size() == 1) {
+        Deferred = Working[I].Name;
+        break;
+      }
+      dropAt(I);
+    }
+  }
+
+  void retypeColumns() {
+    for (ColumnDef &W : Working) {
+      if (Deferred && W.Name == *Deferred)
+        continue;
+      const ColumnDef &NC = New.Columns.Columns[*New.Columns.find(W.Name)];
+      if (NC.Ty != W.Ty) {
+        R.Ops.push_back(std::make_shared<RetypeColumn>(Rel, W.Name, W.Ty, NC.Ty, std::nullopt,
+                                                       std::nullopt));
+        R.ChangedColumns.insert(oldNameOf(W.Name));
+        W.Ty = NC.Ty;
+      }
+    }
+  }
+
+  /// Where the I-th new column goes: its place, and its position in
+  /// Working.
+  std::pair<ColumnPlace, size_t> placeOf(size_t I) const {
+    if (Deferred && I == 0 && !Working.empty()) {
+      // Only the deferred column is left: put the new one before it.
+      return {ColumnPlace::first(), 0};
+    }
+    if (I == 0)
+      return {Working.empty() ? ColumnPlace::end() : ColumnPlace::first(), 0};
+    const std::string &Prev = New.Columns.Columns[I - 1].Name;
+    size_t At = 0;
+    for (size_t J = 0; J < Working.size(); ++J)
+      if (Working[J].Name == Prev)
+        At = J + 1;
+    return {At == Working.size() ? ColumnPlace::end() : ColumnPlace::after(Prev), At};
+  }
+
+  /// Adds, in new column order, each at its place. False when a fill value
+  /// is missing (reported).
+  bool addColumns() {
+    bool Failed = false;
+    for (size_t I = 0; I < New.Columns.size(); ++I) {
+      const ColumnDef &NC = New.Columns.Columns[I];
+      bool Present = false;
+      for (const ColumnDef &W : Working)
+        Present |= W.Name == NC.Name;
+      if (Present)
+        continue;
+      auto [Place, At] = placeOf(I);
+      ColumnDef Added = NC;
+      Added.Loc = {};
+      std::optional<ast::Expr> Fill = FillFor(Rel, NC, I);
+      if (!Fill) {
+        Failed = true;
+        continue;
+      }
+      R.Ops.push_back(std::make_shared<AddColumn>(Rel, Added, std::move(Fill), Place));
+      Working.insert(Working.begin() + At, Added);
+    }
+    return !Failed;
+  }
+
+  const RelationDef &Old, &New;
+  const std::string &Rel;
+  std::map<std::string, std::string> ColRenames;
+  FillFn FillFor;
+  Reshape R;
+  std::vector<ColumnDef> Working;
+  /// The last column, when it must go: dropped after the adds.
+  std::optional<std::string> Deferred;
+};
+
 class Differ {
 public:
   Differ(const SchemaState &From, const SchemaState &To, const SchemaHints &Hints,
@@ -166,6 +367,20 @@ private:
     return !isTarget(Renames, Name) && (!OldHasIt || Renames.count(Name));
   }
 
+  // Deciding what changes (nothing is emitted yet).
+  void diffRelations();
+  void diffRules();
+  bool readsChange(const std::string &OldName, const DerivedDef &Old) const;
+  void dropRulesReadingChanges();
+  void diffIndexes();
+
+  // Emitting the operations, in the order the file comment gives.
+  void emitOperations();
+  void emitRuleDrops();
+  void emitRenames(std::vector<std::pair<std::string, std::string>> Pending, bool Rules);
+  ClauseList oldClausesOf(const std::string &Name) const;
+  void emitRuleDefinitions();
+
   std::optional<Reshape> reshape(const RelationDef &Old, const RelationDef &New);
   /// The fill value of new column C, the Index-th of relation Rel.
   std::optional<ast::Expr> fillFor(const std::string &Rel, const ColumnDef &C, size_t Index);
@@ -177,6 +392,21 @@ private:
   DiagnosticEngine &Diags;
   AutodetectResult &Res;
   RenamePlan Plan;
+
+  // Stored relations.
+  std::vector<std::string> DroppedRels, CreatedRels;
+  std::vector<std::pair<std::string, std::string>> RenamedRels;
+  std::vector<Reshape> Reshapes;
+  std::set<std::string> Gone;                            // old names dropped or renamed
+  std::map<std::string, std::set<std::string>> Reshaped; // old name -> changed columns
+  // Rules.
+  std::set<std::string> DropRules;                // old names
+  std::set<std::string> CreateRules;              // new names
+  std::set<std::string> ReplaceRules;             // new names
+  std::map<std::string, std::string> RenameRules; // old -> new
+  // Indexes.
+  std::vector<const IndexDef *> DropIndexes, CreateIndexes;
+  std::vector<std::pair<const IndexDef *, const IndexDef *>> AlterIndexes;
 };
 
 std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef &C,
@@ -200,174 +430,28 @@ std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef
 }
 
 std::optional<Reshape> Differ::reshape(const RelationDef &Old, const RelationDef &New) {
-  Reshape R;
-  R.OldName = Old.Name;
-  R.NewName = New.Name;
-  const std::string &Rel = New.Name;
   std::map<std::string, std::string> ColRenames;
-  if (auto It = Plan.Columns.find(Rel); It != Plan.Columns.end())
+  if (auto It = Plan.Columns.find(New.Name); It != Plan.Columns.end())
     ColRenames = It->second;
-
-  // An old column whose name a rename takes (and that is not renamed
-  // itself) is dropped first; a rename's source remains, so the relation
-  // keeps a column.
-  std::vector<ColumnDef> Working;
-  std::set<std::string> Targets;
-  for (auto &[O, N] : ColRenames)
-    Targets.insert(N);
-  for (const ColumnDef &C : Old.Columns.Columns) {
-    ColumnDef W = C;
-    W.Loc = {};
-    Working.push_back(std::move(W));
-  }
-  for (size_t I = 0; I < Working.size();) {
-    if (ColRenames.count(Working[I].Name) || !Targets.count(Working[I].Name)) {
-      ++I;
-      continue;
-    }
-    ColumnList Cur{Working};
-    R.Ops.push_back(std::make_shared<DropColumn>(Rel, Working[I], defaultFill(Working[I].Ty),
-                                                 ColumnPlace::of(Cur, I)));
-    R.ChangedColumns.insert(Working[I].Name);
-    Working.erase(Working.begin() + I);
-  }
-
-  // Renames, in old column order; chains and swaps ordered as for
-  // relations.
-  std::vector<std::pair<std::string, std::string>> Pending;
-  for (const ColumnDef &C : Old.Columns.Columns)
-    if (auto It = ColRenames.find(C.Name); It != ColRenames.end()) {
-      Pending.push_back({C.Name, It->second});
-      R.ChangedColumns.insert(C.Name);
-    }
-  auto TakenCol = [&](const std::string &N) {
-    return Old.Columns.find(N).has_value() || New.Columns.find(N).has_value();
+  auto Fill = [&](const std::string &Rel, const ColumnDef &C, size_t Index) {
+    return fillFor(Rel, C, Index);
   };
-  for (auto &[From, To] : orderRenames(std::move(Pending), TakenCol)) {
-    R.Ops.push_back(std::make_shared<RenameColumn>(Rel, From, To));
-    for (ColumnDef &W : Working)
-      if (W.Name == From) {
-        W.Name = To;
-        break;
-      }
-  }
-  auto OldNameOf = [&](const std::string &Now) {
-    for (auto &[O, N] : ColRenames)
-      if (N == Now)
-        return O;
-    return Now;
-  };
-
-  // Survivors must keep the new relative order; the others are re-added.
-  std::vector<size_t> Seq;
-  std::vector<size_t> SeqWorking;
-  for (size_t I = 0; I < Working.size(); ++I)
-    if (std::optional<size_t> P = New.Columns.find(Working[I].Name)) {
-      Seq.push_back(*P);
-      SeqWorking.push_back(I);
-    }
-  std::set<size_t> Keep = longestIncreasing(Seq);
-  std::set<std::string> Dropping;
-  for (size_t I = 0; I < Working.size(); ++I)
-    if (!New.Columns.find(Working[I].Name))
-      Dropping.insert(Working[I].Name);
-  for (size_t K = 0; K < Seq.size(); ++K)
-    if (!Keep.count(K))
-      Dropping.insert(Working[SeqWorking[K]].Name);
-
-  // Drops, in column order. The last column of a relation is dropped only
-  // after the adds: the server needs at least one column at every step.
-  std::optional<std::string> Deferred;
-  auto DropAt = [&](size_t I) {
-    ColumnList Cur{Working};
-    R.Ops.push_back(std::make_shared<DropColumn>(Rel, Working[I], defaultFill(Working[I].Ty),
-                                                 ColumnPlace::of(Cur, I)));
-    R.ChangedColumns.insert(OldNameOf(Working[I].Name));
-    Working.erase(Working.begin() + I);
-  };
-  for (size_t I = 0; I < Working.size();) {
-    if (!Dropping.count(Working[I].Name)) {
-      ++I;
-      continue;
-    }
-    if (Working.size() == 1) {
-      Deferred = Working[I].Name;
-      break;
-    }
-    DropAt(I);
-  }
-
-  // Retypes.
-  for (ColumnDef &W : Working) {
-    if (Deferred && W.Name == *Deferred)
-      continue;
-    const ColumnDef &NC = New.Columns.Columns[*New.Columns.find(W.Name)];
-    if (NC.Ty != W.Ty) {
-      R.Ops.push_back(std::make_shared<RetypeColumn>(Rel, W.Name, W.Ty, NC.Ty, std::nullopt,
-                                                     std::nullopt));
-      R.ChangedColumns.insert(OldNameOf(W.Name));
-      W.Ty = NC.Ty;
-    }
-  }
-
-  // Adds, in new column order, each at its place.
-  bool Failed = false;
-  for (size_t I = 0; I < New.Columns.size(); ++I) {
-    const ColumnDef &NC = New.Columns.Columns[I];
-    bool Present = false;
-    for (const ColumnDef &W : Working)
-      Present |= W.Name == NC.Name;
-    if (Present)
-      continue;
-    ColumnPlace Place;
-    size_t At;
-    if (I == 0) {
-      Place = Working.empty() ? ColumnPlace::end() : ColumnPlace::first();
-      At = 0;
-    } else {
-      const std::string &Prev = New.Columns.Columns[I - 1].Name;
-      At = 0;
-      for (size_t J = 0; J < Working.size(); ++J)
-        if (Working[J].Name == Prev)
-          At = J + 1;
-      Place = At == Working.size() ? ColumnPlace::end() : ColumnPlace::after(Prev);
-    }
-    if (Deferred && I == 0 && !Working.empty()) {
-      // Only the deferred column is left: put the new one before it.
-      Place = ColumnPlace::first();
-      At = 0;
-    }
-    ColumnDef Added = NC;
-    Added.Loc = {};
-    std::optional<ast::Expr> Fill = fillFor(Rel, NC, I);
-    if (!Fill) {
-      Failed = true;
-      continue;
-    }
-    R.Ops.push_back(std::make_shared<AddColumn>(Rel, Added, std::move(Fill), Place));
-    Working.insert(Working.begin() + At, Added);
-  }
-  if (Failed)
-    return std::nullopt;
-  if (Deferred)
-    for (size_t I = 0; I < Working.size(); ++I)
-      if (Working[I].Name == *Deferred) {
-        DropAt(I);
-        break;
-      }
-  return R;
+  return ColumnReshaper(Old, New, std::move(ColRenames), Fill).run();
 }
 
 void Differ::run() {
   Plan = resolveRenames(From, To, Hints, Opts, Diags, Res.Renames);
+  diffRelations();
+  diffRules();
+  dropRulesReadingChanges();
+  diffIndexes();
+  if (!Res.Ok)
+    return;
+  emitOperations();
+}
 
-  // ---- Stored relations.
-  std::vector<std::string> DroppedRels, CreatedRels;
-  std::vector<std::pair<std::string, std::string>> RenamedRels(Plan.Relations.begin(),
-                                                               Plan.Relations.end());
-  std::vector<Reshape> Reshapes;
-  std::set<std::string> Gone;               // old names dropped or renamed
-  std::map<std::string, std::set<std::string>> Reshaped; // old name -> changed columns
+void Differ::diffRelations() {
+  RenamedRels.assign(Plan.Relations.begin(), Plan.Relations.end());
   for (const auto &[OldName, Old] : From.relations()) {
     std::optional<std::string> NewName = newRelationName(OldName);
     if (!NewName) {
@@ -389,12 +473,9 @@ void Differ::run() {
   for (const auto &[NewName, New] : To.relations())
     if (isCreated(Plan.Relations, From.relation(NewName) != nullptr, NewName))
       CreatedRels.push_back(NewName);
+}
 
-  // ---- Rules.
-  std::set<std::string> DropRules;   // old names
-  std::set<std::string> CreateRules; // new names
-  std::set<std::string> ReplaceRules; // new names
-  std::map<std::string, std::string> RenameRules; // old -> new
+void Differ::diffRules() {
   for (const auto &[OldName, Old] : From.derived()) {
     std::optional<std::string> NewName = newRuleName(OldName);
     if (!NewName) {
@@ -415,41 +496,45 @@ void Differ::run() {
   for (const auto &[NewName, New] : To.derived())
     if (isCreated(Plan.Rules, From.derivedRelation(NewName) != nullptr, NewName))
       CreateRules.insert(NewName);
+}
 
-  // Rules reading something that changes are dropped first and re-created
-  // after (they read positions, or names that go away); to a fixpoint, as
-  // dropping a rule changes what its readers read. Nothing changing is the
-  // common case, and then no rule needs reading.
-  auto ReadsChange = [&](const std::string &OldName, const DerivedDef &Old) {
-    for (const auto &C : Old.Clauses)
-      for (const ast::BodyLiteral &L : C->Body) {
-        if (L.TheKind == ast::BodyLiteral::Kind::Comparison)
-          continue;
-        const std::string &Rel = L.TheAtom.Relation.Name;
-        if (Rel == OldName) {
-          if (RenameRules.count(OldName))
-            return true;
-          continue;
-        }
-        if (Gone.count(Rel) || DropRules.count(Rel) || RenameRules.count(Rel))
+/// Whether old rule OldName reads something that changes: by position, or
+/// by a name that goes away.
+bool Differ::readsChange(const std::string &OldName, const DerivedDef &Old) const {
+  for (const auto &C : Old.Clauses)
+    for (const ast::BodyLiteral &L : C->Body) {
+      if (L.TheKind == ast::BodyLiteral::Kind::Comparison)
+        continue;
+      const std::string &Rel = L.TheAtom.Relation.Name;
+      if (Rel == OldName) {
+        if (RenameRules.count(OldName))
           return true;
-        auto It = Reshaped.find(Rel);
-        if (It == Reshaped.end())
-          continue;
-        if (!L.TheAtom.IsNamed)
-          return true;
-        for (const ast::NamedArg &N : L.TheAtom.NamedArgs)
-          if (It->second.count(N.Column.Name))
-            return true;
+        continue;
       }
-    return false;
-  };
+      if (Gone.count(Rel) || DropRules.count(Rel) || RenameRules.count(Rel))
+        return true;
+      auto It = Reshaped.find(Rel);
+      if (It == Reshaped.end())
+        continue;
+      if (!L.TheAtom.IsNamed)
+        return true;
+      for (const ast::NamedArg &N : L.TheAtom.NamedArgs)
+        if (It->second.count(N.Column.Name))
+          return true;
+    }
+  return false;
+}
+
+void Differ::dropRulesReadingChanges() {
+  // Rules reading something that changes are dropped first and re-created
+  // after; to a fixpoint, as dropping a rule changes what its readers read.
+  // Nothing changing is the common case, and then no rule needs reading.
   bool SomethingChanges =
       !Gone.empty() || !Reshaped.empty() || !DropRules.empty() || !RenameRules.empty();
   for (bool Changed = SomethingChanges; Changed;) {
     Changed = false;
     for (const auto &[OldName, Old] : From.derived()) {
-      if (DropRules.count(OldName) || !ReadsChange(OldName, *Old))
+      if (DropRules.count(OldName) || !readsChange(OldName, *Old))
         continue;
       std::string NewName = *newRuleName(OldName);
       DropRules.insert(OldName);
@@ -459,10 +544,9 @@ void Differ::run() {
       Changed = true;
     }
   }
+}
 
-  // ---- Indexes.
-  std::vector<const IndexDef *> DropIndexes, CreateIndexes;
-  std::vector<std::pair<const IndexDef *, const IndexDef *>> AlterIndexes;
+void Differ::diffIndexes() {
   auto Affected = [&](const std::string &OldRel) {
     return Gone.count(OldRel) || Reshaped.count(OldRel) || DropRules.count(OldRel) ||
            RenameRules.count(OldRel);
@@ -492,28 +576,47 @@ void Differ::run() {
   auto ByName = [](const IndexDef *A, const IndexDef *B) { return A->Name < B->Name; };
   std::sort(DropIndexes.begin(), DropIndexes.end(), ByName);
   std::sort(CreateIndexes.begin(), CreateIndexes.end(), ByName);
+}
 
-  if (!Res.Ok)
-    return;
-
-  // ---- Emit.
+void Differ::emitOperations() {
   for (const IndexDef *I : DropIndexes) {
     IndexDef Copy = *I;
     Copy.Loc = {};
     emit(std::make_shared<DropIndex>(Copy));
   }
+  emitRuleDrops();
+  for (const std::string &Name : DroppedRels)
+    emit(std::make_shared<DropRelation>(Name, withoutLocs(From.relation(Name)->Columns)));
+  emitRenames(RenamedRels, false);
+  std::sort(Reshapes.begin(), Reshapes.end(),
+            [](const Reshape &A, const Reshape &B) { return A.NewName < B.NewName; });
+  for (Reshape &R : Reshapes)
+    for (OperationPtr &Op : R.Ops)
+      emit(std::move(Op));
+  for (const std::string &Name : CreatedRels)
+    emit(std::make_shared<CreateRelation>(Name, withoutLocs(To.relation(Name)->Columns)));
+  emitRenames({RenameRules.begin(), RenameRules.end()}, true);
+  emitRuleDefinitions();
+  for (const auto &[Old, New] : AlterIndexes) {
+    IndexDef N = *New, O = *Old;
+    N.Loc = O.Loc = {};
+    emit(std::make_shared<AlterIndex>(N, O));
+  }
+  for (const IndexDef *I : CreateIndexes) {
+    IndexDef Copy = *I;
+    Copy.Loc = {};
+    emit(std::make_shared<CreateIndex>(Copy));
+  }
+}
 
-  // The orders below only follow edges between the rules they order.
-  std::map<std::string, std::set<std::string>> OldReads, NewReads;
+void Differ::emitRuleDrops() {
+  // The order only follows edges between the rules it orders.
+  std::map<std::string, std::set<std::string>> OldReads;
   for (const std::string &Name : DropRules)
     OldReads[Name] = readsOf(From.derivedRelation(Name)->Clauses);
-  for (const std::string &Name : CreateRules)
-    NewReads[Name] = readsOf(To.derivedRelation(Name)->Clauses);
-  for (const std::string &Name : ReplaceRules)
-    NewReads[Name] = readsOf(To.derivedRelation(Name)->Clauses);
 
   // Drops, readers first. Mutually recursive rules are first cut back to
-  // the clauses they would be created with (see the creates below), then
+  // the clauses they would be created with (see emitRuleDefinitions), then
   // dropped in reverse name order: the exact inverse of their creation.
   std::vector<std::vector<std::string>> DropGroups = componentOrder(DropRules, OldReads);
   std::reverse(DropGroups.begin(), DropGroups.end());
@@ -530,36 +633,41 @@ void Differ::run() {
       emit(std::make_shared<DropRule>(*It, withoutLocs(From.derivedRelation(*It)->Columns),
                                       Staged[*It]));
   }
+}
 
-  for (const std::string &Name : DroppedRels)
-    emit(std::make_shared<DropRelation>(Name, withoutLocs(From.relation(Name)->Columns)));
-
-  // Renames: one whose target is still the source of a pending rename
-  // waits; a cycle goes through a temporary name.
+/// Renames: one whose target is still the source of a pending rename
+/// waits; a cycle goes through a temporary name.
+void Differ::emitRenames(std::vector<std::pair<std::string, std::string>> Pending, bool Rules) {
   auto TakenName = [&](const std::string &N) {
     return From.hasRelationName(N) || To.hasRelationName(N);
   };
-  auto EmitRenames = [&](std::vector<std::pair<std::string, std::string>> Pending,
-                         bool Rules) {
-    for (auto &[Old, New] : orderRenames(std::move(Pending), TakenName)) {
-      if (Rules)
-        emit(std::make_shared<RenameRule>(Old, New));
-      else
-        emit(std::make_shared<RenameRelation>(Old, New));
-    }
-  };
-  EmitRenames(RenamedRels, false);
+  for (auto &[Old, New] : orderRenames(std::move(Pending), TakenName)) {
+    if (Rules)
+      emit(std::make_shared<RenameRule>(Old, New));
+    else
+      emit(std::make_shared<RenameRelation>(Old, New));
+  }
+}
 
-  std::sort(Reshapes.begin(), Reshapes.end(),
-            [](const Reshape &A, const Reshape &B) { return A.NewName < B.NewName; });
-  for (Reshape &R : Reshapes)
-    for (OperationPtr &Op : R.Ops)
-      emit(std::move(Op));
+/// The old clauses of new rule Name, with heads renamed when it was.
+ClauseList Differ::oldClausesOf(const std::string &Name) const {
+  std::string OldName = Name;
+  for (auto &[O, N] : RenameRules)
+    if (N == Name)
+      OldName = O;
+  ClauseList OldClauses = From.derivedRelation(OldName)->Clauses;
+  if (OldName != Name)
+    OldClauses = renameHeads(OldClauses, Name);
+  return OldClauses;
+}
 
-  for (const std::string &Name : CreatedRels)
-    emit(std::make_shared<CreateRelation>(Name, withoutLocs(To.relation(Name)->Columns)));
-
-  EmitRenames({RenameRules.begin(), RenameRules.end()}, true);
+void Differ::emitRuleDefinitions() {
+  // The order only follows edges between the rules it orders.
+  std::map<std::string, std::set<std::string>> NewReads;
+  for (const std::string &Name : CreateRules)
+    NewReads[Name] = readsOf(To.derivedRelation(Name)->Clauses);
+  for (const std::string &Name : ReplaceRules)
+    NewReads[Name] = readsOf(To.derivedRelation(Name)->Clauses);
 
   // Creates and replaces in dependency order. A group of mutually
   // recursive rules (a cycle through two or more of them) cannot be created
@@ -568,16 +676,6 @@ void Differ::run() {
   // the group, itself, members already there); then every member whose
   // clauses were cut, and every changed member that already existed, is
   // replaced by its full clauses.
-  auto OldClausesOf = [&](const std::string &Name) {
-    std::string OldName = Name;
-    for (auto &[O, N] : RenameRules)
-      if (N == Name)
-        OldName = O;
-    ClauseList OldClauses = From.derivedRelation(OldName)->Clauses;
-    if (OldName != Name)
-      OldClauses = renameHeads(OldClauses, Name);
-    return OldClauses;
-  };
   std::set<std::string> Defining(CreateRules);
   Defining.insert(ReplaceRules.begin(), ReplaceRules.end());
   for (const std::vector<std::string> &Group : componentOrder(Defining, NewReads)) {
@@ -600,19 +698,8 @@ void Differ::run() {
           emit(std::make_shared<ReplaceRule>(Name, Full[Name], Staged[Name]));
         continue;
       }
-      emit(std::make_shared<ReplaceRule>(Name, Full[Name], OldClausesOf(Name)));
+      emit(std::make_shared<ReplaceRule>(Name, Full[Name], oldClausesOf(Name)));
     }
-  }
-
-  for (const auto &[Old, New] : AlterIndexes) {
-    IndexDef N = *New, O = *Old;
-    N.Loc = O.Loc = {};
-    emit(std::make_shared<AlterIndex>(N, O));
-  }
-  for (const IndexDef *I : CreateIndexes) {
-    IndexDef Copy = *I;
-    Copy.Loc = {};
-    emit(std::make_shared<CreateIndex>(Copy));
   }
 }
 

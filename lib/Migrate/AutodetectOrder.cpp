@@ -1,5 +1,6 @@
 //===- AutodetectOrder.cpp - Rule dependencies and object keys ------------===//
 #include "AutodetectImpl.h"
+#include "strata/Support/SCC.h"
 #include "llvm/Support/Casting.h"
 #include <algorithm>
 
@@ -49,12 +50,48 @@ strata::detail::topologicalOrder(const std::set<std::string> &Names,
   return Out;
 }
 
+namespace {
+using NameEdges = std::map<std::string, std::vector<std::string>>;
+
+/// The strongly connected components of the graph over Names, each sorted
+/// by name, and the component of each name.
+struct NameComponents {
+  std::vector<std::vector<std::string>> Comps;
+  std::map<std::string, size_t> CompOf;
+};
+
+NameComponents nameComponents(const std::set<std::string> &Names, const NameEdges &Edges) {
+  // Nodes are numbered in name order, so a component's numbers sort as its
+  // names do.
+  std::vector<const std::string *> Node;
+  std::map<std::string, unsigned> Number;
+  for (const std::string &N : Names) {
+    Number.emplace(N, Node.size());
+    Node.push_back(&N);
+  }
+  auto Successors = [&](unsigned V, std::vector<unsigned> &Out) {
+    for (const std::string &Dep : Edges.at(*Node[V]))
+      Out.push_back(Number.at(Dep));
+  };
+  NameComponents Result;
+  for (const std::vector<unsigned> &Members :
+       findStronglyConnectedComponents(Node.size(), Successors).Components) {
+    std::vector<std::string> &Comp = Result.Comps.emplace_back();
+    for (unsigned V : Members) {
+      Result.CompOf[*Node[V]] = Result.Comps.size() - 1;
+      Comp.push_back(*Node[V]);
+    }
+  }
+  return Result;
+}
+} // namespace
+
 std::vector<std::vector<std::string>>
 strata::detail::componentOrder(const std::set<std::string> &Names,
                                const std::map<std::string, std::set<std::string>> &Reads) {
-  // Tarjan's algorithm (iterative), then Kahn's algorithm over the
-  // components, always taking the ready component with the smallest name.
-  std::map<std::string, std::vector<std::string>> Edges;
+  // Strongly connected components, then Kahn's algorithm over them, always
+  // taking the ready component with the smallest name.
+  NameEdges Edges;
   for (const std::string &N : Names) {
     std::vector<std::string> &E = Edges[N];
     if (auto It = Reads.find(N); It != Reads.end())
@@ -62,54 +99,7 @@ strata::detail::componentOrder(const std::set<std::string> &Names,
         if (Dep != N && Names.count(Dep))
           E.push_back(Dep);
   }
-  std::map<std::string, unsigned> Index, Low;
-  std::map<std::string, size_t> CompOf;
-  std::vector<std::vector<std::string>> Comps;
-  std::vector<std::string> Stack;
-  std::set<std::string> OnStack;
-  unsigned Next = 0;
-  for (const std::string &Root : Names) {
-    if (Index.count(Root))
-      continue;
-    std::vector<std::pair<std::string, size_t>> Work{{Root, 0}};
-    Index[Root] = Low[Root] = Next++;
-    Stack.push_back(Root);
-    OnStack.insert(Root);
-    while (!Work.empty()) {
-      auto &[N, I] = Work.back();
-      const std::vector<std::string> &E = Edges[N];
-      if (I < E.size()) {
-        const std::string &M = E[I++];
-        if (!Index.count(M)) {
-          Index[M] = Low[M] = Next++;
-          Stack.push_back(M);
-          OnStack.insert(M);
-          Work.push_back({M, 0});
-        } else if (OnStack.count(M)) {
-          Low[N] = std::min(Low[N], Index[M]);
-        }
-        continue;
-      }
-      std::string Done = N;
-      Work.pop_back();
-      if (!Work.empty())
-        Low[Work.back().first] = std::min(Low[Work.back().first], Low[Done]);
-      if (Low[Done] != Index[Done])
-        continue;
-      std::vector<std::string> Comp;
-      while (true) {
-        std::string M = Stack.back();
-        Stack.pop_back();
-        OnStack.erase(M);
-        CompOf[M] = Comps.size();
-        Comp.push_back(M);
-        if (M == Done)
-          break;
-      }
-      std::sort(Comp.begin(), Comp.end());
-      Comps.push_back(std::move(Comp));
-    }
-  }
+  auto [Comps, CompOf] = nameComponents(Names, Edges);
 
   std::vector<unsigned> Pending(Comps.size(), 0);
   std::vector<std::set<size_t>> Readers(Comps.size());

@@ -457,6 +457,201 @@ std::string columnsKey(const ColumnList &Columns) {
     Key += C.Name + ":" + C.Ty.str() + ",";
   return Key;
 }
+/// Renames of stored relations. Reused names (chains, swaps) only on
+/// explicit answers.
+std::map<std::string, std::string> relationRenames(const SchemaState &From,
+                                                   const SchemaState &To,
+                                                   const SchemaHints &Hints,
+                                                   const AutodetectOptions &Opts, Resolver &R) {
+  auto Reused = [&](const std::string &Old, const std::string &New) {
+    return From.relation(New) || To.hasRelationName(Old);
+  };
+  std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<RelationDef>(
+      From.relations(), To.relations(), To, Hints, Opts,
+      [](const std::string &, const RelationDef &D) { return columnsKey(D.Columns); });
+  std::vector<Explicit> Ex;
+  for (const auto &[NewName, OldName] : Pairs) {
+    if (!Reused(OldName, NewName))
+      continue;
+    Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, {}};
+    bool Flag = R.flagIndex(C).has_value();
+    if (hintFor(Hints, NewName) == OldName || Flag)
+      Ex.push_back({OldName, NewName, Flag});
+  }
+  std::set<std::pair<std::string, std::string>> Live = honouredReused(
+      Ex, [&](const std::string &N) { return From.relation(N) != nullptr; },
+      [&](const std::string &O) { return To.hasRelationName(O); },
+      [&](const std::string &N) {
+        const RelationDef *F = From.relation(N), *T = To.relation(N);
+        return !F || !T || !sameColumns(F->Columns, T->Columns);
+      });
+  std::vector<Candidate> Cands;
+  for (const auto &[NewName, OldName] : Pairs) {
+    const RelationDef *New = To.relation(NewName), *Old = From.relation(OldName);
+    std::string Hint = hintFor(Hints, NewName);
+    bool IsReused = Reused(OldName, NewName);
+    if (IsReused && !Live.count({OldName, NewName}))
+      continue;
+    Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, New->Loc};
+    if (Hint == OldName) {
+      C.Hinted = true;
+      C.Score = 1;
+    } else if (sameColumns(Old->Columns, New->Columns)) {
+      C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
+    } else if (IsReused) {
+      C.Score = 1; // a --rename answer
+    } else {
+      continue;
+    }
+    Cands.push_back(std::move(C));
+  }
+  return R.decide(std::move(Cands));
+}
+
+/// Renames of the columns of relation NewName (New), which was Old.
+std::map<std::string, std::string> columnRenames(const std::string &NewName,
+                                                 const RelationDef &Old, const RelationDef &New,
+                                                 const SchemaHints &Hints, Resolver &R) {
+  auto HintOf = [&](const std::string &NewCol) {
+    auto It = Hints.RenamedColumns.find(NewName + "." + NewCol);
+    return It == Hints.RenamedColumns.end() ? std::string() : It->second;
+  };
+  auto Reused = [&](const std::string &O, const std::string &N) {
+    return Old.Columns.find(N).has_value() || New.Columns.find(O).has_value();
+  };
+  std::vector<Explicit> Ex;
+  for (const ColumnDef &NC : New.Columns.Columns)
+    for (const ColumnDef &OC : Old.Columns.Columns) {
+      if (!Reused(OC.Name, NC.Name) || OC.Name == NC.Name)
+        continue;
+      Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
+      bool Flag = R.flagIndex(C).has_value();
+      if (HintOf(NC.Name) == OC.Name || Flag)
+        Ex.push_back({OC.Name, NC.Name, Flag});
+    }
+  std::set<std::pair<std::string, std::string>> Live = honouredReused(
+      Ex, [&](const std::string &N) { return Old.Columns.find(N).has_value(); },
+      [&](const std::string &O) { return New.Columns.find(O).has_value(); },
+      [&](const std::string &N) {
+        std::optional<size_t> F = Old.Columns.find(N), T = New.Columns.find(N);
+        return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty;
+      });
+  std::vector<Candidate> Cands;
+  for (const ColumnDef &NC : New.Columns.Columns) {
+    std::string Hint = HintOf(NC.Name);
+    for (const ColumnDef &OC : Old.Columns.Columns) {
+      if (OC.Name == NC.Name)
+        continue;
+      bool IsReused = Reused(OC.Name, NC.Name);
+      if (IsReused && !Live.count({OC.Name, NC.Name}))
+        continue;
+      Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
+      if (Hint == OC.Name) {
+        C.Hinted = true;
+        C.Score = 1;
+      } else if (OC.Ty == NC.Ty) {
+        C.Score = 0.5 + 0.5 * nameSimilarity(OC.Name, NC.Name);
+      } else if (IsReused) {
+        C.Score = 1; // a --rename answer
+      } else {
+        continue;
+      }
+      Cands.push_back(std::move(C));
+    }
+  }
+  return R.decide(std::move(Cands));
+}
+
+/// Renames of the columns of relations that exist on both sides, by new
+/// relation name.
+std::map<std::string, std::map<std::string, std::string>>
+columnRenamesOfRelations(const SchemaState &From, const SchemaState &To,
+                         const std::map<std::string, std::string> &RelationRenames,
+                         const SchemaHints &Hints, const AutodetectOptions &Opts,
+                         Resolver &R) {
+  std::map<std::string, std::map<std::string, std::string>> Out;
+  for (const auto &[NewName, New] : To.relations()) {
+    std::string OldName = R.RelOldName(NewName);
+    if (OldName == NewName && From.relation(NewName)) {
+      // The old holder of the name is dropped or renamed away: no columns
+      // to carry over.
+      bool Vacated = false;
+      for (auto &[O, N] : RelationRenames)
+        Vacated |= O == NewName;
+      if (Vacated)
+        continue;
+    }
+    const RelationDef *Old = From.relation(OldName);
+    if (!Old || !mayRenameColumns(*Old, *New, Hints, Opts))
+      continue;
+    std::map<std::string, std::string> Accepted = columnRenames(NewName, *Old, *New, Hints, R);
+    if (!Accepted.empty())
+      Out[NewName] = std::move(Accepted);
+  }
+  return Out;
+}
+
+/// What a rule is, whatever it is called: its columns and its clauses with
+/// a placeholder head, so that equal clause lists compare equal whatever
+/// the two heads are called.
+std::string ruleShape(const std::string &, const DerivedDef &D) {
+  std::string Key = columnsKey(D.Columns);
+  for (const std::string &C : canonicalClauses(D.Clauses, "\x01"))
+    Key += "\n" + C;
+  return Key;
+}
+
+/// Renames of rules: same columns, same clauses once the head is renamed.
+std::map<std::string, std::string> ruleRenames(const SchemaState &From, const SchemaState &To,
+                                               const SchemaHints &Hints,
+                                               const AutodetectOptions &Opts, Resolver &R) {
+  auto Reused = [&](const std::string &Old, const std::string &New) {
+    return From.derivedRelation(New) || To.hasRelationName(Old);
+  };
+  std::set<std::pair<std::string, std::string>> Pairs =
+      pairsToScore<DerivedDef>(From.derived(), To.derived(), To, Hints, Opts, ruleShape);
+  std::vector<Explicit> Ex;
+  for (const auto &[NewName, OldName] : Pairs) {
+    const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
+    if (!Reused(OldName, NewName) || !sameColumns(Old->Columns, New->Columns))
+      continue;
+    Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
+    bool Flag = R.flagIndex(C).has_value();
+    if (hintFor(Hints, NewName) == OldName || Flag)
+      Ex.push_back({OldName, NewName, Flag});
+  }
+  std::set<std::pair<std::string, std::string>> Live = honouredReused(
+      Ex, [&](const std::string &N) { return From.derivedRelation(N) != nullptr; },
+      [&](const std::string &O) { return To.hasRelationName(O); },
+      [&](const std::string &N) {
+        const DerivedDef *F = From.derivedRelation(N), *T = To.derivedRelation(N);
+        return !F || !T || !sameColumns(F->Columns, T->Columns) ||
+               canonicalClauses(F->Clauses) != canonicalClauses(T->Clauses);
+      });
+  std::vector<Candidate> Cands;
+  for (const auto &[NewName, OldName] : Pairs) {
+    const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
+    std::string Hint = hintFor(Hints, NewName);
+    bool IsReused = Reused(OldName, NewName);
+    if (IsReused && !Live.count({OldName, NewName}))
+      continue;
+    if (!sameColumns(Old->Columns, New->Columns))
+      continue;
+    Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
+    if (Hint == OldName) {
+      C.Hinted = true;
+      C.Score = 1;
+    } else if (canonicalClauses(Old->Clauses, NewName) == canonicalClauses(New->Clauses)) {
+      C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
+    } else if (IsReused) {
+      C.Score = 1; // a --rename answer
+    } else {
+      continue;
+    }
+    Cands.push_back(std::move(C));
+  }
+  return R.decide(std::move(Cands));
+}
 } // namespace
 
 RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaState &To,
@@ -466,184 +661,11 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
                                           std::vector<RenameGuess> &Guesses) {
   RenamePlan Plan;
   Resolver R(Opts, Diags, Guesses);
-
-  // Stored relations. Reused names (chains, swaps) only on explicit answers.
-  {
-    auto Reused = [&](const std::string &Old, const std::string &New) {
-      return From.relation(New) || To.hasRelationName(Old);
-    };
-    std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<RelationDef>(
-        From.relations(), To.relations(), To, Hints, Opts,
-        [](const std::string &, const RelationDef &D) { return columnsKey(D.Columns); });
-    std::vector<Explicit> Ex;
-    for (const auto &[NewName, OldName] : Pairs) {
-      if (!Reused(OldName, NewName))
-        continue;
-      Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, {}};
-      bool Flag = R.flagIndex(C).has_value();
-      if (hintFor(Hints, NewName) == OldName || Flag)
-        Ex.push_back({OldName, NewName, Flag});
-    }
-    std::set<std::pair<std::string, std::string>> Live = honouredReused(
-        Ex, [&](const std::string &N) { return From.relation(N) != nullptr; },
-        [&](const std::string &O) { return To.hasRelationName(O); },
-        [&](const std::string &N) {
-          const RelationDef *F = From.relation(N), *T = To.relation(N);
-          return !F || !T || !sameColumns(F->Columns, T->Columns);
-        });
-    std::vector<Candidate> Cands;
-    for (const auto &[NewName, OldName] : Pairs) {
-      const RelationDef *New = To.relation(NewName), *Old = From.relation(OldName);
-      std::string Hint = hintFor(Hints, NewName);
-      {
-        bool IsReused = Reused(OldName, NewName);
-        if (IsReused && !Live.count({OldName, NewName}))
-          continue;
-        Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, New->Loc};
-        if (Hint == OldName) {
-          C.Hinted = true;
-          C.Score = 1;
-        } else if (sameColumns(Old->Columns, New->Columns)) {
-          C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
-        } else if (IsReused) {
-          C.Score = 1; // a --rename answer
-        } else {
-          continue;
-        }
-        Cands.push_back(std::move(C));
-      }
-    }
-    Plan.Relations = R.decide(std::move(Cands));
-    for (auto &[Old, New] : Plan.Relations)
-      R.NewToOldRelation[New] = Old;
-  }
-
-  // Columns of relations that exist on both sides.
-  for (const auto &[NewName, New] : To.relations()) {
-    std::string OldName = R.RelOldName(NewName);
-    if (OldName == NewName && From.relation(NewName)) {
-      // The old holder of the name is dropped or renamed away: no columns
-      // to carry over.
-      bool Vacated = false;
-      for (auto &[O, N] : Plan.Relations)
-        Vacated |= O == NewName;
-      if (Vacated)
-        continue;
-    }
-    const RelationDef *Old = From.relation(OldName);
-    if (!Old || !mayRenameColumns(*Old, *New, Hints, Opts))
-      continue;
-    auto HintOf = [&](const std::string &NewCol) {
-      auto It = Hints.RenamedColumns.find(NewName + "." + NewCol);
-      return It == Hints.RenamedColumns.end() ? std::string() : It->second;
-    };
-    auto Reused = [&](const std::string &O, const std::string &N) {
-      return Old->Columns.find(N).has_value() || New->Columns.find(O).has_value();
-    };
-    std::vector<Explicit> Ex;
-    for (const ColumnDef &NC : New->Columns.Columns)
-      for (const ColumnDef &OC : Old->Columns.Columns) {
-        if (!Reused(OC.Name, NC.Name) || OC.Name == NC.Name)
-          continue;
-        Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
-        bool Flag = R.flagIndex(C).has_value();
-        if (HintOf(NC.Name) == OC.Name || Flag)
-          Ex.push_back({OC.Name, NC.Name, Flag});
-      }
-    std::set<std::pair<std::string, std::string>> Live = honouredReused(
-        Ex, [&](const std::string &N) { return Old->Columns.find(N).has_value(); },
-        [&](const std::string &O) { return New->Columns.find(O).has_value(); },
-        [&](const std::string &N) {
-          std::optional<size_t> F = Old->Columns.find(N), T = New->Columns.find(N);
-          return !F || !T || Old->Columns.Columns[*F].Ty != New->Columns.Columns[*T].Ty;
-        });
-    std::vector<Candidate> Cands;
-    for (const ColumnDef &NC : New->Columns.Columns) {
-      std::string Hint = HintOf(NC.Name);
-      for (const ColumnDef &OC : Old->Columns.Columns) {
-        if (OC.Name == NC.Name)
-          continue;
-        bool IsReused = Reused(OC.Name, NC.Name);
-        if (IsReused && !Live.count({OC.Name, NC.Name}))
-          continue;
-        Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
-        if (Hint == OC.Name) {
-          C.Hinted = true;
-          C.Score = 1;
-        } else if (OC.Ty == NC.Ty) {
-          C.Score = 0.5 + 0.5 * nameSimilarity(OC.Name, NC.Name);
-        } else if (IsReused) {
-          C.Score = 1; // a --rename answer
-        } else {
-          continue;
-        }
-        Cands.push_back(std::move(C));
-      }
-    }
-    std::map<std::string, std::string> Accepted = R.decide(std::move(Cands));
-    if (!Accepted.empty())
-      Plan.Columns[NewName] = std::move(Accepted);
-  }
-
-  // Rules: same columns, same clauses once the head is renamed.
-  {
-    auto Reused = [&](const std::string &Old, const std::string &New) {
-      return From.derivedRelation(New) || To.hasRelationName(Old);
-    };
-    std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<DerivedDef>(
-        From.derived(), To.derived(), To, Hints, Opts,
-        [](const std::string &, const DerivedDef &D) {
-          std::string Key = columnsKey(D.Columns);
-          // A placeholder head: equal clause lists compare equal whatever
-          // the two heads are called.
-          for (const std::string &C : canonicalClauses(D.Clauses, "\x01"))
-            Key += "\n" + C;
-          return Key;
-        });
-    std::vector<Explicit> Ex;
-    for (const auto &[NewName, OldName] : Pairs) {
-      const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
-      if (!Reused(OldName, NewName) || !sameColumns(Old->Columns, New->Columns))
-        continue;
-      Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
-      bool Flag = R.flagIndex(C).has_value();
-      if (hintFor(Hints, NewName) == OldName || Flag)
-        Ex.push_back({OldName, NewName, Flag});
-    }
-    std::set<std::pair<std::string, std::string>> Live = honouredReused(
-        Ex, [&](const std::string &N) { return From.derivedRelation(N) != nullptr; },
-        [&](const std::string &O) { return To.hasRelationName(O); },
-        [&](const std::string &N) {
-          const DerivedDef *F = From.derivedRelation(N), *T = To.derivedRelation(N);
-          return !F || !T || !sameColumns(F->Columns, T->Columns) ||
-                 canonicalClauses(F->Clauses) != canonicalClauses(T->Clauses);
-        });
-    std::vector<Candidate> Cands;
-    for (const auto &[NewName, OldName] : Pairs) {
-      const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
-      std::string Hint = hintFor(Hints, NewName);
-      {
-        bool IsReused = Reused(OldName, NewName);
-        if (IsReused && !Live.count({OldName, NewName}))
-          continue;
-        if (!sameColumns(Old->Columns, New->Columns))
-          continue;
-        Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
-        if (Hint == OldName) {
-          C.Hinted = true;
-          C.Score = 1;
-        } else if (canonicalClauses(Old->Clauses, NewName) == canonicalClauses(New->Clauses)) {
-          C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
-        } else if (IsReused) {
-          C.Score = 1; // a --rename answer
-        } else {
-          continue;
-        }
-        Cands.push_back(std::move(C));
-      }
-    }
-    Plan.Rules = R.decide(std::move(Cands));
-  }
+  Plan.Relations = relationRenames(From, To, Hints, Opts, R);
+  for (auto &[Old, New] : Plan.Relations)
+    R.NewToOldRelation[New] = Old;
+  Plan.Columns = columnRenamesOfRelations(From, To, Plan.Relations, Hints, Opts, R);
+  Plan.Rules = ruleRenames(From, To, Hints, Opts, R);
   R.reportUnused();
   return Plan;
 }

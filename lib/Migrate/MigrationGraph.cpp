@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Sema/Suggest.h"
-#include "strata/Migrate/SumFile.h"
 #include "strata/Parse/Parser.h"
+#include "strata/Support/FileDigests.h"
 #include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FileSystem.h"

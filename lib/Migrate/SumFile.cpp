@@ -5,18 +5,11 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <map>
 
 using namespace strata;
-
-std::string strata::sha256Hex(llvm::StringRef Bytes) {
-  llvm::SHA256 H;
-  H.update(Bytes);
-  return llvm::toHex(H.final(), /*LowerCase=*/true);
-}
 
 std::string strata::sumFilePath(llvm::StringRef Dir) {
   llvm::SmallString<128> Path(Dir);

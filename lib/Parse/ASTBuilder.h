@@ -1,7 +1,9 @@
 //===- ASTBuilder.h - ANTLR parse tree to Strata AST ------------*- C++ -*-===//
 //
-// The only code that reads ANTLR contexts. Split by area: BuildDecls.cpp,
-// BuildRules.cpp, BuildMigrations.cpp, BuildValues.cpp.
+// The only code that reads ANTLR contexts. Split by area: BuildFile.cpp (the
+// driver), BuildDecls.cpp, BuildRules.cpp, BuildMigrations.cpp,
+// BuildValues.cpp, and ASTBuilder.cpp for the locations and names they all
+// use. Calls between these files go one way (scripts/check-layering.py).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_PARSE_ASTBUILDER_H
@@ -57,11 +59,11 @@ public:
       : Diags(Diags), Pos(Pos), Limits(Limits), Input(Input) {}
 
   /// Converts the items of Tree into File. Items for which HasError is true
-  /// are left out (their names go to File.InvalidNames).
+  /// are left out (their names go to File.InvalidNames). (BuildFile.cpp)
   void buildFile(P::FileContext *Tree, ast::SourceFile &File,
                  bool (*HasError)(antlr4::tree::ParseTree *));
 
-  // ---- locations
+  // ---- locations and names (ASTBuilder.cpp)
   llvm::SMRange range(antlr4::ParserRuleContext *Ctx) const;
   llvm::SMRange range(antlr4::Token *Tok) const;
   llvm::SMRange range(antlr4::tree::TerminalNode *Node) const {

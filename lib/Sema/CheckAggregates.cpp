@@ -30,46 +30,54 @@ std::optional<std::vector<HeadValue>> ClauseChecker::checkAggregate(const ast::H
                   A.Aggregate.Range, S.best());
     return std::nullopt;
   }
-  llvm::StringRef Name = Agg->Name;
+  if (!Agg->isRanking())
+    return checkSimpleAggregate(A, *Agg);
+  return checkRankingAggregate(A, *Agg);
+}
 
-  if (!Agg->isRanking()) {
-    if (A.AggArgs.size() != 1) {
-      Diags.reportAt(DiagKind::AggregateArgCount, A.Range, Name.str(), "1 variable",
-                     A.AggArgs.size());
-      return std::nullopt;
-    }
-    const ast::AggregateArg &P = A.AggArgs.front();
-    bool Ok = true;
-    if (P.Order) {
-      Diags.reportAt(DiagKind::OrderNotAllowed, P.Order->Range, Name.str());
-      Ok = false;
-    }
-    const ast::Expr &V = P.Value.stripParens();
-    if (!V.isVariable()) {
-      Diags.reportAt(DiagKind::AggregateArgNotVariable, P.Value.Range, Name.str(),
-                     ast::toString(P.Value));
-      return std::nullopt;
-    }
-    if (!Ok)
-      return std::nullopt;
-    std::optional<Type> T;
-    if (Agg->isCount())
-      T = Type::intTy();
-    else if (Agg->Kind == AggregateKind::Avg)
-      T = Type::floatTy();
-    else if (auto It = VarTypes.find(V.Text); It != VarTypes.end())
-      T = It->second.Ty;
-    return std::vector<HeadValue>{{T, &P.Value}};
+std::optional<std::vector<HeadValue>>
+ClauseChecker::checkSimpleAggregate(const ast::HeadArg &A, const BuiltinAggregate &Agg) {
+  llvm::StringRef Name = Agg.Name;
+  if (A.AggArgs.size() != 1) {
+    Diags.reportAt(DiagKind::AggregateArgCount, A.Range, Name.str(), "1 variable",
+                   A.AggArgs.size());
+    return std::nullopt;
   }
+  const ast::AggregateArg &P = A.AggArgs.front();
+  bool Ok = true;
+  if (P.Order) {
+    Diags.reportAt(DiagKind::OrderNotAllowed, P.Order->Range, Name.str());
+    Ok = false;
+  }
+  const ast::Expr &V = P.Value.stripParens();
+  if (!V.isVariable()) {
+    Diags.reportAt(DiagKind::AggregateArgNotVariable, P.Value.Range, Name.str(),
+                   ast::toString(P.Value));
+    return std::nullopt;
+  }
+  if (!Ok)
+    return std::nullopt;
+  std::optional<Type> T;
+  if (Agg.isCount())
+    T = Type::intTy();
+  else if (Agg.Kind == AggregateKind::Avg)
+    T = Type::floatTy();
+  else if (auto It = VarTypes.find(V.Text); It != VarTypes.end())
+    T = It->second.Ty;
+  return std::vector<HeadValue>{{T, &P.Value}};
+}
 
-  unsigned Lead = Agg->leadingParams();
+std::optional<std::vector<HeadValue>>
+ClauseChecker::checkRankingAggregate(const ast::HeadArg &A, const BuiltinAggregate &Agg) {
+  llvm::StringRef Name = Agg.Name;
+  unsigned Lead = Agg.leadingParams();
   if (A.AggArgs.size() < Lead + 1) {
     Diags.reportAt(DiagKind::AggregateArgCount, A.Range, Name.str(),
                    fmt::format("at least {0} arguments", Lead + 1), A.AggArgs.size());
     return std::nullopt;
   }
   bool Ok = true;
-  if (Agg->Kind != AggregateKind::WithinRadius) {
+  if (Agg.Kind != AggregateKind::WithinRadius) {
     const ast::Expr &K = A.AggArgs.front().Value.stripParens();
     if (K.TheKind != ast::Expr::Kind::Int || K.IntValue < 1) {
       Diags.reportAt(DiagKind::RankingLimit, A.AggArgs.front().Value.Range, Name.str());
@@ -114,12 +122,12 @@ std::optional<std::vector<HeadValue>> ClauseChecker::checkAggregate(const ast::H
     Diags.reportAt(DiagKind::RankingOrderMissing, A.Range, Name.str(), Annotated);
     Ok = false;
   }
-  if (RankingAggregate && RankingAggregate->Kind != Agg->Kind) {
+  if (RankingAggregate && RankingAggregate->Kind != Agg.Kind) {
     Diags.reportAt(DiagKind::ConflictingRankingAggregates, A.Aggregate.Range, Name.str(),
                    Rule.Name, RankingAggregate->Name)
         .noteAt(DiagKind::NoteFirstUsedHere, RankingAggregateLoc, RankingAggregate->Name);
   } else if (!RankingAggregate) {
-    RankingAggregate = Agg;
+    RankingAggregate = &Agg;
     RankingAggregateLoc = A.Aggregate.Range;
   }
   if (!Ok || BareOrder)

@@ -5,11 +5,6 @@
 using namespace strata;
 using namespace strata::sema;
 
-std::string strata::sema::plural(size_t N, llvm::StringRef Noun) {
-  return fmt::format("{0} {1}{2}", N, std::string_view(Noun.data(), Noun.size()),
-                     N == 1 ? "" : "s");
-}
-
 void ClauseChecker::check(const ast::Clause &C) {
   VarTypes.clear();
   // Positive atoms first: they give variables their types.

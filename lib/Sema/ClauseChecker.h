@@ -7,6 +7,10 @@
 //   CheckExprs.cpp       expressions: built-in functions, arithmetic, comparisons
 //   CheckAggregates.cpp  head aggregates
 //   CheckSafety.cpp      range restriction (safety)
+//   Plural.cpp           counted nouns, for the messages of all of them
+// Calls between these files go one way: the driver calls the checks, atoms
+// call expressions, and every file may call plural() (which calls nothing
+// back); scripts/check-layering.py checks it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_SEMA_CLAUSECHECKER_H
@@ -72,6 +76,13 @@ private:
   /// fills (one for simple aggregates, one per variable for ranking
   /// ones; unknown types are nullopt), or nullopt when malformed.
   std::optional<std::vector<HeadValue>> checkAggregate(const ast::HeadArg &A);
+  /// `count<X>`, `sum<X>`, ...: one variable, no order.
+  std::optional<std::vector<HeadValue>> checkSimpleAggregate(const ast::HeadArg &A,
+                                                             const BuiltinAggregate &Agg);
+  /// `top_k<K, Vars...>` and the like: the limit, then variables of which
+  /// exactly one is ordered when there are several.
+  std::optional<std::vector<HeadValue>> checkRankingAggregate(const ast::HeadArg &A,
+                                                              const BuiltinAggregate &Agg);
 
   // CheckSafety.cpp
   void checkSafety(const ast::Clause &C);
@@ -91,7 +102,7 @@ private:
   llvm::SMRange RankingAggregateLoc;
 };
 
-/// `1 column`, `3 columns`.
+/// `1 column`, `3 columns` (Plural.cpp).
 std::string plural(size_t N, llvm::StringRef Noun);
 
 } // namespace strata::sema

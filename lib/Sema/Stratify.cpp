@@ -4,11 +4,12 @@
 // rule to every derived relation its bodies mention. An edge that negates,
 // or that feeds an aggregating clause, must not lie inside a strongly
 // connected component (rule_catalog.rs validate_rules_stratification).
-// Tarjan's algorithm runs with an explicit stack: a chain of 20k rules must
-// not exhaust the call stack.
+// The components come from strata/Support/SCC.h, which needs no recursion:
+// a chain of 20k rules must not exhaust the call stack.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Sema/Sema.h"
+#include "strata/Support/SCC.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
 #include <deque>
@@ -54,60 +55,13 @@ Graph buildGraph(const SchemaState &State) {
   return G;
 }
 
-/// Component number of every node (iterative Tarjan).
+/// Component number of every node.
 std::vector<unsigned> components(const Graph &G) {
-  const unsigned None = ~0u;
-  size_t N = G.Nodes.size();
-  std::vector<unsigned> Index(N, None), Low(N, 0), Comp(N, None);
-  std::vector<bool> OnStack(N, false);
-  std::vector<unsigned> Stack;
-  struct Frame {
-    unsigned Node;
-    size_t NextEdge;
+  auto Successors = [&](unsigned V, std::vector<unsigned> &Out) {
+    for (const Edge &E : G.Out[V])
+      Out.push_back(E.To);
   };
-  std::vector<Frame> Calls;
-  unsigned NextIndex = 0, NextComp = 0;
-
-  for (unsigned Root = 0; Root < N; ++Root) {
-    if (Index[Root] != None)
-      continue;
-    Calls.push_back({Root, 0});
-    Index[Root] = Low[Root] = NextIndex++;
-    Stack.push_back(Root);
-    OnStack[Root] = true;
-    while (!Calls.empty()) {
-      Frame &F = Calls.back();
-      unsigned V = F.Node;
-      if (F.NextEdge < G.Out[V].size()) {
-        unsigned W = G.Out[V][F.NextEdge++].To;
-        if (Index[W] == None) {
-          Index[W] = Low[W] = NextIndex++;
-          Stack.push_back(W);
-          OnStack[W] = true;
-          Calls.push_back({W, 0}); // F may dangle from here on
-        } else if (OnStack[W]) {
-          Low[V] = std::min(Low[V], Index[W]);
-        }
-        continue;
-      }
-      if (Low[V] == Index[V]) {
-        unsigned W;
-        do {
-          W = Stack.back();
-          Stack.pop_back();
-          OnStack[W] = false;
-          Comp[W] = NextComp;
-        } while (W != V);
-        ++NextComp;
-      }
-      Calls.pop_back();
-      if (!Calls.empty()) {
-        unsigned Parent = Calls.back().Node;
-        Low[Parent] = std::min(Low[Parent], Low[V]);
-      }
-    }
-  }
-  return Comp;
+  return findStronglyConnectedComponents(G.Nodes.size(), Successors).ComponentOf;
 }
 
 /// `a -> b -> ... -> a`: the edge From -> To closed by a shortest path from

@@ -20,16 +20,16 @@
 using namespace strata;
 namespace endian = llvm::support::endian;
 
-namespace {
-constexpr llvm::StringLiteral EntryName = "digests";
-constexpr llvm::StringLiteral EntryKey = "file digests 2";
-constexpr size_t HexLength = 64;
-
-std::string sha256Hex(llvm::StringRef Bytes) {
+std::string strata::sha256Hex(llvm::StringRef Bytes) {
   llvm::SHA256 H;
   H.update(Bytes);
   return llvm::toHex(H.final(), /*LowerCase=*/true);
 }
+
+namespace {
+constexpr llvm::StringLiteral EntryName = "digests";
+constexpr llvm::StringLiteral EntryKey = "file digests 2";
+constexpr size_t HexLength = 64;
 
 int64_t nowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(

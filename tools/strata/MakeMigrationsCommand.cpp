@@ -20,6 +20,7 @@
 #include "strata/Migrate/Writer.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
+#include "strata/Support/FileDigests.h"
 #include "strata/Support/SourceFiles.h"
 #include "strata/Verify/Lints.h"
 #include "llvm/ADT/StringExtras.h"
@@ -309,85 +310,138 @@ bool lintNewMigration(const Migration &M, const SchemaState &From, bool Strict,
   return Diags.errorCount() == Errors;
 }
 
-int runMakeMigrations(Invocation &Inv) {
-  std::string Format = Inv.value("--format").value_or("text");
-  if (Format != "text" && Format != "json")
-    return Inv.usageError("`--format` must be `text` or `json`, not `" + Format + "`");
-  if (!Inv.positional().empty())
-    return Inv.usageError("unexpected argument `" + Inv.positional().front() + "`");
-  bool Check = Inv.flag("--check"), DryRun = Inv.flag("--dry-run"), Json = Format == "json";
-  bool Empty = Inv.flag("--empty"), Merge = Inv.flag("--merge");
-  if (Empty && Merge)
-    return Inv.usageError("`--empty` and `--merge` cannot be used together");
-  AutodetectOptions Opts;
-  for (const std::string &R : Inv.values("--rename")) {
-    auto Parsed = parseRenames(R);
-    if (!Parsed)
-      return Inv.usageError("`--rename` takes `old=new` pairs, separated by commas: `" + R + "`");
-    Opts.Renames.insert(Opts.Renames.end(), Parsed->begin(), Parsed->end());
-  }
-  std::optional<std::string> Name = Inv.value("--name");
-  DiagnosticEngine &Diags = Inv.diags();
-  if (Name && !isValidMigrationName(*Name)) {
-    Diags.report(DiagKind::BadMigrationNameOption, llvm::SMLoc(), *Name);
-    return Inv.finish();
-  }
-  if (!Inv.loadProject())
-    return Inv.finish();
-  const ProjectConfig &P = Inv.project();
+/// The interactive answers: renames asked as yes/no questions, fill
+/// values read as literals of the column's type (three tries).
+void askInteractively(AutodetectOptions &Opts, DiagnosticEngine &Diags) {
+  Opts.AskRename = [](const std::string &Q) {
+    llvm::errs() << Q << ' ';
+    llvm::errs().flush();
+    std::optional<std::string> A = readLine();
+    return A && (llvm::StringRef(*A).equals_insensitive("y") ||
+                 llvm::StringRef(*A).equals_insensitive("yes"));
+  };
+  Opts.AskFill = [&Diags](const std::string &Rel, const std::string &Col,
+                          const Type &T) -> std::optional<ast::Expr> {
+    for (int Try = 0; Try < 3; ++Try) {
+      llvm::errs() << "Value for the existing facts of new column " << Rel << "." << Col
+                   << " (" << T.str() << "), e.g. " << defaultFillText(T) << ": ";
+      llvm::errs().flush();
+      std::optional<std::string> A = readLine();
+      if (!A || A->empty())
+        return std::nullopt;
+      if (std::optional<ast::Expr> E = parseFill(*A, T, Diags))
+        return E;
+      llvm::errs() << "not a `" << T.str() << "` literal\n";
+    }
+    return std::nullopt;
+  };
+}
 
-  // Nothing that decides the answer changed since a run found none.
-  bool UseCache = !Inv.flag("--no-cache");
-  std::optional<std::string> Inputs; // the stat fingerprint of every input
-  FileStatuses Seen;
-  if (!Merge && !Empty && UseCache) {
-    Inputs = syncFingerprint(P.SchemaDir, P.MigrationsDir, &Seen);
-    if (Inputs && syncStampMatches(syncStampPath(P), *Inputs)) {
-      reportNoChanges(Json, Check, DryRun);
-      if (Inv.flag("--stats"))
-        llvm::errs() << "cache: no input changed since a run found no changes "
-                        "(.strata/sync-stamp)\n";
+/// One run of `strata makemigrations`, step by step: read the options,
+/// answer from the sync stamp when nothing changed, plan the migration (a
+/// merge, or the changes the autodetector finds), then write and report it.
+class MakeMigrations {
+public:
+  explicit MakeMigrations(Invocation &Inv) : Inv(Inv), Diags(Inv.diags()) {}
+
+  int run() {
+    if (std::optional<int> RC = readOptions())
+      return *RC;
+    if (!Inv.loadProject())
+      return Inv.finish();
+    P = &Inv.project();
+    if (unchangedSinceLastRun())
+      return Inv.finish();
+    // The cache owns the history's graph: like every tree and state of the
+    // run it lives until exit (see keepUntilExit).
+    Cache = new BuildCache(P->Root, UseCache, std::move(Seen));
+    auto &Loaded = keepUntilExit(Cache->history(P->MigrationsDir, Diags));
+    if (!Loaded || Diags.hasErrors())
+      return finish();
+    History = &*Loaded;
+    Spec.Depends = History->Leaves;
+    if (!(Merge ? planMerge() : planChanges()))
+      return finish();
+    return writeAndReport();
+  }
+
+private:
+  /// The exit status when the options are wrong.
+  std::optional<int> readOptions() {
+    std::string Format = Inv.value("--format").value_or("text");
+    if (Format != "text" && Format != "json")
+      return Inv.usageError("`--format` must be `text` or `json`, not `" + Format + "`");
+    if (!Inv.positional().empty())
+      return Inv.usageError("unexpected argument `" + Inv.positional().front() + "`");
+    Check = Inv.flag("--check");
+    DryRun = Inv.flag("--dry-run");
+    Json = Format == "json";
+    Empty = Inv.flag("--empty");
+    Merge = Inv.flag("--merge");
+    if (Empty && Merge)
+      return Inv.usageError("`--empty` and `--merge` cannot be used together");
+    for (const std::string &R : Inv.values("--rename")) {
+      auto Parsed = parseRenames(R);
+      if (!Parsed)
+        return Inv.usageError("`--rename` takes `old=new` pairs, separated by commas: `" + R +
+                              "`");
+      Opts.Renames.insert(Opts.Renames.end(), Parsed->begin(), Parsed->end());
+    }
+    Name = Inv.value("--name");
+    if (Name && !isValidMigrationName(*Name)) {
+      Diags.report(DiagKind::BadMigrationNameOption, llvm::SMLoc(), *Name);
       return Inv.finish();
     }
+    UseCache = !Inv.flag("--no-cache");
+    return std::nullopt;
   }
 
-  // The cache owns the history's graph: like every tree and state of the
-  // run it lives until exit (see keepUntilExit).
-  BuildCache &Cache = *new BuildCache(P.Root, UseCache, std::move(Seen));
-  auto Finish = [&] {
-    Cache.save();
+  /// True (after saying so) when nothing that decides the answer changed
+  /// since a run found no changes.
+  bool unchangedSinceLastRun() {
+    if (Merge || Empty || !UseCache)
+      return false;
+    Inputs = syncFingerprint(P->SchemaDir, P->MigrationsDir, &Seen);
+    if (!Inputs || !syncStampMatches(syncStampPath(*P), *Inputs))
+      return false;
+    reportNoChanges(Json, Check, DryRun);
+    if (Inv.flag("--stats"))
+      llvm::errs() << "cache: no input changed since a run found no changes "
+                      "(.strata/sync-stamp)\n";
+    return true;
+  }
+
+  int finish() {
+    Cache->save();
     int RC = Inv.finish();
     if (Inv.flag("--stats"))
-      Cache.report().print(llvm::errs());
+      Cache->report().print(llvm::errs());
     return RC;
-  };
-  auto &History = keepUntilExit(Cache.history(P.MigrationsDir, Diags));
-  if (!History || Diags.hasErrors())
-    return Finish();
+  }
 
-  Outcome O;
-  MigrationSpec Spec;
-  Spec.Depends = History->Leaves;
-  unsigned NextNumber = History->NextNumber;
-  std::string Number = migrationNumber(NextNumber);
-  const SchemaState &From = History->State; // the state the history reaches
-  SchemaView *Schema = nullptr;               // not for --merge
-
-  if (Merge) {
+  /// Names the merge of the history's leaves; false when there is nothing
+  /// to merge or the leaves conflict.
+  bool planMerge() {
     if (History->Leaves.size() < 2) {
       Diags.report(DiagKind::NothingToMerge, llvm::SMLoc());
-      return Finish();
+      return false;
     }
     // Several leaves are never a cache hit: the graph is there.
     const MigrationGraph &Graph = *History->Graph;
     std::vector<const Migration *> Leaves = effectiveLeaves(Graph);
     if (!checkMergeable(Graph, Leaves, Diags))
-      return Finish();
+      return false;
     std::string Suffix = "merge";
     for (const Migration *L : Leaves)
       Suffix += "_" + migrationNumber(L->Number);
-    Spec.Name = Number + "_" + (Name ? *Name : Suffix);
-  } else {
+    Spec.Name = migrationNumber(History->NextNumber) + "_" + (Name ? *Name : Suffix);
+    return true;
+  }
+
+  /// Fills Spec with the changes from the history's state to the schema's
+  /// and names it; false when there is nothing to write (errors, or no
+  /// changes, which it reports).
+  bool planChanges() {
     if (History->Leaves.size() > 1) {
       std::vector<const Migration *> Leaves = effectiveLeaves(*History->Graph);
       std::vector<std::string> Quoted;
@@ -396,112 +450,123 @@ int runMakeMigrations(Invocation &Inv) {
       auto D = Diags.report(DiagKind::DivergentLeaves, Leaves[1]->NameLoc.Start,
                             llvm::join(Quoted, " and "));
       D.range(Leaves[1]->NameLoc);
-      return Finish();
+      return false;
     }
-
-    auto &Analyzed = keepUntilExit(Cache.schema(P.SchemaDir, Diags));
+    auto &Analyzed = keepUntilExit(Cache->schema(P->SchemaDir, Diags));
     if (!Analyzed || Diags.hasErrors())
-      return Finish();
+      return false;
     Schema = &*Analyzed;
+    if (!Empty && !detectChanges())
+      return false;
+    if (!Empty && Spec.Operations.empty()) {
+      Cache->storeSchema(*Schema);
+      reportNoChanges(Json, Check, DryRun);
+      if (Inputs && !Diags.hasErrors() && Diags.warningCount() == 0)
+        writeSyncStamp(syncStampPath(*P), *Inputs);
+      return false;
+    }
+    Spec.Name = migrationNumber(History->NextNumber) + "_" +
+                (Name ? *Name
+                      : Empty ? std::string(History->Empty ? "initial" : "empty")
+                              : suggestMigrationName(Spec.Operations, History->Empty));
+    return true;
+  }
 
+  /// Runs the autodetector into Spec.Operations; false on errors.
+  bool detectChanges() {
     // Equal fingerprints (kept by the cache with each state) mean the
     // autodetector would find nothing: neither state needs reading back.
     bool Same = Opts.Renames.empty() && !History->Fingerprint.empty() &&
                 History->Fingerprint == Schema->Fingerprint;
-    if (!Empty && !Same) {
-      if (!Cache.loadState(*History, Diags) || !Cache.loadState(*Schema, Diags) ||
-          Diags.hasErrors())
-        return Finish();
-      if (interactive() && !Json) {
-        Opts.AskRename = [](const std::string &Q) {
-          llvm::errs() << Q << ' ';
-          llvm::errs().flush();
-          std::optional<std::string> A = readLine();
-          return A && (llvm::StringRef(*A).equals_insensitive("y") ||
-                       llvm::StringRef(*A).equals_insensitive("yes"));
-        };
-        Opts.AskFill = [&Diags](const std::string &Rel, const std::string &Col,
-                                const Type &T) -> std::optional<ast::Expr> {
-          for (int Try = 0; Try < 3; ++Try) {
-            llvm::errs() << "Value for the existing facts of new column " << Rel << "." << Col
-                         << " (" << T.str() << "), e.g. " << defaultFillText(T) << ": ";
-            llvm::errs().flush();
-            std::optional<std::string> A = readLine();
-            if (!A || A->empty())
-              return std::nullopt;
-            if (std::optional<ast::Expr> E = parseFill(*A, T, Diags))
-              return E;
-            llvm::errs() << "not a `" << T.str() << "` literal\n";
-          }
-          return std::nullopt;
-        };
+    if (Same)
+      return true;
+    if (!Cache->loadState(*History, Diags) || !Cache->loadState(*Schema, Diags) ||
+        Diags.hasErrors())
+      return false;
+    if (interactive() && !Json)
+      askInteractively(Opts, Diags);
+    AutodetectResult R = autodetect(History->State, Schema->State, Schema->Hints, Opts, Diags);
+    O.Renames = std::move(R.Renames);
+    if (!R.Ok || Diags.hasErrors())
+      return false;
+    Spec.Operations = std::move(R.Operations);
+    return true;
+  }
+
+  /// Renders, checks, writes (unless --check or --dry-run) and reports the
+  /// planned migration.
+  int writeAndReport() {
+    O.Changes = true;
+    O.Migration = Spec.Name;
+    O.Ops = Spec.Operations;
+    O.Text = renderMigration(Spec, Diags);
+    if (!O.Text)
+      return finish();
+    std::optional<Migration> Written;
+    if (!Check)
+      Written = readBack(Spec, History->NextNumber, *O.Text, P->MigrationsDir, Diags);
+    // Lowered against the state the history reaches.
+    if (Written && !Spec.Operations.empty() &&
+        !lintNewMigration(*Written, History->State, Inv.flag("--strict"), Diags))
+      return finish();
+    if (!Check && !DryRun) {
+      std::optional<std::string> Path =
+          writeMigrationFile(P->MigrationsDir, Spec.Name, *O.Text, Diags);
+      if (!Path)
+        return finish();
+      O.Written = *Path;
+      if (!writeSumFile(P->MigrationsDir, Diags))
+        return finish();
+      if (Written && !Merge) {
+        Cache->addedMigration(P->MigrationsDir, *History, *Written);
+        if (Schema && !Empty)
+          Cache->storeSchema(*Schema);
       }
-      AutodetectResult R = autodetect(From, Schema->State, Schema->Hints, Opts, Diags);
-      O.Renames = std::move(R.Renames);
-      if (!R.Ok || Diags.hasErrors())
-        return Finish();
-      Spec.Operations = std::move(R.Operations);
     }
-    if (!Empty && Spec.Operations.empty()) {
-      Cache.storeSchema(*Schema);
-      reportNoChanges(Json, Check, DryRun);
-      if (Inputs && !Diags.hasErrors() && Diags.warningCount() == 0)
-        writeSyncStamp(syncStampPath(P), *Inputs);
-      return Finish();
-    }
-    Spec.Name = Number + "_" +
-                (Name ? *Name
-                      : Empty ? std::string(History->Empty ? "initial" : "empty")
-                              : suggestMigrationName(Spec.Operations, History->Empty));
+    printOutcome();
+    int RC = finish();
+    if (RC == ExitOk && Check)
+      return ExitChanges;
+    return RC;
   }
 
-  O.Changes = true;
-  O.Migration = Spec.Name;
-  O.Ops = Spec.Operations;
-  O.Text = renderMigration(Spec, Diags);
-  if (!O.Text)
-    return Finish();
-  std::optional<Migration> Written;
-  if (!Check)
-    Written = readBack(Spec, NextNumber, *O.Text, P.MigrationsDir, Diags);
-  if (Written && !Spec.Operations.empty() &&
-      !lintNewMigration(*Written, From, Inv.flag("--strict"), Diags))
-    return Finish();
-
-  if (!Check && !DryRun) {
-    std::optional<std::string> Path = writeMigrationFile(P.MigrationsDir, Spec.Name, *O.Text, Diags);
-    if (!Path)
-      return Finish();
-    O.Written = *Path;
-    if (!writeSumFile(P.MigrationsDir, Diags))
-      return Finish();
-    if (Written && !Merge) {
-      Cache.addedMigration(P.MigrationsDir, *History, *Written);
-      if (Schema && !Empty)
-        Cache.storeSchema(*Schema);
+  void printOutcome() {
+    if (Json) {
+      printJson(O, Check, DryRun);
+    } else if (Check) {
+      llvm::outs() << "changes without a migration (" << Spec.Operations.size()
+                   << (Spec.Operations.size() == 1 ? " operation" : " operations")
+                   << "); run `strata makemigrations` to write " << Spec.Name << ".mig:\n";
+      listOperations(Spec.Operations, llvm::outs());
+    } else {
+      llvm::outs() << "Migration " << Spec.Name << ":\n";
+      listOperations(Spec.Operations, llvm::outs());
+      if (DryRun)
+        llvm::outs() << "\n" << *O.Text;
+      else
+        llvm::outs() << "wrote " << *O.Written << "\n";
     }
   }
 
-  if (Json) {
-    printJson(O, Check, DryRun);
-  } else if (Check) {
-    llvm::outs() << "changes without a migration (" << Spec.Operations.size()
-                 << (Spec.Operations.size() == 1 ? " operation" : " operations")
-                 << "); run `strata makemigrations` to write " << Spec.Name << ".mig:\n";
-    listOperations(Spec.Operations, llvm::outs());
-  } else {
-    llvm::outs() << "Migration " << Spec.Name << ":\n";
-    listOperations(Spec.Operations, llvm::outs());
-    if (DryRun)
-      llvm::outs() << "\n" << *O.Text;
-    else
-      llvm::outs() << "wrote " << *O.Written << "\n";
-  }
-  int RC = Finish();
-  if (RC == ExitOk && Check)
-    return ExitChanges;
-  return RC;
-}
+  Invocation &Inv;
+  DiagnosticEngine &Diags;
+  // Options.
+  bool Check = false, DryRun = false, Json = false, Empty = false, Merge = false;
+  bool UseCache = true;
+  AutodetectOptions Opts;
+  std::optional<std::string> Name;
+  // The run so far.
+  const ProjectConfig *P = nullptr;
+  std::optional<std::string> Inputs; // the stat fingerprint of every input
+  FileStatuses Seen;
+  BuildCache *Cache = nullptr;  // lives until exit, like what it owns
+  HistoryView *History = nullptr;
+  SchemaView *Schema = nullptr; // not for --merge
+  MigrationSpec Spec;
+  Outcome O;
+};
+
+int runMakeMigrations(Invocation &Inv) { return MakeMigrations(Inv).run(); }
 
 } // namespace
 

@@ -17,6 +17,7 @@
 
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Support/Diagnostics.h"
+#include "strata/Support/FileDigests.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <string>
@@ -32,9 +33,6 @@ struct SumEntry {
   std::string File;
   std::string Checksum;
 };
-
-/// Lowercase hex SHA-256 of Bytes.
-std::string sha256Hex(llvm::StringRef Bytes);
 
 /// The text of a sum file for Entries (sorted by file name here).
 std::string renderSumFile(std::vector<SumEntry> Entries);

@@ -22,6 +22,10 @@
 
 namespace strata {
 
+/// Lowercase hex SHA-256 of Bytes: what this table remembers per file, and
+/// what strata.sum records per migration.
+std::string sha256Hex(llvm::StringRef Bytes);
+
 class FileDigests {
 public:
   /// The table kept in Cache (a missing or damaged one is empty). Files

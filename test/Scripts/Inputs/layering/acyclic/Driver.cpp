@@ -1,0 +1,3 @@
+#include "Widget.h"
+
+void demo::Widget::run() { step(); }
