@@ -2,8 +2,7 @@
 //
 // The parsed form of one IQL statement. Expressions cover what rule bodies
 // use: variables, `_`, constants, arithmetic, function calls and head
-// aggregates. Rules print back in the server's style (`.rule def`): binary
-// arithmetic without spaces (`X*2`), comparisons with (`X < 2`).
+// aggregates. Printer.h prints trees back to text.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_IQL_SYNTAX_H
@@ -107,12 +106,8 @@ struct Statement {
   Clause Rule;                          // rules, ConditionalDelete target + body, SessionFact
   std::vector<Literal> Body;            // Query, Update
   std::vector<std::pair<bool, Atom>> Targets; // Update: (isInsert, atom)
+  ColumnType Type;                      // TypeDecl: the type Relation names
 };
-
-std::string printExpr(const Expr &E);
-std::string printAtom(const Atom &A);
-std::string printLiteral(const Literal &L);
-std::string printClause(const Clause &C);
 
 } // namespace strata::iql
 
