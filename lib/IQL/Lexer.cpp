@@ -84,7 +84,7 @@ bool Lexer::lexNumber(size_t Start) {
   errno = 0;
   unsigned long long V = std::strtoull(Num.c_str(), nullptr, 10);
   if (errno == ERANGE || V > 9223372036854775808ULL) {
-    error(DiagKind::IqlSyntax, "Integer literal out of range: " + Num, Start);
+    error(DiagKind::IqlIntegerOutOfRange, "Integer literal out of range: " + Num, Start);
     return false;
   }
   // 2^63 is only valid negated; the parser checks.
@@ -111,7 +111,7 @@ bool Lexer::lexString(size_t Start) {
     }
     Str += D;
   }
-  error(DiagKind::IqlSyntax, "Unterminated string literal", Start);
+  error(DiagKind::IqlUnterminatedString, "Unterminated string literal", Start);
   return false;
 }
 

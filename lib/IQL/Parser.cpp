@@ -26,6 +26,8 @@ public:
   bool run(Statement &Out, std::string &Error);
   /// Where the first error was found: a byte offset into the text.
   size_t errorPos() const { return ErrPos; }
+  /// What kind of problem the first error is.
+  DiagKind errorKind() const { return ErrKind; }
 
 private:
   const Token &peek(size_t Ahead = 0) const {
@@ -46,13 +48,18 @@ private:
       return true;
     return fail("Expected '" + P.str() + "'" + near());
   }
-  bool fail(std::string Message) {
+  /// Records the first error, at the next token unless At says where.
+  bool fail(std::string Message, DiagKind Kind = DiagKind::IqlSyntax,
+            size_t At = StringRef::npos) {
     if (Err.empty()) {
       Err = std::move(Message);
-      ErrPos = peek().Pos;
+      ErrPos = At == StringRef::npos ? peek().Pos : At;
+      ErrKind = Kind;
     }
     return false;
   }
+  /// Where the token before the next one ends: the end of what was just parsed.
+  unsigned endOfPrevious() const { return Pos ? unsigned(Toks[Pos - 1].End) : 0; }
   std::string near() const {
     const Token &T = peek();
     if (T.K == Tok::End)
@@ -85,15 +92,17 @@ private:
   bool parseTupleList(std::vector<std::vector<Expr>> &Out);
   bool parseBody(std::vector<Literal> &Out);
   bool parseLiteral(Literal &Out);
+  bool parseLiteralParts(Literal &Out);
   bool parseExpr(Expr &Out, unsigned Depth);
   bool parseTerm(Expr &Out, unsigned Depth);
   bool parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
                         bool (Parser::*Next)(Expr &, unsigned));
   bool parseUnary(Expr &Out, unsigned Depth);
+  bool parseUnaryParts(Expr &Out, unsigned Depth);
   bool parsePrimary(Expr &Out, unsigned Depth);
   bool parseWord(Expr &Out, const std::string &Word, unsigned Depth);
   bool parseList(Expr &Out, unsigned Depth);
-  bool parseAggregate(Expr &Out, std::string Name);
+  bool parseAggregate(Expr &Out);
   bool checkRelationName(const std::string &Name);
   bool countOperator();
 
@@ -104,6 +113,7 @@ private:
   size_t Operators = 0; // binary operators parsed so far, against MaxOperators
   std::string Err;
   size_t ErrPos = 0;
+  DiagKind ErrKind = DiagKind::IqlSyntax;
 };
 } // namespace
 
@@ -111,7 +121,8 @@ bool Parser::countOperator() {
   if (++Operators <= MaxOperators)
     return true;
   return fail("Statement too long: more than " + std::to_string(MaxOperators) +
-              " arithmetic operators");
+                  " arithmetic operators",
+              DiagKind::IqlLimitExceeded);
 }
 
 bool Parser::checkRelationName(const std::string &Name) {
@@ -126,6 +137,7 @@ bool Parser::run(Statement &Out, std::string &Error) {
     if (T.K == Tok::Error) {
       Error = T.Text;
       ErrPos = T.Pos;
+      ErrKind = T.ErrorKind;
       return false;
     }
   bool Ok;
@@ -434,7 +446,7 @@ bool Parser::parseSchema(Statement &Out) {
 
 bool Parser::parseColumnType(ColumnType &Out, unsigned Depth) {
   if (Depth > MaxTypeDepth)
-    return fail("Type nested too deeply");
+    return fail("Type nested too deeply", DiagKind::IqlLimitExceeded);
   if (accept("{")) {
     Out.K = ColumnType::Kind::Record;
     do {
@@ -499,23 +511,21 @@ bool Parser::parseAtom(Atom &Out, bool AllowAggregates) {
   if (peek().K != Tok::Ident)
     return fail("Expected a relation name" + near());
   Out.Relation = peek().Text;
+  Out.Begin = unsigned(peek().Pos);
   ++Pos;
   if (!expect("("))
     return false;
-  if (accept(")"))
-    return true;
-  if (!parseArgs(Out.Args, AllowAggregates))
+  if (!accept(")") && !(parseArgs(Out.Args, AllowAggregates) && expect(")")))
     return false;
-  return expect(")");
+  Out.End = endOfPrevious();
+  return true;
 }
 
 bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
   do {
     Expr E;
     if (peek().K == Tok::Ident && isPunct("<", 1) && AllowAggregates) {
-      std::string Name = peek().Text;
-      Pos += 2;
-      if (!parseAggregate(E, Name))
+      if (!parseAggregate(E))
         return false;
     } else if (!parseExpr(E, 0)) {
       return false;
@@ -525,12 +535,16 @@ bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
   return true;
 }
 
-bool Parser::parseAggregate(Expr &Out, std::string Name) {
+/// `name<arg, ...>` in a head; the next token is the name.
+bool Parser::parseAggregate(Expr &Out) {
+  const std::string &Name = peek().Text;
+  Out.Begin = unsigned(peek().Pos);
   Out.Aggregate = findAggregate(Name);
   if (!Out.Aggregate)
-    return fail("Unknown aggregate '" + Name + "'");
+    return fail("Unknown aggregate '" + Name + "'", DiagKind::IqlUnknownAggregate, Out.Begin);
   Out.K = Expr::Kind::Aggregate;
   Out.Name = Name;
+  Pos += 2;
   do {
     const Token &T = peek();
     Expr A;
@@ -539,7 +553,7 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
       A.Name = T.Text;
     } else if (T.K == Tok::Int) {
       if (T.Text == MinIntMagnitude)
-        return fail("Integer literal out of range: " + T.Text);
+        return fail("Integer literal out of range: " + T.Text, DiagKind::IqlIntegerOutOfRange);
       A.Constant = Value::integer(T.Int);
     } else if (T.K == Tok::Float) {
       A.Constant = Value::real(T.Float);
@@ -549,11 +563,14 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
       return fail("Expected an aggregate argument" + near());
     }
     A.Text = T.Text;
+    A.Begin = unsigned(T.Pos);
+    A.End = unsigned(T.End);
     ++Pos;
     Out.Args.push_back(std::move(A));
   } while (accept(","));
   if (!expect(">"))
     return false;
+  Out.End = endOfPrevious();
   Out.Text = printExpr(Out);
   return true;
 }
@@ -583,7 +600,8 @@ bool Parser::parseTupleList(std::vector<std::vector<Expr>> &Out) {
 bool Parser::parseBody(std::vector<Literal> &Out) {
   do {
     if (Out.size() == MaxBodyLiterals)
-      return fail("Body too long: more than " + std::to_string(MaxBodyLiterals) + " literals");
+      return fail("Body too long: more than " + std::to_string(MaxBodyLiterals) + " literals",
+                  DiagKind::IqlLimitExceeded);
     Literal L;
     if (!parseLiteral(L))
       return false;
@@ -593,6 +611,14 @@ bool Parser::parseBody(std::vector<Literal> &Out) {
 }
 
 bool Parser::parseLiteral(Literal &Out) {
+  Out.Begin = unsigned(peek().Pos);
+  if (!parseLiteralParts(Out))
+    return false;
+  Out.End = endOfPrevious();
+  return true;
+}
+
+bool Parser::parseLiteralParts(Literal &Out) {
   if (accept("!")) {
     Out.K = Literal::Kind::Negative;
     return parseAtom(Out.A, false);
@@ -616,6 +642,8 @@ bool Parser::parseLiteral(Literal &Out) {
   Out.K = Literal::Kind::Positive;
   Out.A.Relation = L.Name;
   Out.A.Args = std::move(L.Args);
+  Out.A.Begin = L.Begin;
+  Out.A.End = L.End;
   return true;
 }
 
@@ -646,17 +674,33 @@ bool Parser::parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
     Expr B;
     B.K = Expr::Kind::Binary;
     B.Op = Op;
+    B.Begin = unsigned(Toks[From].Pos);
+    B.End = endOfPrevious();
     B.Args.push_back(std::move(Out));
     B.Args.push_back(std::move(R));
     Out = std::move(B);
   }
   Out.Text = source(From, Pos);
+  // A parenthesised operand covers its parentheses, as its Text does.
+  Out.Begin = unsigned(Toks[From].Pos);
+  Out.End = endOfPrevious();
   return true;
 }
 
 bool Parser::parseUnary(Expr &Out, unsigned Depth) {
+  unsigned Begin = unsigned(peek().Pos);
+  if (!parseUnaryParts(Out, Depth))
+    return false;
+  Out.Begin = Begin;
+  Out.End = endOfPrevious();
+  return true;
+}
+
+/// `-` before a number is part of the literal; before anything else it
+/// reads as `0 - operand`.
+bool Parser::parseUnaryParts(Expr &Out, unsigned Depth) {
   if (Depth > MaxExprDepth)
-    return fail("Expression nested too deeply");
+    return fail("Expression nested too deeply", DiagKind::IqlLimitExceeded);
   if (isPunct("-")) {
     ++Pos;
     const Token &T = peek();
@@ -674,11 +718,15 @@ bool Parser::parseUnary(Expr &Out, unsigned Depth) {
       Out.Text = "-" + T.Text;
       return true;
     }
+    size_t Minus = Pos - 1;
     Expr Operand;
     if (!countOperator() || !parseUnary(Operand, Depth + 1))
       return false;
+    // The implied zero sits where the `-` is.
     Expr Zero;
     Zero.Constant = Value::integer(0);
+    Zero.Begin = unsigned(Toks[Minus].Pos);
+    Zero.End = Zero.Begin + 1;
     Out.K = Expr::Kind::Binary;
     Out.Op = '-';
     Out.Args.push_back(std::move(Zero));
@@ -694,7 +742,7 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
   switch (T.K) {
   case Tok::Int:
     if (T.Text == MinIntMagnitude)
-      return fail("Integer literal out of range: " + T.Text);
+      return fail("Integer literal out of range: " + T.Text, DiagKind::IqlIntegerOutOfRange);
     ++Pos;
     Out.Constant = Value::integer(T.Int);
     return true;
@@ -732,7 +780,7 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
   case Tok::End:
     return fail("Unexpected end of statement");
   case Tok::Error:
-    return fail(T.Text);
+    return fail(T.Text, T.ErrorKind);
   }
   return fail("Unexpected input" + near());
 }
@@ -798,6 +846,6 @@ llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptio
   if (P.run(Out, Error))
     return std::move(Out);
   size_t Pos = std::min(P.errorPos(), Trimmed.size());
-  return DiagnosticError::make(DiagKind::IqlSyntax, llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
+  return DiagnosticError::make(P.errorKind(), llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
                                Error);
 }

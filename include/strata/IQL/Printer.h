@@ -19,6 +19,12 @@ std::string printLiteral(const Literal &L);
 /// `head <- body`, without the `+` of a persistent rule.
 std::string printClause(const Clause &C);
 
+/// A whole statement, of any kind, as canonical text: parsing it gives a
+/// tree sameTree() as S (for any S the parser produced), however S was
+/// spelt. One space after commas, around comparisons and `<-`; no trailing
+/// period; the server's style elsewhere.
+std::string printStatement(const Statement &S);
+
 } // namespace strata::iql
 
 #endif

@@ -29,6 +29,9 @@ struct Expr {
   const BuiltinFunction *Function = nullptr;
   /// Aggregate: the aggregate it names (Aggregates.def); never null.
   const BuiltinAggregate *Aggregate = nullptr;
+  /// Byte range in the statement's Text (Statement::Text): [Begin, End).
+  /// A parenthesised expression's range covers its parentheses.
+  unsigned Begin = 0, End = 0;
 
   bool isVariable() const { return K == Kind::Variable; }
   bool isGround() const; // no variables, wildcards or aggregates
@@ -37,6 +40,7 @@ struct Expr {
 struct Atom {
   std::string Relation;
   std::vector<Expr> Args;
+  unsigned Begin = 0, End = 0; // byte range in Statement::Text
 };
 
 struct Literal {
@@ -45,6 +49,7 @@ struct Literal {
   Atom A;             // Positive, Negative
   std::string CmpOp;  // = != < <= > >=
   Expr Lhs, Rhs;      // Compare
+  unsigned Begin = 0, End = 0; // byte range in Statement::Text, `!` included
 };
 
 struct Clause {
@@ -95,6 +100,7 @@ struct Statement {
   };
   Kind K = Kind::Meta;
   unsigned Line = 1;
+  /// The statement as parsed (trimmed); the ranges in its tree point here.
   std::string Text;
 
   std::vector<std::string> Words; // Meta: the command's words
@@ -108,6 +114,15 @@ struct Statement {
   std::vector<std::pair<bool, Atom>> Targets; // Update: (isInsert, atom)
   ColumnType Type;                      // TypeDecl: the type Relation names
 };
+
+/// Structural equality: the same kinds, names, constants (bit for bit),
+/// operators and resolved built-ins, ignoring where the tree came from
+/// (Begin/End, Statement::Line, Statement::Text and Expr::Text).
+bool sameTree(const Expr &A, const Expr &B);
+bool sameTree(const Atom &A, const Atom &B);
+bool sameTree(const Literal &A, const Literal &B);
+bool sameTree(const ColumnType &A, const ColumnType &B);
+bool sameTree(const Statement &A, const Statement &B);
 
 } // namespace strata::iql
 
