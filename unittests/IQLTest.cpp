@@ -326,6 +326,23 @@ TEST(IQLPrinter, EveryStatementKindPrintsCanonically) {
   EXPECT_EQ(roundTrip("+p(-1e999, 1e999, 0.1)"), "+p(-1e999, 1e999, 0.1)");
 }
 
+TEST(IQLPrinter, NegationsPrintTheWayThatNestsLeast) {
+  // `-X` reads as `0-X`; printed back it must not nest deeper than it was
+  // written, or a statement within Limits.h could print past it.
+  EXPECT_EQ(roundTrip("?p(X), Y = -X*2"), "?p(X), Y = -X*2");
+  EXPECT_EQ(roundTrip("?p(X), Y = -X"), "?p(X), Y = 0-X");
+  EXPECT_EQ(roundTrip("?p(X), Y = X*-(5)"), "?p(X), Y = X*(0-5)");
+  EXPECT_EQ(roundTrip("?p(X), Y = X - --X"), "?p(X), Y = X---X");
+  EXPECT_EQ(roundTrip("?p(X), Y = 2*-(-3)"), "?p(X), Y = 2*--3");
+  std::string Deep = "?p(X), Y = " + repeat("-", MaxExprDepth - 20) + "X*2";
+  ASSERT_EQ(renderedError(Deep), "");
+  EXPECT_NE(roundTrip(Deep), "");
+  std::string Parens = "?p(X), Y = " + repeat("(0-", MaxExprDepth / 2 - 5) + "X" +
+                       repeat(")", MaxExprDepth / 2 - 5) + "*2";
+  ASSERT_EQ(renderedError(Parens), "");
+  EXPECT_NE(roundTrip(Parens), "");
+}
+
 TEST(IQLPrinter, SameTreeSeesEveryDifference) {
   auto Same = [](llvm::StringRef A, llvm::StringRef B) {
     llvm::Expected<Statement> X = parseStatement(A), Y = parseStatement(B);
