@@ -8,9 +8,11 @@
 //  - every Begin/End range lies inside the statement's text, in order;
 //  - printStatement's text parses back to the same tree (sameTree);
 //  - printing that tree again gives the same text (the form is canonical).
-// A refused statement's diagnostic must point into the text it was given.
+// A refused statement's diagnostic must point into the text it was given,
+// and the input's tokens must lie in order inside it.
 //
 //===----------------------------------------------------------------------===//
+#include "strata/IQL/Lexer.h"
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -99,6 +101,19 @@ void checkStatement(llvm::StringRef Text, ParseOptions Options) {
     violation("printing is not stable", Text, printStatement(*Second));
 }
 
+/// Tokens come in order, each inside the text; the last is End or Error.
+void checkTokens(llvm::StringRef Text) {
+  std::vector<Token> Tokens = lex(Text);
+  size_t Previous = 0;
+  for (const Token &T : Tokens) {
+    if (T.Pos < Previous || T.Pos > T.End || T.End > Text.size())
+      violation("a token's range is out of order or outside the text", Text, T.Text);
+    Previous = T.End;
+  }
+  if (Tokens.empty() || !(Tokens.back().is(TokenKind::End) || Tokens.back().is(TokenKind::Error)))
+    violation("tokens do not end with End or Error", Text, "");
+}
+
 void checkAllOptions(llvm::StringRef Text) {
   checkStatement(Text, ParseOptions());
   ParseOptions WithNull;
@@ -112,5 +127,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   for (const SourceStatement &S : splitProgram(Text))
     checkAllOptions(S.Text);
   checkAllOptions(Text);
+  checkTokens(Text);
   return 0;
 }
