@@ -437,7 +437,7 @@ bool Parser::parseSchema(Statement &Out) {
         return fail("Duplicate column '" + C.Name + "'");
     Out.Columns.push_back(std::move(C));
   } while (accept(","));
-  if (!expect(")") || !(atEnd() || fail("Unexpected input" + near())))
+  if (!expect(")") || !expectEnd())
     return false;
   if (!Recognised)
     return fail("Unrecognized statement: " + Text.str());
