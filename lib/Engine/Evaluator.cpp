@@ -2,6 +2,7 @@
 #include "Evaluator.h"
 #include "Functions.h"
 #include "Limits.h"
+#include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
 #include <algorithm>
 #include <cmath>

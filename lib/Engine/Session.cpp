@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "Evaluator.h"
 #include "strata/IQL/Parser.h"
+#include "strata/IQL/Printer.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/ADT/STLExtras.h"

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/IQL/Parser.h"
+#include "strata/IQL/Printer.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/ADT/StringExtras.h"

@@ -15,6 +15,7 @@
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Printer.h"
 #include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"

@@ -10,6 +10,7 @@
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Printer.h"
 #include "strata/Verify/MigrationStatement.h"
 #include <fmt/format.h>
 

@@ -1,247 +1,23 @@
-//===- Parser.cpp - IQL text to statements ----------------------------------===//
+//===- Parser.cpp - IQL tokens to a statement's tree -----------------------===//
+//
+// Recursive descent over the lexer's tokens. The first problem found stops
+// the parse; its message is the server's wording, since the engine replies
+// with it, and its offset points at the token where it was found.
+//
+//===----------------------------------------------------------------------===//
 #include "strata/IQL/Parser.h"
+#include "strata/IQL/Lexer.h"
 #include "strata/IQL/Limits.h"
+#include "strata/IQL/Printer.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
-#include <cerrno>
-#include <cstdlib>
 
+using namespace strata;
 using namespace strata::iql;
 using llvm::StringRef;
-
-//===-- Splitting a program into statements --------------------------------===//
-
-/// Blanks out `//` and `/* */` comments (outside strings), keeping newlines
-/// so that line numbers stay right.
-static std::string stripComments(StringRef Program) {
-  std::string Out;
-  Out.reserve(Program.size());
-  bool InString = false, InBlock = false;
-  for (size_t I = 0; I < Program.size(); ++I) {
-    char C = Program[I];
-    char Next = I + 1 < Program.size() ? Program[I + 1] : '\0';
-    if (InBlock) {
-      if (C == '*' && Next == '/') {
-        InBlock = false;
-        ++I;
-      } else if (C == '\n') {
-        Out += '\n';
-      }
-      continue;
-    }
-    if (InString) {
-      Out += C;
-      if (C == '\\' && Next != '\0' && Next != '\n') {
-        Out += Next;
-        ++I;
-      } else if (C == '"' || C == '\n') {
-        InString = false;
-      }
-      continue;
-    }
-    if (C == '"') {
-      InString = true;
-      Out += C;
-    } else if (C == '/' && Next == '/') {
-      while (I < Program.size() && Program[I] != '\n')
-        ++I;
-      if (I < Program.size())
-        Out += '\n';
-    } else if (C == '/' && Next == '*') {
-      InBlock = true;
-      ++I;
-    } else {
-      Out += C;
-    }
-  }
-  return Out;
-}
-
-std::vector<SourceStatement> strata::iql::splitProgram(StringRef Program) {
-  std::string Text = stripComments(Program);
-  std::vector<SourceStatement> Out;
-  StringRef Rest = Text;
-  unsigned LineNo = 0;
-  while (!Rest.empty()) {
-    auto [Line, Tail] = Rest.split('\n');
-    Rest = Tail;
-    ++LineNo;
-    Line = Line.rtrim(" \t\r\f\v");
-    if (Line.trim().empty())
-      continue;
-    bool Continues = (Line[0] == ' ' || Line[0] == '\t') && !Out.empty();
-    if (Continues)
-      Out.back().Text += " " + Line.trim().str();
-    else
-      Out.push_back({LineNo, LineNo, Line.trim().str()});
-    Out.back().EndLine = LineNo;
-  }
-  return Out;
-}
-
-StringRef strata::iql::statementSource(StringRef Program, const SourceStatement &S) {
-  unsigned Line = 1;
-  size_t Begin = 0;
-  for (size_t I = 0; I < Program.size() && Line < S.Line; ++I)
-    if (Program[I] == '\n') {
-      ++Line;
-      Begin = I + 1;
-    }
-  size_t End = Begin;
-  for (; End < Program.size(); ++End)
-    if (Program[End] == '\n' && Line++ == S.EndLine)
-      break;
-  return Program.slice(Begin, End).rtrim("\r");
-}
-
-//===-- Lexer --------------------------------------------------------------===//
+using Tok = TokenKind;
 
 namespace {
-enum class Tok { End, Ident, Var, Wildcard, Int, Float, String, Punct, Error };
-
-struct Token {
-  Tok K = Tok::End;
-  std::string Text; // identifier, punctuation, string contents, error
-  int64_t Int = 0;
-  double Float = 0;
-  size_t Pos = 0;
-};
-
-bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
-
-std::vector<Token> lex(StringRef S) {
-  std::vector<Token> Out;
-  size_t I = 0;
-  auto Push = [&](Tok K, std::string Text, size_t Pos) {
-    Token T;
-    T.K = K;
-    T.Text = std::move(Text);
-    T.Pos = Pos;
-    Out.push_back(std::move(T));
-  };
-  while (I < S.size()) {
-    char C = S[I];
-    if (llvm::isSpace(C)) {
-      ++I;
-      continue;
-    }
-    size_t Start = I;
-    if (llvm::isAlpha(C) || C == '_') {
-      while (I < S.size() && isIdentChar(S[I]))
-        ++I;
-      std::string Word = S.substr(Start, I - Start).str();
-      if (Word == "_")
-        Push(Tok::Wildcard, Word, Start);
-      else if ((Word[0] >= 'A' && Word[0] <= 'Z') || Word[0] == '_')
-        Push(Tok::Var, Word, Start);
-      else
-        Push(Tok::Ident, Word, Start);
-      continue;
-    }
-    if (llvm::isDigit(C)) {
-      while (I < S.size() && llvm::isDigit(S[I]))
-        ++I;
-      bool IsFloat = false;
-      if (I + 1 < S.size() && S[I] == '.' && llvm::isDigit(S[I + 1])) {
-        IsFloat = true;
-        ++I;
-        while (I < S.size() && llvm::isDigit(S[I]))
-          ++I;
-      }
-      if (I < S.size() && (S[I] == 'e' || S[I] == 'E')) {
-        size_t J = I + 1;
-        if (J < S.size() && (S[J] == '+' || S[J] == '-'))
-          ++J;
-        if (J < S.size() && llvm::isDigit(S[J])) {
-          IsFloat = true;
-          I = J;
-          while (I < S.size() && llvm::isDigit(S[I]))
-            ++I;
-        }
-      }
-      std::string Num = S.substr(Start, I - Start).str();
-      Token T;
-      T.Pos = Start;
-      T.Text = Num;
-      errno = 0;
-      if (IsFloat) {
-        T.K = Tok::Float;
-        T.Float = std::strtod(Num.c_str(), nullptr);
-      } else {
-        T.K = Tok::Int;
-        unsigned long long V = std::strtoull(Num.c_str(), nullptr, 10);
-        if (errno == ERANGE || V > 9223372036854775808ULL) {
-          Push(Tok::Error, "Integer literal out of range: " + Num, Start);
-          return Out;
-        }
-        // 2^63 is only valid negated; the parser checks.
-        T.Int = int64_t(V & 0x7fffffffffffffffULL);
-        if (V == 9223372036854775808ULL)
-          T.Text = "9223372036854775808";
-      }
-      Out.push_back(std::move(T));
-      continue;
-    }
-    if (C == '"') {
-      std::string Str;
-      ++I;
-      bool Closed = false;
-      while (I < S.size()) {
-        char D = S[I++];
-        if (D == '"') {
-          Closed = true;
-          break;
-        }
-        if (D == '\\' && I < S.size()) {
-          char E = S[I++];
-          switch (E) {
-          case 'n':
-            Str += '\n';
-            break;
-          case 't':
-            Str += '\t';
-            break;
-          case 'r':
-            Str += '\r';
-            break;
-          default:
-            Str += E;
-          }
-          continue;
-        }
-        Str += D;
-      }
-      if (!Closed) {
-        Push(Tok::Error, "Unterminated string literal", Start);
-        return Out;
-      }
-      Push(Tok::String, Str, Start);
-      continue;
-    }
-    static const char *Two[] = {"<-", "<=", ">=", "!=", "=="};
-    bool Matched = false;
-    for (const char *P : Two)
-      if (S.substr(I).startswith(P)) {
-        Push(Tok::Punct, P, Start);
-        I += 2;
-        Matched = true;
-        break;
-      }
-    if (Matched)
-      continue;
-    if (StringRef("()[]{},:.?+-*/%!=<>").contains(C)) {
-      Push(Tok::Punct, std::string(1, C), Start);
-      ++I;
-      continue;
-    }
-    Push(Tok::Error, std::string("Unexpected character '") + C + "'", Start);
-    return Out;
-  }
-  Push(Tok::End, "", S.size());
-  return Out;
-}
-
-//===-- Parser -------------------------------------------------------------===//
-
 class Parser {
 public:
   Parser(StringRef Text, ParseOptions Options)
@@ -250,6 +26,8 @@ public:
   bool run(Statement &Out, std::string &Error);
   /// Where the first error was found: a byte offset into the text.
   size_t errorPos() const { return ErrPos; }
+  /// What kind of problem the first error is.
+  DiagKind errorKind() const { return ErrKind; }
 
 private:
   const Token &peek(size_t Ahead = 0) const {
@@ -270,13 +48,18 @@ private:
       return true;
     return fail("Expected '" + P.str() + "'" + near());
   }
-  bool fail(std::string Message) {
+  /// Records the first error, at the next token unless At says where.
+  bool fail(std::string Message, DiagKind Kind = DiagKind::IqlSyntax,
+            size_t At = StringRef::npos) {
     if (Err.empty()) {
       Err = std::move(Message);
-      ErrPos = peek().Pos;
+      ErrPos = At == StringRef::npos ? peek().Pos : At;
+      ErrKind = Kind;
     }
     return false;
   }
+  /// Where the token before the next one ends: the end of what was just parsed.
+  unsigned endOfPrevious() const { return Pos ? unsigned(Toks[Pos - 1].End) : 0; }
   std::string near() const {
     const Token &T = peek();
     if (T.K == Tok::End)
@@ -287,13 +70,21 @@ private:
     accept("."); // an optional trailing period, as older IQL wrote
     return peek().K == Tok::End;
   }
+  bool expectEnd() { return atEnd() || fail("Unexpected input" + near()); }
   std::string source(size_t From, size_t To) const {
     return Text.substr(Toks[From].Pos, Toks[To].Pos - Toks[From].Pos).trim().str();
   }
 
+  bool parseQuery(Statement &Out);
+  bool parseTypeDecl(Statement &Out);
+  bool parseSessionClause(Statement &Out);
+  bool parseRuleBody(std::vector<Literal> &Out);
   bool parseMeta(Statement &Out);
   bool parseIndexCreate(const std::vector<std::string> &W, IndexSpec &Out);
   bool parseTargetsOrFacts(Statement &Out);
+  bool parseBulk(Statement &Out, bool Insert);
+  bool parseTargets(bool Insert, std::vector<std::pair<bool, Atom>> &Targets);
+  bool finishRuleTargets(Statement &Out, std::vector<std::pair<bool, Atom>> Targets);
   bool parseSchema(Statement &Out);
   bool parseColumnType(ColumnType &Out, unsigned Depth);
   bool parseAtom(Atom &Out, bool AllowAggregates);
@@ -301,13 +92,17 @@ private:
   bool parseTupleList(std::vector<std::vector<Expr>> &Out);
   bool parseBody(std::vector<Literal> &Out);
   bool parseLiteral(Literal &Out);
+  bool parseLiteralParts(Literal &Out);
   bool parseExpr(Expr &Out, unsigned Depth);
   bool parseTerm(Expr &Out, unsigned Depth);
   bool parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
                         bool (Parser::*Next)(Expr &, unsigned));
   bool parseUnary(Expr &Out, unsigned Depth);
+  bool parseUnaryParts(Expr &Out, unsigned Depth);
   bool parsePrimary(Expr &Out, unsigned Depth);
-  bool parseAggregate(Expr &Out, std::string Name);
+  bool parseWord(Expr &Out, const std::string &Word, unsigned Depth);
+  bool parseList(Expr &Out, unsigned Depth);
+  bool parseAggregate(Expr &Out);
   bool checkRelationName(const std::string &Name);
   bool countOperator();
 
@@ -318,6 +113,7 @@ private:
   size_t Operators = 0; // binary operators parsed so far, against MaxOperators
   std::string Err;
   size_t ErrPos = 0;
+  DiagKind ErrKind = DiagKind::IqlSyntax;
 };
 } // namespace
 
@@ -325,7 +121,8 @@ bool Parser::countOperator() {
   if (++Operators <= MaxOperators)
     return true;
   return fail("Statement too long: more than " + std::to_string(MaxOperators) +
-              " arithmetic operators");
+                  " arithmetic operators",
+              DiagKind::IqlLimitExceeded);
 }
 
 bool Parser::checkRelationName(const std::string &Name) {
@@ -336,70 +133,81 @@ bool Parser::checkRelationName(const std::string &Name) {
 
 bool Parser::run(Statement &Out, std::string &Error) {
   Out.Text = Text.str();
-  bool Ok = false;
   for (const Token &T : Toks)
     if (T.K == Tok::Error) {
       Error = T.Text;
       ErrPos = T.Pos;
+      ErrKind = T.ErrorKind;
       return false;
     }
-  if (Text.startswith(".")) {
+  bool Ok;
+  if (Text.startswith("."))
     Ok = parseMeta(Out);
-  } else if (isPunct("?")) {
-    ++Pos;
-    Out.K = Statement::Kind::Query;
-    Ok = parseBody(Out.Body) && (atEnd() || fail("Unexpected input" + near()));
-    if (Ok && Text.contains("<-"))
-      Ok = fail("A query cannot contain '<-'");
-  } else if (peek().K == Tok::Ident && peek().Text == "type" &&
-             (peek(1).K == Tok::Var || peek(1).K == Tok::Ident)) {
-    Out.K = Statement::Kind::TypeDecl;
-    Out.Relation = peek(1).Text;
-    Pos += 2;
-    ColumnType T;
-    Ok = expect(":");
-    if (Ok) {
-      size_t From = Pos;
-      if (isPunct("{")) {
-        ErrPos = peek().Pos;
-        StringRef Rest = Text.substr(peek().Pos);
-        return Error = "Unknown base type: '" + Rest.str() +
-                       "'. Use int, string, bool, float, or a type name.",
-               false;
-      }
-      Ok = parseColumnType(T, 0) && atEnd();
-      (void)From;
-    }
-  } else if (isPunct("+") || isPunct("-")) {
+  else if (isPunct("?"))
+    Ok = parseQuery(Out);
+  else if (peek().K == Tok::Ident && peek().Text == "type" &&
+           (peek(1).K == Tok::Var || peek(1).K == Tok::Ident))
+    Ok = parseTypeDecl(Out);
+  else if (isPunct("+") || isPunct("-"))
     Ok = parseTargetsOrFacts(Out);
-  } else if (peek().K == Tok::Ident) {
-    Atom Head;
-    if (!parseAtom(Head, /*AllowAggregates=*/true)) {
-      if (Err.rfind("Expected '('", 0) == 0)
-        Err = "Expected parentheses: " + Text.substr(Toks[Pos].Pos).str();
-      Ok = false;
-    } else if (accept("<-")) {
-      Out.K = Statement::Kind::SessionRule;
-      Out.Rule.Head = std::move(Head);
-      if (peek().K == Tok::End)
-        Ok = fail("Empty rule body with head variables is not allowed. Use 'foo(constant).' "
-                  "for facts, or add body predicates.");
-      else
-        Ok = parseBody(Out.Rule.Body) && (atEnd() || fail("Unexpected input" + near()));
-    } else {
-      Out.K = Statement::Kind::SessionFact;
-      Out.Rule.Head = std::move(Head);
-      // The server names what follows the relation name.
-      Ok = atEnd() || fail("Expected parentheses: " + Text.substr(Toks[1].Pos).str());
-    }
-  } else {
+  else if (peek().K == Tok::Ident)
+    Ok = parseSessionClause(Out);
+  else
     Ok = fail("Unrecognized statement: " + Text.str());
-  }
   if (!Ok) {
     Error = Err.empty() ? "Unrecognized statement: " + Text.str() : Err;
     return false;
   }
   return true;
+}
+
+bool Parser::parseQuery(Statement &Out) {
+  ++Pos;
+  Out.K = Statement::Kind::Query;
+  if (!parseBody(Out.Body) || !expectEnd())
+    return false;
+  // The server refuses the arrow anywhere in a query's text, even in a string.
+  if (Text.contains("<-"))
+    return fail("A query cannot contain '<-'");
+  return true;
+}
+
+bool Parser::parseTypeDecl(Statement &Out) {
+  Out.K = Statement::Kind::TypeDecl;
+  Out.Relation = peek(1).Text;
+  Pos += 2;
+  if (!expect(":"))
+    return false;
+  if (isPunct("{"))
+    return fail("Unknown base type: '" + Text.substr(peek().Pos).str() +
+                "'. Use int, string, bool, float, or a type name.");
+  return parseColumnType(Out.Type, 0) && atEnd();
+}
+
+/// `head <- body` or a fact `rel(...)`, both held in the session only.
+bool Parser::parseSessionClause(Statement &Out) {
+  Atom Head;
+  if (!parseAtom(Head, /*AllowAggregates=*/true)) {
+    if (Err.rfind("Expected '('", 0) == 0)
+      Err = "Expected parentheses: " + Text.substr(Toks[Pos].Pos).str();
+    return false;
+  }
+  Out.Rule.Head = std::move(Head);
+  if (accept("<-")) {
+    Out.K = Statement::Kind::SessionRule;
+    return parseRuleBody(Out.Rule.Body);
+  }
+  Out.K = Statement::Kind::SessionFact;
+  // The server names what follows the relation name.
+  return atEnd() || fail("Expected parentheses: " + Text.substr(Toks[1].Pos).str());
+}
+
+/// The body after `<-`, up to the end of the statement.
+bool Parser::parseRuleBody(std::vector<Literal> &Out) {
+  if (peek().K == Tok::End)
+    return fail("Empty rule body with head variables is not allowed. Use 'foo(constant).' "
+                "for facts, or add body predicates.");
+  return parseBody(Out) && expectEnd();
 }
 
 bool Parser::parseMeta(Statement &Out) {
@@ -524,28 +332,48 @@ bool Parser::parseTargetsOrFacts(Statement &Out) {
     Out.Relation = Name;
     return true;
   }
-  // Bulk forms: +rel[...] / -rel[...]
-  if (isPunct("[", 1)) {
-    Pos += 2;
-    Out.K = Insert ? Statement::Kind::Insert : Statement::Kind::Delete;
-    Out.Relation = Name;
-    Out.Bulk = true;
-    if (!accept("]")) {
-      if (!parseTupleList(Out.Rows) || !expect("]"))
-        return false;
-    }
-    return atEnd() || fail("Unexpected input" + near());
-  }
+  if (isPunct("[", 1))
+    return parseBulk(Out, Insert);
   // Schema declaration: +rel(col: type, ...)
   if (Insert && isPunct("(", 1) && peek(2).K == Tok::Ident && isPunct(":", 3)) {
     Pos += 1;
     Out.Relation = Name;
     return parseSchema(Out);
   }
+  std::vector<std::pair<bool, Atom>> Targets;
+  if (!parseTargets(Insert, Targets))
+    return false;
+  if (accept("<-"))
+    return finishRuleTargets(Out, std::move(Targets));
+  if (Targets.size() > 1)
+    return fail("An update needs a body: '<- ...'");
+  if (!atEnd())
+    return fail("Unexpected input" + near());
+  Out.K = Insert ? Statement::Kind::Insert : Statement::Kind::Delete;
+  Out.Relation = Targets[0].second.Relation;
+  Out.Rows.push_back(std::move(Targets[0].second.Args));
+  return true;
+}
+
+/// +rel[(...), ...] / -rel[(...), ...]
+bool Parser::parseBulk(Statement &Out, bool Insert) {
+  Out.K = Insert ? Statement::Kind::Insert : Statement::Kind::Delete;
+  Out.Relation = peek().Text;
+  Out.Bulk = true;
+  Pos += 2;
+  if (!accept("]")) {
+    if (!parseTupleList(Out.Rows) || !expect("]"))
+      return false;
+  }
+  return expectEnd();
+}
+
+/// The first atom after the sign (already consumed), then any further
+/// `, +atom` / `, -atom` of an update.
+bool Parser::parseTargets(bool Insert, std::vector<std::pair<bool, Atom>> &Targets) {
   Atom First;
   if (!parseAtom(First, /*AllowAggregates=*/Insert))
     return false;
-  std::vector<std::pair<bool, Atom>> Targets;
   Targets.emplace_back(Insert, std::move(First));
   while (isPunct(",") && (isPunct("+", 1) || isPunct("-", 1))) {
     ++Pos;
@@ -558,36 +386,30 @@ bool Parser::parseTargetsOrFacts(Statement &Out) {
       return false;
     Targets.emplace_back(Ins, std::move(A));
   }
-  if (accept("<-")) {
-    std::vector<Literal> Body;
-    if (peek().K == Tok::End)
-      return fail("Empty rule body with head variables is not allowed. Use 'foo(constant).' for "
-                  "facts, or add body predicates.");
-    if (!parseBody(Body) || !(atEnd() || fail("Unexpected input" + near())))
-      return false;
-    if (Targets.size() > 1) {
-      Out.K = Statement::Kind::Update;
-      Out.Targets = std::move(Targets);
-      Out.Body = std::move(Body);
-      for (auto &T : Out.Targets)
-        for (const Expr &A : T.second.Args)
-          if (A.K == Expr::Kind::Aggregate)
-            return fail("Aggregates are not allowed in an update");
-      return true;
-    }
-    Out.Rule.Head = std::move(Targets[0].second);
-    Out.Rule.Body = std::move(Body);
-    Out.Relation = Out.Rule.Head.Relation;
-    Out.K = Insert ? Statement::Kind::PersistentRule : Statement::Kind::ConditionalDelete;
+  return true;
+}
+
+/// After `<-`: one target makes a persistent rule or a conditional delete,
+/// several an update.
+bool Parser::finishRuleTargets(Statement &Out, std::vector<std::pair<bool, Atom>> Targets) {
+  std::vector<Literal> Body;
+  if (!parseRuleBody(Body))
+    return false;
+  if (Targets.size() > 1) {
+    Out.K = Statement::Kind::Update;
+    Out.Targets = std::move(Targets);
+    Out.Body = std::move(Body);
+    for (auto &T : Out.Targets)
+      for (const Expr &A : T.second.Args)
+        if (A.K == Expr::Kind::Aggregate)
+          return fail("Aggregates are not allowed in an update");
     return true;
   }
-  if (Targets.size() > 1)
-    return fail("An update needs a body: '<- ...'");
-  if (!atEnd())
-    return fail("Unexpected input" + near());
-  Out.K = Insert ? Statement::Kind::Insert : Statement::Kind::Delete;
-  Out.Relation = Targets[0].second.Relation;
-  Out.Rows.push_back(std::move(Targets[0].second.Args));
+  bool Insert = Targets[0].first;
+  Out.Rule.Head = std::move(Targets[0].second);
+  Out.Rule.Body = std::move(Body);
+  Out.Relation = Out.Rule.Head.Relation;
+  Out.K = Insert ? Statement::Kind::PersistentRule : Statement::Kind::ConditionalDelete;
   return true;
 }
 
@@ -615,7 +437,7 @@ bool Parser::parseSchema(Statement &Out) {
         return fail("Duplicate column '" + C.Name + "'");
     Out.Columns.push_back(std::move(C));
   } while (accept(","));
-  if (!expect(")") || !(atEnd() || fail("Unexpected input" + near())))
+  if (!expect(")") || !expectEnd())
     return false;
   if (!Recognised)
     return fail("Unrecognized statement: " + Text.str());
@@ -624,7 +446,7 @@ bool Parser::parseSchema(Statement &Out) {
 
 bool Parser::parseColumnType(ColumnType &Out, unsigned Depth) {
   if (Depth > MaxTypeDepth)
-    return fail("Type nested too deeply");
+    return fail("Type nested too deeply", DiagKind::IqlLimitExceeded);
   if (accept("{")) {
     Out.K = ColumnType::Kind::Record;
     do {
@@ -689,23 +511,21 @@ bool Parser::parseAtom(Atom &Out, bool AllowAggregates) {
   if (peek().K != Tok::Ident)
     return fail("Expected a relation name" + near());
   Out.Relation = peek().Text;
+  Out.Begin = unsigned(peek().Pos);
   ++Pos;
   if (!expect("("))
     return false;
-  if (accept(")"))
-    return true;
-  if (!parseArgs(Out.Args, AllowAggregates))
+  if (!accept(")") && !(parseArgs(Out.Args, AllowAggregates) && expect(")")))
     return false;
-  return expect(")");
+  Out.End = endOfPrevious();
+  return true;
 }
 
 bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
   do {
     Expr E;
     if (peek().K == Tok::Ident && isPunct("<", 1) && AllowAggregates) {
-      std::string Name = peek().Text;
-      Pos += 2;
-      if (!parseAggregate(E, Name))
+      if (!parseAggregate(E))
         return false;
     } else if (!parseExpr(E, 0)) {
       return false;
@@ -715,12 +535,16 @@ bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
   return true;
 }
 
-bool Parser::parseAggregate(Expr &Out, std::string Name) {
+/// `name<arg, ...>` in a head; the next token is the name.
+bool Parser::parseAggregate(Expr &Out) {
+  const std::string &Name = peek().Text;
+  Out.Begin = unsigned(peek().Pos);
   Out.Aggregate = findAggregate(Name);
   if (!Out.Aggregate)
-    return fail("Unknown aggregate '" + Name + "'");
+    return fail("Unknown aggregate '" + Name + "'", DiagKind::IqlUnknownAggregate, Out.Begin);
   Out.K = Expr::Kind::Aggregate;
   Out.Name = Name;
+  Pos += 2;
   do {
     const Token &T = peek();
     Expr A;
@@ -728,8 +552,8 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
       A.K = Expr::Kind::Variable;
       A.Name = T.Text;
     } else if (T.K == Tok::Int) {
-      if (T.Text == "9223372036854775808")
-        return fail("Integer literal out of range: " + T.Text);
+      if (T.Text == MinIntMagnitude)
+        return fail("Integer literal out of range: " + T.Text, DiagKind::IqlIntegerOutOfRange);
       A.Constant = Value::integer(T.Int);
     } else if (T.K == Tok::Float) {
       A.Constant = Value::real(T.Float);
@@ -739,6 +563,8 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
       return fail("Expected an aggregate argument" + near());
     }
     A.Text = T.Text;
+    A.Begin = unsigned(T.Pos);
+    A.End = unsigned(T.End);
     ++Pos;
     // `Score:desc`: the order a ranking aggregate sorts its variable in.
     if (A.K == Expr::Kind::Variable && accept(":")) {
@@ -746,12 +572,14 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
         return fail("Expected 'desc' or 'asc' after ':'" + near());
       A.Order = peek().Text;
       A.Text += ":" + A.Order;
+      A.End = unsigned(peek().End);
       ++Pos;
     }
     Out.Args.push_back(std::move(A));
   } while (accept(","));
   if (!expect(">"))
     return false;
+  Out.End = endOfPrevious();
   Out.Text = printExpr(Out);
   return true;
 }
@@ -781,7 +609,8 @@ bool Parser::parseTupleList(std::vector<std::vector<Expr>> &Out) {
 bool Parser::parseBody(std::vector<Literal> &Out) {
   do {
     if (Out.size() == MaxBodyLiterals)
-      return fail("Body too long: more than " + std::to_string(MaxBodyLiterals) + " literals");
+      return fail("Body too long: more than " + std::to_string(MaxBodyLiterals) + " literals",
+                  DiagKind::IqlLimitExceeded);
     Literal L;
     if (!parseLiteral(L))
       return false;
@@ -791,6 +620,14 @@ bool Parser::parseBody(std::vector<Literal> &Out) {
 }
 
 bool Parser::parseLiteral(Literal &Out) {
+  Out.Begin = unsigned(peek().Pos);
+  if (!parseLiteralParts(Out))
+    return false;
+  Out.End = endOfPrevious();
+  return true;
+}
+
+bool Parser::parseLiteralParts(Literal &Out) {
   if (accept("!")) {
     Out.K = Literal::Kind::Negative;
     return parseAtom(Out.A, false);
@@ -814,6 +651,8 @@ bool Parser::parseLiteral(Literal &Out) {
   Out.K = Literal::Kind::Positive;
   Out.A.Relation = L.Name;
   Out.A.Args = std::move(L.Args);
+  Out.A.Begin = L.Begin;
+  Out.A.End = L.End;
   return true;
 }
 
@@ -844,24 +683,40 @@ bool Parser::parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
     Expr B;
     B.K = Expr::Kind::Binary;
     B.Op = Op;
+    B.Begin = unsigned(Toks[From].Pos);
+    B.End = endOfPrevious();
     B.Args.push_back(std::move(Out));
     B.Args.push_back(std::move(R));
     Out = std::move(B);
   }
   Out.Text = source(From, Pos);
+  // A parenthesised operand covers its parentheses, as its Text does.
+  Out.Begin = unsigned(Toks[From].Pos);
+  Out.End = endOfPrevious();
   return true;
 }
 
 bool Parser::parseUnary(Expr &Out, unsigned Depth) {
+  unsigned Begin = unsigned(peek().Pos);
+  if (!parseUnaryParts(Out, Depth))
+    return false;
+  Out.Begin = Begin;
+  Out.End = endOfPrevious();
+  return true;
+}
+
+/// `-` before a number is part of the literal; before anything else it
+/// reads as `0 - operand`.
+bool Parser::parseUnaryParts(Expr &Out, unsigned Depth) {
   if (Depth > MaxExprDepth)
-    return fail("Expression nested too deeply");
+    return fail("Expression nested too deeply", DiagKind::IqlLimitExceeded);
   if (isPunct("-")) {
     ++Pos;
     const Token &T = peek();
     if (T.K == Tok::Int) {
       ++Pos;
       Out.K = Expr::Kind::Constant;
-      Out.Constant = Value::integer(T.Text == "9223372036854775808" ? INT64_MIN : -T.Int);
+      Out.Constant = Value::integer(T.Text == MinIntMagnitude ? INT64_MIN : -T.Int);
       Out.Text = "-" + T.Text;
       return true;
     }
@@ -872,11 +727,15 @@ bool Parser::parseUnary(Expr &Out, unsigned Depth) {
       Out.Text = "-" + T.Text;
       return true;
     }
+    size_t Minus = Pos - 1;
     Expr Operand;
     if (!countOperator() || !parseUnary(Operand, Depth + 1))
       return false;
+    // The implied zero sits where the `-` is.
     Expr Zero;
     Zero.Constant = Value::integer(0);
+    Zero.Begin = unsigned(Toks[Minus].Pos);
+    Zero.End = Zero.Begin + 1;
     Out.K = Expr::Kind::Binary;
     Out.Op = '-';
     Out.Args.push_back(std::move(Zero));
@@ -891,8 +750,8 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
   Out.Text = T.Text;
   switch (T.K) {
   case Tok::Int:
-    if (T.Text == "9223372036854775808")
-      return fail("Integer literal out of range: " + T.Text);
+    if (T.Text == MinIntMagnitude)
+      return fail("Integer literal out of range: " + T.Text, DiagKind::IqlIntegerOutOfRange);
     ++Pos;
     Out.Constant = Value::integer(T.Int);
     return true;
@@ -914,72 +773,78 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
     ++Pos;
     Out.K = Expr::Kind::Wildcard;
     return true;
-  case Tok::Ident: {
+  case Tok::Ident:
     ++Pos;
-    if (T.Text == "true" || T.Text == "false") {
-      Out.Constant = Value::boolean(T.Text == "true");
-      return true;
-    }
-    // `null(...)` is an atom of a relation named null, which a session
-    // accepts, so the state file must read it back as one.
-    if (T.Text == "null" && Options.AllowNull && !isPunct("(")) {
-      Out.Constant = Value::null();
-      return true;
-    }
-    if (!isPunct("("))
-      return fail("Unexpected word '" + T.Text + "': strings must be double-quoted");
-    ++Pos;
-    Out.K = Expr::Kind::Call;
-    Out.Name = T.Text;
-    Out.Function = findFunction(T.Text);
-    if (accept(")"))
-      return true;
-    do {
-      Expr A;
-      if (!parseExpr(A, Depth + 1))
-        return false;
-      Out.Args.push_back(std::move(A));
-    } while (accept(","));
-    return expect(")");
-  }
+    return parseWord(Out, T.Text, Depth);
   case Tok::Punct:
     if (T.Text == "(") {
       ++Pos;
-      if (!parseExpr(Out, Depth + 1))
-        return false;
-      return expect(")");
+      return parseExpr(Out, Depth + 1) && expect(")");
     }
     if (T.Text == "[") {
       ++Pos;
-      std::vector<Value> Elements;
-      bool Ground = true;
-      std::vector<Expr> Items;
-      if (!accept("]")) {
-        do {
-          Expr E;
-          if (!parseExpr(E, Depth + 1))
-            return false;
-          if (E.K != Expr::Kind::Constant)
-            Ground = false;
-          else
-            Elements.push_back(E.Constant);
-          Items.push_back(std::move(E));
-        } while (accept(","));
-        if (!expect("]"))
-          return false;
-      }
-      if (!Ground)
-        return fail("List literals may only hold constants");
-      Out.Constant = Value::list(std::move(Elements));
-      return true;
+      return parseList(Out, Depth);
     }
     return fail("Unexpected '" + T.Text + "'" + near());
   case Tok::End:
     return fail("Unexpected end of statement");
   case Tok::Error:
-    return fail(T.Text);
+    return fail(T.Text, T.ErrorKind);
   }
   return fail("Unexpected input" + near());
+}
+
+/// A lowercase word in an expression (already consumed): a boolean, null,
+/// or a function call.
+bool Parser::parseWord(Expr &Out, const std::string &Word, unsigned Depth) {
+  if (Word == "true" || Word == "false") {
+    Out.Constant = Value::boolean(Word == "true");
+    return true;
+  }
+  // `null(...)` is an atom of a relation named null, which a session
+  // accepts, so the state file must read it back as one.
+  if (Word == "null" && Options.AllowNull && !isPunct("(")) {
+    Out.Constant = Value::null();
+    return true;
+  }
+  if (!isPunct("("))
+    return fail("Unexpected word '" + Word + "': strings must be double-quoted");
+  ++Pos;
+  Out.K = Expr::Kind::Call;
+  Out.Name = Word;
+  Out.Function = findFunction(Word);
+  if (accept(")"))
+    return true;
+  do {
+    Expr A;
+    if (!parseExpr(A, Depth + 1))
+      return false;
+    Out.Args.push_back(std::move(A));
+  } while (accept(","));
+  return expect(")");
+}
+
+/// A list literal after its `[`: constants only.
+bool Parser::parseList(Expr &Out, unsigned Depth) {
+  std::vector<Value> Elements;
+  bool Ground = true;
+  if (!accept("]")) {
+    do {
+      Expr E;
+      if (!parseExpr(E, Depth + 1))
+        return false;
+      if (E.K != Expr::Kind::Constant)
+        Ground = false;
+      else
+        Elements.push_back(E.Constant);
+    } while (accept(","));
+    if (!expect("]"))
+      return false;
+  }
+  if (!Ground)
+    return fail("List literals may only hold constants");
+  Out.Constant = Value::list(std::move(Elements));
+  return true;
 }
 
 llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptions Options) {
@@ -990,6 +855,6 @@ llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptio
   if (P.run(Out, Error))
     return std::move(Out);
   size_t Pos = std::min(P.errorPos(), Trimmed.size());
-  return DiagnosticError::make(DiagKind::IqlSyntax, llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
+  return DiagnosticError::make(P.errorKind(), llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
                                Error);
 }

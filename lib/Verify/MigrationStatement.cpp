@@ -2,6 +2,7 @@
 #include "strata/Verify/MigrationStatement.h"
 #include "strata/IQL/Names.h"
 #include "strata/IQL/Parser.h"
+#include "strata/IQL/Printer.h"
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"

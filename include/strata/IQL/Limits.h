@@ -2,7 +2,8 @@
 //
 // The parser and every walker of the tree recurse, so deeper or longer
 // statements would exhaust the stack; the parser refuses them with a
-// located error instead. The bounds sit far above anything a migration
+// located error of kind IqlLimitExceeded instead. printStatement prints any
+// statement within the bounds as text within them. The bounds sit far above anything a migration
 // or the server's transcripts send (docs/engine.md, "Limits").
 //
 //===----------------------------------------------------------------------===//

@@ -1,8 +1,9 @@
 //===- Parser.h - IQL text to statements -----------------------*- C++ -*-===//
 //
-// A small hand-written lexer and recursive-descent parser for the IQL the
+// A recursive-descent parser, over the tokens of Lexer.h, for the IQL the
 // server accepts. A program is split into statements first: comments go,
 // a line that starts with whitespace continues the previous statement.
+// Printer.h prints a parsed statement back (printStatement round-trips).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_IQL_PARSER_H
@@ -34,8 +35,12 @@ struct ParseOptions {
   bool AllowNull = false;
 };
 
-/// Parses one statement. A failure is a DiagnosticError whose message is
-/// the reason the server would give and whose location points into Text.
+/// Parses one statement (Text is trimmed first; the tree's Begin/End offsets
+/// point into the trimmed text, kept as Statement::Text). A failure is a
+/// DiagnosticError whose message is the reason the server would give, whose
+/// location points into Text, and whose kind is IqlSyntax or, where callers
+/// may want to tell the problem apart, IqlUnknownAggregate,
+/// IqlLimitExceeded, IqlIntegerOutOfRange or IqlUnterminatedString.
 llvm::Expected<Statement> parseStatement(llvm::StringRef Text, ParseOptions Options = {});
 
 } // namespace strata::iql

@@ -2,8 +2,7 @@
 //
 // The parsed form of one IQL statement. Expressions cover what rule bodies
 // use: variables, `_`, constants, arithmetic, function calls and head
-// aggregates. Rules print back in the server's style (`.rule def`): binary
-// arithmetic without spaces (`X*2`), comparisons with (`X < 2`).
+// aggregates. Printer.h prints trees back to text.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_IQL_SYNTAX_H
@@ -33,6 +32,9 @@ struct Expr {
   const BuiltinFunction *Function = nullptr;
   /// Aggregate: the aggregate it names (Aggregates.def); never null.
   const BuiltinAggregate *Aggregate = nullptr;
+  /// Byte range in the statement's Text (Statement::Text): [Begin, End).
+  /// A parenthesised expression's range covers its parentheses.
+  unsigned Begin = 0, End = 0;
 
   bool isVariable() const { return K == Kind::Variable; }
   bool isGround() const; // no variables, wildcards or aggregates
@@ -41,6 +43,7 @@ struct Expr {
 struct Atom {
   std::string Relation;
   std::vector<Expr> Args;
+  unsigned Begin = 0, End = 0; // byte range in Statement::Text
 };
 
 struct Literal {
@@ -49,6 +52,7 @@ struct Literal {
   Atom A;             // Positive, Negative
   std::string CmpOp;  // = != < <= > >=
   Expr Lhs, Rhs;      // Compare
+  unsigned Begin = 0, End = 0; // byte range in Statement::Text, `!` included
 };
 
 struct Clause {
@@ -99,6 +103,7 @@ struct Statement {
   };
   Kind K = Kind::Meta;
   unsigned Line = 1;
+  /// The statement as parsed (trimmed); the ranges in its tree point here.
   std::string Text;
 
   std::vector<std::string> Words; // Meta: the command's words
@@ -110,12 +115,17 @@ struct Statement {
   Clause Rule;                          // rules, ConditionalDelete target + body, SessionFact
   std::vector<Literal> Body;            // Query, Update
   std::vector<std::pair<bool, Atom>> Targets; // Update: (isInsert, atom)
+  ColumnType Type;                      // TypeDecl: the type Relation names
 };
 
-std::string printExpr(const Expr &E);
-std::string printAtom(const Atom &A);
-std::string printLiteral(const Literal &L);
-std::string printClause(const Clause &C);
+/// Structural equality: the same kinds, names, constants (bit for bit),
+/// operators and resolved built-ins, ignoring where the tree came from
+/// (Begin/End, Statement::Line, Statement::Text and Expr::Text).
+bool sameTree(const Expr &A, const Expr &B);
+bool sameTree(const Atom &A, const Atom &B);
+bool sameTree(const Literal &A, const Literal &B);
+bool sameTree(const ColumnType &A, const ColumnType &B);
+bool sameTree(const Statement &A, const Statement &B);
 
 } // namespace strata::iql
 
