@@ -10,6 +10,7 @@
 #include "strata/Migrate/Operation.h"
 #include "strata/AST/Printer.h"
 #include "strata/Sema/Sema.h"
+#include "llvm/Support/ErrorHandling.h"
 #include <algorithm>
 
 using namespace strata;
@@ -55,6 +56,38 @@ std::vector<std::string> RuleReaders::readersOf(llvm::StringRef Relation) const 
       Out.push_back(Entry.getKey().str());
   std::sort(Out.begin(), Out.end());
   return Out;
+}
+
+// ---- Kinds ------------------------------------------------------------------
+
+llvm::StringRef Operation::kindName(Kind K) {
+  switch (K) {
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
+  case Kind::K:                                                                               \
+    return Name;
+#include "strata/AST/Operations.def"
+  }
+  llvm_unreachable("kind not in Operations.def");
+}
+
+llvm::StringRef Operation::kindKeyword(Kind K) {
+  switch (K) {
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
+  case Kind::K:                                                                               \
+    return Keyword;
+#include "strata/AST/Operations.def"
+  }
+  llvm_unreachable("kind not in Operations.def");
+}
+
+char Operation::kindMarker(Kind K) {
+  switch (K) {
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
+  case Kind::K:                                                                               \
+    return Marker;
+#include "strata/AST/Operations.def"
+  }
+  llvm_unreachable("kind not in Operations.def");
 }
 
 // ---- Shared helpers ---------------------------------------------------------

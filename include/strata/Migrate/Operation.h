@@ -51,23 +51,21 @@ private:
 
 class Operation {
 public:
+  /// One kind per line of strata/AST/Operations.def, in its order, so that
+  /// a kind's value is the index of its parsed form in ast::OperationBody.
   enum class Kind {
-    CreateRelation,
-    DropRelation,
-    RenameRelation,
-    AddColumn,
-    DropColumn,
-    RenameColumn,
-    RetypeColumn,
-    CreateRule,
-    DropRule,
-    ReplaceRule,
-    RenameRule,
-    CreateIndex,
-    DropIndex,
-    AlterIndex,
-    RunIql,
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) Kind,
+#include "strata/AST/Operations.def"
   };
+  static constexpr size_t NumKinds = std::variant_size_v<ast::OperationBody>;
+
+  /// The kind in machine-readable output: "add_column".
+  static llvm::StringRef kindName(Kind K);
+  /// The words that start the kind in the `.mig` language: "add column".
+  static llvm::StringRef kindKeyword(Kind K);
+  /// Its sign in a listing of changes: '+' creates, '-' drops, '~' changes.
+  static char kindMarker(Kind K);
+
 
   virtual ~Operation() = default;
   Kind kind() const { return TheKind; }
