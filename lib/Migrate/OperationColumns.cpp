@@ -74,6 +74,9 @@ std::string AddColumn::describe() const {
 std::string AddColumn::nameFragment() const {
   return "add_" + Relation + "_" + Column.Name;
 }
+std::vector<std::string> AddColumn::touches(bool) const {
+  return {Relation + "." + Column.Name};
+}
 void AddColumn::print(llvm::raw_ostream &OS) const {
   OS << "add column ";
   printColumnAndFill(Relation, Column, Fill, OS);
@@ -131,6 +134,9 @@ std::string DropColumn::describe() const {
 std::string DropColumn::nameFragment() const {
   return "drop_" + Relation + "_" + Column.Name;
 }
+std::vector<std::string> DropColumn::touches(bool) const {
+  return {Relation + "." + Column.Name};
+}
 void DropColumn::print(llvm::raw_ostream &OS) const {
   OS << "drop column ";
   printColumnAndFill(Relation, Column, Fill, OS);
@@ -171,6 +177,9 @@ std::string RenameColumn::describe() const {
 }
 std::string RenameColumn::nameFragment() const {
   return "rename_" + Relation + "_" + From + "_" + To;
+}
+std::vector<std::string> RenameColumn::touches(bool) const {
+  return {Relation + "." + From, Relation + "." + To};
 }
 void RenameColumn::print(llvm::raw_ostream &OS) const {
   OS << "rename column " << Relation << '.' << From << " -> " << To;
@@ -215,6 +224,9 @@ std::string RetypeColumn::describe() const {
 }
 std::string RetypeColumn::nameFragment() const {
   return "retype_" + Relation + "_" + Column;
+}
+std::vector<std::string> RetypeColumn::touches(bool) const {
+  return {Relation + "." + Column};
 }
 bool RetypeColumn::isDataSafe() const { return Using && Reverse; }
 void RetypeColumn::print(llvm::raw_ostream &OS) const {

@@ -12,6 +12,14 @@ using namespace strata;
 using namespace strata::opimpl;
 
 namespace {
+/// The index, then (with Reads) the column it sits on.
+std::vector<std::string> withColumn(const IndexDef &Index, bool Reads) {
+  std::vector<std::string> Out{"index:" + Index.Name};
+  if (Reads)
+    Out.push_back(Index.Relation + "." + Index.Column);
+  return Out;
+}
+
 std::optional<IndexDef> index(const ast::IndexDecl &D, DiagnosticEngine &Diags) {
   IndexDef Def;
   Def.Name = D.Name.Name;
@@ -64,6 +72,9 @@ bool CreateIndex::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReade
 OperationPtr CreateIndex::inverse() const { return std::make_shared<DropIndex>(Index); }
 std::string CreateIndex::describe() const { return "create index " + Index.Name; }
 std::string CreateIndex::nameFragment() const { return "create_" + Index.Name; }
+std::vector<std::string> CreateIndex::touches(bool Reads) const {
+  return withColumn(Index, Reads);
+}
 void CreateIndex::print(llvm::raw_ostream &OS) const {
   OS << "create ";
   strata::print(Index, OS);
@@ -90,6 +101,9 @@ bool DropIndex::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders
 OperationPtr DropIndex::inverse() const { return std::make_shared<CreateIndex>(Index); }
 std::string DropIndex::describe() const { return "drop index " + Index.Name; }
 std::string DropIndex::nameFragment() const { return "drop_" + Index.Name; }
+std::vector<std::string> DropIndex::touches(bool Reads) const {
+  return withColumn(Index, Reads);
+}
 void DropIndex::print(llvm::raw_ostream &OS) const {
   OS << "drop ";
   strata::print(Index, OS);
@@ -136,6 +150,9 @@ OperationPtr AlterIndex::inverse() const {
 }
 std::string AlterIndex::describe() const { return "alter index " + New.Name; }
 std::string AlterIndex::nameFragment() const { return "alter_" + New.Name; }
+std::vector<std::string> AlterIndex::touches(bool) const {
+  return {"index:" + New.Name};
+}
 void AlterIndex::print(llvm::raw_ostream &OS) const {
   OS << "alter index " << New.Name << ' ' << hnswOptions(New);
   if (Old)

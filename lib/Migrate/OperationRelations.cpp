@@ -33,6 +33,9 @@ OperationPtr CreateRelation::inverse() const {
 }
 std::string CreateRelation::describe() const { return "create relation " + Name; }
 std::string CreateRelation::nameFragment() const { return "create_" + Name; }
+std::vector<std::string> CreateRelation::touches(bool) const {
+  return {Name};
+}
 void CreateRelation::print(llvm::raw_ostream &OS) const {
   OS << "create relation ";
   printColumns(Name, Columns, OS);
@@ -65,6 +68,9 @@ OperationPtr DropRelation::inverse() const {
 }
 std::string DropRelation::describe() const { return "drop relation " + Name; }
 std::string DropRelation::nameFragment() const { return "drop_" + Name; }
+std::vector<std::string> DropRelation::touches(bool) const {
+  return {Name};
+}
 void DropRelation::print(llvm::raw_ostream &OS) const {
   OS << "drop relation ";
   printColumns(Name, Columns, OS);
@@ -100,6 +106,9 @@ std::string RenameRelation::describe() const {
   return "rename relation " + From + " -> " + To;
 }
 std::string RenameRelation::nameFragment() const { return "rename_" + From + "_" + To; }
+std::vector<std::string> RenameRelation::touches(bool) const {
+  return {From, To};
+}
 void RenameRelation::print(llvm::raw_ostream &OS) const {
   OS << "rename relation " << From << " -> " << To;
 }

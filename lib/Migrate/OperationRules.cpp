@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "OperationImpl.h"
+#include "strata/Migrate/Autodetect.h"
 #include "strata/AST/Printer.h"
 #include "strata/Sema/Sema.h"
 
@@ -12,6 +13,15 @@ using namespace strata;
 using namespace strata::opimpl;
 
 namespace {
+/// Name, then (when given) the relations Clauses read.
+std::vector<std::string> withReads(const std::string &Name, const ClauseList *Clauses) {
+  std::vector<std::string> Out{Name};
+  if (Clauses)
+    for (const std::string &R : readsOf(*Clauses))
+      Out.push_back(R);
+  return Out;
+}
+
 ClauseList clauses(const std::vector<ast::Clause> &Cs) {
   ClauseList Out;
   Out.reserve(Cs.size());
@@ -77,6 +87,9 @@ OperationPtr CreateRule::inverse() const {
 }
 std::string CreateRule::describe() const { return "create rule " + Name; }
 std::string CreateRule::nameFragment() const { return "create_" + Name; }
+std::vector<std::string> CreateRule::touches(bool Reads) const {
+  return withReads(Name, Reads ? &Clauses : nullptr);
+}
 void CreateRule::print(llvm::raw_ostream &OS) const {
   OS << "create rule ";
   printColumns(Name, Columns, OS);
@@ -115,6 +128,9 @@ OperationPtr DropRule::inverse() const {
 }
 std::string DropRule::describe() const { return "drop rule " + Name; }
 std::string DropRule::nameFragment() const { return "drop_" + Name; }
+std::vector<std::string> DropRule::touches(bool Reads) const {
+  return withReads(Name, Reads ? &Clauses : nullptr);
+}
 void DropRule::print(llvm::raw_ostream &OS) const {
   OS << "drop rule ";
   printColumns(Name, Columns, OS);
@@ -150,6 +166,13 @@ OperationPtr ReplaceRule::inverse() const {
 }
 std::string ReplaceRule::describe() const { return "replace rule " + Name; }
 std::string ReplaceRule::nameFragment() const { return "replace_" + Name; }
+std::vector<std::string> ReplaceRule::touches(bool Reads) const {
+  std::vector<std::string> Out = withReads(Name, Reads ? &Clauses : nullptr);
+  if (Reads && OldClauses)
+    for (const std::string &R : readsOf(*OldClauses))
+      Out.push_back(R);
+  return Out;
+}
 void ReplaceRule::print(llvm::raw_ostream &OS) const {
   OS << "replace rule " << Name << " {\n";
   printClauses(Clauses, OS);
@@ -199,6 +222,9 @@ bool RenameRule::applyTo(SchemaState &State, DiagnosticEngine &Diags,
 OperationPtr RenameRule::inverse() const { return std::make_shared<RenameRule>(To, From); }
 std::string RenameRule::describe() const { return "rename rule " + From + " -> " + To; }
 std::string RenameRule::nameFragment() const { return "rename_" + From + "_" + To; }
+std::vector<std::string> RenameRule::touches(bool) const {
+  return {From, To};
+}
 void RenameRule::print(llvm::raw_ostream &OS) const {
   OS << "rename rule " << From << " -> " << To;
 }

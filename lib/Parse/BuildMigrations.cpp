@@ -1,5 +1,6 @@
 //===- BuildMigrations.cpp - Migration headers and operations -------------===//
 #include "ASTBuilder.h"
+#include "llvm/Support/ErrorHandling.h"
 
 using namespace strata;
 using namespace strata::parse;
@@ -133,12 +134,14 @@ ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
     if (C->WAS())
       O.OldOptions = indexOptions(C->indexOptions(1));
     Op.Body = std::move(O);
-  } else {
-    auto *Run = static_cast<P::RunIqlContext *>(Ctx);
+  } else if (auto *Run = as<P::RunIqlContext>(Ctx)) {
     ast::RunIqlOp O{iqlText(Run->iqlBlock(0)), std::nullopt};
     if (Run->BACKWARD())
       O.Backward = iqlText(Run->iqlBlock(1));
     Op.Body = std::move(O);
+  } else {
+    // Every alternative of the grammar's `operation` rule has a branch here.
+    llvm_unreachable("operation alternative with no AST builder");
   }
   return Op;
 }

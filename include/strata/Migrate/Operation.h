@@ -92,6 +92,11 @@ public:
   virtual std::string describe() const = 0;
   /// A fragment for generated migration names: "add_employee_level".
   virtual std::string nameFragment() const = 0;
+  /// The objects the operation changes, as `rel`, `rel.col`, `rule`,
+  /// `index:NAME` keys, or `*` for anything (raw IQL); with Reads, also
+  /// what it reads (a rule's relations, an index's column). The
+  /// autodetector orders operations by them (touchedObjects in Autodetect.h).
+  virtual std::vector<std::string> touches(bool Reads) const = 0;
   /// False when applying the operation can lose facts (drops, lossy casts).
   virtual bool isDataSafe() const { return true; }
 
@@ -122,6 +127,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -139,6 +145,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   bool isDataSafe() const override { return false; }
   void print(llvm::raw_ostream &OS) const override;
 
@@ -156,6 +163,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string From, To;
@@ -188,6 +196,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Relation;
@@ -210,6 +219,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   bool isDataSafe() const override { return false; }
   void print(llvm::raw_ostream &OS) const override;
 
@@ -232,6 +242,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Relation, From, To;
@@ -257,6 +268,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   /// False without a cast, or when the reverse cast is missing.
   bool isDataSafe() const override;
   void print(llvm::raw_ostream &OS) const override;
@@ -281,6 +293,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -299,6 +312,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -319,6 +333,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -337,6 +352,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string From, To;
@@ -354,6 +370,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   IndexDef Index;
@@ -370,6 +387,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   IndexDef Index;
@@ -387,6 +405,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   IndexDef New;
@@ -406,6 +425,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override { return "run iql"; }
   std::string nameFragment() const override { return "run_iql"; }
+  std::vector<std::string> touches(bool) const override { return {"*"}; }
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Forward;
