@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+#include <algorithm>
 #include <map>
 
 using namespace strata;
@@ -111,7 +112,7 @@ protected:
     return S;
   }
 
-  /// The one operation of buffer ID, parsed, checked to be of Row's kind.
+  /// The one operation of F, checked to be of Row's kind.
   const ast::Operation *parsedOperation(const ast::SourceFile &F, const KindRow &Row) {
     const auto *M = F.Items.size() == 1 ? std::get_if<ast::MigrationDecl>(&F.Items[0]) : nullptr;
     if (!M || M->Operations.size() != 1) {
@@ -194,8 +195,9 @@ TEST_F(OperationKindsTest, TableIsConsistent) {
     EXPECT_EQ(size_t(Row.K), I);
     EXPECT_TRUE(Names.insert(Row.Name).second);
     EXPECT_TRUE(Keywords.insert(Row.Keyword).second);
-    EXPECT_EQ(Row.Keyword.str(), llvm::StringRef(Row.Name).str().replace(
-                                     Row.Name.find('_'), 1, " "));
+    std::string Spaced = Row.Name.str();
+    std::replace(Spaced.begin(), Spaced.end(), '_', ' ');
+    EXPECT_EQ(Row.Keyword, Spaced) << "the name is the keyword with underscores";
     EXPECT_TRUE(Row.Marker == '+' || Row.Marker == '-' || Row.Marker == '~');
     EXPECT_EQ(Operation::kindName(Row.K), Row.Name);
     EXPECT_EQ(Operation::kindKeyword(Row.K), Row.Keyword);

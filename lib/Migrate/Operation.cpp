@@ -250,8 +250,7 @@ std::string placeText(const ColumnPlace &P) {
 }
 
 bool Reporter::checkReaders(const SchemaState &State, RuleReaders &Readers,
-                            llvm::StringRef Relation,
-                  llvm::StringRef Skip) {
+                            llvm::StringRef Relation, llvm::StringRef Skip) {
   for (const std::string &Name : Readers.readersOf(Relation)) {
     const DerivedDef *D = State.derivedRelation(Name);
     if (!D || Name == Skip)
@@ -270,7 +269,7 @@ bool Reporter::checkReaders(const SchemaState &State, RuleReaders &Readers,
   return true;
 }
 bool Reporter::checkIndexes(const SchemaState &State, llvm::StringRef Relation,
-                  llvm::StringRef Column) {
+                            llvm::StringRef Column) {
   for (const auto &Entry : State.indexes()) {
     const IndexDef &I = *Entry.second;
     if (I.Relation != Relation || (!Column.empty() && I.Column != Column))
