@@ -66,7 +66,6 @@ public:
   /// Its sign in a listing of changes: '+' creates, '-' drops, '~' changes.
   static char kindMarker(Kind K);
 
-
   virtual ~Operation() = default;
   Kind kind() const { return TheKind; }
   /// Where the operation was written; invalid for generated operations.
