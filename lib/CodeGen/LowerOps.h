@@ -68,21 +68,11 @@ struct LowerCtx {
                      std::vector<IqlStatement> &To);
 };
 
-bool lowerCreateRelation(const CreateRelation &Op, LowerCtx &C);
-bool lowerDropRelation(const DropRelation &Op, LowerCtx &C);
-bool lowerRenameRelation(const RenameRelation &Op, LowerCtx &C);
-bool lowerAddColumn(const AddColumn &Op, LowerCtx &C);
-bool lowerDropColumn(const DropColumn &Op, LowerCtx &C);
-bool lowerRenameColumn(const RenameColumn &Op, LowerCtx &C);
-bool lowerRetypeColumn(const RetypeColumn &Op, LowerCtx &C);
-bool lowerCreateRule(const CreateRule &Op, LowerCtx &C);
-bool lowerDropRule(const DropRule &Op, LowerCtx &C);
-bool lowerReplaceRule(const ReplaceRule &Op, LowerCtx &C);
-bool lowerRenameRule(const RenameRule &Op, LowerCtx &C);
-bool lowerCreateIndex(const CreateIndex &Op, LowerCtx &C);
-bool lowerDropIndex(const DropIndex &Op, LowerCtx &C);
-bool lowerAlterIndex(const AlterIndex &Op, LowerCtx &C);
-bool lowerRunIql(const RunIql &Op, LowerCtx &C);
+/// One per operation kind (strata/AST/Operations.def), defined in the file
+/// of its area: LowerRelations.cpp, LowerColumns.cpp, LowerRules.cpp,
+/// LowerIndexes.cpp, LowerRawIql.cpp.
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) bool lower##Kind(const Kind &Op, LowerCtx &C);
+#include "strata/AST/Operations.def"
 
 /// The statements of a raw IQL block: common indentation removed, each line
 /// at the left margin starts a statement, indented lines continue it (kept

@@ -155,26 +155,11 @@ namespace {
 std::optional<LoweredOperation> lowerWith(LowerCtx &C, const Operation &Op) {
   bool Ok = false;
   switch (Op.kind()) {
-#define LOWER(K)                                                                             \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
   case Operation::Kind::K:                                                                   \
     Ok = lower##K(llvm::cast<K>(Op), C);                                                     \
     break;
-    LOWER(CreateRelation)
-    LOWER(DropRelation)
-    LOWER(RenameRelation)
-    LOWER(AddColumn)
-    LOWER(DropColumn)
-    LOWER(RenameColumn)
-    LOWER(RetypeColumn)
-    LOWER(CreateRule)
-    LOWER(DropRule)
-    LOWER(ReplaceRule)
-    LOWER(RenameRule)
-    LOWER(CreateIndex)
-    LOWER(DropIndex)
-    LOWER(AlterIndex)
-    LOWER(RunIql)
-#undef LOWER
+#include "strata/AST/Operations.def"
   }
   if (!Ok)
     return std::nullopt;

@@ -47,21 +47,10 @@ private:
                   const std::vector<ast::Ident> &Names, const char *Limit,
                   const char *Open);
   void operation(unsigned Indent, const ast::Operation &Op);
-  void op(unsigned Indent, llvm::SMRange R, const ast::CreateRelationOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::DropRelationOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::RenameRelationOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::AddColumnOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::DropColumnOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::RenameColumnOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::RetypeColumnOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::CreateRuleOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::DropRuleOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::ReplaceRuleOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::RenameRuleOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::CreateIndexOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::DropIndexOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::AlterIndexOp &O);
-  void op(unsigned Indent, llvm::SMRange R, const ast::RunIqlOp &O);
+  /// One per operation kind (Operations.def), in EmitMigration.cpp.
+#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                           \
+  void op(unsigned Indent, llvm::SMRange R, const ast::Kind##Op &O);
+#include "strata/AST/Operations.def"
   void relationOp(unsigned Indent, llvm::SMRange R, const char *Verb,
                   const ast::Ident &Name, const std::vector<ast::Column> &Columns,
                   bool BlockForm);

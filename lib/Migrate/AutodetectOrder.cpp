@@ -146,60 +146,8 @@ strata::detail::stagedClauses(const std::vector<std::string> &Members,
   return Out;
 }
 
-namespace {
-void addReads(std::vector<std::string> &Out, const ClauseList &Clauses) {
-  for (const std::string &R : readsOf(Clauses))
-    Out.push_back(R);
-}
-} // namespace
-
 std::vector<std::string> strata::touchedObjects(const Operation &Op, bool Reads) {
-  using llvm::dyn_cast;
-  std::vector<std::string> Out;
-  if (auto *O = dyn_cast<CreateRelation>(&Op))
-    Out.push_back(O->Name);
-  else if (auto *O = dyn_cast<DropRelation>(&Op))
-    Out.push_back(O->Name);
-  else if (auto *O = dyn_cast<RenameRelation>(&Op))
-    Out = {O->From, O->To};
-  else if (auto *O = dyn_cast<AddColumn>(&Op))
-    Out.push_back(O->Relation + "." + O->Column.Name);
-  else if (auto *O = dyn_cast<DropColumn>(&Op))
-    Out.push_back(O->Relation + "." + O->Column.Name);
-  else if (auto *O = dyn_cast<RenameColumn>(&Op))
-    Out = {O->Relation + "." + O->From, O->Relation + "." + O->To};
-  else if (auto *O = dyn_cast<RetypeColumn>(&Op))
-    Out.push_back(O->Relation + "." + O->Column);
-  else if (auto *O = dyn_cast<CreateRule>(&Op)) {
-    Out.push_back(O->Name);
-    if (Reads)
-      addReads(Out, O->Clauses);
-  } else if (auto *O = dyn_cast<DropRule>(&Op)) {
-    Out.push_back(O->Name);
-    if (Reads)
-      addReads(Out, O->Clauses);
-  } else if (auto *O = dyn_cast<ReplaceRule>(&Op)) {
-    Out.push_back(O->Name);
-    if (Reads) {
-      addReads(Out, O->Clauses);
-      if (O->OldClauses)
-        addReads(Out, *O->OldClauses);
-    }
-  } else if (auto *O = dyn_cast<RenameRule>(&Op))
-    Out = {O->From, O->To};
-  else if (auto *O = dyn_cast<CreateIndex>(&Op)) {
-    Out.push_back("index:" + O->Index.Name);
-    if (Reads)
-      Out.push_back(O->Index.Relation + "." + O->Index.Column);
-  } else if (auto *O = dyn_cast<DropIndex>(&Op)) {
-    Out.push_back("index:" + O->Index.Name);
-    if (Reads)
-      Out.push_back(O->Index.Relation + "." + O->Index.Column);
-  } else if (auto *O = dyn_cast<AlterIndex>(&Op))
-    Out.push_back("index:" + O->New.Name);
-  else if (llvm::isa<RunIql>(&Op))
-    Out.push_back("*");
-  return Out;
+  return Op.touches(Reads);
 }
 
 bool strata::objectsOverlap(llvm::StringRef A, llvm::StringRef B) {

@@ -98,6 +98,10 @@ public:
   // ---- migrations (BuildMigrations.cpp)
   ast::MigrationDecl migration(P::MigrationDeclContext *Ctx);
   ast::Operation operation(P::OperationContext *Ctx);
+  /// One per kind of strata/AST/Operations.def, from its alternative of the
+  /// grammar's `operation` rule (labelled as the kind, in lowerCamelCase).
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) ast::Kind##Op op(P::Kind##Context *Ctx);
+#include "strata/AST/Operations.def"
 
   DiagnosticEngine &diags() { return Diags; }
 

@@ -1,5 +1,6 @@
 //===- BuildMigrations.cpp - Migration headers and operations -------------===//
 #include "ASTBuilder.h"
+#include "llvm/Support/ErrorHandling.h"
 
 using namespace strata;
 using namespace strata::parse;
@@ -70,75 +71,119 @@ std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx,
 ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
   ast::Operation Op;
   Op.Range = range(Ctx);
-  if (auto *C = as<P::CreateRelationContext>(Ctx)) {
-    ast::CreateRelationOp O{ident(C->name()), {}, false};
-    O.Columns = columns(C->columns(), O.BlockForm);
-    Op.Body = std::move(O);
-  } else if (auto *C = as<P::DropRelationContext>(Ctx)) {
-    ast::DropRelationOp O{ident(C->name()), {}, false};
-    O.Columns = columns(C->columns(), O.BlockForm);
-    Op.Body = std::move(O);
-  } else if (auto *C = as<P::RenameRelationContext>(Ctx)) {
-    Op.Body = ast::RenameRelationOp{ident(C->name(0)), ident(C->name(1))};
-  } else if (auto *C = as<P::AddColumnContext>(Ctx)) {
-    ast::AddColumnOp O;
-    O.Relation = ident(C->qualifiedName()->name(0));
-    O.Column = ident(C->qualifiedName()->name(1));
-    O.Type = type(C->typeExpr());
-    if (auto *F = C->fillValue())
-      O.Fill = literal(F->literal());
-    O.Position = position(*this, C->columnPosition());
-    Op.Body = std::move(O);
-  } else if (auto *C = as<P::DropColumnContext>(Ctx)) {
-    ast::DropColumnOp O;
-    O.Relation = ident(C->qualifiedName()->name(0));
-    O.Column = ident(C->qualifiedName()->name(1));
-    O.Type = type(C->typeExpr());
-    if (auto *F = C->fillValue())
-      O.Fill = literal(F->literal());
-    O.Position = position(*this, C->columnPosition());
-    Op.Body = std::move(O);
-  } else if (auto *C = as<P::RenameColumnContext>(Ctx)) {
-    Op.Body = ast::RenameColumnOp{ident(C->qualifiedName()->name(0)),
-                                  ident(C->qualifiedName()->name(1)),
-                                  ident(C->name())};
-  } else if (auto *C = as<P::RetypeColumnContext>(Ctx)) {
-    ast::RetypeColumnOp O;
-    O.Relation = ident(C->qualifiedName()->name(0));
-    O.Column = ident(C->qualifiedName()->name(1));
-    O.From = type(C->typeExpr(0));
-    O.To = type(C->typeExpr(1));
-    O.Using = castFor(*this, C, /*Reverse=*/false);
-    O.Reverse = castFor(*this, C, /*Reverse=*/true);
-    Op.Body = std::move(O);
-  } else if (auto *C = as<P::CreateRuleContext>(Ctx)) {
-    Op.Body = ast::CreateRuleOp{ident(C->name()), columnList(C->columnList()),
-                                ruleBody(C->ruleBody())};
-  } else if (auto *C = as<P::DropRuleContext>(Ctx)) {
-    Op.Body = ast::DropRuleOp{ident(C->name()), columnList(C->columnList()),
-                              ruleBody(C->ruleBody())};
-  } else if (auto *C = as<P::ReplaceRuleContext>(Ctx)) {
-    ast::ReplaceRuleOp O{ident(C->name()), ruleBody(C->ruleBody(0)), std::nullopt};
-    if (C->WAS())
-      O.OldClauses = ruleBody(C->ruleBody(1));
-    Op.Body = std::move(O);
-  } else if (auto *C = as<P::RenameRuleContext>(Ctx)) {
-    Op.Body = ast::RenameRuleOp{ident(C->name(0)), ident(C->name(1))};
-  } else if (auto *C = as<P::CreateIndexContext>(Ctx)) {
-    Op.Body = ast::CreateIndexOp{index(C->indexSpec())};
-  } else if (auto *C = as<P::DropIndexContext>(Ctx)) {
-    Op.Body = ast::DropIndexOp{index(C->indexSpec())};
-  } else if (auto *C = as<P::AlterIndexContext>(Ctx)) {
-    ast::AlterIndexOp O{ident(C->name()), indexOptions(C->indexOptions(0)), std::nullopt};
-    if (C->WAS())
-      O.OldOptions = indexOptions(C->indexOptions(1));
-    Op.Body = std::move(O);
-  } else {
-    auto *Run = static_cast<P::RunIqlContext *>(Ctx);
-    ast::RunIqlOp O{iqlText(Run->iqlBlock(0)), std::nullopt};
-    if (Run->BACKWARD())
-      O.Backward = iqlText(Run->iqlBlock(1));
-    Op.Body = std::move(O);
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
+  if (auto *C = as<P::K##Context>(Ctx)) {                                                    \
+    Op.Body = op(C);                                                                          \
+    return Op;                                                                                \
   }
-  return Op;
+#include "strata/AST/Operations.def"
+  // Every alternative of the grammar's `operation` rule is a kind.
+  llvm_unreachable("operation alternative not in Operations.def");
+}
+
+// ---- Relations
+
+ast::CreateRelationOp ASTBuilder::op(P::CreateRelationContext *C) {
+  ast::CreateRelationOp O{ident(C->name()), {}, false};
+  O.Columns = columns(C->columns(), O.BlockForm);
+  return O;
+}
+
+ast::DropRelationOp ASTBuilder::op(P::DropRelationContext *C) {
+  ast::DropRelationOp O{ident(C->name()), {}, false};
+  O.Columns = columns(C->columns(), O.BlockForm);
+  return O;
+}
+
+ast::RenameRelationOp ASTBuilder::op(P::RenameRelationContext *C) {
+  return ast::RenameRelationOp{ident(C->name(0)), ident(C->name(1))};
+}
+
+// ---- Columns
+
+ast::AddColumnOp ASTBuilder::op(P::AddColumnContext *C) {
+  ast::AddColumnOp O;
+  O.Relation = ident(C->qualifiedName()->name(0));
+  O.Column = ident(C->qualifiedName()->name(1));
+  O.Type = type(C->typeExpr());
+  if (auto *F = C->fillValue())
+    O.Fill = literal(F->literal());
+  O.Position = position(*this, C->columnPosition());
+  return O;
+}
+
+ast::DropColumnOp ASTBuilder::op(P::DropColumnContext *C) {
+  ast::DropColumnOp O;
+  O.Relation = ident(C->qualifiedName()->name(0));
+  O.Column = ident(C->qualifiedName()->name(1));
+  O.Type = type(C->typeExpr());
+  if (auto *F = C->fillValue())
+    O.Fill = literal(F->literal());
+  O.Position = position(*this, C->columnPosition());
+  return O;
+}
+
+ast::RenameColumnOp ASTBuilder::op(P::RenameColumnContext *C) {
+  return ast::RenameColumnOp{ident(C->qualifiedName()->name(0)),
+                             ident(C->qualifiedName()->name(1)), ident(C->name())};
+}
+
+ast::RetypeColumnOp ASTBuilder::op(P::RetypeColumnContext *C) {
+  ast::RetypeColumnOp O;
+  O.Relation = ident(C->qualifiedName()->name(0));
+  O.Column = ident(C->qualifiedName()->name(1));
+  O.From = type(C->typeExpr(0));
+  O.To = type(C->typeExpr(1));
+  O.Using = castFor(*this, C, /*Reverse=*/false);
+  O.Reverse = castFor(*this, C, /*Reverse=*/true);
+  return O;
+}
+
+// ---- Rules
+
+ast::CreateRuleOp ASTBuilder::op(P::CreateRuleContext *C) {
+  return ast::CreateRuleOp{ident(C->name()), columnList(C->columnList()),
+                           ruleBody(C->ruleBody())};
+}
+
+ast::DropRuleOp ASTBuilder::op(P::DropRuleContext *C) {
+  return ast::DropRuleOp{ident(C->name()), columnList(C->columnList()),
+                         ruleBody(C->ruleBody())};
+}
+
+ast::ReplaceRuleOp ASTBuilder::op(P::ReplaceRuleContext *C) {
+  ast::ReplaceRuleOp O{ident(C->name()), ruleBody(C->ruleBody(0)), std::nullopt};
+  if (C->WAS())
+    O.OldClauses = ruleBody(C->ruleBody(1));
+  return O;
+}
+
+ast::RenameRuleOp ASTBuilder::op(P::RenameRuleContext *C) {
+  return ast::RenameRuleOp{ident(C->name(0)), ident(C->name(1))};
+}
+
+// ---- Indexes
+
+ast::CreateIndexOp ASTBuilder::op(P::CreateIndexContext *C) {
+  return ast::CreateIndexOp{index(C->indexSpec())};
+}
+
+ast::DropIndexOp ASTBuilder::op(P::DropIndexContext *C) {
+  return ast::DropIndexOp{index(C->indexSpec())};
+}
+
+ast::AlterIndexOp ASTBuilder::op(P::AlterIndexContext *C) {
+  ast::AlterIndexOp O{ident(C->name()), indexOptions(C->indexOptions(0)), std::nullopt};
+  if (C->WAS())
+    O.OldOptions = indexOptions(C->indexOptions(1));
+  return O;
+}
+
+// ---- Raw IQL
+
+ast::RunIqlOp ASTBuilder::op(P::RunIqlContext *C) {
+  ast::RunIqlOp O{iqlText(C->iqlBlock(0)), std::nullopt};
+  if (C->BACKWARD())
+    O.Backward = iqlText(C->iqlBlock(1));
+  return O;
 }

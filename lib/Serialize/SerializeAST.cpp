@@ -2,7 +2,8 @@
 //
 // Every struct is written field by field in declaration order, by a writer
 // and a reader that mirror each other: one overload of write() and read()
-// per AST struct, and generic ones for vectors, optionals and variants.
+// per AST struct, and generic ones for vectors, optionals, variants and the
+// operations (which list their fields, see STRATA_OPERATION_FIELDS).
 // Nothing is skipped because the parser happens to leave it at its default,
 // so whatever a tree holds comes back.
 //
@@ -14,6 +15,7 @@
 #include "strata/Serialize/Serialize.h"
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 #include <type_traits>
 #include <variant>
 
@@ -40,6 +42,25 @@ constexpr uint64_t ReserveLimit =
             std::is_same_v<T, ast::TypeField>
         ? 16
         : 4096;
+
+/// The index of T among the alternatives of Variant.
+template <typename T, typename Variant> struct AlternativeOf;
+template <typename T, typename... Ts> struct AlternativeOf<T, std::variant<Ts...>> {
+  static constexpr size_t index() {
+    constexpr bool Same[] = {std::is_same_v<T, Ts>...};
+    for (size_t I = 0; I < sizeof...(Ts); ++I)
+      if (Same[I])
+        return I;
+    return sizeof...(Ts);
+  }
+};
+
+// An operation's serialized tag is its alternative's index; caches written
+// before a kind was added must still read, so the tags are pinned here.
+#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                           \
+  static_assert(AlternativeOf<ast::Kind##Op, ast::OperationBody>::index() == Tag,            \
+                "Operations.def: tag of " #Kind " changed; keep the lines in tag order");
+#include "strata/AST/Operations.def"
 
 // The fields of an Expr that differ from their defaults, above its kind.
 constexpr uint64_t HasText = 1 << 0;
@@ -214,89 +235,25 @@ public:
 
   // ---- migrations
 
-  void write(const ast::CreateRelationOp &O) {
-    write(O.Name);
-    write(O.Columns);
-    W.boolean(O.BlockForm);
-  }
-  void write(const ast::DropRelationOp &O) {
-    write(O.Name);
-    write(O.Columns);
-    W.boolean(O.BlockForm);
-  }
-  void write(const ast::RenameRelationOp &O) {
-    write(O.From);
-    write(O.To);
-  }
   void write(const ast::ColumnPosition &P) {
     W.boolean(P.First);
     write(P.After);
     write(P.Range);
   }
-  void write(const ast::AddColumnOp &O) {
-    write(O.Relation);
-    write(O.Column);
-    write(O.Type);
-    write(O.Fill);
-    write(O.Position);
-  }
-  void write(const ast::DropColumnOp &O) {
-    write(O.Relation);
-    write(O.Column);
-    write(O.Type);
-    write(O.Fill);
-    write(O.Position);
-  }
-  void write(const ast::RenameColumnOp &O) {
-    write(O.Relation);
-    write(O.Column);
-    write(O.To);
-  }
   void write(const ast::CastExpr &C) {
     write(C.Var);
     write(C.Body);
-  }
-  void write(const ast::RetypeColumnOp &O) {
-    write(O.Relation);
-    write(O.Column);
-    write(O.From);
-    write(O.To);
-    write(O.Using);
-    write(O.Reverse);
-  }
-  void write(const ast::CreateRuleOp &O) {
-    write(O.Name);
-    write(O.Columns);
-    write(O.Clauses);
-  }
-  void write(const ast::DropRuleOp &O) {
-    write(O.Name);
-    write(O.Columns);
-    write(O.Clauses);
-  }
-  void write(const ast::ReplaceRuleOp &O) {
-    write(O.Name);
-    write(O.Clauses);
-    write(O.OldClauses);
-  }
-  void write(const ast::RenameRuleOp &O) {
-    write(O.From);
-    write(O.To);
-  }
-  void write(const ast::CreateIndexOp &O) { write(O.Index); }
-  void write(const ast::DropIndexOp &O) { write(O.Index); }
-  void write(const ast::AlterIndexOp &O) {
-    write(O.Name);
-    write(O.Options);
-    write(O.OldOptions);
   }
   void write(const ast::IqlText &T) {
     write(T.Text);
     write(T.Range);
   }
-  void write(const ast::RunIqlOp &O) {
-    write(O.Forward);
-    write(O.Backward);
+  /// Every operation kind: its fields in the order fields() lists them.
+  template <typename Op> auto write(const Op &O) -> decltype(O.fields(), void()) {
+    std::apply([&](const auto &...Field) { (write(Field), ...); }, O.fields());
+  }
+  template <typename B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0> void write(B V) {
+    W.boolean(V);
   }
   void write(const ast::Operation &O) {
     write(O.Body);
@@ -504,89 +461,21 @@ public:
 
   // ---- migrations
 
-  void read(ast::CreateRelationOp &O) {
-    read(O.Name);
-    read(O.Columns);
-    read(O.BlockForm);
-  }
-  void read(ast::DropRelationOp &O) {
-    read(O.Name);
-    read(O.Columns);
-    read(O.BlockForm);
-  }
-  void read(ast::RenameRelationOp &O) {
-    read(O.From);
-    read(O.To);
-  }
   void read(ast::ColumnPosition &P) {
     read(P.First);
     read(P.After);
     read(P.Range);
   }
-  void read(ast::AddColumnOp &O) {
-    read(O.Relation);
-    read(O.Column);
-    read(O.Type);
-    read(O.Fill);
-    read(O.Position);
-  }
-  void read(ast::DropColumnOp &O) {
-    read(O.Relation);
-    read(O.Column);
-    read(O.Type);
-    read(O.Fill);
-    read(O.Position);
-  }
-  void read(ast::RenameColumnOp &O) {
-    read(O.Relation);
-    read(O.Column);
-    read(O.To);
-  }
   void read(ast::CastExpr &C) {
     read(C.Var);
     read(C.Body);
-  }
-  void read(ast::RetypeColumnOp &O) {
-    read(O.Relation);
-    read(O.Column);
-    read(O.From);
-    read(O.To);
-    read(O.Using);
-    read(O.Reverse);
-  }
-  void read(ast::CreateRuleOp &O) {
-    read(O.Name);
-    read(O.Columns);
-    read(O.Clauses);
-  }
-  void read(ast::DropRuleOp &O) {
-    read(O.Name);
-    read(O.Columns);
-    read(O.Clauses);
-  }
-  void read(ast::ReplaceRuleOp &O) {
-    read(O.Name);
-    read(O.Clauses);
-    read(O.OldClauses);
-  }
-  void read(ast::RenameRuleOp &O) {
-    read(O.From);
-    read(O.To);
-  }
-  void read(ast::CreateIndexOp &O) { read(O.Index); }
-  void read(ast::DropIndexOp &O) { read(O.Index); }
-  void read(ast::AlterIndexOp &O) {
-    read(O.Name);
-    read(O.Options);
-    read(O.OldOptions);
   }
   void read(ast::IqlText &T) {
     read(T.Text);
     read(T.Range);
   }
-  void read(ast::RunIqlOp &O) {
-    read(O.Forward);
-    read(O.Backward);
+  template <typename Op> auto read(Op &O) -> decltype(O.fields(), void()) {
+    std::apply([&](auto &...Field) { (read(Field), ...); }, O.fields());
   }
   void read(ast::Operation &O) {
     read(O.Body);

@@ -38,44 +38,6 @@ namespace {
 
 constexpr int ExitChanges = 3;
 
-llvm::StringRef kindName(Operation::Kind K) {
-  switch (K) {
-  case Operation::Kind::CreateRelation: return "create_relation";
-  case Operation::Kind::DropRelation: return "drop_relation";
-  case Operation::Kind::RenameRelation: return "rename_relation";
-  case Operation::Kind::AddColumn: return "add_column";
-  case Operation::Kind::DropColumn: return "drop_column";
-  case Operation::Kind::RenameColumn: return "rename_column";
-  case Operation::Kind::RetypeColumn: return "retype_column";
-  case Operation::Kind::CreateRule: return "create_rule";
-  case Operation::Kind::DropRule: return "drop_rule";
-  case Operation::Kind::ReplaceRule: return "replace_rule";
-  case Operation::Kind::RenameRule: return "rename_rule";
-  case Operation::Kind::CreateIndex: return "create_index";
-  case Operation::Kind::DropIndex: return "drop_index";
-  case Operation::Kind::AlterIndex: return "alter_index";
-  case Operation::Kind::RunIql: return "run_iql";
-  }
-  return "";
-}
-
-char marker(Operation::Kind K) {
-  switch (K) {
-  case Operation::Kind::CreateRelation:
-  case Operation::Kind::AddColumn:
-  case Operation::Kind::CreateRule:
-  case Operation::Kind::CreateIndex:
-    return '+';
-  case Operation::Kind::DropRelation:
-  case Operation::Kind::DropColumn:
-  case Operation::Kind::DropRule:
-  case Operation::Kind::DropIndex:
-    return '-';
-  default:
-    return '~';
-  }
-}
-
 llvm::StringRef guessKind(RenameGuess::Kind K) {
   switch (K) {
   case RenameGuess::Kind::Relation: return "relation";
@@ -87,7 +49,7 @@ llvm::StringRef guessKind(RenameGuess::Kind K) {
 
 void listOperations(llvm::ArrayRef<OperationPtr> Ops, llvm::raw_ostream &OS) {
   for (const OperationPtr &Op : Ops)
-    OS << "  " << marker(Op->kind()) << ' ' << Op->describe() << '\n';
+    OS << "  " << Operation::kindMarker(Op->kind()) << ' ' << Op->describe() << '\n';
 }
 
 struct Outcome {
@@ -110,7 +72,7 @@ void printJson(const Outcome &O, bool Check, bool DryRun) {
     J.attributeArray("operations", [&] {
       for (const OperationPtr &Op : O.Ops)
         J.object([&] {
-          J.attribute("kind", kindName(Op->kind()));
+          J.attribute("kind", Operation::kindName(Op->kind()));
           J.attribute("description", Op->describe());
           J.attribute("data_safe", Op->isDataSafe());
         });

@@ -9,8 +9,16 @@
 
 #include "strata/AST/Decl.h"
 #include <optional>
+#include <tuple>
 #include <variant>
 #include <vector>
+
+/// Lists an operation's fields, in their serialized order, so that the
+/// serializer handles every operation kind with one generic reader and
+/// writer (lib/Serialize) instead of one pair per kind.
+#define STRATA_OPERATION_FIELDS(...)                                                           \
+  auto fields() { return std::tie(__VA_ARGS__); }                                              \
+  auto fields() const { return std::tie(__VA_ARGS__); }
 
 namespace strata::ast {
 
@@ -18,15 +26,18 @@ struct CreateRelationOp {
   Ident Name;
   std::vector<Column> Columns;
   bool BlockForm = false;
+  STRATA_OPERATION_FIELDS(Name, Columns, BlockForm)
 };
 /// Carries the columns so that the backward stream can re-create it.
 struct DropRelationOp {
   Ident Name;
   std::vector<Column> Columns;
   bool BlockForm = false;
+  STRATA_OPERATION_FIELDS(Name, Columns, BlockForm)
 };
 struct RenameRelationOp {
   Ident From, To;
+  STRATA_OPERATION_FIELDS(From, To)
 };
 /// `first` or `after NAME`; absent means after the last column.
 struct ColumnPosition {
@@ -39,6 +50,7 @@ struct AddColumnOp {
   TypeExpr Type;
   std::optional<Expr> Fill;
   std::optional<ColumnPosition> Position;
+  STRATA_OPERATION_FIELDS(Relation, Column, Type, Fill, Position)
 };
 /// Carries the type, fill value and position so that the backward stream
 /// can re-add it where it was.
@@ -47,9 +59,11 @@ struct DropColumnOp {
   TypeExpr Type;
   std::optional<Expr> Fill;
   std::optional<ColumnPosition> Position;
+  STRATA_OPERATION_FIELDS(Relation, Column, Type, Fill, Position)
 };
 struct RenameColumnOp {
   Ident Relation, Column, To;
+  STRATA_OPERATION_FIELDS(Relation, Column, To)
 };
 /// `using X => expr` converts an old value; `reverse X => expr` converts back.
 struct CastExpr {
@@ -60,37 +74,45 @@ struct RetypeColumnOp {
   Ident Relation, Column;
   TypeExpr From, To;
   std::optional<CastExpr> Using, Reverse;
+  STRATA_OPERATION_FIELDS(Relation, Column, From, To, Using, Reverse)
 };
 struct CreateRuleOp {
   Ident Name;
   std::vector<Column> Columns;
   std::vector<Clause> Clauses;
+  STRATA_OPERATION_FIELDS(Name, Columns, Clauses)
 };
 /// Carries the columns and clauses so that the backward stream can re-create it.
 struct DropRuleOp {
   Ident Name;
   std::vector<Column> Columns;
   std::vector<Clause> Clauses;
+  STRATA_OPERATION_FIELDS(Name, Columns, Clauses)
 };
 struct ReplaceRuleOp {
   Ident Name;
   std::vector<Clause> Clauses;
   /// The clauses being replaced (`was { ... }`), for the backward stream.
   std::optional<std::vector<Clause>> OldClauses;
+  STRATA_OPERATION_FIELDS(Name, Clauses, OldClauses)
 };
 struct RenameRuleOp {
   Ident From, To;
+  STRATA_OPERATION_FIELDS(From, To)
 };
 struct CreateIndexOp {
   IndexDecl Index;
+  STRATA_OPERATION_FIELDS(Index)
 };
 struct DropIndexOp {
   IndexDecl Index;
+  STRATA_OPERATION_FIELDS(Index)
 };
 struct AlterIndexOp {
   Ident Name;
   std::vector<IndexOption> Options;
   std::optional<std::vector<IndexOption>> OldOptions;
+  STRATA_OPERATION_FIELDS(Name, Options, OldOptions)
 };
 /// Raw IQL, kept verbatim as the text between the braces.
 struct IqlText {
@@ -100,13 +122,21 @@ struct IqlText {
 struct RunIqlOp {
   IqlText Forward;
   std::optional<IqlText> Backward;
+  STRATA_OPERATION_FIELDS(Forward, Backward)
 };
 
-using OperationBody =
-    std::variant<CreateRelationOp, DropRelationOp, RenameRelationOp,
-                 AddColumnOp, DropColumnOp, RenameColumnOp, RetypeColumnOp,
-                 CreateRuleOp, DropRuleOp, ReplaceRuleOp, RenameRuleOp,
-                 CreateIndexOp, DropIndexOp, AlterIndexOp, RunIqlOp>;
+namespace detail {
+template <typename Ignored, typename... Ts> struct VariantOfRest {
+  using type = std::variant<Ts...>;
+};
+} // namespace detail
+
+/// One alternative per line of Operations.def, in its order: an
+/// alternative's index is the kind's serialized tag.
+using OperationBody = detail::VariantOfRest<void
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) , Kind##Op
+#include "strata/AST/Operations.def"
+                                            >::type;
 
 struct Operation {
   OperationBody Body;

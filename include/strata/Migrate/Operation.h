@@ -51,23 +51,20 @@ private:
 
 class Operation {
 public:
+  /// One kind per line of strata/AST/Operations.def, in its order, so that
+  /// a kind's value is the index of its parsed form in ast::OperationBody.
   enum class Kind {
-    CreateRelation,
-    DropRelation,
-    RenameRelation,
-    AddColumn,
-    DropColumn,
-    RenameColumn,
-    RetypeColumn,
-    CreateRule,
-    DropRule,
-    ReplaceRule,
-    RenameRule,
-    CreateIndex,
-    DropIndex,
-    AlterIndex,
-    RunIql,
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) Kind,
+#include "strata/AST/Operations.def"
   };
+  static constexpr size_t NumKinds = std::variant_size_v<ast::OperationBody>;
+
+  /// The kind in machine-readable output: "add_column".
+  static llvm::StringRef kindName(Kind K);
+  /// The words that start the kind in the `.mig` language: "add column".
+  static llvm::StringRef kindKeyword(Kind K);
+  /// Its sign in a listing of changes: '+' creates, '-' drops, '~' changes.
+  static char kindMarker(Kind K);
 
   virtual ~Operation() = default;
   Kind kind() const { return TheKind; }
@@ -94,6 +91,11 @@ public:
   virtual std::string describe() const = 0;
   /// A fragment for generated migration names: "add_employee_level".
   virtual std::string nameFragment() const = 0;
+  /// The objects the operation changes, as `rel`, `rel.col`, `rule`,
+  /// `index:NAME` keys, or `*` for anything (raw IQL); with Reads, also
+  /// what it reads (a rule's relations, an index's column). The
+  /// autodetector orders operations by them (touchedObjects in Autodetect.h).
+  virtual std::vector<std::string> touches(bool Reads) const = 0;
   /// False when applying the operation can lose facts (drops, lossy casts).
   virtual bool isDataSafe() const { return true; }
 
@@ -124,6 +126,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -141,6 +144,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   bool isDataSafe() const override { return false; }
   void print(llvm::raw_ostream &OS) const override;
 
@@ -158,6 +162,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string From, To;
@@ -190,6 +195,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Relation;
@@ -212,6 +218,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   bool isDataSafe() const override { return false; }
   void print(llvm::raw_ostream &OS) const override;
 
@@ -234,6 +241,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Relation, From, To;
@@ -259,6 +267,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   /// False without a cast, or when the reverse cast is missing.
   bool isDataSafe() const override;
   void print(llvm::raw_ostream &OS) const override;
@@ -283,6 +292,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -301,6 +311,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -321,6 +332,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Name;
@@ -339,6 +351,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   std::string From, To;
@@ -356,6 +369,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   IndexDef Index;
@@ -372,6 +386,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   IndexDef Index;
@@ -389,6 +404,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override;
   std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
   void print(llvm::raw_ostream &OS) const override;
 
   IndexDef New;
@@ -408,6 +424,7 @@ public:
   OperationPtr inverse() const override;
   std::string describe() const override { return "run iql"; }
   std::string nameFragment() const override { return "run_iql"; }
+  std::vector<std::string> touches(bool) const override { return {"*"}; }
   void print(llvm::raw_ostream &OS) const override;
 
   std::string Forward;

@@ -1,0 +1,239 @@
+//===- OperationColumns.cpp - Adding, dropping, renaming and retyping columns ===//
+//
+// Each kind: built from its parsed form, applied to a schema state,
+// inverted, described and printed (see OperationImpl.h).
+//
+//===----------------------------------------------------------------------===//
+#include "OperationImpl.h"
+#include "strata/AST/Printer.h"
+#include "strata/Sema/Sema.h"
+
+using namespace strata;
+using namespace strata::opimpl;
+
+namespace {
+ColumnPlace place(const std::optional<ast::ColumnPosition> &P) {
+  if (!P)
+    return ColumnPlace::end();
+  return P->First ? ColumnPlace::first() : ColumnPlace::after(P->After.Name);
+}
+
+std::optional<Cast> cast(const std::optional<ast::CastExpr> &C) {
+  if (!C)
+    return std::nullopt;
+  return Cast{C->Var.Name, C->Body};
+}
+} // namespace
+
+namespace {
+/// Replaces relation R's columns and re-checks what depends on them.
+bool reshape(SchemaState &State, const RelationDef &R, ColumnList Columns, Reporter &Rep,
+             RuleReaders *Given) {
+  ReadersFor Readers(State, Given);
+  std::string Name = R.Name;
+  State.put(makeRelation(Name, std::move(Columns), R.Loc));
+  return Rep.checkReaders(State, *Readers.R, Name);
+}
+} // namespace
+
+OperationPtr opimpl::buildAddColumn(const ast::AddColumnOp &O, llvm::SMRange Loc,
+                                    DiagnosticEngine &Diags) {
+  std::optional<Type> Ty = resolveType(O.Type, Diags);
+  if (!Ty || (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name,
+                                        Diags)))
+    return nullptr;
+  return std::make_shared<AddColumn>(O.Relation.Name, ColumnDef{O.Column.Name, *Ty, O.Column.Range},
+                                     O.Fill, place(O.Position), Loc);
+}
+
+bool AddColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
+                        RuleReaders *Readers) const {
+  Reporter Rep{*this, Diags};
+  const RelationDef *R = storedRelation(State, Relation, Rep);
+  if (!R)
+    return false;
+  if (R->Columns.find(Column.Name)) {
+    Rep.report(DiagKind::OpColumnExists, describe(), Relation, Column.Name);
+    return false;
+  }
+  std::optional<size_t> At = insertionIndex(Place, R->Columns);
+  if (!At) {
+    Rep.report(DiagKind::OpUnknownColumn, describe(), Relation, Place.After);
+    return false;
+  }
+  ColumnList Columns = R->Columns;
+  Columns.Columns.insert(Columns.Columns.begin() + *At, Column);
+  return reshape(State, *R, std::move(Columns), Rep, Readers);
+}
+OperationPtr AddColumn::inverse() const {
+  return std::make_shared<DropColumn>(Relation, Column, Fill, Place);
+}
+std::string AddColumn::describe() const {
+  return "add column " + Relation + "." + Column.Name;
+}
+std::string AddColumn::nameFragment() const {
+  return "add_" + Relation + "_" + Column.Name;
+}
+std::vector<std::string> AddColumn::touches(bool) const {
+  return {Relation + "." + Column.Name};
+}
+void AddColumn::print(llvm::raw_ostream &OS) const {
+  OS << "add column ";
+  printColumnAndFill(Relation, Column, Fill, OS);
+  printPlace(Place, OS);
+}
+
+OperationPtr opimpl::buildDropColumn(const ast::DropColumnOp &O, llvm::SMRange Loc,
+                                     DiagnosticEngine &Diags) {
+  std::optional<Type> Ty = resolveType(O.Type, Diags);
+  if (!Ty || (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name,
+                                        Diags)))
+    return nullptr;
+  return std::make_shared<DropColumn>(O.Relation.Name,
+                                      ColumnDef{O.Column.Name, *Ty, O.Column.Range}, O.Fill,
+                                      place(O.Position), Loc);
+}
+
+bool DropColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
+                         RuleReaders *Readers) const {
+  Reporter Rep{*this, Diags};
+  const RelationDef *R = storedRelation(State, Relation, Rep);
+  if (!R)
+    return false;
+  std::optional<size_t> At = R->Columns.find(Column.Name);
+  if (!At) {
+    Rep.report(DiagKind::OpUnknownColumn, describe(), Relation, Column.Name);
+    return false;
+  }
+  const ColumnDef &Old = R->Columns.Columns[*At];
+  if (Old.Ty != Column.Ty)
+    return Rep.mismatch("`" + Relation + "." + Column.Name + "` has type `" + Old.Ty.str() +
+                        "`, not `" + Column.Ty.str() + "`");
+  ColumnList Columns = R->Columns;
+  Columns.Columns.erase(Columns.Columns.begin() + *At);
+  // The recorded place must put the column back where it stood.
+  std::optional<size_t> Back = insertionIndex(Place, Columns);
+  if (!Back || *Back != *At)
+    return Rep.mismatch("the column stands " +
+                        placeText(ColumnPlace::of(R->Columns, *At)) + ", not " +
+                        placeText(Place));
+  if (Columns.Columns.empty()) {
+    Rep.report(DiagKind::EmptyRelation, std::string("relation"), Relation);
+    return false;
+  }
+  if (!Rep.checkIndexes(State, Relation, Column.Name))
+    return false;
+  return reshape(State, *R, std::move(Columns), Rep, Readers);
+}
+OperationPtr DropColumn::inverse() const {
+  return std::make_shared<AddColumn>(Relation, Column, Fill, Place);
+}
+std::string DropColumn::describe() const {
+  return "drop column " + Relation + "." + Column.Name;
+}
+std::string DropColumn::nameFragment() const {
+  return "drop_" + Relation + "_" + Column.Name;
+}
+std::vector<std::string> DropColumn::touches(bool) const {
+  return {Relation + "." + Column.Name};
+}
+void DropColumn::print(llvm::raw_ostream &OS) const {
+  OS << "drop column ";
+  printColumnAndFill(Relation, Column, Fill, OS);
+  printPlace(Place, OS);
+}
+
+OperationPtr opimpl::buildRenameColumn(const ast::RenameColumnOp &O, llvm::SMRange Loc,
+                                       DiagnosticEngine &Diags) {
+  return std::make_shared<RenameColumn>(O.Relation.Name, O.Column.Name, O.To.Name, Loc);
+}
+
+bool RenameColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
+                           RuleReaders *Readers) const {
+  Reporter Rep{*this, Diags};
+  const RelationDef *R = storedRelation(State, Relation, Rep);
+  if (!R)
+    return false;
+  std::optional<size_t> At = R->Columns.find(From);
+  if (!At) {
+    Rep.report(DiagKind::OpUnknownColumn, describe(), Relation, From);
+    return false;
+  }
+  if (R->Columns.find(To)) {
+    Rep.report(DiagKind::OpColumnExists, describe(), Relation, To);
+    return false;
+  }
+  if (!Rep.checkIndexes(State, Relation, From))
+    return false;
+  ColumnList Columns = R->Columns;
+  Columns.Columns[*At].Name = To;
+  return reshape(State, *R, std::move(Columns), Rep, Readers);
+}
+OperationPtr RenameColumn::inverse() const {
+  return std::make_shared<RenameColumn>(Relation, To, From);
+}
+std::string RenameColumn::describe() const {
+  return "rename column " + Relation + "." + From + " -> " + To;
+}
+std::string RenameColumn::nameFragment() const {
+  return "rename_" + Relation + "_" + From + "_" + To;
+}
+std::vector<std::string> RenameColumn::touches(bool) const {
+  return {Relation + "." + From, Relation + "." + To};
+}
+void RenameColumn::print(llvm::raw_ostream &OS) const {
+  OS << "rename column " << Relation << '.' << From << " -> " << To;
+}
+
+OperationPtr opimpl::buildRetypeColumn(const ast::RetypeColumnOp &O, llvm::SMRange Loc,
+                                       DiagnosticEngine &Diags) {
+  std::optional<Type> From = resolveType(O.From, Diags);
+  std::optional<Type> To = resolveType(O.To, Diags);
+  if (!From || !To)
+    return nullptr;
+  return std::make_shared<RetypeColumn>(O.Relation.Name, O.Column.Name, *From, *To,
+                                        cast(O.Using), cast(O.Reverse), Loc);
+}
+
+bool RetypeColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
+                           RuleReaders *Readers) const {
+  Reporter Rep{*this, Diags};
+  const RelationDef *R = storedRelation(State, Relation, Rep);
+  if (!R)
+    return false;
+  std::optional<size_t> At = R->Columns.find(Column);
+  if (!At) {
+    Rep.report(DiagKind::OpUnknownColumn, describe(), Relation, Column);
+    return false;
+  }
+  const ColumnDef &Old = R->Columns.Columns[*At];
+  if (Old.Ty != From)
+    return Rep.mismatch("`" + Relation + "." + Column + "` has type `" + Old.Ty.str() +
+                        "`, not `" + From.str() + "`");
+  if (!Rep.checkIndexes(State, Relation, Column))
+    return false;
+  ColumnList Columns = R->Columns;
+  Columns.Columns[*At].Ty = To;
+  return reshape(State, *R, std::move(Columns), Rep, Readers);
+}
+OperationPtr RetypeColumn::inverse() const {
+  return std::make_shared<RetypeColumn>(Relation, Column, To, From, Reverse, Using);
+}
+std::string RetypeColumn::describe() const {
+  return "retype column " + Relation + "." + Column;
+}
+std::string RetypeColumn::nameFragment() const {
+  return "retype_" + Relation + "_" + Column;
+}
+std::vector<std::string> RetypeColumn::touches(bool) const {
+  return {Relation + "." + Column};
+}
+bool RetypeColumn::isDataSafe() const { return Using && Reverse; }
+void RetypeColumn::print(llvm::raw_ostream &OS) const {
+  OS << "retype column " << Relation << '.' << Column << ": ";
+  From.print(OS);
+  OS << " -> ";
+  To.print(OS);
+  printCast("using", Using, OS);
+  printCast("reverse", Reverse, OS);
+}
