@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Evaluator.h"
+#include "Ranking.h"
 #include "strata/IQL/Parser.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
@@ -144,6 +145,7 @@ public:
 private:
   Graph &graph() { return TheStore.Graphs[GraphName]; }
   void meta(const Statement &St, Outcome &O);
+  void clearSession(Outcome &O);
   void kg(const std::vector<std::string> &W, Outcome &O);
   void rel(const std::vector<std::string> &W, Outcome &O);
   void rule(const std::vector<std::string> &W, Outcome &O);
@@ -377,6 +379,15 @@ void Runner::update(const Statement &St, Outcome &O) {
                        std::to_string(Inserted) + " inserted.");
 }
 
+void Runner::clearSession(Outcome &O) {
+  size_t Facts = 0;
+  for (const auto &R : Extras.Facts)
+    Facts += R.second.size();
+  O.Messages.push_back("Cleared " + std::to_string(Facts) + " session fact(s), " +
+                       std::to_string(Extras.Rules.size()) + " session rule(s).");
+  Extras = SessionExtras();
+}
+
 void Runner::meta(const Statement &St, Outcome &O) {
   const std::vector<std::string> &W = St.Words;
   const std::string &Cmd = W[0];
@@ -388,6 +399,8 @@ void Runner::meta(const Statement &St, Outcome &O) {
     return rule(W, O);
   if (Cmd == "index")
     return index(St, O);
+  if (Cmd == "session") // `.session clear`, the one form the parser accepts
+    return clearSession(O);
   if (Cmd == "status") {
     O.Messages.push_back("Server Status");
     O.Messages.push_back("  Health: healthy");
@@ -595,7 +608,7 @@ void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
   size_t Arity = 2;
   auto It = G.Rules.find(Name);
   if (It != G.Rules.end() && !It->second.empty())
-    Arity = It->second[0].Head.Args.size();
+    Arity = headColumns(It->second[0].Head);
   PendingQuery Q;
   Literal L;
   L.A.Relation = Name;

@@ -452,6 +452,8 @@ bool Parser::parseMeta(Statement &Out) {
       return fail("Usage: .index create|drop|list");
     return fail("Unknown .index command: " + W[1]);
   }
+  if (Cmd == "session" && W.size() == 2 && W[1] == "clear")
+    return true;
   if (Cmd == "load" || Cmd == "help" || Cmd == "quit" || Cmd == "exit" || Cmd == "status" ||
       Cmd == "compact")
     return true;
@@ -724,6 +726,13 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
     }
     A.Text = T.Text;
     ++Pos;
+    if (A.K == Expr::Kind::Variable && accept(":")) { // `Score:desc` orders a ranking
+      if (peek().K != Tok::Ident || (peek().Text != "asc" && peek().Text != "desc"))
+        return fail("Expected 'asc' or 'desc' after ':'" + near());
+      A.Order = peek().Text;
+      A.Text += ":" + A.Order;
+      ++Pos;
+    }
     Out.Args.push_back(std::move(A));
   } while (accept(","));
   if (!expect(">"))

@@ -24,7 +24,7 @@ static int precedence(char Op) { return Op == '+' || Op == '-' ? 1 : 2; }
 std::string strata::iql::printExpr(const Expr &E) {
   switch (E.K) {
   case Expr::Kind::Variable:
-    return E.Name;
+    return E.Order.empty() ? E.Name : E.Name + ":" + E.Order;
   case Expr::Kind::Wildcard:
     return "_";
   case Expr::Kind::Constant:

@@ -21,6 +21,8 @@ struct Expr {
   enum class Kind { Variable, Wildcard, Constant, Binary, Call, Aggregate };
   Kind K = Kind::Constant;
   std::string Name; // variable, function or aggregate name
+  /// A variable of a ranking aggregate: its `:desc` or `:asc`, else empty.
+  std::string Order;
   Value Constant;
   char Op = 0; // + - * / %
   std::vector<Expr> Args;
