@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Evaluator.h"
+#include "ClauseConflicts.h"
 #include "Ranking.h"
 #include "strata/IQL/Parser.h"
 #include "Store.h"
@@ -197,6 +198,14 @@ void Runner::run(const Statement &St, Outcome &O) {
   case Statement::Kind::Update:
     return update(St, O);
   case Statement::Kind::PersistentRule: {
+    std::vector<const Clause *> Existing;
+    if (auto It = G.Rules.find(St.Rule.Head.Relation); It != G.Rules.end())
+      for (const Clause &C : It->second)
+        Existing.push_back(&C);
+    if (std::string Why = clauseConflict(Existing, St.Rule, false); !Why.empty()) {
+      O.Error = "Failed to register rule: " + Why;
+      return;
+    }
     if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
       O.Error = "Failed to register rule '" + St.Rule.Head.Relation + "': " + errorText(std::move(E));
       return;
@@ -209,6 +218,14 @@ void Runner::run(const Statement &St, Outcome &O) {
     if (llvm::StringRef(St.Rule.Head.Relation).startswith("__")) {
       O.Error = "Session rule '" + St.Rule.Head.Relation +
                 "' uses reserved '__' prefix. Choose a different relation name.";
+      return;
+    }
+    std::vector<const Clause *> Existing;
+    for (const Clause &C : Extras.Rules)
+      if (C.Head.Relation == St.Rule.Head.Relation)
+        Existing.push_back(&C);
+    if (std::string Why = clauseConflict(Existing, St.Rule, true); !Why.empty()) {
+      O.Error = Why;
       return;
     }
     if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
