@@ -290,6 +290,19 @@ TEST(EngineFunctions, LshProbesByHammingDistance) {
   EXPECT_TRUE(call(FunctionId::LshMultiProbe, {V, I(0), I(4), F(5.0)}).isNull());
 }
 
+TEST(EngineFunctions, NamesMatchInAnyCase) {
+  // The server reads `ABS(X)` as abs (transcripts 32_math, 35_strings); a
+  // capitalised word that names no function stays a variable.
+  Engine E;
+  Session Ses(E);
+  Reply R = Ses.execute("?A = ABS(-3), B = Substr(\"hello\", 1, 2)");
+  ASSERT_FALSE(R.IsError) << R.ErrorMessage;
+  ASSERT_EQ(R.Rows.size(), 1u);
+  EXPECT_EQ(*R.Rows[0][0].getAsInteger(), 3);
+  EXPECT_EQ(*R.Rows[0][1].getAsString(), "el");
+  EXPECT_TRUE(Ses.execute("?A = Nope(3)").IsError);
+}
+
 //===-- Ranking aggregates --------------------------------------------------===//
 
 struct EngineRanking : ::testing::Test {
@@ -322,6 +335,24 @@ TEST_F(EngineRanking, TopKBreaksTiesByTheRow) {
   EXPECT_EQ(rows("?top2(A, B)"), (Rows{"1|100", "2|100"}));
   Ses.execute("+low(top_k<1, Id, V:asc>) <- s(Id, V)");
   EXPECT_EQ(rows("?low(A, B)"), (Rows{"4|90"}));
+}
+
+TEST_F(EngineRanking, TheOrderPrintsBackAndSurvivesTheStateFile) {
+  Ses.execute("+s[(1, 5), (2, 7)]");
+  Ses.execute("+best(top_k<1, Id, V:desc>) <- s(Id, V)");
+  Reply R = Ses.execute(".rule def best");
+  ASSERT_FALSE(R.IsError) << R.ErrorMessage;
+  std::string Text;
+  for (const auto &Row : R.Rows)
+    if (llvm::Optional<llvm::StringRef> Line = Row[0].getAsString())
+      Text += Line->str() + "\n";
+  EXPECT_NE(Text.find("best(top_k<1, Id, V:desc>) <- s(Id, V)"), std::string::npos) << Text;
+  llvm::Expected<Engine> Back = Engine::deserialize(E.serialize());
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  Session Again(*Back);
+  Reply Q = Again.execute("?best(A, B)");
+  ASSERT_EQ(Q.Rows.size(), 1u);
+  EXPECT_EQ(*Q.Rows[0][1].getAsInteger(), 7);
 }
 
 TEST_F(EngineRanking, WithoutAnOrderTheLastVariableRanksAscending) {

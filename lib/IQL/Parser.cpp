@@ -291,6 +291,8 @@ private:
                         bool (Parser::*Next)(Expr &, unsigned));
   bool parseUnary(Expr &Out, unsigned Depth);
   bool parsePrimary(Expr &Out, unsigned Depth);
+  /// A call of Name, at its `(`.
+  bool parseCall(Expr &Out, const std::string &Name, unsigned Depth);
   bool parseAggregate(Expr &Out, std::string Name);
   bool checkRelationName(const std::string &Name);
   bool countOperator();
@@ -871,6 +873,22 @@ bool Parser::parseUnary(Expr &Out, unsigned Depth) {
   return parsePrimary(Out, Depth + 1);
 }
 
+bool Parser::parseCall(Expr &Out, const std::string &Name, unsigned Depth) {
+  ++Pos; // (
+  Out.K = Expr::Kind::Call;
+  Out.Name = Name;
+  Out.Function = findFunction(Name);
+  if (accept(")"))
+    return true;
+  do {
+    Expr A;
+    if (!parseExpr(A, Depth + 1))
+      return false;
+    Out.Args.push_back(std::move(A));
+  } while (accept(","));
+  return expect(")");
+}
+
 bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
   const Token T = peek();
   Out.Text = T.Text;
@@ -892,6 +910,9 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
     return true;
   case Tok::Var:
     ++Pos;
+    // The server matches function names in any case: `ABS(X)` calls abs.
+    if (isPunct("(") && findFunction(T.Text))
+      return parseCall(Out, T.Text, Depth);
     Out.K = Expr::Kind::Variable;
     Out.Name = T.Text;
     return true;
@@ -913,19 +934,7 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
     }
     if (!isPunct("("))
       return fail("Unexpected word '" + T.Text + "': strings must be double-quoted");
-    ++Pos;
-    Out.K = Expr::Kind::Call;
-    Out.Name = T.Text;
-    Out.Function = findFunction(T.Text);
-    if (accept(")"))
-      return true;
-    do {
-      Expr A;
-      if (!parseExpr(A, Depth + 1))
-        return false;
-      Out.Args.push_back(std::move(A));
-    } while (accept(","));
-    return expect(")");
+    return parseCall(Out, T.Text, Depth);
   }
   case Tok::Punct:
     if (T.Text == "(") {
