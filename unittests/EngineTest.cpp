@@ -135,6 +135,10 @@ TEST_F(EngineFixture, EngineSchemaDeclarationAndHeaders) {
   message("+edge(1, 2)");
   EXPECT_EQ(columns("?edge(From, To)"), (Cols{"From", "To"}));
   EXPECT_EQ(columns("?edge(1, Y)"), (Cols{"1", "Y"}));
+  // A string constant heads its column unquoted, as on the server.
+  run("+said[(\"a\", 1)]");
+  EXPECT_EQ(columns("?said(\"a\", N)"), (Cols{"a", "N"}));
+  EXPECT_EQ(columns("?said(_, N)"), (Cols{"_", "N"}));
   EXPECT_EQ(rows("?edge(1, Y)"), Rows{"1|2"});
   // Re-declaring overwrites.
   message("+employee(id: int, name: string, dept: int)");

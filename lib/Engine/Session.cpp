@@ -704,6 +704,17 @@ void Runner::index(const Statement &St, Outcome &O) {
                        " vectors).");
 }
 
+/// The header of a query column without a declared name: the argument's
+/// text, except that the server shows a string constant unquoted
+/// (`?data(X, "a")` has columns X and a; transcripts 21/35, 21/48).
+std::string columnName(const Expr &Arg) {
+  if (Arg.K == Expr::Kind::Wildcard)
+    return "_";
+  if (Arg.K == Expr::Kind::Constant && Arg.Constant.kind() == Value::Kind::String)
+    return Arg.Constant.asString();
+  return Arg.Text;
+}
+
 Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows) {
   std::sort(Rows.begin(), Rows.end(), tupleLess);
   Rows.erase(std::unique(Rows.begin(), Rows.end()), Rows.end());
@@ -745,8 +756,7 @@ Reply Runner::answer(const PendingQuery &Q) {
     bool Named = R != G.Relations.end() && R->second.Columns &&
                  R->second.Columns->size() == A.Args.size();
     for (size_t I = 0; I < A.Args.size(); ++I)
-      Columns.push_back(Named ? (*R->second.Columns)[I].Name
-                              : (A.Args[I].K == Expr::Kind::Wildcard ? "_" : A.Args[I].Text));
+      Columns.push_back(Named ? (*R->second.Columns)[I].Name : columnName(A.Args[I]));
     std::vector<Tuple> Rows;
     for (const Tuple &T : **Facts) {
       if (T.size() != A.Args.size())
