@@ -31,8 +31,11 @@ std::string aggregationText(const Expr &A) {
   if (!A.Aggregate->isRanking())
     return A.Aggregate->Name;
   std::string S = std::string(A.Aggregate->Name) + "<";
-  for (size_t I = 0; I < A.Args.size(); ++I)
+  for (size_t I = 0; I < A.Args.size(); ++I) {
     S += (I ? ", " : "") + parameterText(A.Args[I]);
+    if (!A.Args[I].Order.empty())
+      S += ":" + A.Args[I].Order;
+  }
   return S + ">";
 }
 

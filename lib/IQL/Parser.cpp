@@ -728,9 +728,10 @@ bool Parser::parseAggregate(Expr &Out, std::string Name) {
     }
     A.Text = T.Text;
     ++Pos;
-    if (A.K == Expr::Kind::Variable && accept(":")) { // `Score:desc` orders a ranking
-      if (peek().K != Tok::Ident || (peek().Text != "asc" && peek().Text != "desc"))
-        return fail("Expected 'asc' or 'desc' after ':'" + near());
+    // `Score:desc`: the order a ranking aggregate sorts its variable in.
+    if (A.K == Expr::Kind::Variable && accept(":")) {
+      if (peek().K != Tok::Ident || (peek().Text != "desc" && peek().Text != "asc"))
+        return fail("Expected 'desc' or 'asc' after ':'" + near());
       A.Order = peek().Text;
       A.Text += ":" + A.Order;
       ++Pos;

@@ -24,7 +24,7 @@ static int precedence(char Op) { return Op == '+' || Op == '-' ? 1 : 2; }
 std::string strata::iql::printExpr(const Expr &E) {
   switch (E.K) {
   case Expr::Kind::Variable:
-    return E.Order.empty() ? E.Name : E.Name + ":" + E.Order;
+    return E.Name;
   case Expr::Kind::Wildcard:
     return "_";
   case Expr::Kind::Constant:
@@ -49,6 +49,8 @@ std::string strata::iql::printExpr(const Expr &E) {
       bool Word = E.K == Expr::Kind::Aggregate && A.K == Expr::Kind::Constant &&
                   A.Constant.kind() == Value::Kind::String;
       S += (I ? ", " : "") + (Word ? A.Constant.asString() : printExpr(A));
+      if (!A.Order.empty())
+        S += ":" + A.Order;
     }
     return S + (E.K == Expr::Kind::Call ? ")" : ">");
   }

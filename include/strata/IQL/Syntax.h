@@ -21,12 +21,13 @@ struct Expr {
   enum class Kind { Variable, Wildcard, Constant, Binary, Call, Aggregate };
   Kind K = Kind::Constant;
   std::string Name; // variable, function or aggregate name
-  /// A variable of a ranking aggregate: its `:desc` or `:asc`, else empty.
-  std::string Order;
   Value Constant;
   char Op = 0; // + - * / %
   std::vector<Expr> Args;
   std::string Text; // the source text, for column headers
+  /// A variable argument of an aggregate written `S:desc` or `S:asc`:
+  /// "desc" or "asc"; else empty.
+  std::string Order;
   /// Call: the built-in it names (Functions.def), or null for a name the
   /// server does not know (reported when the statement runs).
   const BuiltinFunction *Function = nullptr;
