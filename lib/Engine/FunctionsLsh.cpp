@@ -3,7 +3,7 @@
 // Random-hyperplane LSH as the server computes it, so that buckets agree
 // with the server's to the bit (transcripts 31_lsh): bit h of a bucket is
 // set when the vector lies on the positive side of hyperplane h of its
-// table. The hyperplanes are not stored anywhere: component d of
+// table. The hyperplanes are derived, not stored: component d of
 // hyperplane h of table T is a pseudo-random number in [-1, 1) drawn from
 // the seed T * 1000000007 + h * 31337 + d (wrapping in 64 bits) by
 // SipHash-1-3 with zero keys, the hash the server's language uses by
@@ -12,7 +12,9 @@
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
 #include <algorithm>
+#include <map>
 #include <numeric>
+#include <tuple>
 
 using namespace strata::engine;
 using strata::iql::FunctionId;
@@ -56,6 +58,24 @@ float hyperplaneComponent(int64_t Table, int64_t Plane, size_t Dim) {
   return float(Unit * 2.0 - 1.0);
 }
 
+/// The components of table Table's first Planes hyperplanes in Dims
+/// dimensions, plane after plane. Drawing them costs a hash per component,
+/// so each thread keeps the last few tables it used, as the server does.
+const std::vector<float> &hyperplanes(int64_t Table, int64_t Planes, size_t Dims) {
+  using Key = std::tuple<int64_t, int64_t, size_t>;
+  thread_local std::map<Key, std::vector<float>> Cache;
+  Key K{Table, Planes, Dims};
+  if (auto It = Cache.find(K); It != Cache.end())
+    return It->second;
+  if (Cache.size() >= 64)
+    Cache.clear();
+  std::vector<float> &Out = Cache[K];
+  for (int64_t P = 0; P < Planes; ++P)
+    for (size_t D = 0; D < Dims; ++D)
+      Out.push_back(hyperplaneComponent(Table, P, D));
+  return Out;
+}
+
 /// The bucket of V and, per hyperplane, how far V lies from it.
 struct Hashed {
   int64_t Bucket = 0;
@@ -66,11 +86,13 @@ Hashed hashVector(const std::vector<float> &V, int64_t Table, int64_t Planes) {
   Hashed H;
   if (V.empty())
     return H;
-  for (int64_t P = 0; P < std::min(Planes, MaxHyperplanes); ++P) {
+  int64_t Count = std::min(Planes, MaxHyperplanes);
+  const std::vector<float> &Planes32 = hyperplanes(Table, Count, V.size());
+  for (int64_t P = 0; P < Count; ++P) {
     float Dot32 = 0; // the bucket reads a float sum, the margins a double one
     double Dot = 0;
     for (size_t D = 0; D < V.size(); ++D) {
-      float C = hyperplaneComponent(Table, P, D);
+      float C = Planes32[size_t(P) * V.size() + D];
       Dot32 += V[D] * C;
       Dot += double(V[D]) * double(C);
     }
