@@ -10,11 +10,13 @@ namespace {
 /// A ranking aggregate's parameter as the server prints it in messages:
 /// a whole float without its fraction (`within_radius<2, ...>`).
 std::string parameterText(const Expr &E) {
+  if (E.K != Expr::Kind::Constant)
+    return E.K == Expr::Kind::Variable ? E.Name : E.Text;
   const Value &V = E.Constant;
-  if (E.K == Expr::Kind::Constant && V.kind() == Value::Kind::Float &&
-      std::trunc(V.asFloat()) == V.asFloat() && std::fabs(V.asFloat()) < 1e15)
+  if (V.kind() == Value::Kind::Float && std::trunc(V.asFloat()) == V.asFloat() &&
+      std::fabs(V.asFloat()) < 1e15)
     return std::to_string(int64_t(V.asFloat()));
-  return strata::iql::printExpr(E);
+  return V.kind() == Value::Kind::String ? V.asString() : V.literal(); // a bare `desc`
 }
 
 const Expr *aggregateOf(const Clause &C) {
