@@ -135,6 +135,10 @@ TEST_F(EngineFixture, EngineSchemaDeclarationAndHeaders) {
   message("+edge(1, 2)");
   EXPECT_EQ(columns("?edge(From, To)"), (Cols{"From", "To"}));
   EXPECT_EQ(columns("?edge(1, Y)"), (Cols{"1", "Y"}));
+  // A string constant heads its column unquoted, as on the server.
+  run("+said[(\"a\", 1)]");
+  EXPECT_EQ(columns("?said(\"a\", N)"), (Cols{"a", "N"}));
+  EXPECT_EQ(columns("?said(_, N)"), (Cols{"_", "N"}));
   EXPECT_EQ(rows("?edge(1, Y)"), Rows{"1|2"});
   // Re-declaring overwrites.
   message("+employee(id: int, name: string, dept: int)");
@@ -361,6 +365,43 @@ TEST_F(EngineFixture, EngineSessionRulesAndFacts) {
   // Switching graphs clears the session's rules and facts.
   message(".kg use default");
   EXPECT_TRUE(rows("?mine(X)").empty());
+}
+
+TEST_F(EngineFixture, EngineRuleKeepsOneArityAndOneRanking) {
+  run("+data[(1, 5), (2, 7)]");
+  EXPECT_EQ(message("+total(sum<V>) <- data(_, V)"), "Rule 'total' registered.");
+  Reply R = run("+total(G, sum<V>) <- data(G, V)");
+  EXPECT_TRUE(R.IsError);
+  EXPECT_EQ(R.ErrorMessage, "Failed to register rule: Arity mismatch: rule 'total' has 1 "
+                            "argument(s) but new clause has 2. Drop the rule first with "
+                            "'.rule drop total' and re-create it.");
+  // Folding aggregates may differ between clauses; a ranking one may not.
+  EXPECT_EQ(message("+total(max<V>) <- data(_, V)"), "Rule 'total' registered.");
+  EXPECT_EQ(message("+best(top_k<1, Id, V:desc>) <- data(Id, V)"), "Rule 'best' registered.");
+  EXPECT_EQ(message("+best(top_k<1, Id, V:desc>) <- data(Id, V), V > 6"),
+            "Rule 'best' registered.");
+  R = run("+best(within_radius<2.0, Id, V:asc>) <- data(Id, V)");
+  EXPECT_EQ(R.ErrorMessage,
+            "Failed to register rule: Conflicting aggregation: cannot add clause with "
+            "'within_radius<2, Id, V:asc>' to rule 'best' which already has a clause with "
+            "'top_k<1, Id, V:desc>'. Drop the rule first with '.rule drop best' and re-create it.");
+  EXPECT_EQ(rows("?best(A, B)"), (Rows{"2|7"}));
+  // A session rule is told to use `.session drop`.
+  run("near(top_k<1, Id, V:asc>) <- data(Id, V)");
+  R = run("near(top_k<1, Id, V:desc>) <- data(Id, V)");
+  EXPECT_EQ(R.ErrorMessage,
+            "Conflicting aggregation: cannot add clause with 'top_k<1, Id, V:desc>' to session "
+            "rule 'near' which already has a clause with 'top_k<1, Id, V:asc>'. Use "
+            "'.session drop near' to remove the existing rule first.");
+}
+
+TEST_F(EngineFixture, EngineSessionClear) {
+  run("+data[(1, 5)]");
+  run("twice(X, Y) <- data(X, V), Y = V * 2");
+  run("extra(3)");
+  EXPECT_EQ(message(".session clear"), "Cleared 1 session fact(s), 1 session rule(s).");
+  EXPECT_EQ(message(".session clear"), "Cleared 0 session fact(s), 0 session rule(s).");
+  EXPECT_TRUE(rows("?extra(X)").empty());
 }
 
 //===-- Conditional delete and atomic update -------------------------------===//

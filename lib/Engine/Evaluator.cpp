@@ -2,6 +2,7 @@
 #include "Evaluator.h"
 #include "Functions.h"
 #include "Limits.h"
+#include "Ranking.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
 #include <algorithm>
@@ -44,8 +45,6 @@ std::vector<std::string> literalVars(const Literal &L) {
 llvm::Error checkFunctions(const Expr &E) {
   if (E.K == Expr::Kind::Call && !E.Function)
     return failure("Unknown function '" + E.Name + "'");
-  if (E.K == Expr::Kind::Call && !isImplemented(E.Function->Id))
-    return failure("Function '" + E.Name + "' is not implemented by the embedded engine");
   for (const Expr &A : E.Args)
     if (llvm::Error Err = checkFunctions(A))
       return Err;
@@ -546,7 +545,57 @@ struct Evaluator::Impl {
     });
   }
 
+  /// A head with a ranking aggregate keeps, per group of the other head
+  /// columns, the rows of the aggregate's variables that rankRows selects.
+  llvm::Error rankingAggregate(const Clause &C, const Plan &Pl, const Expr &Rank,
+                               const TupleSet &Known, TupleSet &Out) {
+    std::vector<const Expr *> Vars = rankingVariables(Rank);
+    std::map<Tuple, TupleSet, bool (*)(const Tuple &, const Tuple &)> Groups(tupleLess);
+    llvm::Error E = solvePlan(C.Body, Pl, -1, nullptr, [&](const std::vector<Value> &Vals) {
+      Tuple Key, Row;
+      for (const Expr &A : C.Head.Args)
+        if (&A != &Rank)
+          Key.push_back(evalExpr(A, &Pl, &Vals));
+      for (const Expr *V : Vars)
+        Row.push_back(evalExpr(*V, &Pl, &Vals));
+      Groups[Key].insert(std::move(Row));
+    });
+    if (E)
+      return E;
+    for (auto &G : Groups) {
+      llvm::Expected<std::vector<Tuple>> Kept = rankRows(Rank, sortedTuples(G.second));
+      if (!Kept)
+        return Kept.takeError();
+      for (const Tuple &Row : *Kept) {
+        Tuple T;
+        size_t KeyI = 0;
+        for (const Expr &A : C.Head.Args) {
+          if (&A == &Rank)
+            T.insert(T.end(), Row.begin(), Row.end());
+          else
+            T.push_back(G.first[KeyI++]);
+        }
+        if (!Known.count(T))
+          Out.insert(std::move(T));
+      }
+    }
+    return llvm::Error::success();
+  }
+
   llvm::Error aggregate(const Clause &C, const Plan &Pl, const TupleSet &Known, TupleSet &Out) {
+    const Expr *Rank = nullptr;
+    size_t Aggregates = 0;
+    for (const Expr &A : C.Head.Args)
+      if (A.K == Expr::Kind::Aggregate) {
+        ++Aggregates;
+        if (A.Aggregate->isRanking())
+          Rank = &A;
+      }
+    if (Rank && Aggregates > 1)
+      return failure("Rule '" + C.Head.Relation +
+                     "' mixes a ranking aggregate with another aggregate in its head");
+    if (Rank)
+      return rankingAggregate(C, Pl, *Rank, Known, Out);
     struct Acc {
       std::vector<Value> Seen;
     };
@@ -615,8 +664,8 @@ struct Evaluator::Impl {
     case iql::AggregateKind::Sum:
     case iql::AggregateKind::Avg:
       return sumOrAverage(A.Aggregate->Kind == iql::AggregateKind::Sum, Seen);
-    default:
-      return failure("Aggregate '" + A.Name + "' is not supported by the embedded engine");
+    default: // the ranking aggregates keep rows: rankingAggregate
+      return failure("Aggregate '" + A.Name + "' does not fold to one value");
     }
   }
 

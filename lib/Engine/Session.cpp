@@ -12,6 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Evaluator.h"
+#include "ClauseConflicts.h"
+#include "Ranking.h"
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
 #include "Store.h"
@@ -145,6 +147,7 @@ public:
 private:
   Graph &graph() { return TheStore.Graphs[GraphName]; }
   void meta(const Statement &St, Outcome &O);
+  void clearSession(Outcome &O);
   void kg(const std::vector<std::string> &W, Outcome &O);
   void rel(const std::vector<std::string> &W, Outcome &O);
   void rule(const std::vector<std::string> &W, Outcome &O);
@@ -196,6 +199,14 @@ void Runner::run(const Statement &St, Outcome &O) {
   case Statement::Kind::Update:
     return update(St, O);
   case Statement::Kind::PersistentRule: {
+    std::vector<const Clause *> Existing;
+    if (auto It = G.Rules.find(St.Rule.Head.Relation); It != G.Rules.end())
+      for (const Clause &C : It->second)
+        Existing.push_back(&C);
+    if (std::string Why = clauseConflict(Existing, St.Rule, false); !Why.empty()) {
+      O.Error = "Failed to register rule: " + Why;
+      return;
+    }
     if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
       O.Error = "Failed to register rule '" + St.Rule.Head.Relation + "': " + errorText(std::move(E));
       return;
@@ -208,6 +219,14 @@ void Runner::run(const Statement &St, Outcome &O) {
     if (llvm::StringRef(St.Rule.Head.Relation).startswith("__")) {
       O.Error = "Session rule '" + St.Rule.Head.Relation +
                 "' uses reserved '__' prefix. Choose a different relation name.";
+      return;
+    }
+    std::vector<const Clause *> Existing;
+    for (const Clause &C : Extras.Rules)
+      if (C.Head.Relation == St.Rule.Head.Relation)
+        Existing.push_back(&C);
+    if (std::string Why = clauseConflict(Existing, St.Rule, true); !Why.empty()) {
+      O.Error = Why;
       return;
     }
     if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
@@ -378,6 +397,15 @@ void Runner::update(const Statement &St, Outcome &O) {
                        std::to_string(Inserted) + " inserted.");
 }
 
+void Runner::clearSession(Outcome &O) {
+  size_t Facts = 0;
+  for (const auto &R : Extras.Facts)
+    Facts += R.second.size();
+  O.Messages.push_back("Cleared " + std::to_string(Facts) + " session fact(s), " +
+                       std::to_string(Extras.Rules.size()) + " session rule(s).");
+  Extras = SessionExtras();
+}
+
 void Runner::meta(const Statement &St, Outcome &O) {
   const std::vector<std::string> &W = St.Words;
   const std::string &Cmd = W[0];
@@ -389,6 +417,8 @@ void Runner::meta(const Statement &St, Outcome &O) {
     return rule(W, O);
   if (Cmd == "index")
     return index(St, O);
+  if (Cmd == "session") // `.session clear`, the one form the parser accepts
+    return clearSession(O);
   if (Cmd == "status") {
     O.Messages.push_back("Server Status");
     O.Messages.push_back("  Health: healthy");
@@ -596,7 +626,7 @@ void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
   size_t Arity = 2;
   auto It = G.Rules.find(Name);
   if (It != G.Rules.end() && !It->second.empty())
-    Arity = It->second[0].Head.Args.size();
+    Arity = headColumns(It->second[0].Head);
   PendingQuery Q;
   Literal L;
   L.A.Relation = Name;
@@ -675,6 +705,17 @@ void Runner::index(const Statement &St, Outcome &O) {
                        " vectors).");
 }
 
+/// The header of a query column without a declared name: the argument's
+/// text, except that the server shows a string constant unquoted
+/// (`?data(X, "a")` has columns X and a; transcripts 21/35, 21/48).
+std::string columnName(const Expr &Arg) {
+  if (Arg.K == Expr::Kind::Wildcard)
+    return "_";
+  if (Arg.K == Expr::Kind::Constant && Arg.Constant.kind() == Value::Kind::String)
+    return Arg.Constant.asString();
+  return Arg.Text;
+}
+
 Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows) {
   std::sort(Rows.begin(), Rows.end(), tupleLess);
   Rows.erase(std::unique(Rows.begin(), Rows.end()), Rows.end());
@@ -716,8 +757,7 @@ Reply Runner::answer(const PendingQuery &Q) {
     bool Named = R != G.Relations.end() && R->second.Columns &&
                  R->second.Columns->size() == A.Args.size();
     for (size_t I = 0; I < A.Args.size(); ++I)
-      Columns.push_back(Named ? (*R->second.Columns)[I].Name
-                              : (A.Args[I].K == Expr::Kind::Wildcard ? "_" : A.Args[I].Text));
+      Columns.push_back(Named ? (*R->second.Columns)[I].Name : columnName(A.Args[I]));
     std::vector<Tuple> Rows;
     for (const Tuple &T : **Facts) {
       if (T.size() != A.Args.size())

@@ -276,6 +276,8 @@ bool Parser::parseMeta(Statement &Out) {
       return fail("Usage: .index create|drop|list");
     return fail("Unknown .index command: " + W[1]);
   }
+  if (Cmd == "session" && W.size() == 2 && W[1] == "clear")
+    return true;
   if (Cmd == "load" || Cmd == "help" || Cmd == "quit" || Cmd == "exit" || Cmd == "status" ||
       Cmd == "compact")
     return true;
@@ -766,6 +768,9 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
     return true;
   case Tok::Var:
     ++Pos;
+    // The server matches function names in any case: `ABS(X)` calls abs.
+    if (isPunct("(") && findFunction(T.Text))
+      return parseWord(Out, T.Text, Depth);
     Out.K = Expr::Kind::Variable;
     Out.Name = T.Text;
     return true;

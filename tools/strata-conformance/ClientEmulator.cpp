@@ -1,7 +1,14 @@
 //===- ClientEmulator.cpp - The server's line-by-line client, replayed ----===//
+//
+// Which kind of statement a line is (a command, a session rule, a session
+// fact, ...) is read from lib/IQL's parse of it, never from its text: the
+// tool and the engine then cannot disagree about what a line says.
+//
+//===----------------------------------------------------------------------===//
 #include "ClientEmulator.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Parser.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
@@ -29,77 +36,34 @@ std::string printed(const Reply &R) {
 
 bool failed(const Reply &R) { return exec::replyFailure(R).has_value(); }
 
-/// Byte offset of `<-` outside string literals, or npos.
-size_t arrowOutsideStrings(StringRef S) {
-  bool InString = false;
-  for (size_t I = 0; I < S.size(); ++I) {
-    if (InString) {
-      if (S[I] == '\\')
-        ++I;
-      else if (S[I] == '"')
-        InString = false;
-    } else if (S[I] == '"') {
-      InString = true;
-    } else if (S.substr(I).startswith("<-")) {
-      return I;
-    }
+/// The one statement Line holds, or None when it holds none, several, or
+/// one the parser refuses (the engine then answers with the server's
+/// error, which the client prints like any reply).
+llvm::Optional<iql::Statement> parseLine(StringRef Line) {
+  std::vector<iql::SourceStatement> Parts = iql::splitProgram(Line);
+  if (Parts.size() != 1)
+    return llvm::None;
+  llvm::Expected<iql::Statement> St = iql::parseStatement(Parts.front().Text);
+  if (!St) {
+    llvm::consumeError(St.takeError());
+    return llvm::None;
   }
-  return StringRef::npos;
+  return std::move(*St);
 }
 
-/// How many comma-separated arguments Args (the text between a head's
-/// parentheses) has; commas inside strings, brackets and `name<...>`
-/// aggregates do not count.
-unsigned countArguments(StringRef Args) {
-  if (Args.trim().empty())
-    return 0;
-  unsigned Count = 1;
-  int Depth = 0;
-  bool InString = false;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    char C = Args[I];
-    if (InString) {
-      if (C == '\\')
-        ++I;
-      else if (C == '"')
-        InString = false;
-      continue;
-    }
-    if (C == '"')
-      InString = true;
-    else if (C == '(' || C == '[' || C == '{')
-      ++Depth;
-    else if (C == ')' || C == ']' || C == '}')
-      Depth = std::max(0, Depth - 1);
-    else if (C == '<' && I > 0 && (llvm::isAlnum(Args[I - 1]) || Args[I - 1] == '_'))
-      ++Depth;
-    else if (C == '>' && Depth > 0)
-      --Depth;
-    else if (C == ',' && Depth == 0)
-      ++Count;
-  }
-  return Count;
+/// Whether St is the command `.First Second ...` (Words drop the dot).
+bool isCommand(const iql::Statement &St, StringRef First, StringRef Second) {
+  return St.K == iql::Statement::Kind::Meta && St.Words.size() >= 2 && St.Words[0] == First &&
+         St.Words[1] == Second;
 }
 } // namespace
 
-std::string conformance::followUpQuery(StringRef Rule) {
-  size_t Arrow = arrowOutsideStrings(Rule);
-  StringRef Head = Rule.substr(0, Arrow).trim();
-  size_t Open = Head.find('(');
-  StringRef Name = Head.substr(0, Open).trim();
-  if (Name.empty())
-    return "";
-  unsigned Arity = 0;
-  if (Open != StringRef::npos) {
-    StringRef Args = Head.drop_front(Open + 1);
-    Args.consume_back(")");
-    Arity = countArguments(Args);
-  }
+std::string conformance::followUpQuery(const iql::Atom &Head) {
   static const char *const Names[] = {"X", "Y", "Z", "W", "V", "U", "T", "S", "R", "Q"};
   std::vector<std::string> Vars;
-  for (unsigned I = 0; I < Arity; ++I)
+  for (size_t I = 0, N = engine::headColumns(Head); I < N; ++I)
     Vars.push_back(I < 10 ? Names[I] : fmt::format("V{}", I));
-  return fmt::format("?{}({})", Name.str(), llvm::join(Vars, ", "));
+  return fmt::format("?{}({})", Head.Relation, llvm::join(Vars, ", "));
 }
 
 void ClientEmulator::display(StringRef Program, Response &Out) {
@@ -127,7 +91,7 @@ void ClientEmulator::describeRelation(StringRef Line, StringRef Name, Response &
   Out.Lines.back() = fmt::format("{} of {} total rows", R.Rows.size(), R.Rows.size());
 }
 
-void ClientEmulator::sessionRule(StringRef Line, Response &Out) {
+void ClientEmulator::sessionRule(StringRef Line, const iql::Atom &Head, Response &Out) {
   Reply R = Session.execute(Line);
   if (R.IsError) {
     Out.Failed = true;
@@ -135,47 +99,53 @@ void ClientEmulator::sessionRule(StringRef Line, Response &Out) {
     return;
   }
   Out.Failed = failed(R);
-  if (std::string Query = followUpQuery(Line); !Query.empty())
-    display(Query, Out);
+  display(followUpQuery(Head), Out);
   Out.Lines.push_back(fmt::format("(session: {} rule(s))", ++SessionRules));
+}
+
+void ClientEmulator::command(StringRef Line, const iql::Statement &St, Response &Out) {
+  if (St.Words.size() == 2 && St.Words[0] == "rel" && St.Words[1] != "list") {
+    describeRelation(Line, St.Words[1], Out);
+    return;
+  }
+  bool SwitchesGraph = isCommand(St, "kg", "use") || isCommand(St, "kg", "create");
+  bool ClearsSession = isCommand(St, "session", "clear");
+  display(Line, Out);
+  // The engine's session drops its rules and facts with the graph, as the
+  // server's does; the client says so.
+  if (SwitchesGraph && (SessionRules || SessionFacts))
+    Out.Lines.push_back(fmt::format("(Cleared {} session rule(s), {} session fact(s))",
+                                    SessionRules, SessionFacts));
+  if (SwitchesGraph || ClearsSession)
+    SessionRules = SessionFacts = 0;
 }
 
 ClientEmulator::Response ClientEmulator::send(StringRef Line) {
   Response Out;
   Line = Line.trim();
-  llvm::SmallVector<StringRef, 4> Words;
-  Line.split(Words, ' ', -1, /*KeepEmpty=*/false);
-  if (Line.startswith(".")) {
-    bool SwitchesGraph = Words.size() >= 2 && Words[0] == ".kg" &&
-                         (Words[1] == "use" || Words[1] == "create");
-    bool ClearsSession = Words.size() == 2 && Words[0] == ".session" && Words[1] == "clear";
-    if (Words.size() == 2 && Words[0] == ".rel" && Words[1] != "list") {
-      describeRelation(Line, Words[1], Out);
-      return Out;
-    }
-    display(Line, Out);
-    if (SwitchesGraph && (SessionRules || SessionFacts)) {
-      Out.Lines.push_back(fmt::format("(Cleared {} session rule(s), {} session fact(s))",
-                                      SessionRules, SessionFacts));
-      Session.execute(".session clear");
-    }
-    if (SwitchesGraph || ClearsSession)
-      SessionRules = SessionFacts = 0;
-    return Out;
-  }
-  if (Line.startswith("?") || Line.startswith("+") || Line.startswith("-")) {
+  llvm::Optional<iql::Statement> St = parseLine(Line);
+  if (!St) {
     display(Line, Out);
     return Out;
   }
-  if (arrowOutsideStrings(Line) != StringRef::npos) {
-    sessionRule(Line, Out);
+  switch (St->K) {
+  case iql::Statement::Kind::Meta:
+    command(Line, *St, Out);
+    return Out;
+  case iql::Statement::Kind::SessionRule:
+    sessionRule(Line, St->Rule.Head, Out);
+    return Out;
+  case iql::Statement::Kind::SessionFact: {
+    // The client counts a session fact once the server took it.
+    Reply R = Session.execute(Line);
+    Out.Failed = failed(R);
+    appendLines(R.IsError ? R.ErrorMessage : printed(R), Out.Lines);
+    if (!R.IsError)
+      ++SessionFacts;
     return Out;
   }
-  // A session fact; the client counts it once the server took it.
-  Reply R = Session.execute(Line);
-  Out.Failed = failed(R);
-  appendLines(R.IsError ? R.ErrorMessage : printed(R), Out.Lines);
-  if (!R.IsError)
-    ++SessionFacts;
-  return Out;
+  default:
+    display(Line, Out);
+    return Out;
+  }
 }

@@ -14,6 +14,7 @@
 #define STRATA_CONFORMANCE_CLIENTEMULATOR_H
 
 #include "strata/Engine/Engine.h"
+#include "strata/IQL/Syntax.h"
 #include <string>
 #include <vector>
 
@@ -35,16 +36,18 @@ private:
   /// Runs Program and prints its reply as a plain command's.
   void display(llvm::StringRef Program, Response &Out);
   void describeRelation(llvm::StringRef Line, llvm::StringRef Name, Response &Out);
-  void sessionRule(llvm::StringRef Line, Response &Out);
+  void sessionRule(llvm::StringRef Line, const iql::Atom &Head, Response &Out);
+  /// A `.` command: `.rel NAME` is framed, `.kg use`/`create` clear the
+  /// session's rules and facts.
+  void command(llvm::StringRef Line, const iql::Statement &St, Response &Out);
 
   engine::Session &Session;
   unsigned SessionRules = 0, SessionFacts = 0;
 };
 
 /// The client's follow-up query for a session rule: `?head(X, Y, ...)`
-/// with one variable per head argument, or empty when Rule has no head
-/// atom to query.
-std::string followUpQuery(llvm::StringRef Rule);
+/// with one variable per column of its head.
+std::string followUpQuery(const iql::Atom &Head);
 
 } // namespace strata::conformance
 

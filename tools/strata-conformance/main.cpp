@@ -10,10 +10,12 @@
 #include "Compare.h"
 #include "Transcript.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <fmt/format.h>
 
 using namespace strata;
@@ -22,7 +24,8 @@ using namespace strata::conformance;
 namespace {
 
 const char *const Usage =
-    "usage: strata-conformance [--verbose] [--require-all] PATH...\n"
+    "usage: strata-conformance [--verbose] [--require-all] [--known-differences FILE]\n"
+    "                          [--write-known-differences FILE] PATH...\n"
     "\n"
     "Runs every PROGRAM.iql under each PATH (a directory, searched recursively,\n"
     "or one .iql file) against the embedded engine, line by line as the\n"
@@ -35,11 +38,19 @@ const char *const Usage =
     "options:\n"
     "  --verbose      show every disagreement with both sides' output\n"
     "  --require-all  exit 1 unless every statement agrees\n"
+    "  --known-differences FILE\n"
+    "                 FILE lists the programs known to disagree, one per line\n"
+    "                 (`PATH REASON`, PATH as the PASS/FAIL lines print it;\n"
+    "                 `#` starts a comment); exit 1 when a program not listed\n"
+    "                 disagrees, a listed one now agrees, or a listed one is gone\n"
+    "  --write-known-differences FILE\n"
+    "                 write the programs that disagree now, each with its first\n"
+    "                 difference as the reason, to FILE\n"
     "  --help         show this help\n"
     "\n"
     "exit status: 0 it ran (disagreements are reported, not failed, unless\n"
-    "--require-all), 1 a disagreement under --require-all or unreadable input,\n"
-    "2 usage error\n";
+    "--require-all or --known-differences), 1 a disagreement they refuse or\n"
+    "unreadable input, 2 usage error\n";
 
 struct Program {
   std::string Path;    // the .iql file
@@ -49,6 +60,8 @@ struct Program {
 struct Totals {
   unsigned Statements = 0, Agreeing = 0, Exact = 0;
   unsigned Files = 0, FilesAgreeing = 0;
+  /// Each disagreeing program's display path and its first difference.
+  std::vector<std::pair<std::string, std::string>> Disagreeing;
 };
 
 std::string percent(unsigned Part, unsigned Whole) {
@@ -121,13 +134,84 @@ void runProgram(const Program &P, bool Verbose, Totals &T) {
     llvm::outs() << "PASS " << P.Display << "\n";
   } else {
     llvm::outs() << "FAIL " << P.Display << ": " << FirstDifference << "\n";
+    T.Disagreeing.emplace_back(P.Display, FirstDifference);
   }
+}
+
+/// The programs a known-differences file lists, each with its reason.
+bool readKnownDifferences(llvm::StringRef Path, llvm::StringMap<std::string> &Out) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return false;
+  llvm::SmallVector<llvm::StringRef, 128> Lines;
+  (*Buffer)->getBuffer().split(Lines, '\n');
+  for (llvm::StringRef L : Lines) {
+    L = L.split('#').first.trim();
+    if (!L.empty())
+      Out[L.split(' ').first] = L.split(' ').second.trim().str();
+  }
+  return true;
+}
+
+/// Checks the run against the known differences; prints what broke the
+/// list and returns false if anything did.
+bool matchesKnownDifferences(const std::vector<Program> &Programs, const Totals &T,
+                             const llvm::StringMap<std::string> &Known) {
+  bool Ok = true;
+  llvm::StringMap<bool> Disagrees, Ran;
+  for (const auto &D : T.Disagreeing)
+    Disagrees[D.first] = true;
+  for (const Program &P : Programs)
+    Ran[P.Display] = true;
+  for (const auto &D : T.Disagreeing)
+    if (!Known.count(D.first)) {
+      llvm::outs() << "NEW DIFFERENCE " << D.first << ": " << D.second << "\n";
+      Ok = false;
+    }
+  std::vector<std::string> Listed;
+  for (const auto &K : Known)
+    Listed.push_back(K.first().str());
+  llvm::sort(Listed);
+  for (const std::string &L : Listed) {
+    if (!Ran.count(L)) {
+      llvm::outs() << "LISTED BUT NOT RUN " << L << ": remove it from the list\n";
+      Ok = false;
+    } else if (!Disagrees.count(L)) {
+      llvm::outs() << "NOW AGREES " << L << ": remove it from the list\n";
+      Ok = false;
+    }
+  }
+  llvm::outs() << fmt::format("{} programs disagree, {} listed as known differences: {}\n",
+                              T.Disagreeing.size(), Known.size(),
+                              Ok ? "as expected" : "the list is out of date");
+  return Ok;
+}
+
+bool writeKnownDifferences(llvm::StringRef Path, const Totals &T) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC);
+  if (EC)
+    return false;
+  OS << "# Transcripts the embedded engine is known to disagree with, one per line:\n"
+        "# the program, then the first difference. Written by\n"
+        "# `strata-conformance --write-known-differences`; the list may only shrink\n"
+        "# (docs/conformance.md).\n";
+  for (const auto &D : T.Disagreeing) {
+    std::string Reason = D.second;
+    std::replace(Reason.begin(), Reason.end(), '\n', ' ');
+    std::replace(Reason.begin(), Reason.end(), '#', ' ');
+    if (Reason.size() > 160)
+      Reason = Reason.substr(0, 157) + "...";
+    OS << D.first << " " << Reason << "\n";
+  }
+  return true;
 }
 
 } // namespace
 
 int main(int Argc, char **Argv) {
   bool Verbose = false, RequireAll = false;
+  std::string KnownPath, WritePath;
   std::vector<std::string> Paths;
   for (int I = 1; I < Argc; ++I) {
     llvm::StringRef Arg = Argv[I];
@@ -139,6 +223,9 @@ int main(int Argc, char **Argv) {
       Verbose = true;
     else if (Arg == "--require-all")
       RequireAll = true;
+    else if ((Arg == "--known-differences" || Arg == "--write-known-differences") &&
+             I + 1 < Argc)
+      (Arg == "--known-differences" ? KnownPath : WritePath) = Argv[++I];
     else if (Arg.startswith("-")) {
       llvm::errs() << "strata-conformance: error: unknown option `" << Arg << "`\n" << Usage;
       return 2;
@@ -159,6 +246,11 @@ int main(int Argc, char **Argv) {
     llvm::errs() << "strata-conformance: error: no .iql programs found\n";
     return 1;
   }
+  llvm::StringMap<std::string> Known;
+  if (!KnownPath.empty() && !readKnownDifferences(KnownPath, Known)) {
+    llvm::errs() << "strata-conformance: error: cannot read `" << KnownPath << "`\n";
+    return 1;
+  }
   Totals T;
   for (const Program &P : Programs)
     runProgram(P, Verbose, T);
@@ -168,5 +260,11 @@ int main(int Argc, char **Argv) {
   llvm::outs() << fmt::format("{}/{} statements print exactly as the server's client printed "
                               "them ({})\n",
                               T.Exact, T.Statements, percent(T.Exact, T.Statements));
+  if (!WritePath.empty() && !writeKnownDifferences(WritePath, T)) {
+    llvm::errs() << "strata-conformance: error: cannot write `" << WritePath << "`\n";
+    return 1;
+  }
+  if (!KnownPath.empty() && !matchesKnownDifferences(Programs, T, Known))
+    return 1;
   return RequireAll && T.Agreeing != T.Statements ? 1 : 0;
 }

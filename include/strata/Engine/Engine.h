@@ -24,9 +24,17 @@
 #include <string>
 #include <vector>
 
+namespace strata::iql {
+struct Atom;
+} // namespace strata::iql
+
 namespace strata::engine {
 
 class Store; // the graphs; defined in lib/Engine
+
+/// The columns a rule head fills: one per argument, except that a ranking
+/// aggregate (`top_k<3, Name, Score:desc>`) fills one per variable.
+size_t headColumns(const iql::Atom &Head);
 
 class Engine {
 public:

@@ -1,0 +1,101 @@
+//===- FunctionsTime.cpp - Temporal functions and the engine's clock -------===//
+//
+// Timestamps and durations are Int milliseconds; a float or any other kind
+// fails. Arithmetic that overflows int64 yields null (the server
+// saturates; docs/engine.md lists the difference). Decays follow the
+// server: a timestamp at or after `now` weighs 1.0, and a half-life or
+// maximum age that is not positive weighs 1.0 or 0.0 by that rule alone.
+//
+//===----------------------------------------------------------------------===//
+#include "Functions.h"
+#include "FunctionSupport.h"
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+
+using namespace strata::engine;
+using strata::iql::FunctionId;
+
+static std::atomic<Clock> InstalledClock{nullptr};
+
+Clock strata::engine::setClock(Clock C) { return InstalledClock.exchange(C); }
+
+int64_t strata::engine::nowMillis() {
+  if (Clock C = InstalledClock.load())
+    return C();
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+static bool readInts(Args A, int64_t *Out) {
+  for (size_t I = 0; I < A.size(); ++I)
+    if (!readInt(A[I], Out[I]))
+      return false;
+  return true;
+}
+
+static Value checkedSub(int64_t X, int64_t Y) {
+  int64_t R;
+  return __builtin_sub_overflow(X, Y, &R) ? Value::null() : Value::integer(R);
+}
+
+/// time_decay (exponential, by half-lives) and time_decay_linear.
+static Value decay(bool Exponential, int64_t Ts, int64_t Now, int64_t Scale) {
+  if (Scale <= 0)
+    return Value::real(Ts >= Now ? 1.0 : 0.0);
+  if (Ts >= Now)
+    return Value::real(1.0);
+  // The age as a double: exact enough for any real timestamps, and it
+  // cannot overflow as Now - Ts can.
+  double Age = double(Now) - double(Ts), Ratio = Age / double(Scale);
+  return Value::real(Exponential ? std::pow(0.5, Ratio) : std::max(0.0, 1.0 - Ratio));
+}
+
+static Value withinLast(int64_t Ts, int64_t Now, int64_t Window) {
+  int64_t Age;
+  if (__builtin_sub_overflow(Now, Ts, &Age))
+    return Value::boolean(false);
+  return Value::boolean(Age >= 0 && Age <= Window);
+}
+
+static Value intervalTest(FunctionId F, const int64_t *T) {
+  switch (F) {
+  case FunctionId::TimeBefore:
+    return Value::boolean(T[0] < T[1]);
+  case FunctionId::TimeAfter:
+    return Value::boolean(T[0] > T[1]);
+  case FunctionId::TimeBetween:
+  case FunctionId::PointInInterval:
+    return Value::boolean(T[1] <= T[0] && T[0] <= T[2]);
+  case FunctionId::IntervalsOverlap:
+    return Value::boolean(T[0] <= T[3] && T[2] <= T[1]);
+  default: // IntervalContains: [T0, T1] holds [T2, T3]
+    return Value::boolean(T[0] <= T[2] && T[3] <= T[1]);
+  }
+}
+
+Value strata::engine::callTimeFunction(FunctionId F, Args A) {
+  int64_t T[4];
+  if (F == FunctionId::TimeNow)
+    return Value::integer(nowMillis());
+  if (!readInts(A, T))
+    return Value::null();
+  switch (F) {
+  case FunctionId::TimeDiff:
+  case FunctionId::TimeSub:
+    return checkedSub(T[0], T[1]);
+  case FunctionId::IntervalDuration:
+    return checkedSub(T[1], T[0]);
+  case FunctionId::TimeAdd: {
+    int64_t R;
+    return __builtin_add_overflow(T[0], T[1], &R) ? Value::null() : Value::integer(R);
+  }
+  case FunctionId::TimeDecay:
+  case FunctionId::TimeDecayLinear:
+    return decay(F == FunctionId::TimeDecay, T[0], T[1], T[2]);
+  case FunctionId::WithinLast:
+    return withinLast(T[0], T[1], T[2]);
+  default:
+    return intervalTest(F, T);
+  }
+}
