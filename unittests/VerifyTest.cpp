@@ -181,10 +181,16 @@ TEST(MigrationStatementTest, StringsAndBrackets) {
   // A hostile default stays one string: the text inside is never read.
   expectAccepted("+e(\"x)\\n.kg drop prod\")", K::Insert);
   // Newly accepted, as the server accepts them (its transcripts): one-value
-  // tuples written `(1,)`, an empty bulk list and a trailing period.
+  // tuples written `(1,)` and an empty bulk list.
   expectAccepted("+nums[(1,), (2,)]", K::Insert);
   expectAccepted("+nums[]", K::Insert);
-  expectAccepted("+edge(1, 2).", K::Insert);
+  // The engine's parser reads a trailing period; the server refuses it
+  // after a fact, a bulk list or a rule (10_edge_cases/13_comments_syntax).
+  expectRejected("+edge(1, 2).", "do not end with `.`");
+  expectRejected("+edge[(1, 2), (2, 3)].", "do not end with `.`");
+  expectRejected("+p(X) <- q(X). // done", "do not end with `.`");
+  expectAccepted("+p(X) <- q(X), X = \"a.\" /* c. */", K::Rule);
+  expectAccepted("+e(1.5)", K::Insert);
   // Newly accepted: the engine's lexer reads an unknown escape (the old
   // reader refused it); the tree keeps no trace of how a string was spelt.
   expectAccepted("+e(\"a\\qb\")", K::Insert);

@@ -2,6 +2,7 @@
 #include "strata/Verify/Catalog.h"
 #include "ClauseConversion.h"
 #include "strata/AST/Printer.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/Sema/Sema.h"
 #include "llvm/ADT/StringSet.h"
 #include <algorithm>
@@ -61,6 +62,59 @@ template <typename Fn> void forEachBodyAtom(const ast::Clause &C, Fn F) {
   for (const ast::BodyLiteral &L : C.Body)
     if (L.TheKind != ast::BodyLiteral::Kind::Comparison)
       F(L.TheAtom);
+}
+
+/// What the server compares when a clause joins a rule that aggregates:
+/// the aggregate's kind, its leading parameters (`k`, thresholds) and which
+/// variables carry which order; not the variable names. Empty for a clause
+/// without an aggregate. Printed, for the server's message.
+struct AggregateShape {
+  std::string Key, Printed;
+  bool Ranking = false;
+};
+
+AggregateShape aggregateShape(const ast::Clause &C) {
+  AggregateShape Shape;
+  for (const ast::HeadArg &H : C.HeadArgs) {
+    if (!H.IsAggregate)
+      continue;
+    const iql::BuiltinAggregate *Agg = iql::findAggregate(H.Aggregate.Name);
+    Shape.Ranking = Agg && Agg->isRanking();
+    Shape.Key = fmt::format("{}", Agg ? int(Agg->Kind) : -1);
+    std::vector<std::string> Args;
+    for (size_t I = 0; I < H.AggArgs.size(); ++I) {
+      const ast::AggregateArg &A = H.AggArgs[I];
+      std::string Value = ast::toString(A.Value);
+      Args.push_back(A.Order ? Value + ":" + A.Order->Name : Value);
+      if (Agg && I < Agg->leadingParams())
+        Shape.Key += "," + Value;
+      else if (A.Order)
+        Shape.Key += fmt::format(",{}@{}", A.Order->Name, I);
+    }
+    Shape.Printed = Shape.Ranking ? fmt::format("{}<{}>", H.Aggregate.Name, fmt::join(Args, ", "))
+                                  : H.Aggregate.Name;
+    break;
+  }
+  return Shape;
+}
+
+/// The server refuses a clause whose ranking aggregate differs from that of
+/// the rule's clauses (or a plain aggregate joining a ranking one): its
+/// transcripts (14_aggregations/175, 177-179) show it checks this before
+/// the arity.
+std::string aggregateConflict(const IqlCatalog::Rule &R, const ast::Clause &New) {
+  AggregateShape Added = aggregateShape(New);
+  for (const auto &Old : R.Clauses) {
+    AggregateShape Had = aggregateShape(*Old);
+    if (Added.Key.empty() || Had.Key.empty() || Added.Key == Had.Key ||
+        !(Added.Ranking || Had.Ranking))
+      continue;
+    return fmt::format("Conflicting aggregation: cannot add clause with '{1}' to rule '{0}' "
+                       "which already has a clause with '{2}'. Drop the rule first with '.rule "
+                       "drop {0}' and re-create it.",
+                       R.Name, Added.Printed, Had.Printed);
+  }
+  return "";
 }
 
 } // namespace
@@ -265,6 +319,10 @@ bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   const std::string &Name = S.Rule.Head.Relation;
   size_t Arity = Clause->HeadArgs.size();
   Rule &R = Rules[Name];
+  if (std::string Conflict = aggregateConflict(R, *Clause); !Conflict.empty()) {
+    Error = std::move(Conflict);
+    return false;
+  }
   if (R.Name.empty()) {
     R.Name = Name;
     R.Arity = Arity;
