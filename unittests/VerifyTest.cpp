@@ -330,8 +330,12 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   ASSERT_TRUE(R.run("+emp(id: int, s: float, e: vector(2))"));
   // Parentheses where precedence needs them, and only there.
   ASSERT_TRUE(R.run("+a(I, Y) <- emp(I, S, _), Y = ((S + 1) * 2) - (S / 4)"));
-  // `-S` is a negation, `0 - S` a subtraction; floats in shortest form.
-  ASSERT_TRUE(R.run("+b(I, Y, Z) <- emp(I, S, E), Y = -S, Z = 0 - S, D = cosine(E, [1.0, "
+  // `-S` is a negation Sema refuses (the server does): the clause is not
+  // kept. `0 - S` is a subtraction; floats in shortest form.
+  ASSERT_TRUE(R.run("+b(I, Y) <- emp(I, S, _), Y = -S"));
+  EXPECT_NE(R.C.brokenRule().find("unary minus"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("b"), 0u);
+  ASSERT_TRUE(R.run("+b(I, Z) <- emp(I, S, E), Z = 0 - S, D = cosine(E, [1.0, "
                     "0.50]), D > 2.5e-1"));
   // Ranking orders and words survive.
   ASSERT_TRUE(R.run("+c(top_k<3, I, S:desc>) <- emp(I, S, _)"));
@@ -339,7 +343,7 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
   EXPECT_EQ(R.C.rules().at("a").Canonical[0], "a(I, Y) <- emp(I, S, _), Y = (S + 1) * 2 - S / 4");
   EXPECT_EQ(R.C.rules().at("b").Canonical[0],
-            "b(I, Y, Z) <- emp(I, S, E), Y = -S, Z = 0 - S, D = cosine(E, [1.0, 0.5]), D > 0.25");
+            "b(I, Z) <- emp(I, S, E), Z = 0 - S, D = cosine(E, [1.0, 0.5]), D > 0.25");
   EXPECT_EQ(R.C.rules().at("c").Canonical[0], "c(top_k<3, I, S:desc>) <- emp(I, S, _)");
   EXPECT_EQ(R.C.rules().at("d").Canonical[0], "d(count<I>) <- emp(I, S, _), !a(I, _)");
   // A bare order word reaches Sema as a word, which it refuses.
@@ -350,6 +354,59 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   // Sema sees the converted clause: a string compared with a number.
   ASSERT_TRUE(R.run("+e(I) <- emp(I, S, _), S > \"x\""));
   EXPECT_NE(R.C.brokenRule().find("rule `e`"), std::string::npos) << R.C.brokenRule();
+}
+
+TEST(IqlCatalogTest, ConflictingAggregatesAreRefusedBeforeArity) {
+  // As the server's transcripts show (14_aggregations/175, 177-179).
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+data(id: int, v: float)"));
+  ASSERT_TRUE(R.run("+best(top_k<2, I, V:desc>) <- data(I, V)"));
+  EXPECT_TRUE(R.run("+best(top_k<2, J, W:desc>) <- data(J, W)")) << R.Error;
+  EXPECT_FALSE(R.run("+best(top_k<2, I, V:asc>) <- data(I, V)"));
+  EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
+  EXPECT_FALSE(R.run("+best(within_radius<2.0, I, V:asc>) <- data(I, V)"));
+  EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
+  // A plain aggregate of another arity: the conflict is named, not arity.
+  EXPECT_FALSE(R.run("+best(sum<V>) <- data(_, V)"));
+  EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
+  EXPECT_EQ(R.C.rules().at("best").Clauses.size(), 2u);
+  // Plain aggregates alone are not compared (no evidence the server does).
+  ASSERT_TRUE(R.run("+tot(I, sum<V>) <- data(I, V)"));
+  EXPECT_TRUE(R.run("+tot(I, max<V>) <- data(I, V)")) << R.Error;
+}
+
+TEST(IqlCatalogTest, ClausesTheServerRefusesAreNotKept) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+emp(id: int, s: float)"));
+  // Unsafe: the server does not register it; brokenRule says why.
+  ASSERT_TRUE(R.run("+a(I, Z) <- emp(I, _)"));
+  EXPECT_NE(R.C.brokenRule().find("`Z` is not bound"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("a"), 0u);
+  // A type mismatch: the server registers it (compares at run time).
+  ASSERT_TRUE(R.run("+b(I) <- emp(I, S), S > \"x\""));
+  EXPECT_NE(R.C.brokenRule().find("cannot compare"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("b"), 1u);
+  // Reading what does not exist: registered, reported.
+  ASSERT_TRUE(R.run("+c(I) <- ghost(I)"));
+  EXPECT_NE(R.C.brokenRule().find("does not exist"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("c"), 1u);
+  // Both: what the server refuses is named first, and nothing is kept.
+  ASSERT_TRUE(R.run("+d(I, Z) <- ghost(I)"));
+  EXPECT_NE(R.C.brokenRule().find("`Z` is not bound"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("d"), 0u);
+}
+
+TEST(IqlCatalogTest, InsertsFitADeclaredSchema) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+emp(id: int, name: string)"));
+  EXPECT_TRUE(R.run("+emp[(1, \"a\"), (2, \"b\")]")) << R.Error;
+  EXPECT_FALSE(R.run("+emp(1, 2)"));
+  EXPECT_NE(R.Error.find("column 'name' - TYPE_MISMATCH"), std::string::npos) << R.Error;
+  EXPECT_FALSE(R.run("+emp[(1, \"a\"), (2, \"b\", 3)]"));
+  EXPECT_NE(R.Error.find("Tuple #1: ARITY_MISMATCH"), std::string::npos) << R.Error;
+  // A schema-less relation takes tuples of any width, as the server does.
+  EXPECT_TRUE(R.run("+loose[(1, 2), (1, 2, 3)]")) << R.Error;
+  EXPECT_TRUE(R.run("+loose(\"x\")")) << R.Error;
 }
 
 TEST(IqlCatalogTest, UpdateBodiesAreChecked) {

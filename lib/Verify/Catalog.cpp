@@ -32,6 +32,10 @@ struct IqlCatalog::Impl {
         return &D->Columns;
     return nullptr;
   }
+  /// The declared columns as the server holds them, for relations declared
+  /// by an executed schema statement (not for those taken from a
+  /// SchemaState): inserted values are checked against their types.
+  std::map<std::string, iql::Schema> Schemas;
   /// Relations created by a fact insert without a declaration: arity.
   std::map<std::string, size_t> Undeclared;
   /// Relation -> rule -> number of body atoms of the rule reading it.
@@ -44,11 +48,36 @@ IqlCatalog::IqlCatalog(IqlCatalog &&) = default;
 
 namespace {
 
-std::string firstError(const DiagnosticEngine &D, size_t From) {
+const Diagnostic *firstErrorDiag(const DiagnosticEngine &D, size_t From) {
   for (size_t I = From; I < D.diagnostics().size(); ++I)
     if (D.diagnostics()[I].Sev == Severity::Error)
-      return D.diagnostics()[I].Message;
-  return "";
+      return &D.diagnostics()[I];
+  return nullptr;
+}
+
+std::string firstError(const DiagnosticEngine &D, size_t From) {
+  const Diagnostic *E = firstErrorDiag(D, From);
+  return E ? E->Message : "";
+}
+
+/// Whether the server registers a rule despite a problem of kind K that
+/// Sema reports: it reads relations only at query time, and compares and
+/// computes across types at run time (the mismatched part derives nothing). Every other problem Sema finds in a
+/// clause (safety, unknown functions, aggregate misuse, recursion through
+/// negation) makes the server refuse to register it.
+bool serverRegistersDespite(DiagKind K) {
+  switch (K) {
+  case DiagKind::UnknownRelation:
+  case DiagKind::AtomArity:
+  case DiagKind::UnknownColumn:
+  case DiagKind::ComparisonTypeMismatch:
+  case DiagKind::ArithmeticTypeMismatch:
+  case DiagKind::HeadTypeMismatch:
+  case DiagKind::VariableTypeConflict:
+    return true;
+  default:
+    return false;
+  }
 }
 
 std::string columnsText(StringRef Name, const ColumnList &C) {
@@ -192,6 +221,7 @@ void IqlCatalog::beginMigration(const SchemaState &Before, const SchemaState &Af
 
 void IqlCatalog::forget(const std::string &Name) {
   Relations.erase(Name);
+  P->Schemas.erase(Name);
   P->Undeclared.erase(Name);
   if (auto It = Rules.find(Name); It != Rules.end()) {
     indexReaders(It->second, -1);
@@ -256,6 +286,23 @@ void IqlCatalog::syncMirror(const std::string &Name) {
     P->AssumeExist.erase(Name);
 }
 
+std::string IqlCatalog::readProblem(const Rule &R) const {
+  std::string Problem;
+  for (const auto &Cl : R.Clauses)
+    forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
+      if (!Problem.empty())
+        return;
+      const std::string &Rel = A.Relation.Name;
+      std::optional<size_t> Arity = arityOf(Rel);
+      if (!Arity)
+        Problem = fmt::format("it reads `{}`, which does not exist", Rel);
+      else if (!A.IsNamed && A.Args.size() != *Arity)
+        Problem = fmt::format("it reads `{}` with {} argument(s) but `{}` has {}", Rel,
+                              A.Args.size(), Rel, *Arity);
+    });
+  return Problem;
+}
+
 void IqlCatalog::checkRule(const std::string &Name) {
   if (!Broken.empty())
     return;
@@ -263,32 +310,6 @@ void IqlCatalog::checkRule(const std::string &Name) {
   if (It == Rules.end() || It->second.Clauses.empty())
     return;
   const Rule &R = It->second;
-  // Existence and arity of every atom read: what the server fails on at
-  // query time when a rule dangles.
-  for (const auto &Cl : R.Clauses) {
-    std::string Problem;
-    forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
-      if (!Problem.empty())
-        return;
-      const std::string &Rel = A.Relation.Name;
-      std::optional<size_t> Arity;
-      if (auto RI = Relations.find(Rel); RI != Relations.end())
-        Arity = RI->second.size();
-      else if (auto UI = P->Undeclared.find(Rel); UI != P->Undeclared.end())
-        Arity = UI->second;
-      else if (auto RuI = Rules.find(Rel); RuI != Rules.end())
-        Arity = RuI->second.Arity;
-      if (!Arity)
-        Problem = fmt::format("it reads `{}`, which does not exist", Rel);
-      else if (!A.IsNamed && A.Args.size() != *Arity)
-        Problem = fmt::format("it reads `{}` with {} argument(s) but `{}` has {}", Rel,
-                              A.Args.size(), Rel, *Arity);
-    });
-    if (!Problem.empty()) {
-      Broken = fmt::format("rule `{}`: {}", Name, Problem);
-      return;
-    }
-  }
   const ColumnList *Head = nullptr;
   if (const ColumnList *H = P->hint(Name); H && H->size() == R.Arity)
     Head = H;
@@ -299,8 +320,42 @@ void IqlCatalog::checkRule(const std::string &Name) {
   Id.Name = Name;
   DiagnosticEngine Diags(P->SM);
   RuleScope Scope{P->Mirror, &P->AssumeExist};
-  if (!checkClauses(Id, Head, Clauses, Scope, Diags))
-    Broken = fmt::format("rule `{}`: {}", Name, firstError(Diags, 0));
+  checkClauses(Id, Head, Clauses, Scope, Diags);
+  // The server refuses to register a clause for some problems (safety,
+  // functions, aggregates) and defers the others to query time (what a
+  // rule reads, types): a refusal is reported first, as the server does.
+  const Diagnostic *First = nullptr;
+  for (const Diagnostic &D : Diags.diagnostics()) {
+    if (D.Sev != Severity::Error)
+      continue;
+    if (!serverRegistersDespite(D.Kind)) {
+      Broken = fmt::format("rule `{}`: {}", Name, D.Message);
+      BrokenRefusedByServer = true;
+      return;
+    }
+    First = First ? First : &D;
+  }
+  BrokenRefusedByServer = false;
+  // Existence and arity of every atom read: what the server fails on at
+  // query time when a rule dangles.
+  if (std::string Problem = readProblem(R); !Problem.empty())
+    Broken = fmt::format("rule `{}`: {}", Name, Problem);
+  else if (First)
+    Broken = fmt::format("rule `{}`: {}", Name, First->Message);
+}
+
+void IqlCatalog::removeLastClause(const std::string &Name) {
+  auto It = Rules.find(Name);
+  if (It == Rules.end() || It->second.Clauses.empty())
+    return;
+  Rule &R = It->second;
+  indexReaders(R, -1);
+  R.Clauses.pop_back();
+  R.Canonical.pop_back();
+  indexReaders(R, +1);
+  if (R.Clauses.empty())
+    Rules.erase(It);
+  syncMirror(Name);
 }
 
 void IqlCatalog::recheckReaders(const std::string &Relation) {
@@ -353,6 +408,31 @@ std::optional<size_t> IqlCatalog::arityOf(const std::string &Name) const {
   return std::nullopt;
 }
 
+bool IqlCatalog::checkInsertedRows(const iql::Statement &S, std::string &Error) const {
+  auto Declared = P->Schemas.find(S.Relation);
+  if (Declared == P->Schemas.end() || !Relations.count(S.Relation))
+    return true; // a schema-less relation takes tuples of any width
+  const iql::Schema &Cols = Declared->second;
+  auto Refuse = [&](size_t Row, const std::string &Why) {
+    Error = fmt::format("Insert rejected for '{}': batch of {} tuples violated constraints: "
+                        "Tuple #{}: {}",
+                        S.Relation, S.Rows.size(), Row, Why);
+    return false;
+  };
+  for (size_t I = 0; I < S.Rows.size(); ++I) {
+    const std::vector<iql::Expr> &Row = S.Rows[I];
+    if (Row.size() != Cols.size())
+      return Refuse(I, fmt::format("ARITY_MISMATCH (expected {} columns, got {})", Cols.size(),
+                                   Row.size()));
+    for (size_t C = 0; C < Cols.size(); ++C)
+      if (!Cols[C].Type.accepts(Row[C].Constant))
+        return Refuse(I, fmt::format("column '{}' - TYPE_MISMATCH (a value of another type "
+                                     "than the column's)",
+                                     Cols[C].Name));
+  }
+  return true;
+}
+
 bool IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Insert,
                             std::string &Error) {
   std::optional<size_t> A = arityOf(Relation);
@@ -365,7 +445,10 @@ bool IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Inse
     syncMirror(Relation);
     return true;
   }
-  if (*A != Width) {
+  // The server holds a schema-less relation's tuples whatever their width
+  // (its arity, for readers, is the first insert's); a declared schema is
+  // enforced.
+  if (*A != Width && Relations.count(Relation)) {
     Error = fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
                         Relation, *A, Width);
     return false;
@@ -377,6 +460,20 @@ bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::str
   ast::Clause Probe;
   Probe.Head.Name = "strata_update_probe";
   Probe.Body = verify::toAstBody(Body);
+  DiagnosticEngine Diags(P->SM);
+  RuleScope Scope{P->Mirror, &P->AssumeExist};
+  checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags);
+  // As for rules (checkRule): what the server refuses outright comes first.
+  const Diagnostic *First = nullptr;
+  for (const Diagnostic &D : Diags.diagnostics()) {
+    if (D.Sev != Severity::Error)
+      continue;
+    if (!serverRegistersDespite(D.Kind)) {
+      Error = D.Message;
+      return false;
+    }
+    First = First ? First : &D;
+  }
   forEachBodyAtom(Probe, [&](const ast::Atom &A) {
     if (!Error.empty())
       return;
@@ -387,15 +484,9 @@ bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::str
       Error = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
                           A.Relation.Name, *Ar, A.Args.size());
   });
-  if (!Error.empty())
-    return false;
-  DiagnosticEngine Diags(P->SM);
-  RuleScope Scope{P->Mirror, &P->AssumeExist};
-  if (!checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags)) {
-    Error = firstError(Diags, 0);
-    return false;
-  }
-  return true;
+  if (Error.empty() && First)
+    Error = First->Message;
+  return Error.empty();
 }
 
 bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
@@ -409,6 +500,7 @@ bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
     Cols.Columns.push_back({C.Name, *T, {}});
   }
   Relations[S.Relation] = std::move(Cols);
+  P->Schemas[S.Relation] = S.Columns;
   P->Undeclared.erase(S.Relation);
   syncMirror(S.Relation);
   checkRule(S.Relation);
@@ -422,6 +514,7 @@ bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
     return false;
   }
   Relations.erase(Name);
+  P->Schemas.erase(Name);
   P->Undeclared.erase(Name);
   // The hazard: the rule of the same name goes too.
   if (auto It = Rules.find(Name); It != Rules.end()) {
@@ -504,6 +597,9 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   case MigrationStmtKind::Schema:
     return declare(S, Error);
   case MigrationStmtKind::Insert:
+    if (!checkInsertedRows(S, Error))
+      return false;
+    [[fallthrough]];
   case MigrationStmtKind::Delete:
     for (const auto &Row : S.Rows)
       if (!writeFacts(S.Relation, Row.size(), *K == MigrationStmtKind::Insert, Error))
@@ -523,6 +619,12 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
     if (!addClause(S, Error))
       return false;
     checkRule(S.Rule.Head.Relation);
+    if (!Broken.empty() && BrokenRefusedByServer) {
+      // The server does not register the clause: neither does the model
+      // (brokenRule() still says why, as `strata verify` reports it).
+      removeLastClause(S.Rule.Head.Relation);
+      return true;
+    }
     recheckReaders(S.Rule.Head.Relation);
     return true;
   case MigrationStmtKind::RelDrop:

@@ -67,6 +67,12 @@ std::string unparsedExclusionReason(StringRef Text) {
   return "`." + Command.str() + "` command other than those a migration sends";
 }
 
+/// The engine refused because it does not implement what the server does
+/// (a function of Functions.def, an aggregate): it says so itself.
+bool engineUnsupported(const Verdict &Engine) {
+  return !Engine.Accepted && StringRef(Engine.Message).contains("by the embedded engine");
+}
+
 /// The engine's verdict on one statement sent alone.
 Verdict engineVerdict(const Reply &R) {
   if (R.IsError && !R.ValidationErrors.empty())
@@ -171,6 +177,7 @@ std::vector<StatementOutcome> difftest::runDifferential(StringRef Program,
   Checker Check;
   ServerVerdicts Server(Transcript);
   std::vector<StatementOutcome> Out;
+  bool EngineGapSeen = false;
   for (const iql::SourceStatement &Src : iql::splitProgram(Program)) {
     StatementOutcome O;
     O.Line = Src.Line;
@@ -185,6 +192,14 @@ std::vector<StatementOutcome> difftest::runDifferential(StringRef Program,
     std::string Graph = Session.currentGraph();
     O.Engine = engineVerdict(Session.execute(Src.Text));
     O.Server = Server.next(Src);
+    if (!O.Server && O.Excluded.empty()) {
+      if (engineUnsupported(O.Engine)) {
+        O.Uncomparable = "the engine does not implement a function or aggregate it uses";
+        EngineGapSeen = true;
+      } else if (EngineGapSeen) {
+        O.Uncomparable = "after a statement the engine does not implement";
+      }
+    }
     if (Parsed && O.Engine.Accepted)
       if (std::string Dropped = droppedGraph(*Parsed); !Dropped.empty())
         Check.forgetGraph(Dropped);

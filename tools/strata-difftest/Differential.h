@@ -34,8 +34,15 @@ struct Verdict {
 struct StatementOutcome {
   unsigned Line = 0;
   std::string Text;
-  /// Why the statement is not compared; empty when it is.
+  /// Why the statement is not compared because a migration never contains
+  /// it; empty when it may.
   std::string Excluded;
+  /// Why the statement cannot be compared although a migration may contain
+  /// it: there is no server verdict and the engine says it does not do
+  /// what the server does (a function or aggregate it does not implement),
+  /// or such a statement came earlier and the engine's state may differ
+  /// from the server's from there on. Noted against the engine.
+  std::string Uncomparable;
   Verdict Engine, Checker;
   /// What the real server printed for the statement, when the program has
   /// a transcript (X.iql.out) that holds it.
@@ -43,7 +50,7 @@ struct StatementOutcome {
   /// The documented exception this disagreement falls under, if any.
   std::string Exception;
 
-  bool compared() const { return Excluded.empty(); }
+  bool compared() const { return Excluded.empty() && Uncomparable.empty(); }
   /// The verdict the checker must match: the server's where the transcript
   /// has it (the engine is checked against it separately), else the
   /// engine's.

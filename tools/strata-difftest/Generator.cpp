@@ -176,6 +176,15 @@ private:
     B.Vars.push_back({Result, Ty::Float});
   }
 
+  /// A misused aggregate: in a body atom, where only heads aggregate.
+  void addBodyAggregate(Body &B) {
+    const auto *V = varOf(B, {Ty::Int, Ty::Float});
+    const Relation &R = base();
+    if (!V || R.Columns.size() != 1)
+      return;
+    B.Literals.push_back(fmt::format("{}(count<{}>)", R.Name, V->first));
+  }
+
   void addNegation(Body &B) {
     const Relation &R = base();
     std::vector<std::string> Args;
@@ -199,6 +208,8 @@ private:
       addFunction(B);
     if (chance(20))
       addNegation(B);
+    if (mutate(3))
+      addBodyAggregate(B);
     return B;
   }
 
@@ -212,7 +223,7 @@ private:
     if (!V)
       return "";
     Result = A.isCount() ? Ty::Int : A.Kind == iql::AggregateKind::Avg ? Ty::Float : V->second;
-    std::string Arg = mutate(4) ? "3" : V->first; // aggregating a constant
+    std::string Arg = V->first;
     switch (A.Kind) {
     case iql::AggregateKind::TopK:
       return fmt::format("{}<{}, {}:desc>", Name, 1 + pick(3), Arg);

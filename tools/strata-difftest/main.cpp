@@ -61,7 +61,7 @@ struct Totals {
   unsigned BothAccept = 0, BothRefuseSameKind = 0;
   unsigned VerdictDisagree = 0, KindDisagree = 0;
   unsigned WithServer = 0, EngineDiffers = 0, SharedGaps = 0;
-  std::map<std::string, unsigned> Excluded, Exceptions;
+  std::map<std::string, unsigned> Excluded, Uncomparable, Exceptions;
   std::map<std::string, unsigned> RefusalKinds; // agreed refusals, by kind
 };
 
@@ -98,8 +98,14 @@ void tally(llvm::StringRef Where, const std::vector<StatementOutcome> &Outcomes,
       if (Opts.EngineNotes)
         report(Where, O, "ENGINE-DIFFERS");
     }
-    if (!O.compared()) {
+    if (!O.Excluded.empty()) {
       ++T.Excluded[O.Excluded];
+      continue;
+    }
+    if (!O.Uncomparable.empty()) {
+      ++T.Uncomparable[O.Uncomparable];
+      if (Opts.EngineNotes)
+        report(Where, O, "ENGINE-UNSUPPORTED");
       continue;
     }
     ++T.Compared;
@@ -157,8 +163,13 @@ void printSummary(const Totals &T) {
   unsigned Exceptions = 0;
   for (const auto &[Name, N] : T.Exceptions)
     Exceptions += N;
-  llvm::outs() << fmt::format("{} programs, {} statements: {} compared, {} excluded\n",
-                              T.Programs, T.Statements, T.Compared, T.Statements - T.Compared);
+  unsigned Excluded = 0;
+  for (const auto &[Reason, N] : T.Excluded)
+    Excluded += N;
+  llvm::outs() << fmt::format("{} programs, {} statements: {} compared, {} excluded, {} not "
+                              "comparable\n",
+                              T.Programs, T.Statements, T.Compared, Excluded,
+                              T.Statements - T.Compared - Excluded);
   llvm::outs() << fmt::format("{} agree with the reference ({} both accept, {} both refuse with the same "
                               "kind)\n",
                               Agree, T.BothAccept, T.BothRefuseSameKind);
@@ -177,6 +188,8 @@ void printSummary(const Totals &T) {
     llvm::outs() << fmt::format("  exception {}: {}\n", Name, N);
   for (const auto &[Reason, N] : T.Excluded)
     llvm::outs() << fmt::format("  excluded, {}: {}\n", Reason, N);
+  for (const auto &[Reason, N] : T.Uncomparable)
+    llvm::outs() << fmt::format("  not comparable, {}: {}\n", Reason, N);
 }
 
 /// 0 on success, else the exit status of a usage error.
