@@ -370,6 +370,10 @@ TEST(IqlCatalogTest, ConflictingAggregatesAreRefusedBeforeArity) {
   EXPECT_FALSE(R.run("+best(sum<V>) <- data(_, V)"));
   EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
   EXPECT_EQ(R.C.rules().at("best").Clauses.size(), 2u);
+  // A ranking aggregate derives a column per variable it ranks.
+  EXPECT_EQ(R.C.rules().at("best").Arity, 2u);
+  ASSERT_TRUE(R.run("+pair(X, Y) <- best(X, Y)"));
+  EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
   // Plain aggregates alone are not compared (no evidence the server does).
   ASSERT_TRUE(R.run("+tot(I, sum<V>) <- data(I, V)"));
   EXPECT_TRUE(R.run("+tot(I, max<V>) <- data(I, V)")) << R.Error;

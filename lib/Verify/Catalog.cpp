@@ -93,6 +93,22 @@ template <typename Fn> void forEachBodyAtom(const ast::Clause &C, Fn F) {
       F(L.TheAtom);
 }
 
+/// The number of columns a clause derives: a ranking aggregate gives one
+/// per variable it ranks (`top_k<2, I, V:desc>` gives I and V), any other
+/// head argument one.
+size_t clauseWidth(const ast::Clause &C) {
+  size_t Width = 0;
+  for (const ast::HeadArg &H : C.HeadArgs) {
+    const iql::BuiltinAggregate *Agg =
+        H.IsAggregate ? iql::findAggregate(H.Aggregate.Name) : nullptr;
+    if (Agg && Agg->isRanking() && H.AggArgs.size() > Agg->leadingParams())
+      Width += H.AggArgs.size() - Agg->leadingParams();
+    else
+      ++Width;
+  }
+  return Width;
+}
+
 /// What the server compares when a clause joins a rule that aggregates:
 /// the aggregate's kind, its leading parameters (`k`, thresholds) and which
 /// variables carry which order; not the variable names. Empty for a clause
@@ -372,7 +388,7 @@ void IqlCatalog::recheckReaders(const std::string &Relation) {
 bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   auto Clause = std::make_shared<const ast::Clause>(verify::toAstClause(S.Rule));
   const std::string &Name = S.Rule.Head.Relation;
-  size_t Arity = Clause->HeadArgs.size();
+  size_t Arity = clauseWidth(*Clause);
   Rule &R = Rules[Name];
   if (std::string Conflict = aggregateConflict(R, *Clause); !Conflict.empty()) {
     Error = std::move(Conflict);

@@ -131,7 +131,7 @@ private:
       B.Vars.push_back({V, T});
       Args.push_back(V);
     }
-    if (mutate(3))
+    if (Args.size() > 1 && mutate(3))
       Args.pop_back(); // one argument too few
     B.Literals.push_back(fmt::format("{}({})", relationName(R), fmt::join(Args, ", ")));
   }
@@ -192,7 +192,7 @@ private:
       const auto *V = varOf(B, {T});
       Args.push_back(V ? V->first : "_");
     }
-    if (mutate(5) && !Args.empty())
+    if (!Args.empty() && mutate(5))
       Args.back() = "Fresh"; // only in the negation: unsafe
     B.Literals.push_back(fmt::format("!{}({})", relationName(R), fmt::join(Args, ", ")));
   }
@@ -213,7 +213,10 @@ private:
     return B;
   }
 
-  std::string aggregate(const Body &B, Ty &Result) {
+  /// A head aggregate of the table over variables of B; the columns it
+  /// derives are appended to Columns (a ranking aggregate derives one per
+  /// variable it ranks).
+  std::string aggregate(const Body &B, std::vector<Ty> &Columns) {
     const iql::BuiltinAggregate &A = iql::allAggregates()[pick(iql::allAggregates().size())];
     std::string Name = A.Name;
     if (mutate(6))
@@ -222,17 +225,25 @@ private:
                                          : std::vector<Ty>{Ty::Int, Ty::Float});
     if (!V)
       return "";
-    Result = A.isCount() ? Ty::Int : A.Kind == iql::AggregateKind::Avg ? Ty::Float : V->second;
-    std::string Arg = V->first;
+    if (!A.isRanking()) {
+      Columns.push_back(A.isCount() ? Ty::Int
+                                    : A.Kind == iql::AggregateKind::Avg ? Ty::Float : V->second);
+      return fmt::format("{}<{}>", Name, V->first);
+    }
+    // Ranked: an optional key variable first, then the ordered score.
+    std::string Ranked = V->first + (A.Kind == iql::AggregateKind::WithinRadius ? ":asc" : ":desc");
+    if (const auto *Key = varOf(B, {Ty::Int, Ty::String}); Key && Key != V && chance(50)) {
+      Columns.push_back(Key->second);
+      Ranked = Key->first + ", " + Ranked;
+    }
+    Columns.push_back(V->second);
     switch (A.Kind) {
-    case iql::AggregateKind::TopK:
-      return fmt::format("{}<{}, {}:desc>", Name, 1 + pick(3), Arg);
     case iql::AggregateKind::TopKThreshold:
-      return fmt::format("{}<{}, 0.5, {}:desc>", Name, 1 + pick(3), Arg);
+      return fmt::format("{}<{}, 0.5, {}>", Name, 1 + pick(3), Ranked);
     case iql::AggregateKind::WithinRadius:
-      return fmt::format("{}<0.5, {}:asc>", Name, Arg);
+      return fmt::format("{}<0.5, {}>", Name, Ranked);
     default:
-      return fmt::format("{}<{}>", Name, Arg);
+      return fmt::format("{}<{}, {}>", Name, 1 + pick(3), Ranked);
     }
   }
 
@@ -247,18 +258,15 @@ private:
       Head.push_back(B.Vars[I].first);
       D.Columns.push_back(B.Vars[I].second);
     }
-    if (chance(35)) {
-      Ty T = Ty::Int;
-      std::string Agg = aggregate(B, T);
-      if (!Agg.empty()) {
+    if (chance(35))
+      if (std::string Agg = aggregate(B, D.Columns); !Agg.empty())
         Head.push_back(Agg);
-        D.Columns.push_back(T);
-      }
-    }
     if (mutate(5))
       Head.push_back("Nowhere"); // a head variable the body does not bind
-    if (Head.empty())
+    if (Head.empty()) {
       Head.push_back("1");
+      D.Columns.push_back(Ty::Int);
+    }
     Relations.push_back(D);
     return fmt::format("+{}({}) <- {}", D.Name, fmt::join(Head, ", "),
                        fmt::join(B.Literals, ", "));
