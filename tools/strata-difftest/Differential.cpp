@@ -55,10 +55,14 @@ std::string exclusionReason(const iql::Statement &S) {
 }
 
 /// Why a migration never contains a statement that does not parse, or
-/// empty: a dot command other than those a migration sends (`.session`,
-/// `.why`, ...) is excluded by its first word, whatever follows.
+/// empty, judged by its first word: a dot command other than those a
+/// migration sends (`.session`, `.why`, ...), or a session rule or fact
+/// (every statement a migration sends starts with `+`, `-`, `?` or `.`).
 std::string unparsedExclusionReason(StringRef Text) {
   StringRef Trimmed = Text.ltrim();
+  if (!Trimmed.empty() && llvm::isAlpha(Trimmed.front()))
+    return Trimmed.contains("<-") ? "session rule (no `+`: not persisted)"
+                                  : "session fact (no `+`: not persisted)";
   if (!Trimmed.consume_front("."))
     return "";
   StringRef Command = Trimmed.take_while([](char C) { return C != ' ' && C != '\n'; });
