@@ -413,6 +413,19 @@ TEST(IqlCatalogTest, InsertsFitADeclaredSchema) {
   EXPECT_TRUE(R.run("+loose(\"x\")")) << R.Error;
 }
 
+TEST(IqlCatalogTest, QueriesTheServerCannotPlanAreRefused) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+emp(id: int, name: string)"));
+  EXPECT_TRUE(R.run("?emp(I, N), I > 3")) << R.Error;
+  // Missing relations read as empty; types are compared at run time.
+  EXPECT_TRUE(R.run("?ghost(X)")) << R.Error;
+  EXPECT_TRUE(R.run("?emp(I, N), N > 3")) << R.Error;
+  EXPECT_FALSE(R.run("?emp(I, N), Z > 3"));
+  EXPECT_NE(R.Error.find("`Z`"), std::string::npos) << R.Error;
+  EXPECT_FALSE(R.run("?emp(I, N), Z = nosuch(I)"));
+  EXPECT_NE(R.Error.find("unknown function `nosuch`"), std::string::npos) << R.Error;
+}
+
 TEST(IqlCatalogTest, UpdateBodiesAreChecked) {
   CatalogRunner R;
   ASSERT_TRUE(R.run("+emp(id: int, name: string)"));

@@ -505,6 +505,24 @@ bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::str
   return Error.empty();
 }
 
+bool IqlCatalog::checkQueryBody(const std::vector<iql::Literal> &Body, std::string &Error) {
+  ast::Clause Probe;
+  Probe.Head.Name = "strata_query_probe";
+  Probe.Body = verify::toAstBody(Body);
+  DiagnosticEngine Diags(P->SM);
+  RuleScope Scope{P->Mirror, &P->AssumeExist};
+  checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags);
+  // A query reads whatever exists (a missing relation is empty) and
+  // compares across types at run time; the server refuses only what it
+  // cannot plan: unbound variables, unknown functions, misused aggregates.
+  for (const Diagnostic &D : Diags.diagnostics())
+    if (D.Sev == Severity::Error && !serverRegistersDespite(D.Kind)) {
+      Error = D.Message;
+      return false;
+    }
+  return true;
+}
+
 bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
   ColumnList Cols;
   for (const iql::Column &C : S.Columns) {
@@ -609,7 +627,7 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   }
   switch (*K) {
   case MigrationStmtKind::Query:
-    return true;
+    return checkQueryBody(S.Body, Error);
   case MigrationStmtKind::Schema:
     return declare(S, Error);
   case MigrationStmtKind::Insert:

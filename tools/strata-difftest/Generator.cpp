@@ -292,6 +292,8 @@ private:
     case 2:
       return fmt::format(".rule remove {} {}", relationName(R), 1 + pick(2));
     case 3:
+      if (chance(50))
+        return "?" + fmt::format("{}", fmt::join(body().Literals, ", "));
       return fmt::format("?{}({})", relationName(R),
                          fmt::join(std::vector<std::string>(R.Columns.size(), "_"), ", "));
     default:

@@ -17,7 +17,9 @@
 //   .index create       needs a relation with a declared schema and a free
 //                       name; the column must exist
 //   .index drop         a missing index is an error row
-//   facts, deletes, atomic updates, queries: no catalog change (values are
+//   queries             no catalog change; refused when the server cannot
+//                       plan them (unbound variables, unknown functions)
+//   facts, deletes, atomic updates: no catalog change (values are
 //                       not tracked), but every relation they touch must
 //                       exist; inserted values must fit a schema declared
 //                       by an executed statement (width and types)
@@ -121,6 +123,7 @@ private:
   bool addClause(const iql::Statement &S, std::string &Error);
   bool declare(const iql::Statement &S, std::string &Error);
   bool checkUpdateBody(const std::vector<iql::Literal> &Body, std::string &Error);
+  bool checkQueryBody(const std::vector<iql::Literal> &Body, std::string &Error);
   bool checkInsertedRows(const iql::Statement &S, std::string &Error) const;
   void removeLastClause(const std::string &Name);
   bool writeFacts(const std::string &Relation, size_t Width, bool Insert, std::string &Error);
