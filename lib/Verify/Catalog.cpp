@@ -48,23 +48,11 @@ IqlCatalog::IqlCatalog(IqlCatalog &&) = default;
 
 namespace {
 
-const Diagnostic *firstErrorDiag(const DiagnosticEngine &D, size_t From) {
-  for (size_t I = From; I < D.diagnostics().size(); ++I)
-    if (D.diagnostics()[I].Sev == Severity::Error)
-      return &D.diagnostics()[I];
-  return nullptr;
-}
-
-std::string firstError(const DiagnosticEngine &D, size_t From) {
-  const Diagnostic *E = firstErrorDiag(D, From);
-  return E ? E->Message : "";
-}
-
 /// Whether the server registers a rule despite a problem of kind K that
 /// Sema reports: it reads relations only at query time, and compares and
-/// computes across types at run time (the mismatched part derives nothing). Every other problem Sema finds in a
-/// clause (safety, unknown functions, aggregate misuse, recursion through
-/// negation) makes the server refuse to register it.
+/// computes across types at run time (the mismatched part derives
+/// nothing). Every other problem Sema finds in a clause (safety, unknown
+/// functions, aggregate misuse) makes the server refuse to register it.
 bool serverRegistersDespite(DiagKind K) {
   switch (K) {
   case DiagKind::UnknownRelation:
@@ -680,10 +668,15 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
 }
 
 std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
-                                       const std::set<std::string> *Ignore,
-                                       std::string *Object,
+                                       const std::set<std::string> *Ignore, std::string *Object,
                                        const std::set<std::string> *Only) const {
   auto Ignored = [&](const std::string &N) { return Ignore && Ignore->count(N); };
+  // The difference found, naming its object for the caller.
+  auto Differs = [&](const std::string &Name, std::string Message) {
+    if (Object)
+      *Object = Name;
+    return Message;
+  };
   // The entries of Map to compare, in name order: all, or those named in Only.
   auto Entries = [&](const auto &Map) {
     using Ptr = const typename std::decay_t<decltype(Map)>::value_type *;
@@ -704,11 +697,12 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       continue;
     auto It = Relations.find(Name);
     if (It == Relations.end())
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is missing; expected `{}`", Name,
-                         columnsText(Name, R->Columns));
+      return Differs(Name, fmt::format("relation `{}` is missing; expected `{}`", Name,
+                                       columnsText(Name, R->Columns)));
     if (!(columnsText(Name, It->second) == columnsText(Name, R->Columns)))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
-                         columnsText(Name, It->second), columnsText(Name, R->Columns));
+      return Differs(Name,
+                     fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
+                                 columnsText(Name, It->second), columnsText(Name, R->Columns)));
   }
   for (const auto *E : Entries(Relations)) {
     const auto &[Name, Cols] = *E;
@@ -716,23 +710,26 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       continue;
     const DerivedDef *D = Expected.derivedRelation(Name);
     if (!D)
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` exists but the state has no `{}`", Name, Name);
+      return Differs(Name,
+                     fmt::format("relation `{}` exists but the state has no `{}`", Name, Name));
     if (columnsText(Name, Cols) != columnsText(Name, D->Columns))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`", Name,
-                         columnsText(Name, Cols), Name, columnsText(Name, D->Columns));
+      return Differs(
+          Name, fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`",
+                            Name, columnsText(Name, Cols), Name, columnsText(Name, D->Columns)));
   }
   for (const auto *E : Entries(P->Undeclared))
     if (const std::string &Name = E->first; !Ignored(Name) && !Expected.hasRelationName(Name))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
-                         "the state has no `{}`",
-                         Name, Name);
+      return Differs(
+          Name, fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
+                            "the state has no `{}`",
+                            Name, Name));
   for (const auto *E : Entries(Expected.derived())) {
     const auto &[Name, D] = *E;
     if (Ignored(Name))
       continue;
     auto It = Rules.find(Name);
     if (It == Rules.end())
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` is missing", Name);
+      return Differs(Name, fmt::format("rule `{}` is missing", Name));
     std::vector<std::string> Want, Have = It->second.Canonical;
     for (const auto &Cl : D->Clauses)
       Want.push_back(ast::toString(verify::canonicalClause(positionalClause(*Cl, Expected))));
@@ -747,17 +744,18 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
         if (!std::binary_search(Have.begin(), Have.end(), C) && Missing.empty())
           Missing = C;
       if (!Missing.empty())
-        return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` lacks clause `{}`", Name, Missing);
+        return Differs(Name, fmt::format("rule `{}` lacks clause `{}`", Name, Missing));
       if (!Extra.empty())
-        return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` has an unexpected clause `{}`", Name, Extra);
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` has {} clause(s) but the state has {}", Name, Have.size(),
-                         Want.size());
+        return Differs(Name, fmt::format("rule `{}` has an unexpected clause `{}`", Name, Extra));
+      return Differs(Name, fmt::format("rule `{}` has {} clause(s) but the state has {}", Name,
+                                       Have.size(), Want.size()));
     }
   }
   for (const auto *E : Entries(Rules))
     if (const std::string &Name = E->first; !Ignored(Name) && !Expected.derivedRelation(Name))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name,
-                         Name);
+      return Differs(
+          Name,
+          fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name, Name));
   for (const auto *E : Entries(Expected.indexes())) {
     const auto &[Name, I] = *E;
     if (Ignored(Name))
@@ -767,14 +765,14 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
     llvm::raw_string_ostream W(Want);
     print(*I, W);
     if (It == Indexes.end())
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` is missing; expected `{}`", Name, W.str());
+      return Differs(Name, fmt::format("index `{}` is missing; expected `{}`", Name, W.str()));
     llvm::raw_string_ostream H(Have);
     print(It->second, H);
     if (!(It->second == *I))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index is `{}` but the state has `{}`", H.str(), W.str());
+      return Differs(Name, fmt::format("index is `{}` but the state has `{}`", H.str(), W.str()));
   }
   for (const auto *E : Entries(Indexes))
     if (const std::string &Name = E->first; !Ignored(Name) && !Expected.index(Name))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` exists but the state has no `{}`", Name, Name);
+      return Differs(Name, fmt::format("index `{}` exists but the state has no `{}`", Name, Name));
   return "";
 }

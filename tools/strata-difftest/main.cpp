@@ -170,8 +170,8 @@ void printSummary(const Totals &T) {
                               "comparable\n",
                               T.Programs, T.Statements, T.Compared, Excluded,
                               T.Statements - T.Compared - Excluded);
-  llvm::outs() << fmt::format("{} agree with the reference ({} both accept, {} both refuse with the same "
-                              "kind)\n",
+  llvm::outs() << fmt::format("{} agree with the reference ({} both accept, {} both refuse "
+                              "with the same kind)\n",
                               Agree, T.BothAccept, T.BothRefuseSameKind);
   llvm::outs() << fmt::format("{} disagreements ({} verdict, {} kind), {} documented exceptions\n",
                               T.VerdictDisagree + T.KindDisagree, T.VerdictDisagree,
