@@ -426,6 +426,42 @@ TEST(IqlCatalogTest, QueriesTheServerCannotPlanAreRefused) {
   EXPECT_NE(R.Error.find("unknown function `nosuch`"), std::string::npos) << R.Error;
 }
 
+TEST(IqlCatalogTest, RecursionThroughNegationIsRefused) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+edge(a: int, b: int)"));
+  ASSERT_TRUE(R.run("+reach(X, Y) <- edge(X, Y)"));
+  ASSERT_TRUE(R.run("+reach(X, Z) <- reach(X, Y), edge(Y, Z)"));
+  EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
+  ASSERT_TRUE(R.run("+lonely(X) <- edge(X, _), !reach(X, X)"));
+  EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
+  // Closing a cycle through the negation: refused, not kept.
+  ASSERT_TRUE(R.run("+reach(X, Y) <- lonely(X), edge(X, Y)"));
+  EXPECT_NE(R.C.brokenRule().find("`lonely` negates `reach` inside a recursive cycle"),
+            std::string::npos)
+      << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().at("reach").Clauses.size(), 2u);
+  ASSERT_TRUE(R.run("+cnt(X, count<Y>) <- edge(X, Y), cnt(Y, _)"));
+  EXPECT_NE(R.C.brokenRule().find("aggregates over `cnt`"), std::string::npos)
+      << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("cnt"), 0u);
+}
+
+TEST(IqlCatalogTest, RuleClearKeepsAnEmptyRule) {
+  // As the server lists it afterwards (17_rule_commands/07, 20).
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+edge(a: int, b: int)"));
+  ASSERT_TRUE(R.run("+reach(X, Y) <- edge(X, Y)"));
+  EXPECT_TRUE(R.run(".rule clear reach")) << R.Error;
+  EXPECT_TRUE(R.run(".rule clear reach")) << R.Error;
+  EXPECT_EQ(R.C.rules().at("reach").Clauses.size(), 0u);
+  EXPECT_TRUE(R.run(".rule drop reach")) << R.Error;
+  EXPECT_FALSE(R.run(".rule drop reach"));
+  // Removing the last clause deletes the rule.
+  ASSERT_TRUE(R.run("+far(X) <- edge(X, _)"));
+  EXPECT_TRUE(R.run(".rule remove far 1")) << R.Error;
+  EXPECT_FALSE(R.run(".rule clear far"));
+}
+
 TEST(IqlCatalogTest, UpdateBodiesAreChecked) {
   CatalogRunner R;
   ASSERT_TRUE(R.run("+emp(id: int, name: string)"));

@@ -1,6 +1,7 @@
 //===- Catalog.cpp - An abstract model of the server's catalog ------------===//
 #include "strata/Verify/Catalog.h"
 #include "ClauseConversion.h"
+#include "Recursion.h"
 #include "strata/AST/Printer.h"
 #include "strata/IQL/Builtins.h"
 #include "strata/Sema/Sema.h"
@@ -553,11 +554,15 @@ bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
 bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error) {
   std::string Name = statementName(S);
   auto It = Rules.find(Name);
-  if (It == Rules.end() || (It->second.Clauses.empty() && K == MigrationStmtKind::RuleDrop)) {
+  if (It == Rules.end()) {
     Error = fmt::format("Rule '{}' not found", Name);
     return false;
   }
   Rule &R = It->second;
+  // `.rule clear` keeps the rule with no clause (the server still lists
+  // it, and a second clear or a drop of it succeeds); removing the last
+  // clause deletes the rule, and so does a drop.
+  bool Keep = K == MigrationStmtKind::RuleClear;
   if (K == MigrationStmtKind::RuleRemove) {
     unsigned Number = ruleRemoveClause(S);
     if (Number > R.Clauses.size()) {
@@ -574,8 +579,7 @@ bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::s
     R.Clauses.clear();
     R.Canonical.clear();
   }
-  // A rule with no clause left holds nothing: it no longer exists.
-  if (R.Clauses.empty())
+  if (R.Clauses.empty() && !Keep)
     Rules.erase(It);
   syncMirror(Name);
   recheckReaders(Name);
@@ -641,6 +645,13 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
     if (!addClause(S, Error))
       return false;
     checkRule(S.Rule.Head.Relation);
+    // Recursion through negation is refused at registration, before what
+    // the server defers.
+    if (Broken.empty() || !BrokenRefusedByServer)
+      if (std::string Why = verify::recursionProblem(Rules, S.Rule.Head.Relation); !Why.empty()) {
+        Broken = fmt::format("rule `{}`: {}", S.Rule.Head.Relation, Why);
+        BrokenRefusedByServer = true;
+      }
     if (!Broken.empty() && BrokenRefusedByServer) {
       // The server does not register the clause: neither does the model
       // (brokenRule() still says why, as `strata verify` reports it).
@@ -751,8 +762,10 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
                                        Have.size(), Want.size()));
     }
   }
+  // A cleared rule (no clause) derives nothing; a state cannot hold one.
   for (const auto *E : Entries(Rules))
-    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.derivedRelation(Name))
+    if (const std::string &Name = E->first; !Ignored(Name) && !E->second.Clauses.empty() &&
+                                            !Expected.derivedRelation(Name))
       return Differs(
           Name,
           fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name, Name));

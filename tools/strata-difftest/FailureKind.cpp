@@ -77,6 +77,7 @@ const Phrase Phrases[] = {
     {"must be a positive integer literal", FailureKind::BadAggregate},
     {"index error", FailureKind::IndexOption},
     {"invalid metric", FailureKind::IndexOption},
+    {"unknown metric", FailureKind::IndexOption},
     {"hnsw", FailureKind::IndexOption},
     {"ef_", FailureKind::IndexOption},
     {"m must be", FailureKind::IndexOption},

@@ -263,6 +263,12 @@ private:
         Head.push_back(Agg);
     if (mutate(5))
       Head.push_back("Nowhere"); // a head variable the body does not bind
+    if (Head.size() == D.Columns.size() && !Head.empty() && chance(10)) {
+      // Recursion through the rule itself; negated, it cannot be stratified.
+      bool Negated = mutate(40);
+      B.Literals.push_back(fmt::format("{}{}({})", Negated ? "!" : "", D.Name,
+                                       fmt::join(Head, ", ")));
+    }
     if (Head.empty()) {
       Head.push_back("1");
       D.Columns.push_back(Ty::Int);
@@ -282,9 +288,30 @@ private:
     return fmt::format("-{} <- {}", Head, fmt::join(B.Literals, ", "));
   }
 
+  /// `-r(..), +r(..) <- body`: moves rows of a base relation.
+  std::string atomicUpdate() {
+    const Relation &R = base();
+    Body B;
+    addAtom(B, R);
+    if (chance(60))
+      addFilter(B);
+    std::string Old = B.Literals.front();
+    std::vector<std::string> New;
+    for (size_t I = 0; I < R.Columns.size(); ++I)
+      New.push_back(constant(R.Columns[I]));
+    return fmt::format("-{}, +{}({}) <- {}", Old, relationName(R), fmt::join(New, ", "),
+                       fmt::join(B.Literals, ", "));
+  }
+
   std::string command() {
     const Relation &R = any(Relations);
-    switch (pick(5)) {
+    switch (pick(8)) {
+    case 5:
+      return fmt::format(".rule clear {}", relationName(R));
+    case 6:
+      return fmt::format(".index drop v{}_idx", pick(NextName + 1));
+    case 7:
+      return atomicUpdate();
     case 0:
       return fmt::format(".rel drop {}", relationName(R));
     case 1:
