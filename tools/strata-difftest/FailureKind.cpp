@@ -93,6 +93,7 @@ const Phrase Phrases[] = {
     {"needs numbers", FailureKind::Type},
     {"type", FailureKind::Type},
     {"not found as rule", FailureKind::MissingObject},
+    {"index must be 1 or greater", FailureKind::MissingObject},
     {"failed to drop rule", FailureKind::MissingObject},
     {"failed to clear rule", FailureKind::MissingObject},
     {"failed to remove rule clause", FailureKind::MissingObject},
