@@ -181,10 +181,16 @@ TEST(MigrationStatementTest, StringsAndBrackets) {
   // A hostile default stays one string: the text inside is never read.
   expectAccepted("+e(\"x)\\n.kg drop prod\")", K::Insert);
   // Newly accepted, as the server accepts them (its transcripts): one-value
-  // tuples written `(1,)`, an empty bulk list and a trailing period.
+  // tuples written `(1,)` and an empty bulk list.
   expectAccepted("+nums[(1,), (2,)]", K::Insert);
   expectAccepted("+nums[]", K::Insert);
-  expectAccepted("+edge(1, 2).", K::Insert);
+  // The engine's parser reads a trailing period; the server refuses it
+  // after a fact, a bulk list or a rule (10_edge_cases/13_comments_syntax).
+  expectRejected("+edge(1, 2).", "do not end with `.`");
+  expectRejected("+edge[(1, 2), (2, 3)].", "do not end with `.`");
+  expectRejected("+p(X) <- q(X). // done", "do not end with `.`");
+  expectAccepted("+p(X) <- q(X), X = \"a.\" /* c. */", K::Rule);
+  expectAccepted("+e(1.5)", K::Insert);
   // Newly accepted: the engine's lexer reads an unknown escape (the old
   // reader refused it); the tree keeps no trace of how a string was spelt.
   expectAccepted("+e(\"a\\qb\")", K::Insert);
@@ -324,8 +330,12 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   ASSERT_TRUE(R.run("+emp(id: int, s: float, e: vector(2))"));
   // Parentheses where precedence needs them, and only there.
   ASSERT_TRUE(R.run("+a(I, Y) <- emp(I, S, _), Y = ((S + 1) * 2) - (S / 4)"));
-  // `-S` is a negation, `0 - S` a subtraction; floats in shortest form.
-  ASSERT_TRUE(R.run("+b(I, Y, Z) <- emp(I, S, E), Y = -S, Z = 0 - S, D = cosine(E, [1.0, "
+  // `-S` is a negation Sema refuses (the server does): the clause is not
+  // kept. `0 - S` is a subtraction; floats in shortest form.
+  ASSERT_TRUE(R.run("+b(I, Y) <- emp(I, S, _), Y = -S"));
+  EXPECT_NE(R.C.brokenRule().find("unary minus"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("b"), 0u);
+  ASSERT_TRUE(R.run("+b(I, Z) <- emp(I, S, E), Z = 0 - S, D = cosine(E, [1.0, "
                     "0.50]), D > 2.5e-1"));
   // Ranking orders and words survive.
   ASSERT_TRUE(R.run("+c(top_k<3, I, S:desc>) <- emp(I, S, _)"));
@@ -333,7 +343,7 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
   EXPECT_EQ(R.C.rules().at("a").Canonical[0], "a(I, Y) <- emp(I, S, _), Y = (S + 1) * 2 - S / 4");
   EXPECT_EQ(R.C.rules().at("b").Canonical[0],
-            "b(I, Y, Z) <- emp(I, S, E), Y = -S, Z = 0 - S, D = cosine(E, [1.0, 0.5]), D > 0.25");
+            "b(I, Z) <- emp(I, S, E), Z = 0 - S, D = cosine(E, [1.0, 0.5]), D > 0.25");
   EXPECT_EQ(R.C.rules().at("c").Canonical[0], "c(top_k<3, I, S:desc>) <- emp(I, S, _)");
   EXPECT_EQ(R.C.rules().at("d").Canonical[0], "d(count<I>) <- emp(I, S, _), !a(I, _)");
   // A bare order word reaches Sema as a word, which it refuses.
@@ -344,6 +354,112 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   // Sema sees the converted clause: a string compared with a number.
   ASSERT_TRUE(R.run("+e(I) <- emp(I, S, _), S > \"x\""));
   EXPECT_NE(R.C.brokenRule().find("rule `e`"), std::string::npos) << R.C.brokenRule();
+}
+
+TEST(IqlCatalogTest, ConflictingAggregatesAreRefusedBeforeArity) {
+  // As the server's transcripts show (14_aggregations/175, 177-179).
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+data(id: int, v: float)"));
+  ASSERT_TRUE(R.run("+best(top_k<2, I, V:desc>) <- data(I, V)"));
+  EXPECT_TRUE(R.run("+best(top_k<2, J, W:desc>) <- data(J, W)")) << R.Error;
+  EXPECT_FALSE(R.run("+best(top_k<2, I, V:asc>) <- data(I, V)"));
+  EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
+  EXPECT_FALSE(R.run("+best(within_radius<2.0, I, V:asc>) <- data(I, V)"));
+  EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
+  // A plain aggregate of another arity: the conflict is named, not arity.
+  EXPECT_FALSE(R.run("+best(sum<V>) <- data(_, V)"));
+  EXPECT_NE(R.Error.find("Conflicting aggregation"), std::string::npos) << R.Error;
+  EXPECT_EQ(R.C.rules().at("best").Clauses.size(), 2u);
+  // A ranking aggregate derives a column per variable it ranks.
+  EXPECT_EQ(R.C.rules().at("best").Arity, 2u);
+  ASSERT_TRUE(R.run("+pair(X, Y) <- best(X, Y)"));
+  EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
+  // Plain aggregates alone are not compared (no evidence the server does).
+  ASSERT_TRUE(R.run("+tot(I, sum<V>) <- data(I, V)"));
+  EXPECT_TRUE(R.run("+tot(I, max<V>) <- data(I, V)")) << R.Error;
+}
+
+TEST(IqlCatalogTest, ClausesTheServerRefusesAreNotKept) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+emp(id: int, s: float)"));
+  // Unsafe: the server does not register it; brokenRule says why.
+  ASSERT_TRUE(R.run("+a(I, Z) <- emp(I, _)"));
+  EXPECT_NE(R.C.brokenRule().find("`Z` is not bound"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("a"), 0u);
+  // A type mismatch: the server registers it (compares at run time).
+  ASSERT_TRUE(R.run("+b(I) <- emp(I, S), S > \"x\""));
+  EXPECT_NE(R.C.brokenRule().find("cannot compare"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("b"), 1u);
+  // Reading what does not exist: registered, reported.
+  ASSERT_TRUE(R.run("+c(I) <- ghost(I)"));
+  EXPECT_NE(R.C.brokenRule().find("does not exist"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("c"), 1u);
+  // Both: what the server refuses is named first, and nothing is kept.
+  ASSERT_TRUE(R.run("+d(I, Z) <- ghost(I)"));
+  EXPECT_NE(R.C.brokenRule().find("`Z` is not bound"), std::string::npos) << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("d"), 0u);
+}
+
+TEST(IqlCatalogTest, InsertsFitADeclaredSchema) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+emp(id: int, name: string)"));
+  EXPECT_TRUE(R.run("+emp[(1, \"a\"), (2, \"b\")]")) << R.Error;
+  EXPECT_FALSE(R.run("+emp(1, 2)"));
+  EXPECT_NE(R.Error.find("column 'name' - TYPE_MISMATCH"), std::string::npos) << R.Error;
+  EXPECT_FALSE(R.run("+emp[(1, \"a\"), (2, \"b\", 3)]"));
+  EXPECT_NE(R.Error.find("Tuple #1: ARITY_MISMATCH"), std::string::npos) << R.Error;
+  // A schema-less relation takes tuples of any width, as the server does.
+  EXPECT_TRUE(R.run("+loose[(1, 2), (1, 2, 3)]")) << R.Error;
+  EXPECT_TRUE(R.run("+loose(\"x\")")) << R.Error;
+}
+
+TEST(IqlCatalogTest, QueriesTheServerCannotPlanAreRefused) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+emp(id: int, name: string)"));
+  EXPECT_TRUE(R.run("?emp(I, N), I > 3")) << R.Error;
+  // Missing relations read as empty; types are compared at run time.
+  EXPECT_TRUE(R.run("?ghost(X)")) << R.Error;
+  EXPECT_TRUE(R.run("?emp(I, N), N > 3")) << R.Error;
+  EXPECT_FALSE(R.run("?emp(I, N), Z > 3"));
+  EXPECT_NE(R.Error.find("`Z`"), std::string::npos) << R.Error;
+  EXPECT_FALSE(R.run("?emp(I, N), Z = nosuch(I)"));
+  EXPECT_NE(R.Error.find("unknown function `nosuch`"), std::string::npos) << R.Error;
+}
+
+TEST(IqlCatalogTest, RecursionThroughNegationIsRefused) {
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+edge(a: int, b: int)"));
+  ASSERT_TRUE(R.run("+reach(X, Y) <- edge(X, Y)"));
+  ASSERT_TRUE(R.run("+reach(X, Z) <- reach(X, Y), edge(Y, Z)"));
+  EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
+  ASSERT_TRUE(R.run("+lonely(X) <- edge(X, _), !reach(X, X)"));
+  EXPECT_TRUE(R.C.brokenRule().empty()) << R.C.brokenRule();
+  // Closing a cycle through the negation: refused, not kept.
+  ASSERT_TRUE(R.run("+reach(X, Y) <- lonely(X), edge(X, Y)"));
+  EXPECT_NE(R.C.brokenRule().find("`lonely` negates `reach` inside a recursive cycle"),
+            std::string::npos)
+      << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().at("reach").Clauses.size(), 2u);
+  ASSERT_TRUE(R.run("+cnt(X, count<Y>) <- edge(X, Y), cnt(Y, _)"));
+  EXPECT_NE(R.C.brokenRule().find("aggregates over `cnt`"), std::string::npos)
+      << R.C.brokenRule();
+  EXPECT_EQ(R.C.rules().count("cnt"), 0u);
+}
+
+TEST(IqlCatalogTest, RuleClearKeepsAnEmptyRule) {
+  // As the server lists it afterwards (17_rule_commands/07, 20).
+  CatalogRunner R;
+  ASSERT_TRUE(R.run("+edge(a: int, b: int)"));
+  ASSERT_TRUE(R.run("+reach(X, Y) <- edge(X, Y)"));
+  EXPECT_TRUE(R.run(".rule clear reach")) << R.Error;
+  EXPECT_TRUE(R.run(".rule clear reach")) << R.Error;
+  EXPECT_EQ(R.C.rules().at("reach").Clauses.size(), 0u);
+  EXPECT_TRUE(R.run(".rule drop reach")) << R.Error;
+  EXPECT_FALSE(R.run(".rule drop reach"));
+  // Removing the last clause deletes the rule.
+  ASSERT_TRUE(R.run("+far(X) <- edge(X, _)"));
+  EXPECT_TRUE(R.run(".rule remove far 1")) << R.Error;
+  EXPECT_FALSE(R.run(".rule clear far"));
 }
 
 TEST(IqlCatalogTest, UpdateBodiesAreChecked) {

@@ -1,7 +1,9 @@
 //===- Catalog.cpp - An abstract model of the server's catalog ------------===//
 #include "strata/Verify/Catalog.h"
 #include "ClauseConversion.h"
+#include "Recursion.h"
 #include "strata/AST/Printer.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/Sema/Sema.h"
 #include "llvm/ADT/StringSet.h"
 #include <algorithm>
@@ -31,6 +33,10 @@ struct IqlCatalog::Impl {
         return &D->Columns;
     return nullptr;
   }
+  /// The declared columns as the server holds them, for relations declared
+  /// by an executed schema statement (not for those taken from a
+  /// SchemaState): inserted values are checked against their types.
+  std::map<std::string, iql::Schema> Schemas;
   /// Relations created by a fact insert without a declaration: arity.
   std::map<std::string, size_t> Undeclared;
   /// Relation -> rule -> number of body atoms of the rule reading it.
@@ -43,11 +49,24 @@ IqlCatalog::IqlCatalog(IqlCatalog &&) = default;
 
 namespace {
 
-std::string firstError(const DiagnosticEngine &D, size_t From) {
-  for (size_t I = From; I < D.diagnostics().size(); ++I)
-    if (D.diagnostics()[I].Sev == Severity::Error)
-      return D.diagnostics()[I].Message;
-  return "";
+/// Whether the server registers a rule despite a problem of kind K that
+/// Sema reports: it reads relations only at query time, and compares and
+/// computes across types at run time (the mismatched part derives
+/// nothing). Every other problem Sema finds in a clause (safety, unknown
+/// functions, aggregate misuse) makes the server refuse to register it.
+bool serverRegistersDespite(DiagKind K) {
+  switch (K) {
+  case DiagKind::UnknownRelation:
+  case DiagKind::AtomArity:
+  case DiagKind::UnknownColumn:
+  case DiagKind::ComparisonTypeMismatch:
+  case DiagKind::ArithmeticTypeMismatch:
+  case DiagKind::HeadTypeMismatch:
+  case DiagKind::VariableTypeConflict:
+    return true;
+  default:
+    return false;
+  }
 }
 
 std::string columnsText(StringRef Name, const ColumnList &C) {
@@ -61,6 +80,75 @@ template <typename Fn> void forEachBodyAtom(const ast::Clause &C, Fn F) {
   for (const ast::BodyLiteral &L : C.Body)
     if (L.TheKind != ast::BodyLiteral::Kind::Comparison)
       F(L.TheAtom);
+}
+
+/// The number of columns a clause derives: a ranking aggregate gives one
+/// per variable it ranks (`top_k<2, I, V:desc>` gives I and V), any other
+/// head argument one.
+size_t clauseWidth(const ast::Clause &C) {
+  size_t Width = 0;
+  for (const ast::HeadArg &H : C.HeadArgs) {
+    const iql::BuiltinAggregate *Agg =
+        H.IsAggregate ? iql::findAggregate(H.Aggregate.Name) : nullptr;
+    if (Agg && Agg->isRanking() && H.AggArgs.size() > Agg->leadingParams())
+      Width += H.AggArgs.size() - Agg->leadingParams();
+    else
+      ++Width;
+  }
+  return Width;
+}
+
+/// What the server compares when a clause joins a rule that aggregates:
+/// the aggregate's kind, its leading parameters (`k`, thresholds) and which
+/// variables carry which order; not the variable names. Empty for a clause
+/// without an aggregate. Printed, for the server's message.
+struct AggregateShape {
+  std::string Key, Printed;
+  bool Ranking = false;
+};
+
+AggregateShape aggregateShape(const ast::Clause &C) {
+  AggregateShape Shape;
+  for (const ast::HeadArg &H : C.HeadArgs) {
+    if (!H.IsAggregate)
+      continue;
+    const iql::BuiltinAggregate *Agg = iql::findAggregate(H.Aggregate.Name);
+    Shape.Ranking = Agg && Agg->isRanking();
+    Shape.Key = fmt::format("{}", Agg ? int(Agg->Kind) : -1);
+    std::vector<std::string> Args;
+    for (size_t I = 0; I < H.AggArgs.size(); ++I) {
+      const ast::AggregateArg &A = H.AggArgs[I];
+      std::string Value = ast::toString(A.Value);
+      Args.push_back(A.Order ? Value + ":" + A.Order->Name : Value);
+      if (Agg && I < Agg->leadingParams())
+        Shape.Key += "," + Value;
+      else if (A.Order)
+        Shape.Key += fmt::format(",{}@{}", A.Order->Name, I);
+    }
+    Shape.Printed = Shape.Ranking ? fmt::format("{}<{}>", H.Aggregate.Name, fmt::join(Args, ", "))
+                                  : H.Aggregate.Name;
+    break;
+  }
+  return Shape;
+}
+
+/// The server refuses a clause whose ranking aggregate differs from that of
+/// the rule's clauses (or a plain aggregate joining a ranking one): its
+/// transcripts (14_aggregations/175, 177-179) show it checks this before
+/// the arity.
+std::string aggregateConflict(const IqlCatalog::Rule &R, const ast::Clause &New) {
+  AggregateShape Added = aggregateShape(New);
+  for (const auto &Old : R.Clauses) {
+    AggregateShape Had = aggregateShape(*Old);
+    if (Added.Key.empty() || Had.Key.empty() || Added.Key == Had.Key ||
+        !(Added.Ranking || Had.Ranking))
+      continue;
+    return fmt::format("Conflicting aggregation: cannot add clause with '{1}' to rule '{0}' "
+                       "which already has a clause with '{2}'. Drop the rule first with '.rule "
+                       "drop {0}' and re-create it.",
+                       R.Name, Added.Printed, Had.Printed);
+  }
+  return "";
 }
 
 } // namespace
@@ -138,6 +226,7 @@ void IqlCatalog::beginMigration(const SchemaState &Before, const SchemaState &Af
 
 void IqlCatalog::forget(const std::string &Name) {
   Relations.erase(Name);
+  P->Schemas.erase(Name);
   P->Undeclared.erase(Name);
   if (auto It = Rules.find(Name); It != Rules.end()) {
     indexReaders(It->second, -1);
@@ -202,6 +291,23 @@ void IqlCatalog::syncMirror(const std::string &Name) {
     P->AssumeExist.erase(Name);
 }
 
+std::string IqlCatalog::readProblem(const Rule &R) const {
+  std::string Problem;
+  for (const auto &Cl : R.Clauses)
+    forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
+      if (!Problem.empty())
+        return;
+      const std::string &Rel = A.Relation.Name;
+      std::optional<size_t> Arity = arityOf(Rel);
+      if (!Arity)
+        Problem = fmt::format("it reads `{}`, which does not exist", Rel);
+      else if (!A.IsNamed && A.Args.size() != *Arity)
+        Problem = fmt::format("it reads `{}` with {} argument(s) but `{}` has {}", Rel,
+                              A.Args.size(), Rel, *Arity);
+    });
+  return Problem;
+}
+
 void IqlCatalog::checkRule(const std::string &Name) {
   if (!Broken.empty())
     return;
@@ -209,32 +315,6 @@ void IqlCatalog::checkRule(const std::string &Name) {
   if (It == Rules.end() || It->second.Clauses.empty())
     return;
   const Rule &R = It->second;
-  // Existence and arity of every atom read: what the server fails on at
-  // query time when a rule dangles.
-  for (const auto &Cl : R.Clauses) {
-    std::string Problem;
-    forEachBodyAtom(*Cl, [&](const ast::Atom &A) {
-      if (!Problem.empty())
-        return;
-      const std::string &Rel = A.Relation.Name;
-      std::optional<size_t> Arity;
-      if (auto RI = Relations.find(Rel); RI != Relations.end())
-        Arity = RI->second.size();
-      else if (auto UI = P->Undeclared.find(Rel); UI != P->Undeclared.end())
-        Arity = UI->second;
-      else if (auto RuI = Rules.find(Rel); RuI != Rules.end())
-        Arity = RuI->second.Arity;
-      if (!Arity)
-        Problem = fmt::format("it reads `{}`, which does not exist", Rel);
-      else if (!A.IsNamed && A.Args.size() != *Arity)
-        Problem = fmt::format("it reads `{}` with {} argument(s) but `{}` has {}", Rel,
-                              A.Args.size(), Rel, *Arity);
-    });
-    if (!Problem.empty()) {
-      Broken = fmt::format("rule `{}`: {}", Name, Problem);
-      return;
-    }
-  }
   const ColumnList *Head = nullptr;
   if (const ColumnList *H = P->hint(Name); H && H->size() == R.Arity)
     Head = H;
@@ -245,8 +325,42 @@ void IqlCatalog::checkRule(const std::string &Name) {
   Id.Name = Name;
   DiagnosticEngine Diags(P->SM);
   RuleScope Scope{P->Mirror, &P->AssumeExist};
-  if (!checkClauses(Id, Head, Clauses, Scope, Diags))
-    Broken = fmt::format("rule `{}`: {}", Name, firstError(Diags, 0));
+  checkClauses(Id, Head, Clauses, Scope, Diags);
+  // The server refuses to register a clause for some problems (safety,
+  // functions, aggregates) and defers the others to query time (what a
+  // rule reads, types): a refusal is reported first, as the server does.
+  const Diagnostic *First = nullptr;
+  for (const Diagnostic &D : Diags.diagnostics()) {
+    if (D.Sev != Severity::Error)
+      continue;
+    if (!serverRegistersDespite(D.Kind)) {
+      Broken = fmt::format("rule `{}`: {}", Name, D.Message);
+      BrokenRefusedByServer = true;
+      return;
+    }
+    First = First ? First : &D;
+  }
+  BrokenRefusedByServer = false;
+  // Existence and arity of every atom read: what the server fails on at
+  // query time when a rule dangles.
+  if (std::string Problem = readProblem(R); !Problem.empty())
+    Broken = fmt::format("rule `{}`: {}", Name, Problem);
+  else if (First)
+    Broken = fmt::format("rule `{}`: {}", Name, First->Message);
+}
+
+void IqlCatalog::removeLastClause(const std::string &Name) {
+  auto It = Rules.find(Name);
+  if (It == Rules.end() || It->second.Clauses.empty())
+    return;
+  Rule &R = It->second;
+  indexReaders(R, -1);
+  R.Clauses.pop_back();
+  R.Canonical.pop_back();
+  indexReaders(R, +1);
+  if (R.Clauses.empty())
+    Rules.erase(It);
+  syncMirror(Name);
 }
 
 void IqlCatalog::recheckReaders(const std::string &Relation) {
@@ -263,8 +377,12 @@ void IqlCatalog::recheckReaders(const std::string &Relation) {
 bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   auto Clause = std::make_shared<const ast::Clause>(verify::toAstClause(S.Rule));
   const std::string &Name = S.Rule.Head.Relation;
-  size_t Arity = Clause->HeadArgs.size();
+  size_t Arity = clauseWidth(*Clause);
   Rule &R = Rules[Name];
+  if (std::string Conflict = aggregateConflict(R, *Clause); !Conflict.empty()) {
+    Error = std::move(Conflict);
+    return false;
+  }
   if (R.Name.empty()) {
     R.Name = Name;
     R.Arity = Arity;
@@ -295,6 +413,31 @@ std::optional<size_t> IqlCatalog::arityOf(const std::string &Name) const {
   return std::nullopt;
 }
 
+bool IqlCatalog::checkInsertedRows(const iql::Statement &S, std::string &Error) const {
+  auto Declared = P->Schemas.find(S.Relation);
+  if (Declared == P->Schemas.end() || !Relations.count(S.Relation))
+    return true; // a schema-less relation takes tuples of any width
+  const iql::Schema &Cols = Declared->second;
+  auto Refuse = [&](size_t Row, const std::string &Why) {
+    Error = fmt::format("Insert rejected for '{}': batch of {} tuples violated constraints: "
+                        "Tuple #{}: {}",
+                        S.Relation, S.Rows.size(), Row, Why);
+    return false;
+  };
+  for (size_t I = 0; I < S.Rows.size(); ++I) {
+    const std::vector<iql::Expr> &Row = S.Rows[I];
+    if (Row.size() != Cols.size())
+      return Refuse(I, fmt::format("ARITY_MISMATCH (expected {} columns, got {})", Cols.size(),
+                                   Row.size()));
+    for (size_t C = 0; C < Cols.size(); ++C)
+      if (!Cols[C].Type.accepts(Row[C].Constant))
+        return Refuse(I, fmt::format("column '{}' - TYPE_MISMATCH (a value of another type "
+                                     "than the column's)",
+                                     Cols[C].Name));
+  }
+  return true;
+}
+
 bool IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Insert,
                             std::string &Error) {
   std::optional<size_t> A = arityOf(Relation);
@@ -307,7 +450,10 @@ bool IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Inse
     syncMirror(Relation);
     return true;
   }
-  if (*A != Width) {
+  // The server holds a schema-less relation's tuples whatever their width
+  // (its arity, for readers, is the first insert's); a declared schema is
+  // enforced.
+  if (*A != Width && Relations.count(Relation)) {
     Error = fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
                         Relation, *A, Width);
     return false;
@@ -319,6 +465,20 @@ bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::str
   ast::Clause Probe;
   Probe.Head.Name = "strata_update_probe";
   Probe.Body = verify::toAstBody(Body);
+  DiagnosticEngine Diags(P->SM);
+  RuleScope Scope{P->Mirror, &P->AssumeExist};
+  checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags);
+  // As for rules (checkRule): what the server refuses outright comes first.
+  const Diagnostic *First = nullptr;
+  for (const Diagnostic &D : Diags.diagnostics()) {
+    if (D.Sev != Severity::Error)
+      continue;
+    if (!serverRegistersDespite(D.Kind)) {
+      Error = D.Message;
+      return false;
+    }
+    First = First ? First : &D;
+  }
   forEachBodyAtom(Probe, [&](const ast::Atom &A) {
     if (!Error.empty())
       return;
@@ -329,14 +489,26 @@ bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::str
       Error = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
                           A.Relation.Name, *Ar, A.Args.size());
   });
-  if (!Error.empty())
-    return false;
+  if (Error.empty() && First)
+    Error = First->Message;
+  return Error.empty();
+}
+
+bool IqlCatalog::checkQueryBody(const std::vector<iql::Literal> &Body, std::string &Error) {
+  ast::Clause Probe;
+  Probe.Head.Name = "strata_query_probe";
+  Probe.Body = verify::toAstBody(Body);
   DiagnosticEngine Diags(P->SM);
   RuleScope Scope{P->Mirror, &P->AssumeExist};
-  if (!checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags)) {
-    Error = firstError(Diags, 0);
-    return false;
-  }
+  checkClauses(Probe.Head, nullptr, {Probe}, Scope, Diags);
+  // A query reads whatever exists (a missing relation is empty) and
+  // compares across types at run time; the server refuses only what it
+  // cannot plan: unbound variables, unknown functions, misused aggregates.
+  for (const Diagnostic &D : Diags.diagnostics())
+    if (D.Sev == Severity::Error && !serverRegistersDespite(D.Kind)) {
+      Error = D.Message;
+      return false;
+    }
   return true;
 }
 
@@ -351,6 +523,7 @@ bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
     Cols.Columns.push_back({C.Name, *T, {}});
   }
   Relations[S.Relation] = std::move(Cols);
+  P->Schemas[S.Relation] = S.Columns;
   P->Undeclared.erase(S.Relation);
   syncMirror(S.Relation);
   checkRule(S.Relation);
@@ -364,6 +537,7 @@ bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
     return false;
   }
   Relations.erase(Name);
+  P->Schemas.erase(Name);
   P->Undeclared.erase(Name);
   // The hazard: the rule of the same name goes too.
   if (auto It = Rules.find(Name); It != Rules.end()) {
@@ -380,11 +554,15 @@ bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
 bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error) {
   std::string Name = statementName(S);
   auto It = Rules.find(Name);
-  if (It == Rules.end() || (It->second.Clauses.empty() && K == MigrationStmtKind::RuleDrop)) {
+  if (It == Rules.end()) {
     Error = fmt::format("Rule '{}' not found", Name);
     return false;
   }
   Rule &R = It->second;
+  // `.rule clear` keeps the rule with no clause (the server still lists
+  // it, and a second clear or a drop of it succeeds); removing the last
+  // clause deletes the rule, and so does a drop.
+  bool Keep = K == MigrationStmtKind::RuleClear;
   if (K == MigrationStmtKind::RuleRemove) {
     unsigned Number = ruleRemoveClause(S);
     if (Number > R.Clauses.size()) {
@@ -401,8 +579,7 @@ bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::s
     R.Clauses.clear();
     R.Canonical.clear();
   }
-  // A rule with no clause left holds nothing: it no longer exists.
-  if (R.Clauses.empty())
+  if (R.Clauses.empty() && !Keep)
     Rules.erase(It);
   syncMirror(Name);
   recheckReaders(Name);
@@ -442,10 +619,13 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   }
   switch (*K) {
   case MigrationStmtKind::Query:
-    return true;
+    return checkQueryBody(S.Body, Error);
   case MigrationStmtKind::Schema:
     return declare(S, Error);
   case MigrationStmtKind::Insert:
+    if (!checkInsertedRows(S, Error))
+      return false;
+    [[fallthrough]];
   case MigrationStmtKind::Delete:
     for (const auto &Row : S.Rows)
       if (!writeFacts(S.Relation, Row.size(), *K == MigrationStmtKind::Insert, Error))
@@ -465,6 +645,19 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
     if (!addClause(S, Error))
       return false;
     checkRule(S.Rule.Head.Relation);
+    // Recursion through negation is refused at registration, before what
+    // the server defers.
+    if (Broken.empty() || !BrokenRefusedByServer)
+      if (std::string Why = verify::recursionProblem(Rules, S.Rule.Head.Relation); !Why.empty()) {
+        Broken = fmt::format("rule `{}`: {}", S.Rule.Head.Relation, Why);
+        BrokenRefusedByServer = true;
+      }
+    if (!Broken.empty() && BrokenRefusedByServer) {
+      // The server does not register the clause: neither does the model
+      // (brokenRule() still says why, as `strata verify` reports it).
+      removeLastClause(S.Rule.Head.Relation);
+      return true;
+    }
     recheckReaders(S.Rule.Head.Relation);
     return true;
   case MigrationStmtKind::RelDrop:
@@ -486,10 +679,15 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
 }
 
 std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
-                                       const std::set<std::string> *Ignore,
-                                       std::string *Object,
+                                       const std::set<std::string> *Ignore, std::string *Object,
                                        const std::set<std::string> *Only) const {
   auto Ignored = [&](const std::string &N) { return Ignore && Ignore->count(N); };
+  // The difference found, naming its object for the caller.
+  auto Differs = [&](const std::string &Name, std::string Message) {
+    if (Object)
+      *Object = Name;
+    return Message;
+  };
   // The entries of Map to compare, in name order: all, or those named in Only.
   auto Entries = [&](const auto &Map) {
     using Ptr = const typename std::decay_t<decltype(Map)>::value_type *;
@@ -510,11 +708,12 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       continue;
     auto It = Relations.find(Name);
     if (It == Relations.end())
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is missing; expected `{}`", Name,
-                         columnsText(Name, R->Columns));
+      return Differs(Name, fmt::format("relation `{}` is missing; expected `{}`", Name,
+                                       columnsText(Name, R->Columns)));
     if (!(columnsText(Name, It->second) == columnsText(Name, R->Columns)))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
-                         columnsText(Name, It->second), columnsText(Name, R->Columns));
+      return Differs(Name,
+                     fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
+                                 columnsText(Name, It->second), columnsText(Name, R->Columns)));
   }
   for (const auto *E : Entries(Relations)) {
     const auto &[Name, Cols] = *E;
@@ -522,23 +721,26 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
       continue;
     const DerivedDef *D = Expected.derivedRelation(Name);
     if (!D)
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` exists but the state has no `{}`", Name, Name);
+      return Differs(Name,
+                     fmt::format("relation `{}` exists but the state has no `{}`", Name, Name));
     if (columnsText(Name, Cols) != columnsText(Name, D->Columns))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`", Name,
-                         columnsText(Name, Cols), Name, columnsText(Name, D->Columns));
+      return Differs(
+          Name, fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`",
+                            Name, columnsText(Name, Cols), Name, columnsText(Name, D->Columns)));
   }
   for (const auto *E : Entries(P->Undeclared))
     if (const std::string &Name = E->first; !Ignored(Name) && !Expected.hasRelationName(Name))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
-                         "the state has no `{}`",
-                         Name, Name);
+      return Differs(
+          Name, fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
+                            "the state has no `{}`",
+                            Name, Name));
   for (const auto *E : Entries(Expected.derived())) {
     const auto &[Name, D] = *E;
     if (Ignored(Name))
       continue;
     auto It = Rules.find(Name);
     if (It == Rules.end())
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` is missing", Name);
+      return Differs(Name, fmt::format("rule `{}` is missing", Name));
     std::vector<std::string> Want, Have = It->second.Canonical;
     for (const auto &Cl : D->Clauses)
       Want.push_back(ast::toString(verify::canonicalClause(positionalClause(*Cl, Expected))));
@@ -553,17 +755,20 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
         if (!std::binary_search(Have.begin(), Have.end(), C) && Missing.empty())
           Missing = C;
       if (!Missing.empty())
-        return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` lacks clause `{}`", Name, Missing);
+        return Differs(Name, fmt::format("rule `{}` lacks clause `{}`", Name, Missing));
       if (!Extra.empty())
-        return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` has an unexpected clause `{}`", Name, Extra);
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` has {} clause(s) but the state has {}", Name, Have.size(),
-                         Want.size());
+        return Differs(Name, fmt::format("rule `{}` has an unexpected clause `{}`", Name, Extra));
+      return Differs(Name, fmt::format("rule `{}` has {} clause(s) but the state has {}", Name,
+                                       Have.size(), Want.size()));
     }
   }
+  // A cleared rule (no clause) derives nothing; a state cannot hold one.
   for (const auto *E : Entries(Rules))
-    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.derivedRelation(Name))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name,
-                         Name);
+    if (const std::string &Name = E->first; !Ignored(Name) && !E->second.Clauses.empty() &&
+                                            !Expected.derivedRelation(Name))
+      return Differs(
+          Name,
+          fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name, Name));
   for (const auto *E : Entries(Expected.indexes())) {
     const auto &[Name, I] = *E;
     if (Ignored(Name))
@@ -573,14 +778,14 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
     llvm::raw_string_ostream W(Want);
     print(*I, W);
     if (It == Indexes.end())
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` is missing; expected `{}`", Name, W.str());
+      return Differs(Name, fmt::format("index `{}` is missing; expected `{}`", Name, W.str()));
     llvm::raw_string_ostream H(Have);
     print(It->second, H);
     if (!(It->second == *I))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index is `{}` but the state has `{}`", H.str(), W.str());
+      return Differs(Name, fmt::format("index is `{}` but the state has `{}`", H.str(), W.str()));
   }
   for (const auto *E : Entries(Indexes))
     if (const std::string &Name = E->first; !Ignored(Name) && !Expected.index(Name))
-      return (Object ? (void)(*Object = Name) : (void)0), fmt::format("index `{}` exists but the state has no `{}`", Name, Name);
+      return Differs(Name, fmt::format("index `{}` exists but the state has no `{}`", Name, Name));
   return "";
 }

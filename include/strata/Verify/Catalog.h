@@ -8,15 +8,21 @@
 //   .rel drop X         removes relation X AND the rule named X; rules that
 //                       read X stay and are reported dangling
 //   +head(..) <- body   adds a clause (a repeat adds another clause); a
-//                       clause of another arity is refused
+//                       clause of another arity or ranking aggregate is
+//                       refused, and so is one the server would not
+//                       register (unsafe, unknown function, ...): it is not
+//                       kept, brokenRule() says why
 //   .rule drop X        a missing rule is an error row
 //   .rule clear/remove  a missing rule or clause is an error row
 //   .index create       needs a relation with a declared schema and a free
 //                       name; the column must exist
 //   .index drop         a missing index is an error row
-//   facts, deletes, atomic updates, queries: no catalog change (values are
+//   queries             no catalog change; refused when the server cannot
+//                       plan them (unbound variables, unknown functions)
+//   facts, deletes, atomic updates: no catalog change (values are
 //                       not tracked), but every relation they touch must
-//                       exist
+//                       exist; inserted values must fit a schema declared
+//                       by an executed statement (width and types)
 //
 // After each statement the rules the statement could break are checked
 // with Sema's checkClauses against the relations present (names, arity,
@@ -110,10 +116,16 @@ private:
   std::map<std::string, Rule> Rules;
   std::map<std::string, IndexDef> Indexes;
   std::string Broken;
+  /// Whether the server refuses to register the clause Broken is about
+  /// (else it registers it and the problem shows at query time).
+  bool BrokenRefusedByServer = false;
 
   bool addClause(const iql::Statement &S, std::string &Error);
   bool declare(const iql::Statement &S, std::string &Error);
   bool checkUpdateBody(const std::vector<iql::Literal> &Body, std::string &Error);
+  bool checkQueryBody(const std::vector<iql::Literal> &Body, std::string &Error);
+  bool checkInsertedRows(const iql::Statement &S, std::string &Error) const;
+  void removeLastClause(const std::string &Name);
   bool writeFacts(const std::string &Relation, size_t Width, bool Insert, std::string &Error);
   bool dropRelation(const std::string &Name, std::string &Error);
   bool changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error);
@@ -121,6 +133,7 @@ private:
   std::optional<size_t> arityOf(const std::string &Name) const;
   void recheckReaders(const std::string &Relation);
   void checkRule(const std::string &Name);
+  std::string readProblem(const Rule &R) const;
   void indexReaders(const Rule &R, int Delta);
   void syncMirror(const std::string &Name);
 };
