@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Migrate/MigrationGraph.h"
+#include "strata/IQL/Names.h"
 #include "strata/Sema/Suggest.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Support/FileDigests.h"
@@ -156,6 +157,40 @@ std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
   return Files;
 }
 
+/// The From and To of a rename of a relation or a rule, or null.
+std::pair<const ast::Ident *, const ast::Ident *> renameNames(const ast::Operation &Op) {
+  if (auto *R = std::get_if<ast::RenameRelationOp>(&Op.Body))
+    return {&R->From, &R->To};
+  if (auto *R = std::get_if<ast::RenameRuleOp>(&Op.Body))
+    return {&R->From, &R->To};
+  return {nullptr, nullptr};
+}
+
+/// A rename may go to a temporary name (`*_strata_tmp`) only on the way
+/// through a swap, as makemigrations writes one: a later rename of the
+/// same migration takes it away again. A temporary name left behind would
+/// be a user relation under a name Strata owns.
+void checkTemporaryRenames(const ast::MigrationDecl &Decl, DiagnosticEngine &Diags) {
+  const std::vector<ast::Operation> &Ops = Decl.Operations;
+  for (size_t I = 0; I < Ops.size(); ++I) {
+    auto [From, To] = renameNames(Ops[I]);
+    if (!To || iql::ownedNameForm(To->Name) != iql::OwnedForm::Temporary)
+      continue;
+    bool RenamedAway = false;
+    for (size_t J = I + 1; J < Ops.size() && !RenamedAway; ++J)
+      if (const ast::Ident *Later = renameNames(Ops[J]).first)
+        RenamedAway = Later->Name == To->Name;
+    if (!RenamedAway)
+      Diags.reportAt(DiagKind::OwnedName, To->Range,
+                     std::holds_alternative<ast::RenameRuleOp>(Ops[I].Body) ? "derived relation"
+                                                                            : "relation",
+                     To->Name,
+                     iql::ownedNameRule(iql::OwnedForm::Temporary) +
+                         ", and a rename may go through one only when a later rename of the "
+                         "same migration takes it away");
+  }
+}
+
 /// The migration F declares, its operations built; null when F holds no
 /// migration (the parser reported it). Reports a header name that is not
 /// the file's and operations that do not build.
@@ -184,6 +219,7 @@ std::unique_ptr<Migration> buildMigration(const ParsedFile &F, const ast::Migrat
   for (const ast::Operation &Op : Decl->Operations)
     if (OperationPtr P = buildOperation(Op, Diags))
       M->Operations.push_back(std::move(P));
+  checkTemporaryRenames(*Decl, Diags);
   for (const ast::Comment &C : F.Syntax.Comments)
     if (llvm::StringRef(C.Text).contains("strata:allow"))
       M->AllowComments.push_back(C);
