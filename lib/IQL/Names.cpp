@@ -1,6 +1,7 @@
 //===- Names.cpp - The server's rule for names ------------------------------===//
 #include "strata/IQL/Names.h"
 #include "strata/IQL/Builtins.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
 
@@ -55,6 +56,40 @@ bool strata::iql::isReservedWord(llvm::StringRef Name) {
     if (Name == A.Name)
       return true;
   return false;
+}
+
+OwnedForm strata::iql::ownedNameForm(llvm::StringRef Name) {
+  if (Name.startswith("strata_"))
+    return OwnedForm::StrataPrefix;
+  if (Name.endswith("_strata_stage"))
+    return OwnedForm::Stage;
+  // `_strata_tmp` then an optional counter (`_strata_tmp2` when the first
+  // is taken).
+  size_t At = Name.rfind("_strata_tmp");
+  if (At != llvm::StringRef::npos && llvm::all_of(Name.drop_front(At + 11), llvm::isDigit))
+    return OwnedForm::Temporary;
+  return OwnedForm::None;
+}
+
+bool strata::iql::isOwnedName(llvm::StringRef Name) {
+  return ownedNameForm(Name) != OwnedForm::None;
+}
+
+std::string strata::iql::ownedNameRule(OwnedForm Form) {
+  switch (Form) {
+  case OwnedForm::None:
+    return "";
+  case OwnedForm::StrataPrefix:
+    return "names starting with `strata_` are Strata's own (its ledger `strata_migrations`, "
+           "its lock `strata_lock`)";
+  case OwnedForm::Stage:
+    return "names ending in `_strata_stage` are the relations Strata stages facts in while a "
+           "migration reshapes a relation";
+  case OwnedForm::Temporary:
+    return "names ending in `_strata_tmp` (and a number) are the temporary names Strata renames "
+           "through";
+  }
+  return "";
 }
 
 std::string strata::iql::graphNameProblem(llvm::StringRef Name) {

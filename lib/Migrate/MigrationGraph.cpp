@@ -1,13 +1,15 @@
 //===- MigrationGraph.cpp - Loading, checking and replaying history -------===//
 //
 // load() runs in stages and stops after a stage that reported: files
-// (names, syntax, header names, operations), then the graph (numbers,
-// edges, cycles). Nothing needs recursion: the topological order is Kahn's
+// (names, syntax), migrations (header names, operations), then the graph
+// (distinct names, edges, cycles). Numbers may repeat and only break ties
+// in the order: two branches can both write `0002_...`; a merge joins them. Nothing needs recursion: the topological order is Kahn's
 // algorithm with a priority queue, a cycle is found by walking the
 // migrations Kahn could not place.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Migrate/MigrationGraph.h"
+#include "strata/IQL/Names.h"
 #include "strata/Sema/Suggest.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Support/FileDigests.h"
@@ -123,94 +125,137 @@ std::optional<std::vector<std::string>> strata::listMigrationFiles(llvm::StringR
   return Names;
 }
 
-std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
-                                                   DiagnosticEngine &Diags) {
-  MigrationGraph G;
-  if (!llvm::sys::fs::is_directory(Dir))
-    return G;
+namespace {
+/// A parsed `.mig` file and where it came from.
+struct ParsedFile {
+  ast::SourceFile Syntax;
+  std::string Path, FileName;
+};
 
-  // ---- Files: names, syntax, headers, operations.
-  std::optional<std::vector<std::string>> Listed = listMigrationFiles(Dir, Diags);
-  if (!Listed)
+/// Every `.mig` file of Dir with a valid name, parsed; nullopt after
+/// reporting an unreadable directory, a bad file name or a syntax error.
+std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
+                                                           DiagnosticEngine &Diags) {
+  std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
+  if (!Names)
     return std::nullopt;
-  std::vector<std::string> Names = std::move(*Listed);
-
   unsigned Before = Diags.errorCount();
-  // Operations copy what they keep; their locations point into the
-  // SourceMgr's buffers, which outlive the syntax trees.
-  std::vector<ast::SourceFile> Files;
-  Files.reserve(Names.size());
-  std::vector<std::pair<std::string, std::string>> Paths; // path, file name
-  for (const std::string &FileName : Names) {
+  std::vector<ParsedFile> Files;
+  Files.reserve(Names->size());
+  for (const std::string &FileName : *Names) {
     llvm::SmallString<128> Path(Dir);
     llvm::sys::path::append(Path, FileName);
     if (std::string Reason = badFileNameReason(FileName); !Reason.empty()) {
       Diags.reportFile(DiagKind::MigrationBadFileName, Path, FileName, Reason);
       continue;
     }
-    std::optional<ast::SourceFile> F = parseFile(Path, Diags);
-    if (!F)
+    if (std::optional<ast::SourceFile> F = parseFile(Path, Diags))
+      Files.push_back({std::move(*F), Path.str().str(), FileName});
+  }
+  if (Diags.errorCount() != Before)
+    return std::nullopt;
+  return Files;
+}
+
+/// The From and To of a rename of a relation or a rule, or null.
+std::pair<const ast::Ident *, const ast::Ident *> renameNames(const ast::Operation &Op) {
+  if (auto *R = std::get_if<ast::RenameRelationOp>(&Op.Body))
+    return {&R->From, &R->To};
+  if (auto *R = std::get_if<ast::RenameRuleOp>(&Op.Body))
+    return {&R->From, &R->To};
+  return {nullptr, nullptr};
+}
+
+/// A rename may go to a temporary name (`*_strata_tmp`) only on the way
+/// through a swap, as makemigrations writes one: a later rename of the
+/// same migration takes it away again. A temporary name left behind would
+/// be a user relation under a name Strata owns.
+void checkTemporaryRenames(const ast::MigrationDecl &Decl, DiagnosticEngine &Diags) {
+  const std::vector<ast::Operation> &Ops = Decl.Operations;
+  for (size_t I = 0; I < Ops.size(); ++I) {
+    auto [From, To] = renameNames(Ops[I]);
+    if (!To || iql::ownedNameForm(To->Name) != iql::OwnedForm::Temporary)
       continue;
-    Paths.push_back({Path.str().str(), FileName});
-    Files.push_back(std::move(*F));
+    bool RenamedAway = false;
+    for (size_t J = I + 1; J < Ops.size() && !RenamedAway; ++J)
+      if (const ast::Ident *Later = renameNames(Ops[J]).first)
+        RenamedAway = Later->Name == To->Name;
+    if (!RenamedAway)
+      Diags.reportAt(DiagKind::OwnedName, To->Range,
+                     std::holds_alternative<ast::RenameRuleOp>(Ops[I].Body) ? "derived relation"
+                                                                            : "relation",
+                     To->Name,
+                     iql::ownedNameRule(iql::OwnedForm::Temporary) +
+                         ", and a rename may go through one only when a later rename of the "
+                         "same migration takes it away");
   }
-  if (Diags.errorCount() != Before)
-    return std::nullopt;
+}
 
-  std::vector<Loaded> All;
-  for (size_t I = 0; I < Files.size(); ++I) {
-    const ast::SourceFile &F = Files[I];
-    const ast::MigrationDecl *Decl = nullptr;
-    for (const ast::Item &Item : F.Items)
-      if (auto *D = std::get_if<ast::MigrationDecl>(&Item))
-        Decl = D;
-    if (!Decl)
-      continue; // reported by the parser (NoMigrationInFile)
-    auto M = std::make_unique<Migration>();
-    llvm::StringRef Stem = llvm::StringRef(Paths[I].second).drop_back(4);
-    M->Name = Stem.str();
-    Stem.take_until([](char C) { return C == '_'; }).getAsInteger(10, M->Number);
-    M->Path = Paths[I].first;
-    M->NameLoc = Decl->Name.Range;
-    M->Checksum =
-        sha256Hex(Diags.sourceMgr().getMemoryBuffer(F.BufferID)->getBuffer());
-    if (Decl->Name.Name != M->Name)
-      Diags.reportAt(DiagKind::MigrationNameMismatch, Decl->Name.Range, Decl->Name.Name,
-                     M->Name)
-          .fixIt(Decl->Name.Range, M->Name);
-    for (const ast::Ident &D : Decl->Depends)
-      M->Depends.push_back(D.Name);
-    for (const ast::Ident &R : Decl->Replaces)
-      M->Replaces.push_back(R.Name);
-    for (const ast::Operation &Op : Decl->Operations)
-      if (OperationPtr P = buildOperation(Op, Diags))
-        M->Operations.push_back(std::move(P));
-    for (const ast::Comment &C : F.Comments)
-      if (llvm::StringRef(C.Text).contains("strata:allow"))
-        M->AllowComments.push_back(C);
-    All.push_back({M.get(), Decl});
-    G.ByName[M->Name] = M.get();
-    G.Storage.push_back(std::move(M));
-  }
-  if (Diags.errorCount() != Before)
-    return std::nullopt;
+/// The migration F declares, its operations built; null when F holds no
+/// migration (the parser reported it). Reports a header name that is not
+/// the file's and operations that do not build.
+std::unique_ptr<Migration> buildMigration(const ParsedFile &F, const ast::MigrationDecl *&Decl,
+                                          DiagnosticEngine &Diags) {
+  Decl = nullptr;
+  for (const ast::Item &Item : F.Syntax.Items)
+    if (auto *D = std::get_if<ast::MigrationDecl>(&Item))
+      Decl = D;
+  if (!Decl)
+    return nullptr;
+  auto M = std::make_unique<Migration>();
+  llvm::StringRef Stem = llvm::StringRef(F.FileName).drop_back(4);
+  M->Name = Stem.str();
+  Stem.take_until([](char C) { return C == '_'; }).getAsInteger(10, M->Number);
+  M->Path = F.Path;
+  M->NameLoc = Decl->Name.Range;
+  M->Checksum = sha256Hex(Diags.sourceMgr().getMemoryBuffer(F.Syntax.BufferID)->getBuffer());
+  if (Decl->Name.Name != M->Name)
+    Diags.reportAt(DiagKind::MigrationNameMismatch, Decl->Name.Range, Decl->Name.Name, M->Name)
+        .fixIt(Decl->Name.Range, M->Name);
+  for (const ast::Ident &D : Decl->Depends)
+    M->Depends.push_back(D.Name);
+  for (const ast::Ident &R : Decl->Replaces)
+    M->Replaces.push_back(R.Name);
+  for (const ast::Operation &Op : Decl->Operations)
+    if (OperationPtr P = buildOperation(Op, Diags))
+      M->Operations.push_back(std::move(P));
+  checkTemporaryRenames(*Decl, Diags);
+  for (const ast::Comment &C : F.Syntax.Comments)
+    if (llvm::StringRef(C.Text).contains("strata:allow"))
+      M->AllowComments.push_back(C);
+  return M;
+}
 
-  // ---- Numbers and edges.
-  std::map<unsigned, const Migration *> ByNumber;
+/// The part of a migration's name after its number: `add_b` for
+/// `0002_add_b`.
+llvm::StringRef namePart(const Migration &M) {
+  return llvm::StringRef(M.Name).split('_').second;
+}
+
+/// Numbers are for people and may repeat (two branches both wrote
+/// `0002_...`); the name is the identity. Two names that differ only in
+/// the zeros of their number (`0002_add_b`, `00002_add_b`) would read as
+/// one migration, so they are refused.
+void checkDistinctNames(const std::vector<Loaded> &All, DiagnosticEngine &Diags) {
+  std::map<std::pair<unsigned, std::string>, const Migration *> Seen;
   for (const Loaded &L : All) {
-    auto [It, Inserted] = ByNumber.try_emplace(L.M->Number, L.M);
+    auto [It, Inserted] = Seen.try_emplace({L.M->Number, namePart(*L.M).str()}, L.M);
     if (Inserted)
       continue;
-    Diags.reportAt(DiagKind::DuplicateMigrationNumber, L.M->NameLoc, It->second->Name,
-                   L.M->Name, L.M->Number)
+    Diags.reportAt(DiagKind::DuplicateMigrationName, L.M->NameLoc, It->second->Name, L.M->Name)
         .noteAt(DiagKind::NoteOtherMigration, It->second->NameLoc, It->second->Name);
   }
-  auto CheckRefs = [&](const Loaded &L, const std::vector<ast::Ident> &Refs, const char *Verb) {
+}
+
+/// Reports every `depends` and `replaces` that names no migration.
+void checkReferences(const std::vector<Loaded> &All,
+                     const llvm::StringMap<const Migration *> &ByName, DiagnosticEngine &Diags) {
+  auto Check = [&](const Loaded &L, const std::vector<ast::Ident> &Refs, const char *Verb) {
     for (const ast::Ident &R : Refs) {
-      if (G.ByName.count(R.Name))
+      if (ByName.count(R.Name))
         continue;
       sema::NameSuggester S(R.Name);
-      for (const auto &Entry : G.ByName)
+      for (const auto &Entry : ByName)
         S.offer(Entry.first());
       sema::addSuggestion(
           Diags.reportAt(DiagKind::UnknownMigration, R.Range, L.M->Name, std::string(Verb), R.Name),
@@ -218,25 +263,65 @@ std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
     }
   };
   for (const Loaded &L : All) {
-    CheckRefs(L, L.Decl->Depends, "depends on");
-    CheckRefs(L, L.Decl->Replaces, "replaces");
+    Check(L, L.Decl->Depends, "depends on");
+    Check(L, L.Decl->Replaces, "replaces");
   }
-  if (Diags.errorCount() != Before)
-    return std::nullopt;
-  for (const Loaded &L : All)
-    for (const std::string &R : L.M->Replaces)
-      if (const Migration *Old = G.find(R); Old != L.M)
-        G.ReplacedBy.try_emplace(Old, L.M);
+}
 
-  // ---- Order (Kahn, smallest number first) and cycles.
+/// What a migration waits for: its effective dependencies and the
+/// written ones, which a squash may have mapped away.
+std::vector<const Migration *> orderingDepends(const MigrationGraph &G, const Migration *M) {
+  std::vector<const Migration *> Deps = G.effectiveDepends(M);
+  for (const std::string &D : M->Depends)
+    if (const Migration *Dep = G.find(D); !llvm::is_contained(Deps, Dep))
+      Deps.push_back(Dep);
+  return Deps;
+}
+
+/// Reports the cycle among the migrations Kahn's algorithm left with
+/// pending dependencies: every one of them waits on another, so walking
+/// those edges from the smallest repeats a migration.
+void reportCycle(const MigrationGraph &G, const std::vector<Loaded> &All,
+                 const llvm::DenseMap<const Migration *, unsigned> &Pending,
+                 DiagnosticEngine &Diags) {
+  std::vector<const Migration *> Left;
+  for (const Loaded &L : All)
+    if (Pending.lookup(L.M) != 0)
+      Left.push_back(L.M);
+  std::sort(Left.begin(), Left.end(), lessByNumber);
+  llvm::DenseMap<const Migration *, size_t> OnPath;
+  std::vector<const Migration *> Path;
+  const Migration *M = Left.front();
+  while (!OnPath.count(M)) {
+    OnPath[M] = Path.size();
+    Path.push_back(M);
+    std::vector<const Migration *> Deps = orderingDepends(G, M);
+    std::sort(Deps.begin(), Deps.end(), lessByNumber);
+    const Migration *Next = nullptr;
+    for (const Migration *D : Deps)
+      if (Pending.lookup(D) != 0) {
+        Next = D;
+        break;
+      }
+    M = Next;
+  }
+  std::string Text;
+  for (size_t I = OnPath[M]; I < Path.size(); ++I)
+    Text += Path[I]->Name + " -> ";
+  Text += M->Name;
+  Diags.reportAt(DiagKind::MigrationCycle, M->NameLoc, Text);
+}
+
+/// The migrations in dependency order (Kahn's algorithm; among those
+/// ready, the smallest number, then name, first: numbers may repeat, the
+/// graph decides). Reports a cycle and returns nullopt.
+std::optional<std::vector<const Migration *>>
+orderByDependencies(const MigrationGraph &G, const std::vector<Loaded> &All,
+                    DiagnosticEngine &Diags) {
   llvm::DenseMap<const Migration *, unsigned> Pending;
   llvm::DenseMap<const Migration *, std::vector<const Migration *>> Dependents;
   for (const Loaded &L : All) {
-    std::vector<const Migration *> Deps = G.effectiveDepends(L.M);
-    for (const std::string &D : L.M->Depends) // keep the written edges too
-      if (const Migration *Dep = G.find(D);
-          std::find(Deps.begin(), Deps.end(), Dep) == Deps.end())
-        Deps.push_back(Dep);
+    std::vector<const Migration *> Deps = orderingDepends(G, L.M);
     Pending[L.M] = Deps.size();
     for (const Migration *D : Deps)
       Dependents[D].push_back(L.M);
@@ -247,49 +332,60 @@ std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
   for (const Loaded &L : All)
     if (Pending[L.M] == 0)
       Ready.push(L.M);
+  std::vector<const Migration *> Order;
   while (!Ready.empty()) {
     const Migration *M = Ready.top();
     Ready.pop();
-    G.Order.push_back(M);
+    Order.push_back(M);
     for (const Migration *Next : Dependents[M])
       if (--Pending[Next] == 0)
         Ready.push(Next);
   }
-  if (G.Order.size() != All.size()) {
-    // Every unplaced migration waits on an unplaced dependency: walk those
-    // edges from the smallest until a migration repeats.
-    std::vector<const Migration *> Left;
-    for (const Loaded &L : All)
-      if (Pending[L.M] != 0)
-        Left.push_back(L.M);
-    std::sort(Left.begin(), Left.end(), lessByNumber);
-    llvm::DenseMap<const Migration *, size_t> OnPath;
-    std::vector<const Migration *> Path;
-    const Migration *M = Left.front();
-    while (!OnPath.count(M)) {
-      OnPath[M] = Path.size();
-      Path.push_back(M);
-      const Migration *Next = nullptr;
-      std::vector<const Migration *> Deps;
-      for (const std::string &D : M->Depends)
-        Deps.push_back(G.find(D));
-      for (const Migration *D : G.effectiveDepends(M))
-        Deps.push_back(D);
-      std::sort(Deps.begin(), Deps.end(), lessByNumber);
-      for (const Migration *D : Deps)
-        if (Pending[D] != 0) {
-          Next = D;
-          break;
-        }
-      M = Next;
-    }
-    std::string Text;
-    for (size_t I = OnPath[M]; I < Path.size(); ++I)
-      Text += Path[I]->Name + " -> ";
-    Text += M->Name;
-    Diags.reportAt(DiagKind::MigrationCycle, M->NameLoc, Text);
+  if (Order.size() == All.size())
+    return Order;
+  reportCycle(G, All, Pending, Diags);
+  return std::nullopt;
+}
+} // namespace
+
+std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
+                                                   DiagnosticEngine &Diags) {
+  MigrationGraph G;
+  if (!llvm::sys::fs::is_directory(Dir))
+    return G;
+  // Operations copy what they keep; their locations point into the
+  // SourceMgr's buffers, which outlive the syntax trees.
+  std::optional<std::vector<ParsedFile>> Files = parseMigrationFiles(Dir, Diags);
+  if (!Files)
     return std::nullopt;
+
+  unsigned Before = Diags.errorCount();
+  std::vector<Loaded> All;
+  for (const ParsedFile &F : *Files) {
+    const ast::MigrationDecl *Decl = nullptr;
+    std::unique_ptr<Migration> M = buildMigration(F, Decl, Diags);
+    if (!M)
+      continue;
+    All.push_back({M.get(), Decl});
+    G.ByName[M->Name] = M.get();
+    G.Storage.push_back(std::move(M));
   }
+  if (Diags.errorCount() != Before)
+    return std::nullopt;
+
+  checkDistinctNames(All, Diags);
+  checkReferences(All, G.ByName, Diags);
+  if (Diags.errorCount() != Before)
+    return std::nullopt;
+  for (const Loaded &L : All)
+    for (const std::string &R : L.M->Replaces)
+      if (const Migration *Old = G.find(R); Old != L.M)
+        G.ReplacedBy.try_emplace(Old, L.M);
+
+  std::optional<std::vector<const Migration *>> Order = orderByDependencies(G, All, Diags);
+  if (!Order)
+    return std::nullopt;
+  G.Order = std::move(*Order);
   return G;
 }
 

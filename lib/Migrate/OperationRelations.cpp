@@ -78,7 +78,8 @@ void DropRelation::print(llvm::raw_ostream &OS) const {
 
 OperationPtr opimpl::buildRenameRelation(const ast::RenameRelationOp &O, llvm::SMRange Loc,
                                          DiagnosticEngine &Diags) {
-  if (!checkDeclaredName(O.To, NameKind::Relation, Diags))
+  // A swap goes through a temporary name (checkTemporaryRenames).
+  if (!checkDeclaredName(O.To, NameKind::Relation, Diags, /*AllowTemporary=*/true))
     return nullptr;
   return std::make_shared<RenameRelation>(O.From.Name, O.To.Name, Loc);
 }

@@ -186,7 +186,8 @@ void ReplaceRule::print(llvm::raw_ostream &OS) const {
 
 OperationPtr opimpl::buildRenameRule(const ast::RenameRuleOp &O, llvm::SMRange Loc,
                                      DiagnosticEngine &Diags) {
-  if (!checkDeclaredName(O.To, NameKind::Derived, Diags))
+  // A swap goes through a temporary name (checkTemporaryRenames).
+  if (!checkDeclaredName(O.To, NameKind::Derived, Diags, /*AllowTemporary=*/true))
     return nullptr;
   return std::make_shared<RenameRule>(O.From.Name, O.To.Name, Loc);
 }

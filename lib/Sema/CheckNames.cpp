@@ -1,7 +1,9 @@
 //===- CheckNames.cpp - Declared names and column lists -------------------===//
 //
 // Relation names follow the server's rule (strata/IQL/Names.h); Strata
-// holds index names to the same rule so every name it emits is safe.
+// holds index names to the same rule so every name it emits is safe, and
+// refuses the names it makes for itself (ownedNameForm) so that no user
+// relation is taken for its ledger, a stage or a temporary.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Sema/Sema.h"
@@ -58,7 +60,8 @@ std::string strata::suggestLegalName(llvm::StringRef Name) {
   return Out;
 }
 
-bool strata::checkDeclaredName(const ast::Ident &Name, NameKind Kind, DiagnosticEngine &Diags) {
+bool strata::checkDeclaredName(const ast::Ident &Name, NameKind Kind, DiagnosticEngine &Diags,
+                               bool AllowTemporary) {
   llvm::StringRef N = Name.Name;
   llvm::StringRef What = nameKindSpelling(Kind);
   if (N.size() > MaxNameBytes) {
@@ -78,6 +81,12 @@ bool strata::checkDeclaredName(const ast::Ident &Name, NameKind Kind, Diagnostic
   }
   if (isReservedWord(N)) {
     Diags.reportAt(DiagKind::ReservedWordName, Name.Range, What.str(), N.str());
+    return false;
+  }
+  iql::OwnedForm Owned = iql::ownedNameForm(N);
+  if (Owned != iql::OwnedForm::None && !(AllowTemporary && Owned == iql::OwnedForm::Temporary)) {
+    Diags.reportAt(DiagKind::OwnedName, Name.Range, What.str(), N.str(),
+                   iql::ownedNameRule(Owned));
     return false;
   }
   return true;

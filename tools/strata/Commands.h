@@ -3,6 +3,11 @@
 #define STRATA_TOOLS_COMMANDS_H
 
 #include "CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace strata::exec {
+struct TargetStatus;
+}
 
 namespace strata::driver {
 
@@ -20,6 +25,12 @@ extern const CommandSpec MigrateCommand;
 extern const CommandSpec RevertCommand;
 extern const CommandSpec ExecCommand;
 extern const CommandSpec ServeCommand;
+extern const CommandSpec StatusCommand;
+
+/// What `showmigrations` prints for a target: its name, then one line a
+/// migration (`[X] NAME  applied TIME`, `[ ] NAME`, `[?] NAME ...`).
+/// `status` prints the same after the line naming the target's source.
+void printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS);
 
 /// For long-running commands: give freed memory back to the system, as
 /// short-lived commands do not (Allocator.cpp).

@@ -75,7 +75,9 @@ void printJson(const MigrationGraph &G, llvm::raw_ostream &OS) {
   OS << '\n';
 }
 
-void printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
+} // namespace
+
+void driver::printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
   OS << S.TargetName << '\n';
   for (const exec::MigrationStatus &MS : S.Migrations) {
     OS << (MS.Applied ? "[X] " : "[ ] ") << MS.M->Name;
@@ -92,6 +94,7 @@ void printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
     OS << "no migrations\n";
 }
 
+namespace {
 void printTargetJson(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
   llvm::json::OStream J(OS, 2);
   J.object([&] {
@@ -173,7 +176,7 @@ const CommandSpec strata::driver::ShowMigrationsCommand = {
     "showmigrations",
     "list the migration history and what a target has applied",
     "showmigrations [--target URL | --offline] [--format text|json] [--state-after NAME] [options]",
-    "Loads the migrations directory, checks it (file names, syntax, numbers,\n"
+    "Loads the migrations directory, checks it (file names, syntax, names,\n"
     "dependencies, cycles, strata.sum) and replays every migration, then lists\n"
     "the migrations in the order they apply with what the target's ledger says:\n"
     "`[X] 0001_initial  applied <time>` or `[ ] 0002_...`, marking migrations\n"

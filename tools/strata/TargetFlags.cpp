@@ -25,9 +25,11 @@ std::vector<OptionSpec> driver::concatOptions(std::vector<OptionSpec> A,
   return A;
 }
 
-std::string driver::chosenTargetUrl(const Invocation &Inv) {
+ChosenTarget driver::chooseTarget(const Invocation &Inv) {
   if (std::optional<std::string> Flag = Inv.value("--target"))
-    return *Flag;
+    return {*Flag, "--target"};
+  if (const char *Env = std::getenv("STRATA_TARGET"); Env && *Env)
+    return {Env, "STRATA_TARGET"};
   if (!Inv.project().Target.empty()) {
     // Paths in strata.toml are relative to the project directory.
     llvm::StringRef Url = Inv.project().Target;
@@ -35,18 +37,18 @@ std::string driver::chosenTargetUrl(const Invocation &Inv) {
         !llvm::sys::path::is_absolute(Url.drop_front(5)) && Inv.project().Root != ".") {
       llvm::SmallString<256> Path(Inv.project().Root);
       llvm::sys::path::append(Path, Url.drop_front(5));
-      return "file:" + std::string(Path);
+      return {"file:" + std::string(Path), "strata.toml"};
     }
-    return Url.str();
+    return {Url.str(), "strata.toml"};
   }
-  if (const char *Env = std::getenv("STRATA_TARGET"); Env && *Env)
-    return Env;
   // Shown in every message: keep it short when the project is here.
   llvm::SmallString<256> Cwd;
   if (!llvm::sys::fs::current_path(Cwd) && Cwd == Inv.project().Root)
-    return exec::defaultTargetUrl("");
-  return exec::defaultTargetUrl(Inv.project().Root);
+    return {exec::defaultTargetUrl(""), "default"};
+  return {exec::defaultTargetUrl(Inv.project().Root), "default"};
 }
+
+std::string driver::chosenTargetUrl(const Invocation &Inv) { return chooseTarget(Inv).Url; }
 
 std::unique_ptr<exec::Target> driver::openChosenTarget(Invocation &Inv, int &Exit) {
   exec::CredentialFlags Flags;

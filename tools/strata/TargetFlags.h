@@ -14,9 +14,10 @@ std::vector<OptionSpec> targetOptions();
 
 /// The help paragraph on how the target and its credentials are chosen.
 #define STRATA_TARGET_HELP                                                          \
-  "The target is --target, else strata.toml's `target`, else the STRATA_TARGET\n"   \
-  "environment variable, else `file:.strata/dev.kg` in the project: an embedded\n"  \
-  "knowledge graph kept in that file. Credentials for ws:// come from --user\n"     \
+  "The target is --target, else the STRATA_TARGET environment variable, else\n"     \
+  "strata.toml's `target`, else `file:.strata/dev.kg` in the project: an embedded\n" \
+  "knowledge graph kept in that file (`strata status` shows which was chosen\n"     \
+  "and why). Credentials for ws:// come from --user\n"                              \
   "with --password-file, or --api-key-file, else the environment variables\n"       \
   "STRATA_USER and STRATA_PASSWORD, or STRATA_API_KEY, else a credentials file\n"   \
   "(--credentials-file or STRATA_CREDENTIALS_FILE); they are never printed."
@@ -24,9 +25,21 @@ std::vector<OptionSpec> targetOptions();
 /// A followed by B.
 std::vector<OptionSpec> concatOptions(std::vector<OptionSpec> A, const std::vector<OptionSpec> &B);
 
-/// The target URL: --target, then strata.toml's `target`, then the
-/// STRATA_TARGET environment variable, then `file:.strata/dev.kg` in the
-/// project. Call after Inv.loadProject().
+/// The chosen target URL and where it came from.
+struct ChosenTarget {
+  std::string Url;
+  /// `--target`, `STRATA_TARGET`, `strata.toml` or `default`.
+  std::string Source;
+};
+
+/// The target: --target, then the STRATA_TARGET environment variable, then
+/// strata.toml's `target`, then `file:.strata/dev.kg` in the project. The
+/// environment beats the file because a deploy job sets the environment
+/// for the run at hand, while strata.toml is the developer's standing
+/// choice checked into the project. Call after Inv.loadProject().
+ChosenTarget chooseTarget(const Invocation &Inv);
+
+/// chooseTarget(Inv).Url.
 std::string chosenTargetUrl(const Invocation &Inv);
 
 /// Opens the chosen target with the credentials of the flags, the

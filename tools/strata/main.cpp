@@ -9,7 +9,7 @@ const CommandSpec *const AllCommands[] = {
     &CheckCommand,   &EmitCommand,          &ExecCommand,   &FmtCommand,
     &HashCommand,    &MakeMigrationsCommand, &MigrateCommand, &ParseCommand,
     &PlanCommand,    &RevertCommand,        &ServeCommand,  &ShowMigrationsCommand,
-    &SquashCommand,  &VerifyCommand};
+    &SquashCommand,  &StatusCommand,        &VerifyCommand};
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
   for (const CommandSpec *C : AllCommands)

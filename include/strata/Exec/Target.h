@@ -8,8 +8,9 @@
 //   ws://HOST:PORT/ws[?kg=G]   an InputLayer server (or `strata serve`)
 //   wss://...                  the same over TLS (docs/targets.md)
 //
-// Precedence of the URL (docs/targets.md): `--target`, then strata.toml's
-// `target`, then the STRATA_TARGET environment variable, then the default.
+// Precedence of the URL (docs/targets.md): `--target`, then the
+// STRATA_TARGET environment variable, then strata.toml's `target`, then the
+// default.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_EXEC_TARGET_H

@@ -32,6 +32,25 @@ bool isNameChar(char C);
 /// (ReservedWords.def) or an aggregate's name.
 bool isReservedWord(llvm::StringRef Name);
 
+/// Names Strata makes on a target for itself, in every form:
+///   `strata_*`              its relations: the ledger `strata_migrations`,
+///                           the lock `strata_lock`, verify's probes;
+///   `*_strata_stage`        the relation a migration stages a relation's
+///                           facts in while it reshapes it;
+///   `*_strata_tmp`, `*_strata_tmpN`  the temporary name a swap of two
+///                           names goes through (`a -> a_strata_tmp -> b`).
+/// A user relation, rule or index with such a name could be overwritten or
+/// erased by Strata (a rollback clears its stage), so Strata refuses them.
+enum class OwnedForm { None, StrataPrefix, Stage, Temporary };
+OwnedForm ownedNameForm(llvm::StringRef Name);
+
+/// ownedNameForm(Name) != OwnedForm::None.
+bool isOwnedName(llvm::StringRef Name);
+
+/// Which rule an owned name breaks, for messages ("names starting with
+/// `strata_` are Strata's own: ..."); empty for OwnedForm::None.
+std::string ownedNameRule(OwnedForm Form);
+
 /// Knowledge-graph names travel inside meta commands (`.kg use NAME`, a
 /// line split at spaces) and into state files, so Strata accepts only a
 /// single plain word: 1 to MaxNameBytes of `[A-Za-z0-9_-]`, not starting

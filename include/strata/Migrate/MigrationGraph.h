@@ -24,7 +24,8 @@ namespace strata {
 struct Migration {
   /// `0002_add_department`: the file name without `.mig`.
   std::string Name;
-  /// The leading number (2 for 0002_...).
+  /// The leading number (2 for 0002_...): for people and for ties in the
+  /// order; two branches may both hold a 0002.
   unsigned Number = 0;
   std::string Path;
   std::vector<std::string> Depends;
@@ -50,8 +51,9 @@ public:
   /// Loads and checks every `.mig` file directly under Dir. A missing
   /// directory is an empty history. Returns nullopt after reporting
   /// problems: syntax errors, a header name that differs from the file
-  /// name, bad names (path separators, `..`, no NNNN_ prefix), two
-  /// migrations with one number, an unknown dependency, a cycle (shown).
+  /// name, bad names (path separators, `..`, no NNNN_ prefix), two names
+  /// that differ only in the zeros of their number, an unknown dependency,
+  /// a cycle (shown). Numbers may repeat (branches); names are identity.
   static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags);
 
   /// All migrations in a deterministic topological order: dependencies

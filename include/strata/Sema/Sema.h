@@ -40,8 +40,13 @@ llvm::StringRef nameKindSpelling(NameKind K);
 
 /// Checks a relation, derived relation or index name against the server's
 /// rules: `[a-z][a-z0-9_]*`, no `__` prefix, not a reserved word, at most 256
-/// bytes. Reports (with a fix-it where one exists) and returns false.
-bool checkDeclaredName(const ast::Ident &Name, NameKind Kind, DiagnosticEngine &Diags);
+/// bytes, not one of the names Strata owns (strata/IQL/Names.h:
+/// ownedNameForm). AllowTemporary accepts `*_strata_tmp` names: a `.mig`
+/// rename may go through one, as makemigrations writes a swap (the
+/// migration then checks that it leaves none behind). Reports (with a
+/// fix-it where one exists) and returns false.
+bool checkDeclaredName(const ast::Ident &Name, NameKind Kind, DiagnosticEngine &Diags,
+                       bool AllowTemporary = false);
 /// The nearest legal spelling of an illegal name (`fooBar` -> `foo_bar`),
 /// or empty when there is none.
 std::string suggestLegalName(llvm::StringRef Name);
