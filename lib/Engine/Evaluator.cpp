@@ -314,6 +314,20 @@ llvm::Error checkStratified(const ClauseMap &Clauses) {
   return llvm::Error::success();
 }
 
+/// Whether some body (of Rule, Others or the graph's rules) names Head: a
+/// cycle through a rule for Head must come back through such a body.
+bool someBodyNames(const Graph &G, const Clause &Rule, const std::vector<Clause> &Others,
+                   const std::string &Head) {
+  auto Names = [&](const Clause &C) {
+    return llvm::any_of(C.Body, [&](const Literal &L) {
+      return L.K != Literal::Kind::Compare && L.A.Relation == Head;
+    });
+  };
+  if (Names(Rule) || llvm::any_of(Others, Names))
+    return true;
+  return llvm::any_of(G.Rules, [&](const auto &Entry) { return llvm::any_of(Entry.second, Names); });
+}
+
 /// What validateRule must check for stratification: the clauses of every
 /// relation that Rule's body reaches (through the graph's rules and
 /// Others), plus Rule, when that reaches Rule's head, i.e. when Rule lies
@@ -322,21 +336,7 @@ llvm::Error checkStratified(const ClauseMap &Clauses) {
 /// reaches keeps registering N independent rules linear, not quadratic.
 ClauseMap clausesOnCyclesThrough(const Graph &G, const Clause &Rule,
                                  const std::vector<Clause> &Others) {
-  // A cycle through Rule returns to its head, so some body must name the
-  // head: a quick scan rules that out for a rule that extends a chain,
-  // which would otherwise walk the whole chain below it.
   const std::string &Head = Rule.Head.Relation;
-  auto NamesHead = [&](const Clause &C) {
-    for (const Literal &L : C.Body)
-      if (L.K != Literal::Kind::Compare && L.A.Relation == Head)
-        return true;
-    return false;
-  };
-  bool Named = NamesHead(Rule) || llvm::any_of(Others, NamesHead);
-  for (auto It = G.Rules.begin(); !Named && It != G.Rules.end(); ++It)
-    Named = llvm::any_of(It->second, NamesHead);
-  if (!Named)
-    return {};
   ClauseMap SessionRules;
   for (const Clause &C : Others)
     SessionRules[C.Head.Relation].push_back(&C);
@@ -349,7 +349,16 @@ ClauseMap clausesOnCyclesThrough(const Graph &G, const Clause &Rule,
         Work.push_back(L.A.Relation);
   };
   visitBody(Rule);
+  // A long walk (a rule that extends a chain walks the whole chain below
+  // it) first makes sure that a cycle is possible at all.
+  constexpr size_t ShortWalk = 64;
+  bool CycleChecked = false;
   while (!Work.empty()) {
+    if (!CycleChecked && Reached.size() > ShortWalk) {
+      CycleChecked = true;
+      if (!someBodyNames(G, Rule, Others, Head))
+        return {};
+    }
     std::string Name = std::move(Work.back());
     Work.pop_back();
     OnCycle |= Name == Head;

@@ -122,6 +122,32 @@ struct Shared {
     Opts.Log->flush();
   }
 
+  /// With a save interval: a request may have changed the engine since
+  /// the last save, and when that was. Guarded by EngineMutex.
+  bool MaybeUnsaved = false;
+  std::chrono::steady_clock::time_point LastSave;
+
+  /// After a request, with EngineMutex: saves at once, or with a save
+  /// interval once the interval since the last save has passed (the main
+  /// loop saves the rest: flushIfDue).
+  llvm::Error saveAfterRequest() {
+    std::chrono::milliseconds Interval = Opts.Limits.SaveInterval;
+    if (Interval.count() == 0)
+      return saveIfChanged();
+    MaybeUnsaved = true;
+    return flushIfDue(std::chrono::steady_clock::now());
+  }
+
+  /// Saves what a request left unsaved once the interval has passed; call
+  /// with EngineMutex. At shutdown Now is far enough ahead to save anyway.
+  llvm::Error flushIfDue(std::chrono::steady_clock::time_point Now) {
+    if (!MaybeUnsaved || Now - LastSave < Opts.Limits.SaveInterval)
+      return llvm::Error::success();
+    MaybeUnsaved = false;
+    LastSave = Now;
+    return saveIfChanged();
+  }
+
   /// Writes the state file when the engine changed; call with EngineMutex.
   llvm::Error saveIfChanged() {
     if (Opts.StatePath.empty())
@@ -329,7 +355,7 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
   {
     std::lock_guard<FairMutex> Lock(S.EngineMutex);
     Reply R = Session->execute(*Program);
-    if (llvm::Error E = S.saveIfChanged()) {
+    if (llvm::Error E = S.saveAfterRequest()) {
       std::string Why = llvm::toString(std::move(E));
       S.log("strata serve: error: cannot save the state: " + Why);
       R = Reply::error("The request ran but the server could not save its state: " + Why);
@@ -529,6 +555,13 @@ void refuse(ws::Socket &Client, const std::string &Why) {
   llvm::consumeError(Client.readSome(Ignored, Briefly()));
 }
 
+/// Saves what requests left unsaved (with a save interval), once due.
+void flushUnsaved(Shared &S, std::chrono::steady_clock::time_point Now) {
+  std::lock_guard<FairMutex> Lock(S.EngineMutex);
+  if (llvm::Error E = S.flushIfDue(Now))
+    S.log("strata serve: error: cannot save the state: " + llvm::toString(std::move(E)));
+}
+
 /// The engine's bounds are per process, and this process only serves.
 void applyEvaluationLimits(const ServerLimits &L) {
   engine::EvaluationLimits &E = engine::evaluationLimits();
@@ -572,10 +605,13 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
   S.log(fmt::format("listening on {}:{}", displayHost(Opts.Host), L->port()));
 
   std::list<Worker> Workers;
+  std::chrono::milliseconds SaveInterval = Opts.Limits.SaveInterval;
   for (;;) {
     pollfd P[2] = {{L->fd(), POLLIN, 0}, {Stop.readFd(), POLLIN, 0}};
-    int N = ::poll(P, 2, -1);
-    if (N < 0 && errno == EINTR)
+    int N = ::poll(P, 2, SaveInterval.count() ? int(SaveInterval.count()) : -1);
+    if (SaveInterval.count())
+      flushUnsaved(S, std::chrono::steady_clock::now());
+    if (N == 0 || (N < 0 && errno == EINTR))
       continue;
     if (N < 0 || (P[1].revents & POLLIN))
       break;
@@ -603,5 +639,6 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
   // The stop pipe is readable now: every connection is winding down.
   for (Worker &W : Workers)
     W.Thread.join();
+  flushUnsaved(S, std::chrono::steady_clock::time_point::max() - S.Opts.Limits.SaveInterval);
   return llvm::Error::success();
 }

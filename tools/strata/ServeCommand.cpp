@@ -59,7 +59,8 @@ bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
       {"--handshake-timeout", &L.HandshakeTimeout},
       {"--auth-timeout", &L.AuthTimeout},
       {"--idle-timeout", &L.IdleTimeout},
-      {"--login-backoff", &L.LoginBackoff}};
+      {"--login-backoff", &L.LoginBackoff},
+      {"--save-interval", &L.SaveInterval}};
   for (auto [Flag, Field] : Durations)
     if (std::optional<std::string> V = Inv.value(Flag)) {
       std::optional<std::chrono::milliseconds> D = parseDuration(*V);
@@ -205,6 +206,9 @@ const CommandSpec strata::driver::ServeCommand = {
      {"--login-backoff", "TIME",
       "after 3 failed logins for a user or from an address, refuse further attempts for TIME, "
       "doubled per failure up to 5m (default: 1s; 0: off)"},
+     {"--save-interval", "TIME",
+      "write the state file at most once per TIME rather than after every request that "
+      "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
      {"--max-steps", "N", "join steps one request may take (default: the engine's, 20000000)"},
      {"--max-rows", "N", "rows one request may build (default: the engine's, 2000000)"},
      {"--close-after", "N",

@@ -40,6 +40,12 @@ struct ServerLimits {
   /// Evaluation bounds of one request (engine/Limits.h: join steps bound
   /// its time, rows its memory); zero keeps the engine's default.
   uint64_t MaxSteps = 0, MaxRows = 0;
+  /// Zero: the state file is written after every request that changed
+  /// it, before the reply, so a killed server loses nothing it answered.
+  /// Otherwise at most this often (and when the server stops): a killed
+  /// server may lose that much, but a client sending thousands of small
+  /// changes no longer pays a whole-file write for each.
+  std::chrono::milliseconds SaveInterval{0};
 };
 
 struct ServerOptions {
