@@ -127,6 +127,21 @@ TEST(FairMutex, WaitersAreServedInArrivalOrder) {
   EXPECT_EQ(Order, (std::vector<int>{1, 2, 3}));
 }
 
+TEST(FairMutex, TryLockNeverJumpsTheQueue) {
+  FairMutex M;
+  EXPECT_TRUE(M.try_lock());
+  EXPECT_FALSE(M.try_lock());
+  std::thread Waiter([&] {
+    M.lock();
+    M.unlock();
+  });
+  waitUntilQueued(M, 2);
+  M.unlock();
+  Waiter.join();
+  EXPECT_TRUE(M.try_lock());
+  M.unlock();
+}
+
 //===-- Connection caps ---------------------------------------------------===//
 
 /// A connected socket pair; the test's end is Peer.

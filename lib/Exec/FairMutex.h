@@ -25,6 +25,14 @@ public:
     uint64_t Mine = NextTicket++;
     Turn.wait(L, [&] { return NowServing == Mine; });
   }
+  /// Takes the lock only when nobody holds it or waits for it.
+  bool try_lock() {
+    std::lock_guard<std::mutex> L(M);
+    if (NextTicket != NowServing)
+      return false;
+    ++NextTicket;
+    return true;
+  }
   void unlock() {
     {
       std::lock_guard<std::mutex> L(M);

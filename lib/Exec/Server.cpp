@@ -555,9 +555,13 @@ void refuse(ws::Socket &Client, const std::string &Why) {
   llvm::consumeError(Client.readSome(Ignored, Briefly()));
 }
 
-/// Saves what requests left unsaved (with a save interval), once due.
+/// Saves what requests left unsaved (with a save interval), once due. While
+/// requests run or wait this is skipped, not waited for: the main loop must
+/// keep accepting, and each request saves when the interval has passed.
 void flushUnsaved(Shared &S, std::chrono::steady_clock::time_point Now) {
-  std::lock_guard<FairMutex> Lock(S.EngineMutex);
+  std::unique_lock<FairMutex> Lock(S.EngineMutex, std::try_to_lock);
+  if (!Lock.owns_lock())
+    return;
   if (llvm::Error E = S.flushIfDue(Now))
     S.log("strata serve: error: cannot save the state: " + llvm::toString(std::move(E)));
 }
@@ -639,6 +643,7 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
   // The stop pipe is readable now: every connection is winding down.
   for (Worker &W : Workers)
     W.Thread.join();
+  // Every connection has ended, so nothing holds the lock.
   flushUnsaved(S, std::chrono::steady_clock::time_point::max() - S.Opts.Limits.SaveInterval);
   return llvm::Error::success();
 }
