@@ -67,8 +67,7 @@ TEST_F(Registration, PositiveRecursionAndChainsAreAccepted) {
   EXPECT_EQ(failure("+tc(X, Y) <- e(X, Y)"), "");
   EXPECT_EQ(failure("+tc(X, Z) <- tc(X, Y), e(Y, Z)"), "");
   for (int I = 1; I < 50; ++I)
-    EXPECT_EQ(failure("+c" + std::to_string(I) + "(X) <- c" + std::to_string(I - 1) + "(X)"),
-              "");
+    EXPECT_EQ(failure("+c" + std::to_string(I) + "(X) <- c" + std::to_string(I - 1) + "(X)"), "");
   EXPECT_EQ(failure("+c0(X) <- base(X), !tc(X, X)"), ""); // closes no cycle
 }
 
@@ -76,8 +75,7 @@ TEST_F(Registration, NegationAcrossALongChain) {
   // Long enough that the walk from the last rule's body is not short.
   EXPECT_EQ(failure("+c0(X) <- base(X), !top(X)"), "");
   for (int I = 1; I < 100; ++I)
-    ASSERT_EQ(failure("+c" + std::to_string(I) + "(X) <- c" + std::to_string(I - 1) + "(X)"),
-              "");
+    ASSERT_EQ(failure("+c" + std::to_string(I) + "(X) <- c" + std::to_string(I - 1) + "(X)"), "");
   EXPECT_EQ(failure("+side(X) <- c99(X)"), ""); // nobody names `side`: no cycle
   EXPECT_NE(failure("+top(X) <- c99(X)").find("not stratifiable"), std::string::npos);
 }

@@ -1,7 +1,7 @@
 //===- ConnectionTable.cpp - Who may connect to `strata serve` -------------===//
 #include "ConnectionTable.h"
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -32,8 +32,8 @@ llvm::Optional<uint64_t> ConnectionTable::admit(llvm::StringRef Address, int Fd,
   std::lock_guard<std::mutex> Lock(Mutex);
   auto Known = PerAddress.find(Address.str());
   if (Known != PerAddress.end() && Known->second >= Caps.PerAddress) {
-    WhyNot = fmt::format("too many connections from {} (at most {})", Address.str(),
-                         Caps.PerAddress);
+    WhyNot =
+        fmt::format("too many connections from {} (at most {})", Address.str(), Caps.PerAddress);
     return llvm::None;
   }
   bool Full = Unauthenticated.size() + Authenticated.size() >= Caps.Total;

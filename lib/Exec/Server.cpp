@@ -107,7 +107,7 @@ struct Shared {
   FairMutex EngineMutex; // guards Engine, Saved and every Session
   ConnectionTable Connections;
   LoginThrottle Throttle;
-  std::string Saved;      // the serialization last written to the state file
+  std::string Saved; // the serialization last written to the state file
   std::mutex LogMutex;
   int StopFd = -1;
   std::atomic<unsigned> NextSession{1};
