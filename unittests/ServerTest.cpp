@@ -93,6 +93,17 @@ TEST(LoginThrottle, MadeUpUserNamesDoNotGrowItForEver) {
   EXPECT_GT(T.lockedFor("", "10.0.0.1", Now).count(), 0); // the address stays locked out
 }
 
+TEST(LoginThrottle, LongUserNamesAreCutShort) {
+  LoginThrottle T(throttleOptions());
+  LoginThrottle::Clock::time_point Now{};
+  std::string Long(1 << 20, 'u');
+  for (int I = 0; I < 4; ++I)
+    T.recordFailure(Long + std::to_string(I), "10.0.0." + std::to_string(I), Now);
+  // One record for the four names (they share their first 256 bytes).
+  EXPECT_EQ(T.size(), 5u);
+  EXPECT_GT(T.lockedFor(Long, "10.0.0.9", Now).count(), 0);
+}
+
 //===-- Taking turns ------------------------------------------------------===//
 
 void waitUntilQueued(FairMutex &M, uint64_t N) {

@@ -6,8 +6,10 @@ using namespace strata::exec;
 using std::chrono::milliseconds;
 
 namespace {
-/// Users and addresses share one table; the prefix keeps them apart.
-std::string userKey(llvm::StringRef User) { return "user:" + User.str(); }
+/// Users and addresses share one table; the prefix keeps them apart. A
+/// user name is cut short so that made-up names of megabytes cannot fill
+/// memory (longer names share a record, which only makes them stricter).
+std::string userKey(llvm::StringRef User) { return "user:" + User.take_front(256).str(); }
 std::string addressKey(llvm::StringRef Address) { return "addr:" + Address.str(); }
 
 /// Records kept at most; past it, records whose lock-out ended are dropped
