@@ -734,6 +734,8 @@ struct Evaluator::Impl {
     else if (Row && ++Rows > Limits.Rows)
       OverBudget = "Evaluation stopped: it produced more than " + std::to_string(Limits.Rows) +
                    " rows";
+    else if (Steps % 4096 == 0 && pastDeadline(Limits))
+      OverBudget = "Evaluation stopped: the request ran past its time limit";
     return OverBudget.empty();
   }
 

@@ -354,6 +354,10 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
   std::vector<std::string> Frames;
   {
     std::lock_guard<FairMutex> Lock(S.EngineMutex);
+    std::chrono::milliseconds Timeout = S.Opts.Limits.RequestTimeout;
+    engine::evaluationLimits().Deadline =
+        Timeout.count() ? std::chrono::steady_clock::now() + Timeout // not counting the wait
+                        : std::chrono::steady_clock::time_point::max();
     Reply R = Session->execute(*Program);
     if (llvm::Error E = S.saveAfterRequest()) {
       std::string Why = llvm::toString(std::move(E));

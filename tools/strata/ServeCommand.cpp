@@ -60,7 +60,8 @@ bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
       {"--auth-timeout", &L.AuthTimeout},
       {"--idle-timeout", &L.IdleTimeout},
       {"--login-backoff", &L.LoginBackoff},
-      {"--save-interval", &L.SaveInterval}};
+      {"--save-interval", &L.SaveInterval},
+      {"--request-timeout", &L.RequestTimeout}};
   for (auto [Flag, Field] : Durations)
     if (std::optional<std::string> V = Inv.value(Flag)) {
       std::optional<std::chrono::milliseconds> D = parseDuration(*V);
@@ -209,6 +210,8 @@ const CommandSpec strata::driver::ServeCommand = {
      {"--save-interval", "TIME",
       "write the state file at most once per TIME rather than after every request that "
       "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
+     {"--request-timeout", "TIME",
+      "stop evaluating a request after TIME, with an error reply (default: 60s; 0: never)"},
      {"--max-steps", "N", "join steps one request may take (default: the engine's, 20000000)"},
      {"--max-rows", "N", "rows one request may build (default: the engine's, 2000000)"},
      {"--close-after", "N",

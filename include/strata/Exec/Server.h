@@ -40,6 +40,8 @@ struct ServerLimits {
   /// Evaluation bounds of one request (engine/Limits.h: join steps bound
   /// its time, rows its memory); zero keeps the engine's default.
   uint64_t MaxSteps = 0, MaxRows = 0;
+  /// Wall-clock time one request's evaluation may take; zero: no limit.
+  std::chrono::milliseconds RequestTimeout{std::chrono::seconds(60)};
   /// Zero: the state file is written after every request that changed
   /// it, before the reply, so a killed server loses nothing it answered.
   /// Otherwise at most this often (and when the server stops): a killed
