@@ -547,9 +547,11 @@ void reapFinished(std::list<Worker> &Workers) {
 
 /// Turns a connection away with HTTP 503. What has arrived of its request
 /// is read first, and again after the reply: closing a socket with unread
-/// input resets the connection, and the client might lose the reply.
+/// input resets the connection, and the client might lose the reply. The
+/// waits are short because the accept loop runs this, and a flood of
+/// connections past the caps must not slow it much.
 void refuse(ws::Socket &Client, const std::string &Why) {
-  auto Briefly = [] { return ws::deadlineIn(std::chrono::milliseconds(50)); };
+  auto Briefly = [] { return ws::deadlineIn(std::chrono::milliseconds(10)); };
   std::string Ignored;
   llvm::consumeError(Client.readSome(Ignored, Briefly()));
   llvm::consumeError(ws::writeHttpResponse(Client, 503, "text/plain",
