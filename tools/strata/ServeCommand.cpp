@@ -173,9 +173,10 @@ const CommandSpec strata::driver::ServeCommand = {
     "SIGTERM, letting each connection finish its request.\n"
     "\n"
     "The knowledge graphs live in the state file, rewritten (crash-safely)\n"
-    "after every request that changed them and loaded at start; a corrupt\n"
-    "file stops the server from starting. Requests from all connections run\n"
-    "one at a time.\n"
+    "after every request that changed them (or at most once per\n"
+    "`--save-interval`) and loaded at start; a corrupt file stops the server\n"
+    "from starting. Requests from all connections run one at a time, in the\n"
+    "order they arrive.\n"
     "\n"
     "Without credentials any client is accepted (keep the default loopback\n"
     "host then). Secrets are read from an environment variable or a file,\n"
@@ -212,8 +213,8 @@ const CommandSpec strata::driver::ServeCommand = {
       "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
      {"--request-timeout", "TIME",
       "stop evaluating a request after TIME, with an error reply (default: 60s; 0: never)"},
-     {"--max-steps", "N", "join steps one request may take (default: the engine's, 20000000)"},
-     {"--max-rows", "N", "rows one request may build (default: the engine's, 2000000)"},
+     {"--max-steps", "N", "join steps one statement may take (default: the engine's, 20000000)"},
+     {"--max-rows", "N", "rows one statement may build (default: the engine's, 2000000)"},
      {"--close-after", "N",
       "testing aid: answer N `execute` requests per connection, then drop the connection "
       "when the next one arrives, without running it"}},
