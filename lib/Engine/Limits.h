@@ -12,6 +12,7 @@
 #ifndef STRATA_LIB_ENGINE_LIMITS_H
 #define STRATA_LIB_ENGINE_LIMITS_H
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
@@ -28,7 +29,17 @@ struct EvaluationLimits {
   /// Rounds of one recursive component: each costs bookkeeping beyond its
   /// joins, so a fixpoint that adds one fact per round is bounded here.
   uint64_t RecursionRounds = 100'000;
+  /// When the statements running now must be done by, on the wall clock:
+  /// `strata serve` sets it for each request, so that a request of many
+  /// statements, each within the bounds above, still ends in bounded time.
+  std::chrono::steady_clock::time_point Deadline = std::chrono::steady_clock::time_point::max();
 };
+
+/// Whether L's deadline has passed; checked every few thousand steps.
+inline bool pastDeadline(const EvaluationLimits &L) {
+  return L.Deadline != std::chrono::steady_clock::time_point::max() &&
+         std::chrono::steady_clock::now() > L.Deadline;
+}
 
 /// The limits every evaluation in this process uses. Only tools change
 /// them: the fuzzer lowers them, under sanitizers, so that a runaway input

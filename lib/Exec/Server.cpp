@@ -1,7 +1,9 @@
 //===- Server.cpp - The embedded engine behind the WebSocket protocol -----===//
 //
-// A thread per connection; one mutex around the engine, which is not
-// thread-safe, so requests from all connections run one at a time. After a
+// A thread per connection; one lock around the engine, which is not
+// thread-safe, so requests from all connections run one at a time. The lock
+// is handed out in arrival order (FairMutex.h), so connections take turns.
+// Connection caps, timeouts and login backoff: ServerLimits. After a
 // request that changed the engine the state file is rewritten (crash-safely,
 // by engine::saveStateFile), so a killed server loses nothing it answered.
 //
@@ -16,6 +18,10 @@
 #include "StateFileLock.h"
 #include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "ConnectionTable.h"
+#include "FairMutex.h"
+#include "Limits.h"
+#include "LoginThrottle.h"
 #include "ReplyStream.h"
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
@@ -29,6 +35,7 @@
 #include <list>
 #include <mutex>
 #include <poll.h>
+#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
@@ -39,15 +46,10 @@ using llvm::json::Object;
 using llvm::json::Value;
 
 namespace {
-/// How long a client has to send its handshake and to authenticate.
-constexpr std::chrono::seconds HandshakeTimeout{30};
-constexpr std::chrono::seconds AuthTimeout{30};
 /// Writes to a client that stopped reading give up after this long.
 constexpr std::chrono::seconds SendTimeout{30};
 /// Failed logins before the connection is closed (as the server does).
 constexpr unsigned MaxAuthFailures = 3;
-/// Connections served at once; more are turned away with HTTP 503.
-constexpr size_t MaxConnections = 64;
 
 //===-- Stopping on a signal ----------------------------------------------===//
 
@@ -93,12 +95,19 @@ private:
 //===-- State shared by all connections -----------------------------------===//
 
 struct Shared {
-  Shared(const ServerOptions &Opts, engine::Engine E) : Opts(Opts), Engine(std::move(E)) {}
+  Shared(const ServerOptions &Opts, engine::Engine E)
+      : Opts(Opts), Engine(std::move(E)),
+        Connections({Opts.Limits.MaxConnections, Opts.Limits.MaxConnectionsPerAddress,
+                     Opts.Limits.MaxUnauthenticated}),
+        Throttle({Opts.Limits.FreeLoginFailures, Opts.Limits.LoginBackoff,
+                  Opts.Limits.LoginBackoffMax}) {}
 
   const ServerOptions &Opts;
   engine::Engine Engine;
-  std::mutex EngineMutex; // guards Engine, Saved and every Session
-  std::string Saved;      // the serialization last written to the state file
+  FairMutex EngineMutex; // guards Engine, Saved and every Session
+  ConnectionTable Connections;
+  LoginThrottle Throttle;
+  std::string Saved; // the serialization last written to the state file
   std::mutex LogMutex;
   int StopFd = -1;
   std::atomic<unsigned> NextSession{1};
@@ -111,6 +120,32 @@ struct Shared {
     std::lock_guard<std::mutex> Lock(LogMutex);
     *Opts.Log << Line << "\n";
     Opts.Log->flush();
+  }
+
+  /// With a save interval: a request may have changed the engine since
+  /// the last save, and when that was. Guarded by EngineMutex.
+  bool MaybeUnsaved = false;
+  std::chrono::steady_clock::time_point LastSave;
+
+  /// After a request, with EngineMutex: saves at once, or with a save
+  /// interval once the interval since the last save has passed (the main
+  /// loop saves the rest: flushIfDue).
+  llvm::Error saveAfterRequest() {
+    std::chrono::milliseconds Interval = Opts.Limits.SaveInterval;
+    if (Interval.count() == 0)
+      return saveIfChanged();
+    MaybeUnsaved = true;
+    return flushIfDue(std::chrono::steady_clock::now());
+  }
+
+  /// Saves what a request left unsaved once the interval has passed; call
+  /// with EngineMutex. At shutdown Now is far enough ahead to save anyway.
+  llvm::Error flushIfDue(std::chrono::steady_clock::time_point Now) {
+    if (!MaybeUnsaved || Now - LastSave < Opts.Limits.SaveInterval)
+      return llvm::Error::success();
+    MaybeUnsaved = false;
+    LastSave = Now;
+    return saveIfChanged();
   }
 
   /// Writes the state file when the engine changed; call with EngineMutex.
@@ -141,8 +176,10 @@ std::string jsonText(Value V) { return frameText(V); }
 
 class ClientConnection {
 public:
-  ClientConnection(Shared &S, ws::Connection Conn, std::string Graph)
-      : S(S), Conn(std::move(Conn)), Graph(std::move(Graph)) {}
+  ClientConnection(Shared &S, ws::Connection Conn, std::string Graph, std::string Address,
+                   uint64_t Id)
+      : S(S), Conn(std::move(Conn)), Graph(std::move(Graph)), Address(std::move(Address)),
+        ConnId(Id) {}
 
   void run();
 
@@ -155,7 +192,11 @@ private:
   Next execute(const Object &Request, StringRef Id);
   /// Checks credentials of a `login`/`authenticate`; answers either way.
   bool answerAuth(const Object &Request, StringRef Type, StringRef Id);
+  bool credentialsMatch(const Object &Request, StringRef Type) const;
   void openSession();
+  /// Closes the connection with a notice when reading failed for a reason
+  /// the client should hear (a timeout, the server stopping).
+  void endAfterReadFailure(ws::FailureKind Kind, bool Authenticating);
 
   bool send(Object Frame, StringRef Id);
   bool sendRaw(const std::string &Text);
@@ -165,6 +206,8 @@ private:
   Shared &S;
   ws::Connection Conn;
   std::string Graph;
+  std::string Address; // the client's IP address
+  uint64_t ConnId;     // in S.Connections
   std::unique_ptr<engine::Session> Session;
   std::string SessionId;
   unsigned Executes = 0;
@@ -194,22 +237,43 @@ void ClientConnection::stop(uint16_t Status, StringRef Reason) {
 }
 
 void ClientConnection::openSession() {
-  std::lock_guard<std::mutex> Lock(S.EngineMutex);
+  std::lock_guard<FairMutex> Lock(S.EngineMutex);
   Session = std::make_unique<engine::Session>(S.Engine, Graph);
   SessionId = std::to_string(S.NextSession++);
+  S.Connections.authenticated(ConnId);
+}
+
+bool ClientConnection::credentialsMatch(const Object &Request, StringRef Type) const {
+  if (Type == "login")
+    return !S.Opts.User.empty() &&
+           secretEquals(Request.getString("username").getValueOr(""), S.Opts.User) &&
+           secretEquals(Request.getString("password").getValueOr(""), S.Opts.Password);
+  return !S.Opts.ApiKey.empty() &&
+         secretEquals(Request.getString("api_key").getValueOr(""), S.Opts.ApiKey);
 }
 
 bool ClientConnection::answerAuth(const Object &Request, StringRef Type, StringRef Id) {
-  bool Ok;
-  if (Type == "login")
-    Ok = !S.needsAuth() ||
-         (!S.Opts.User.empty() &&
-          secretEquals(Request.getString("username").getValueOr(""), S.Opts.User) &&
-          secretEquals(Request.getString("password").getValueOr(""), S.Opts.Password));
-  else
-    Ok = !S.needsAuth() || (!S.Opts.ApiKey.empty() &&
-                            secretEquals(Request.getString("api_key").getValueOr(""),
-                                         S.Opts.ApiKey));
+  bool Ok = true;
+  if (S.needsAuth()) {
+    // A user or address locked out after failed logins is refused without
+    // a look at the credentials, so guessing gains nothing while it lasts.
+    StringRef User = Type == "login" ? Request.getString("username").getValueOr("") : "";
+    auto Now = LoginThrottle::Clock::now();
+    std::chrono::milliseconds Wait = S.Throttle.lockedFor(User, Address, Now);
+    if (Wait.count() > 0) {
+      ++AuthFailures;
+      send(Object{{"type", "auth_error"},
+                  {"message", fmt::format("Too many failed logins; try again in {} s",
+                                          (Wait.count() + 999) / 1000)}},
+           Id);
+      return false;
+    }
+    Ok = credentialsMatch(Request, Type);
+    if (Ok)
+      S.Throttle.recordSuccess(User, Address);
+    else
+      S.Throttle.recordFailure(User, Address, Now);
+  }
   if (!Ok) {
     ++AuthFailures;
     send(Object{{"type", "auth_error"},
@@ -289,9 +353,13 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
   auto Started = std::chrono::steady_clock::now();
   std::vector<std::string> Frames;
   {
-    std::lock_guard<std::mutex> Lock(S.EngineMutex);
+    std::lock_guard<FairMutex> Lock(S.EngineMutex);
+    std::chrono::milliseconds Timeout = S.Opts.Limits.RequestTimeout;
+    engine::evaluationLimits().Deadline =
+        Timeout.count() ? std::chrono::steady_clock::now() + Timeout // not counting the wait
+                        : std::chrono::steady_clock::time_point::max();
     Reply R = Session->execute(*Program);
-    if (llvm::Error E = S.saveIfChanged()) {
+    if (llvm::Error E = S.saveAfterRequest()) {
       std::string Why = llvm::toString(std::move(E));
       S.log("strata serve: error: cannot save the state: " + Why);
       R = Reply::error("The request ran but the server could not save its state: " + Why);
@@ -349,38 +417,57 @@ ClientConnection::Next ClientConnection::message(StringRef Text) {
   return Next::Continue;
 }
 
+/// A duration as a person would write it: `30s`, `250ms`.
+std::string spoken(std::chrono::milliseconds D) {
+  return D.count() % 1000 ? fmt::format("{}ms", D.count()) : fmt::format("{}s", D.count() / 1000);
+}
+
+void ClientConnection::endAfterReadFailure(ws::FailureKind Kind, bool Authenticating) {
+  const ServerLimits &L = S.Opts.Limits;
+  if (Kind == ws::FailureKind::Timeout && Authenticating) {
+    send(Object{{"type", "notice"},
+                {"code", "auth_timeout"},
+                {"message", fmt::format("Authentication timeout ({})", spoken(L.AuthTimeout))}},
+         "");
+    stop(ws::ClosePolicyViolation, "authentication timeout");
+  } else if (Kind == ws::FailureKind::Timeout) {
+    send(Object{{"type", "notice"},
+                {"code", "idle_timeout"},
+                {"message", fmt::format("Idle timeout ({} without a message)",
+                                        spoken(L.IdleTimeout))}},
+         "");
+    stop(ws::CloseGoingAway, "idle timeout");
+  } else if (Kind == ws::FailureKind::Interrupted) {
+    send(Object{{"type", "notice"}, {"code", "server_shutdown"}, {"message", "Server shutting down"}},
+         "");
+    stop(ws::CloseGoingAway, "server shutting down");
+  }
+}
+
 void ClientConnection::run() {
   if (!S.needsAuth())
     openSession();
-  ws::Deadline AuthDeadline = ws::deadlineIn(AuthTimeout);
+  const ServerLimits &L = S.Opts.Limits;
+  ws::Deadline AuthDeadline = ws::deadlineIn(L.AuthTimeout);
   for (;;) {
     bool Authenticating = !Session;
-    llvm::Expected<std::string> Text =
-        Conn.readMessage(Authenticating ? AuthDeadline : ws::Deadline());
+    ws::Deadline D = Authenticating             ? AuthDeadline
+                     : L.IdleTimeout.count() > 0 ? ws::deadlineIn(L.IdleTimeout)
+                                                 : ws::Deadline();
+    llvm::Expected<std::string> Text = Conn.readMessage(D);
     if (!Text) {
       llvm::Error E = Text.takeError();
       llvm::Optional<ws::FailureKind> Kind = ws::failureKind(E);
       llvm::consumeError(std::move(E));
-      if (Kind == ws::FailureKind::Timeout && Authenticating) {
-        send(Object{{"type", "notice"},
-                    {"code", "auth_timeout"},
-                    {"message", fmt::format("Authentication timeout ({}s)", AuthTimeout.count())}},
-             "");
-        stop(ws::ClosePolicyViolation, "authentication timeout");
-      } else if (Kind == ws::FailureKind::Interrupted) {
-        send(Object{{"type", "notice"},
-                    {"code", "server_shutdown"},
-                    {"message", "Server shutting down"}},
-             "");
-        stop(ws::CloseGoingAway, "server shutting down");
-      }
+      if (Kind)
+        endAfterReadFailure(*Kind, Authenticating);
       break;
     }
     Next N = Authenticating ? authPhaseMessage(*Text) : message(*Text);
     if (N == Next::Stop)
       break;
   }
-  std::lock_guard<std::mutex> Lock(S.EngineMutex);
+  std::lock_guard<FairMutex> Lock(S.EngineMutex);
   Session.reset();
 }
 
@@ -398,9 +485,10 @@ std::string graphOf(StringRef Query) {
 }
 
 /// Handshake, then the connection's messages until it ends.
-void serveConnection(Shared &S, ws::Socket Sock) {
+void serveConnection(Shared &S, ws::Socket Sock, uint64_t Id) {
   Sock.setInterrupt(S.StopFd);
-  ws::Deadline D = ws::deadlineIn(HandshakeTimeout);
+  std::string Address = Sock.peerAddress();
+  ws::Deadline D = ws::deadlineIn(S.Opts.Limits.HandshakeTimeout);
   llvm::Expected<ws::UpgradeRequest> Req = ws::readUpgradeRequest(Sock, D);
   if (!Req) {
     llvm::Error E = Req.takeError();
@@ -428,12 +516,16 @@ void serveConnection(Shared &S, ws::Socket Sock) {
     return;
   }
   std::string Graph = graphOf(Query);
+  // Without credentials the connection has its session once upgraded;
+  // count it as authenticated before the client can see the upgrade.
+  if (!S.needsAuth())
+    S.Connections.authenticated(Id);
   llvm::Expected<ws::Connection> Conn = ws::acceptUpgrade(std::move(Sock), std::move(*Req), D);
   if (!Conn) {
     llvm::consumeError(Conn.takeError());
     return;
   }
-  ClientConnection(S, std::move(*Conn), std::move(Graph)).run();
+  ClientConnection(S, std::move(*Conn), std::move(Graph), std::move(Address), Id).run();
 }
 
 /// A connection's thread, and whether it has finished (to reap it).
@@ -451,6 +543,42 @@ void reapFinished(std::list<Worker> &Workers) {
       ++It;
     }
   }
+}
+
+/// Turns a connection away with HTTP 503. What has arrived of its request
+/// is read first, and again after the reply: closing a socket with unread
+/// input resets the connection, and the client might lose the reply. The
+/// waits are short because the accept loop runs this, and a flood of
+/// connections past the caps must not slow it much.
+void refuse(ws::Socket &Client, const std::string &Why) {
+  auto Briefly = [] { return ws::deadlineIn(std::chrono::milliseconds(10)); };
+  std::string Ignored;
+  llvm::consumeError(Client.readSome(Ignored, Briefly()));
+  llvm::consumeError(ws::writeHttpResponse(Client, 503, "text/plain",
+                                           Why + "; try again later\n",
+                                           ws::deadlineIn(std::chrono::seconds(1))));
+  ::shutdown(Client.fd(), SHUT_WR);
+  llvm::consumeError(Client.readSome(Ignored, Briefly()));
+}
+
+/// Saves what requests left unsaved (with a save interval), once due. While
+/// requests run or wait this is skipped, not waited for: the main loop must
+/// keep accepting, and each request saves when the interval has passed.
+void flushUnsaved(Shared &S, std::chrono::steady_clock::time_point Now) {
+  std::unique_lock<FairMutex> Lock(S.EngineMutex, std::try_to_lock);
+  if (!Lock.owns_lock())
+    return;
+  if (llvm::Error E = S.flushIfDue(Now))
+    S.log("strata serve: error: cannot save the state: " + llvm::toString(std::move(E)));
+}
+
+/// The engine's bounds are per process, and this process only serves.
+void applyEvaluationLimits(const ServerLimits &L) {
+  engine::EvaluationLimits &E = engine::evaluationLimits();
+  if (L.MaxSteps)
+    E.Steps = L.MaxSteps;
+  if (L.MaxRows)
+    E.Rows = L.MaxRows;
 }
 
 std::string displayHost(StringRef Host) {
@@ -473,6 +601,7 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
       Opts.StatePath.empty() ? engine::Engine() : engine::loadStateFile(Opts.StatePath);
   if (!Loaded)
     return Loaded.takeError();
+  applyEvaluationLimits(Opts.Limits);
   Shared S(Opts, std::move(*Loaded));
   S.Saved = S.Engine.serialize();
 
@@ -486,10 +615,13 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
   S.log(fmt::format("listening on {}:{}", displayHost(Opts.Host), L->port()));
 
   std::list<Worker> Workers;
+  std::chrono::milliseconds SaveInterval = Opts.Limits.SaveInterval;
   for (;;) {
     pollfd P[2] = {{L->fd(), POLLIN, 0}, {Stop.readFd(), POLLIN, 0}};
-    int N = ::poll(P, 2, -1);
-    if (N < 0 && errno == EINTR)
+    int N = ::poll(P, 2, SaveInterval.count() ? int(SaveInterval.count()) : -1);
+    if (SaveInterval.count())
+      flushUnsaved(S, std::chrono::steady_clock::now());
+    if (N == 0 || (N < 0 && errno == EINTR))
       continue;
     if (N < 0 || (P[1].revents & POLLIN))
       break;
@@ -499,21 +631,25 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
       llvm::consumeError(Client.takeError()); // e.g. the client gave up already
       continue;
     }
-    if (Workers.size() >= MaxConnections) {
-      llvm::consumeError(ws::writeHttpResponse(
-          *Client, 503, "text/plain", "too many connections; try again later\n",
-          ws::deadlineIn(std::chrono::seconds(1))));
+    std::string WhyNot;
+    llvm::Optional<uint64_t> Id = S.Connections.admit(Client->peerAddress(), Client->fd(), WhyNot);
+    if (!Id) {
+      refuse(*Client, WhyNot);
       continue;
     }
     Workers.emplace_back();
     Worker &W = Workers.back();
-    W.Thread = std::thread([&S, Sock = std::move(*Client), Done = W.Done]() mutable {
-      serveConnection(S, std::move(Sock));
+    W.Thread = std::thread([&S, Sock = std::move(*Client), Id = *Id, Done = W.Done]() mutable {
+      serveConnection(S, std::move(Sock), Id);
+      // The socket is closed by now; the table only held a duplicate.
+      S.Connections.release(Id);
       *Done = true;
     });
   }
   // The stop pipe is readable now: every connection is winding down.
   for (Worker &W : Workers)
     W.Thread.join();
+  // Every connection has ended, so nothing holds the lock.
+  flushUnsaved(S, std::chrono::steady_clock::time_point::max() - S.Opts.Limits.SaveInterval);
   return llvm::Error::success();
 }

@@ -216,6 +216,20 @@ void Socket::shutdown() {
     ::shutdown(Fd, SHUT_RDWR);
 }
 
+std::string Socket::peerAddress() const {
+  sockaddr_storage Addr{};
+  socklen_t Len = sizeof(Addr);
+  if (Fd < 0 || ::getpeername(Fd, reinterpret_cast<sockaddr *>(&Addr), &Len) != 0)
+    return "unknown";
+  char Text[INET6_ADDRSTRLEN] = {};
+  const void *Raw = Addr.ss_family == AF_INET6
+                        ? static_cast<const void *>(&reinterpret_cast<sockaddr_in6 &>(Addr).sin6_addr)
+                        : static_cast<const void *>(&reinterpret_cast<sockaddr_in &>(Addr).sin_addr);
+  if (!::inet_ntop(Addr.ss_family, Raw, Text, sizeof(Text)))
+    return "unknown";
+  return Text;
+}
+
 llvm::Expected<Listener> Listener::listen(StringRef Host, unsigned Port) {
   addrinfo Hints{};
   Hints.ai_family = AF_UNSPEC;

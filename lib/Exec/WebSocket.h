@@ -87,6 +87,8 @@ public:
   /// and writes that would block fail with FailureKind::Interrupted. A
   /// server stops all its connections through one such descriptor.
   void setInterrupt(int Fd) { InterruptFd = Fd; }
+  /// The peer's IP address as text (`127.0.0.1`, `::1`), or `unknown`.
+  std::string peerAddress() const;
 
   int fd() const { return Fd; }
   bool valid() const { return Fd >= 0; }

@@ -91,3 +91,21 @@ StringRef strata::iql::statementSource(StringRef Program, const SourceStatement 
       break;
   return Program.slice(Begin, End).rtrim("\r");
 }
+
+std::vector<StringRef>
+strata::iql::statementSources(StringRef Program, const std::vector<SourceStatement> &Statements) {
+  std::vector<size_t> LineStarts = {0}; // of line I + 1
+  for (size_t I = 0; I < Program.size(); ++I)
+    if (Program[I] == '\n')
+      LineStarts.push_back(I + 1);
+  auto startOf = [&](unsigned Line) {
+    return Line - 1 < LineStarts.size() ? LineStarts[Line - 1] : Program.size();
+  };
+  std::vector<StringRef> Out;
+  for (const SourceStatement &S : Statements) {
+    // Up to the line break that ends S.EndLine, as statementSource.
+    size_t End = S.EndLine < LineStarts.size() ? LineStarts[S.EndLine] - 1 : Program.size();
+    Out.push_back(Program.slice(startOf(S.Line), End).rtrim("\r"));
+  }
+  return Out;
+}

@@ -110,9 +110,8 @@ int runExec(Invocation &Inv) {
       return ExitDiagnostics;
     }
   }
-  for (const iql::SourceStatement &Split : iql::splitProgram(*Text)) {
-    // Sent as written: the server splits and joins it the same way.
-    llvm::StringRef Statement = iql::statementSource(*Text, Split);
+  // Sent as written: the server splits and joins it the same way.
+  for (llvm::StringRef Statement : iql::statementSources(*Text, iql::splitProgram(*Text))) {
     if (Echo && !Json)
       llvm::outs() << "> " << Statement << "\n";
     llvm::Expected<Reply> R = Run(Statement);

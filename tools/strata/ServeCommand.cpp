@@ -37,6 +37,62 @@ std::optional<std::string> secretOption(Invocation &Inv, const char *EnvFlag,
   return std::string();
 }
 
+/// A duration: a number with `ms`, `s` or `m` after it (`250ms`, `30s`,
+/// `10m`); a bare number is seconds.
+std::optional<std::chrono::milliseconds> parseDuration(llvm::StringRef Text) {
+  uint64_t Scale = 1000;
+  if (Text.consume_back("ms"))
+    Scale = 1;
+  else if (Text.consume_back("s"))
+    Scale = 1000;
+  else if (Text.consume_back("m"))
+    Scale = 60 * 1000;
+  uint64_t N;
+  if (Text.empty() || Text.getAsInteger(10, N) || N > (uint64_t(1) << 40))
+    return std::nullopt;
+  return std::chrono::milliseconds(N * Scale);
+}
+
+/// Reads the limit flags into L; false after a usage error (Exit is set).
+bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
+  std::pair<const char *, std::chrono::milliseconds *> Durations[] = {
+      {"--handshake-timeout", &L.HandshakeTimeout},
+      {"--auth-timeout", &L.AuthTimeout},
+      {"--idle-timeout", &L.IdleTimeout},
+      {"--login-backoff", &L.LoginBackoff},
+      {"--save-interval", &L.SaveInterval},
+      {"--request-timeout", &L.RequestTimeout}};
+  for (auto [Flag, Field] : Durations)
+    if (std::optional<std::string> V = Inv.value(Flag)) {
+      std::optional<std::chrono::milliseconds> D = parseDuration(*V);
+      if (!D) {
+        Exit = Inv.usageError(std::string("`") + Flag + "` must be a duration such as `30s` or " +
+                              "`250ms`, not `" + *V + "`");
+        return false;
+      }
+      *Field = *D;
+    }
+  std::pair<const char *, uint64_t> Counts[] = {
+      {"--max-connections", L.MaxConnections},
+      {"--max-connections-per-address", L.MaxConnectionsPerAddress},
+      {"--max-unauthenticated", L.MaxUnauthenticated},
+      {"--max-steps", L.MaxSteps},
+      {"--max-rows", L.MaxRows}};
+  for (auto &[Flag, Field] : Counts)
+    if (std::optional<std::string> V = Inv.value(Flag))
+      if (llvm::StringRef(*V).getAsInteger(10, Field) || Field == 0) {
+        Exit = Inv.usageError(std::string("`") + Flag + "` must be a positive number, not `" +
+                              *V + "`");
+        return false;
+      }
+  L.MaxConnections = Counts[0].second;
+  L.MaxConnectionsPerAddress = Counts[1].second;
+  L.MaxUnauthenticated = Counts[2].second;
+  L.MaxSteps = Counts[3].second;
+  L.MaxRows = Counts[4].second;
+  return true;
+}
+
 bool isLoopback(llvm::StringRef Host) {
   return Host == "localhost" || Host.startswith("127.") || Host == "::1";
 }
@@ -58,6 +114,8 @@ int runServe(Invocation &Inv) {
       return Inv.usageError("`--close-after` must be a number, not `" + *N + "`");
 
   int Exit = ExitOk;
+  if (!limitOptions(Inv, Opts.Limits, Exit))
+    return Exit;
   std::optional<std::string> Password =
       secretOption(Inv, "--password-env", "--password-file", "password file", Exit);
   if (!Password)
@@ -115,13 +173,20 @@ const CommandSpec strata::driver::ServeCommand = {
     "SIGTERM, letting each connection finish its request.\n"
     "\n"
     "The knowledge graphs live in the state file, rewritten (crash-safely)\n"
-    "after every request that changed them and loaded at start; a corrupt\n"
-    "file stops the server from starting. Requests from all connections run\n"
-    "one at a time.\n"
+    "after every request that changed them (or at most once per\n"
+    "`--save-interval`) and loaded at start; a corrupt file stops the server\n"
+    "from starting. Requests from all connections run one at a time, in the\n"
+    "order they arrive.\n"
     "\n"
     "Without credentials any client is accepted (keep the default loopback\n"
     "host then). Secrets are read from an environment variable or a file,\n"
-    "never from the command line. No TLS: see docs/targets.md.",
+    "never from the command line. No TLS: see docs/targets.md.\n"
+    "\n"
+    "Limits (docs/targets.md): a client that does not finish the handshake,\n"
+    "or log in, in time is dropped, and so is an idle one; connections are\n"
+    "capped in total and per address, and clients not yet logged in may\n"
+    "hold only a few slots; failed logins lock the user and the address out\n"
+    "for a time that doubles with each further failure.",
     {{"--host", "HOST", "address to listen on (default: 127.0.0.1)"},
      {"--port", "PORT", "port to listen on (default: 8080; 0: any free port)"},
      {"--state", "FILE", "state file (default: `.strata/serve.kg` in the project)"},
@@ -130,6 +195,26 @@ const CommandSpec strata::driver::ServeCommand = {
      {"--password-file", "FILE", "the user's password is the first line of FILE"},
      {"--api-key-env", "VAR", "accept `authenticate` with the API key in environment variable VAR"},
      {"--api-key-file", "FILE", "accept `authenticate` with the API key in FILE's first line"},
+     {"--handshake-timeout", "TIME",
+      "drop a client that has not sent its upgrade request after TIME (default: 10s; "
+      "`250ms`, `30s`, `5m`)"},
+     {"--auth-timeout", "TIME", "drop a client that has not logged in after TIME (default: 30s)"},
+     {"--idle-timeout", "TIME",
+      "close a connection that sends nothing for TIME (default: 10m; 0: never)"},
+     {"--max-connections", "N", "connections at once (default: 64); more get HTTP 503"},
+     {"--max-connections-per-address", "N", "connections from one address (default: 32)"},
+     {"--max-unauthenticated", "N",
+      "connections not yet logged in (default: 16); the oldest is dropped for a newcomer"},
+     {"--login-backoff", "TIME",
+      "after 3 failed logins for a user or from an address, refuse further attempts for TIME, "
+      "doubled per failure up to 5m (default: 1s; 0: off)"},
+     {"--save-interval", "TIME",
+      "write the state file at most once per TIME rather than after every request that "
+      "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
+     {"--request-timeout", "TIME",
+      "stop evaluating a request after TIME, with an error reply (default: 60s; 0: never)"},
+     {"--max-steps", "N", "join steps one statement may take (default: the engine's, 20000000)"},
+     {"--max-rows", "N", "rows one statement may build (default: the engine's, 2000000)"},
      {"--close-after", "N",
       "testing aid: answer N `execute` requests per connection, then drop the connection "
       "when the next one arrives, without running it"}},

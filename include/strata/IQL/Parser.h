@@ -29,6 +29,10 @@ std::vector<SourceStatement> splitProgram(llvm::StringRef Program);
 /// The lines of Program that S was split from, as written (comments and
 /// line breaks kept, no trailing newline).
 llvm::StringRef statementSource(llvm::StringRef Program, const SourceStatement &S);
+/// statementSource of each of Statements (from splitProgram(Program)), in
+/// one pass over Program rather than one per statement.
+std::vector<llvm::StringRef> statementSources(llvm::StringRef Program,
+                                              const std::vector<SourceStatement> &Statements);
 
 struct ParseOptions {
   /// Accept the `null` literal (only the state file stores nulls).

@@ -13,6 +13,12 @@ only) for testing `strata serve` at the protocol level. Connects to
               server drops the connection, then `eof`
   @deep:N     send N `[` then N `]` (a hostile, deeply nested frame) and
               print the reply frame(s)
+  @big-header send only the header of a text frame that claims 17 MiB and
+              print the reply (the server's close status)
+  @connect    open one more connection, which the steps after it use (the
+              earlier ones stay open); prints `handshake refused: STATUS
+              LINE` and the body when the server turns it away
+  @is-open:N  print whether connection N (0: the first) is still open
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
 changes from run to run (`execution_time_ms`, `session_id`). A `result_start`
@@ -20,12 +26,14 @@ is followed by its chunks and `result_end`, each printed on its own line
 (rows of chunks are summarised as `rows: N`).
 
 With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
-status line and body instead.
+status line and body instead. With `--silent`, connects and sends nothing,
+printing what arrives until the server closes the connection, then `eof`.
 """
 import base64
 import hashlib
 import json
 import os
+import select
 import signal
 import socket
 import struct
@@ -33,6 +41,10 @@ import sys
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 UNSTABLE = {"execution_time_ms", "session_id"}
+
+
+class Refused(Exception):
+    pass
 
 
 class Conn:
@@ -49,7 +61,15 @@ class Conn:
         head, self.buf = self.buf.split(b"\r\n\r\n", 1)
         lines = head.decode().split("\r\n")
         if " 101 " not in lines[0]:
-            raise SystemExit(f"handshake refused: {lines[0]}")
+            while True:  # the server closes after a refusal
+                try:
+                    data = self.sock.recv(65536)
+                except ConnectionResetError:
+                    data = b""
+                if not data:
+                    break
+                self.buf += data
+            raise Refused(f"handshake refused: {lines[0]}\n{self.buf.decode().strip()}")
         accept = base64.b64encode(hashlib.sha1((key + GUID).encode()).digest()).decode()
         headers = {k.lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:])}
         if headers.get("sec-websocket-accept") != accept:
@@ -140,6 +160,22 @@ def plain_http(port, target):
     print(body.strip())
 
 
+def silent(port):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            print("eof")
+            return
+        print(data.decode(errors="replace"))
+
+
+def is_open(conn):
+    """False once the server has closed the connection (end of file)."""
+    readable, _, _ = select.select([conn.sock], [], [], 0.5)
+    return not readable or conn.sock.recv(1, socket.MSG_PEEK) != b""
+
+
 def main():
     args = sys.argv[1:]
     port = int(args.pop(0))
@@ -149,9 +185,28 @@ def main():
         args = args[2:]
     if args[:1] == ["--http"]:
         return plain_http(port, target)
+    if args[:1] == ["--silent"]:
+        return silent(port)
     conn = Conn(port, target)
+    conns = [conn]
     for step in args:
         try:
+            if step == "@connect":
+                try:
+                    conn = Conn(port, target)
+                    conns.append(conn)
+                except Refused as refused:
+                    print(refused)
+                continue
+            if step.startswith("@is-open:"):
+                n = int(step.split(":", 1)[1])
+                print(f"connection {n}: {'open' if is_open(conns[n]) else 'closed'}")
+                continue
+            if step == "@big-header":
+                length = 17 * 1024 * 1024
+                conn.sock.sendall(struct.pack("!BBQ", 0x81, 0x80 | 127, length) + os.urandom(4))
+                print_reply(conn)
+                continue
             if step == "@ping":
                 conn.send(0x9, b"are you there")
                 print("control pong: " + conn.message()[1])
