@@ -40,7 +40,7 @@ TEST(CodeGenIndex, EveryParameterIsSpelledOut) {
   I.Relation = "doc";
   I.Column = "emb";
   I.TheMetric = Metric::DotProduct;
-  EXPECT_EQ(indexCreate(I), ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
+  EXPECT_EQ(spell(indexCreate(I)), ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
                             "ef_construction 200 ef_search 50");
 }
 
@@ -49,5 +49,5 @@ TEST(CodeGenSchema, VectorOnlyRelationsAreNotSchemaToTheServer) {
   EXPECT_FALSE(declaresSchema(Vec));
   Vec.Columns.push_back(ColumnDef{"id", Type::intTy(), {}});
   EXPECT_TRUE(declaresSchema(Vec));
-  EXPECT_EQ(declaration("e", Vec), "+e(v: vector(3), id: int)");
+  EXPECT_EQ(spell(declaration("e", Vec)), "+e(v: vector(3), id: int)");
 }
