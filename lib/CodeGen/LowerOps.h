@@ -81,9 +81,6 @@ struct LowerCtx {
 /// indented), blank lines dropped.
 std::vector<std::string> splitRawIql(llvm::StringRef Text);
 
-/// A statement of a raw IQL block, its text verbatim, parsed once here.
-IqlStatement rawStatement(std::string Text);
-
 } // namespace strata::codegen
 
 #endif

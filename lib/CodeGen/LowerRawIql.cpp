@@ -40,7 +40,7 @@ std::vector<std::string> codegen::splitRawIql(llvm::StringRef Text) {
   return Out;
 }
 
-IqlStatement codegen::rawStatement(std::string Text) {
+IqlStatement strata::rawIqlStatement(std::string Text) {
   IqlStatement Out;
   Out.Purpose = StepPurpose::Raw;
   llvm::Expected<std::optional<iql::Statement>> Tree = iql::parseProgramStatement(Text);
@@ -54,12 +54,12 @@ IqlStatement codegen::rawStatement(std::string Text) {
 
 bool codegen::lowerRunIql(const RunIql &Op, LowerCtx &C) {
   for (std::string &S : splitRawIql(Op.Forward))
-    C.Out.Forward.push_back(rawStatement(std::move(S)));
+    C.Out.Forward.push_back(rawIqlStatement(std::move(S)));
   if (!Op.Backward) {
     C.Out.Irreversible = true;
     return true;
   }
   for (std::string &S : splitRawIql(*Op.Backward))
-    C.Out.Backward.push_back(rawStatement(std::move(S)));
+    C.Out.Backward.push_back(rawIqlStatement(std::move(S)));
   return true;
 }

@@ -60,6 +60,10 @@ struct IqlStatement {
   std::string ParseError;
 };
 
+/// A statement written as IQL text (a `run iql` statement, verbatim): its
+/// text parsed once, here, by lib/IQL.
+IqlStatement rawIqlStatement(std::string Text);
+
 struct LoweredOperation {
   const Operation *Op = nullptr;
   std::vector<IqlStatement> Forward;
