@@ -174,6 +174,7 @@ iql::Statement codegen::persistentClause(const ast::Clause &C) {
   iql::Statement S;
   S.K = iql::Statement::Kind::PersistentRule;
   S.Rule = iqlClause(C);
+  S.Relation = S.Rule.Head.Relation; // as the parser records a rule's head
   S.Text = spell(S);
   return S;
 }
