@@ -51,3 +51,17 @@ TEST(CodeGenSchema, VectorOnlyRelationsAreNotSchemaToTheServer) {
   EXPECT_TRUE(declaresSchema(Vec));
   EXPECT_EQ(spell(declaration("e", Vec)), "+e(v: vector(3), id: int)");
 }
+
+TEST(CodeGenRawIql, StatementsAreParsedOnceWhenLowered) {
+  IqlStatement Ok = rawIqlStatement("+edge(X, Y) <-\n    path(X, Y)");
+  ASSERT_TRUE(Ok.Tree) << Ok.ParseError;
+  EXPECT_EQ(Ok.Tree->K, iql::Statement::Kind::PersistentRule);
+  EXPECT_EQ(Ok.Text, "+edge(X, Y) <-\n    path(X, Y)"); // the author's text, verbatim
+  EXPECT_EQ(Ok.Purpose, StepPurpose::Raw);
+  IqlStatement Note = rawIqlStatement("// a note");
+  EXPECT_FALSE(Note.Tree);
+  EXPECT_TRUE(Note.ParseError.empty());
+  IqlStatement Bad = rawIqlStatement("+edge(X, Y");
+  EXPECT_FALSE(Bad.Tree);
+  EXPECT_FALSE(Bad.ParseError.empty());
+}

@@ -291,6 +291,23 @@ TEST_F(OperationKindsTest, LoweredExpressionsAreTreesThatReadBack) {
   ASSERT_FALSE(Diags.hasErrors()) << messages();
 }
 
+TEST_F(OperationKindsTest, ColumnChangeStepsSayWhatTheyDo) {
+  unsigned ID = addMigration(Samples.at("AddColumn"));
+  std::vector<OperationPtr> Ops = build(parseBuffer(ID, ast::FileKind::Migration, Diags));
+  ASSERT_EQ(Ops.size(), 1u) << messages();
+  SchemaState Before = base(), After = Before;
+  ASSERT_TRUE(Ops[0]->apply(After, Diags)) << messages();
+  std::optional<LoweredOperation> L = lowerOperation(*Ops[0], Before, After, Diags);
+  ASSERT_TRUE(L) << messages();
+  std::vector<std::string> Steps;
+  for (const IqlStatement &St : L->Forward)
+    Steps.push_back(stepPurposeName(St.Purpose).str());
+  // `senior` reads employee: bounced around the staged move.
+  EXPECT_EQ(Steps, (std::vector<std::string>{"drop-reader", "declare-stage", "move-to-stage",
+                                             "drop-original", "redeclare", "move-back",
+                                             "drop-stage", "recreate-reader"}));
+}
+
 TEST_F(OperationKindsTest, SamplesAreAllKinds) {
   // A sample for a kind the .def no longer lists is a stale test.
   for (const auto &Entry : Samples)
