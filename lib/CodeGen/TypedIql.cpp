@@ -75,8 +75,8 @@ iql::Expr codegen::iqlExpr(const ast::Expr &E) {
     return constantExpr(iql::Value::integer(E.IntValue), std::to_string(E.IntValue));
   case K::Float:
     return constantExpr(iql::Value::real(E.FloatValue), E.Text);
-  case K::String:
-    return constantExpr(iql::Value::string(E.Text));
+  case K::String: // spelt, so that an aggregate prints it quoted (a word is not)
+    return constantExpr(iql::Value::string(E.Text), ast::quoteString(E.Text));
   case K::Bool:
     return constantExpr(iql::Value::boolean(E.BoolValue));
   case K::List:

@@ -193,7 +193,10 @@ std::string TreePrinter::aggregate(const Expr &E) const {
     const Expr &A = E.Args[I];
     // An aggregate's word argument (`desc`) reads back only unquoted.
     bool Word = A.K == Expr::Kind::Constant && A.Constant.kind() == Value::Kind::String;
-    S += (I ? ", " : "") + (Word && !A.Parens ? A.Constant.asString() : expr(A));
+    // The lowering style knows a word from a string by its spelling.
+    if (Lowering)
+      Word = Word && !A.Parens && A.Text.empty();
+    S += (I ? ", " : "") + (Word ? A.Constant.asString() : expr(A));
     if (!A.Order.empty())
       S += ":" + A.Order;
   }
