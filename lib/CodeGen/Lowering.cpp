@@ -55,7 +55,10 @@ llvm::StringRef strata::stepPurposeName(StepPurpose P) {
 void LowerCtx::add(std::vector<IqlStatement> &To, iql::Statement S, StepPurpose Purpose,
                    bool Lossy) {
   IqlStatement Out;
-  Out.Text = S.Text.empty() ? spell(S) : S.Text;
+  // One copy of the text: the tree's own (built, not parsed: no ranges
+  // point into it) moves out.
+  Out.Text = S.Text.empty() ? spell(S) : std::move(S.Text);
+  S.Text.clear();
   Out.Lossy = Lossy;
   Out.Purpose = Purpose;
   Out.Tree = std::move(S);

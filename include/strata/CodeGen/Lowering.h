@@ -52,7 +52,7 @@ struct IqlStatement {
   bool Lossy = false;
   StepPurpose Purpose = StepPurpose::Apply;
   /// The statement Text spells. A generated statement always has one, and
-  /// Text is its print. A `run iql` statement has the parse of the author's
+  /// Text is its print (the tree's own Text is left empty: one copy). A `run iql` statement has the parse of the author's
   /// text (kept verbatim in Text), made once when it was lowered; none
   /// when the text holds only comments or does not parse (ParseError then
   /// says why the server would refuse it).
