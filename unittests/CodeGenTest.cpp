@@ -40,7 +40,7 @@ TEST(CodeGenIndex, EveryParameterIsSpelledOut) {
   I.Relation = "doc";
   I.Column = "emb";
   I.TheMetric = Metric::DotProduct;
-  EXPECT_EQ(indexCreate(I), ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
+  EXPECT_EQ(spell(indexCreate(I)), ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
                             "ef_construction 200 ef_search 50");
 }
 
@@ -49,5 +49,19 @@ TEST(CodeGenSchema, VectorOnlyRelationsAreNotSchemaToTheServer) {
   EXPECT_FALSE(declaresSchema(Vec));
   Vec.Columns.push_back(ColumnDef{"id", Type::intTy(), {}});
   EXPECT_TRUE(declaresSchema(Vec));
-  EXPECT_EQ(declaration("e", Vec), "+e(v: vector(3), id: int)");
+  EXPECT_EQ(spell(declaration("e", Vec)), "+e(v: vector(3), id: int)");
+}
+
+TEST(CodeGenRawIql, StatementsAreParsedOnceWhenLowered) {
+  IqlStatement Ok = rawIqlStatement("+edge(X, Y) <-\n    path(X, Y)");
+  ASSERT_TRUE(Ok.Tree) << Ok.ParseError;
+  EXPECT_EQ(Ok.Tree->K, iql::Statement::Kind::PersistentRule);
+  EXPECT_EQ(Ok.Text, "+edge(X, Y) <-\n    path(X, Y)"); // the author's text, verbatim
+  EXPECT_EQ(Ok.Purpose, StepPurpose::Raw);
+  IqlStatement Note = rawIqlStatement("// a note");
+  EXPECT_FALSE(Note.Tree);
+  EXPECT_TRUE(Note.ParseError.empty());
+  IqlStatement Bad = rawIqlStatement("+edge(X, Y");
+  EXPECT_FALSE(Bad.Tree);
+  EXPECT_FALSE(Bad.ParseError.empty());
 }

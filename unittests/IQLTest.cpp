@@ -409,3 +409,85 @@ TEST(IQLPrinter, RoundTripsTheServerTranscripts) {
   // Programs hold some ten statements each, most of them valid IQL.
   EXPECT_GE(Accepted, 5 * Files);
 }
+
+namespace {
+Expr var(const char *Name) {
+  Expr E;
+  E.K = Expr::Kind::Variable;
+  E.Name = Name;
+  return E;
+}
+
+Expr num(Value V, std::string Spelling = "") {
+  Expr E;
+  E.Constant = std::move(V);
+  E.Text = std::move(Spelling);
+  return E;
+}
+
+Expr bin(char Op, Expr L, Expr R, unsigned Parens = 0) {
+  Expr E;
+  E.K = Expr::Kind::Binary;
+  E.Op = Op;
+  E.Args = {std::move(L), std::move(R)};
+  E.Parens = Parens;
+  return E;
+}
+} // namespace
+
+TEST(IqlPrinterTest, LoweringStyleKeepsWrittenSpelling) {
+  // T = (S + 1.50) * -(X) - (0 - Y), with a record column declared alongside.
+  Literal Cmp;
+  Cmp.K = Literal::Kind::Compare;
+  Cmp.CmpOp = "=";
+  Cmp.Lhs = var("T");
+  Expr Neg = bin('-', num(Value::integer(0)), var("X"));
+  Neg.Args[1].Parens = 1;
+  Cmp.Rhs = bin('-', bin('*', bin('+', var("S"), num(Value::real(1.5), "1.50"), 1), Neg),
+                bin('-', num(Value::integer(0), "0"), var("Y"), 1));
+  Statement Rule;
+  Rule.K = Statement::Kind::PersistentRule;
+  Rule.Rule.Head.Relation = "r";
+  Rule.Relation = "r";
+  Rule.Rule.Head.Args = {var("T")};
+  Literal Read;
+  Read.A.Relation = "s";
+  Read.A.Args = {var("S"), var("X"), var("Y")};
+  Rule.Rule.Body = {Read, Cmp};
+  EXPECT_EQ(printStatement(Rule, PrintStyle::Lowering),
+            "+r(T) <- s(S, X, Y), T = (S + 1.50) * -(X) - (0 - Y)");
+  // Both spellings read back to the tree.
+  for (PrintStyle Style : {PrintStyle::Lowering, PrintStyle::Canonical}) {
+    llvm::Expected<Statement> Back = parseStatement(printStatement(Rule, Style));
+    ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+    EXPECT_TRUE(sameTree(*Back, Rule)) << printStatement(Rule, Style);
+  }
+
+  Statement Decl;
+  Decl.K = Statement::Kind::SchemaDecl;
+  Decl.Relation = "p";
+  ColumnType Rec;
+  Rec.K = ColumnType::Kind::Record;
+  Rec.Fields = {{"a", ColumnType()}};
+  ColumnType List;
+  List.K = ColumnType::Kind::List;
+  List.Element = {Rec};
+  Decl.Columns = {{"x", List}};
+  EXPECT_EQ(printStatement(Decl, PrintStyle::Lowering), "+p(x: list[{a: int}])");
+  EXPECT_EQ(printStatement(Decl), "+p(x: list[{ a: int }])");
+}
+
+TEST(IqlParserTest, ProgramStatementIsOneStatement) {
+  llvm::Expected<std::optional<Statement>> Comments = parseProgramStatement("// only a note");
+  ASSERT_TRUE(bool(Comments));
+  EXPECT_FALSE(*Comments);
+  llvm::Expected<std::optional<Statement>> One = parseProgramStatement("+a(1)\n  // more");
+  ASSERT_TRUE(bool(One));
+  ASSERT_TRUE(*One);
+  EXPECT_EQ((*One)->K, Statement::Kind::Insert);
+  for (const char *Bad : {"+a(1)\n+b(2)", "  +a(1)", "+a(1"}) {
+    llvm::Expected<std::optional<Statement>> S = parseProgramStatement(Bad);
+    ASSERT_FALSE(bool(S)) << Bad;
+    EXPECT_NE(llvm::toString(S.takeError()), "") << Bad;
+  }
+}

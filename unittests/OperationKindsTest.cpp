@@ -11,6 +11,8 @@
 #include "strata/AST/ASTDumper.h"
 #include "strata/CodeGen/Lowering.h"
 #include "strata/Format/Formatter.h"
+#include "strata/IQL/Parser.h"
+#include "strata/IQL/Printer.h"
 #include "strata/Migrate/Autodetect.h"
 #include "strata/Migrate/Operation.h"
 #include "strata/Parse/Parser.h"
@@ -72,6 +74,27 @@ const std::map<std::string, const char *> Samples = {
     {"DropIndex", "drop index doc_search on doc(emb) hnsw(metric: l2)"},
     {"AlterIndex", "alter index doc_search hnsw(m: 32) was hnsw(metric: l2)"},
     {"RunIql", "run iql {\n    forward { +tmp[(1,)] }\n    backward { -tmp(1) }\n  }"},
+};
+
+/// Operations whose lowering exercises every spelling of an expression the
+/// lowering print style must keep: arithmetic and its parentheses, unary
+/// minus, number spellings, lists, escaped strings, calls, aggregates with
+/// word arguments and orders, negated atoms, casts and fills.
+const char *const ExpressionSamples[] = {
+    "create rule calc(id: int, t: int, u: int, w: int) {\n"
+    "    calc(I, T, U, W) <- employee{id: I, salary: S}, T = ((S + 15) * -2) - (S / 4), "
+    "U = 0 - (S - (1 - S)), W = (S)\n  }",
+    "create rule near(id: int) {\n"
+    "    near(I) <- doc{id: I, emb: E}, D = cosine(E, [1.0, 0.50, 2e0]), D > 0.25\n  }",
+    "create rule total(note: string, t: int, n: int) {\n"
+    "    total(D, sum<S>, count<I>) <- employee{id: I, note: D, salary: S}, S > -3, "
+    "!senior(D), D != \"a\\\"b<-c\\\\\"\n  }",
+    "create rule best(name: string, score: int) {\n"
+    "    best(top_k<3, N, S:desc>) <- employee{name: N, salary: S}\n  }",
+    "add column employee.tags: list[string] = [\"x\", \"y\\n\"] after note",
+    "add column employee.score: float = -1.50 after note",
+    "retype column employee.salary: int -> float using X => to_float(X) * 1.5 "
+    "reverse X => to_int(X / 1.5)",
 };
 
 class OperationKindsTest : public ::testing::Test {
@@ -154,6 +177,42 @@ protected:
     parsedOperation(Back, Row);
   }
 
+  /// Every statement Op lowers to (both directions) is a typed tree that
+  /// lib/IQL prints as the statement's text, and that text parses back to
+  /// the same tree; so does the canonical print. `run iql` statements keep
+  /// the author's text and the parse made of it when lowered.
+  void checkLoweredTrees(const Operation &Op, const LoweredOperation &L) {
+    bool Raw = Op.kind() == Operation::Kind::RunIql;
+    for (const auto *Stream : {&L.Forward, &L.Backward})
+      for (const IqlStatement &St : *Stream) {
+        SCOPED_TRACE(St.Text);
+        ASSERT_TRUE(St.Tree) << St.ParseError;
+        EXPECT_EQ(St.Purpose == StepPurpose::Raw, Raw);
+        if (!Raw)
+          EXPECT_EQ(iql::printStatement(*St.Tree, iql::PrintStyle::Lowering), St.Text);
+        for (const std::string &Text :
+             {St.Text, iql::printStatement(*St.Tree, iql::PrintStyle::Canonical)}) {
+          llvm::Expected<iql::Statement> Back = iql::parseStatement(Text);
+          ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError()) << "\n" << Text;
+          EXPECT_TRUE(iql::sameTree(*Back, *St.Tree)) << Text;
+        }
+      }
+  }
+
+  /// Lowers the one operation of Body against the base state.
+  void checkLowersToTrees(const std::string &Body) {
+    SCOPED_TRACE(Body);
+    unsigned ID = addMigration(Body);
+    std::vector<OperationPtr> Ops = build(parseBuffer(ID, ast::FileKind::Migration, Diags));
+    ASSERT_EQ(Ops.size(), 1u) << messages();
+    SchemaState Before = base();
+    SchemaState After = Before;
+    ASSERT_TRUE(Ops[0]->apply(After, Diags)) << messages();
+    std::optional<LoweredOperation> L = lowerOperation(*Ops[0], Before, After, Diags);
+    ASSERT_TRUE(L) << messages();
+    checkLoweredTrees(*Ops[0], *L);
+  }
+
   /// Build, print, re-parse, apply, invert, lower, and what it touches.
   void checkTyped(const ast::Operation &Parsed, const KindRow &Row) {
     OperationPtr Op = buildOperation(Parsed, Diags);
@@ -181,6 +240,7 @@ protected:
     ASSERT_TRUE(L) << messages();
     EXPECT_FALSE(L->Forward.empty());
     EXPECT_TRUE(!L->Backward.empty() || L->Irreversible);
+    checkLoweredTrees(*Op, *L);
     EXPECT_FALSE(touchedObjects(*Op).empty()) << "autodetect cannot order it";
   }
 };
@@ -223,6 +283,29 @@ TEST_F(OperationKindsTest, EveryStageHandlesEveryKind) {
     checkTyped(*Parsed, Row);
     ASSERT_FALSE(Diags.hasErrors()) << messages();
   }
+}
+
+TEST_F(OperationKindsTest, LoweredExpressionsAreTreesThatReadBack) {
+  for (const char *Body : ExpressionSamples)
+    checkLowersToTrees(Body);
+  ASSERT_FALSE(Diags.hasErrors()) << messages();
+}
+
+TEST_F(OperationKindsTest, ColumnChangeStepsSayWhatTheyDo) {
+  unsigned ID = addMigration(Samples.at("AddColumn"));
+  std::vector<OperationPtr> Ops = build(parseBuffer(ID, ast::FileKind::Migration, Diags));
+  ASSERT_EQ(Ops.size(), 1u) << messages();
+  SchemaState Before = base(), After = Before;
+  ASSERT_TRUE(Ops[0]->apply(After, Diags)) << messages();
+  std::optional<LoweredOperation> L = lowerOperation(*Ops[0], Before, After, Diags);
+  ASSERT_TRUE(L) << messages();
+  std::vector<std::string> Steps;
+  for (const IqlStatement &St : L->Forward)
+    Steps.push_back(stepPurposeName(St.Purpose).str());
+  // `senior` reads employee: bounced around the staged move.
+  EXPECT_EQ(Steps, (std::vector<std::string>{"drop-reader", "declare-stage", "move-to-stage",
+                                             "drop-original", "redeclare", "move-back",
+                                             "drop-stage", "recreate-reader"}));
 }
 
 TEST_F(OperationKindsTest, SamplesAreAllKinds) {

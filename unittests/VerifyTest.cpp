@@ -501,9 +501,9 @@ LoweredMigration lowered(std::shared_ptr<const Operation> Op, std::vector<std::s
   LoweredOperation O;
   O.Op = Op.get();
   for (auto &S : Fwd)
-    O.Forward.push_back({S, false});
+    O.Forward.push_back(rawIqlStatement(S));
   for (auto &S : Bwd)
-    O.Backward.push_back({S, false});
+    O.Backward.push_back(rawIqlStatement(S));
   L.Ops.push_back(std::move(O));
   return L;
 }

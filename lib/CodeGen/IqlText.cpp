@@ -1,6 +1,6 @@
-//===- IqlText.cpp - Spelling IQL statements safely -----------------------===//
+//===- IqlText.cpp - Building IQL statements safely -----------------------===//
 #include "strata/CodeGen/IqlText.h"
-#include "strata/AST/Printer.h"
+#include "strata/IQL/Printer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -43,25 +43,57 @@ bool codegen::declaresSchema(const ColumnList &Columns) {
   });
 }
 
-std::string codegen::declaration(llvm::StringRef Name, const ColumnList &Columns) {
-  std::string S;
-  llvm::raw_string_ostream OS(S);
-  OS << '+';
-  printColumns(Name, Columns, OS);
-  return OS.str();
+std::string codegen::spell(const iql::Statement &S) {
+  return iql::printStatement(S, iql::PrintStyle::Lowering);
 }
 
-std::string codegen::relDrop(llvm::StringRef Name) { return ".rel drop " + Name.str(); }
-std::string codegen::ruleDrop(llvm::StringRef Name) { return ".rule drop " + Name.str(); }
-std::string codegen::indexDrop(llvm::StringRef Name) { return ".index drop " + Name.str(); }
+iql::Statement codegen::declaration(llvm::StringRef Name, const ColumnList &Columns) {
+  iql::Statement S;
+  S.K = iql::Statement::Kind::SchemaDecl;
+  S.Relation = Name.str();
+  for (const ColumnDef &C : Columns.Columns)
+    S.Columns.push_back({C.Name, iqlType(C.Ty)});
+  S.Text = spell(S);
+  return S;
+}
 
-std::string codegen::indexCreate(const IndexDef &I) {
-  std::string S;
-  llvm::raw_string_ostream OS(S);
-  OS << ".index create " << I.Name << " on " << I.Relation << '(' << I.Column
-     << ") type hnsw metric " << metricName(I.TheMetric) << " m " << I.M << " ef_construction "
-     << I.EfConstruction << " ef_search " << I.EfSearch;
-  return OS.str();
+namespace {
+iql::Statement meta(std::vector<std::string> Words) {
+  iql::Statement S;
+  S.K = iql::Statement::Kind::Meta;
+  S.Words = std::move(Words);
+  S.Text = spell(S);
+  return S;
+}
+} // namespace
+
+iql::Statement codegen::relDrop(llvm::StringRef Name) { return meta({"rel", "drop", Name.str()}); }
+iql::Statement codegen::ruleDrop(llvm::StringRef Name) {
+  return meta({"rule", "drop", Name.str()});
+}
+iql::Statement codegen::indexDrop(llvm::StringRef Name) {
+  return meta({"index", "drop", Name.str()});
+}
+
+iql::Statement codegen::indexCreate(const IndexDef &I) {
+  iql::IndexSpec Spec;
+  Spec.Name = I.Name;
+  Spec.Relation = I.Relation;
+  Spec.Column = I.Column;
+  Spec.Metric = metricName(I.TheMetric).str();
+  Spec.M = I.M;
+  Spec.EfConstruction = I.EfConstruction;
+  Spec.EfSearch = I.EfSearch;
+  // The command's words are those of its text, as the parser splits them.
+  llvm::SmallVector<llvm::StringRef, 16> Words;
+  std::string Text = Spec.text();
+  llvm::StringRef(Text).drop_front().split(Words, ' ', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> W;
+  for (llvm::StringRef Word : Words)
+    W.push_back(Word.str());
+  iql::Statement S = meta(std::move(W));
+  S.Index = std::move(Spec);
+  return S;
 }
 
 namespace {
@@ -138,8 +170,13 @@ bool codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup,
   return true;
 }
 
-std::string codegen::persistentClause(const ast::Clause &C) {
-  return "+" + ast::toString(C);
+iql::Statement codegen::persistentClause(const ast::Clause &C) {
+  iql::Statement S;
+  S.K = iql::Statement::Kind::PersistentRule;
+  S.Rule = iqlClause(C);
+  S.Relation = S.Rule.Head.Relation; // as the parser records a rule's head
+  S.Text = spell(S);
+  return S;
 }
 
 std::string FreshVars::next() {

@@ -41,40 +41,56 @@ void renameVariable(ast::Expr &E, llvm::StringRef From, llvm::StringRef To) {
     renameVariable(Sub, From, To);
 }
 
-std::string atomText(llvm::StringRef Rel, const std::vector<std::string> &Args) {
-  std::string S = Rel.str() + "(";
-  for (size_t I = 0; I < Args.size(); ++I)
-    S += (I ? ", " : "") + Args[I];
-  return S + ")";
+iql::Expr variable(std::string Name) {
+  iql::Expr V;
+  V.K = iql::Expr::Kind::Variable;
+  V.Name = std::move(Name);
+  return V;
 }
 } // namespace
 
-std::string codegen::moveStatement(llvm::StringRef From, size_t FromArity, llvm::StringRef To,
-                                   const std::vector<MoveArg> &Args, FreshVars &Vars) {
+iql::Statement codegen::moveStatement(llvm::StringRef From, size_t FromArity, llvm::StringRef To,
+                                      const std::vector<MoveArg> &Args, FreshVars &Vars) {
+  iql::Atom Source;
+  Source.Relation = From.str();
   std::vector<std::string> Old;
-  for (size_t I = 0; I < FromArity; ++I)
+  for (size_t I = 0; I < FromArity; ++I) {
     Old.push_back(Vars.next());
-  std::vector<std::string> New;
-  std::vector<std::string> Casts;
+    Source.Args.push_back(variable(Old.back()));
+  }
+  iql::Atom Target;
+  Target.Relation = To.str();
+  std::vector<iql::Literal> Casts;
   for (const MoveArg &A : Args) {
     if (A.TheKind == MoveArg::Kind::Fill) {
-      New.push_back(ast::toString(*A.Value));
+      Target.Args.push_back(iqlExpr(*A.Value));
       continue;
     }
     if (!A.Convert) {
-      New.push_back(Old[A.OldIndex]);
+      Target.Args.push_back(variable(Old[A.OldIndex]));
       continue;
     }
     std::string V = Vars.next();
     ast::Expr Body = A.Convert->Body;
     renameVariable(Body, A.Convert->Var, Old[A.OldIndex]);
-    Casts.push_back(V + " = " + ast::toString(Body));
-    New.push_back(V);
+    iql::Literal Cast;
+    Cast.K = iql::Literal::Kind::Compare;
+    Cast.CmpOp = "=";
+    Cast.Lhs = variable(V);
+    Cast.Rhs = iqlExpr(Body);
+    Casts.push_back(std::move(Cast));
+    Target.Args.push_back(variable(V));
   }
-  std::string Source = atomText(From, Old);
-  std::string S = "-" + Source + ", +" + atomText(To, New) + " <- " + Source;
-  for (const std::string &Cast : Casts)
-    S += ", " + Cast;
+  iql::Statement S;
+  S.K = iql::Statement::Kind::Update;
+  iql::Literal Read;
+  Read.A = Source;
+  S.Body.push_back(std::move(Read));
+  for (iql::Literal &Cast : Casts)
+    S.Body.push_back(std::move(Cast));
+  S.Targets.emplace_back(false, std::move(Source));
+  S.Targets.emplace_back(true, std::move(Target));
+  S.Text = spell(S);
   return S;
 }
 
@@ -105,7 +121,7 @@ bool reshapeStream(LowerCtx &C, llvm::StringRef Rel, const SchemaState &From,
   for (const auto &Entry : From.indexes())
     if (Entry.second->Relation == Rel) {
       Indexes.push_back(Entry.second.get());
-      LowerCtx::add(Out, indexDrop(Entry.first));
+      LowerCtx::add(Out, indexDrop(Entry.first), StepPurpose::DropIndex);
     }
 
   std::vector<std::string> Taken;
@@ -113,20 +129,22 @@ bool reshapeStream(LowerCtx &C, llvm::StringRef Rel, const SchemaState &From,
     if (A.Convert)
       collectVariables(A.Convert->Body, Taken);
   FreshVars Vars(Taken);
-  LowerCtx::add(Out, declaration(Stage, New->Columns));
-  LowerCtx::add(Out, moveStatement(Rel, Old->Columns.size(), Stage, Args, Vars), Lossy);
-  LowerCtx::add(Out, relDrop(Rel));
-  LowerCtx::add(Out, declaration(Rel, New->Columns));
+  LowerCtx::add(Out, declaration(Stage, New->Columns), StepPurpose::DeclareStage);
+  LowerCtx::add(Out, moveStatement(Rel, Old->Columns.size(), Stage, Args, Vars),
+                StepPurpose::MoveToStage, Lossy);
+  LowerCtx::add(Out, relDrop(Rel), StepPurpose::DropOriginal);
+  LowerCtx::add(Out, declaration(Rel, New->Columns), StepPurpose::Redeclare);
   std::vector<MoveArg> Back;
   for (size_t I = 0; I < New->Columns.size(); ++I)
     Back.push_back(MoveArg::old(I));
   FreshVars BackVars;
-  LowerCtx::add(Out, moveStatement(Stage, New->Columns.size(), Rel, Back, BackVars));
-  LowerCtx::add(Out, relDrop(Stage));
+  LowerCtx::add(Out, moveStatement(Stage, New->Columns.size(), Rel, Back, BackVars),
+                StepPurpose::MoveBack);
+  LowerCtx::add(Out, relDrop(Stage), StepPurpose::DropStage);
 
   for (const IndexDef *I : Indexes)
     if (const IndexDef *Now = To.index(I->Name))
-      LowerCtx::add(Out, indexCreate(*Now));
+      LowerCtx::add(Out, indexCreate(*Now), StepPurpose::RecreateIndex);
   return C.recreateRules(Readers, To, Out);
 }
 

@@ -34,9 +34,9 @@ struct LowerCtx {
     return &State == &Before ? BeforeReaders : &State == &After ? AfterReaders : nullptr;
   }
 
-  static void add(std::vector<IqlStatement> &To, std::string Text, bool Lossy = false) {
-    To.push_back(IqlStatement{std::move(Text), Lossy});
-  }
+  /// Appends S, spelt by lib/IQL's printer, as a step of Purpose.
+  static void add(std::vector<IqlStatement> &To, iql::Statement S,
+                  StepPurpose Purpose = StepPurpose::Apply, bool Lossy = false);
 
   /// Reports CodeGenUnsafeName unless Name passes the server's rule for What
   /// ("relation", "column", "index").
@@ -51,9 +51,10 @@ struct LowerCtx {
   bool checkRelDrop(llvm::StringRef Name, const SchemaState &State);
 
   /// `+head <- body` lines for the clauses of derived relation Name (with
-  /// Columns) against State, appended to To.
+  /// Columns) against State, appended to To as steps of Purpose.
   bool clauses(llvm::StringRef Name, const ColumnList &Columns, const ClauseList &Clauses,
-               const SchemaState &State, std::vector<IqlStatement> &To);
+               const SchemaState &State, std::vector<IqlStatement> &To,
+               StepPurpose Purpose = StepPurpose::DefineRule);
 
   /// The rules that read Relation, directly or through other rules, in an
   /// order where every rule comes after the rules it reads.
@@ -61,9 +62,10 @@ struct LowerCtx {
   static std::vector<const DerivedDef *> readerClosure(const SchemaState &State,
                                                        llvm::StringRef Relation,
                                                        const RuleReaders *Readers = nullptr);
-  /// `.rule drop` of Rules, readers first.
+  /// `.rule drop` of Rules, readers first (DropReader steps).
   void dropRules(const std::vector<const DerivedDef *> &Rules, std::vector<IqlStatement> &To);
-  /// Re-creates the rules named in Rules from State, dependencies first.
+  /// Re-creates the rules named in Rules from State, dependencies first
+  /// (RecreateReader steps).
   bool recreateRules(const std::vector<const DerivedDef *> &Rules, const SchemaState &State,
                      std::vector<IqlStatement> &To);
 };

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LowerOps.h"
+#include "strata/IQL/Parser.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace strata;
@@ -39,14 +40,26 @@ std::vector<std::string> codegen::splitRawIql(llvm::StringRef Text) {
   return Out;
 }
 
+IqlStatement strata::rawIqlStatement(std::string Text) {
+  IqlStatement Out;
+  Out.Purpose = StepPurpose::Raw;
+  llvm::Expected<std::optional<iql::Statement>> Tree = iql::parseProgramStatement(Text);
+  if (!Tree)
+    Out.ParseError = llvm::toString(Tree.takeError());
+  else
+    Out.Tree = std::move(*Tree);
+  Out.Text = std::move(Text);
+  return Out;
+}
+
 bool codegen::lowerRunIql(const RunIql &Op, LowerCtx &C) {
   for (std::string &S : splitRawIql(Op.Forward))
-    C.add(C.Out.Forward, std::move(S));
+    C.Out.Forward.push_back(rawIqlStatement(std::move(S)));
   if (!Op.Backward) {
     C.Out.Irreversible = true;
     return true;
   }
   for (std::string &S : splitRawIql(*Op.Backward))
-    C.add(C.Out.Backward, std::move(S));
+    C.Out.Backward.push_back(rawIqlStatement(std::move(S)));
   return true;
 }

@@ -18,7 +18,7 @@ bool codegen::lowerDropRelation(const DropRelation &Op, LowerCtx &C) {
     return false;
   C.add(C.Out.Forward, relDrop(Op.Name));
   // The facts are gone: the backward brings back an empty relation.
-  C.add(C.Out.Backward, declaration(Op.Name, Op.Columns), /*Lossy=*/true);
+  C.add(C.Out.Backward, declaration(Op.Name, Op.Columns), StepPurpose::Apply, /*Lossy=*/true);
   return true;
 }
 
@@ -29,13 +29,13 @@ bool renameStream(LowerCtx &C, llvm::StringRef From, llvm::StringRef To,
                   std::vector<IqlStatement> &Out) {
   if (!C.checkDeclaration(To, Columns) || !C.checkRelDrop(From, State))
     return false;
-  LowerCtx::add(Out, declaration(To, Columns));
+  LowerCtx::add(Out, declaration(To, Columns), StepPurpose::Redeclare);
   FreshVars Vars;
   std::vector<MoveArg> Args;
   for (size_t I = 0; I < Columns.size(); ++I)
     Args.push_back(MoveArg::old(I));
-  LowerCtx::add(Out, moveStatement(From, Columns.size(), To, Args, Vars));
-  LowerCtx::add(Out, relDrop(From));
+  LowerCtx::add(Out, moveStatement(From, Columns.size(), To, Args, Vars), StepPurpose::MoveBack);
+  LowerCtx::add(Out, relDrop(From), StepPurpose::DropOriginal);
   return true;
 }
 } // namespace

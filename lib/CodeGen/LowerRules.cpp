@@ -15,14 +15,14 @@ using namespace strata::codegen;
 bool codegen::lowerCreateRule(const CreateRule &Op, LowerCtx &C) {
   if (!C.clauses(Op.Name, Op.Columns, Op.Clauses, C.Before, C.Out.Forward))
     return false;
-  C.add(C.Out.Backward, ruleDrop(Op.Name));
+  C.add(C.Out.Backward, ruleDrop(Op.Name), StepPurpose::DropRule);
   return true;
 }
 
 bool codegen::lowerDropRule(const DropRule &Op, LowerCtx &C) {
   if (!C.checkName("relation", Op.Name))
     return false;
-  C.add(C.Out.Forward, ruleDrop(Op.Name));
+  C.add(C.Out.Forward, ruleDrop(Op.Name), StepPurpose::DropRule);
   return C.clauses(Op.Name, Op.Columns, Op.Clauses, C.Before, C.Out.Backward);
 }
 
@@ -62,7 +62,7 @@ bool replaceStream(LowerCtx &C, llvm::StringRef Name, const SchemaState &From,
   if (negated(From, Name, Table))
     Readers = LowerCtx::readerClosure(From, Name, Table);
   C.dropRules(Readers, Out);
-  LowerCtx::add(Out, ruleDrop(Name));
+  LowerCtx::add(Out, ruleDrop(Name), StepPurpose::DropRule);
   return C.clauses(Name, D->Columns, D->Clauses, To, Out) && C.recreateRules(Readers, To, Out);
 }
 } // namespace
@@ -79,7 +79,7 @@ bool renameStream(LowerCtx &C, llvm::StringRef From, llvm::StringRef To,
   const DerivedDef *D = State.derivedRelation(To);
   if (!D || !C.checkName("relation", From))
     return false;
-  LowerCtx::add(Out, ruleDrop(From));
+  LowerCtx::add(Out, ruleDrop(From), StepPurpose::DropRule);
   return C.clauses(To, D->Columns, D->Clauses, State, Out);
 }
 } // namespace

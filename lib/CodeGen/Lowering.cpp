@@ -30,7 +30,40 @@ std::vector<const IqlStatement *> LoweredMigration::backward() const {
   return Out;
 }
 
+llvm::StringRef strata::stepPurposeName(StepPurpose P) {
+  switch (P) {
+  case StepPurpose::Apply: return "apply";
+  case StepPurpose::DropReader: return "drop-reader";
+  case StepPurpose::DropIndex: return "drop-index";
+  case StepPurpose::DeclareStage: return "declare-stage";
+  case StepPurpose::MoveToStage: return "move-to-stage";
+  case StepPurpose::DropOriginal: return "drop-original";
+  case StepPurpose::Redeclare: return "redeclare";
+  case StepPurpose::MoveBack: return "move-back";
+  case StepPurpose::DropStage: return "drop-stage";
+  case StepPurpose::RecreateIndex: return "recreate-index";
+  case StepPurpose::DropRule: return "drop-rule";
+  case StepPurpose::DefineRule: return "define-rule";
+  case StepPurpose::RecreateReader: return "recreate-reader";
+  case StepPurpose::Raw: return "raw";
+  }
+  return "";
+}
+
 // ---- LowerCtx ---------------------------------------------------------------
+
+void LowerCtx::add(std::vector<IqlStatement> &To, iql::Statement S, StepPurpose Purpose,
+                   bool Lossy) {
+  IqlStatement Out;
+  // One copy of the text: the tree's own (built, not parsed: no ranges
+  // point into it) moves out.
+  Out.Text = S.Text.empty() ? spell(S) : std::move(S.Text);
+  S.Text.clear();
+  Out.Lossy = Lossy;
+  Out.Purpose = Purpose;
+  Out.Tree = std::move(S);
+  To.push_back(std::move(Out));
+}
 
 bool LowerCtx::checkName(llvm::StringRef What, llvm::StringRef Name) {
   bool Ok = What == "column"  ? isServerColumnName(Name)
@@ -67,7 +100,7 @@ bool LowerCtx::checkRelDrop(llvm::StringRef Name, const SchemaState &State) {
 
 bool LowerCtx::clauses(llvm::StringRef Name, const ColumnList &Columns,
                        const ClauseList &Clauses, const SchemaState &State,
-                       std::vector<IqlStatement> &To) {
+                       std::vector<IqlStatement> &To, StepPurpose Purpose) {
   if (!checkName("relation", Name))
     return false;
   ColumnLookup Lookup = [&](llvm::StringRef Rel) -> const ColumnList * {
@@ -80,7 +113,7 @@ bool LowerCtx::clauses(llvm::StringRef Name, const ColumnList &Columns,
       // apply() has checked every clause against this state.
       llvm::report_fatal_error(llvm::Twine("lowering ") + Op.describe() + ": " + Missing);
     }
-    add(To, persistentClause(Copy));
+    add(To, persistentClause(Copy), Purpose);
   }
   return true;
 }
@@ -134,7 +167,7 @@ std::vector<const DerivedDef *> LowerCtx::readerClosure(const SchemaState &State
 void LowerCtx::dropRules(const std::vector<const DerivedDef *> &Rules,
                          std::vector<IqlStatement> &To) {
   for (auto It = Rules.rbegin(); It != Rules.rend(); ++It)
-    add(To, ruleDrop((*It)->Name));
+    add(To, ruleDrop((*It)->Name), StepPurpose::DropReader);
 }
 
 bool LowerCtx::recreateRules(const std::vector<const DerivedDef *> &Rules,
@@ -143,7 +176,7 @@ bool LowerCtx::recreateRules(const std::vector<const DerivedDef *> &Rules,
     const DerivedDef *D = State.derivedRelation(Old->Name);
     if (!D)
       continue;
-    if (!clauses(D->Name, D->Columns, D->Clauses, State, To))
+    if (!clauses(D->Name, D->Columns, D->Clauses, State, To, StepPurpose::RecreateReader))
       return false;
   }
   return true;

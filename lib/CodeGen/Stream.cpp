@@ -83,6 +83,7 @@ void strata::writeJson(const std::vector<StreamItem> &Items, const llvm::SourceM
             J.attribute("text", I.S->Text);
             Where(I);
             J.attribute("lossy", I.S->Lossy);
+            J.attribute("step", stepPurposeName(I.S->Purpose));
           });
     });
     J.attributeArray("irreversible", [&] {

@@ -74,7 +74,7 @@ public:
       for (const IqlStatement &S : Op.Forward) {
         if (!TransportError.empty())
           break;
-        check(Op, S.Text);
+        check(Op, S);
       }
     }
     if (!TransportError.empty()) {
@@ -85,8 +85,8 @@ public:
   }
 
 private:
-  void check(const LoweredOperation &Op, const std::string &Text) {
-    llvm::Expected<std::optional<iql::Statement>> Read = readMigrationStatement(Text);
+  void check(const LoweredOperation &Op, const IqlStatement &St) {
+    llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
     if (!Read) {
       llvm::consumeError(Read.takeError()); // `strata verify` reports it
       return;

@@ -34,9 +34,10 @@ std::optional<std::string> send(Target &T, const std::string &Text, const ExecOp
 }
 
 /// A strata-generated move `-src(V0, .., Vn), +dst(..) <- body` must leave
-/// src empty; the variables of its delete head, when it is one.
-std::optional<std::pair<std::string, std::string>> moveSource(const std::string &Text) {
-  llvm::Expected<std::optional<iql::Statement>> S = readMigrationStatement(Text);
+/// src empty; the variables of its delete head, when it is one (read from
+/// the lowered tree).
+std::optional<std::pair<std::string, std::string>> moveSource(const IqlStatement &St) {
+  llvm::Expected<const iql::Statement *> S = checkLoweredStatement(St);
   if (!S) {
     llvm::consumeError(S.takeError());
     return std::nullopt;
@@ -69,7 +70,7 @@ public:
       const auto &Stmts = Step.Backward ? Op->Backward : Op->Forward;
       for (size_t I = 0; I < Stmts.size(); ++I) {
         ++Number;
-        if (!runStatement(*Op, Stmts[I].Text, Number, I))
+        if (!runStatement(*Op, Stmts[I], Number, I))
           return false;
       }
       Done.push_back(Op);
@@ -83,15 +84,16 @@ public:
   }
 
 private:
-  bool runStatement(const LoweredOperation &Op, const std::string &Text, unsigned Number,
+  bool runStatement(const LoweredOperation &Op, const IqlStatement &St, unsigned Number,
                     size_t IndexInOp) {
+    const std::string &Text = St.Text; // what the target receives
     if (std::optional<std::string> Why = send(T, Text, Opts, Name)) {
       fail(&Op, Text, Number, *Why, IndexInOp);
       return false;
     }
     if (Op.Op->kind() == Operation::Kind::RunIql)
       return true;
-    if (std::optional<std::pair<std::string, std::string>> Src = moveSource(Text)) {
+    if (std::optional<std::pair<std::string, std::string>> Src = moveSource(St)) {
       Reply Left;
       std::string Query = fmt::format("?{}({})", Src->first, Src->second);
       if (std::optional<std::string> Why = send(T, Query, Opts, Name, &Left)) {

@@ -863,3 +863,29 @@ llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptio
   return DiagnosticError::make(P.errorKind(), llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
                                Error);
 }
+
+llvm::Expected<std::optional<Statement>> strata::iql::parseProgramStatement(StringRef Text) {
+  auto Refuse = [](std::string Message) -> llvm::Error {
+    return DiagnosticError::make(DiagKind::IqlSyntax, llvm::SMLoc(), std::move(Message));
+  };
+  // Sent alone, an indented first line would still parse; sent after
+  // another statement it would continue that one. A stream never relies
+  // on which.
+  StringRef FirstLine = Text.split('\n').first;
+  if (!FirstLine.trim().empty() && (FirstLine[0] == ' ' || FirstLine[0] == '\t'))
+    return Refuse("a statement must start at the beginning of a line; a line that starts with "
+                  "whitespace continues the previous statement");
+  std::vector<SourceStatement> Parts = splitProgram(Text);
+  if (Parts.empty())
+    return std::nullopt;
+  if (Parts.size() > 1)
+    return Refuse("line " + std::to_string(Parts[1].Line) +
+                  " of the statement starts a new statement (one statement per line; "
+                  "continuation lines are indented)");
+  llvm::Expected<Statement> S = parseStatement(Parts[0].Text);
+  if (!S)
+    // The error's location points into Parts, which dies here: keep the
+    // message, the server's reason.
+    return Refuse(llvm::toString(S.takeError()));
+  return std::optional<Statement>(std::move(*S));
+}

@@ -43,9 +43,13 @@ unsigned listNesting(const Value &V) {
 ///    such pair adds to the nesting that Limits.h bounds, so a statement
 ///    just within the bound could print past it. Canonical printing writes
 ///    each negation the way that nests least (`-X*Y` or `0-X`).
+///
+/// The lowering style (Printer.h) is a third spelling: the one Strata's
+/// emitted streams have always had, kept byte for byte.
 class TreePrinter {
 public:
-  explicit TreePrinter(bool Canonical) : Canonical(Canonical) {}
+  explicit TreePrinter(bool Canonical, bool Lowering = false)
+      : Canonical(Canonical), Lowering(Lowering) {}
 
   std::string constant(const Value &V) const;
   std::string expr(const Expr &E, Slot Where = Slot::Any) const;
@@ -65,8 +69,11 @@ private:
   std::string rows(const Statement &S) const;
   std::string schema(const Statement &S) const;
   std::string updateTargets(const Statement &S) const;
+  std::string loweringExpr(const Expr &E) const;
+  std::string typeText(const ColumnType &T) const;
 
   bool Canonical;
+  bool Lowering;
   /// nesting() per node and slot, so that chains of negations stay linear.
   mutable std::map<std::pair<const Expr *, Slot>, unsigned> Nesting;
 };
@@ -133,7 +140,30 @@ bool TreePrinter::printsAsUnaryMinus(const Expr &E, Slot Where) const {
          1 + nesting(E.Args[1], Slot::MinusOperand) <= binaryNesting(E, Where);
 }
 
+/// The lowering style: parentheses only where written, so the tree's shape
+/// must already be what they say (the lowering builds it from a parse).
+std::string TreePrinter::loweringExpr(const Expr &E) const {
+  std::string S;
+  if (E.K == Expr::Kind::Constant)
+    S = E.Text.empty() ? E.Constant.literal() : E.Text;
+  else if (E.K == Expr::Kind::Binary && isNegation(E) && E.Args[0].Text.empty())
+    S = "-" + loweringExpr(E.Args[1]); // an implied zero: written `-X`
+  else if (E.K == Expr::Kind::Binary)
+    S = loweringExpr(E.Args[0]) + " " + E.Op + " " + loweringExpr(E.Args[1]);
+  else if (E.K == Expr::Kind::Variable)
+    S = E.Name;
+  else if (E.K == Expr::Kind::Wildcard)
+    S = "_";
+  else if (E.K == Expr::Kind::Call)
+    S = E.Name + "(" + exprList(E.Args) + ")";
+  else
+    S = aggregate(E);
+  return std::string(E.Parens, '(') + S + std::string(E.Parens, ')');
+}
+
 std::string TreePrinter::expr(const Expr &E, Slot Where) const {
+  if (Lowering)
+    return loweringExpr(E);
   switch (E.K) {
   case Expr::Kind::Variable:
     return E.Name;
@@ -163,6 +193,9 @@ std::string TreePrinter::aggregate(const Expr &E) const {
     const Expr &A = E.Args[I];
     // An aggregate's word argument (`desc`) reads back only unquoted.
     bool Word = A.K == Expr::Kind::Constant && A.Constant.kind() == Value::Kind::String;
+    // The lowering style knows a word from a string by its spelling.
+    if (Lowering)
+      Word = Word && !A.Parens && A.Text.empty();
     S += (I ? ", " : "") + (Word ? A.Constant.asString() : expr(A));
     if (!A.Order.empty())
       S += ":" + A.Order;
@@ -209,8 +242,19 @@ std::string TreePrinter::rows(const Statement &S) const {
 std::string TreePrinter::schema(const Statement &S) const {
   std::string Out = "+" + S.Relation + "(";
   for (size_t I = 0; I < S.Columns.size(); ++I)
-    Out += (I ? ", " : "") + S.Columns[I].Name + ": " + S.Columns[I].Type.text();
+    Out += (I ? ", " : "") + S.Columns[I].Name + ": " + typeText(S.Columns[I].Type);
   return Out + ")";
+}
+
+std::string TreePrinter::typeText(const ColumnType &T) const {
+  if (!Lowering || (T.K != ColumnType::Kind::Record && T.K != ColumnType::Kind::List))
+    return T.text();
+  if (T.K == ColumnType::Kind::List)
+    return "list[" + (T.Element.empty() ? std::string("int") : typeText(T.Element[0])) + "]";
+  std::string S = "{";
+  for (size_t I = 0; I < T.Fields.size(); ++I)
+    S += (I ? ", " : "") + T.Fields[I].first + ": " + typeText(T.Fields[I].second);
+  return S + "}";
 }
 
 std::string TreePrinter::updateTargets(const Statement &S) const {
@@ -256,7 +300,9 @@ std::string strata::iql::printExpr(const Expr &E) { return TreePrinter(false).ex
 std::string strata::iql::printAtom(const Atom &A) { return TreePrinter(false).atom(A); }
 std::string strata::iql::printLiteral(const Literal &L) { return TreePrinter(false).literal(L); }
 std::string strata::iql::printClause(const Clause &C) { return TreePrinter(false).clause(C); }
-std::string strata::iql::printStatement(const Statement &S) {
+std::string strata::iql::printStatement(const Statement &S, PrintStyle Style) {
+  if (Style == PrintStyle::Lowering)
+    return TreePrinter(false, true).statement(S);
   return TreePrinter(true).statement(S);
 }
 

@@ -76,19 +76,18 @@ std::optional<llvm::StringRef> suppressionBody(llvm::StringRef Text) {
   return Text.trim();
 }
 
-/// The statements of a stream as the engine's parser reads them; nullopt
-/// for one that does not parse (verification reports it) or holds only
-/// comments.
-std::vector<std::optional<iql::Statement>> readStream(const std::vector<IqlStatement> &Stream) {
-  std::vector<std::optional<iql::Statement>> Out;
+/// The typed statements of a lowered stream; null for one a migration may
+/// not send (verification reports it) or that holds only comments.
+std::vector<const iql::Statement *> readStream(const std::vector<IqlStatement> &Stream) {
+  std::vector<const iql::Statement *> Out;
   for (const IqlStatement &St : Stream) {
-    llvm::Expected<std::optional<iql::Statement>> S = readMigrationStatement(St.Text);
+    llvm::Expected<const iql::Statement *> S = checkLoweredStatement(St);
     if (!S) {
       llvm::consumeError(S.takeError());
-      Out.emplace_back();
+      Out.push_back(nullptr);
       continue;
     }
-    Out.push_back(std::move(*S));
+    Out.push_back(*S);
   }
   return Out;
 }
@@ -197,7 +196,7 @@ private:
   /// S004 and S005, from the forward statements.
   void lintStatements() {
     for (size_t I = 0; I < L.Ops.size(); ++I) {
-      std::vector<std::optional<iql::Statement>> Forward = readStream(L.Ops[I].Forward);
+      std::vector<const iql::Statement *> Forward = readStream(L.Ops[I].Forward);
       std::vector<std::pair<size_t, std::string>> RelDrops; // statement, name
       llvm::StringSet<> RuleDrops;
       for (size_t S = 0; S < Forward.size(); ++S) {
@@ -262,7 +261,7 @@ private:
     DroppedIndexes.erase(OldName);
   }
 
-  void lintDanglingReaders(size_t I, const std::vector<std::optional<iql::Statement>> &Forward,
+  void lintDanglingReaders(size_t I, const std::vector<const iql::Statement *> &Forward,
                            const std::vector<std::pair<size_t, std::string>> &RelDrops,
                            const llvm::StringSet<> &RuleDrops) {
     const SchemaState *At = stateBefore(I);

@@ -268,28 +268,22 @@ llvm::Error strata::checkMigrationStatement(const iql::Statement &S) {
 
 llvm::Expected<std::optional<iql::Statement>>
 strata::readMigrationStatement(StringRef Text) {
-  // Sent alone, an indented first line would still parse; sent after
-  // another statement it would continue that one. A stream never relies
-  // on which.
-  StringRef FirstLine = Text.split('\n').first;
-  if (!FirstLine.trim().empty() && (FirstLine[0] == ' ' || FirstLine[0] == '\t'))
-    return refuse("a statement must start at the beginning of a line; a line that starts with "
-                  "whitespace continues the previous statement");
-  std::vector<iql::SourceStatement> Parts = iql::splitProgram(Text);
-  if (Parts.empty())
-    return std::nullopt;
-  if (Parts.size() > 1)
-    return refuse(fmt::format("line {} of the statement starts a new statement (one statement "
-                              "per line; continuation lines are indented)",
-                              Parts[1].Line));
-  llvm::Expected<iql::Statement> S = iql::parseStatement(Parts[0].Text);
-  if (!S)
-    // The error's location points into Parts, which dies here: keep the
-    // message, the server's reason.
-    return refuse(llvm::toString(S.takeError()));
-  if (llvm::Error E = checkMigrationStatement(*S))
+  llvm::Expected<std::optional<iql::Statement>> S = iql::parseProgramStatement(Text);
+  if (!S || !*S)
+    return S;
+  if (llvm::Error E = checkMigrationStatement(**S))
     return E;
-  return std::optional<iql::Statement>(std::move(*S));
+  return S;
+}
+
+llvm::Expected<const iql::Statement *> strata::checkLoweredStatement(const IqlStatement &S) {
+  if (!S.ParseError.empty())
+    return refuse(S.ParseError);
+  if (!S.Tree)
+    return nullptr;
+  if (llvm::Error E = checkMigrationStatement(*S.Tree))
+    return std::move(E);
+  return &*S.Tree;
 }
 
 std::string strata::statementName(const iql::Statement &S) {

@@ -78,7 +78,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       F.Index = Index;
       F.Statement = St.Text;
       std::string Why;
-      llvm::Expected<std::optional<iql::Statement>> Read = readMigrationStatement(St.Text);
+      llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
       if (!Read) {
         F.TheReason = VerifyFailure::Reason::Rejected;
         F.Message = llvm::toString(Read.takeError());
@@ -87,7 +87,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       }
       if (!*Read)
         return true; // comments only: the server skips them
-      const std::optional<iql::Statement> &S = *Read;
+      const iql::Statement *S = *Read;
       if (Changed) {
         // `.rel drop` also removes the indexes on the relation.
         if (migrationKind(*S) == MigrationStmtKind::RelDrop)
@@ -167,7 +167,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       for (auto It = L.Ops.rbegin(); It != L.Ops.rend(); ++It)
         for (const IqlStatement &St : It->Backward) {
           ++Index;
-          llvm::Expected<std::optional<iql::Statement>> Read = readMigrationStatement(St.Text);
+          llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
           if (!Read) {
             VerifyFailure F;
             F.ThePhase = VerifyFailure::Phase::Backward;
@@ -294,7 +294,7 @@ VerifyResult HistoryVerifier::verifyAndAdvance(const LoweredMigration &L, Diagno
   if (R.BackwardChecked)
     for (const IqlStatement *St : L.forward()) {
       std::string Why;
-      llvm::Expected<std::optional<iql::Statement>> S = readMigrationStatement(St->Text);
+      llvm::Expected<const iql::Statement *> S = checkLoweredStatement(*St);
       if (!S) {
         llvm::consumeError(S.takeError());
         P->CatalogValid = false;

@@ -67,7 +67,7 @@ const CommandSpec strata::driver::EmitCommand = {
     "cannot restore what it replaces; the output runs as-is with the server's\n"
     "`.load`. --no-comments prints the statements alone.\n"
     "--format json prints a versioned document (version 1): version, direction,\n"
-    "migration, statements[] (text, migration, operation, file, line, lossy)\n"
+    "migration, statements[] (text, migration, operation, file, line, lossy, step)\n"
     "and irreversible[] (operations with no backward).",
     {{"--backward", nullptr, "print the stream that undoes the migration"},
      {"--format", "FORMAT", "`iql` (default) or `json`"},

@@ -1,15 +1,16 @@
-//===- IqlText.h - Spelling IQL statements safely ---------------*- C++ -*-===//
+//===- IqlText.h - Building IQL statements safely ---------------*- C++ -*-===//
 //
-// The only places code generation turns names and values into IQL text.
-// Names must pass the server's rules (checked here, never assumed); values
-// are printed by the AST printer, whose strings go through quoteString, so
-// no value can end the statement it sits in.
+// Where code generation turns names, values and clauses into IQL: typed
+// lib/IQL trees, which only lib/IQL's printer (the lowering style) turns
+// into text, so no value can end the statement it sits in. Names must pass
+// the server's rules (checked here, never assumed).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_CODEGEN_IQLTEXT_H
 #define STRATA_CODEGEN_IQLTEXT_H
 
 #include "strata/AST/Rule.h"
+#include "strata/IQL/Syntax.h"
 #include "strata/Sema/SchemaState.h"
 #include "llvm/ADT/StringRef.h"
 #include <functional>
@@ -33,14 +34,24 @@ bool isServerIndexName(llvm::StringRef Name);
 /// (statement/mod.rs); `+e(v: vector)` alone would be taken for a fact.
 bool declaresSchema(const ColumnList &Columns);
 
+/// The text of a statement the lowering built: lib/IQL's printer in the
+/// lowering style.
+std::string spell(const iql::Statement &S);
+
+/// The IQL tree of an expression, clause or column type of a `.mig` file
+/// (clauses after lowerClauseAtoms: positional atoms only).
+iql::Expr iqlExpr(const ast::Expr &E);
+iql::Clause iqlClause(const ast::Clause &C);
+iql::ColumnType iqlType(const Type &T);
+
 /// `+name(col: type, ...)`.
-std::string declaration(llvm::StringRef Name, const ColumnList &Columns);
+iql::Statement declaration(llvm::StringRef Name, const ColumnList &Columns);
 /// `.rel drop name`, `.rule drop name`, `.index drop name`.
-std::string relDrop(llvm::StringRef Name);
-std::string ruleDrop(llvm::StringRef Name);
-std::string indexDrop(llvm::StringRef Name);
+iql::Statement relDrop(llvm::StringRef Name);
+iql::Statement ruleDrop(llvm::StringRef Name);
+iql::Statement indexDrop(llvm::StringRef Name);
 /// `.index create N on rel(col) type hnsw metric M m X ef_construction Y ef_search Z`.
-std::string indexCreate(const IndexDef &I);
+iql::Statement indexCreate(const IndexDef &I);
 
 /// The columns of relation or derived relation Name, or null.
 using ColumnLookup = std::function<const ColumnList *(llvm::StringRef Name)>;
@@ -53,7 +64,7 @@ using ColumnLookup = std::function<const ColumnList *(llvm::StringRef Name)>;
 bool lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup, std::string &Missing);
 
 /// `+head(...) <- body` for a lowered clause, on one line.
-std::string persistentClause(const ast::Clause &C);
+iql::Statement persistentClause(const ast::Clause &C);
 
 /// Fresh variables `C0`, `C1`, ... that avoid every name in Taken.
 class FreshVars {

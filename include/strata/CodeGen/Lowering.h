@@ -3,13 +3,16 @@
 // Each operation lowers to a forward and a backward list of IQL statements
 // that the InputLayer server accepts, computed from the schema state before
 // the operation (named-argument atoms become positional with the columns of
-// that moment). Statements are text, exactly what the server will receive:
-// the verifier and the validator read the same text.
+// that moment). Each statement is a typed lib/IQL tree, tagged with the step
+// it is of its operation, and its text, exactly what the server will
+// receive, printed from the tree by lib/IQL's printer. The verifier and the
+// executor read the trees, never the text back.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_CODEGEN_LOWERING_H
 #define STRATA_CODEGEN_LOWERING_H
 
+#include "strata/IQL/Syntax.h"
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Migrate/Operation.h"
 #include "strata/Sema/SchemaState.h"
@@ -20,6 +23,26 @@
 
 namespace strata {
 
+/// What a statement does for its operation, where an operation lowers to
+/// several steps (a column change, a rule replacement, a rename).
+enum class StepPurpose {
+  Apply,          // the operation's one effect: declare, drop, index
+  DropReader,     // a rule reading the changed relation, dropped first
+  DropIndex,      // an index on the changed relation, dropped first
+  DeclareStage,   // the staging relation declared
+  MoveToStage,    // every fact moved into the staging relation
+  DropOriginal,   // the relation dropped once its facts moved out
+  Redeclare,      // the relation declared with its new columns (or name)
+  MoveBack,       // every fact moved into the re-declared relation
+  DropStage,      // the staging relation dropped
+  RecreateIndex,  // an index dropped first, created again
+  DropRule,       // the rule itself dropped (replace, rename)
+  DefineRule,     // one clause of the rule being defined
+  RecreateReader, // one clause of a rule dropped first, defined again
+  Raw,            // a statement of a `run iql` block, the author's text
+};
+llvm::StringRef stepPurposeName(StepPurpose P);
+
 /// One IQL statement. Text is a single line unless the statement needs
 /// continuation lines, which then start with whitespace (IQL's rule).
 struct IqlStatement {
@@ -27,7 +50,19 @@ struct IqlStatement {
   /// A backward statement that cannot restore what forward removed (the
   /// column a forward `add column` created is dropped with its values).
   bool Lossy = false;
+  StepPurpose Purpose = StepPurpose::Apply;
+  /// The statement Text spells. A generated statement always has one, and
+  /// Text is its print (the tree's own Text is left empty: one copy). A `run iql` statement has the parse of the author's
+  /// text (kept verbatim in Text), made once when it was lowered; none
+  /// when the text holds only comments or does not parse (ParseError then
+  /// says why the server would refuse it).
+  std::optional<iql::Statement> Tree;
+  std::string ParseError;
 };
+
+/// A statement written as IQL text (a `run iql` statement, verbatim): its
+/// text parsed once, here, by lib/IQL.
+IqlStatement rawIqlStatement(std::string Text);
 
 struct LoweredOperation {
   const Operation *Op = nullptr;

@@ -2,7 +2,7 @@
 //
 // `-from(C0, C1), +to(C0, 1, C2) <- from(C0, C1), C2 = to_float(C1)`: every
 // fact of one relation deleted and re-inserted, reshaped, into another, in
-// one atomic update. Variables are fresh; values go through the printer.
+// one atomic update. Variables are fresh; the statement is a typed tree.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_CODEGEN_MOVES_H
@@ -38,7 +38,7 @@ void collectVariables(const ast::Expr &E, std::vector<std::string> &Out);
 
 /// `-from(V...), +to(args) <- from(V...)[, N = cast]`, From having FromArity
 /// columns.
-std::string moveStatement(llvm::StringRef From, size_t FromArity, llvm::StringRef To,
+iql::Statement moveStatement(llvm::StringRef From, size_t FromArity, llvm::StringRef To,
                           const std::vector<MoveArg> &Args, FreshVars &Vars);
 
 } // namespace strata::codegen

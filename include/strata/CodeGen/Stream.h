@@ -15,7 +15,8 @@
 //     "statements": [
 //       { "text": "<the statement, exactly as sent>",
 //         "migration": "0002_x", "operation": "<describe()>",
-//         "file": "0002_x.mig", "line": 7, "lossy": false }
+//         "file": "0002_x.mig", "line": 7, "lossy": false,
+//         "step": "<stepPurposeName()>" }
 //     ],
 //     "irreversible": [   // operations the backward stream cannot undo
 //       { "migration": ..., "operation": ..., "file": ..., "line": ... }

@@ -13,6 +13,7 @@
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,13 @@ struct ParseOptions {
 /// may want to tell the problem apart, IqlUnknownAggregate,
 /// IqlLimitExceeded, IqlIntegerOutOfRange or IqlUnterminatedString.
 llvm::Expected<Statement> parseStatement(llvm::StringRef Text, ParseOptions Options = {});
+
+/// Reads Text as the server reads a program holding one statement (a
+/// first line and its indented continuation lines, comments allowed).
+/// nullopt for comments only. Refused (IqlSyntax, no location: the message
+/// is the reason) when the first line is indented, when the server would
+/// read more than one statement, or when the statement does not parse.
+llvm::Expected<std::optional<Statement>> parseProgramStatement(llvm::StringRef Text);
 
 } // namespace strata::iql
 

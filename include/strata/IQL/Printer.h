@@ -19,11 +19,23 @@ std::string printLiteral(const Literal &L);
 /// `head <- body`, without the `+` of a persistent rule.
 std::string printClause(const Clause &C);
 
-/// A whole statement, of any kind, as canonical text: parsing it gives a
-/// tree sameTree() as S (for any S the parser produced), however S was
-/// spelt. One space after commas, around comparisons and `<-`; no trailing
-/// period; the server's style elsewhere.
-std::string printStatement(const Statement &S);
+/// How printStatement spells a statement.
+enum class PrintStyle {
+  /// Parsing the text gives a tree sameTree() as S (for any S the parser
+  /// produced), however S was spelt. One space after commas, around
+  /// comparisons and `<-`; no trailing period; the server's style elsewhere.
+  Canonical,
+  /// What lib/CodeGen emits: Strata's own spelling of the rules a `.mig`
+  /// file holds. Binary operators with a space each side (`X * 2`), a unary
+  /// minus as `-X`, parentheses only where written (Expr::Parens), numbers
+  /// and lists as spelt (Expr::Text, when set), records `{a: int}`. Also
+  /// reads back to the same tree for the trees the lowering builds (their
+  /// parentheses are the ones the author's parse needed).
+  Lowering,
+};
+
+/// A whole statement, of any kind, as text in Style.
+std::string printStatement(const Statement &S, PrintStyle Style = PrintStyle::Canonical);
 
 } // namespace strata::iql
 

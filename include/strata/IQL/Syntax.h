@@ -24,6 +24,9 @@ struct Expr {
   char Op = 0; // + - * / %
   std::vector<Expr> Args;
   std::string Text; // the source text, for column headers
+  /// Parentheses written around the expression (the lowering print style
+  /// keeps them; the parser leaves 0 and sameTree ignores it).
+  unsigned Parens = 0;
   /// A variable argument of an aggregate written `S:desc` or `S:asc`:
   /// "desc" or "asc"; else empty.
   std::string Order;

@@ -25,6 +25,7 @@
 #ifndef STRATA_VERIFY_MIGRATIONSTATEMENT_H
 #define STRATA_VERIFY_MIGRATIONSTATEMENT_H
 
+#include "strata/CodeGen/Lowering.h"
 #include "strata/IQL/Syntax.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Sema/Type.h"
@@ -66,6 +67,12 @@ llvm::Error checkMigrationStatement(const iql::Statement &S);
 /// comments only. A text that the server would read as more than one
 /// statement, or whose first line is indented, is refused.
 llvm::Expected<std::optional<iql::Statement>> readMigrationStatement(llvm::StringRef Text);
+
+/// A statement of a lowered stream, checked as readMigrationStatement checks
+/// text but from the tree the lowering built or parsed (its Text is never
+/// read back): the tree, null for a statement of comments only, or why a
+/// migration may not send it.
+llvm::Expected<const iql::Statement *> checkLoweredStatement(const IqlStatement &S);
 
 /// The relation, rule or index a statement names: the relation of a
 /// schema, fact, rule or conditional delete, the object of a meta command
