@@ -18,6 +18,7 @@
 #include "strata/Migrate/SumFile.h"
 #include "strata/Migrate/SyncStamp.h"
 #include "strata/Migrate/Writer.h"
+#include "strata/Verify/NewMigration.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
 #include "strata/Support/FileDigests.h"
@@ -225,14 +226,13 @@ std::string syncStampPath(const ProjectConfig &P) {
 }
 
 /// The migration about to be written, as loading its text (under the path
-/// it will have) gives it; nullopt when it does not parse or build, which
-/// is left for `strata verify` to report.
+/// it will have) gives it; nullopt after reporting into Diags when it does
+/// not parse or build.
 std::optional<Migration> readBack(const MigrationSpec &Spec, unsigned Number,
                                   const std::string &Text, llvm::StringRef Dir,
-                                  DiagnosticEngine &Diags) {
+                                  DiagnosticEngine &Scratch) {
   llvm::SmallString<256> Path(Dir);
   llvm::sys::path::append(Path, Spec.Name + ".mig");
-  DiagnosticEngine Scratch(Diags.sourceMgr());
   std::optional<unsigned> ID = addSourceText(Text, Path, Scratch);
   if (!ID)
     return std::nullopt;
@@ -255,20 +255,14 @@ std::optional<Migration> readBack(const MigrationSpec &Spec, unsigned Number,
   return M;
 }
 
-/// Lints M, the migration about to be written, lowered against From (the
-/// state the history reaches). False when a lint is an error (--strict).
-/// What does not lower here is left for `strata verify` to report.
-bool lintNewMigration(const Migration &M, const SchemaState &From, bool Strict,
-                      DiagnosticEngine &Diags) {
-  DiagnosticEngine Scratch(Diags.sourceMgr());
-  std::optional<LoweredMigration> L = lowerMigration(M, From, Scratch);
-  if (!L)
-    return true;
-  L->M = &M;
+/// Lints M, the migration about to be written, lowered (L) against the
+/// state the history reaches. False when a lint is an error (--strict).
+bool lintNewMigration(const Migration &M, const LoweredMigration &L, const SchemaState &From,
+                      bool Strict, DiagnosticEngine &Diags) {
   unsigned Errors = Diags.errorCount();
   LintOptions Opts;
   Opts.Strict = Strict;
-  lintMigration(M, *L, From, {}, Opts, Diags);
+  lintMigration(M, L, From, {}, Opts, Diags);
   return Diags.errorCount() == Errors;
 }
 
@@ -465,11 +459,7 @@ private:
     if (!O.Text)
       return finish();
     std::optional<Migration> Written;
-    if (!Check)
-      Written = readBack(Spec, History->NextNumber, *O.Text, P->MigrationsDir, Diags);
-    // Lowered against the state the history reaches.
-    if (Written && !Spec.Operations.empty() &&
-        !lintNewMigration(*Written, History->State, Inv.flag("--strict"), Diags))
+    if (!Check && !(Written = selfCheck()))
       return finish();
     if (!Check && !DryRun) {
       std::optional<std::string> Path =
@@ -490,6 +480,28 @@ private:
     if (RC == ExitOk && Check)
       return ExitChanges;
     return RC;
+  }
+
+  /// The migration as its text reads back, once it passed every check
+  /// Strata would later apply to it (NewMigration.h) and the lints; nullopt
+  /// after reporting, when it must not be written.
+  std::optional<Migration> selfCheck() {
+    DiagnosticEngine Problems(Diags.sourceMgr());
+    std::optional<Migration> M =
+        readBack(Spec, History->NextNumber, *O.Text, P->MigrationsDir, Problems);
+    std::optional<LoweredMigration> L;
+    if (M && !Spec.Operations.empty()) {
+      const SchemaState *Expected = Schema && !Empty ? &Schema->State : nullptr;
+      L = checkNewMigration(*M, History->State, Expected, Problems);
+    }
+    if (!M || (!Spec.Operations.empty() && !L)) {
+      Diags.append(std::move(Problems));
+      Diags.report(DiagKind::NewMigrationRejected, llvm::SMLoc(), Spec.Name);
+      return std::nullopt;
+    }
+    if (L && !lintNewMigration(*M, *L, History->State, Inv.flag("--strict"), Diags))
+      return std::nullopt;
+    return M;
   }
 
   void printOutcome() {

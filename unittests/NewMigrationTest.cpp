@@ -1,0 +1,54 @@
+//===- NewMigrationTest.cpp - makemigrations' check of what it writes -----===//
+#include "strata/Verify/NewMigration.h"
+#include "strata/Migrate/MigrationGraph.h"
+#include "strata/Support/DiagnosticRenderer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <gtest/gtest.h>
+
+using namespace strata;
+
+namespace {
+void writeFile(const llvm::Twine &Path, llvm::StringRef Text) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path.str(), EC);
+  ASSERT_FALSE(EC);
+  OS << Text;
+}
+} // namespace
+
+// A migration that applies and lowers but does not reach the schema's
+// state is refused, located at the migration's name.
+TEST(NewMigration, AMigrationThatMissesTheSchemaIsRefused) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-newmig", Dir));
+  writeFile(Dir + "/0001_initial.mig",
+            "migration 0001_initial {\n  create relation a(id: int)\n}\n");
+  writeFile(Dir + "/0002_b.mig",
+            "migration 0002_b {\n  depends 0001_initial\n  create relation b(x: int)\n}\n");
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
+  ASSERT_TRUE(G.has_value());
+  const Migration *First = G->find("0001_initial"), *Second = G->find("0002_b");
+  ASSERT_TRUE(First && Second);
+  SchemaState Start;
+  for (const OperationPtr &Op : First->Operations)
+    ASSERT_TRUE(Op->apply(Start, Diags));
+  SchemaState Reached = Start;
+  for (const OperationPtr &Op : Second->Operations)
+    ASSERT_TRUE(Op->apply(Reached, Diags));
+
+  EXPECT_TRUE(checkNewMigration(*Second, Start, &Reached, Diags).has_value());
+  EXPECT_FALSE(Diags.hasErrors());
+  // Expected is the state before: 0002_b does not lead there.
+  EXPECT_FALSE(checkNewMigration(*Second, Start, &Start, Diags).has_value());
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  renderDiagnostics(Diags, OS, RenderOptions());
+  EXPECT_NE(Out.find("0002_b.mig:1:11: error: migration `0002_b` does not turn the history's "
+                     "state into the schema's [NewMigrationMisses]"),
+            std::string::npos)
+      << Out;
+  llvm::sys::fs::remove_directories(Dir);
+}
