@@ -12,6 +12,7 @@ packages=(
   googletest libgtest-dev
   clang-14 libclang-rt-14-dev   # libFuzzer for the parser fuzz target
   python3
+  clang-format                  # scripts/format.sh --check, run by the tests
 )
 
 missing=()

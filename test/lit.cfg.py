@@ -1,5 +1,6 @@
 # The Strata golden-test suite: RUN lines next to their inputs, FileCheck.
 import os
+import shutil
 import lit.formats
 
 config.name = "Strata"
@@ -29,3 +30,7 @@ shared_conformance = os.path.normpath(
 if os.path.isdir(shared_conformance):
     config.available_features.add("shared-conformance")
     config.substitutions.append(("%conformance", shared_conformance))
+
+# scripts/format.sh needs clang-format (scripts/setup.sh installs it).
+if shutil.which("clang-format-14") or shutil.which("clang-format"):
+    config.available_features.add("clang-format")

@@ -51,10 +51,10 @@ struct Rel {
 };
 struct Rule {
   std::string Name;
-  std::string Source; // relation read
-  size_t Column;      // which column of Source the head takes
-  bool Named;         // named-argument atom
-  int Threshold;      // -1: no comparison
+  std::string Source;       // relation read
+  size_t Column;            // which column of Source the head takes
+  bool Named;               // named-argument atom
+  int Threshold;            // -1: no comparison
   std::string Partner = ""; // a rule of the same type this one also reads
                             // (mutual recursion when it reads this one)
 };
@@ -75,9 +75,12 @@ struct Model {
 };
 
 std::string fillFor(const std::string &Type) {
-  if (Type == "int") return "0";
-  if (Type == "float") return "0.0";
-  if (Type == "string") return "\"\"";
+  if (Type == "int")
+    return "0";
+  if (Type == "float")
+    return "0.0";
+  if (Type == "string")
+    return "\"\"";
   return "[]";
 }
 
@@ -86,7 +89,8 @@ std::string print(const Model &M) {
   for (const Rel &R : M.Rels) {
     S += "relation " + R.Name + "(";
     for (size_t I = 0; I < R.Cols.size(); ++I)
-      S += (I ? ", " : "") + R.Cols[I].Name + ": " + R.Cols[I].Type + " = " + fillFor(R.Cols[I].Type);
+      S += (I ? ", " : "") + R.Cols[I].Name + ": " + R.Cols[I].Type + " = " +
+           fillFor(R.Cols[I].Type);
     S += ")\n";
   }
   for (const Rule &U : M.Rules) {
@@ -108,7 +112,8 @@ std::string print(const Model &M) {
     S += "\n}\n";
   }
   for (const Index &I : M.Indexes)
-    S += "index " + I.Name + " on " + I.Rel + "(" + I.Col + ") hnsw(m: " + std::to_string(I.M) + ")\n";
+    S += "index " + I.Name + " on " + I.Rel + "(" + I.Col + ") hnsw(m: " + std::to_string(I.M) +
+         ")\n";
   return S;
 }
 
@@ -343,8 +348,11 @@ TEST(AutodetectProperty, ReplayGivesTarget) {
     std::string Why;
     std::optional<SchemaState> Got = replay(*A.State, R.Operations, Why);
     ASSERT_TRUE(Got) << "seed " << Seed << ": " << Why << "\n" << TA << "---\n" << TB;
-    EXPECT_TRUE(*Got == *B.State) << "seed " << Seed << "\n" << TA << "---\n" << TB
-                                  << "--- got\n" << dump(*Got) << "--- want\n" << dump(*B.State);
+    EXPECT_TRUE(*Got == *B.State) << "seed " << Seed << "\n"
+                                  << TA << "---\n"
+                                  << TB << "--- got\n"
+                                  << dump(*Got) << "--- want\n"
+                                  << dump(*B.State);
 
     // The same through the writer's text.
     MigrationSpec Spec{"0002_x", {"0001_initial"}, {}, R.Operations};
@@ -439,12 +447,18 @@ TEST(Autodetect, FingerprintFollowsMeaning) {
     return A.State ? schemaFingerprint(*A.State) : "";
   };
   std::string Rel = "relation e(a: int, b: int, v: vector(4))\n";
-  std::string Base = Fp(Rel + "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 1\n  p(Q) <- e(_, Q, _)\n}\n");
-  EXPECT_EQ(Base, Fp(Rel + "derived p(x: int) {\n  p(A) <- e(_, A, _)\n  p(Z) <- e(Z,W, _),   W > 1\n}\n"));
-  EXPECT_NE(Base, Fp(Rel + "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 2\n  p(Q) <- e(_, Q, _)\n}\n"));
+  std::string Base =
+      Fp(Rel + "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 1\n  p(Q) <- e(_, Q, _)\n}\n");
+  EXPECT_EQ(
+      Base,
+      Fp(Rel + "derived p(x: int) {\n  p(A) <- e(_, A, _)\n  p(Z) <- e(Z,W, _),   W > 1\n}\n"));
+  EXPECT_NE(
+      Base,
+      Fp(Rel + "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 2\n  p(Q) <- e(_, Q, _)\n}\n"));
   EXPECT_NE(Base, Fp(Rel + "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 1\n}\n"));
-  EXPECT_NE(Base, Fp("relation e(a: int, b: float, v: vector(4))\n"
-                     "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 1\n  p(Q) <- e(_, Q, _)\n}\n"));
+  EXPECT_NE(Base,
+            Fp("relation e(a: int, b: float, v: vector(4))\n"
+               "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 1\n  p(Q) <- e(_, Q, _)\n}\n"));
   std::string Idx = Rel + "index i on e(v) hnsw(m: 16)\n";
   EXPECT_EQ(Fp(Idx), Fp(Rel + "index i on e(v) hnsw\n"));
   EXPECT_NE(Fp(Idx), Fp(Rel + "index i on e(v) hnsw(m: 8)\n"));
@@ -515,12 +529,9 @@ TEST(Squash, CancellingPairs) {
   ColumnList Cols;
   Cols.Columns.push_back({"a", Type::intTy(), {}});
   std::vector<OperationPtr> Ops = {
-      std::make_shared<CreateRelation>("t", Cols),
-      std::make_shared<RenameRelation>("u", "v"),
-      std::make_shared<RenameRelation>("v", "w"),
-      std::make_shared<DropRelation>("t", Cols),
-      std::make_shared<RenameRelation>("x", "y"),
-      std::make_shared<RenameRelation>("y", "x"),
+      std::make_shared<CreateRelation>("t", Cols), std::make_shared<RenameRelation>("u", "v"),
+      std::make_shared<RenameRelation>("v", "w"),  std::make_shared<DropRelation>("t", Cols),
+      std::make_shared<RenameRelation>("x", "y"),  std::make_shared<RenameRelation>("y", "x"),
   };
   std::vector<OperationPtr> Out = squashOperations(Ops);
   ASSERT_EQ(Out.size(), 1u);

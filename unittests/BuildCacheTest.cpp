@@ -7,8 +7,8 @@
 // (the second run reads back what the first stored) and once without.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/AST/Printer.h"
 #include "strata/Migrate/BuildCache.h"
+#include "strata/AST/Printer.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -64,8 +64,8 @@ std::string describe(llvm::StringRef Dir, llvm::StringRef Root, bool Cached) {
     if (!R.isValid())
       return std::string("-");
     LineColumn A = lineColumn(SM, R.Start), B = lineColumn(SM, R.End);
-    return std::to_string(A.Line) + ":" + std::to_string(A.Column) + "-" +
-           std::to_string(B.Line) + ":" + std::to_string(B.Column);
+    return std::to_string(A.Line) + ":" + std::to_string(A.Column) + "-" + std::to_string(B.Line) +
+           ":" + std::to_string(B.Column);
   };
   std::optional<SchemaView> S = Cache.schema(Dir, Diags);
   if (S && Diags.size() == 0) {
@@ -162,15 +162,18 @@ TEST_F(BuildCacheTest, EditsGiveWhatAFullRunGives) {
   };
   std::vector<Edit> Edits = {
       {"add a column", &A, "  tags: list[string]\n", "  tags: list[string]\n  level: int = 1\n"},
-      {"a comment between items", &A, "\nrelation reports_to", "\n// who reports to whom\nrelation reports_to"},
+      {"a comment between items", &A, "\nrelation reports_to",
+       "\n// who reports to whom\nrelation reports_to"},
       {"change a rule", &B, "reports_to(E, M)\n", "reports_to(E, M), E != M\n"},
       {"a syntax error", &B, "sum<S>", "sum<S"},
       {"fix it", &B, "sum<S", "sum<S>"},
       {"an unknown relation", &B, "manages(M, X), reports_to", "manages(M, X), reprots_to"},
       {"fix that", &B, "reprots_to", "reports_to"},
-      {"an item added at the end", &B, "N != \"é\\\"x\"\n}\n", "N != \"é\\\"x\"\n}\n\nrelation extra(x: int)\n"},
+      {"an item added at the end", &B, "N != \"é\\\"x\"\n}\n",
+       "N != \"é\\\"x\"\n}\n\nrelation extra(x: int)\n"},
       {"an item removed", &A, "relation reports_to(employee: int, manager: int)\n", ""},
-      {"put back", &A, "\nindex employee_profile", "\nrelation reports_to(employee: int, manager: int)\n\nindex employee_profile"},
+      {"put back", &A, "\nindex employee_profile",
+       "\nrelation reports_to(employee: int, manager: int)\n\nindex employee_profile"},
       {"index options", &A, "m: 16", "m: 32, ef_search: 20"},
       {"two items on a line", &A, "\n\nindex", "\nrelation solo(x: int) index"},
       {"an unterminated comment", &B, "/* Pay by manager. */", "/* Pay by manager."},

@@ -22,8 +22,9 @@ TEST(CodeGenVars, FreshNamesAvoidTakenOnes) {
 }
 
 TEST(CodeGenRawIql, StatementsStartAtTheMarginAndContinuationsAreIndented) {
-  std::vector<std::string> S = splitRawIql("\n    +a(1)\n\n    +edge(X, Y) <-\n        path(X, Y),\n"
-                                           "        X != Y\n    .rel\n  ");
+  std::vector<std::string> S =
+      splitRawIql("\n    +a(1)\n\n    +edge(X, Y) <-\n        path(X, Y),\n"
+                  "        X != Y\n    .rel\n  ");
   ASSERT_EQ(S.size(), 3u);
   EXPECT_EQ(S[0], "+a(1)");
   EXPECT_EQ(S[1], "+edge(X, Y) <-\n    path(X, Y),\n    X != Y");
@@ -40,8 +41,9 @@ TEST(CodeGenIndex, EveryParameterIsSpelledOut) {
   I.Relation = "doc";
   I.Column = "emb";
   I.TheMetric = Metric::DotProduct;
-  EXPECT_EQ(spell(indexCreate(I)), ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
-                            "ef_construction 200 ef_search 50");
+  EXPECT_EQ(spell(indexCreate(I)),
+            ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
+            "ef_construction 200 ef_search 50");
 }
 
 TEST(CodeGenSchema, VectorOnlyRelationsAreNotSchemaToTheServer) {

@@ -16,9 +16,7 @@ struct Fixture {
     unsigned ID = *addSourceText(Source, "t.strata", Diags);
     Text = SM.getMemoryBuffer(ID)->getBuffer();
   }
-  llvm::SMLoc at(size_t Offset) const {
-    return llvm::SMLoc::getFromPointer(Text.data() + Offset);
-  }
+  llvm::SMLoc at(size_t Offset) const { return llvm::SMLoc::getFromPointer(Text.data() + Offset); }
   llvm::SMRange range(size_t Begin, size_t End) const { return {at(Begin), at(End)}; }
   std::string render(DiagnosticFormat Format = DiagnosticFormat::Text) {
     std::string Out;
@@ -36,21 +34,19 @@ TEST(Diagnostics, CaretRangeAndFixIt) {
   size_t Emp = F.Text.find("emp");
   F.Diags.reportAt(DiagKind::SyntaxError, F.range(Emp, Emp + 3), "unknown thing")
       .fixIt(F.range(Emp, Emp + 3), "a");
-  EXPECT_EQ(F.render(),
-            "t.strata:2:29: error: unknown thing [SyntaxError]\n"
-            "derived b(x: int) { b(X) <- emp(X) }\n"
-            "                            ^~~\n"
-            "                            a\n");
+  EXPECT_EQ(F.render(), "t.strata:2:29: error: unknown thing [SyntaxError]\n"
+                        "derived b(x: int) { b(X) <- emp(X) }\n"
+                        "                            ^~~\n"
+                        "                            a\n");
   EXPECT_EQ(F.Diags.errorCount(), 1u);
 }
 
 TEST(Diagnostics, TabsKeepCaretAligned) {
   Fixture F("\trelation $x\n");
   F.Diags.report(DiagKind::UnexpectedCharacter, F.at(10), "$");
-  EXPECT_EQ(F.render(),
-            "t.strata:1:11: error: unexpected character `$` [UnexpectedCharacter]\n"
-            "\trelation $x\n"
-            "\t         ^\n");
+  EXPECT_EQ(F.render(), "t.strata:1:11: error: unexpected character `$` [UnexpectedCharacter]\n"
+                        "\trelation $x\n"
+                        "\t         ^\n");
 }
 
 TEST(Diagnostics, ColumnsCountCharactersNotBytes) {
@@ -111,7 +107,8 @@ TEST(Diagnostics, EveryKindHasANameAndMessage) {
 // length of a line because every node's column was counted from its
 // line's start).
 TEST(DiagnosticsLineColumn, CursorAgreesWithLineColumn) {
-  std::string Text = "\xEF\xBB\xBF" "relation a(x: int)\n";
+  std::string Text = "\xEF\xBB\xBF"
+                     "relation a(x: int)\n";
   for (int I = 0; I < 300; ++I)
     Text += I % 7 ? "ab " : "\xC3\xA9\xE2\x82\xAC ";
   Text += "\r\nlast line\n";

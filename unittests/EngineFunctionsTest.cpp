@@ -47,7 +47,7 @@ TEST(EngineFunctions, EveryFunctionAnswersNullForNullArguments) {
 TEST(EngineFunctions, AbsKeepsTheKindAndAbsInt64Saturates) {
   EXPECT_EQ(call(FunctionId::Abs, {I(-3)}), I(3));
   EXPECT_EQ(call(FunctionId::Abs, {F(-2.5)}), F(2.5));
-  EXPECT_TRUE(call(FunctionId::Abs, {I(Min64)}).isNull()); // overflow
+  EXPECT_TRUE(call(FunctionId::Abs, {I(Min64)}).isNull());     // overflow
   EXPECT_EQ(call(FunctionId::AbsInt64, {I(Min64)}), I(Max64)); // documented saturation
   EXPECT_TRUE(call(FunctionId::AbsInt64, {F(-1.5)}).isNull());
   EXPECT_EQ(call(FunctionId::AbsFloat64, {I(-4)}), F(4.0));
@@ -63,7 +63,7 @@ TEST(EngineFunctions, RootsLogsAndOverflow) {
   EXPECT_EQ(call(FunctionId::Exp, {I(0)}), F(1.0));
   EXPECT_TRUE(call(FunctionId::Exp, {F(1000.0)}).isNull());
   EXPECT_EQ(call(FunctionId::Pow, {I(2), I(10)}), F(1024.0));
-  EXPECT_TRUE(call(FunctionId::Pow, {I(0), I(-1)}).isNull()); // infinity
+  EXPECT_TRUE(call(FunctionId::Pow, {I(0), I(-1)}).isNull());     // infinity
   EXPECT_TRUE(call(FunctionId::Pow, {F(-8.0), F(0.5)}).isNull()); // NaN
   EXPECT_TRUE(call(FunctionId::Pow, {S("2"), I(2)}).isNull());
   EXPECT_EQ(call(FunctionId::Sin, {I(0)}), F(0.0));

@@ -40,8 +40,8 @@ struct EngineFixture : ::testing::Test {
     EXPECT_TRUE(R.isMessage()) << Program.str();
     std::string Out;
     for (const auto &Row : R.Rows)
-      Out += (Out.empty() ? "" : "\n") + (Row[0].getAsString() ? Row[0].getAsString()->str()
-                                                                 : cell(Row[0]));
+      Out += (Out.empty() ? "" : "\n") +
+             (Row[0].getAsString() ? Row[0].getAsString()->str() : cell(Row[0]));
     return Out;
   }
 
@@ -75,7 +75,8 @@ TEST_F(EngineFixture, EngineKgCommands) {
   EXPECT_EQ(message(".kg create g1"), "Create failed: Knowledge graph 'g1' already exists");
   EXPECT_EQ(message(".kg"), "Current knowledge graph: g1");
   EXPECT_EQ(message(".kg list"), "Knowledge Graphs:\n  default\n  g1 *");
-  EXPECT_EQ(message(".kg drop g1"), "Cannot drop current knowledge graph. Switch to another first.");
+  EXPECT_EQ(message(".kg drop g1"),
+            "Cannot drop current knowledge graph. Switch to another first.");
   EXPECT_EQ(message(".kg use default"), "Switched to knowledge graph: default");
   EXPECT_EQ(message(".kg use nope"),
             "Knowledge graph 'nope' not found: Knowledge graph 'nope' does not exist");
@@ -113,7 +114,8 @@ TEST_F(EngineFixture, EngineInsertAndDeleteMessages) {
   EXPECT_EQ(message("+edge(X, 1)"), "Cannot insert variable 'X' - use constants only");
   EXPECT_EQ(message("+edge(_, 1)"), "Cannot insert placeholder '_' - use constants only");
   EXPECT_EQ(message("+edge(1+1, 1)"), "Cannot insert arithmetic expression - use constants only");
-  EXPECT_EQ(message("-edge(X, 1)"), "Delete error: Cannot insert variable 'X' - use constants only");
+  EXPECT_EQ(message("-edge(X, 1)"),
+            "Delete error: Cannot insert variable 'X' - use constants only");
 }
 
 TEST_F(EngineFixture, EngineValuesOfEveryKind) {
@@ -277,8 +279,7 @@ TEST_F(EngineFixture, EngineRuleCommands) {
             "Error: Failed to remove rule clause: Rule 'nope' does not exist");
   EXPECT_EQ(message(".rule remove reachable 1"), "Clause 1 removed from rule 'reachable'.");
   EXPECT_TRUE(rows("?reachable(X, Y)").empty()); // the base case is gone
-  EXPECT_EQ(message(".rule remove reachable 1"),
-            "Rule 'reachable' deleted (last clause removed).");
+  EXPECT_EQ(message(".rule remove reachable 1"), "Rule 'reachable' deleted (last clause removed).");
   EXPECT_EQ(message(".rule drop simple"), "Rule 'simple' dropped.");
   EXPECT_EQ(message(".rule drop simple"),
             "Rule 'simple' not found: Failed to drop rule: Rule 'simple' does not exist");
@@ -298,7 +299,8 @@ TEST_F(EngineFixture, EngineRuleClearAndPrefixDrop) {
   EXPECT_EQ(message(".rule clear nope"), "Error: Failed to clear rule: Rule 'nope' does not exist");
   message("+mem_a(X) <- base(X)");
   message("+mem_b(X) <- base(X)");
-  EXPECT_EQ(message(".rule drop prefix mem_"), "Dropped 2 rule(s) with prefix 'mem_': mem_a, mem_b");
+  EXPECT_EQ(message(".rule drop prefix mem_"),
+            "Dropped 2 rule(s) with prefix 'mem_': mem_a, mem_b");
   EXPECT_EQ(message(".rule drop prefix zzz_"), "No rules matching prefix 'zzz_'.");
 }
 
@@ -461,8 +463,7 @@ TEST_F(EngineFixture, EngineMigrationCastColumn) {
   EXPECT_EQ(message("-employee(C0, C1, C2), +employee_strata_stage(C0, C1, C3) <- "
                     "employee(C0, C1, C2), C3 = to_float(C2)"),
             "Update: 2 deleted, 2 inserted.");
-  EXPECT_EQ(rows("?employee_strata_stage(A, B, C)"),
-            (Rows{"1|\"ann\"|100", "2|\"bo\"|250"}));
+  EXPECT_EQ(rows("?employee_strata_stage(A, B, C)"), (Rows{"1|\"ann\"|100", "2|\"bo\"|250"}));
   // The salaries are floats now (JSON prints 100.0 as 100; the state does not).
   EXPECT_NE(E.serialize().find("fact +employee_strata_stage(1, \"ann\", 100.0)"),
             std::string::npos);
@@ -499,8 +500,9 @@ TEST_F(EngineFixture, EngineIndexCommands) {
             "Index error: m must be between 2 and 256, got 1");
   EXPECT_EQ(message(".index create i on doc(emb) type ivf"),
             "Index error: Unsupported index type 'ivf'. Currently only 'hnsw' is supported.");
-  EXPECT_NE(message(".index create i on doc(emb) type hnsw metric chebyshev").find("Invalid metric"),
-            std::string::npos);
+  EXPECT_NE(
+      message(".index create i on doc(emb) type hnsw metric chebyshev").find("Invalid metric"),
+      std::string::npos);
   EXPECT_EQ(message(".index create doc_emb on doc(emb) type hnsw metric l2 m 32 "
                     "ef_construction 200 ef_search 64"),
             "Index 'doc_emb' created on doc.emb (1 vectors).");
@@ -748,9 +750,28 @@ TEST_F(EngineFixture, EngineNoCrashOnHostileInput) {
   Reply Q = run("?u(X)");
   ASSERT_EQ(Q.Rows.size(), 1u);
   EXPECT_EQ(Q.Rows[0][0].kind(), llvm::json::Value::String);
-  for (const char *Junk : {"", "   ", "\n\n", "(", ")", "?", "+", "-", ".", "!x(1)", "+r(", "?r(X",
-                           "/* unterminated", "\"", "+r[(1,2", "-r[", ".index create",
-                           ".rule remove r x", "a <- b", "+r(1) <- ", "?r(X), Y = ", "+r(1,,2)"}) {
+  for (const char *Junk : {"",
+                           "   ",
+                           "\n\n",
+                           "(",
+                           ")",
+                           "?",
+                           "+",
+                           "-",
+                           ".",
+                           "!x(1)",
+                           "+r(",
+                           "?r(X",
+                           "/* unterminated",
+                           "\"",
+                           "+r[(1,2",
+                           "-r[",
+                           ".index create",
+                           ".rule remove r x",
+                           "a <- b",
+                           "+r(1) <- ",
+                           "?r(X), Y = ",
+                           "+r(1,,2)"}) {
     Reply R = run(Junk);
     (void)R; // any reply will do, as long as nothing crashes or hangs
   }

@@ -167,8 +167,7 @@ TEST(Format, RoundTripCheckNoticesChanges) {
 TEST(Format, ChangedMeaningIsRefused) {
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
-  std::optional<unsigned> ID =
-      addSourceText("// keep\nrelation a(x: int)\n", "t.strata", Diags);
+  std::optional<unsigned> ID = addSourceText("// keep\nrelation a(x: int)\n", "t.strata", Diags);
   ASSERT_TRUE(ID);
   format::FormatOptions Opts;
   Opts.TamperForTesting = [](std::string &Text) { Text = "relation a(x: int)\n"; };

@@ -127,10 +127,9 @@ TEST(IQLParser, MalformedLiteralsHaveTheirOwnKinds) {
             std::string::npos)
       << Out;
   Out = renderedError("+p(99999999999999999999)");
-  EXPECT_NE(
-      Out.find("stmt.iql:1:4: error: Integer literal out of range: 99999999999999999999 "
-               "[IqlIntegerOutOfRange]"),
-      std::string::npos)
+  EXPECT_NE(Out.find("stmt.iql:1:4: error: Integer literal out of range: 99999999999999999999 "
+                     "[IqlIntegerOutOfRange]"),
+            std::string::npos)
       << Out;
   // 2^63 lexes (its negation is the least int64) but alone it is too large.
   Out = renderedError("+p(9223372036854775808)");
@@ -159,8 +158,8 @@ TEST(IQLParser, DeepNestingIsALocatedLimitNotAStackOverflow) {
   EXPECT_NE(renderedError(Lists).find("[IqlLimitExceeded]"), std::string::npos);
   std::string Negations = "?p(X), Y = " + repeat("-", 50000) + "X";
   EXPECT_NE(renderedError(Negations).find("[IqlLimitExceeded]"), std::string::npos);
-  std::string Types = "+p(a: " + repeat("list[", MaxTypeDepth + 5) + "int" +
-                      repeat("]", MaxTypeDepth + 5) + ")";
+  std::string Types =
+      "+p(a: " + repeat("list[", MaxTypeDepth + 5) + "int" + repeat("]", MaxTypeDepth + 5) + ")";
   Out = renderedError(Types);
   EXPECT_NE(Out.find("error: Type nested too deeply [IqlLimitExceeded]"), std::string::npos) << Out;
 
@@ -266,7 +265,8 @@ std::string roundTrip(llvm::StringRef Text, ParseOptions Options = {}) {
   }
   EXPECT_TRUE(sameTree(*First, *Second))
       << "`" << Text.str() << "` printed as `" << Printed << "`, which parses differently";
-  EXPECT_EQ(printStatement(*Second), Printed) << "printing is not stable for `" << Text.str() << "`";
+  EXPECT_EQ(printStatement(*Second), Printed)
+      << "printing is not stable for `" << Text.str() << "`";
   return Printed;
 }
 
@@ -279,7 +279,8 @@ size_t roundTripPrograms(const std::string &Dir, llvm::StringRef Ext, size_t &Fi
        It.increment(EC)) {
     if (llvm::sys::path::extension(It->path()) != Ext)
       continue;
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf = llvm::MemoryBuffer::getFile(It->path());
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+        llvm::MemoryBuffer::getFile(It->path());
     if (!Buf)
       continue;
     ++Files;
@@ -312,8 +313,7 @@ TEST(IQLPrinter, EveryStatementKindPrintsCanonically) {
       {"-a(X),+b(X, X*2) <- a(X)", "-a(X), +b(X, X*2) <- a(X)"},
       {"+top(G, count<I>, top_k<3, S, desc>) <- p(G, I, S)",
        "+top(G, count<I>, top_k<3, S, desc>) <- p(G, I, S)"},
-      {"r(X) <- p(X, _), X = (1 - (2 - X)) * -(X % 2)",
-       "r(X) <- p(X, _), X = (1-(2-X))*(0-X%2)"},
+      {"r(X) <- p(X, _), X = (1 - (2 - X)) * -(X % 2)", "r(X) <- p(X, _), X = (1-(2-X))*(0-X%2)"},
       {"fact(\"x\", 1.0e3)", "fact(\"x\", 1000.0)"},
       {"type Point: list[{x: float, y: float}]", "type Point: list[{ x: float, y: float }]"},
       // A query may not contain `<-`, even in a string, so the canonical
@@ -380,7 +380,8 @@ TEST(IQLPrinter, RoundTripsTheCodeGenGoldens) {
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
     if (llvm::sys::path::extension(It->path()) != ".test")
       continue;
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf = llvm::MemoryBuffer::getFile(It->path());
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+        llvm::MemoryBuffer::getFile(It->path());
     ASSERT_TRUE(bool(Buf)) << It->path();
     llvm::SmallVector<llvm::StringRef, 64> Lines;
     (*Buf)->getBuffer().split(Lines, '\n');

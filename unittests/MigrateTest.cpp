@@ -72,7 +72,8 @@ const char *const EveryKind[] = {
     "create index doc_fast on doc(emb) hnsw(metric: cosine, m: 8)",
     "drop index doc_search on doc(emb) hnsw(metric: euclidean)",
     "alter index doc_search hnsw(m: 32) was hnsw(metric: l2)",
-    "run iql {\n  forward { +doc[(1, [1.0, 2.0, 3.0])] }\n  backward { -doc(X, Y) <- doc(X, Y) }\n}",
+    "run iql {\n  forward { +doc[(1, [1.0, 2.0, 3.0])] }\n  backward { -doc(X, Y) <- doc(X, Y) "
+    "}\n}",
 };
 
 TEST_F(MigrateTest, ApplyThenInverseRestoresTheState) {
@@ -166,8 +167,10 @@ TEST(MigrationGraphTest, StateAfterEachMigrationAndLeaves) {
     OS << Text;
   };
   Write("0001_initial.mig", "migration 0001_initial {\n  create relation a(x: int)\n}\n");
-  Write("0002_b.mig", "migration 0002_b {\n  depends 0001_initial\n  create relation b(x: int)\n}\n");
-  Write("0003_c.mig", "migration 0003_c {\n  depends 0001_initial\n  create relation c(x: int)\n}\n");
+  Write("0002_b.mig",
+        "migration 0002_b {\n  depends 0001_initial\n  create relation b(x: int)\n}\n");
+  Write("0003_c.mig",
+        "migration 0003_c {\n  depends 0001_initial\n  create relation c(x: int)\n}\n");
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
   ASSERT_TRUE(writeSumFile(Dir, Diags));

@@ -37,7 +37,7 @@ struct KindRow {
 };
 
 const KindRow Kinds[] = {
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
   {Operation::Kind::K, #K, Name, Keyword, Marker, Tag},
 #include "strata/AST/Operations.def"
 };
@@ -154,8 +154,7 @@ protected:
     std::optional<std::string> Formatted =
         format::formatBuffer(ID, ast::FileKind::Migration, Diags);
     ASSERT_TRUE(Formatted) << messages();
-    EXPECT_NE(Formatted->find(("\n  " + Row.Keyword + " ").str()), std::string::npos)
-        << *Formatted;
+    EXPECT_NE(Formatted->find(("\n  " + Row.Keyword + " ").str()), std::string::npos) << *Formatted;
   }
 
   void checkSerialized(unsigned ID, const ast::SourceFile &F, const KindRow &Row) {

@@ -13,10 +13,10 @@
 #include "strata/Parse/Parser.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "strata/Support/SourceFiles.h"
-#include <gtest/gtest.h>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <gtest/gtest.h>
 #include <map>
 #include <memory>
 #include <random>
@@ -40,13 +40,10 @@ public:
   llvm::StringRef text() const { return SM.getMemoryBuffer(ID)->getBuffer(); }
   const char *start() const { return text().data(); }
 
-  ast::SourceFile parse(size_t &DiagCount) {
-    return parse(0, text().size(), DiagCount);
-  }
+  ast::SourceFile parse(size_t &DiagCount) { return parse(0, text().size(), DiagCount); }
   ast::SourceFile parse(size_t Begin, size_t End, size_t &DiagCount) {
     size_t Before = Diags.size();
-    ast::SourceFile File =
-        parseBufferRange(ID, Begin, End, ast::FileKind::Schema, Diags);
+    ast::SourceFile File = parseBufferRange(ID, Begin, End, ast::FileKind::Schema, Diags);
     DiagCount = Diags.size() - Before;
     return File;
   }
@@ -83,16 +80,16 @@ private:
       OS << "[-] ";
       return;
     }
-    OS << '[' << (R.Start.getPointer() - Base) + Delta << ','
-       << (R.End.getPointer() - Base) + Delta << ") ";
+    OS << '[' << (R.Start.getPointer() - Base) + Delta << ',' << (R.End.getPointer() - Base) + Delta
+       << ") ";
   }
   void ident(const ast::Ident &I) {
     OS << I.Name;
     range(I.Range);
   }
   void expr(const ast::Expr &E) {
-    OS << "(expr " << int(E.TheKind) << ' ' << E.Text << ' ' << E.IntValue
-       << ' ' << E.BoolValue << ' ' << int(E.Op) << ' ';
+    OS << "(expr " << int(E.TheKind) << ' ' << E.Text << ' ' << E.IntValue << ' ' << E.BoolValue
+       << ' ' << int(E.Op) << ' ';
     range(E.Range);
     for (const ast::Expr &O : E.Operands)
       expr(O);
@@ -224,8 +221,7 @@ std::string dumpWithoutPositions(const ast::Item &Item, const llvm::SourceMgr &S
   for (size_t I = 0; I < Dump.size(); ++I) {
     if (Dump[I] == '<') {
       size_t Close = Dump.find("> ", I);
-      if (Close != std::string::npos &&
-          Dump.find_first_not_of("0123456789:", I + 1) == Close) {
+      if (Close != std::string::npos && Dump.find_first_not_of("0123456789:", I + 1) == Close) {
         I = Close + 1;
         continue;
       }
@@ -265,10 +261,9 @@ CommentRef commentAt(const ast::Comment &C, const char *Base, int64_t Delta) {
 
 /// Plan must turn the old parse into the new one: checks with gtest
 /// assertions that the splice equals Whole. Returns false on a mismatch.
-bool spliceMatches(const ReparsePlan &Plan, const ast::SourceFile &Old,
-                   const Buffer &OldBuf, const ast::SourceFile &Middle,
-                   const ast::SourceFile &Whole, const Buffer &NewBuf,
-                   const std::string &Context) {
+bool spliceMatches(const ReparsePlan &Plan, const ast::SourceFile &Old, const Buffer &OldBuf,
+                   const ast::SourceFile &Middle, const ast::SourceFile &Whole,
+                   const Buffer &NewBuf, const std::string &Context) {
   std::vector<ItemRef> Spliced;
   size_t N = Old.Items.size();
   for (size_t I = 0; I < Plan.KeepFront; ++I)
@@ -342,17 +337,33 @@ public:
 
   std::string item() {
     switch (pick(10)) {
-    case 0: case 1: case 2: case 3: return relation();
-    case 4: case 5: case 6: case 7: return derived();
-    default: return index();
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+      return relation();
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+      return derived();
+    default:
+      return index();
     }
   }
 
   std::string gap() {
-    static const char *const Gaps[] = {
-        "\n", "\n\n", "\n\n", "\n// a comment -> here\n", "\n\n// two\n// lines é\n",
-        "\n/* a block\n   comment */\n", " ", "\n  \n", " /* inline */ ", "\n\n\n",
-        "// trailing\n"};
+    static const char *const Gaps[] = {"\n",
+                                       "\n\n",
+                                       "\n\n",
+                                       "\n// a comment -> here\n",
+                                       "\n\n// two\n// lines é\n",
+                                       "\n/* a block\n   comment */\n",
+                                       " ",
+                                       "\n  \n",
+                                       " /* inline */ ",
+                                       "\n\n\n",
+                                       "// trailing\n"};
     return oneOf(Gaps);
   }
 
@@ -368,8 +379,8 @@ public:
 
   std::string name(const char *Prefix) {
     // Keywords are soft: now and then a name is one.
-    static const char *const Soft[] = {"index", "relation", "hnsw", "on", "derived",
-                                       "migration", "first", "renamed_from", "rule"};
+    static const char *const Soft[] = {"index",     "relation", "hnsw",         "on",  "derived",
+                                       "migration", "first",    "renamed_from", "rule"};
     if (chance(5))
       return oneOf(Soft);
     return Prefix + std::to_string(pick(30));
@@ -377,15 +388,16 @@ public:
 
 private:
   std::string type() {
-    static const char *const Types[] = {"int", "string", "float", "bool", "list[string]",
-                                        "vector(384)", "vector(8)", "{street: string, zip: int}",
-                                        "list[int]"};
+    static const char *const Types[] = {
+        "int",          "string",      "float",     "bool",
+        "list[string]", "vector(384)", "vector(8)", "{street: string, zip: int}",
+        "list[int]"};
     return oneOf(Types);
   }
 
   std::string fill() {
-    static const char *const Fills[] = {" = 0", " = \"n/a \\\" é\"", " = -1.5", " = [1, 2]",
-                                        " = true", " = \"\""};
+    static const char *const Fills[] = {" = 0",      " = \"n/a \\\" é\"", " = -1.5",
+                                        " = [1, 2]", " = true",           " = \"\""};
     return chance(20) ? oneOf(Fills) : "";
   }
 
@@ -420,18 +432,23 @@ private:
   }
 
   std::string term() {
-    static const char *const Terms[] = {"A", "B", "C", "_", "3", "\"s é\"", "-2", "1.5",
-                                        "X", "true"};
+    static const char *const Terms[] = {"A",       "B",  "C",   "_", "3",
+                                        "\"s é\"", "-2", "1.5", "X", "true"};
     return oneOf(Terms);
   }
 
   std::string expr() {
     switch (pick(6)) {
-    case 0: return "(A + B) * 2";
-    case 1: return "abs(A - B)";
-    case 2: return "-A % 3";
-    case 3: return "[1, A]";
-    default: return term();
+    case 0:
+      return "(A + B) * 2";
+    case 1:
+      return "abs(A - B)";
+    case 2:
+      return "-A % 3";
+    case 3:
+      return "[1, A]";
+    default:
+      return term();
     }
   }
 
@@ -448,9 +465,12 @@ private:
   std::string literal() {
     static const char *const Ops[] = {" = ", " != ", " < ", " <= ", " > ", " >= "};
     switch (pick(5)) {
-    case 0: return "!" + atom();
-    case 1: return expr() + oneOf(Ops) + expr();
-    default: return atom();
+    case 0:
+      return "!" + atom();
+    case 1:
+      return expr() + oneOf(Ops) + expr();
+    default:
+      return atom();
     }
   }
 
@@ -481,8 +501,10 @@ private:
   std::string index() {
     std::string Out = "index " + name("idx_") + " on " + name("rel_") + "(" + name("c") + ") hnsw";
     switch (pick(4)) {
-    case 0: return Out;
-    case 1: return Out + "()";
+    case 0:
+      return Out;
+    case 1:
+      return Out + "()";
     default:
       return Out + "(metric: cosine, m: " + std::to_string(8 << pick(3)) +
              ", ef_construction: 200)";
@@ -495,25 +517,24 @@ private:
 // ---- random edits
 
 enum class EditKind {
-  Bytes,          // insert, delete or replace random bytes anywhere
-  InsideItem,     // change a few bytes inside one item
-  Rename,         // replace a name inside an item
-  AddItem,        // insert a whole item
-  RemoveItem,     // delete a whole item
-  Markers,        // insert `//`, `/*`, `*/` or `"`, often at a line end
-  Whitespace,     // change white space between items
-  LineEnds,       // CRLF <-> LF on one line
-  Append,         // add text at the very end
-  ByteOrderMark,  // add or remove a BOM, or add one elsewhere
-  Twice,          // two random edits
+  Bytes,         // insert, delete or replace random bytes anywhere
+  InsideItem,    // change a few bytes inside one item
+  Rename,        // replace a name inside an item
+  AddItem,       // insert a whole item
+  RemoveItem,    // delete a whole item
+  Markers,       // insert `//`, `/*`, `*/` or `"`, often at a line end
+  Whitespace,    // change white space between items
+  LineEnds,      // CRLF <-> LF on one line
+  Append,        // add text at the very end
+  ByteOrderMark, // add or remove a BOM, or add one elsewhere
+  Twice,         // two random edits
   Count
 };
 
 const char *kindName(EditKind K) {
-  static const char *const Names[] = {"bytes",      "inside-item", "rename",
-                                      "add-item",   "remove-item", "markers",
-                                      "whitespace", "line-ends",   "append",
-                                      "bom",        "two-edits"};
+  static const char *const Names[] = {"bytes",       "inside-item", "rename",     "add-item",
+                                      "remove-item", "markers",     "whitespace", "line-ends",
+                                      "append",      "bom",         "two-edits"};
   return Names[size_t(K)];
 }
 
@@ -523,14 +544,22 @@ public:
 
   std::string edit(EditKind K, std::string Text, const std::vector<ItemSpan> &Items) {
     switch (K) {
-    case EditKind::Bytes: return bytes(Text);
-    case EditKind::InsideItem: return insideItem(Text, Items);
-    case EditKind::Rename: return rename(Text, Items);
-    case EditKind::AddItem: return addItem(Text, Items);
-    case EditKind::RemoveItem: return removeItem(Text, Items);
-    case EditKind::Markers: return markers(Text);
-    case EditKind::Whitespace: return whitespace(Text, Items);
-    case EditKind::LineEnds: return lineEnds(Text);
+    case EditKind::Bytes:
+      return bytes(Text);
+    case EditKind::InsideItem:
+      return insideItem(Text, Items);
+    case EditKind::Rename:
+      return rename(Text, Items);
+    case EditKind::AddItem:
+      return addItem(Text, Items);
+    case EditKind::RemoveItem:
+      return removeItem(Text, Items);
+    case EditKind::Markers:
+      return markers(Text);
+    case EditKind::Whitespace:
+      return whitespace(Text, Items);
+    case EditKind::LineEnds:
+      return lineEnds(Text);
     case EditKind::Append:
       return Text + (Gen.chance(50) ? randomBytes() : Gen.gap() + Gen.item());
     case EditKind::ByteOrderMark:
@@ -541,7 +570,8 @@ public:
       std::string Once = edit(EditKind(Gen.pick(unsigned(EditKind::Twice))), Text, Items);
       return edit(EditKind(Gen.pick(unsigned(EditKind::Twice))), Once, {});
     }
-    case EditKind::Count: break;
+    case EditKind::Count:
+      break;
     }
     return Text;
   }
@@ -551,10 +581,11 @@ private:
 
   std::string randomBytes() {
     static const char *const Pieces[] = {
-        "a", "Z", "_", "0", "7", " ", "\n", "\r\n", "\t", "(", ")", "{", "}", "[", "]",
-        ",", ":", "=", "<", "-", ">", "!", "+", "*", "/", "%", ".", "\"", "\\", "//",
-        "/*", "*/", "#", "é", "relation ", "derived ", "index ", "hnsw", "(m: 1)", "on",
-        "x: int", "\r", "\f", "\xEF\xBB\xBF"};
+        "a",      "Z",    "_",      "0",  "7",      " ",  "\n", "\r\n",        "\t",
+        "(",      ")",    "{",      "}",  "[",      "]",  ",",  ":",           "=",
+        "<",      "-",    ">",      "!",  "+",      "*",  "/",  "%",           ".",
+        "\"",     "\\",   "//",     "/*", "*/",     "#",  "é",  "relation ",   "derived ",
+        "index ", "hnsw", "(m: 1)", "on", "x: int", "\r", "\f", "\xEF\xBB\xBF"};
     std::string Out;
     for (unsigned I = 1 + Gen.pick(3); I > 0; --I)
       Out += Gen.oneOf(Pieces);
@@ -565,9 +596,12 @@ private:
     size_t At = position(Text);
     size_t Len = std::min(Text.size() - At, size_t(Gen.chance(10) ? Gen.pick(200) : Gen.pick(8)));
     switch (Gen.pick(3)) {
-    case 0: return Text.insert(At, randomBytes());
-    case 1: return Text.erase(At, Len);
-    default: return Text.replace(At, Len, randomBytes());
+    case 0:
+      return Text.insert(At, randomBytes());
+    case 1:
+      return Text.erase(At, Len);
+    default:
+      return Text.replace(At, Len, randomBytes());
     }
   }
 
@@ -577,8 +611,8 @@ private:
     const ItemSpan &S = Items[Gen.pick(unsigned(Items.size()))];
     size_t At = S.Begin + Gen.pick(unsigned(S.End - S.Begin));
     size_t Len = std::min(S.End - At, size_t(Gen.pick(4)));
-    static const char *const Pieces[] = {"1", "A", "x", ", B", " ", "\n  ", "_2", "int",
-                                         "q(A)", ", A > 1", "é"};
+    static const char *const Pieces[] = {"1",  "A",   "x",    ", B",     " ", "\n  ",
+                                         "_2", "int", "q(A)", ", A > 1", "é"};
     if (Gen.chance(50))
       return Text.replace(At, Len, Gen.oneOf(Pieces));
     return Text.insert(At, Gen.oneOf(Pieces));
@@ -596,8 +630,8 @@ private:
     size_t End = At;
     while (End < S.End && IsName(Text[End]))
       ++End;
-    static const char *const Names[] = {"renamed", "relation", "hnsw", "index", "x1", "Q",
-                                        "derived", "on", "migration", "a_b"};
+    static const char *const Names[] = {"renamed", "relation", "hnsw", "index",     "x1",
+                                        "Q",       "derived",  "on",   "migration", "a_b"};
     return Text.replace(At, End - At, Gen.oneOf(Names));
   }
 
@@ -986,8 +1020,8 @@ TEST(ReparseProperty, SpliceEqualsWholeParseAndHidesNoError) {
   std::printf("%-12s %6s %6s %6s %6s %6s %6s %6s %6s\n", "edit", "edits", "refuse", "plan",
               "rangeE", "check", "wholeE", "kept%", "waste");
   for (auto &[Kind, S] : ByKind) {
-    std::printf("%-12s %6u %6u %6u %6u %6u %6u %6.1f %6u\n", kindName(Kind), S.Edits,
-                S.Refused, S.Planned, S.RangeHadDiagnostic, S.Checked, S.WholeHadDiagnostic,
+    std::printf("%-12s %6u %6u %6u %6u %6u %6u %6.1f %6u\n", kindName(Kind), S.Edits, S.Refused,
+                S.Planned, S.RangeHadDiagnostic, S.Checked, S.WholeHadDiagnostic,
                 S.TotalItems ? 100.0 * S.KeptItems / S.TotalItems : 0.0, S.NeedlessFallback);
     All.Edits += S.Edits;
     All.Unloadable += S.Unloadable;
@@ -1006,8 +1040,8 @@ TEST(ReparseProperty, SpliceEqualsWholeParseAndHidesNoError) {
   EXPECT_GE(All.Checked, 2000u);
   // Edits inside an item, and adding or removing items, are what the cache
   // is for: nearly all of them must be planned and reparse little.
-  for (EditKind K : {EditKind::InsideItem, EditKind::AddItem, EditKind::RemoveItem,
-                     EditKind::Whitespace}) {
+  for (EditKind K :
+       {EditKind::InsideItem, EditKind::AddItem, EditKind::RemoveItem, EditKind::Whitespace}) {
     const Stats &S = ByKind[K];
     EXPECT_GE(S.Planned, (S.Edits - S.Unloadable) * 9 / 10) << kindName(K);
   }

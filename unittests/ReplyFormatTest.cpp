@@ -22,9 +22,9 @@ Reply table(std::vector<std::string> Columns, std::vector<std::vector<Value>> Ro
 } // namespace
 
 TEST(ReplyFormatTable, NumbersRightStringsLeftWidthsFromTheWidestCell) {
-  Reply R = table({"id", "city", "population"},
-                  {{Value(7), Value("Lyon"), Value(513275)},
-                   {Value(12), Value("Saint-Étienne"), Value(172565)}});
+  Reply R =
+      table({"id", "city", "population"}, {{Value(7), Value("Lyon"), Value(513275)},
+                                           {Value(12), Value("Saint-Étienne"), Value(172565)}});
   EXPECT_EQ(printed(R), "┌────┬─────────────────┬────────────┐\n"
                         "│ id │ city            │ population │\n"
                         "├────┼─────────────────┼────────────┤\n"
@@ -60,12 +60,14 @@ TEST(ReplyFormatTable, LongCellsAreCutAtFortyCharacters) {
   // 39 characters of the quoted string, then an ellipsis: 40 in all.
   std::string Cut = "\"" + std::string(38, 'a') + "…";
   EXPECT_NE(Text.find("│ " + Cut + " │\n"), std::string::npos) << Text;
-  EXPECT_NE(Text.find("┌" + [] {
-              std::string S;
-              for (int I = 0; I < 42; ++I)
-                S += "─";
-              return S;
-            }() + "┐\n"),
+  EXPECT_NE(Text.find("┌" +
+                      [] {
+                        std::string S;
+                        for (int I = 0; I < 42; ++I)
+                          S += "─";
+                        return S;
+                      }() +
+                      "┐\n"),
             std::string::npos)
       << Text;
 }

@@ -1,6 +1,6 @@
 //===- SemaTest.cpp - State equality, order independence, deep graphs -----===//
-#include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
+#include "strata/Parse/Parser.h"
 #include "strata/Support/SourceFiles.h"
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -115,8 +115,7 @@ TEST(Sema, DeepRecursionChainDoesNotExhaustTheStack) {
   for (int I = 0; I < N; ++I) {
     int Next = (I + 1) % N;
     Text += "derived r" + std::to_string(I) + "(x: int) { r" + std::to_string(I) +
-            "(X) <- base(X), " + (Next == 0 ? "!" : "") + "r" + std::to_string(Next) +
-            "(X) }\n";
+            "(X) <- base(X), " + (Next == 0 ? "!" : "") + "r" + std::to_string(Next) + "(X) }\n";
   }
   Analyzed A({Text});
   EXPECT_FALSE(A.State);
@@ -129,8 +128,8 @@ TEST(Sema, DeepChainWithoutCycleIsFine) {
   std::string Text = "relation base(x: int)\n";
   for (int I = 0; I < N; ++I) {
     std::string Body = I + 1 < N ? "r" + std::to_string(I + 1) : std::string("base");
-    Text += "derived r" + std::to_string(I) + "(x: int) { r" + std::to_string(I) +
-            "(X) <- " + Body + "(X), !base(X) }\n";
+    Text += "derived r" + std::to_string(I) + "(x: int) { r" + std::to_string(I) + "(X) <- " +
+            Body + "(X), !base(X) }\n";
   }
   Analyzed A({Text});
   // `!base(X)` with X bound: fine; no cycles.
@@ -143,8 +142,8 @@ TEST(Sema, CheckClausesAgainstAGivenState) {
   ASSERT_TRUE(A.State);
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
-  std::optional<unsigned> ID = addSourceText(
-      "derived d(x: int) { d(X) <- edge(X, Y), !edgy(Y) }\n", "m.strata", Diags);
+  std::optional<unsigned> ID =
+      addSourceText("derived d(x: int) { d(X) <- edge(X, Y), !edgy(Y) }\n", "m.strata", Diags);
   ASSERT_TRUE(ID);
   ast::SourceFile F = parseBuffer(*ID, ast::FileKind::Schema, Diags);
   const auto &D = std::get<ast::DerivedDecl>(F.Items.front());

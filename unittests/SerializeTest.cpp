@@ -6,11 +6,11 @@
 // Damaged bytes must fail to read, never crash.
 //
 //===----------------------------------------------------------------------===//
+#include "strata/Serialize/Serialize.h"
 #include "strata/AST/ASTDumper.h"
 #include "strata/AST/Printer.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
-#include "strata/Serialize/Serialize.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "strata/Support/SourceFiles.h"
 #include <cmath>
@@ -37,12 +37,8 @@ struct Sources {
     EXPECT_TRUE(ID.has_value());
     return ID.value_or(0);
   }
-  llvm::StringRef buffer(unsigned ID) const {
-    return SM.getMemoryBuffer(ID)->getBuffer();
-  }
-  ast::SourceFile parse(unsigned ID, ast::FileKind Kind) {
-    return parseBuffer(ID, Kind, Diags);
-  }
+  llvm::StringRef buffer(unsigned ID) const { return SM.getMemoryBuffer(ID)->getBuffer(); }
+  ast::SourceFile parse(unsigned ID, ast::FileKind Kind) { return parseBuffer(ID, Kind, Diags); }
   /// The diagnostics, rendered, for failure messages.
   std::string problems() const {
     std::string Out;
@@ -75,8 +71,8 @@ public:
     }
     // Integers, not pointer arithmetic: Base need not be in R's buffer.
     auto offset = [&](llvm::SMLoc L) {
-      return std::to_string(int64_t(reinterpret_cast<uintptr_t>(L.getPointer()) -
-                                    reinterpret_cast<uintptr_t>(Base)));
+      return std::to_string(
+          int64_t(reinterpret_cast<uintptr_t>(L.getPointer()) - reinterpret_cast<uintptr_t>(Base)));
     };
     Out += "@" + offset(R.Start) + ":" + offset(R.End);
   }
@@ -482,8 +478,8 @@ void expectRoundTrip(const char *Text, ast::FileKind Kind, Fingerprint *Coverage
 // ---- primitives
 
 TEST(SerializeBinary, VarintsAndZigZag) {
-  const uint64_t Unsigned[] = {0, 1, 127, 128, 300, 16383, 16384, uint64_t(1) << 35,
-                               std::numeric_limits<uint64_t>::max()};
+  const uint64_t Unsigned[] = {
+      0, 1, 127, 128, 300, 16383, 16384, uint64_t(1) << 35, std::numeric_limits<uint64_t>::max()};
   const int64_t Signed[] = {0, -1, 1, -64, 64, -65, INT64_MAX, INT64_MIN, INT64_MIN + 1};
   BinaryWriter W;
   for (uint64_t V : Unsigned)
@@ -505,7 +501,11 @@ TEST(SerializeBinary, VarintsAndZigZag) {
 }
 
 TEST(SerializeBinary, DoublesKeepTheirBits) {
-  const double Values[] = {0.0, -0.0, 1.5, -1e308, std::numeric_limits<double>::infinity(),
+  const double Values[] = {0.0,
+                           -0.0,
+                           1.5,
+                           -1e308,
+                           std::numeric_limits<double>::infinity(),
                            std::numeric_limits<double>::denorm_min(),
                            std::numeric_limits<double>::quiet_NaN()};
   BinaryWriter W;
@@ -614,7 +614,8 @@ TEST(SerializeLocations, RangesRoundTripInEveryFile) {
   for (int Round = 0; Round < 3; ++Round)
     for (size_t I = 0; I < IDs.size(); I += 1 + Round) {
       const char *B = S.buffer(IDs[I]).begin(), *E = S.buffer(IDs[I]).end();
-      Ranges.push_back({llvm::SMLoc::getFromPointer(B + Round), llvm::SMLoc::getFromPointer(B + 5)});
+      Ranges.push_back(
+          {llvm::SMLoc::getFromPointer(B + Round), llvm::SMLoc::getFromPointer(B + 5)});
       // Empty, and at the very end (which is inside: the end is inclusive).
       Ranges.push_back({llvm::SMLoc::getFromPointer(E), llvm::SMLoc::getFromPointer(E)});
       Ranges.push_back({llvm::SMLoc::getFromPointer(B + 2), llvm::SMLoc::getFromPointer(E)});
@@ -656,7 +657,8 @@ TEST(SerializeLocations, OutsideEveryFileIsNoLocation) {
   for (unsigned I = 1; I <= 10; ++I)
     Dec.setFile(I, B);
   Dec.setFile(SubFile, Sub);
-  llvm::SMRange InA(llvm::SMLoc::getFromPointer(A.data()), llvm::SMLoc::getFromPointer(A.data() + 2));
+  llvm::SMRange InA(llvm::SMLoc::getFromPointer(A.data()),
+                    llvm::SMLoc::getFromPointer(A.data() + 2));
   llvm::SMRange InSub(llvm::SMLoc::getFromPointer(Sub.data() + 1),
                       llvm::SMLoc::getFromPointer(Sub.data() + 3));
   llvm::SMRange InB(llvm::SMLoc::getFromPointer(B.data() + 7),
@@ -741,8 +743,7 @@ TEST(SerializeAST, ExamplesRoundTripExactly) {
   // Smaller files: one construct each, so a failure points at it.
   expectRoundTrip("", ast::FileKind::Schema, nullptr);
   expectRoundTrip("relation a(x: int) // trailing\n", ast::FileKind::Schema, nullptr);
-  expectRoundTrip("relation a { x: int, y: string = \"\\\"\" }\n", ast::FileKind::Schema,
-                  nullptr);
+  expectRoundTrip("relation a { x: int, y: string = \"\\\"\" }\n", ast::FileKind::Schema, nullptr);
   expectRoundTrip("derived d(x: int) { d(X) <- e(X), X = ((((1)))) + -(-(2)) }\n",
                   ast::FileKind::Schema, nullptr);
   expectRoundTrip("migration 0001_a { run iql { forward { } backward { {nested} } } }\n",
@@ -850,9 +851,7 @@ TEST(SerializeAST, DeepTreesAreBounded) {
 }
 
 TEST(SerializeAST, ArityAndEnumsAreChecked) {
-  auto head = [](ast::Expr::Kind K, uint64_t Fields) {
-    return (Fields << 4) | uint64_t(K);
-  };
+  auto head = [](ast::Expr::Kind K, uint64_t Fields) { return (Fields << 4) | uint64_t(K); };
   auto reads = [](const BinaryWriter &W) {
     BinaryReader R(W.data());
     ast::Expr E;
@@ -1053,8 +1052,8 @@ TEST(SerializeState, EntriesMustBeInOrder) {
   // Two relations written out of order (as a damaged file might hold them).
   auto relation = [](BinaryWriter &W, llvm::StringRef Name) {
     W.str(Name);
-    W.u64(0);                            // no location
-    W.u64(1);                            // one column
+    W.u64(0); // no location
+    W.u64(1); // one column
     W.str("x");
     W.u64(uint64_t(Type::Kind::Int));
     W.u64(0);
@@ -1111,8 +1110,8 @@ TEST(SerializeDamage, EveryTruncationFails) {
   Dec.setFile(0, S.buffer(Schema));
   Dec.setFile(1, S.buffer(Mig));
   std::vector<std::string> Encodings;
-  for (auto [ID, Kind] : {std::pair(Schema, ast::FileKind::Schema),
-                          std::pair(Mig, ast::FileKind::Migration)}) {
+  for (auto [ID, Kind] :
+       {std::pair(Schema, ast::FileKind::Schema), std::pair(Mig, ast::FileKind::Migration)}) {
     ast::SourceFile F = S.parse(ID, Kind);
     for (const ast::Item &I : F.Items) {
       BinaryWriter W;
@@ -1151,8 +1150,8 @@ TEST(SerializeDamage, FlippedAndRandomBytesNeverCrash) {
   Dec.setFile(0, S.buffer(Schema));
   Dec.setFile(1, S.buffer(Mig));
   std::vector<std::string> Valid;
-  for (auto [ID, Kind] : {std::pair(Schema, ast::FileKind::Schema),
-                          std::pair(Mig, ast::FileKind::Migration)}) {
+  for (auto [ID, Kind] :
+       {std::pair(Schema, ast::FileKind::Schema), std::pair(Mig, ast::FileKind::Migration)}) {
     ast::SourceFile F = S.parse(ID, Kind);
     BinaryWriter W;
     for (const ast::Item &I : F.Items)

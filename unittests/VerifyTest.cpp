@@ -163,8 +163,8 @@ TEST(MigrationStatementTest, ColumnTypes) {
     ASSERT_TRUE(bool(T)) << llvm::toString(T.takeError());
     Types.push_back(T->str());
   }
-  EXPECT_EQ(Types, (std::vector<std::string>{"int", "vector(4)", "list[string]",
-                                             "{x: float, b: bool}"}));
+  EXPECT_EQ(Types,
+            (std::vector<std::string>{"int", "vector(4)", "list[string]", "{x: float, b: bool}"}));
 }
 
 TEST(MigrationStatementTest, StringsAndBrackets) {
@@ -348,8 +348,7 @@ TEST(IqlCatalogTest, ClausesConvertWithoutReparsing) {
   EXPECT_EQ(R.C.rules().at("d").Canonical[0], "d(count<I>) <- emp(I, S, _), !a(I, _)");
   // A bare order word reaches Sema as a word, which it refuses.
   ASSERT_TRUE(R.run("+w(top_k<3, I, S, asc>) <- emp(I, S, _)"));
-  EXPECT_NE(R.C.brokenRule().find("`asc` is read by the server as a variable"),
-            std::string::npos)
+  EXPECT_NE(R.C.brokenRule().find("`asc` is read by the server as a variable"), std::string::npos)
       << R.C.brokenRule();
   // Sema sees the converted clause: a string compared with a number.
   ASSERT_TRUE(R.run("+e(I) <- emp(I, S, _), S > \"x\""));
@@ -441,8 +440,7 @@ TEST(IqlCatalogTest, RecursionThroughNegationIsRefused) {
       << R.C.brokenRule();
   EXPECT_EQ(R.C.rules().at("reach").Clauses.size(), 2u);
   ASSERT_TRUE(R.run("+cnt(X, count<Y>) <- edge(X, Y), cnt(Y, _)"));
-  EXPECT_NE(R.C.brokenRule().find("aggregates over `cnt`"), std::string::npos)
-      << R.C.brokenRule();
+  EXPECT_NE(R.C.brokenRule().find("aggregates over `cnt`"), std::string::npos) << R.C.brokenRule();
   EXPECT_EQ(R.C.rules().count("cnt"), 0u);
 }
 
@@ -512,8 +510,8 @@ TEST(VerifierTest, ReversibleCreateRelation) {
   SchemaState Before;
   SchemaState After = stateWith({{"employee", cols({{"id", Type::intTy()}})}});
   auto Op = std::make_shared<CreateRelation>("employee", cols({{"id", Type::intTy()}}));
-  VerifyResult R = verifyMigration(lowered(Op, {"+employee(id: int)"}, {".rel drop employee"}),
-                                   Before, After);
+  VerifyResult R =
+      verifyMigration(lowered(Op, {"+employee(id: int)"}, {".rel drop employee"}), Before, After);
   EXPECT_FALSE(R.Failure) << R.Failure->Message;
   EXPECT_TRUE(R.BackwardChecked);
   EXPECT_EQ(R.Statements, 2u);
@@ -522,8 +520,8 @@ TEST(VerifierTest, ReversibleCreateRelation) {
 TEST(VerifierTest, WrongForwardIsAMismatch) {
   SchemaState After = stateWith({{"employee", cols({{"id", Type::intTy()}})}});
   auto Op = std::make_shared<CreateRelation>("employee", cols({{"id", Type::intTy()}}));
-  VerifyResult R = verifyMigration(
-      lowered(Op, {"+employee(id: string)"}, {".rel drop employee"}), SchemaState(), After);
+  VerifyResult R = verifyMigration(lowered(Op, {"+employee(id: string)"}, {".rel drop employee"}),
+                                   SchemaState(), After);
   ASSERT_TRUE(R.Failure);
   EXPECT_EQ(R.Failure->TheReason, VerifyFailure::Reason::Mismatch);
   EXPECT_EQ(R.Failure->ThePhase, VerifyFailure::Phase::Forward);
@@ -534,8 +532,8 @@ TEST(VerifierTest, WrongForwardIsAMismatch) {
 TEST(VerifierTest, WrongBackwardNamesTheStatement) {
   SchemaState After = stateWith({{"employee", cols({{"id", Type::intTy()}})}});
   auto Op = std::make_shared<CreateRelation>("employee", cols({{"id", Type::intTy()}}));
-  VerifyResult R = verifyMigration(
-      lowered(Op, {"+employee(id: int)"}, {".rel drop employees"}), SchemaState(), After);
+  VerifyResult R = verifyMigration(lowered(Op, {"+employee(id: int)"}, {".rel drop employees"}),
+                                   SchemaState(), After);
   ASSERT_TRUE(R.Failure);
   EXPECT_EQ(R.Failure->TheReason, VerifyFailure::Reason::Failed);
   EXPECT_EQ(R.Failure->ThePhase, VerifyFailure::Phase::Backward);
@@ -545,8 +543,8 @@ TEST(VerifierTest, WrongBackwardNamesTheStatement) {
 TEST(VerifierTest, RejectedStatement) {
   SchemaState After = stateWith({{"employee", cols({{"id", Type::intTy()}})}});
   auto Op = std::make_shared<CreateRelation>("employee", cols({{"id", Type::intTy()}}));
-  VerifyResult R = verifyMigration(
-      lowered(Op, {"+employee(id: int, at: timestamp)"}, {}), SchemaState(), After);
+  VerifyResult R =
+      verifyMigration(lowered(Op, {"+employee(id: int, at: timestamp)"}, {}), SchemaState(), After);
   ASSERT_TRUE(R.Failure);
   EXPECT_EQ(R.Failure->TheReason, VerifyFailure::Reason::Rejected);
 }

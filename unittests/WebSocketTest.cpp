@@ -1,6 +1,6 @@
 //===- WebSocketTest.cpp - Framing, handshake, replies, the ws:// client ---===//
-#include "../lib/Exec/ReplyStream.h"
 #include "../lib/Exec/WebSocket.h"
+#include "../lib/Exec/ReplyStream.h"
 #include "strata/Exec/Credentials.h"
 #include "strata/Exec/WsTarget.h"
 #include "llvm/Support/FileSystem.h"
@@ -138,8 +138,7 @@ TEST(WebSocketHandshake, ClientRejectsAnHttpAnswer) {
     llvm::consumeError(ServerSock.readSome(Ignored, soon()));
     llvm::consumeError(writeHttpResponse(ServerSock, 404, "text/plain", "nothing here", soon()));
   });
-  llvm::Expected<Connection> C =
-      Connection::openClient(std::move(ClientEnd), "h:1", "/ws", soon());
+  llvm::Expected<Connection> C = Connection::openClient(std::move(ClientEnd), "h:1", "/ws", soon());
   ASSERT_FALSE(bool(C));
   std::string Message = errorText(C.takeError());
   EXPECT_NE(Message.find("not a WebSocket server"), std::string::npos) << Message;
@@ -158,8 +157,7 @@ TEST(WebSocketHandshake, ClientRejectsAWrongAcceptKey) {
                                            "Sec-WebSocket-Accept: bogus\r\n\r\n",
                                            soon()));
   });
-  llvm::Expected<Connection> C =
-      Connection::openClient(std::move(ClientEnd), "h:1", "/ws", soon());
+  llvm::Expected<Connection> C = Connection::openClient(std::move(ClientEnd), "h:1", "/ws", soon());
   ASSERT_FALSE(bool(C));
   EXPECT_NE(errorText(C.takeError()).find("Sec-WebSocket-Accept does not match"),
             std::string::npos);
@@ -172,11 +170,14 @@ TEST(WebSocketFraming, EncodesTheRfcExamples) {
   // RFC 6455 section 5.7: "Hello", unmasked and masked with 37 fa 21 3d.
   EXPECT_EQ(encodeFrame(Opcode::Text, "Hello", true, llvm::None),
             bytes({0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f}));
-  EXPECT_EQ(encodeFrame(Opcode::Text, "Hello", true, std::array<uint8_t, 4>{0x37, 0xfa, 0x21, 0x3d}),
-            bytes({0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58}));
+  EXPECT_EQ(
+      encodeFrame(Opcode::Text, "Hello", true, std::array<uint8_t, 4>{0x37, 0xfa, 0x21, 0x3d}),
+      bytes({0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58}));
   // A fragmented "Hel" + "lo".
-  EXPECT_EQ(encodeFrame(Opcode::Text, "Hel", false, llvm::None), bytes({0x01, 0x03, 0x48, 0x65, 0x6c}));
-  EXPECT_EQ(encodeFrame(Opcode::Continuation, "lo", true, llvm::None), bytes({0x80, 0x02, 0x6c, 0x6f}));
+  EXPECT_EQ(encodeFrame(Opcode::Text, "Hel", false, llvm::None),
+            bytes({0x01, 0x03, 0x48, 0x65, 0x6c}));
+  EXPECT_EQ(encodeFrame(Opcode::Continuation, "lo", true, llvm::None),
+            bytes({0x80, 0x02, 0x6c, 0x6f}));
 }
 
 TEST(WebSocketFraming, DecodesMaskedAndUnmasked) {
@@ -202,12 +203,12 @@ TEST(WebSocketFraming, ExtendedLengthsRoundTrip) {
 }
 
 TEST(WebSocketFraming, PartialFramesNeedMoreBytes) {
-  std::string Wire = encodeFrame(Opcode::Text, std::string(300, 'z'), true,
-                                 std::array<uint8_t, 4>{9, 8, 7, 6});
+  std::string Wire =
+      encodeFrame(Opcode::Text, std::string(300, 'z'), true, std::array<uint8_t, 4>{9, 8, 7, 6});
   for (size_t Cut = 0; Cut < Wire.size(); ++Cut) {
     Frame F;
-    llvm::Expected<size_t> Used = decodeFrame(llvm::StringRef(Wire).take_front(Cut), true,
-                                              MaxMessageBytes, F);
+    llvm::Expected<size_t> Used =
+        decodeFrame(llvm::StringRef(Wire).take_front(Cut), true, MaxMessageBytes, F);
     ASSERT_TRUE(bool(Used));
     EXPECT_EQ(*Used, 0u) << "cut at " << Cut;
   }
@@ -344,8 +345,7 @@ TEST(WebSocketConnection, ViolationsSendTheMatchingCloseStatus) {
     std::vector<Frame> Sent = P.received();
     ASSERT_EQ(Sent.size(), 1u) << C.Message;
     EXPECT_EQ(Sent[0].Op, Opcode::Close);
-    EXPECT_EQ(uint16_t((uint8_t(Sent[0].Payload[0]) << 8) | uint8_t(Sent[0].Payload[1])),
-              C.Status)
+    EXPECT_EQ(uint16_t((uint8_t(Sent[0].Payload[0]) << 8) | uint8_t(Sent[0].Payload[1])), C.Status)
         << C.Message;
   }
 }
@@ -354,9 +354,10 @@ TEST(WebSocketConnection, FragmentsAddingUpToTooMuchAreRefused) {
   RawPeer P;
   std::string Half(MaxMessageBytes / 2 + 1, 'x');
   std::thread Writer([&] {
-    llvm::consumeError(P.Peer.writeAll(encodeFrame(Opcode::Text, Half, false, llvm::None) +
-                                           encodeFrame(Opcode::Continuation, Half, true, llvm::None),
-                                       soon()));
+    llvm::consumeError(
+        P.Peer.writeAll(encodeFrame(Opcode::Text, Half, false, llvm::None) +
+                            encodeFrame(Opcode::Continuation, Half, true, llvm::None),
+                        soon()));
   });
   llvm::Expected<std::string> M = P.Client->readMessage(soon());
   Writer.join();
@@ -536,11 +537,11 @@ TEST(WebSocketReplies, StatementErrorsAreNotLost) {
 
   // A streamed query result with failed statements is not a success.
   ReplyStream Streamed("");
-  auto [Q, QError] = feedAll(
-      Streamed, {"{\"type\":\"result_start\",\"columns\":[\"x\"],\"errors\":[{\"index\":0,"
-                 "\"code\":\"internal\",\"message\":\"boom\"}]}",
-                 "{\"type\":\"result_chunk\",\"chunk_index\":0,\"rows\":[[1]]}",
-                 "{\"type\":\"result_end\",\"row_count\":1,\"chunk_count\":1}"});
+  auto [Q, QError] =
+      feedAll(Streamed, {"{\"type\":\"result_start\",\"columns\":[\"x\"],\"errors\":[{\"index\":0,"
+                         "\"code\":\"internal\",\"message\":\"boom\"}]}",
+                         "{\"type\":\"result_chunk\",\"chunk_index\":0,\"rows\":[[1]]}",
+                         "{\"type\":\"result_end\",\"row_count\":1,\"chunk_count\":1}"});
   ASSERT_TRUE(Q.hasValue()) << QError;
   EXPECT_TRUE(Q->IsError);
   EXPECT_EQ(Q->ErrorMessage, "Error: statement 1: boom");
@@ -582,8 +583,8 @@ TEST(WebSocketCredentials, FlagsBeatTheEnvironmentWhichBeatsTheFile) {
   std::string File = tempFile("# comment\nuser = filer\npassword = \"file pw\"\n");
   std::string PasswordFile = tempFile("flag pw\r\nignored second line\n");
   FakeEnv Env;
-  Env.Vars = {{"STRATA_USER", "enver"}, {"STRATA_PASSWORD", "env pw"},
-              {"STRATA_CREDENTIALS_FILE", File}};
+  Env.Vars = {
+      {"STRATA_USER", "enver"}, {"STRATA_PASSWORD", "env pw"}, {"STRATA_CREDENTIALS_FILE", File}};
 
   llvm::Expected<Credentials> C = credentialsFrom({}, Env.lookup());
   ASSERT_TRUE(bool(C));
@@ -674,7 +675,9 @@ public:
   using Script = std::function<void(Connection &)>;
   using RawScript = std::function<void(Socket &)>;
 
-  explicit ScriptedServer(Script S) { start([S](Socket &Sock) { upgradeAndRun(Sock, S); }); }
+  explicit ScriptedServer(Script S) {
+    start([S](Socket &Sock) { upgradeAndRun(Sock, S); });
+  }
   explicit ScriptedServer(RawScript S, bool) { start(std::move(S)); }
   ~ScriptedServer() { Thread.join(); }
 
@@ -688,6 +691,7 @@ public:
     U.Display = "ws://127.0.0.1:" + std::to_string(Port) + "/ws?kg=g1";
     return U;
   }
+
 private:
   void start(RawScript S) {
     llvm::Expected<Listener> L = Listener::listen("127.0.0.1", 0);
@@ -751,7 +755,8 @@ TEST(WebSocketTarget, LogsInExecutesAndReassemblesAroundPushesAndPings) {
     llvm::consumeError(C.sendPing("hb", soon()));
     reply(C, "{\"type\":\"persistent_update\",\"relation\":\"edge\",\"seq\":3}");
     reply(C, "{\"type\":\"result_start\",\"id\":\"" + Id + "\",\"columns\":[\"X\"]}");
-    reply(C, "{\"type\":\"result_chunk\",\"id\":\"" + Id + "\",\"chunk_index\":0,\"rows\":[[1],[2]]}");
+    reply(C,
+          "{\"type\":\"result_chunk\",\"id\":\"" + Id + "\",\"chunk_index\":0,\"rows\":[[1],[2]]}");
     reply(C, "{\"type\":\"result_chunk\",\"id\":\"" + Id + "\",\"chunk_index\":1,\"rows\":[[3]]}");
     reply(C, "{\"type\":\"result_end\",\"id\":\"" + Id + "\",\"row_count\":3,\"chunk_count\":2}");
     readRequest(C); // until the client closes
@@ -839,8 +844,7 @@ TEST(WebSocketTarget, AnAuthErrorRefusesOneRequestButKeepsTheConnection) {
     readRequest(C);
     reply(C, "{\"type\":\"auth_error\",\"message\":\"Authentication required.\"}");
     Object Second = readRequest(C);
-    reply(C, "{\"type\":\"result\",\"id\":\"" +
-                 Second.getString("id").getValueOr("").str() +
+    reply(C, "{\"type\":\"result\",\"id\":\"" + Second.getString("id").getValueOr("").str() +
                  "\",\"columns\":[\"message\"],\"rows\":[[\"ok\"]]}");
     readRequest(C);
   });
@@ -885,8 +889,9 @@ TEST(WebSocketTarget, GarbageIsAProtocolError) {
   ASSERT_TRUE(bool(T));
   llvm::Expected<Reply> R = (*T)->execute("?a(X)");
   ASSERT_FALSE(bool(R));
-  EXPECT_NE(errorText(R.takeError()).find("protocol error: the server sent a frame that is not "
-                                          "JSON"),
+  EXPECT_NE(errorText(R.takeError())
+                .find("protocol error: the server sent a frame that is not "
+                      "JSON"),
             std::string::npos);
 }
 

@@ -14,8 +14,7 @@ public:
   Dumper(const llvm::SourceMgr &SM, llvm::raw_ostream &OS) : Cursor(SM), OS(OS) {}
 
   void file(const SourceFile &F) {
-    OS << "SourceFile " << (F.Kind == FileKind::Schema ? "schema" : "migration")
-       << '\n';
+    OS << "SourceFile " << (F.Kind == FileKind::Schema ? "schema" : "migration") << '\n';
     for (const Item &I : F.Items)
       std::visit([&](const auto &D) { item(D); }, I);
     for (const std::string &Name : F.InvalidNames)
@@ -50,7 +49,7 @@ private:
       }
       OS << ")\n";
       for (const BodyLiteral &L : C.Body) {
-        const char *Kind = L.TheKind == BodyLiteral::Kind::Positive   ? "Positive"
+        const char *Kind = L.TheKind == BodyLiteral::Kind::Positive  ? "Positive"
                            : L.TheKind == BodyLiteral::Kind::Negated ? "Negated"
                                                                      : "Comparison";
         line(Depth + 1, L.Range.Start) << Kind << ' ' << toString(L) << '\n';
@@ -64,8 +63,7 @@ private:
   }
 
   void item(const RelationDecl &D) {
-    line(1, D.Range.Start) << "Relation " << D.Name.Name
-                           << (D.BlockForm ? " block" : "");
+    line(1, D.Range.Start) << "Relation " << D.Name.Name << (D.BlockForm ? " block" : "");
     if (D.RenamedFrom)
       OS << " renamed_from " << D.RenamedFrom->Name;
     OS << '\n';
@@ -80,9 +78,8 @@ private:
     clauses(2, D.Clauses);
   }
   void index(unsigned Depth, const IndexDecl &D) {
-    line(Depth, D.Range.Start) << "Index " << D.Name.Name << " on "
-                               << D.Relation.Name << '(' << D.Column.Name
-                               << ")\n";
+    line(Depth, D.Range.Start) << "Index " << D.Name.Name << " on " << D.Relation.Name << '('
+                               << D.Column.Name << ")\n";
     options(Depth + 1, D.Options);
   }
   void item(const IndexDecl &D) { index(1, D); }
@@ -108,16 +105,16 @@ private:
     line(2, L) << "RenameRelation " << O.From.Name << " -> " << O.To.Name << '\n';
   }
   void op(llvm::SMLoc L, const AddColumnOp &O) {
-    line(2, L) << "AddColumn " << O.Relation.Name << '.' << O.Column.Name
-               << ": " << toString(O.Type);
+    line(2, L) << "AddColumn " << O.Relation.Name << '.' << O.Column.Name << ": "
+               << toString(O.Type);
     if (O.Fill)
       OS << " = " << toString(*O.Fill);
     position(O.Position);
     OS << '\n';
   }
   void op(llvm::SMLoc L, const DropColumnOp &O) {
-    line(2, L) << "DropColumn " << O.Relation.Name << '.' << O.Column.Name
-               << ": " << toString(O.Type);
+    line(2, L) << "DropColumn " << O.Relation.Name << '.' << O.Column.Name << ": "
+               << toString(O.Type);
     if (O.Fill)
       OS << " = " << toString(*O.Fill);
     position(O.Position);
@@ -128,18 +125,18 @@ private:
       OS << (P->First ? " first" : " after " + P->After.Name);
   }
   void op(llvm::SMLoc L, const RenameColumnOp &O) {
-    line(2, L) << "RenameColumn " << O.Relation.Name << '.' << O.Column.Name
-               << " -> " << O.To.Name << '\n';
+    line(2, L) << "RenameColumn " << O.Relation.Name << '.' << O.Column.Name << " -> " << O.To.Name
+               << '\n';
   }
   void op(llvm::SMLoc L, const RetypeColumnOp &O) {
-    line(2, L) << "RetypeColumn " << O.Relation.Name << '.' << O.Column.Name
-               << ": " << toString(O.From) << " -> " << toString(O.To) << '\n';
+    line(2, L) << "RetypeColumn " << O.Relation.Name << '.' << O.Column.Name << ": "
+               << toString(O.From) << " -> " << toString(O.To) << '\n';
     if (O.Using)
       line(3, O.Using->Var.loc()) << "Using " << O.Using->Var.Name << " => "
                                   << toString(O.Using->Body) << '\n';
     if (O.Reverse)
-      line(3, O.Reverse->Var.loc()) << "Reverse " << O.Reverse->Var.Name
-                                    << " => " << toString(O.Reverse->Body) << '\n';
+      line(3, O.Reverse->Var.loc())
+          << "Reverse " << O.Reverse->Var.Name << " => " << toString(O.Reverse->Body) << '\n';
   }
   void op(llvm::SMLoc L, const CreateRuleOp &O) {
     line(2, L) << "CreateRule " << O.Name.Name << '\n';

@@ -7,11 +7,16 @@ using namespace strata::ast;
 
 llvm::StringRef strata::ast::spelling(BinaryOp Op) {
   switch (Op) {
-  case BinaryOp::Add: return "+";
-  case BinaryOp::Sub: return "-";
-  case BinaryOp::Mul: return "*";
-  case BinaryOp::Div: return "/";
-  case BinaryOp::Mod: return "%";
+  case BinaryOp::Add:
+    return "+";
+  case BinaryOp::Sub:
+    return "-";
+  case BinaryOp::Mul:
+    return "*";
+  case BinaryOp::Div:
+    return "/";
+  case BinaryOp::Mod:
+    return "%";
   }
   return "+";
 }
@@ -22,12 +27,18 @@ int strata::ast::precedence(BinaryOp Op) {
 
 llvm::StringRef strata::ast::spelling(CompareOp Op) {
   switch (Op) {
-  case CompareOp::Eq: return "=";
-  case CompareOp::Ne: return "!=";
-  case CompareOp::Lt: return "<";
-  case CompareOp::Le: return "<=";
-  case CompareOp::Gt: return ">";
-  case CompareOp::Ge: return ">=";
+  case CompareOp::Eq:
+    return "=";
+  case CompareOp::Ne:
+    return "!=";
+  case CompareOp::Lt:
+    return "<";
+  case CompareOp::Le:
+    return "<=";
+  case CompareOp::Gt:
+    return ">";
+  case CompareOp::Ge:
+    return ">=";
   }
   return "=";
 }
@@ -40,6 +51,5 @@ const Expr &Expr::stripParens() const {
 }
 
 const Ident &strata::ast::declaredName(const Item &I) {
-  return std::visit(
-      [](const auto &D) -> const Ident & { return D.Name; }, I);
+  return std::visit([](const auto &D) -> const Ident & { return D.Name; }, I);
 }

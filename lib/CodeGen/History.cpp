@@ -4,8 +4,7 @@
 
 using namespace strata;
 
-std::vector<const Migration *> strata::appliedAt(const MigrationGraph &G,
-                                                 const Migration *Target) {
+std::vector<const Migration *> strata::appliedAt(const MigrationGraph &G, const Migration *Target) {
   std::vector<const Migration *> Out;
   if (!Target)
     return Out;
@@ -34,8 +33,7 @@ std::vector<const Migration *> strata::appliedAt(const MigrationGraph &G,
 }
 
 namespace {
-bool replay(const std::vector<const Migration *> &Ms, SchemaState &State,
-            DiagnosticEngine &Diags) {
+bool replay(const std::vector<const Migration *> &Ms, SchemaState &State, DiagnosticEngine &Diags) {
   RuleReaders Readers(State);
   for (const Migration *M : Ms)
     for (const OperationPtr &Op : M->Operations)
@@ -45,8 +43,7 @@ bool replay(const std::vector<const Migration *> &Ms, SchemaState &State,
 }
 } // namespace
 
-std::optional<LoweredMigration> strata::lowerInHistory(const MigrationGraph &G,
-                                                       const Migration &M,
+std::optional<LoweredMigration> strata::lowerInHistory(const MigrationGraph &G, const Migration &M,
                                                        DiagnosticEngine &Diags) {
   std::vector<const Migration *> Before = appliedAt(G, &M);
   Before.pop_back(); // M itself comes last in the order
@@ -70,7 +67,8 @@ std::optional<Plan> strata::planBetween(const MigrationGraph &G, const Migration
   const auto &HighSet = P.Backward ? FromSet : ToSet;
   for (const Migration *M : Low)
     if (!HighSet.count(M)) {
-      Error = "`" + M->Name + "` is applied at one end but not at the other: the two points "
+      Error = "`" + M->Name +
+              "` is applied at one end but not at the other: the two points "
               "are on different branches of the history";
       return std::nullopt;
     }

@@ -12,15 +12,13 @@ bool codegen::isServerRelationName(llvm::StringRef Name) {
     return false;
   if (!(Name[0] >= 'a' && Name[0] <= 'z'))
     return false;
-  return llvm::all_of(Name, [](char C) {
-    return (C >= 'a' && C <= 'z') || (C >= '0' && C <= '9') || C == '_';
-  });
+  return llvm::all_of(
+      Name, [](char C) { return (C >= 'a' && C <= 'z') || (C >= '0' && C <= '9') || C == '_'; });
 }
 
 bool codegen::isServerColumnName(llvm::StringRef Name) {
   return !Name.empty() && llvm::all_of(Name, [](char C) {
-    return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || (C >= '0' && C <= '9') ||
-           C == '_';
+    return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || (C >= '0' && C <= '9') || C == '_';
   });
 }
 
@@ -152,8 +150,7 @@ bool lowerAtom(ast::Atom &A, const ColumnLookup &Lookup, std::string &Missing) {
 }
 } // namespace
 
-bool codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup,
-                               std::string &Missing) {
+bool codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup, std::string &Missing) {
   for (ast::HeadArg &H : C.HeadArgs) {
     lowerExpr(H.Value);
     for (ast::AggregateArg &A : H.AggArgs)

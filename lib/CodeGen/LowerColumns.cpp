@@ -97,9 +97,8 @@ iql::Statement codegen::moveStatement(llvm::StringRef From, size_t FromArity, ll
 namespace {
 /// Reshapes Rel from its columns in From to its columns in To, each new
 /// column taking its value as Args says. Appends the whole stream to Out.
-bool reshapeStream(LowerCtx &C, llvm::StringRef Rel, const SchemaState &From,
-                   const SchemaState &To, const std::vector<MoveArg> &Args, bool Lossy,
-                   std::vector<IqlStatement> &Out) {
+bool reshapeStream(LowerCtx &C, llvm::StringRef Rel, const SchemaState &From, const SchemaState &To,
+                   const std::vector<MoveArg> &Args, bool Lossy, std::vector<IqlStatement> &Out) {
   const RelationDef *Old = From.relation(Rel);
   const RelationDef *New = To.relation(Rel);
   if (!Old || !New)
@@ -163,8 +162,7 @@ bool codegen::lowerAddColumn(const AddColumn &Op, LowerCtx &C) {
   if (!Old || !New || !C.checkName("column", Op.Column.Name))
     return false;
   if (!Op.Fill) {
-    C.Diags.reportAt(DiagKind::CodeGenNoFill, Op.loc(), Op.describe(), Op.Relation,
-                     Op.Column.Name);
+    C.Diags.reportAt(DiagKind::CodeGenNoFill, Op.loc(), Op.describe(), Op.Relation, Op.Column.Name);
     return false;
   }
   std::vector<MoveArg> Args;
@@ -181,8 +179,8 @@ bool codegen::lowerDropColumn(const DropColumn &Op, LowerCtx &C) {
   const RelationDef *New = C.After.relation(Op.Relation);
   if (!Old || !New || !C.checkName("column", Op.Column.Name))
     return false;
-  if (!reshapeStream(C, Op.Relation, C.Before, C.After, byName(Old->Columns, New->Columns),
-                     false, C.Out.Forward))
+  if (!reshapeStream(C, Op.Relation, C.Before, C.After, byName(Old->Columns, New->Columns), false,
+                     C.Out.Forward))
     return false;
   if (!Op.Fill) {
     // Without a fill the column cannot come back with any value.
@@ -193,8 +191,7 @@ bool codegen::lowerDropColumn(const DropColumn &Op, LowerCtx &C) {
   for (const ColumnDef &Col : Old->Columns.Columns)
     Args.push_back(Col.Name == Op.Column.Name ? MoveArg::fill(*Op.Fill)
                                               : MoveArg::old(*New->Columns.find(Col.Name)));
-  return reshapeStream(C, Op.Relation, C.After, C.Before, Args, /*Lossy=*/true,
-                       C.Out.Backward);
+  return reshapeStream(C, Op.Relation, C.After, C.Before, Args, /*Lossy=*/true, C.Out.Backward);
 }
 
 bool codegen::lowerRenameColumn(const RenameColumn &Op, LowerCtx &C) {

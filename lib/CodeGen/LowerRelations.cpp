@@ -24,9 +24,8 @@ bool codegen::lowerDropRelation(const DropRelation &Op, LowerCtx &C) {
 
 namespace {
 /// Declares To, moves every fact of From into it, drops From.
-bool renameStream(LowerCtx &C, llvm::StringRef From, llvm::StringRef To,
-                  const ColumnList &Columns, const SchemaState &State,
-                  std::vector<IqlStatement> &Out) {
+bool renameStream(LowerCtx &C, llvm::StringRef From, llvm::StringRef To, const ColumnList &Columns,
+                  const SchemaState &State, std::vector<IqlStatement> &Out) {
   if (!C.checkDeclaration(To, Columns) || !C.checkRelDrop(From, State))
     return false;
   LowerCtx::add(Out, declaration(To, Columns), StepPurpose::Redeclare);

@@ -74,8 +74,8 @@ bool codegen::lowerReplaceRule(const ReplaceRule &Op, LowerCtx &C) {
 }
 
 namespace {
-bool renameStream(LowerCtx &C, llvm::StringRef From, llvm::StringRef To,
-                  const SchemaState &State, std::vector<IqlStatement> &Out) {
+bool renameStream(LowerCtx &C, llvm::StringRef From, llvm::StringRef To, const SchemaState &State,
+                  std::vector<IqlStatement> &Out) {
   const DerivedDef *D = State.derivedRelation(To);
   if (!D || !C.checkName("relation", From))
     return false;

@@ -32,20 +32,34 @@ std::vector<const IqlStatement *> LoweredMigration::backward() const {
 
 llvm::StringRef strata::stepPurposeName(StepPurpose P) {
   switch (P) {
-  case StepPurpose::Apply: return "apply";
-  case StepPurpose::DropReader: return "drop-reader";
-  case StepPurpose::DropIndex: return "drop-index";
-  case StepPurpose::DeclareStage: return "declare-stage";
-  case StepPurpose::MoveToStage: return "move-to-stage";
-  case StepPurpose::DropOriginal: return "drop-original";
-  case StepPurpose::Redeclare: return "redeclare";
-  case StepPurpose::MoveBack: return "move-back";
-  case StepPurpose::DropStage: return "drop-stage";
-  case StepPurpose::RecreateIndex: return "recreate-index";
-  case StepPurpose::DropRule: return "drop-rule";
-  case StepPurpose::DefineRule: return "define-rule";
-  case StepPurpose::RecreateReader: return "recreate-reader";
-  case StepPurpose::Raw: return "raw";
+  case StepPurpose::Apply:
+    return "apply";
+  case StepPurpose::DropReader:
+    return "drop-reader";
+  case StepPurpose::DropIndex:
+    return "drop-index";
+  case StepPurpose::DeclareStage:
+    return "declare-stage";
+  case StepPurpose::MoveToStage:
+    return "move-to-stage";
+  case StepPurpose::DropOriginal:
+    return "drop-original";
+  case StepPurpose::Redeclare:
+    return "redeclare";
+  case StepPurpose::MoveBack:
+    return "move-back";
+  case StepPurpose::DropStage:
+    return "drop-stage";
+  case StepPurpose::RecreateIndex:
+    return "recreate-index";
+  case StepPurpose::DropRule:
+    return "drop-rule";
+  case StepPurpose::DefineRule:
+    return "define-rule";
+  case StepPurpose::RecreateReader:
+    return "recreate-reader";
+  case StepPurpose::Raw:
+    return "raw";
   }
   return "";
 }
@@ -98,9 +112,9 @@ bool LowerCtx::checkRelDrop(llvm::StringRef Name, const SchemaState &State) {
   return true;
 }
 
-bool LowerCtx::clauses(llvm::StringRef Name, const ColumnList &Columns,
-                       const ClauseList &Clauses, const SchemaState &State,
-                       std::vector<IqlStatement> &To, StepPurpose Purpose) {
+bool LowerCtx::clauses(llvm::StringRef Name, const ColumnList &Columns, const ClauseList &Clauses,
+                       const SchemaState &State, std::vector<IqlStatement> &To,
+                       StepPurpose Purpose) {
   if (!checkName("relation", Name))
     return false;
   ColumnLookup Lookup = [&](llvm::StringRef Rel) -> const ColumnList * {
@@ -170,8 +184,8 @@ void LowerCtx::dropRules(const std::vector<const DerivedDef *> &Rules,
     add(To, ruleDrop((*It)->Name), StepPurpose::DropReader);
 }
 
-bool LowerCtx::recreateRules(const std::vector<const DerivedDef *> &Rules,
-                             const SchemaState &State, std::vector<IqlStatement> &To) {
+bool LowerCtx::recreateRules(const std::vector<const DerivedDef *> &Rules, const SchemaState &State,
+                             std::vector<IqlStatement> &To) {
   for (const DerivedDef *Old : Rules) {
     const DerivedDef *D = State.derivedRelation(Old->Name);
     if (!D)
@@ -188,9 +202,9 @@ namespace {
 std::optional<LoweredOperation> lowerWith(LowerCtx &C, const Operation &Op) {
   bool Ok = false;
   switch (Op.kind()) {
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
-  case Operation::Kind::K:                                                                   \
-    Ok = lower##K(llvm::cast<K>(Op), C);                                                     \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
+  case Operation::Kind::K:                                                                         \
+    Ok = lower##K(llvm::cast<K>(Op), C);                                                           \
     break;
 #include "strata/AST/Operations.def"
   }
@@ -223,8 +237,7 @@ strata::lowerOperation(const Operation &Op, const SchemaState &Before, const Sch
 LoweringCursor::LoweringCursor(SchemaState Start)
     : Cur(std::move(Start)), Next(Cur), CurReaders(Cur), NextReaders(Next) {}
 
-std::optional<LoweredMigration> LoweringCursor::lower(const Migration &M,
-                                                      DiagnosticEngine &Diags) {
+std::optional<LoweredMigration> LoweringCursor::lower(const Migration &M, DiagnosticEngine &Diags) {
   LoweredMigration Out;
   Out.M = &M;
   // Cur and Next in lock-step: Next is one operation ahead while it lowers.
@@ -255,9 +268,8 @@ bool LoweringCursor::apply(const Migration &M, DiagnosticEngine &Diags) {
   return true;
 }
 
-std::optional<LoweredMigration> strata::lowerMigration(const Migration &M,
-                                                       const SchemaState &Before,
-                                                       DiagnosticEngine &Diags) {
+std::optional<LoweredMigration>
+strata::lowerMigration(const Migration &M, const SchemaState &Before, DiagnosticEngine &Diags) {
   LoweringCursor C(Before);
   return C.lower(M, Diags);
 }

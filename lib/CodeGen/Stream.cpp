@@ -5,8 +5,7 @@
 
 using namespace strata;
 
-SourcePos strata::sourceOf(const Migration &M, const Operation &Op,
-                           const llvm::SourceMgr &SM) {
+SourcePos strata::sourceOf(const Migration &M, const Operation &Op, const llvm::SourceMgr &SM) {
   SourcePos P;
   P.File = llvm::sys::path::filename(M.Path).str();
   if (P.File.empty())

@@ -6,8 +6,8 @@
 // spellings kept so that the lowering print style spells it as before.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/CodeGen/IqlText.h"
 #include "strata/AST/Printer.h"
+#include "strata/CodeGen/IqlText.h"
 #include "strata/IQL/Printer.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -115,7 +115,8 @@ iql::Expr headArg(const ast::HeadArg &A) {
   Agg.Name = A.Aggregate.Name;
   Agg.Aggregate = iql::findAggregate(A.Aggregate.Name);
   if (!Agg.Aggregate)
-    llvm::report_fatal_error(llvm::Twine("lowering an unknown aggregate `") + A.Aggregate.Name + "`");
+    llvm::report_fatal_error(llvm::Twine("lowering an unknown aggregate `") + A.Aggregate.Name +
+                             "`");
   for (const ast::AggregateArg &P : A.AggArgs) {
     iql::Expr Arg = iqlExpr(P.Value);
     if (P.Order)
@@ -168,10 +169,18 @@ iql::ColumnType codegen::iqlType(const Type &T) {
   using TK = Type::Kind;
   using CK = iql::ColumnType::Kind;
   switch (T.kind()) {
-  case TK::Int: Out.K = CK::Int; break;
-  case TK::Float: Out.K = CK::Float; break;
-  case TK::String: Out.K = CK::String; break;
-  case TK::Bool: Out.K = CK::Bool; break;
+  case TK::Int:
+    Out.K = CK::Int;
+    break;
+  case TK::Float:
+    Out.K = CK::Float;
+    break;
+  case TK::String:
+    Out.K = CK::String;
+    break;
+  case TK::Bool:
+    Out.K = CK::Bool;
+    break;
   case TK::Vector:
     Out.K = CK::Vector;
     Out.Dimension = T.vectorDim();

@@ -43,14 +43,14 @@ std::string aggregationText(const Expr &A) {
 
 } // namespace
 
-std::string strata::engine::clauseConflict(const std::vector<const Clause *> &Existing, const Clause &Rule,
-                           bool Session) {
+std::string strata::engine::clauseConflict(const std::vector<const Clause *> &Existing,
+                                           const Clause &Rule, bool Session) {
   if (Existing.empty())
     return "";
   const std::string &Name = Rule.Head.Relation;
-  std::string Fix = Session ? "Use '.session drop " + Name + "' to remove the existing rule first."
-                            : "Drop the rule first with '.rule drop " + Name +
-                                  "' and re-create it.";
+  std::string Fix = Session
+                        ? "Use '.session drop " + Name + "' to remove the existing rule first."
+                        : "Drop the rule first with '.rule drop " + Name + "' and re-create it.";
   size_t Had = headColumns(Existing.front()->Head), Has = headColumns(Rule.Head);
   if (!Session && Had != Has)
     return "Arity mismatch: rule '" + Name + "' has " + std::to_string(Had) +
@@ -67,4 +67,3 @@ std::string strata::engine::clauseConflict(const std::vector<const Clause *> &Ex
          (Session ? "session rule '" : "rule '") + Name + "' which already has a clause with '" +
          Old + "'. " + Fix;
 }
-

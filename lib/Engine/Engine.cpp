@@ -16,6 +16,4 @@ std::vector<std::string> Engine::graphNames() const {
   return Names;
 }
 
-bool Engine::hasGraph(llvm::StringRef Name) const {
-  return TheStore->Graphs.count(Name.str()) > 0;
-}
+bool Engine::hasGraph(llvm::StringRef Name) const { return TheStore->Graphs.count(Name.str()) > 0; }

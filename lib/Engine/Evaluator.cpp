@@ -115,14 +115,12 @@ llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
       S.Literal = I;
       if (AllBound(LV) && AllBound(RV)) {
         S.K = Step::Kind::Filter;
-      } else if (L.CmpOp == "=" && L.Lhs.isVariable() && !Bound.count(L.Lhs.Name) &&
-                 AllBound(RV)) {
+      } else if (L.CmpOp == "=" && L.Lhs.isVariable() && !Bound.count(L.Lhs.Name) && AllBound(RV)) {
         S.K = Step::Kind::Assign;
         S.Target = P.slot(L.Lhs.Name);
         S.TargetLeft = true;
         Bound.insert(L.Lhs.Name);
-      } else if (L.CmpOp == "=" && L.Rhs.isVariable() && !Bound.count(L.Rhs.Name) &&
-                 AllBound(LV)) {
+      } else if (L.CmpOp == "=" && L.Rhs.isVariable() && !Bound.count(L.Rhs.Name) && AllBound(LV)) {
         S.K = Step::Kind::Assign;
         S.Target = P.slot(L.Rhs.Name);
         S.TargetLeft = false;
@@ -324,7 +322,8 @@ bool someBodyNames(const Graph &G, const Clause &Rule, const std::vector<Clause>
   };
   if (Names(Rule) || llvm::any_of(Others, Names))
     return true;
-  return llvm::any_of(G.Rules, [&](const auto &Entry) { return llvm::any_of(Entry.second, Names); });
+  return llvm::any_of(G.Rules,
+                      [&](const auto &Entry) { return llvm::any_of(Entry.second, Names); });
 }
 
 /// What validateRule must check for stratification: the clauses of every
@@ -721,8 +720,8 @@ struct Evaluator::Impl {
       bool Min = A.Aggregate->Id == iql::AggregateId::Min;
       const Value *Best = nullptr;
       for (const Value &V : Seen)
-        if (!V.isNull() && (!Best || (Min ? compareValues(V, *Best) < 0
-                                          : compareValues(V, *Best) > 0)))
+        if (!V.isNull() &&
+            (!Best || (Min ? compareValues(V, *Best) < 0 : compareValues(V, *Best) > 0)))
           Best = &V;
       return Best ? *Best : Value::null();
     }
@@ -778,11 +777,11 @@ struct Evaluator::Impl {
     if (!OverBudget.empty())
       return false;
     if (++Steps > Limits.Steps)
-      OverBudget = "Evaluation stopped: it took more than " + std::to_string(Limits.Steps) +
-                   " join steps";
+      OverBudget =
+          "Evaluation stopped: it took more than " + std::to_string(Limits.Steps) + " join steps";
     else if (Row && ++Rows > Limits.Rows)
-      OverBudget = "Evaluation stopped: it produced more than " + std::to_string(Limits.Rows) +
-                   " rows";
+      OverBudget =
+          "Evaluation stopped: it produced more than " + std::to_string(Limits.Rows) + " rows";
     else if (Steps % 4096 == 0 && pastDeadline(Limits))
       OverBudget = "Evaluation stopped: the request ran past its time limit";
     return OverBudget.empty();
@@ -825,8 +824,7 @@ struct Evaluator::Impl {
     for (size_t I = 0; I < Arity; ++I) {
       const Expr &A = Args[I];
       bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
-                   A.K == Expr::Kind::Call ||
-                   (A.isVariable() && Bound[size_t(Pl.slot(A.Name))]);
+                   A.K == Expr::Kind::Call || (A.isVariable() && Bound[size_t(Pl.slot(A.Name))]);
       if (Known && I < 64) {
         Value V = evalExpr(A, &Pl, &Vals);
         Mask |= uint64_t(1) << I;

@@ -141,8 +141,8 @@ Value strata::engine::callLshFunction(FunctionId F, Args A) {
   int64_t Table = 0, Planes = 0, Count = 0;
   if (F == FunctionId::LshProbes) { // (bucket, hyperplanes, probes)
     int64_t Bucket;
-    if (!readInt(A[0], Bucket) || !readInt(A[1], Planes) || !readInt(A[2], Count) ||
-        Planes < 0 || Count < 0)
+    if (!readInt(A[0], Bucket) || !readInt(A[1], Planes) || !readInt(A[2], Count) || Planes < 0 ||
+        Count < 0)
       return Value::null();
     std::vector<int64_t> Bits(std::min(Planes, MaxHyperplanes));
     std::iota(Bits.begin(), Bits.end(), 0);

@@ -12,8 +12,8 @@
 #include <cstdlib>
 
 using namespace strata::engine;
-using strata::iql::FunctionId;
 using llvm::StringRef;
+using strata::iql::FunctionId;
 
 static Value finiteOrNull(double D) { return std::isfinite(D) ? Value::real(D) : Value::null(); }
 

@@ -11,8 +11,8 @@
 #include "llvm/ADT/StringExtras.h"
 
 using namespace strata::engine;
-using strata::iql::FunctionId;
 using llvm::StringRef;
+using strata::iql::FunctionId;
 
 static bool isContinuationByte(unsigned char C) { return (C & 0xC0) == 0x80; }
 

@@ -7,8 +7,8 @@
 // maximum age that is not positive weighs 1.0 or 0.0 by that rule alone.
 //
 //===----------------------------------------------------------------------===//
-#include "Functions.h"
 #include "FunctionSupport.h"
+#include "Functions.h"
 #include <algorithm>
 #include <atomic>
 #include <chrono>

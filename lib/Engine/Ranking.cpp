@@ -21,8 +21,7 @@ std::vector<const Expr *> strata::engine::rankingVariables(const Expr &Aggregate
 size_t strata::engine::headColumns(const Atom &Head) {
   size_t N = 0;
   for (const Expr &A : Head.Args)
-    N += A.K == Expr::Kind::Aggregate && A.Aggregate->isRanking() ? rankingVariables(A).size()
-                                                                   : 1;
+    N += A.K == Expr::Kind::Aggregate && A.Aggregate->isRanking() ? rankingVariables(A).size() : 1;
   return N;
 }
 
@@ -53,7 +52,7 @@ bool withinBound(const Value &Score, const Value &Bound, bool Descending) {
 } // namespace
 
 llvm::Expected<std::vector<Tuple>> strata::engine::rankRows(const Expr &Aggregate,
-                                                           std::vector<Tuple> Rows) {
+                                                            std::vector<Tuple> Rows) {
   AggregateKind Kind = Aggregate.Aggregate->Kind;
   std::vector<const Expr *> Vars = rankingVariables(Aggregate);
   if (Vars.empty() || Aggregate.Args.size() < Aggregate.Aggregate->leadingParams())
@@ -75,10 +74,9 @@ llvm::Expected<std::vector<Tuple>> strata::engine::rankRows(const Expr &Aggregat
       return failure("The bound of '" + Aggregate.Name + "' must be a number");
     // within_radius keeps what is near: at most the radius, whatever the order.
     bool Descending = Kind == AggregateKind::TopKThreshold && O.Descending;
-    Rows.erase(std::remove_if(Rows.begin(), Rows.end(),
-                              [&](const Tuple &R) {
-                                return !withinBound(R[O.Column], Bound, Descending);
-                              }),
+    Rows.erase(std::remove_if(
+                   Rows.begin(), Rows.end(),
+                   [&](const Tuple &R) { return !withinBound(R[O.Column], Bound, Descending); }),
                Rows.end());
   }
   std::sort(Rows.begin(), Rows.end(), [&](const Tuple &A, const Tuple &B) {

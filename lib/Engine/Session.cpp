@@ -11,13 +11,13 @@
 // reply; what ran before stays applied (the server is not transactional).
 //
 //===----------------------------------------------------------------------===//
-#include "Evaluator.h"
 #include "ClauseConflicts.h"
+#include "Evaluator.h"
 #include "Ranking.h"
-#include "strata/IQL/Parser.h"
-#include "strata/IQL/Printer.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
+#include "strata/IQL/Parser.h"
+#include "strata/IQL/Printer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
@@ -208,7 +208,8 @@ void Runner::run(const Statement &St, Outcome &O) {
       return;
     }
     if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
-      O.Error = "Failed to register rule '" + St.Rule.Head.Relation + "': " + errorText(std::move(E));
+      O.Error =
+          "Failed to register rule '" + St.Rule.Head.Relation + "': " + errorText(std::move(E));
       return;
     }
     G.Rules[St.Rule.Head.Relation].push_back(St.Rule);
@@ -361,8 +362,8 @@ void Runner::conditionalDelete(const Statement &St, Outcome &O) {
   if (It != graph().Relations.end())
     for (const Tuple &T : Doomed)
       Deleted += It->second.Tuples.erase(T);
-  O.Messages.push_back("Conditional delete: " + std::to_string(Deleted) + " fact(s) deleted from '" +
-                       St.Relation + "'.");
+  O.Messages.push_back("Conditional delete: " + std::to_string(Deleted) +
+                       " fact(s) deleted from '" + St.Relation + "'.");
 }
 
 void Runner::update(const Statement &St, Outcome &O) {
@@ -390,9 +391,8 @@ void Runner::update(const Statement &St, Outcome &O) {
       Deleted += It->second.Tuples.erase(D.second);
   }
   for (auto &I : Inserts)
-    Inserted += G.Relations[St.Targets[I.first].second.Relation]
-                    .Tuples.insert(std::move(I.second))
-                    .second;
+    Inserted +=
+        G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second)).second;
   O.Messages.push_back("Update: " + std::to_string(Deleted) + " deleted, " +
                        std::to_string(Inserted) + " inserted.");
 }
@@ -542,8 +542,7 @@ void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
     }
     O.Messages.push_back("Rules:");
     for (const auto &R : G.Rules)
-      O.Messages.push_back("  " + R.first + " (" + std::to_string(R.second.size()) +
-                           " clause(s))");
+      O.Messages.push_back("  " + R.first + " (" + std::to_string(R.second.size()) + " clause(s))");
     return;
   }
   const std::string &Sub = W[1];
@@ -671,8 +670,7 @@ void Runner::index(const Statement &St, Outcome &O) {
     return Fail("Index '" + Spec.Name + "' already exists");
   auto R = G.Relations.find(Spec.Relation);
   if (R == G.Relations.end() || !R->second.Columns)
-    return Fail("No schema found for relation '" + Spec.Relation +
-                "'. Register a schema first.");
+    return Fail("No schema found for relation '" + Spec.Relation + "'. Register a schema first.");
   const Schema &S = *R->second.Columns;
   auto Col = llvm::find_if(S, [&](const Column &C) { return C.Name == Spec.Column; });
   if (Col == S.end()) {
@@ -700,9 +698,8 @@ void Runner::index(const Statement &St, Outcome &O) {
   if (Spec.EfSearch < 1 || Spec.EfSearch > 100000)
     return Fail("ef_search must be between 1 and 100000, got " + std::to_string(Spec.EfSearch));
   G.Indexes[Spec.Name] = Spec;
-  O.Messages.push_back("Index '" + Spec.Name + "' created on " + Spec.Relation + "." +
-                       Spec.Column + " (" + std::to_string(R->second.Tuples.size()) +
-                       " vectors).");
+  O.Messages.push_back("Index '" + Spec.Name + "' created on " + Spec.Relation + "." + Spec.Column +
+                       " (" + std::to_string(R->second.Tuples.size()) + " vectors).");
 }
 
 /// The header of a query column without a declared name: the argument's
@@ -735,8 +732,8 @@ Reply Runner::answer(const PendingQuery &Q) {
   if (Q.K == PendingQuery::Kind::RelDescribe) {
     const BaseRelation &R = G.Relations[Q.Relation];
     std::vector<std::string> Columns;
-    size_t Arity = R.Columns ? R.Columns->size()
-                             : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+    size_t Arity =
+        R.Columns ? R.Columns->size() : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
     for (size_t I = 0; I < Arity; ++I)
       Columns.push_back(R.Columns ? (*R.Columns)[I].Name
                                   : std::string(1, char('A' + I % 26)) +
@@ -754,8 +751,8 @@ Reply Runner::answer(const PendingQuery &Q) {
       return Reply::error(errorText(Facts.takeError()));
     std::vector<std::string> Columns;
     auto R = G.Relations.find(A.Relation);
-    bool Named = R != G.Relations.end() && R->second.Columns &&
-                 R->second.Columns->size() == A.Args.size();
+    bool Named =
+        R != G.Relations.end() && R->second.Columns && R->second.Columns->size() == A.Args.size();
     for (size_t I = 0; I < A.Args.size(); ++I)
       Columns.push_back(Named ? (*R->second.Columns)[I].Name : columnName(A.Args[I]));
     std::vector<Tuple> Rows;

@@ -6,10 +6,10 @@
 // indexes.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/IQL/Parser.h"
-#include "strata/IQL/Printer.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
+#include "strata/IQL/Parser.h"
+#include "strata/IQL/Printer.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace strata::engine;

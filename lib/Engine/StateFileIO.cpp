@@ -76,8 +76,7 @@ llvm::Expected<std::string> strata::engine::resolveStatePath(StringRef Path) {
       return failure("state file `" + P + "`: " + std::strerror(errno));
   }
   if (!S_ISREG(St.st_mode))
-    return failure("state file `" + P + "` is " + fileKind(St.st_mode) +
-                   ", not a regular file");
+    return failure("state file `" + P + "` is " + fileKind(St.st_mode) + ", not a regular file");
   return P;
 }
 
@@ -145,8 +144,10 @@ template <typename FailFn> static llvm::Expected<Header> readHeader(StringRef Te
   if (MagicLine.drop_front(sizeof(Magic) - 1).trim().getAsInteger(10, Version))
     return Fail("the header's format version is unreadable");
   if (Version != FormatVersion)
-    return Fail("format version " + std::to_string(Version) + " is not supported (this strata "
-                "reads version " + std::to_string(FormatVersion) + ")");
+    return Fail("format version " + std::to_string(Version) +
+                " is not supported (this strata "
+                "reads version " +
+                std::to_string(FormatVersion) + ")");
   Header H;
   if (!Next(LengthLine) || !LengthLine.consume_front("length ") ||
       LengthLine.getAsInteger(10, H.Length))
@@ -234,8 +235,7 @@ static llvm::Error replaceFile(const std::string &Path, StringRef Text) {
   std::string Temp = Path + ".tmp.XXXXXX";
   int Fd = ::mkstemp(&Temp[0]);
   if (Fd < 0)
-    return failure("cannot create a temporary file beside `" + Path + "`: " +
-                   std::strerror(errno));
+    return failure("cannot create a temporary file beside `" + Path + "`: " + std::strerror(errno));
   ::fchmod(Fd, 0644);
   llvm::Error W = writeAll(Fd, Text, Temp);
   if (!W && ::fsync(Fd) != 0)

@@ -28,7 +28,7 @@ llvm::Expected<Level> readCredentialsFile(StringRef Path) {
       llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
     return execError(fmt::format("cannot read the credentials file `{}`: {}", Path.str(),
-                               Buffer.getError().message()));
+                                 Buffer.getError().message()));
   Level L;
   llvm::SmallVector<StringRef, 16> Lines;
   (*Buffer)->getBuffer().split(Lines, '\n');
@@ -43,15 +43,15 @@ llvm::Expected<Level> readCredentialsFile(StringRef Path) {
       Value = Value.drop_front().drop_back();
     std::string From = fmt::format("{}:{}", Path.str(), I + 1);
     if (!Line.contains('=') || Value.empty())
-      return execError(fmt::format("{}: expected `KEY = VALUE` (keys: user, password, api_key)",
-                                 From));
+      return execError(
+          fmt::format("{}: expected `KEY = VALUE` (keys: user, password, api_key)", From));
     Sourced *Slot = Key == "user"       ? &L.User
                     : Key == "password" ? &L.Password
                     : Key == "api_key"  ? &L.ApiKey
                                         : nullptr;
     if (!Slot)
       return execError(fmt::format("{}: unknown key `{}` (keys: user, password, api_key)", From,
-                                 Key.take_front(40).str()));
+                                   Key.take_front(40).str()));
     *Slot = {Value.str(), From};
   }
   return L;
@@ -108,12 +108,12 @@ llvm::Expected<std::string> exec::readSecretFile(StringRef File, StringRef What)
       llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
   if (!Buffer)
     return execError(fmt::format("cannot read the {} `{}`: {}", What.str(), File.str(),
-                               Buffer.getError().message()));
+                                 Buffer.getError().message()));
   StringRef Line = (*Buffer)->getBuffer().split('\n').first;
   Line.consume_back("\r");
   if (Line.empty())
-    return execError(fmt::format("the {} `{}` is empty (the secret is its first line)",
-                               What.str(), File.str()));
+    return execError(
+        fmt::format("the {} `{}` is empty (the secret is its first line)", What.str(), File.str()));
   return Line.str();
 }
 
@@ -146,16 +146,16 @@ llvm::Expected<Credentials> exec::credentialsFrom(const CredentialFlags &Flags,
   if (UserAt >= 0) {
     if (PasswordAt < 0)
       return execError(fmt::format("a user is given ({}) but no password: add --password-file "
-                                 "FILE, set STRATA_PASSWORD, or put `password = ...` in a "
-                                 "credentials file",
-                                 Levels[UserAt].User.From));
+                                   "FILE, set STRATA_PASSWORD, or put `password = ...` in a "
+                                   "credentials file",
+                                   Levels[UserAt].User.From));
     C.User = *Levels[UserAt].User.Value;
     C.Password = *Levels[PasswordAt].Password.Value;
     return C;
   }
   if (PasswordAt >= 0)
     return execError(fmt::format("a password is given ({}) but no user: add --user NAME or set "
-                               "STRATA_USER",
-                               Levels[PasswordAt].Password.From));
+                                 "STRATA_USER",
+                                 Levels[PasswordAt].Password.From));
   return C;
 }

@@ -97,10 +97,10 @@ bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngi
   const std::string &TargetName = S.TargetName;
   bool Ok = true;
   for (const MigrationStatus *MS : S.edited()) {
-    DiagKind K = Opts.AllowEdited ? DiagKind::ExecEditedMigrationAllowed
-                                  : DiagKind::ExecEditedMigration;
-    Diags.reportAt(K, MS->M->NameLoc, MS->M->Name, TargetName,
-                   MS->Applied->Checksum.substr(0, 12), MS->M->Checksum.substr(0, 12));
+    DiagKind K =
+        Opts.AllowEdited ? DiagKind::ExecEditedMigrationAllowed : DiagKind::ExecEditedMigration;
+    Diags.reportAt(K, MS->M->NameLoc, MS->M->Name, TargetName, MS->Applied->Checksum.substr(0, 12),
+                   MS->M->Checksum.substr(0, 12));
     Ok &= Opts.AllowEdited;
   }
   for (const LedgerEntry &E : S.Unknown)
@@ -157,8 +157,7 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
   ExecPlan P;
   if (Pending.empty())
     return P;
-  std::optional<std::vector<LoweredMigration>> Lowered =
-      lowerSome(Wanted, Pending, Applied, Diags);
+  std::optional<std::vector<LoweredMigration>> Lowered = lowerSome(Wanted, Pending, Applied, Diags);
   if (!Lowered)
     return std::nullopt;
   P.DeclareLedger = !S.LedgerExists;

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FileTarget.h"
-#include "StateFileLock.h"
 #include "ExecError.h"
+#include "StateFileLock.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -70,8 +70,8 @@ private:
     if (Dir.empty())
       return llvm::Error::success();
     if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
-      return execError(fmt::format("cannot create `{}` for the state file: {}", Dir.str(),
-                                 EC.message()));
+      return execError(
+          fmt::format("cannot create `{}` for the state file: {}", Dir.str(), EC.message()));
     return llvm::Error::success();
   }
 
@@ -131,8 +131,8 @@ llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Gi
   llvm::Expected<engine::Engine> E = engine::loadStateFile(Url.Path, &Digest);
   if (!E)
     return execError(fmt::format("{}\n  the target's state file is unusable; restore it from a "
-                               "backup, or move it away to start from an empty knowledge graph "
-                               "(all facts in it are then lost)",
-                               llvm::toString(E.takeError())));
+                                 "backup, or move it away to start from an empty knowledge graph "
+                                 "(all facts in it are then lost)",
+                                 llvm::toString(E.takeError())));
   return std::make_unique<FileTarget>(Url, std::move(*E), std::move(Digest));
 }

@@ -30,19 +30,19 @@ llvm::Expected<std::vector<LedgerEntry>> exec::readLedger(Target &T) {
     return Out;
   if (R->IsError)
     return execError(fmt::format("{}: cannot read the ledger `{}`: {}", T.describe(),
-                               LedgerRelation, *replyFailure(*R)));
+                                 LedgerRelation, *replyFailure(*R)));
   for (const auto &Row : R->Rows) {
     if (Row.size() != 3)
       return execError(fmt::format("{}: the ledger `{}` has rows of {} columns, not 3; it was "
-                                 "not written by strata",
-                                 T.describe(), LedgerRelation, Row.size()));
+                                   "not written by strata",
+                                   T.describe(), LedgerRelation, Row.size()));
     LedgerEntry E;
     std::string *Fields[] = {&E.Name, &E.Checksum, &E.AppliedAt};
     for (size_t I = 0; I < 3; ++I) {
       llvm::Optional<llvm::StringRef> S = Row[I].getAsString();
       if (!S)
         return execError(fmt::format("{}: the ledger `{}` holds a non-string value", T.describe(),
-                                   LedgerRelation));
+                                     LedgerRelation));
       *Fields[I] = S->str();
     }
     Out.push_back(std::move(E));

@@ -59,8 +59,8 @@ std::string exec::currentLockHolder() {
   char Host[256] = {};
   if (::gethostname(Host, sizeof(Host) - 1) != 0)
     Host[0] = '\0';
-  return fmt::format("{}@{} pid {}", User && *User ? User : "unknown",
-                     *Host ? Host : "localhost", ::getpid());
+  return fmt::format("{}@{} pid {}", User && *User ? User : "unknown", *Host ? Host : "localhost",
+                     ::getpid());
 }
 
 llvm::Expected<std::string> exec::lockWithFact(Target &T, llvm::StringRef Holder) {
@@ -70,9 +70,9 @@ llvm::Expected<std::string> exec::lockWithFact(Target &T, llvm::StringRef Holder
   for (const LockFact &F : *Locks)
     if (F.ExpiresAt > now() && F.Holder != Holder)
       return execError(fmt::format("{} is locked by {} until {} (unix time; another `strata "
-                                 "migrate` or `revert` is running, or crashed: the lock "
-                                 "expires by itself)",
-                                 T.describe(), F.Holder, F.ExpiresAt));
+                                   "migrate` or `revert` is running, or crashed: the lock "
+                                   "expires by itself)",
+                                   T.describe(), F.Holder, F.ExpiresAt));
   if (Locks->empty())
     if (auto R = run(T, "+strata_lock(holder: string, expires_at: int)"); !R)
       return R.takeError();
@@ -91,7 +91,7 @@ llvm::Expected<std::string> exec::lockWithFact(Target &T, llvm::StringRef Holder
     if (F.Holder != Mine.Holder) {
       llvm::consumeError(run(T, "-" + factText(Mine)).takeError());
       return execError(fmt::format("{} is locked by {} (taken at the same moment as ours)",
-                                 T.describe(), F.Holder));
+                                   T.describe(), F.Holder));
     }
   return factText(Mine);
 }

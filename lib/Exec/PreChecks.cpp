@@ -131,8 +131,7 @@ private:
       return;
     if (Carried->Rows.size() < All->Rows.size()) {
       Diags
-          .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(),
-                    T.describe(),
+          .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
                     fmt::format("{} of the {} facts of `{}` would not move (`{}` does not hold "
                                 "for them) and would be lost when it is dropped; nothing was "
                                 "sent",
@@ -283,8 +282,8 @@ private:
                     fmt::format("{} of the {} facts of `{}` would carry a value not of type "
                                 "`{}` into column `{}`; convert them with `using`, or fix them "
                                 "first; nothing was sent",
-                                Wrong.Rows.size(), Carried.Rows.size(), Src.Relation,
-                                TypeText, Target.Name))
+                                Wrong.Rows.size(), Carried.Rows.size(), Src.Relation, TypeText,
+                                Target.Name))
           .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Wrong));
       Ok = false;
       return;

@@ -16,9 +16,8 @@ Value exec::replyToJson(const Reply &R) {
       Errors.push_back(Object{{"line", int64_t(E.Line)},
                               {"statement_index", int64_t(E.StatementIndex)},
                               {"error", E.Message}});
-    return Object{{"type", "error"},
-                  {"message", R.ErrorMessage},
-                  {"validation_errors", std::move(Errors)}};
+    return Object{
+        {"type", "error"}, {"message", R.ErrorMessage}, {"validation_errors", std::move(Errors)}};
   }
   Array Columns, Rows;
   for (const std::string &C : R.Columns)
@@ -80,8 +79,8 @@ llvm::Expected<Reply> exec::replyFromJson(const Value &Frame) {
     if (!Cells)
       return malformed("a row is not an array");
     if (Cells->size() != R.Columns.size())
-      return malformed(fmt::format("a row has {} cells for {} columns", Cells->size(),
-                                   R.Columns.size()));
+      return malformed(
+          fmt::format("a row has {} cells for {} columns", Cells->size(), R.Columns.size()));
     R.Rows.emplace_back(Cells->begin(), Cells->end());
   }
   return R;

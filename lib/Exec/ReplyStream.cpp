@@ -11,8 +11,7 @@ using llvm::json::Value;
 
 namespace {
 llvm::Error violation(const std::string &What) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "protocol error: " + What);
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "protocol error: " + What);
 }
 
 bool isClosingNotice(const Object &O) {
@@ -146,8 +145,8 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef 
     for (const Value &Row : *Rows) {
       const Array *Cells = Row.getAsArray();
       if (!Cells || Cells->size() != Partial.Columns.size())
-        return violation(fmt::format("a streamed row does not have {} cells",
-                                     Partial.Columns.size()));
+        return violation(
+            fmt::format("a streamed row does not have {} cells", Partial.Columns.size()));
       Partial.Rows.emplace_back(Cells->begin(), Cells->end());
     }
     ++ChunksSeen;
@@ -158,11 +157,11 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef 
     llvm::Optional<int64_t> Chunks = O.getInteger("chunk_count");
     llvm::Optional<int64_t> Rows = O.getInteger("row_count");
     if (Chunks && *Chunks != int64_t(ChunksSeen))
-      return violation(fmt::format("`result_end` counts {} chunks but {} arrived", *Chunks,
-                                   ChunksSeen));
+      return violation(
+          fmt::format("`result_end` counts {} chunks but {} arrived", *Chunks, ChunksSeen));
     if (Rows && *Rows != int64_t(Partial.Rows.size()))
-      return violation(fmt::format("`result_end` counts {} rows but {} arrived", *Rows,
-                                   Partial.Rows.size()));
+      return violation(
+          fmt::format("`result_end` counts {} rows but {} arrived", *Rows, Partial.Rows.size()));
     foldStatementErrors(StartFields, Partial);
     return llvm::Optional<Reply>(std::move(Partial));
   }
@@ -184,8 +183,8 @@ std::string errorFrame(const std::string &Message, llvm::StringRef Id) {
 }
 } // namespace
 
-std::vector<std::string> exec::replyFrames(const Reply &R, llvm::StringRef Id,
-                                           const Object &Extra, const FrameLimits &Limits) {
+std::vector<std::string> exec::replyFrames(const Reply &R, llvm::StringRef Id, const Object &Extra,
+                                           const FrameLimits &Limits) {
   Value Whole = replyToJson(R);
   Object &WholeObject = *Whole.getAsObject();
   addId(WholeObject, Id);

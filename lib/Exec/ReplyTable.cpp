@@ -9,8 +9,8 @@
 // client does; the two differ only for non-ASCII headers.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/Exec/ReplyFormat.h"
 #include "strata/AST/Printer.h"
+#include "strata/Exec/ReplyFormat.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 #include <charconv>
@@ -25,7 +25,8 @@ constexpr size_t MaxColumnWidth = 40;
 
 /// Characters (code points) in UTF-8 Text.
 size_t charCount(llvm::StringRef Text) {
-  return llvm::count_if(Text, [](char C) { return (static_cast<unsigned char>(C) & 0xC0) != 0x80; });
+  return llvm::count_if(Text,
+                        [](char C) { return (static_cast<unsigned char>(C) & 0xC0) != 0x80; });
 }
 
 /// The first N characters of UTF-8 Text.
@@ -47,7 +48,8 @@ std::string doubleText(double D) {
   if (D == 0)
     return std::signbit(D) ? "-0.0" : "0.0";
   char Buf[64];
-  auto [End, Ec] = std::to_chars(Buf, Buf + sizeof(Buf), std::fabs(D), std::chars_format::scientific);
+  auto [End, Ec] =
+      std::to_chars(Buf, Buf + sizeof(Buf), std::fabs(D), std::chars_format::scientific);
   if (Ec != std::errc())
     return "null";
   llvm::StringRef Sci(Buf, End - Buf); // d[.ddd]e[+-]XX

@@ -97,8 +97,7 @@ private:
       Reply Left;
       std::string Query = fmt::format("?{}({})", Src->first, Src->second);
       if (std::optional<std::string> Why = send(T, Query, Opts, Name, &Left)) {
-        fail(&Op, Query, Number, "cannot check that the move is complete: " + *Why,
-             IndexInOp + 1);
+        fail(&Op, Query, Number, "cannot check that the move is complete: " + *Why, IndexInOp + 1);
         return false;
       }
       if (!Left.isMessage() && !Left.Rows.empty()) {
@@ -131,8 +130,8 @@ private:
   /// Reported after the failure it follows.
   void reportRollbackFailure() {
     if (RollbackError)
-      Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Name,
-                     RollbackError->What, RollbackError->Why);
+      Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Name, RollbackError->What,
+                     RollbackError->Why);
     RollbackError.reset();
   }
 
@@ -168,8 +167,8 @@ private:
     }
     return fmt::format("{} operation(s) {} with {} statement(s); {} and its ledger are as "
                        "before `{}`",
-                       Done.size(), Step.Backward ? "re-applied" : "undone", Count,
-                       T.describe(), Name);
+                       Done.size(), Step.Backward ? "re-applied" : "undone", Count, T.describe(),
+                       Name);
   }
 
   struct RollbackFailure {

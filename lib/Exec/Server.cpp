@@ -14,17 +14,17 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/Server.h"
-#include "ExecError.h"
-#include "StateFileLock.h"
-#include "strata/Exec/Lock.h"
-#include "strata/Exec/ReplyFormat.h"
 #include "ConnectionTable.h"
+#include "ExecError.h"
 #include "FairMutex.h"
 #include "Limits.h"
 #include "LoginThrottle.h"
 #include "ReplyStream.h"
+#include "StateFileLock.h"
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
+#include "strata/Exec/Lock.h"
+#include "strata/Exec/ReplyFormat.h"
 #include "strata/Support/Json.h"
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
@@ -89,7 +89,8 @@ public:
 
 private:
   int Fds[2] = {-1, -1};
-  struct sigaction OldInt {}, OldTerm {};
+  struct sigaction OldInt {
+  }, OldTerm{};
 };
 
 //===-- State shared by all connections -----------------------------------===//
@@ -339,8 +340,7 @@ ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
 ClientConnection::Next ClientConnection::execute(const Object &Request, StringRef Id) {
   llvm::Optional<StringRef> Program = Request.getString("program");
   if (!Program) {
-    sendError(Id, "Invalid message format: `execute` needs a string `program`",
-              "invalid_request");
+    sendError(Id, "Invalid message format: `execute` needs a string `program`", "invalid_request");
     return Next::Continue;
   }
   if (S.Opts.CloseAfterRequests && Executes >= S.Opts.CloseAfterRequests) {
@@ -410,10 +410,10 @@ ClientConnection::Next ClientConnection::message(StringRef Text) {
          *Id);
     return Next::Continue;
   }
-  sendError(*Id,
-            fmt::format("Invalid message format: unknown message type `{}`",
-                        Type.take_front(40).str()),
-            "invalid_request");
+  sendError(
+      *Id,
+      fmt::format("Invalid message format: unknown message type `{}`", Type.take_front(40).str()),
+      "invalid_request");
   return Next::Continue;
 }
 
@@ -433,12 +433,14 @@ void ClientConnection::endAfterReadFailure(ws::FailureKind Kind, bool Authentica
   } else if (Kind == ws::FailureKind::Timeout) {
     send(Object{{"type", "notice"},
                 {"code", "idle_timeout"},
-                {"message", fmt::format("Idle timeout ({} without a message)",
-                                        spoken(L.IdleTimeout))}},
+                {"message",
+                 fmt::format("Idle timeout ({} without a message)", spoken(L.IdleTimeout))}},
          "");
     stop(ws::CloseGoingAway, "idle timeout");
   } else if (Kind == ws::FailureKind::Interrupted) {
-    send(Object{{"type", "notice"}, {"code", "server_shutdown"}, {"message", "Server shutting down"}},
+    send(Object{{"type", "notice"},
+                {"code", "server_shutdown"},
+                {"message", "Server shutting down"}},
          "");
     stop(ws::CloseGoingAway, "server shutting down");
   }
@@ -451,7 +453,7 @@ void ClientConnection::run() {
   ws::Deadline AuthDeadline = ws::deadlineIn(L.AuthTimeout);
   for (;;) {
     bool Authenticating = !Session;
-    ws::Deadline D = Authenticating             ? AuthDeadline
+    ws::Deadline D = Authenticating              ? AuthDeadline
                      : L.IdleTimeout.count() > 0 ? ws::deadlineIn(L.IdleTimeout)
                                                  : ws::Deadline();
     llvm::Expected<std::string> Text = Conn.readMessage(D);
@@ -493,15 +495,15 @@ void serveConnection(Shared &S, ws::Socket Sock, uint64_t Id) {
   if (!Req) {
     llvm::Error E = Req.takeError();
     if (ws::failureKind(E) == ws::FailureKind::Protocol)
-      llvm::consumeError(ws::writeHttpResponse(Sock, 400, "text/plain",
-                                               llvm::toString(std::move(E)) + "\n", D));
+      llvm::consumeError(
+          ws::writeHttpResponse(Sock, 400, "text/plain", llvm::toString(std::move(E)) + "\n", D));
     llvm::consumeError(std::move(E));
     return;
   }
   auto [Path, Query] = StringRef(Req->Target).split('?');
   if (Path == "/health" && Req->Method == "GET") {
-    llvm::consumeError(ws::writeHttpResponse(Sock, 200, "application/json",
-                                             "{\"status\":\"healthy\"}", D));
+    llvm::consumeError(
+        ws::writeHttpResponse(Sock, 200, "application/json", "{\"status\":\"healthy\"}", D));
     return;
   }
   if (Path != "/ws") {
@@ -554,8 +556,7 @@ void refuse(ws::Socket &Client, const std::string &Why) {
   auto Briefly = [] { return ws::deadlineIn(std::chrono::milliseconds(10)); };
   std::string Ignored;
   llvm::consumeError(Client.readSome(Ignored, Briefly()));
-  llvm::consumeError(ws::writeHttpResponse(Client, 503, "text/plain",
-                                           Why + "; try again later\n",
+  llvm::consumeError(ws::writeHttpResponse(Client, 503, "text/plain", Why + "; try again later\n",
                                            ws::deadlineIn(std::chrono::seconds(1))));
   ::shutdown(Client.fd(), SHUT_WR);
   llvm::consumeError(Client.readSome(Ignored, Briefly()));

@@ -23,18 +23,16 @@ StateFileLock &StateFileLock::operator=(StateFileLock &&Other) noexcept {
 }
 
 llvm::Expected<StateFileLock> StateFileLock::acquire(llvm::StringRef StatePath,
-                                                     llvm::StringRef Holder,
-                                                     llvm::StringRef What) {
+                                                     llvm::StringRef Holder, llvm::StringRef What) {
   llvm::StringRef Dir = llvm::sys::path::parent_path(StatePath);
   if (!Dir.empty())
     if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
-      return execError(fmt::format("cannot create `{}` for the state file: {}", Dir.str(),
-                                   EC.message()));
+      return execError(
+          fmt::format("cannot create `{}` for the state file: {}", Dir.str(), EC.message()));
   std::string Path = StatePath.str() + ".lock";
   int Fd = ::open(Path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (Fd < 0)
-    return execError(
-        fmt::format("cannot open the lock file `{}`: {}", Path, std::strerror(errno)));
+    return execError(fmt::format("cannot open the lock file `{}`: {}", Path, std::strerror(errno)));
   if (::flock(Fd, LOCK_EX | LOCK_NB) != 0) {
     int Err = errno;
     char Buf[256] = {};
@@ -42,8 +40,7 @@ llvm::Expected<StateFileLock> StateFileLock::acquire(llvm::StringRef StatePath,
     ::close(Fd);
     if (Err != EWOULDBLOCK)
       return execError(fmt::format("cannot lock `{}`: {}", Path, std::strerror(Err)));
-    std::string Current =
-        N > 0 ? llvm::StringRef(Buf, size_t(N)).trim().str() : "another process";
+    std::string Current = N > 0 ? llvm::StringRef(Buf, size_t(N)).trim().str() : "another process";
     return execError(fmt::format("{} is locked by {} (another `strata migrate`, `revert`, "
                                  "`exec` or `serve` is using it; wait for it to finish)",
                                  What.str(), Current));

@@ -20,8 +20,8 @@ public:
 
   /// Takes the lock for Holder, or fails at once naming the current holder;
   /// What names the state file's owner in that message (a target URL).
-  static llvm::Expected<StateFileLock> acquire(llvm::StringRef StatePath,
-                                               llvm::StringRef Holder, llvm::StringRef What);
+  static llvm::Expected<StateFileLock> acquire(llvm::StringRef StatePath, llvm::StringRef Holder,
+                                               llvm::StringRef What);
   bool held() const { return Fd >= 0; }
   void release();
 

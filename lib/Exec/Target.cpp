@@ -15,10 +15,9 @@ exec::Target::~Target() = default;
 
 namespace {
 llvm::Error badUrl(StringRef Url, const std::string &Why) {
-  return execError(
-      fmt::format("bad target URL `{}`: {}; expected file:PATH, ws://HOST:PORT/ws or "
-                  "wss://HOST:PORT/ws (docs/targets.md)",
-                  Url.str(), Why));
+  return execError(fmt::format("bad target URL `{}`: {}; expected file:PATH, ws://HOST:PORT/ws or "
+                               "wss://HOST:PORT/ws (docs/targets.md)",
+                               Url.str(), Why));
 }
 
 /// `?kg=NAME` (the only query parameter targets take).
@@ -63,11 +62,11 @@ llvm::Expected<TargetUrl> parseWsUrl(StringRef Url, StringRef Rest, bool Tls) {
   StringRef Authority = Rest.substr(0, PathStart);
   StringRef PathAndQuery = PathStart == StringRef::npos ? "" : Rest.substr(PathStart);
   if (Authority.contains('@'))
-    return badUrl((Url.substr(0, Url.size() - Rest.size()) + "***@" +
-                   Rest.substr(Authority.find('@') + 1))
-                      .str(),
-                  "credentials in the URL are not accepted (they end up in shell history "
-                  "and logs); use --user with --password-file, or STRATA_USER/STRATA_PASSWORD");
+    return badUrl(
+        (Url.substr(0, Url.size() - Rest.size()) + "***@" + Rest.substr(Authority.find('@') + 1))
+            .str(),
+        "credentials in the URL are not accepted (they end up in shell history "
+        "and logs); use --user with --password-file, or STRATA_USER/STRATA_PASSWORD");
   StringRef Host = Authority, Port;
   if (Authority.startswith("[")) { // [::1]:8080
     size_t Close = Authority.find(']');
@@ -111,8 +110,7 @@ llvm::Expected<TargetUrl> exec::parseTargetUrl(StringRef Url) {
   return badUrl(Url, fmt::format("unsupported scheme `{}:`", Url.substr(0, Colon).str()));
 }
 
-llvm::Expected<std::unique_ptr<Target>> exec::openTarget(StringRef Url,
-                                                         const TargetOptions &Opts) {
+llvm::Expected<std::unique_ptr<Target>> exec::openTarget(StringRef Url, const TargetOptions &Opts) {
   llvm::Expected<TargetUrl> Parsed = parseTargetUrl(Url);
   if (!Parsed)
     return Parsed.takeError();

@@ -51,8 +51,7 @@ int pollTimeout(Deadline D) {
 
 /// Waits until Fd is ready for Events; a Timeout error when D passes, an
 /// Interrupted one when InterruptFd (if any) becomes readable.
-llvm::Error waitFor(int Fd, short Events, Deadline D, const char *Doing,
-                    int InterruptFd = -1) {
+llvm::Error waitFor(int Fd, short Events, Deadline D, const char *Doing, int InterruptFd = -1) {
   for (;;) {
     pollfd P[2] = {{Fd, Events, 0}, {InterruptFd, POLLIN, 0}};
     int N = ::poll(P, InterruptFd >= 0 ? 2 : 1, pollTimeout(D));
@@ -63,8 +62,8 @@ llvm::Error waitFor(int Fd, short Events, Deadline D, const char *Doing,
     if (N == 0)
       return wireError(FailureKind::Timeout, fmt::format("timed out while {}", Doing));
     if (errno != EINTR)
-      return wireError(FailureKind::Io, fmt::format("poll failed while {}: {}", Doing,
-                                                    systemMessage(errno)));
+      return wireError(FailureKind::Io,
+                       fmt::format("poll failed while {}: {}", Doing, systemMessage(errno)));
   }
 }
 
@@ -141,14 +140,14 @@ llvm::Expected<Socket> Socket::connect(StringRef Host, unsigned Port, Deadline D
   int Status = ::getaddrinfo(Host.str().c_str(), PortText.c_str(), &Hints, &List);
   if (Status != 0) {
     bool Unknown = Status == EAI_NONAME || Status == EAI_NODATA || Status == EAI_FAIL;
-    return wireError(Unknown ? FailureKind::UnknownHost : FailureKind::Io,
-                     Unknown ? fmt::format("unknown host `{}`", Host.str())
-                             : fmt::format("cannot resolve `{}`: {}", Host.str(),
-                                           ::gai_strerror(Status)));
+    return wireError(
+        Unknown ? FailureKind::UnknownHost : FailureKind::Io,
+        Unknown ? fmt::format("unknown host `{}`", Host.str())
+                : fmt::format("cannot resolve `{}`: {}", Host.str(), ::gai_strerror(Status)));
   }
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> Owner(List, ::freeaddrinfo);
-  llvm::Error Last = wireError(FailureKind::UnknownHost,
-                               fmt::format("no address for `{}`", Host.str()));
+  llvm::Error Last =
+      wireError(FailureKind::UnknownHost, fmt::format("no address for `{}`", Host.str()));
   for (const addrinfo *A = List; A; A = A->ai_next) {
     Socket S(::socket(A->ai_family, A->ai_socktype | SOCK_CLOEXEC, A->ai_protocol));
     if (!S.valid() || !setNonBlocking(S.fd()))
@@ -222,9 +221,10 @@ std::string Socket::peerAddress() const {
   if (Fd < 0 || ::getpeername(Fd, reinterpret_cast<sockaddr *>(&Addr), &Len) != 0)
     return "unknown";
   char Text[INET6_ADDRSTRLEN] = {};
-  const void *Raw = Addr.ss_family == AF_INET6
-                        ? static_cast<const void *>(&reinterpret_cast<sockaddr_in6 &>(Addr).sin6_addr)
-                        : static_cast<const void *>(&reinterpret_cast<sockaddr_in &>(Addr).sin_addr);
+  const void *Raw =
+      Addr.ss_family == AF_INET6
+          ? static_cast<const void *>(&reinterpret_cast<sockaddr_in6 &>(Addr).sin6_addr)
+          : static_cast<const void *>(&reinterpret_cast<sockaddr_in &>(Addr).sin_addr);
   if (!::inet_ntop(Addr.ss_family, Raw, Text, sizeof(Text)))
     return "unknown";
   return Text;
@@ -237,11 +237,11 @@ llvm::Expected<Listener> Listener::listen(StringRef Host, unsigned Port) {
   Hints.ai_flags = AI_PASSIVE;
   addrinfo *List = nullptr;
   std::string PortText = std::to_string(Port);
-  int Status = ::getaddrinfo(Host.empty() ? nullptr : Host.str().c_str(), PortText.c_str(),
-                             &Hints, &List);
+  int Status =
+      ::getaddrinfo(Host.empty() ? nullptr : Host.str().c_str(), PortText.c_str(), &Hints, &List);
   if (Status != 0)
-    return wireError(FailureKind::UnknownHost, fmt::format("cannot listen on `{}`: {}",
-                                                           Host.str(), ::gai_strerror(Status)));
+    return wireError(FailureKind::UnknownHost,
+                     fmt::format("cannot listen on `{}`: {}", Host.str(), ::gai_strerror(Status)));
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> Owner(List, ::freeaddrinfo);
   std::string Why = "no address";
   for (const addrinfo *A = List; A; A = A->ai_next) {
@@ -281,7 +281,7 @@ llvm::Expected<Socket> Listener::accept() {
     if (errno == EINTR)
       continue;
     return wireError(errno == EAGAIN || errno == EWOULDBLOCK ? FailureKind::Timeout
-                                                               : FailureKind::Io,
+                                                             : FailureKind::Io,
                      "accept failed: " + systemMessage(errno));
   }
 }
@@ -290,8 +290,7 @@ llvm::Expected<Socket> Listener::accept() {
 
 std::string ws::acceptKey(StringRef ClientKey) {
   std::string Input = ClientKey.trim().str() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  std::array<uint8_t, 20> Digest =
-      llvm::SHA1::hash(llvm::arrayRefFromStringRef(Input));
+  std::array<uint8_t, 20> Digest = llvm::SHA1::hash(llvm::arrayRefFromStringRef(Input));
   return llvm::encodeBase64(Digest);
 }
 
@@ -360,8 +359,7 @@ std::string ws::percentDecode(StringRef S) {
   std::string Out;
   for (size_t I = 0; I < S.size(); ++I) {
     unsigned Hi, Lo;
-    if (S[I] == '%' && I + 2 < S.size() &&
-        (Hi = llvm::hexDigitValue(S[I + 1])) != ~0U &&
+    if (S[I] == '%' && I + 2 < S.size() && (Hi = llvm::hexDigitValue(S[I + 1])) != ~0U &&
         (Lo = llvm::hexDigitValue(S[I + 2])) != ~0U) {
       Out += char(Hi * 16 + Lo);
       I += 2;
@@ -375,8 +373,7 @@ std::string ws::percentDecode(StringRef S) {
 namespace {
 /// Reads from S until a blank line ends the HTTP head; returns the head
 /// text and leaves whatever followed it in Rest.
-llvm::Expected<std::string> readHead(Socket &S, Deadline D, std::string &Rest,
-                                     const char *Peer) {
+llvm::Expected<std::string> readHead(Socket &S, Deadline D, std::string &Rest, const char *Peer) {
   std::string Buffer = std::move(Rest);
   Rest.clear();
   for (;;) {
@@ -387,9 +384,8 @@ llvm::Expected<std::string> readHead(Socket &S, Deadline D, std::string &Rest,
       return Buffer;
     }
     if (Buffer.size() > MaxHandshakeBytes)
-      return wireError(FailureKind::Protocol,
-                       fmt::format("the {} sent an HTTP head over {} bytes", Peer,
-                                   MaxHandshakeBytes));
+      return wireError(FailureKind::Protocol, fmt::format("the {} sent an HTTP head over {} bytes",
+                                                          Peer, MaxHandshakeBytes));
     if (llvm::Error E = S.readSome(Buffer, D)) {
       if (failureKind(E) == FailureKind::Closed) {
         llvm::consumeError(std::move(E));
@@ -434,9 +430,8 @@ llvm::Expected<Connection> Connection::openClient(Socket S, StringRef HostHeader
     return HeadText.takeError();
   llvm::Expected<HttpHead> Head = parseHttpHead(*HeadText);
   if (!Head)
-    return wireError(FailureKind::Protocol,
-                     "not a WebSocket server: the reply is not HTTP (" +
-                         llvm::toString(Head.takeError()) + ")");
+    return wireError(FailureKind::Protocol, "not a WebSocket server: the reply is not HTTP (" +
+                                                llvm::toString(Head.takeError()) + ")");
   StringRef Status = Head->StartLine;
   if (!Status.startswith("HTTP/1."))
     return wireError(FailureKind::Protocol,
@@ -472,8 +467,8 @@ llvm::Expected<UpgradeRequest> ws::readUpgradeRequest(Socket &S, Deadline D) {
   llvm::SmallVector<StringRef, 3> Parts;
   StringRef(Req.Head.StartLine).split(Parts, ' ', 2, false);
   if (Parts.size() != 3 || !Parts[2].startswith("HTTP/1."))
-    return wireError(FailureKind::Protocol, fmt::format("malformed HTTP request line `{}`",
-                                                        excerpt(Req.Head.StartLine)));
+    return wireError(FailureKind::Protocol,
+                     fmt::format("malformed HTTP request line `{}`", excerpt(Req.Head.StartLine)));
   Req.Method = Parts[0].str();
   Req.Target = Parts[1].str();
   return Req;
@@ -514,14 +509,22 @@ llvm::Expected<Connection> ws::acceptUpgrade(Socket S, UpgradeRequest Req, Deadl
 namespace {
 const char *reasonPhrase(int Status) {
   switch (Status) {
-  case 200: return "OK";
-  case 400: return "Bad Request";
-  case 401: return "Unauthorized";
-  case 404: return "Not Found";
-  case 405: return "Method Not Allowed";
-  case 426: return "Upgrade Required";
-  case 503: return "Service Unavailable";
-  default: return "Error";
+  case 200:
+    return "OK";
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 404:
+    return "Not Found";
+  case 405:
+    return "Method Not Allowed";
+  case 426:
+    return "Upgrade Required";
+  case 503:
+    return "Service Unavailable";
+  default:
+    return "Error";
   }
 }
 } // namespace
@@ -534,8 +537,7 @@ llvm::Error ws::writeHttpResponse(Socket &S, int Status, StringRef ContentType, 
                                      "{}"
                                      "Connection: close\r\n"
                                      "\r\n",
-                                     Status, reasonPhrase(Status), ContentType.str(),
-                                     Body.size(),
+                                     Status, reasonPhrase(Status), ContentType.str(), Body.size(),
                                      Status == 426 ? "Upgrade: websocket\r\n" : "");
   return S.writeAll(Response + Body.str(), D);
 }
@@ -574,9 +576,7 @@ std::string ws::encodeFrame(Opcode Op, StringRef Payload, bool Fin,
 }
 
 namespace {
-bool isKnownOpcode(uint8_t Op) {
-  return Op <= 0x2 || (Op >= 0x8 && Op <= 0xA);
-}
+bool isKnownOpcode(uint8_t Op) { return Op <= 0x2 || (Op >= 0x8 && Op <= 0xA); }
 bool isControl(Opcode Op) { return uint8_t(Op) >= 0x8; }
 } // namespace
 
@@ -596,8 +596,8 @@ llvm::Expected<size_t> ws::decodeFrame(StringRef Bytes, bool ExpectMasked, size_
   bool Fin = B0 & 0x80;
   bool Masked = B1 & 0x80;
   if (Masked != ExpectMasked)
-    return wireError(FailureKind::Protocol, ExpectMasked ? "a client frame is not masked"
-                                                         : "a server frame is masked");
+    return wireError(FailureKind::Protocol,
+                     ExpectMasked ? "a client frame is not masked" : "a server frame is masked");
   uint64_t Len = B1 & 0x7F;
   size_t Pos = 2;
   if (Len == 126) {
@@ -691,8 +691,7 @@ llvm::Expected<Frame> Connection::readFrame(Deadline D) {
         decodeFrame(In, /*ExpectMasked=*/TheRole == Role::Server, MaxMessageBytes, F);
     if (!Used) {
       llvm::Error E = Used.takeError();
-      uint16_t Status =
-          failureKind(E) == FailureKind::TooBig ? CloseTooBig : CloseProtocolError;
+      uint16_t Status = failureKind(E) == FailureKind::TooBig ? CloseTooBig : CloseProtocolError;
       close(Status, "", D);
       return E;
     }
@@ -736,12 +735,12 @@ llvm::Expected<std::string> Connection::readMessage(Deadline D) {
       return wireError(FailureKind::Closed, std::move(Text));
     }
     case Opcode::Binary:
-      return fail(CloseUnsupportedData, "received a binary message; the protocol is JSON text",
-                  D);
+      return fail(CloseUnsupportedData, "received a binary message; the protocol is JSON text", D);
     case Opcode::Text:
       if (InMessage)
-        return fail(CloseProtocolError, "a new message started before the previous fragmented "
-                                        "message ended",
+        return fail(CloseProtocolError,
+                    "a new message started before the previous fragmented "
+                    "message ended",
                     D);
       Message = std::move(F->Payload);
       InMessage = true;

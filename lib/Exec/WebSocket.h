@@ -52,8 +52,7 @@ enum class FailureKind {
 class WireError : public llvm::ErrorInfo<WireError> {
 public:
   static char ID;
-  WireError(FailureKind Kind, std::string Message)
-      : Kind(Kind), Message(std::move(Message)) {}
+  WireError(FailureKind Kind, std::string Message) : Kind(Kind), Message(std::move(Message)) {}
   void log(llvm::raw_ostream &OS) const override { OS << Message; }
   std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
   FailureKind Kind;

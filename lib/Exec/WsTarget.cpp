@@ -32,8 +32,7 @@ std::string scrub(std::string Text, const Credentials &C) {
   for (const std::string *Secret : {&C.Password, &C.ApiKey}) {
     if (Secret->empty())
       continue;
-    for (size_t At = Text.find(*Secret); At != std::string::npos;
-         At = Text.find(*Secret, At + 3))
+    for (size_t At = Text.find(*Secret); At != std::string::npos; At = Text.find(*Secret, At + 3))
       Text.replace(At, Secret->size(), "***");
   }
   return Text;
@@ -111,7 +110,7 @@ private:
 llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
   if (!Conn)
     return execError(fmt::format("{}: the connection was lost earlier ({}); reconnect to go on",
-                               Url.Display, LostBecause));
+                                 Url.Display, LostBecause));
   std::string Id = std::to_string(NextId++);
   llvm::json::Object Request{{"type", "execute"}, {"id", Id}, {"program", Program.str()}};
   std::string Text = llvm::formatv("{0}", llvm::json::Value(std::move(Request))).str();
@@ -119,7 +118,7 @@ llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
   if (llvm::Error E = Conn->sendText(Text, D)) {
     if (ws::failureKind(E) == ws::FailureKind::TooBig)
       return execError(fmt::format("{}: the program is too large to send: {}", Url.Display,
-                                 llvm::toString(std::move(E))));
+                                   llvm::toString(std::move(E))));
     // A request that was not sent whole never ran.
     return dropped(fmt::format("cannot send the request ({})", llvm::toString(std::move(E))),
                    "; it did not run");
@@ -194,9 +193,9 @@ llvm::Error authenticate(ws::Connection &Conn, const TargetUrl &Url, const Crede
       return llvm::Error::success();
     std::string ServerText = scrub(O->getString("message").getValueOr("").str(), C);
     if (Type == "auth_error")
-      return Failed(fmt::format("{} (check the user and password, or the API key)",
-                                ServerText.empty() ? "the server refused the credentials"
-                                                   : ServerText));
+      return Failed(
+          fmt::format("{} (check the user and password, or the API key)",
+                      ServerText.empty() ? "the server refused the credentials" : ServerText));
     if (Type == "notice" || Type == "error")
       return Failed(ServerText.empty() ? fmt::format("the server answered `{}`", Type.str())
                                        : ServerText);
@@ -205,8 +204,8 @@ llvm::Error authenticate(ws::Connection &Conn, const TargetUrl &Url, const Crede
 }
 } // namespace
 
-llvm::Expected<std::unique_ptr<Target>>
-exec::openWebSocketTarget(const TargetUrl &Url, const TargetOptions &Opts) {
+llvm::Expected<std::unique_ptr<Target>> exec::openWebSocketTarget(const TargetUrl &Url,
+                                                                  const TargetOptions &Opts) {
   if (Url.TheScheme == TargetUrl::Scheme::Wss)
     return tlsUnsupported(Url);
   ws::Deadline D = ws::deadlineIn(Opts.Timeout);

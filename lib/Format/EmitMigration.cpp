@@ -37,8 +37,7 @@ void Emitter::item(const MigrationDecl &M) {
   const char *NameEnd = end(M.Name.Range);
   const char *Open = after('{', NameEnd, NameEnd);
   block(0, "migration " + M.Name.Name + " {", begin(M.Range), Open, end(M.Range), [&] {
-    const char *Limit =
-        M.Operations.empty() ? end(M.Range) - 1 : begin(M.Operations.front().Range);
+    const char *Limit = M.Operations.empty() ? end(M.Range) - 1 : begin(M.Operations.front().Range);
     headerLine(1, "depends", M.Depends, Limit, Open);
     headerLine(1, "replaces", M.Replaces, Limit, Open);
     // The header lines and the operations are separate paragraphs.
@@ -49,9 +48,8 @@ void Emitter::item(const MigrationDecl &M) {
   });
 }
 
-void Emitter::headerLine(unsigned Indent, const char *Keyword,
-                         const std::vector<Ident> &Names, const char *Limit,
-                         const char *Open) {
+void Emitter::headerLine(unsigned Indent, const char *Keyword, const std::vector<Ident> &Names,
+                         const char *Limit, const char *Open) {
   if (Names.empty())
     return;
   // Several `depends` lines merge into one: the order of names is kept.
@@ -66,17 +64,15 @@ void Emitter::headerLine(unsigned Indent, const char *Keyword,
     W.code(Indent, Text, Open, Open);
     return;
   }
-  W.code(Indent, Text, begin(Names.front().Range),
-         std::min(end(Names.back().Range), Limit));
+  W.code(Indent, Text, begin(Names.front().Range), std::min(end(Names.back().Range), Limit));
 }
 
 void Emitter::operation(unsigned Indent, const Operation &Op) {
   std::visit([&](const auto &O) { op(Indent, Op.Range, O); }, Op.Body);
 }
 
-void Emitter::relationOp(unsigned Indent, llvm::SMRange R, const char *Verb,
-                         const Ident &Name, const std::vector<Column> &Columns,
-                         bool BlockForm) {
+void Emitter::relationOp(unsigned Indent, llvm::SMRange R, const char *Verb, const Ident &Name,
+                         const std::vector<Column> &Columns, bool BlockForm) {
   std::string Head = std::string(Verb) + " relation " + Name.Name;
   if (!BlockForm) {
     W.code(Indent, Head + columnList(Columns), begin(R), end(R));
@@ -87,9 +83,8 @@ void Emitter::relationOp(unsigned Indent, llvm::SMRange R, const char *Verb,
         [&] { columnLines(Indent + 1, Columns); });
 }
 
-void Emitter::ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb,
-                     const Ident &Name, const std::vector<Column> &Columns,
-                     const std::vector<Clause> &Clauses) {
+void Emitter::ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb, const Ident &Name,
+                     const std::vector<Column> &Columns, const std::vector<Clause> &Clauses) {
   const char *ScanFrom = Columns.empty() ? end(Name.Range) : end(Columns.back().Range);
   std::string Head = std::string(Verb) + " rule " + Name.Name + columnList(Columns) + " {";
   block(Indent, Head, begin(R), after('{', ScanFrom, ScanFrom), end(R),
@@ -123,14 +118,13 @@ void Emitter::op(unsigned Indent, llvm::SMRange R, const DropColumnOp &O) {
 }
 
 void Emitter::op(unsigned Indent, llvm::SMRange R, const RenameColumnOp &O) {
-  W.code(Indent, "rename column " + qualified(O.Relation, O.Column) + " -> " + O.To.Name,
-         begin(R), end(R));
+  W.code(Indent, "rename column " + qualified(O.Relation, O.Column) + " -> " + O.To.Name, begin(R),
+         end(R));
 }
 
 void Emitter::op(unsigned Indent, llvm::SMRange R, const RetypeColumnOp &O) {
-  std::string Text = "retype column " + qualified(O.Relation, O.Column) + ": " +
-                     toString(O.From) + " -> " + toString(O.To) +
-                     cast("using", O.Using) + cast("reverse", O.Reverse);
+  std::string Text = "retype column " + qualified(O.Relation, O.Column) + ": " + toString(O.From) +
+                     " -> " + toString(O.To) + cast("using", O.Using) + cast("reverse", O.Reverse);
   W.code(Indent, Text, begin(R), end(R));
 }
 

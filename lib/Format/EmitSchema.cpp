@@ -12,8 +12,7 @@ std::string renamedFrom(const std::optional<Ident> &Old) {
 }
 } // namespace
 
-Emitter::Emitter(const SourceFile &File, const llvm::SourceMgr &SM,
-                 const FormatOptions &Opts)
+Emitter::Emitter(const SourceFile &File, const llvm::SourceMgr &SM, const FormatOptions &Opts)
     : File(File), SM(SM), W(File, SM, Opts) {}
 
 std::string Emitter::run() {
@@ -52,12 +51,10 @@ void Emitter::item(const DerivedDecl &D) {
   const char *ScanFrom = D.Columns.empty()
                              ? end(D.RenamedFrom ? D.RenamedFrom->Range : D.Name.Range)
                              : end(D.Columns.back().Range);
-  std::string Head = "derived " + D.Name.Name + renamedFrom(D.RenamedFrom) +
-                     columnList(D.Columns) + " {";
+  std::string Head =
+      "derived " + D.Name.Name + renamedFrom(D.RenamedFrom) + columnList(D.Columns) + " {";
   block(0, Head, begin(D.Range), after('{', ScanFrom, ScanFrom), end(D.Range),
         [&] { clauseLines(1, D.Clauses); });
 }
 
-void Emitter::item(const IndexDecl &D) {
-  W.code(0, indexText(D), begin(D.Range), end(D.Range));
-}
+void Emitter::item(const IndexDecl &D) { W.code(0, indexText(D), begin(D.Range), end(D.Range)); }

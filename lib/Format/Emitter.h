@@ -25,8 +25,7 @@ inline const char *end(llvm::SMRange R) { return R.End.getPointer(); }
 
 class Emitter {
 public:
-  Emitter(const ast::SourceFile &File, const llvm::SourceMgr &SM,
-          const FormatOptions &Opts);
+  Emitter(const ast::SourceFile &File, const llvm::SourceMgr &SM, const FormatOptions &Opts);
   std::string run();
 
 private:
@@ -43,20 +42,17 @@ private:
   void item(const ast::MigrationDecl &M);
   /// `depends a, b` or `replaces a, b`. Limit is where the operations
   /// start, Open just after the migration's `{`.
-  void headerLine(unsigned Indent, const char *Keyword,
-                  const std::vector<ast::Ident> &Names, const char *Limit,
-                  const char *Open);
+  void headerLine(unsigned Indent, const char *Keyword, const std::vector<ast::Ident> &Names,
+                  const char *Limit, const char *Open);
   void operation(unsigned Indent, const ast::Operation &Op);
   /// One per operation kind (Operations.def), in EmitMigration.cpp.
-#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                           \
+#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                                \
   void op(unsigned Indent, llvm::SMRange R, const ast::Kind##Op &O);
 #include "strata/AST/Operations.def"
-  void relationOp(unsigned Indent, llvm::SMRange R, const char *Verb,
-                  const ast::Ident &Name, const std::vector<ast::Column> &Columns,
-                  bool BlockForm);
-  void ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb,
-              const ast::Ident &Name, const std::vector<ast::Column> &Columns,
-              const std::vector<ast::Clause> &Clauses);
+  void relationOp(unsigned Indent, llvm::SMRange R, const char *Verb, const ast::Ident &Name,
+                  const std::vector<ast::Column> &Columns, bool BlockForm);
+  void ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb, const ast::Ident &Name,
+              const std::vector<ast::Column> &Columns, const std::vector<ast::Clause> &Clauses);
 
   // ---- raw IQL (RawIql.cpp)
   void iqlBlock(unsigned Indent, llvm::StringRef Keyword, const ast::IqlText &T);
@@ -64,8 +60,8 @@ private:
   /// A block: Header (ending in `{`) printed from [Begin, HeaderEnd), the
   /// lines Body emits one level deeper, then `}` at End - 1.
   template <typename Fn>
-  void block(unsigned Indent, const std::string &Header, const char *Begin,
-             const char *HeaderEnd, const char *End, Fn &&Body) {
+  void block(unsigned Indent, const std::string &Header, const char *Begin, const char *HeaderEnd,
+             const char *End, Fn &&Body) {
     W.code(Indent, Header, Begin, HeaderEnd);
     W.setNextBlank(Blank::Suppress);
     Body();

@@ -9,8 +9,7 @@
 using namespace strata;
 using namespace strata::format;
 
-std::string strata::format::formatFile(const ast::SourceFile &File,
-                                       const llvm::SourceMgr &SM,
+std::string strata::format::formatFile(const ast::SourceFile &File, const llvm::SourceMgr &SM,
                                        const FormatOptions &Opts) {
   assert(!File.HasSyntaxErrors && "formatting a file the parser rejected");
   return detail::Emitter(File, SM, Opts).run();
@@ -53,8 +52,7 @@ std::string withoutPositions(llvm::StringRef Dump) {
 
 } // namespace
 
-std::string strata::format::normalizedDump(const ast::SourceFile &File,
-                                           const llvm::SourceMgr &SM) {
+std::string strata::format::normalizedDump(const ast::SourceFile &File, const llvm::SourceMgr &SM) {
   ast::SourceFile Copy = File;
   for (ast::Item &I : Copy.Items)
     if (auto *M = std::get_if<ast::MigrationDecl>(&I))
@@ -80,8 +78,7 @@ std::string strata::format::normalizedDump(const ast::SourceFile &File,
   return withoutPositions(OS.str());
 }
 
-bool strata::format::sameSyntaxTree(const ast::SourceFile &Original,
-                                    const llvm::SourceMgr &SM,
+bool strata::format::sameSyntaxTree(const ast::SourceFile &Original, const llvm::SourceMgr &SM,
                                     llvm::StringRef Formatted) {
   llvm::SourceMgr Scratch;
   DiagnosticEngine Diags(Scratch);
@@ -94,8 +91,7 @@ bool strata::format::sameSyntaxTree(const ast::SourceFile &Original,
   return normalizedDump(Original, SM) == normalizedDump(Again, Scratch);
 }
 
-std::optional<std::string> strata::format::formatBuffer(unsigned BufferID,
-                                                        ast::FileKind Kind,
+std::optional<std::string> strata::format::formatBuffer(unsigned BufferID, ast::FileKind Kind,
                                                         DiagnosticEngine &Diags,
                                                         const FormatOptions &Opts) {
   const llvm::SourceMgr &SM = Diags.sourceMgr();
@@ -104,8 +100,7 @@ std::optional<std::string> strata::format::formatBuffer(unsigned BufferID,
   ast::SourceFile File = parseBuffer(BufferID, Kind, Diags);
   // Items with syntax errors are missing from the tree: printing it would
   // delete them from the author's file.
-  if (File.HasSyntaxErrors || !File.InvalidNames.empty() ||
-      Diags.errorCount() != ErrorsBefore) {
+  if (File.HasSyntaxErrors || !File.InvalidNames.empty() || Diags.errorCount() != ErrorsBefore) {
     Diags.reportFile(DiagKind::FormatSkippedFile, Name);
     return std::nullopt;
   }

@@ -18,8 +18,7 @@ unsigned strata::format::detail::leadingWidth(llvm::StringRef Line) {
   return Width;
 }
 
-std::string strata::format::detail::shiftComment(llvm::StringRef Text,
-                                                 unsigned FromCol,
+std::string strata::format::detail::shiftComment(llvm::StringRef Text, unsigned FromCol,
                                                  unsigned ToCol) {
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   Text.split(Parts, '\n');
@@ -89,8 +88,7 @@ bool LineWriter::blankInSource(const char *From, const char *To) const {
 std::string &LineWriter::startLine(unsigned Indent, const char *SourceStart) {
   bool WantBlank = !Lines.empty() &&
                    (NextBlank == Blank::Force ||
-                    (NextBlank == Blank::Preserve &&
-                     blankInSource(LastSourceEnd, SourceStart)));
+                    (NextBlank == Blank::Preserve && blankInSource(LastSourceEnd, SourceStart)));
   if (WantBlank)
     Lines.emplace_back();
   Lines.emplace_back(size_t(Indent * Opts.IndentWidth), ' ');
@@ -117,14 +115,12 @@ void LineWriter::appendTrailing(const ast::Comment &C) {
 
 void LineWriter::ownComment(unsigned Indent, const ast::Comment &C) {
   std::string &Line = startLine(Indent, C.Range.Start.getPointer());
-  Line += shiftComment(C.Text, columnOf(C.Range.Start.getPointer()),
-                       Indent * Opts.IndentWidth);
+  Line += shiftComment(C.Text, columnOf(C.Range.Start.getPointer()), Indent * Opts.IndentWidth);
   LastSourceEnd = C.Range.End.getPointer();
   LastCodeLine = -1;
 }
 
-void LineWriter::placeCommentsBefore(const char *Begin, const char *End,
-                                     unsigned Indent) {
+void LineWriter::placeCommentsBefore(const char *Begin, const char *End, unsigned Indent) {
   for (; Next < Comments.size(); ++Next) {
     if (Claimed[Next])
       continue;
@@ -153,8 +149,8 @@ void LineWriter::placeTrailingBefore(const char *Limit) {
   }
 }
 
-void LineWriter::code(unsigned Indent, llvm::StringRef Text, const char *Begin,
-                      const char *End, unsigned CommentIndent) {
+void LineWriter::code(unsigned Indent, llvm::StringRef Text, const char *Begin, const char *End,
+                      unsigned CommentIndent) {
   placeCommentsBefore(Begin, End, CommentIndent);
   std::string &Line = startLine(Indent, Begin);
   Line += Text.str();
@@ -163,8 +159,8 @@ void LineWriter::code(unsigned Indent, llvm::StringRef Text, const char *Begin,
   LastSourceEnd = End;
 }
 
-void LineWriter::closeBlock(unsigned Indent, const char *Begin,
-                            const char *End, llvm::StringRef Text) {
+void LineWriter::closeBlock(unsigned Indent, const char *Begin, const char *End,
+                            llvm::StringRef Text) {
   placeCommentsBefore(Begin, End, Indent + 1);
   NextBlank = Blank::Suppress;
   code(Indent, Text, Begin, End);

@@ -30,8 +30,7 @@ enum class Blank {
 
 class LineWriter {
 public:
-  LineWriter(const ast::SourceFile &File, const llvm::SourceMgr &SM,
-             const FormatOptions &Opts);
+  LineWriter(const ast::SourceFile &File, const llvm::SourceMgr &SM, const FormatOptions &Opts);
 
   /// Comments inside [Begin, End) belong to raw text printed verbatim (raw
   /// IQL) and are never placed on their own.
@@ -39,17 +38,15 @@ public:
 
   /// One line element: Text (one line) at Indent, printed from the source
   /// range [Begin, End). Comments before it lead it at CommentIndent.
-  void code(unsigned Indent, llvm::StringRef Text, const char *Begin,
-            const char *End, unsigned CommentIndent);
-  void code(unsigned Indent, llvm::StringRef Text, const char *Begin,
-            const char *End) {
+  void code(unsigned Indent, llvm::StringRef Text, const char *Begin, const char *End,
+            unsigned CommentIndent);
+  void code(unsigned Indent, llvm::StringRef Text, const char *Begin, const char *End) {
     code(Indent, Text, Begin, End, Indent);
   }
   /// Text (normally `}`) at Indent closing a block, printed from the source
   /// range [Begin, End). Comments left inside the block lead it one level
   /// deeper; no blank line precedes it.
-  void closeBlock(unsigned Indent, const char *Begin, const char *End,
-                  llvm::StringRef Text = "}");
+  void closeBlock(unsigned Indent, const char *Begin, const char *End, llvm::StringRef Text = "}");
   /// A line of raw text: no comment placement, no blank-line decision. An
   /// empty Text gives an empty line.
   void raw(unsigned Indent, llvm::StringRef Text);

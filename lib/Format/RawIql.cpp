@@ -39,8 +39,7 @@ std::vector<BodyLine> bodyLines(llvm::StringRef Text) {
 }
 } // namespace
 
-IqlLayout strata::format::detail::layoutIql(llvm::StringRef Text,
-                                            bool HasLineComment) {
+IqlLayout strata::format::detail::layoutIql(llvm::StringRef Text, bool HasLineComment) {
   std::vector<BodyLine> Lines = bodyLines(Text);
   IqlLayout Out;
   if (Lines.size() <= 1 && !HasLineComment) {
@@ -85,8 +84,7 @@ bool strata::format::detail::hasLineComment(llvm::StringRef Text) {
   return false;
 }
 
-void Emitter::iqlBlock(unsigned Indent, llvm::StringRef Keyword,
-                       const ast::IqlText &T) {
+void Emitter::iqlBlock(unsigned Indent, llvm::StringRef Keyword, const ast::IqlText &T) {
   const char *Open = T.Range.Start.getPointer() - 1; // the `{`
   const char *Close = T.Range.End.getPointer();      // the `}`
   IqlLayout L = layoutIql(T.Text, hasLineComment(T.Text));
@@ -94,8 +92,8 @@ void Emitter::iqlBlock(unsigned Indent, llvm::StringRef Keyword,
   if (L.Inline) {
     std::string Line = L.Lines.empty() ? Head + "}" : Head + " " + L.Lines.front() + " }";
     // A long statement reads better on its own line.
-    if (L.Lines.empty() || Indent * W.options().IndentWidth + Line.size() <=
-                               W.options().MaxInlineIqlWidth) {
+    if (L.Lines.empty() ||
+        Indent * W.options().IndentWidth + Line.size() <= W.options().MaxInlineIqlWidth) {
       W.code(Indent, Line, Open, Close + 1);
       return;
     }

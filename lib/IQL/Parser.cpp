@@ -20,8 +20,7 @@ using Tok = TokenKind;
 namespace {
 class Parser {
 public:
-  Parser(StringRef Text, ParseOptions Options)
-      : Text(Text), Toks(lex(Text)), Options(Options) {}
+  Parser(StringRef Text, ParseOptions Options) : Text(Text), Toks(lex(Text)), Options(Options) {}
 
   bool run(Statement &Out, std::string &Error);
   /// Where the first error was found: a byte offset into the text.
@@ -49,8 +48,7 @@ private:
     return fail("Expected '" + P.str() + "'" + near());
   }
   /// Records the first error, at the next token unless At says where.
-  bool fail(std::string Message, DiagKind Kind = DiagKind::IqlSyntax,
-            size_t At = StringRef::npos) {
+  bool fail(std::string Message, DiagKind Kind = DiagKind::IqlSyntax, size_t At = StringRef::npos) {
     if (Err.empty()) {
       Err = std::move(Message);
       ErrPos = At == StringRef::npos ? peek().Pos : At;
@@ -503,8 +501,7 @@ bool Parser::parseColumnType(ColumnType &Out, unsigned Depth) {
     Out.Element.push_back(std::move(E));
     return expect("]");
   } else {
-    return fail("Unknown base type: '" + Name +
-                "'. Use int, string, bool, float, or a type name.");
+    return fail("Unknown base type: '" + Name + "'. Use int, string, bool, float, or a type name.");
   }
   return true;
 }
@@ -673,8 +670,7 @@ bool Parser::parseBinaryLevel(Expr &Out, unsigned Depth, llvm::StringRef Ops,
   size_t From = Pos;
   if (!(this->*Next)(Out, Depth))
     return false;
-  while (peek().Text.size() == 1 && Ops.contains(peek().Text[0]) &&
-         isPunct(peek().Text)) {
+  while (peek().Text.size() == 1 && Ops.contains(peek().Text[0]) && isPunct(peek().Text)) {
     char Op = peek().Text[0];
     ++Pos;
     if (!countOperator())

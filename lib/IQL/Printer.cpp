@@ -260,8 +260,8 @@ std::string TreePrinter::typeText(const ColumnType &T) const {
 std::string TreePrinter::updateTargets(const Statement &S) const {
   std::string Out;
   for (size_t I = 0; I < S.Targets.size(); ++I)
-    Out += (I ? ", " : "") + std::string(S.Targets[I].first ? "+" : "-") +
-           atom(S.Targets[I].second);
+    Out +=
+        (I ? ", " : "") + std::string(S.Targets[I].first ? "+" : "-") + atom(S.Targets[I].second);
   return Out;
 }
 

@@ -29,9 +29,9 @@ bool sameRows(const std::vector<std::vector<Expr>> &A, const std::vector<std::ve
 }
 
 bool sameIndex(const IndexSpec &A, const IndexSpec &B) {
-  return A.Name == B.Name && A.Relation == B.Relation && A.Column == B.Column &&
-         A.Type == B.Type && A.Metric == B.Metric && A.M == B.M &&
-         A.EfConstruction == B.EfConstruction && A.EfSearch == B.EfSearch;
+  return A.Name == B.Name && A.Relation == B.Relation && A.Column == B.Column && A.Type == B.Type &&
+         A.Metric == B.Metric && A.M == B.M && A.EfConstruction == B.EfConstruction &&
+         A.EfSearch == B.EfSearch;
 }
 
 bool sameColumns(const Schema &A, const Schema &B) {

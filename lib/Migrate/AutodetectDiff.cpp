@@ -130,9 +130,8 @@ struct Reshape {
 
 /// The fill value of new column C, the Index-th of relation Rel; nullopt
 /// after reporting that there is none.
-using FillFn =
-    std::function<std::optional<ast::Expr>(const std::string &Rel, const ColumnDef &C,
-                                           size_t Index)>;
+using FillFn = std::function<std::optional<ast::Expr>(const std::string &Rel, const ColumnDef &C,
+                                                      size_t Index)>;
 
 /// Works out the column operations that turn Old's columns into New's:
 /// drops of names a rename takes, renames, drops, retypes, adds. Working
@@ -269,8 +268,8 @@ private:
         continue;
       const ColumnDef &NC = New.Columns.Columns[*New.Columns.find(W.Name)];
       if (NC.Ty != W.Ty) {
-        R.Ops.push_back(std::make_shared<RetypeColumn>(Rel, W.Name, W.Ty, NC.Ty, std::nullopt,
-                                                       std::nullopt));
+        R.Ops.push_back(
+            std::make_shared<RetypeColumn>(Rel, W.Name, W.Ty, NC.Ty, std::nullopt, std::nullopt));
         R.ChangedColumns.insert(oldNameOf(W.Name));
         W.Ty = NC.Ty;
       }
@@ -338,8 +337,7 @@ public:
   void run();
 
 private:
-  static bool isTarget(const std::map<std::string, std::string> &Renames,
-                       const std::string &Name) {
+  static bool isTarget(const std::map<std::string, std::string> &Renames, const std::string &Name) {
     for (const auto &[O, N] : Renames)
       if (N == Name)
         return true;
@@ -409,8 +407,7 @@ private:
   std::vector<std::pair<const IndexDef *, const IndexDef *>> AlterIndexes;
 };
 
-std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef &C,
-                                         size_t Index) {
+std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef &C, size_t Index) {
   if (auto It = Hints.Fills.find(Rel + "." + C.Name); It != Hints.Fills.end())
     return It->second;
   if (Opts.AskFill)
@@ -420,8 +417,8 @@ std::optional<ast::Expr> Differ::fillFor(const std::string &Rel, const ColumnDef
   if (auto It = Hints.ColumnPlaces.find(Rel);
       It != Hints.ColumnPlaces.end() && Index < It->second.size())
     Place = &It->second[Index];
-  auto B = Diags.reportAt(DiagKind::MissingFillValue, Place ? Place->Column : C.Loc, Rel,
-                          C.Name, C.Ty.str());
+  auto B = Diags.reportAt(DiagKind::MissingFillValue, Place ? Place->Column : C.Loc, Rel, C.Name,
+                          C.Ty.str());
   std::string Default = defaultFillText(C.Ty);
   if (Place && !Default.empty())
     B.fixIt({Place->Type.End, Place->Type.End}, " = " + Default);
@@ -557,8 +554,8 @@ void Differ::diffIndexes() {
       DropIndexes.push_back(Old.get());
       continue;
     }
-    std::string MappedRel = newRelationName(Old->Relation).value_or(
-        newRuleName(Old->Relation).value_or(""));
+    std::string MappedRel =
+        newRelationName(Old->Relation).value_or(newRuleName(Old->Relation).value_or(""));
     std::string MappedCol = Old->Column;
     if (auto It = Plan.Columns.find(MappedRel); It != Plan.Columns.end())
       if (auto C = It->second.find(Old->Column); C != It->second.end())
@@ -690,8 +687,8 @@ void Differ::emitRuleDefinitions() {
         Group.size() > 1 ? stagedClauses(Group, Full, Existing) : Full;
     for (const std::string &Name : Group)
       if (CreateRules.count(Name))
-        emit(std::make_shared<CreateRule>(
-            Name, withoutLocs(To.derivedRelation(Name)->Columns), Staged[Name]));
+        emit(std::make_shared<CreateRule>(Name, withoutLocs(To.derivedRelation(Name)->Columns),
+                                          Staged[Name]));
     for (const std::string &Name : Group) {
       if (CreateRules.count(Name)) {
         if (Staged[Name].size() != Full[Name].size())

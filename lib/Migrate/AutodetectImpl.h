@@ -18,9 +18,9 @@ struct RenamePlan {
   std::map<std::string, std::map<std::string, std::string>> Columns;
 };
 
-RenamePlan resolveRenames(const SchemaState &From, const SchemaState &To,
-                          const SchemaHints &Hints, const AutodetectOptions &Opts,
-                          DiagnosticEngine &Diags, std::vector<RenameGuess> &Guesses);
+RenamePlan resolveRenames(const SchemaState &From, const SchemaState &To, const SchemaHints &Hints,
+                          const AutodetectOptions &Opts, DiagnosticEngine &Diags,
+                          std::vector<RenameGuess> &Guesses);
 
 /// Orders Names so that a rule comes after every rule of Names it reads
 /// (through Reads); ties and cycles broken by name. Reverse for drops.
@@ -40,9 +40,9 @@ componentOrder(const std::set<std::string> &Names,
 /// created once the ones before it exist: the clauses of each member that
 /// read only relations outside the group, itself, a member already created
 /// or one of Present (members that exist throughout).
-std::map<std::string, ClauseList>
-stagedClauses(const std::vector<std::string> &Members,
-              const std::map<std::string, ClauseList> &Full, std::set<std::string> Present);
+std::map<std::string, ClauseList> stagedClauses(const std::vector<std::string> &Members,
+                                                const std::map<std::string, ClauseList> &Full,
+                                                std::set<std::string> Present);
 
 /// How a rule reads relation Rel: positionally at all, and which columns by
 /// name.
@@ -50,8 +50,7 @@ struct AtomUse {
   bool Positional = false;
   std::set<std::string> NamedColumns;
 };
-std::map<std::string, AtomUse>
-atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses);
+std::map<std::string, AtomUse> atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses);
 
 /// Whether two clause lists mean the same rule (canonicalClauses equal),
 /// with A's heads read as HeadName when it is given. Decides most unchanged

@@ -2,8 +2,8 @@
 #include "AutodetectImpl.h"
 #include "strata/AST/Printer.h"
 #include <algorithm>
-#include <functional>
 #include <fmt/format.h>
+#include <functional>
 
 using namespace strata;
 using namespace strata::detail;
@@ -116,8 +116,7 @@ strata::detail::atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clau
   return Uses;
 }
 
-std::set<std::string>
-strata::readsOf(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses) {
+std::set<std::string> strata::readsOf(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses) {
   std::set<std::string> Out;
   for (auto &[Name, Use] : detail::atomUses(Clauses))
     Out.insert(Name);
@@ -179,9 +178,12 @@ struct Candidate {
 
 std::string kindWord(RenameGuess::Kind K) {
   switch (K) {
-  case RenameGuess::Kind::Relation: return "relation";
-  case RenameGuess::Kind::Column: return "column";
-  case RenameGuess::Kind::Rule: return "rule";
+  case RenameGuess::Kind::Relation:
+    return "relation";
+  case RenameGuess::Kind::Column:
+    return "column";
+  case RenameGuess::Kind::Rule:
+    return "rule";
   }
   return "";
 }
@@ -401,9 +403,8 @@ honouredReused(const std::vector<Explicit> &Pairs,
 /// the schema when few names change.
 template <typename T>
 std::set<std::pair<std::string, std::string>>
-pairsToScore(const SchemaState::Map<T> &Old, const SchemaState::Map<T> &New,
-             const SchemaState &To, const SchemaHints &Hints,
-             const AutodetectOptions &Opts,
+pairsToScore(const SchemaState::Map<T> &Old, const SchemaState::Map<T> &New, const SchemaState &To,
+             const SchemaHints &Hints, const AutodetectOptions &Opts,
              const std::function<std::string(const std::string &, const T &)> &Shape) {
   std::set<std::pair<std::string, std::string>> Pairs;
   auto AddExplicit = [&](const std::string &OldName, const std::string &NewName) {
@@ -459,8 +460,7 @@ std::string columnsKey(const ColumnList &Columns) {
 }
 /// Renames of stored relations. Reused names (chains, swaps) only on
 /// explicit answers.
-std::map<std::string, std::string> relationRenames(const SchemaState &From,
-                                                   const SchemaState &To,
+std::map<std::string, std::string> relationRenames(const SchemaState &From, const SchemaState &To,
                                                    const SchemaHints &Hints,
                                                    const AutodetectOptions &Opts, Resolver &R) {
   auto Reused = [&](const std::string &Old, const std::string &New) {
@@ -509,9 +509,9 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From,
 }
 
 /// Renames of the columns of relation NewName (New), which was Old.
-std::map<std::string, std::string> columnRenames(const std::string &NewName,
-                                                 const RelationDef &Old, const RelationDef &New,
-                                                 const SchemaHints &Hints, Resolver &R) {
+std::map<std::string, std::string> columnRenames(const std::string &NewName, const RelationDef &Old,
+                                                 const RelationDef &New, const SchemaHints &Hints,
+                                                 Resolver &R) {
   auto HintOf = [&](const std::string &NewCol) {
     auto It = Hints.RenamedColumns.find(NewName + "." + NewCol);
     return It == Hints.RenamedColumns.end() ? std::string() : It->second;
@@ -567,8 +567,7 @@ std::map<std::string, std::string> columnRenames(const std::string &NewName,
 std::map<std::string, std::map<std::string, std::string>>
 columnRenamesOfRelations(const SchemaState &From, const SchemaState &To,
                          const std::map<std::string, std::string> &RelationRenames,
-                         const SchemaHints &Hints, const AutodetectOptions &Opts,
-                         Resolver &R) {
+                         const SchemaHints &Hints, const AutodetectOptions &Opts, Resolver &R) {
   std::map<std::string, std::map<std::string, std::string>> Out;
   for (const auto &[NewName, New] : To.relations()) {
     std::string OldName = R.RelOldName(NewName);
@@ -655,8 +654,7 @@ std::map<std::string, std::string> ruleRenames(const SchemaState &From, const Sc
 } // namespace
 
 RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaState &To,
-                                          const SchemaHints &Hints,
-                                          const AutodetectOptions &Opts,
+                                          const SchemaHints &Hints, const AutodetectOptions &Opts,
                                           DiagnosticEngine &Diags,
                                           std::vector<RenameGuess> &Guesses) {
   RenamePlan Plan;

@@ -129,8 +129,7 @@ void encodePieces(const ast::SourceFile &F, llvm::StringRef Text, std::vector<Pi
   for (const ast::Comment &C : F.Comments) {
     size_t Begin = size_t(C.Range.Start.getPointer() - Text.data());
     size_t End = size_t(C.Range.End.getPointer() - Text.data());
-    Add(Comments, Begin, End,
-        [&](LocationEncoder &L, BinaryWriter &W) { writeComment(C, L, W); });
+    Add(Comments, Begin, End, [&](LocationEncoder &L, BinaryWriter &W) { writeComment(C, L, W); });
   }
 }
 
@@ -190,8 +189,8 @@ std::optional<ast::SourceFile> BuildCache::cachedFile(llvm::StringRef Path, unsi
   if (!Plan)
     return std::nullopt;
   DiagnosticEngine Scratch(SM);
-  ast::SourceFile Middle = parseBufferRange(BufferID, Plan->Begin, Plan->End,
-                                            ast::FileKind::Schema, Scratch);
+  ast::SourceFile Middle =
+      parseBufferRange(BufferID, Plan->Begin, Plan->End, ast::FileKind::Schema, Scratch);
   if (Scratch.size() != 0)
     return std::nullopt;
   std::vector<Piece> MiddleItems, MiddleComments;
@@ -218,8 +217,8 @@ std::optional<ast::SourceFile> BuildCache::cachedFile(llvm::StringRef Path, unsi
   for (ast::Comment &C : Middle.Comments)
     F.Comments.push_back(std::move(C));
   if (!readPieces<ast::Item>(BackItems, Text, Plan->Shift, F.Items, readItem) ||
-      !readPieces<ast::Comment>(Comments.drop_front(BackComments), Text, Plan->Shift,
-                                F.Comments, readComment))
+      !readPieces<ast::Comment>(Comments.drop_front(BackComments), Text, Plan->Shift, F.Comments,
+                                readComment))
     return std::nullopt;
 
   // The new entry: the kept pieces as they were (moved), the middle's new.
@@ -245,4 +244,3 @@ void BuildCache::storeFile(llvm::StringRef Path, unsigned BufferID, const ast::S
   encodePieces(F, Text, Items, Comments, Storage);
   storeEntry(Store, fileKey(Path), Text, Items, Comments);
 }
-

@@ -45,8 +45,8 @@ std::optional<SumFile> readSum(llvm::StringRef Dir) {
 /// hashes it records. Sum is known to be a sum file that verified cleanly;
 /// the check walks its lines and the sorted file names in step (a sum file
 /// not in name order, which `strata hash` never writes, fails it).
-bool filesMatchSum(llvm::StringRef Dir, llvm::StringRef Sum,
-                   const std::vector<std::string> &Names, FileDigests &Digests) {
+bool filesMatchSum(llvm::StringRef Dir, llvm::StringRef Sum, const std::vector<std::string> &Names,
+                   FileDigests &Digests) {
   llvm::StringRef Rest = Sum.split('\n').second;
   for (const std::string &Name : Names) {
     auto [Line, Next] = Rest.split('\n');
@@ -111,8 +111,7 @@ std::optional<HistoryView> BuildCache::history(llvm::StringRef Dir, DiagnosticEn
   return fullHistory(Dir, Diags);
 }
 
-std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir,
-                                                   DiagnosticEngine &Diags) {
+std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir, DiagnosticEngine &Diags) {
   size_t Before = Diags.size();
   std::optional<MigrationGraph> G = loadHistory(Dir, Diags);
   if (!G)

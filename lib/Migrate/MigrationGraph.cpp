@@ -3,15 +3,15 @@
 // load() runs in stages and stops after a stage that reported: files
 // (names, syntax), migrations (header names, operations), then the graph
 // (distinct names, edges, cycles). Numbers may repeat and only break ties
-// in the order: two branches can both write `0002_...`; a merge joins them. Nothing needs recursion: the topological order is Kahn's
-// algorithm with a priority queue, a cycle is found by walking the
-// migrations Kahn could not place.
+// in the order: two branches can both write `0002_...`; a merge joins them. Nothing needs
+// recursion: the topological order is Kahn's algorithm with a priority queue, a cycle is found by
+// walking the migrations Kahn could not place.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/IQL/Names.h"
-#include "strata/Sema/Suggest.h"
 #include "strata/Parse/Parser.h"
+#include "strata/Sema/Suggest.h"
 #include "strata/Support/FileDigests.h"
 #include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/DenseSet.h"
@@ -228,9 +228,7 @@ std::unique_ptr<Migration> buildMigration(const ParsedFile &F, const ast::Migrat
 
 /// The part of a migration's name after its number: `add_b` for
 /// `0002_add_b`.
-llvm::StringRef namePart(const Migration &M) {
-  return llvm::StringRef(M.Name).split('_').second;
-}
+llvm::StringRef namePart(const Migration &M) { return llvm::StringRef(M.Name).split('_').second; }
 
 /// Numbers are for people and may repeat (two branches both wrote
 /// `0002_...`); the name is the identity. Two names that differ only in
@@ -315,9 +313,9 @@ void reportCycle(const MigrationGraph &G, const std::vector<Loaded> &All,
 /// The migrations in dependency order (Kahn's algorithm; among those
 /// ready, the smallest number, then name, first: numbers may repeat, the
 /// graph decides). Reports a cycle and returns nullopt.
-std::optional<std::vector<const Migration *>>
-orderByDependencies(const MigrationGraph &G, const std::vector<Loaded> &All,
-                    DiagnosticEngine &Diags) {
+std::optional<std::vector<const Migration *>> orderByDependencies(const MigrationGraph &G,
+                                                                  const std::vector<Loaded> &All,
+                                                                  DiagnosticEngine &Diags) {
   llvm::DenseMap<const Migration *, unsigned> Pending;
   llvm::DenseMap<const Migration *, std::vector<const Migration *>> Dependents;
   for (const Loaded &L : All) {
@@ -327,8 +325,8 @@ orderByDependencies(const MigrationGraph &G, const std::vector<Loaded> &All,
       Dependents[D].push_back(L.M);
   }
   auto Greater = [](const Migration *A, const Migration *B) { return lessByNumber(B, A); };
-  std::priority_queue<const Migration *, std::vector<const Migration *>, decltype(Greater)>
-      Ready(Greater);
+  std::priority_queue<const Migration *, std::vector<const Migration *>, decltype(Greater)> Ready(
+      Greater);
   for (const Loaded &L : All)
     if (Pending[L.M] == 0)
       Ready.push(L.M);
@@ -348,8 +346,7 @@ orderByDependencies(const MigrationGraph &G, const std::vector<Loaded> &All,
 }
 } // namespace
 
-std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir,
-                                                   DiagnosticEngine &Diags) {
+std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, DiagnosticEngine &Diags) {
   MigrationGraph G;
   if (!llvm::sys::fs::is_directory(Dir))
     return G;

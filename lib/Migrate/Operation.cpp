@@ -65,8 +65,8 @@ std::vector<std::string> RuleReaders::readersOf(llvm::StringRef Relation) const 
 
 llvm::StringRef Operation::kindName(Kind K) {
   switch (K) {
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
-  case Kind::K:                                                                               \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
+  case Kind::K:                                                                                    \
     return Name;
 #include "strata/AST/Operations.def"
   }
@@ -75,8 +75,8 @@ llvm::StringRef Operation::kindName(Kind K) {
 
 llvm::StringRef Operation::kindKeyword(Kind K) {
   switch (K) {
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
-  case Kind::K:                                                                               \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
+  case Kind::K:                                                                                    \
     return Keyword;
 #include "strata/AST/Operations.def"
   }
@@ -85,8 +85,8 @@ llvm::StringRef Operation::kindKeyword(Kind K) {
 
 char Operation::kindMarker(Kind K) {
   switch (K) {
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
-  case Kind::K:                                                                               \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
+  case Kind::K:                                                                                    \
     return Marker;
 #include "strata/AST/Operations.def"
   }
@@ -257,11 +257,9 @@ bool Reporter::checkReaders(const SchemaState &State, RuleReaders &Readers,
       continue;
     DiagnosticEngine Scratch(Diags.sourceMgr());
     std::vector<ast::Clause> Clauses = copyClauses(D->Clauses);
-    if (checkClauses(ast::Ident{D->Name, D->Loc}, &D->Columns, Clauses,
-                     RuleScope{State}, Scratch))
+    if (checkClauses(ast::Ident{D->Name, D->Loc}, &D->Columns, Clauses, RuleScope{State}, Scratch))
       continue;
-    DiagnosticBuilder B =
-        report(DiagKind::OpBreaksRule, Op.describe(), Name, Relation.str());
+    DiagnosticBuilder B = report(DiagKind::OpBreaksRule, Op.describe(), Name, Relation.str());
     if (D->Loc.isValid())
       B.noteAt(DiagKind::NoteDeclaredHere, D->Loc, Name);
     return false;
@@ -308,8 +306,7 @@ std::shared_ptr<const RelationDef> makeRelation(std::string Name, ColumnList Col
 }
 
 /// The stored relation Name, reporting when there is none.
-const RelationDef *storedRelation(const SchemaState &State, llvm::StringRef Name,
-                                  Reporter &Rep) {
+const RelationDef *storedRelation(const SchemaState &State, llvm::StringRef Name, Reporter &Rep) {
   const RelationDef *R = State.relation(Name);
   if (!R)
     Rep.unknown("relation", Name);
@@ -322,8 +319,8 @@ const RelationDef *storedRelation(const SchemaState &State, llvm::StringRef Name
 
 OperationPtr strata::buildOperation(const ast::Operation &Op, DiagnosticEngine &Diags) {
   switch (static_cast<Operation::Kind>(Op.Body.index())) {
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
-  case Operation::Kind::K:                                                                    \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
+  case Operation::Kind::K:                                                                         \
     return build##K(std::get<ast::K##Op>(Op.Body), Op.Range, Diags);
 #include "strata/AST/Operations.def"
   }

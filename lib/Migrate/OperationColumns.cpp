@@ -39,15 +39,14 @@ bool reshape(SchemaState &State, const RelationDef &R, ColumnList Columns, Repor
 OperationPtr opimpl::buildAddColumn(const ast::AddColumnOp &O, llvm::SMRange Loc,
                                     DiagnosticEngine &Diags) {
   std::optional<Type> Ty = resolveType(O.Type, Diags);
-  if (!Ty || (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name,
-                                        Diags)))
+  if (!Ty ||
+      (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name, Diags)))
     return nullptr;
   return std::make_shared<AddColumn>(O.Relation.Name, ColumnDef{O.Column.Name, *Ty, O.Column.Range},
                                      O.Fill, place(O.Position), Loc);
 }
 
-bool AddColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                        RuleReaders *Readers) const {
+bool AddColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const {
   Reporter Rep{*this, Diags};
   const RelationDef *R = storedRelation(State, Relation, Rep);
   if (!R)
@@ -68,15 +67,9 @@ bool AddColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
 OperationPtr AddColumn::inverse() const {
   return std::make_shared<DropColumn>(Relation, Column, Fill, Place);
 }
-std::string AddColumn::describe() const {
-  return "add column " + Relation + "." + Column.Name;
-}
-std::string AddColumn::nameFragment() const {
-  return "add_" + Relation + "_" + Column.Name;
-}
-std::vector<std::string> AddColumn::touches(bool) const {
-  return {Relation + "." + Column.Name};
-}
+std::string AddColumn::describe() const { return "add column " + Relation + "." + Column.Name; }
+std::string AddColumn::nameFragment() const { return "add_" + Relation + "_" + Column.Name; }
+std::vector<std::string> AddColumn::touches(bool) const { return {Relation + "." + Column.Name}; }
 void AddColumn::print(llvm::raw_ostream &OS) const {
   OS << "add column ";
   printColumnAndFill(Relation, Column, Fill, OS);
@@ -86,16 +79,15 @@ void AddColumn::print(llvm::raw_ostream &OS) const {
 OperationPtr opimpl::buildDropColumn(const ast::DropColumnOp &O, llvm::SMRange Loc,
                                      DiagnosticEngine &Diags) {
   std::optional<Type> Ty = resolveType(O.Type, Diags);
-  if (!Ty || (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name,
-                                        Diags)))
+  if (!Ty ||
+      (O.Fill && !checkFillValue(*O.Fill, *Ty, O.Relation.Name + "." + O.Column.Name, Diags)))
     return nullptr;
   return std::make_shared<DropColumn>(O.Relation.Name,
                                       ColumnDef{O.Column.Name, *Ty, O.Column.Range}, O.Fill,
                                       place(O.Position), Loc);
 }
 
-bool DropColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                         RuleReaders *Readers) const {
+bool DropColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const {
   Reporter Rep{*this, Diags};
   const RelationDef *R = storedRelation(State, Relation, Rep);
   if (!R)
@@ -114,9 +106,8 @@ bool DropColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
   // The recorded place must put the column back where it stood.
   std::optional<size_t> Back = insertionIndex(Place, Columns);
   if (!Back || *Back != *At)
-    return Rep.mismatch("the column stands " +
-                        placeText(ColumnPlace::of(R->Columns, *At)) + ", not " +
-                        placeText(Place));
+    return Rep.mismatch("the column stands " + placeText(ColumnPlace::of(R->Columns, *At)) +
+                        ", not " + placeText(Place));
   if (Columns.Columns.empty()) {
     Rep.report(DiagKind::EmptyRelation, std::string("relation"), Relation);
     return false;
@@ -128,15 +119,9 @@ bool DropColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
 OperationPtr DropColumn::inverse() const {
   return std::make_shared<AddColumn>(Relation, Column, Fill, Place);
 }
-std::string DropColumn::describe() const {
-  return "drop column " + Relation + "." + Column.Name;
-}
-std::string DropColumn::nameFragment() const {
-  return "drop_" + Relation + "_" + Column.Name;
-}
-std::vector<std::string> DropColumn::touches(bool) const {
-  return {Relation + "." + Column.Name};
-}
+std::string DropColumn::describe() const { return "drop column " + Relation + "." + Column.Name; }
+std::string DropColumn::nameFragment() const { return "drop_" + Relation + "_" + Column.Name; }
+std::vector<std::string> DropColumn::touches(bool) const { return {Relation + "." + Column.Name}; }
 void DropColumn::print(llvm::raw_ostream &OS) const {
   OS << "drop column ";
   printColumnAndFill(Relation, Column, Fill, OS);
@@ -191,8 +176,8 @@ OperationPtr opimpl::buildRetypeColumn(const ast::RetypeColumnOp &O, llvm::SMRan
   std::optional<Type> To = resolveType(O.To, Diags);
   if (!From || !To)
     return nullptr;
-  return std::make_shared<RetypeColumn>(O.Relation.Name, O.Column.Name, *From, *To,
-                                        cast(O.Using), cast(O.Reverse), Loc);
+  return std::make_shared<RetypeColumn>(O.Relation.Name, O.Column.Name, *From, *To, cast(O.Using),
+                                        cast(O.Reverse), Loc);
 }
 
 bool RetypeColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
@@ -208,8 +193,8 @@ bool RetypeColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
   }
   const ColumnDef &Old = R->Columns.Columns[*At];
   if (Old.Ty != From)
-    return Rep.mismatch("`" + Relation + "." + Column + "` has type `" + Old.Ty.str() +
-                        "`, not `" + From.str() + "`");
+    return Rep.mismatch("`" + Relation + "." + Column + "` has type `" + Old.Ty.str() + "`, not `" +
+                        From.str() + "`");
   if (!Rep.checkIndexes(State, Relation, Column))
     return false;
   ColumnList Columns = R->Columns;
@@ -219,15 +204,9 @@ bool RetypeColumn::applyTo(SchemaState &State, DiagnosticEngine &Diags,
 OperationPtr RetypeColumn::inverse() const {
   return std::make_shared<RetypeColumn>(Relation, Column, To, From, Reverse, Using);
 }
-std::string RetypeColumn::describe() const {
-  return "retype column " + Relation + "." + Column;
-}
-std::string RetypeColumn::nameFragment() const {
-  return "retype_" + Relation + "_" + Column;
-}
-std::vector<std::string> RetypeColumn::touches(bool) const {
-  return {Relation + "." + Column};
-}
+std::string RetypeColumn::describe() const { return "retype column " + Relation + "." + Column; }
+std::string RetypeColumn::nameFragment() const { return "retype_" + Relation + "_" + Column; }
+std::vector<std::string> RetypeColumn::touches(bool) const { return {Relation + "." + Column}; }
 bool RetypeColumn::isDataSafe() const { return Using && Reverse; }
 void RetypeColumn::print(llvm::raw_ostream &OS) const {
   OS << "retype column " << Relation << '.' << Column << ": ";

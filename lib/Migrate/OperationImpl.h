@@ -22,7 +22,7 @@ namespace strata::opimpl {
 /// One builder per operation kind: the typed operation for a parsed one,
 /// or null after reporting what needs no schema state (an unknown type, a
 /// bad index option).
-#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                           \
+#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                                \
   OperationPtr build##Kind(const ast::Kind##Op &O, llvm::SMRange Loc, DiagnosticEngine &Diags);
 #include "strata/AST/Operations.def"
 
@@ -102,8 +102,7 @@ std::optional<size_t> insertionIndex(const ColumnPlace &P, const ColumnList &Col
 std::shared_ptr<const RelationDef> makeRelation(std::string Name, ColumnList Columns,
                                                 llvm::SMRange Loc);
 /// The stored relation Name, reporting when there is none.
-const RelationDef *storedRelation(const SchemaState &State, llvm::StringRef Name,
-                                  Reporter &Rep);
+const RelationDef *storedRelation(const SchemaState &State, llvm::StringRef Name, Reporter &Rep);
 
 } // namespace strata::opimpl
 

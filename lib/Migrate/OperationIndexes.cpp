@@ -59,8 +59,7 @@ bool CreateIndex::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReade
   }
   const Type &Ty = Columns->Columns[*Col].Ty;
   if (Ty.kind() != Type::Kind::Vector) {
-    Rep.report(DiagKind::IndexColumnNotVector, Index.Name, Index.Relation, Index.Column,
-               Ty.str());
+    Rep.report(DiagKind::IndexColumnNotVector, Index.Name, Index.Relation, Index.Column, Ty.str());
     return false;
   }
   auto Def = std::make_shared<IndexDef>(Index);
@@ -72,9 +71,7 @@ bool CreateIndex::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReade
 OperationPtr CreateIndex::inverse() const { return std::make_shared<DropIndex>(Index); }
 std::string CreateIndex::describe() const { return "create index " + Index.Name; }
 std::string CreateIndex::nameFragment() const { return "create_" + Index.Name; }
-std::vector<std::string> CreateIndex::touches(bool Reads) const {
-  return withColumn(Index, Reads);
-}
+std::vector<std::string> CreateIndex::touches(bool Reads) const { return withColumn(Index, Reads); }
 void CreateIndex::print(llvm::raw_ostream &OS) const {
   OS << "create ";
   strata::print(Index, OS);
@@ -101,9 +98,7 @@ bool DropIndex::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders
 OperationPtr DropIndex::inverse() const { return std::make_shared<CreateIndex>(Index); }
 std::string DropIndex::describe() const { return "drop index " + Index.Name; }
 std::string DropIndex::nameFragment() const { return "drop_" + Index.Name; }
-std::vector<std::string> DropIndex::touches(bool Reads) const {
-  return withColumn(Index, Reads);
-}
+std::vector<std::string> DropIndex::touches(bool Reads) const { return withColumn(Index, Reads); }
 void DropIndex::print(llvm::raw_ostream &OS) const {
   OS << "drop ";
   strata::print(Index, OS);
@@ -150,9 +145,7 @@ OperationPtr AlterIndex::inverse() const {
 }
 std::string AlterIndex::describe() const { return "alter index " + New.Name; }
 std::string AlterIndex::nameFragment() const { return "alter_" + New.Name; }
-std::vector<std::string> AlterIndex::touches(bool) const {
-  return {"index:" + New.Name};
-}
+std::vector<std::string> AlterIndex::touches(bool) const { return {"index:" + New.Name}; }
 void AlterIndex::print(llvm::raw_ostream &OS) const {
   OS << "alter index " << New.Name << ' ' << hnswOptions(New);
   if (Old)

@@ -20,8 +20,7 @@ OperationPtr opimpl::buildCreateRelation(const ast::CreateRelationOp &O, llvm::S
   return std::make_shared<CreateRelation>(O.Name.Name, std::move(*Cols), Loc);
 }
 
-bool CreateRelation::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                             RuleReaders *) const {
+bool CreateRelation::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *) const {
   Reporter Rep{*this, Diags};
   if (State.hasRelationName(Name))
     return Rep.exists(State, Name);
@@ -33,9 +32,7 @@ OperationPtr CreateRelation::inverse() const {
 }
 std::string CreateRelation::describe() const { return "create relation " + Name; }
 std::string CreateRelation::nameFragment() const { return "create_" + Name; }
-std::vector<std::string> CreateRelation::touches(bool) const {
-  return {Name};
-}
+std::vector<std::string> CreateRelation::touches(bool) const { return {Name}; }
 void CreateRelation::print(llvm::raw_ostream &OS) const {
   OS << "create relation ";
   printColumns(Name, Columns, OS);
@@ -49,8 +46,7 @@ OperationPtr opimpl::buildDropRelation(const ast::DropRelationOp &O, llvm::SMRan
   return std::make_shared<DropRelation>(O.Name.Name, std::move(*Cols), Loc);
 }
 
-bool DropRelation::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                           RuleReaders *Given) const {
+bool DropRelation::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Given) const {
   Reporter Rep{*this, Diags};
   const RelationDef *R = storedRelation(State, Name, Rep);
   if (!R)
@@ -68,9 +64,7 @@ OperationPtr DropRelation::inverse() const {
 }
 std::string DropRelation::describe() const { return "drop relation " + Name; }
 std::string DropRelation::nameFragment() const { return "drop_" + Name; }
-std::vector<std::string> DropRelation::touches(bool) const {
-  return {Name};
-}
+std::vector<std::string> DropRelation::touches(bool) const { return {Name}; }
 void DropRelation::print(llvm::raw_ostream &OS) const {
   OS << "drop relation ";
   printColumns(Name, Columns, OS);
@@ -100,16 +94,10 @@ bool RenameRelation::applyTo(SchemaState &State, DiagnosticEngine &Diags,
   State.put(std::move(Renamed));
   return Rep.checkReaders(State, *Readers.R, From);
 }
-OperationPtr RenameRelation::inverse() const {
-  return std::make_shared<RenameRelation>(To, From);
-}
-std::string RenameRelation::describe() const {
-  return "rename relation " + From + " -> " + To;
-}
+OperationPtr RenameRelation::inverse() const { return std::make_shared<RenameRelation>(To, From); }
+std::string RenameRelation::describe() const { return "rename relation " + From + " -> " + To; }
 std::string RenameRelation::nameFragment() const { return "rename_" + From + "_" + To; }
-std::vector<std::string> RenameRelation::touches(bool) const {
-  return {From, To};
-}
+std::vector<std::string> RenameRelation::touches(bool) const { return {From, To}; }
 void RenameRelation::print(llvm::raw_ostream &OS) const {
   OS << "rename relation " << From << " -> " << To;
 }

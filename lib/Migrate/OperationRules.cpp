@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "OperationImpl.h"
-#include "strata/Migrate/Autodetect.h"
 #include "strata/AST/Printer.h"
+#include "strata/Migrate/Autodetect.h"
 #include "strata/Sema/Sema.h"
 
 using namespace strata;
@@ -52,8 +52,7 @@ bool installRule(SchemaState &State, std::shared_ptr<const DerivedDef> D, const 
   State.put(D);
   Readers->add(*D);
   std::vector<ast::Clause> Clauses = copyClauses(D->Clauses);
-  if (!checkClauses(ast::Ident{D->Name, D->Loc}, &D->Columns, Clauses, RuleScope{State},
-                    Rep.Diags))
+  if (!checkClauses(ast::Ident{D->Name, D->Loc}, &D->Columns, Clauses, RuleScope{State}, Rep.Diags))
     return false;
   return Rep.checkStrataAround(State, D->Name);
 }
@@ -75,8 +74,7 @@ OperationPtr opimpl::buildCreateRule(const ast::CreateRuleOp &O, llvm::SMRange L
   return std::make_shared<CreateRule>(O.Name.Name, std::move(*Cols), clauses(O.Clauses), Loc);
 }
 
-bool CreateRule::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                         RuleReaders *Readers) const {
+bool CreateRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const {
   Reporter Rep{*this, Diags};
   if (State.hasRelationName(Name))
     return Rep.exists(State, Name);
@@ -106,8 +104,7 @@ OperationPtr opimpl::buildDropRule(const ast::DropRuleOp &O, llvm::SMRange Loc,
   return std::make_shared<DropRule>(O.Name.Name, std::move(*Cols), clauses(O.Clauses), Loc);
 }
 
-bool DropRule::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                       RuleReaders *Given) const {
+bool DropRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Given) const {
   Reporter Rep{*this, Diags};
   const DerivedDef *D = State.derivedRelation(Name);
   if (!D)
@@ -147,8 +144,7 @@ OperationPtr opimpl::buildReplaceRule(const ast::ReplaceRuleOp &O, llvm::SMRange
   return std::make_shared<ReplaceRule>(O.Name.Name, clauses(O.Clauses), std::move(Old), Loc);
 }
 
-bool ReplaceRule::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                          RuleReaders *Readers) const {
+bool ReplaceRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const {
   Reporter Rep{*this, Diags};
   const DerivedDef *D = State.derivedRelation(Name);
   if (!D)
@@ -192,8 +188,7 @@ OperationPtr opimpl::buildRenameRule(const ast::RenameRuleOp &O, llvm::SMRange L
   return std::make_shared<RenameRule>(O.From.Name, O.To.Name, Loc);
 }
 
-bool RenameRule::applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                         RuleReaders *Given) const {
+bool RenameRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Given) const {
   Reporter Rep{*this, Diags};
   const DerivedDef *D = State.derivedRelation(From);
   if (!D)
@@ -223,9 +218,7 @@ bool RenameRule::applyTo(SchemaState &State, DiagnosticEngine &Diags,
 OperationPtr RenameRule::inverse() const { return std::make_shared<RenameRule>(To, From); }
 std::string RenameRule::describe() const { return "rename rule " + From + " -> " + To; }
 std::string RenameRule::nameFragment() const { return "rename_" + From + "_" + To; }
-std::vector<std::string> RenameRule::touches(bool) const {
-  return {From, To};
-}
+std::vector<std::string> RenameRule::touches(bool) const { return {From, To}; }
 void RenameRule::print(llvm::raw_ostream &OS) const {
   OS << "rename rule " << From << " -> " << To;
 }

@@ -97,9 +97,9 @@ private:
 };
 } // namespace
 
-bool strata::detail::sameClausesInOrder(
-    llvm::ArrayRef<std::shared_ptr<const ast::Clause>> A,
-    llvm::ArrayRef<std::shared_ptr<const ast::Clause>> B, llvm::StringRef HeadName) {
+bool strata::detail::sameClausesInOrder(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> A,
+                                        llvm::ArrayRef<std::shared_ptr<const ast::Clause>> B,
+                                        llvm::StringRef HeadName) {
   if (A.size() != B.size())
     return false;
   ClauseMatcher M;
@@ -113,6 +113,5 @@ bool strata::detail::sameClausesInOrder(
 bool strata::detail::sameClauses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> A,
                                  llvm::ArrayRef<std::shared_ptr<const ast::Clause>> B,
                                  llvm::StringRef HeadName) {
-  return sameClausesInOrder(A, B, HeadName) ||
-         canonicalClauses(A, HeadName) == canonicalClauses(B);
+  return sameClausesInOrder(A, B, HeadName) || canonicalClauses(A, HeadName) == canonicalClauses(B);
 }

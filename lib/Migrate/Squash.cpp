@@ -105,9 +105,10 @@ std::vector<OperationPtr> strata::squashOperations(llvm::ArrayRef<OperationPtr> 
   return Ops;
 }
 
-std::optional<std::vector<const Migration *>>
-strata::squashChain(const MigrationGraph &G, llvm::StringRef From, llvm::StringRef To,
-                    DiagnosticEngine &Diags) {
+std::optional<std::vector<const Migration *>> strata::squashChain(const MigrationGraph &G,
+                                                                  llvm::StringRef From,
+                                                                  llvm::StringRef To,
+                                                                  DiagnosticEngine &Diags) {
   const Migration *First = G.find(From), *Last = G.find(To);
   if (!First)
     Diags.report(DiagKind::SquashUnknownMigration, llvm::SMLoc(), From.str());

@@ -21,9 +21,8 @@ namespace {
 std::string fileLine(const SumEntry &E) { return E.File + " h1:" + E.Checksum + "\n"; }
 
 bool isHex64(llvm::StringRef S) {
-  return S.size() == 64 && llvm::all_of(S, [](char C) {
-           return llvm::isDigit(C) || (C >= 'a' && C <= 'f');
-         });
+  return S.size() == 64 &&
+         llvm::all_of(S, [](char C) { return llvm::isDigit(C) || (C >= 'a' && C <= 'f'); });
 }
 } // namespace
 
@@ -161,8 +160,7 @@ std::optional<size_t> strata::writeSumFile(llvm::StringRef Dir, DiagnosticEngine
   return Entries.size();
 }
 
-std::optional<MigrationGraph> strata::loadHistory(llvm::StringRef Dir,
-                                                  DiagnosticEngine &Diags) {
+std::optional<MigrationGraph> strata::loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags) {
   std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
   if (!G)
     return std::nullopt;

@@ -61,7 +61,8 @@ std::optional<std::string> strata::syncFingerprint(llvm::StringRef SchemaDir,
                                                    FileStatuses *Seen) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  OS << StampVersion << '\n' << "schema " << SchemaDir << '\n'
+  OS << StampVersion << '\n'
+     << "schema " << SchemaDir << '\n'
      << "migrations " << MigrationsDir << '\n';
   std::string Self = fs::getMainExecutable(nullptr, nullptr);
   std::vector<std::string> Files;

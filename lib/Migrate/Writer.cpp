@@ -1,13 +1,13 @@
 //===- Writer.cpp - Migration files from operations -----------------------===//
 #include "strata/Migrate/Writer.h"
-#include "llvm/Support/Casting.h"
-#include <set>
 #include "strata/Format/Formatter.h"
 #include "strata/Support/SourceFiles.h"
+#include "llvm/Support/Casting.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <fmt/format.h>
+#include <set>
 
 using namespace strata;
 

@@ -54,8 +54,8 @@ llvm::SmallVector<T *, 8> ruleChildren(antlr4::ParserRuleContext *Ctx, size_t Sk
 
 class ASTBuilder {
 public:
-  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos,
-             const ParseLimits &Limits, antlr4::CharStream &Input)
+  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos, const ParseLimits &Limits,
+             antlr4::CharStream &Input)
       : Diags(Diags), Pos(Pos), Limits(Limits), Input(Input) {}
 
   /// Converts the items of Tree into File. Items for which HasError is true
@@ -66,9 +66,7 @@ public:
   // ---- locations and names (ASTBuilder.cpp)
   llvm::SMRange range(antlr4::ParserRuleContext *Ctx) const;
   llvm::SMRange range(antlr4::Token *Tok) const;
-  llvm::SMRange range(antlr4::tree::TerminalNode *Node) const {
-    return range(Node->getSymbol());
-  }
+  llvm::SMRange range(antlr4::tree::TerminalNode *Node) const { return range(Node->getSymbol()); }
   ast::Ident ident(P::NameContext *Ctx) const;
   ast::Ident ident(antlr4::ParserRuleContext *Ctx) const;
 
@@ -132,8 +130,7 @@ private:
 
 /// The value of a string token: quotes removed, escapes decoded. Reports
 /// unknown escapes through Builder.
-std::string unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc,
-                           DiagnosticEngine &Diags);
+std::string unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc, DiagnosticEngine &Diags);
 
 } // namespace strata::parse
 

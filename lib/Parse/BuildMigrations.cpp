@@ -17,8 +17,7 @@ ast::MigrationDecl ASTBuilder::migration(P::MigrationDeclContext *Ctx) {
       for (P::MigrationNameContext *N : R->migrationName())
         M.Replaces.push_back(ident(N));
     } else {
-      M.Operations.push_back(
-          operation(static_cast<P::OperationItemContext *>(Item)->operation()));
+      M.Operations.push_back(operation(static_cast<P::OperationItemContext *>(Item)->operation()));
     }
   }
   return M;
@@ -47,8 +46,7 @@ std::optional<ast::ColumnPosition> position(ASTBuilder &B, P::ColumnPositionCont
   return Pos;
 }
 
-std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx,
-                                     bool Reverse) {
+std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx, bool Reverse) {
   std::optional<ast::CastExpr> Found;
   P::CastClauseContext *First = nullptr;
   for (P::CastClauseContext *C : Ctx->castClause()) {
@@ -71,10 +69,10 @@ std::optional<ast::CastExpr> castFor(ASTBuilder &B, P::RetypeColumnContext *Ctx,
 ast::Operation ASTBuilder::operation(P::OperationContext *Ctx) {
   ast::Operation Op;
   Op.Range = range(Ctx);
-#define OPERATION(K, Name, Keyword, Marker, Tag)                                              \
-  if (auto *C = as<P::K##Context>(Ctx)) {                                                    \
-    Op.Body = op(C);                                                                          \
-    return Op;                                                                                \
+#define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
+  if (auto *C = as<P::K##Context>(Ctx)) {                                                          \
+    Op.Body = op(C);                                                                               \
+    return Op;                                                                                     \
   }
 #include "strata/AST/Operations.def"
   // Every alternative of the grammar's `operation` rule is a kind.
@@ -124,8 +122,8 @@ ast::DropColumnOp ASTBuilder::op(P::DropColumnContext *C) {
 }
 
 ast::RenameColumnOp ASTBuilder::op(P::RenameColumnContext *C) {
-  return ast::RenameColumnOp{ident(C->qualifiedName()->name(0)),
-                             ident(C->qualifiedName()->name(1)), ident(C->name())};
+  return ast::RenameColumnOp{ident(C->qualifiedName()->name(0)), ident(C->qualifiedName()->name(1)),
+                             ident(C->name())};
 }
 
 ast::RetypeColumnOp ASTBuilder::op(P::RetypeColumnContext *C) {
@@ -142,13 +140,11 @@ ast::RetypeColumnOp ASTBuilder::op(P::RetypeColumnContext *C) {
 // ---- Rules
 
 ast::CreateRuleOp ASTBuilder::op(P::CreateRuleContext *C) {
-  return ast::CreateRuleOp{ident(C->name()), columnList(C->columnList()),
-                           ruleBody(C->ruleBody())};
+  return ast::CreateRuleOp{ident(C->name()), columnList(C->columnList()), ruleBody(C->ruleBody())};
 }
 
 ast::DropRuleOp ASTBuilder::op(P::DropRuleContext *C) {
-  return ast::DropRuleOp{ident(C->name()), columnList(C->columnList()),
-                         ruleBody(C->ruleBody())};
+  return ast::DropRuleOp{ident(C->name()), columnList(C->columnList()), ruleBody(C->ruleBody())};
 }
 
 ast::ReplaceRuleOp ASTBuilder::op(P::ReplaceRuleContext *C) {

@@ -50,11 +50,16 @@ ast::Clause ASTBuilder::clause(P::ClauseContext *Ctx) {
 
 namespace {
 ast::CompareOp compareOp(P::CompareOpContext *Ctx) {
-  if (Ctx->NEQ()) return ast::CompareOp::Ne;
-  if (Ctx->LT()) return ast::CompareOp::Lt;
-  if (Ctx->LE()) return ast::CompareOp::Le;
-  if (Ctx->GT()) return ast::CompareOp::Gt;
-  if (Ctx->GE()) return ast::CompareOp::Ge;
+  if (Ctx->NEQ())
+    return ast::CompareOp::Ne;
+  if (Ctx->LT())
+    return ast::CompareOp::Lt;
+  if (Ctx->LE())
+    return ast::CompareOp::Le;
+  if (Ctx->GT())
+    return ast::CompareOp::Gt;
+  if (Ctx->GE())
+    return ast::CompareOp::Ge;
   return ast::CompareOp::Eq;
 }
 } // namespace
@@ -139,18 +144,22 @@ ast::Expr binary(ast::BinaryOp Op, ast::Expr L, ast::Expr R) {
 
 ast::BinaryOp binaryOp(size_t TokenType) {
   switch (TokenType) {
-  case P::MINUS: return ast::BinaryOp::Sub;
-  case P::STAR: return ast::BinaryOp::Mul;
-  case P::SLASH: return ast::BinaryOp::Div;
-  case P::PERCENT: return ast::BinaryOp::Mod;
-  default: return ast::BinaryOp::Add;
+  case P::MINUS:
+    return ast::BinaryOp::Sub;
+  case P::STAR:
+    return ast::BinaryOp::Mul;
+  case P::SLASH:
+    return ast::BinaryOp::Div;
+  case P::PERCENT:
+    return ast::BinaryOp::Mod;
+  default:
+    return ast::BinaryOp::Add;
   }
 }
 
 /// Left-associative folding with two precedence levels, without recursion:
 /// runs of * / % fold first, then + - over the results.
-ast::Expr applyPrecedence(std::vector<ast::Expr> Operands,
-                          const std::vector<ast::BinaryOp> &Ops) {
+ast::Expr applyPrecedence(std::vector<ast::Expr> Operands, const std::vector<ast::BinaryOp> &Ops) {
   std::vector<ast::Expr> Sums;
   std::vector<ast::BinaryOp> SumOps;
   ast::Expr Current = std::move(Operands[0]);
@@ -219,8 +228,7 @@ ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
 // minus must be folded before the range check.
 bool ASTBuilder::isMinusMinInt(P::PrimaryContext *Primary) const {
   auto *C = as<P::ConstantPrimaryContext>(Primary);
-  return C && C->start->getType() == P::INT &&
-         text(range(C)) == "9223372036854775808";
+  return C && C->start->getType() == P::INT && text(range(C)) == "9223372036854775808";
 }
 
 ast::Expr ASTBuilder::minInt(antlr4::Token *Minus, P::PrimaryContext *Primary) {
@@ -236,8 +244,8 @@ ast::Expr ASTBuilder::negate(ast::Expr Operand, llvm::ArrayRef<antlr4::Token *> 
   // `-5` is a negative constant; other negations are kept as written.
   for (size_t I = Minus.size(); I-- > 0;) {
     llvm::SMRange R{range(Minus[I]).Start, Operand.Range.End};
-    bool Numeric = Operand.TheKind == ast::Expr::Kind::Int ||
-                   Operand.TheKind == ast::Expr::Kind::Float;
+    bool Numeric =
+        Operand.TheKind == ast::Expr::Kind::Int || Operand.TheKind == ast::Expr::Kind::Float;
     if (Numeric && Operand.Text[0] != '-') {
       Operand.Text = "-" + Operand.Text;
       Operand.IntValue = -Operand.IntValue;

@@ -1,14 +1,13 @@
 //===- BuildValues.cpp - Constants, names as values, fill literals --------===//
 #include "ASTBuilder.h"
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 using namespace strata;
 using namespace strata::parse;
 
-std::string strata::parse::unescapeString(llvm::StringRef Token,
-                                          llvm::SMLoc TokenLoc,
+std::string strata::parse::unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc,
                                           DiagnosticEngine &Diags) {
   llvm::StringRef Body = Token.drop_front().drop_back(); // the quotes
   std::string Out;
@@ -21,22 +20,30 @@ std::string strata::parse::unescapeString(llvm::StringRef Token,
     }
     char Next = Body[++I];
     switch (Next) {
-    case 'n': Out += '\n'; break;
-    case 't': Out += '\t'; break;
-    case 'r': Out += '\r'; break;
-    case '\\': Out += '\\'; break;
-    case '"': Out += '"'; break;
+    case 'n':
+      Out += '\n';
+      break;
+    case 't':
+      Out += '\t';
+      break;
+    case 'r':
+      Out += '\r';
+      break;
+    case '\\':
+      Out += '\\';
+      break;
+    case '"':
+      Out += '"';
+      break;
     default: {
       // The server keeps unknown escapes verbatim; that is never what the
       // author meant, so say so.
       // The escaped character may be several bytes of UTF-8.
       size_t Len = 1;
-      while (I + Len < Body.size() &&
-             (static_cast<unsigned char>(Body[I + Len]) & 0xC0) == 0x80)
+      while (I + Len < Body.size() && (static_cast<unsigned char>(Body[I + Len]) & 0xC0) == 0x80)
         ++Len;
       const char *At = TokenLoc.getPointer() + 1 + I - 1;
-      llvm::SMRange R(llvm::SMLoc::getFromPointer(At),
-                      llvm::SMLoc::getFromPointer(At + 1 + Len));
+      llvm::SMRange R(llvm::SMLoc::getFromPointer(At), llvm::SMLoc::getFromPointer(At + 1 + Len));
       std::string Escaped = Body.substr(I, Len).str();
       Diags.reportAt(DiagKind::InvalidEscape, R, Escaped);
       Out += '\\';
@@ -76,9 +83,8 @@ ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
     return E;
   }
   if (Tok->getType() == P::FLOAT) {
-    E.TheKind = floatLiteral(E.Text, E.Range, E.Text, Diags, E.FloatValue)
-                    ? ast::Expr::Kind::Float
-                    : ast::Expr::Kind::Error;
+    E.TheKind = floatLiteral(E.Text, E.Range, E.Text, Diags, E.FloatValue) ? ast::Expr::Kind::Float
+                                                                           : ast::Expr::Kind::Error;
     return E;
   }
   E.TheKind = ast::Expr::Kind::String;
@@ -138,8 +144,7 @@ ast::Expr ASTBuilder::literal(P::LiteralContext *Ctx) {
   E = nameValue(Word->name());
   if (E.TheKind == ast::Expr::Kind::Bool)
     return E;
-  Diags.reportAt(DiagKind::BareWordValue, E.Range, E.Text)
-      .fixIt(E.Range, "\"" + E.Text + "\"");
+  Diags.reportAt(DiagKind::BareWordValue, E.Range, E.Text).fixIt(E.Range, "\"" + E.Text + "\"");
   E.TheKind = ast::Expr::Kind::Error;
   return E;
 }

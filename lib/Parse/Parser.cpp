@@ -15,19 +15,24 @@ using strata_antlr::StrataLexer;
 
 namespace {
 
-bool isKeywordToken(size_t Type) {
-  return Type >= P::RELATION && Type <= P::AFTER;
-}
+bool isKeywordToken(size_t Type) { return Type >= P::RELATION && Type <= P::AFTER; }
 
 std::string describeTokenType(size_t Type, const antlr4::dfa::Vocabulary &V) {
   switch (Type) {
-  case antlr4::Token::EOF: return "end of file";
-  case P::IDENT: return "a name";
-  case P::INT: return "an integer";
-  case P::FLOAT: return "a float";
-  case P::STRING: return "a string";
-  case P::MIGRATION_NAME: return "a migration name";
-  default: break;
+  case antlr4::Token::EOF:
+    return "end of file";
+  case P::IDENT:
+    return "a name";
+  case P::INT:
+    return "an integer";
+  case P::FLOAT:
+    return "a float";
+  case P::STRING:
+    return "a string";
+  case P::MIGRATION_NAME:
+    return "a migration name";
+  default:
+    break;
   }
   std::string Literal = V.getLiteralName(Type);
   if (Literal.size() >= 2 && Literal.front() == '\'')
@@ -84,13 +89,11 @@ std::string describeFound(antlr4::Token *T) {
 /// parse failed somewhere.
 class SyntaxErrorCollector : public antlr4::BaseErrorListener {
 public:
-  SyntaxErrorCollector(DiagnosticEngine &Diags, const SourcePositions &Pos,
-                       unsigned MaxErrors)
+  SyntaxErrorCollector(DiagnosticEngine &Diags, const SourcePositions &Pos, unsigned MaxErrors)
       : Diags(Diags), Pos(Pos), MaxErrors(MaxErrors) {}
 
-  void syntaxError(antlr4::Recognizer *R, antlr4::Token *Offending, size_t,
-                   size_t CharPos, const std::string &Msg,
-                   std::exception_ptr) override {
+  void syntaxError(antlr4::Recognizer *R, antlr4::Token *Offending, size_t, size_t CharPos,
+                   const std::string &Msg, std::exception_ptr) override {
     Failed = true;
     if (!Offending) { // from the lexer, which has no tokens to offer
       reportOnce(Pos.loc(CharPos), llvm::SMRange(), Msg);
@@ -115,8 +118,8 @@ public:
     if (Parser) {
       antlr4::misc::IntervalSet Expected = Parser->getExpectedTokens();
       if (!Expected.isEmpty())
-        Message = "expected " + describeExpected(Expected, Parser->getVocabulary()) +
-                  ", found " + describeFound(Offending);
+        Message = "expected " + describeExpected(Expected, Parser->getVocabulary()) + ", found " +
+                  describeFound(Offending);
     }
     reportOnce(Start, Range, Message);
   }
@@ -171,14 +174,12 @@ bool subtreeHasError(antlr4::tree::ParseTree *Tree) {
 /// Collects comments and catches what the grammar cannot report well:
 /// unterminated strings and comments, and nesting deep enough to exhaust
 /// the recursive-descent parser's stack. Returns false to stop parsing.
-bool scanTokens(const std::vector<antlr4::Token *> &Tokens,
-                const SourcePositions &Pos, const ParseLimits &Limits,
-                ast::SourceFile &File, DiagnosticEngine &Diags) {
+bool scanTokens(const std::vector<antlr4::Token *> &Tokens, const SourcePositions &Pos,
+                const ParseLimits &Limits, ast::SourceFile &File, DiagnosticEngine &Diags) {
   unsigned Depth = 0;
   bool Ok = true;
   for (antlr4::Token *T : Tokens) {
-    llvm::SMRange Range(Pos.loc(T->getStartIndex()),
-                        Pos.locAfter(T->getStopIndex()));
+    llvm::SMRange Range(Pos.loc(T->getStartIndex()), Pos.locAfter(T->getStopIndex()));
     switch (T->getType()) {
     case P::LINE_COMMENT:
       File.Comments.push_back({T->getText(), Range});
@@ -244,8 +245,8 @@ public:
 /// of its own. SourcePositions maps ANTLR's indices into Text to pointers
 /// into the buffer, so every location the parse records points at the right
 /// byte whatever part of the buffer Text is.
-void parseText(llvm::StringRef Text, ast::SourceFile &File,
-               DiagnosticEngine &Diags, const ParseLimits &Limits) {
+void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Diags,
+               const ParseLimits &Limits) {
   SourcePositions Pos(Text);
   size_t ErrorsBefore = Diags.errorCount();
   prepareParser();
@@ -302,16 +303,14 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File,
 }
 } // namespace
 
-ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind,
-                                    DiagnosticEngine &Diags,
+ast::SourceFile strata::parseBuffer(unsigned BufferID, ast::FileKind Kind, DiagnosticEngine &Diags,
                                     const ParseLimits &Limits) {
   const llvm::MemoryBuffer *Buffer = Diags.sourceMgr().getMemoryBuffer(BufferID);
   return parseBufferRange(BufferID, 0, Buffer->getBufferSize(), Kind, Diags, Limits);
 }
 
-ast::SourceFile strata::parseBufferRange(unsigned BufferID, size_t Begin,
-                                         size_t End, ast::FileKind Kind,
-                                         DiagnosticEngine &Diags,
+ast::SourceFile strata::parseBufferRange(unsigned BufferID, size_t Begin, size_t End,
+                                         ast::FileKind Kind, DiagnosticEngine &Diags,
                                          const ParseLimits &Limits) {
   const llvm::MemoryBuffer *Buffer = Diags.sourceMgr().getMemoryBuffer(BufferID);
   assert(Begin <= End && End <= Buffer->getBufferSize() && "range outside the buffer");
@@ -335,8 +334,7 @@ void strata::prepareParser() {
   strata_antlr::StrataParser::initializeOnce();
 }
 
-std::optional<ast::SourceFile> strata::parseFile(llvm::StringRef Path,
-                                                 DiagnosticEngine &Diags,
+std::optional<ast::SourceFile> strata::parseFile(llvm::StringRef Path, DiagnosticEngine &Diags,
                                                  const ParseLimits &Limits) {
   std::optional<unsigned> ID = loadSourceFile(Path, Diags);
   if (!ID)

@@ -130,8 +130,8 @@ bool endsWithBracket(llvm::StringRef Old, const ItemSpan &S) {
 /// The last cut at or before Prefix, the length of the unchanged prefix:
 /// the start of an item, or the end of one closed by a bracket, or the end
 /// of an old text that the new one merely extends past a line break.
-Cut frontCut(llvm::StringRef Old, llvm::ArrayRef<ItemSpan> Items,
-             size_t Prefix, llvm::StringRef New) {
+Cut frontCut(llvm::StringRef Old, llvm::ArrayRef<ItemSpan> Items, size_t Prefix,
+             llvm::StringRef New) {
   Cut C;
   for (size_t I = 0; I < Items.size() && Items[I].Begin <= Prefix; ++I) {
     C = {Items[I].Begin, I};
@@ -140,8 +140,7 @@ Cut frontCut(llvm::StringRef Old, llvm::ArrayRef<ItemSpan> Items,
   }
   // Old white space at the end may grow into the appended text, harmlessly;
   // a comment or `hnsw` there might not stay what it was.
-  if (Prefix == Old.size() &&
-      (New.size() == Old.size() || Old.empty() || Old.back() == '\n'))
+  if (Prefix == Old.size() && (New.size() == Old.size() || Old.empty() || Old.back() == '\n'))
     C = {Old.size(), Items.size()};
   return C;
 }
@@ -149,8 +148,8 @@ Cut frontCut(llvm::StringRef Old, llvm::ArrayRef<ItemSpan> Items,
 /// The first old item from which on everything is kept: it starts in the
 /// unchanged suffix (from old offset SuffixStart) and, in the new text,
 /// right after a line break or right at Front. Items.size() when none is.
-size_t firstBackItem(llvm::ArrayRef<ItemSpan> Items, Cut Front,
-                     size_t SuffixStart, llvm::StringRef New, int64_t Shift) {
+size_t firstBackItem(llvm::ArrayRef<ItemSpan> Items, Cut Front, size_t SuffixStart,
+                     llvm::StringRef New, int64_t Shift) {
   for (size_t I = Front.Items; I < Items.size(); ++I) {
     if (Items[I].Begin < SuffixStart)
       continue;
@@ -169,10 +168,8 @@ std::optional<ReparsePlan> strata::planReparse(llvm::StringRef OldText,
   if (!spansFit(OldText, OldItems))
     return std::nullopt;
   size_t Prefix = commonPrefix(OldText, NewText);
-  size_t Suffix = commonSuffix(OldText, NewText,
-                               std::min(OldText.size(), NewText.size()) - Prefix);
-  int64_t Shift = static_cast<int64_t>(NewText.size()) -
-                  static_cast<int64_t>(OldText.size());
+  size_t Suffix = commonSuffix(OldText, NewText, std::min(OldText.size(), NewText.size()) - Prefix);
+  int64_t Shift = static_cast<int64_t>(NewText.size()) - static_cast<int64_t>(OldText.size());
 
   Cut Front = frontCut(OldText, OldItems, Prefix, NewText);
   size_t Back = firstBackItem(OldItems, Front, OldText.size() - Suffix, NewText, Shift);

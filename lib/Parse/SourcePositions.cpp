@@ -5,9 +5,8 @@
 using namespace strata::parse;
 
 SourcePositions::SourcePositions(llvm::StringRef Text) : Text(Text) {
-  bool Ascii = std::all_of(Text.begin(), Text.end(), [](char C) {
-    return static_cast<unsigned char>(C) < 0x80;
-  });
+  bool Ascii = std::all_of(Text.begin(), Text.end(),
+                           [](char C) { return static_cast<unsigned char>(C) < 0x80; });
   if (Ascii)
     return;
   ByteOffsets.reserve(Text.size() + 1);

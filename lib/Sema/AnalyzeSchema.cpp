@@ -16,8 +16,8 @@
 using namespace strata;
 
 namespace {
-/// A relation needs one column the server's schema detection recognises (statement/mod.rs): a type starting with int,
-/// string, bool, float or list.
+/// A relation needs one column the server's schema detection recognises (statement/mod.rs): a type
+/// starting with int, string, bool, float or list.
 bool hasSchemaMarkerColumn(const ColumnList &Columns) {
   for (const ColumnDef &C : Columns.Columns) {
     Type::Kind K = C.Ty.kind();
@@ -105,8 +105,7 @@ private:
     checkDeclaredName(D.Name, NameKind::Derived, Diags);
     if (!claim(RelationNames, D.Name, DiagKind::DuplicateRelation))
       return;
-    std::optional<ColumnList> Columns =
-        resolveColumns(D.Columns, D.Name, NameKind::Derived, Diags);
+    std::optional<ColumnList> Columns = resolveColumns(D.Columns, D.Name, NameKind::Derived, Diags);
     if (!Columns) {
       AssumeExist.insert(D.Name.Name);
       Derived.push_back({&D, nullptr});

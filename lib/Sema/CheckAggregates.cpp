@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ClauseChecker.h"
-#include "strata/Sema/Suggest.h"
 #include "strata/AST/Printer.h"
+#include "strata/Sema/Suggest.h"
 
 using namespace strata;
 using namespace strata::sema;
@@ -123,8 +123,9 @@ ClauseChecker::checkRankingAggregate(const ast::HeadArg &A, const BuiltinAggrega
     Ok = false;
   }
   if (RankingAggregate && RankingAggregate->Kind != Agg.Kind) {
-    Diags.reportAt(DiagKind::ConflictingRankingAggregates, A.Aggregate.Range, Name.str(),
-                   Rule.Name, RankingAggregate->Name)
+    Diags
+        .reportAt(DiagKind::ConflictingRankingAggregates, A.Aggregate.Range, Name.str(), Rule.Name,
+                  RankingAggregate->Name)
         .noteAt(DiagKind::NoteFirstUsedHere, RankingAggregateLoc, RankingAggregate->Name);
   } else if (!RankingAggregate) {
     RankingAggregate = &Agg;

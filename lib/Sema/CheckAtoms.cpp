@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ClauseChecker.h"
-#include "strata/Sema/Suggest.h"
 #include "strata/AST/Printer.h"
+#include "strata/Sema/Suggest.h"
 
 using namespace strata;
 using namespace strata::sema;
@@ -38,8 +38,8 @@ static llvm::SMRange declLoc(const SchemaState &State, llvm::StringRef Name) {
   return {};
 }
 
-void ClauseChecker::bindArgument(const ast::Expr &Arg, const ColumnList &Columns,
-                                 size_t Index, llvm::StringRef Relation, bool Record) {
+void ClauseChecker::bindArgument(const ast::Expr &Arg, const ColumnList &Columns, size_t Index,
+                                 llvm::StringRef Relation, bool Record) {
   const ast::Expr &E = Arg.stripParens();
   if (!E.isVariable())
     return;
@@ -75,9 +75,9 @@ void ClauseChecker::checkAtom(const ast::Atom &A, bool Negated) {
     return;
   if (!A.IsNamed) {
     if (A.Args.size() != Columns->size()) {
-      DiagnosticBuilder B = Diags.reportAt(DiagKind::AtomArity, A.Range, A.Relation.Name,
-                                           plural(Columns->size(), "column"),
-                                           plural(A.Args.size(), "argument"));
+      DiagnosticBuilder B =
+          Diags.reportAt(DiagKind::AtomArity, A.Range, A.Relation.Name,
+                         plural(Columns->size(), "column"), plural(A.Args.size(), "argument"));
       llvm::SMRange Decl = declLoc(Scope.State, A.Relation.Name);
       if (Decl.isValid())
         B.noteAt(DiagKind::NoteDeclaredHere, Decl, A.Relation.Name);
@@ -97,9 +97,9 @@ void ClauseChecker::checkAtom(const ast::Atom &A, bool Negated) {
     }
     std::optional<size_t> Index = Columns->find(N.Column.Name);
     if (!Index) {
-      addSuggestion(Diags.reportAt(DiagKind::UnknownColumn, N.Column.Range,
-                                   A.Relation.Name, N.Column.Name),
-                    N.Column.Range, closestColumn(*Columns, N.Column.Name));
+      addSuggestion(
+          Diags.reportAt(DiagKind::UnknownColumn, N.Column.Range, A.Relation.Name, N.Column.Name),
+          N.Column.Range, closestColumn(*Columns, N.Column.Name));
       continue;
     }
     bindArgument(N.Value, *Columns, *Index, A.Relation.Name, !Negated);

@@ -42,8 +42,8 @@ void ClauseChecker::checkHead(const ast::Clause &C) {
   if (!SameName || !HeadColumns || !ArityKnown)
     return;
   if (Values.size() != HeadColumns->size()) {
-    Diags.reportAt(DiagKind::HeadArity, C.HeadRange, plural(Values.size(), "value"),
-                   Rule.Name, plural(HeadColumns->size(), "column"));
+    Diags.reportAt(DiagKind::HeadArity, C.HeadRange, plural(Values.size(), "value"), Rule.Name,
+                   plural(HeadColumns->size(), "column"));
     return;
   }
   for (size_t I = 0; I < Values.size(); ++I) {

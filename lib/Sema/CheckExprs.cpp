@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ClauseChecker.h"
-#include "strata/Sema/Suggest.h"
 #include "strata/AST/Printer.h"
+#include "strata/Sema/Suggest.h"
 
 using namespace strata;
 using namespace strata::sema;
@@ -33,10 +33,14 @@ std::optional<Type> ClauseChecker::checkExpr(const ast::Expr &E, bool InArithmet
       return std::nullopt;
     return It->second.Ty;
   }
-  case K::Int: return Type::intTy();
-  case K::Float: return Type::floatTy();
-  case K::String: return Type::stringTy();
-  case K::Bool: return Type::boolTy();
+  case K::Int:
+    return Type::intTy();
+  case K::Float:
+    return Type::floatTy();
+  case K::String:
+    return Type::stringTy();
+  case K::Bool:
+    return Type::boolTy();
   case K::List:
     for (const ast::Expr &Elem : E.Operands)
       checkExpr(Elem);
@@ -55,11 +59,15 @@ std::optional<Type> ClauseChecker::checkExpr(const ast::Expr &E, bool InArithmet
       return T;
     return std::nullopt;
   }
-  case K::Binary: return checkBinary(E);
-  case K::Call: return checkCall(E, InArithmetic);
-  case K::Paren: return checkExpr(E.Operands.front(), InArithmetic);
+  case K::Binary:
+    return checkBinary(E);
+  case K::Call:
+    return checkCall(E, InArithmetic);
+  case K::Paren:
+    return checkExpr(E.Operands.front(), InArithmetic);
   case K::Wildcard:
-  case K::Error: return std::nullopt;
+  case K::Error:
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -88,14 +96,22 @@ std::optional<Type> ClauseChecker::checkCall(const ast::Expr &E, bool InArithmet
     return std::nullopt;
   }
   switch (F->Result) {
-  case ResultType::Int: return Type::intTy();
-  case ResultType::Float: return Type::floatTy();
-  case ResultType::Bool: return Type::boolTy();
-  case ResultType::String: return Type::stringTy();
-  case ResultType::Vector: return Type::vectorTy();
-  case ResultType::IntList: return Type::listTy(Type::intTy());
-  case ResultType::SameAsFirst: return ArgTypes.empty() ? std::nullopt : ArgTypes.front();
-  case ResultType::Unknown: return std::nullopt;
+  case ResultType::Int:
+    return Type::intTy();
+  case ResultType::Float:
+    return Type::floatTy();
+  case ResultType::Bool:
+    return Type::boolTy();
+  case ResultType::String:
+    return Type::stringTy();
+  case ResultType::Vector:
+    return Type::vectorTy();
+  case ResultType::IntList:
+    return Type::listTy(Type::intTy());
+  case ResultType::SameAsFirst:
+    return ArgTypes.empty() ? std::nullopt : ArgTypes.front();
+  case ResultType::Unknown:
+    return std::nullopt;
   }
   return std::nullopt;
 }

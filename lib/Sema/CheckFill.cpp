@@ -49,8 +49,8 @@ bool literalFits(const ast::Expr &E, const Type &T, std::string &Word) {
 }
 } // namespace
 
-bool strata::checkFillValue(const ast::Expr &Fill, const Type &ColumnType,
-                            llvm::StringRef Column, DiagnosticEngine &Diags) {
+bool strata::checkFillValue(const ast::Expr &Fill, const Type &ColumnType, llvm::StringRef Column,
+                            DiagnosticEngine &Diags) {
   // A literal the parser refused (out of range) was reported there.
   if (Fill.TheKind == ast::Expr::Kind::Error)
     return false;

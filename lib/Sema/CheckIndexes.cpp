@@ -6,8 +6,8 @@
 // checks the column exists and holds vectors.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/Sema/Suggest.h"
 #include "strata/Sema/Sema.h"
+#include "strata/Sema/Suggest.h"
 #include "llvm/ADT/StringMap.h"
 
 using namespace strata;
@@ -18,19 +18,27 @@ enum class OptionKey { Metric, M, EfConstruction, EfSearch };
 
 std::optional<OptionKey> parseKey(llvm::StringRef Key) {
   std::string K = Key.lower();
-  if (K == "metric") return OptionKey::Metric;
-  if (K == "m") return OptionKey::M;
-  if (K == "ef_construction" || K == "efc") return OptionKey::EfConstruction;
-  if (K == "ef_search" || K == "efs") return OptionKey::EfSearch;
+  if (K == "metric")
+    return OptionKey::Metric;
+  if (K == "m")
+    return OptionKey::M;
+  if (K == "ef_construction" || K == "efc")
+    return OptionKey::EfConstruction;
+  if (K == "ef_search" || K == "efs")
+    return OptionKey::EfSearch;
   return std::nullopt;
 }
 
 llvm::StringRef canonicalKey(OptionKey K) {
   switch (K) {
-  case OptionKey::Metric: return "metric";
-  case OptionKey::M: return "m";
-  case OptionKey::EfConstruction: return "ef_construction";
-  case OptionKey::EfSearch: return "ef_search";
+  case OptionKey::Metric:
+    return "metric";
+  case OptionKey::M:
+    return "m";
+  case OptionKey::EfConstruction:
+    return "ef_construction";
+  case OptionKey::EfSearch:
+    return "ef_search";
   }
   return "metric";
 }
@@ -38,8 +46,7 @@ llvm::StringRef canonicalKey(OptionKey K) {
 std::optional<int64_t> integerValue(const ast::IndexOption &O, llvm::StringRef Key,
                                     DiagnosticEngine &Diags) {
   int64_t V = 0;
-  if (O.ValueKind != ast::IndexOption::Kind::Int ||
-      llvm::StringRef(O.Value).getAsInteger(10, V)) {
+  if (O.ValueKind != ast::IndexOption::Kind::Int || llvm::StringRef(O.Value).getAsInteger(10, V)) {
     Diags.reportAt(DiagKind::IndexOptionNotInteger, O.ValueRange, Key.str(), O.Value);
     return std::nullopt;
   }
@@ -79,8 +86,8 @@ bool strata::applyIndexOptions(llvm::ArrayRef<ast::IndexOption> Options, IndexDe
         NameSuggester S(O.Value);
         for (const char *K : {"cosine", "euclidean", "dot_product", "manhattan"})
           S.offer(K);
-        addSuggestion(Diags.reportAt(DiagKind::BadMetric, O.ValueRange, O.Value),
-                      O.ValueRange, S.best());
+        addSuggestion(Diags.reportAt(DiagKind::BadMetric, O.ValueRange, O.Value), O.ValueRange,
+                      S.best());
         Ok = false;
         break;
       }
@@ -115,8 +122,7 @@ bool strata::applyIndexOptions(llvm::ArrayRef<ast::IndexOption> Options, IndexDe
   return Ok;
 }
 
-std::optional<IndexDef> strata::resolveIndex(const ast::IndexDecl &Decl,
-                                             const SchemaState &State,
+std::optional<IndexDef> strata::resolveIndex(const ast::IndexDecl &Decl, const SchemaState &State,
                                              DiagnosticEngine &Diags,
                                              const llvm::StringSet<> *AssumeExist) {
   IndexDef Def;
@@ -144,16 +150,16 @@ std::optional<IndexDef> strata::resolveIndex(const ast::IndexDecl &Decl,
   }
   std::optional<size_t> Col = Columns->find(Decl.Column.Name);
   if (!Col) {
-    addSuggestion(Diags.reportAt(DiagKind::IndexUnknownColumn, Decl.Column.Range,
-                                 Decl.Name.Name, Decl.Relation.Name, Decl.Column.Name),
+    addSuggestion(Diags.reportAt(DiagKind::IndexUnknownColumn, Decl.Column.Range, Decl.Name.Name,
+                                 Decl.Relation.Name, Decl.Column.Name),
                   Decl.Column.Range, closestColumn(*Columns, Decl.Column.Name));
     return std::nullopt;
   }
   const ColumnDef &C = Columns->Columns[*Col];
   if (C.Ty.kind() != Type::Kind::Vector) {
-    DiagnosticBuilder B = Diags.reportAt(DiagKind::IndexColumnNotVector, Decl.Column.Range,
-                                         Decl.Name.Name, Decl.Relation.Name,
-                                         Decl.Column.Name, C.Ty.str());
+    DiagnosticBuilder B =
+        Diags.reportAt(DiagKind::IndexColumnNotVector, Decl.Column.Range, Decl.Name.Name,
+                       Decl.Relation.Name, Decl.Column.Name, C.Ty.str());
     if (C.Loc.isValid())
       B.noteAt(DiagKind::NoteDeclaredHere, C.Loc, Decl.Relation.Name + "." + C.Name);
     return std::nullopt;

@@ -6,8 +6,8 @@
 // relation is taken for its ledger, a stage or a temporary.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/Sema/Sema.h"
 #include "strata/IQL/Names.h"
+#include "strata/Sema/Sema.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <cctype>
@@ -25,9 +25,12 @@ static bool matchesServerRule(llvm::StringRef Name) {
 
 llvm::StringRef strata::nameKindSpelling(NameKind K) {
   switch (K) {
-  case NameKind::Relation: return "relation";
-  case NameKind::Derived: return "derived relation";
-  case NameKind::Index: return "index";
+  case NameKind::Relation:
+    return "relation";
+  case NameKind::Derived:
+    return "derived relation";
+  case NameKind::Index:
+    return "index";
   }
   return "relation";
 }
@@ -85,8 +88,7 @@ bool strata::checkDeclaredName(const ast::Ident &Name, NameKind Kind, Diagnostic
   }
   iql::OwnedForm Owned = iql::ownedNameForm(N);
   if (Owned != iql::OwnedForm::None && !(AllowTemporary && Owned == iql::OwnedForm::Temporary)) {
-    Diags.reportAt(DiagKind::OwnedName, Name.Range, What.str(), N.str(),
-                   iql::ownedNameRule(Owned));
+    Diags.reportAt(DiagKind::OwnedName, Name.Range, What.str(), N.str(), iql::ownedNameRule(Owned));
     return false;
   }
   return true;

@@ -121,8 +121,7 @@ void ClauseChecker::checkSafety(const ast::Clause &C) {
     VarSet InAtom;
     for (const ast::Expr *V : Vars)
       if (V->isVariable() && !Bound.count(V->Text) && InAtom.insert(V->Text).second)
-        Diags.reportAt(DiagKind::UnsafeNegatedVariable, V->Range, V->Text,
-                       L.TheAtom.Relation.Name);
+        Diags.reportAt(DiagKind::UnsafeNegatedVariable, V->Range, V->Text, L.TheAtom.Relation.Name);
   }
 
   for (const ast::BodyLiteral &L : C.Body) {

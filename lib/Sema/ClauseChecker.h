@@ -44,8 +44,8 @@ struct VarType {
 
 class ClauseChecker {
 public:
-  ClauseChecker(const ast::Ident &Rule, const ColumnList *HeadColumns,
-                const RuleScope &Scope, DiagnosticEngine &Diags)
+  ClauseChecker(const ast::Ident &Rule, const ColumnList *HeadColumns, const RuleScope &Scope,
+                DiagnosticEngine &Diags)
       : Rule(Rule), HeadColumns(HeadColumns), Scope(Scope), Diags(Diags) {}
 
   void check(const ast::Clause &C);

@@ -17,11 +17,16 @@ using namespace strata::sema;
 namespace {
 
 std::optional<Type> builtinScalar(llvm::StringRef Name) {
-  if (Name == "int") return Type::intTy();
-  if (Name == "float") return Type::floatTy();
-  if (Name == "string") return Type::stringTy();
-  if (Name == "bool") return Type::boolTy();
-  if (Name == "vector" || Name == "vec" || Name == "embedding") return Type::vectorTy();
+  if (Name == "int")
+    return Type::intTy();
+  if (Name == "float")
+    return Type::floatTy();
+  if (Name == "string")
+    return Type::stringTy();
+  if (Name == "bool")
+    return Type::boolTy();
+  if (Name == "vector" || Name == "vec" || Name == "embedding")
+    return Type::vectorTy();
   return std::nullopt;
 }
 
@@ -37,9 +42,12 @@ struct Rejected {
   const char *Why;
 };
 const Rejected RejectedTypes[] = {
-    {"timestamp", "int", "store timestamps as `int` milliseconds, as the server's time functions expect"},
-    {"datetime", "int", "store timestamps as `int` milliseconds, as the server's time functions expect"},
-    {"time", "int", "store timestamps as `int` milliseconds, as the server's time functions expect"},
+    {"timestamp", "int",
+     "store timestamps as `int` milliseconds, as the server's time functions expect"},
+    {"datetime", "int",
+     "store timestamps as `int` milliseconds, as the server's time functions expect"},
+    {"time", "int",
+     "store timestamps as `int` milliseconds, as the server's time functions expect"},
     {"date", "int", "store dates as `int` milliseconds, as the server's time functions expect"},
     {"symbol", "string", "use `string`"},
     {"text", "string", "use `string`"},
@@ -65,11 +73,16 @@ public:
 
   std::optional<Type> resolve(const ast::TypeExpr &T) {
     switch (T.TheForm) {
-    case ast::TypeExpr::Form::Named: return named(T);
-    case ast::TypeExpr::Form::Sized: return sized(T);
-    case ast::TypeExpr::Form::BracketSized: return bracketSized(T);
-    case ast::TypeExpr::Form::Bracketed: return bracketed(T);
-    case ast::TypeExpr::Form::Record: return record(T);
+    case ast::TypeExpr::Form::Named:
+      return named(T);
+    case ast::TypeExpr::Form::Sized:
+      return sized(T);
+    case ast::TypeExpr::Form::BracketSized:
+      return bracketSized(T);
+    case ast::TypeExpr::Form::Bracketed:
+      return bracketed(T);
+    case ast::TypeExpr::Form::Record:
+      return record(T);
     }
     return std::nullopt;
   }

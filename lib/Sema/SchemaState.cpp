@@ -13,10 +13,14 @@ std::optional<size_t> ColumnList::find(llvm::StringRef Name) const {
 
 llvm::StringRef strata::metricName(Metric M) {
   switch (M) {
-  case Metric::Cosine: return "cosine";
-  case Metric::Euclidean: return "euclidean";
-  case Metric::DotProduct: return "dot_product";
-  case Metric::Manhattan: return "manhattan";
+  case Metric::Cosine:
+    return "cosine";
+  case Metric::Euclidean:
+    return "euclidean";
+  case Metric::DotProduct:
+    return "dot_product";
+  case Metric::Manhattan:
+    return "manhattan";
   }
   return "cosine";
 }
@@ -35,20 +39,17 @@ std::optional<Metric> strata::parseMetric(llvm::StringRef Spelling) {
 }
 
 namespace {
-template <typename T>
-const T *lookup(const SchemaState::Map<T> &M, llvm::StringRef Name) {
+template <typename T> const T *lookup(const SchemaState::Map<T> &M, llvm::StringRef Name) {
   auto It = M.find(Name);
   return It == M.end() ? nullptr : It->second.get();
 }
 
-template <typename T>
-void insert(SchemaState::Map<T> &M, std::shared_ptr<const T> Entry) {
+template <typename T> void insert(SchemaState::Map<T> &M, std::shared_ptr<const T> Entry) {
   std::string Name = Entry->Name;
   M.insert_or_assign(std::move(Name), std::move(Entry));
 }
 
-template <typename T>
-bool erase(SchemaState::Map<T> &M, llvm::StringRef Name) {
+template <typename T> bool erase(SchemaState::Map<T> &M, llvm::StringRef Name) {
   auto It = M.find(Name);
   if (It == M.end())
     return false;
@@ -56,13 +57,11 @@ bool erase(SchemaState::Map<T> &M, llvm::StringRef Name) {
   return true;
 }
 
-template <typename T>
-bool sameEntries(const SchemaState::Map<T> &A, const SchemaState::Map<T> &B) {
+template <typename T> bool sameEntries(const SchemaState::Map<T> &A, const SchemaState::Map<T> &B) {
   if (A.size() != B.size())
     return false;
   for (auto IA = A.begin(), IB = B.begin(); IA != A.end(); ++IA, ++IB)
-    if (IA->first != IB->first ||
-        (IA->second != IB->second && !(*IA->second == *IB->second)))
+    if (IA->first != IB->first || (IA->second != IB->second && !(*IA->second == *IB->second)))
       return false;
   return true;
 }
@@ -74,9 +73,7 @@ const RelationDef *SchemaState::relation(llvm::StringRef Name) const {
 const DerivedDef *SchemaState::derivedRelation(llvm::StringRef Name) const {
   return lookup(Derived, Name);
 }
-const IndexDef *SchemaState::index(llvm::StringRef Name) const {
-  return lookup(Indexes, Name);
-}
+const IndexDef *SchemaState::index(llvm::StringRef Name) const { return lookup(Indexes, Name); }
 const ColumnList *SchemaState::columnsOf(llvm::StringRef Name) const {
   if (const RelationDef *R = relation(Name))
     return &R->Columns;
@@ -96,9 +93,7 @@ bool strata::operator==(const ColumnDef &A, const ColumnDef &B) {
   return A.Name == B.Name && A.Ty == B.Ty;
 }
 
-static bool sameColumns(const ColumnList &A, const ColumnList &B) {
-  return A.Columns == B.Columns;
-}
+static bool sameColumns(const ColumnList &A, const ColumnList &B) { return A.Columns == B.Columns; }
 
 bool strata::operator==(const RelationDef &A, const RelationDef &B) {
   return A.Name == B.Name && sameColumns(A.Columns, B.Columns);
@@ -117,8 +112,8 @@ bool strata::operator==(const DerivedDef &A, const DerivedDef &B) {
 
 bool strata::operator==(const IndexDef &A, const IndexDef &B) {
   return A.Name == B.Name && A.Relation == B.Relation && A.Column == B.Column &&
-         A.TheMetric == B.TheMetric && A.M == B.M &&
-         A.EfConstruction == B.EfConstruction && A.EfSearch == B.EfSearch;
+         A.TheMetric == B.TheMetric && A.M == B.M && A.EfConstruction == B.EfConstruction &&
+         A.EfSearch == B.EfSearch;
 }
 
 bool strata::operator==(const SchemaState &A, const SchemaState &B) {
@@ -126,8 +121,7 @@ bool strata::operator==(const SchemaState &A, const SchemaState &B) {
          sameEntries(A.Indexes, B.Indexes);
 }
 
-void strata::printColumns(llvm::StringRef Name, const ColumnList &Columns,
-                          llvm::raw_ostream &OS) {
+void strata::printColumns(llvm::StringRef Name, const ColumnList &Columns, llvm::raw_ostream &OS) {
   OS << Name << '(';
   bool First = true;
   for (const ColumnDef &C : Columns.Columns) {
@@ -141,8 +135,7 @@ void strata::printColumns(llvm::StringRef Name, const ColumnList &Columns,
 void strata::print(const IndexDef &I, llvm::raw_ostream &OS) {
   OS << "index " << I.Name << " on " << I.Relation << '(' << I.Column
      << ") hnsw(metric: " << metricName(I.TheMetric) << ", m: " << I.M
-     << ", ef_construction: " << I.EfConstruction << ", ef_search: " << I.EfSearch
-     << ')';
+     << ", ef_construction: " << I.EfConstruction << ", ef_search: " << I.EfSearch << ')';
 }
 
 void SchemaState::dump(llvm::raw_ostream &OS) const {

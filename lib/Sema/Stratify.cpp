@@ -102,8 +102,8 @@ bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Dia
       if (Comp[E.To] != Comp[From] || (!E.Negated && !E.Aggregating))
         continue;
       Ok = false;
-      DiagKind K = E.Negated ? DiagKind::NegationThroughRecursion
-                             : DiagKind::AggregationThroughRecursion;
+      DiagKind K =
+          E.Negated ? DiagKind::NegationThroughRecursion : DiagKind::AggregationThroughRecursion;
       Diags.reportAt(K, E.Where->Range, G.Nodes[From]->Name, G.Nodes[E.To]->Name)
           .noteAt(DiagKind::NoteCycle, G.Nodes[From]->Loc, cycleText(G, Comp, From, E.To));
     }

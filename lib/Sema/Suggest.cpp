@@ -35,8 +35,7 @@ std::string sema::closestColumn(const ColumnList &Columns, llvm::StringRef Typo)
   return S.best().str();
 }
 
-void sema::addSuggestion(DiagnosticBuilder B, llvm::SMRange Where,
-                         llvm::StringRef Suggestion) {
+void sema::addSuggestion(DiagnosticBuilder B, llvm::SMRange Where, llvm::StringRef Suggestion) {
   if (Suggestion.empty())
     return;
   B.fixIt(Where, Suggestion.str());

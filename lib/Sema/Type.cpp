@@ -43,10 +43,18 @@ const std::vector<RecordField> &Type::fields() const {
 
 void Type::print(llvm::raw_ostream &OS) const {
   switch (TheKind) {
-  case Kind::Int: OS << "int"; return;
-  case Kind::Float: OS << "float"; return;
-  case Kind::String: OS << "string"; return;
-  case Kind::Bool: OS << "bool"; return;
+  case Kind::Int:
+    OS << "int";
+    return;
+  case Kind::Float:
+    OS << "float";
+    return;
+  case Kind::String:
+    OS << "string";
+    return;
+  case Kind::Bool:
+    OS << "bool";
+    return;
   case Kind::Vector:
     OS << "vector";
     if (Dim)

@@ -112,12 +112,11 @@ llvm::SMRange LocationDecoder::read(BinaryReader &R) const {
   int64_t Start;
   uint64_t Size = F.Buffer.size();
   if (Offset > uint64_t(INT64_MAX) ||
-      __builtin_add_overflow(static_cast<int64_t>(Offset), F.Shift, &Start) ||
-      Start < 0 || uint64_t(Start) > Size || Length > Size - uint64_t(Start)) {
+      __builtin_add_overflow(static_cast<int64_t>(Offset), F.Shift, &Start) || Start < 0 ||
+      uint64_t(Start) > Size || Length > Size - uint64_t(Start)) {
     R.fail();
     return {};
   }
   const char *Begin = F.Buffer.data() + Start;
-  return {llvm::SMLoc::getFromPointer(Begin),
-          llvm::SMLoc::getFromPointer(Begin + Length)};
+  return {llvm::SMLoc::getFromPointer(Begin), llvm::SMLoc::getFromPointer(Begin + Length)};
 }

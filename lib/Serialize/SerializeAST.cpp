@@ -57,8 +57,8 @@ template <typename T, typename... Ts> struct AlternativeOf<T, std::variant<Ts...
 
 // An operation's serialized tag is its alternative's index; caches written
 // before a kind was added must still read, so the tags are pinned here.
-#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                           \
-  static_assert(AlternativeOf<ast::Kind##Op, ast::OperationBody>::index() == Tag,            \
+#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                                \
+  static_assert(AlternativeOf<ast::Kind##Op, ast::OperationBody>::index() == Tag,                  \
                 "Operations.def: tag of " #Kind " changed; keep the lines in tag order");
 #include "strata/AST/Operations.def"
 
@@ -126,8 +126,7 @@ public:
 
   void write(const ast::Expr &E) {
     uint64_t Fields = (E.Text.empty() ? 0 : HasText) | (E.IntValue ? HasInt : 0) |
-                      (floatBits(E.FloatValue) ? HasFloat : 0) |
-                      (E.BoolValue ? BoolTrue : 0) |
+                      (floatBits(E.FloatValue) ? HasFloat : 0) | (E.BoolValue ? BoolTrue : 0) |
                       (E.Op != ast::BinaryOp::Add ? HasOp : 0) |
                       (E.Operands.empty() ? 0 : HasOperands);
     W.u64(Fields << ExprKindBits | static_cast<uint64_t>(E.TheKind));
@@ -317,11 +316,8 @@ public:
     else
       O.reset();
   }
-  template <typename... Ts> void read(std::variant<Ts...> &V) {
-    readAlternative<0>(V, R.u64());
-  }
-  template <size_t I, typename... Ts>
-  void readAlternative(std::variant<Ts...> &V, uint64_t Index) {
+  template <typename... Ts> void read(std::variant<Ts...> &V) { readAlternative<0>(V, R.u64()); }
+  template <size_t I, typename... Ts> void readAlternative(std::variant<Ts...> &V, uint64_t Index) {
     if constexpr (I < sizeof...(Ts)) {
       if (Index == I)
         read(V.template emplace<I>());
@@ -515,13 +511,11 @@ private:
 
 } // namespace
 
-void strata::serialize::writeExpr(const ast::Expr &E, const LocationEncoder &L,
-                                  BinaryWriter &W) {
+void strata::serialize::writeExpr(const ast::Expr &E, const LocationEncoder &L, BinaryWriter &W) {
   ASTWriter(L, W).write(E);
 }
 
-bool strata::serialize::readExpr(BinaryReader &R, const LocationDecoder &L,
-                                 ast::Expr &Out) {
+bool strata::serialize::readExpr(BinaryReader &R, const LocationDecoder &L, ast::Expr &Out) {
   ASTReader(R, L).read(Out);
   return R.ok();
 }
@@ -531,20 +525,17 @@ void strata::serialize::writeClause(const ast::Clause &C, const LocationEncoder 
   ASTWriter(L, W).write(C);
 }
 
-bool strata::serialize::readClause(BinaryReader &R, const LocationDecoder &L,
-                                   ast::Clause &Out) {
+bool strata::serialize::readClause(BinaryReader &R, const LocationDecoder &L, ast::Clause &Out) {
   // Vectors and optionals are reset as they are read; the rest is assigned.
   ASTReader(R, L).read(Out);
   return R.ok();
 }
 
-void strata::serialize::writeItem(const ast::Item &I, const LocationEncoder &L,
-                                  BinaryWriter &W) {
+void strata::serialize::writeItem(const ast::Item &I, const LocationEncoder &L, BinaryWriter &W) {
   ASTWriter(L, W).write(I);
 }
 
-bool strata::serialize::readItem(BinaryReader &R, const LocationDecoder &L,
-                                 ast::Item &Out) {
+bool strata::serialize::readItem(BinaryReader &R, const LocationDecoder &L, ast::Item &Out) {
   ASTReader(R, L).read(Out);
   return R.ok();
 }
@@ -554,8 +545,7 @@ void strata::serialize::writeComment(const ast::Comment &C, const LocationEncode
   ASTWriter(L, W).write(C);
 }
 
-bool strata::serialize::readComment(BinaryReader &R, const LocationDecoder &L,
-                                    ast::Comment &Out) {
+bool strata::serialize::readComment(BinaryReader &R, const LocationDecoder &L, ast::Comment &Out) {
   ASTReader(R, L).read(Out);
   return R.ok();
 }

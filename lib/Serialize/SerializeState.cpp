@@ -81,8 +81,7 @@ void writeEntry(const IndexDef &I, const LocationEncoder &L, BinaryWriter &W) {
 }
 
 template <typename T>
-void writeEntries(const SchemaState::Map<T> &M, const LocationEncoder &L,
-                  BinaryWriter &W) {
+void writeEntries(const SchemaState::Map<T> &M, const LocationEncoder &L, BinaryWriter &W) {
   W.u64(M.size());
   for (const auto &Entry : M)
     writeEntry(*Entry.second, L, W);
@@ -106,10 +105,14 @@ public:
       return std::nullopt;
     }
     switch (static_cast<Type::Kind>(Kind)) {
-    case Type::Kind::Int: return Type::intTy();
-    case Type::Kind::Float: return Type::floatTy();
-    case Type::Kind::String: return Type::stringTy();
-    case Type::Kind::Bool: return Type::boolTy();
+    case Type::Kind::Int:
+      return Type::intTy();
+    case Type::Kind::Float:
+      return Type::floatTy();
+    case Type::Kind::String:
+      return Type::stringTy();
+    case Type::Kind::Bool:
+      return Type::boolTy();
     case Type::Kind::Vector: {
       uint64_t Dim = R.u64();
       if (Dim > uint64_t(MaxVectorDimension)) {

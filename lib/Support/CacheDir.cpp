@@ -66,8 +66,8 @@ const std::string &CacheDir::executableIdentity() {
     struct stat St;
     if (Self.empty() || ::stat(Self.c_str(), &St) != 0)
       return std::string("unknown executable");
-    return Self + " " + std::to_string(St.st_size) + " " + std::to_string(St.st_mtim.tv_sec) +
-           "." + std::to_string(St.st_mtim.tv_nsec) + " " + std::to_string(St.st_ino);
+    return Self + " " + std::to_string(St.st_size) + " " + std::to_string(St.st_mtim.tv_sec) + "." +
+           std::to_string(St.st_mtim.tv_nsec) + " " + std::to_string(St.st_ino);
   }();
   return Identity;
 }

@@ -18,18 +18,24 @@ unsigned characterCount(llvm::StringRef Text) {
 
 llvm::StringRef severityName(Severity S) {
   switch (S) {
-  case Severity::Error: return "error";
-  case Severity::Warning: return "warning";
-  case Severity::Note: return "note";
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Note:
+    return "note";
   }
   return "error";
 }
 
 const char *severityColor(Severity S) {
   switch (S) {
-  case Severity::Error: return "\033[1;31m";
-  case Severity::Warning: return "\033[1;35m";
-  case Severity::Note: return "\033[1;36m";
+  case Severity::Error:
+    return "\033[1;31m";
+  case Severity::Warning:
+    return "\033[1;35m";
+  case Severity::Note:
+    return "\033[1;36m";
   }
   return "";
 }
@@ -39,8 +45,7 @@ constexpr const char *Green = "\033[1;32m";
 constexpr const char *Reset = "\033[0m";
 
 /// The text of the line that holds Loc, without its line break.
-llvm::StringRef lineAround(const llvm::SourceMgr &SM, llvm::SMLoc Loc,
-                           const char *&LineStart) {
+llvm::StringRef lineAround(const llvm::SourceMgr &SM, llvm::SMLoc Loc, const char *&LineStart) {
   unsigned ID = SM.FindBufferContainingLoc(Loc);
   llvm::StringRef Buf = SM.getMemoryBuffer(ID)->getBuffer();
   size_t Off = Loc.getPointer() - Buf.data();
@@ -70,8 +75,7 @@ std::string padding(llvm::StringRef Line, size_t Bytes) {
 
 class TextRenderer {
 public:
-  TextRenderer(const llvm::SourceMgr &SM, llvm::raw_ostream &OS,
-               const RenderOptions &Opts)
+  TextRenderer(const llvm::SourceMgr &SM, llvm::raw_ostream &OS, const RenderOptions &Opts)
       : SM(SM), OS(OS), Opts(Opts) {}
 
   void render(const Diagnostic &D) {
@@ -129,12 +133,11 @@ private:
     color(Reset);
 
     for (const FixIt &F : D.FixIts) {
-      if (F.Range.Start.getPointer() < LineStart ||
-          F.Range.Start.getPointer() > LineEnd || F.Replacement.empty())
+      if (F.Range.Start.getPointer() < LineStart || F.Range.Start.getPointer() > LineEnd ||
+          F.Replacement.empty())
         continue;
       color(Green);
-      OS << padding(Line, F.Range.Start.getPointer() - LineStart)
-         << F.Replacement << '\n';
+      OS << padding(Line, F.Range.Start.getPointer() - LineStart) << F.Replacement << '\n';
       color(Reset);
     }
   }
@@ -158,21 +161,19 @@ private:
   const RenderOptions &Opts;
 };
 
-void writeJsonPosition(llvm::json::OStream &J, const llvm::SourceMgr &SM,
-                       llvm::SMLoc Loc, llvm::StringRef Prefix = "") {
+void writeJsonPosition(llvm::json::OStream &J, const llvm::SourceMgr &SM, llvm::SMLoc Loc,
+                       llvm::StringRef Prefix = "") {
   LineColumn LC = lineColumn(SM, Loc);
   J.attribute((Prefix + "line").str(), LC.Line);
   J.attribute((Prefix + "column").str(), LC.Column);
 }
 
-void writeJsonRange(llvm::json::OStream &J, const llvm::SourceMgr &SM,
-                    llvm::SMRange R) {
+void writeJsonRange(llvm::json::OStream &J, const llvm::SourceMgr &SM, llvm::SMRange R) {
   writeJsonPosition(J, SM, R.Start);
   writeJsonPosition(J, SM, R.End, "end_");
 }
 
-void writeJson(llvm::json::OStream &J, const llvm::SourceMgr &SM,
-               const Diagnostic &D) {
+void writeJson(llvm::json::OStream &J, const llvm::SourceMgr &SM, const Diagnostic &D) {
   J.object([&] {
     J.attribute("kind", diagKindName(D.Kind));
     J.attribute("severity", severityName(D.Sev));
@@ -209,8 +210,7 @@ LineColumn strata::lineColumn(const llvm::SourceMgr &SM, llvm::SMLoc Loc) {
   llvm::StringRef Line = lineAround(SM, Loc, LineStart);
   (void)Line;
   unsigned LineNo = SM.FindLineNumber(Loc);
-  return {LineNo, 1 + characterCount(llvm::StringRef(
-                          LineStart, Loc.getPointer() - LineStart))};
+  return {LineNo, 1 + characterCount(llvm::StringRef(LineStart, Loc.getPointer() - LineStart))};
 }
 
 LineColumn LineColumnCursor::at(llvm::SMLoc Loc) {
@@ -251,15 +251,12 @@ std::vector<const Diagnostic *> inReadingOrder(const DiagnosticEngine &Engine) {
     return {SM.FindBufferContainingLoc(D->Loc), D->Loc.getPointer()};
   };
   std::stable_sort(Sorted.begin(), Sorted.end(),
-                   [&](const Diagnostic *A, const Diagnostic *B) {
-                     return Key(A) < Key(B);
-                   });
+                   [&](const Diagnostic *A, const Diagnostic *B) { return Key(A) < Key(B); });
   return Sorted;
 }
 } // namespace
 
-void strata::renderDiagnostics(const DiagnosticEngine &Engine,
-                               llvm::raw_ostream &OS,
+void strata::renderDiagnostics(const DiagnosticEngine &Engine, llvm::raw_ostream &OS,
                                const RenderOptions &Opts) {
   const llvm::SourceMgr &SM = Engine.sourceMgr();
   std::vector<const Diagnostic *> Sorted = inReadingOrder(Engine);

@@ -24,9 +24,7 @@ const DiagKind AllKinds[] = {
 llvm::StringRef strata::diagKindName(DiagKind K) {
   return KindTable[static_cast<unsigned>(K)].Name;
 }
-Severity strata::diagKindSeverity(DiagKind K) {
-  return KindTable[static_cast<unsigned>(K)].Sev;
-}
+Severity strata::diagKindSeverity(DiagKind K) { return KindTable[static_cast<unsigned>(K)].Sev; }
 llvm::StringRef strata::diagKindFormat(DiagKind K) {
   return KindTable[static_cast<unsigned>(K)].Format;
 }

@@ -37,8 +37,7 @@ std::string resolve(llvm::StringRef Root, llvm::StringRef Path) {
 }
 
 llvm::SMRange rangeOf(llvm::StringRef Text) {
-  return {llvm::SMLoc::getFromPointer(Text.begin()),
-          llvm::SMLoc::getFromPointer(Text.end())};
+  return {llvm::SMLoc::getFromPointer(Text.begin()), llvm::SMLoc::getFromPointer(Text.end())};
 }
 
 /// The line without its `# comment`; a `#` inside a string is kept.
@@ -72,15 +71,13 @@ bool parseLine(llvm::StringRef Line, DiagnosticEngine &Diags,
     return false;
   }
   if (Value.size() < 2 || !Value.startswith("\"") || !Value.endswith("\"")) {
-    Diags.reportAt(DiagKind::ConfigValueNotString, rangeOf(Value.empty() ? Key : Value),
-                   Key.str());
+    Diags.reportAt(DiagKind::ConfigValueNotString, rangeOf(Value.empty() ? Key : Value), Key.str());
     return false;
   }
   auto [It, Inserted] = Keys.try_emplace(Key, Key);
   if (!Inserted) {
     Diags.reportAt(DiagKind::ConfigDuplicateKey, rangeOf(Key), Key.str())
-        .note(DiagKind::NotePreviousSetting,
-              llvm::SMLoc::getFromPointer(It->second.begin()));
+        .note(DiagKind::NotePreviousSetting, llvm::SMLoc::getFromPointer(It->second.begin()));
     return false;
   }
   *Slot = Value.drop_front().drop_back().str();
@@ -94,9 +91,8 @@ std::optional<ProjectConfig> strata::loadProjectConfig(llvm::StringRef StartDir,
   Config.ConfigPath = findConfig(StartDir);
   llvm::SmallString<256> Root(StartDir);
   llvm::sys::fs::make_absolute(Root);
-  Config.Root = Config.ConfigPath.empty()
-                    ? Root.str().str()
-                    : llvm::sys::path::parent_path(Config.ConfigPath).str();
+  Config.Root = Config.ConfigPath.empty() ? Root.str().str()
+                                          : llvm::sys::path::parent_path(Config.ConfigPath).str();
 
   bool Ok = true;
   if (!Config.ConfigPath.empty()) {

@@ -52,8 +52,7 @@ std::optional<unsigned> addChecked(std::unique_ptr<llvm::MemoryBuffer> Buffer,
 }
 } // namespace
 
-std::optional<unsigned> strata::loadSourceFile(llvm::StringRef Path,
-                                               DiagnosticEngine &Diags,
+std::optional<unsigned> strata::loadSourceFile(llvm::StringRef Path, DiagnosticEngine &Diags,
                                                uint64_t MaxBytes) {
   llvm::sys::fs::file_status Status;
   if (std::error_code EC = llvm::sys::fs::status(Path, Status)) {
@@ -71,34 +70,28 @@ std::optional<unsigned> strata::loadSourceFile(llvm::StringRef Path,
   auto BufferOrErr = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                                  /*RequiresNullTerminator=*/true);
   if (!BufferOrErr) {
-    Diags.reportFile(DiagKind::FileUnreadable, Path, Path,
-                     BufferOrErr.getError().message());
+    Diags.reportFile(DiagKind::FileUnreadable, Path, Path, BufferOrErr.getError().message());
     return std::nullopt;
   }
   return addChecked(std::move(*BufferOrErr), Diags, MaxBytes);
 }
 
-std::optional<unsigned> strata::addSourceText(llvm::StringRef Text,
-                                              llvm::StringRef Name,
-                                              DiagnosticEngine &Diags,
-                                              uint64_t MaxBytes) {
-  return addChecked(llvm::MemoryBuffer::getMemBufferCopy(Text, Name), Diags,
-                    MaxBytes);
+std::optional<unsigned> strata::addSourceText(llvm::StringRef Text, llvm::StringRef Name,
+                                              DiagnosticEngine &Diags, uint64_t MaxBytes) {
+  return addChecked(llvm::MemoryBuffer::getMemBufferCopy(Text, Name), Diags, MaxBytes);
 }
 
 std::optional<std::vector<std::string>>
-strata::listSourceFiles(llvm::StringRef Dir, llvm::StringRef Extension,
-                        DiagnosticEngine &Diags) {
+strata::listSourceFiles(llvm::StringRef Dir, llvm::StringRef Extension, DiagnosticEngine &Diags) {
   if (!llvm::sys::fs::is_directory(Dir)) {
     Diags.reportFile(DiagKind::DirectoryUnreadable, Dir, Dir,
-                     llvm::sys::fs::exists(Dir) ? "not a directory"
-                                                : "no such directory");
+                     llvm::sys::fs::exists(Dir) ? "not a directory" : "no such directory");
     return std::nullopt;
   }
   std::vector<std::string> Files;
   std::error_code EC;
-  for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End;
-       It != End && !EC; It.increment(EC)) {
+  for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
     llvm::StringRef Path = It->path();
     if (Path.endswith(Extension) && It->type() != llvm::sys::fs::file_type::directory_file)
       Files.push_back(Path.str());

@@ -283,8 +283,8 @@ void IqlCatalog::syncMirror(const std::string &Name) {
   } else {
     P->Mirror.eraseDerived(Name);
   }
-  bool Assume = (RuleIt != Rules.end() && !Cols && RelIt == Relations.end()) ||
-                P->Undeclared.count(Name);
+  bool Assume =
+      (RuleIt != Rules.end() && !Cols && RelIt == Relations.end()) || P->Undeclared.count(Name);
   if (Assume)
     P->AssumeExist.insert(Name);
   else
@@ -427,8 +427,8 @@ bool IqlCatalog::checkInsertedRows(const iql::Statement &S, std::string &Error) 
   for (size_t I = 0; I < S.Rows.size(); ++I) {
     const std::vector<iql::Expr> &Row = S.Rows[I];
     if (Row.size() != Cols.size())
-      return Refuse(I, fmt::format("ARITY_MISMATCH (expected {} columns, got {})", Cols.size(),
-                                   Row.size()));
+      return Refuse(
+          I, fmt::format("ARITY_MISMATCH (expected {} columns, got {})", Cols.size(), Row.size()));
     for (size_t C = 0; C < Cols.size(); ++C)
       if (!Cols[C].Type.accepts(Row[C].Constant))
         return Refuse(I, fmt::format("column '{}' - TYPE_MISMATCH (a value of another type "
@@ -764,8 +764,8 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
   }
   // A cleared rule (no clause) derives nothing; a state cannot hold one.
   for (const auto *E : Entries(Rules))
-    if (const std::string &Name = E->first; !Ignored(Name) && !E->second.Clauses.empty() &&
-                                            !Expected.derivedRelation(Name))
+    if (const std::string &Name = E->first;
+        !Ignored(Name) && !E->second.Clauses.empty() && !Expected.derivedRelation(Name))
       return Differs(
           Name,
           fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name, Name));

@@ -55,11 +55,16 @@ ast::Expr constant(const iql::Value &V, const std::string &Text) {
 
 ast::BinaryOp binaryOp(char Op) {
   switch (Op) {
-  case '+': return ast::BinaryOp::Add;
-  case '-': return ast::BinaryOp::Sub;
-  case '*': return ast::BinaryOp::Mul;
-  case '/': return ast::BinaryOp::Div;
-  default: return ast::BinaryOp::Mod;
+  case '+':
+    return ast::BinaryOp::Add;
+  case '-':
+    return ast::BinaryOp::Sub;
+  case '*':
+    return ast::BinaryOp::Mul;
+  case '/':
+    return ast::BinaryOp::Div;
+  default:
+    return ast::BinaryOp::Mod;
   }
 }
 

@@ -31,9 +31,9 @@ struct LintInfo {
 };
 
 const LintInfo Lints[NumLints] = {
-    {"S001", DiagKind::LintDropLosesData},     {"S002", DiagKind::LintLossyBackward},
-    {"S003", DiagKind::LintIrreversible},      {"S004", DiagKind::LintRuleReadsDropped},
-    {"S005", DiagKind::LintIndexRebuilt},      {"S006", DiagKind::LintRetypeWithoutCast},
+    {"S001", DiagKind::LintDropLosesData}, {"S002", DiagKind::LintLossyBackward},
+    {"S003", DiagKind::LintIrreversible},  {"S004", DiagKind::LintRuleReadsDropped},
+    {"S005", DiagKind::LintIndexRebuilt},  {"S006", DiagKind::LintRetypeWithoutCast},
 };
 
 std::optional<LintCode> parseCode(llvm::StringRef S) {
@@ -107,10 +107,8 @@ bool recreates(const iql::Statement &S, llvm::StringRef Name) {
 class Linter {
 public:
   Linter(const Migration &M, const LoweredMigration &L, const SchemaState &Before,
-         llvm::ArrayRef<ast::Comment> Comments, const LintOptions &Opts,
-         DiagnosticEngine &Diags)
-      : L(L), Before(Before), Comments(Comments), Opts(Opts), Diags(Diags),
-        SM(Diags.sourceMgr()) {}
+         llvm::ArrayRef<ast::Comment> Comments, const LintOptions &Opts, DiagnosticEngine &Diags)
+      : L(L), Before(Before), Comments(Comments), Opts(Opts), Diags(Diags), SM(Diags.sourceMgr()) {}
 
   unsigned run() {
     for (size_t I = 0; I < L.Ops.size(); ++I)
@@ -328,9 +326,8 @@ private:
       const char *BufStart = SM.getMemoryBuffer(Buf)->getBufferStart();
       while (LineStart != BufStart && LineStart[-1] != '\n')
         --LineStart;
-      bool OwnLine = llvm::StringRef(LineStart, C.Range.Start.getPointer() - LineStart)
-                         .trim()
-                         .empty();
+      bool OwnLine =
+          llvm::StringRef(LineStart, C.Range.Start.getPointer() - LineStart).trim().empty();
       if (OwnLine) {
         // The operation below this comment and any comment lines after it.
         unsigned Next = Line + 1;

@@ -63,11 +63,10 @@ llvm::Error checkIndexSpec(const iql::IndexSpec &I) {
   if (I.M < 2 || I.M > 256)
     return refuse(fmt::format("m must be between 2 and 256, got {}", I.M));
   if (I.EfConstruction < 1 || I.EfConstruction > MaxEf)
-    return refuse(fmt::format("ef_construction must be between 1 and {}, got {}", MaxEf,
-                              I.EfConstruction));
-  if (I.EfSearch < 1 || I.EfSearch > MaxEf)
     return refuse(
-        fmt::format("ef_search must be between 1 and {}, got {}", MaxEf, I.EfSearch));
+        fmt::format("ef_construction must be between 1 and {}, got {}", MaxEf, I.EfConstruction));
+  if (I.EfSearch < 1 || I.EfSearch > MaxEf)
+    return refuse(fmt::format("ef_search must be between 1 and {}, got {}", MaxEf, I.EfSearch));
   return llvm::Error::success();
 }
 
@@ -266,8 +265,7 @@ llvm::Error strata::checkMigrationStatement(const iql::Statement &S) {
   return llvm::Error::success();
 }
 
-llvm::Expected<std::optional<iql::Statement>>
-strata::readMigrationStatement(StringRef Text) {
+llvm::Expected<std::optional<iql::Statement>> strata::readMigrationStatement(StringRef Text) {
   llvm::Expected<std::optional<iql::Statement>> S = iql::parseProgramStatement(Text);
   if (!S || !*S)
     return S;

@@ -189,8 +189,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
     return Result;
   if (Changed)
     Only = OnlySet();
-  if (std::string D = C.differenceFrom(Before, nullptr, &Obj, Only ? &*Only : nullptr);
-      !D.empty())
+  if (std::string D = C.differenceFrom(Before, nullptr, &Obj, Only ? &*Only : nullptr); !D.empty())
     Mismatch(VerifyFailure::Phase::Backward, D, Obj);
   return Result;
 }
@@ -208,8 +207,7 @@ VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaStat
 namespace {
 /// Names whose definitions differ between A and B (entries share their
 /// pointers while unchanged, so this is a merge of the two maps).
-template <typename MapT>
-void diffNames(const MapT &A, const MapT &B, std::set<std::string> &Out) {
+template <typename MapT> void diffNames(const MapT &A, const MapT &B, std::set<std::string> &Out) {
   auto I = A.begin(), J = B.begin();
   while (I != A.end() || J != B.end()) {
     if (I != A.end() && J != B.end() && I->second == J->second) {
@@ -256,8 +254,7 @@ struct HistoryVerifier::Impl {
   const Migration *Lowered = nullptr;
 
   explicit Impl(SchemaState Start)
-      : Before(Start), Cursor(std::move(Start)),
-        Catalog(IqlCatalog::fromState(Before)) {}
+      : Before(Start), Cursor(std::move(Start)), Catalog(IqlCatalog::fromState(Before)) {}
 };
 
 HistoryVerifier::HistoryVerifier(SchemaState Start) : P(std::make_unique<Impl>(std::move(Start))) {}
@@ -312,12 +309,15 @@ VerifyResult HistoryVerifier::verifyAndAdvance(const LoweredMigration &L, Diagno
   // The state before the next migration: the changed definitions of the
   // state after, shared.
   SchemaState &B = P->Before;
-  syncNames(After.relations(), Changed, [&](const auto &X) { B.put(X); },
-            [&](const std::string &N) { B.eraseRelation(N); });
-  syncNames(After.derived(), Changed, [&](const auto &X) { B.put(X); },
-            [&](const std::string &N) { B.eraseDerived(N); });
-  syncNames(After.indexes(), Changed, [&](const auto &X) { B.put(X); },
-            [&](const std::string &N) { B.eraseIndex(N); });
+  syncNames(
+      After.relations(), Changed, [&](const auto &X) { B.put(X); },
+      [&](const std::string &N) { B.eraseRelation(N); });
+  syncNames(
+      After.derived(), Changed, [&](const auto &X) { B.put(X); },
+      [&](const std::string &N) { B.eraseDerived(N); });
+  syncNames(
+      After.indexes(), Changed, [&](const auto &X) { B.put(X); },
+      [&](const std::string &N) { B.eraseIndex(N); });
   (void)Diags;
   return R;
 }
@@ -338,8 +338,8 @@ void strata::reportVerifyFailure(const VerifyFailure &F, const Migration *M,
                  F.Message, Text);
     return;
   case VerifyFailure::Reason::Failed:
-    Diags.report(DiagKind::VerifyStatementFailed, Loc, Phase, F.Index, F.Migration, From,
-                 F.Message, Text);
+    Diags.report(DiagKind::VerifyStatementFailed, Loc, Phase, F.Index, F.Migration, From, F.Message,
+                 Text);
     return;
   case VerifyFailure::Reason::RuleBroken:
     Diags.report(DiagKind::VerifyRuleBroken, Loc, Phase, F.Index, F.Migration, From, F.Message,

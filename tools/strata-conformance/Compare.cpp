@@ -33,16 +33,15 @@ std::optional<std::string> tableDifference(const Outcome &Expected, const Outcom
                       ActualRows.end(), std::back_inserter(Missing));
   std::set_difference(ActualRows.begin(), ActualRows.end(), ExpectedRows.begin(),
                       ExpectedRows.end(), std::back_inserter(Extra));
-  std::string Detail = !Missing.empty() ? "missing " + rowText(Missing.front())
-                                        : "extra " + rowText(Extra.front());
+  std::string Detail =
+      !Missing.empty() ? "missing " + rowText(Missing.front()) : "extra " + rowText(Extra.front());
   return fmt::format("rows differ: expected {} rows, got {} ({})", ExpectedRows.size(),
                      ActualRows.size(), Detail);
 }
 } // namespace
 
-std::optional<std::string> conformance::outcomeDifference(const Outcome &Expected,
-                                                          const Outcome &Actual,
-                                                          bool ActualFailed) {
+std::optional<std::string>
+conformance::outcomeDifference(const Outcome &Expected, const Outcome &Actual, bool ActualFailed) {
   if (Expected.IsTable && !Actual.IsTable)
     return fmt::format("expected a table of {} rows, got {}", Expected.Rows.size(),
                        quoted(Actual.Messages));

@@ -18,9 +18,9 @@
 namespace strata::conformance {
 
 struct Step {
-  unsigned Line = 0;                // 1-based line of the `> ` echo
-  std::string Request;              // the text after `> `
-  std::vector<std::string> Output;  // the lines printed for it
+  unsigned Line = 0;               // 1-based line of the `> ` echo
+  std::string Request;             // the text after `> `
+  std::vector<std::string> Output; // the lines printed for it
 };
 
 /// Every `> ` step of a transcript, in order; lines before the first echo

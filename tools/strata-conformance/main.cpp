@@ -223,8 +223,7 @@ int main(int Argc, char **Argv) {
       Verbose = true;
     else if (Arg == "--require-all")
       RequireAll = true;
-    else if ((Arg == "--known-differences" || Arg == "--write-known-differences") &&
-             I + 1 < Argc)
+    else if ((Arg == "--known-differences" || Arg == "--write-known-differences") && I + 1 < Argc)
       (Arg == "--known-differences" ? KnownPath : WritePath) = Argv[++I];
     else if (Arg.startswith("-")) {
       llvm::errs() << "strata-conformance: error: unknown option `" << Arg << "`\n" << Usage;
@@ -254,9 +253,9 @@ int main(int Argc, char **Argv) {
   Totals T;
   for (const Program &P : Programs)
     runProgram(P, Verbose, T);
-  llvm::outs() << fmt::format("{}/{} statements agree ({}), {}/{} files fully agree\n",
-                              T.Agreeing, T.Statements, percent(T.Agreeing, T.Statements),
-                              T.FilesAgreeing, T.Files);
+  llvm::outs() << fmt::format("{}/{} statements agree ({}), {}/{} files fully agree\n", T.Agreeing,
+                              T.Statements, percent(T.Agreeing, T.Statements), T.FilesAgreeing,
+                              T.Files);
   llvm::outs() << fmt::format("{}/{} statements print exactly as the server's client printed "
                               "them ({})\n",
                               T.Exact, T.Statements, percent(T.Exact, T.Statements));

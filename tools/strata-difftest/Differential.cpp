@@ -17,9 +17,7 @@ using StmtK = iql::Statement::Kind;
 
 namespace {
 
-Verdict refused(std::string Message, FailureKind Kind) {
-  return {false, std::move(Message), Kind};
-}
+Verdict refused(std::string Message, FailureKind Kind) { return {false, std::move(Message), Kind}; }
 
 Verdict refused(std::string Message) {
   FailureKind K = classifyFailure(Message);
@@ -124,8 +122,7 @@ std::string droppedGraph(const iql::Statement &S) {
 /// on one line is matched with the next echo of the same text.
 class ServerVerdicts {
 public:
-  explicit ServerVerdicts(StringRef Transcript)
-      : Steps(conformance::readTranscript(Transcript)) {}
+  explicit ServerVerdicts(StringRef Transcript) : Steps(conformance::readTranscript(Transcript)) {}
 
   std::optional<Verdict> next(const iql::SourceStatement &Src) {
     std::string Text = echoed(Src.Text);
@@ -174,8 +171,7 @@ private:
 
 } // namespace
 
-std::vector<StatementOutcome> difftest::runDifferential(StringRef Program,
-                                                        StringRef Transcript) {
+std::vector<StatementOutcome> difftest::runDifferential(StringRef Program, StringRef Transcript) {
   engine::Engine Engine;
   engine::Session Session(Engine);
   Checker Check;

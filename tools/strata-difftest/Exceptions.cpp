@@ -9,8 +9,8 @@ namespace {
 /// Statements that read relations: rules, conditional deletes, atomic
 /// updates; and deletes, which name one.
 bool readsRelations(const iql::Statement &S) {
-  return S.K == StmtK::PersistentRule || S.K == StmtK::ConditionalDelete ||
-         S.K == StmtK::Update || S.K == StmtK::Delete;
+  return S.K == StmtK::PersistentRule || S.K == StmtK::ConditionalDelete || S.K == StmtK::Update ||
+         S.K == StmtK::Delete;
 }
 
 /// The checker's message is about a rule the statement left broken (a
@@ -32,8 +32,7 @@ std::string difftest::documentedException(const iql::Statement *S, const Verdict
   // recursion included) and drops readers before what they read, so in a
   // migration this is always a mistake that would pass silently: verify
   // refuses it.
-  if (Reads &&
-      (Checker.Kind == FailureKind::UnknownRelation || Checker.Kind == FailureKind::Arity))
+  if (Reads && (Checker.Kind == FailureKind::UnknownRelation || Checker.Kind == FailureKind::Arity))
     return "reads-unavailable-relation";
   // The server registers a rule whose comparison, arithmetic or head mixes
   // types (at run time the mismatched part matches nothing); Strata's type

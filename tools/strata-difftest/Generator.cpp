@@ -151,8 +151,8 @@ private:
     std::string Rhs = mutate(4) ? "\"text\"" : std::to_string(pick(10));
     if (mutate(3))
       Rhs = "Unbound"; // a variable no atom binds
-    B.Literals.push_back(fmt::format("{} {} {}", V->first, any<std::string>({">", "<", "!=", ">="}),
-                                     Rhs));
+    B.Literals.push_back(
+        fmt::format("{} {} {}", V->first, any<std::string>({">", "<", "!=", ">="}), Rhs));
   }
 
   /// `N = f(V)` with a one-argument numeric function of the table.
@@ -162,8 +162,7 @@ private:
       return;
     std::vector<const iql::BuiltinFunction *> Unary;
     for (const iql::BuiltinFunction &F : iql::allFunctions())
-      if (F.Arity == 1 && (F.Result == iql::ResultType::Int ||
-                           F.Result == iql::ResultType::Float ||
+      if (F.Arity == 1 && (F.Result == iql::ResultType::Int || F.Result == iql::ResultType::Float ||
                            F.Result == iql::ResultType::SameAsFirst))
         Unary.push_back(&F);
     if (Unary.empty())
@@ -226,8 +225,9 @@ private:
     if (!V)
       return "";
     if (!A.isRanking()) {
-      Columns.push_back(A.isCount() ? Ty::Int
-                                    : A.Kind == iql::AggregateKind::Avg ? Ty::Float : V->second);
+      Columns.push_back(A.isCount()                         ? Ty::Int
+                        : A.Kind == iql::AggregateKind::Avg ? Ty::Float
+                                                            : V->second);
       return fmt::format("{}<{}>", Name, V->first);
     }
     // Ranked: an optional key variable first, then the ordered score.
@@ -266,16 +266,15 @@ private:
     if (Head.size() == D.Columns.size() && !Head.empty() && chance(10)) {
       // Recursion through the rule itself; negated, it cannot be stratified.
       bool Negated = mutate(40);
-      B.Literals.push_back(fmt::format("{}{}({})", Negated ? "!" : "", D.Name,
-                                       fmt::join(Head, ", ")));
+      B.Literals.push_back(
+          fmt::format("{}{}({})", Negated ? "!" : "", D.Name, fmt::join(Head, ", ")));
     }
     if (Head.empty()) {
       Head.push_back("1");
       D.Columns.push_back(Ty::Int);
     }
     Relations.push_back(D);
-    return fmt::format("+{}({}) <- {}", D.Name, fmt::join(Head, ", "),
-                       fmt::join(B.Literals, ", "));
+    return fmt::format("+{}({}) <- {}", D.Name, fmt::join(Head, ", "), fmt::join(B.Literals, ", "));
   }
 
   std::string conditionalDelete() {

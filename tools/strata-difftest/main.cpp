@@ -174,8 +174,8 @@ void printSummary(const Totals &T) {
                               "with the same kind)\n",
                               Agree, T.BothAccept, T.BothRefuseSameKind);
   llvm::outs() << fmt::format("{} disagreements ({} verdict, {} kind), {} documented exceptions\n",
-                              T.VerdictDisagree + T.KindDisagree, T.VerdictDisagree,
-                              T.KindDisagree, Exceptions);
+                              T.VerdictDisagree + T.KindDisagree, T.VerdictDisagree, T.KindDisagree,
+                              Exceptions);
   llvm::outs() << fmt::format("{} statements have the server's verdict (the reference there); "
                               "the engine differs from it on {}\n",
                               T.WithServer, T.EngineDiffers);

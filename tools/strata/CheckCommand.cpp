@@ -40,8 +40,8 @@ int runCheck(Invocation &Inv) {
     else
       llvm::outs() << "checked " << count(Paths.size(), "file", "files") << ": "
                    << count(State->relationCount(), "relation", "relations") << ", "
-                   << count(State->derivedCount(), "derived relation", "derived relations")
-                   << ", " << count(State->indexCount(), "index", "indexes") << "\n";
+                   << count(State->derivedCount(), "derived relation", "derived relations") << ", "
+                   << count(State->indexCount(), "index", "indexes") << "\n";
   }
   return Inv.finish();
 }

@@ -12,8 +12,10 @@ using namespace strata::driver;
 
 const std::vector<OptionSpec> &strata::driver::commonOptions() {
   static const std::vector<OptionSpec> Common = {
-      {"--schema", "DIR", "schema directory (default: `schema` in the project, or strata.toml's `schema`)"},
-      {"--migrations", "DIR", "migrations directory (default: `migrations`, or strata.toml's `migrations`)"},
+      {"--schema", "DIR",
+       "schema directory (default: `schema` in the project, or strata.toml's `schema`)"},
+      {"--migrations", "DIR",
+       "migrations directory (default: `migrations`, or strata.toml's `migrations`)"},
       {"--diagnostics", "FORMAT", "`text` (default) or `json`, written to standard error"},
       {"--color", "WHEN", "`auto` (default: only on a terminal), `always` or `never`"},
       {"--help", nullptr, "show this help"},
@@ -44,8 +46,8 @@ std::vector<std::string> Invocation::values(llvm::StringRef Name) const {
 }
 
 int Invocation::usageError(const std::string &Message) const {
-  llvm::errs() << "strata " << Spec.Name << ": error: " << Message
-               << "\nrun `strata help " << Spec.Name << "` for usage\n";
+  llvm::errs() << "strata " << Spec.Name << ": error: " << Message << "\nrun `strata help "
+               << Spec.Name << "` for usage\n";
   return ExitUsage;
 }
 
@@ -137,9 +139,9 @@ int Invocation::finish() {
   if (value("--diagnostics").value_or("text") == "json")
     Opts.Format = DiagnosticFormat::Json;
   std::string Color = value("--color").value_or("auto");
-  Opts.Color = Color == "always" ||
-               (Color == "auto" && llvm::sys::Process::StandardErrIsDisplayed() &&
-                !getenv("NO_COLOR"));
+  Opts.Color =
+      Color == "always" ||
+      (Color == "auto" && llvm::sys::Process::StandardErrIsDisplayed() && !getenv("NO_COLOR"));
   llvm::outs().flush();
   renderDiagnostics(Diags, llvm::errs(), Opts);
   return Diags.hasErrors() ? ExitDiagnostics : ExitOk;

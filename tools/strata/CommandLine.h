@@ -93,9 +93,7 @@ void printCommandHelp(const CommandSpec &Spec, llvm::raw_ostream &OS);
 /// schema state live until the process exits; freeing hundreds of thousands
 /// of nodes one by one just before the OS reclaims them all costs a tenth
 /// of a large check (clang's -disable-free makes the same trade).
-template <typename T> T &keepUntilExit(T &&Value) {
-  return *new T(std::move(Value));
-}
+template <typename T> T &keepUntilExit(T &&Value) { return *new T(std::move(Value)); }
 
 } // namespace strata::driver
 

@@ -145,10 +145,11 @@ const CommandSpec strata::driver::ExecCommand = {
     "message (`Error: ...`, `... not found`; see docs/cli.md), or the target\n"
     "could not be opened, reached or saved (the run stops there), 2 usage\n"
     "error.\n\n" STRATA_TARGET_HELP,
-    concatOptions({{"-e", "IQL", "a program to run (instead of FILE); repeat to run several in order"},
-                   {"--format", "FORMAT", "`table` (default) or `json` (one frame per line)"},
-                   {"--graph", "NAME", "run in knowledge graph NAME (`.kg use NAME` first)"},
-                   {"--echo", nullptr, "print each statement as `> STATEMENT` before its reply"}},
-                  targetOptions()),
+    concatOptions(
+        {{"-e", "IQL", "a program to run (instead of FILE); repeat to run several in order"},
+         {"--format", "FORMAT", "`table` (default) or `json` (one frame per line)"},
+         {"--graph", "NAME", "run in knowledge graph NAME (`.kg use NAME` first)"},
+         {"--echo", nullptr, "print each statement as `> STATEMENT` before its reply"}},
+        targetOptions()),
     runExec,
 };

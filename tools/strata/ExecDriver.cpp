@@ -21,8 +21,7 @@ void printPlan(const ExecPlan &P, bool Fake, llvm::raw_ostream &OS) {
     OS << "// " << (Step.Backward ? "revert " : "apply ") << Step.Lowered.M->Name
        << (Fake ? " (fake)" : "") << '\n';
     if (!Fake)
-      for (const IqlStatement *S :
-           Step.Backward ? Step.Lowered.backward() : Step.Lowered.forward())
+      for (const IqlStatement *S : Step.Backward ? Step.Lowered.backward() : Step.Lowered.forward())
         OS << S->Text << '\n';
     OS << (Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry)) << '\n';
   }
@@ -37,9 +36,8 @@ int checkUpToDate(Invocation &Inv, const TargetStatus &S) {
     if (!MS.Applied)
       Inv.diags().reportAt(DiagKind::ExecPendingCheck, MS.M->NameLoc, MS.M->Name, S.TargetName);
     else if (MS.Edited)
-      Inv.diags().reportAt(DiagKind::ExecEditedMigration, MS.M->NameLoc, MS.M->Name,
-                           S.TargetName, MS.Applied->Checksum.substr(0, 12),
-                           MS.M->Checksum.substr(0, 12));
+      Inv.diags().reportAt(DiagKind::ExecEditedMigration, MS.M->NameLoc, MS.M->Name, S.TargetName,
+                           MS.Applied->Checksum.substr(0, 12), MS.M->Checksum.substr(0, 12));
     Stale |= !MS.Applied || MS.Edited;
   }
   for (const LedgerEntry &E : S.Unknown) {

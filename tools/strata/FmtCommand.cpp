@@ -84,8 +84,7 @@ bool formatOne(Invocation &Inv, const std::string &Path, Mode M) {
   std::optional<unsigned> ID = loadSourceFile(Path, Inv.diags());
   if (!ID)
     return false;
-  std::optional<std::string> Text =
-      format::formatBuffer(*ID, fileKindForPath(Path), Inv.diags());
+  std::optional<std::string> Text = format::formatBuffer(*ID, fileKindForPath(Path), Inv.diags());
   if (!Text)
     return false;
   if (M == Mode::Stdout) {

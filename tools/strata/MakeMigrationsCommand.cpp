@@ -18,12 +18,12 @@
 #include "strata/Migrate/SumFile.h"
 #include "strata/Migrate/SyncStamp.h"
 #include "strata/Migrate/Writer.h"
-#include "strata/Verify/NewMigration.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Sema/Sema.h"
 #include "strata/Support/FileDigests.h"
 #include "strata/Support/SourceFiles.h"
 #include "strata/Verify/Lints.h"
+#include "strata/Verify/NewMigration.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -41,9 +41,12 @@ constexpr int ExitChanges = 3;
 
 llvm::StringRef guessKind(RenameGuess::Kind K) {
   switch (K) {
-  case RenameGuess::Kind::Relation: return "relation";
-  case RenameGuess::Kind::Column: return "column";
-  case RenameGuess::Kind::Rule: return "rule";
+  case RenameGuess::Kind::Relation:
+    return "relation";
+  case RenameGuess::Kind::Column:
+    return "column";
+  case RenameGuess::Kind::Rule:
+    return "rule";
   }
   return "";
 }
@@ -67,8 +70,8 @@ void printJson(const Outcome &O, bool Check, bool DryRun) {
   J.object([&] {
     J.attribute("version", 1);
     J.attribute("changes", O.Changes);
-    J.attribute("migration", O.Migration.empty() ? llvm::json::Value(nullptr)
-                                                 : llvm::json::Value(O.Migration));
+    J.attribute("migration",
+                O.Migration.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(O.Migration));
     J.attribute("written", O.Written ? llvm::json::Value(*O.Written) : llvm::json::Value(nullptr));
     J.attributeArray("operations", [&] {
       for (const OperationPtr &Op : O.Ops)
@@ -279,8 +282,8 @@ void askInteractively(AutodetectOptions &Opts, DiagnosticEngine &Diags) {
   Opts.AskFill = [&Diags](const std::string &Rel, const std::string &Col,
                           const Type &T) -> std::optional<ast::Expr> {
     for (int Try = 0; Try < 3; ++Try) {
-      llvm::errs() << "Value for the existing facts of new column " << Rel << "." << Col
-                   << " (" << T.str() << "), e.g. " << defaultFillText(T) << ": ";
+      llvm::errs() << "Value for the existing facts of new column " << Rel << "." << Col << " ("
+                   << T.str() << "), e.g. " << defaultFillText(T) << ": ";
       llvm::errs().flush();
       std::optional<std::string> A = readLine();
       if (!A || A->empty())
@@ -339,8 +342,7 @@ private:
     for (const std::string &R : Inv.values("--rename")) {
       auto Parsed = parseRenames(R);
       if (!Parsed)
-        return Inv.usageError("`--rename` takes `old=new` pairs, separated by commas: `" + R +
-                              "`");
+        return Inv.usageError("`--rename` takes `old=new` pairs, separated by commas: `" + R + "`");
       Opts.Renames.insert(Opts.Renames.end(), Parsed->begin(), Parsed->end());
     }
     Name = Inv.value("--name");
@@ -422,9 +424,9 @@ private:
       return false;
     }
     Spec.Name = migrationNumber(History->NextNumber) + "_" +
-                (Name ? *Name
-                      : Empty ? std::string(History->Empty ? "initial" : "empty")
-                              : suggestMigrationName(Spec.Operations, History->Empty));
+                (Name    ? *Name
+                 : Empty ? std::string(History->Empty ? "initial" : "empty")
+                         : suggestMigrationName(Spec.Operations, History->Empty));
     return true;
   }
 
@@ -533,7 +535,7 @@ private:
   const ProjectConfig *P = nullptr;
   std::optional<std::string> Inputs; // the stat fingerprint of every input
   FileStatuses Seen;
-  BuildCache *Cache = nullptr;  // lives until exit, like what it owns
+  BuildCache *Cache = nullptr; // lives until exit, like what it owns
   HistoryView *History = nullptr;
   SchemaView *Schema = nullptr; // not for --merge
   MigrationSpec Spec;
@@ -579,7 +581,8 @@ const CommandSpec strata::driver::MakeMigrationsCommand = {
      {"--empty", nullptr, "write a migration with no operations (for hand-written `run iql`)"},
      {"--check", nullptr, "write nothing; exit 3 with a summary when there are changes"},
      {"--merge", nullptr, "write a merge migration joining divergent leaves"},
-     {"--rename", "OLD=NEW", "answer a rename guess (`rel`, `rel.col`, rule); repeat it or separate pairs with commas"},
+     {"--rename", "OLD=NEW",
+      "answer a rename guess (`rel`, `rel.col`, rule); repeat it or separate pairs with commas"},
      {"--dry-run", nullptr, "print the operations and the file; write nothing"},
      {"--strict", nullptr, "safety lints (docs/lints.md) are errors: write nothing"},
      {"--format", "FORMAT", "`text` (default) or `json` (versioned, for tools)"},

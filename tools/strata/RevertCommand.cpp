@@ -27,12 +27,14 @@ const CommandSpec strata::driver::RevertCommand = {
     "failure part-way re-applies the operations of that migration already\n"
     "reverted. Operations without a backward (`run iql` without `backward`)\n"
     "stop the revert before anything is sent. The target is locked for the run.\n"
-    "--plan prints the statements and sends nothing (it only reads the ledger).\n\n" STRATA_TARGET_HELP,
-    concatOptions({{"--plan", nullptr, "print the statements that would be sent; send nothing"},
-                   {"--fake", nullptr, "remove the migrations from the ledger without running them"},
-                   {"--allow-edited", nullptr,
-                    "accept applied migrations whose file changed since (a warning)"},
-                   {"--verbose", nullptr, "print every statement as it is sent"}},
-                  targetOptions()),
+    "--plan prints the statements and sends nothing (it only reads the "
+    "ledger).\n\n" STRATA_TARGET_HELP,
+    concatOptions(
+        {{"--plan", nullptr, "print the statements that would be sent; send nothing"},
+         {"--fake", nullptr, "remove the migrations from the ledger without running them"},
+         {"--allow-edited", nullptr,
+          "accept applied migrations whose file changed since (a warning)"},
+         {"--verbose", nullptr, "print every statement as it is sent"}},
+        targetOptions()),
     runRevert,
 };

@@ -12,8 +12,8 @@ using namespace strata::driver;
 namespace {
 /// A secret from `--NAME-env VAR` or `--NAME-file FILE`; nullopt after
 /// printing a usage error (Exit is set then).
-std::optional<std::string> secretOption(Invocation &Inv, const char *EnvFlag,
-                                        const char *FileFlag, const char *What, int &Exit) {
+std::optional<std::string> secretOption(Invocation &Inv, const char *EnvFlag, const char *FileFlag,
+                                        const char *What, int &Exit) {
   std::optional<std::string> Var = Inv.value(EnvFlag), File = Inv.value(FileFlag);
   if (Var && File) {
     Exit = Inv.usageError(std::string("give `") + EnvFlag + "` or `" + FileFlag + "`, not both");
@@ -56,12 +56,9 @@ std::optional<std::chrono::milliseconds> parseDuration(llvm::StringRef Text) {
 /// Reads the limit flags into L; false after a usage error (Exit is set).
 bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
   std::pair<const char *, std::chrono::milliseconds *> Durations[] = {
-      {"--handshake-timeout", &L.HandshakeTimeout},
-      {"--auth-timeout", &L.AuthTimeout},
-      {"--idle-timeout", &L.IdleTimeout},
-      {"--login-backoff", &L.LoginBackoff},
-      {"--save-interval", &L.SaveInterval},
-      {"--request-timeout", &L.RequestTimeout}};
+      {"--handshake-timeout", &L.HandshakeTimeout}, {"--auth-timeout", &L.AuthTimeout},
+      {"--idle-timeout", &L.IdleTimeout},           {"--login-backoff", &L.LoginBackoff},
+      {"--save-interval", &L.SaveInterval},         {"--request-timeout", &L.RequestTimeout}};
   for (auto [Flag, Field] : Durations)
     if (std::optional<std::string> V = Inv.value(Flag)) {
       std::optional<std::chrono::milliseconds> D = parseDuration(*V);
@@ -81,8 +78,8 @@ bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
   for (auto &[Flag, Field] : Counts)
     if (std::optional<std::string> V = Inv.value(Flag))
       if (llvm::StringRef(*V).getAsInteger(10, Field) || Field == 0) {
-        Exit = Inv.usageError(std::string("`") + Flag + "` must be a positive number, not `" +
-                              *V + "`");
+        Exit = Inv.usageError(std::string("`") + Flag + "` must be a positive number, not `" + *V +
+                              "`");
         return false;
       }
   L.MaxConnections = Counts[0].second;

@@ -184,11 +184,12 @@ const CommandSpec strata::driver::ShowMigrationsCommand = {
     "no migration file here (`[?]`, UNKNOWN); or the same as JSON.\n"
     "--offline reads no target: it lists the migrations in order, dependencies\n"
     "first, one a line with what each depends on, marking divergent leaves\n"
-    "(branches made in parallel; `strata makemigrations --merge` joins them).\n\n"
-    STRATA_TARGET_HELP,
+    "(branches made in parallel; `strata makemigrations --merge` joins "
+    "them).\n\n" STRATA_TARGET_HELP,
     concatOptions({{"--offline", nullptr, "list the migration files only; read no target"},
                    {"--format", "FORMAT", "`text` (default) or `json`"},
-                   {"--state-after", "NAME", "print the schema state after migration NAME (`all`: after every migration)"}},
+                   {"--state-after", "NAME",
+                    "print the schema state after migration NAME (`all`: after every migration)"}},
                   targetOptions()),
     runShowMigrations,
 };

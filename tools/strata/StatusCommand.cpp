@@ -46,8 +46,7 @@ const CommandSpec strata::driver::StatusCommand = {
     "`target: URL (from SOURCE)` with SOURCE one of `--target`, `STRATA_TARGET`,\n"
     "`strata.toml` or `default`, then what `strata showmigrations` prints for\n"
     "that target: each migration with `[X]` when its ledger records it.\n"
-    "Exit status 0, 1 when the target or the history cannot be read.\n\n"
-    STRATA_TARGET_HELP,
+    "Exit status 0, 1 when the target or the history cannot be read.\n\n" STRATA_TARGET_HELP,
     targetOptions(),
     runStatus,
 };

@@ -75,8 +75,7 @@ std::unique_ptr<exec::Target> driver::openChosenTarget(Invocation &Inv, int &Exi
     }
     Opts.Timeout = std::chrono::seconds(Seconds);
   }
-  llvm::Expected<std::unique_ptr<exec::Target>> T =
-      exec::openTarget(chosenTargetUrl(Inv), Opts);
+  llvm::Expected<std::unique_ptr<exec::Target>> T = exec::openTarget(chosenTargetUrl(Inv), Opts);
   if (!T) {
     Inv.diags().report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(T.takeError()));
     Exit = Inv.finish();

@@ -13,13 +13,13 @@ namespace strata::driver {
 std::vector<OptionSpec> targetOptions();
 
 /// The help paragraph on how the target and its credentials are chosen.
-#define STRATA_TARGET_HELP                                                          \
-  "The target is --target, else the STRATA_TARGET environment variable, else\n"     \
-  "strata.toml's `target`, else `file:.strata/dev.kg` in the project: an embedded\n" \
-  "knowledge graph kept in that file (`strata status` shows which was chosen\n"     \
-  "and why). Credentials for ws:// come from --user\n"                              \
-  "with --password-file, or --api-key-file, else the environment variables\n"       \
-  "STRATA_USER and STRATA_PASSWORD, or STRATA_API_KEY, else a credentials file\n"   \
+#define STRATA_TARGET_HELP                                                                         \
+  "The target is --target, else the STRATA_TARGET environment variable, else\n"                    \
+  "strata.toml's `target`, else `file:.strata/dev.kg` in the project: an embedded\n"               \
+  "knowledge graph kept in that file (`strata status` shows which was chosen\n"                    \
+  "and why). Credentials for ws:// come from --user\n"                                             \
+  "with --password-file, or --api-key-file, else the environment variables\n"                      \
+  "STRATA_USER and STRATA_PASSWORD, or STRATA_API_KEY, else a credentials file\n"                  \
   "(--credentials-file or STRATA_CREDENTIALS_FILE); they are never printed."
 
 /// A followed by B.

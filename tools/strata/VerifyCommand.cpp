@@ -97,8 +97,8 @@ int runVerify(Invocation &Inv) {
   }
   if (Diags.hasErrors())
     return Inv.finish();
-  llvm::outs() << "verified " << Verified << (Verified == 1 ? " migration" : " migrations")
-               << " (" << Statements << " statements)\n";
+  llvm::outs() << "verified " << Verified << (Verified == 1 ? " migration" : " migrations") << " ("
+               << Statements << " statements)\n";
   for (const std::string &N : ForwardOnly)
     llvm::outs() << "  " << N << ": forward only (an operation has no backward)\n";
   return Inv.finish();

@@ -6,10 +6,9 @@ using namespace strata::driver;
 
 namespace {
 const CommandSpec *const AllCommands[] = {
-    &CheckCommand,   &EmitCommand,          &ExecCommand,   &FmtCommand,
-    &HashCommand,    &MakeMigrationsCommand, &MigrateCommand, &ParseCommand,
-    &PlanCommand,    &RevertCommand,        &ServeCommand,  &ShowMigrationsCommand,
-    &SquashCommand,  &StatusCommand,        &VerifyCommand};
+    &CheckCommand,          &EmitCommand,           &ExecCommand,   &FmtCommand,    &HashCommand,
+    &MakeMigrationsCommand, &MigrateCommand,        &ParseCommand,  &PlanCommand,   &RevertCommand,
+    &ServeCommand,          &ShowMigrationsCommand, &SquashCommand, &StatusCommand, &VerifyCommand};
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
   for (const CommandSpec *C : AllCommands)

@@ -9,8 +9,7 @@
 namespace strata::ast {
 
 /// One node a line, indented by depth, with `line:col` positions.
-void dumpAST(const SourceFile &File, const llvm::SourceMgr &SM,
-             llvm::raw_ostream &OS);
+void dumpAST(const SourceFile &File, const llvm::SourceMgr &SM, llvm::raw_ostream &OS);
 
 } // namespace strata::ast
 

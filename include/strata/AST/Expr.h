@@ -46,8 +46,8 @@ struct Expr {
 
   bool isVariable() const { return TheKind == Kind::Variable; }
   bool isConstant() const {
-    return TheKind == Kind::Int || TheKind == Kind::Float ||
-           TheKind == Kind::String || TheKind == Kind::Bool;
+    return TheKind == Kind::Int || TheKind == Kind::Float || TheKind == Kind::String ||
+           TheKind == Kind::Bool;
   }
   /// The expression with any enclosing parentheses removed.
   const Expr &stripParens() const;

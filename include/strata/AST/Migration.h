@@ -16,8 +16,8 @@
 /// Lists an operation's fields, in their serialized order, so that the
 /// serializer handles every operation kind with one generic reader and
 /// writer (lib/Serialize) instead of one pair per kind.
-#define STRATA_OPERATION_FIELDS(...)                                                           \
-  auto fields() { return std::tie(__VA_ARGS__); }                                              \
+#define STRATA_OPERATION_FIELDS(...)                                                               \
+  auto fields() { return std::tie(__VA_ARGS__); }                                                  \
   auto fields() const { return std::tie(__VA_ARGS__); }
 
 namespace strata::ast {

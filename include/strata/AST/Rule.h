@@ -31,9 +31,9 @@ llvm::StringRef spelling(CompareOp Op);
 struct BodyLiteral {
   enum class Kind { Positive, Negated, Comparison };
   Kind TheKind = Kind::Positive;
-  Atom TheAtom;       // Positive, Negated
+  Atom TheAtom; // Positive, Negated
   CompareOp Op = CompareOp::Eq;
-  Expr Lhs, Rhs;      // Comparison (`=` may also bind a variable)
+  Expr Lhs, Rhs; // Comparison (`=` may also bind a variable)
   llvm::SMRange Range;
 };
 
@@ -48,9 +48,9 @@ struct AggregateArg {
 /// `top_k<3, Name, Score:desc>`.
 struct HeadArg {
   bool IsAggregate = false;
-  Ident Aggregate;                  // sum, count, top_k, ...
+  Ident Aggregate; // sum, count, top_k, ...
   std::vector<AggregateArg> AggArgs;
-  Expr Value;                  // plain term
+  Expr Value; // plain term
   llvm::SMRange Range;
 };
 

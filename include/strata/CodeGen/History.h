@@ -31,9 +31,8 @@ struct Plan {
 /// The plan from From to To (null: `zero`). One must be applied at the
 /// other (an ancestor); otherwise sets Error and returns nullopt. Reports
 /// what cannot be replayed or lowered and returns nullopt.
-std::optional<Plan> planBetween(const MigrationGraph &G, const Migration *From,
-                                const Migration *To, DiagnosticEngine &Diags,
-                                std::string &Error);
+std::optional<Plan> planBetween(const MigrationGraph &G, const Migration *From, const Migration *To,
+                                DiagnosticEngine &Diags, std::string &Error);
 
 } // namespace strata
 

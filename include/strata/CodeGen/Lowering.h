@@ -52,10 +52,10 @@ struct IqlStatement {
   bool Lossy = false;
   StepPurpose Purpose = StepPurpose::Apply;
   /// The statement Text spells. A generated statement always has one, and
-  /// Text is its print (the tree's own Text is left empty: one copy). A `run iql` statement has the parse of the author's
-  /// text (kept verbatim in Text), made once when it was lowered; none
-  /// when the text holds only comments or does not parse (ParseError then
-  /// says why the server would refuse it).
+  /// Text is its print (the tree's own Text is left empty: one copy). A `run iql` statement has the
+  /// parse of the author's text (kept verbatim in Text), made once when it was lowered; none when
+  /// the text holds only comments or does not parse (ParseError then says why the server would
+  /// refuse it).
   std::optional<iql::Statement> Tree;
   std::string ParseError;
 };
@@ -94,8 +94,7 @@ std::optional<LoweredMigration> lowerMigration(const Migration &M, const SchemaS
 /// after it (Op applied to Before). Reports at Op.loc() what cannot be
 /// lowered and returns nullopt.
 std::optional<LoweredOperation> lowerOperation(const Operation &Op, const SchemaState &Before,
-                                               const SchemaState &After,
-                                               DiagnosticEngine &Diags);
+                                               const SchemaState &After, DiagnosticEngine &Diags);
 
 /// Lowers one operation with the readers tables of Before and After (kept
 /// in step by the caller); the output is lowerOperation's.

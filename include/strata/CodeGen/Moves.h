@@ -39,7 +39,7 @@ void collectVariables(const ast::Expr &E, std::vector<std::string> &Out);
 /// `-from(V...), +to(args) <- from(V...)[, N = cast]`, From having FromArity
 /// columns.
 iql::Statement moveStatement(llvm::StringRef From, size_t FromArity, llvm::StringRef To,
-                          const std::vector<MoveArg> &Args, FreshVars &Vars);
+                             const std::vector<MoveArg> &Args, FreshVars &Vars);
 
 } // namespace strata::codegen
 

@@ -57,8 +57,7 @@ struct StreamItem {
 
 /// Steps' streams in order, each migration forward or backward (its
 /// operations newest first).
-std::vector<StreamItem> streamOf(const std::vector<const LoweredMigration *> &Steps,
-                                 bool Backward);
+std::vector<StreamItem> streamOf(const std::vector<const LoweredMigration *> &Steps, bool Backward);
 
 void writeIql(const std::vector<StreamItem> &Items, const llvm::SourceMgr &SM, bool Comments,
               llvm::raw_ostream &OS);

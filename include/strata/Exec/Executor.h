@@ -55,12 +55,12 @@ std::optional<TargetStatus> readTargetStatus(Target &T, const MigrationGraph &G,
 /// What the executor tells its driver as it goes (library code never prints).
 struct ExecEvent {
   enum class Kind {
-    Applying,   // a migration starts forward
-    Applied,    // ... and is recorded
-    Reverting,  // a migration starts backward
-    Reverted,   // ... and is forgotten
-    Faked,      // recorded (or forgotten) without running anything
-    Statement,  // a statement is about to be sent (Text)
+    Applying,  // a migration starts forward
+    Applied,   // ... and is recorded
+    Reverting, // a migration starts backward
+    Reverted,  // ... and is forgotten
+    Faked,     // recorded (or forgotten) without running anything
+    Statement, // a statement is about to be sent (Text)
   } TheKind;
   std::string Migration;
   std::string Text;

@@ -83,8 +83,7 @@ public:
 };
 
 /// Opens the target; for ws:// this connects and authenticates.
-llvm::Expected<std::unique_ptr<Target>> openTarget(llvm::StringRef Url,
-                                                   const TargetOptions &Opts);
+llvm::Expected<std::unique_ptr<Target>> openTarget(llvm::StringRef Url, const TargetOptions &Opts);
 
 /// The default target of a project: `file:<root>/.strata/dev.kg`.
 std::string defaultTargetUrl(llvm::StringRef ProjectRoot);

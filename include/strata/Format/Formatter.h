@@ -65,15 +65,13 @@ std::string formatFile(const ast::SourceFile &File, const llvm::SourceMgr &SM,
 /// text the parser ignored, or when the result would not re-parse to the
 /// same syntax tree.
 std::optional<std::string> formatBuffer(unsigned BufferID, ast::FileKind Kind,
-                                        DiagnosticEngine &Diags,
-                                        const FormatOptions &Opts = {});
+                                        DiagnosticEngine &Diags, const FormatOptions &Opts = {});
 
 /// The AST dump of File without source positions, with comments and raw IQL
 /// reduced to what formatting must keep (the text of each line, trimmed;
 /// comments in sorted order). Two files that format to each other have
 /// equal normalized dumps.
-std::string normalizedDump(const ast::SourceFile &File,
-                           const llvm::SourceMgr &SM);
+std::string normalizedDump(const ast::SourceFile &File, const llvm::SourceMgr &SM);
 
 /// True when Formatted parses without errors to the same normalized dump as
 /// Original. Uses a scratch SourceMgr; reports nothing.

@@ -25,8 +25,8 @@ enum class TokenKind {
   Int,
   Float,
   String,
-  Punct,    // `<-`, `<=`, `>=`, `!=`, `==` or one of `()[]{},:.?+-*/%!=<>`
-  Error,    // a malformed token; lexing stopped here
+  Punct, // `<-`, `<=`, `>=`, `!=`, `==` or one of `()[]{},:.?+-*/%!=<>`
+  Error, // a malformed token; lexing stopped here
 };
 
 /// The text of 2^63, which only a preceding `-` makes a valid integer.
@@ -37,10 +37,10 @@ struct Token {
   /// Ident, Var, Punct and number spellings; a string's decoded contents;
   /// an Error's message.
   std::string Text;
-  int64_t Int = 0;   // Int: the value (2^63 reads as 0; see MinIntMagnitude)
-  double Float = 0;  // Float: the value
-  size_t Pos = 0;    // byte offset of the first character
-  size_t End = 0;    // byte offset just past the last character
+  int64_t Int = 0;                          // Int: the value (2^63 reads as 0; see MinIntMagnitude)
+  double Float = 0;                         // Float: the value
+  size_t Pos = 0;                           // byte offset of the first character
+  size_t End = 0;                           // byte offset just past the last character
   DiagKind ErrorKind = DiagKind::IqlSyntax; // Error: how to report it
 
   bool is(TokenKind Kind) const { return K == Kind; }

@@ -52,9 +52,9 @@ struct Atom {
 struct Literal {
   enum class Kind { Positive, Negative, Compare };
   Kind K = Kind::Positive;
-  Atom A;             // Positive, Negative
-  std::string CmpOp;  // = != < <= > >=
-  Expr Lhs, Rhs;      // Compare
+  Atom A;                      // Positive, Negative
+  std::string CmpOp;           // = != < <= > >=
+  Expr Lhs, Rhs;               // Compare
   unsigned Begin = 0, End = 0; // byte range in Statement::Text, `!` included
 };
 
@@ -68,10 +68,10 @@ struct Clause {
 struct ColumnType {
   enum class Kind { Int, Float, String, Bool, Vector, List, Record, Named };
   Kind K = Kind::Int;
-  unsigned Dimension = 0; // vector(N); 0 = any length
-  std::vector<ColumnType> Element; // list[T]: one element
+  unsigned Dimension = 0;                                 // vector(N); 0 = any length
+  std::vector<ColumnType> Element;                        // list[T]: one element
   std::vector<std::pair<std::string, ColumnType>> Fields; // records
-  std::string Name; // Named
+  std::string Name;                                       // Named
 
   std::string text() const;
   bool accepts(const Value &V) const;
@@ -112,13 +112,13 @@ struct Statement {
   std::vector<std::string> Words; // Meta: the command's words
   IndexSpec Index;                // Meta `.index create`
   std::string Relation;
-  Schema Columns;                       // SchemaDecl
-  std::vector<std::vector<Expr>> Rows;  // Insert, Delete
-  bool Bulk = false;                    // `rel[...]`
-  Clause Rule;                          // rules, ConditionalDelete target + body, SessionFact
-  std::vector<Literal> Body;            // Query, Update
+  Schema Columns;                             // SchemaDecl
+  std::vector<std::vector<Expr>> Rows;        // Insert, Delete
+  bool Bulk = false;                          // `rel[...]`
+  Clause Rule;                                // rules, ConditionalDelete target + body, SessionFact
+  std::vector<Literal> Body;                  // Query, Update
   std::vector<std::pair<bool, Atom>> Targets; // Update: (isInsert, atom)
-  ColumnType Type;                      // TypeDecl: the type Relation names
+  ColumnType Type;                            // TypeDecl: the type Relation names
 };
 
 /// Structural equality: the same kinds, names, constants (bit for bit),

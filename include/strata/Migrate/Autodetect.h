@@ -114,8 +114,9 @@ std::string schemaFingerprint(const SchemaState &S);
 /// The clauses of a rule in canonical text: variables renamed V0, V1... in
 /// order of first appearance, one clause per entry, sorted. Equal lists
 /// mean the same rule. HeadName, when given, replaces the head name.
-std::vector<std::string> canonicalClauses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses,
-                                          llvm::StringRef HeadName = "");
+std::vector<std::string>
+canonicalClauses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses,
+                 llvm::StringRef HeadName = "");
 
 /// Relation names a rule's clauses read (body atoms, positive or negated).
 std::set<std::string> readsOf(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses);

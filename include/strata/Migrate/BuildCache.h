@@ -35,9 +35,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
-#include <thread>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace strata {
@@ -150,8 +150,7 @@ private:
   /// prefetch if it ran); nullopt when there is none or it does not read.
   std::optional<SchemaState> cachedHistoryState();
   bool storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H);
-  ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID,
-                                  DiagnosticEngine &Diags);
+  ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID, DiagnosticEngine &Diags);
   std::optional<ast::SourceFile> cachedFile(llvm::StringRef Path, unsigned BufferID,
                                             llvm::SourceMgr &SM);
   void storeFile(llvm::StringRef Path, unsigned BufferID, const ast::SourceFile &F,

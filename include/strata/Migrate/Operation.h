@@ -80,8 +80,7 @@ public:
   }
   /// The same; Readers, when given, must describe State and is kept in
   /// step with it (a replay passes one to avoid rescanning every rule).
-  virtual bool applyTo(SchemaState &State, DiagnosticEngine &Diags,
-                       RuleReaders *Readers) const = 0;
+  virtual bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const = 0;
 
   /// The operation that undoes this one, or null when there is none (a
   /// `run iql` without a backward block).
@@ -118,8 +117,7 @@ private:
 class CreateRelation : public Operation {
 public:
   CreateRelation(std::string Name, ColumnList Columns, llvm::SMRange Loc = {})
-      : Operation(Kind::CreateRelation, Loc), Name(std::move(Name)),
-        Columns(std::move(Columns)) {}
+      : Operation(Kind::CreateRelation, Loc), Name(std::move(Name)), Columns(std::move(Columns)) {}
   static bool classof(const Operation *O) { return O->kind() == Kind::CreateRelation; }
 
   bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const override;
@@ -136,8 +134,7 @@ public:
 class DropRelation : public Operation {
 public:
   DropRelation(std::string Name, ColumnList Columns, llvm::SMRange Loc = {})
-      : Operation(Kind::DropRelation, Loc), Name(std::move(Name)),
-        Columns(std::move(Columns)) {}
+      : Operation(Kind::DropRelation, Loc), Name(std::move(Name)), Columns(std::move(Columns)) {}
   static bool classof(const Operation *O) { return O->kind() == Kind::DropRelation; }
 
   bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const override;
@@ -187,8 +184,8 @@ class AddColumn : public Operation {
 public:
   AddColumn(std::string Relation, ColumnDef Column, std::optional<ast::Expr> Fill,
             ColumnPlace Place, llvm::SMRange Loc = {})
-      : Operation(Kind::AddColumn, Loc), Relation(std::move(Relation)),
-        Column(std::move(Column)), Fill(std::move(Fill)), Place(std::move(Place)) {}
+      : Operation(Kind::AddColumn, Loc), Relation(std::move(Relation)), Column(std::move(Column)),
+        Fill(std::move(Fill)), Place(std::move(Place)) {}
   static bool classof(const Operation *O) { return O->kind() == Kind::AddColumn; }
 
   bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const override;
@@ -210,8 +207,8 @@ class DropColumn : public Operation {
 public:
   DropColumn(std::string Relation, ColumnDef Column, std::optional<ast::Expr> Fill,
              ColumnPlace Place, llvm::SMRange Loc = {})
-      : Operation(Kind::DropColumn, Loc), Relation(std::move(Relation)),
-        Column(std::move(Column)), Fill(std::move(Fill)), Place(std::move(Place)) {}
+      : Operation(Kind::DropColumn, Loc), Relation(std::move(Relation)), Column(std::move(Column)),
+        Fill(std::move(Fill)), Place(std::move(Place)) {}
   static bool classof(const Operation *O) { return O->kind() == Kind::DropColumn; }
 
   bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const override;
@@ -233,8 +230,8 @@ public:
 class RenameColumn : public Operation {
 public:
   RenameColumn(std::string Relation, std::string From, std::string To, llvm::SMRange Loc = {})
-      : Operation(Kind::RenameColumn, Loc), Relation(std::move(Relation)),
-        From(std::move(From)), To(std::move(To)) {}
+      : Operation(Kind::RenameColumn, Loc), Relation(std::move(Relation)), From(std::move(From)),
+        To(std::move(To)) {}
   static bool classof(const Operation *O) { return O->kind() == Kind::RenameColumn; }
 
   bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const override;

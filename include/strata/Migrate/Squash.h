@@ -28,9 +28,9 @@ std::vector<OperationPtr> squashOperations(llvm::ArrayRef<OperationPtr> Ops);
 /// The migrations FROM..TO, in order, when they form a linear chain (each
 /// depends on exactly the one before, and nothing else depends on the ones
 /// before TO). Reports and returns nullopt otherwise.
-std::optional<std::vector<const Migration *>>
-squashChain(const MigrationGraph &G, llvm::StringRef From, llvm::StringRef To,
-            DiagnosticEngine &Diags);
+std::optional<std::vector<const Migration *>> squashChain(const MigrationGraph &G,
+                                                          llvm::StringRef From, llvm::StringRef To,
+                                                          DiagnosticEngine &Diags);
 
 /// The leaves of G, leaving out a squashed migration whose replaced
 /// migrations are all present (they stand for it), unless nothing else is

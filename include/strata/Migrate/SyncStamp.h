@@ -26,8 +26,7 @@ namespace strata {
 /// next edit might keep the same time stamp, so it must not be trusted.
 /// The statuses of the input files go to Seen, when given, for the rest of
 /// the run (FileDigests::useStatuses).
-std::optional<std::string> syncFingerprint(llvm::StringRef SchemaDir,
-                                           llvm::StringRef MigrationsDir,
+std::optional<std::string> syncFingerprint(llvm::StringRef SchemaDir, llvm::StringRef MigrationsDir,
                                            FileStatuses *Seen = nullptr);
 
 /// Whether the stamp at StampPath holds exactly Fingerprint.

@@ -31,8 +31,7 @@ ast::FileKind fileKindForPath(llvm::StringRef Path);
 /// Parses buffer BufferID of the engine's SourceMgr. Every syntax error is
 /// reported (the parser recovers); items containing one are left out of the
 /// result. Never throws.
-ast::SourceFile parseBuffer(unsigned BufferID, ast::FileKind Kind,
-                            DiagnosticEngine &Diags,
+ast::SourceFile parseBuffer(unsigned BufferID, ast::FileKind Kind, DiagnosticEngine &Diags,
                             const ParseLimits &Limits = {});
 
 /// Parses bytes [Begin, End) of buffer BufferID as a file of its own: the
@@ -43,9 +42,8 @@ ast::SourceFile parseBuffer(unsigned BufferID, ast::FileKind Kind,
 /// reported as parseBuffer reports them. A byte-order mark is skipped only
 /// at offset 0; file-level checks (a migration file holds one migration)
 /// see only the range. parseBuffer is this over the whole buffer.
-ast::SourceFile parseBufferRange(unsigned BufferID, size_t Begin, size_t End,
-                                 ast::FileKind Kind, DiagnosticEngine &Diags,
-                                 const ParseLimits &Limits = {});
+ast::SourceFile parseBufferRange(unsigned BufferID, size_t Begin, size_t End, ast::FileKind Kind,
+                                 DiagnosticEngine &Diags, const ParseLimits &Limits = {});
 
 /// Builds the parser's tables, which the first parse of a run otherwise
 /// builds (a few milliseconds); safe to call from any thread, and only the
@@ -55,8 +53,7 @@ void prepareParser();
 
 /// Loads Path (see loadSourceFile) and parses it. Returns nullopt when the
 /// file could not be loaded; the reason has been reported.
-std::optional<ast::SourceFile> parseFile(llvm::StringRef Path,
-                                         DiagnosticEngine &Diags,
+std::optional<ast::SourceFile> parseFile(llvm::StringRef Path, DiagnosticEngine &Diags,
                                          const ParseLimits &Limits = {});
 
 } // namespace strata

@@ -74,8 +74,7 @@ struct ReparsePlan {
 /// diagnostic). Nullopt when the whole text must be parsed: the spans do
 /// not fit the old text, or no item can be kept (the range to parse would
 /// be all of a non-empty new text).
-std::optional<ReparsePlan> planReparse(llvm::StringRef OldText,
-                                       llvm::ArrayRef<ItemSpan> OldItems,
+std::optional<ReparsePlan> planReparse(llvm::StringRef OldText, llvm::ArrayRef<ItemSpan> OldItems,
                                        llvm::StringRef NewText);
 
 } // namespace strata

@@ -80,8 +80,7 @@ struct IndexDef {
 
 class SchemaState {
 public:
-  template <typename T>
-  using Map = std::map<std::string, std::shared_ptr<const T>, std::less<>>;
+  template <typename T> using Map = std::map<std::string, std::shared_ptr<const T>, std::less<>>;
 
   const Map<RelationDef> &relations() const { return Relations; }
   const Map<DerivedDef> &derived() const { return Derived; }

@@ -65,14 +65,12 @@ public:
     D.FixIts.push_back({R, std::move(Replacement)});
     return *this;
   }
-  template <typename... Args>
-  DiagnosticBuilder &note(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
+  template <typename... Args> DiagnosticBuilder &note(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
     D.Notes.push_back(make(K, Loc, std::forward<Args>(A)...));
     return *this;
   }
   /// A note with a range; the range's start is its location.
-  template <typename... Args>
-  DiagnosticBuilder &noteAt(DiagKind K, llvm::SMRange R, Args &&...A) {
+  template <typename... Args> DiagnosticBuilder &noteAt(DiagKind K, llvm::SMRange R, Args &&...A) {
     Diagnostic N = make(K, R.Start, std::forward<Args>(A)...);
     if (R.isValid())
       N.Ranges.push_back(R);
@@ -80,14 +78,13 @@ public:
     return *this;
   }
 
-  template <typename... Args>
-  static Diagnostic make(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
+  template <typename... Args> static Diagnostic make(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
     Diagnostic N;
     N.Kind = K;
     N.Sev = diagKindSeverity(K);
     N.Loc = Loc;
-    N.Message = fmt::format(fmt::runtime(std::string_view(diagKindFormat(K))),
-                            std::forward<Args>(A)...);
+    N.Message =
+        fmt::format(fmt::runtime(std::string_view(diagKindFormat(K))), std::forward<Args>(A)...);
     return N;
   }
 
@@ -100,8 +97,7 @@ class DiagnosticEngine {
 public:
   explicit DiagnosticEngine(llvm::SourceMgr &SM) : SM(SM) {}
 
-  template <typename... Args>
-  DiagnosticBuilder report(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
+  template <typename... Args> DiagnosticBuilder report(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
     return add(DiagnosticBuilder::make(K, Loc, std::forward<Args>(A)...));
   }
   /// Reports at the start of Range and underlines it.
@@ -160,8 +156,7 @@ public:
   void log(llvm::raw_ostream &OS) const override { OS << D.Message; }
   std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
 
-  template <typename... Args>
-  static llvm::Error make(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
+  template <typename... Args> static llvm::Error make(DiagKind K, llvm::SMLoc Loc, Args &&...A) {
     return llvm::make_error<DiagnosticError>(
         DiagnosticBuilder::make(K, Loc, std::forward<Args>(A)...));
   }

@@ -23,8 +23,8 @@ struct FileStatus {
   /// The later of the two times.
   int64_t newestNs() const { return ModifiedNs > ChangedNs ? ModifiedNs : ChangedNs; }
   bool operator==(const FileStatus &O) const {
-    return Size == O.Size && Device == O.Device && Inode == O.Inode &&
-           ModifiedNs == O.ModifiedNs && ChangedNs == O.ChangedNs;
+    return Size == O.Size && Device == O.Device && Inode == O.Inode && ModifiedNs == O.ModifiedNs &&
+           ChangedNs == O.ChangedNs;
   }
   bool operator!=(const FileStatus &O) const { return !(*this == O); }
 };

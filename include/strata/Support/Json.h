@@ -20,8 +20,7 @@ constexpr unsigned MaxJsonDepth = 64;
 
 /// llvm::json::parse, refusing text nested deeper than MaxDepth arrays and
 /// objects (an error that says so) before any recursion happens.
-llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef Text,
-                                            unsigned MaxDepth = MaxJsonDepth);
+llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef Text, unsigned MaxDepth = MaxJsonDepth);
 
 } // namespace strata
 

@@ -28,8 +28,7 @@ struct ProjectConfig {
 /// Finds and reads strata.toml from StartDir upward. Defaults: `schema/` and
 /// `migrations/` under the project directory. Returns nullopt after
 /// reporting a malformed file.
-std::optional<ProjectConfig> loadProjectConfig(llvm::StringRef StartDir,
-                                               DiagnosticEngine &Diags);
+std::optional<ProjectConfig> loadProjectConfig(llvm::StringRef StartDir, DiagnosticEngine &Diags);
 
 } // namespace strata
 

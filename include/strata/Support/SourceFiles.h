@@ -17,13 +17,11 @@ constexpr uint64_t MaxSourceFileBytes = 64ull << 20;
 /// Reads Path into the engine's SourceMgr and returns its buffer id. Reports
 /// an unreadable, oversized or non-UTF-8 file and returns nullopt. A UTF-8
 /// byte-order mark is accepted.
-std::optional<unsigned> loadSourceFile(llvm::StringRef Path,
-                                       DiagnosticEngine &Diags,
+std::optional<unsigned> loadSourceFile(llvm::StringRef Path, DiagnosticEngine &Diags,
                                        uint64_t MaxBytes = MaxSourceFileBytes);
 
 /// Adds in-memory text as a buffer named Name, after the same checks.
-std::optional<unsigned> addSourceText(llvm::StringRef Text,
-                                      llvm::StringRef Name,
+std::optional<unsigned> addSourceText(llvm::StringRef Text, llvm::StringRef Name,
                                       DiagnosticEngine &Diags,
                                       uint64_t MaxBytes = MaxSourceFileBytes);
 
@@ -31,8 +29,7 @@ std::optional<unsigned> addSourceText(llvm::StringRef Text,
 /// by path so that every run sees them in the same order. Reports a missing
 /// or unreadable directory.
 std::optional<std::vector<std::string>>
-listSourceFiles(llvm::StringRef Dir, llvm::StringRef Extension,
-                DiagnosticEngine &Diags);
+listSourceFiles(llvm::StringRef Dir, llvm::StringRef Extension, DiagnosticEngine &Diags);
 
 } // namespace strata
 

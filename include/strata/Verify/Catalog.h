@@ -54,7 +54,7 @@ public:
     std::string Name;
     size_t Arity = 0;
     std::vector<std::shared_ptr<const ast::Clause>> Clauses; // positional
-    std::vector<std::string> Canonical; // printed, one per clause
+    std::vector<std::string> Canonical;                      // printed, one per clause
   };
 
   IqlCatalog();
