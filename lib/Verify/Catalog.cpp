@@ -335,6 +335,7 @@ void IqlCatalog::checkRule(const std::string &Name) {
       continue;
     if (!serverRegistersDespite(D.Kind)) {
       Broken = fmt::format("rule `{}`: {}", Name, D.Message);
+      BrokenName = Name;
       BrokenRefusedByServer = true;
       return;
     }
@@ -347,6 +348,15 @@ void IqlCatalog::checkRule(const std::string &Name) {
     Broken = fmt::format("rule `{}`: {}", Name, Problem);
   else if (First)
     Broken = fmt::format("rule `{}`: {}", Name, First->Message);
+  if (!Broken.empty())
+    BrokenName = Name;
+}
+
+std::string IqlCatalog::recheckRule(const std::string &Name) {
+  Broken.clear();
+  BrokenName.clear();
+  checkRule(Name);
+  return Broken;
 }
 
 void IqlCatalog::removeLastClause(const std::string &Name) {
@@ -611,6 +621,7 @@ bool IqlCatalog::createIndex(const IndexDef &I, std::string &Error) {
 
 bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   Broken.clear();
+  BrokenName.clear();
   Error.clear();
   std::optional<MigrationStmtKind> K = migrationKind(S);
   if (!K) {
@@ -650,6 +661,7 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
     if (Broken.empty() || !BrokenRefusedByServer)
       if (std::string Why = verify::recursionProblem(Rules, S.Rule.Head.Relation); !Why.empty()) {
         Broken = fmt::format("rule `{}`: {}", S.Rule.Head.Relation, Why);
+        BrokenName = S.Rule.Head.Relation;
         BrokenRefusedByServer = true;
       }
     if (!Broken.empty() && BrokenRefusedByServer) {

@@ -48,6 +48,19 @@ namespace {
 /// Changed: null for a catalog fresh from Before (everything is compared);
 /// else the names that differ between Before and After, and only what the
 /// streams touch, Changed and the rules reading either are compared.
+/// False (setting Result's failure) when a rule broken during the stream
+/// (Pending: the statement that first broke it) is broken still.
+bool stillBroken(IqlCatalog &C, const std::map<std::string, VerifyFailure> &Pending,
+                 VerifyResult &Result) {
+  for (const auto &[Rule, F] : Pending)
+    if (std::string Why = C.recheckRule(Rule); !Why.empty()) {
+      Result.Failure = F;
+      Result.Failure->Message = Why;
+      return false;
+    }
+  return true;
+}
+
 VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaState &Before,
                       const SchemaState &After, const std::set<std::string> *Changed,
                       std::set<std::string> *RawCreatedOut) {
@@ -68,6 +81,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
   auto Run = [&](IqlCatalog &C, VerifyFailure::Phase Phase, bool Backward,
                  std::set<std::string> *RawCreated) -> bool {
     size_t Index = 0;
+    std::map<std::string, VerifyFailure> Pending; // rule -> what first broke it
     auto Step = [&](const LoweredOperation &Op, const IqlStatement &St) {
       ++Index;
       ++Result.Statements;
@@ -106,8 +120,14 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
       if (!C.brokenRule().empty()) {
         F.TheReason = VerifyFailure::Reason::RuleBroken;
         F.Message = C.brokenRule();
-        Result.Failure = F;
-        return false;
+        // A clause the server refuses fails here. A rule the server keeps
+        // but could not evaluate now (it reads what an operation is
+        // replacing) only fails if it is still broken when the stream ends.
+        if (C.brokenRuleRefused()) {
+          Result.Failure = F;
+          return false;
+        }
+        Pending.emplace(C.brokenRuleName(), F);
       }
       bool Raw = Op.Op && llvm::isa<RunIql>(Op.Op);
       for (const std::string &N : touched(*S)) {
@@ -129,7 +149,7 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
           if (!Step(*It, St))
             return false;
     }
-    return true;
+    return stillBroken(C, Pending, Result);
   };
 
   auto Mismatch = [&](VerifyFailure::Phase Phase, std::string Message, const std::string &Obj) {

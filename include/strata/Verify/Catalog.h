@@ -82,6 +82,15 @@ public:
   /// Rules broken by the last execute() (checked incrementally): the
   /// first problem, as "rule `r`: message", or empty.
   const std::string &brokenRule() const { return Broken; }
+  /// Whether the server refuses the clause brokenRule() is about when it
+  /// is registered (else the server registers it and fails only when the
+  /// rule is evaluated: a dangling or ill-typed read).
+  bool brokenRuleRefused() const { return BrokenRefusedByServer; }
+  /// The name of the rule brokenRule() is about.
+  const std::string &brokenRuleName() const { return BrokenName; }
+  /// Checks rule Name again against the catalog as it is now: the first
+  /// problem, as brokenRule() words it, or empty.
+  std::string recheckRule(const std::string &Name);
 
   /// The first difference from Expected, or empty when the catalog models
   /// exactly Expected's lowering; Object is set to the name of the differing
@@ -116,6 +125,7 @@ private:
   std::map<std::string, Rule> Rules;
   std::map<std::string, IndexDef> Indexes;
   std::string Broken;
+  std::string BrokenName;
   /// Whether the server refuses to register the clause Broken is about
   /// (else it registers it and the problem shows at query time).
   bool BrokenRefusedByServer = false;
