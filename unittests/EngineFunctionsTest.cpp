@@ -37,9 +37,11 @@ TEST(EngineFunctions, EveryFunctionAnswersNullForWrongArgumentCount) {
 }
 
 TEST(EngineFunctions, EveryFunctionAnswersNullForNullArguments) {
-  for (const iql::BuiltinFunction &Fn : iql::allFunctions())
-    if (Fn.Arity > 0)
+  for (const iql::BuiltinFunction &Fn : iql::allFunctions()) {
+    if (Fn.Arity > 0) {
       EXPECT_TRUE(call(Fn.Id, std::vector<Value>(Fn.Arity, Null())).isNull()) << Fn.Name;
+    }
+  }
 }
 
 //===-- Math ----------------------------------------------------------------===//

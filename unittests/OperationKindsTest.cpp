@@ -187,8 +187,9 @@ protected:
         SCOPED_TRACE(St.Text);
         ASSERT_TRUE(St.Tree) << St.ParseError;
         EXPECT_EQ(St.Purpose == StepPurpose::Raw, Raw);
-        if (!Raw)
+        if (!Raw) {
           EXPECT_EQ(iql::printStatement(*St.Tree, iql::PrintStyle::Lowering), St.Text);
+        }
         for (const std::string &Text :
              {St.Text, iql::printStatement(*St.Tree, iql::PrintStyle::Canonical)}) {
           llvm::Expected<iql::Statement> Back = iql::parseStatement(Text);

@@ -854,7 +854,7 @@ llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptio
   Statement Out;
   std::string Error;
   if (P.run(Out, Error))
-    return std::move(Out);
+    return Out;
   size_t Pos = std::min(P.errorPos(), Trimmed.size());
   return DiagnosticError::make(P.errorKind(), llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
                                Error);

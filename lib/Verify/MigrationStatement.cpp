@@ -280,7 +280,7 @@ llvm::Expected<const iql::Statement *> strata::checkLoweredStatement(const IqlSt
   if (!S.Tree)
     return nullptr;
   if (llvm::Error E = checkMigrationStatement(*S.Tree))
-    return std::move(E);
+    return E;
   return &*S.Tree;
 }
 
