@@ -45,13 +45,129 @@ std::string oneLine(const std::string &Text) {
 } // namespace
 
 namespace {
-/// Changed: null for a catalog fresh from Before (everything is compared);
-/// else the names that differ between Before and After, and only what the
-/// streams touch, Changed and the rules reading either are compared.
-/// False (setting Result's failure) when a rule broken during the stream
-/// (Pending: the statement that first broke it) is broken still.
-bool stillBroken(IqlCatalog &C, const std::map<std::string, VerifyFailure> &Pending,
-                 VerifyResult &Result) {
+/// Runs a lowered migration's streams on a catalog, forward then back, and
+/// compares the catalog with the states they must reach.
+class StreamVerifier {
+public:
+  /// Changed: null for a catalog fresh from Before (everything is
+  /// compared); else the names that differ between Before and After, and
+  /// only what the streams touch, Changed and the rules reading either
+  /// are compared.
+  StreamVerifier(IqlCatalog &C, const LoweredMigration &L, const SchemaState &Before,
+                 const SchemaState &After, const std::set<std::string> *Changed)
+      : C(C), L(L), Before(Before), After(After), Changed(Changed),
+        MigName(L.M ? L.M->Name : std::string("<migration>")) {}
+
+  VerifyResult run(std::set<std::string> *RawCreatedOut);
+
+private:
+  bool runPhase(VerifyFailure::Phase Phase, std::set<std::string> *RawCreated);
+  bool step(VerifyFailure::Phase Phase, const LoweredOperation &Op, const IqlStatement &St,
+            std::set<std::string> *RawCreated);
+  void noteTouched(const LoweredOperation &Op, const iql::Statement &S, const std::string &Text,
+                   std::set<std::string> *RawCreated);
+  bool noneStillBroken();
+  bool matches(VerifyFailure::Phase Phase, const SchemaState &Expected,
+               const std::set<std::string> *Ignore);
+  bool backwardParses();
+  std::set<std::string> onlySet() const;
+  VerifyFailure failure(VerifyFailure::Phase Phase, VerifyFailure::Reason Reason,
+                        const Operation *Op, size_t Index, std::string Statement,
+                        std::string Message) const;
+
+  IqlCatalog &C;
+  const LoweredMigration &L;
+  const SchemaState &Before, &After;
+  const std::set<std::string> *Changed;
+  std::string MigName;
+  VerifyResult Result;
+  std::set<std::string> Touched;
+  std::map<std::string, Touch> LastTouch;
+  size_t Index = 0;
+  std::map<std::string, VerifyFailure> Pending; // rule -> the statement that first broke it
+};
+
+VerifyFailure StreamVerifier::failure(VerifyFailure::Phase Phase, VerifyFailure::Reason Reason,
+                                      const Operation *Op, size_t At, std::string Statement,
+                                      std::string Message) const {
+  VerifyFailure F;
+  F.ThePhase = Phase;
+  F.TheReason = Reason;
+  F.Migration = MigName;
+  F.Op = Op;
+  F.Index = At;
+  F.Statement = std::move(Statement);
+  F.Message = std::move(Message);
+  return F;
+}
+
+std::set<std::string> StreamVerifier::onlySet() const {
+  std::set<std::string> Only = Touched;
+  Only.insert(Changed->begin(), Changed->end());
+  std::vector<std::string> Names(Only.begin(), Only.end());
+  for (const std::string &N : Names)
+    for (std::string &R : C.readersOf(N))
+      Only.insert(std::move(R));
+  return Only;
+}
+
+void StreamVerifier::noteTouched(const LoweredOperation &Op, const iql::Statement &S,
+                                 const std::string &Text, std::set<std::string> *RawCreated) {
+  bool Raw = Op.Op && llvm::isa<RunIql>(Op.Op);
+  for (const std::string &N : touched(S)) {
+    LastTouch[N] = {Op.Op, Index, Text};
+    if (Raw && RawCreated && !After.hasRelationName(N) && !After.index(N) &&
+        !Before.hasRelationName(N) && !Before.index(N))
+      RawCreated->insert(N);
+  }
+}
+
+bool StreamVerifier::step(VerifyFailure::Phase Phase, const LoweredOperation &Op,
+                          const IqlStatement &St, std::set<std::string> *RawCreated) {
+  ++Index;
+  ++Result.Statements;
+  using Reason = VerifyFailure::Reason;
+  llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
+  if (!Read) {
+    Result.Failure =
+        failure(Phase, Reason::Rejected, Op.Op, Index, St.Text, llvm::toString(Read.takeError()));
+    return false;
+  }
+  if (!*Read)
+    return true; // comments only: the server skips them
+  const iql::Statement &S = **Read;
+  if (Changed) {
+    // `.rel drop` also removes the indexes on the relation.
+    if (migrationKind(S) == MigrationStmtKind::RelDrop)
+      for (const auto &[Name, I] : C.indexes())
+        if (I.Relation == statementName(S))
+          Touched.insert(Name);
+    for (const std::string &N : touched(S))
+      Touched.insert(N);
+  }
+  std::string Why;
+  if (!C.execute(S, Why)) {
+    Result.Failure = failure(Phase, Reason::Failed, Op.Op, Index, St.Text, Why);
+    return false;
+  }
+  if (!C.brokenRule().empty()) {
+    VerifyFailure F = failure(Phase, Reason::RuleBroken, Op.Op, Index, St.Text, C.brokenRule());
+    // A clause the server refuses fails here. A rule the server keeps but
+    // could not evaluate now (it reads what an operation is replacing)
+    // only fails if it is still broken when the stream ends.
+    if (C.brokenRuleRefused()) {
+      Result.Failure = std::move(F);
+      return false;
+    }
+    Pending.emplace(C.brokenRuleName(), std::move(F));
+  }
+  noteTouched(Op, S, St.Text, RawCreated);
+  return true;
+}
+
+/// False (setting the failure) when a rule broken during the stream is
+/// broken still.
+bool StreamVerifier::noneStillBroken() {
   for (const auto &[Rule, F] : Pending)
     if (std::string Why = C.recheckRule(Rule); !Why.empty()) {
       Result.Failure = F;
@@ -61,157 +177,84 @@ bool stillBroken(IqlCatalog &C, const std::map<std::string, VerifyFailure> &Pend
   return true;
 }
 
-VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaState &Before,
-                      const SchemaState &After, const std::set<std::string> *Changed,
-                      std::set<std::string> *RawCreatedOut) {
-  VerifyResult Result;
-  std::set<std::string> Touched;
-  auto OnlySet = [&]() {
-    std::set<std::string> Only = Touched;
-    Only.insert(Changed->begin(), Changed->end());
-    std::vector<std::string> Names(Only.begin(), Only.end());
-    for (const std::string &N : Names)
-      for (std::string &R : C.readersOf(N))
-        Only.insert(std::move(R));
-    return Only;
-  };
-  std::string MigName = L.M ? L.M->Name : std::string("<migration>");
-  std::map<std::string, Touch> LastTouch;
-
-  auto Run = [&](IqlCatalog &C, VerifyFailure::Phase Phase, bool Backward,
-                 std::set<std::string> *RawCreated) -> bool {
-    size_t Index = 0;
-    std::map<std::string, VerifyFailure> Pending; // rule -> what first broke it
-    auto Step = [&](const LoweredOperation &Op, const IqlStatement &St) {
-      ++Index;
-      ++Result.Statements;
-      VerifyFailure F;
-      F.ThePhase = Phase;
-      F.Migration = MigName;
-      F.Op = Op.Op;
-      F.Index = Index;
-      F.Statement = St.Text;
-      std::string Why;
-      llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
-      if (!Read) {
-        F.TheReason = VerifyFailure::Reason::Rejected;
-        F.Message = llvm::toString(Read.takeError());
-        Result.Failure = F;
-        return false;
-      }
-      if (!*Read)
-        return true; // comments only: the server skips them
-      const iql::Statement *S = *Read;
-      if (Changed) {
-        // `.rel drop` also removes the indexes on the relation.
-        if (migrationKind(*S) == MigrationStmtKind::RelDrop)
-          for (const auto &[Name, I] : C.indexes())
-            if (I.Relation == statementName(*S))
-              Touched.insert(Name);
-        for (const std::string &N : touched(*S))
-          Touched.insert(N);
-      }
-      if (!C.execute(*S, Why)) {
-        F.TheReason = VerifyFailure::Reason::Failed;
-        F.Message = Why;
-        Result.Failure = F;
-        return false;
-      }
-      if (!C.brokenRule().empty()) {
-        F.TheReason = VerifyFailure::Reason::RuleBroken;
-        F.Message = C.brokenRule();
-        // A clause the server refuses fails here. A rule the server keeps
-        // but could not evaluate now (it reads what an operation is
-        // replacing) only fails if it is still broken when the stream ends.
-        if (C.brokenRuleRefused()) {
-          Result.Failure = F;
+bool StreamVerifier::runPhase(VerifyFailure::Phase Phase, std::set<std::string> *RawCreated) {
+  Index = 0;
+  Pending.clear();
+  if (Phase == VerifyFailure::Phase::Forward) {
+    for (const LoweredOperation &Op : L.Ops)
+      for (const IqlStatement &St : Op.Forward)
+        if (!step(Phase, Op, St, RawCreated))
           return false;
-        }
-        Pending.emplace(C.brokenRuleName(), F);
-      }
-      bool Raw = Op.Op && llvm::isa<RunIql>(Op.Op);
-      for (const std::string &N : touched(*S)) {
-        LastTouch[N] = {Op.Op, Index, St.Text};
-        if (Raw && RawCreated && !After.hasRelationName(N) && !After.index(N) &&
-            !Before.hasRelationName(N) && !Before.index(N))
-          RawCreated->insert(N);
-      }
-      return true;
-    };
-    if (!Backward) {
-      for (const LoweredOperation &Op : L.Ops)
-        for (const IqlStatement &St : Op.Forward)
-          if (!Step(Op, St))
-            return false;
-    } else {
-      for (auto It = L.Ops.rbegin(); It != L.Ops.rend(); ++It)
-        for (const IqlStatement &St : It->Backward)
-          if (!Step(*It, St))
-            return false;
-    }
-    return stillBroken(C, Pending, Result);
-  };
+  } else {
+    for (auto It = L.Ops.rbegin(); It != L.Ops.rend(); ++It)
+      for (const IqlStatement &St : It->Backward)
+        if (!step(Phase, *It, St, RawCreated))
+          return false;
+  }
+  return noneStillBroken();
+}
 
-  auto Mismatch = [&](VerifyFailure::Phase Phase, std::string Message, const std::string &Obj) {
-    VerifyFailure F;
-    F.ThePhase = Phase;
-    F.TheReason = VerifyFailure::Reason::Mismatch;
-    F.Migration = MigName;
-    F.Message = std::move(Message);
-    if (auto It = LastTouch.find(Obj); It != LastTouch.end()) {
-      F.Op = It->second.Op;
-      F.Index = It->second.Index;
-      F.Statement = It->second.Text;
-    }
-    Result.Failure = F;
-  };
-
-  std::set<std::string> RawCreated;
-  if (!Run(C, VerifyFailure::Phase::Forward, false, &RawCreated))
-    return Result;
-  if (RawCreatedOut)
-    *RawCreatedOut = RawCreated;
+/// Whether the catalog models Expected (the objects Ignore names aside);
+/// else sets a Mismatch failure at the statement that last touched the
+/// differing object.
+bool StreamVerifier::matches(VerifyFailure::Phase Phase, const SchemaState &Expected,
+                             const std::set<std::string> *Ignore) {
   std::string Obj;
   std::optional<std::set<std::string>> Only;
   if (Changed)
-    Only = OnlySet();
-  if (std::string D = C.differenceFrom(After, &RawCreated, &Obj, Only ? &*Only : nullptr);
-      !D.empty()) {
-    Mismatch(VerifyFailure::Phase::Forward, D, Obj);
+    Only = onlySet();
+  std::string D = C.differenceFrom(Expected, Ignore, &Obj, Only ? &*Only : nullptr);
+  if (D.empty())
+    return true;
+  Touch At;
+  if (auto It = LastTouch.find(Obj); It != LastTouch.end())
+    At = It->second;
+  Result.Failure =
+      failure(Phase, VerifyFailure::Reason::Mismatch, At.Op, At.Index, At.Text, std::move(D));
+  return false;
+}
+
+/// A backward stream that cannot be executed (an irreversible operation)
+/// must still consist of valid statements.
+bool StreamVerifier::backwardParses() {
+  size_t At = 0;
+  for (auto It = L.Ops.rbegin(); It != L.Ops.rend(); ++It)
+    for (const IqlStatement &St : It->Backward) {
+      ++At;
+      llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
+      if (!Read) {
+        Result.Failure = failure(VerifyFailure::Phase::Backward, VerifyFailure::Reason::Rejected,
+                                 It->Op, At, St.Text, llvm::toString(Read.takeError()));
+        return false;
+      }
+    }
+  return true;
+}
+
+VerifyResult StreamVerifier::run(std::set<std::string> *RawCreatedOut) {
+  std::set<std::string> RawCreated;
+  if (!runPhase(VerifyFailure::Phase::Forward, &RawCreated))
     return Result;
-  }
+  if (RawCreatedOut)
+    *RawCreatedOut = RawCreated;
+  if (!matches(VerifyFailure::Phase::Forward, After, &RawCreated))
+    return Result;
   for (const LoweredOperation &Op : L.Ops)
     if (Op.Irreversible) {
-      // Backward cannot be executed; its statements must still be valid.
-      size_t Index = 0;
-      for (auto It = L.Ops.rbegin(); It != L.Ops.rend(); ++It)
-        for (const IqlStatement &St : It->Backward) {
-          ++Index;
-          llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
-          if (!Read) {
-            VerifyFailure F;
-            F.ThePhase = VerifyFailure::Phase::Backward;
-            F.TheReason = VerifyFailure::Reason::Rejected;
-            F.Migration = MigName;
-            F.Op = It->Op;
-            F.Index = Index;
-            F.Statement = St.Text;
-            F.Message = llvm::toString(Read.takeError());
-            Result.Failure = F;
-            return Result;
-          }
-        }
+      backwardParses();
       return Result;
     }
   Result.BackwardChecked = true;
   LastTouch.clear();
-  if (!Run(C, VerifyFailure::Phase::Backward, true, nullptr))
-    return Result;
-  if (Changed)
-    Only = OnlySet();
-  if (std::string D = C.differenceFrom(Before, nullptr, &Obj, Only ? &*Only : nullptr); !D.empty())
-    Mismatch(VerifyFailure::Phase::Backward, D, Obj);
+  if (runPhase(VerifyFailure::Phase::Backward, nullptr))
+    matches(VerifyFailure::Phase::Backward, Before, nullptr);
   return Result;
+}
+
+VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaState &Before,
+                      const SchemaState &After, const std::set<std::string> *Changed,
+                      std::set<std::string> *RawCreatedOut) {
+  return StreamVerifier(C, L, Before, After, Changed).run(RawCreatedOut);
 }
 } // namespace
 
