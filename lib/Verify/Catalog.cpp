@@ -690,20 +690,23 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
   return true;
 }
 
-std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
-                                       const std::set<std::string> *Ignore, std::string *Object,
-                                       const std::set<std::string> *Only) const {
-  auto Ignored = [&](const std::string &N) { return Ignore && Ignore->count(N); };
-  // The difference found, naming its object for the caller.
-  auto Differs = [&](const std::string &Name, std::string Message) {
+/// What differenceFrom compares, and how it names what differs.
+struct IqlCatalog::Comparison {
+  const std::set<std::string> *Ignore;
+  std::string *Object;
+  const std::set<std::string> *Only;
+
+  bool ignored(const std::string &N) const { return Ignore && Ignore->count(N); }
+  /// The difference found, naming its object for the caller.
+  std::string differs(const std::string &Name, std::string Message) const {
     if (Object)
       *Object = Name;
     return Message;
-  };
-  // The entries of Map to compare, in name order: all, or those named in Only.
-  auto Entries = [&](const auto &Map) {
-    using Ptr = const typename std::decay_t<decltype(Map)>::value_type *;
-    std::vector<Ptr> Out;
+  }
+  /// The entries of Map to compare, in name order: all, or those in Only.
+  template <typename MapT>
+  std::vector<const typename MapT::value_type *> entries(const MapT &Map) const {
+    std::vector<const typename MapT::value_type *> Out;
     if (!Only) {
       for (const auto &E : Map)
         Out.push_back(&E);
@@ -713,91 +716,115 @@ std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
           Out.push_back(&*It);
     }
     return Out;
-  };
-  for (const auto *E : Entries(Expected.relations())) {
+  }
+};
+
+std::string IqlCatalog::relationsDiffer(const SchemaState &Expected, const Comparison &Cmp) const {
+  for (const auto *E : Cmp.entries(Expected.relations())) {
     const auto &[Name, R] = *E;
-    if (Ignored(Name))
+    if (Cmp.ignored(Name))
       continue;
     auto It = Relations.find(Name);
     if (It == Relations.end())
-      return Differs(Name, fmt::format("relation `{}` is missing; expected `{}`", Name,
-                                       columnsText(Name, R->Columns)));
+      return Cmp.differs(Name, fmt::format("relation `{}` is missing; expected `{}`", Name,
+                                           columnsText(Name, R->Columns)));
     if (!(columnsText(Name, It->second) == columnsText(Name, R->Columns)))
-      return Differs(Name,
-                     fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
-                                 columnsText(Name, It->second), columnsText(Name, R->Columns)));
+      return Cmp.differs(Name,
+                         fmt::format("relation `{}` is declared `{}` but the state has `{}`", Name,
+                                     columnsText(Name, It->second), columnsText(Name, R->Columns)));
   }
-  for (const auto *E : Entries(Relations)) {
+  for (const auto *E : Cmp.entries(Relations)) {
     const auto &[Name, Cols] = *E;
-    if (Ignored(Name) || Expected.relation(Name))
+    if (Cmp.ignored(Name) || Expected.relation(Name))
       continue;
     const DerivedDef *D = Expected.derivedRelation(Name);
     if (!D)
-      return Differs(Name,
-                     fmt::format("relation `{}` exists but the state has no `{}`", Name, Name));
+      return Cmp.differs(Name,
+                         fmt::format("relation `{}` exists but the state has no `{}`", Name, Name));
     if (columnsText(Name, Cols) != columnsText(Name, D->Columns))
-      return Differs(
+      return Cmp.differs(
           Name, fmt::format("relation `{}` is declared `{}` but derived relation `{}` has `{}`",
                             Name, columnsText(Name, Cols), Name, columnsText(Name, D->Columns)));
   }
-  for (const auto *E : Entries(P->Undeclared))
-    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.hasRelationName(Name))
-      return Differs(
+  for (const auto *E : Cmp.entries(P->Undeclared))
+    if (const std::string &Name = E->first; !Cmp.ignored(Name) && !Expected.hasRelationName(Name))
+      return Cmp.differs(
           Name, fmt::format("relation `{}` holds facts (created by an insert, never declared) but "
                             "the state has no `{}`",
                             Name, Name));
-  for (const auto *E : Entries(Expected.derived())) {
+  return "";
+}
+
+/// How two sorted lists of canonical clauses differ (they do).
+static std::string clauseDifference(const std::string &Name, const std::vector<std::string> &Want,
+                                    const std::vector<std::string> &Have) {
+  for (const std::string &C : Want)
+    if (!std::binary_search(Have.begin(), Have.end(), C))
+      return fmt::format("rule `{}` lacks clause `{}`", Name, C);
+  for (const std::string &C : Have)
+    if (!std::binary_search(Want.begin(), Want.end(), C))
+      return fmt::format("rule `{}` has an unexpected clause `{}`", Name, C);
+  return fmt::format("rule `{}` has {} clause(s) but the state has {}", Name, Have.size(),
+                     Want.size());
+}
+
+std::string IqlCatalog::rulesDiffer(const SchemaState &Expected, const Comparison &Cmp) const {
+  for (const auto *E : Cmp.entries(Expected.derived())) {
     const auto &[Name, D] = *E;
-    if (Ignored(Name))
+    if (Cmp.ignored(Name))
       continue;
     auto It = Rules.find(Name);
     if (It == Rules.end())
-      return Differs(Name, fmt::format("rule `{}` is missing", Name));
+      return Cmp.differs(Name, fmt::format("rule `{}` is missing", Name));
     std::vector<std::string> Want, Have = It->second.Canonical;
     for (const auto &Cl : D->Clauses)
       Want.push_back(ast::toString(verify::canonicalClause(positionalClause(*Cl, Expected))));
     std::sort(Want.begin(), Want.end());
     std::sort(Have.begin(), Have.end());
-    if (Want != Have) {
-      std::string Extra, Missing;
-      for (const std::string &C : Have)
-        if (!std::binary_search(Want.begin(), Want.end(), C) && Extra.empty())
-          Extra = C;
-      for (const std::string &C : Want)
-        if (!std::binary_search(Have.begin(), Have.end(), C) && Missing.empty())
-          Missing = C;
-      if (!Missing.empty())
-        return Differs(Name, fmt::format("rule `{}` lacks clause `{}`", Name, Missing));
-      if (!Extra.empty())
-        return Differs(Name, fmt::format("rule `{}` has an unexpected clause `{}`", Name, Extra));
-      return Differs(Name, fmt::format("rule `{}` has {} clause(s) but the state has {}", Name,
-                                       Have.size(), Want.size()));
-    }
+    if (Want != Have)
+      return Cmp.differs(Name, clauseDifference(Name, Want, Have));
   }
   // A cleared rule (no clause) derives nothing; a state cannot hold one.
-  for (const auto *E : Entries(Rules))
+  for (const auto *E : Cmp.entries(Rules))
     if (const std::string &Name = E->first;
-        !Ignored(Name) && !E->second.Clauses.empty() && !Expected.derivedRelation(Name))
-      return Differs(
+        !Cmp.ignored(Name) && !E->second.Clauses.empty() && !Expected.derivedRelation(Name))
+      return Cmp.differs(
           Name,
           fmt::format("rule `{}` exists but the state has no derived relation `{}`", Name, Name));
-  for (const auto *E : Entries(Expected.indexes())) {
+  return "";
+}
+
+std::string IqlCatalog::indexesDiffer(const SchemaState &Expected, const Comparison &Cmp) const {
+  for (const auto *E : Cmp.entries(Expected.indexes())) {
     const auto &[Name, I] = *E;
-    if (Ignored(Name))
+    if (Cmp.ignored(Name))
       continue;
     auto It = Indexes.find(Name);
     std::string Want, Have;
     llvm::raw_string_ostream W(Want);
     print(*I, W);
     if (It == Indexes.end())
-      return Differs(Name, fmt::format("index `{}` is missing; expected `{}`", Name, W.str()));
+      return Cmp.differs(Name, fmt::format("index `{}` is missing; expected `{}`", Name, W.str()));
     llvm::raw_string_ostream H(Have);
     print(It->second, H);
     if (!(It->second == *I))
-      return Differs(Name, fmt::format("index is `{}` but the state has `{}`", H.str(), W.str()));
+      return Cmp.differs(Name,
+                         fmt::format("index is `{}` but the state has `{}`", H.str(), W.str()));
   }
-  for (const auto *E : Entries(Indexes))
-    if (const std::string &Name = E->first; !Ignored(Name) && !Expected.index(Name))
-      return Differs(Name, fmt::format("index `{}` exists but the state has no `{}`", Name, Name));
+  for (const auto *E : Cmp.entries(Indexes))
+    if (const std::string &Name = E->first; !Cmp.ignored(Name) && !Expected.index(Name))
+      return Cmp.differs(Name,
+                         fmt::format("index `{}` exists but the state has no `{}`", Name, Name));
   return "";
+}
+
+std::string IqlCatalog::differenceFrom(const SchemaState &Expected,
+                                       const std::set<std::string> *Ignore, std::string *Object,
+                                       const std::set<std::string> *Only) const {
+  Comparison Cmp{Ignore, Object, Only};
+  if (std::string D = relationsDiffer(Expected, Cmp); !D.empty())
+    return D;
+  if (std::string D = rulesDiffer(Expected, Cmp); !D.empty())
+    return D;
+  return indexesDiffer(Expected, Cmp);
 }

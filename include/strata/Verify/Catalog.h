@@ -146,6 +146,11 @@ private:
   std::string readProblem(const Rule &R) const;
   void indexReaders(const Rule &R, int Delta);
   void syncMirror(const std::string &Name);
+  /// The pieces of differenceFrom, each the first difference or empty.
+  struct Comparison;
+  std::string relationsDiffer(const SchemaState &Expected, const Comparison &Cmp) const;
+  std::string rulesDiffer(const SchemaState &Expected, const Comparison &Cmp) const;
+  std::string indexesDiffer(const SchemaState &Expected, const Comparison &Cmp) const;
 };
 
 /// The clause with every named-argument atom made positional using the
