@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Engine/Engine.h"
+#include "TestFiles.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -575,12 +576,7 @@ std::string tempPath(const char *Name) {
   return Dir.str().str();
 }
 
-void writeFile(const std::string &Path, llvm::StringRef Text) {
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC);
-  ASSERT_FALSE(EC);
-  OS << Text;
-}
+using strata::test::writeFile;
 
 std::string readFile(const std::string &Path) {
   auto B = llvm::MemoryBuffer::getFile(Path);

@@ -1,4 +1,5 @@
 //===- ExecTest.cpp - Target URLs, reply checks, the ledger's statements --===//
+#include "TestFiles.h"
 #include "strata/Exec/Ledger.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/Target.h"
@@ -132,12 +133,7 @@ public:
   bool Leaked = false;
 };
 
-void writeFile(const llvm::Twine &Path, llvm::StringRef Text) {
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path.str(), EC);
-  ASSERT_FALSE(EC);
-  OS << Text;
-}
+using strata::test::writeFile;
 
 TEST(ExecRunPlan, AMoveThatLeavesFactsBehindStopsBeforeTheDrop) {
   llvm::SmallString<128> Dir;

@@ -1,5 +1,6 @@
 //===- NewMigrationTest.cpp - makemigrations' check of what it writes -----===//
 #include "strata/Verify/NewMigration.h"
+#include "TestFiles.h"
 #include "strata/Migrate/MigrationGraph.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/FileSystem.h"
@@ -8,14 +9,7 @@
 
 using namespace strata;
 
-namespace {
-void writeFile(const llvm::Twine &Path, llvm::StringRef Text) {
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path.str(), EC);
-  ASSERT_FALSE(EC);
-  OS << Text;
-}
-} // namespace
+using strata::test::writeFile;
 
 // A migration that applies and lowers but does not reach the schema's
 // state is refused, located at the migration's name.
