@@ -46,3 +46,30 @@ TEST(NewMigration, AMigrationThatMissesTheSchemaIsRefused) {
       << Out;
   llvm::sys::fs::remove_directories(Dir);
 }
+
+// A migration whose streams do not run on the catalog model is refused
+// with the verifier's report: here a `run iql` whose backward inserts a
+// row of the wrong width.
+TEST(NewMigration, AMigrationThatDoesNotVerifyIsRefused) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-newmig", Dir));
+  writeFile(Dir + "/0001_initial.mig",
+            "migration 0001_initial {\n  create relation a(id: int)\n  run iql {\n"
+            "    forward { +a[(1)] }\n    backward { +a[(1, 2)] }\n  }\n}\n");
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
+  ASSERT_TRUE(G.has_value());
+  const Migration *First = G->find("0001_initial");
+  ASSERT_TRUE(First);
+  SchemaState Start, Reached;
+  for (const OperationPtr &Op : First->Operations)
+    ASSERT_TRUE(Op->apply(Reached, Diags));
+
+  EXPECT_FALSE(checkNewMigration(*First, Start, &Reached, Diags).has_value());
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  renderDiagnostics(Diags, OS, RenderOptions());
+  EXPECT_NE(Out.find("backward statement"), std::string::npos) << Out;
+  llvm::sys::fs::remove_directories(Dir);
+}

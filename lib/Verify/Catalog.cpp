@@ -21,11 +21,21 @@ struct IqlCatalog::Impl {
   std::map<std::string, ColumnList> Hints;
   /// Further hints, looked up after Hints in order (beginMigration).
   std::vector<const SchemaState *> HintStates;
+  /// The state the running stream goes toward (beginPhase): a rule the
+  /// stream registers is typed by its declaration there first, so a
+  /// derived relation retyped in one migration is checked with its new
+  /// types forward and its old ones backward.
+  const SchemaState *Toward = nullptr;
+  /// Rules (by name) registered since beginPhase.
+  std::set<std::string> RegisteredTowards;
   /// Names synced since the last beginMigration: their mirror entries are
   /// re-synced when the hints change.
   std::set<std::string> Dirty;
 
   const ColumnList *hint(const std::string &Name) const {
+    if (Toward && RegisteredTowards.count(Name))
+      if (const DerivedDef *D = Toward->derivedRelation(Name))
+        return &D->Columns;
     if (auto H = Hints.find(Name); H != Hints.end())
       return &H->second;
     for (const SchemaState *S : HintStates)
@@ -224,6 +234,11 @@ void IqlCatalog::beginMigration(const SchemaState &Before, const SchemaState &Af
   P->Dirty.clear();
 }
 
+void IqlCatalog::beginPhase(const SchemaState &TowardState) {
+  P->Toward = &TowardState;
+  P->RegisteredTowards.clear();
+}
+
 void IqlCatalog::forget(const std::string &Name) {
   Relations.erase(Name);
   P->Schemas.erase(Name);
@@ -407,6 +422,7 @@ bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   One.Name = Name;
   One.Clauses.push_back(Clause);
   indexReaders(One, +1);
+  P->RegisteredTowards.insert(Name);
   R.Canonical.push_back(ast::toString(*Clause));
   R.Clauses.push_back(std::move(Clause));
   syncMirror(Name);

@@ -1,6 +1,7 @@
 //===- NewMigration.cpp - A migration is checked before it is written -----===//
 #include "strata/Verify/NewMigration.h"
 #include "strata/Migrate/Autodetect.h"
+#include "strata/Verify/Verifier.h"
 
 using namespace strata;
 
@@ -30,9 +31,12 @@ std::optional<LoweredMigration> strata::checkNewMigration(const Migration &M,
   if (!L)
     return std::nullopt;
   L->M = &M;
-  // Not yet: verifyMigration(*L, From, *After). The catalog model still
-  // refuses two shapes the server accepts (a rule read by another while it
-  // is replaced; a derived relation retyped in one migration), so it would
-  // refuse migrations that run; see the notes of issue 12.
+  // The streams must run on the catalog model forward to After and back
+  // to From, as `strata verify` will later require.
+  VerifyResult R = verifyMigration(*L, From, *After);
+  if (R.Failure) {
+    reportVerifyFailure(*R.Failure, &M, Diags);
+    return std::nullopt;
+  }
   return L;
 }

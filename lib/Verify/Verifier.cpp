@@ -180,6 +180,7 @@ bool StreamVerifier::noneStillBroken() {
 bool StreamVerifier::runPhase(VerifyFailure::Phase Phase, std::set<std::string> *RawCreated) {
   Index = 0;
   Pending.clear();
+  C.beginPhase(Phase == VerifyFailure::Phase::Forward ? After : Before);
   if (Phase == VerifyFailure::Phase::Forward) {
     for (const LoweredOperation &Op : L.Ops)
       for (const IqlStatement &St : Op.Forward)

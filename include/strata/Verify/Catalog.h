@@ -109,6 +109,11 @@ public:
   /// must outlive the migration), and re-syncs the typed mirror of the
   /// objects changed since the last call.
   void beginMigration(const SchemaState &Before, const SchemaState &After);
+  /// Starts running a stream that goes toward TowardState (which must
+  /// outlive the stream): rules the stream registers from now on take
+  /// their types from TowardState's declaration of them, ahead of every
+  /// other hint.
+  void beginPhase(const SchemaState &TowardState);
   /// Removes relation, rule, index and undeclared facts named Name.
   void forget(const std::string &Name);
   /// The rules whose clauses read Relation, by name.

@@ -21,7 +21,9 @@ namespace strata {
 /// Checks M (read back from its text) against From, the state the
 /// history reaches. Expected, when given, is the state M must reach (the
 /// schema's). Reports each problem into Diags and returns nullopt; on
-/// success returns M's lowering (for the lints).
+/// success returns M's lowering (for the lints). The checks: M applies to
+/// From, reaches Expected, lowers, and its streams verify on the catalog
+/// model forward and back (verifyMigration).
 std::optional<LoweredMigration> checkNewMigration(const Migration &M, const SchemaState &From,
                                                   const SchemaState *Expected,
                                                   DiagnosticEngine &Diags);
