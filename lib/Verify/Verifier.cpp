@@ -259,13 +259,6 @@ VerifyResult verifyOn(IqlCatalog &C, const LoweredMigration &L, const SchemaStat
 }
 } // namespace
 
-VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaState &Before,
-                                     const SchemaState &After) {
-  IqlCatalog C = IqlCatalog::fromState(Before);
-  C.addTypeHints(After);
-  return verifyOn(C, L, Before, After, nullptr, nullptr);
-}
-
 // ---- HistoryVerifier ----------------------------------------------------------
 
 namespace {
@@ -306,6 +299,83 @@ void syncNames(const MapT &From, const std::set<std::string> &Names, PutFn Put, 
   }
 }
 } // namespace
+
+namespace {
+/// Every relation name a lowered statement names or reads.
+void namesIn(const iql::Statement &S, std::set<std::string> &Out) {
+  for (const std::string &N : touched(S))
+    Out.insert(N);
+  auto Atoms = [&](const std::vector<iql::Literal> &Body) {
+    for (const iql::Literal &Lit : Body)
+      if (Lit.K != iql::Literal::Kind::Compare)
+        Out.insert(Lit.A.Relation);
+  };
+  Atoms(S.Rule.Body);
+  Atoms(S.Body);
+}
+
+/// The derived relations of Before that checking L can involve: those its
+/// statements name or read and those that differ from After (Seeds), the
+/// rules reading any of them, and everything those rules read in turn.
+/// No other rule is re-checked or compared by a verification with
+/// Changed, so a catalog of Before without them gives the same verdict.
+std::set<std::string> rulesInPlay(const SchemaState &Before, const std::set<std::string> &Seeds) {
+  RuleReaders Readers(Before);
+  std::set<std::string> Keep;
+  std::vector<const DerivedDef *> Work;
+  auto Add = [&](llvm::StringRef N) {
+    if (const DerivedDef *D = Before.derivedRelation(N); D && Keep.insert(N.str()).second)
+      Work.push_back(D);
+  };
+  for (const std::string &N : Seeds) {
+    Add(N);
+    for (const std::string &R : Readers.readersOf(N))
+      Add(R);
+  }
+  while (!Work.empty()) {
+    const DerivedDef *D = Work.back();
+    Work.pop_back();
+    for (const auto &Cl : D->Clauses)
+      for (const ast::BodyLiteral &Lit : Cl->Body)
+        if (Lit.TheKind != ast::BodyLiteral::Kind::Comparison)
+          Add(Lit.TheAtom.Relation.Name);
+  }
+  return Keep;
+}
+} // namespace
+
+VerifyResult strata::verifyMigration(const LoweredMigration &L, const SchemaState &Before,
+                                     const SchemaState &After) {
+  std::set<std::string> Changed;
+  diffNames(Before.relations(), After.relations(), Changed);
+  diffNames(Before.derived(), After.derived(), Changed);
+  diffNames(Before.indexes(), After.indexes(), Changed);
+  // A `run iql` statement may do anything: check it on the whole catalog.
+  bool Raw = llvm::any_of(
+      L.Ops, [](const LoweredOperation &Op) { return Op.Op && llvm::isa<RunIql>(Op.Op); });
+  if (Raw) {
+    IqlCatalog C = IqlCatalog::fromState(Before);
+    C.addTypeHints(After);
+    return verifyOn(C, L, Before, After, nullptr, nullptr);
+  }
+  std::set<std::string> Seeds = Changed;
+  for (const LoweredOperation &Op : L.Ops)
+    for (const auto *Stream : {&Op.Forward, &Op.Backward})
+      for (const IqlStatement &St : *Stream)
+        if (St.Tree)
+          namesIn(*St.Tree, Seeds);
+  std::set<std::string> Keep = rulesInPlay(Before, Seeds);
+  SchemaState Part;
+  for (const auto &[Name, R] : Before.relations())
+    Part.put(R);
+  for (const auto &[Name, I] : Before.indexes())
+    Part.put(I);
+  for (const std::string &N : Keep)
+    Part.put(Before.derived().find(N)->second);
+  IqlCatalog C = IqlCatalog::fromState(Part);
+  C.addTypeHints(After);
+  return verifyOn(C, L, Before, After, &Changed, nullptr);
+}
 
 struct HistoryVerifier::Impl {
   /// Shares every unchanged definition with Cursor.state(), so that the
