@@ -3,6 +3,7 @@
 #include "Functions.h"
 #include "Limits.h"
 #include "Ranking.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
 #include <algorithm>
@@ -83,7 +84,7 @@ llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
       if (llvm::Error E = checkFunctions(L.Rhs))
         return E;
     } else {
-      if (L.A.Relation == "hnsw_nearest")
+      if (strata::iql::isIndexSearch(L.A.Relation))
         return failure("hnsw_nearest is not supported by the embedded engine");
       for (const Expr &A : L.A.Args) {
         if (A.K == Expr::Kind::Aggregate)

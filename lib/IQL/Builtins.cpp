@@ -37,3 +37,7 @@ const BuiltinAggregate *strata::iql::findAggregate(llvm::StringRef Name) {
 }
 
 llvm::ArrayRef<BuiltinAggregate> strata::iql::allAggregates() { return Aggregates; }
+
+bool strata::iql::isIndexSearch(llvm::StringRef AtomName) { return AtomName == indexSearchName(); }
+
+llvm::StringRef strata::iql::indexSearchName() { return "hnsw_nearest"; }

@@ -1,12 +1,13 @@
 //===- AutodetectDiff.cpp - Schema diff and operation order ---------------===//
 //
 // The order of the operations produced:
-//   1. drop index      (dropped, or on a relation that changes), by name
-//   2. drop rule       (dropped, or reading something that changes), readers
+//   1. drop rule       (dropped, or reading something that changes), readers
 //                      first (reverse topological order of the old rules); a
 //                      group of mutually recursive rules is first cut back by
 //                      `replace rule` to the clauses it would be created with
-//                      (8.), then dropped in reverse name order
+//                      (9.), then dropped in reverse name order
+//   2. drop index      (dropped, or on a relation that changes), by name:
+//                      after the rules, which may search it (`hnsw_nearest`)
 //   3. drop relation   by name (also an old relation whose name a rename
 //                      takes)
 //   4. rename relation chains ordered (`b -> c` before `a -> b`), cycles
@@ -15,13 +16,14 @@
 //      drops of columns whose name a rename takes, renames (ordered as in
 //      4.), drops, retypes, adds (each at its place)
 //   6. create relation by name
-//   7. rename rule     ordered as in 4.
-//   8. create rule / replace rule, in topological order of the new rules; a
+//   7. alter index, create index, by name: an index is on a relation, and
+//                      a rule may search it, so it comes between the two
+//   8. rename rule     ordered as in 4.
+//   9. create rule / replace rule, in topological order of the new rules; a
 //                      group of mutually recursive rules: its new members
 //                      created in name order with the clauses reading only
 //                      what exists by then, then `replace rule` of each member
 //                      whose clauses were cut or that changed
-//   9. alter index, create index, by name
 //
 //===----------------------------------------------------------------------===//
 #include "AutodetectImpl.h"
@@ -576,12 +578,12 @@ void Differ::diffIndexes() {
 }
 
 void Differ::emitOperations() {
+  emitRuleDrops();
   for (const IndexDef *I : DropIndexes) {
     IndexDef Copy = *I;
     Copy.Loc = {};
     emit(std::make_shared<DropIndex>(Copy));
   }
-  emitRuleDrops();
   for (const std::string &Name : DroppedRels)
     emit(std::make_shared<DropRelation>(Name, withoutLocs(From.relation(Name)->Columns)));
   emitRenames(RenamedRels, false);
@@ -592,8 +594,6 @@ void Differ::emitOperations() {
       emit(std::move(Op));
   for (const std::string &Name : CreatedRels)
     emit(std::make_shared<CreateRelation>(Name, withoutLocs(To.relation(Name)->Columns)));
-  emitRenames({RenameRules.begin(), RenameRules.end()}, true);
-  emitRuleDefinitions();
   for (const auto &[Old, New] : AlterIndexes) {
     IndexDef N = *New, O = *Old;
     N.Loc = O.Loc = {};
@@ -604,6 +604,8 @@ void Differ::emitOperations() {
     Copy.Loc = {};
     emit(std::make_shared<CreateIndex>(Copy));
   }
+  emitRenames({RenameRules.begin(), RenameRules.end()}, true);
+  emitRuleDefinitions();
 }
 
 void Differ::emitRuleDrops() {

@@ -1,6 +1,7 @@
 //===- AutodetectRenames.cpp - Rename detection and schema hints ----------===//
 #include "AutodetectImpl.h"
 #include "strata/AST/Printer.h"
+#include "strata/IQL/Builtins.h"
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
@@ -103,7 +104,8 @@ strata::detail::atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clau
   std::map<std::string, AtomUse> Uses;
   for (const auto &C : Clauses)
     for (const ast::BodyLiteral &L : C->Body) {
-      if (L.TheKind == ast::BodyLiteral::Kind::Comparison)
+      if (L.TheKind == ast::BodyLiteral::Kind::Comparison ||
+          iql::isIndexSearch(L.TheAtom.Relation.Name))
         continue;
       AtomUse &U = Uses[L.TheAtom.Relation.Name];
       if (L.TheAtom.IsNamed) {

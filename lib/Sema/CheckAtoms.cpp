@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "ClauseChecker.h"
 #include "strata/AST/Printer.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/Sema/Suggest.h"
 
 using namespace strata;
@@ -58,7 +59,7 @@ void ClauseChecker::bindArgument(const ast::Expr &Arg, const ColumnList &Columns
 }
 
 void ClauseChecker::checkAtom(const ast::Atom &A, bool Negated) {
-  if (A.Relation.Name == "hnsw_nearest" && !A.IsNamed) {
+  if (iql::isIndexSearch(A.Relation.Name) && !A.IsNamed) {
     if (Negated)
       Diags.reportAt(DiagKind::HnswNearestMisuse, A.Range, "cannot be negated");
     else

@@ -86,9 +86,12 @@ std::string columnsText(StringRef Name, const ColumnList &C) {
   return OS.str();
 }
 
+/// Calls F on every atom of C's body that reads a relation (not an index
+/// search).
 template <typename Fn> void forEachBodyAtom(const ast::Clause &C, Fn F) {
   for (const ast::BodyLiteral &L : C.Body)
-    if (L.TheKind != ast::BodyLiteral::Kind::Comparison)
+    if (L.TheKind != ast::BodyLiteral::Kind::Comparison &&
+        !iql::isIndexSearch(L.TheAtom.Relation.Name))
       F(L.TheAtom);
 }
 
@@ -214,8 +217,10 @@ IqlCatalog IqlCatalog::fromState(const SchemaState &State) {
     C.P->Hints[Name] = D->Columns;
     C.P->Mirror.put(D);
   }
-  for (const auto &[Name, I] : State.indexes())
+  for (const auto &[Name, I] : State.indexes()) {
     C.Indexes[Name] = *I;
+    C.P->Mirror.put(I);
+  }
   return C;
 }
 
@@ -271,6 +276,11 @@ void IqlCatalog::indexReaders(const Rule &R, int Delta) {
 
 void IqlCatalog::syncMirror(const std::string &Name) {
   P->Dirty.insert(Name);
+  // Rules that search an index (`hnsw_nearest`) are checked against it.
+  if (auto It = Indexes.find(Name); It != Indexes.end())
+    P->Mirror.put(std::make_shared<const IndexDef>(It->second));
+  else
+    P->Mirror.eraseIndex(Name);
   auto RelIt = Relations.find(Name);
   if (RelIt != Relations.end()) {
     auto R = std::make_shared<RelationDef>();
@@ -570,8 +580,14 @@ bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
     indexReaders(It->second, -1);
     Rules.erase(It);
   }
-  for (auto It = Indexes.begin(); It != Indexes.end();)
-    It = It->second.Relation == Name ? Indexes.erase(It) : std::next(It);
+  std::vector<std::string> IndexesOn;
+  for (const auto &[IndexName, I] : Indexes)
+    if (I.Relation == Name)
+      IndexesOn.push_back(IndexName);
+  for (const std::string &IndexName : IndexesOn) {
+    Indexes.erase(IndexName);
+    syncMirror(IndexName);
+  }
   syncMirror(Name);
   recheckReaders(Name);
   return true;
@@ -632,6 +648,7 @@ bool IqlCatalog::createIndex(const IndexDef &I, std::string &Error) {
     return false;
   }
   Indexes[I.Name] = I;
+  syncMirror(I.Name);
   return true;
 }
 
@@ -701,6 +718,7 @@ bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
       Error = fmt::format("Index error: index '{}' not found", statementName(S));
       return false;
     }
+    syncMirror(statementName(S));
     return true;
   }
   return true;

@@ -1,5 +1,6 @@
 //===- MigrationStatement.cpp - The IQL statements a migration may send ---===//
 #include "strata/Verify/MigrationStatement.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/IQL/Names.h"
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
@@ -107,7 +108,7 @@ llvm::Error checkBody(const std::vector<iql::Literal> &Body) {
   for (const iql::Literal &L : Body) {
     if (L.K == iql::Literal::Kind::Compare)
       continue;
-    if (L.K == iql::Literal::Kind::Positive && L.A.Relation == "hnsw_nearest") {
+    if (L.K == iql::Literal::Kind::Positive && iql::isIndexSearch(L.A.Relation)) {
       if (llvm::Error E = checkNearest(L.A))
         return E;
       continue;

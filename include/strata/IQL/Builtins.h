@@ -71,6 +71,14 @@ struct BuiltinAggregate {
 const BuiltinAggregate *findAggregate(llvm::StringRef Name);
 llvm::ArrayRef<BuiltinAggregate> allAggregates();
 
+/// Whether a body atom named AtomName searches a vector index instead of
+/// reading a relation: `hnsw_nearest("index", Query, K, Id, Dist[,
+/// EfSearch])` binds Id and Dist for the K rows nearest to Query. The
+/// server recognises the name exactly (no other case).
+bool isIndexSearch(llvm::StringRef AtomName);
+/// The name of that atom, for messages.
+llvm::StringRef indexSearchName();
+
 } // namespace strata::iql
 
 #endif
