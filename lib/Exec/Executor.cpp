@@ -3,6 +3,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 #include <fmt/format.h>
+#include <set>
 
 using namespace strata;
 using namespace strata::exec;
@@ -108,26 +109,106 @@ bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngi
   return Ok;
 }
 
-/// Lowers the migrations Wanted (a subset of Order) against the states
-/// the others leave; Applied says which of the rest the cursor applies.
+/// Lowers the migrations Wanted (a subset of Order), in Order, against the
+/// state the target is in: every migration of Applied that is not wanted
+/// is applied first, whatever its place in Order (a branch applied out of
+/// order: 0003 applied before its sibling 0002 is pending), then each
+/// wanted one against that state and the wanted ones before it. A wanted
+/// migration that does not apply to that state is reported (naming it and
+/// the conflict) before anything is sent.
 std::optional<std::vector<LoweredMigration>>
 lowerSome(const std::vector<const Migration *> &Order,
           const llvm::DenseSet<const Migration *> &Wanted,
-          const llvm::DenseSet<const Migration *> &Applied, DiagnosticEngine &Diags) {
+          const llvm::DenseSet<const Migration *> &Applied, DiagnosticEngine &Diags,
+          SchemaState *EndState = nullptr) {
   LoweringCursor Cursor;
+  for (const Migration *M : Order)
+    if (Applied.count(M) && !Wanted.count(M) && !Cursor.apply(*M, Diags))
+      return std::nullopt;
   std::vector<LoweredMigration> Out;
-  for (const Migration *M : Order) {
+  for (const Migration *M : Order)
     if (Wanted.count(M)) {
       std::optional<LoweredMigration> L = Cursor.lower(*M, Diags);
       if (!L)
         return std::nullopt;
       Out.push_back(std::move(*L));
-    } else if (Applied.count(M)) {
-      if (!Cursor.apply(*M, Diags))
-        return std::nullopt;
     }
-  }
+  if (EndState)
+    *EndState = Cursor.state();
   return Out;
+}
+
+/// The first applied migration that comes after a pending one in Order
+/// (a sibling branch applied before this one), or null.
+const Migration *appliedOutOfOrder(const std::vector<const Migration *> &Order,
+                                   const llvm::DenseSet<const Migration *> &Applied,
+                                   const llvm::DenseSet<const Migration *> &Pending) {
+  bool SeenPending = false;
+  for (const Migration *M : Order) {
+    SeenPending |= Pending.count(M) != 0;
+    if (SeenPending && Applied.count(M))
+      return M;
+  }
+  return nullptr;
+}
+
+/// How an object reads in a report: `a(id: int, x: int)`, `rule r`, ...
+std::string objectText(const SchemaState &S, const std::string &Name) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  if (const RelationDef *R = S.relation(Name))
+    printColumns(Name, R->Columns, OS);
+  else if (S.derivedRelation(Name))
+    OS << "the derived relation `" << Name << "`";
+  else if (S.index(Name))
+    OS << "the index `" << Name << "`";
+  else
+    OS << "no `" << Name << "`";
+  return OS.str();
+}
+
+/// When a sibling branch was applied out of order, the state the target
+/// reaches (Real) may differ from the history's (applying in Order): a
+/// column added by each branch lands in another place, and rules read
+/// columns by position. Refuses, before anything is sent, when it does.
+bool checkNoDrift(const std::vector<const Migration *> &Order,
+                  const llvm::DenseSet<const Migration *> &Applied,
+                  const llvm::DenseSet<const Migration *> &Pending, const SchemaState &Real,
+                  const std::string &TargetName, DiagnosticEngine &Diags) {
+  const Migration *Early = appliedOutOfOrder(Order, Applied, Pending);
+  if (!Early)
+    return true;
+  LoweringCursor Linear;
+  for (const Migration *M : Order)
+    if ((Applied.count(M) || Pending.count(M)) && !Linear.apply(*M, Diags))
+      return false;
+  const SchemaState &Want = Linear.state();
+  if (Want == Real)
+    return true;
+  std::set<std::string> Names;
+  for (const SchemaState *S : {&Want, &Real}) {
+    for (const auto &Entry : S->relations())
+      Names.insert(Entry.first);
+    for (const auto &Entry : S->derived())
+      Names.insert(Entry.first);
+    for (const auto &Entry : S->indexes())
+      Names.insert(Entry.first);
+  }
+  std::string Differs;
+  for (const std::string &N : Names)
+    if (objectText(Real, N) != objectText(Want, N) ||
+        (Real.derivedRelation(N) && !(*Real.derivedRelation(N) == *Want.derivedRelation(N))) ||
+        (Real.index(N) && !(*Real.index(N) == *Want.index(N)))) {
+      Differs = N;
+      break;
+    }
+  std::string PendingNames;
+  for (const Migration *M : Order)
+    if (Pending.count(M))
+      PendingNames += (PendingNames.empty() ? "`" : ", `") + M->Name + "`";
+  Diags.report(DiagKind::ExecOutOfOrderDrift, llvm::SMLoc(), PendingNames, TargetName, Early->Name,
+               objectText(Real, Differs), objectText(Want, Differs));
+  return false;
 }
 } // namespace
 
@@ -157,8 +238,13 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
   ExecPlan P;
   if (Pending.empty())
     return P;
-  std::optional<std::vector<LoweredMigration>> Lowered = lowerSome(Wanted, Pending, Applied, Diags);
-  if (!Lowered)
+  std::vector<const Migration *> Order;
+  for (const MigrationStatus &MS : S.Migrations)
+    Order.push_back(MS.M);
+  SchemaState Real;
+  std::optional<std::vector<LoweredMigration>> Lowered =
+      lowerSome(Order, Pending, Applied, Diags, &Real);
+  if (!Lowered || !checkNoDrift(Order, Applied, Pending, Real, S.TargetName, Diags))
     return std::nullopt;
   P.DeclareLedger = !S.LedgerExists;
   for (LoweredMigration &L : *Lowered) {
