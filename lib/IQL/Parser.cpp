@@ -9,6 +9,7 @@
 #include "strata/IQL/Lexer.h"
 #include "strata/IQL/Limits.h"
 #include "strata/IQL/Printer.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -22,11 +23,8 @@ class Parser {
 public:
   Parser(StringRef Text, ParseOptions Options) : Text(Text), Toks(lex(Text)), Options(Options) {}
 
-  bool run(Statement &Out, std::string &Error);
-  /// Where the first error was found: a byte offset into the text.
-  size_t errorPos() const { return ErrPos; }
-  /// What kind of problem the first error is.
-  DiagKind errorKind() const { return ErrKind; }
+  /// The statement, or a DiagnosticError located at the first problem.
+  llvm::Expected<Statement> run();
 
 private:
   const Token &peek(size_t Ahead = 0) const {
@@ -73,6 +71,7 @@ private:
     return Text.substr(Toks[From].Pos, Toks[To].Pos - Toks[From].Pos).trim().str();
   }
 
+  bool parseByLeadingToken(Statement &Out);
   bool parseQuery(Statement &Out);
   bool parseTypeDecl(Statement &Out);
   bool parseSessionClause(Statement &Out);
@@ -129,34 +128,39 @@ bool Parser::checkRelationName(const std::string &Name) {
   return true;
 }
 
-bool Parser::run(Statement &Out, std::string &Error) {
+llvm::Expected<Statement> Parser::run() {
+  Statement Out;
   Out.Text = Text.str();
-  for (const Token &T : Toks)
-    if (T.K == Tok::Error) {
-      Error = T.Text;
-      ErrPos = T.Pos;
-      ErrKind = T.ErrorKind;
-      return false;
-    }
-  bool Ok;
+  auto Located = [&](DiagKind Kind, size_t At, std::string Message) {
+    At = std::min(At, Text.size());
+    return DiagnosticError::make(Kind, llvm::SMLoc::getFromPointer(Text.data() + At),
+                                 std::move(Message));
+  };
+  // The lexer's first complaint wins over anything the parser would say.
+  auto Bad = llvm::find_if(Toks, [](const Token &T) { return T.K == Tok::Error; });
+  if (Bad != Toks.end())
+    return Located(Bad->ErrorKind, Bad->Pos, Bad->Text);
+  if (parseByLeadingToken(Out))
+    return Out;
+  if (Err.empty())
+    return Located(DiagKind::IqlSyntax, 0, "Unrecognized statement: " + Text.str());
+  return Located(ErrKind, ErrPos, Err);
+}
+
+/// Dispatches on how the statement starts.
+bool Parser::parseByLeadingToken(Statement &Out) {
   if (Text.startswith("."))
-    Ok = parseMeta(Out);
-  else if (isPunct("?"))
-    Ok = parseQuery(Out);
-  else if (peek().K == Tok::Ident && peek().Text == "type" &&
-           (peek(1).K == Tok::Var || peek(1).K == Tok::Ident))
-    Ok = parseTypeDecl(Out);
-  else if (isPunct("+") || isPunct("-"))
-    Ok = parseTargetsOrFacts(Out);
-  else if (peek().K == Tok::Ident)
-    Ok = parseSessionClause(Out);
-  else
-    Ok = fail("Unrecognized statement: " + Text.str());
-  if (!Ok) {
-    Error = Err.empty() ? "Unrecognized statement: " + Text.str() : Err;
-    return false;
-  }
-  return true;
+    return parseMeta(Out);
+  if (isPunct("?"))
+    return parseQuery(Out);
+  if (peek().K == Tok::Ident && peek().Text == "type" &&
+      (peek(1).K == Tok::Var || peek(1).K == Tok::Ident))
+    return parseTypeDecl(Out);
+  if (isPunct("+") || isPunct("-"))
+    return parseTargetsOrFacts(Out);
+  if (peek().K == Tok::Ident)
+    return parseSessionClause(Out);
+  return fail("Unrecognized statement: " + Text.str());
 }
 
 bool Parser::parseQuery(Statement &Out) {
@@ -849,15 +853,7 @@ bool Parser::parseList(Expr &Out, unsigned Depth) {
 }
 
 llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptions Options) {
-  StringRef Trimmed = Text.trim();
-  Parser P(Trimmed, Options);
-  Statement Out;
-  std::string Error;
-  if (P.run(Out, Error))
-    return Out;
-  size_t Pos = std::min(P.errorPos(), Trimmed.size());
-  return DiagnosticError::make(P.errorKind(), llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
-                               Error);
+  return Parser(Text.trim(), Options).run();
 }
 
 llvm::Expected<std::optional<Statement>> strata::iql::parseProgramStatement(StringRef Text) {
