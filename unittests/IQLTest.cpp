@@ -56,6 +56,29 @@ TEST(IQLVocabulary, FunctionsAndAggregatesAreFoundInAnyCase) {
   EXPECT_EQ(findAggregate("median"), nullptr);
 }
 
+TEST(IQLVocabulary, SignaturesGiveArityAndArgumentTypes) {
+  const BuiltinFunction &Substr = functionInfo(FunctionId::Substr);
+  ASSERT_EQ(Substr.params().size(), 3u);
+  EXPECT_EQ(Substr.params()[0], ParamType::String);
+  EXPECT_EQ(Substr.params()[2], ParamType::Int);
+  EXPECT_EQ(paramTypeName(Substr.params()[0]), "string");
+  EXPECT_TRUE(functionInfo(FunctionId::TimeNow).params().empty());
+  EXPECT_EQ(functionInfo(FunctionId::LshMultiProbe).Arity, 4u);
+  EXPECT_EQ(functionInfo(FunctionId::DequantizeScaled).params()[0], ParamType::Int8Vector);
+}
+
+TEST(IQLVocabulary, ValuesFitParameterTypes) {
+  EXPECT_TRUE(valueFits(ParamType::Number, Value::integer(1)));
+  EXPECT_TRUE(valueFits(ParamType::Number, Value::real(1.5)));
+  EXPECT_FALSE(valueFits(ParamType::Int, Value::real(1.5)));
+  EXPECT_FALSE(valueFits(ParamType::Timestamp, Value::string("1")));
+  EXPECT_TRUE(valueFits(ParamType::Vector, Value::list({Value::real(1.0)})));
+  EXPECT_TRUE(valueFits(ParamType::Sequence, Value::string("ab")));
+  EXPECT_FALSE(valueFits(ParamType::Ordered, Value::boolean(true)));
+  EXPECT_TRUE(valueFits(ParamType::Any, Value::boolean(true)));
+  EXPECT_FALSE(valueFits(ParamType::Any, Value::null()));
+}
+
 TEST(IQLVocabulary, EveryTableEntryIsFoundByItsName) {
   for (const BuiltinFunction &F : allFunctions())
     EXPECT_EQ(findFunction(F.Name), &F) << F.Name;

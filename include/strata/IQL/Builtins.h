@@ -9,24 +9,52 @@
 #ifndef STRATA_IQL_BUILTINS_H
 #define STRATA_IQL_BUILTINS_H
 
+#include "strata/IQL/Value.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace strata::iql {
 
 enum class FunctionId : unsigned char {
-#define IQL_FUNCTION(Id, Name, Arity, Result) Id,
+#define IQL_FUNCTION(Id, Name, Params, Result) Id,
 #include "strata/IQL/Functions.def"
 };
 
 enum class ResultType { Int, Float, Bool, String, Vector, IntList, SameAsFirst, Unknown };
+
+/// The type of a function's argument, as Functions.def spells it (its
+/// header says what each accepts).
+enum class ParamType : unsigned char {
+  Int,
+  Timestamp,
+  Number,
+  String,
+  Vector,
+  Int8Vector,
+  Ordered,
+  Sequence,
+  Any,
+};
+
+/// The most arguments a built-in function takes.
+constexpr unsigned MaxFunctionParams = 4;
 
 struct BuiltinFunction {
   FunctionId Id;
   const char *Name;
   unsigned Arity;
   ResultType Result;
+  ParamType Params[MaxFunctionParams]; // the first Arity are meaningful
+
+  llvm::ArrayRef<ParamType> params() const { return llvm::makeArrayRef(Params, Arity); }
 };
+
+/// The spelling of T in Functions.def and in diagnostics: `int`, `number`.
+llvm::StringRef paramTypeName(ParamType T);
+/// Whether V may be passed where T is expected. Null never fits: a call
+/// with a null argument is null. A list fits `vector` and `int8vector`
+/// whatever its elements; the functions narrow (and refuse) elements.
+bool valueFits(ParamType T, const Value &V);
 
 /// Null when Name (any case) is not a built-in function.
 const BuiltinFunction *findFunction(llvm::StringRef Name);
