@@ -149,9 +149,13 @@ private:
   Graph &graph() { return TheStore.Graphs[GraphName]; }
   void meta(const Statement &St, Outcome &O);
   void clearSession(Outcome &O);
-  void kg(const std::vector<std::string> &W, Outcome &O);
-  void rel(const std::vector<std::string> &W, Outcome &O);
-  void rule(const std::vector<std::string> &W, Outcome &O);
+  void listGraphs(Outcome &O);
+  void createGraph(const std::string &Name, Outcome &O);
+  void useGraph(const std::string &Name, Outcome &O);
+  void dropGraph(const std::string &Name, Outcome &O);
+  void listRelations(Outcome &O);
+  void dropRelation(const std::string &Name, Outcome &O);
+  void describeRelation(const std::string &Name, Outcome &O);
   void listRules(Outcome &O);
   void showRule(const std::string &Name, Outcome &O);
   void dropRulesWithPrefix(const std::string &Prefix, Outcome &O);
@@ -159,7 +163,9 @@ private:
   void clearRule(const std::string &Name, Outcome &O);
   void removeClause(const std::string &Name, const std::string &IndexText, Outcome &O);
   void queryRule(const std::string &Name, Outcome &O);
-  void index(const Statement &St, Outcome &O);
+  void listIndexes(Outcome &O);
+  void dropIndex(const std::string &Name, Outcome &O);
+  void createIndex(IndexSpec Spec, Outcome &O);
   void persistentRule(const Clause &Rule, Outcome &O);
   void sessionRule(const Clause &Rule, Outcome &O);
   void sessionFact(const Atom &Fact, Outcome &O);
@@ -425,69 +431,101 @@ void Runner::clearSession(Outcome &O) {
 
 void Runner::meta(const Statement &St, Outcome &O) {
   const std::vector<std::string> &W = St.Words;
-  const std::string &Cmd = W[0];
-  if (Cmd == "kg")
-    return kg(W, O);
-  if (Cmd == "rel")
-    return rel(W, O);
-  if (Cmd == "rule")
-    return rule(W, O);
-  if (Cmd == "index")
-    return index(St, O);
-  if (Cmd == "session") // `.session clear`, the one form the parser accepts
+  using Id = iql::MetaCommandId;
+  switch (St.Command) {
+  case Id::KgCurrent:
+    O.Messages.push_back("Current knowledge graph: " + GraphName);
+    return;
+  case Id::KgList:
+    return listGraphs(O);
+  case Id::KgCreate:
+    return createGraph(W[2], O);
+  case Id::KgUse:
+    return useGraph(W[2], O);
+  case Id::KgDrop:
+    return dropGraph(W[2], O);
+  case Id::RelList:
+    return listRelations(O);
+  case Id::RelDrop:
+    return dropRelation(W[2], O);
+  case Id::RelDescribe:
+    return describeRelation(W[1], O);
+  case Id::RuleListAll:
+  case Id::RuleList:
+    return listRules(O);
+  case Id::RuleEdit:
+    O.Messages.push_back("Rule editing is not supported in server mode.");
+    return;
+  case Id::RuleDef:
+    return showRule(W[2], O);
+  case Id::RuleClear:
+    return clearRule(W[2], O);
+  case Id::RuleDropPrefix:
+    return dropRulesWithPrefix(W[3], O);
+  case Id::RuleDrop:
+    return dropRule(W[2], O);
+  case Id::RuleRemove:
+    return removeClause(W[2], W[3], O);
+  case Id::RuleQuery:
+    return queryRule(W[1], O);
+  case Id::IndexList:
+    return listIndexes(O);
+  case Id::IndexDrop:
+    return dropIndex(W[2], O);
+  case Id::IndexCreate:
+    return createIndex(St.Index, O);
+  case Id::SessionClear:
     return clearSession(O);
-  if (Cmd == "status") {
+  case Id::Status:
     O.Messages.push_back("Server Status");
     O.Messages.push_back("  Health: healthy");
     O.Messages.push_back("  Knowledge graphs: " + std::to_string(TheStore.Graphs.size()));
     return;
-  }
-  if (Cmd == "compact") {
+  case Id::Compact:
     O.Messages.push_back("Compaction complete.");
     return;
+  case Id::Load:
+  case Id::Help:
+  case Id::Quit:
+  case Id::Exit:
+  case Id::None:
+    break;
   }
   O.Messages.push_back("This command is client-only and not available via server API.");
 }
 
-void Runner::kg(const std::vector<std::string> &W, Outcome &O) {
-  if (W.size() == 1) {
-    O.Messages.push_back("Current knowledge graph: " + GraphName);
+void Runner::listGraphs(Outcome &O) {
+  O.Messages.push_back("Knowledge Graphs:");
+  for (const auto &G : TheStore.Graphs)
+    O.Messages.push_back("  " + G.first + (G.first == GraphName ? " *" : ""));
+}
+
+void Runner::createGraph(const std::string &Name, Outcome &O) {
+  if (!validGraphName(Name)) {
+    O.Messages.push_back("Create failed: Invalid knowledge graph name '" + Name + "'");
     return;
   }
-  const std::string &Sub = W[1];
-  if (Sub == "list") {
-    O.Messages.push_back("Knowledge Graphs:");
-    for (const auto &G : TheStore.Graphs)
-      O.Messages.push_back("  " + G.first + (G.first == GraphName ? " *" : ""));
+  if (TheStore.Graphs.count(Name)) {
+    O.Messages.push_back("Create failed: Knowledge graph '" + Name + "' already exists");
     return;
   }
-  const std::string &Name = W[2];
-  if (Sub == "create") {
-    if (!validGraphName(Name)) {
-      O.Messages.push_back("Create failed: Invalid knowledge graph name '" + Name + "'");
-      return;
-    }
-    if (TheStore.Graphs.count(Name)) {
-      O.Messages.push_back("Create failed: Knowledge graph '" + Name + "' already exists");
-      return;
-    }
-    TheStore.Graphs[Name];
-    O.Messages.push_back("Knowledge graph '" + Name + "' created.");
-    O.Messages.push_back("Switched to knowledge graph: " + Name);
-    switchTo(Name);
+  TheStore.Graphs[Name];
+  O.Messages.push_back("Knowledge graph '" + Name + "' created.");
+  O.Messages.push_back("Switched to knowledge graph: " + Name);
+  switchTo(Name);
+}
+
+void Runner::useGraph(const std::string &Name, Outcome &O) {
+  if (!TheStore.Graphs.count(Name)) {
+    O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
+                         "' does not exist");
     return;
   }
-  if (Sub == "use") {
-    if (!TheStore.Graphs.count(Name)) {
-      O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
-                           "' does not exist");
-      return;
-    }
-    O.Messages.push_back("Switched to knowledge graph: " + Name);
-    switchTo(Name);
-    return;
-  }
-  // drop
+  O.Messages.push_back("Switched to knowledge graph: " + Name);
+  switchTo(Name);
+}
+
+void Runner::dropGraph(const std::string &Name, Outcome &O) {
   if (Name == GraphName) {
     O.Messages.push_back("Cannot drop current knowledge graph. Switch to another first.");
     return;
@@ -503,44 +541,43 @@ void Runner::kg(const std::vector<std::string> &W, Outcome &O) {
   O.Messages.push_back("Knowledge graph '" + Name + "' dropped.");
 }
 
-void Runner::rel(const std::vector<std::string> &W, Outcome &O) {
+void Runner::listRelations(Outcome &O) {
   Graph &G = graph();
-  if (W.size() == 1) {
-    if (G.Relations.empty()) {
-      O.Messages.push_back("No relations in current knowledge graph.");
-      return;
-    }
-    O.Messages.push_back("Relations:");
-    for (const auto &Entry : G.Relations) {
-      const BaseRelation &R = Entry.second;
-      std::string Line = "  " + Entry.first + " (arity: ";
-      if (R.Columns) {
-        Line += std::to_string(R.Columns->size()) + ", columns: [";
-        for (size_t I = 0; I < R.Columns->size(); ++I)
-          Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
-        Line += "]";
-      } else {
-        Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
-      }
-      O.Messages.push_back(Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")");
-    }
+  if (G.Relations.empty()) {
+    O.Messages.push_back("No relations in current knowledge graph.");
     return;
   }
-  if (W[1] == "drop" && W.size() == 3) {
-    const std::string &Name = W[2];
-    bool Had = G.Relations.erase(Name) > 0;
-    Had |= G.Rules.erase(Name) > 0; // the server drops a same-name rule too
-    for (auto It = G.Indexes.begin(); It != G.Indexes.end();)
-      if (It->second.Relation == Name)
-        It = G.Indexes.erase(It);
-      else
-        ++It;
-    O.Messages.push_back(Had ? "Relation '" + Name + "' dropped."
-                             : "Relation '" + Name + "' not found.");
-    return;
+  O.Messages.push_back("Relations:");
+  for (const auto &Entry : G.Relations) {
+    const BaseRelation &R = Entry.second;
+    std::string Line = "  " + Entry.first + " (arity: ";
+    if (R.Columns) {
+      Line += std::to_string(R.Columns->size()) + ", columns: [";
+      for (size_t I = 0; I < R.Columns->size(); ++I)
+        Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
+      Line += "]";
+    } else {
+      Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+    }
+    O.Messages.push_back(Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")");
   }
-  const std::string &Name = W[1];
-  if (!G.Relations.count(Name)) {
+}
+
+void Runner::dropRelation(const std::string &Name, Outcome &O) {
+  Graph &G = graph();
+  bool Had = G.Relations.erase(Name) > 0;
+  Had |= G.Rules.erase(Name) > 0; // the server drops a same-name rule too
+  for (auto It = G.Indexes.begin(); It != G.Indexes.end();)
+    if (It->second.Relation == Name)
+      It = G.Indexes.erase(It);
+    else
+      ++It;
+  O.Messages.push_back(Had ? "Relation '" + Name + "' dropped."
+                           : "Relation '" + Name + "' not found.");
+}
+
+void Runner::describeRelation(const std::string &Name, Outcome &O) {
+  if (!graph().Relations.count(Name)) {
     O.Messages.push_back("Relation '" + Name + "' not found.");
     return;
   }
@@ -548,27 +585,6 @@ void Runner::rel(const std::vector<std::string> &W, Outcome &O) {
   Q.K = PendingQuery::Kind::RelDescribe;
   Q.Relation = Name;
   O.Query = std::move(Q);
-}
-
-void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
-  if (W.size() == 1 || W[1] == "list")
-    return listRules(O);
-  const std::string &Sub = W[1];
-  if (Sub == "edit") {
-    O.Messages.push_back("Rule editing is not supported in server mode.");
-    return;
-  }
-  if (Sub == "def" && W.size() == 3)
-    return showRule(W[2], O);
-  if (Sub == "drop" && W.size() == 4 && W[2] == "prefix")
-    return dropRulesWithPrefix(W[3], O);
-  if (Sub == "drop" && W.size() == 3)
-    return dropRule(W[2], O);
-  if (Sub == "clear" && W.size() == 3)
-    return clearRule(W[2], O);
-  if (Sub == "remove" && W.size() == 4)
-    return removeClause(W[2], W[3], O);
-  return queryRule(W[1], O);
 }
 
 void Runner::listRules(Outcome &O) {
@@ -677,32 +693,31 @@ void Runner::queryRule(const std::string &Name, Outcome &O) {
   O.Query = std::move(Q);
 }
 
-void Runner::index(const Statement &St, Outcome &O) {
+void Runner::listIndexes(Outcome &O) {
   Graph &G = graph();
-  const std::vector<std::string> &W = St.Words;
-  if (W[1] == "list") {
-    if (G.Indexes.empty()) {
-      O.Messages.push_back("No indexes.");
-      return;
-    }
-    for (const auto &Entry : G.Indexes) {
-      const IndexSpec &I = Entry.second;
-      auto R = G.Relations.find(I.Relation);
-      size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
-      O.Messages.push_back("Index '" + I.Name + "' on " + I.Relation + "." + I.Column +
-                           " (type: " + I.Type + ", metric: " + I.Metric +
-                           ", vectors: " + std::to_string(N) + ", valid: true)");
-    }
+  if (G.Indexes.empty()) {
+    O.Messages.push_back("No indexes.");
     return;
   }
-  if (W[1] == "drop") {
-    if (!G.Indexes.erase(W[2]))
-      O.Messages.push_back("Index error: Index '" + W[2] + "' not found");
-    else
-      O.Messages.push_back("Index '" + W[2] + "' dropped.");
-    return;
+  for (const auto &Entry : G.Indexes) {
+    const IndexSpec &I = Entry.second;
+    auto R = G.Relations.find(I.Relation);
+    size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
+    O.Messages.push_back("Index '" + I.Name + "' on " + I.Relation + "." + I.Column +
+                         " (type: " + I.Type + ", metric: " + I.Metric +
+                         ", vectors: " + std::to_string(N) + ", valid: true)");
   }
-  IndexSpec Spec = St.Index;
+}
+
+void Runner::dropIndex(const std::string &Name, Outcome &O) {
+  if (!graph().Indexes.erase(Name))
+    O.Messages.push_back("Index error: Index '" + Name + "' not found");
+  else
+    O.Messages.push_back("Index '" + Name + "' dropped.");
+}
+
+void Runner::createIndex(IndexSpec Spec, Outcome &O) {
+  Graph &G = graph();
   auto Fail = [&](const std::string &Why) { O.Messages.push_back("Index error: " + Why); };
   if (G.Indexes.count(Spec.Name))
     return Fail("Index '" + Spec.Name + "' already exists");

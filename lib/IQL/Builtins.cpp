@@ -1,5 +1,7 @@
 //===- Builtins.cpp - Lookups over the server's vocabulary -----------------===//
 #include "strata/IQL/Builtins.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace strata::iql;
@@ -75,6 +77,22 @@ constexpr BuiltinFunction Functions[] = {
 #include "strata/IQL/Functions.def"
 };
 
+const MetaCommand MetaCommands[] = {
+#define IQL_META_COMMAND(Name, Unmatched, Usage) {Name, MetaUnmatched::Unmatched, Usage},
+#include "strata/IQL/MetaCommands.def"
+};
+
+const MetaCommandForm MetaForms[] = {
+#define IQL_META_FORM(Id, Command, Sub, Args, Usage, Migration)                                    \
+  {MetaCommandId::Id, Command, Sub, Args, Usage, Migration},
+#include "strata/IQL/MetaCommands.def"
+};
+
+const ServerOnlyMetaCommand ServerOnly[] = {
+#define IQL_META_SERVER_ONLY(Command, Sub, Args) {Command, Sub, Args},
+#include "strata/IQL/MetaCommands.def"
+};
+
 const BuiltinAggregate Aggregates[] = {
 #define IQL_AGGREGATE(Id, Name, Kind) {AggregateId::Id, Name, AggregateKind::Kind},
 #include "strata/IQL/Aggregates.def"
@@ -126,3 +144,35 @@ const BuiltinAggregate *strata::iql::findAggregate(llvm::StringRef Name) {
 }
 
 llvm::ArrayRef<BuiltinAggregate> strata::iql::allAggregates() { return Aggregates; }
+
+const MetaCommand *strata::iql::findMetaCommand(llvm::StringRef Name) {
+  for (const MetaCommand &C : MetaCommands)
+    if (Name == C.Name)
+      return &C;
+  return nullptr;
+}
+
+llvm::ArrayRef<MetaCommandForm> strata::iql::allMetaForms() { return MetaForms; }
+
+const MetaCommandForm &strata::iql::metaFormInfo(MetaCommandId Id) {
+  return MetaForms[static_cast<unsigned>(Id) - 1];
+}
+
+bool strata::iql::metaArgsFit(const MetaCommandForm &Form, llvm::ArrayRef<std::string> Words) {
+  llvm::SmallVector<llvm::StringRef, 4> Shape;
+  llvm::StringRef(Form.Args).split(Shape, ' ', -1, /*KeepEmpty=*/false);
+  size_t I = 0;
+  for (llvm::StringRef Part : Shape) {
+    if (Part == "...")
+      return true;
+    if (I == Words.size())
+      return false;
+    bool Placeholder = llvm::all_of(Part, [](char C) { return C < 'a' || C > 'z'; });
+    if (!Placeholder && Words[I] != Part)
+      return false;
+    ++I;
+  }
+  return I == Words.size();
+}
+
+llvm::ArrayRef<ServerOnlyMetaCommand> strata::iql::serverOnlyMetaCommands() { return ServerOnly; }

@@ -12,6 +12,7 @@
 #include "strata/IQL/Value.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <string>
 
 namespace strata::iql {
 
@@ -98,6 +99,49 @@ struct BuiltinAggregate {
 /// Null when Name (any case) is not an aggregate.
 const BuiltinAggregate *findAggregate(llvm::StringRef Name);
 llvm::ArrayRef<BuiltinAggregate> allAggregates();
+
+//===-- Meta commands (MetaCommands.def) ------------------------------------===//
+
+enum class MetaCommandId : unsigned char {
+  None, // not a meta command
+#define IQL_META_FORM(Id, Command, Sub, Args, Usage, Migration) Id,
+#include "strata/IQL/MetaCommands.def"
+};
+
+/// What the parser says when a command's words match none of its forms.
+enum class MetaUnmatched { UnknownSubcommand, Usage, UnknownCommand };
+
+struct MetaCommand {
+  const char *Name;
+  MetaUnmatched Unmatched;
+  const char *Usage;
+};
+
+struct MetaCommandForm {
+  MetaCommandId Id;
+  const char *Command;
+  const char *Sub;   // "" when the form has no sub-command word
+  const char *Args;  // MetaCommands.def's header says how to read it
+  const char *Usage; // "" to fall back to the command's
+  bool Migration;    // a migration may send this form
+};
+
+/// Null when Name (exact case, without the dot) is not a command the
+/// parser accepts.
+const MetaCommand *findMetaCommand(llvm::StringRef Name);
+llvm::ArrayRef<MetaCommandForm> allMetaForms();
+/// Id must not be None.
+const MetaCommandForm &metaFormInfo(MetaCommandId Id);
+/// Whether Words (after Command and Sub) fit Form's Args.
+bool metaArgsFit(const MetaCommandForm &Form, llvm::ArrayRef<std::string> Words);
+
+/// A server command Strata's parser does not accept (MetaCommands.def).
+struct ServerOnlyMetaCommand {
+  const char *Command;
+  const char *Sub;
+  const char *Args;
+};
+llvm::ArrayRef<ServerOnlyMetaCommand> serverOnlyMetaCommands();
 
 } // namespace strata::iql
 
