@@ -44,6 +44,47 @@ TEST(EngineFunctions, EveryFunctionAnswersNullForNullArguments) {
   }
 }
 
+/// A value of the wrong type for T (Functions.def's signatures).
+Value misfit(iql::ParamType T) {
+  switch (T) {
+  case iql::ParamType::String:
+  case iql::ParamType::Vector:
+  case iql::ParamType::Int8Vector:
+  case iql::ParamType::Sequence:
+    return I(1);
+  case iql::ParamType::Ordered:
+    return B(true);
+  case iql::ParamType::Any:
+    return Null();
+  default:
+    return S("1");
+  }
+}
+
+/// A value that fits T.
+Value fit(iql::ParamType T) {
+  switch (T) {
+  case iql::ParamType::String:
+  case iql::ParamType::Sequence:
+    return S("ab");
+  case iql::ParamType::Vector:
+  case iql::ParamType::Int8Vector:
+    return L({I(1), I(2)});
+  default:
+    return I(1);
+  }
+}
+
+TEST(EngineFunctions, EveryFunctionAnswersNullForAnArgumentOfTheWrongType) {
+  for (const iql::BuiltinFunction &Fn : iql::allFunctions())
+    for (size_t Wrong = 0; Wrong < Fn.Arity; ++Wrong) {
+      std::vector<Value> Args;
+      for (size_t I = 0; I < Fn.Arity; ++I)
+        Args.push_back(I == Wrong ? misfit(Fn.Params[I]) : fit(Fn.Params[I]));
+      EXPECT_TRUE(call(Fn.Id, Args).isNull()) << Fn.Name << " argument " << Wrong + 1;
+    }
+}
+
 //===-- Math ----------------------------------------------------------------===//
 
 TEST(EngineFunctions, AbsKeepsTheKindAndAbsInt64Saturates) {

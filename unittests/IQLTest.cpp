@@ -6,6 +6,7 @@
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/DiagnosticRenderer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -54,6 +55,29 @@ TEST(IQLVocabulary, FunctionsAndAggregatesAreFoundInAnyCase) {
   EXPECT_EQ(findAggregate("countdistinct")->Kind, AggregateKind::CountDistinct);
   EXPECT_TRUE(findAggregate("Count")->isCount());
   EXPECT_EQ(findAggregate("median"), nullptr);
+}
+
+TEST(IQLVocabulary, SignaturesGiveArityAndArgumentTypes) {
+  const BuiltinFunction &Substr = functionInfo(FunctionId::Substr);
+  ASSERT_EQ(Substr.params().size(), 3u);
+  EXPECT_EQ(Substr.params()[0], ParamType::String);
+  EXPECT_EQ(Substr.params()[2], ParamType::Int);
+  EXPECT_EQ(paramTypeName(Substr.params()[0]), "string");
+  EXPECT_TRUE(functionInfo(FunctionId::TimeNow).params().empty());
+  EXPECT_EQ(functionInfo(FunctionId::LshMultiProbe).Arity, 4u);
+  EXPECT_EQ(functionInfo(FunctionId::DequantizeScaled).params()[0], ParamType::Int8Vector);
+}
+
+TEST(IQLVocabulary, ValuesFitParameterTypes) {
+  EXPECT_TRUE(valueFits(ParamType::Number, Value::integer(1)));
+  EXPECT_TRUE(valueFits(ParamType::Number, Value::real(1.5)));
+  EXPECT_FALSE(valueFits(ParamType::Int, Value::real(1.5)));
+  EXPECT_FALSE(valueFits(ParamType::Timestamp, Value::string("1")));
+  EXPECT_TRUE(valueFits(ParamType::Vector, Value::list({Value::real(1.0)})));
+  EXPECT_TRUE(valueFits(ParamType::Sequence, Value::string("ab")));
+  EXPECT_FALSE(valueFits(ParamType::Ordered, Value::boolean(true)));
+  EXPECT_TRUE(valueFits(ParamType::Any, Value::boolean(true)));
+  EXPECT_FALSE(valueFits(ParamType::Any, Value::null()));
 }
 
 TEST(IQLVocabulary, EveryTableEntryIsFoundByItsName) {
@@ -108,6 +132,54 @@ TEST(IQLParser, ErrorsAreLocatedDiagnostics) {
   EXPECT_NE(Out.find("stmt.iql:1:21: error: Unexpected character '#' [IqlSyntax]"),
             std::string::npos)
       << Out;
+}
+
+TEST(IQLParser, UnknownMetaCommandsAreLocatedAtTheWord) {
+  std::string Out = renderedError(".frobnicate now");
+  EXPECT_NE(Out.find("stmt.iql:1:2: error: Unknown command: .frobnicate [IqlSyntax]"),
+            std::string::npos)
+      << Out;
+  Out = renderedError(".kg   frob");
+  EXPECT_NE(Out.find("stmt.iql:1:7: error: Unknown .kg command: frob [IqlSyntax]"),
+            std::string::npos)
+      << Out;
+  Out = renderedError(".rule remove r");
+  EXPECT_NE(Out.find("stmt.iql:1:7: error: Usage: .rule remove NAME INDEX [IqlSyntax]"),
+            std::string::npos)
+      << Out;
+}
+
+TEST(IQLParser, MetaCommandsAreMatchedToTheirForm) {
+  auto CommandOf = [](llvm::StringRef Text) {
+    llvm::Expected<Statement> S = parseStatement(Text);
+    EXPECT_TRUE(bool(S)) << Text.str();
+    return S ? S->Command : (llvm::consumeError(S.takeError()), MetaCommandId::None);
+  };
+  EXPECT_EQ(CommandOf(".kg"), MetaCommandId::KgCurrent);
+  EXPECT_EQ(CommandOf(".kg use g"), MetaCommandId::KgUse);
+  EXPECT_EQ(CommandOf(".rel"), MetaCommandId::RelList);
+  EXPECT_EQ(CommandOf(".rel edge"), MetaCommandId::RelDescribe);
+  EXPECT_EQ(CommandOf(".rule"), MetaCommandId::RuleListAll);
+  EXPECT_EQ(CommandOf(".rule drop prefix tmp_"), MetaCommandId::RuleDropPrefix);
+  EXPECT_EQ(CommandOf(".rule drop prefix"), MetaCommandId::RuleDrop); // the rule `prefix`
+  EXPECT_EQ(CommandOf(".rule edit r 1 r(X) <- q(X)"), MetaCommandId::RuleEdit);
+  EXPECT_EQ(CommandOf(".index create i on d(v) type hnsw"), MetaCommandId::IndexCreate);
+  EXPECT_EQ(CommandOf(".session clear"), MetaCommandId::SessionClear);
+  EXPECT_EQ(CommandOf(".load file.iql --replace"), MetaCommandId::Load);
+  EXPECT_EQ(CommandOf("?p(X)"), MetaCommandId::None);
+}
+
+TEST(IQLParser, ServerOnlyMetaCommandsStayUnknown) {
+  for (const ServerOnlyMetaCommand &C : serverOnlyMetaCommands()) {
+    std::string Text = std::string(".") + C.Command + (*C.Sub ? " " : "") + C.Sub;
+    for (llvm::StringRef Arg : llvm::split(C.Args, ' '))
+      if (!Arg.empty() && Arg != "...")
+        Text += " x";
+    llvm::Expected<Statement> S = parseStatement(Text);
+    EXPECT_FALSE(bool(S)) << Text;
+    if (!S)
+      llvm::consumeError(S.takeError());
+  }
 }
 
 TEST(IQLParser, UnknownAggregateHasItsOwnKind) {

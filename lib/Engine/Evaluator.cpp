@@ -70,42 +70,91 @@ struct Plan {
   }
 };
 
-llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
+/// Gives every body variable a slot, in order of first use.
+void assignSlots(const std::vector<Literal> &Body, Plan &P) {
   for (const Literal &L : Body)
     for (const std::string &V : literalVars(L))
       if (!P.Slots.count(V)) {
         P.Slots[V] = int(P.Vars.size());
         P.Vars.push_back(V);
       }
+}
+
+/// Rejects what the engine cannot evaluate before any ordering is tried.
+llvm::Error checkBodySupported(const std::vector<Literal> &Body) {
   for (const Literal &L : Body) {
     if (L.K == Literal::Kind::Compare) {
       if (llvm::Error E = checkFunctions(L.Lhs))
         return E;
       if (llvm::Error E = checkFunctions(L.Rhs))
         return E;
-    } else {
-      if (strata::iql::isIndexSearch(L.A.Relation))
-        return failure("hnsw_nearest is not supported by the embedded engine");
-      for (const Expr &A : L.A.Args) {
-        if (A.K == Expr::Kind::Aggregate)
-          return failure("Aggregates are only allowed in a rule head");
-        if (llvm::Error E = checkFunctions(A))
-          return E;
-      }
+      continue;
+    }
+    if (strata::iql::isIndexSearch(L.A.Relation))
+      return failure("hnsw_nearest is not supported by the embedded engine");
+    for (const Expr &A : L.A.Args) {
+      if (A.K == Expr::Kind::Aggregate)
+        return failure("Aggregates are only allowed in a rule head");
+      if (llvm::Error E = checkFunctions(A))
+        return E;
     }
   }
+  return llvm::Error::success();
+}
+
+/// Orders a body greedily: at each step the first filter or assignment whose
+/// inputs are bound, else the first fully bound negation, else the first
+/// positive atom whose computed arguments are bound.
+class BodyOrderer {
+public:
+  BodyOrderer(const std::vector<Literal> &Body, Plan &P)
+      : Body(Body), P(P), Used(Body.size(), false) {}
+
+  llvm::Error run() {
+    for (size_t Done = 0; Done < Body.size(); ++Done)
+      if (!pickComparison() && !pickNegation() && !pickScan())
+        return stuck();
+    return llvm::Error::success();
+  }
+
+private:
+  const std::vector<Literal> &Body;
+  Plan &P;
   std::set<std::string> Bound;
-  std::vector<bool> Used(Body.size(), false);
-  auto AllBound = [&](const std::vector<std::string> &Vs) {
+  std::vector<bool> Used;
+
+  bool allBound(const std::vector<std::string> &Vs) const {
     for (const std::string &V : Vs)
       if (!Bound.count(V))
         return false;
     return true;
-  };
-  for (size_t Done = 0; Done < Body.size(); ++Done) {
-    bool Picked = false;
-    // Filters and assignments as early as their inputs allow.
-    for (size_t I = 0; I < Body.size() && !Picked; ++I) {
+  }
+
+  void take(size_t I, Step S) {
+    S.Literal = I;
+    P.Steps.push_back(S);
+    Used[I] = true;
+  }
+
+  /// An assignment binds the one unbound variable on one side of '='.
+  bool asAssignment(const Literal &L, const std::vector<std::string> &LV,
+                    const std::vector<std::string> &RV, Step &S) {
+    if (L.CmpOp != "=")
+      return false;
+    bool Left = L.Lhs.isVariable() && !Bound.count(L.Lhs.Name) && allBound(RV);
+    bool Right = !Left && L.Rhs.isVariable() && !Bound.count(L.Rhs.Name) && allBound(LV);
+    if (!Left && !Right)
+      return false;
+    const std::string &Name = Left ? L.Lhs.Name : L.Rhs.Name;
+    S.K = Step::Kind::Assign;
+    S.Target = P.slot(Name);
+    S.TargetLeft = Left;
+    Bound.insert(Name);
+    return true;
+  }
+
+  bool pickComparison() {
+    for (size_t I = 0; I < Body.size(); ++I) {
       const Literal &L = Body[I];
       if (Used[I] || L.K != Literal::Kind::Compare)
         continue;
@@ -113,68 +162,74 @@ llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
       collectVars(L.Lhs, LV);
       collectVars(L.Rhs, RV);
       Step S;
-      S.Literal = I;
-      if (AllBound(LV) && AllBound(RV)) {
+      if (allBound(LV) && allBound(RV))
         S.K = Step::Kind::Filter;
-      } else if (L.CmpOp == "=" && L.Lhs.isVariable() && !Bound.count(L.Lhs.Name) && AllBound(RV)) {
-        S.K = Step::Kind::Assign;
-        S.Target = P.slot(L.Lhs.Name);
-        S.TargetLeft = true;
-        Bound.insert(L.Lhs.Name);
-      } else if (L.CmpOp == "=" && L.Rhs.isVariable() && !Bound.count(L.Rhs.Name) && AllBound(LV)) {
-        S.K = Step::Kind::Assign;
-        S.Target = P.slot(L.Rhs.Name);
-        S.TargetLeft = false;
-        Bound.insert(L.Rhs.Name);
-      } else {
+      else if (!asAssignment(L, LV, RV, S))
         continue;
-      }
-      P.Steps.push_back(S);
-      Used[I] = Picked = true;
+      take(I, S);
+      return true;
     }
-    for (size_t I = 0; I < Body.size() && !Picked; ++I) {
+    return false;
+  }
+
+  bool pickNegation() {
+    for (size_t I = 0; I < Body.size(); ++I) {
       const Literal &L = Body[I];
-      if (Used[I] || L.K != Literal::Kind::Negative || !AllBound(literalVars(L)))
+      if (Used[I] || L.K != Literal::Kind::Negative || !allBound(literalVars(L)))
         continue;
       Step S;
       S.K = Step::Kind::Negate;
-      S.Literal = I;
-      P.Steps.push_back(S);
-      Used[I] = Picked = true;
+      take(I, S);
+      return true;
     }
-    for (size_t I = 0; I < Body.size() && !Picked; ++I) {
+    return false;
+  }
+
+  /// Computed arguments (arithmetic, calls) are lookups, so their inputs
+  /// must be bound before the atom is scanned.
+  bool computedArgsBound(const Literal &L) const {
+    for (const Expr &A : L.A.Args)
+      if (A.K == Expr::Kind::Binary || A.K == Expr::Kind::Call) {
+        std::vector<std::string> Vs;
+        collectVars(A, Vs);
+        if (!allBound(Vs))
+          return false;
+      }
+    return true;
+  }
+
+  bool pickScan() {
+    for (size_t I = 0; I < Body.size(); ++I) {
       const Literal &L = Body[I];
-      if (Used[I] || L.K != Literal::Kind::Positive)
-        continue;
-      bool Ready = true;
-      for (const Expr &A : L.A.Args)
-        if (A.K == Expr::Kind::Binary || A.K == Expr::Kind::Call) {
-          std::vector<std::string> Vs;
-          collectVars(A, Vs);
-          Ready &= AllBound(Vs);
-        }
-      if (!Ready)
+      if (Used[I] || L.K != Literal::Kind::Positive || !computedArgsBound(L))
         continue;
       Step S;
       S.K = Step::Kind::Scan;
-      S.Literal = I;
-      P.Steps.push_back(S);
+      take(I, S);
       for (const Expr &A : L.A.Args)
         if (A.isVariable())
           Bound.insert(A.Name);
-      Used[I] = Picked = true;
+      return true;
     }
-    if (!Picked) {
-      for (size_t I = 0; I < Body.size(); ++I)
-        if (!Used[I])
-          for (const std::string &V : literalVars(Body[I]))
-            if (!Bound.count(V))
-              return failure("Variable '" + V + "' in '" + strata::iql::printLiteral(Body[I]) +
-                             "' is not bound by a positive atom or an assignment");
-      return failure("Cannot order the body");
-    }
+    return false;
   }
-  return llvm::Error::success();
+
+  llvm::Error stuck() const {
+    for (size_t I = 0; I < Body.size(); ++I)
+      if (!Used[I])
+        for (const std::string &V : literalVars(Body[I]))
+          if (!Bound.count(V))
+            return failure("Variable '" + V + "' in '" + strata::iql::printLiteral(Body[I]) +
+                           "' is not bound by a positive atom or an assignment");
+    return failure("Cannot order the body");
+  }
+};
+
+llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
+  assignSlots(Body, P);
+  if (llvm::Error E = checkBodySupported(Body))
+    return E;
+  return BodyOrderer(Body, P).run();
 }
 
 //===-- Expressions --------------------------------------------------------===//
@@ -765,9 +820,13 @@ struct Evaluator::Impl {
       else
         Sources[I] = source(Body[I].A.Relation);
     }
-    std::vector<Value> Vals(Pl.Vars.size());
-    std::vector<char> Bound(Pl.Vars.size(), 0);
-    search(Body, Pl, Sources, 0, Vals, Bound, Emit);
+    SearchState St{Body,
+                   Pl,
+                   Sources,
+                   Emit,
+                   std::vector<Value>(Pl.Vars.size()),
+                   std::vector<char>(Pl.Vars.size(), 0)};
+    search(St, 0);
     if (!OverBudget.empty())
       return failure(OverBudget);
     return llvm::Error::success();
@@ -788,112 +847,150 @@ struct Evaluator::Impl {
     return OverBudget.empty();
   }
 
-  void search(const std::vector<Literal> &Body, const Plan &Pl,
-              const std::vector<const TupleSet *> &Sources, size_t StepI, std::vector<Value> &Vals,
-              std::vector<char> &Bound, const Callback &Emit) {
-    bool Done = StepI == Pl.Steps.size();
+  /// One walk over a planned body: its fixed inputs and the bindings so far.
+  struct SearchState {
+    const std::vector<Literal> &Body;
+    const Plan &Pl;
+    const std::vector<const TupleSet *> &Sources;
+    const Callback &Emit;
+    std::vector<Value> Vals;
+    std::vector<char> Bound;
+  };
+
+  /// Runs the plan from step StepI on, emitting every complete binding.
+  void search(SearchState &St, size_t StepI) {
+    bool Done = StepI == St.Pl.Steps.size();
     if (!spend(Done))
       return;
     if (Done) {
-      Emit(Vals);
+      St.Emit(St.Vals);
       return;
     }
-    const Step &S = Pl.Steps[StepI];
-    const Literal &L = Body[S.Literal];
+    const Step &S = St.Pl.Steps[StepI];
+    const Literal &L = St.Body[S.Literal];
     switch (S.K) {
     case Step::Kind::Filter:
-      if (compare(L.CmpOp, evalExpr(L.Lhs, &Pl, &Vals), evalExpr(L.Rhs, &Pl, &Vals)))
-        search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+      if (compare(L.CmpOp, evalExpr(L.Lhs, &St.Pl, &St.Vals), evalExpr(L.Rhs, &St.Pl, &St.Vals)))
+        search(St, StepI + 1);
       return;
     case Step::Kind::Assign: {
-      Vals[size_t(S.Target)] = evalExpr(S.TargetLeft ? L.Rhs : L.Lhs, &Pl, &Vals);
-      Bound[size_t(S.Target)] = 1;
-      search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
-      Bound[size_t(S.Target)] = 0;
+      size_t Target = size_t(S.Target);
+      St.Vals[Target] = evalExpr(S.TargetLeft ? L.Rhs : L.Lhs, &St.Pl, &St.Vals);
+      St.Bound[Target] = 1;
+      search(St, StepI + 1);
+      St.Bound[Target] = 0;
       return;
     }
     case Step::Kind::Negate:
     case Step::Kind::Scan:
-      break;
+      matchAtom(St, StepI);
+      return;
     }
-    const TupleSet *Src = Sources[S.Literal];
-    const std::vector<Expr> &Args = L.A.Args;
-    size_t Arity = Args.size();
+  }
+
+  /// The columns of an atom whose values are known before it is matched
+  /// (only the first 64 can be index keys).
+  struct KnownColumns {
     uint64_t Mask = 0;
-    Tuple Key, Whole(Arity);
+    Tuple Key;   // the known values, in column order
+    Tuple Whole; // every column, meaningful when AllBound
     bool AllBound = true;
-    for (size_t I = 0; I < Arity; ++I) {
+  };
+
+  KnownColumns knownColumns(const SearchState &St, const std::vector<Expr> &Args) {
+    KnownColumns K;
+    K.Whole.resize(Args.size());
+    for (size_t I = 0; I < Args.size(); ++I) {
       const Expr &A = Args[I];
       bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
-                   A.K == Expr::Kind::Call || (A.isVariable() && Bound[size_t(Pl.slot(A.Name))]);
+                   A.K == Expr::Kind::Call ||
+                   (A.isVariable() && St.Bound[size_t(St.Pl.slot(A.Name))]);
       if (Known && I < 64) {
-        Value V = evalExpr(A, &Pl, &Vals);
-        Mask |= uint64_t(1) << I;
-        Key.push_back(V);
-        Whole[I] = std::move(V);
+        Value V = evalExpr(A, &St.Pl, &St.Vals);
+        K.Mask |= uint64_t(1) << I;
+        K.Key.push_back(V);
+        K.Whole[I] = std::move(V);
       } else {
-        AllBound = false;
+        K.AllBound = false;
       }
     }
-    auto Visit = [&](const Tuple &T, bool &Stop) {
+    return K;
+  }
+
+  /// Binds the free variables of Args to T, recording the slots bound in
+  /// Newly; false when T contradicts a bound (or repeated) variable.
+  bool bindTuple(SearchState &St, const std::vector<Expr> &Args, uint64_t Mask, const Tuple &T,
+                 std::vector<int> &Newly) {
+    for (size_t I = 0; I < Args.size(); ++I) {
+      if (Mask & (uint64_t(1) << I))
+        continue;
+      const Expr &A = Args[I];
+      if (A.K == Expr::Kind::Wildcard)
+        continue;
+      if (!A.isVariable()) { // a known expression beyond column 64
+        if (evalExpr(A, &St.Pl, &St.Vals) != T[I])
+          return false;
+        continue;
+      }
+      size_t Slot = size_t(St.Pl.slot(A.Name));
+      if (St.Bound[Slot]) {
+        if (St.Vals[Slot] != T[I])
+          return false;
+      } else {
+        St.Vals[Slot] = T[I];
+        St.Bound[Slot] = 1;
+        Newly.push_back(int(Slot));
+      }
+    }
+    return true;
+  }
+
+  /// A scan continues the search once per matching tuple; a negation
+  /// continues it once when no tuple matches.
+  void matchAtom(SearchState &St, size_t StepI) {
+    const Step &S = St.Pl.Steps[StepI];
+    const std::vector<Expr> &Args = St.Body[S.Literal].A.Args;
+    const TupleSet *Src = St.Sources[S.Literal];
+    bool Negate = S.K == Step::Kind::Negate;
+    KnownColumns K = knownColumns(St, Args);
+    bool Stop = false;
+    auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
       // joins too.
-      if (!spend(false) || T.size() != Arity)
+      if (!spend(false) || T.size() != Args.size())
         return;
-      // Bind the free variables; a variable repeated in the atom must match.
       std::vector<int> Newly;
-      bool Match = true;
-      for (size_t I = 0; I < Arity && Match; ++I) {
-        if (Mask & (uint64_t(1) << I))
-          continue;
-        const Expr &A = Args[I];
-        if (A.K == Expr::Kind::Wildcard)
-          continue;
-        if (!A.isVariable()) { // a known expression beyond column 64
-          Match = evalExpr(A, &Pl, &Vals) == T[I];
-          continue;
-        }
-        size_t Slot = size_t(Pl.slot(A.Name));
-        if (Bound[Slot]) {
-          Match = Vals[Slot] == T[I];
-        } else {
-          Vals[Slot] = T[I];
-          Bound[Slot] = 1;
-          Newly.push_back(int(Slot));
-        }
-      }
-      if (Match) {
-        if (S.K == Step::Kind::Negate)
+      if (bindTuple(St, Args, K.Mask, T, Newly)) {
+        if (Negate)
           Stop = true;
         else
-          search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+          search(St, StepI + 1);
       }
       for (int Slot : Newly)
-        Bound[size_t(Slot)] = 0;
+        St.Bound[size_t(Slot)] = 0;
     };
-    bool Stop = false;
-    if (AllBound) {
-      Stop = Src->count(Whole) > 0;
-      if (S.K == Step::Kind::Scan && Stop)
-        search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
-    } else if (Mask == 0) {
+    if (K.AllBound) {
+      Stop = Src->count(K.Whole) > 0;
+      if (!Negate && Stop)
+        search(St, StepI + 1);
+    } else if (K.Mask == 0) {
       for (const Tuple &T : *Src) {
-        Visit(T, Stop);
+        Visit(T);
         if (Stop || !OverBudget.empty())
           break;
       }
     } else {
-      const HashIndex &Idx = index(Src, Mask, Arity);
-      auto It = Idx.Buckets.find(Key);
+      const HashIndex &Idx = index(Src, K.Mask, Args.size());
+      auto It = Idx.Buckets.find(K.Key);
       if (It != Idx.Buckets.end())
         for (const Tuple *T : It->second) {
-          Visit(*T, Stop);
+          Visit(*T);
           if (Stop || !OverBudget.empty())
             break;
         }
     }
-    if (S.K == Step::Kind::Negate && !Stop)
-      search(Body, Pl, Sources, StepI + 1, Vals, Bound, Emit);
+    if (Negate && !Stop)
+      search(St, StepI + 1);
   }
 };
 

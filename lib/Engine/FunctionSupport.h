@@ -2,9 +2,12 @@
 //
 // Reading arguments and building results for the families of built-in
 // functions (FunctionsMath.cpp, FunctionsString.cpp, FunctionsTime.cpp,
-// FunctionsVector.cpp, FunctionsLsh.cpp). Every reader fails (returns
-// false) on a value of the wrong kind, and every family turns such a
-// failure into null, as Functions.h promises.
+// FunctionsVector.cpp, FunctionsLsh.cpp). callFunction has already
+// checked every argument against its type in Functions.def (an `int` is an
+// Int, a `number` an Int or a Float, a `vector` a list), so the families
+// read arguments directly; only what the table cannot say (a list's
+// elements, a pair of `ordered` values) is checked here, and each family
+// turns such a failure into null, as Functions.h promises.
 //
 // The server stores a vector as 32-bit floats and an int8 vector as
 // integers in [-128, 127]; the engine stores both as lists (of numbers,
@@ -27,22 +30,6 @@ using Args = llvm::ArrayRef<Value>;
 /// A float result; NaN is a failure, so it yields null.
 inline Value realOrNull(double D) { return std::isnan(D) ? Value::null() : Value::real(D); }
 
-/// An Int argument (a float is not silently truncated).
-inline bool readInt(const Value &V, int64_t &Out) {
-  if (V.kind() != Value::Kind::Int)
-    return false;
-  Out = V.asInt();
-  return true;
-}
-
-/// An Int or Float argument, as a double.
-inline bool readNumber(const Value &V, double &Out) {
-  if (!V.isNumber())
-    return false;
-  Out = V.toDouble();
-  return true;
-}
-
 /// A vector: a list whose elements are all numbers, narrowed to float.
 bool readVector(const Value &V, std::vector<float> &Out);
 /// An int8 vector: a list of ints, each in [-128, 127].
@@ -53,7 +40,8 @@ Value int8VectorValue(llvm::ArrayRef<int8_t> V);
 Value intListValue(llvm::ArrayRef<int64_t> V);
 
 // The families' entry points; each is called only with functions of its
-// family and with as many arguments as Functions.def declares.
+// family, with as many arguments as Functions.def declares, each of its
+// declared type.
 Value callMathFunction(iql::FunctionId F, Args A);
 Value callStringFunction(iql::FunctionId F, Args A);
 Value callTimeFunction(iql::FunctionId F, Args A);

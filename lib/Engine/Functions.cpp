@@ -59,8 +59,14 @@ Value strata::engine::arithmetic(char Op, const Value &A, const Value &B) {
 }
 
 Value strata::engine::callFunction(FunctionId F, const std::vector<Value> &Args) {
-  if (Args.size() != iql::functionInfo(F).Arity)
+  const iql::BuiltinFunction &Info = iql::functionInfo(F);
+  if (Args.size() != Info.Arity)
     return Value::null();
+  // An argument of the wrong type makes the call null; the families below
+  // may then read each argument as its declared type.
+  for (size_t I = 0; I < Args.size(); ++I)
+    if (!iql::valueFits(Info.Params[I], Args[I]))
+      return Value::null();
   // No default: a function added to Functions.def must be given a family
   // here, or the build warns.
   switch (F) {

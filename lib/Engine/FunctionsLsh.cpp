@@ -140,20 +140,24 @@ Value strata::engine::callLshFunction(FunctionId F, Args A) {
   std::vector<float> V;
   int64_t Table = 0, Planes = 0, Count = 0;
   if (F == FunctionId::LshProbes) { // (bucket, hyperplanes, probes)
-    int64_t Bucket;
-    if (!readInt(A[0], Bucket) || !readInt(A[1], Planes) || !readInt(A[2], Count) || Planes < 0 ||
-        Count < 0)
+    int64_t Bucket = A[0].asInt();
+    Planes = A[1].asInt();
+    Count = A[2].asInt();
+    if (Planes < 0 || Count < 0)
       return Value::null();
     std::vector<int64_t> Bits(std::min(Planes, MaxHyperplanes));
     std::iota(Bits.begin(), Bits.end(), 0);
     return intListValue(probes(Bucket, Bits, Count));
   }
-  if (!readVector(A[0], V) || !readInt(A[1], Table) || !readInt(A[2], Planes) || Planes < 0)
+  Table = A[1].asInt();
+  Planes = A[2].asInt();
+  if (!readVector(A[0], V) || Planes < 0)
     return Value::null();
   Hashed H = hashVector(V, Table, Planes);
   if (F == FunctionId::LshBucket)
     return Value::integer(H.Bucket);
-  if (!readInt(A[3], Count) || Count < 0)
+  Count = A[3].asInt();
+  if (Count < 0)
     return Value::null();
   return intListValue(probes(H.Bucket, bitsByMargin(H.Margins), Count));
 }

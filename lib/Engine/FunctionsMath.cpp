@@ -1,7 +1,8 @@
 //===- FunctionsMath.cpp - Math, conversions and scalar min/max ------------===//
 //
 // Math functions take an Int or a Float (an int is read as a double unless
-// the function keeps ints: abs, floor, ceil, sign, min_val, max_val). A
+// the function keeps ints: abs, floor, ceil, sign, min_val, max_val); the
+// signatures in Functions.def say which, and callFunction checks them. A
 // result that is not finite (exp(1000), pow(0, -1)) is an overflow and
 // yields null.
 //
@@ -24,6 +25,8 @@ static Value truncatedInt(double D) {
   return Value::integer(int64_t(D));
 }
 
+/// abs keeps the argument's kind; abs_int64 takes only ints (its
+/// signature), abs_float64 widens an int.
 static Value absolute(FunctionId F, const Value &V) {
   if (V.kind() == Value::Kind::Int && F != FunctionId::AbsFloat64) {
     int64_t I = V.asInt();
@@ -31,33 +34,25 @@ static Value absolute(FunctionId F, const Value &V) {
       return F == FunctionId::AbsInt64 ? Value::integer(INT64_MAX) : Value::null();
     return Value::integer(I < 0 ? -I : I);
   }
-  if (V.isNumber() && F != FunctionId::AbsInt64)
-    return Value::real(std::fabs(V.toDouble()));
-  return Value::null();
+  return Value::real(std::fabs(V.toDouble()));
 }
 
 /// floor, ceil: an Int result; an int argument is returned as is.
 static Value rounding(FunctionId F, const Value &V) {
   if (V.kind() == Value::Kind::Int)
     return V;
-  double D;
-  if (!readNumber(V, D))
-    return Value::null();
+  double D = V.asFloat();
   return truncatedInt(F == FunctionId::Floor ? std::floor(D) : std::ceil(D));
 }
 
 static Value sign(const Value &V) {
-  double D;
-  if (!readNumber(V, D))
-    return Value::null();
+  double D = V.toDouble();
   return Value::integer(D > 0 ? 1 : D < 0 ? -1 : 0); // NaN: 0, as documented
 }
 
 /// sqrt, log, exp, sin, cos, tan: a float of one number.
 static Value unary(FunctionId F, const Value &V) {
-  double D;
-  if (!readNumber(V, D))
-    return Value::null();
+  double D = V.toDouble();
   switch (F) {
   case FunctionId::Sqrt:
     return D < 0 ? Value::null() : finiteOrNull(std::sqrt(D));
@@ -75,10 +70,7 @@ static Value unary(FunctionId F, const Value &V) {
 }
 
 static Value power(const Value &Base, const Value &Exponent) {
-  double B, E;
-  if (!readNumber(Base, B) || !readNumber(Exponent, E))
-    return Value::null();
-  return finiteOrNull(std::pow(B, E));
+  return finiteOrNull(std::pow(Base.toDouble(), Exponent.toDouble()));
 }
 
 static Value parseInt(StringRef S) {
@@ -129,7 +121,7 @@ static Value toFloat(const Value &V) {
 }
 
 /// min_val, max_val: two ints give an int, an int and a float a float, two
-/// strings compare lexicographically; any other pair fails.
+/// strings compare lexicographically; a string and a number fail.
 static Value minOrMax(bool Min, const Value &A, const Value &B) {
   bool Strings = A.kind() == Value::Kind::String && B.kind() == Value::Kind::String;
   if (!Strings && !(A.isNumber() && B.isNumber()))

@@ -36,17 +36,14 @@ static Value boundedString(std::string S) {
   return S.size() > MaxStringBytes ? Value::null() : Value::string(std::move(S));
 }
 
+/// len: code points of a string, elements of a list (its `sequence`).
 static Value length(const Value &V) {
   if (V.kind() == Value::Kind::String)
     return Value::integer(codePoints(V.asString()));
-  if (V.kind() == Value::Kind::List)
-    return Value::integer(int64_t(V.asList().size()));
-  return Value::null();
+  return Value::integer(int64_t(V.asList().size()));
 }
 
 static Value changeCase(FunctionId F, const Value &V) {
-  if (V.kind() != Value::Kind::String)
-    return Value::null();
   StringRef S = V.asString();
   switch (F) {
   case FunctionId::Trim:
@@ -61,9 +58,8 @@ static Value changeCase(FunctionId F, const Value &V) {
 /// substr(S, Start, Len): Len code points from Start (0-based), clamped to
 /// the string; a negative Start or Len fails.
 static Value substring(const Value &S, const Value &Start, const Value &Len) {
-  int64_t From, Count;
-  if (S.kind() != Value::Kind::String || !readInt(Start, From) || !readInt(Len, Count) ||
-      From < 0 || Count < 0)
+  int64_t From = Start.asInt(), Count = Len.asInt();
+  if (From < 0 || Count < 0)
     return Value::null();
   StringRef Text = S.asString();
   size_t Begin = byteOffset(Text, From);
@@ -74,9 +70,6 @@ static Value substring(const Value &S, const Value &Start, const Value &Len) {
 /// replace(S, Find, With): every occurrence, left to right. An empty Find
 /// matches before every code point and at the end, as the server's does.
 static Value replaceAll(const Value &S, const Value &Find, const Value &With) {
-  if (S.kind() != Value::Kind::String || Find.kind() != Value::Kind::String ||
-      With.kind() != Value::Kind::String)
-    return Value::null();
   StringRef Text = S.asString(), Needle = Find.asString(), Repl = With.asString();
   std::string Out;
   if (Needle.empty()) {
@@ -104,8 +97,6 @@ static Value replaceAll(const Value &S, const Value &Find, const Value &With) {
 static Value concat(Args A) {
   std::string S;
   for (const Value &V : A) {
-    if (V.isNull())
-      return Value::null();
     S += V.kind() == Value::Kind::String ? V.asString() : V.literal();
     if (S.size() > MaxStringBytes)
       return Value::null();

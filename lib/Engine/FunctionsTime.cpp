@@ -1,10 +1,10 @@
 //===- FunctionsTime.cpp - Temporal functions and the engine's clock -------===//
 //
-// Timestamps and durations are Int milliseconds; a float or any other kind
-// fails. Arithmetic that overflows int64 yields null (the server
-// saturates; docs/engine.md lists the difference). Decays follow the
-// server: a timestamp at or after `now` weighs 1.0, and a half-life or
-// maximum age that is not positive weighs 1.0 or 0.0 by that rule alone.
+// Timestamps and durations are Int milliseconds (their signatures say so;
+// callFunction refuses a float or any other kind). Arithmetic that overflows int64 yields null (the
+// server saturates; docs/engine.md lists the difference). Decays follow the server: a timestamp at
+// or after `now` weighs 1.0, and a half-life or maximum age that is not positive weighs 1.0 or 0.0
+// by that rule alone.
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
@@ -25,13 +25,6 @@ int64_t strata::engine::nowMillis() {
     return C();
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-static bool readInts(Args A, int64_t *Out) {
-  for (size_t I = 0; I < A.size(); ++I)
-    if (!readInt(A[I], Out[I]))
-      return false;
-  return true;
 }
 
 static Value checkedSub(int64_t X, int64_t Y) {
@@ -78,8 +71,8 @@ Value strata::engine::callTimeFunction(FunctionId F, Args A) {
   int64_t T[4];
   if (F == FunctionId::TimeNow)
     return Value::integer(nowMillis());
-  if (!readInts(A, T))
-    return Value::null();
+  for (size_t I = 0; I < A.size(); ++I)
+    T[I] = A[I].asInt();
   switch (F) {
   case FunctionId::TimeDiff:
   case FunctionId::TimeSub:

@@ -118,9 +118,7 @@ static Value add(const std::vector<float> &A, const std::vector<float> &B) {
 }
 
 static Value scale(std::vector<float> V, const Value &Factor) {
-  double S;
-  if (!readNumber(Factor, S))
-    return Value::null();
+  double S = Factor.toDouble();
   for (float &X : V)
     X *= float(S);
   return vectorValue(V);
@@ -222,8 +220,10 @@ Value strata::engine::callQuantizationFunction(FunctionId F, Args A) {
   case FunctionId::Dequantize:
   case FunctionId::DequantizeScaled: {
     double Scale = 1.0;
-    if (!readInt8Vector(A[0], Q) || (F == FunctionId::DequantizeScaled && !readNumber(A[1], Scale)))
+    if (!readInt8Vector(A[0], Q))
       return Value::null();
+    if (F == FunctionId::DequantizeScaled)
+      Scale = A[1].toDouble();
     return dequantize(Q, float(Scale));
   }
   default:

@@ -18,6 +18,7 @@
 #include "strata/Engine/Engine.h"
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
+#include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
@@ -47,31 +48,31 @@ struct Outcome {
 };
 
 /// Constants of an insert, or the server's complaint about the first term
-/// that is not one.
-bool constantsOf(const std::vector<Expr> &Terms, Tuple &Out, std::string &Error) {
+/// that is not one (the grammar allows any term there; the server does not).
+llvm::Expected<Tuple> constantsOf(const std::vector<Expr> &Terms) {
+  auto Refuse = [](const std::string &What) {
+    return DiagnosticError::make(DiagKind::IqlSyntax, llvm::SMLoc(),
+                                 "Cannot insert " + What + " - use constants only");
+  };
+  Tuple Out;
   for (const Expr &T : Terms) {
     switch (T.K) {
     case Expr::Kind::Constant:
       Out.push_back(T.Constant);
       continue;
     case Expr::Kind::Variable:
-      Error = "Cannot insert variable '" + T.Name + "' - use constants only";
-      return false;
+      return Refuse("variable '" + T.Name + "'");
     case Expr::Kind::Wildcard:
-      Error = "Cannot insert placeholder '_' - use constants only";
-      return false;
+      return Refuse("placeholder '_'");
     case Expr::Kind::Binary:
-      Error = "Cannot insert arithmetic expression - use constants only";
-      return false;
+      return Refuse("arithmetic expression");
     case Expr::Kind::Call:
-      Error = "Cannot insert function call - use constants only";
-      return false;
+      return Refuse("function call");
     case Expr::Kind::Aggregate:
-      Error = "Cannot insert aggregate - use constants only";
-      return false;
+      return Refuse("aggregate");
     }
   }
-  return true;
+  return Out;
 }
 
 const char *typeName(const Value &V) {
@@ -148,10 +149,26 @@ private:
   Graph &graph() { return TheStore.Graphs[GraphName]; }
   void meta(const Statement &St, Outcome &O);
   void clearSession(Outcome &O);
-  void kg(const std::vector<std::string> &W, Outcome &O);
-  void rel(const std::vector<std::string> &W, Outcome &O);
-  void rule(const std::vector<std::string> &W, Outcome &O);
-  void index(const Statement &St, Outcome &O);
+  void listGraphs(Outcome &O);
+  void createGraph(const std::string &Name, Outcome &O);
+  void useGraph(const std::string &Name, Outcome &O);
+  void dropGraph(const std::string &Name, Outcome &O);
+  void listRelations(Outcome &O);
+  void dropRelation(const std::string &Name, Outcome &O);
+  void describeRelation(const std::string &Name, Outcome &O);
+  void listRules(Outcome &O);
+  void showRule(const std::string &Name, Outcome &O);
+  void dropRulesWithPrefix(const std::string &Prefix, Outcome &O);
+  void dropRule(const std::string &Name, Outcome &O);
+  void clearRule(const std::string &Name, Outcome &O);
+  void removeClause(const std::string &Name, const std::string &IndexText, Outcome &O);
+  void queryRule(const std::string &Name, Outcome &O);
+  void listIndexes(Outcome &O);
+  void dropIndex(const std::string &Name, Outcome &O);
+  void createIndex(IndexSpec Spec, Outcome &O);
+  void persistentRule(const Clause &Rule, Outcome &O);
+  void sessionRule(const Clause &Rule, Outcome &O);
+  void sessionFact(const Atom &Fact, Outcome &O);
   void insert(const Statement &St, Outcome &O);
   void remove(const Statement &St, Outcome &O);
   void conditionalDelete(const Statement &St, Outcome &O);
@@ -198,67 +215,74 @@ void Runner::run(const Statement &St, Outcome &O) {
     return conditionalDelete(St, O);
   case Statement::Kind::Update:
     return update(St, O);
-  case Statement::Kind::PersistentRule: {
-    std::vector<const Clause *> Existing;
-    if (auto It = G.Rules.find(St.Rule.Head.Relation); It != G.Rules.end())
-      for (const Clause &C : It->second)
-        Existing.push_back(&C);
-    if (std::string Why = clauseConflict(Existing, St.Rule, false); !Why.empty()) {
-      O.Error = "Failed to register rule: " + Why;
-      return;
-    }
-    if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
-      O.Error =
-          "Failed to register rule '" + St.Rule.Head.Relation + "': " + errorText(std::move(E));
-      return;
-    }
-    G.Rules[St.Rule.Head.Relation].push_back(St.Rule);
-    O.Messages.push_back("Rule '" + St.Rule.Head.Relation + "' registered.");
-    return;
-  }
-  case Statement::Kind::SessionRule: {
-    if (llvm::StringRef(St.Rule.Head.Relation).startswith("__")) {
-      O.Error = "Session rule '" + St.Rule.Head.Relation +
-                "' uses reserved '__' prefix. Choose a different relation name.";
-      return;
-    }
-    std::vector<const Clause *> Existing;
-    for (const Clause &C : Extras.Rules)
-      if (C.Head.Relation == St.Rule.Head.Relation)
-        Existing.push_back(&C);
-    if (std::string Why = clauseConflict(Existing, St.Rule, true); !Why.empty()) {
-      O.Error = Why;
-      return;
-    }
-    if (llvm::Error E = Evaluator::validateRule(G, St.Rule, Extras.Rules)) {
-      O.Error = errorText(std::move(E));
-      return;
-    }
-    Extras.Rules.push_back(St.Rule);
-    O.Messages.push_back("Session rule added for '" + St.Rule.Head.Relation + "'.");
-    return;
-  }
-  case Statement::Kind::SessionFact: {
-    Tuple T;
-    std::string Error;
-    if (St.Rule.Head.Args.empty()) {
-      O.Messages.push_back("Fact must have at least one argument");
-      return;
-    }
-    if (!constantsOf(St.Rule.Head.Args, T, Error)) {
-      // The server's session-fact path fails with an error, not a message.
-      O.Error = Error;
-      return;
-    }
-    Extras.Facts[St.Rule.Head.Relation].insert(std::move(T));
-    O.Messages.push_back("Session fact added for '" + St.Rule.Head.Relation + "'. (Use +" +
-                         St.Rule.Head.Relation + "(...) to persist)");
-    return;
-  }
+  case Statement::Kind::PersistentRule:
+    return persistentRule(St.Rule, O);
+  case Statement::Kind::SessionRule:
+    return sessionRule(St.Rule, O);
+  case Statement::Kind::SessionFact:
+    return sessionFact(St.Rule.Head, O);
   case Statement::Kind::TypeDecl:
     O.Messages.push_back("Type '" + St.Relation + "' declared.");
     return;
   }
+}
+
+void Runner::persistentRule(const Clause &Rule, Outcome &O) {
+  Graph &G = graph();
+  const std::string &Head = Rule.Head.Relation;
+  std::vector<const Clause *> Existing;
+  if (auto It = G.Rules.find(Head); It != G.Rules.end())
+    for (const Clause &C : It->second)
+      Existing.push_back(&C);
+  if (std::string Why = clauseConflict(Existing, Rule, false); !Why.empty()) {
+    O.Error = "Failed to register rule: " + Why;
+    return;
+  }
+  if (llvm::Error E = Evaluator::validateRule(G, Rule, Extras.Rules)) {
+    O.Error = "Failed to register rule '" + Head + "': " + errorText(std::move(E));
+    return;
+  }
+  G.Rules[Head].push_back(Rule);
+  O.Messages.push_back("Rule '" + Head + "' registered.");
+}
+
+void Runner::sessionRule(const Clause &Rule, Outcome &O) {
+  const std::string &Head = Rule.Head.Relation;
+  if (llvm::StringRef(Head).startswith("__")) {
+    O.Error =
+        "Session rule '" + Head + "' uses reserved '__' prefix. Choose a different relation name.";
+    return;
+  }
+  std::vector<const Clause *> Existing;
+  for (const Clause &C : Extras.Rules)
+    if (C.Head.Relation == Head)
+      Existing.push_back(&C);
+  if (std::string Why = clauseConflict(Existing, Rule, true); !Why.empty()) {
+    O.Error = Why;
+    return;
+  }
+  if (llvm::Error E = Evaluator::validateRule(graph(), Rule, Extras.Rules)) {
+    O.Error = errorText(std::move(E));
+    return;
+  }
+  Extras.Rules.push_back(Rule);
+  O.Messages.push_back("Session rule added for '" + Head + "'.");
+}
+
+void Runner::sessionFact(const Atom &Fact, Outcome &O) {
+  if (Fact.Args.empty()) {
+    O.Messages.push_back("Fact must have at least one argument");
+    return;
+  }
+  llvm::Expected<Tuple> T = constantsOf(Fact.Args);
+  if (!T) {
+    // The server's session-fact path fails with an error, not a message.
+    O.Error = errorText(T.takeError());
+    return;
+  }
+  Extras.Facts[Fact.Relation].insert(std::move(*T));
+  O.Messages.push_back("Session fact added for '" + Fact.Relation + "'. (Use +" + Fact.Relation +
+                       "(...) to persist)");
 }
 
 void Runner::insert(const Statement &St, Outcome &O) {
@@ -266,13 +290,12 @@ void Runner::insert(const Statement &St, Outcome &O) {
   for (const std::vector<Expr> &Terms : St.Rows) {
     if (Terms.empty())
       continue; // the server skips empty tuples
-    Tuple T;
-    std::string Error;
-    if (!constantsOf(Terms, T, Error)) {
-      O.Messages.push_back(Error);
+    llvm::Expected<Tuple> T = constantsOf(Terms);
+    if (!T) {
+      O.Messages.push_back(errorText(T.takeError()));
       return;
     }
-    Rows.push_back(std::move(T));
+    Rows.push_back(std::move(*T));
   }
   Graph &G = graph();
   auto It = G.Relations.find(St.Relation);
@@ -297,16 +320,16 @@ void Runner::remove(const Statement &St, Outcome &O) {
   auto It = G.Relations.find(St.Relation);
   size_t Deleted = 0;
   for (const std::vector<Expr> &Terms : St.Rows) {
-    Tuple T;
-    std::string Error;
-    if (!constantsOf(Terms, T, Error)) {
+    llvm::Expected<Tuple> T = constantsOf(Terms);
+    if (!T) {
+      std::string Why = errorText(T.takeError());
       if (St.Bulk)
         continue; // the server skips a bulk row it cannot read
-      O.Messages.push_back("Delete error: " + Error);
+      O.Messages.push_back("Delete error: " + Why);
       return;
     }
     if (It != G.Relations.end())
-      Deleted += It->second.Tuples.erase(T);
+      Deleted += It->second.Tuples.erase(*T);
   }
   if (St.Bulk)
     O.Messages.push_back("Deleted " + std::to_string(Deleted) + " fact(s) from '" + St.Relation +
@@ -408,69 +431,101 @@ void Runner::clearSession(Outcome &O) {
 
 void Runner::meta(const Statement &St, Outcome &O) {
   const std::vector<std::string> &W = St.Words;
-  const std::string &Cmd = W[0];
-  if (Cmd == "kg")
-    return kg(W, O);
-  if (Cmd == "rel")
-    return rel(W, O);
-  if (Cmd == "rule")
-    return rule(W, O);
-  if (Cmd == "index")
-    return index(St, O);
-  if (Cmd == "session") // `.session clear`, the one form the parser accepts
+  using Id = iql::MetaCommandId;
+  switch (St.Command) {
+  case Id::KgCurrent:
+    O.Messages.push_back("Current knowledge graph: " + GraphName);
+    return;
+  case Id::KgList:
+    return listGraphs(O);
+  case Id::KgCreate:
+    return createGraph(W[2], O);
+  case Id::KgUse:
+    return useGraph(W[2], O);
+  case Id::KgDrop:
+    return dropGraph(W[2], O);
+  case Id::RelList:
+    return listRelations(O);
+  case Id::RelDrop:
+    return dropRelation(W[2], O);
+  case Id::RelDescribe:
+    return describeRelation(W[1], O);
+  case Id::RuleListAll:
+  case Id::RuleList:
+    return listRules(O);
+  case Id::RuleEdit:
+    O.Messages.push_back("Rule editing is not supported in server mode.");
+    return;
+  case Id::RuleDef:
+    return showRule(W[2], O);
+  case Id::RuleClear:
+    return clearRule(W[2], O);
+  case Id::RuleDropPrefix:
+    return dropRulesWithPrefix(W[3], O);
+  case Id::RuleDrop:
+    return dropRule(W[2], O);
+  case Id::RuleRemove:
+    return removeClause(W[2], W[3], O);
+  case Id::RuleQuery:
+    return queryRule(W[1], O);
+  case Id::IndexList:
+    return listIndexes(O);
+  case Id::IndexDrop:
+    return dropIndex(W[2], O);
+  case Id::IndexCreate:
+    return createIndex(St.Index, O);
+  case Id::SessionClear:
     return clearSession(O);
-  if (Cmd == "status") {
+  case Id::Status:
     O.Messages.push_back("Server Status");
     O.Messages.push_back("  Health: healthy");
     O.Messages.push_back("  Knowledge graphs: " + std::to_string(TheStore.Graphs.size()));
     return;
-  }
-  if (Cmd == "compact") {
+  case Id::Compact:
     O.Messages.push_back("Compaction complete.");
     return;
+  case Id::Load:
+  case Id::Help:
+  case Id::Quit:
+  case Id::Exit:
+  case Id::None:
+    break;
   }
   O.Messages.push_back("This command is client-only and not available via server API.");
 }
 
-void Runner::kg(const std::vector<std::string> &W, Outcome &O) {
-  if (W.size() == 1) {
-    O.Messages.push_back("Current knowledge graph: " + GraphName);
+void Runner::listGraphs(Outcome &O) {
+  O.Messages.push_back("Knowledge Graphs:");
+  for (const auto &G : TheStore.Graphs)
+    O.Messages.push_back("  " + G.first + (G.first == GraphName ? " *" : ""));
+}
+
+void Runner::createGraph(const std::string &Name, Outcome &O) {
+  if (!validGraphName(Name)) {
+    O.Messages.push_back("Create failed: Invalid knowledge graph name '" + Name + "'");
     return;
   }
-  const std::string &Sub = W[1];
-  if (Sub == "list") {
-    O.Messages.push_back("Knowledge Graphs:");
-    for (const auto &G : TheStore.Graphs)
-      O.Messages.push_back("  " + G.first + (G.first == GraphName ? " *" : ""));
+  if (TheStore.Graphs.count(Name)) {
+    O.Messages.push_back("Create failed: Knowledge graph '" + Name + "' already exists");
     return;
   }
-  const std::string &Name = W[2];
-  if (Sub == "create") {
-    if (!validGraphName(Name)) {
-      O.Messages.push_back("Create failed: Invalid knowledge graph name '" + Name + "'");
-      return;
-    }
-    if (TheStore.Graphs.count(Name)) {
-      O.Messages.push_back("Create failed: Knowledge graph '" + Name + "' already exists");
-      return;
-    }
-    TheStore.Graphs[Name];
-    O.Messages.push_back("Knowledge graph '" + Name + "' created.");
-    O.Messages.push_back("Switched to knowledge graph: " + Name);
-    switchTo(Name);
+  TheStore.Graphs[Name];
+  O.Messages.push_back("Knowledge graph '" + Name + "' created.");
+  O.Messages.push_back("Switched to knowledge graph: " + Name);
+  switchTo(Name);
+}
+
+void Runner::useGraph(const std::string &Name, Outcome &O) {
+  if (!TheStore.Graphs.count(Name)) {
+    O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
+                         "' does not exist");
     return;
   }
-  if (Sub == "use") {
-    if (!TheStore.Graphs.count(Name)) {
-      O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
-                           "' does not exist");
-      return;
-    }
-    O.Messages.push_back("Switched to knowledge graph: " + Name);
-    switchTo(Name);
-    return;
-  }
-  // drop
+  O.Messages.push_back("Switched to knowledge graph: " + Name);
+  switchTo(Name);
+}
+
+void Runner::dropGraph(const std::string &Name, Outcome &O) {
   if (Name == GraphName) {
     O.Messages.push_back("Cannot drop current knowledge graph. Switch to another first.");
     return;
@@ -486,44 +541,43 @@ void Runner::kg(const std::vector<std::string> &W, Outcome &O) {
   O.Messages.push_back("Knowledge graph '" + Name + "' dropped.");
 }
 
-void Runner::rel(const std::vector<std::string> &W, Outcome &O) {
+void Runner::listRelations(Outcome &O) {
   Graph &G = graph();
-  if (W.size() == 1) {
-    if (G.Relations.empty()) {
-      O.Messages.push_back("No relations in current knowledge graph.");
-      return;
-    }
-    O.Messages.push_back("Relations:");
-    for (const auto &Entry : G.Relations) {
-      const BaseRelation &R = Entry.second;
-      std::string Line = "  " + Entry.first + " (arity: ";
-      if (R.Columns) {
-        Line += std::to_string(R.Columns->size()) + ", columns: [";
-        for (size_t I = 0; I < R.Columns->size(); ++I)
-          Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
-        Line += "]";
-      } else {
-        Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
-      }
-      O.Messages.push_back(Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")");
-    }
+  if (G.Relations.empty()) {
+    O.Messages.push_back("No relations in current knowledge graph.");
     return;
   }
-  if (W[1] == "drop" && W.size() == 3) {
-    const std::string &Name = W[2];
-    bool Had = G.Relations.erase(Name) > 0;
-    Had |= G.Rules.erase(Name) > 0; // the server drops a same-name rule too
-    for (auto It = G.Indexes.begin(); It != G.Indexes.end();)
-      if (It->second.Relation == Name)
-        It = G.Indexes.erase(It);
-      else
-        ++It;
-    O.Messages.push_back(Had ? "Relation '" + Name + "' dropped."
-                             : "Relation '" + Name + "' not found.");
-    return;
+  O.Messages.push_back("Relations:");
+  for (const auto &Entry : G.Relations) {
+    const BaseRelation &R = Entry.second;
+    std::string Line = "  " + Entry.first + " (arity: ";
+    if (R.Columns) {
+      Line += std::to_string(R.Columns->size()) + ", columns: [";
+      for (size_t I = 0; I < R.Columns->size(); ++I)
+        Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
+      Line += "]";
+    } else {
+      Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+    }
+    O.Messages.push_back(Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")");
   }
-  const std::string &Name = W[1];
-  if (!G.Relations.count(Name)) {
+}
+
+void Runner::dropRelation(const std::string &Name, Outcome &O) {
+  Graph &G = graph();
+  bool Had = G.Relations.erase(Name) > 0;
+  Had |= G.Rules.erase(Name) > 0; // the server drops a same-name rule too
+  for (auto It = G.Indexes.begin(); It != G.Indexes.end();)
+    if (It->second.Relation == Name)
+      It = G.Indexes.erase(It);
+    else
+      ++It;
+  O.Messages.push_back(Had ? "Relation '" + Name + "' dropped."
+                           : "Relation '" + Name + "' not found.");
+}
+
+void Runner::describeRelation(const std::string &Name, Outcome &O) {
+  if (!graph().Relations.count(Name)) {
     O.Messages.push_back("Relation '" + Name + "' not found.");
     return;
   }
@@ -533,95 +587,95 @@ void Runner::rel(const std::vector<std::string> &W, Outcome &O) {
   O.Query = std::move(Q);
 }
 
-void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
+void Runner::listRules(Outcome &O) {
   Graph &G = graph();
-  if (W.size() == 1 || W[1] == "list") {
-    if (G.Rules.empty()) {
-      O.Messages.push_back("No rules defined.");
-      return;
-    }
-    O.Messages.push_back("Rules:");
-    for (const auto &R : G.Rules)
-      O.Messages.push_back("  " + R.first + " (" + std::to_string(R.second.size()) + " clause(s))");
+  if (G.Rules.empty()) {
+    O.Messages.push_back("No rules defined.");
     return;
   }
-  const std::string &Sub = W[1];
-  if (Sub == "edit") {
-    O.Messages.push_back("Rule editing is not supported in server mode.");
+  O.Messages.push_back("Rules:");
+  for (const auto &R : G.Rules)
+    O.Messages.push_back("  " + R.first + " (" + std::to_string(R.second.size()) + " clause(s))");
+}
+
+void Runner::showRule(const std::string &Name, Outcome &O) {
+  Graph &G = graph();
+  auto It = G.Rules.find(Name);
+  if (It == G.Rules.end()) {
+    O.Messages.push_back("Rule '" + Name + "' not found.");
     return;
   }
-  if (Sub == "def" && W.size() == 3) {
-    auto It = G.Rules.find(W[2]);
-    if (It == G.Rules.end()) {
-      O.Messages.push_back("Rule '" + W[2] + "' not found.");
-      return;
-    }
-    std::string Text = "Rule: " + W[2] + "\nClauses:\n";
-    for (size_t I = 0; I < It->second.size(); ++I)
-      Text += "  " + std::to_string(I + 1) + ". " + iql::printClause(It->second[I]) + "\n";
-    O.Messages.push_back(Text);
-    return;
-  }
-  if (Sub == "drop" && W.size() == 4 && W[2] == "prefix") {
-    std::vector<std::string> Dropped;
-    for (auto It = G.Rules.begin(); It != G.Rules.end();)
-      if (llvm::StringRef(It->first).startswith(W[3])) {
-        Dropped.push_back(It->first);
-        It = G.Rules.erase(It);
-      } else {
-        ++It;
-      }
-    if (Dropped.empty())
-      O.Messages.push_back("No rules matching prefix '" + W[3] + "'.");
-    else
-      O.Messages.push_back("Dropped " + std::to_string(Dropped.size()) + " rule(s) with prefix '" +
-                           W[3] + "': " + llvm::join(Dropped, ", "));
-    return;
-  }
-  if (Sub == "drop" && W.size() == 3) {
-    if (G.Rules.erase(W[2]))
-      O.Messages.push_back("Rule '" + W[2] + "' dropped.");
-    else
-      O.Messages.push_back("Rule '" + W[2] + "' not found: Failed to drop rule: Rule '" + W[2] +
-                           "' does not exist");
-    return;
-  }
-  if (Sub == "clear" && W.size() == 3) {
-    auto It = G.Rules.find(W[2]);
-    if (It == G.Rules.end()) {
-      O.Messages.push_back("Error: Failed to clear rule: Rule '" + W[2] + "' does not exist");
-      return;
-    }
-    It->second.clear();
-    O.Messages.push_back("Rule '" + W[2] + "' cleared.");
-    return;
-  }
-  if (Sub == "remove" && W.size() == 4) {
-    auto It = G.Rules.find(W[2]);
-    if (It == G.Rules.end()) {
-      O.Messages.push_back("Error: Failed to remove rule clause: Rule '" + W[2] +
-                           "' does not exist");
-      return;
-    }
-    unsigned long long Index = 0;
-    llvm::getAsUnsignedInteger(W[3], 10, Index);
-    if (Index < 1 || Index > It->second.size()) {
-      O.Messages.push_back("Error: Failed to remove rule clause: Clause index " + W[3] +
-                           " out of bounds. Rule '" + W[2] + "' has " +
-                           std::to_string(It->second.size()) + " clause(s).");
-      return;
-    }
-    It->second.erase(It->second.begin() + long(Index - 1));
-    if (It->second.empty()) {
-      G.Rules.erase(It);
-      O.Messages.push_back("Rule '" + W[2] + "' deleted (last clause removed).");
+  std::string Text = "Rule: " + Name + "\nClauses:\n";
+  for (size_t I = 0; I < It->second.size(); ++I)
+    Text += "  " + std::to_string(I + 1) + ". " + iql::printClause(It->second[I]) + "\n";
+  O.Messages.push_back(Text);
+}
+
+void Runner::dropRulesWithPrefix(const std::string &Prefix, Outcome &O) {
+  Graph &G = graph();
+  std::vector<std::string> Dropped;
+  for (auto It = G.Rules.begin(); It != G.Rules.end();)
+    if (llvm::StringRef(It->first).startswith(Prefix)) {
+      Dropped.push_back(It->first);
+      It = G.Rules.erase(It);
     } else {
-      O.Messages.push_back("Clause " + W[3] + " removed from rule '" + W[2] + "'.");
+      ++It;
     }
+  if (Dropped.empty())
+    O.Messages.push_back("No rules matching prefix '" + Prefix + "'.");
+  else
+    O.Messages.push_back("Dropped " + std::to_string(Dropped.size()) + " rule(s) with prefix '" +
+                         Prefix + "': " + llvm::join(Dropped, ", "));
+}
+
+void Runner::dropRule(const std::string &Name, Outcome &O) {
+  if (graph().Rules.erase(Name))
+    O.Messages.push_back("Rule '" + Name + "' dropped.");
+  else
+    O.Messages.push_back("Rule '" + Name + "' not found: Failed to drop rule: Rule '" + Name +
+                         "' does not exist");
+}
+
+void Runner::clearRule(const std::string &Name, Outcome &O) {
+  Graph &G = graph();
+  auto It = G.Rules.find(Name);
+  if (It == G.Rules.end()) {
+    O.Messages.push_back("Error: Failed to clear rule: Rule '" + Name + "' does not exist");
     return;
   }
-  // .rule NAME: the rule's facts, queried with generated variables.
-  const std::string &Name = W[1];
+  It->second.clear();
+  O.Messages.push_back("Rule '" + Name + "' cleared.");
+}
+
+/// `.rule remove NAME INDEX`: INDEX counts clauses from 1; the parser has
+/// checked that it is a number.
+void Runner::removeClause(const std::string &Name, const std::string &IndexText, Outcome &O) {
+  Graph &G = graph();
+  auto It = G.Rules.find(Name);
+  if (It == G.Rules.end()) {
+    O.Messages.push_back("Error: Failed to remove rule clause: Rule '" + Name + "' does not exist");
+    return;
+  }
+  unsigned long long Index = 0;
+  llvm::getAsUnsignedInteger(IndexText, 10, Index);
+  if (Index < 1 || Index > It->second.size()) {
+    O.Messages.push_back("Error: Failed to remove rule clause: Clause index " + IndexText +
+                         " out of bounds. Rule '" + Name + "' has " +
+                         std::to_string(It->second.size()) + " clause(s).");
+    return;
+  }
+  It->second.erase(It->second.begin() + long(Index - 1));
+  if (It->second.empty()) {
+    G.Rules.erase(It);
+    O.Messages.push_back("Rule '" + Name + "' deleted (last clause removed).");
+  } else {
+    O.Messages.push_back("Clause " + IndexText + " removed from rule '" + Name + "'.");
+  }
+}
+
+/// `.rule NAME`: the rule's facts, queried with generated variables.
+void Runner::queryRule(const std::string &Name, Outcome &O) {
+  Graph &G = graph();
   size_t Arity = 2;
   auto It = G.Rules.find(Name);
   if (It != G.Rules.end() && !It->second.empty())
@@ -639,32 +693,31 @@ void Runner::rule(const std::vector<std::string> &W, Outcome &O) {
   O.Query = std::move(Q);
 }
 
-void Runner::index(const Statement &St, Outcome &O) {
+void Runner::listIndexes(Outcome &O) {
   Graph &G = graph();
-  const std::vector<std::string> &W = St.Words;
-  if (W[1] == "list") {
-    if (G.Indexes.empty()) {
-      O.Messages.push_back("No indexes.");
-      return;
-    }
-    for (const auto &Entry : G.Indexes) {
-      const IndexSpec &I = Entry.second;
-      auto R = G.Relations.find(I.Relation);
-      size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
-      O.Messages.push_back("Index '" + I.Name + "' on " + I.Relation + "." + I.Column +
-                           " (type: " + I.Type + ", metric: " + I.Metric +
-                           ", vectors: " + std::to_string(N) + ", valid: true)");
-    }
+  if (G.Indexes.empty()) {
+    O.Messages.push_back("No indexes.");
     return;
   }
-  if (W[1] == "drop") {
-    if (!G.Indexes.erase(W[2]))
-      O.Messages.push_back("Index error: Index '" + W[2] + "' not found");
-    else
-      O.Messages.push_back("Index '" + W[2] + "' dropped.");
-    return;
+  for (const auto &Entry : G.Indexes) {
+    const IndexSpec &I = Entry.second;
+    auto R = G.Relations.find(I.Relation);
+    size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
+    O.Messages.push_back("Index '" + I.Name + "' on " + I.Relation + "." + I.Column +
+                         " (type: " + I.Type + ", metric: " + I.Metric +
+                         ", vectors: " + std::to_string(N) + ", valid: true)");
   }
-  IndexSpec Spec = St.Index;
+}
+
+void Runner::dropIndex(const std::string &Name, Outcome &O) {
+  if (!graph().Indexes.erase(Name))
+    O.Messages.push_back("Index error: Index '" + Name + "' not found");
+  else
+    O.Messages.push_back("Index '" + Name + "' dropped.");
+}
+
+void Runner::createIndex(IndexSpec Spec, Outcome &O) {
+  Graph &G = graph();
   auto Fail = [&](const std::string &Why) { O.Messages.push_back("Index error: " + Why); };
   if (G.Indexes.count(Spec.Name))
     return Fail("Index '" + Spec.Name + "' already exists");

@@ -108,8 +108,7 @@ llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
       Current->Relations[St.Relation].Tuples.insert(std::move(T));
     } else if (Keyword == "rule" && St.K == Statement::Kind::PersistentRule) {
       Current->Rules[St.Rule.Head.Relation].push_back(St.Rule);
-    } else if (Keyword == "index" && St.K == Statement::Kind::Meta && St.Words.size() > 1 &&
-               St.Words[1] == "create") {
+    } else if (Keyword == "index" && St.Command == iql::MetaCommandId::IndexCreate) {
       Current->Indexes[St.Index.Name] = St.Index;
     } else {
       return Bad("unexpected `" + Keyword.str() + "` line");

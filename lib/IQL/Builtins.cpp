@@ -1,13 +1,96 @@
 //===- Builtins.cpp - Lookups over the server's vocabulary -----------------===//
 #include "strata/IQL/Builtins.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace strata::iql;
 
 namespace {
-const BuiltinFunction Functions[] = {
-#define IQL_FUNCTION(Id, Name, Arity, Result) {FunctionId::Id, Name, Arity, ResultType::Result},
+//===-- Reading the signatures of Functions.def at compile time ------------===//
+
+// The spellings, in ParamType order.
+constexpr const char *ParamNames[] = {"int",        "timestamp", "number",   "string", "vector",
+                                      "int8vector", "ordered",   "sequence", "any"};
+constexpr unsigned NumParamTypes = sizeof(ParamNames) / sizeof(ParamNames[0]);
+static_assert(NumParamTypes == unsigned(ParamType::Any) + 1, "a ParamType without a spelling");
+
+constexpr bool isSpace(char C) { return C == ' ' || C == ','; }
+
+constexpr bool spelledAs(const char *Word, unsigned Len, const char *Name) {
+  unsigned I = 0;
+  for (; I < Len; ++I)
+    if (Name[I] != Word[I])
+      return false;
+  return Name[I] == '\0';
+}
+
+/// A signature's types; Valid is false for an unknown word or too many.
+struct Signature {
+  unsigned Arity = 0;
+  ParamType Params[MaxFunctionParams] = {};
+  bool Valid = true;
+};
+
+constexpr Signature parseSignature(const char *S) {
+  Signature Sig;
+  for (unsigned I = 0; S[I];) {
+    if (isSpace(S[I])) {
+      ++I;
+      continue;
+    }
+    unsigned Len = 0;
+    while (S[I + Len] && !isSpace(S[I + Len]))
+      ++Len;
+    unsigned T = 0;
+    while (T < NumParamTypes && !spelledAs(S + I, Len, ParamNames[T]))
+      ++T;
+    if (T == NumParamTypes || Sig.Arity == MaxFunctionParams) {
+      Sig.Valid = false;
+      return Sig;
+    }
+    Sig.Params[Sig.Arity++] = ParamType(T);
+    I += Len;
+  }
+  return Sig;
+}
+
+constexpr BuiltinFunction function(FunctionId Id, const char *Name, const char *Params,
+                                   ResultType Result) {
+  Signature Sig = parseSignature(Params);
+  return {
+      Id, Name, Sig.Arity, Result, {Sig.Params[0], Sig.Params[1], Sig.Params[2], Sig.Params[3]}};
+}
+
+constexpr bool allSignaturesValid() {
+#define IQL_FUNCTION(Id, Name, Params, Result)                                                     \
+  if (!parseSignature(Params).Valid)                                                               \
+    return false;
 #include "strata/IQL/Functions.def"
+  return true;
+}
+static_assert(allSignaturesValid(), "Functions.def: a signature names an unknown type");
+
+constexpr BuiltinFunction Functions[] = {
+#define IQL_FUNCTION(Id, Name, Params, Result)                                                     \
+  function(FunctionId::Id, Name, Params, ResultType::Result),
+#include "strata/IQL/Functions.def"
+};
+
+const MetaCommand MetaCommands[] = {
+#define IQL_META_COMMAND(Name, Unmatched, Usage) {Name, MetaUnmatched::Unmatched, Usage},
+#include "strata/IQL/MetaCommands.def"
+};
+
+const MetaCommandForm MetaForms[] = {
+#define IQL_META_FORM(Id, Command, Sub, Args, Usage, Migration)                                    \
+  {MetaCommandId::Id, Command, Sub, Args, Usage, Migration},
+#include "strata/IQL/MetaCommands.def"
+};
+
+const ServerOnlyMetaCommand ServerOnly[] = {
+#define IQL_META_SERVER_ONLY(Command, Sub, Args) {Command, Sub, Args},
+#include "strata/IQL/MetaCommands.def"
 };
 
 const BuiltinAggregate Aggregates[] = {
@@ -29,6 +112,30 @@ const BuiltinFunction &strata::iql::functionInfo(FunctionId Id) {
 
 llvm::ArrayRef<BuiltinFunction> strata::iql::allFunctions() { return Functions; }
 
+llvm::StringRef strata::iql::paramTypeName(ParamType T) { return ParamNames[unsigned(T)]; }
+
+bool strata::iql::valueFits(ParamType T, const Value &V) {
+  switch (T) {
+  case ParamType::Int:
+  case ParamType::Timestamp:
+    return V.kind() == Value::Kind::Int;
+  case ParamType::Number:
+    return V.isNumber();
+  case ParamType::String:
+    return V.kind() == Value::Kind::String;
+  case ParamType::Vector:
+  case ParamType::Int8Vector:
+    return V.kind() == Value::Kind::List;
+  case ParamType::Ordered:
+    return V.isNumber() || V.kind() == Value::Kind::String;
+  case ParamType::Sequence:
+    return V.kind() == Value::Kind::String || V.kind() == Value::Kind::List;
+  case ParamType::Any:
+    return !V.isNull();
+  }
+  return false;
+}
+
 const BuiltinAggregate *strata::iql::findAggregate(llvm::StringRef Name) {
   for (const BuiltinAggregate &A : Aggregates)
     if (Name.equals_insensitive(A.Name))
@@ -37,6 +144,38 @@ const BuiltinAggregate *strata::iql::findAggregate(llvm::StringRef Name) {
 }
 
 llvm::ArrayRef<BuiltinAggregate> strata::iql::allAggregates() { return Aggregates; }
+
+const MetaCommand *strata::iql::findMetaCommand(llvm::StringRef Name) {
+  for (const MetaCommand &C : MetaCommands)
+    if (Name == C.Name)
+      return &C;
+  return nullptr;
+}
+
+llvm::ArrayRef<MetaCommandForm> strata::iql::allMetaForms() { return MetaForms; }
+
+const MetaCommandForm &strata::iql::metaFormInfo(MetaCommandId Id) {
+  return MetaForms[static_cast<unsigned>(Id) - 1];
+}
+
+bool strata::iql::metaArgsFit(const MetaCommandForm &Form, llvm::ArrayRef<std::string> Words) {
+  llvm::SmallVector<llvm::StringRef, 4> Shape;
+  llvm::StringRef(Form.Args).split(Shape, ' ', -1, /*KeepEmpty=*/false);
+  size_t I = 0;
+  for (llvm::StringRef Part : Shape) {
+    if (Part == "...")
+      return true;
+    if (I == Words.size())
+      return false;
+    bool Placeholder = llvm::all_of(Part, [](char C) { return C < 'a' || C > 'z'; });
+    if (!Placeholder && Words[I] != Part)
+      return false;
+    ++I;
+  }
+  return I == Words.size();
+}
+
+llvm::ArrayRef<ServerOnlyMetaCommand> strata::iql::serverOnlyMetaCommands() { return ServerOnly; }
 
 bool strata::iql::isIndexSearch(llvm::StringRef AtomName) { return AtomName == indexSearchName(); }
 

@@ -9,6 +9,7 @@
 #include "strata/IQL/Lexer.h"
 #include "strata/IQL/Limits.h"
 #include "strata/IQL/Printer.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -22,11 +23,8 @@ class Parser {
 public:
   Parser(StringRef Text, ParseOptions Options) : Text(Text), Toks(lex(Text)), Options(Options) {}
 
-  bool run(Statement &Out, std::string &Error);
-  /// Where the first error was found: a byte offset into the text.
-  size_t errorPos() const { return ErrPos; }
-  /// What kind of problem the first error is.
-  DiagKind errorKind() const { return ErrKind; }
+  /// The statement, or a DiagnosticError located at the first problem.
+  llvm::Expected<Statement> run();
 
 private:
   const Token &peek(size_t Ahead = 0) const {
@@ -73,11 +71,13 @@ private:
     return Text.substr(Toks[From].Pos, Toks[To].Pos - Toks[From].Pos).trim().str();
   }
 
+  bool parseByLeadingToken(Statement &Out);
   bool parseQuery(Statement &Out);
   bool parseTypeDecl(Statement &Out);
   bool parseSessionClause(Statement &Out);
   bool parseRuleBody(std::vector<Literal> &Out);
   bool parseMeta(Statement &Out);
+  bool acceptMeta(Statement &Out, const MetaCommandForm &Form);
   bool parseIndexCreate(const std::vector<std::string> &W, IndexSpec &Out);
   bool parseTargetsOrFacts(Statement &Out);
   bool parseBulk(Statement &Out, bool Insert);
@@ -129,34 +129,39 @@ bool Parser::checkRelationName(const std::string &Name) {
   return true;
 }
 
-bool Parser::run(Statement &Out, std::string &Error) {
+llvm::Expected<Statement> Parser::run() {
+  Statement Out;
   Out.Text = Text.str();
-  for (const Token &T : Toks)
-    if (T.K == Tok::Error) {
-      Error = T.Text;
-      ErrPos = T.Pos;
-      ErrKind = T.ErrorKind;
-      return false;
-    }
-  bool Ok;
+  auto Located = [&](DiagKind Kind, size_t At, std::string Message) {
+    At = std::min(At, Text.size());
+    return DiagnosticError::make(Kind, llvm::SMLoc::getFromPointer(Text.data() + At),
+                                 std::move(Message));
+  };
+  // The lexer's first complaint wins over anything the parser would say.
+  auto Bad = llvm::find_if(Toks, [](const Token &T) { return T.K == Tok::Error; });
+  if (Bad != Toks.end())
+    return Located(Bad->ErrorKind, Bad->Pos, Bad->Text);
+  if (parseByLeadingToken(Out))
+    return Out;
+  if (Err.empty())
+    return Located(DiagKind::IqlSyntax, 0, "Unrecognized statement: " + Text.str());
+  return Located(ErrKind, ErrPos, Err);
+}
+
+/// Dispatches on how the statement starts.
+bool Parser::parseByLeadingToken(Statement &Out) {
   if (Text.startswith("."))
-    Ok = parseMeta(Out);
-  else if (isPunct("?"))
-    Ok = parseQuery(Out);
-  else if (peek().K == Tok::Ident && peek().Text == "type" &&
-           (peek(1).K == Tok::Var || peek(1).K == Tok::Ident))
-    Ok = parseTypeDecl(Out);
-  else if (isPunct("+") || isPunct("-"))
-    Ok = parseTargetsOrFacts(Out);
-  else if (peek().K == Tok::Ident)
-    Ok = parseSessionClause(Out);
-  else
-    Ok = fail("Unrecognized statement: " + Text.str());
-  if (!Ok) {
-    Error = Err.empty() ? "Unrecognized statement: " + Text.str() : Err;
-    return false;
-  }
-  return true;
+    return parseMeta(Out);
+  if (isPunct("?"))
+    return parseQuery(Out);
+  if (peek().K == Tok::Ident && peek().Text == "type" &&
+      (peek(1).K == Tok::Var || peek(1).K == Tok::Ident))
+    return parseTypeDecl(Out);
+  if (isPunct("+") || isPunct("-"))
+    return parseTargetsOrFacts(Out);
+  if (peek().K == Tok::Ident)
+    return parseSessionClause(Out);
+  return fail("Unrecognized statement: " + Text.str());
 }
 
 bool Parser::parseQuery(Statement &Out) {
@@ -208,78 +213,72 @@ bool Parser::parseRuleBody(std::vector<Literal> &Out) {
   return parseBody(Out) && expectEnd();
 }
 
+/// A dot command: its words, matched against MetaCommands.def. A failure
+/// points at the word it is about.
 bool Parser::parseMeta(Statement &Out) {
   Out.K = Statement::Kind::Meta;
-  llvm::SmallVector<StringRef, 8> Parts;
-  Text.drop_front().split(Parts, ' ', -1, /*KeepEmpty=*/false);
-  for (StringRef P : Parts)
-    if (!P.trim().empty())
-      Out.Words.push_back(P.trim().str());
+  std::vector<size_t> Offsets; // where each word starts in Text
+  for (size_t I = 1; I < Text.size();) {
+    if (Text[I] == ' ') {
+      ++I;
+      continue;
+    }
+    size_t End = Text.find(' ', I);
+    StringRef Word = Text.slice(I, End).trim();
+    if (!Word.empty()) {
+      Out.Words.push_back(Word.str());
+      Offsets.push_back(I);
+    }
+    I = End;
+  }
   auto &W = Out.Words;
-  auto Need = [&](size_t N, const char *Usage) {
-    return W.size() == N || fail(std::string("Usage: ") + Usage);
-  };
+  auto At = [&](size_t WordI) { return WordI < Offsets.size() ? Offsets[WordI] : Text.size(); };
   if (W.empty())
     return fail("Empty command");
-  const std::string &Cmd = W[0];
-  if (Cmd == "kg") {
-    if (W.size() == 1)
-      return true;
-    if (W[1] == "list")
-      return Need(2, ".kg list");
-    if (W[1] == "create" || W[1] == "use" || W[1] == "drop")
-      return Need(3, ".kg create|use|drop NAME");
-    return fail("Unknown .kg command: " + W[1]);
+  const MetaCommand *Cmd = findMetaCommand(W[0]);
+  if (!Cmd)
+    return fail("Unknown command: ." + W[0], DiagKind::IqlSyntax, At(0));
+  const MetaCommandForm *Named = nullptr; // the first form whose Sub is W[1]
+  for (const MetaCommandForm &F : allMetaForms()) {
+    if (StringRef(F.Command) != W[0] || !*F.Sub || W.size() < 2 || W[1] != F.Sub)
+      continue;
+    Named = Named ? Named : &F;
+    if (metaArgsFit(F, llvm::makeArrayRef(W).drop_front(2)))
+      return acceptMeta(Out, F);
   }
-  if (Cmd == "rel") {
-    if (W.size() <= 2)
-      return W.size() == 1 || W[1] != "drop" || fail("Usage: .rel drop NAME");
-    if (W[1] == "drop")
-      return Need(3, ".rel drop NAME");
-    return fail("Usage: .rel [NAME] | .rel drop NAME");
+  if (Named && *Named->Usage)
+    return fail(std::string("Usage: ") + Named->Usage, DiagKind::IqlSyntax, At(1));
+  if (!Named)
+    for (const MetaCommandForm &F : allMetaForms())
+      if (StringRef(F.Command) == W[0] && !*F.Sub &&
+          metaArgsFit(F, llvm::makeArrayRef(W).drop_front(1)))
+        return acceptMeta(Out, F);
+  switch (Cmd->Unmatched) {
+  case MetaUnmatched::UnknownSubcommand:
+    if (W.size() > 1)
+      return fail("Unknown ." + W[0] + " command: " + W[1], DiagKind::IqlSyntax, At(1));
+    [[fallthrough]];
+  case MetaUnmatched::Usage:
+    return fail(std::string("Usage: ") + Cmd->Usage, DiagKind::IqlSyntax, At(1));
+  case MetaUnmatched::UnknownCommand:
+    break;
   }
-  if (Cmd == "rule") {
-    if (W.size() == 1)
-      return true;
-    const std::string &Sub = W[1];
-    if (Sub == "list")
-      return Need(2, ".rule list");
-    if (Sub == "edit")
-      return W.size() >= 3 || fail("Usage: .rule edit NAME INDEX CLAUSE");
-    if (Sub == "def" || Sub == "clear")
-      return Need(3, ".rule def|clear NAME");
-    if (Sub == "drop") {
-      if (W.size() == 4 && W[2] == "prefix")
-        return true;
-      return Need(3, ".rule drop NAME | .rule drop prefix PREFIX");
-    }
-    if (Sub == "remove") {
-      if (!Need(4, ".rule remove NAME INDEX"))
-        return false;
-      unsigned long long I;
-      if (llvm::getAsUnsignedInteger(W[3], 10, I) || I > 1000000000ULL)
-        return fail("Invalid clause index: " + W[3]);
-      return true;
-    }
-    return Need(2, ".rule [list|NAME|def NAME|drop NAME|clear NAME|remove NAME INDEX]");
+  return fail("Unknown command: ." + W[0], DiagKind::IqlSyntax, At(0));
+}
+
+/// The forms whose words need more than a shape: a clause index, the
+/// options of `.index create`.
+bool Parser::acceptMeta(Statement &Out, const MetaCommandForm &Form) {
+  Out.Command = Form.Id;
+  const std::vector<std::string> &W = Out.Words;
+  if (Form.Id == MetaCommandId::RuleRemove) {
+    unsigned long long I;
+    if (llvm::getAsUnsignedInteger(W[3], 10, I) || I > 1000000000ULL)
+      return fail("Invalid clause index: " + W[3]);
   }
-  if (Cmd == "index") {
-    if (W.size() >= 2 && W[1] == "list")
-      return Need(2, ".index list");
-    if (W.size() >= 2 && W[1] == "drop")
-      return Need(3, ".index drop NAME");
-    if (W.size() >= 2 && W[1] == "create")
-      return parseIndexCreate(W, Out.Index);
-    if (W.size() == 1)
-      return fail("Usage: .index create|drop|list");
-    return fail("Unknown .index command: " + W[1]);
-  }
-  if (Cmd == "session" && W.size() == 2 && W[1] == "clear")
-    return true;
-  if (Cmd == "load" || Cmd == "help" || Cmd == "quit" || Cmd == "exit" || Cmd == "status" ||
-      Cmd == "compact")
-    return true;
-  return fail("Unknown command: ." + Cmd);
+  if (Form.Id == MetaCommandId::IndexCreate)
+    return parseIndexCreate(W, Out.Index);
+  return true;
 }
 
 bool Parser::parseIndexCreate(const std::vector<std::string> &W, IndexSpec &Out) {
@@ -849,15 +848,7 @@ bool Parser::parseList(Expr &Out, unsigned Depth) {
 }
 
 llvm::Expected<Statement> strata::iql::parseStatement(StringRef Text, ParseOptions Options) {
-  StringRef Trimmed = Text.trim();
-  Parser P(Trimmed, Options);
-  Statement Out;
-  std::string Error;
-  if (P.run(Out, Error))
-    return Out;
-  size_t Pos = std::min(P.errorPos(), Trimmed.size());
-  return DiagnosticError::make(P.errorKind(), llvm::SMLoc::getFromPointer(Trimmed.data() + Pos),
-                               Error);
+  return Parser(Text.trim(), Options).run();
 }
 
 llvm::Expected<std::optional<Statement>> strata::iql::parseProgramStatement(StringRef Text) {

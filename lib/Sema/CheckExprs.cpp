@@ -72,6 +72,70 @@ std::optional<Type> ClauseChecker::checkExpr(const ast::Expr &E, bool InArithmet
   return std::nullopt;
 }
 
+/// Whether a value of type T may be passed where P is expected
+/// (Functions.def's header lists what each parameter type takes).
+static bool typeFits(ParamType P, const Type &T) {
+  using K = Type::Kind;
+  bool NumberList = T.kind() == K::List && T.element().isNumeric();
+  switch (P) {
+  case ParamType::Int:
+  case ParamType::Timestamp:
+    return T.kind() == K::Int;
+  case ParamType::Number:
+    return T.isNumeric();
+  case ParamType::String:
+    return T.kind() == K::String;
+  case ParamType::Vector:
+    return T.kind() == K::Vector || NumberList;
+  case ParamType::Int8Vector:
+    return T.kind() == K::Vector || (T.kind() == K::List && T.element().kind() == K::Int);
+  case ParamType::Ordered:
+    return T.isNumeric() || T.kind() == K::String;
+  case ParamType::Sequence:
+    return T.kind() == K::String || T.kind() == K::Vector || T.kind() == K::List;
+  case ParamType::Any:
+    return true;
+  }
+  return true;
+}
+
+/// How a diagnostic names what a parameter type accepts.
+static const char *paramTypeDescription(ParamType P) {
+  switch (P) {
+  case ParamType::Int:
+    return "an `int`";
+  case ParamType::Timestamp:
+    return "an `int` timestamp";
+  case ParamType::Number:
+    return "a number (`int` or `float`)";
+  case ParamType::String:
+    return "a `string`";
+  case ParamType::Vector:
+    return "a `vector`";
+  case ParamType::Int8Vector:
+    return "an int8 vector";
+  case ParamType::Ordered:
+    return "an `int`, `float` or `string`";
+  case ParamType::Sequence:
+    return "a `string` or a list";
+  case ParamType::Any:
+    return "a value";
+  }
+  return "a value";
+}
+
+void ClauseChecker::checkCallArguments(const ast::Expr &E, const BuiltinFunction &F,
+                                       const std::vector<std::optional<Type>> &ArgTypes) {
+  for (size_t I = 0; I < ArgTypes.size(); ++I) {
+    if (!ArgTypes[I] || typeFits(F.Params[I], *ArgTypes[I]))
+      continue;
+    const ast::Expr &Arg = E.Operands[I];
+    DiagnosticBuilder B = Diags.reportAt(DiagKind::FunctionArgumentType, Arg.Range, I + 1, F.Name,
+                                         paramTypeDescription(F.Params[I]), ArgTypes[I]->str());
+    noteVariableType(B, Arg);
+  }
+}
+
 std::optional<Type> ClauseChecker::checkCall(const ast::Expr &E, bool InArithmetic) {
   if (InArithmetic)
     Diags.reportAt(DiagKind::FunctionInArithmetic, E.Range, E.Text);
@@ -95,6 +159,7 @@ std::optional<Type> ClauseChecker::checkCall(const ast::Expr &E, bool InArithmet
                    E.Operands.size());
     return std::nullopt;
   }
+  checkCallArguments(E, *F, ArgTypes);
   switch (F->Result) {
   case ResultType::Int:
     return Type::intTy();

@@ -25,6 +25,7 @@ namespace strata::sema {
 using iql::AggregateKind;
 using iql::BuiltinAggregate;
 using iql::BuiltinFunction;
+using iql::ParamType;
 using iql::ResultType;
 
 /// A value that fills one head column.
@@ -66,6 +67,9 @@ private:
   /// Checks E and returns its type when known.
   std::optional<Type> checkExpr(const ast::Expr &E, bool InArithmetic = false);
   std::optional<Type> checkCall(const ast::Expr &E, bool InArithmetic);
+  /// Warns about each argument whose known type does not fit F's signature.
+  void checkCallArguments(const ast::Expr &E, const BuiltinFunction &F,
+                          const std::vector<std::optional<Type>> &ArgTypes);
   std::optional<Type> checkBinary(const ast::Expr &E);
   void checkComparison(const ast::BodyLiteral &L);
   /// Notes where a variable's type came from, when E is such a variable.

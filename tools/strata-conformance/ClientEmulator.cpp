@@ -51,11 +51,6 @@ llvm::Optional<iql::Statement> parseLine(StringRef Line) {
   return std::move(*St);
 }
 
-/// Whether St is the command `.First Second ...` (Words drop the dot).
-bool isCommand(const iql::Statement &St, StringRef First, StringRef Second) {
-  return St.K == iql::Statement::Kind::Meta && St.Words.size() >= 2 && St.Words[0] == First &&
-         St.Words[1] == Second;
-}
 } // namespace
 
 std::string conformance::followUpQuery(const iql::Atom &Head) {
@@ -104,12 +99,15 @@ void ClientEmulator::sessionRule(StringRef Line, const iql::Atom &Head, Response
 }
 
 void ClientEmulator::command(StringRef Line, const iql::Statement &St, Response &Out) {
-  if (St.Words.size() == 2 && St.Words[0] == "rel" && St.Words[1] != "list") {
+  using Id = iql::MetaCommandId;
+  // The client reads `.rel list` as a command of its own, not as the
+  // relation `list`.
+  if (St.Command == Id::RelDescribe && St.Words[1] != "list") {
     describeRelation(Line, St.Words[1], Out);
     return;
   }
-  bool SwitchesGraph = isCommand(St, "kg", "use") || isCommand(St, "kg", "create");
-  bool ClearsSession = isCommand(St, "session", "clear");
+  bool SwitchesGraph = St.Command == Id::KgUse || St.Command == Id::KgCreate;
+  bool ClearsSession = St.Command == Id::SessionClear;
   display(Line, Out);
   // The engine's session drops its rules and facts with the graph, as the
   // server's does; the client says so.

@@ -43,7 +43,7 @@ std::string exclusionReason(const iql::Statement &S) {
   case StmtK::Meta:
     if (migrationKind(S))
       return "";
-    if (!S.Words.empty() && S.Words[0] == "rule" && S.Words.size() > 1 && S.Words[1] == "drop")
+    if (S.Command == iql::MetaCommandId::RuleDropPrefix)
       return "`.rule drop prefix` (a migration names each rule)";
     return "`." + (S.Words.empty() ? std::string() : S.Words[0]) +
            "` command other than those a migration sends";
@@ -64,8 +64,9 @@ std::string unparsedExclusionReason(StringRef Text) {
   if (!Trimmed.consume_front("."))
     return "";
   StringRef Command = Trimmed.take_while([](char C) { return C != ' ' && C != '\n'; });
-  if (Command == "rel" || Command == "rule" || Command == "index")
-    return "";
+  for (const iql::MetaCommandForm &F : iql::allMetaForms())
+    if (F.Migration && Command == F.Command)
+      return "";
   return "`." + Command.str() + "` command other than those a migration sends";
 }
 
@@ -113,7 +114,7 @@ private:
 
 /// `.kg drop NAME`: the name, or empty.
 std::string droppedGraph(const iql::Statement &S) {
-  if (S.K == StmtK::Meta && S.Words.size() == 3 && S.Words[0] == "kg" && S.Words[1] == "drop")
+  if (S.Command == iql::MetaCommandId::KgDrop)
     return S.Words[2];
   return "";
 }

@@ -155,15 +155,35 @@ private:
         fmt::format("{} {} {}", V->first, any<std::string>({">", "<", "!=", ">="}), Rhs));
   }
 
-  /// `N = f(V)` with a one-argument numeric function of the table.
+  /// Whether a variable of type T fits a parameter of type P.
+  static bool fits(iql::ParamType P, Ty T) {
+    switch (P) {
+    case iql::ParamType::Int:
+    case iql::ParamType::Timestamp:
+      return T == Ty::Int;
+    case iql::ParamType::Number:
+    case iql::ParamType::Ordered:
+    case iql::ParamType::Any:
+      return true; // V is an int or a float
+    default:
+      return false;
+    }
+  }
+
+  /// `N = f(V)` with a one-argument numeric function of the table whose
+  /// parameter takes V; as a mutation, one whose parameter does not (both
+  /// sides accept it: the call is null at run time).
   void addFunction(Body &B) {
     const auto *V = varOf(B, {Ty::Int, Ty::Float});
     if (!V)
       return;
+    bool Misfit = mutate(6);
     std::vector<const iql::BuiltinFunction *> Unary;
     for (const iql::BuiltinFunction &F : iql::allFunctions())
-      if (F.Arity == 1 && (F.Result == iql::ResultType::Int || F.Result == iql::ResultType::Float ||
-                           F.Result == iql::ResultType::SameAsFirst))
+      if (F.Arity == 1 &&
+          (F.Result == iql::ResultType::Int || F.Result == iql::ResultType::Float ||
+           F.Result == iql::ResultType::SameAsFirst) &&
+          fits(F.Params[0], V->second) != Misfit)
         Unary.push_back(&F);
     if (Unary.empty())
       return;

@@ -9,24 +9,53 @@
 #ifndef STRATA_IQL_BUILTINS_H
 #define STRATA_IQL_BUILTINS_H
 
+#include "strata/IQL/Value.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <string>
 
 namespace strata::iql {
 
 enum class FunctionId : unsigned char {
-#define IQL_FUNCTION(Id, Name, Arity, Result) Id,
+#define IQL_FUNCTION(Id, Name, Params, Result) Id,
 #include "strata/IQL/Functions.def"
 };
 
 enum class ResultType { Int, Float, Bool, String, Vector, IntList, SameAsFirst, Unknown };
+
+/// The type of a function's argument, as Functions.def spells it (its
+/// header says what each accepts).
+enum class ParamType : unsigned char {
+  Int,
+  Timestamp,
+  Number,
+  String,
+  Vector,
+  Int8Vector,
+  Ordered,
+  Sequence,
+  Any,
+};
+
+/// The most arguments a built-in function takes.
+constexpr unsigned MaxFunctionParams = 4;
 
 struct BuiltinFunction {
   FunctionId Id;
   const char *Name;
   unsigned Arity;
   ResultType Result;
+  ParamType Params[MaxFunctionParams]; // the first Arity are meaningful
+
+  llvm::ArrayRef<ParamType> params() const { return llvm::makeArrayRef(Params, Arity); }
 };
+
+/// The spelling of T in Functions.def and in diagnostics: `int`, `number`.
+llvm::StringRef paramTypeName(ParamType T);
+/// Whether V may be passed where T is expected. Null never fits: a call
+/// with a null argument is null. A list fits `vector` and `int8vector`
+/// whatever its elements; the functions narrow (and refuse) elements.
+bool valueFits(ParamType T, const Value &V);
 
 /// Null when Name (any case) is not a built-in function.
 const BuiltinFunction *findFunction(llvm::StringRef Name);
@@ -78,6 +107,49 @@ llvm::ArrayRef<BuiltinAggregate> allAggregates();
 bool isIndexSearch(llvm::StringRef AtomName);
 /// The name of that atom, for messages.
 llvm::StringRef indexSearchName();
+
+//===-- Meta commands (MetaCommands.def) ------------------------------------===//
+
+enum class MetaCommandId : unsigned char {
+  None, // not a meta command
+#define IQL_META_FORM(Id, Command, Sub, Args, Usage, Migration) Id,
+#include "strata/IQL/MetaCommands.def"
+};
+
+/// What the parser says when a command's words match none of its forms.
+enum class MetaUnmatched { UnknownSubcommand, Usage, UnknownCommand };
+
+struct MetaCommand {
+  const char *Name;
+  MetaUnmatched Unmatched;
+  const char *Usage;
+};
+
+struct MetaCommandForm {
+  MetaCommandId Id;
+  const char *Command;
+  const char *Sub;   // "" when the form has no sub-command word
+  const char *Args;  // MetaCommands.def's header says how to read it
+  const char *Usage; // "" to fall back to the command's
+  bool Migration;    // a migration may send this form
+};
+
+/// Null when Name (exact case, without the dot) is not a command the
+/// parser accepts.
+const MetaCommand *findMetaCommand(llvm::StringRef Name);
+llvm::ArrayRef<MetaCommandForm> allMetaForms();
+/// Id must not be None.
+const MetaCommandForm &metaFormInfo(MetaCommandId Id);
+/// Whether Words (after Command and Sub) fit Form's Args.
+bool metaArgsFit(const MetaCommandForm &Form, llvm::ArrayRef<std::string> Words);
+
+/// A server command Strata's parser does not accept (MetaCommands.def).
+struct ServerOnlyMetaCommand {
+  const char *Command;
+  const char *Sub;
+  const char *Args;
+};
+llvm::ArrayRef<ServerOnlyMetaCommand> serverOnlyMetaCommands();
 
 } // namespace strata::iql
 

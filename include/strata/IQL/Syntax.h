@@ -109,8 +109,9 @@ struct Statement {
   /// The statement as parsed (trimmed); the ranges in its tree point here.
   std::string Text;
 
-  std::vector<std::string> Words; // Meta: the command's words
-  IndexSpec Index;                // Meta `.index create`
+  std::vector<std::string> Words;              // Meta: the command's words
+  MetaCommandId Command = MetaCommandId::None; // Meta: the form they match
+  IndexSpec Index;                             // Meta `.index create`
   std::string Relation;
   Schema Columns;                             // SchemaDecl
   std::vector<std::vector<Expr>> Rows;        // Insert, Delete
