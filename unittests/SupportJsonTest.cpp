@@ -32,3 +32,18 @@ TEST(SupportJson, ErrorsOfTheParserPassThrough) {
   ASSERT_FALSE(bool(V));
   EXPECT_FALSE(llvm::toString(V.takeError()).empty());
 }
+
+// Found by strata-fuzz-json: `1e3085` read as infinity, which frameText
+// writes as null, so a reply changed on its way through replyFrames.
+TEST(SupportJson, NumbersOutOfRangeAreRefused) {
+  for (const char *Text : {"1e999", "[1, {\"a\": -1e400}]", "{\"rows\": [[2e308]]}"}) {
+    llvm::Expected<llvm::json::Value> V = parseJson(Text);
+    ASSERT_FALSE(bool(V)) << Text;
+    EXPECT_EQ(llvm::toString(V.takeError()), "JSON has a number out of the range of a double");
+  }
+  // The largest and smallest doubles, and integers beyond 64 bits (read as
+  // doubles), are numbers still.
+  for (const char *Text :
+       {"1.7976931348623157e308", "5e-324", "1e-400", "123456789012345678901234"})
+    EXPECT_TRUE(bool(parseJson(Text))) << Text;
+}

@@ -19,7 +19,10 @@ namespace strata {
 constexpr unsigned MaxJsonDepth = 64;
 
 /// llvm::json::parse, refusing text nested deeper than MaxDepth arrays and
-/// objects (an error that says so) before any recursion happens.
+/// objects (an error that says so) before any recursion happens, and text
+/// with a number out of the range of a double (`1e999`, which llvm::json
+/// reads as infinity and frameText can only write as null), as a strict
+/// JSON peer does.
 llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef Text, unsigned MaxDepth = MaxJsonDepth);
 
 } // namespace strata
