@@ -37,8 +37,10 @@ void exec::foldStatementErrors(const Object &Result, Reply &R) {
     if (!EO)
       continue;
     std::string Message = EO->getString("message").getValueOr("failed").str();
-    if (llvm::Optional<int64_t> Index = EO->getInteger("index"))
-      Lines.push_back(fmt::format("Error: statement {}: {}", *Index + 1, Message));
+    // Indexes count from 0; one that is not a count (negative) is left
+    // out, and the largest one must not overflow when counted from 1.
+    if (llvm::Optional<int64_t> Index = EO->getInteger("index"); Index && *Index >= 0)
+      Lines.push_back(fmt::format("Error: statement {}: {}", uint64_t(*Index) + 1, Message));
     else
       Lines.push_back("Error: " + Message);
   }
