@@ -52,3 +52,17 @@ llvm::Expected<llvm::json::Value> strata::parseJson(llvm::StringRef Text, unsign
                                    "JSON has a number out of the range of a double");
   return V;
 }
+
+llvm::Optional<int64_t> strata::jsonInteger(const llvm::json::Value &V) {
+  if (llvm::Optional<uint64_t> U = V.getAsUINT64()) // an integer, not negative
+    return *U <= uint64_t(INT64_MAX) ? llvm::Optional<int64_t>(int64_t(*U)) : llvm::None;
+  llvm::Optional<double> D = V.getAsNumber();
+  if (!D || *D >= 9223372036854775808.0) // 2^63: no int64 holds it
+    return llvm::None;
+  return V.getAsInteger();
+}
+
+llvm::Optional<int64_t> strata::jsonInteger(const llvm::json::Object &O, llvm::StringRef Key) {
+  const llvm::json::Value *V = O.get(Key);
+  return V ? jsonInteger(*V) : llvm::None;
+}
