@@ -11,6 +11,15 @@
 #                       end alone (split, parse, print) runs some hundred
 #                       times faster than the engine, so half the time still
 #                       covers it well and keeps CI's total close to before.
+#   strata-fuzz-ws      for a quarter of SECONDS on tools/strata-fuzz/ws-seeds/
+#                       (WebSocket frames and upgrade requests, ws.dict);
+#   strata-fuzz-json    for a quarter of SECONDS on tools/strata-fuzz/json-seeds/
+#                       (protocol frames read by the client, json.dict);
+#   strata-fuzz-state   for a quarter of SECONDS on tools/strata-fuzz/state-seeds/
+#                       (state files and bodies, state.dict).
+#                       These three run thousands of inputs a second, so a
+#                       quarter each (45 s of CI's 60) is enough to catch a
+#                       regression; longer runs are in docs/security.md.
 # Prints one line per target, then a one-line result as the LAST line
 # (`fuzz: ok: ...` or `fuzz: FAILED: ...`). Exits non-zero when any target
 # finds a crash, leak, timeout or out-of-memory; reproducers are left in
@@ -58,7 +67,8 @@ if [ ! -f "$build/build.ninja" ]; then
 elif ! grep -q "^ANTLR4_INCLUDE_DIR:PATH=$antlr_include\$" "$build/CMakeCache.txt"; then
   cmake "$build" -DANTLR4_INCLUDE_DIR="$antlr_include" >/dev/null || fail "cmake reconfigure"
 fi
-targets=(strata-fuzz-parser strata-fuzz-engine strata-fuzz-iql)
+targets=(strata-fuzz-parser strata-fuzz-engine strata-fuzz-iql strata-fuzz-ws strata-fuzz-json
+  strata-fuzz-state)
 ninja -C "$build" -j "$jobs" "${targets[@]}" >"$build/fuzz-build.log" 2>&1 ||
   { tail -40 "$build/fuzz-build.log"; fail "build of ${targets[*]}"; }
 
@@ -79,6 +89,9 @@ mapfile -t engine_seeds < <(find "$root/test" "$root/tools/strata-fuzz/iql-seeds
 seed "$build/corpus" "${parser_seeds[@]}"
 seed "$build/corpus-engine" "${engine_seeds[@]}"
 seed "$build/corpus-iql" "${engine_seeds[@]}"
+for name in ws json state; do
+  seed "$build/corpus-$name" "$root/tools/strata-fuzz/$name-seeds"/*
+done
 
 # One run of target $1 on corpus $2 with dictionary $3 for $4 seconds. -detect_leaks stays
 # on (default); -timeout is per input (25 s: far above the ~10 ms a 4 KB
@@ -110,11 +123,16 @@ run_target() {
 
 failed=()
 half=$(( seconds / 2 > 0 ? seconds / 2 : 1 ))
+quarter=$(( seconds / 4 > 0 ? seconds / 4 : 1 ))
 run_target strata-fuzz-parser "$build/corpus" "$root/tools/strata-fuzz/strata.dict" "$seconds" ||
   failed+=(strata-fuzz-parser)
 run_target strata-fuzz-engine "$build/corpus-engine" "$root/tools/strata-fuzz/iql.dict" "$seconds" ||
   failed+=(strata-fuzz-engine)
 run_target strata-fuzz-iql "$build/corpus-iql" "$root/tools/strata-fuzz/iql.dict" "$half" ||
   failed+=(strata-fuzz-iql)
+for name in ws json state; do
+  run_target "strata-fuzz-$name" "$build/corpus-$name" "$root/tools/strata-fuzz/$name.dict" \
+    "$quarter" || failed+=("strata-fuzz-$name")
+done
 [ ${#failed[@]} -eq 0 ] || fail "${failed[*]} (reproducers in $build/fuzz-artifacts/)"
-echo "fuzz: ok: ${#targets[@]} targets (${seconds}s, ${seconds}s, ${half}s), no crash, leak or timeout"
+echo "fuzz: ok: ${#targets[@]} targets (${seconds}s, ${seconds}s, ${half}s, 3 x ${quarter}s), no crash, leak or timeout"

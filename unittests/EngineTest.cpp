@@ -684,6 +684,24 @@ TEST_F(EngineFixture, EngineStateFileTornOrCorrupt) {
   expectLoadError(Path, "version 9");
 }
 
+TEST_F(EngineFixture, EngineStateFileFromBytes) {
+  // What loadStateFile reads, without the file: the text saveStateFile
+  // writes is stateFileText of the body.
+  std::string Path = tempPath("state.iqlstate");
+  message("+edge[(1, 2), (2, 3)]");
+  ASSERT_FALSE(bool(saveStateFile(E, Path)));
+  std::string Text = stateFileText(E.serialize());
+  EXPECT_EQ(readFile(Path), Text);
+  std::string Digest;
+  llvm::Expected<Engine> Read = parseStateFile(Text, "bytes", &Digest);
+  ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+  EXPECT_EQ(Read->serialize(), E.serialize());
+  EXPECT_EQ(Digest.size(), 64u);
+  llvm::Expected<Engine> Torn = parseStateFile(Text.substr(0, Text.size() - 1), "bytes");
+  ASSERT_FALSE(bool(Torn));
+  EXPECT_EQ(llvm::toString(Torn.takeError()).rfind("state file `bytes`: ", 0), 0u);
+}
+
 TEST_F(EngineFixture, EngineDeserializeRejectsBadBodies) {
   EXPECT_FALSE(bool(Engine::deserialize("fact +r(1)\n")));
   llvm::Expected<Engine> Bad = Engine::deserialize("graph default\nfact +r(X)\n");

@@ -233,13 +233,26 @@ TEST(MigrationStatementTest, OneStatementPerLine) {
 struct CatalogRunner {
   IqlCatalog C;
   std::string Error;
+  /// The kind of the last error when it carried one of Sema's diagnostics.
+  std::optional<DiagKind> Kind;
   bool run(llvm::StringRef Text) {
     std::string Why;
     std::optional<iql::Statement> S = read(Text, &Why);
     EXPECT_TRUE(S) << Text.str() << ": " << Why;
     if (!S)
       return false;
-    return C.execute(*S, Error);
+    Error.clear();
+    Kind.reset();
+    llvm::Error E = C.execute(*S);
+    if (!E)
+      return true;
+    E = llvm::handleErrors(std::move(E), [&](const DiagnosticError &D) {
+      Kind = D.diagnostic().Kind;
+      Error = D.diagnostic().Message;
+    });
+    if (E)
+      Error = llvm::toString(std::move(E));
+    return false;
   }
 };
 
@@ -423,6 +436,10 @@ TEST(IqlCatalogTest, QueriesTheServerCannotPlanAreRefused) {
   EXPECT_NE(R.Error.find("`Z`"), std::string::npos) << R.Error;
   EXPECT_FALSE(R.run("?emp(I, N), Z = nosuch(I)"));
   EXPECT_NE(R.Error.find("unknown function `nosuch`"), std::string::npos) << R.Error;
+  // Sema's findings keep their kind; the server's own refusals are text.
+  EXPECT_EQ(R.Kind, DiagKind::UnknownFunction);
+  EXPECT_FALSE(R.run(".rule drop ghost"));
+  EXPECT_FALSE(R.Kind);
 }
 
 TEST(IqlCatalogTest, RecursionThroughNegationIsRefused) {

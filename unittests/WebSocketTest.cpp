@@ -535,6 +535,18 @@ TEST(WebSocketReplies, StatementErrorsAreNotLost) {
   ASSERT_EQ(R->Rows.size(), 2u);
   EXPECT_EQ(R->Rows[1][0], Value("Error: statement 2: Rule 'x' not found"));
 
+  // Found by strata-fuzz-json: the largest index overflowed when counted
+  // from 1 (UBSan); a negative index is no statement number.
+  ReplyStream Odd("");
+  auto [O, OError] = feedAll(
+      Odd,
+      {"{\"type\":\"result\",\"columns\":[\"message\"],\"rows\":[],\"errors\":["
+       "{\"index\":9223372036854775807,\"message\":\"a\"},{\"index\":-3,\"message\":\"b\"}]}"});
+  ASSERT_TRUE(O.hasValue()) << OError;
+  ASSERT_EQ(O->Rows.size(), 2u);
+  EXPECT_EQ(O->Rows[0][0], Value("Error: statement 9223372036854775808: a"));
+  EXPECT_EQ(O->Rows[1][0], Value("Error: b"));
+
   // A streamed query result with failed statements is not a success.
   ReplyStream Streamed("");
   auto [Q, QError] =

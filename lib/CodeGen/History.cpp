@@ -53,9 +53,9 @@ std::optional<LoweredMigration> strata::lowerInHistory(const MigrationGraph &G, 
   return lowerMigration(M, State, Diags);
 }
 
-std::optional<Plan> strata::planBetween(const MigrationGraph &G, const Migration *From,
-                                        const Migration *To, DiagnosticEngine &Diags,
-                                        std::string &Error) {
+llvm::Expected<std::optional<Plan>> strata::planBetween(const MigrationGraph &G,
+                                                        const Migration *From, const Migration *To,
+                                                        DiagnosticEngine &Diags) {
   std::vector<const Migration *> AtFrom = appliedAt(G, From), AtTo = appliedAt(G, To);
   llvm::DenseSet<const Migration *> FromSet(AtFrom.begin(), AtFrom.end());
   llvm::DenseSet<const Migration *> ToSet(AtTo.begin(), AtTo.end());
@@ -66,12 +66,11 @@ std::optional<Plan> strata::planBetween(const MigrationGraph &G, const Migration
   const auto &LowSet = P.Backward ? ToSet : FromSet;
   const auto &HighSet = P.Backward ? FromSet : ToSet;
   for (const Migration *M : Low)
-    if (!HighSet.count(M)) {
-      Error = "`" + M->Name +
-              "` is applied at one end but not at the other: the two points "
-              "are on different branches of the history";
-      return std::nullopt;
-    }
+    if (!HighSet.count(M))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "`" + M->Name +
+                                         "` is applied at one end but not at the other: the two "
+                                         "points are on different branches of the history");
   SchemaState State;
   if (!replay(Low, State, Diags))
     return std::nullopt;

@@ -165,9 +165,6 @@ llvm::Expected<Engine> strata::engine::loadStateFile(StringRef Path, std::string
   llvm::Expected<std::string> Resolved = resolveStatePath(Path);
   if (!Resolved)
     return Resolved.takeError();
-  auto Fail = [&](const std::string &Why) {
-    return failure("state file `" + Path.str() + "`: " + Why);
-  };
   bool Missing = false;
   llvm::Expected<std::string> Contents = readRegularFile(*Resolved, MaxStateFileBytes, Missing);
   if (!Contents)
@@ -176,7 +173,21 @@ llvm::Expected<Engine> strata::engine::loadStateFile(StringRef Path, std::string
     Digest->clear();
   if (Missing)
     return Engine();
-  StringRef Text = *Contents;
+  return parseStateFile(*Contents, Path, Digest);
+}
+
+static std::string fileText(StringRef Body, StringRef BodyDigest) {
+  return std::string(Magic) + " " + std::to_string(FormatVersion) + "\nlength " +
+         std::to_string(Body.size()) + "\nsha256 " + BodyDigest.str() + "\n\n" + Body.str();
+}
+
+std::string strata::engine::stateFileText(StringRef Body) { return fileText(Body, digest(Body)); }
+
+llvm::Expected<Engine> strata::engine::parseStateFile(StringRef Text, StringRef Path,
+                                                      std::string *Digest) {
+  auto Fail = [&](const std::string &Why) {
+    return failure("state file `" + Path.str() + "`: " + Why);
+  };
   if (Text.empty())
     return Fail("the file is empty (a write was interrupted, or it is not a state file)");
   llvm::Expected<Header> H = readHeader(Text, Fail);
@@ -266,9 +277,7 @@ llvm::Error strata::engine::saveStateFile(const Engine &E, StringRef Path, std::
   llvm::Expected<std::string> Resolved = resolveStatePath(Path);
   if (!Resolved)
     return Resolved.takeError();
-  std::string Text = std::string(Magic) + " " + std::to_string(FormatVersion) + "\nlength " +
-                     std::to_string(Body.size()) + "\nsha256 " + BodyDigest + "\n\n" + Body;
-  if (llvm::Error Err = replaceFile(*Resolved, Text))
+  if (llvm::Error Err = replaceFile(*Resolved, fileText(Body, BodyDigest)))
     return Err;
   if (Digest)
     *Digest = std::move(BodyDigest);

@@ -1,5 +1,6 @@
 //===- ReplyJson.cpp - Replies as the server's JSON frames ----------------===//
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/Support/Json.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
 #include <fmt/format.h>
@@ -54,8 +55,8 @@ llvm::Expected<Reply> exec::replyFromJson(const Value &Frame) {
         if (!EO)
           return malformed("a validation error is not an object");
         ValidationError VE;
-        VE.Line = unsigned(EO->getInteger("line").getValueOr(0));
-        VE.StatementIndex = unsigned(EO->getInteger("statement_index").getValueOr(0));
+        VE.Line = unsigned(jsonInteger(*EO, "line").getValueOr(0));
+        VE.StatementIndex = unsigned(jsonInteger(*EO, "statement_index").getValueOr(0));
         if (llvm::Optional<llvm::StringRef> M = EO->getString("error"))
           VE.Message = M->str();
         R.ValidationErrors.push_back(std::move(VE));

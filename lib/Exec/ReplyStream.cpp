@@ -1,6 +1,7 @@
 //===- ReplyStream.cpp - One reply out of the server's frames -------------===//
 #include "ReplyStream.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/Support/Json.h"
 #include <fmt/format.h>
 
 using namespace strata;
@@ -37,8 +38,10 @@ void exec::foldStatementErrors(const Object &Result, Reply &R) {
     if (!EO)
       continue;
     std::string Message = EO->getString("message").getValueOr("failed").str();
-    if (llvm::Optional<int64_t> Index = EO->getInteger("index"))
-      Lines.push_back(fmt::format("Error: statement {}: {}", *Index + 1, Message));
+    // Indexes count from 0; one that is not a count (negative) is left
+    // out, and the largest one must not overflow when counted from 1.
+    if (llvm::Optional<int64_t> Index = jsonInteger(*EO, "index"); Index && *Index >= 0)
+      Lines.push_back(fmt::format("Error: statement {}: {}", uint64_t(*Index) + 1, Message));
     else
       Lines.push_back("Error: " + Message);
   }
@@ -134,7 +137,7 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef 
   if (!Streaming)
     return violation(fmt::format("`{}` arrived without `result_start`", Type.str()));
   if (Type == "result_chunk") {
-    llvm::Optional<int64_t> Index = O.getInteger("chunk_index");
+    llvm::Optional<int64_t> Index = jsonInteger(O, "chunk_index");
     if (!Index || *Index != int64_t(ChunksSeen))
       return violation(fmt::format("result chunk {} arrived where chunk {} was expected",
                                    Index ? std::to_string(*Index) : "without an index",
@@ -154,8 +157,8 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef 
   }
   if (Type == "result_end") {
     Streaming = false;
-    llvm::Optional<int64_t> Chunks = O.getInteger("chunk_count");
-    llvm::Optional<int64_t> Rows = O.getInteger("row_count");
+    llvm::Optional<int64_t> Chunks = jsonInteger(O, "chunk_count");
+    llvm::Optional<int64_t> Rows = jsonInteger(O, "row_count");
     if (Chunks && *Chunks != int64_t(ChunksSeen))
       return violation(
           fmt::format("`result_end` counts {} chunks but {} arrived", *Chunks, ChunksSeen));

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "strata/AST/Printer.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/Support/Json.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 #include <charconv>
@@ -85,7 +86,7 @@ std::string numberText(const Value &V) {
   if (llvm::Optional<uint64_t> U = V.getAsUINT64())
     return std::to_string(*U);
   llvm::Optional<double> D = V.getAsNumber();
-  if (llvm::Optional<int64_t> I = V.getAsInteger(); I && *D < 0)
+  if (llvm::Optional<int64_t> I = jsonInteger(V); I && *D < 0)
     return std::to_string(*I);
   return doubleText(*D);
 }

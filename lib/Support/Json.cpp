@@ -1,5 +1,7 @@
 //===- Json.cpp - JSON from untrusted peers, with bounded nesting ---------===//
 #include "strata/Support/Json.h"
+#include "llvm/ADT/STLExtras.h"
+#include <cmath>
 #include <fmt/format.h>
 
 using namespace strata;
@@ -28,9 +30,39 @@ static unsigned nestingDepth(llvm::StringRef Text, unsigned Limit) {
   return Deepest;
 }
 
+/// Whether V holds a number no double can represent: llvm::json reads
+/// `1e999` as infinity, which no JSON text can spell again (it is written
+/// as null). Recurses at most as deep as the nesting parseJson allowed.
+static bool hasNonFiniteNumber(const llvm::json::Value &V) {
+  if (const llvm::json::Array *A = V.getAsArray())
+    return llvm::any_of(*A, hasNonFiniteNumber);
+  if (const llvm::json::Object *O = V.getAsObject())
+    return llvm::any_of(*O, [](const auto &KV) { return hasNonFiniteNumber(KV.second); });
+  llvm::Optional<double> D = V.kind() == llvm::json::Value::Number ? V.getAsNumber() : llvm::None;
+  return D && !std::isfinite(*D);
+}
+
 llvm::Expected<llvm::json::Value> strata::parseJson(llvm::StringRef Text, unsigned MaxDepth) {
   if (nestingDepth(Text, MaxDepth) > MaxDepth)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    fmt::format("JSON nested more than {} levels deep", MaxDepth));
-  return llvm::json::parse(Text);
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  if (V && hasNonFiniteNumber(*V))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "JSON has a number out of the range of a double");
+  return V;
+}
+
+llvm::Optional<int64_t> strata::jsonInteger(const llvm::json::Value &V) {
+  if (llvm::Optional<uint64_t> U = V.getAsUINT64()) // an integer, not negative
+    return *U <= uint64_t(INT64_MAX) ? llvm::Optional<int64_t>(int64_t(*U)) : llvm::None;
+  llvm::Optional<double> D = V.getAsNumber();
+  if (!D || *D >= 9223372036854775808.0) // 2^63: no int64 holds it
+    return llvm::None;
+  return V.getAsInteger();
+}
+
+llvm::Optional<int64_t> strata::jsonInteger(const llvm::json::Object &O, llvm::StringRef Key) {
+  const llvm::json::Value *V = O.get(Key);
+  return V ? jsonInteger(*V) : llvm::None;
 }

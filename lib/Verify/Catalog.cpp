@@ -59,6 +59,12 @@ IqlCatalog::IqlCatalog(IqlCatalog &&) = default;
 
 namespace {
 
+/// What the server answers when it refuses a statement (an error row or
+/// frame): a message for the caller's own diagnostic, not one of ours.
+llvm::Error refusal(std::string Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
 /// Whether the server registers a rule despite a problem of kind K that
 /// Sema reports: it reads relations only at query time, and compares and
 /// computes across types at run time (the mismatched part derives
@@ -409,23 +415,21 @@ void IqlCatalog::recheckReaders(const std::string &Relation) {
     checkRule(N);
 }
 
-bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
+llvm::Error IqlCatalog::addClause(const iql::Statement &S) {
   auto Clause = std::make_shared<const ast::Clause>(verify::toAstClause(S.Rule));
   const std::string &Name = S.Rule.Head.Relation;
   size_t Arity = clauseWidth(*Clause);
   Rule &R = Rules[Name];
-  if (std::string Conflict = aggregateConflict(R, *Clause); !Conflict.empty()) {
-    Error = std::move(Conflict);
-    return false;
-  }
+  if (std::string Conflict = aggregateConflict(R, *Clause); !Conflict.empty())
+    return refusal(std::move(Conflict));
   if (R.Name.empty()) {
     R.Name = Name;
     R.Arity = Arity;
   } else if (!R.Clauses.empty() && R.Arity != Arity) {
-    Error = fmt::format("Arity mismatch: rule '{0}' has {1} argument(s) but new clause has {2}. "
-                        "Drop the rule first with '.rule drop {0}' and re-create it.",
-                        Name, R.Arity, Arity);
-    return false;
+    return refusal(fmt::format("Arity mismatch: rule '{0}' has {1} argument(s) but new clause "
+                               "has {2}. Drop the rule first with '.rule drop {0}' and re-create "
+                               "it.",
+                               Name, R.Arity, Arity));
   }
   R.Arity = Arity;
   Rule One;
@@ -436,7 +440,7 @@ bool IqlCatalog::addClause(const iql::Statement &S, std::string &Error) {
   R.Canonical.push_back(ast::toString(*Clause));
   R.Clauses.push_back(std::move(Clause));
   syncMirror(Name);
-  return true;
+  return llvm::Error::success();
 }
 
 std::optional<size_t> IqlCatalog::arityOf(const std::string &Name) const {
@@ -449,16 +453,15 @@ std::optional<size_t> IqlCatalog::arityOf(const std::string &Name) const {
   return std::nullopt;
 }
 
-bool IqlCatalog::checkInsertedRows(const iql::Statement &S, std::string &Error) const {
+llvm::Error IqlCatalog::checkInsertedRows(const iql::Statement &S) const {
   auto Declared = P->Schemas.find(S.Relation);
   if (Declared == P->Schemas.end() || !Relations.count(S.Relation))
-    return true; // a schema-less relation takes tuples of any width
+    return llvm::Error::success(); // a schema-less relation takes tuples of any width
   const iql::Schema &Cols = Declared->second;
   auto Refuse = [&](size_t Row, const std::string &Why) {
-    Error = fmt::format("Insert rejected for '{}': batch of {} tuples violated constraints: "
-                        "Tuple #{}: {}",
-                        S.Relation, S.Rows.size(), Row, Why);
-    return false;
+    return refusal(fmt::format("Insert rejected for '{}': batch of {} tuples violated "
+                               "constraints: Tuple #{}: {}",
+                               S.Relation, S.Rows.size(), Row, Why));
   };
   for (size_t I = 0; I < S.Rows.size(); ++I) {
     const std::vector<iql::Expr> &Row = S.Rows[I];
@@ -471,33 +474,28 @@ bool IqlCatalog::checkInsertedRows(const iql::Statement &S, std::string &Error) 
                                      "than the column's)",
                                      Cols[C].Name));
   }
-  return true;
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Insert,
-                            std::string &Error) {
+llvm::Error IqlCatalog::writeFacts(const std::string &Relation, size_t Width, bool Insert) {
   std::optional<size_t> A = arityOf(Relation);
   if (!A) {
-    if (!Insert) {
-      Error = fmt::format("Relation '{}' not found", Relation);
-      return false;
-    }
+    if (!Insert)
+      return refusal(fmt::format("Relation '{}' not found", Relation));
     P->Undeclared[Relation] = Width; // the server creates it schema-less
     syncMirror(Relation);
-    return true;
+    return llvm::Error::success();
   }
   // The server holds a schema-less relation's tuples whatever their width
   // (its arity, for readers, is the first insert's); a declared schema is
   // enforced.
-  if (*A != Width && Relations.count(Relation)) {
-    Error = fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
-                        Relation, *A, Width);
-    return false;
-  }
-  return true;
+  if (*A != Width && Relations.count(Relation))
+    return refusal(fmt::format("Arity mismatch: relation '{}' has {} column(s) but the fact has {}",
+                               Relation, *A, Width));
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::string &Error) {
+llvm::Error IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body) {
   ast::Clause Probe;
   Probe.Head.Name = "strata_update_probe";
   Probe.Body = verify::toAstBody(Body);
@@ -509,28 +507,29 @@ bool IqlCatalog::checkUpdateBody(const std::vector<iql::Literal> &Body, std::str
   for (const Diagnostic &D : Diags.diagnostics()) {
     if (D.Sev != Severity::Error)
       continue;
-    if (!serverRegistersDespite(D.Kind)) {
-      Error = D.Message;
-      return false;
-    }
+    if (!serverRegistersDespite(D.Kind))
+      return llvm::make_error<DiagnosticError>(D);
     First = First ? First : &D;
   }
+  std::string Missing;
   forEachBodyAtom(Probe, [&](const ast::Atom &A) {
-    if (!Error.empty())
+    if (!Missing.empty())
       return;
     std::optional<size_t> Ar = arityOf(A.Relation.Name);
     if (!Ar)
-      Error = fmt::format("Relation '{}' not found", A.Relation.Name);
+      Missing = fmt::format("Relation '{}' not found", A.Relation.Name);
     else if (A.Args.size() != *Ar)
-      Error = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
-                          A.Relation.Name, *Ar, A.Args.size());
+      Missing = fmt::format("Arity mismatch: `{}` has {} column(s) but the body reads {}",
+                            A.Relation.Name, *Ar, A.Args.size());
   });
-  if (Error.empty() && First)
-    Error = First->Message;
-  return Error.empty();
+  if (!Missing.empty())
+    return refusal(std::move(Missing));
+  if (First)
+    return llvm::make_error<DiagnosticError>(*First);
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::checkQueryBody(const std::vector<iql::Literal> &Body, std::string &Error) {
+llvm::Error IqlCatalog::checkQueryBody(const std::vector<iql::Literal> &Body) {
   ast::Clause Probe;
   Probe.Head.Name = "strata_query_probe";
   Probe.Body = verify::toAstBody(Body);
@@ -541,21 +540,17 @@ bool IqlCatalog::checkQueryBody(const std::vector<iql::Literal> &Body, std::stri
   // compares across types at run time; the server refuses only what it
   // cannot plan: unbound variables, unknown functions, misused aggregates.
   for (const Diagnostic &D : Diags.diagnostics())
-    if (D.Sev == Severity::Error && !serverRegistersDespite(D.Kind)) {
-      Error = D.Message;
-      return false;
-    }
-  return true;
+    if (D.Sev == Severity::Error && !serverRegistersDespite(D.Kind))
+      return llvm::make_error<DiagnosticError>(D);
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
+llvm::Error IqlCatalog::declare(const iql::Statement &S) {
   ColumnList Cols;
   for (const iql::Column &C : S.Columns) {
     llvm::Expected<Type> T = semaType(C.Type);
-    if (!T) {
-      Error = llvm::toString(T.takeError());
-      return false;
-    }
+    if (!T)
+      return T.takeError();
     Cols.Columns.push_back({C.Name, *T, {}});
   }
   Relations[S.Relation] = std::move(Cols);
@@ -564,14 +559,12 @@ bool IqlCatalog::declare(const iql::Statement &S, std::string &Error) {
   syncMirror(S.Relation);
   checkRule(S.Relation);
   recheckReaders(S.Relation);
-  return true;
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
-  if (!Relations.count(Name) && !P->Undeclared.count(Name) && !Rules.count(Name)) {
-    Error = fmt::format("Relation '{}' not found", Name);
-    return false;
-  }
+llvm::Error IqlCatalog::dropRelation(const std::string &Name) {
+  if (!Relations.count(Name) && !P->Undeclared.count(Name) && !Rules.count(Name))
+    return refusal(fmt::format("Relation '{}' not found", Name));
   Relations.erase(Name);
   P->Schemas.erase(Name);
   P->Undeclared.erase(Name);
@@ -590,16 +583,14 @@ bool IqlCatalog::dropRelation(const std::string &Name, std::string &Error) {
   }
   syncMirror(Name);
   recheckReaders(Name);
-  return true;
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error) {
+llvm::Error IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K) {
   std::string Name = statementName(S);
   auto It = Rules.find(Name);
-  if (It == Rules.end()) {
-    Error = fmt::format("Rule '{}' not found", Name);
-    return false;
-  }
+  if (It == Rules.end())
+    return refusal(fmt::format("Rule '{}' not found", Name));
   Rule &R = It->second;
   // `.rule clear` keeps the rule with no clause (the server still lists
   // it, and a second clear or a drop of it succeeds); removing the last
@@ -607,11 +598,9 @@ bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::s
   bool Keep = K == MigrationStmtKind::RuleClear;
   if (K == MigrationStmtKind::RuleRemove) {
     unsigned Number = ruleRemoveClause(S);
-    if (Number > R.Clauses.size()) {
-      Error = fmt::format("Rule '{}' has {} clause(s); there is no clause {}", Name,
-                          R.Clauses.size(), Number);
-      return false;
-    }
+    if (Number > R.Clauses.size())
+      return refusal(fmt::format("Rule '{}' has {} clause(s); there is no clause {}", Name,
+                                 R.Clauses.size(), Number));
     indexReaders(R, -1);
     R.Clauses.erase(R.Clauses.begin() + (Number - 1));
     R.Canonical.erase(R.Canonical.begin() + (Number - 1));
@@ -625,103 +614,97 @@ bool IqlCatalog::changeRule(const iql::Statement &S, MigrationStmtKind K, std::s
     Rules.erase(It);
   syncMirror(Name);
   recheckReaders(Name);
-  return true;
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::createIndex(const IndexDef &I, std::string &Error) {
+llvm::Error IqlCatalog::createIndex(const IndexDef &I) {
   auto Rel = Relations.find(I.Relation);
-  if (Rel == Relations.end()) {
-    Error = fmt::format("Index error: relation '{}' has no declared schema", I.Relation);
-    return false;
-  }
-  if (Indexes.count(I.Name)) {
-    Error = fmt::format("Index error: index '{}' already exists", I.Name);
-    return false;
-  }
+  if (Rel == Relations.end())
+    return refusal(fmt::format("Index error: relation '{}' has no declared schema", I.Relation));
+  if (Indexes.count(I.Name))
+    return refusal(fmt::format("Index error: index '{}' already exists", I.Name));
   std::optional<size_t> Col = Rel->second.find(I.Column);
-  if (!Col) {
-    Error = fmt::format("Index error: relation '{}' has no column '{}'", I.Relation, I.Column);
-    return false;
-  }
-  if (Rel->second.Columns[*Col].Ty.kind() != Type::Kind::Vector) {
-    Error = fmt::format("Index error: column '{}.{}' is not a vector", I.Relation, I.Column);
-    return false;
-  }
+  if (!Col)
+    return refusal(
+        fmt::format("Index error: relation '{}' has no column '{}'", I.Relation, I.Column));
+  if (Rel->second.Columns[*Col].Ty.kind() != Type::Kind::Vector)
+    return refusal(
+        fmt::format("Index error: column '{}.{}' is not a vector", I.Relation, I.Column));
   Indexes[I.Name] = I;
   syncMirror(I.Name);
-  return true;
+  return llvm::Error::success();
 }
 
-bool IqlCatalog::execute(const iql::Statement &S, std::string &Error) {
+llvm::Error IqlCatalog::execute(const iql::Statement &S) {
   Broken.clear();
   BrokenName.clear();
-  Error.clear();
   std::optional<MigrationStmtKind> K = migrationKind(S);
-  if (!K) {
-    Error = fmt::format("`{}` is not a statement a migration sends", S.Text);
-    return false;
-  }
+  if (!K)
+    return refusal(fmt::format("`{}` is not a statement a migration sends", S.Text));
   switch (*K) {
   case MigrationStmtKind::Query:
-    return checkQueryBody(S.Body, Error);
+    return checkQueryBody(S.Body);
   case MigrationStmtKind::Schema:
-    return declare(S, Error);
+    return declare(S);
   case MigrationStmtKind::Insert:
-    if (!checkInsertedRows(S, Error))
-      return false;
+    if (llvm::Error E = checkInsertedRows(S))
+      return E;
     [[fallthrough]];
   case MigrationStmtKind::Delete:
     for (const auto &Row : S.Rows)
-      if (!writeFacts(S.Relation, Row.size(), *K == MigrationStmtKind::Insert, Error))
-        return false;
-    return true;
+      if (llvm::Error E = writeFacts(S.Relation, Row.size(), *K == MigrationStmtKind::Insert))
+        return E;
+    return llvm::Error::success();
   case MigrationStmtKind::ConditionalDelete:
-    return checkUpdateBody(S.Rule.Body, Error) &&
-           writeFacts(S.Rule.Head.Relation, S.Rule.Head.Args.size(), false, Error);
+    if (llvm::Error E = checkUpdateBody(S.Rule.Body))
+      return E;
+    return writeFacts(S.Rule.Head.Relation, S.Rule.Head.Args.size(), false);
   case MigrationStmtKind::AtomicUpdate:
-    if (!checkUpdateBody(S.Body, Error))
-      return false;
+    if (llvm::Error E = checkUpdateBody(S.Body))
+      return E;
     for (const auto &[Insert, A] : S.Targets)
-      if (!writeFacts(A.Relation, A.Args.size(), Insert, Error))
-        return false;
-    return true;
+      if (llvm::Error E = writeFacts(A.Relation, A.Args.size(), Insert))
+        return E;
+    return llvm::Error::success();
   case MigrationStmtKind::Rule:
-    if (!addClause(S, Error))
-      return false;
-    checkRule(S.Rule.Head.Relation);
-    // Recursion through negation is refused at registration, before what
-    // the server defers.
-    if (Broken.empty() || !BrokenRefusedByServer)
-      if (std::string Why = verify::recursionProblem(Rules, S.Rule.Head.Relation); !Why.empty()) {
-        Broken = fmt::format("rule `{}`: {}", S.Rule.Head.Relation, Why);
-        BrokenName = S.Rule.Head.Relation;
-        BrokenRefusedByServer = true;
-      }
-    if (!Broken.empty() && BrokenRefusedByServer) {
-      // The server does not register the clause: neither does the model
-      // (brokenRule() still says why, as `strata verify` reports it).
-      removeLastClause(S.Rule.Head.Relation);
-      return true;
-    }
-    recheckReaders(S.Rule.Head.Relation);
-    return true;
+    return executeRule(S);
   case MigrationStmtKind::RelDrop:
-    return dropRelation(statementName(S), Error);
+    return dropRelation(statementName(S));
   case MigrationStmtKind::RuleDrop:
   case MigrationStmtKind::RuleClear:
   case MigrationStmtKind::RuleRemove:
-    return changeRule(S, *K, Error);
+    return changeRule(S, *K);
   case MigrationStmtKind::IndexCreate:
-    return createIndex(indexDef(S), Error);
+    return createIndex(indexDef(S));
   case MigrationStmtKind::IndexDrop:
-    if (!Indexes.erase(statementName(S))) {
-      Error = fmt::format("Index error: index '{}' not found", statementName(S));
-      return false;
-    }
+    if (!Indexes.erase(statementName(S)))
+      return refusal(fmt::format("Index error: index '{}' not found", statementName(S)));
     syncMirror(statementName(S));
-    return true;
+    return llvm::Error::success();
   }
-  return true;
+  return llvm::Error::success();
+}
+
+llvm::Error IqlCatalog::executeRule(const iql::Statement &S) {
+  if (llvm::Error E = addClause(S))
+    return E;
+  checkRule(S.Rule.Head.Relation);
+  // Recursion through negation is refused at registration, before what
+  // the server defers.
+  if (Broken.empty() || !BrokenRefusedByServer)
+    if (std::string Why = verify::recursionProblem(Rules, S.Rule.Head.Relation); !Why.empty()) {
+      Broken = fmt::format("rule `{}`: {}", S.Rule.Head.Relation, Why);
+      BrokenName = S.Rule.Head.Relation;
+      BrokenRefusedByServer = true;
+    }
+  if (!Broken.empty() && BrokenRefusedByServer) {
+    // The server does not register the clause: neither does the model
+    // (brokenRule() still says why, as `strata verify` reports it).
+    removeLastClause(S.Rule.Head.Relation);
+    return llvm::Error::success();
+  }
+  recheckReaders(S.Rule.Head.Relation);
+  return llvm::Error::success();
 }
 
 /// What differenceFrom compares, and how it names what differs.

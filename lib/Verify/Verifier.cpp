@@ -145,9 +145,9 @@ bool StreamVerifier::step(VerifyFailure::Phase Phase, const LoweredOperation &Op
     for (const std::string &N : touched(S))
       Touched.insert(N);
   }
-  std::string Why;
-  if (!C.execute(S, Why)) {
-    Result.Failure = failure(Phase, Reason::Failed, Op.Op, Index, St.Text, Why);
+  if (llvm::Error E = C.execute(S)) {
+    Result.Failure =
+        failure(Phase, Reason::Failed, Op.Op, Index, St.Text, llvm::toString(std::move(E)));
     return false;
   }
   if (!C.brokenRule().empty()) {
@@ -424,14 +424,16 @@ VerifyResult HistoryVerifier::verifyAndAdvance(const LoweredMigration &L, Diagno
   // Back at the state before after a backward run: run forward again.
   if (R.BackwardChecked)
     for (const IqlStatement *St : L.forward()) {
-      std::string Why;
       llvm::Expected<const iql::Statement *> S = checkLoweredStatement(*St);
       if (!S) {
         llvm::consumeError(S.takeError());
         P->CatalogValid = false;
         break;
       }
-      if (*S && !C.execute(**S, Why)) {
+      if (!*S)
+        continue;
+      if (llvm::Error E = C.execute(**S)) {
+        llvm::consumeError(std::move(E));
         P->CatalogValid = false;
         break;
       }

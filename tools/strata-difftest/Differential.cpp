@@ -99,9 +99,8 @@ public:
     if (!*S)
       return {};
     IqlCatalog &C = Catalogs[Graph];
-    std::string Error;
-    if (!C.execute(**S, Error))
-      return refused(Error);
+    if (llvm::Error E = C.execute(**S))
+      return refused(llvm::toString(std::move(E)));
     if (!C.brokenRule().empty())
       return refused(C.brokenRule());
     return {};

@@ -49,13 +49,13 @@ int runPlan(Invocation &Inv) {
     return *Exit;
   if (auto Exit = Point("--to", ToName, To))
     return *Exit;
-  std::string Error;
-  auto &P = keepUntilExit(planBetween(*G, From, To, Inv.diags(), Error));
-  if (!P) {
-    if (!Error.empty())
-      return Inv.usageError("cannot plan from `" + FromName + "` to `" + ToName + "`: " + Error);
+  llvm::Expected<std::optional<Plan>> Planned = planBetween(*G, From, To, Inv.diags());
+  if (!Planned)
+    return Inv.usageError("cannot plan from `" + FromName + "` to `" + ToName +
+                          "`: " + llvm::toString(Planned.takeError()));
+  auto &P = keepUntilExit(std::move(*Planned));
+  if (!P)
     return Inv.finish();
-  }
   std::vector<const LoweredMigration *> Steps;
   for (const LoweredMigration &L : P->Steps)
     Steps.push_back(&L);

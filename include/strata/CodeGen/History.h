@@ -3,6 +3,7 @@
 #define STRATA_CODEGEN_HISTORY_H
 
 #include "strata/CodeGen/Lowering.h"
+#include "llvm/Support/Error.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,10 +30,11 @@ struct Plan {
 };
 
 /// The plan from From to To (null: `zero`). One must be applied at the
-/// other (an ancestor); otherwise sets Error and returns nullopt. Reports
-/// what cannot be replayed or lowered and returns nullopt.
-std::optional<Plan> planBetween(const MigrationGraph &G, const Migration *From, const Migration *To,
-                                DiagnosticEngine &Diags, std::string &Error);
+/// other (an ancestor); otherwise fails, saying they are on different
+/// branches. Reports what cannot be replayed or lowered to Diags, and then
+/// returns nullopt.
+llvm::Expected<std::optional<Plan>> planBetween(const MigrationGraph &G, const Migration *From,
+                                                const Migration *To, DiagnosticEngine &Diags);
 
 } // namespace strata
 

@@ -104,6 +104,15 @@ private:
 llvm::Expected<Engine> loadStateFile(llvm::StringRef Path, std::string *Digest = nullptr);
 llvm::Error saveStateFile(const Engine &E, llvm::StringRef Path, std::string *Digest = nullptr);
 
+/// What loadStateFile does once the file's bytes are read: checks the
+/// header, length and checksum of Text and reads the body. Path only names
+/// the file in errors. (Also the fuzzers' way in, without a file.)
+llvm::Expected<Engine> parseStateFile(llvm::StringRef Text, llvm::StringRef Path,
+                                      std::string *Digest = nullptr);
+/// The file's text for a body that Engine::serialize wrote: the header,
+/// then Body.
+std::string stateFileText(llvm::StringRef Body);
+
 /// The body digest in the state file's header ("" when there is no file),
 /// reading only the header: to tell whether another process wrote it.
 llvm::Expected<std::string> readStateDigest(llvm::StringRef Path);

@@ -19,8 +19,19 @@ namespace strata {
 constexpr unsigned MaxJsonDepth = 64;
 
 /// llvm::json::parse, refusing text nested deeper than MaxDepth arrays and
-/// objects (an error that says so) before any recursion happens.
+/// objects (an error that says so) before any recursion happens, and text
+/// with a number out of the range of a double (`1e999`, which llvm::json
+/// reads as infinity and frameText can only write as null), as a strict
+/// JSON peer does.
 llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef Text, unsigned MaxDepth = MaxJsonDepth);
+
+/// V as an int64 when it is a whole number in int64's range, else None:
+/// llvm::json's getAsInteger, minus its undefined conversion of a double
+/// of 2^63 (`9223372036854775808.5` reads as one). Use this, not
+/// getAsInteger or Object::getInteger, on numbers from a peer.
+llvm::Optional<int64_t> jsonInteger(const llvm::json::Value &V);
+/// The field Key of O as jsonInteger reads it; None when it is missing.
+llvm::Optional<int64_t> jsonInteger(const llvm::json::Object &O, llvm::StringRef Key);
 
 } // namespace strata
 

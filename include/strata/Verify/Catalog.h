@@ -38,6 +38,7 @@
 #include "strata/AST/Rule.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Verify/MigrationStatement.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
 #include <map>
 #include <memory>
@@ -74,10 +75,11 @@ public:
   /// used while its arity matches the rule's.
   void addTypeHints(const SchemaState &State);
 
-  /// Executes one statement that passed checkMigrationStatement. Returns
-  /// false and sets Error to what the server answers (an error row or
-  /// error frame).
-  bool execute(const iql::Statement &S, std::string &Error);
+  /// Executes one statement that passed checkMigrationStatement. Fails
+  /// with what the server answers (an error row or error frame) as the
+  /// message; a problem Sema finds in a query or update body is a
+  /// DiagnosticError carrying Sema's diagnostic.
+  llvm::Error execute(const iql::Statement &S);
 
   /// Rules broken by the last execute() (checked incrementally): the
   /// first problem, as "rule `r`: message", or empty.
@@ -135,16 +137,17 @@ private:
   /// (else it registers it and the problem shows at query time).
   bool BrokenRefusedByServer = false;
 
-  bool addClause(const iql::Statement &S, std::string &Error);
-  bool declare(const iql::Statement &S, std::string &Error);
-  bool checkUpdateBody(const std::vector<iql::Literal> &Body, std::string &Error);
-  bool checkQueryBody(const std::vector<iql::Literal> &Body, std::string &Error);
-  bool checkInsertedRows(const iql::Statement &S, std::string &Error) const;
+  llvm::Error executeRule(const iql::Statement &S);
+  llvm::Error addClause(const iql::Statement &S);
+  llvm::Error declare(const iql::Statement &S);
+  llvm::Error checkUpdateBody(const std::vector<iql::Literal> &Body);
+  llvm::Error checkQueryBody(const std::vector<iql::Literal> &Body);
+  llvm::Error checkInsertedRows(const iql::Statement &S) const;
   void removeLastClause(const std::string &Name);
-  bool writeFacts(const std::string &Relation, size_t Width, bool Insert, std::string &Error);
-  bool dropRelation(const std::string &Name, std::string &Error);
-  bool changeRule(const iql::Statement &S, MigrationStmtKind K, std::string &Error);
-  bool createIndex(const IndexDef &I, std::string &Error);
+  llvm::Error writeFacts(const std::string &Relation, size_t Width, bool Insert);
+  llvm::Error dropRelation(const std::string &Name);
+  llvm::Error changeRule(const iql::Statement &S, MigrationStmtKind K);
+  llvm::Error createIndex(const IndexDef &I);
   std::optional<size_t> arityOf(const std::string &Name) const;
   void recheckReaders(const std::string &Relation);
   void checkRule(const std::string &Name);
