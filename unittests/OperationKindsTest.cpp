@@ -269,7 +269,7 @@ TEST_F(OperationKindsTest, TableIsConsistent) {
 /// of fields() with its name in fieldNames().
 template <typename Op> void checkFieldNames() {
   const Op O{};
-  std::vector<llvm::StringRef> Names = ast::fieldNames<Op>();
+  const std::vector<llvm::StringRef> &Names = ast::fieldNames<Op>();
   EXPECT_EQ(Names.size(), std::tuple_size_v<decltype(O.fields())>) << Op::FieldNames;
   for (llvm::StringRef Name : Names)
     EXPECT_FALSE(Name.empty() || Name.contains(' ')) << Op::FieldNames;

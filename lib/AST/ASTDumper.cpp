@@ -97,7 +97,7 @@ private:
   /// (STRATA_OPERATION_FIELDS): a head line with the kind and the fields
   /// that read inline, then one line (or block) per part below it.
   template <typename Op> void op(llvm::SMLoc L, size_t Kind, const Op &O) {
-    std::vector<llvm::StringRef> Names = fieldNames<Op>();
+    const std::vector<llvm::StringRef> &Names = fieldNames<Op>();
     auto Walk = [&](Pass P) {
       size_t I = 0;
       std::apply([&](const auto &...F) { (field(P, Names[I++], F), ...); }, O.fields());

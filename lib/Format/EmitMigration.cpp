@@ -126,7 +126,7 @@ void Emitter::operation(unsigned Indent, const Operation &Op) {
       [&](const auto &O) {
         using OpT = std::decay_t<decltype(O)>;
         OpParts Parts(Op.Body.index(), Op.Range);
-        std::vector<llvm::StringRef> Names = fieldNames<OpT>();
+        const std::vector<llvm::StringRef> &Names = fieldNames<OpT>();
         size_t I = 0;
         std::apply([&](const auto &...F) { (Parts.field(Names[I++], F), ...); }, O.fields());
         Parts.finish();

@@ -164,7 +164,7 @@ private:
 template <typename Op> Op buildOperation(ASTBuilder &B, antlr4::ParserRuleContext *Alternative) {
   Op O;
   FieldReader Reader(B, Alternative);
-  std::vector<llvm::StringRef> Names = ast::fieldNames<Op>();
+  const std::vector<llvm::StringRef> &Names = ast::fieldNames<Op>();
   size_t I = 0;
   std::apply([&](auto &...Field) { (Reader.read(Names[I++], Field), ...); }, O.fields());
   return O;

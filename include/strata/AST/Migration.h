@@ -147,14 +147,17 @@ using OperationBody = detail::VariantOfRest<void
                                             >::type;
 
 /// The names STRATA_OPERATION_FIELDS lists for Op, in the order of its
-/// fields().
-template <typename Op> std::vector<llvm::StringRef> fieldNames() {
-  llvm::SmallVector<llvm::StringRef, 8> Parts;
-  llvm::StringRef(Op::FieldNames).split(Parts, ',');
-  std::vector<llvm::StringRef> Out;
-  for (llvm::StringRef P : Parts)
-    Out.push_back(P.trim());
-  return Out;
+/// fields(). Split once per kind: the parser asks for every operation.
+template <typename Op> const std::vector<llvm::StringRef> &fieldNames() {
+  static const std::vector<llvm::StringRef> Names = [] {
+    llvm::SmallVector<llvm::StringRef, 8> Parts;
+    llvm::StringRef(Op::FieldNames).split(Parts, ',');
+    std::vector<llvm::StringRef> Out;
+    for (llvm::StringRef P : Parts)
+      Out.push_back(P.trim());
+    return Out;
+  }();
+  return Names;
 }
 
 /// The kind of each alternative of OperationBody as Operations.def spells
