@@ -265,6 +265,27 @@ TEST_F(OperationKindsTest, TableIsConsistent) {
   }
 }
 
+/// The generic stages (parse-tree conversion, dump, layout) pair each field
+/// of fields() with its name in fieldNames().
+template <typename Op> void checkFieldNames() {
+  const Op O{};
+  const std::vector<llvm::StringRef> &Names = ast::fieldNames<Op>();
+  EXPECT_EQ(Names.size(), std::tuple_size_v<decltype(O.fields())>) << Op::FieldNames;
+  for (llvm::StringRef Name : Names)
+    EXPECT_FALSE(Name.empty() || Name.contains(' ')) << Op::FieldNames;
+}
+template <size_t... I> void checkEveryKindsFieldNames(std::index_sequence<I...>) {
+  (checkFieldNames<std::variant_alternative_t<I, ast::OperationBody>>(), ...);
+}
+
+TEST_F(OperationKindsTest, FieldNamesMatchFields) {
+  checkEveryKindsFieldNames(std::make_index_sequence<Operation::NumKinds>());
+  for (size_t I = 0; I < std::size(Kinds); ++I) {
+    EXPECT_EQ(ast::operationKindIdentifier(I), Kinds[I].Id);
+    EXPECT_EQ(ast::operationKeyword(I), Kinds[I].Keyword);
+  }
+}
+
 TEST_F(OperationKindsTest, EveryStageHandlesEveryKind) {
   for (const KindRow &Row : Kinds) {
     SCOPED_TRACE(Row.Id);

@@ -90,99 +90,86 @@ private:
     for (const Ident &R : M.Replaces)
       line(2, R.loc()) << "Replaces " << R.Name << '\n';
     for (const Operation &Op : M.Operations)
-      std::visit([&](const auto &O) { op(Op.Range.Start, O); }, Op.Body);
+      std::visit([&](const auto &O) { op(Op.Range.Start, Op.Body.index(), O); }, Op.Body);
   }
 
-  void op(llvm::SMLoc L, const CreateRelationOp &O) {
-    line(2, L) << "CreateRelation " << O.Name.Name << '\n';
-    columns(3, O.Columns);
-  }
-  void op(llvm::SMLoc L, const DropRelationOp &O) {
-    line(2, L) << "DropRelation " << O.Name.Name << '\n';
-    columns(3, O.Columns);
-  }
-  void op(llvm::SMLoc L, const RenameRelationOp &O) {
-    line(2, L) << "RenameRelation " << O.From.Name << " -> " << O.To.Name << '\n';
-  }
-  void op(llvm::SMLoc L, const AddColumnOp &O) {
-    line(2, L) << "AddColumn " << O.Relation.Name << '.' << O.Column.Name << ": "
-               << toString(O.Type);
-    if (O.Fill)
-      OS << " = " << toString(*O.Fill);
-    position(O.Position);
+  /// Every operation kind the same way, from the fields its struct lists
+  /// (STRATA_OPERATION_FIELDS): a head line with the kind and the fields
+  /// that read inline, then one line (or block) per part below it.
+  template <typename Op> void op(llvm::SMLoc L, size_t Kind, const Op &O) {
+    const std::vector<llvm::StringRef> &Names = fieldNames<Op>();
+    auto Walk = [&](Pass P) {
+      size_t I = 0;
+      std::apply([&](const auto &...F) { (field(P, Names[I++], F), ...); }, O.fields());
+    };
+    line(2, L) << operationKindIdentifier(Kind);
+    Walk(Pass::Head);
     OS << '\n';
+    Walk(Pass::Parts);
   }
-  void op(llvm::SMLoc L, const DropColumnOp &O) {
-    line(2, L) << "DropColumn " << O.Relation.Name << '.' << O.Column.Name << ": "
-               << toString(O.Type);
-    if (O.Fill)
-      OS << " = " << toString(*O.Fill);
-    position(O.Position);
-    OS << '\n';
+
+  /// The head line is written first (Head), then the lines below it (Parts).
+  /// One overload per type of operation field: a kind with a new type of
+  /// field does not compile until its dump is decided here.
+  enum class Pass { Head, Parts };
+  void field(Pass P, llvm::StringRef Name, const Ident &I) {
+    if (P == Pass::Head)
+      OS << inlineFieldPrefix(Name, /*IsType=*/false) << I.Name;
   }
-  void position(const std::optional<ColumnPosition> &P) {
-    if (P)
-      OS << (P->First ? " first" : " after " + P->After.Name);
+  void field(Pass P, llvm::StringRef Name, const TypeExpr &T) {
+    if (P == Pass::Head)
+      OS << inlineFieldPrefix(Name, /*IsType=*/true) << toString(T);
   }
-  void op(llvm::SMLoc L, const RenameColumnOp &O) {
-    line(2, L) << "RenameColumn " << O.Relation.Name << '.' << O.Column.Name << " -> " << O.To.Name
-               << '\n';
+  void field(Pass P, llvm::StringRef, const std::optional<Expr> &Fill) {
+    if (P == Pass::Head && Fill)
+      OS << " = " << toString(*Fill);
   }
-  void op(llvm::SMLoc L, const RetypeColumnOp &O) {
-    line(2, L) << "RetypeColumn " << O.Relation.Name << '.' << O.Column.Name << ": "
-               << toString(O.From) << " -> " << toString(O.To) << '\n';
-    if (O.Using)
-      line(3, O.Using->Var.loc()) << "Using " << O.Using->Var.Name << " => "
-                                  << toString(O.Using->Body) << '\n';
-    if (O.Reverse)
-      line(3, O.Reverse->Var.loc())
-          << "Reverse " << O.Reverse->Var.Name << " => " << toString(O.Reverse->Body) << '\n';
+  void field(Pass P, llvm::StringRef, const std::optional<ColumnPosition> &Pos) {
+    if (P == Pass::Head && Pos)
+      OS << (Pos->First ? " first" : " after " + Pos->After.Name);
   }
-  void op(llvm::SMLoc L, const CreateRuleOp &O) {
-    line(2, L) << "CreateRule " << O.Name.Name << '\n';
-    columns(3, O.Columns);
-    clauses(3, O.Clauses);
+  /// The source's layout choice (block or short form): not dumped.
+  void field(Pass, llvm::StringRef, bool) {}
+  void field(Pass P, llvm::StringRef, const std::vector<Column> &Cs) {
+    if (P == Pass::Parts)
+      columns(3, Cs);
   }
-  void op(llvm::SMLoc L, const DropRuleOp &O) {
-    line(2, L) << "DropRule " << O.Name.Name << '\n';
-    columns(3, O.Columns);
-    clauses(3, O.Clauses);
+  void field(Pass P, llvm::StringRef, const std::vector<Clause> &Cs) {
+    if (P == Pass::Parts)
+      clauses(3, Cs);
   }
-  void op(llvm::SMLoc L, const ReplaceRuleOp &O) {
-    line(2, L) << "ReplaceRule " << O.Name.Name << '\n';
-    clauses(3, O.Clauses);
-    if (O.OldClauses) {
+  void field(Pass P, llvm::StringRef, const std::vector<IndexOption> &Opts) {
+    if (P == Pass::Parts)
+      options(3, Opts);
+  }
+  /// An optional list is what a change replaces (`was ...`).
+  void field(Pass P, llvm::StringRef, const std::optional<std::vector<Clause>> &Old) {
+    if (P == Pass::Parts && Old) {
       line(3, llvm::SMLoc()) << "Was\n";
-      clauses(4, *O.OldClauses);
+      clauses(4, *Old);
     }
   }
-  void op(llvm::SMLoc L, const RenameRuleOp &O) {
-    line(2, L) << "RenameRule " << O.From.Name << " -> " << O.To.Name << '\n';
-  }
-  void op(llvm::SMLoc L, const CreateIndexOp &O) {
-    line(2, L) << "CreateIndex\n";
-    index(3, O.Index);
-  }
-  void op(llvm::SMLoc L, const DropIndexOp &O) {
-    line(2, L) << "DropIndex\n";
-    index(3, O.Index);
-  }
-  void op(llvm::SMLoc L, const AlterIndexOp &O) {
-    line(2, L) << "AlterIndex " << O.Name.Name << '\n';
-    options(3, O.Options);
-    if (O.OldOptions) {
+  void field(Pass P, llvm::StringRef, const std::optional<std::vector<IndexOption>> &Old) {
+    if (P == Pass::Parts && Old) {
       line(3, llvm::SMLoc()) << "Was\n";
-      options(4, *O.OldOptions);
+      options(4, *Old);
     }
   }
-  void op(llvm::SMLoc L, const RunIqlOp &O) {
-    line(2, L) << "RunIql\n";
-    iql(3, "Forward", O.Forward);
-    if (O.Backward)
-      iql(3, "Backward", *O.Backward);
+  void field(Pass P, llvm::StringRef, const IndexDecl &D) {
+    if (P == Pass::Parts)
+      index(3, D);
   }
-  void iql(unsigned Depth, const char *Label, const IqlText &T) {
-    line(Depth, T.Range.Start) << Label << ' ' << quoteString(T.Text) << '\n';
+  void field(Pass P, llvm::StringRef Name, const std::optional<CastExpr> &C) {
+    if (P == Pass::Parts && C)
+      line(3, C->Var.loc()) << Name << ' ' << C->Var.Name << " => " << toString(C->Body) << '\n';
+  }
+  void field(Pass P, llvm::StringRef Name, const IqlText &T) {
+    if (P == Pass::Parts)
+      line(3, T.Range.Start) << Name << ' ' << quoteString(T.Text) << '\n';
+  }
+  void field(Pass P, llvm::StringRef Name, const std::optional<IqlText> &T) {
+    if (T)
+      field(P, Name, *T);
   }
 
   LineColumnCursor Cursor;

@@ -7,32 +7,6 @@ using namespace strata;
 using namespace strata::ast;
 using namespace strata::format::detail;
 
-namespace {
-
-std::string qualified(const Ident &Relation, const Ident &Column) {
-  return Relation.Name + "." + Column.Name;
-}
-
-std::string typeAndFill(const TypeExpr &Type, const std::optional<Expr> &Fill) {
-  std::string Out = ": " + toString(Type);
-  if (Fill)
-    Out += " = " + toString(*Fill);
-  return Out;
-}
-
-std::string position(const std::optional<ColumnPosition> &P) {
-  if (!P)
-    return "";
-  return P->First ? " first" : " after " + P->After.Name;
-}
-
-std::string cast(const char *Keyword, const std::optional<CastExpr> &C) {
-  if (!C)
-    return "";
-  return std::string(" ") + Keyword + " " + C->Var.Name + " => " + toString(C->Body);
-}
-} // namespace
-
 void Emitter::item(const MigrationDecl &M) {
   const char *NameEnd = end(M.Name.Range);
   const char *Open = after('{', NameEnd, NameEnd);
@@ -67,120 +41,131 @@ void Emitter::headerLine(unsigned Indent, const char *Keyword, const std::vector
   W.code(Indent, Text, begin(Names.front().Range), std::min(end(Names.back().Range), Limit));
 }
 
+/// What an operation's fields put where, collected by the field's type
+/// (and its name where the type alone does not say how it reads, as in the
+/// AST dump): the text of the operation's first line, and the parts that
+/// go on lines of their own inside a `{ ... }` block. One overload per type
+/// of operation field: a kind with a new type of field does not compile
+/// until its layout is decided here.
+struct strata::format::detail::OpParts {
+  /// The keyword and every field that reads inline.
+  std::string Head;
+  /// Where the scan for the block's `{` starts (just past the last inline
+  /// name or column), and what to take when it finds none.
+  const char *BraceFrom;
+  const char *BraceFallback = nullptr;
+  const std::vector<Column> *Columns = nullptr;
+  /// The author's choice for Columns: a block with one column a line.
+  bool BlockForm = false;
+  const std::vector<Clause> *Clauses = nullptr;
+  /// What Clauses replace (`} was { ... }`).
+  const std::vector<Clause> *OldClauses = nullptr;
+  /// Raw IQL bodies with the keyword that opens each (`forward`).
+  std::vector<std::pair<std::string, const IqlText *>> Iql;
+
+  OpParts(size_t Kind, llvm::SMRange R) : Head(operationKeyword(Kind)), BraceFrom(begin(R)) {}
+
+  void field(llvm::StringRef Name, const Ident &I) {
+    Head += inlineFieldPrefix(Name, /*IsType=*/false).str() + I.Name;
+    BraceFrom = end(I.Range);
+  }
+  void field(llvm::StringRef Name, const TypeExpr &T) {
+    Head += inlineFieldPrefix(Name, /*IsType=*/true).str() + toString(T);
+  }
+  void field(llvm::StringRef, const std::optional<Expr> &Fill) {
+    if (Fill)
+      Head += " = " + toString(*Fill);
+  }
+  void field(llvm::StringRef, const std::optional<ColumnPosition> &P) {
+    if (P)
+      Head += P->First ? " first" : " after " + P->After.Name;
+  }
+  void field(llvm::StringRef Name, const std::optional<CastExpr> &C) {
+    if (C)
+      Head += " " + Name.lower() + " " + C->Var.Name + " => " + toString(C->Body);
+  }
+  void field(llvm::StringRef, const IndexDecl &D) { Head += " " + indexSpec(D); }
+  void field(llvm::StringRef, const std::vector<IndexOption> &Options) {
+    Head += " hnsw" + optionList(Options);
+  }
+  void field(llvm::StringRef, const std::optional<std::vector<IndexOption>> &Old) {
+    if (Old)
+      Head += " was hnsw" + optionList(*Old);
+  }
+  void field(llvm::StringRef, const std::vector<Column> &Cs) { Columns = &Cs; }
+  void field(llvm::StringRef, bool Block) { BlockForm = Block; }
+  void field(llvm::StringRef, const std::vector<Clause> &Cs) { Clauses = &Cs; }
+  void field(llvm::StringRef, const std::optional<std::vector<Clause>> &Old) {
+    if (Old)
+      OldClauses = &*Old;
+  }
+  void field(llvm::StringRef Name, const IqlText &T) {
+    if (!BraceFallback)
+      BraceFallback = begin(T.Range);
+    Iql.emplace_back(Name.lower(), &T);
+  }
+  void field(llvm::StringRef Name, const std::optional<IqlText> &T) {
+    if (T)
+      field(Name, *T);
+  }
+
+  /// Columns not laid out as a block read inline, after every other part
+  /// of the first line (a relation's or a rule's column list).
+  void finish() {
+    if (!Columns || BlockForm)
+      return;
+    Head += columnList(*Columns);
+    if (!Columns->empty())
+      BraceFrom = end(Columns->back().Range);
+  }
+  bool hasBlock() const { return (Columns && BlockForm) || Clauses || !Iql.empty(); }
+};
+
 void Emitter::operation(unsigned Indent, const Operation &Op) {
-  std::visit([&](const auto &O) { op(Indent, Op.Range, O); }, Op.Body);
+  std::visit(
+      [&](const auto &O) {
+        using OpT = std::decay_t<decltype(O)>;
+        OpParts Parts(Op.Body.index(), Op.Range);
+        const std::vector<llvm::StringRef> &Names = fieldNames<OpT>();
+        size_t I = 0;
+        std::apply([&](const auto &...F) { (Parts.field(Names[I++], F), ...); }, O.fields());
+        Parts.finish();
+        layOut(Indent, Op.Range, Parts);
+      },
+      Op.Body);
 }
 
-void Emitter::relationOp(unsigned Indent, llvm::SMRange R, const char *Verb, const Ident &Name,
-                         const std::vector<Column> &Columns, bool BlockForm) {
-  std::string Head = std::string(Verb) + " relation " + Name.Name;
-  if (!BlockForm) {
-    W.code(Indent, Head + columnList(Columns), begin(R), end(R));
+void Emitter::layOut(unsigned Indent, llvm::SMRange R, const OpParts &P) {
+  if (!P.hasBlock()) {
+    W.code(Indent, P.Head, begin(R), end(R));
     return;
   }
-  const char *NameEnd = end(Name.Range);
-  block(Indent, Head + " {", begin(R), after('{', NameEnd, NameEnd), end(R),
-        [&] { columnLines(Indent + 1, Columns); });
-}
-
-void Emitter::ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb, const Ident &Name,
-                     const std::vector<Column> &Columns, const std::vector<Clause> &Clauses) {
-  const char *ScanFrom = Columns.empty() ? end(Name.Range) : end(Columns.back().Range);
-  std::string Head = std::string(Verb) + " rule " + Name.Name + columnList(Columns) + " {";
-  block(Indent, Head, begin(R), after('{', ScanFrom, ScanFrom), end(R),
-        [&] { clauseLines(Indent + 1, Clauses); });
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const CreateRelationOp &O) {
-  relationOp(Indent, R, "create", O.Name, O.Columns, O.BlockForm);
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const DropRelationOp &O) {
-  relationOp(Indent, R, "drop", O.Name, O.Columns, O.BlockForm);
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const RenameRelationOp &O) {
-  W.code(Indent, "rename relation " + O.From.Name + " -> " + O.To.Name, begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const AddColumnOp &O) {
-  W.code(Indent,
-         "add column " + qualified(O.Relation, O.Column) + typeAndFill(O.Type, O.Fill) +
-             position(O.Position),
-         begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const DropColumnOp &O) {
-  W.code(Indent,
-         "drop column " + qualified(O.Relation, O.Column) + typeAndFill(O.Type, O.Fill) +
-             position(O.Position),
-         begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const RenameColumnOp &O) {
-  W.code(Indent, "rename column " + qualified(O.Relation, O.Column) + " -> " + O.To.Name, begin(R),
-         end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const RetypeColumnOp &O) {
-  std::string Text = "retype column " + qualified(O.Relation, O.Column) + ": " + toString(O.From) +
-                     " -> " + toString(O.To) + cast("using", O.Using) + cast("reverse", O.Reverse);
-  W.code(Indent, Text, begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const CreateRuleOp &O) {
-  ruleOp(Indent, R, "create", O.Name, O.Columns, O.Clauses);
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const DropRuleOp &O) {
-  ruleOp(Indent, R, "drop", O.Name, O.Columns, O.Clauses);
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const ReplaceRuleOp &O) {
-  const char *NameEnd = end(O.Name.Range);
-  const char *OpenNew = after('{', NameEnd, NameEnd);
-  if (!O.OldClauses) {
-    block(Indent, "replace rule " + O.Name.Name + " {", begin(R), OpenNew, end(R),
-          [&] { clauseLines(Indent + 1, O.Clauses); });
+  const char *Open = after('{', P.BraceFrom, P.BraceFallback ? P.BraceFallback : P.BraceFrom);
+  if (P.OldClauses) {
+    replacedClauses(Indent, R, P, Open);
     return;
   }
-  W.code(Indent, "replace rule " + O.Name.Name + " {", begin(R), OpenNew);
+  block(Indent, P.Head + " {", begin(R), Open, end(R), [&] {
+    if (P.Columns && P.BlockForm)
+      columnLines(Indent + 1, *P.Columns);
+    if (P.Clauses)
+      clauseLines(Indent + 1, *P.Clauses);
+    for (const auto &[Keyword, Text] : P.Iql)
+      iqlBlock(Indent + 1, Keyword, *Text);
+  });
+}
+
+void Emitter::replacedClauses(unsigned Indent, llvm::SMRange R, const OpParts &P,
+                              const char *OpenNew) {
+  W.code(Indent, P.Head + " {", begin(R), OpenNew);
   W.setNextBlank(Blank::Suppress);
-  clauseLines(Indent + 1, O.Clauses);
+  clauseLines(Indent + 1, *P.Clauses);
   // `} was {` joins the two bodies on one line.
-  const char *ScanFrom = O.Clauses.empty() ? OpenNew : end(O.Clauses.back().Range);
+  const char *ScanFrom = P.Clauses->empty() ? OpenNew : end(P.Clauses->back().Range);
   const char *CloseNew = after('}', ScanFrom, ScanFrom) - 1;
   const char *OpenOld = after('{', CloseNew + 1, CloseNew + 1);
   W.closeBlock(Indent, CloseNew, OpenOld, "} was {");
   W.setNextBlank(Blank::Suppress);
-  clauseLines(Indent + 1, *O.OldClauses);
+  clauseLines(Indent + 1, *P.OldClauses);
   W.closeBlock(Indent, end(R) - 1, end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const RenameRuleOp &O) {
-  W.code(Indent, "rename rule " + O.From.Name + " -> " + O.To.Name, begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const CreateIndexOp &O) {
-  W.code(Indent, "create " + indexText(O.Index), begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const DropIndexOp &O) {
-  W.code(Indent, "drop " + indexText(O.Index), begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const AlterIndexOp &O) {
-  std::string Text = "alter index " + O.Name.Name + " hnsw" + optionList(O.Options);
-  if (O.OldOptions)
-    Text += " was hnsw" + optionList(*O.OldOptions);
-  W.code(Indent, Text, begin(R), end(R));
-}
-
-void Emitter::op(unsigned Indent, llvm::SMRange R, const RunIqlOp &O) {
-  const char *Open = after('{', begin(R), begin(O.Forward.Range));
-  block(Indent, "run iql {", begin(R), Open, end(R), [&] {
-    iqlBlock(Indent + 1, "forward", O.Forward);
-    if (O.Backward)
-      iqlBlock(Indent + 1, "backward", *O.Backward);
-  });
 }

@@ -29,8 +29,11 @@ std::string strata::format::detail::optionList(const std::vector<IndexOption> &O
 }
 
 std::string strata::format::detail::indexText(const IndexDecl &D) {
-  std::string Out =
-      "index " + D.Name.Name + " on " + D.Relation.Name + "(" + D.Column.Name + ") hnsw";
+  return "index " + indexSpec(D);
+}
+
+std::string strata::format::detail::indexSpec(const IndexDecl &D) {
+  std::string Out = D.Name.Name + " on " + D.Relation.Name + "(" + D.Column.Name + ") hnsw";
   // A bare `hnsw` and an empty `hnsw()` both mean the defaults; keep what
   // was written so the syntax tree stays the same.
   if (D.HasOptionList)

@@ -23,6 +23,8 @@ namespace strata::format::detail {
 inline const char *begin(llvm::SMRange R) { return R.Start.getPointer(); }
 inline const char *end(llvm::SMRange R) { return R.End.getPointer(); }
 
+struct OpParts;
+
 class Emitter {
 public:
   Emitter(const ast::SourceFile &File, const llvm::SourceMgr &SM, const FormatOptions &Opts);
@@ -44,15 +46,13 @@ private:
   /// start, Open just after the migration's `{`.
   void headerLine(unsigned Indent, const char *Keyword, const std::vector<ast::Ident> &Names,
                   const char *Limit, const char *Open);
+  /// Every operation kind the same way, from the fields its struct lists
+  /// (STRATA_OPERATION_FIELDS), collected into OpParts.
   void operation(unsigned Indent, const ast::Operation &Op);
-  /// One per operation kind (Operations.def), in EmitMigration.cpp.
-#define OPERATION(Kind, Name, Keyword, Marker, Tag)                                                \
-  void op(unsigned Indent, llvm::SMRange R, const ast::Kind##Op &O);
-#include "strata/AST/Operations.def"
-  void relationOp(unsigned Indent, llvm::SMRange R, const char *Verb, const ast::Ident &Name,
-                  const std::vector<ast::Column> &Columns, bool BlockForm);
-  void ruleOp(unsigned Indent, llvm::SMRange R, const char *Verb, const ast::Ident &Name,
-              const std::vector<ast::Column> &Columns, const std::vector<ast::Clause> &Clauses);
+  /// One line, or a block holding its columns, clauses or raw IQL.
+  void layOut(unsigned Indent, llvm::SMRange R, const OpParts &P);
+  /// Clauses and the clauses they replace: `{ ... } was { ... }`.
+  void replacedClauses(unsigned Indent, llvm::SMRange R, const OpParts &P, const char *OpenNew);
 
   // ---- raw IQL (RawIql.cpp)
   void iqlBlock(unsigned Indent, llvm::StringRef Keyword, const ast::IqlText &T);
@@ -82,7 +82,9 @@ private:
 // ---- text of one-line fragments (EmitParts.cpp)
 std::string columnList(const std::vector<ast::Column> &Columns);
 std::string optionList(const std::vector<ast::IndexOption> &Options);
+/// `index NAME on rel(col) hnsw(...)`; indexSpec is the part after `index`.
 std::string indexText(const ast::IndexDecl &D);
+std::string indexSpec(const ast::IndexDecl &D);
 
 /// Raw IQL laid out: one line (Lines has one entry, or none for an empty
 /// body, and Inline is set) or lines indented relative to each other.

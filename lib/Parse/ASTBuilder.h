@@ -95,11 +95,12 @@ public:
 
   // ---- migrations (BuildMigrations.cpp)
   ast::MigrationDecl migration(P::MigrationDeclContext *Ctx);
+  /// Any kind of strata/AST/Operations.def, from its alternative of the
+  /// grammar's `operation` rule (labelled as the kind, in lowerCamelCase),
+  /// whose parts fill the fields of the kind's ast::<Kind>Op in order.
   ast::Operation operation(P::OperationContext *Ctx);
-  /// One per kind of strata/AST/Operations.def, from its alternative of the
-  /// grammar's `operation` rule (labelled as the kind, in lowerCamelCase).
-#define OPERATION(Kind, Name, Keyword, Marker, Tag) ast::Kind##Op op(P::Kind##Context *Ctx);
-#include "strata/AST/Operations.def"
+  /// The text between the braces of a raw IQL block, verbatim.
+  ast::IqlText iqlText(P::IqlBlockContext *Ctx);
 
   DiagnosticEngine &diags() { return Diags; }
 
@@ -116,7 +117,6 @@ private:
   }
   /// Counts one operator; reports once when the limit is passed.
   bool countOperator(llvm::SMRange Where);
-  ast::IqlText iqlText(P::IqlBlockContext *Ctx);
 
   DiagnosticEngine &Diags;
   const SourcePositions &Pos;

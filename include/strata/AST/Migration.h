@@ -8,17 +8,25 @@
 #define STRATA_AST_MIGRATION_H
 
 #include "strata/AST/Decl.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <tuple>
 #include <variant>
 #include <vector>
 
 /// Lists an operation's fields, in their serialized order, so that the
-/// serializer handles every operation kind with one generic reader and
-/// writer (lib/Serialize) instead of one pair per kind.
+/// stages that only walk an operation's parts handle every kind with one
+/// generic walk instead of code per kind: the serializer (lib/Serialize)
+/// and the `--dump-ast` dumper (lib/AST/ASTDumper.cpp). The walks go by a
+/// field's type, and by its name where the type alone does not say how it
+/// reads (`To` is the target of a rename or retype, `Column` follows its
+/// relation after a dot, `Using`/`Forward`... label the part); fieldNames()
+/// gives the names.
 #define STRATA_OPERATION_FIELDS(...)                                                               \
   auto fields() { return std::tie(__VA_ARGS__); }                                                  \
-  auto fields() const { return std::tie(__VA_ARGS__); }
+  auto fields() const { return std::tie(__VA_ARGS__); }                                            \
+  static constexpr const char *FieldNames = #__VA_ARGS__;
 
 namespace strata::ast {
 
@@ -137,6 +145,50 @@ using OperationBody = detail::VariantOfRest<void
 #define OPERATION(Kind, Name, Keyword, Marker, Tag) , Kind##Op
 #include "strata/AST/Operations.def"
                                             >::type;
+
+/// The names STRATA_OPERATION_FIELDS lists for Op, in the order of its
+/// fields(). Split once per kind: the parser asks for every operation.
+template <typename Op> const std::vector<llvm::StringRef> &fieldNames() {
+  static const std::vector<llvm::StringRef> Names = [] {
+    llvm::SmallVector<llvm::StringRef, 8> Parts;
+    llvm::StringRef(Op::FieldNames).split(Parts, ',');
+    std::vector<llvm::StringRef> Out;
+    for (llvm::StringRef P : Parts)
+      Out.push_back(P.trim());
+    return Out;
+  }();
+  return Names;
+}
+
+/// The kind of each alternative of OperationBody as Operations.def spells
+/// it ("AddColumn"), by the alternative's index.
+inline llvm::StringRef operationKindIdentifier(size_t Index) {
+  static const char *const Names[] = {
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) #Kind,
+#include "strata/AST/Operations.def"
+  };
+  return Names[Index];
+}
+/// The words that start the alternative at Index in `.mig` text ("add column").
+inline llvm::StringRef operationKeyword(size_t Index) {
+  static const char *const Keywords[] = {
+#define OPERATION(Kind, Name, Keyword, Marker, Tag) Keyword,
+#include "strata/AST/Operations.def"
+  };
+  return Keywords[Index];
+}
+
+/// What precedes a name (Ident) or type (TypeExpr) field of an operation
+/// where it reads inline, in `.mig` text and in the AST dump: ` -> ` before
+/// the `To` of a rename or retype, `.` before the `Column` of a relation,
+/// `: ` before any other type, a space before any other name.
+inline llvm::StringRef inlineFieldPrefix(llvm::StringRef FieldName, bool IsType) {
+  if (FieldName == "To")
+    return " -> ";
+  if (IsType)
+    return ": ";
+  return FieldName == "Column" ? "." : " ";
+}
 
 struct Operation {
   OperationBody Body;
