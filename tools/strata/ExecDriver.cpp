@@ -86,6 +86,14 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
       OS << " ok\n";
       LineOpen = false;
       break;
+    case ExecEvent::Kind::Resuming:
+      OS << "resuming " << E.Migration << " (" << E.Text << ") ...";
+      LineOpen = true;
+      break;
+    case ExecEvent::Kind::Resumed:
+      OS << " ok\n";
+      LineOpen = false;
+      break;
     case ExecEvent::Kind::Faked:
       OS << " faked\n";
       LineOpen = false;
@@ -98,6 +106,43 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
     OS.flush();
   };
   return Opts;
+}
+} // namespace
+
+namespace {
+/// Takes the lock, printing what happened to an earlier holder.
+bool takeLock(Invocation &Inv, Target &T) {
+  std::string Notice;
+  LockOptions LO;
+  LO.Break = Inv.flag("--break-lock");
+  LO.Notice = &Notice;
+  if (llvm::Error E = T.lock(currentLockHolder(), LO)) {
+    Inv.diags().report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
+    return false;
+  }
+  if (!Notice.empty())
+    llvm::outs() << Notice << '\n';
+  return true;
+}
+
+/// Finishes an interrupted migration, then runs the plan.
+void runAll(Invocation &Inv, Target &T, const std::optional<Interrupted> &I, const ExecPlan &P,
+            const ExecOptions &Opts, bool Backward, bool &LineOpen) {
+  if (P.Steps.empty() && !I) {
+    llvm::outs() << (Backward ? "nothing to revert on " : "no migrations to apply on ")
+                 << T.describe() << '\n';
+    return;
+  }
+  llvm::outs() << (Backward ? "reverting on " : "migrating ") << T.describe() << '\n';
+  llvm::outs().flush(); // before any diagnostic on stderr
+  if (I && !resumeInterrupted(T, *I, Opts, Inv.diags())) {
+    if (LineOpen)
+      llvm::outs() << " FAILED\n";
+    return;
+  }
+  size_t Done = runPlan(T, P, Opts, Inv.diags());
+  if (Done < P.Steps.size() && LineOpen)
+    llvm::outs() << " FAILED\n";
 }
 } // namespace
 
@@ -120,11 +165,16 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   if (!T)
     return Exit;
   bool ReadOnly = Inv.flag("--plan") || Inv.flag("--check");
-  if (!ReadOnly)
-    if (llvm::Error E = T->lock(currentLockHolder())) {
-      Inv.diags().report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
-      return Inv.finish();
+  if (!ReadOnly && !takeLock(Inv, *T))
+    return Inv.finish();
+  // A run that refuses after taking the lock releases it too.
+  struct Unlocker {
+    Target *T;
+    ~Unlocker() {
+      if (T)
+        T->unlock();
     }
+  } Unlock{ReadOnly ? nullptr : T.get()};
   std::optional<TargetStatus> S = readTargetStatus(*T, *G, Inv.diags());
   if (!S)
     return Inv.finish();
@@ -132,24 +182,30 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
     return checkUpToDate(Inv, *S);
   bool LineOpen = false;
   ExecOptions Opts = optionsOf(Inv, LineOpen);
-  std::optional<ExecPlan> P = R.Backward ? planRevert(*S, *G, Goal, Opts, Inv.diags())
-                                         : planMigrate(*S, *G, Goal, Opts, Inv.diags());
+  // Every check runs before the first change: the interrupted migration
+  // is read, and the rest planned against the state it leaves.
+  bool Failed = false;
+  std::optional<Interrupted> I = readInterrupted(*T, *G, *S, Opts, Inv.diags(), Failed);
+  if (Failed)
+    return Inv.finish();
+  if (I && Opts.Fake) {
+    Inv.diags().report(DiagKind::ExecInterruptedBlocked, llvm::SMLoc(), I->Entry.Migration,
+                       T->describe(), describeInterrupted(*I),
+                       "finish it with a plain `strata migrate` or `revert` before --fake");
+    return Inv.finish();
+  }
+  TargetStatus Planned = I ? statusAfterResume(*S, *I) : *S;
+  std::optional<ExecPlan> P = R.Backward ? planRevert(Planned, *G, Goal, Opts, Inv.diags())
+                                         : planMigrate(Planned, *G, Goal, Opts, Inv.diags());
   if (!P)
     return Inv.finish();
   if (Inv.flag("--plan")) {
+    if (I)
+      llvm::outs() << "// interrupted: " << I->Entry.Migration << " (" << describeInterrupted(*I)
+                   << "); " << nextActionFor(*I) << '\n';
     printPlan(*P, Opts.Fake, llvm::outs());
     return Inv.finish();
   }
-  if (P->Steps.empty()) {
-    llvm::outs() << (R.Backward ? "nothing to revert on " : "no migrations to apply on ")
-                 << T->describe() << '\n';
-  } else {
-    llvm::outs() << (R.Backward ? "reverting on " : "migrating ") << T->describe() << '\n';
-    llvm::outs().flush(); // before any diagnostic on stderr
-    size_t Done = runPlan(*T, *P, Opts, Inv.diags());
-    if (Done < P->Steps.size() && LineOpen)
-      llvm::outs() << " FAILED\n";
-  }
-  T->unlock();
+  runAll(Inv, *T, I, *P, Opts, R.Backward, LineOpen);
   return Inv.finish();
 }

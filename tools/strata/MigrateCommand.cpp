@@ -42,6 +42,8 @@ const CommandSpec strata::driver::MigrateCommand = {
                    {"--fake", nullptr, "record the migrations as applied without running them"},
                    {"--allow-edited", nullptr,
                     "accept applied migrations whose file changed since (a warning)"},
+                   {"--break-lock", nullptr,
+                    "take over the lock from a holder not provably alive, naming it"},
                    {"--skip-prechecks", nullptr, "do not query the target before migrating"},
                    {"--verbose", nullptr, "print every statement as it is sent"}},
                   targetOptions()),

@@ -34,6 +34,8 @@ const CommandSpec strata::driver::RevertCommand = {
          {"--fake", nullptr, "remove the migrations from the ledger without running them"},
          {"--allow-edited", nullptr,
           "accept applied migrations whose file changed since (a warning)"},
+         {"--break-lock", nullptr,
+          "take over the lock from a holder not provably alive, naming it"},
          {"--verbose", nullptr, "print every statement as it is sent"}},
         targetOptions()),
     runRevert,
