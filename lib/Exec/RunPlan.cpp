@@ -45,6 +45,8 @@ std::optional<SendFailure> send(Target &T, const std::string &Program, const Exe
   llvm::Expected<Reply> R = T.execute(Program);
   if (!R)
     return SendFailure{llvm::toString(R.takeError()), true};
+  if (Opts.Listener)
+    Opts.Listener({ExecEvent::Kind::Replied, Migration, Shown ? *Shown : Program});
   if (std::optional<std::string> Why = replyFailure(*R))
     return SendFailure{*Why, false};
   if (Out)

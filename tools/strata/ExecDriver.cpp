@@ -61,13 +61,18 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
   Opts.AllowEdited = Inv.flag("--allow-edited");
   Opts.SkipPreChecks = Inv.flag("--skip-prechecks");
   bool Verbose = Inv.flag("--verbose");
-  // Testing aid (docs/targets.md): die like `kill -9` before the Nth
-  // statement, to test recovery from an interrupted run.
-  long KillBefore = 0;
+  // Testing aids (docs/safety.md "Testing hooks"): die like `kill -9`
+  // before the Nth statement is sent, or after its reply arrived but
+  // before it is read, to test recovery from an interrupted run.
+  long KillBefore = 0, KillAfter = 0;
   if (const char *K = std::getenv("STRATA_TEST_KILL_BEFORE_STATEMENT"))
     KillBefore = std::atol(K);
-  Opts.Listener = [Verbose, KillBefore, Sent = 0L, &LineOpen](const ExecEvent &E) mutable {
-    if (E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) {
+  if (const char *K = std::getenv("STRATA_TEST_KILL_AFTER_STATEMENT"))
+    KillAfter = std::atol(K);
+  Opts.Listener = [Verbose, KillBefore, KillAfter, Sent = 0L, Replied = 0L,
+                   &LineOpen](const ExecEvent &E) mutable {
+    if ((E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) ||
+        (E.TheKind == ExecEvent::Kind::Replied && KillAfter > 0 && ++Replied == KillAfter)) {
       llvm::outs().flush();
       ::kill(::getpid(), SIGKILL);
     }
@@ -97,6 +102,8 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
     case ExecEvent::Kind::Faked:
       OS << " faked\n";
       LineOpen = false;
+      break;
+    case ExecEvent::Kind::Replied:
       break;
     case ExecEvent::Kind::Statement:
       if (Verbose)

@@ -64,6 +64,7 @@ struct ExecEvent {
     Resuming,  // an interrupted migration is finished first (Text: how far it got)
     Resumed,   // ... and is
     Statement, // a statement is about to be sent (Text)
+    Replied,   // ... and its reply arrived, not yet read (Text)
   } TheKind;
   std::string Migration;
   std::string Text;

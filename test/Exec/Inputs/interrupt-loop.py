@@ -1,18 +1,26 @@
-"""Usage: interrupt-loop.py STRATA PROJECT WORKDIR FIRST LAST
+"""Usage: interrupt-loop.py STRATA PROJECT WORKDIR FAULT COMMAND FIRST LAST
 
-Case 8 of issue 12, for every N in FIRST..LAST: a served target (`strata
-serve`) with `employee` and three facts at 0001_initial; `strata migrate`
-against `strata serve --close-after N` loses its connection part-way
-through the add-column migration 0002 (or later); the server is then
-restarted on the same state file, and `strata status` and `strata
-migrate` run against it. Prints one line per N with what it found:
+Recovery from an interrupted run, for every N in FIRST..LAST, on a served
+target (`strata serve`) of PROJECT (test/Exec/Inputs/hr) holding three
+`employee` facts:
 
-  N=5: first exit 1; status: interrupted: ...; then exit 0; facts intact; ledger 4;
-       lock released; journal empty; no stage relation
+  COMMAND migrate: at 0001_initial, `strata migrate` is interrupted;
+  COMMAND revert:  at the latest, `strata revert 0001_initial` is.
 
-Every fact must survive with its new columns, the ledger must list all
-four migrations, and neither the lock, the journal nor a staging
-relation may be left.
+FAULT says how: `close-after` runs it against `strata serve --close-after
+N` (the connection drops when request N+1 arrives: issue 12, case 8);
+`kill-before` / `kill-after` kill the client like `kill -9` before the
+Nth statement is sent, or after its reply arrived but before it is read
+(STRATA_TEST_KILL_BEFORE_STATEMENT / _AFTER_STATEMENT). The server is
+then restarted on the same state file, and `strata status` and the same
+command run again. Prints one line per N:
+
+  N=5: first failed; status: interrupted: ...; then exit 0; facts intact;
+       ledger 4; lock released; journal empty; no stage relation
+
+Every fact must survive (with the columns the command leads to), the
+ledger must list what it leads to, and neither the lock, the journal nor
+a staging relation may be left.
 """
 import json
 import os
@@ -23,7 +31,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVE = [sys.executable, os.path.join(HERE, "ws-serve.py")]
 FACTS = '+employee[(1, "ann", 50), (2, "bob", 60), (3, "cy", 70)]'
-EXPECTED = [[1, "ann", 1, 50.0], [2, "bob", 1, 60.0], [3, "cy", 1, 70.0]]
+AFTER_MIGRATE = [[1, "ann", 1, 50.0], [2, "bob", 1, 60.0], [3, "cy", 1, 70.0]]
+AFTER_REVERT = [[1, "ann", 50], [2, "bob", 60], [3, "cy", 70]]
 
 
 def served(strata, state, options, *commands):
@@ -43,17 +52,27 @@ def query(strata, url, goal):
     return sorted(frame.get("rows", []))
 
 
-def one(strata, project, work, n):
-    state = os.path.join(work, f"n{n}.kg")
+def one(strata, work, fault, command, n):
+    state = os.path.join(work, f"{fault}-{command}-{n}.kg")
     url = "ws://127.0.0.1:{port}/ws"
     setup = served(strata, state, [], [strata, "migrate", "0001_initial", "--target", url],
                    [strata, "exec", "--target", url, "-e", FACTS])
+    if command == "revert":
+        setup = served(strata, state, [], [strata, "migrate", "--target", url])
     if setup.returncode != 0:
         return f"setup failed: {setup.stderr}"
-    first = served(strata, state, ["--close-after", str(n)], [strata, "migrate", "--target", url])
+    run = [strata, "revert", "0001_initial"] if command == "revert" else [strata, "migrate"]
+    run += ["--target", url]
+    options, env = [], []
+    if fault == "close-after":
+        options = ["--close-after", str(n)]
+    else:
+        which = "BEFORE" if fault == "kill-before" else "AFTER"
+        env = ["env", f"STRATA_TEST_KILL_{which}_STATEMENT={n}"]
+    first = served(strata, state, options, env + run)
     status = served(strata, state, [], [strata, "status", "--target", url])
     interrupted = [l for l in status.stdout.splitlines() if l.startswith("interrupted:")]
-    second = served(strata, state, [], [strata, "migrate", "--target", url])
+    second = served(strata, state, [], run)
     # One more server to read the result (its own connection per query).
     probe = os.path.join(work, f"probe{n}.py")
     with open(probe, "w") as f:
@@ -62,7 +81,7 @@ def one(strata, project, work, n):
                 "url = f'ws://127.0.0.1:{port}/ws'\n"
                 "goals = ['?employee(A, B, C, D)', '?strata_migrations(A, B, C)',\n"
                 "         '?strata_lock(A, B)', '?strata_journal(A, B, C, D)',\n"
-                "         '?employee_strata_stage(A, B, C, D)']\n"
+                "         '?employee_strata_stage(A, B, C, D)', '.rule list']\n"
                 "for g in goals:\n"
                 "    out = subprocess.run([s, 'exec', '--target', url, '--format', 'json', '-e', g],\n"
                 "                         capture_output=True, text=True).stdout\n"
@@ -70,27 +89,40 @@ def one(strata, project, work, n):
     read = served(strata, state, [], [sys.executable, probe, strata, "{port}"])
     frames = [json.loads(l) for l in read.stdout.splitlines()]
     rows = [[] if fr.get("columns") == ["message"] else sorted(fr.get("rows", [])) for fr in frames]
-    facts, ledger, lock, journal, stage = rows
-    parts = [f"N={n}: first exit {first.returncode}"]
+    facts, ledger, lock, journal, stage, _ = rows
+    rules = json.dumps(frames[-1])
+    if command == "revert":
+        facts = rows_of(strata, state, "?employee(A, B, C)")
+    expected = AFTER_REVERT if command == "revert" else AFTER_MIGRATE
+    outcome = {0: "completed", 1: "failed"}.get(first.returncode, "killed")
+    parts = [f"N={n}: first {outcome}"]
     parts.append("status: " + (interrupted[0] if interrupted else "none"))
     parts.append(f"then exit {second.returncode}")
-    parts.append("facts intact" if facts == EXPECTED else f"FACTS {facts}")
+    parts.append("facts intact" if facts == expected else f"FACTS {facts}")
     parts.append(f"ledger {len(ledger)}")
     parts.append("lock released" if not lock else f"LOCK {lock}")
     parts.append("journal empty" if not journal else f"JOURNAL {journal}")
     parts.append("no stage relation" if not stage else f"STAGE {stage}")
-    if first.returncode == 0 or second.returncode != 0 or facts != EXPECTED:
+    parts.append("rule staff whole" if "staff (1 clause(s))" in rules else f"RULES {rules}")
+    if second.returncode != 0 or facts != expected:
         parts.append("second run said: " + second.stdout + second.stderr)
     return "; ".join(parts)
 
 
+def rows_of(strata, state, goal):
+    read = served(strata, state, [], [strata, "exec", "--target", "ws://127.0.0.1:{port}/ws",
+                                      "--format", "json", "-e", goal])
+    frame = json.loads(read.stdout.strip().splitlines()[-1])
+    return [] if frame.get("columns") == ["message"] else sorted(frame.get("rows", []))
+
+
 def main():
-    strata, project, work, first, last = sys.argv[1:6]
+    strata, project, work, fault, command, first, last = sys.argv[1:8]
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(project, work)
     os.chdir(work)
     for n in range(int(first), int(last) + 1):
-        print(one(strata, project, work, n), flush=True)
+        print(one(strata, work, fault, command, n), flush=True)
 
 
 if __name__ == "__main__":
