@@ -176,7 +176,7 @@ private:
         continue;
       const std::string &Text = It.St->Text;
       if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), Text)) {
-        if (!(FirstUncertain && I == From && dropOfWhatIsGone(*It.St, *F)))
+        if (!(FirstUncertain && I == From && alreadyDone(*It.St, *F)))
           return Stop{I, It.IndexInOp, Text, *F, std::nullopt};
       }
       if (It.Op->Op->kind() == Operation::Kind::RunIql)
@@ -218,15 +218,23 @@ private:
     return Have && *Have >= Expected;
   }
 
-  /// A resumed drop whose object is gone already: the interrupted run's
-  /// request dropped it.
-  static bool dropOfWhatIsGone(const IqlStatement &St, const SendFailure &F) {
+  /// A resumed statement whose failure says the interrupted run's request
+  /// did it already: a drop of what is gone, an index that exists.
+  static bool alreadyDone(const IqlStatement &St, const SendFailure &F) {
     std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(St);
     if (F.Lost || !K)
       return false;
-    bool Drop = K->first == MigrationStmtKind::RelDrop || K->first == MigrationStmtKind::RuleDrop ||
-                K->first == MigrationStmtKind::IndexDrop;
-    return Drop && llvm::StringRef(F.Why).contains("not found");
+    llvm::StringRef Why(F.Why);
+    switch (K->first) {
+    case MigrationStmtKind::RelDrop:
+    case MigrationStmtKind::RuleDrop:
+    case MigrationStmtKind::IndexDrop:
+      return Why.contains("not found") || Why.contains("does not exist");
+    case MigrationStmtKind::IndexCreate:
+      return Why.contains("already exists");
+    default:
+      return false;
+    }
   }
 
   /// Sends Text with the journal fact saying statement Number was sent,
