@@ -269,8 +269,7 @@ std::optional<Interrupted> exec::readInterrupted(Target &T, const MigrationGraph
   std::string Where =
       fmt::format("{}, statement {} sent", journalDirectionName(E.Direction).str(), E.Sent);
   auto Blocked = [&](const std::string &Why) {
-    Diags.report(DiagKind::ExecInterruptedBlocked, llvm::SMLoc(), E.Migration, T.describe(), Where,
-                 Why);
+    Diags.report(DiagKind::ExecInterrupted, llvm::SMLoc(), E.Migration, T.describe(), Where, Why);
     return std::nullopt;
   };
   if (J->size() > 1)

@@ -29,9 +29,13 @@ void printPlan(const ExecPlan &P, bool Fake, llvm::raw_ostream &OS) {
     OS << "// nothing to send\n";
 }
 
-/// `migrate --check`: reports what makes the target out of date.
-int checkUpToDate(Invocation &Inv, const TargetStatus &S) {
-  bool Stale = false;
+/// `migrate --check`: reports what makes the target out of date, an
+/// interrupted migration (I) included.
+int checkUpToDate(Invocation &Inv, const TargetStatus &S, const std::optional<Interrupted> &I) {
+  bool Stale = I.has_value();
+  if (I)
+    Inv.diags().report(DiagKind::ExecInterrupted, llvm::SMLoc(), I->Entry.Migration, S.TargetName,
+                       describeInterrupted(*I), nextActionFor(*I));
   for (const MigrationStatus &MS : S.Migrations) {
     if (!MS.Applied)
       Inv.diags().reportAt(DiagKind::ExecPendingCheck, MS.M->NameLoc, MS.M->Name, S.TargetName);
@@ -185,8 +189,6 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   std::optional<TargetStatus> S = readTargetStatus(*T, *G, Inv.diags());
   if (!S)
     return Inv.finish();
-  if (Inv.flag("--check"))
-    return checkUpToDate(Inv, *S);
   bool LineOpen = false;
   ExecOptions Opts = optionsOf(Inv, LineOpen);
   // Every check runs before the first change: the interrupted migration
@@ -195,9 +197,11 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   std::optional<Interrupted> I = readInterrupted(*T, *G, *S, Opts, Inv.diags(), Failed);
   if (Failed)
     return Inv.finish();
+  if (Inv.flag("--check"))
+    return checkUpToDate(Inv, *S, I);
   if (I && Opts.Fake) {
-    Inv.diags().report(DiagKind::ExecInterruptedBlocked, llvm::SMLoc(), I->Entry.Migration,
-                       T->describe(), describeInterrupted(*I),
+    Inv.diags().report(DiagKind::ExecInterrupted, llvm::SMLoc(), I->Entry.Migration, T->describe(),
+                       describeInterrupted(*I),
                        "finish it with a plain `strata migrate` or `revert` before --fake");
     return Inv.finish();
   }

@@ -38,7 +38,8 @@ const CommandSpec strata::driver::MigrateCommand = {
     "the direction it was going (docs/safety.md).\n"
     "--plan prints the statements and sends nothing (it only reads the ledger).\n"
     "--check sends nothing either: it exits 3, naming them, when the target has\n"
-    "pending, edited or unknown migrations (a deploy gate).\n\n"
+    "pending, edited or unknown migrations, or one left part-way (a deploy\n"
+    "gate).\n\n"
     "exit status of migrate: 0 success (or up to date with --check), 1 errors were\n"
     "reported, 2 usage error, 3 --check found the target out of date.\n\n" STRATA_TARGET_HELP,
     concatOptions({{"--plan", nullptr, "print the statements that would be sent; send nothing"},
