@@ -291,6 +291,10 @@ std::optional<Interrupted> exec::readInterrupted(Target &T, const MigrationGraph
   Interrupted I;
   I.Entry = E;
   I.Total = migrationStream(Step->Lowered, streamIsForward(E.Direction)).size();
+  if (E.Sent == 0 || E.Sent > I.Total)
+    return Blocked(fmt::format("its stream has {} statements, so the journal was not written "
+                               "for it as it lowers here (nothing was changed)",
+                               I.Total));
   bool Applied = false;
   for (const MigrationStatus &MS : S.Migrations)
     if (MS.M == M)

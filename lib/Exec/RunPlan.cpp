@@ -140,8 +140,7 @@ public:
   bool resume(const JournalEntry &E, bool LedgerShowsEnd) {
     MaybePresent = {E};
     Declared = true;
-    std::vector<StreamItem> Items = migrationStream(Step.Lowered, forwardStream(E.Direction));
-    if (LedgerShowsEnd || E.Sent > Items.size() || E.Sent == 0) {
+    if (LedgerShowsEnd) {
       // The ledger statement ran (the journal fact outlived it only if
       // the program stopped in between): nothing is left but the fact.
       if (std::optional<SendFailure> F = finish(E.Direction, /*LedgerToo=*/false)) {
