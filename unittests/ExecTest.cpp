@@ -120,13 +120,13 @@ public:
   std::string describe() const override { return "leaky:"; }
   llvm::Expected<Reply> execute(llvm::StringRef Program) override {
     Reply R = S.execute(Program);
-    if (!Leaked && Program.startswith("-employee(C0")) {
+    if (!Leaked && Program.contains("-employee(C0")) {
       Leaked = true;
       S.execute("+employee(7, \"left behind\", 70)");
     }
     return R;
   }
-  llvm::Error lock(llvm::StringRef) override { return llvm::Error::success(); }
+  llvm::Error lock(llvm::StringRef, const LockOptions &) override { return llvm::Error::success(); }
   void unlock() override {}
   engine::Engine E;
   engine::Session S;

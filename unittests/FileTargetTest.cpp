@@ -45,12 +45,12 @@ TEST_F(StateDir, AWriteBetweenOpenAndLockIsNotLost) {
   {
     std::unique_ptr<Target> Fast = open(Url);
     ASSERT_TRUE(Fast);
-    ASSERT_FALSE(bool(Fast->lock("fast")));
+    ASSERT_FALSE(bool(Fast->lock("fast", exec::LockOptions())));
     ASSERT_FALSE(bool(Fast->execute("+a[(2)]").takeError()));
     ASSERT_FALSE(bool(Fast->commit()));
     Fast->unlock();
   }
-  ASSERT_FALSE(bool(Slow->lock("slow")));
+  ASSERT_FALSE(bool(Slow->lock("slow", exec::LockOptions())));
   ASSERT_FALSE(bool(Slow->execute("+a[(3)]").takeError()));
   ASSERT_FALSE(bool(Slow->commit()));
   Slow->unlock();

@@ -93,8 +93,11 @@ std::optional<TargetStatus> exec::readTargetStatus(Target &T, const MigrationGra
 
 namespace {
 /// Reports edited and unknown applied migrations; false when one is an
-/// error under Opts.
-bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngine &Diags) {
+/// error under Opts. Reverting around an unknown one is an error: its
+/// changes sit on top of what is reverted, and its file is needed to
+/// undo them.
+bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngine &Diags,
+                  bool Reverting = false) {
   const std::string &TargetName = S.TargetName;
   bool Ok = true;
   for (const MigrationStatus *MS : S.edited()) {
@@ -104,9 +107,11 @@ bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngi
                    MS->M->Checksum.substr(0, 12));
     Ok &= Opts.AllowEdited;
   }
+  bool UnknownIsError = Reverting && !Opts.Fake;
   for (const LedgerEntry &E : S.Unknown)
-    Diags.report(DiagKind::ExecUnknownApplied, llvm::SMLoc(), E.Name, TargetName, E.AppliedAt);
-  return Ok;
+    Diags.report(UnknownIsError ? DiagKind::ExecUnknownAppliedRevert : DiagKind::ExecUnknownApplied,
+                 llvm::SMLoc(), E.Name, TargetName, E.AppliedAt);
+  return Ok && !(UnknownIsError && !S.Unknown.empty());
 }
 
 /// Lowers the migrations Wanted (a subset of Order), in Order, against the
@@ -259,7 +264,7 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
 std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationGraph &G,
                                          const Migration *Goal, const ExecOptions &Opts,
                                          DiagnosticEngine &Diags) {
-  if (!checkApplied(S, Opts, Diags))
+  if (!checkApplied(S, Opts, Diags, /*Reverting=*/true))
     return std::nullopt;
   llvm::DenseSet<const Migration *> Keep;
   for (const Migration *M : appliedAt(G, Goal))
@@ -299,4 +304,138 @@ std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationG
     P.Steps.push_back(std::move(Step));
   }
   return P;
+}
+
+namespace {
+bool streamIsForward(JournalDirection D) {
+  return D == JournalDirection::Apply || D == JournalDirection::UndoRevert;
+}
+
+/// The step that finishes E on the target S describes.
+std::optional<PlannedStep> stepFor(const JournalEntry &E, const Migration *M, const TargetStatus &S,
+                                   DiagnosticEngine &Diags) {
+  std::vector<const Migration *> Order;
+  llvm::DenseSet<const Migration *> Applied, Wanted{M};
+  const MigrationStatus *Mine = nullptr;
+  for (const MigrationStatus &MS : S.Migrations) {
+    Order.push_back(MS.M);
+    if (MS.M == M)
+      Mine = &MS;
+    else if (MS.Applied)
+      Applied.insert(MS.M);
+  }
+  if (!Mine)
+    return std::nullopt;
+  std::optional<std::vector<LoweredMigration>> L = lowerSome(Order, Wanted, Applied, Diags);
+  if (!L || L->size() != 1)
+    return std::nullopt;
+  PlannedStep Step;
+  Step.Backward =
+      !(E.Direction == JournalDirection::Apply || E.Direction == JournalDirection::UndoApply);
+  Step.Entry = Mine->Applied ? *Mine->Applied : LedgerEntry{M->Name, M->Checksum, utcTimestamp()};
+  Step.Lowered = std::move(L->front());
+  return Step;
+}
+} // namespace
+
+std::optional<Interrupted> exec::readInterrupted(Target &T, const MigrationGraph &G,
+                                                 const TargetStatus &S, const ExecOptions &Opts,
+                                                 DiagnosticEngine &Diags, bool &Failed) {
+  Failed = true;
+  llvm::Expected<std::vector<JournalEntry>> J = readJournal(T);
+  if (!J) {
+    reportTargetError(Diags, J.takeError());
+    return std::nullopt;
+  }
+  if (J->empty()) {
+    Failed = false;
+    return std::nullopt;
+  }
+  const JournalEntry &E = J->front();
+  std::string Where =
+      fmt::format("{}, statement {} sent", journalDirectionName(E.Direction).str(), E.Sent);
+  auto Blocked = [&](const std::string &Why) {
+    Diags.report(DiagKind::ExecInterrupted, llvm::SMLoc(), E.Migration, T.describe(), Where, Why);
+    return std::nullopt;
+  };
+  if (J->size() > 1)
+    return Blocked(fmt::format("the journal `{}` holds {} facts where strata writes one; it was "
+                               "edited by hand, nothing was changed",
+                               JournalRelation, J->size()));
+  const Migration *M = G.find(E.Migration);
+  if (!M)
+    return Blocked("there is no such migration here: restore its file to finish it (nothing "
+                   "was changed)");
+  if (M->Checksum != E.Checksum && !Opts.AllowEdited)
+    return Blocked(fmt::format("its file changed since (checksum {} then, {} now), so the "
+                               "statements that finish it are not known: restore the file as it "
+                               "was (nothing was changed)",
+                               E.Checksum.substr(0, 12), M->Checksum.substr(0, 12)));
+  std::optional<PlannedStep> Step = stepFor(E, M, S, Diags);
+  if (!Step)
+    return Blocked("it cannot be lowered against the target's ledger (nothing was changed)");
+  Interrupted I;
+  I.Entry = E;
+  I.Total = migrationStream(Step->Lowered, streamIsForward(E.Direction)).size();
+  if (E.Sent == 0 || E.Sent > I.Total)
+    return Blocked(fmt::format("its stream has {} statements, so the journal was not written "
+                               "for it as it lowers here (nothing was changed)",
+                               I.Total));
+  bool Applied = false;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.M == M)
+      Applied = MS.Applied.has_value();
+  I.LedgerShowsEnd = (E.Direction == JournalDirection::Apply && Applied) ||
+                     (E.Direction == JournalDirection::Revert && !Applied);
+  I.Step = std::move(*Step);
+  Failed = false;
+  return I;
+}
+
+std::string exec::describeInterrupted(const Interrupted &I) {
+  return fmt::format("{}, statement {} of {} sent", journalDirectionName(I.Entry.Direction).str(),
+                     I.Entry.Sent, I.Total);
+}
+
+std::string exec::nextActionFor(const Interrupted &I) {
+  const std::string &Name = I.Entry.Migration;
+  if (I.LedgerShowsEnd)
+    return fmt::format("the ledger already shows the end of `{}`: the next `strata migrate` or "
+                       "`strata revert` only clears the journal",
+                       Name);
+  const char *What = "";
+  switch (I.Entry.Direction) {
+  case JournalDirection::Apply:
+    What = "applying";
+    break;
+  case JournalDirection::Revert:
+    What = "reverting";
+    break;
+  case JournalDirection::UndoApply:
+    What = "undoing the failed apply of";
+    break;
+  case JournalDirection::UndoRevert:
+    What = "undoing the failed revert of";
+    break;
+  }
+  return fmt::format("the next `strata migrate` or `strata revert` first finishes {} `{}` from "
+                     "statement {}, then does what it was asked",
+                     What, Name, I.Entry.Sent);
+}
+
+TargetStatus exec::statusAfterResume(const TargetStatus &S, const Interrupted &I) {
+  TargetStatus After = S;
+  for (MigrationStatus &MS : After.Migrations) {
+    if (MS.M != I.Step.Lowered.M)
+      continue;
+    if (I.Entry.Direction == JournalDirection::Apply) {
+      MS.Applied = I.Step.Entry;
+      MS.Edited = false;
+    } else if (I.Entry.Direction == JournalDirection::Revert) {
+      MS.Applied.reset();
+      MS.Edited = false;
+    }
+  }
+  After.LedgerExists = true;
+  return After;
 }

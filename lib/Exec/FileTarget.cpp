@@ -56,7 +56,7 @@ public:
     return true;
   }
 
-  llvm::Error lock(llvm::StringRef Holder) override;
+  llvm::Error lock(llvm::StringRef Holder, const LockOptions &LO) override;
   void unlock() override;
 
 private:
@@ -85,12 +85,19 @@ private:
   StateFileLock Lock;
 };
 
-llvm::Error FileTarget::lock(llvm::StringRef Holder) {
+llvm::Error FileTarget::lock(llvm::StringRef Holder, const LockOptions &LO) {
   if (Lock.held())
     return llvm::Error::success();
   llvm::Expected<StateFileLock> L = StateFileLock::acquire(Url.Path, Holder, Url.Display);
-  if (!L)
+  if (!L) {
+    // The kernel drops an OS lock when its process exits, however it
+    // exits: a lock that is held has a live holder, never broken.
+    if (LO.Break)
+      return execError(llvm::toString(L.takeError()) +
+                       "; --break-lock does not break it: an OS lock is held only by a live "
+                       "process");
     return L.takeError();
+  }
   Lock = std::move(*L);
   return reloadIfChanged();
 }

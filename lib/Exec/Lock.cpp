@@ -2,7 +2,10 @@
 #include "strata/Exec/Lock.h"
 #include "ExecError.h"
 #include "strata/AST/Printer.h"
+#include "strata/Exec/Ledger.h"
 #include "strata/Exec/ReplyCheck.h"
+#include <cerrno>
+#include <csignal>
 #include <ctime>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -54,25 +57,77 @@ std::string factText(const LockFact &F) {
 int64_t now() { return int64_t(std::time(nullptr)); }
 } // namespace
 
-std::string exec::currentLockHolder() {
-  const char *User = ::getenv("USER");
+namespace {
+std::string hostName() {
   char Host[256] = {};
   if (::gethostname(Host, sizeof(Host) - 1) != 0)
     Host[0] = '\0';
-  return fmt::format("{}@{} pid {}", User && *User ? User : "unknown", *Host ? Host : "localhost",
-                     ::getpid());
+  return *Host ? Host : "localhost";
 }
 
-llvm::Expected<std::string> exec::lockWithFact(Target &T, llvm::StringRef Holder) {
+/// Why an unexpired lock fact held by someone else may be taken, or
+/// nullopt when it stands.
+std::optional<std::string> whyTakeOver(const LockFact &F, const LockOptions &LO) {
+  std::optional<bool> Gone = lockHolderGone(F.Holder);
+  if (Gone && *Gone)
+    return fmt::format("took over the lock of {}: that process is gone", F.Holder);
+  if (LO.Break && !Gone)
+    return fmt::format("broke the lock of {} (--break-lock; it would have expired at {}, unix "
+                       "time)",
+                       F.Holder, F.ExpiresAt);
+  return std::nullopt;
+}
+
+llvm::Error heldBy(Target &T, const LockFact &F, const LockOptions &LO) {
+  if (LO.Break)
+    return execError(fmt::format("{} is locked by {}, a live process on this host: "
+                                 "--break-lock never breaks a live holder",
+                                 T.describe(), F.Holder));
+  return execError(fmt::format("{} is locked by {} until {} (unix time; another `strata "
+                               "migrate` or `revert` is running, or ran on another host and "
+                               "lost its connection: once sure it is gone, pass --break-lock)",
+                               T.describe(), F.Holder, F.ExpiresAt));
+}
+} // namespace
+
+std::string exec::currentLockHolder() {
+  static const std::string Holder = [] {
+    const char *User = ::getenv("USER");
+    return fmt::format("{}@{} pid {} since {}", User && *User ? User : "unknown", hostName(),
+                       ::getpid(), utcTimestamp());
+  }();
+  return Holder;
+}
+
+std::optional<bool> exec::lockHolderGone(llvm::StringRef Holder) {
+  llvm::StringRef Rest = Holder.split('@').second;
+  auto [Host, AfterHost] = Rest.split(" pid ");
+  if (Host.empty() || AfterHost.empty() || Host != hostName())
+    return std::nullopt;
+  long long Pid = 0;
+  if (AfterHost.consumeInteger(10, Pid) || Pid <= 0)
+    return std::nullopt;
+  // This very process under another start time: an earlier process whose
+  // pid was reused by this one.
+  if (Pid == ::getpid())
+    return Holder != currentLockHolder();
+  return ::kill(pid_t(Pid), 0) != 0 && errno == ESRCH;
+}
+
+llvm::Expected<std::string> exec::lockWithFact(Target &T, llvm::StringRef Holder,
+                                               const LockOptions &LO) {
   llvm::Expected<std::vector<LockFact>> Locks = readLocks(T);
   if (!Locks)
     return Locks.takeError();
-  for (const LockFact &F : *Locks)
-    if (F.ExpiresAt > now() && F.Holder != Holder)
-      return execError(fmt::format("{} is locked by {} until {} (unix time; another `strata "
-                                   "migrate` or `revert` is running, or crashed: the lock "
-                                   "expires by itself)",
-                                   T.describe(), F.Holder, F.ExpiresAt));
+  for (const LockFact &F : *Locks) {
+    if (F.ExpiresAt <= now() || F.Holder == Holder)
+      continue;
+    std::optional<std::string> Why = whyTakeOver(F, LO);
+    if (!Why)
+      return heldBy(T, F, LO);
+    if (LO.Notice)
+      *LO.Notice += (LO.Notice->empty() ? "" : "\n") + *Why;
+  }
   if (Locks->empty())
     if (auto R = run(T, "+strata_lock(holder: string, expires_at: int)"); !R)
       return R.takeError();

@@ -1,33 +1,54 @@
 //===- RunPlan.cpp - Sending a plan, one migration at a time --------------===//
 //
-// Each reply is read; the first failure stops the migration, whose
-// completed operations are then undone newest first (their backward
-// statements going forward, their forward statements going backward). The
-// ledger row is the migration's last statement, so the ledger never claims
-// a migration that did not fully run.
+// A migration is a stream of statements (its operations' forward
+// statements in order, or their backward statements newest first), then
+// its ledger statement. Each statement goes in one request with the
+// journal fact that says it was sent (strata/Exec/Journal.h), so a run
+// that stops anywhere leaves the target saying where; the ledger
+// statement removes the journal fact in its own request.
+//
+// Each reply is read; the first failure stops the migration. A lost
+// connection leaves the journal for the next run to finish
+// (resumeInterrupted). Any other failure undoes the completed operations
+// at once, newest first, by running the opposite stream from the first
+// statement that belongs to them, journaled the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/Executor.h"
+#include "strata/Exec/Journal.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Verify/MigrationStatement.h"
+#include "llvm/ADT/DenseSet.h"
 #include <fmt/format.h>
 
 using namespace strata;
 using namespace strata::exec;
 
 namespace {
-/// Why a sent statement failed: a transport error or a failure reply.
-std::optional<std::string> send(Target &T, const std::string &Text, const ExecOptions &Opts,
-                                const std::string &Migration, Reply *Out = nullptr) {
+/// Why a sent request failed.
+struct SendFailure {
+  std::string Why;
+  /// The transport failed: the connection is gone, and whether the
+  /// request ran is known only to the target (its journal says).
+  bool Lost = false;
+};
+
+/// Sends Program; Shown is what the listener sees (the statement without
+/// the journal bookkeeping around it).
+std::optional<SendFailure> send(Target &T, const std::string &Program, const ExecOptions &Opts,
+                                const std::string &Migration, Reply *Out = nullptr,
+                                const std::string *Shown = nullptr) {
   if (Opts.Listener)
-    Opts.Listener({ExecEvent::Kind::Statement, Migration, Text});
-  llvm::Expected<Reply> R = T.execute(Text);
+    Opts.Listener({ExecEvent::Kind::Statement, Migration, Shown ? *Shown : Program});
+  llvm::Expected<Reply> R = T.execute(Program);
   if (!R)
-    return llvm::toString(R.takeError());
+    return SendFailure{llvm::toString(R.takeError()), true};
+  if (Opts.Listener)
+    Opts.Listener({ExecEvent::Kind::Replied, Migration, Shown ? *Shown : Program});
   if (std::optional<std::string> Why = replyFailure(*R))
-    return Why;
+    return SendFailure{*Why, false};
   if (Out)
     *Out = std::move(*R);
   return std::nullopt;
@@ -54,91 +75,258 @@ std::optional<std::pair<std::string, std::string>> moveSource(const IqlStatement
   return std::nullopt;
 }
 
+/// The kind and object of a lowered statement, when it has a tree.
+std::optional<std::pair<MigrationStmtKind, std::string>> kindOf(const IqlStatement &St) {
+  llvm::Expected<const iql::Statement *> S = checkLoweredStatement(St);
+  if (!S) {
+    llvm::consumeError(S.takeError());
+    return std::nullopt;
+  }
+  if (!*S)
+    return std::nullopt;
+  std::optional<MigrationStmtKind> K = migrationKind(**S);
+  if (!K)
+    return std::nullopt;
+  return std::make_pair(*K, statementName(**S));
+}
+
+/// How many clauses the target's rule Name has (`.rule list`), or nullopt.
+std::optional<unsigned> clauseCount(Target &T, const std::string &Name) {
+  llvm::Expected<Reply> R = T.execute(".rule list");
+  if (!R) {
+    llvm::consumeError(R.takeError());
+    return std::nullopt;
+  }
+  std::string Prefix = "  " + Name + " (";
+  for (const auto &Row : R->Rows)
+    for (const llvm::json::Value &V : Row)
+      if (llvm::Optional<llvm::StringRef> S = V.getAsString())
+        for (llvm::StringRef Line : llvm::split(*S, '\n'))
+          if (Line.consume_front(Prefix)) {
+            unsigned N = 0;
+            if (!Line.consumeInteger(10, N))
+              return N;
+          }
+  return 0;
+}
+bool isUndo(JournalDirection D) {
+  return D == JournalDirection::UndoApply || D == JournalDirection::UndoRevert;
+}
+bool forwardStream(JournalDirection D) {
+  return D == JournalDirection::Apply || D == JournalDirection::UndoRevert;
+}
+
+/// Where a stream stopped.
+struct Stop {
+  size_t Index = 0;   // the item that failed; the stream's size: its end
+  size_t RanInOp = 0; // statements of that item's operation that took effect
+  std::string Text;   // what was sent
+  SendFailure Failure;
+  std::optional<Reply> Unmoved; // a move that left facts behind
+};
+
 class StepRunner {
 public:
   StepRunner(Target &T, const PlannedStep &Step, const ExecOptions &Opts, DiagnosticEngine &Diags)
       : T(T), Step(Step), Opts(Opts), Diags(Diags), Name(Step.Lowered.M->Name) {}
 
   bool run() {
-    std::vector<const LoweredOperation *> Ops;
-    for (const LoweredOperation &Op : Step.Lowered.Ops)
-      Ops.push_back(&Op);
-    if (Step.Backward)
-      std::reverse(Ops.begin(), Ops.end());
-    unsigned Number = 0;
-    for (const LoweredOperation *Op : Ops) {
-      const auto &Stmts = Step.Backward ? Op->Backward : Op->Forward;
-      for (size_t I = 0; I < Stmts.size(); ++I) {
-        ++Number;
-        if (!runStatement(*Op, Stmts[I], Number, I))
-          return false;
+    return runDirection(Step.Backward ? JournalDirection::Revert : JournalDirection::Apply, 0,
+                        false);
+  }
+
+  /// Finishes the run the journal fact E describes (E.Sent was sent and
+  /// may or may not have taken effect).
+  bool resume(const JournalEntry &E, bool LedgerShowsEnd) {
+    MaybePresent = {E};
+    Declared = true;
+    if (LedgerShowsEnd) {
+      // The ledger statement ran (the journal fact outlived it only if
+      // the program stopped in between): nothing is left but the fact.
+      if (std::optional<SendFailure> F = finish(E.Direction, /*LedgerToo=*/false)) {
+        Diags.report(
+            DiagKind::ExecTargetFailed, llvm::SMLoc(),
+            fmt::format("cannot clear the journal of `{}` on {}: {}", Name, T.describe(), F->Why));
+        return false;
       }
-      Done.push_back(Op);
+      return true;
     }
-    std::string Ledger = Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry);
-    if (std::optional<std::string> Why = send(T, Ledger, Opts, Name)) {
-      fail(nullptr, Ledger, ++Number, *Why);
-      return false;
-    }
-    return true;
+    return runDirection(E.Direction, E.Sent - 1, true);
   }
 
 private:
-  bool runStatement(const LoweredOperation &Op, const IqlStatement &St, unsigned Number,
-                    size_t IndexInOp) {
-    const std::string &Text = St.Text; // what the target receives
-    if (std::optional<std::string> Why = send(T, Text, Opts, Name)) {
-      fail(&Op, Text, Number, *Why, IndexInOp);
+  bool runDirection(JournalDirection D, size_t From, bool FirstUncertain) {
+    std::vector<StreamItem> Items = migrationStream(Step.Lowered, forwardStream(D));
+    std::optional<Stop> S = runStream(D, Items, From, FirstUncertain);
+    if (!S)
+      if (std::optional<SendFailure> F = finish(D, true))
+        S = Stop{Items.size(), 0, ledgerText(D), *F, std::nullopt};
+    if (!S)
+      return true;
+    report(D, Items, *S);
+    return false;
+  }
+
+  std::optional<Stop> runStream(JournalDirection D, const std::vector<StreamItem> &Items,
+                                size_t From, bool FirstUncertain) {
+    for (size_t I = From; I < Items.size(); ++I) {
+      const StreamItem &It = Items[I];
+      if (FirstUncertain && I == From && alreadyRan(Items, I))
+        continue;
+      const std::string &Text = It.St->Text;
+      if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), Text)) {
+        if (!(FirstUncertain && I == From && alreadyDone(*It.St, *F)))
+          return Stop{I, It.IndexInOp, Text, *F, std::nullopt};
+      }
+      if (It.Op->Op->kind() == Operation::Kind::RunIql)
+        continue;
+      if (std::optional<std::pair<std::string, std::string>> Src = moveSource(*It.St)) {
+        Reply Left;
+        std::string Query = fmt::format("?{}({})", Src->first, Src->second);
+        if (std::optional<SendFailure> F = send(T, Query, Opts, Name, &Left)) {
+          F->Why = "cannot check that the move is complete: " + F->Why;
+          return Stop{I, It.IndexInOp + 1, Query, *F, std::nullopt};
+        }
+        if (!Left.isMessage() && !Left.Rows.empty())
+          return Stop{I, It.IndexInOp + 1, Text, {}, std::move(Left)};
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// A resumed statement that the interrupted run's request already
+  /// carried out, where running it again would not be harmless: a rule
+  /// clause would be defined twice. Counted from the rule's last drop in
+  /// the stream (a rule the migration does not drop is taken to start
+  /// empty: docs/safety.md).
+  bool alreadyRan(const std::vector<StreamItem> &Items, size_t I) {
+    std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(*Items[I].St);
+    if (!K || K->first != MigrationStmtKind::Rule)
+      return false;
+    unsigned Expected = 0;
+    for (size_t J = 0; J <= I; ++J) {
+      std::optional<std::pair<MigrationStmtKind, std::string>> KJ = kindOf(*Items[J].St);
+      if (!KJ || KJ->second != K->second)
+        continue;
+      if (KJ->first == MigrationStmtKind::RuleDrop || KJ->first == MigrationStmtKind::RuleClear)
+        Expected = 0;
+      else if (KJ->first == MigrationStmtKind::Rule)
+        ++Expected;
+    }
+    std::optional<unsigned> Have = clauseCount(T, K->second);
+    return Have && *Have >= Expected;
+  }
+
+  /// A resumed statement whose failure says the interrupted run's request
+  /// did it already: a drop of what is gone, an index that exists.
+  static bool alreadyDone(const IqlStatement &St, const SendFailure &F) {
+    std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(St);
+    if (F.Lost || !K)
+      return false;
+    llvm::StringRef Why(F.Why);
+    switch (K->first) {
+    case MigrationStmtKind::RelDrop:
+    case MigrationStmtKind::RuleDrop:
+    case MigrationStmtKind::IndexDrop:
+      return Why.contains("not found") || Why.contains("does not exist");
+    case MigrationStmtKind::IndexCreate:
+      return Why.contains("already exists");
+    default:
       return false;
     }
-    if (Op.Op->kind() == Operation::Kind::RunIql)
-      return true;
-    if (std::optional<std::pair<std::string, std::string>> Src = moveSource(St)) {
-      Reply Left;
-      std::string Query = fmt::format("?{}({})", Src->first, Src->second);
-      if (std::optional<std::string> Why = send(T, Query, Opts, Name, &Left)) {
-        fail(&Op, Query, Number, "cannot check that the move is complete: " + *Why, IndexInOp + 1);
-        return false;
-      }
-      if (!Left.isMessage() && !Left.Rows.empty()) {
-        std::optional<std::string> Undone = rollBack(&Op, IndexInOp + 1);
-        auto D = Diags.reportAt(DiagKind::ExecMovedIncompletely, Op.Op->loc(), Left.Rows.size(),
-                                Src->first, Number, Name,
-                                "their cast or fill did not apply; nothing was dropped");
-        D.note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Left))
-            .note(DiagKind::NoteExecStatement, llvm::SMLoc(), Text);
-        if (Undone)
-          D.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
-        reportRollbackFailure();
-        return false;
-      }
-    }
-    return true;
   }
 
-  void fail(const LoweredOperation *Op, const std::string &Text, unsigned Number,
-            const std::string &Why, size_t IndexInOp = 0) {
-    std::optional<std::string> Undone = rollBack(Op, IndexInOp);
+  /// Sends Text with the journal fact saying statement Number was sent,
+  /// in one program: the journal first, so a request that ran at all
+  /// left it.
+  std::optional<SendFailure> sendJournaled(JournalDirection D, unsigned Number,
+                                           const std::string &Text) {
+    JournalEntry Next{Name, D, Step.Lowered.M->Checksum, Number};
+    std::string Program = Declared ? "" : journalDeclaration() + "\n";
+    for (const JournalEntry &Old : MaybePresent)
+      Program += journalDelete(Old) + "\n";
+    Program += journalInsert(Next) + "\n" + Text;
+    std::optional<SendFailure> F = send(T, Program, Opts, Name, nullptr, &Text);
+    if (F && F->Lost)
+      return F; // the journal holds what it held, or Next: the next run reads which
+    Declared = true;
+    // A failure reply may come from a program refused before it ran.
+    if (!F)
+      MaybePresent.clear();
+    MaybePresent.push_back(Next);
+    return F;
+  }
+
+  std::string ledgerText(JournalDirection D) const {
+    if (D == JournalDirection::Apply)
+      return ledgerInsert(Step.Entry);
+    if (D == JournalDirection::Revert)
+      return ledgerDelete(Step.Entry);
+    return "";
+  }
+
+  /// The end of a run: the ledger statement (LedgerToo, and not an undo)
+  /// and the journal fact's removal, in one program.
+  std::optional<SendFailure> finish(JournalDirection D, bool LedgerToo) {
+    std::string Ledger = LedgerToo ? ledgerText(D) : "";
+    std::string Program = Ledger;
+    for (const JournalEntry &Old : MaybePresent)
+      Program += (Program.empty() ? "" : "\n") + journalDelete(Old);
+    if (Program.empty())
+      return std::nullopt;
+    std::optional<SendFailure> F = send(T, Program, Opts, Name, nullptr, &Program);
+    if (!F)
+      MaybePresent.clear();
+    return F;
+  }
+
+  void report(JournalDirection D, const std::vector<StreamItem> &Items, const Stop &S) {
+    const LoweredOperation *Op = S.Index < Items.size() ? Items[S.Index].Op : nullptr;
     llvm::SMRange Loc = Op ? Op->Op->loc() : Step.Lowered.M->NameLoc;
-    auto D = Diags.reportAt(DiagKind::ExecStatementFailed, Loc, Number, Name, T.describe(), Why);
-    D.note(DiagKind::NoteExecStatement, llvm::SMLoc(), Text);
-    if (Undone)
-      D.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
-    reportRollbackFailure();
-  }
-
-  /// Reported after the failure it follows.
-  void reportRollbackFailure() {
+    unsigned Number = unsigned(S.Index + 1);
+    if (S.Failure.Lost) {
+      auto Diag = Diags.reportAt(DiagKind::ExecStatementFailed, Loc, Number, Name, T.describe(),
+                                 S.Failure.Why);
+      Diag.note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text)
+          .note(DiagKind::NoteExecResumable, llvm::SMLoc(),
+                fmt::format("the journal `{}` on the target records how far `{}` got ({}); the "
+                            "next `strata migrate` or `strata revert` finishes it first "
+                            "(docs/safety.md)",
+                            JournalRelation, Name, journalDirectionName(D).str()));
+      return;
+    }
+    std::optional<std::string> Undone =
+        isUndo(D) ? std::nullopt : rollBack(D, Items, S.Index, S.RanInOp, Op);
+    if (isUndo(D))
+      RollbackError = {Loc, S.Text, S.Failure.Why};
+    if (S.Unmoved) {
+      auto Diag = Diags.reportAt(DiagKind::ExecMovedIncompletely, Loc, S.Unmoved->Rows.size(),
+                                 moveSource(*Items[S.Index].St)->first, Number, Name,
+                                 "their cast or fill did not apply; nothing was dropped");
+      Diag.note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(*S.Unmoved))
+          .note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text);
+      if (Undone)
+        Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
+    } else {
+      auto Diag = Diags.reportAt(DiagKind::ExecStatementFailed, Loc, Number, Name, T.describe(),
+                                 S.Failure.Why);
+      Diag.note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text);
+      if (Undone)
+        Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
+    }
     if (RollbackError)
       Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Name, RollbackError->What,
                      RollbackError->Why);
     RollbackError.reset();
   }
 
-  /// Undoes the completed operations, newest first. Partial: the
-  /// operation that failed after RanInPartial of its statements. Returns
-  /// what was done, or nullopt with RollbackError set.
-  std::optional<std::string> rollBack(const LoweredOperation *Partial, size_t RanInPartial) {
+  /// Undoes the operations of Items[0, Failed) that completed, newest
+  /// first, by the opposite stream from their first statement. Returns
+  /// what was done, or nullopt with RollbackError set (the journal then
+  /// keeps its place for the next run).
+  std::optional<std::string> rollBack(JournalDirection D, const std::vector<StreamItem> &Items,
+                                      size_t Failed, size_t RanInPartial,
+                                      const LoweredOperation *Partial) {
     if (T.discardUncommitted())
       return fmt::format("{} restored from its state file as it was before `{}`; the ledger "
                          "does not list it as {}",
@@ -150,25 +338,35 @@ private:
                                    RanInPartial)};
       return std::nullopt;
     }
-    size_t Count = 0;
-    for (auto It = Done.rbegin(); It != Done.rend(); ++It) {
-      const LoweredOperation &Op = **It;
-      if (!Step.Backward && Op.Irreversible) {
+    llvm::DenseSet<const LoweredOperation *> Done;
+    for (size_t I = 0; I < Failed && I < Items.size(); ++I)
+      if (Items[I].Op != Partial)
+        Done.insert(Items[I].Op);
+    for (const LoweredOperation &Op : Step.Lowered.Ops)
+      if (Done.count(&Op) && D == JournalDirection::Apply && Op.Irreversible) {
         RollbackError = {Op.Op->loc(), Op.Op->describe(), "it has no backward statements"};
         return std::nullopt;
       }
-      for (const IqlStatement &S : Step.Backward ? Op.Forward : Op.Backward) {
-        if (std::optional<std::string> Why = send(T, S.Text, Opts, Name)) {
-          RollbackError = {Op.Op->loc(), S.Text, *Why};
-          return std::nullopt;
-        }
-        ++Count;
-      }
+    JournalDirection Undo =
+        D == JournalDirection::Apply ? JournalDirection::UndoApply : JournalDirection::UndoRevert;
+    std::vector<StreamItem> Opposite = migrationStream(Step.Lowered, forwardStream(Undo));
+    size_t Start = 0;
+    while (Start < Opposite.size() && !Done.count(Opposite[Start].Op))
+      ++Start;
+    if (std::optional<Stop> S = runStream(Undo, Opposite, Start, false)) {
+      const LoweredOperation *At = S->Index < Opposite.size() ? Opposite[S->Index].Op : nullptr;
+      RollbackError = {At ? At->Op->loc() : Step.Lowered.M->NameLoc, S->Text,
+                       S->Unmoved ? "facts were left behind" : S->Failure.Why};
+      return std::nullopt;
+    }
+    if (std::optional<SendFailure> F = finish(Undo, false)) {
+      RollbackError = {Step.Lowered.M->NameLoc, "clearing the journal", F->Why};
+      return std::nullopt;
     }
     return fmt::format("{} operation(s) {} with {} statement(s); {} and its ledger are as "
                        "before `{}`",
-                       Done.size(), Step.Backward ? "re-applied" : "undone", Count, T.describe(),
-                       Name);
+                       Done.size(), Step.Backward ? "re-applied" : "undone",
+                       Opposite.size() - Start, T.describe(), Name);
   }
 
   struct RollbackFailure {
@@ -182,7 +380,11 @@ private:
   const ExecOptions &Opts;
   DiagnosticEngine &Diags;
   std::string Name;
-  std::vector<const LoweredOperation *> Done;
+  /// Journal facts that may be on the target (one, but a refused program
+  /// leaves the previous one in place).
+  std::vector<JournalEntry> MaybePresent;
+  /// The journal relation was declared in this run.
+  bool Declared = false;
 };
 
 void event(const ExecOptions &Opts, ExecEvent::Kind K, const std::string &Name,
@@ -195,10 +397,10 @@ void event(const ExecOptions &Opts, ExecEvent::Kind K, const std::string &Name,
 size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
                      DiagnosticEngine &Diags) {
   if (P.DeclareLedger)
-    if (std::optional<std::string> Why = send(T, ledgerDeclaration(), Opts, "")) {
+    if (std::optional<SendFailure> F = send(T, ledgerDeclaration(), Opts, "")) {
       Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(),
                    fmt::format("cannot declare the ledger `{}` on {}: {}", LedgerRelation,
-                               T.describe(), *Why));
+                               T.describe(), F->Why));
       return 0;
     }
   size_t Completed = 0;
@@ -210,11 +412,11 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
     bool Ok;
     if (Opts.Fake) {
       std::string Ledger = Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry);
-      std::optional<std::string> Why = send(T, Ledger, Opts, Name);
-      if (Why)
+      std::optional<SendFailure> F = send(T, Ledger, Opts, Name);
+      if (F)
         Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(),
-                     fmt::format("cannot record `{}` on {}: {}", Name, T.describe(), *Why));
-      Ok = !Why;
+                     fmt::format("cannot record `{}` on {}: {}", Name, T.describe(), F->Why));
+      Ok = !F;
     } else {
       Ok = StepRunner(T, Step, Opts, Diags).run();
     }
@@ -231,4 +433,17 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
     ++Completed;
   }
   return Completed;
+}
+
+bool exec::resumeInterrupted(Target &T, const Interrupted &I, const ExecOptions &Opts,
+                             DiagnosticEngine &Diags) {
+  event(Opts, ExecEvent::Kind::Resuming, I.Step.Lowered.M->Name, describeInterrupted(I));
+  if (!StepRunner(T, I.Step, Opts, Diags).resume(I.Entry, I.LedgerShowsEnd))
+    return false;
+  if (llvm::Error E = T.commit()) {
+    Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
+    return false;
+  }
+  event(Opts, ExecEvent::Kind::Resumed, I.Step.Lowered.M->Name);
+  return true;
 }

@@ -73,8 +73,8 @@ public:
 
   std::string describe() const override { return Url.Display; }
   llvm::Expected<Reply> execute(StringRef Program) override;
-  llvm::Error lock(StringRef Holder) override {
-    llvm::Expected<std::string> Fact = lockWithFact(*this, Holder);
+  llvm::Error lock(StringRef Holder, const LockOptions &LO) override {
+    llvm::Expected<std::string> Fact = lockWithFact(*this, Holder, LO);
     if (!Fact)
       return Fact.takeError();
     LockFact = std::move(*Fact);

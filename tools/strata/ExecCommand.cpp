@@ -88,7 +88,7 @@ int runExec(Invocation &Inv) {
   // (On a server each statement stands alone; no lock fact is written.)
   llvm::Expected<exec::TargetUrl> Url = exec::parseTargetUrl(chosenTargetUrl(Inv));
   if (Url && Url->TheScheme == exec::TargetUrl::Scheme::File)
-    if (llvm::Error E = Target->lock(exec::currentLockHolder()))
+    if (llvm::Error E = Target->lock(exec::currentLockHolder(), exec::LockOptions()))
       return targetError(std::move(E));
   if (!Url)
     llvm::consumeError(Url.takeError());

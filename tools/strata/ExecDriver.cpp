@@ -29,9 +29,13 @@ void printPlan(const ExecPlan &P, bool Fake, llvm::raw_ostream &OS) {
     OS << "// nothing to send\n";
 }
 
-/// `migrate --check`: reports what makes the target out of date.
-int checkUpToDate(Invocation &Inv, const TargetStatus &S) {
-  bool Stale = false;
+/// `migrate --check`: reports what makes the target out of date, an
+/// interrupted migration (I) included.
+int checkUpToDate(Invocation &Inv, const TargetStatus &S, const std::optional<Interrupted> &I) {
+  bool Stale = I.has_value();
+  if (I)
+    Inv.diags().report(DiagKind::ExecInterrupted, llvm::SMLoc(), I->Entry.Migration, S.TargetName,
+                       describeInterrupted(*I), nextActionFor(*I));
   for (const MigrationStatus &MS : S.Migrations) {
     if (!MS.Applied)
       Inv.diags().reportAt(DiagKind::ExecPendingCheck, MS.M->NameLoc, MS.M->Name, S.TargetName);
@@ -61,13 +65,18 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
   Opts.AllowEdited = Inv.flag("--allow-edited");
   Opts.SkipPreChecks = Inv.flag("--skip-prechecks");
   bool Verbose = Inv.flag("--verbose");
-  // Testing aid (docs/targets.md): die like `kill -9` before the Nth
-  // statement, to test recovery from an interrupted run.
-  long KillBefore = 0;
+  // Testing aids (docs/safety.md "Testing hooks"): die like `kill -9`
+  // before the Nth statement is sent, or after its reply arrived but
+  // before it is read, to test recovery from an interrupted run.
+  long KillBefore = 0, KillAfter = 0;
   if (const char *K = std::getenv("STRATA_TEST_KILL_BEFORE_STATEMENT"))
     KillBefore = std::atol(K);
-  Opts.Listener = [Verbose, KillBefore, Sent = 0L, &LineOpen](const ExecEvent &E) mutable {
-    if (E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) {
+  if (const char *K = std::getenv("STRATA_TEST_KILL_AFTER_STATEMENT"))
+    KillAfter = std::atol(K);
+  Opts.Listener = [Verbose, KillBefore, KillAfter, Sent = 0L, Replied = 0L,
+                   &LineOpen](const ExecEvent &E) mutable {
+    if ((E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) ||
+        (E.TheKind == ExecEvent::Kind::Replied && KillAfter > 0 && ++Replied == KillAfter)) {
       llvm::outs().flush();
       ::kill(::getpid(), SIGKILL);
     }
@@ -86,9 +95,19 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
       OS << " ok\n";
       LineOpen = false;
       break;
+    case ExecEvent::Kind::Resuming:
+      OS << "resuming " << E.Migration << " (" << E.Text << ") ...";
+      LineOpen = true;
+      break;
+    case ExecEvent::Kind::Resumed:
+      OS << " ok\n";
+      LineOpen = false;
+      break;
     case ExecEvent::Kind::Faked:
       OS << " faked\n";
       LineOpen = false;
+      break;
+    case ExecEvent::Kind::Replied:
       break;
     case ExecEvent::Kind::Statement:
       if (Verbose)
@@ -98,6 +117,43 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
     OS.flush();
   };
   return Opts;
+}
+} // namespace
+
+namespace {
+/// Takes the lock, printing what happened to an earlier holder.
+bool takeLock(Invocation &Inv, Target &T) {
+  std::string Notice;
+  LockOptions LO;
+  LO.Break = Inv.flag("--break-lock");
+  LO.Notice = &Notice;
+  if (llvm::Error E = T.lock(currentLockHolder(), LO)) {
+    Inv.diags().report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
+    return false;
+  }
+  if (!Notice.empty())
+    llvm::outs() << Notice << '\n';
+  return true;
+}
+
+/// Finishes an interrupted migration, then runs the plan.
+void runAll(Invocation &Inv, Target &T, const std::optional<Interrupted> &I, const ExecPlan &P,
+            const ExecOptions &Opts, bool Backward, bool &LineOpen) {
+  if (P.Steps.empty() && !I) {
+    llvm::outs() << (Backward ? "nothing to revert on " : "no migrations to apply on ")
+                 << T.describe() << '\n';
+    return;
+  }
+  llvm::outs() << (Backward ? "reverting on " : "migrating ") << T.describe() << '\n';
+  llvm::outs().flush(); // before any diagnostic on stderr
+  if (I && !resumeInterrupted(T, *I, Opts, Inv.diags())) {
+    if (LineOpen)
+      llvm::outs() << " FAILED\n";
+    return;
+  }
+  size_t Done = runPlan(T, P, Opts, Inv.diags());
+  if (Done < P.Steps.size() && LineOpen)
+    llvm::outs() << " FAILED\n";
 }
 } // namespace
 
@@ -120,36 +176,47 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   if (!T)
     return Exit;
   bool ReadOnly = Inv.flag("--plan") || Inv.flag("--check");
-  if (!ReadOnly)
-    if (llvm::Error E = T->lock(currentLockHolder())) {
-      Inv.diags().report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
-      return Inv.finish();
+  if (!ReadOnly && !takeLock(Inv, *T))
+    return Inv.finish();
+  // A run that refuses after taking the lock releases it too.
+  struct Unlocker {
+    Target *T;
+    ~Unlocker() {
+      if (T)
+        T->unlock();
     }
+  } Unlock{ReadOnly ? nullptr : T.get()};
   std::optional<TargetStatus> S = readTargetStatus(*T, *G, Inv.diags());
   if (!S)
     return Inv.finish();
-  if (Inv.flag("--check"))
-    return checkUpToDate(Inv, *S);
   bool LineOpen = false;
   ExecOptions Opts = optionsOf(Inv, LineOpen);
-  std::optional<ExecPlan> P = R.Backward ? planRevert(*S, *G, Goal, Opts, Inv.diags())
-                                         : planMigrate(*S, *G, Goal, Opts, Inv.diags());
+  // Every check runs before the first change: the interrupted migration
+  // is read, and the rest planned against the state it leaves.
+  bool Failed = false;
+  std::optional<Interrupted> I = readInterrupted(*T, *G, *S, Opts, Inv.diags(), Failed);
+  if (Failed)
+    return Inv.finish();
+  if (Inv.flag("--check"))
+    return checkUpToDate(Inv, *S, I);
+  if (I && Opts.Fake) {
+    Inv.diags().report(DiagKind::ExecInterrupted, llvm::SMLoc(), I->Entry.Migration, T->describe(),
+                       describeInterrupted(*I),
+                       "finish it with a plain `strata migrate` or `revert` before --fake");
+    return Inv.finish();
+  }
+  TargetStatus Planned = I ? statusAfterResume(*S, *I) : *S;
+  std::optional<ExecPlan> P = R.Backward ? planRevert(Planned, *G, Goal, Opts, Inv.diags())
+                                         : planMigrate(Planned, *G, Goal, Opts, Inv.diags());
   if (!P)
     return Inv.finish();
   if (Inv.flag("--plan")) {
+    if (I)
+      llvm::outs() << "// interrupted: " << I->Entry.Migration << " (" << describeInterrupted(*I)
+                   << "); " << nextActionFor(*I) << '\n';
     printPlan(*P, Opts.Fake, llvm::outs());
     return Inv.finish();
   }
-  if (P->Steps.empty()) {
-    llvm::outs() << (R.Backward ? "nothing to revert on " : "no migrations to apply on ")
-                 << T->describe() << '\n';
-  } else {
-    llvm::outs() << (R.Backward ? "reverting on " : "migrating ") << T->describe() << '\n';
-    llvm::outs().flush(); // before any diagnostic on stderr
-    size_t Done = runPlan(*T, *P, Opts, Inv.diags());
-    if (Done < P->Steps.size() && LineOpen)
-      llvm::outs() << " FAILED\n";
-  }
-  T->unlock();
+  runAll(Inv, *T, I, *P, Opts, R.Backward, LineOpen);
   return Inv.finish();
 }

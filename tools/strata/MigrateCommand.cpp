@@ -31,10 +31,15 @@ const CommandSpec strata::driver::MigrateCommand = {
     "file: target is restored from its state file). Before a migration runs,\n"
     "pre-checks query the target for facts it cannot carry (a `using` cast that\n"
     "fails for a value, a relation it moves facts into that already holds\n"
-    "some) and refuse, changing nothing. The target is locked for the run.\n"
+    "some) and refuse, changing nothing. The target is locked for the run\n"
+    "(a holder whose process is gone is taken over; --break-lock breaks one\n"
+    "on another host, never a live one here). A migration an earlier run left\n"
+    "part-way (the target's journal, see `strata status`) is finished first, in\n"
+    "the direction it was going (docs/safety.md).\n"
     "--plan prints the statements and sends nothing (it only reads the ledger).\n"
     "--check sends nothing either: it exits 3, naming them, when the target has\n"
-    "pending, edited or unknown migrations (a deploy gate).\n\n"
+    "pending, edited or unknown migrations, or one left part-way (a deploy\n"
+    "gate).\n\n"
     "exit status of migrate: 0 success (or up to date with --check), 1 errors were\n"
     "reported, 2 usage error, 3 --check found the target out of date.\n\n" STRATA_TARGET_HELP,
     concatOptions({{"--plan", nullptr, "print the statements that would be sent; send nothing"},
@@ -42,6 +47,8 @@ const CommandSpec strata::driver::MigrateCommand = {
                    {"--fake", nullptr, "record the migrations as applied without running them"},
                    {"--allow-edited", nullptr,
                     "accept applied migrations whose file changed since (a warning)"},
+                   {"--break-lock", nullptr,
+                    "take over the lock from a holder not provably alive, naming it"},
                    {"--skip-prechecks", nullptr, "do not query the target before migrating"},
                    {"--verbose", nullptr, "print every statement as it is sent"}},
                   targetOptions()),

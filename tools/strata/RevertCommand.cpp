@@ -26,7 +26,11 @@ const CommandSpec strata::driver::RevertCommand = {
     "removes each from the target's ledger by its own last statement. A\n"
     "failure part-way re-applies the operations of that migration already\n"
     "reverted. Operations without a backward (`run iql` without `backward`)\n"
-    "stop the revert before anything is sent. The target is locked for the run.\n"
+    "stop the revert before anything is sent. The target is locked for the run\n"
+    "(a holder whose process is gone is taken over; --break-lock breaks one\n"
+    "on another host, never a live one here). A migration an earlier run left\n"
+    "part-way (the target's journal, see `strata status`) is finished first, in\n"
+    "the direction it was going (docs/safety.md).\n"
     "--plan prints the statements and sends nothing (it only reads the "
     "ledger).\n\n" STRATA_TARGET_HELP,
     concatOptions(
@@ -34,6 +38,8 @@ const CommandSpec strata::driver::RevertCommand = {
          {"--fake", nullptr, "remove the migrations from the ledger without running them"},
          {"--allow-edited", nullptr,
           "accept applied migrations whose file changed since (a warning)"},
+         {"--break-lock", nullptr,
+          "take over the lock from a holder not provably alive, naming it"},
          {"--verbose", nullptr, "print every statement as it is sent"}},
         targetOptions()),
     runRevert,

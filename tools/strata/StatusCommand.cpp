@@ -34,6 +34,12 @@ int runStatus(Invocation &Inv) {
   if (!S)
     return Inv.finish();
   printTargetText(*S, llvm::outs());
+  bool Failed = false;
+  std::optional<exec::Interrupted> I =
+      exec::readInterrupted(*T, *G, *S, exec::ExecOptions(), Inv.diags(), Failed);
+  if (I)
+    llvm::outs() << "interrupted: " << I->Entry.Migration << " (" << exec::describeInterrupted(*I)
+                 << ")\n  " << exec::nextActionFor(*I) << '\n';
   return Inv.finish();
 }
 } // namespace
@@ -45,7 +51,10 @@ const CommandSpec strata::driver::StatusCommand = {
     "Prints the chosen target and where the choice came from, as\n"
     "`target: URL (from SOURCE)` with SOURCE one of `--target`, `STRATA_TARGET`,\n"
     "`strata.toml` or `default`, then what `strata showmigrations` prints for\n"
-    "that target: each migration with `[X]` when its ledger records it.\n"
+    "that target: each migration with `[X]` when its ledger records it, and a\n"
+    "migration a run left part-way (the target's journal, docs/safety.md):\n"
+    "`interrupted: NAME (DIRECTION, statement K of N sent)` and what the next\n"
+    "`strata migrate` or `revert` does with it.\n"
     "Exit status 0, 1 when the target or the history cannot be read.\n\n" STRATA_TARGET_HELP,
     targetOptions(),
     runStatus,

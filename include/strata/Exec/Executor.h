@@ -13,6 +13,7 @@
 #define STRATA_EXEC_EXECUTOR_H
 
 #include "strata/CodeGen/History.h"
+#include "strata/Exec/Journal.h"
 #include "strata/Exec/Ledger.h"
 #include "strata/Exec/Target.h"
 #include "strata/Migrate/MigrationGraph.h"
@@ -60,7 +61,10 @@ struct ExecEvent {
     Reverting, // a migration starts backward
     Reverted,  // ... and is forgotten
     Faked,     // recorded (or forgotten) without running anything
+    Resuming,  // an interrupted migration is finished first (Text: how far it got)
+    Resumed,   // ... and is
     Statement, // a statement is about to be sent (Text)
+    Replied,   // ... and its reply arrived, not yet read (Text)
   } TheKind;
   std::string Migration;
   std::string Text;
@@ -109,6 +113,39 @@ std::optional<ExecPlan> planRevert(const TargetStatus &S, const MigrationGraph &
 /// failure, after rolling that migration back. Returns the number of
 /// steps completed; reports failures.
 size_t runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts, DiagnosticEngine &Diags);
+
+/// A migration that a run left part-way, from the target's journal.
+struct Interrupted {
+  JournalEntry Entry;
+  /// What finishes it: its lowering against the state the ledger says
+  /// the target is in, and its ledger row.
+  PlannedStep Step;
+  /// Statements in the stream the journal counts.
+  size_t Total = 0;
+  /// The ledger already shows the run's end (a row written by `apply`,
+  /// removed by `revert`): only the journal fact is left to clear.
+  bool LedgerShowsEnd = false;
+};
+
+/// Reads the journal: nullopt when no migration was interrupted, or when
+/// it cannot be finished here, which is reported (Failed is set): more
+/// than one journal fact, a migration with no file here, or whose file
+/// changed since (unless AllowEdited). Sends only queries.
+std::optional<Interrupted> readInterrupted(Target &T, const MigrationGraph &G,
+                                           const TargetStatus &S, const ExecOptions &Opts,
+                                           DiagnosticEngine &Diags, bool &Failed);
+/// `apply, statement 4 of 9 sent`, for messages.
+std::string describeInterrupted(const Interrupted &I);
+/// What the next `strata migrate` or `revert` does with it.
+std::string nextActionFor(const Interrupted &I);
+/// S as it is once I is finished, to plan the rest of a run before
+/// anything is sent.
+TargetStatus statusAfterResume(const TargetStatus &S, const Interrupted &I);
+/// Finishes I in the direction it was going (a resumed statement that may
+/// have run already is checked or harmless to repeat: docs/safety.md) and
+/// commits. Reports failures.
+bool resumeInterrupted(Target &T, const Interrupted &I, const ExecOptions &Opts,
+                       DiagnosticEngine &Diags);
 
 /// Pre-checks of one forward migration (docs/targets.md): facts the
 /// migration cannot carry. Reports each problem at its operation and

@@ -5,11 +5,16 @@
 //
 //   strata_lock(holder: string, expires_at: int)   // unix seconds
 //
-// Taking it: read the relation; a live fact held by someone else fails
-// fast, naming the holder and the expiry; otherwise (none, or expired)
-// delete what is there, insert ours, and read back to check ours is the
-// only one. It is advisory: a client that ignores it is not stopped, and
-// the read-then-write has a small race window (docs/targets.md).
+// The holder is `user@host pid N since TIME` (currentLockHolder). Taking
+// it: read the relation; a fact held by someone else stands unless it
+// expired, or its holder is provably gone (this host, and no process N, or
+// N is this process under another start time), or `--break-lock` was
+// given and the holder is not provably alive (a live process on this
+// host is never broken). Otherwise the lock fails fast, naming the holder
+// and the expiry. Then delete what is there, insert ours, and read back to
+// check ours is the only one. It is advisory: a client that ignores it is
+// not stopped, and the read-then-write has a small race window
+// (docs/safety.md).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_EXEC_LOCK_H
@@ -17,6 +22,7 @@
 
 #include "strata/Exec/Target.h"
 #include <chrono>
+#include <optional>
 
 namespace strata::exec {
 
@@ -24,12 +30,18 @@ namespace strata::exec {
 constexpr std::chrono::seconds LockLease{15 * 60};
 
 /// Takes the lock; returns the fact that holds it, for unlockFact.
-llvm::Expected<std::string> lockWithFact(Target &T, llvm::StringRef Holder);
+llvm::Expected<std::string> lockWithFact(Target &T, llvm::StringRef Holder, const LockOptions &LO);
 /// Deletes the lock fact (best effort: an expired lease frees it anyway).
 void unlockFact(Target &T, llvm::StringRef Fact);
 
-/// `user@host pid N`, for lock holders.
+/// `user@host pid N since TIME`, for lock holders; the same all through
+/// one process.
 std::string currentLockHolder();
+
+/// Whether Holder (as currentLockHolder writes it) is provably gone: a
+/// process of this host that no longer exists. Nullopt when it cannot be
+/// told (another host, or a holder in another form); false when alive.
+std::optional<bool> lockHolderGone(llvm::StringRef Holder);
 
 } // namespace strata::exec
 

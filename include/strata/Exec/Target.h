@@ -53,6 +53,16 @@ struct TargetUrl {
 /// Parses Url; the error says what is wrong and lists the schemes.
 llvm::Expected<TargetUrl> parseTargetUrl(llvm::StringRef Url);
 
+/// How to take the migration lock (docs/safety.md "The lock").
+struct LockOptions {
+  /// `--break-lock`: take over a lock whose holder is not provably alive
+  /// (a live holder on this host is never broken).
+  bool Break = false;
+  /// Set to what happened to an earlier holder (taken over, broken), for
+  /// the driver to print; may be null.
+  std::string *Notice = nullptr;
+};
+
 class Target {
 public:
   virtual ~Target();
@@ -74,11 +84,12 @@ public:
   /// target can (file: reloads the state file); returns false otherwise.
   virtual bool discardUncommitted() { return false; }
 
-  /// Takes the migration lock for Holder (e.g. `alice@host pid 42`), or
-  /// fails fast with an error naming the current holder. file: an OS lock
-  /// on PATH.lock held until unlock() or exit; ws: an advisory lock fact
-  /// (docs/targets.md).
-  virtual llvm::Error lock(llvm::StringRef Holder) = 0;
+  /// Takes the migration lock for Holder (currentLockHolder()), or fails
+  /// fast with an error naming the current holder. file: an OS lock on
+  /// PATH.lock held until unlock() or exit; ws: an advisory lock fact,
+  /// taken over at once from a holder that is provably gone
+  /// (docs/safety.md).
+  virtual llvm::Error lock(llvm::StringRef Holder, const LockOptions &LO) = 0;
   virtual void unlock() = 0;
 };
 
