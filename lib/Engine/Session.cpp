@@ -16,6 +16,7 @@
 #include "Ranking.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/Diagnostics.h"
@@ -124,15 +125,8 @@ bool validGraphName(llvm::StringRef N) {
 }
 
 std::string canonicalMetric(llvm::StringRef M) {
-  std::string L = M.lower();
-  if (L == "cosine" || L == "cos")
-    return "cosine";
-  if (L == "euclidean" || L == "l2")
-    return "euclidean";
-  if (L == "dot_product" || L == "dot")
-    return "dot_product";
-  if (L == "manhattan" || L == "l1")
-    return "manhattan";
+  if (std::optional<iql::IndexMetric> Metric = iql::parseIndexMetric(M))
+    return iql::indexMetricName(*Metric).str();
   return "";
 }
 

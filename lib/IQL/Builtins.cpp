@@ -180,3 +180,38 @@ llvm::ArrayRef<ServerOnlyMetaCommand> strata::iql::serverOnlyMetaCommands() { re
 bool strata::iql::isIndexSearch(llvm::StringRef AtomName) { return AtomName == indexSearchName(); }
 
 llvm::StringRef strata::iql::indexSearchName() { return "hnsw_nearest"; }
+
+namespace {
+struct MetricSpelling {
+  strata::iql::IndexMetric Id;
+  const char *Name, *Alias;
+};
+const MetricSpelling Metrics[] = {
+#define IQL_METRIC(Id, Name, Alias) {strata::iql::IndexMetric::Id, Name, Alias},
+#include "strata/IQL/IndexMetrics.def"
+};
+const strata::iql::IndexMetric MetricIds[] = {
+#define IQL_METRIC(Id, Name, Alias) strata::iql::IndexMetric::Id,
+#include "strata/IQL/IndexMetrics.def"
+};
+} // namespace
+
+llvm::StringRef strata::iql::indexMetricName(IndexMetric M) {
+  return Metrics[static_cast<unsigned>(M)].Name;
+}
+
+std::optional<strata::iql::IndexMetric> strata::iql::parseIndexMetric(llvm::StringRef Spelling) {
+  for (const MetricSpelling &S : Metrics)
+    if (Spelling.equals_insensitive(S.Name) || Spelling.equals_insensitive(S.Alias))
+      return S.Id;
+  return std::nullopt;
+}
+
+llvm::ArrayRef<strata::iql::IndexMetric> strata::iql::allIndexMetrics() { return MetricIds; }
+
+std::string strata::iql::indexMetricSpellings() {
+  std::string Out;
+  for (const MetricSpelling &S : Metrics)
+    Out += std::string(Out.empty() ? "" : ", ") + S.Name + "|" + S.Alias;
+  return Out;
+}

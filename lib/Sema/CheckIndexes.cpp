@@ -84,8 +84,8 @@ bool strata::applyIndexOptions(llvm::ArrayRef<ast::IndexOption> Options, IndexDe
         M = parseMetric(O.Value);
       if (!M) {
         NameSuggester S(O.Value);
-        for (const char *K : {"cosine", "euclidean", "dot_product", "manhattan"})
-          S.offer(K);
+        for (Metric K : iql::allIndexMetrics())
+          S.offer(metricName(K));
         addSuggestion(Diags.reportAt(DiagKind::BadMetric, O.ValueRange, O.Value), O.ValueRange,
                       S.best());
         Ok = false;

@@ -11,29 +11,17 @@ std::optional<size_t> ColumnList::find(llvm::StringRef Name) const {
   return std::nullopt;
 }
 
-llvm::StringRef strata::metricName(Metric M) {
-  switch (M) {
-  case Metric::Cosine:
-    return "cosine";
-  case Metric::Euclidean:
-    return "euclidean";
-  case Metric::DotProduct:
-    return "dot_product";
-  case Metric::Manhattan:
-    return "manhattan";
-  }
-  return "cosine";
-}
+llvm::StringRef strata::metricName(Metric M) { return iql::indexMetricName(M); }
 
 std::optional<Metric> strata::parseMetric(llvm::StringRef Spelling) {
+  if (std::optional<Metric> M = iql::parseIndexMetric(Spelling))
+    return M;
   std::string S = Spelling.lower();
-  if (S == "cosine" || S == "cos")
-    return Metric::Cosine;
-  if (S == "euclidean" || S == "l2" || S == "euclid")
+  if (S == "euclid")
     return Metric::Euclidean;
-  if (S == "dot_product" || S == "dot" || S == "dotproduct" || S == "inner")
+  if (S == "dotproduct" || S == "inner")
     return Metric::DotProduct;
-  if (S == "manhattan" || S == "l1" || S == "taxicab")
+  if (S == "taxicab")
     return Metric::Manhattan;
   return std::nullopt;
 }

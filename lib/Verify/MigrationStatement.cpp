@@ -57,10 +57,9 @@ llvm::Error checkIndexSpec(const iql::IndexSpec &I) {
     return refuse(fmt::format("Invalid column name: '{}'", I.Column));
   if (I.Type != "hnsw")
     return refuse(fmt::format("unknown index type `{}`; the server builds `hnsw` indexes", I.Type));
-  if (!parseMetric(I.Metric))
-    return refuse(fmt::format("unknown metric `{}`; use cosine|cos, euclidean|l2, "
-                              "dot_product|dot or manhattan|l1",
-                              I.Metric));
+  if (!iql::parseIndexMetric(I.Metric))
+    return refuse(
+        fmt::format("unknown metric `{}`; use one of {}", I.Metric, iql::indexMetricSpellings()));
   if (I.M < 2 || I.M > 256)
     return refuse(fmt::format("m must be between 2 and 256, got {}", I.M));
   if (I.EfConstruction < 1 || I.EfConstruction > MaxEf)
@@ -358,7 +357,7 @@ IndexDef strata::indexDef(const iql::Statement &S) {
   D.Name = S.Index.Name;
   D.Relation = S.Index.Relation;
   D.Column = S.Index.Column;
-  D.TheMetric = parseMetric(S.Index.Metric).value_or(Metric::Cosine);
+  D.TheMetric = iql::parseIndexMetric(S.Index.Metric).value_or(Metric::Cosine);
   D.M = S.Index.M;
   D.EfConstruction = S.Index.EfConstruction;
   D.EfSearch = S.Index.EfSearch;

@@ -356,8 +356,11 @@ private:
     emit(fmt::format("+{}(id: int, emb: vector({}))", Name, Dim));
     emit(fmt::format("+{}(1, [{}])", Name, Vec));
     std::string Column = mutate(10) ? "id" : "emb"; // an index on a non-vector column
+    std::vector<std::string> Metrics;
+    for (iql::IndexMetric M : iql::allIndexMetrics())
+      Metrics.push_back(iql::indexMetricName(M).str());
     return fmt::format(".index create {}_idx on {}({}) metric {}", Name, Name, Column,
-                       any<std::string>({"cosine", "euclidean", "dot_product", "manhattan"}));
+                       any<std::string>(Metrics));
   }
 
   std::string statement() {

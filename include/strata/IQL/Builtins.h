@@ -12,6 +12,7 @@
 #include "strata/IQL/Value.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 
 namespace strata::iql {
@@ -99,6 +100,21 @@ struct BuiltinAggregate {
 /// Null when Name (any case) is not an aggregate.
 const BuiltinAggregate *findAggregate(llvm::StringRef Name);
 llvm::ArrayRef<BuiltinAggregate> allAggregates();
+
+/// An HNSW index's distance metric (IndexMetrics.def).
+enum class IndexMetric : unsigned char {
+#define IQL_METRIC(Id, Name, Alias) Id,
+#include "strata/IQL/IndexMetrics.def"
+};
+/// The canonical name: `cosine`, `euclidean`, `dot_product`, `manhattan`.
+llvm::StringRef indexMetricName(IndexMetric M);
+/// A metric as the server reads it (name or alias, any case); nullopt for
+/// anything else.
+std::optional<IndexMetric> parseIndexMetric(llvm::StringRef Spelling);
+/// Every metric, in IndexMetrics.def's order.
+llvm::ArrayRef<IndexMetric> allIndexMetrics();
+/// The server's spellings for messages: `cosine|cos, euclidean|l2, ...`.
+std::string indexMetricSpellings();
 
 /// Whether a body atom named AtomName searches a vector index instead of
 /// reading a relation: `hnsw_nearest("index", Query, K, Id, Dist[,

@@ -14,6 +14,7 @@
 #define STRATA_SEMA_SCHEMASTATE_H
 
 #include "strata/AST/Rule.h"
+#include "strata/IQL/Builtins.h"
 #include "strata/Sema/Type.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SMLoc.h"
@@ -57,13 +58,14 @@ struct DerivedDef {
   llvm::SMRange Loc;
 };
 
-/// HNSW distance metrics, by canonical spelling.
-enum class Metric : unsigned char { Cosine, Euclidean, DotProduct, Manhattan };
+/// HNSW distance metrics: the server's (strata/IQL/IndexMetrics.def).
+using Metric = iql::IndexMetric;
 /// `cosine`, `euclidean`, `dot_product`, `manhattan`.
 llvm::StringRef metricName(Metric M);
-/// Accepts every spelling the server accepts, case-insensitively:
-/// cosine|cos, euclidean|l2|euclid, dot_product|dot|dotproduct|inner,
-/// manhattan|l1|taxicab.
+/// A metric as the schema language spells it, case-insensitively: every
+/// spelling the server reads (cosine|cos, euclidean|l2, dot_product|dot,
+/// manhattan|l1) and Strata's own aliases euclid, dotproduct, inner and
+/// taxicab (lowered to the canonical name).
 std::optional<Metric> parseMetric(llvm::StringRef Spelling);
 
 struct IndexDef {
