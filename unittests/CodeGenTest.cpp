@@ -2,6 +2,8 @@
 #include "../lib/CodeGen/LowerOps.h"
 #include "strata/CodeGen/IqlText.h"
 #include "strata/CodeGen/Lowering.h"
+#include "strata/Support/DiagnosticRenderer.h"
+#include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 
 using namespace strata;
@@ -66,4 +68,28 @@ TEST(CodeGenRawIql, StatementsAreParsedOnceWhenLowered) {
   IqlStatement Bad = rawIqlStatement("+edge(X, Y");
   EXPECT_FALSE(Bad.Tree);
   EXPECT_FALSE(Bad.ParseError.empty());
+}
+
+// A state apply() would never produce (a base and a derived relation of one
+// name) is Strata's bug: lowering reports an internal error and gives no
+// statements, instead of aborting the process.
+TEST(CodeGenInternal, AnImpossibleStateIsReportedNotFatal) {
+  ColumnList Cols{{ColumnDef{"id", Type::intTy(), {}}}};
+  auto Derived = std::make_shared<DerivedDef>();
+  Derived->Name = "r";
+  Derived->Columns = Cols;
+  SchemaState Before, After;
+  After.put(std::shared_ptr<const DerivedDef>(Derived));
+  CreateRelation Op("r", Cols);
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  EXPECT_FALSE(lowerOperation(Op, Before, After, Diags).has_value());
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  renderDiagnostics(Diags, OS, RenderOptions());
+  EXPECT_NE(Out.find("error: internal error: cannot lower create relation r: `.rel drop r` would "
+                     "also drop the rule `r`; nothing was written or sent. Please report this "
+                     "with the migration [CodeGenInternal]"),
+            std::string::npos)
+      << Out;
 }

@@ -119,38 +119,37 @@ void lowerExpr(ast::Expr &E) {
   E = std::move(Paren);
 }
 
-bool lowerAtom(ast::Atom &A, const ColumnLookup &Lookup, std::string &Missing) {
+llvm::Error lowerAtom(ast::Atom &A, const ColumnLookup &Lookup) {
   for (ast::Expr &E : A.Args)
     lowerExpr(E);
   for (ast::NamedArg &N : A.NamedArgs)
     lowerExpr(N.Value);
   if (!A.IsNamed)
-    return true;
+    return llvm::Error::success();
   const ColumnList *Columns = Lookup(A.Relation.Name);
-  if (!Columns) {
-    Missing = "`" + A.Relation.Name + "` has no columns at this point of the history";
-    return false;
-  }
+  if (!Columns)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "`" + A.Relation.Name +
+                                       "` has no columns at this point of the history");
   ast::Expr Wild;
   Wild.TheKind = ast::Expr::Kind::Wildcard;
   std::vector<ast::Expr> Args(Columns->size(), Wild);
   for (ast::NamedArg &N : A.NamedArgs) {
     std::optional<size_t> Pos = Columns->find(N.Column.Name);
-    if (!Pos) {
-      Missing = "`" + A.Relation.Name + "` has no column `" + N.Column.Name +
-                "` at this point of the history";
-      return false;
-    }
+    if (!Pos)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "`" + A.Relation.Name + "` has no column `" + N.Column.Name +
+                                         "` at this point of the history");
     Args[*Pos] = std::move(N.Value);
   }
   A.IsNamed = false;
   A.NamedArgs.clear();
   A.Args = std::move(Args);
-  return true;
+  return llvm::Error::success();
 }
 } // namespace
 
-bool codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup, std::string &Missing) {
+llvm::Error codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup) {
   for (ast::HeadArg &H : C.HeadArgs) {
     lowerExpr(H.Value);
     for (ast::AggregateArg &A : H.AggArgs)
@@ -160,11 +159,11 @@ bool codegen::lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup, std::
     if (L.TheKind == ast::BodyLiteral::Kind::Comparison) {
       lowerExpr(L.Lhs);
       lowerExpr(L.Rhs);
-    } else if (!lowerAtom(L.TheAtom, Lookup, Missing)) {
-      return false;
+    } else if (llvm::Error E = lowerAtom(L.TheAtom, Lookup)) {
+      return E;
     }
   }
-  return true;
+  return llvm::Error::success();
 }
 
 iql::Statement codegen::persistentClause(const ast::Clause &C) {

@@ -106,9 +106,11 @@ bool LowerCtx::checkRelDrop(llvm::StringRef Name, const SchemaState &State) {
     return false;
   // Base and derived relations share one namespace in every state apply()
   // accepts; emitting the drop anyway would silently take the rule along.
-  if (State.derivedRelation(Name))
-    llvm::report_fatal_error(llvm::Twine("lowering ") + Op.describe() + ": `.rel drop " + Name +
-                             "` would also drop the rule `" + Name + "`");
+  if (State.derivedRelation(Name)) {
+    Diags.reportAt(DiagKind::CodeGenInternal, Op.loc(), Op.describe(),
+                   "`.rel drop " + Name.str() + "` would also drop the rule `" + Name.str() + "`");
+    return false;
+  }
   return true;
 }
 
@@ -122,10 +124,12 @@ bool LowerCtx::clauses(llvm::StringRef Name, const ColumnList &Columns, const Cl
   };
   for (const auto &Clause : Clauses) {
     ast::Clause Copy = *Clause;
-    std::string Missing;
-    if (!lowerClauseAtoms(Copy, Lookup, Missing)) {
-      // apply() has checked every clause against this state.
-      llvm::report_fatal_error(llvm::Twine("lowering ") + Op.describe() + ": " + Missing);
+    // apply() has checked every clause against this state, so an unknown
+    // relation or column here is Strata's bug.
+    if (llvm::Error E = lowerClauseAtoms(Copy, Lookup)) {
+      Diags.reportAt(DiagKind::CodeGenInternal, Op.loc(), Op.describe(),
+                     llvm::toString(std::move(E)));
+      return false;
     }
     add(To, persistentClause(Copy), Purpose);
   }

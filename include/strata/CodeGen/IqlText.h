@@ -13,6 +13,7 @@
 #include "strata/IQL/Syntax.h"
 #include "strata/Sema/SchemaState.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -59,9 +60,9 @@ using ColumnLookup = std::function<const ColumnList *(llvm::StringRef Name)>;
 /// C rewritten for the server: named-argument atoms become positional with
 /// the columns Lookup gives (unnamed columns become `_`), and a unary minus
 /// of a non-literal becomes `(0 - X)` (the server has no unary minus on
-/// terms). Returns false, leaving Missing set, when an atom's relation or
-/// a named column is unknown.
-bool lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup, std::string &Missing);
+/// terms). An error names the atom's relation or named column that Lookup
+/// does not know.
+llvm::Error lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup);
 
 /// `+head(...) <- body` for a lowered clause, on one line.
 iql::Statement persistentClause(const ast::Clause &C);
