@@ -175,25 +175,35 @@ struct SocketPair {
   }
 };
 
+/// ConnectionTable::admit as an optional, with the refusal's text in Why.
+std::optional<uint64_t> admit(ConnectionTable &T, llvm::StringRef Address, int Fd,
+                              std::string &Why) {
+  llvm::Expected<uint64_t> Id = T.admit(Address, Fd);
+  if (Id)
+    return *Id;
+  Why = llvm::toString(Id.takeError());
+  return std::nullopt;
+}
+
 TEST(ConnectionTable, PerAddressCap) {
   ConnectionTable T({/*Total=*/10, /*PerAddress=*/2, /*Unauthenticated=*/10});
   SocketPair P[3];
   std::string Why;
-  ASSERT_TRUE(T.admit("10.0.0.1", P[0].Server, Why));
-  ASSERT_TRUE(T.admit("10.0.0.1", P[1].Server, Why));
-  EXPECT_FALSE(T.admit("10.0.0.1", P[2].Server, Why));
+  ASSERT_TRUE(admit(T, "10.0.0.1", P[0].Server, Why));
+  ASSERT_TRUE(admit(T, "10.0.0.1", P[1].Server, Why));
+  EXPECT_FALSE(admit(T, "10.0.0.1", P[2].Server, Why));
   EXPECT_EQ(Why, "too many connections from 10.0.0.1 (at most 2)");
-  EXPECT_TRUE(T.admit("10.0.0.2", P[2].Server, Why));
+  EXPECT_TRUE(admit(T, "10.0.0.2", P[2].Server, Why));
 }
 
 TEST(ConnectionTable, UnauthenticatedNewcomerDropsTheOldestUnauthenticated) {
   ConnectionTable T({/*Total=*/10, /*PerAddress=*/10, /*Unauthenticated=*/2});
   SocketPair P[3];
   std::string Why;
-  llvm::Optional<uint64_t> First = T.admit("a", P[0].Server, Why);
+  std::optional<uint64_t> First = admit(T, "a", P[0].Server, Why);
   ASSERT_TRUE(First);
-  ASSERT_TRUE(T.admit("a", P[1].Server, Why));
-  ASSERT_TRUE(T.admit("a", P[2].Server, Why));
+  ASSERT_TRUE(admit(T, "a", P[1].Server, Why));
+  ASSERT_TRUE(admit(T, "a", P[2].Server, Why));
   EXPECT_TRUE(P[0].cutOff());
   EXPECT_FALSE(P[1].cutOff());
   EXPECT_EQ(T.unauthenticated(), 2u);
@@ -206,12 +216,12 @@ TEST(ConnectionTable, AuthenticatedConnectionsAreNeverDropped) {
   SocketPair P[5];
   std::string Why;
   for (int I = 0; I < 3; ++I) {
-    llvm::Optional<uint64_t> Id = T.admit("a", P[I].Server, Why);
+    std::optional<uint64_t> Id = admit(T, "a", P[I].Server, Why);
     ASSERT_TRUE(Id);
     T.authenticated(*Id);
   }
   // Full of authenticated clients: a newcomer is refused, nobody dropped.
-  EXPECT_FALSE(T.admit("b", P[3].Server, Why));
+  EXPECT_FALSE(admit(T, "b", P[3].Server, Why));
   EXPECT_EQ(Why, "too many connections (at most 3)");
   for (int I = 0; I < 3; ++I)
     EXPECT_FALSE(P[I].cutOff());
@@ -221,11 +231,11 @@ TEST(ConnectionTable, FullTableMakesRoomByDroppingAnUnauthenticated) {
   ConnectionTable T({/*Total=*/3, /*PerAddress=*/10, /*Unauthenticated=*/2});
   SocketPair P[4];
   std::string Why;
-  llvm::Optional<uint64_t> Authed = T.admit("a", P[0].Server, Why);
+  std::optional<uint64_t> Authed = admit(T, "a", P[0].Server, Why);
   T.authenticated(*Authed);
-  ASSERT_TRUE(T.admit("b", P[1].Server, Why));
-  ASSERT_TRUE(T.admit("b", P[2].Server, Why));
-  ASSERT_TRUE(T.admit("c", P[3].Server, Why));
+  ASSERT_TRUE(admit(T, "b", P[1].Server, Why));
+  ASSERT_TRUE(admit(T, "b", P[2].Server, Why));
+  ASSERT_TRUE(admit(T, "c", P[3].Server, Why));
   EXPECT_FALSE(P[0].cutOff());
   EXPECT_TRUE(P[1].cutOff());
   EXPECT_EQ(T.size(), 3u);

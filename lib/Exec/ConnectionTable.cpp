@@ -27,28 +27,24 @@ void ConnectionTable::dropOldestUnauthenticated() {
   forget(Unauthenticated, Unauthenticated.begin());
 }
 
-llvm::Optional<uint64_t> ConnectionTable::admit(llvm::StringRef Address, int Fd,
-                                                std::string &WhyNot) {
+llvm::Expected<uint64_t> ConnectionTable::admit(llvm::StringRef Address, int Fd) {
+  auto Refuse = [](std::string Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), Why);
+  };
   std::lock_guard<std::mutex> Lock(Mutex);
   auto Known = PerAddress.find(Address.str());
-  if (Known != PerAddress.end() && Known->second >= Caps.PerAddress) {
-    WhyNot =
-        fmt::format("too many connections from {} (at most {})", Address.str(), Caps.PerAddress);
-    return llvm::None;
-  }
+  if (Known != PerAddress.end() && Known->second >= Caps.PerAddress)
+    return Refuse(
+        fmt::format("too many connections from {} (at most {})", Address.str(), Caps.PerAddress));
   bool Full = Unauthenticated.size() + Authenticated.size() >= Caps.Total;
   if (Full || Unauthenticated.size() >= Caps.Unauthenticated) {
-    if (Unauthenticated.empty()) {
-      WhyNot = fmt::format("too many connections (at most {})", Caps.Total);
-      return llvm::None;
-    }
+    if (Unauthenticated.empty())
+      return Refuse(fmt::format("too many connections (at most {})", Caps.Total));
     dropOldestUnauthenticated();
   }
   int Dup = ::fcntl(Fd, F_DUPFD_CLOEXEC, 0);
-  if (Dup < 0) {
-    WhyNot = "too many open files";
-    return llvm::None;
-  }
+  if (Dup < 0)
+    return Refuse("too many open files");
   Unauthenticated.push_back({NextId, Address.str(), Dup});
   ++PerAddress[Address.str()];
   return NextId++;

@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include <cstdint>
 #include <list>
 #include <map>
@@ -37,8 +38,8 @@ public:
   /// Admits a connection from Address whose socket is Fd (not owned; the
   /// table keeps a duplicate so that it can cut the connection off). May
   /// drop the oldest unauthenticated connection to make room. Returns the
-  /// connection's id, or nullopt with the reason in WhyNot.
-  llvm::Optional<uint64_t> admit(llvm::StringRef Address, int Fd, std::string &WhyNot);
+  /// connection's id, or an error that says why it is refused.
+  llvm::Expected<uint64_t> admit(llvm::StringRef Address, int Fd);
   /// The connection has a session now: it no longer counts against the
   /// unauthenticated cap and can no longer be dropped for a newcomer.
   void authenticated(uint64_t Id);

@@ -632,10 +632,9 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
       llvm::consumeError(Client.takeError()); // e.g. the client gave up already
       continue;
     }
-    std::string WhyNot;
-    llvm::Optional<uint64_t> Id = S.Connections.admit(Client->peerAddress(), Client->fd(), WhyNot);
+    llvm::Expected<uint64_t> Id = S.Connections.admit(Client->peerAddress(), Client->fd());
     if (!Id) {
-      refuse(*Client, WhyNot);
+      refuse(*Client, llvm::toString(Id.takeError()));
       continue;
     }
     Workers.emplace_back();
