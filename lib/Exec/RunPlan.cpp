@@ -396,6 +396,9 @@ void event(const ExecOptions &Opts, ExecEvent::Kind K, const std::string &Name,
 
 size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
                      DiagnosticEngine &Diags) {
+  // Every forward step is checked before the first statement is sent.
+  if (!Opts.Fake && !Opts.SkipPreChecks && !preCheckPlan(T, P, Diags))
+    return 0;
   if (P.DeclareLedger)
     if (std::optional<SendFailure> F = send(T, ledgerDeclaration(), Opts, "")) {
       Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(),
@@ -406,8 +409,6 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
   size_t Completed = 0;
   for (const PlannedStep &Step : P.Steps) {
     const std::string &Name = Step.Lowered.M->Name;
-    if (!Step.Backward && !Opts.Fake && !Opts.SkipPreChecks && !preCheck(T, Step.Lowered, Diags))
-      break;
     event(Opts, Step.Backward ? ExecEvent::Kind::Reverting : ExecEvent::Kind::Applying, Name);
     bool Ok;
     if (Opts.Fake) {
