@@ -225,7 +225,9 @@ TEST(ExecPreChecks, FactsThatCannotBeCopiedAreCheckedOnTheTargetItself) {
   ExecOptions Opts;
   std::optional<ExecPlan> P = planMigrate(*Status, *G, nullptr, Opts, Diags);
   ASSERT_TRUE(P.has_value());
-  EXPECT_FALSE(preCheckPlan(T, *P, Diags));
+  size_t Unpredicted = 0;
+  EXPECT_FALSE(preCheckPlan(T, *P, Diags, Unpredicted));
+  EXPECT_EQ(Unpredicted, P->Steps.size());
 
   std::string Text;
   llvm::raw_string_ostream OS(Text);

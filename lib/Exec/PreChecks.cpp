@@ -79,11 +79,16 @@ public:
   PreChecker(Target &T, DiagnosticEngine &Diags, bool Predict)
       : T(T), Diags(Diags), Predict(Predict) {}
 
-  bool run(const std::vector<const LoweredMigration *> &Steps) {
-    for (const LoweredMigration *L : Steps)
-      for (const LoweredOperation &Op : L->Ops) {
-        if (Op.Op->kind() == Operation::Kind::RunIql)
+  /// Checks Steps in order; Unpredicted is set to the index of the first
+  /// step after a `run iql` operation (Steps.size() when there is none).
+  bool run(const std::vector<const LoweredMigration *> &Steps, size_t &Unpredicted) {
+    Unpredicted = Steps.size();
+    for (size_t I = 0; I < Steps.size(); ++I)
+      for (const LoweredOperation &Op : Steps[I]->Ops) {
+        if (Op.Op->kind() == Operation::Kind::RunIql) {
+          Unpredicted = I + 1;
           return finish(); // arbitrary IQL: nothing after it can be predicted
+        }
         for (const IqlStatement &S : Op.Forward) {
           check(Op, S);
           // After a failed check the shadow no longer follows the real
@@ -415,20 +420,33 @@ std::vector<ShadowRelation> relationsToCopy(const std::vector<const LoweredMigra
 }
 } // namespace
 
-bool exec::preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags) {
+bool exec::preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags,
+                        size_t &Unpredicted) {
   std::vector<const LoweredMigration *> Steps;
-  for (const PlannedStep &Step : P.Steps)
-    if (!Step.Backward)
-      Steps.push_back(&Step.Lowered);
+  std::vector<size_t> PlanIndex;
+  for (size_t I = 0; I < P.Steps.size(); ++I)
+    if (!P.Steps[I].Backward) {
+      Steps.push_back(&P.Steps[I].Lowered);
+      PlanIndex.push_back(I);
+    }
+  Unpredicted = P.Steps.size();
   if (Steps.empty())
     return true;
   ShadowFailure Failure;
   std::unique_ptr<Target> Shadow = makeShadow(T, relationsToCopy(Steps, P.Start), Failure);
-  if (Shadow)
-    return PreChecker(*Shadow, Diags, /*Predict=*/true).run(Steps);
-  if (Failure.Transport) {
+  if (!Shadow && Failure.Transport) {
     Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), Failure.Why);
     return false;
   }
-  return PreChecker(T, Diags, /*Predict=*/false).run(Steps);
+  size_t Stopped = 0;
+  bool Ok = Shadow ? PreChecker(*Shadow, Diags, /*Predict=*/true).run(Steps, Stopped)
+                   : PreChecker(T, Diags, /*Predict=*/false).run(Steps, Stopped);
+  if (Stopped < Steps.size())
+    Unpredicted = PlanIndex[Stopped];
+  return Ok;
+}
+
+bool exec::preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags) {
+  size_t Unpredicted = 0;
+  return PreChecker(T, Diags, /*Predict=*/false).run({&L}, Unpredicted);
 }

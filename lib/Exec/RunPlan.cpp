@@ -396,8 +396,11 @@ void event(const ExecOptions &Opts, ExecEvent::Kind K, const std::string &Name,
 
 size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
                      DiagnosticEngine &Diags) {
-  // Every forward step is checked before the first statement is sent.
-  if (!Opts.Fake && !Opts.SkipPreChecks && !preCheckPlan(T, P, Diags))
+  // Every forward step is checked before the first statement is sent, up
+  // to a `run iql`; those after it just before they run.
+  bool PreCheck = !Opts.Fake && !Opts.SkipPreChecks;
+  size_t Unpredicted = P.Steps.size();
+  if (PreCheck && !preCheckPlan(T, P, Diags, Unpredicted))
     return 0;
   if (P.DeclareLedger)
     if (std::optional<SendFailure> F = send(T, ledgerDeclaration(), Opts, "")) {
@@ -409,6 +412,8 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
   size_t Completed = 0;
   for (const PlannedStep &Step : P.Steps) {
     const std::string &Name = Step.Lowered.M->Name;
+    if (PreCheck && !Step.Backward && Completed >= Unpredicted && !preCheck(T, Step.Lowered, Diags))
+      break;
     event(Opts, Step.Backward ? ExecEvent::Kind::Reverting : ExecEvent::Kind::Applying, Name);
     bool Ok;
     if (Opts.Fake) {

@@ -154,8 +154,15 @@ bool resumeInterrupted(Target &T, const Interrupted &I, const ExecOptions &Opts,
 /// them runs: facts a migration cannot carry, evaluated on a shadow of
 /// the relations the plan involves (one read of each on T) as the plan's
 /// earlier statements leave them. Reports the first problem at its
-/// operation and returns false; sends only queries to T.
-bool preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags);
+/// operation and returns false; sends only queries to T. Prediction stops
+/// at a `run iql` operation: Unpredicted is set to the index in P.Steps of
+/// the first step after it (P.Steps.size() when there is none), which
+/// preCheck checks when its turn comes.
+bool preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags, size_t &Unpredicted);
+/// Pre-checks of one forward migration against the target as it is, right
+/// before it runs, skipping relations an earlier statement of it touched:
+/// for the steps of a plan after a `run iql` operation.
+bool preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags);
 
 } // namespace strata::exec
 
