@@ -160,3 +160,26 @@ TEST(ReplyFormatFrameText, FloatsSurviveTheRoundTrip) {
   EXPECT_EQ(strata::exec::cellText(Back->Rows[0][0]), "5.0");
 }
 } // namespace
+
+TEST(ReplyFormatCellLiteral, EveryCellReadsBackAsTheSameValue) {
+  using llvm::json::Value;
+  EXPECT_EQ(*exec::cellLiteral(Value(42)), "42");
+  EXPECT_EQ(*exec::cellLiteral(Value(nullptr)), "null");
+  EXPECT_EQ(*exec::cellLiteral(Value(true)), "true");
+  EXPECT_EQ(*exec::cellLiteral(Value("a \"q\"")), "\"a \\\"q\\\"\"");
+  EXPECT_EQ(*exec::cellLiteral(Value(llvm::json::Array{1, "x"})), "[1, \"x\"]");
+  // A whole double keeps a fraction, so it stays a float.
+  EXPECT_EQ(*exec::cellLiteral(Value(5.0)), "5.0");
+}
+
+TEST(ReplyFormatCellLiteral, TheColumnTypeDecidesANegativeWholeNumber) {
+  using llvm::json::Value;
+  iql::ColumnType Float;
+  Float.K = iql::ColumnType::Kind::Float;
+  EXPECT_EQ(*exec::cellLiteral(Value(-5.0)), "-5");
+  EXPECT_EQ(*exec::cellLiteral(Value(-5.0), &Float), "-5.0");
+}
+
+TEST(ReplyFormatCellLiteral, ARecordHasNoLiteral) {
+  EXPECT_FALSE(exec::cellLiteral(llvm::json::Value(llvm::json::Object{{"a", 1}})));
+}

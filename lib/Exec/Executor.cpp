@@ -125,11 +125,13 @@ std::optional<std::vector<LoweredMigration>>
 lowerSome(const std::vector<const Migration *> &Order,
           const llvm::DenseSet<const Migration *> &Wanted,
           const llvm::DenseSet<const Migration *> &Applied, DiagnosticEngine &Diags,
-          SchemaState *EndState = nullptr) {
+          SchemaState *EndState = nullptr, SchemaState *StartState = nullptr) {
   LoweringCursor Cursor;
   for (const Migration *M : Order)
     if (Applied.count(M) && !Wanted.count(M) && !Cursor.apply(*M, Diags))
       return std::nullopt;
+  if (StartState)
+    *StartState = Cursor.state();
   std::vector<LoweredMigration> Out;
   for (const Migration *M : Order)
     if (Wanted.count(M)) {
@@ -248,7 +250,7 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
     Order.push_back(MS.M);
   SchemaState Real;
   std::optional<std::vector<LoweredMigration>> Lowered =
-      lowerSome(Order, Pending, Applied, Diags, &Real);
+      lowerSome(Order, Pending, Applied, Diags, &Real, &P.Start);
   if (!Lowered || !checkNoDrift(Order, Applied, Pending, Real, S.TargetName, Diags))
     return std::nullopt;
   P.DeclareLedger = !S.LedgerExists;

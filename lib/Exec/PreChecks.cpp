@@ -1,17 +1,26 @@
-//===- PreChecks.cpp - What a migration cannot carry, found before it runs ===//
+//===- PreChecks.cpp - What a plan cannot carry, found before it runs -----===//
 //
-// Before a migration sends anything that changes the target, its moves are
-// checked against the facts there (Atlas's pre-migration checks, Infrahub's
-// validators):
+// Before a plan sends anything that changes the target, the moves of its
+// forward migrations are checked against the facts they will meet
+// (Atlas's pre-migration checks, Infrahub's validators):
 //  - a move `-src(..), +dst(..) <- body` must be able to carry every fact
 //    of src: the body must match as many facts as src holds (a `using`
 //    cast that fails for a value, or a fill that does not apply, drops it);
+//  - every value it carries into a declared column must be of its type;
 //  - a move into dst, or a new relation, must find it empty on the target
 //    (facts left there, e.g. by hand, would be mixed in).
-// Only relations no earlier statement of the migration touched are checked;
-// for the others the executor's check after each move still applies.
+// The checks run on a shadow (ShadowTarget.h): the relations the plan
+// names or reads are copied from the target into an in-memory engine, and
+// the plan's statements run there one by one, so each check sees the
+// state at its step, after the renames and reshapes before it, in this
+// migration or an earlier one of the run. Prediction stops at a `run iql`
+// operation (arbitrary IQL) and at a statement the shadow refuses (the
+// real run then stops at it too). When the facts cannot be copied (a
+// value IQL has no literal for), the checks query the target itself and
+// skip every relation an earlier statement of the plan touched.
 //
 //===----------------------------------------------------------------------===//
+#include "ShadowTarget.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
@@ -64,19 +73,35 @@ std::string variables(size_t N) {
 
 class PreChecker {
 public:
-  PreChecker(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags)
-      : T(T), L(L), Diags(Diags) {}
+  /// Predict: T is a shadow; each statement runs on it once checked, and
+  /// no relation is skipped. Otherwise T is the real target, and
+  /// relations an earlier statement touched are not checked.
+  PreChecker(Target &T, DiagnosticEngine &Diags, bool Predict)
+      : T(T), Diags(Diags), Predict(Predict) {}
 
-  bool run() {
-    for (const LoweredOperation &Op : L.Ops) {
-      if (Op.Op->kind() == Operation::Kind::RunIql)
-        return Ok; // arbitrary IQL: nothing after it can be predicted
-      for (const IqlStatement &S : Op.Forward) {
-        if (!TransportError.empty())
-          break;
-        check(Op, S);
+  /// Checks Steps in order; Unpredicted is set to the index of the first
+  /// step after a `run iql` operation (Steps.size() when there is none).
+  bool run(const std::vector<const LoweredMigration *> &Steps, size_t &Unpredicted) {
+    Unpredicted = Steps.size();
+    for (size_t I = 0; I < Steps.size(); ++I)
+      for (const LoweredOperation &Op : Steps[I]->Ops) {
+        if (Op.Op->kind() == Operation::Kind::RunIql) {
+          Unpredicted = I + 1;
+          return finish(); // arbitrary IQL: nothing after it can be predicted
+        }
+        for (const IqlStatement &S : Op.Forward) {
+          check(Op, S);
+          // After a failed check the shadow no longer follows the real
+          // run, which would stop there.
+          if (!TransportError.empty() || !Ok || (Predict && !advance(S)))
+            return finish();
+        }
       }
-    }
+    return finish();
+  }
+
+private:
+  bool finish() {
     if (!TransportError.empty()) {
       Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), TransportError);
       return false;
@@ -84,7 +109,36 @@ public:
     return Ok;
   }
 
-private:
+  /// Runs St on the shadow when it changes facts or declarations (rules
+  /// and indexes do not change what a move carries). False when the
+  /// shadow refuses it: nothing after it can be predicted.
+  bool advance(const IqlStatement &St) {
+    llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
+    if (!Read) {
+      llvm::consumeError(Read.takeError());
+      return false;
+    }
+    if (!*Read)
+      return true;
+    switch (migrationKind(**Read).value_or(MigrationStmtKind::Query)) {
+    case MigrationStmtKind::Schema:
+    case MigrationStmtKind::Insert:
+    case MigrationStmtKind::Delete:
+    case MigrationStmtKind::ConditionalDelete:
+    case MigrationStmtKind::AtomicUpdate:
+    case MigrationStmtKind::RelDrop:
+      break;
+    default:
+      return true;
+    }
+    llvm::Expected<Reply> R = T.execute(St.Text);
+    if (!R) {
+      llvm::consumeError(R.takeError());
+      return false;
+    }
+    return !replyFailure(*R);
+  }
+
   void check(const LoweredOperation &Op, const IqlStatement &St) {
     llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
     if (!Read) {
@@ -122,7 +176,7 @@ private:
       (Insert ? Dst : Src) = &A;
     if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
       checkEmpty(Op, Dst->Relation, Dst->Args.size(), "the relation the facts move into");
-    if (!Src || Touched.count(Src->Relation))
+    if (!Src || (!Predict && Touched.count(Src->Relation)))
       return;
     std::string Body = bodyText(S.Body);
     std::optional<Reply> All = rowsOf(T, "?" + iql::printAtom(*Src), TransportError);
@@ -298,8 +352,8 @@ private:
   }
 
   Target &T;
-  const LoweredMigration &L;
   DiagnosticEngine &Diags;
+  bool Predict;
   llvm::StringSet<> Touched, Checked;
   std::map<std::string, iql::Schema> Declared;
   std::string TransportError;
@@ -307,6 +361,92 @@ private:
 };
 } // namespace
 
+namespace {
+/// The relations the plan's statements name or read, up to its first
+/// `run iql` operation, each with the arity it is used with and its
+/// declaration in Start (relations Start derives are not copied: their
+/// rules are not).
+std::vector<ShadowRelation> relationsToCopy(const std::vector<const LoweredMigration *> &Steps,
+                                            const SchemaState &Start) {
+  std::vector<ShadowRelation> Out;
+  llvm::StringSet<> Seen;
+  auto Note = [&](const std::string &Name, size_t Arity) {
+    if (Name.empty() || Start.derivedRelation(Name) || !Seen.insert(Name).second)
+      return;
+    const RelationDef *R = Start.relation(Name);
+    Out.push_back({Name, R ? R->Columns.size() : Arity, R ? &R->Columns : nullptr});
+  };
+  auto NoteBody = [&](const std::vector<iql::Literal> &Body) {
+    for (const iql::Literal &L : Body)
+      if (L.K != iql::Literal::Kind::Compare)
+        Note(L.A.Relation, L.A.Args.size());
+  };
+  for (const LoweredMigration *L : Steps)
+    for (const LoweredOperation &Op : L->Ops) {
+      if (Op.Op->kind() == Operation::Kind::RunIql)
+        return Out;
+      for (const IqlStatement &St : Op.Forward) {
+        llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
+        if (!Read) {
+          llvm::consumeError(Read.takeError());
+          continue;
+        }
+        if (!*Read)
+          continue;
+        const iql::Statement &S = **Read;
+        switch (migrationKind(S).value_or(MigrationStmtKind::Query)) {
+        case MigrationStmtKind::Schema:
+          Note(S.Relation, S.Columns.size());
+          break;
+        case MigrationStmtKind::Insert:
+        case MigrationStmtKind::Delete:
+          Note(S.Relation, S.Rows.empty() ? 0 : S.Rows.front().size());
+          break;
+        case MigrationStmtKind::ConditionalDelete:
+          Note(S.Rule.Head.Relation, S.Rule.Head.Args.size());
+          NoteBody(S.Rule.Body);
+          break;
+        case MigrationStmtKind::AtomicUpdate:
+          for (const auto &Target : S.Targets)
+            Note(Target.second.Relation, Target.second.Args.size());
+          NoteBody(S.Body);
+          break;
+        default:
+          break;
+        }
+      }
+    }
+  return Out;
+}
+} // namespace
+
+bool exec::preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags,
+                        size_t &Unpredicted) {
+  std::vector<const LoweredMigration *> Steps;
+  std::vector<size_t> PlanIndex;
+  for (size_t I = 0; I < P.Steps.size(); ++I)
+    if (!P.Steps[I].Backward) {
+      Steps.push_back(&P.Steps[I].Lowered);
+      PlanIndex.push_back(I);
+    }
+  Unpredicted = P.Steps.size();
+  if (Steps.empty())
+    return true;
+  ShadowFailure Failure;
+  std::unique_ptr<Target> Shadow = makeShadow(T, relationsToCopy(Steps, P.Start), Failure);
+  if (!Shadow && Failure.Transport) {
+    Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), Failure.Why);
+    return false;
+  }
+  size_t Stopped = 0;
+  bool Ok = Shadow ? PreChecker(*Shadow, Diags, /*Predict=*/true).run(Steps, Stopped)
+                   : PreChecker(T, Diags, /*Predict=*/false).run(Steps, Stopped);
+  if (Stopped < Steps.size())
+    Unpredicted = PlanIndex[Stopped];
+  return Ok;
+}
+
 bool exec::preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags) {
-  return PreChecker(T, L, Diags).run();
+  size_t Unpredicted = 0;
+  return PreChecker(T, Diags, /*Predict=*/false).run({&L}, Unpredicted);
 }

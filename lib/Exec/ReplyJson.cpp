@@ -132,3 +132,53 @@ std::string exec::frameText(const Value &V) {
   writeValue(V, OS);
   return OS.str();
 }
+
+namespace {
+/// Whether a whole number in a column of type T is a float: a negative
+/// whole double reads as an integer in JSON, and the column says which.
+bool wantsFloat(const iql::ColumnType *T) { return T && T->K == iql::ColumnType::Kind::Float; }
+
+std::optional<iql::Value> cellValue(const Value &Cell, const iql::ColumnType *Type) {
+  switch (Cell.kind()) {
+  case Value::Null:
+    return iql::Value::null();
+  case Value::Boolean:
+    return iql::Value::boolean(*Cell.getAsBoolean());
+  case Value::String:
+    return iql::Value::string(Cell.getAsString()->str());
+  case Value::Number: {
+    // getAsUINT64 answers only for integers (ReplyTable.cpp's numberText).
+    if (llvm::Optional<uint64_t> U = Cell.getAsUINT64())
+      return *U <= uint64_t(INT64_MAX) ? iql::Value::integer(int64_t(*U))
+                                       : iql::Value::real(double(*U));
+    double D = *Cell.getAsNumber();
+    if (llvm::Optional<int64_t> I = jsonInteger(Cell); I && D < 0 && !wantsFloat(Type))
+      return iql::Value::integer(*I);
+    return iql::Value::real(D);
+  }
+  case Value::Array: {
+    const iql::ColumnType *Element = nullptr;
+    if (Type && Type->K == iql::ColumnType::Kind::List && !Type->Element.empty())
+      Element = &Type->Element.front();
+    std::vector<iql::Value> Elements;
+    for (const Value &E : *Cell.getAsArray()) {
+      std::optional<iql::Value> V = cellValue(E, Element);
+      if (!V)
+        return std::nullopt;
+      Elements.push_back(std::move(*V));
+    }
+    return iql::Value::list(std::move(Elements));
+  }
+  case Value::Object:
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+} // namespace
+
+std::optional<std::string> exec::cellLiteral(const Value &Cell, const iql::ColumnType *Type) {
+  std::optional<iql::Value> V = cellValue(Cell, Type);
+  if (!V)
+    return std::nullopt;
+  return V->literal();
+}

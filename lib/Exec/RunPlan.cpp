@@ -396,6 +396,12 @@ void event(const ExecOptions &Opts, ExecEvent::Kind K, const std::string &Name,
 
 size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
                      DiagnosticEngine &Diags) {
+  // Every forward step is checked before the first statement is sent, up
+  // to a `run iql`; those after it just before they run.
+  bool PreCheck = !Opts.Fake && !Opts.SkipPreChecks;
+  size_t Unpredicted = P.Steps.size();
+  if (PreCheck && !preCheckPlan(T, P, Diags, Unpredicted))
+    return 0;
   if (P.DeclareLedger)
     if (std::optional<SendFailure> F = send(T, ledgerDeclaration(), Opts, "")) {
       Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(),
@@ -406,7 +412,7 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
   size_t Completed = 0;
   for (const PlannedStep &Step : P.Steps) {
     const std::string &Name = Step.Lowered.M->Name;
-    if (!Step.Backward && !Opts.Fake && !Opts.SkipPreChecks && !preCheck(T, Step.Lowered, Diags))
+    if (PreCheck && !Step.Backward && Completed >= Unpredicted && !preCheck(T, Step.Lowered, Diags))
       break;
     event(Opts, Step.Backward ? ExecEvent::Kind::Reverting : ExecEvent::Kind::Applying, Name);
     bool Ok;

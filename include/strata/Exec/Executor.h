@@ -91,6 +91,9 @@ struct PlannedStep {
 
 struct ExecPlan {
   std::vector<PlannedStep> Steps;
+  /// The schema state the first step was lowered against (forward plans):
+  /// the pre-checks declare the relations they copy with it.
+  SchemaState Start;
   /// The ledger relation must be declared before the first step.
   bool DeclareLedger = false;
 };
@@ -108,8 +111,8 @@ std::optional<ExecPlan> planRevert(const TargetStatus &S, const MigrationGraph &
                                    const Migration *Goal, const ExecOptions &Opts,
                                    DiagnosticEngine &Diags);
 
-/// Runs the plan's steps one migration at a time (pre-checks first, for
-/// forward steps), committing the target after each. Stops at the first
+/// Runs the plan's steps one migration at a time (the pre-checks of every
+/// forward step first, preCheckPlan), committing the target after each. Stops at the first
 /// failure, after rolling that migration back. Returns the number of
 /// steps completed; reports failures.
 size_t runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts, DiagnosticEngine &Diags);
@@ -147,9 +150,18 @@ TargetStatus statusAfterResume(const TargetStatus &S, const Interrupted &I);
 bool resumeInterrupted(Target &T, const Interrupted &I, const ExecOptions &Opts,
                        DiagnosticEngine &Diags);
 
-/// Pre-checks of one forward migration (docs/targets.md): facts the
-/// migration cannot carry. Reports each problem at its operation and
-/// returns false; sends only queries.
+/// Pre-checks of every forward step of P (docs/targets.md), before any of
+/// them runs: facts a migration cannot carry, evaluated on a shadow of
+/// the relations the plan involves (one read of each on T) as the plan's
+/// earlier statements leave them. Reports the first problem at its
+/// operation and returns false; sends only queries to T. Prediction stops
+/// at a `run iql` operation: Unpredicted is set to the index in P.Steps of
+/// the first step after it (P.Steps.size() when there is none), which
+/// preCheck checks when its turn comes.
+bool preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags, size_t &Unpredicted);
+/// Pre-checks of one forward migration against the target as it is, right
+/// before it runs, skipping relations an earlier statement of it touched:
+/// for the steps of a plan after a `run iql` operation.
 bool preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags);
 
 } // namespace strata::exec

@@ -3,9 +3,12 @@
 #define STRATA_EXEC_REPLYFORMAT_H
 
 #include "strata/Engine/Reply.h"
+#include "strata/IQL/Syntax.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
+#include <string>
 
 namespace strata::exec {
 
@@ -37,6 +40,14 @@ std::string exampleRows(const Reply &R, size_t Max = 3);
 /// `\` escaped), numbers as the server prints them, vectors and lists as
 /// `[a, b]`, records as `{f: v}`.
 std::string cellText(const llvm::json::Value &Cell);
+
+/// One cell as an IQL literal that the parser reads back to the value the
+/// reply carries (to copy facts from one target into another). Type, when
+/// known, is the column's declared type: JSON cannot tell a negative whole
+/// double (`-5.0`) from an integer, and a float column (or a vector)
+/// decides it. nullopt for a cell IQL has no literal for (a record).
+std::optional<std::string> cellLiteral(const llvm::json::Value &Cell,
+                                       const iql::ColumnType *Type = nullptr);
 
 } // namespace strata::exec
 
