@@ -77,6 +77,21 @@ void printJson(const MigrationGraph &G, llvm::raw_ostream &OS) {
 
 } // namespace
 
+std::string driver::squashVerdict(const exec::SquashOnTarget &U) {
+  const std::vector<std::string> &Done = U.AppliedOriginals, &Left = U.MissingOriginals;
+  if (U.needsOriginals())
+    return "NEEDS THE ORIGINALS: applied " + joined(Done) + ", not " + joined(Left) +
+           "; keep their files until `strata migrate` has run here";
+  if (U.UsesOriginals)
+    return "applied through its originals (" + joined(Done) +
+           "); this target no longer needs their files";
+  if (!Done.empty())
+    return "applied through its originals' ledger rows (" + joined(Done) +
+           "); their files are not needed";
+  return "this target applied none of the originals: it runs the squash as one migration, and "
+         "does not need their files";
+}
+
 void driver::printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
   OS << S.TargetName << '\n';
   for (const exec::MigrationStatus &MS : S.Migrations) {
@@ -92,6 +107,8 @@ void driver::printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS)
        << "  UNKNOWN: no such migration file here\n";
   if (S.Migrations.empty() && S.Unknown.empty())
     OS << "no migrations\n";
+  for (const exec::SquashOnTarget &U : S.Squashes)
+    OS << "squash " << U.Squash->Name << ": " << squashVerdict(U) << '\n';
 }
 
 namespace {
@@ -108,6 +125,22 @@ void printTargetJson(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
             J.attribute("applied_at", MS.Applied->AppliedAt);
           J.attribute("edited", MS.Edited);
           J.attribute("checksum", "h1:" + MS.M->Checksum);
+        });
+    });
+    J.attributeArray("squashes", [&] {
+      for (const exec::SquashOnTarget &U : S.Squashes)
+        J.object([&] {
+          J.attribute("name", U.Squash->Name);
+          J.attribute("uses_originals", U.UsesOriginals);
+          J.attribute("needs_originals", U.needsOriginals());
+          J.attributeArray("applied_originals", [&] {
+            for (const std::string &N : U.AppliedOriginals)
+              J.value(N);
+          });
+          J.attributeArray("missing_originals", [&] {
+            for (const std::string &N : U.MissingOriginals)
+              J.value(N);
+          });
         });
     });
     J.attributeArray("unknown", [&] {
