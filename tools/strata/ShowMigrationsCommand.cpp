@@ -16,13 +16,25 @@ std::string joined(const std::vector<std::string> &Names) {
   return S;
 }
 
+/// `0002_a, 0003_b (now 0004_squashed_0002_0003)`: a dependency whose file
+/// is gone names the squash that stands for it.
+std::string dependsText(const MigrationGraph &G, const Migration *M) {
+  std::string S;
+  for (const std::string &D : M->Depends) {
+    S += (S.empty() ? "" : ", ") + D;
+    if (const Migration *Squash = G.resolve(D); Squash && !G.find(D))
+      S += " (now " + Squash->Name + ")";
+  }
+  return S;
+}
+
 void printText(const MigrationGraph &G, llvm::raw_ostream &OS) {
   std::vector<const Migration *> Leaves = G.leaves();
   bool Divergent = Leaves.size() > 1;
   for (const Migration *M : G.order()) {
     OS << M->Name;
     if (!M->Depends.empty())
-      OS << "  depends " << joined(M->Depends);
+      OS << "  depends " << dependsText(G, M);
     if (!M->Replaces.empty())
       OS << "  replaces " << joined(M->Replaces);
     if (const Migration *S = G.replacedBy(M))
