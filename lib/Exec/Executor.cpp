@@ -30,11 +30,120 @@ void reportTargetError(DiagnosticEngine &Diags, llvm::Error E) {
 
 std::vector<const MigrationStatus *> TargetStatus::edited() const {
   std::vector<const MigrationStatus *> Out;
-  for (const MigrationStatus &S : Migrations)
-    if (S.Edited)
-      Out.push_back(&S);
+  for (const MigrationStatus &MS : Migrations)
+    if (MS.Edited)
+      Out.push_back(&MS);
   return Out;
 }
+
+const SquashOnTarget *TargetStatus::squash(const Migration *Squash) const {
+  for (const SquashOnTarget &U : Squashes)
+    if (U.Squash == Squash)
+      return &U;
+  return nullptr;
+}
+
+namespace {
+using LedgerByName = std::map<std::string, LedgerEntry>;
+
+MigrationStatus statusOf(const Migration *M, const LedgerByName &ByName) {
+  MigrationStatus MS;
+  MS.M = M;
+  if (auto It = ByName.find(M->Name); It != ByName.end()) {
+    MS.Applied = It->second;
+    MS.Edited = It->second.Checksum != M->Checksum;
+  }
+  return MS;
+}
+
+/// The originals of Squash that have a file here, in applying order.
+std::vector<const Migration *> originalsOf(const MigrationGraph &G, const Migration *Squash) {
+  std::vector<const Migration *> Out;
+  for (const Migration *M : G.order())
+    if (llvm::is_contained(Squash->Replaces, M->Name))
+      Out.push_back(M);
+  return Out;
+}
+
+std::string quotedList(const std::vector<std::string> &Names) {
+  std::string Out;
+  for (const std::string &N : Names)
+    Out += (Out.empty() ? "`" : ", `") + N + "`";
+  return Out;
+}
+
+/// Adds Squash to S as the target has it: with its own row; through the
+/// originals (they stand in its place when their files are here; when
+/// they are gone and every one was applied, the squash stands for their
+/// rows and reverting it removes them all); or not applied. False
+/// (reported) when the target applied some originals, not all, and one of
+/// their files is gone.
+bool addSquash(const Migration *Squash, const MigrationGraph &G, const LedgerByName &ByName,
+               TargetStatus &S, DiagnosticEngine &Diags) {
+  SquashOnTarget U;
+  U.Squash = Squash;
+  std::vector<std::string> Gone;
+  for (const std::string &R : Squash->Replaces) {
+    (ByName.count(R) ? U.AppliedOriginals : U.MissingOriginals).push_back(R);
+    if (!G.find(R))
+      Gone.push_back(R);
+  }
+  MigrationStatus MS = statusOf(Squash, ByName);
+  bool Through = !MS.Applied && !U.AppliedOriginals.empty();
+  if (Through && Gone.empty()) {
+    U.UsesOriginals = true;
+    for (const Migration *O : originalsOf(G, Squash))
+      S.Migrations.push_back(statusOf(O, ByName));
+    S.Squashes.push_back(std::move(U));
+    return true;
+  }
+  if (Through && !U.MissingOriginals.empty()) {
+    Diags.reportAt(DiagKind::SquashOriginalsNeeded, Squash->NameLoc, S.TargetName,
+                   quotedList(U.AppliedOriginals), Squash->Name, quotedList(U.MissingOriginals),
+                   quotedList(Gone));
+    return false;
+  }
+  if (Through) {
+    LedgerEntry Row = ByName.at(Squash->Replaces.back());
+    for (const std::string &R : Squash->Replaces)
+      if (R != Row.Name)
+        Row.AlsoRemoves.push_back(ByName.at(R));
+    MS.Applied = std::move(Row);
+  }
+  S.Migrations.push_back(std::move(MS));
+  S.Squashes.push_back(std::move(U));
+  return true;
+}
+
+/// The migrations S counts as applied: those with a ledger row (or rows,
+/// for a squash), and a squash whose originals all are.
+llvm::DenseSet<const Migration *> appliedSet(const TargetStatus &S) {
+  llvm::DenseSet<const Migration *> Out;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.Applied)
+      Out.insert(MS.M);
+  for (const SquashOnTarget &U : S.Squashes)
+    if (U.UsesOriginals && U.MissingOriginals.empty())
+      Out.insert(U.Squash);
+  return Out;
+}
+
+/// Reports an applied migration whose dependency is not (the ledger is
+/// written in dependency order, so someone edited it).
+bool checkDependencies(const TargetStatus &S, const MigrationGraph &G, DiagnosticEngine &Diags) {
+  llvm::DenseSet<const Migration *> Applied = appliedSet(S);
+  bool Ok = true;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.Applied)
+      for (const Migration *D : G.effectiveDepends(MS.M))
+        if (!Applied.count(D)) {
+          Diags.reportAt(DiagKind::ExecDependencyNotApplied, MS.M->NameLoc, MS.M->Name,
+                         S.TargetName, D->Name);
+          Ok = false;
+        }
+  return Ok;
+}
+} // namespace
 
 std::optional<TargetStatus> exec::readTargetStatus(Target &T, const MigrationGraph &G,
                                                    DiagnosticEngine &Diags) {
@@ -43,50 +152,30 @@ std::optional<TargetStatus> exec::readTargetStatus(Target &T, const MigrationGra
     reportTargetError(Diags, Ledger.takeError());
     return std::nullopt;
   }
-  std::map<std::string, LedgerEntry> ByName;
+  LedgerByName ByName;
   for (LedgerEntry &E : *Ledger)
     ByName.emplace(E.Name, E);
   TargetStatus S;
   S.TargetName = T.describe();
   S.LedgerExists = !Ledger->empty();
-  for (const Migration *M : effectiveOrder(G)) {
-    MigrationStatus MS;
-    MS.M = M;
-    if (auto It = ByName.find(M->Name); It != ByName.end()) {
-      MS.Applied = It->second;
-      MS.Edited = It->second.Checksum != M->Checksum;
-    } else if (!M->Replaces.empty()) {
-      // A squash counts as applied when everything it replaces is.
-      bool All = true;
-      for (const std::string &R : M->Replaces)
-        All &= ByName.count(R) != 0;
-      if (All)
-        MS.Applied = ByName.at(M->Replaces.back());
-    }
-    S.Migrations.push_back(std::move(MS));
-  }
+  bool Ok = true;
   llvm::DenseSet<llvm::StringRef> Known;
-  for (const Migration *M : G.order())
+  for (const Migration *M : G.order()) {
     Known.insert(M->Name);
+    // A squash's originals are known even once their files are gone.
+    for (const std::string &R : M->Replaces)
+      Known.insert(R);
+  }
+  for (const Migration *M : effectiveOrder(G)) {
+    if (!M->Replaces.empty())
+      Ok &= addSquash(M, G, ByName, S, Diags);
+    else
+      S.Migrations.push_back(statusOf(M, ByName));
+  }
   for (const auto &[Name, E] : ByName)
     if (!Known.count(Name))
       S.Unknown.push_back(E);
-  // The ledger is written in dependency order, so an applied migration
-  // whose dependency is not means someone edited it.
-  llvm::DenseSet<const Migration *> Applied;
-  for (const MigrationStatus &MS : S.Migrations)
-    if (MS.Applied)
-      Applied.insert(MS.M);
-  bool Ok = true;
-  for (const MigrationStatus &MS : S.Migrations)
-    if (MS.Applied)
-      for (const Migration *D : G.effectiveDepends(MS.M))
-        if (!Applied.count(D)) {
-          Diags.reportAt(DiagKind::ExecDependencyNotApplied, MS.M->NameLoc, MS.M->Name,
-                         T.describe(), D->Name);
-          Ok = false;
-        }
-  if (!Ok)
+  if (!Ok || !checkDependencies(S, G, Diags))
     return std::nullopt;
   return S;
 }
@@ -219,6 +308,54 @@ bool checkNoDrift(const std::vector<const Migration *> &Order,
 }
 } // namespace
 
+namespace {
+/// S with the squash that replaces M following its originals, when M is
+/// one of them and the target has the squash neither applied nor
+/// expanded: a run to a migration inside a squash runs the originals.
+void followOriginalsFor(const Migration *M, const MigrationGraph &G, TargetStatus &S) {
+  const Migration *Squash = G.replacedBy(M);
+  if (!Squash)
+    return;
+  auto It = std::find_if(S.Migrations.begin(), S.Migrations.end(),
+                         [&](const MigrationStatus &MS) { return MS.M == Squash; });
+  if (It == S.Migrations.end() || It->Applied)
+    return;
+  std::vector<MigrationStatus> Originals;
+  for (const Migration *O : originalsOf(G, Squash)) {
+    MigrationStatus MS;
+    MS.M = O;
+    Originals.push_back(MS);
+  }
+  It = S.Migrations.erase(It);
+  S.Migrations.insert(It, Originals.begin(), Originals.end());
+  for (SquashOnTarget &U : S.Squashes)
+    if (U.Squash == Squash)
+      U.UsesOriginals = true;
+}
+
+/// What runs to apply Wanted on S: a squash the target follows the
+/// originals of stands for those it has not applied; an original whose
+/// squash was applied as one is applied.
+llvm::DenseSet<const Migration *> pendingFor(const std::vector<const Migration *> &Wanted,
+                                             const TargetStatus &S, const MigrationGraph &G) {
+  llvm::DenseSet<const Migration *> Applied = appliedSet(S), Pending;
+  for (const Migration *M : Wanted) {
+    if (Applied.count(M))
+      continue;
+    if (const SquashOnTarget *U = S.squash(M); U && U->UsesOriginals) {
+      for (const Migration *O : originalsOf(G, M))
+        if (!Applied.count(O))
+          Pending.insert(O);
+      continue;
+    }
+    if (const Migration *Squash = G.replacedBy(M); Squash && Applied.count(Squash))
+      continue;
+    Pending.insert(M);
+  }
+  return Pending;
+}
+} // namespace
+
 std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const MigrationGraph &G,
                                           const Migration *Goal, const ExecOptions &Opts,
                                           DiagnosticEngine &Diags) {
@@ -235,18 +372,16 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
   if (!Goal && Leaves.empty())
     return ExecPlan();
   std::vector<const Migration *> Wanted = appliedAt(G, Goal ? Goal : Leaves.front());
-  llvm::DenseSet<const Migration *> Applied, Pending;
-  for (const MigrationStatus &MS : S.Migrations)
-    if (MS.Applied)
-      Applied.insert(MS.M);
+  TargetStatus Here = S;
   for (const Migration *M : Wanted)
-    if (!Applied.count(M))
-      Pending.insert(M);
+    followOriginalsFor(M, G, Here);
+  llvm::DenseSet<const Migration *> Applied = appliedSet(Here),
+                                    Pending = pendingFor(Wanted, Here, G);
   ExecPlan P;
   if (Pending.empty())
     return P;
   std::vector<const Migration *> Order;
-  for (const MigrationStatus &MS : S.Migrations)
+  for (const MigrationStatus &MS : Here.Migrations)
     Order.push_back(MS.M);
   SchemaState Real;
   std::optional<std::vector<LoweredMigration>> Lowered =
@@ -256,21 +391,47 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
   P.DeclareLedger = !S.LedgerExists;
   for (LoweredMigration &L : *Lowered) {
     PlannedStep Step;
-    Step.Entry = {L.M->Name, L.M->Checksum, utcTimestamp()};
+    Step.Entry = {L.M->Name, L.M->Checksum, utcTimestamp(), {}};
     Step.Lowered = std::move(L);
     P.Steps.push_back(std::move(Step));
   }
   return P;
 }
 
+namespace {
+/// What a revert to Goal keeps on S: Goal and what it depends on, a squash
+/// the target follows the originals of standing for them. Reports a Goal
+/// inside a squash that the target applied as one.
+std::optional<llvm::DenseSet<const Migration *>> keptBy(const Migration *Goal,
+                                                        const TargetStatus &S,
+                                                        const MigrationGraph &G,
+                                                        DiagnosticEngine &Diags) {
+  llvm::DenseSet<const Migration *> Keep, Applied = appliedSet(S);
+  for (const Migration *M : appliedAt(G, Goal)) {
+    Keep.insert(M);
+    if (const SquashOnTarget *U = S.squash(M); U && U->UsesOriginals)
+      for (const Migration *O : originalsOf(G, M))
+        Keep.insert(O);
+    const Migration *Squash = G.replacedBy(M);
+    const SquashOnTarget *U = Squash ? S.squash(Squash) : nullptr;
+    if (U && !U->UsesOriginals && Applied.count(Squash)) {
+      Diags.report(DiagKind::SquashRevertInside, llvm::SMLoc(), S.TargetName, Goal->Name,
+                   Squash->Name);
+      return std::nullopt;
+    }
+  }
+  return Keep;
+}
+} // namespace
+
 std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationGraph &G,
                                          const Migration *Goal, const ExecOptions &Opts,
                                          DiagnosticEngine &Diags) {
   if (!checkApplied(S, Opts, Diags, /*Reverting=*/true))
     return std::nullopt;
-  llvm::DenseSet<const Migration *> Keep;
-  for (const Migration *M : appliedAt(G, Goal))
-    Keep.insert(M);
+  std::optional<llvm::DenseSet<const Migration *>> Keep = keptBy(Goal, S, G, Diags);
+  if (!Keep)
+    return std::nullopt;
   std::vector<const Migration *> Order;
   llvm::DenseSet<const Migration *> Applied, Revert;
   std::map<const Migration *, LedgerEntry> Entries;
@@ -280,7 +441,7 @@ std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationG
       continue;
     Applied.insert(MS.M);
     Entries[MS.M] = *MS.Applied;
-    if (!Keep.count(MS.M))
+    if (!Keep->count(MS.M))
       Revert.insert(MS.M);
   }
   ExecPlan P;
@@ -314,12 +475,16 @@ bool streamIsForward(JournalDirection D) {
 }
 
 /// The step that finishes E on the target S describes.
-std::optional<PlannedStep> stepFor(const JournalEntry &E, const Migration *M, const TargetStatus &S,
+std::optional<PlannedStep> stepFor(const JournalEntry &E, const Migration *M,
+                                   const MigrationGraph &G, const TargetStatus &S,
                                    DiagnosticEngine &Diags) {
   std::vector<const Migration *> Order;
   llvm::DenseSet<const Migration *> Applied, Wanted{M};
   const MigrationStatus *Mine = nullptr;
-  for (const MigrationStatus &MS : S.Migrations) {
+  // A run to a migration inside a squash was running an original.
+  TargetStatus Here = S;
+  followOriginalsFor(M, G, Here);
+  for (const MigrationStatus &MS : Here.Migrations) {
     Order.push_back(MS.M);
     if (MS.M == M)
       Mine = &MS;
@@ -334,7 +499,8 @@ std::optional<PlannedStep> stepFor(const JournalEntry &E, const Migration *M, co
   PlannedStep Step;
   Step.Backward =
       !(E.Direction == JournalDirection::Apply || E.Direction == JournalDirection::UndoApply);
-  Step.Entry = Mine->Applied ? *Mine->Applied : LedgerEntry{M->Name, M->Checksum, utcTimestamp()};
+  Step.Entry =
+      Mine->Applied ? *Mine->Applied : LedgerEntry{M->Name, M->Checksum, utcTimestamp(), {}};
   Step.Lowered = std::move(L->front());
   return Step;
 }
@@ -373,7 +539,7 @@ std::optional<Interrupted> exec::readInterrupted(Target &T, const MigrationGraph
                                "statements that finish it are not known: restore the file as it "
                                "was (nothing was changed)",
                                E.Checksum.substr(0, 12), M->Checksum.substr(0, 12)));
-  std::optional<PlannedStep> Step = stepFor(E, M, S, Diags);
+  std::optional<PlannedStep> Step = stepFor(E, M, G, S, Diags);
   if (!Step)
     return Blocked("it cannot be lowered against the target's ledger (nothing was changed)");
   Interrupted I;

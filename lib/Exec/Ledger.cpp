@@ -56,7 +56,12 @@ std::string exec::ledgerDeclaration() {
   return fmt::format("+{}(name: string, checksum: string, applied_at: string)", LedgerRelation);
 }
 std::string exec::ledgerInsert(const LedgerEntry &E) { return "+" + fact(E); }
-std::string exec::ledgerDelete(const LedgerEntry &E) { return "-" + fact(E); }
+std::string exec::ledgerDelete(const LedgerEntry &E) {
+  std::string Out = "-" + fact(E);
+  for (const LedgerEntry &Also : E.AlsoRemoves)
+    Out += "\n-" + fact(Also);
+  return Out;
+}
 
 std::string exec::utcTimestamp() {
   std::time_t Now = std::time(nullptr);

@@ -15,6 +15,7 @@
 #include "strata/Support/FileDigests.h"
 #include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
@@ -59,6 +60,13 @@ const Migration *MigrationGraph::find(llvm::StringRef Name) const {
   return It == ByName.end() ? nullptr : It->second;
 }
 
+const Migration *MigrationGraph::resolve(llvm::StringRef Name) const {
+  if (const Migration *M = find(Name))
+    return M;
+  auto It = GoneOriginals.find(Name);
+  return It == GoneOriginals.end() ? nullptr : It->second;
+}
+
 const Migration *MigrationGraph::replacedBy(const Migration *M) const {
   auto It = ReplacedBy.find(M);
   return It == ReplacedBy.end() ? nullptr : It->second;
@@ -67,7 +75,7 @@ const Migration *MigrationGraph::replacedBy(const Migration *M) const {
 std::vector<const Migration *> MigrationGraph::effectiveDepends(const Migration *M) const {
   std::vector<const Migration *> Out;
   for (const std::string &D : M->Depends) {
-    const Migration *Dep = find(D);
+    const Migration *Dep = resolve(D);
     if (!Dep)
       continue;
     if (const Migration *S = replacedBy(Dep); S && S != M && replacedBy(M) != S)
@@ -245,12 +253,18 @@ void checkDistinctNames(const std::vector<Loaded> &All, DiagnosticEngine &Diags)
   }
 }
 
-/// Reports every `depends` and `replaces` that names no migration.
+/// Reports every `depends` that names no migration. A name in a
+/// `replaces` needs no file: once no target needs a squash's originals
+/// they may be deleted, and a `depends` on one then means the squash.
 void checkReferences(const std::vector<Loaded> &All,
                      const llvm::StringMap<const Migration *> &ByName, DiagnosticEngine &Diags) {
+  llvm::StringSet<> Replaced;
+  for (const Loaded &L : All)
+    for (const ast::Ident &R : L.Decl->Replaces)
+      Replaced.insert(R.Name);
   auto Check = [&](const Loaded &L, const std::vector<ast::Ident> &Refs, const char *Verb) {
     for (const ast::Ident &R : Refs) {
-      if (ByName.count(R.Name))
+      if (ByName.count(R.Name) || Replaced.count(R.Name))
         continue;
       sema::NameSuggester S(R.Name);
       for (const auto &Entry : ByName)
@@ -262,7 +276,6 @@ void checkReferences(const std::vector<Loaded> &All,
   };
   for (const Loaded &L : All) {
     Check(L, L.Decl->Depends, "depends on");
-    Check(L, L.Decl->Replaces, "replaces");
   }
 }
 
@@ -271,7 +284,7 @@ void checkReferences(const std::vector<Loaded> &All,
 std::vector<const Migration *> orderingDepends(const MigrationGraph &G, const Migration *M) {
   std::vector<const Migration *> Deps = G.effectiveDepends(M);
   for (const std::string &D : M->Depends)
-    if (const Migration *Dep = G.find(D); !llvm::is_contained(Deps, Dep))
+    if (const Migration *Dep = G.resolve(D); Dep && Dep != M && !llvm::is_contained(Deps, Dep))
       Deps.push_back(Dep);
   return Deps;
 }
@@ -375,9 +388,13 @@ std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, Diagnost
   if (Diags.errorCount() != Before)
     return std::nullopt;
   for (const Loaded &L : All)
-    for (const std::string &R : L.M->Replaces)
-      if (const Migration *Old = G.find(R); Old != L.M)
+    for (const std::string &R : L.M->Replaces) {
+      const Migration *Old = G.find(R);
+      if (!Old)
+        G.GoneOriginals.try_emplace(R, L.M);
+      else if (Old != L.M)
         G.ReplacedBy.try_emplace(Old, L.M);
+    }
 
   std::optional<std::vector<const Migration *>> Order = orderByDependencies(G, All, Diags);
   if (!Order)

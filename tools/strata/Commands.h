@@ -7,7 +7,8 @@
 
 namespace strata::exec {
 struct TargetStatus;
-}
+struct SquashOnTarget;
+} // namespace strata::exec
 
 namespace strata::driver {
 
@@ -31,6 +32,8 @@ extern const CommandSpec StatusCommand;
 /// migration (`[X] NAME  applied TIME`, `[ ] NAME`, `[?] NAME ...`).
 /// `status` prints the same after the line naming the target's source.
 void printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS);
+/// Whether the target still needs U's originals, in one line.
+std::string squashVerdict(const exec::SquashOnTarget &U);
 
 /// For long-running commands: give freed memory back to the system, as
 /// short-lived commands do not (Allocator.cpp).

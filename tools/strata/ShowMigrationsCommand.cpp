@@ -16,13 +16,25 @@ std::string joined(const std::vector<std::string> &Names) {
   return S;
 }
 
+/// `0002_a, 0003_b (now 0004_squashed_0002_0003)`: a dependency whose file
+/// is gone names the squash that stands for it.
+std::string dependsText(const MigrationGraph &G, const Migration *M) {
+  std::string S;
+  for (const std::string &D : M->Depends) {
+    S += (S.empty() ? "" : ", ") + D;
+    if (const Migration *Squash = G.resolve(D); Squash && !G.find(D))
+      S += " (now " + Squash->Name + ")";
+  }
+  return S;
+}
+
 void printText(const MigrationGraph &G, llvm::raw_ostream &OS) {
   std::vector<const Migration *> Leaves = G.leaves();
   bool Divergent = Leaves.size() > 1;
   for (const Migration *M : G.order()) {
     OS << M->Name;
     if (!M->Depends.empty())
-      OS << "  depends " << joined(M->Depends);
+      OS << "  depends " << dependsText(G, M);
     if (!M->Replaces.empty())
       OS << "  replaces " << joined(M->Replaces);
     if (const Migration *S = G.replacedBy(M))
@@ -77,6 +89,21 @@ void printJson(const MigrationGraph &G, llvm::raw_ostream &OS) {
 
 } // namespace
 
+std::string driver::squashVerdict(const exec::SquashOnTarget &U) {
+  const std::vector<std::string> &Done = U.AppliedOriginals, &Left = U.MissingOriginals;
+  if (U.needsOriginals())
+    return "NEEDS THE ORIGINALS: applied " + joined(Done) + ", not " + joined(Left) +
+           "; keep their files until `strata migrate` has run here";
+  if (U.UsesOriginals)
+    return "applied through its originals (" + joined(Done) +
+           "); this target no longer needs their files";
+  if (!Done.empty())
+    return "applied through its originals' ledger rows (" + joined(Done) +
+           "); their files are not needed";
+  return "this target applied none of the originals: it runs the squash as one migration, and "
+         "does not need their files";
+}
+
 void driver::printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
   OS << S.TargetName << '\n';
   for (const exec::MigrationStatus &MS : S.Migrations) {
@@ -92,6 +119,8 @@ void driver::printTargetText(const exec::TargetStatus &S, llvm::raw_ostream &OS)
        << "  UNKNOWN: no such migration file here\n";
   if (S.Migrations.empty() && S.Unknown.empty())
     OS << "no migrations\n";
+  for (const exec::SquashOnTarget &U : S.Squashes)
+    OS << "squash " << U.Squash->Name << ": " << squashVerdict(U) << '\n';
 }
 
 namespace {
@@ -108,6 +137,22 @@ void printTargetJson(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
             J.attribute("applied_at", MS.Applied->AppliedAt);
           J.attribute("edited", MS.Edited);
           J.attribute("checksum", "h1:" + MS.M->Checksum);
+        });
+    });
+    J.attributeArray("squashes", [&] {
+      for (const exec::SquashOnTarget &U : S.Squashes)
+        J.object([&] {
+          J.attribute("name", U.Squash->Name);
+          J.attribute("uses_originals", U.UsesOriginals);
+          J.attribute("needs_originals", U.needsOriginals());
+          J.attributeArray("applied_originals", [&] {
+            for (const std::string &N : U.AppliedOriginals)
+              J.value(N);
+          });
+          J.attributeArray("missing_originals", [&] {
+            for (const std::string &N : U.MissingOriginals)
+              J.value(N);
+          });
         });
     });
     J.attributeArray("unknown", [&] {

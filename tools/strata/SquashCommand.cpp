@@ -65,11 +65,26 @@ const CommandSpec strata::driver::SquashCommand = {
     "its reverse; consecutive renames are folded. It depends on FROM's\n"
     "dependencies and lists the originals in `replaces`.\n"
     "\n"
-    "The originals are kept (as Django does). A database that applied none of\n"
-    "them runs the squashed migration instead; one that applied them all\n"
-    "treats it as applied. Later migrations may keep depending on TO. Once\n"
-    "every database has moved past TO, the originals can be deleted (run\n"
-    "`strata hash` afterwards) and the `replaces` line removed.",
+    "The lifecycle, per target (docs/cli.md has the same):\n"
+    "  - applied none of the originals: the squash runs, one ledger row;\n"
+    "  - applied all of them: the squash counts as applied, nothing runs, and\n"
+    "    the originals' ledger rows stay;\n"
+    "  - applied some: `migrate` runs the rest of the originals (not the\n"
+    "    squash), which then counts as applied;\n"
+    "  - `revert` past the squash removes every ledger row it stands for (its\n"
+    "    own, or the originals') and runs the matching backward streams: the\n"
+    "    originals', newest first, or the squash's when their files are gone.\n"
+    "Later migrations may keep depending on TO.\n"
+    "\n"
+    "When the originals may be deleted: once no target applied some of them but\n"
+    "not all. `strata status` (or `showmigrations --target URL`) prints, per\n"
+    "target, `squash NAME: NEEDS THE ORIGINALS ...` while that target still\n"
+    "needs them; run `strata migrate` there first. Keep the `replaces` line:\n"
+    "it is how a target that applied the originals is recognised, and a\n"
+    "`depends` on a deleted original then means the squash. Run `strata hash`\n"
+    "after deleting. On a target that applied some of the originals but not\n"
+    "all, every command that reads its ledger refuses, before changing\n"
+    "anything, naming the originals it still needs.",
     {{"--name", "NAME", "the name after `NNNN_` (default: squashed_FROM_TO numbers)"},
      {"--dry-run", nullptr, "print the squashed migration; write nothing"}},
     runSquash,

@@ -34,10 +34,30 @@ struct MigrationStatus {
   bool Edited = false;
 };
 
+/// Where one target stands with a squash migration (docs/cli.md, `strata
+/// squash`, gives the lifecycle).
+struct SquashOnTarget {
+  const Migration *Squash = nullptr;
+  /// Its originals (`replaces`) that the ledger records, and the others.
+  std::vector<std::string> AppliedOriginals, MissingOriginals;
+  /// The target follows the originals: it applied one of them without the
+  /// squash, so they stand in the squash's place in Migrations (their
+  /// ledger rows, their streams), and the squash counts as applied once
+  /// they all are.
+  bool UsesOriginals = false;
+
+  /// The target still needs the originals' files: it applied some of
+  /// them, not all.
+  bool needsOriginals() const { return !AppliedOriginals.empty() && !MissingOriginals.empty(); }
+};
+
 struct TargetStatus {
-  /// Every local migration, in the order they apply (a squash migration
-  /// standing for those it replaces).
+  /// Every local migration, in the order they apply: a squash migration
+  /// standing for those it replaces, or its originals in its place when
+  /// the target follows them (SquashOnTarget::UsesOriginals).
   std::vector<MigrationStatus> Migrations;
+  /// Every squash migration of the history, as this target has it.
+  std::vector<SquashOnTarget> Squashes;
   /// Ledger rows naming no local migration.
   std::vector<LedgerEntry> Unknown;
   bool LedgerExists = false;
@@ -45,11 +65,14 @@ struct TargetStatus {
   std::string TargetName;
 
   std::vector<const MigrationStatus *> edited() const;
+  /// The entry of Squash in Squashes, or null.
+  const SquashOnTarget *squash(const Migration *Squash) const;
 };
 
 /// Reads the ledger and matches it with G. Reports (and returns nullopt)
-/// a target it cannot read, or a ledger that claims a migration whose
-/// dependency it does not.
+/// a target it cannot read, a ledger that claims a migration whose
+/// dependency it does not, or one that applied some but not all of a
+/// squash's originals whose files are gone.
 std::optional<TargetStatus> readTargetStatus(Target &T, const MigrationGraph &G,
                                              DiagnosticEngine &Diags);
 

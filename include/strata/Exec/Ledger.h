@@ -23,6 +23,10 @@ struct LedgerEntry {
   std::string Name;
   std::string Checksum;
   std::string AppliedAt;
+  /// Rows removed together with this one: when a squash whose originals'
+  /// files are gone is applied through the originals' rows (docs/cli.md,
+  /// `strata squash`), reverting it forgets every one of them.
+  std::vector<LedgerEntry> AlsoRemoves = {};
 };
 
 constexpr const char *LedgerRelation = "strata_migrations";
@@ -31,7 +35,8 @@ constexpr const char *LedgerRelation = "strata_migrations";
 /// name. A transport error or an unreadable reply is an error.
 llvm::Expected<std::vector<LedgerEntry>> readLedger(Target &T);
 
-/// The statements that declare the ledger, record E, and forget E.
+/// The statements that declare the ledger, record E, and forget E (with
+/// the rows it also removes, in one program).
 std::string ledgerDeclaration();
 std::string ledgerInsert(const LedgerEntry &E);
 std::string ledgerDelete(const LedgerEntry &E);

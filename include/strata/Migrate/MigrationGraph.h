@@ -60,6 +60,10 @@ public:
   /// first, ties broken by number then name.
   const std::vector<const Migration *> &order() const { return Order; }
   const Migration *find(llvm::StringRef Name) const;
+  /// find(Name), or, when no file holds Name, the squash migration that
+  /// lists it in `replaces` (its originals may be deleted: docs/cli.md,
+  /// `strata squash`), or null.
+  const Migration *resolve(llvm::StringRef Name) const;
   /// Migrations nothing depends on, sorted by name. More than one means
   /// divergent branches that need a merge.
   std::vector<const Migration *> leaves() const;
@@ -86,6 +90,8 @@ private:
   llvm::DenseMap<const Migration *, const Migration *> ReplacedBy;
   std::vector<const Migration *> Order;
   llvm::StringMap<const Migration *> ByName;
+  /// Names in a `replaces` that no file holds, to the squash naming them.
+  llvm::StringMap<const Migration *> GoneOriginals;
 };
 
 } // namespace strata
