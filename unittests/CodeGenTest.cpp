@@ -2,6 +2,7 @@
 #include "../lib/CodeGen/LowerOps.h"
 #include "strata/CodeGen/IqlText.h"
 #include "strata/CodeGen/Lowering.h"
+#include "strata/IQL/Parser.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
@@ -46,6 +47,26 @@ TEST(CodeGenIndex, EveryParameterIsSpelledOut) {
   EXPECT_EQ(spell(indexCreate(I)),
             ".index create emb_idx on doc(emb) type hnsw metric dot_product m 16 "
             "ef_construction 200 ef_search 50");
+}
+
+TEST(CodeGenMeta, BuiltCommandsAreWhatTheParserMakesOfTheirText) {
+  IndexDef I;
+  I.Name = "emb_idx";
+  I.Relation = "doc";
+  I.Column = "emb";
+  using Id = iql::MetaCommandId;
+  std::pair<iql::Statement, Id> Built[] = {{relDrop("doc"), Id::RelDrop},
+                                           {ruleDrop("near"), Id::RuleDrop},
+                                           {indexDrop("emb_idx"), Id::IndexDrop},
+                                           {indexCreate(I), Id::IndexCreate}};
+  for (const auto &[S, Command] : Built) {
+    EXPECT_EQ(S.Command, Command) << S.Text;
+    llvm::Expected<iql::Statement> Parsed = iql::parseStatement(S.Text);
+    ASSERT_TRUE(bool(Parsed)) << llvm::toString(Parsed.takeError());
+    EXPECT_EQ(Parsed->Command, S.Command) << S.Text;
+    EXPECT_EQ(Parsed->Words, S.Words) << S.Text;
+    EXPECT_TRUE(iql::sameTree(*Parsed, S)) << S.Text;
+  }
 }
 
 TEST(CodeGenSchema, VectorOnlyRelationsAreNotSchemaToTheServer) {

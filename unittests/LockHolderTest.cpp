@@ -1,5 +1,6 @@
 //===- LockHolderTest.cpp - Telling a dead lock holder from a live one ----===//
 #include "strata/Exec/Lock.h"
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,4 +56,37 @@ TEST(LockHolder, AnotherHostOrAnotherFormCannotBeTold) {
   EXPECT_EQ(lockHolderGone("ann@elsewhere.invalid pid 1 since t"), std::nullopt);
   EXPECT_EQ(lockHolderGone("somebody"), std::nullopt);
   EXPECT_EQ(lockHolderGone("ann@" + thisHost() + " pid x"), std::nullopt);
+}
+
+namespace {
+/// A target whose lock relation holds one fact expiring at the double
+/// 2^63, which no int64 holds; every other statement succeeds.
+class HugeExpiryTarget final : public Target {
+public:
+  std::string describe() const override { return "huge:"; }
+  llvm::Expected<Reply> execute(llvm::StringRef Program) override {
+    Sent.push_back(Program.str());
+    if (!Program.startswith("?strata_lock"))
+      return Reply::message("ok");
+    Reply R;
+    R.Columns = {"Holder", "ExpiresAt"};
+    if (!Answered)
+      R.Rows.push_back({llvm::json::Value("someone"), llvm::json::Value(9223372036854775808.0)});
+    Answered = true;
+    return R;
+  }
+  llvm::Error lock(llvm::StringRef, const LockOptions &) override { return llvm::Error::success(); }
+  void unlock() override {}
+  std::vector<std::string> Sent;
+  bool Answered = false;
+};
+} // namespace
+
+// An expiry that is no int64 reads as none (jsonInteger), so the lock is
+// expired and taken over, its fact deleted as `0`.
+TEST(LockFacts, AnExpiryBeyondInt64IsNoExpiry) {
+  HugeExpiryTarget T;
+  llvm::Expected<std::string> Fact = lockWithFact(T, "me", LockOptions());
+  ASSERT_TRUE(bool(Fact)) << llvm::toString(Fact.takeError());
+  EXPECT_NE(std::find(T.Sent.begin(), T.Sent.end(), "-strata_lock(\"someone\", 0)"), T.Sent.end());
 }

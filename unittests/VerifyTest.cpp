@@ -594,3 +594,17 @@ TEST(VerifierTest, IrreversibleIsForwardOnly) {
 }
 
 } // namespace
+
+// Meta statements are classified by the form the parser (or
+// iql::metaStatement) matched, not by their words.
+TEST(MigrationStatement, MetaCommandsAreClassifiedByTheirForm) {
+  using Id = iql::MetaCommandId;
+  EXPECT_EQ(migrationKind(iql::metaStatement(Id::RelDrop, {"doc"})), K::RelDrop);
+  EXPECT_EQ(migrationKind(iql::metaStatement(Id::RuleRemove, {"near", "2"})), K::RuleRemove);
+  EXPECT_EQ(migrationKind(iql::metaStatement(Id::RuleDropPrefix, {"prefix", "n"})), std::nullopt);
+  EXPECT_EQ(migrationKind(iql::metaStatement(Id::KgUse, {"g"})), std::nullopt);
+  iql::Statement Unmatched;
+  Unmatched.K = iql::Statement::Kind::Meta;
+  Unmatched.Words = {"rel", "drop", "doc"};
+  EXPECT_EQ(migrationKind(Unmatched), std::nullopt);
+}

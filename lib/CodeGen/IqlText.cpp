@@ -56,21 +56,23 @@ iql::Statement codegen::declaration(llvm::StringRef Name, const ColumnList &Colu
 }
 
 namespace {
-iql::Statement meta(std::vector<std::string> Words) {
-  iql::Statement S;
-  S.K = iql::Statement::Kind::Meta;
-  S.Words = std::move(Words);
+/// A meta statement of form Id with the words after the form's own, and
+/// its text.
+iql::Statement meta(iql::MetaCommandId Id, std::vector<std::string> Args) {
+  iql::Statement S = iql::metaStatement(Id, std::move(Args));
   S.Text = spell(S);
   return S;
 }
 } // namespace
 
-iql::Statement codegen::relDrop(llvm::StringRef Name) { return meta({"rel", "drop", Name.str()}); }
+iql::Statement codegen::relDrop(llvm::StringRef Name) {
+  return meta(iql::MetaCommandId::RelDrop, {Name.str()});
+}
 iql::Statement codegen::ruleDrop(llvm::StringRef Name) {
-  return meta({"rule", "drop", Name.str()});
+  return meta(iql::MetaCommandId::RuleDrop, {Name.str()});
 }
 iql::Statement codegen::indexDrop(llvm::StringRef Name) {
-  return meta({"index", "drop", Name.str()});
+  return meta(iql::MetaCommandId::IndexDrop, {Name.str()});
 }
 
 iql::Statement codegen::indexCreate(const IndexDef &I) {
@@ -82,14 +84,15 @@ iql::Statement codegen::indexCreate(const IndexDef &I) {
   Spec.M = I.M;
   Spec.EfConstruction = I.EfConstruction;
   Spec.EfSearch = I.EfSearch;
-  // The command's words are those of its text, as the parser splits them.
+  // The command's words are those of its text, as the parser splits them;
+  // the form's own two (`.index create`) come from metaStatement.
   llvm::SmallVector<llvm::StringRef, 16> Words;
   std::string Text = Spec.text();
   llvm::StringRef(Text).drop_front().split(Words, ' ', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> W;
-  for (llvm::StringRef Word : Words)
-    W.push_back(Word.str());
-  iql::Statement S = meta(std::move(W));
+  std::vector<std::string> Args;
+  for (llvm::StringRef Word : llvm::makeArrayRef(Words).drop_front(2))
+    Args.push_back(Word.str());
+  iql::Statement S = meta(iql::MetaCommandId::IndexCreate, std::move(Args));
   S.Index = std::move(Spec);
   return S;
 }

@@ -2,6 +2,7 @@
 #include "Evaluator.h"
 #include "Functions.h"
 #include "Limits.h"
+#include "NearestSearch.h"
 #include "Ranking.h"
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
@@ -53,7 +54,7 @@ llvm::Error checkFunctions(const Expr &E) {
 }
 
 struct Step {
-  enum class Kind { Scan, Negate, Filter, Assign };
+  enum class Kind { Scan, Negate, Filter, Assign, Nearest };
   Kind K = Kind::Scan;
   size_t Literal = 0; // index into the body
   int Target = -1;    // Assign: the slot bound
@@ -80,6 +81,52 @@ void assignSlots(const std::vector<Literal> &Body, Plan &P) {
       }
 }
 
+/// The literal is `hnsw_nearest(...)`, an exact nearest-neighbour search.
+bool isIndexSearch(const Literal &L) {
+  return L.K != Literal::Kind::Compare && strata::iql::isIndexSearch(L.A.Relation);
+}
+
+/// The index an index search names, or "" when it names none.
+std::string searchedIndex(const Atom &A) {
+  if (A.Args.empty() || A.Args[0].K != Expr::Kind::Constant ||
+      A.Args[0].Constant.kind() != Value::Kind::String)
+    return "";
+  return A.Args[0].Constant.asString();
+}
+
+/// `hnsw_nearest("index", Query, K, Id, Dist[, EfSearch])`: the shape the
+/// search needs (Sema checks the same for schema files).
+llvm::Error checkIndexSearch(const Literal &L) {
+  const Atom &A = L.A;
+  if (L.K == Literal::Kind::Negative)
+    return failure("hnsw_nearest cannot be negated");
+  if (A.Args.size() < 5 || A.Args.size() > 6)
+    return failure("hnsw_nearest requires 5-6 arguments (index, query, k, id_var, dist_var "
+                   "[, ef_search]), got " +
+                   std::to_string(A.Args.size()));
+  if (searchedIndex(A).empty())
+    return failure("hnsw_nearest: first argument must be a string literal (index name)");
+  const Expr &K = A.Args[2];
+  if (K.K != Expr::Kind::Constant || K.Constant.kind() != Value::Kind::Int ||
+      K.Constant.asInt() < 1)
+    return failure("hnsw_nearest: k must be an integer of at least 1");
+  for (const Expr &Arg : A.Args)
+    if (llvm::Error E = checkFunctions(Arg))
+      return E;
+  return llvm::Error::success();
+}
+
+/// The relation a body literal reads: an atom's own, an index search's
+/// indexed relation ("" when its index is unknown), none for a comparison.
+std::string readRelation(const Graph &G, const Literal &L) {
+  if (L.K == Literal::Kind::Compare)
+    return "";
+  if (!strata::iql::isIndexSearch(L.A.Relation))
+    return L.A.Relation;
+  auto It = G.Indexes.find(searchedIndex(L.A));
+  return It == G.Indexes.end() ? "" : It->second.Relation;
+}
+
 /// Rejects what the engine cannot evaluate before any ordering is tried.
 llvm::Error checkBodySupported(const std::vector<Literal> &Body) {
   for (const Literal &L : Body) {
@@ -90,8 +137,11 @@ llvm::Error checkBodySupported(const std::vector<Literal> &Body) {
         return E;
       continue;
     }
-    if (strata::iql::isIndexSearch(L.A.Relation))
-      return failure("hnsw_nearest is not supported by the embedded engine");
+    if (isIndexSearch(L)) {
+      if (llvm::Error E = checkIndexSearch(L))
+        return E;
+      continue;
+    }
     for (const Expr &A : L.A.Args) {
       if (A.K == Expr::Kind::Aggregate)
         return failure("Aggregates are only allowed in a rule head");
@@ -104,7 +154,8 @@ llvm::Error checkBodySupported(const std::vector<Literal> &Body) {
 
 /// Orders a body greedily: at each step the first filter or assignment whose
 /// inputs are bound, else the first fully bound negation, else the first
-/// positive atom whose computed arguments are bound.
+/// positive atom whose computed arguments are bound (for an index search:
+/// whose query is bound, as a function's inputs must be).
 class BodyOrderer {
 public:
   BodyOrderer(const std::vector<Literal> &Body, Plan &P)
@@ -198,13 +249,22 @@ private:
     return true;
   }
 
+  bool queryBound(const Literal &L) const {
+    std::vector<std::string> Vs;
+    collectVars(L.A.Args[1], Vs);
+    return allBound(Vs);
+  }
+
   bool pickScan() {
     for (size_t I = 0; I < Body.size(); ++I) {
       const Literal &L = Body[I];
       if (Used[I] || L.K != Literal::Kind::Positive || !computedArgsBound(L))
         continue;
+      bool Search = isIndexSearch(L);
+      if (Search && !queryBound(L))
+        continue;
       Step S;
-      S.K = Step::Kind::Scan;
+      S.K = Search ? Step::Kind::Nearest : Step::Kind::Scan;
       take(I, S);
       for (const Expr &A : L.A.Args)
         if (A.isVariable())
@@ -328,20 +388,23 @@ components(const std::map<std::string, std::set<std::string>> &Deps) {
 
 using ClauseMap = std::map<std::string, std::vector<const Clause *>>;
 
-std::map<std::string, std::set<std::string>> dependencies(const ClauseMap &Clauses) {
+std::map<std::string, std::set<std::string>> dependencies(const Graph &G,
+                                                          const ClauseMap &Clauses) {
   std::map<std::string, std::set<std::string>> Deps;
   for (const auto &Entry : Clauses) {
     auto &D = Deps[Entry.first];
     for (const Clause *C : Entry.second)
       for (const Literal &L : C->Body)
-        if (L.K != Literal::Kind::Compare)
-          D.insert(L.A.Relation);
+        if (std::string R = readRelation(G, L); !R.empty())
+          D.insert(R);
   }
   return Deps;
 }
 
-llvm::Error checkStratified(const ClauseMap &Clauses) {
-  auto Deps = dependencies(Clauses);
+/// Like negation, a search for the K nearest facts must see all of them,
+/// so it cannot read a relation that depends on it recursively.
+llvm::Error checkStratified(const Graph &G, const ClauseMap &Clauses) {
+  auto Deps = dependencies(G, Clauses);
   std::map<std::string, size_t> ComponentOf;
   auto Comps = components(Deps);
   for (size_t I = 0; I < Comps.size(); ++I)
@@ -353,9 +416,14 @@ llvm::Error checkStratified(const ClauseMap &Clauses) {
       for (const Literal &L : C->Body) {
         if (L.K == Literal::Kind::Compare)
           continue;
-        auto It = ComponentOf.find(L.A.Relation);
+        std::string Read = readRelation(G, L);
+        auto It = ComponentOf.find(Read);
         if (It == ComponentOf.end() || It->second != Mine)
           continue;
+        if (isIndexSearch(L))
+          return failure("Rule '" + Entry.first + "' is not stratifiable: it searches index '" +
+                         searchedIndex(L.A) + "' over '" + Read +
+                         "', which depends on it recursively");
         if (L.K == Literal::Kind::Negative)
           return failure("Rule '" + Entry.first + "' is not stratifiable: it negates '" +
                          L.A.Relation + "', which depends on it recursively");
@@ -372,9 +440,7 @@ llvm::Error checkStratified(const ClauseMap &Clauses) {
 bool someBodyNames(const Graph &G, const Clause &Rule, const std::vector<Clause> &Others,
                    const std::string &Head) {
   auto Names = [&](const Clause &C) {
-    return llvm::any_of(C.Body, [&](const Literal &L) {
-      return L.K != Literal::Kind::Compare && L.A.Relation == Head;
-    });
+    return llvm::any_of(C.Body, [&](const Literal &L) { return readRelation(G, L) == Head; });
   };
   if (Names(Rule) || llvm::any_of(Others, Names))
     return true;
@@ -399,8 +465,8 @@ ClauseMap clausesOnCyclesThrough(const Graph &G, const Clause &Rule,
   std::vector<std::string> Work;
   auto visitBody = [&](const Clause &C) {
     for (const Literal &L : C.Body)
-      if (L.K != Literal::Kind::Compare)
-        Work.push_back(L.A.Relation);
+      if (std::string R = readRelation(G, L); !R.empty())
+        Work.push_back(R);
   };
   visitBody(Rule);
   // A long walk (a rule that extends a chain walks the whole chain below
@@ -452,11 +518,12 @@ struct Evaluator::Impl {
   std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
   std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
   TupleSet Empty;
-  // What this evaluation has spent (Limits.h); once over, every search
-  // unwinds and the statement fails with OverBudget's reason.
+  // What this evaluation has spent (Limits.h). Once over a limit, or once
+  // an index search fails, StopReason says why: every search unwinds and
+  // the statement fails with it.
   EvaluationLimits Limits = evaluationLimits();
   uint64_t Steps = 0, Rows = 0;
-  std::string OverBudget;
+  std::string StopReason;
 
   Impl(const Graph &G, const SessionExtras *X) : G(G), Extras(X) {
     for (const auto &R : G.Rules)
@@ -527,8 +594,8 @@ struct Evaluator::Impl {
   llvm::Error prepare(const std::vector<Literal> &Body) {
     std::vector<std::string> Names;
     for (const Literal &L : Body)
-      if (L.K != Literal::Kind::Compare)
-        Names.push_back(L.A.Relation);
+      if (std::string R = readRelation(G, L); !R.empty())
+        Names.push_back(R);
     return ensure(Names);
   }
 
@@ -564,14 +631,14 @@ struct Evaluator::Impl {
       Needed[N] = It->second;
       for (const Clause *C : It->second)
         for (const Literal &L : C->Body)
-          if (L.K != Literal::Kind::Compare)
-            Work.push_back(L.A.Relation);
+          if (std::string R = readRelation(G, L); !R.empty())
+            Work.push_back(R);
     }
     if (Needed.empty())
       return llvm::Error::success();
-    if (llvm::Error E = checkStratified(Needed))
+    if (llvm::Error E = checkStratified(G, Needed))
       return E;
-    for (const std::vector<std::string> &Comp : components(dependencies(Needed)))
+    for (const std::vector<std::string> &Comp : components(dependencies(G, Needed)))
       if (llvm::Error E = evaluateComponent(Comp, Needed))
         return E;
     return llvm::Error::success();
@@ -812,39 +879,48 @@ struct Evaluator::Impl {
     // Sources are fixed before the search so that no relation is computed
     // (and no index invalidated) while tuples are being walked.
     std::vector<const TupleSet *> Sources(Body.size(), nullptr);
+    std::vector<llvm::Optional<NearestSearch>> Searches(Body.size());
     for (size_t I = 0; I < Body.size(); ++I) {
       if (Body[I].K == Literal::Kind::Compare)
         continue;
-      if (int(I) == DeltaLiteral)
+      if (isIndexSearch(Body[I])) {
+        llvm::Expected<NearestSearch> S =
+            NearestSearch::open(G, searchedIndex(Body[I].A), *source(readRelation(G, Body[I])));
+        if (!S)
+          return S.takeError();
+        Searches[I] = std::move(*S);
+      } else if (int(I) == DeltaLiteral) {
         Sources[I] = Delta;
-      else
+      } else {
         Sources[I] = source(Body[I].A.Relation);
+      }
     }
     SearchState St{Body,
                    Pl,
                    Sources,
+                   Searches,
                    Emit,
                    std::vector<Value>(Pl.Vars.size()),
                    std::vector<char>(Pl.Vars.size(), 0)};
     search(St, 0);
-    if (!OverBudget.empty())
-      return failure(OverBudget);
+    if (!StopReason.empty())
+      return failure(StopReason);
     return llvm::Error::success();
   }
 
   /// Charges one step (and a row when Row), false once over a limit.
   bool spend(bool Row) {
-    if (!OverBudget.empty())
+    if (!StopReason.empty())
       return false;
     if (++Steps > Limits.Steps)
-      OverBudget =
+      StopReason =
           "Evaluation stopped: it took more than " + std::to_string(Limits.Steps) + " join steps";
     else if (Row && ++Rows > Limits.Rows)
-      OverBudget =
+      StopReason =
           "Evaluation stopped: it produced more than " + std::to_string(Limits.Rows) + " rows";
     else if (Steps % 4096 == 0 && pastDeadline(Limits))
-      OverBudget = "Evaluation stopped: the request ran past its time limit";
-    return OverBudget.empty();
+      StopReason = "Evaluation stopped: the request ran past its time limit";
+    return StopReason.empty();
   }
 
   /// One walk over a planned body: its fixed inputs and the bindings so far.
@@ -852,6 +928,7 @@ struct Evaluator::Impl {
     const std::vector<Literal> &Body;
     const Plan &Pl;
     const std::vector<const TupleSet *> &Sources;
+    const std::vector<llvm::Optional<NearestSearch>> &Searches;
     const Callback &Emit;
     std::vector<Value> Vals;
     std::vector<char> Bound;
@@ -885,6 +962,39 @@ struct Evaluator::Impl {
     case Step::Kind::Scan:
       matchAtom(St, StepI);
       return;
+    case Step::Kind::Nearest:
+      matchNearest(St, StepI);
+      return;
+    }
+  }
+
+  /// An index search continues the search once per fact among the K
+  /// nearest to its query, binding its id and distance arguments.
+  void matchNearest(SearchState &St, size_t StepI) {
+    size_t LiteralI = St.Pl.Steps[StepI].Literal;
+    const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
+    llvm::Expected<std::vector<std::pair<Value, Value>>> Hits = St.Searches[LiteralI]->nearest(
+        evalExpr(Args[1], &St.Pl, &St.Vals), size_t(Args[2].Constant.asInt()));
+    if (!Hits) {
+      StopReason = llvm::toString(Hits.takeError());
+      return;
+    }
+    // Only the id (3) and distance (4) arguments take values from a hit.
+    constexpr size_t IdArg = 3, DistArg = 4;
+    uint64_t Known = ~((uint64_t(1) << IdArg) | (uint64_t(1) << DistArg));
+    Tuple Row(Args.size());
+    for (auto &[Id, Dist] : *Hits) {
+      if (!spend(false))
+        return;
+      Row[IdArg] = Id;
+      Row[DistArg] = Dist;
+      std::vector<int> Newly;
+      if (bindTuple(St, Args, Known, Row, Newly))
+        search(St, StepI + 1);
+      for (int Slot : Newly)
+        St.Bound[size_t(Slot)] = 0;
+      if (!StopReason.empty())
+        return;
     }
   }
 
@@ -976,7 +1086,7 @@ struct Evaluator::Impl {
     } else if (K.Mask == 0) {
       for (const Tuple &T : *Src) {
         Visit(T);
-        if (Stop || !OverBudget.empty())
+        if (Stop || !StopReason.empty())
           break;
       }
     } else {
@@ -985,7 +1095,7 @@ struct Evaluator::Impl {
       if (It != Idx.Buckets.end())
         for (const Tuple *T : It->second) {
           Visit(*T);
-          if (Stop || !OverBudget.empty())
+          if (Stop || !StopReason.empty())
             break;
         }
     }
@@ -1041,7 +1151,7 @@ llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
         return failure("Variable '" + V + "' in the head of rule '" + Rule.Head.Relation +
                        "' does not appear in its body");
   }
-  return checkStratified(clausesOnCyclesThrough(G, Rule, Others));
+  return checkStratified(G, clausesOnCyclesThrough(G, Rule, Others));
 }
 
 Value strata::engine::evaluateGround(const Expr &E) { return evalExpr(E, nullptr, nullptr); }

@@ -790,8 +790,10 @@ Reply Runner::answer(const PendingQuery &Q) {
   Evaluator Ev(G, &Extras);
   // A single atom answers with whole matching facts, headed by the
   // declared column names when the relation has a schema, else by the
-  // query's own argument texts.
-  if (Q.Body.size() == 1 && Q.Body[0].K == Literal::Kind::Positive) {
+  // query's own argument texts. An index search reads no facts of its own:
+  // it answers with its variables, as any body does.
+  if (Q.Body.size() == 1 && Q.Body[0].K == Literal::Kind::Positive &&
+      !iql::isIndexSearch(Q.Body[0].A.Relation)) {
     const Atom &A = Q.Body[0].A;
     llvm::Expected<const TupleSet *> Facts = Ev.relation(A.Relation);
     if (!Facts)

@@ -4,6 +4,7 @@
 #include "strata/AST/Printer.h"
 #include "strata/Exec/Ledger.h"
 #include "strata/Exec/ReplyCheck.h"
+#include "strata/Support/Json.h"
 #include <cerrno>
 #include <csignal>
 #include <ctime>
@@ -43,7 +44,7 @@ llvm::Expected<std::vector<LockFact>> readLocks(Target &T) {
     LockFact F;
     if (llvm::Optional<llvm::StringRef> S = Row[0].getAsString())
       F.Holder = S->str();
-    if (llvm::Optional<int64_t> I = Row[1].getAsInteger())
+    if (llvm::Optional<int64_t> I = jsonInteger(Row[1]))
       F.ExpiresAt = *I;
     Out.push_back(std::move(F));
   }

@@ -25,6 +25,7 @@
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "strata/IQL/Printer.h"
+#include "strata/Support/Json.h"
 #include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -286,7 +287,7 @@ private:
     llvm::StringRef T = TypeText.trim();
     // A non-negative int has a uint64 form, a double never does (a
     // negative whole double reads as an int: accepted, as the server would).
-    llvm::Optional<int64_t> AsInt = Cell.getAsInteger();
+    llvm::Optional<int64_t> AsInt = jsonInteger(Cell);
     bool Integer = Cell.getAsUINT64().hasValue() || (AsInt && *AsInt < 0);
     if (T.equals_insensitive("int"))
       return Integer;

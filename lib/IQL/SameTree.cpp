@@ -80,9 +80,9 @@ bool strata::iql::sameTree(const ColumnType &A, const ColumnType &B) {
 }
 
 bool strata::iql::sameTree(const Statement &A, const Statement &B) {
-  return A.K == B.K && A.Words == B.Words && sameIndex(A.Index, B.Index) &&
-         A.Relation == B.Relation && sameColumns(A.Columns, B.Columns) &&
-         sameRows(A.Rows, B.Rows) && A.Bulk == B.Bulk && sameTree(A.Rule.Head, B.Rule.Head) &&
-         sameList(A.Rule.Body, B.Rule.Body) && sameList(A.Body, B.Body) &&
-         sameTargets(A.Targets, B.Targets) && sameTree(A.Type, B.Type);
+  return A.K == B.K && A.Words == B.Words && A.Command == B.Command &&
+         sameIndex(A.Index, B.Index) && A.Relation == B.Relation &&
+         sameColumns(A.Columns, B.Columns) && sameRows(A.Rows, B.Rows) && A.Bulk == B.Bulk &&
+         sameTree(A.Rule.Head, B.Rule.Head) && sameList(A.Rule.Body, B.Rule.Body) &&
+         sameList(A.Body, B.Body) && sameTargets(A.Targets, B.Targets) && sameTree(A.Type, B.Type);
 }

@@ -1,4 +1,4 @@
-//===- Syntax.cpp - Questions about the tree, and column types -------------===//
+//===- Syntax.cpp - Tree questions, column types, meta statements ---------===//
 #include "strata/IQL/Syntax.h"
 
 using namespace strata::iql;
@@ -50,4 +50,17 @@ bool ColumnType::accepts(const Value &V) const {
     return true; // records are not stored as values; named types are opaque
   }
   return false;
+}
+
+strata::iql::Statement strata::iql::metaStatement(MetaCommandId Id, std::vector<std::string> Args) {
+  const MetaCommandForm &Form = metaFormInfo(Id);
+  Statement S;
+  S.K = Statement::Kind::Meta;
+  S.Command = Id;
+  S.Words.push_back(Form.Command);
+  if (*Form.Sub)
+    S.Words.push_back(Form.Sub);
+  S.Words.insert(S.Words.end(), std::make_move_iterator(Args.begin()),
+                 std::make_move_iterator(Args.end()));
+  return S;
 }

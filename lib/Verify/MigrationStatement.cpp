@@ -29,23 +29,26 @@ llvm::Error checkRelationName(StringRef Name) {
   return refuse(iql::nameProblemMessage(Name, P));
 }
 
-std::optional<MigrationStmtKind> metaKind(const std::vector<std::string> &W) {
-  if (W.size() < 3)
-    return std::nullopt;
-  const std::string &Cmd = W[0], &Sub = W[1];
-  if (Cmd == "rel" && Sub == "drop")
+/// The migration shape of a meta statement, by the form the parser (or
+/// the lowering, through iql::metaStatement) matched.
+std::optional<MigrationStmtKind> metaKind(iql::MetaCommandId Command) {
+  using Id = iql::MetaCommandId;
+  switch (Command) {
+  case Id::RelDrop:
     return MigrationStmtKind::RelDrop;
-  if (Cmd == "rule" && Sub == "drop" && W.size() == 3)
+  case Id::RuleDrop:
     return MigrationStmtKind::RuleDrop;
-  if (Cmd == "rule" && Sub == "clear")
+  case Id::RuleClear:
     return MigrationStmtKind::RuleClear;
-  if (Cmd == "rule" && Sub == "remove")
+  case Id::RuleRemove:
     return MigrationStmtKind::RuleRemove;
-  if (Cmd == "index" && Sub == "create")
+  case Id::IndexCreate:
     return MigrationStmtKind::IndexCreate;
-  if (Cmd == "index" && Sub == "drop")
+  case Id::IndexDrop:
     return MigrationStmtKind::IndexDrop;
-  return std::nullopt;
+  default:
+    return std::nullopt;
+  }
 }
 
 /// What the server refuses in `.index create` although it parses: the
@@ -72,9 +75,9 @@ llvm::Error checkIndexSpec(const iql::IndexSpec &I) {
 
 llvm::Error checkMeta(const iql::Statement &S) {
   const std::vector<std::string> &W = S.Words;
-  if (W.size() == 4 && W[0] == "rule" && W[1] == "drop" && W[2] == "prefix")
+  if (S.Command == iql::MetaCommandId::RuleDropPrefix)
     return refuse("`.rule drop prefix` drops rules a migration does not name; name each rule");
-  std::optional<MigrationStmtKind> K = metaKind(W);
+  std::optional<MigrationStmtKind> K = metaKind(S.Command);
   if (!K)
     return refuse(fmt::format("`{}` is not a command a migration sends (only `.rel drop`, "
                               "`.rule drop|clear|remove`, `.index create|drop`)",
@@ -201,7 +204,7 @@ llvm::Error checkNoTrailingPeriod(StringRef Text) {
 std::optional<MigrationStmtKind> strata::migrationKind(const iql::Statement &S) {
   switch (S.K) {
   case StmtK::Meta:
-    return metaKind(S.Words);
+    return metaKind(S.Command);
   case StmtK::Query:
     return MigrationStmtKind::Query;
   case StmtK::SchemaDecl:

@@ -122,6 +122,11 @@ struct Statement {
   ColumnType Type;                            // TypeDecl: the type Relation names
 };
 
+/// A meta statement of form Id (not None): its words are the form's
+/// command and sub-command words (MetaCommands.def) followed by Args.
+/// Text is left empty; `.index create` callers fill Index themselves.
+Statement metaStatement(MetaCommandId Id, std::vector<std::string> Args);
+
 /// Structural equality: the same kinds, names, constants (bit for bit),
 /// operators and resolved built-ins, ignoring where the tree came from
 /// (Begin/End, Statement::Line, Statement::Text and Expr::Text).
