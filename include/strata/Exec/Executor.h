@@ -78,6 +78,10 @@ struct ExecOptions {
   /// Skip the pre-checks (docs/targets.md); for targets that cannot
   /// answer queries.
   bool SkipPreChecks = false;
+  /// Skip the post-conditions (the target's catalog compared with the
+  /// history's state after each migration, strata/Exec/TargetCatalog.h);
+  /// for targets that cannot answer `.rel`, `.rule list` and `.index list`.
+  bool SkipPostChecks = false;
   std::function<void(const ExecEvent &)> Listener;
 };
 
@@ -87,6 +91,9 @@ struct PlannedStep {
   bool Backward = false;
   /// The ledger row to write (forward) or remove (backward).
   LedgerEntry Entry;
+  /// The schema state the history expects on the target before and after
+  /// the migration: what a run's post-condition compares the catalog with.
+  SchemaState Before, After;
 };
 
 struct ExecPlan {
@@ -113,6 +120,11 @@ std::optional<ExecPlan> planRevert(const TargetStatus &S, const MigrationGraph &
 /// failure, after rolling that migration back. Returns the number of
 /// steps completed; reports failures.
 size_t runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts, DiagnosticEngine &Diags);
+
+/// The schema state the history expects on a target whose ledger is S:
+/// its applied migrations replayed in the order they apply. Reports (and
+/// returns nullopt) one that does not apply.
+std::optional<SchemaState> expectedState(const TargetStatus &S, DiagnosticEngine &Diags);
 
 /// A migration that a run left part-way, from the target's journal.
 struct Interrupted {
