@@ -258,6 +258,7 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
     return std::nullopt;
   P.DeclareLedger = !S.LedgerExists;
   for (PlannedStep &Step : *Lowered) {
+    Step.Before = SchemaState(); // a forward step is checked against After only
     Step.Entry = {Step.Lowered.M->Name, Step.Lowered.M->Checksum, utcTimestamp()};
     P.Steps.push_back(std::move(Step));
   }
@@ -310,6 +311,7 @@ std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationG
     return std::nullopt;
   for (auto It = Lowered->rbegin(); It != Lowered->rend(); ++It) {
     PlannedStep Step = std::move(*It);
+    Step.After = SchemaState(); // a backward step is checked against Before only
     Step.Backward = true;
     Step.Entry = Entries[Step.Lowered.M];
     P.Steps.push_back(std::move(Step));

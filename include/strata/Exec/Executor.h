@@ -93,6 +93,8 @@ struct PlannedStep {
   LedgerEntry Entry;
   /// The schema state the history expects on the target before and after
   /// the migration: what a run's post-condition compares the catalog with.
+  /// A planned step keeps only the one its direction ends in (a resumed
+  /// one, both: it may be finished or undone).
   SchemaState Before, After;
 };
 
