@@ -209,25 +209,31 @@ bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngi
 /// order: 0003 applied before its sibling 0002 is pending), then each
 /// wanted one against that state and the wanted ones before it. A wanted
 /// migration that does not apply to that state is reported (naming it and
-/// the conflict) before anything is sent.
-std::optional<std::vector<LoweredMigration>>
-lowerSome(const std::vector<const Migration *> &Order,
-          const llvm::DenseSet<const Migration *> &Wanted,
-          const llvm::DenseSet<const Migration *> &Applied, DiagnosticEngine &Diags,
-          SchemaState *EndState = nullptr, SchemaState *StartState = nullptr) {
+/// the conflict) before anything is sent. Each step holds its lowering and
+/// the states before and after it.
+std::optional<std::vector<PlannedStep>> lowerSome(const std::vector<const Migration *> &Order,
+                                                  const llvm::DenseSet<const Migration *> &Wanted,
+                                                  const llvm::DenseSet<const Migration *> &Applied,
+                                                  DiagnosticEngine &Diags,
+                                                  SchemaState *EndState = nullptr,
+                                                  SchemaState *StartState = nullptr) {
   LoweringCursor Cursor;
   for (const Migration *M : Order)
     if (Applied.count(M) && !Wanted.count(M) && !Cursor.apply(*M, Diags))
       return std::nullopt;
   if (StartState)
     *StartState = Cursor.state();
-  std::vector<LoweredMigration> Out;
+  std::vector<PlannedStep> Out;
   for (const Migration *M : Order)
     if (Wanted.count(M)) {
+      PlannedStep Step;
+      Step.Before = Cursor.state(); // a copy of three maps of shared entries
       std::optional<LoweredMigration> L = Cursor.lower(*M, Diags);
       if (!L)
         return std::nullopt;
-      Out.push_back(std::move(*L));
+      Step.Lowered = std::move(*L);
+      Step.After = Cursor.state();
+      Out.push_back(std::move(Step));
     }
   if (EndState)
     *EndState = Cursor.state();
@@ -384,15 +390,14 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
   for (const MigrationStatus &MS : Here.Migrations)
     Order.push_back(MS.M);
   SchemaState Real;
-  std::optional<std::vector<LoweredMigration>> Lowered =
+  std::optional<std::vector<PlannedStep>> Lowered =
       lowerSome(Order, Pending, Applied, Diags, &Real, &P.Start);
   if (!Lowered || !checkNoDrift(Order, Applied, Pending, Real, S.TargetName, Diags))
     return std::nullopt;
   P.DeclareLedger = !S.LedgerExists;
-  for (LoweredMigration &L : *Lowered) {
-    PlannedStep Step;
-    Step.Entry = {L.M->Name, L.M->Checksum, utcTimestamp(), {}};
-    Step.Lowered = std::move(L);
+  for (PlannedStep &Step : *Lowered) {
+    Step.Before = SchemaState(); // a forward step is checked against After only
+    Step.Entry = {Step.Lowered.M->Name, Step.Lowered.M->Checksum, utcTimestamp(), {}};
     P.Steps.push_back(std::move(Step));
   }
   return P;
@@ -424,6 +429,14 @@ std::optional<llvm::DenseSet<const Migration *>> keptBy(const Migration *Goal,
 }
 } // namespace
 
+std::optional<SchemaState> exec::expectedState(const TargetStatus &S, DiagnosticEngine &Diags) {
+  LoweringCursor Cursor;
+  for (const MigrationStatus &MS : S.Migrations)
+    if (MS.Applied && !Cursor.apply(*MS.M, Diags))
+      return std::nullopt;
+  return Cursor.state();
+}
+
 std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationGraph &G,
                                          const Migration *Goal, const ExecOptions &Opts,
                                          DiagnosticEngine &Diags) {
@@ -447,23 +460,24 @@ std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationG
   ExecPlan P;
   if (Revert.empty())
     return P;
-  std::optional<std::vector<LoweredMigration>> Lowered = lowerSome(Order, Revert, Applied, Diags);
+  std::optional<std::vector<PlannedStep>> Lowered = lowerSome(Order, Revert, Applied, Diags);
   if (!Lowered)
     return std::nullopt;
   bool Ok = true;
-  for (const LoweredMigration &L : *Lowered)
-    for (const LoweredOperation &Op : L.Ops)
+  for (const PlannedStep &Step : *Lowered)
+    for (const LoweredOperation &Op : Step.Lowered.Ops)
       if (Op.Irreversible && !Opts.Fake) {
-        Diags.reportAt(DiagKind::ExecIrreversible, Op.Op->loc(), L.M->Name, Op.Op->describe());
+        Diags.reportAt(DiagKind::ExecIrreversible, Op.Op->loc(), Step.Lowered.M->Name,
+                       Op.Op->describe());
         Ok = false;
       }
   if (!Ok)
     return std::nullopt;
   for (auto It = Lowered->rbegin(); It != Lowered->rend(); ++It) {
-    PlannedStep Step;
+    PlannedStep Step = std::move(*It);
+    Step.After = SchemaState(); // a backward step is checked against Before only
     Step.Backward = true;
-    Step.Entry = Entries[It->M];
-    Step.Lowered = std::move(*It);
+    Step.Entry = Entries[Step.Lowered.M];
     P.Steps.push_back(std::move(Step));
   }
   return P;
@@ -493,15 +507,14 @@ std::optional<PlannedStep> stepFor(const JournalEntry &E, const Migration *M,
   }
   if (!Mine)
     return std::nullopt;
-  std::optional<std::vector<LoweredMigration>> L = lowerSome(Order, Wanted, Applied, Diags);
+  std::optional<std::vector<PlannedStep>> L = lowerSome(Order, Wanted, Applied, Diags);
   if (!L || L->size() != 1)
     return std::nullopt;
-  PlannedStep Step;
+  PlannedStep Step = std::move(L->front());
   Step.Backward =
       !(E.Direction == JournalDirection::Apply || E.Direction == JournalDirection::UndoApply);
   Step.Entry =
       Mine->Applied ? *Mine->Applied : LedgerEntry{M->Name, M->Checksum, utcTimestamp(), {}};
-  Step.Lowered = std::move(L->front());
   return Step;
 }
 } // namespace

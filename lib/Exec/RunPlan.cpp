@@ -18,10 +18,12 @@
 #include "strata/Exec/Journal.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/Exec/TargetCatalog.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/DenseSet.h"
 #include <fmt/format.h>
+#include <set>
 
 using namespace strata;
 using namespace strata::exec;
@@ -158,6 +160,8 @@ private:
   bool runDirection(JournalDirection D, size_t From, bool FirstUncertain) {
     std::vector<StreamItem> Items = migrationStream(Step.Lowered, forwardStream(D));
     std::optional<Stop> S = runStream(D, Items, From, FirstUncertain);
+    if (!S && !isUndo(D) && !Opts.SkipPostChecks && !postCheck(D, Items))
+      return false;
     if (!S)
       if (std::optional<SendFailure> F = finish(D, true))
         S = Stop{Items.size(), 0, ledgerText(D), *F, std::nullopt};
@@ -192,6 +196,54 @@ private:
       }
     }
     return std::nullopt;
+  }
+
+  /// The post-condition: the catalog of every object the stream's
+  /// generated statements name is
+  /// the one the history expects after it (before the ledger statement,
+  /// so a difference is rolled back like a failed statement). Reports and
+  /// returns false when it is not, or cannot be read.
+  bool postCheck(JournalDirection D, const std::vector<StreamItem> &Items) {
+    // What a `run iql` block changes is the author's: the history cannot
+    // describe it (`strata status` still reports it as drift).
+    std::set<std::string> Touched;
+    for (const StreamItem &It : Items)
+      if (It.St->Purpose != StepPurpose::Raw)
+        if (std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(*It.St))
+          Touched.insert(K->second);
+    const SchemaState &Want = forwardStream(D) ? Step.After : Step.Before;
+    bool Lost = false;
+    llvm::Expected<TargetCatalog> C = readTargetCatalog(T, &Lost);
+    std::vector<std::string> Differences;
+    std::string Unreadable;
+    if (C)
+      Differences = catalogDifferences(*C, Want, &Touched);
+    else
+      Unreadable = llvm::toString(C.takeError());
+    if (C && Differences.empty())
+      return true;
+    if (Lost) {
+      // As any request lost: the journal says the last statement was sent,
+      // and the next run finishes the migration (post-condition included).
+      report(D, Items, Stop{Items.size(), 0, "reading the catalog", {Unreadable, true}, {}});
+      return false;
+    }
+    std::optional<std::string> Undone = rollBack(D, Items, Items.size(), 0, nullptr);
+    const char *Doing = D == JournalDirection::Apply ? "applying" : "reverting";
+    llvm::SMRange Loc = Step.Lowered.M->NameLoc;
+    auto Diag = C ? Diags.reportAt(DiagKind::ExecPostCheckFailed, Loc, Doing, Name, T.describe(),
+                                   Differences.front())
+                  : Diags.reportAt(DiagKind::ExecPostCheckUnreadable, Loc, T.describe(), Doing,
+                                   Name, Unreadable);
+    for (size_t I = 1; I < Differences.size(); ++I)
+      Diag.note(DiagKind::NoteExecDifference, llvm::SMLoc(), Differences[I]);
+    if (Undone)
+      Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
+    if (RollbackError)
+      Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Name, RollbackError->What,
+                     RollbackError->Why);
+    RollbackError.reset();
+    return false;
   }
 
   /// A resumed statement that the interrupted run's request already

@@ -64,6 +64,7 @@ ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
   Opts.Fake = Inv.flag("--fake");
   Opts.AllowEdited = Inv.flag("--allow-edited");
   Opts.SkipPreChecks = Inv.flag("--skip-prechecks");
+  Opts.SkipPostChecks = Inv.flag("--skip-postchecks");
   bool Verbose = Inv.flag("--verbose");
   // Testing aids (docs/safety.md "Testing hooks"): die like `kill -9`
   // before the Nth statement is sent, or after its reply arrived but

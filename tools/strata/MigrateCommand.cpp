@@ -35,7 +35,12 @@ const CommandSpec strata::driver::MigrateCommand = {
     "(a holder whose process is gone is taken over; --break-lock breaks one\n"
     "on another host, never a live one here). A migration an earlier run left\n"
     "part-way (the target's journal, see `strata status`) is finished first, in\n"
-    "the direction it was going (docs/safety.md).\n"
+    "the direction it was going (docs/safety.md). After each migration's\n"
+    "statements, before its ledger row, the target's catalog (`.rel`, `.rule\n"
+    "list`, `.index list`) is compared with the state the history expects for\n"
+    "every object the migration names; a difference is reported and rolled\n"
+    "back like a failed statement (--skip-postchecks: for a target that cannot\n"
+    "answer those commands).\n"
     "--plan prints the statements and sends nothing (it only reads the ledger).\n"
     "--check sends nothing either: it exits 3, naming them, when the target has\n"
     "pending, edited or unknown migrations, or one left part-way (a deploy\n"
@@ -50,6 +55,8 @@ const CommandSpec strata::driver::MigrateCommand = {
                    {"--break-lock", nullptr,
                     "take over the lock from a holder not provably alive, naming it"},
                    {"--skip-prechecks", nullptr, "do not query the target before migrating"},
+                   {"--skip-postchecks", nullptr,
+                    "do not compare the target's catalog with the history after each migration"},
                    {"--verbose", nullptr, "print every statement as it is sent"}},
                   targetOptions()),
     runMigrate,

@@ -30,7 +30,9 @@ const CommandSpec strata::driver::RevertCommand = {
     "(a holder whose process is gone is taken over; --break-lock breaks one\n"
     "on another host, never a live one here). A migration an earlier run left\n"
     "part-way (the target's journal, see `strata status`) is finished first, in\n"
-    "the direction it was going (docs/safety.md).\n"
+    "the direction it was going (docs/safety.md). After each migration is\n"
+    "reverted, the target's catalog is compared with the state before it, as\n"
+    "`strata migrate` does (--skip-postchecks skips it).\n"
     "--plan prints the statements and sends nothing (it only reads the "
     "ledger).\n\n" STRATA_TARGET_HELP,
     concatOptions(
@@ -40,6 +42,8 @@ const CommandSpec strata::driver::RevertCommand = {
           "accept applied migrations whose file changed since (a warning)"},
          {"--break-lock", nullptr,
           "take over the lock from a holder not provably alive, naming it"},
+         {"--skip-postchecks", nullptr,
+          "do not compare the target's catalog with the history after each migration"},
          {"--verbose", nullptr, "print every statement as it is sent"}},
         targetOptions()),
     runRevert,

@@ -101,6 +101,10 @@ struct ExecOptions {
   /// Skip the pre-checks (docs/targets.md); for targets that cannot
   /// answer queries.
   bool SkipPreChecks = false;
+  /// Skip the post-conditions (the target's catalog compared with the
+  /// history's state after each migration, strata/Exec/TargetCatalog.h);
+  /// for targets that cannot answer `.rel`, `.rule list` and `.index list`.
+  bool SkipPostChecks = false;
   std::function<void(const ExecEvent &)> Listener;
 };
 
@@ -110,6 +114,11 @@ struct PlannedStep {
   bool Backward = false;
   /// The ledger row to write (forward) or remove (backward).
   LedgerEntry Entry;
+  /// The schema state the history expects on the target before and after
+  /// the migration: what a run's post-condition compares the catalog with.
+  /// A planned step keeps only the one its direction ends in (a resumed
+  /// one, both: it may be finished or undone).
+  SchemaState Before, After;
 };
 
 struct ExecPlan {
@@ -139,6 +148,11 @@ std::optional<ExecPlan> planRevert(const TargetStatus &S, const MigrationGraph &
 /// failure, after rolling that migration back. Returns the number of
 /// steps completed; reports failures.
 size_t runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts, DiagnosticEngine &Diags);
+
+/// The schema state the history expects on a target whose ledger is S:
+/// its applied migrations replayed in the order they apply. Reports (and
+/// returns nullopt) one that does not apply.
+std::optional<SchemaState> expectedState(const TargetStatus &S, DiagnosticEngine &Diags);
 
 /// A migration that a run left part-way, from the target's journal.
 struct Interrupted {
