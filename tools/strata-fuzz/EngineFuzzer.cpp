@@ -14,7 +14,7 @@
 // defaults one runaway rule would cost a minute instead of milliseconds.
 //
 //===----------------------------------------------------------------------===//
-#include "Limits.h"
+#include "FuzzLimits.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -63,10 +63,7 @@ void checkRoundTrip(const Engine &E) {
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
-  EvaluationLimits &L = evaluationLimits();
-  L.Steps = 20000;
-  L.Rows = 10000;
-  L.RecursionRounds = 500;
+  fuzz::useFuzzEvaluationLimits();
   return 0;
 }
 

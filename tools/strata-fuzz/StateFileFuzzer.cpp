@@ -14,7 +14,7 @@
 // The engine's evaluation limits are lowered, as in EngineFuzzer.cpp.
 //
 //===----------------------------------------------------------------------===//
-#include "Limits.h"
+#include "FuzzLimits.h"
 #include "strata/Engine/Engine.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -65,10 +65,7 @@ void checkUsable(Engine &E) {
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
-  EvaluationLimits &L = evaluationLimits();
-  L.Steps = 20000;
-  L.Rows = 10000;
-  L.RecursionRounds = 500;
+  fuzz::useFuzzEvaluationLimits();
   return 0;
 }
 
