@@ -495,12 +495,15 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
     if (IsReused && !Live.count({OldName, NewName}))
       continue;
     Candidate C{RenameGuess::Kind::Relation, "", OldName, NewName, 0, false, New->Loc};
+    // A --rename answer is honoured whatever else changed: the columns are
+    // then matched and reshaped like those of any kept relation.
+    bool Flagged = R.flagIndex(C).has_value();
     if (Hint == OldName) {
       C.Hinted = true;
       C.Score = 1;
     } else if (sameColumns(Old->Columns, New->Columns)) {
       C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
-    } else if (IsReused) {
+    } else if (IsReused || Flagged) {
       C.Score = 1; // a --rename answer
     } else {
       continue;
@@ -548,12 +551,14 @@ std::map<std::string, std::string> columnRenames(const std::string &NewName, con
       if (IsReused && !Live.count({OC.Name, NC.Name}))
         continue;
       Candidate C{RenameGuess::Kind::Column, NewName, OC.Name, NC.Name, 0, false, NC.Loc};
+      // A --rename answer holds with a type change too (rename + retype).
+      bool Flagged = R.flagIndex(C).has_value();
       if (Hint == OC.Name) {
         C.Hinted = true;
         C.Score = 1;
       } else if (OC.Ty == NC.Ty) {
         C.Score = 0.5 + 0.5 * nameSimilarity(OC.Name, NC.Name);
-      } else if (IsReused) {
+      } else if (IsReused || Flagged) {
         C.Score = 1; // a --rename answer
       } else {
         continue;
@@ -639,12 +644,14 @@ std::map<std::string, std::string> ruleRenames(const SchemaState &From, const Sc
     if (!sameColumns(Old->Columns, New->Columns))
       continue;
     Candidate C{RenameGuess::Kind::Rule, "", OldName, NewName, 0, false, New->Loc};
+    // A --rename answer holds with changed clauses too (rename + replace).
+    bool Flagged = R.flagIndex(C).has_value();
     if (Hint == OldName) {
       C.Hinted = true;
       C.Score = 1;
     } else if (canonicalClauses(Old->Clauses, NewName) == canonicalClauses(New->Clauses)) {
       C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
-    } else if (IsReused) {
+    } else if (IsReused || Flagged) {
       C.Score = 1; // a --rename answer
     } else {
       continue;
