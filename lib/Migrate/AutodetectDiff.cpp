@@ -619,7 +619,7 @@ void Differ::emitRuleDrops() {
   // dropped in reverse name order: the exact inverse of their creation.
   std::vector<std::vector<std::string>> DropGroups = componentOrder(DropRules, OldReads);
   std::reverse(DropGroups.begin(), DropGroups.end());
-  for (const std::vector<std::string> &Group : DropGroups) {
+  for (std::vector<std::string> &Group : DropGroups) {
     std::map<std::string, ClauseList> Full;
     for (const std::string &Name : Group)
       Full[Name] = From.derivedRelation(Name)->Clauses;
@@ -677,7 +677,7 @@ void Differ::emitRuleDefinitions() {
   // replaced by its full clauses.
   std::set<std::string> Defining(CreateRules);
   Defining.insert(ReplaceRules.begin(), ReplaceRules.end());
-  for (const std::vector<std::string> &Group : componentOrder(Defining, NewReads)) {
+  for (std::vector<std::string> &Group : componentOrder(Defining, NewReads)) {
     std::map<std::string, ClauseList> Full;
     for (const std::string &Name : Group)
       Full[Name] = To.derivedRelation(Name)->Clauses;

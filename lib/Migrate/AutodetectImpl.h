@@ -36,11 +36,15 @@ std::vector<std::vector<std::string>>
 componentOrder(const std::set<std::string> &Names,
                const std::map<std::string, std::set<std::string>> &Reads);
 
-/// For a group of mutually recursive rules (Members, sorted by name) each
-/// created once the ones before it exist: the clauses of each member that
+/// For a group of mutually recursive rules (Members, sorted by name), the
+/// order to create them in and the clauses each is created with: those that
 /// read only relations outside the group, itself, a member already created
-/// or one of Present (members that exist throughout).
-std::map<std::string, ClauseList> stagedClauses(const std::vector<std::string> &Members,
+/// or one of Present (members that exist throughout). Members is reordered
+/// to the creation order: each next member is the first by name that has
+/// at least one such clause (a rule created with no clause does not exist
+/// on the server, so a later `replace rule` of it would fail); only when
+/// none has one does the first by name go next with none.
+std::map<std::string, ClauseList> stagedClauses(std::vector<std::string> &Members,
                                                 const std::map<std::string, ClauseList> &Full,
                                                 std::set<std::string> Present);
 

@@ -127,13 +127,12 @@ strata::detail::componentOrder(const std::set<std::string> &Names,
 }
 
 std::map<std::string, ClauseList>
-strata::detail::stagedClauses(const std::vector<std::string> &Members,
+strata::detail::stagedClauses(std::vector<std::string> &Members,
                               const std::map<std::string, ClauseList> &Full,
                               std::set<std::string> Present) {
   std::set<std::string> Group(Members.begin(), Members.end());
-  std::map<std::string, ClauseList> Out;
-  for (const std::string &M : Members) {
-    ClauseList &Staged = Out[M];
+  auto Creatable = [&](const std::string &M) {
+    ClauseList Staged;
     for (const auto &C : Full.at(M)) {
       bool Ok = true;
       for (const std::string &R : readsOf({C}))
@@ -141,7 +140,24 @@ strata::detail::stagedClauses(const std::vector<std::string> &Members,
       if (Ok)
         Staged.push_back(C);
     }
+    return Staged;
+  };
+  std::map<std::string, ClauseList> Out;
+  std::vector<std::string> Left = std::move(Members);
+  Members.clear();
+  while (!Left.empty()) {
+    size_t Pick = 0;
+    ClauseList Staged = Creatable(Left[0]);
+    for (size_t I = 0; I < Left.size() && Staged.empty(); ++I)
+      if (ClauseList S = Creatable(Left[I]); !S.empty()) {
+        Pick = I;
+        Staged = std::move(S);
+      }
+    const std::string M = Left[Pick];
+    Out[M] = std::move(Staged);
     Present.insert(M);
+    Members.push_back(M);
+    Left.erase(Left.begin() + Pick);
   }
   return Out;
 }
