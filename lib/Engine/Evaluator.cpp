@@ -1154,4 +1154,10 @@ llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
   return checkStratified(G, clausesOnCyclesThrough(G, Rule, Others));
 }
 
-Value strata::engine::evaluateGround(const Expr &E) { return evalExpr(E, nullptr, nullptr); }
+llvm::Expected<Value> strata::engine::evaluateGround(const Expr &E) {
+  if (llvm::Error Err = checkFunctions(E))
+    return std::move(Err);
+  if (E.K == Expr::Kind::Aggregate)
+    return failure("Aggregates are only allowed in a rule head");
+  return evalExpr(E, nullptr, nullptr);
+}

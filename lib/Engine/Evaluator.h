@@ -56,8 +56,9 @@ private:
   std::unique_ptr<Impl> P;
 };
 
-/// Evaluates a ground expression (no variables).
-Value evaluateGround(const Expr &E);
+/// Evaluates a ground expression (no variables); an error when it calls a
+/// function the engine does not know or holds an aggregate.
+llvm::Expected<Value> evaluateGround(const Expr &E);
 
 } // namespace strata::engine
 

@@ -804,6 +804,16 @@ Reply Runner::answer(const PendingQuery &Q) {
         R != G.Relations.end() && R->second.Columns && R->second.Columns->size() == A.Args.size();
     for (size_t I = 0; I < A.Args.size(); ++I)
       Columns.push_back(Named ? (*R->second.Columns)[I].Name : columnName(A.Args[I]));
+    // The constant arguments, evaluated once (an unknown function in one
+    // is an error, as in any body).
+    std::vector<std::optional<Value>> Ground(A.Args.size());
+    for (size_t I = 0; I < A.Args.size(); ++I)
+      if (A.Args[I].K != Expr::Kind::Variable && A.Args[I].K != Expr::Kind::Wildcard) {
+        llvm::Expected<Value> V = evaluateGround(A.Args[I]);
+        if (!V)
+          return Reply::error(errorText(V.takeError()));
+        Ground[I] = std::move(*V);
+      }
     std::vector<Tuple> Rows;
     for (const Tuple &T : **Facts) {
       if (T.size() != A.Args.size())
@@ -815,8 +825,8 @@ Reply Runner::answer(const PendingQuery &Q) {
         if (E.K == Expr::Kind::Variable) {
           auto [It, New] = Seen.emplace(E.Name, &T[I]);
           Match = New || *It->second == T[I];
-        } else if (E.K != Expr::Kind::Wildcard) {
-          Match = evaluateGround(E) == T[I];
+        } else if (Ground[I]) {
+          Match = *Ground[I] == T[I];
         }
       }
       if (Match)
