@@ -151,6 +151,15 @@ std::optional<ast::Expr> strata::defaultFill(const Type &T) {
     E.TheKind = ast::Expr::Kind::Bool;
     return E;
   case Type::Kind::Vector:
+    // A vector of the column's dimension: `[]` does not fit `vector(3)`.
+    E.TheKind = ast::Expr::Kind::List;
+    for (uint32_t I = 0; I < T.vectorDim(); ++I) {
+      ast::Expr Zero;
+      Zero.TheKind = ast::Expr::Kind::Float;
+      Zero.Text = "0.0";
+      E.Operands.push_back(std::move(Zero));
+    }
+    return E;
   case Type::Kind::List:
     E.TheKind = ast::Expr::Kind::List;
     return E;
