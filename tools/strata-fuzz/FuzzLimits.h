@@ -8,7 +8,7 @@
 #ifndef STRATA_TOOLS_FUZZ_FUZZLIMITS_H
 #define STRATA_TOOLS_FUZZ_FUZZLIMITS_H
 
-#include "Limits.h" // lib/Engine's, on these fuzzers' include path
+#include "strata/Engine/Limits.h"
 
 namespace strata::fuzz {
 inline void useFuzzEvaluationLimits() {
