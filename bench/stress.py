@@ -108,24 +108,40 @@ def serve_client(ws, port, password, client, deadline, read_every, tally):
     if "authenticated" not in str(conn.message()):
         tally.error(f"client {client}: login failed")
         return
+
+    def write(seq):
+        reply = ws_request(ws, conn, f"+stress({client}, {seq})", f"w{seq}")
+        return None if reply.get("type") != "error" and acknowledged(reply) else str(reply)
+
+    def read(seq):
+        reply = ws_request(ws, conn, f"?stress({client}, {seq})", f"r{seq}")
+        return None if len(reply.get("rows", [])) == 1 else str(reply)
+
+    client_loop(client, deadline, read_every, tally, write, read)
+
+
+def client_loop(client, deadline, read_every, tally, write, read):
+    """Until the deadline: write(SEQ) the client's next fact and, every
+    read_every writes, read(SEQ) one it saw acknowledged; each returns
+    None, or what went wrong."""
     seq = 0
     mine = []
     while time.monotonic() < deadline:
         seq += 1
         started = time.monotonic()
-        reply = ws_request(ws, conn, f"+stress({client}, {seq})", f"w{seq}")
-        if reply.get("type") == "error" or not acknowledged(reply):
-            tally.error(f"client {client} write {seq}: {reply}")
+        problem = write(seq)
+        if problem:
+            tally.error(f"client {client} write {seq}: {problem}")
             continue
         tally.write(client, seq, (time.monotonic() - started) * 1000)
         mine.append(seq)
         if seq % read_every == 0:
             probe = random.choice(mine)
             started = time.monotonic()
-            reply = ws_request(ws, conn, f"?stress({client}, {probe})", f"r{seq}")
+            problem = read(probe)
             tally.read((time.monotonic() - started) * 1000)
-            if len(reply.get("rows", [])) != 1:
-                tally.error(f"client {client}: read of its write {probe} found {reply}")
+            if problem:
+                tally.error(f"client {client}: read of its write {probe}: {problem}")
 
 
 def wait_listening(server):
@@ -148,16 +164,8 @@ def run_serve(args, workdir):
     tally = Tally()
     try:
         port = wait_listening(server)
-        deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=guarded, args=(
-            serve_client, tally, ws, port, password, c, deadline, args.read_every, tally))
-            for c in range(args.clients)]
-        started = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - started
+        elapsed = run_clients(args, tally, lambda c, deadline: serve_client(
+            ws, port, password, c, deadline, args.read_every, tally))
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
@@ -179,50 +187,51 @@ def exec_until_unlocked(strata, state, program, deadline):
 
 
 def file_client(strata, state, client, deadline, read_every, tally):
-    seq = 0
-    mine = []
-    while time.monotonic() < deadline:
-        seq += 1
-        started = time.monotonic()
+    def outcome(done):
+        return f"{done.stdout.strip()} {done.stderr.strip()}"
+
+    def write(seq):
         done = exec_until_unlocked(strata, state, f"+stress({client}, {seq})", deadline)
-        if done.returncode != 0 or not acknowledged(json.loads(done.stdout.splitlines()[-1])):
-            tally.error(f"client {client} write {seq}: {done.stdout.strip()} {done.stderr.strip()}")
-            continue
-        tally.write(client, seq, (time.monotonic() - started) * 1000)
-        mine.append(seq)
-        if seq % read_every == 0:
-            probe = random.choice(mine)
-            started = time.monotonic()
-            done = exec_until_unlocked(strata, state, f"?stress({client}, {probe})", deadline)
-            tally.read((time.monotonic() - started) * 1000)
-            if done.returncode != 0 or len(json.loads(done.stdout).get("rows", [])) != 1:
-                tally.error(f"client {client}: read of its write {probe}: "
-                            f"{done.stdout.strip()} {done.stderr.strip()}")
+        ok = done.returncode == 0 and acknowledged(json.loads(done.stdout.splitlines()[-1]))
+        return None if ok else outcome(done)
+
+    def read(seq):
+        done = exec_until_unlocked(strata, state, f"?stress({client}, {seq})", deadline)
+        ok = done.returncode == 0 and len(json.loads(done.stdout).get("rows", [])) == 1
+        return None if ok else outcome(done)
+
+    client_loop(client, deadline, read_every, tally, write, read)
 
 
 def run_file(args, workdir):
     state = os.path.join(workdir, "file.kg")
     tally = Tally()
+    elapsed = run_clients(args, tally, lambda c, deadline: file_client(
+        args.strata, state, c, deadline, args.read_every, tally))
+    return tally, elapsed, stored_facts(args.strata, state)
+
+
+# -- running and checking ----------------------------------------------------
+
+
+def run_clients(args, tally, client):
+    """Runs client(NUMBER, DEADLINE) in args.clients threads until
+    args.seconds have passed; the seconds they took."""
     deadline = time.monotonic() + args.seconds
-    threads = [threading.Thread(target=guarded, args=(
-        file_client, tally, args.strata, state, c, deadline, args.read_every, tally))
-        for c in range(args.clients)]
+
+    def guarded(number):
+        try:
+            client(number, deadline)
+        except Exception as e:  # a client's failure is reported, not fatal
+            tally.error(f"client {number}: {type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=guarded, args=(c,)) for c in range(args.clients)]
     started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return tally, time.monotonic() - started, stored_facts(args.strata, state)
-
-
-# -- the check ---------------------------------------------------------------
-
-
-def guarded(body, tally, *args):
-    try:
-        body(*args)
-    except Exception as e:  # a client's failure is reported, not fatal
-        tally.error(f"{body.__name__}: {type(e).__name__}: {e}")
+    return time.monotonic() - started
 
 
 def stored_facts(strata, state):

@@ -16,6 +16,7 @@ inline void useFuzzEvaluationLimits() {
   L.Steps = 20000;
   L.Rows = 10000;
   L.RecursionRounds = 500;
+  L.MemoryBytes = 64 << 20; // far below -rss_limit_mb, so the budget stops a statement first
 }
 } // namespace strata::fuzz
 

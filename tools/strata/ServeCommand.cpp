@@ -182,7 +182,10 @@ const CommandSpec strata::driver::ServeCommand = {
     "or log in, in time is dropped, and so is an idle one; connections are\n"
     "capped in total and per address, and clients not yet logged in may\n"
     "hold only a few slots; failed logins lock the user and the address out\n"
-    "for a time that doubles with each further failure.",
+    "for a time that doubles with each further failure. A statement past the\n"
+    "engine's limits (memory, rows, facts per relation, join steps; see\n"
+    "docs/security.md) or the request timeout gets an error reply and\n"
+    "changes nothing; the server goes on.",
     concatOptions(
         {{"--host", "HOST", "address to listen on (default: 127.0.0.1)"},
          {"--port", "PORT", "port to listen on (default: 8080; 0: any free port)"},
