@@ -39,6 +39,7 @@ WS_CLIENT = os.path.join(HERE, "..", "test", "Exec", "Inputs", "ws-client.py")
 
 
 def load_ws_client():
+    sys.dont_write_bytecode = True  # no __pycache__ beside the test inputs
     spec = importlib.util.spec_from_file_location("ws_client", WS_CLIENT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
