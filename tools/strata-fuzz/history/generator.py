@@ -66,6 +66,7 @@ class Change:
         # or dropping them again in the same change would leave an answer
         # or annotation naming something the history never had.
         self.fresh_rels, self.renamed_rels, self.fresh_cols = set(), set(), set()
+        self.fresh_rules = set()
 
 
 class Generator:
@@ -119,7 +120,7 @@ class Generator:
         if rel in ch.renamed_rels or any(a.startswith(rel + ".") for a in ch.answers):
             return None
         for rule in [r for r in schema.rules.values() if r.relation == rel]:
-            self._apply(schema, ch, model.DropRule(_copy(rule)), f"drop rule {rule.name}")
+            self._drop_rule(schema, ch, rule)
         for index in [i for i in schema.indexes.values() if i.relation == rel]:
             self._apply(schema, ch, model.DropIndex(_copy(index)), f"drop index {index.name}")
         cols = schema.relations[rel].columns
@@ -148,6 +149,12 @@ class Generator:
         ch.fresh_cols.add((rel, c))
         return rel
 
+    def _drop_rule(self, schema, ch, rule):
+        # A rule renamed by an answer and then dropped is a drop of the old
+        # name: the answer would name nothing.
+        ch.answers = [a for a in ch.answers if a.split("=")[1] != rule.name]
+        self._apply(schema, ch, model.DropRule(_copy(rule)), f"drop rule {rule.name}")
+
     def _droppable_columns(self, schema, rel):
         return [c for c, _ in schema.relations[rel].columns[1:]]
 
@@ -165,7 +172,7 @@ class Generator:
     def _drop_users(self, schema, rel, column, ch):
         """Rules and indexes reading a column go before the column does."""
         for rule in [r for r in schema.rules.values() if (r.relation, r.column) == (rel, column)]:
-            self._apply(schema, ch, model.DropRule(_copy(rule)), f"drop rule {rule.name}")
+            self._drop_rule(schema, ch, rule)
         for index in [i for i in schema.indexes.values() if (i.relation, i.column) == (rel, column)]:
             self._apply(schema, ch, model.DropIndex(_copy(index)), f"drop index {index.name}")
 
@@ -202,8 +209,14 @@ class Generator:
         rules = [r for r in schema.rules.values() if r.relation == rel]
         if rules and self.rng.random() < 0.6:
             rule = self.rng.choice(rules)
-            if self.rng.random() < 0.5:
-                self._apply(schema, ch, model.DropRule(_copy(rule)), f"drop rule {rule.name}")
+            draw = self.rng.random()
+            if draw < 0.2 and rule.name not in ch.fresh_rules:
+                old, new = rule.name, self.names.fresh("d")
+                self._apply(schema, ch, model.RenameRule(old, new), f"rename rule {old} -> {new}")
+                ch.answers.append(f"{old}={new}")
+                ch.fresh_rules.add(new)
+            elif draw < 0.6:
+                self._drop_rule(schema, ch, rule)
             else:
                 new = _limit(self.rng, schema.relations[rel].type_of(rule.column))
                 if new != rule.limit:
@@ -217,6 +230,7 @@ class Generator:
         c = self.rng.choice(cols)
         rule = model.Rule(self.names.fresh("d"), rel, c, _limit(self.rng, r.type_of(c)))
         self._apply(schema, ch, model.CreateRule(rule), f"create rule {rule.name}")
+        ch.fresh_rules.add(rule.name)
         return rel
 
     def _index_edit(self, schema, rel, ch):

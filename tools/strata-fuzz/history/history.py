@@ -76,7 +76,8 @@ class History:
                    "merge": 0 if single else 4, "data": 1 if single else 0,
                    "bad-data": 0.5 if single else 0, "squash": 1 if single else 0,
                    "facts": 3, "migrate": 4 if single else 0, "migrate-to": 2,
-                   "revert-to": 2, "revert-zero": 0.5}
+                   "revert-to": 2, "revert-zero": 0.5,
+                   "restart": 1 if self.target.kind == "ws" else 0}
         names = list(weights)
         return self.rng.choices(names, [weights[n] for n in names])[0]
 
@@ -288,6 +289,12 @@ class History:
         if done.returncode != 0:
             raise Failure(f"exec {program!r} exited {done.returncode}")
         rel_update()
+        self.check()
+
+    def _act_restart(self):
+        """The server restarts between commands (half the time kill -9):
+        everything it acknowledged is still there."""
+        self.target.restart(hard=self.rng.random() < 0.5)
         self.check()
 
     def _act_migrate(self):

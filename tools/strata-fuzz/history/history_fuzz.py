@@ -4,7 +4,7 @@
 Usage:
   history_fuzz.py --strata BIN [--first SEED] [--count N | --time SECONDS]
                   [--jobs J] [--workdir DIR] [--steps K] [--retype] [--keep]
-                  [--sabotage]
+                  [--sabotage] [--progress N]
 
 Each seed is one random history (history.py): a project whose schema
 changes at random (relations, column add/drop/rename/retype, rules,
@@ -84,6 +84,8 @@ def main():
     parser.add_argument("--steps", type=int)
     parser.add_argument("--retype", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--progress", type=int, default=0, metavar="N",
+                        help="print a progress line every N histories")
     parser.add_argument("--sabotage", action="store_true",
                         help="make the model wrong on purpose: every history must then fail")
     args = parser.parse_args()
@@ -102,6 +104,9 @@ def main():
             add(totals, result)
             if not result["ok"]:
                 report(result)
+            if args.progress and totals["histories"] % args.progress == 0:
+                print(f"progress: {totals['histories']} histories, {totals['failed']} failed, "
+                      f"{time.monotonic() - started:.0f} s", flush=True)
     print_summary(totals, time.monotonic() - started)
     return 1 if totals["failed"] else 0
 

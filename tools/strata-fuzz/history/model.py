@@ -217,6 +217,22 @@ class DropRule:
         w.rules[self.rule.name] = copy.deepcopy(self.rule)
 
 
+class RenameRule:
+    def __init__(self, old, new):
+        self.old, self.new = old, new
+
+    def _move(self, w, src, dst):
+        rule = w.rules.pop(src)
+        rule.name = dst
+        w.rules[dst] = rule
+
+    def apply(self, w):
+        self._move(w, self.old, self.new)
+
+    def revert(self, w):
+        self._move(w, self.new, self.old)
+
+
 class SetRuleLimit:
     """A rule whose clause changed (`replace rule`): only the limit moves."""
 
