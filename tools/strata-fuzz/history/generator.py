@@ -140,6 +140,10 @@ class Generator:
             ch.answers.append(f"{rel}={new}")
         ch.renamed_rels.add(new)
         ch.fresh_cols = {(new if r == rel else r, c) for r, c in ch.fresh_cols}
+        # A column renamed earlier in this change is annotated in the
+        # relation's new declaration.
+        ch.annotations = {(k[0], new, k[2]) if k[0] == "col" and k[1] == rel else k: v
+                          for k, v in ch.annotations.items()}
         return new
 
     def _add_column(self, schema, rel, ch):
