@@ -623,10 +623,13 @@ void Differ::emitRuleDrops() {
     std::map<std::string, ClauseList> Full;
     for (const std::string &Name : Group)
       Full[Name] = From.derivedRelation(Name)->Clauses;
+    auto Placeholder = [&](const std::string &Name) {
+      return placeholderClauses(Name, From.derivedRelation(Name)->Columns);
+    };
     std::map<std::string, ClauseList> Staged =
-        Group.size() > 1 ? stagedClauses(Group, Full, {}) : Full;
+        Group.size() > 1 ? stagedClauses(Group, Full, {}, Placeholder) : Full;
     for (auto It = Group.rbegin(); It != Group.rend(); ++It)
-      if (Staged[*It].size() != Full[*It].size())
+      if (Staged[*It] != Full[*It])
         emit(std::make_shared<ReplaceRule>(*It, Staged[*It], Full[*It]));
     for (auto It = Group.rbegin(); It != Group.rend(); ++It)
       emit(std::make_shared<DropRule>(*It, withoutLocs(From.derivedRelation(*It)->Columns),
@@ -685,15 +688,18 @@ void Differ::emitRuleDefinitions() {
     for (const std::string &Name : Group)
       if (!CreateRules.count(Name))
         Existing.insert(Name);
+    auto Placeholder = [&](const std::string &Name) {
+      return placeholderClauses(Name, To.derivedRelation(Name)->Columns);
+    };
     std::map<std::string, ClauseList> Staged =
-        Group.size() > 1 ? stagedClauses(Group, Full, Existing) : Full;
+        Group.size() > 1 ? stagedClauses(Group, Full, Existing, Placeholder) : Full;
     for (const std::string &Name : Group)
       if (CreateRules.count(Name))
         emit(std::make_shared<CreateRule>(Name, withoutLocs(To.derivedRelation(Name)->Columns),
                                           Staged[Name]));
     for (const std::string &Name : Group) {
       if (CreateRules.count(Name)) {
-        if (Staged[Name].size() != Full[Name].size())
+        if (Staged[Name] != Full[Name])
           emit(std::make_shared<ReplaceRule>(Name, Full[Name], Staged[Name]));
         continue;
       }

@@ -3,6 +3,7 @@
 #define STRATA_LIB_MIGRATE_AUTODETECTIMPL_H
 
 #include "strata/Migrate/Autodetect.h"
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -43,10 +44,19 @@ componentOrder(const std::set<std::string> &Names,
 /// to the creation order: each next member is the first by name that has
 /// at least one such clause (a rule created with no clause does not exist
 /// on the server, so a later `replace rule` of it would fail); only when
-/// none has one does the first by name go next with none.
-std::map<std::string, ClauseList> stagedClauses(std::vector<std::string> &Members,
-                                                const std::map<std::string, ClauseList> &Full,
-                                                std::set<std::string> Present);
+/// none has one (a cycle with no way in) does the first by name go next,
+/// with Placeholder(name): a clause that derives nothing.
+std::map<std::string, ClauseList>
+stagedClauses(std::vector<std::string> &Members, const std::map<std::string, ClauseList> &Full,
+              std::set<std::string> Present,
+              const std::function<ClauseList(const std::string &)> &Placeholder);
+
+/// `Name(V0, ..., Vn) <- V0 = zero, ..., Vn = zero, V0 != V0`: a clause
+/// that gives the server the head's column types and derives nothing. The
+/// first member of a cycle of rules that read only each other is created
+/// with it, so the others can be created after it; a `replace rule` then
+/// installs its own clauses.
+ClauseList placeholderClauses(const std::string &Name, const ColumnList &Columns);
 
 /// How a rule reads relation Rel: positionally at all, and which columns by
 /// name.
