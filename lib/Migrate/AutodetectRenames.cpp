@@ -2,6 +2,7 @@
 #include "AutodetectImpl.h"
 #include "strata/AST/Printer.h"
 #include "strata/IQL/Builtins.h"
+#include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
@@ -469,6 +470,18 @@ std::string columnsKey(const ColumnList &Columns) {
     Key += C.Name + ":" + C.Ty.str() + ",";
   return Key;
 }
+/// The columns by name and type, whatever their order: a relation renamed
+/// while its columns are reordered keeps every column.
+std::string columnSetKey(const ColumnList &Columns) {
+  std::vector<std::string> Parts;
+  for (const ColumnDef &C : Columns.Columns)
+    Parts.push_back(C.Name + ":" + C.Ty.str() + ",");
+  std::sort(Parts.begin(), Parts.end());
+  std::string Key;
+  for (const std::string &P : Parts)
+    Key += P;
+  return Key;
+}
 /// Renames of stored relations. Reused names (chains, swaps) only on
 /// explicit answers.
 std::map<std::string, std::string> relationRenames(const SchemaState &From, const SchemaState &To,
@@ -479,7 +492,7 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
   };
   std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<RelationDef>(
       From.relations(), To.relations(), To, Hints, Opts,
-      [](const std::string &, const RelationDef &D) { return columnsKey(D.Columns); });
+      [](const std::string &, const RelationDef &D) { return columnSetKey(D.Columns); });
   std::vector<Explicit> Ex;
   for (const auto &[NewName, OldName] : Pairs) {
     if (!Reused(OldName, NewName))
@@ -510,7 +523,7 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
     if (Hint == OldName) {
       C.Hinted = true;
       C.Score = 1;
-    } else if (sameColumns(Old->Columns, New->Columns)) {
+    } else if (columnSetKey(Old->Columns) == columnSetKey(New->Columns)) {
       C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
     } else if (IsReused || Flagged) {
       C.Score = 1; // a --rename answer
@@ -520,6 +533,16 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
     Cands.push_back(std::move(C));
   }
   return R.decide(std::move(Cands));
+}
+
+/// The names of Columns that Other has too, in the order of Columns: where
+/// a kept column stands, whatever was added or dropped around it.
+std::vector<std::string> sharedNames(const ColumnList &Columns, const ColumnList &Other) {
+  std::vector<std::string> Out;
+  for (const ColumnDef &C : Columns.Columns)
+    if (Other.find(C.Name))
+      Out.push_back(C.Name);
+  return Out;
 }
 
 /// Renames of the columns of relation NewName (New), which was Old.
@@ -543,12 +566,21 @@ std::map<std::string, std::string> columnRenames(const std::string &NewName, con
       if (HintOf(NC.Name) == OC.Name || Flag)
         Ex.push_back({OC.Name, NC.Name, Flag});
     }
+  // A swap of names through renamed_from is pending when a name it uses
+  // changes type or place: the new schema lists the renamed columns where
+  // the old ones stood (`p(a, b)` -> `p(b renamed_from a, a renamed_from
+  // b)`). Once applied, each name stands where it did in the schema, and
+  // the hints left in it change nothing.
+  std::vector<std::string> OldShared = sharedNames(Old.Columns, New.Columns);
+  std::vector<std::string> NewShared = sharedNames(New.Columns, Old.Columns);
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return Old.Columns.find(N).has_value(); },
       [&](const std::string &O) { return New.Columns.find(O).has_value(); },
       [&](const std::string &N) {
         std::optional<size_t> F = Old.Columns.find(N), T = New.Columns.find(N);
-        return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty;
+        return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty ||
+               llvm::find(OldShared, N) - OldShared.begin() !=
+                   llvm::find(NewShared, N) - NewShared.begin();
       });
   std::vector<Candidate> Cands;
   for (const ColumnDef &NC : New.Columns.Columns) {
