@@ -446,7 +446,9 @@ void Differ::diffRelations() {
     if (*NewName != OldName)
       Gone.insert(OldName);
     const RelationDef &New = *To.relation(*NewName);
-    if (sameColumnList(Old->Columns, New.Columns))
+    // Equal lists still change when columns swap names (an answered
+    // cycle of renames): then the values move with their names.
+    if (sameColumnList(Old->Columns, New.Columns) && !Plan.Columns.count(New.Name))
       continue;
     std::optional<Reshape> R = reshape(*Old, New);
     if (!R)
