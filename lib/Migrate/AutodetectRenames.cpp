@@ -342,13 +342,12 @@ struct Explicit {
 /// whose target name already exists counts only when that name is vacated:
 /// the old holder is renamed away by an honoured answer, or the hint's
 /// source disappears. Hints forming a cycle (a swap) count when the swap
-/// changes something (a target's shape differs between the two sides);
-/// otherwise the cycle is taken as already applied.
-std::set<std::pair<std::string, std::string>>
-honouredReused(const std::vector<Explicit> &Pairs,
-               const std::function<bool(const std::string &)> &InFrom,
-               const std::function<bool(const std::string &)> &InTo,
-               const std::function<bool(const std::string &)> &TargetChanged) {
+/// changes something (CycleChanged, given the cycle's names); otherwise the
+/// cycle is taken as already applied.
+using CycleTest = std::function<bool(const std::vector<std::string> &Names)>;
+std::set<std::pair<std::string, std::string>> honouredReused(
+    const std::vector<Explicit> &Pairs, const std::function<bool(const std::string &)> &InFrom,
+    const std::function<bool(const std::string &)> &InTo, const CycleTest &CycleChanged) {
   std::vector<bool> Live(Pairs.size(), false);
   auto Fixpoint = [&] {
     for (bool Changed = true; Changed;) {
@@ -391,10 +390,10 @@ honouredReused(const std::vector<Explicit> &Pairs,
     }
     if (!Closed)
       continue;
-    bool Changes = false;
+    std::vector<std::string> Names;
     for (size_t J : Cycle)
-      Changes |= TargetChanged(Pairs[J].New);
-    if (!Changes)
+      Names.push_back(Pairs[J].New);
+    if (!CycleChanged(Names))
       continue;
     for (size_t J : Cycle)
       Live[J] = true;
@@ -405,6 +404,14 @@ honouredReused(const std::vector<Explicit> &Pairs,
     if (Live[I])
       Out.insert({Pairs[I].Old, Pairs[I].New});
   return Out;
+}
+
+/// A cycle changes something when one of its names has another shape on
+/// the two sides (ShapeDiffers).
+CycleTest anyShapeDiffers(std::function<bool(const std::string &)> ShapeDiffers) {
+  return [ShapeDiffers = std::move(ShapeDiffers)](const std::vector<std::string> &Names) {
+    return llvm::any_of(Names, ShapeDiffers);
+  };
 }
 
 /// The (new, old) name pairs worth scoring, in (new, old) order: every
@@ -505,10 +512,10 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return From.relation(N) != nullptr; },
       [&](const std::string &O) { return To.hasRelationName(O); },
-      [&](const std::string &N) {
+      anyShapeDiffers([&](const std::string &N) {
         const RelationDef *F = From.relation(N), *T = To.relation(N);
         return !F || !T || !sameColumns(F->Columns, T->Columns);
-      });
+      }));
   std::vector<Candidate> Cands;
   for (const auto &[NewName, OldName] : Pairs) {
     const RelationDef *New = To.relation(NewName), *Old = From.relation(OldName);
@@ -535,12 +542,12 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
   return R.decide(std::move(Cands));
 }
 
-/// The names of Columns that Other has too, in the order of Columns: where
-/// a kept column stands, whatever was added or dropped around it.
-std::vector<std::string> sharedNames(const ColumnList &Columns, const ColumnList &Other) {
+/// The columns of Columns named in Names, in the order of Columns.
+std::vector<std::string> namesInOrder(const ColumnList &Columns,
+                                      const std::vector<std::string> &Names) {
   std::vector<std::string> Out;
   for (const ColumnDef &C : Columns.Columns)
-    if (Other.find(C.Name))
+    if (llvm::is_contained(Names, C.Name))
       Out.push_back(C.Name);
   return Out;
 }
@@ -567,20 +574,21 @@ std::map<std::string, std::string> columnRenames(const std::string &NewName, con
         Ex.push_back({OC.Name, NC.Name, Flag});
     }
   // A swap of names through renamed_from is pending when a name it uses
-  // changes type or place: the new schema lists the renamed columns where
-  // the old ones stood (`p(a, b)` -> `p(b renamed_from a, a renamed_from
-  // b)`). Once applied, each name stands where it did in the schema, and
-  // the hints left in it change nothing.
-  std::vector<std::string> OldShared = sharedNames(Old.Columns, New.Columns);
-  std::vector<std::string> NewShared = sharedNames(New.Columns, Old.Columns);
+  // changes type, or when its names stand in another order among
+  // themselves: the new schema lists the renamed columns where the old ones
+  // stood (`p(a, b)` -> `p(b renamed_from a, a renamed_from b)`). Once
+  // applied, the names stand in the schema's order, and the hints left in
+  // it change nothing, whatever else moves around them.
+  auto TypeChanged = [&](const std::string &N) {
+    std::optional<size_t> F = Old.Columns.find(N), T = New.Columns.find(N);
+    return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty;
+  };
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return Old.Columns.find(N).has_value(); },
       [&](const std::string &O) { return New.Columns.find(O).has_value(); },
-      [&](const std::string &N) {
-        std::optional<size_t> F = Old.Columns.find(N), T = New.Columns.find(N);
-        return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty ||
-               llvm::find(OldShared, N) - OldShared.begin() !=
-                   llvm::find(NewShared, N) - NewShared.begin();
+      [&](const std::vector<std::string> &Names) {
+        return llvm::any_of(Names, TypeChanged) ||
+               namesInOrder(Old.Columns, Names) != namesInOrder(New.Columns, Names);
       });
   std::vector<Candidate> Cands;
   for (const ColumnDef &NC : New.Columns.Columns) {
@@ -670,11 +678,11 @@ std::map<std::string, std::string> ruleRenames(const SchemaState &From, const Sc
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return From.derivedRelation(N) != nullptr; },
       [&](const std::string &O) { return To.hasRelationName(O); },
-      [&](const std::string &N) {
+      anyShapeDiffers([&](const std::string &N) {
         const DerivedDef *F = From.derivedRelation(N), *T = To.derivedRelation(N);
         return !F || !T || !sameColumns(F->Columns, T->Columns) ||
                canonicalClauses(F->Clauses) != canonicalClauses(T->Clauses);
-      });
+      }));
   std::vector<Candidate> Cands;
   for (const auto &[NewName, OldName] : Pairs) {
     const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
