@@ -8,6 +8,7 @@
 #include "strata/AST/Printer.h"
 #include "strata/Sema/Sema.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace strata;
 using namespace strata::opimpl;
@@ -220,10 +221,7 @@ void RetypeColumn::print(llvm::raw_ostream &OS) const {
 
 namespace {
 std::string namesText(const std::vector<std::string> &Names) {
-  std::string Out = "(";
-  for (size_t I = 0; I < Names.size(); ++I)
-    Out += (I ? ", " : "") + Names[I];
-  return Out + ")";
+  return "(" + llvm::join(Names, ", ") + ")";
 }
 
 std::vector<std::string> names(const std::vector<ast::Ident> &Ids) {
