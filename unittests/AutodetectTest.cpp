@@ -538,4 +538,29 @@ TEST(Squash, CancellingPairs) {
   EXPECT_EQ(Out[0]->describe(), RenameRelation("u", "w").describe());
 }
 
+TEST(Squash, ReordersFoldAndCancel) {
+  using Names = std::vector<std::string>;
+  // Two reorders of `p` in a row fold into one from the first order to the
+  // last; a reorder undone by the next goes away with it. An operation on
+  // `q` between them does not stop the fold; one on `p` does.
+  std::vector<OperationPtr> Ops = {
+      std::make_shared<ReorderColumns>("p", Names{"a", "b", "c"}, Names{"b", "a", "c"}),
+      std::make_shared<RenameRelation>("q", "r"),
+      std::make_shared<ReorderColumns>("p", Names{"b", "a", "c"}, Names{"c", "b", "a"}),
+      std::make_shared<ReorderColumns>("s", Names{"x", "y"}, Names{"y", "x"}),
+      std::make_shared<ReorderColumns>("s", Names{"y", "x"}, Names{"x", "y"}),
+      std::make_shared<RenameColumn>("p", "a", "z"),
+      std::make_shared<ReorderColumns>("p", Names{"c", "b", "z"}, Names{"z", "b", "c"}),
+  };
+  std::vector<OperationPtr> Out = squashOperations(Ops);
+  ASSERT_EQ(Out.size(), 4u);
+  std::string Text;
+  for (const OperationPtr &Op : Out)
+    Text += Op->str() + "\n";
+  EXPECT_EQ(Text, "reorder columns p(a, b, c) -> (c, b, a)\n"
+                  "rename relation q -> r\n"
+                  "rename column p.a -> z\n"
+                  "reorder columns p(c, b, z) -> (z, b, c)\n");
+}
+
 } // namespace
