@@ -14,8 +14,9 @@
 //                      through a temporary name (`a -> a_strata_tmp`)
 //   5. column operations of each changed relation, by relation name:
 //      drops of columns whose name a rename takes, renames (ordered as in
-//      4.), drops, retypes, adds (each at its place), then one reorder
-//      when the kept columns stand in another order
+//      4.), drops, retypes (with their casts, AutodetectCasts.cpp), adds
+//      (each at its place), then one reorder when the kept columns stand
+//      in another order
 //   6. create relation by name
 //   7. alter index, create index, by name: an index is on a relation, and
 //                      a rule may search it, so it comes between the two
@@ -377,6 +378,7 @@ private:
   DiagnosticEngine &Diags;
   AutodetectResult &Res;
   RenamePlan Plan;
+  CastResolver Casts{To, Opts, Diags};
 
   // Stored relations.
   std::vector<std::string> DroppedRels, CreatedRels;
@@ -420,12 +422,34 @@ std::optional<Reshape> Differ::reshape(const RelationDef &Old, const RelationDef
   auto Fill = [&](const std::string &Rel, const ColumnDef &C, size_t Index) {
     return fillFor(Rel, C, Index);
   };
-  return ColumnReshaper(Old, New, std::move(ColRenames), Fill).run();
+  std::optional<Reshape> R = ColumnReshaper(Old, New, std::move(ColRenames), Fill).run();
+  if (!R)
+    return std::nullopt;
+  // Retypes get their casts once the reshape is known.
+  bool Failed = false;
+  for (OperationPtr &Op : R->Ops)
+    if (const auto *Retype = llvm::dyn_cast<RetypeColumn>(Op.get())) {
+      if (OperationPtr WithCasts = Casts.withCasts(*Retype))
+        Op = std::move(WithCasts);
+      else
+        Failed = true;
+    }
+  if (Failed) {
+    Res.Ok = false;
+    return std::nullopt;
+  }
+  return R;
 }
 
 void Differ::run() {
+  if (!checkRenameAnswers(To, Hints, Opts, Diags)) {
+    Res.Ok = false;
+    return;
+  }
   Plan = resolveRenames(From, To, Hints, Opts, Diags, Res.Renames);
   diffRelations();
+  if (Res.Ok) // a relation that failed to reshape leaves its answers unused
+    Res.Ok = Casts.reportUnused(From);
   diffRules();
   dropRulesReadingChanges();
   diffIndexes();

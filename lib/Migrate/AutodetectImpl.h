@@ -23,6 +23,44 @@ RenamePlan resolveRenames(const SchemaState &From, const SchemaState &To, const 
                           const AutodetectOptions &Opts, DiagnosticEngine &Diags,
                           std::vector<RenameGuess> &Guesses);
 
+/// The casts of retyped columns (AutodetectCasts.cpp): a `--cast` answer,
+/// the server's conversion (strata/Sema/Conversions.h), or a cast asked for
+/// in a terminal; with none, MissingCast names the column and the flag.
+class CastResolver {
+public:
+  CastResolver(const SchemaState &To, const AutodetectOptions &Opts, DiagnosticEngine &Diags);
+  /// Op (a retype of a column by its new names) with its casts; null after
+  /// reporting that it has none or that an answer does not check.
+  OperationPtr withCasts(const RetypeColumn &Op);
+  /// Reports the answers that no retype used, or that contradict another;
+  /// false when there was one.
+  bool reportUnused(const SchemaState &From);
+
+private:
+  std::optional<Cast> answered(const std::string &Column, bool Reverse, const Type &From,
+                               const Type &To, bool &Failed);
+  const SchemaState &To;
+  const AutodetectOptions &Opts;
+  DiagnosticEngine &Diags;
+  std::vector<bool> Used;
+};
+
+/// Reports --rename answers that cannot hold whatever the diff finds: an
+/// old name the schema still declares while nothing else takes it, two new
+/// names for one old name, two old names for one new name. False when
+/// there was one.
+bool checkRenameAnswers(const SchemaState &To, const SchemaHints &Hints,
+                        const AutodetectOptions &Opts, DiagnosticEngine &Diags);
+
+/// Reports why --rename answer Index, which no rename used, cannot be
+/// honoured: a name that does not exist, an old name still in the schema,
+/// or (RenameAnswerUnused) a pair that is not dropped and added.
+/// NewToOldRelation: the relation renames decided, new -> old.
+void reportUnusedRename(const SchemaState &From, const SchemaState &To,
+                        const AutodetectOptions &Opts, size_t Index,
+                        const std::map<std::string, std::string> &NewToOldRelation,
+                        DiagnosticEngine &Diags);
+
 /// Orders Names so that a rule comes after every rule of Names it reads
 /// (through Reads); ties and cycles broken by name. Reverse for drops.
 std::vector<std::string>

@@ -295,11 +295,10 @@ public:
     return std::nullopt;
   }
 
-  void reportUnused() {
+  void reportUnused(const SchemaState &From, const SchemaState &To) {
     for (size_t I = 0; I < Opts.Renames.size(); ++I)
       if (!Used[I])
-        Diags.report(DiagKind::RenameAnswerUnused, llvm::SMLoc(),
-                     Opts.Renames[I].first + "=" + Opts.Renames[I].second);
+        reportUnusedRename(From, To, Opts, I, NewToOldRelation, Diags);
   }
 
   std::map<std::string, std::string> NewToOldRelation;
@@ -722,6 +721,6 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
     R.NewToOldRelation[New] = Old;
   Plan.Columns = columnRenamesOfRelations(From, To, Plan.Relations, Hints, Opts, R);
   Plan.Rules = ruleRenames(From, To, Hints, Opts, R);
-  R.reportUnused();
+  R.reportUnused(From, To);
   return Plan;
 }
