@@ -92,7 +92,7 @@ class Generator:
                       self._add_column, self._drop_column, self._rename_column,
                       self._rule_edit, self._rule_edit, self._index_edit]
             if self.retype:
-                edits.append(self._retype_column)
+                edits += [self._retype_column, self._retype_column]
             if self.reorder:
                 edits.append(self._reorder_columns)
         edit = self.rng.choice(edits)

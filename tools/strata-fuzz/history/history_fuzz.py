@@ -3,7 +3,7 @@
 
 Usage:
   history_fuzz.py --strata BIN [--first SEED] [--count N | --time SECONDS]
-                  [--jobs J] [--workdir DIR] [--steps K] [--retype] [--keep]
+                  [--jobs J] [--workdir DIR] [--steps K] [--no-retype] [--keep]
                   [--sabotage] [--progress N]
 
 Each seed is one random history (history.py): a project whose schema
@@ -26,8 +26,8 @@ the summary: `history fuzz: H histories, F failed, ...`.
 
 `--sabotage` makes the model forget a fact whenever it applies a
 migration: a history with facts then fails, which shows that the checks
-compare facts (the lit test runs it). `--retype` adds int -> float
-column retypes to the edits.
+compare facts (the lit test runs it). `--no-retype` leaves int -> float
+column retypes out of the edits.
 """
 import argparse
 import multiprocessing
@@ -83,7 +83,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--workdir")
     parser.add_argument("--steps", type=int)
-    parser.add_argument("--retype", action="store_true")
+    parser.add_argument("--no-retype", dest="retype", action="store_false",
+                        help="leave out int -> float retypes")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--progress", type=int, default=0, metavar="N",
                         help="print a progress line every N histories")
