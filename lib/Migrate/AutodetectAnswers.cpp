@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "AutodetectImpl.h"
+#include "OperationImpl.h"
 
 using namespace strata;
 using namespace strata::detail;
@@ -165,6 +166,20 @@ bool explainNameAnswer(const SchemaState &From, const SchemaState &To,
       Decl = D->Loc;
     Diags.reportAt(DiagKind::RenameAnswerNotDropped, locOf(Opts, I), answerText(Opts, I), Old)
         .noteAt(DiagKind::NoteDeclaredHere, Decl, Old);
+    return true;
+  }
+  const DerivedDef *OldRule = From.derivedRelation(Old), *NewRule = To.derivedRelation(New);
+  auto Same = [](const ColumnList &A, const ColumnList &B) {
+    return std::equal(A.Columns.begin(), A.Columns.end(), B.Columns.begin(), B.Columns.end(),
+                      [](const ColumnDef &X, const ColumnDef &Y) {
+                        return X.Name == Y.Name && X.Ty == Y.Ty;
+                      });
+  };
+  if (OldRule && NewRule && !Same(OldRule->Columns, NewRule->Columns)) {
+    std::string Both = opimpl::columnsText(Old, OldRule->Columns) + " and " +
+                       opimpl::columnsText(New, NewRule->Columns);
+    Diags.reportAt(DiagKind::RenameAnswerUnused, locOf(Opts, I), answerText(Opts, I))
+        .noteAt(DiagKind::NoteRenameKeepsColumns, NewRule->Loc, Old, New, Both);
     return true;
   }
   return false;
