@@ -18,7 +18,7 @@ const CommandGroup &groupAt(size_t I) {
        {&InitCommand, &CheckCommand, &FmtCommand, &MakeMigrationsCommand, &SquashCommand,
         &HashCommand, &ParseCommand}},
       {"review what the migrations do",
-       {&ShowMigrationsCommand, &EmitCommand, &PlanCommand, &VerifyCommand}},
+       {&ShowMigrationsCommand, &GraphCommand, &EmitCommand, &PlanCommand, &VerifyCommand}},
       {"deploy to a target",
        {&StatusCommand, &MigrateCommand, &RevertCommand, &ExecCommand, &ServeCommand}},
   };
