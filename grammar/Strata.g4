@@ -209,6 +209,7 @@ operation
   | RENAME COLUMN qualifiedName ARROW name                        # renameColumn
   | RETYPE COLUMN qualifiedName COLON typeExpr ARROW typeExpr
       castClause*                                                 # retypeColumn
+  | REORDER COLUMNS name nameList ARROW nameList                  # reorderColumns
   | CREATE RULE name columnList ruleBody                          # createRule
   | DROP RULE name columnList ruleBody                            # dropRule
   | REPLACE RULE name ruleBody (WAS ruleBody)?                    # replaceRule
@@ -220,6 +221,10 @@ operation
   ;
 
 qualifiedName : name DOT name ;
+
+// The columns of a relation by name, in an order: `reorder columns` lists
+// the order before and after, so that either direction reads from the text.
+nameList : LPAREN (name (COMMA name)* COMMA?)? RPAREN ;
 
 // Where a column stands: IQL atoms are positional, so `add column` may say
 // where the column goes, and `drop column` where it stood (for reversal).
@@ -240,7 +245,7 @@ name
   | RELATION | DERIVED | INDEX | ON | HNSW | RENAMED_FROM | MIGRATION
   | DEPENDS | REPLACES | CREATE | DROP | RENAME | ADD | RETYPE | REPLACE
   | ALTER | RUN | IQL | FORWARD | BACKWARD | COLUMN | RULE | WAS | USING
-  | REVERSE | FIRST | AFTER
+  | REVERSE | FIRST | AFTER | REORDER | COLUMNS
   ;
 
 // ====================================================================== lexer
@@ -272,6 +277,8 @@ USING        : 'using' ;
 REVERSE      : 'reverse' ;
 FIRST        : 'first' ;
 AFTER        : 'after' ;
+REORDER      : 'reorder' ;
+COLUMNS      : 'columns' ;
 
 ARROW_LEFT : '<-' ;
 ARROW      : '->' ;

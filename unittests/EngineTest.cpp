@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Engine/Engine.h"
 #include "TestFiles.h"
+#include "strata/Engine/Limits.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -65,6 +66,25 @@ struct EngineFixture : ::testing::Test {
 
 using Rows = std::vector<std::string>;
 using Cols = std::vector<std::string>;
+
+/// The process's evaluation limits as a test sets them, restored after it.
+struct ScopedLimits {
+  EvaluationLimits Saved = evaluationLimits();
+  ScopedLimits() = default;
+  ScopedLimits(const ScopedLimits &) = delete;
+  ScopedLimits &operator=(const ScopedLimits &) = delete;
+  ~ScopedLimits() { evaluationLimits() = Saved; }
+  EvaluationLimits &operator*() { return evaluationLimits(); }
+  EvaluationLimits *operator->() { return &evaluationLimits(); }
+};
+
+/// `+NAME[(0), (1), ...]` with N facts.
+std::string numbers(const std::string &Name, int N) {
+  std::string Facts = "+" + Name + "[";
+  for (int I = 0; I < N; ++I)
+    Facts += (I ? ", (" : "(") + std::to_string(I) + ")";
+  return Facts + "]";
+}
 
 //===-- Knowledge graphs ---------------------------------------------------===//
 
@@ -823,22 +843,84 @@ TEST_F(EngineFixture, EngineLimitRecursionWithoutFixpoint) {
 }
 
 TEST_F(EngineFixture, EngineLimitJoinSteps) {
-  std::string Facts = "+n[";
-  for (int I = 0; I < 300; ++I)
-    Facts += (I ? ", (" : "(") + std::to_string(I) + ")";
-  message(Facts + "]");
+  ScopedLimits L;
+  L->Steps = 2'000'000;
+  L->Rows = 200'000;
+  message(numbers("n", 300));
   // 27 million combinations, none of them a row.
   Reply R = run("?n(A), n(B), n(C), A + B + C < 0");
   ASSERT_TRUE(R.IsError);
-  EXPECT_NE(R.ErrorMessage.find("join steps"), std::string::npos) << R.ErrorMessage;
+  EXPECT_NE(R.ErrorMessage.find("more than 2000000 join steps, the limit for one statement "
+                                "(raise it with --max-steps or STRATA_MAX_STEPS)"),
+            std::string::npos)
+      << R.ErrorMessage;
   // As many rows: the row limit stops it first.
   Reply Many = run("?n(A), n(B), n(C)");
   ASSERT_TRUE(Many.IsError);
-  EXPECT_NE(Many.ErrorMessage.find("rows"), std::string::npos) << Many.ErrorMessage;
+  EXPECT_NE(Many.ErrorMessage.find("more than 200000 rows, the limit for one statement (raise "
+                                   "it with --max-rows or STRATA_MAX_ROWS)"),
+            std::string::npos)
+      << Many.ErrorMessage;
   // A rule that derives them fails the statement that reads it.
   message("+triple(A, B, C) <- n(A), n(B), n(C)");
   EXPECT_TRUE(run("?triple(1, 2, X)").IsError);
   EXPECT_EQ(rows("?n(A), A > 298"), Rows{"299"});
+}
+
+TEST_F(EngineFixture, EngineLimitMemory) {
+  ScopedLimits L;
+  L->MemoryBytes = 1 << 20;
+  message(numbers("n", 300));
+  std::string State = E.serialize();
+  auto ExpectOverBudget = [&](llvm::StringRef Program) {
+    Reply R = run(Program);
+    ASSERT_TRUE(R.IsError) << Program.str();
+    EXPECT_NE(R.ErrorMessage.find("needed more than 1 MiB of memory, the evaluation budget of "
+                                  "one statement (raise it with --max-memory or "
+                                  "STRATA_MAX_MEMORY)"),
+              std::string::npos)
+        << Program.str() << ": " << R.ErrorMessage;
+    EXPECT_EQ(E.serialize(), State) << Program.str() << " changed the graph";
+  };
+  // 90 000 rows of two values: some 15 MiB, whether answered, derived,
+  // deleted or moved.
+  ExpectOverBudget("?n(A), n(B)");
+  ExpectOverBudget("-n(A) <- n(A), n(B), B > A");
+  ExpectOverBudget("-n(A), +pair(A, B) <- n(A), n(B)");
+  message("+pairs(A, B) <- n(A), n(B)");
+  State = E.serialize();
+  ExpectOverBudget("?pairs(A, 3)");
+  ExpectOverBudget("?pairs(A, B)");
+  // Within the budget all is as before.
+  EXPECT_EQ(rows("?n(A), n(B), A + B > 597"), (Rows{"299|299"}));
+  L->MemoryBytes = 64 << 20;
+  EXPECT_EQ(run("?pairs(A, B)").Rows.size(), 90000u);
+}
+
+TEST_F(EngineFixture, EngineLimitRelationFacts) {
+  ScopedLimits L;
+  L->RelationFacts = 5;
+  Reply Over = run(numbers("n", 6));
+  ASSERT_TRUE(Over.IsError);
+  EXPECT_EQ(Over.ErrorMessage,
+            "Relation 'n' would hold more than 5 facts, the limit for one relation (raise it with "
+            "--max-facts or STRATA_MAX_FACTS); nothing was changed");
+  EXPECT_EQ(rows("?n(X)"), Rows{});
+  EXPECT_EQ(message(numbers("n", 5)), "Inserted 5 fact(s) into 'n'.");
+  // Facts already there, or given twice, count once.
+  EXPECT_EQ(message("+n[(4), (4)]"), "Inserted 0 fact(s) into 'n'.");
+  EXPECT_TRUE(run("+n(5)").IsError);
+  // An update is judged by what the relation holds after it: replacing
+  // every fact keeps five; moving them into a relation that holds one
+  // already would make six, and changes nothing.
+  EXPECT_EQ(message("-n(X), +n(Y) <- n(X), Y = X + 10"), "Update: 5 deleted, 5 inserted.");
+  message("+m(0)");
+  Reply Move = run("-n(X), +m(X) <- n(X)");
+  ASSERT_TRUE(Move.IsError);
+  EXPECT_NE(Move.ErrorMessage.find("Relation 'm' would hold more than 5 facts"), std::string::npos)
+      << Move.ErrorMessage;
+  EXPECT_EQ(rows("?n(X)").size(), 5u);
+  EXPECT_EQ(rows("?m(X)"), Rows{"0"});
 }
 
 TEST_F(EngineFixture, EngineLimitStringGrowth) {

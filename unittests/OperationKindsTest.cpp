@@ -62,6 +62,8 @@ const std::map<std::string, const char *> Samples = {
     {"RenameColumn", "rename column employee.note -> remark"},
     {"RetypeColumn",
      "retype column employee.id: int -> float using X => to_float(X) reverse X => to_int(X)"},
+    {"ReorderColumns",
+     "reorder columns employee(id, name, salary, note) -> (name, id, note, salary)"},
     {"CreateRule", "create rule rich(name: string) {\n"
                    "    rich(N) <- employee{name: N, salary: S}, S > 500000\n  }"},
     {"DropRule", "drop rule senior(name: string) {\n"

@@ -249,6 +249,11 @@ public:
     add(O.Using);
     add(O.Reverse);
   }
+  void add(const ast::ReorderColumnsOp &O) {
+    add(O.Relation);
+    add(O.From);
+    add(O.To);
+  }
   void add(const ast::CreateRuleOp &O) {
     add(O.Name);
     add(O.Columns);
@@ -414,6 +419,7 @@ migration 0002_everything {
   rename column employee.department -> dept
   retype column employee.salary: int -> float using S => S * 1.0 reverse S => S / 1
   retype column employee.id: int -> string
+  reorder columns employee(id, name, dept) -> (dept, id, name)
   create rule senior(name: string) {
     senior(Name) <- employee{name: Name, salary: S}, S > 120000
   }

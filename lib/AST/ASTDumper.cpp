@@ -120,6 +120,10 @@ private:
     if (P == Pass::Head)
       OS << inlineFieldPrefix(Name, /*IsType=*/true) << toString(T);
   }
+  void field(Pass P, llvm::StringRef Name, const std::vector<Ident> &Names) {
+    if (P == Pass::Head)
+      OS << inlineNameList(Name, Names);
+  }
   void field(Pass P, llvm::StringRef, const std::optional<Expr> &Fill) {
     if (P == Pass::Head && Fill)
       OS << " = " << toString(*Fill);

@@ -1,4 +1,4 @@
-//===- LowerColumns.cpp - add / drop / rename / retype column -------------===//
+//===- LowerColumns.cpp - add / drop / rename / retype / reorder columns ----===//
 //
 // Every column change preserves facts through a staging relation:
 //
@@ -221,5 +221,17 @@ bool codegen::lowerRetypeColumn(const RetypeColumn &Op, LowerCtx &C) {
   return reshapeStream(C, Op.Relation, C.Before, C.After, Args(Op.Using), !Op.Using,
                        C.Out.Forward) &&
          reshapeStream(C, Op.Relation, C.After, C.Before, Args(Op.Reverse), !Op.Reverse,
+                       C.Out.Backward);
+}
+
+bool codegen::lowerReorderColumns(const ReorderColumns &Op, LowerCtx &C) {
+  const RelationDef *Old = C.Before.relation(Op.Relation);
+  const RelationDef *New = C.After.relation(Op.Relation);
+  if (!Old || !New)
+    return false;
+  // Every value moves with its column, by name, both ways.
+  return reshapeStream(C, Op.Relation, C.Before, C.After, byName(Old->Columns, New->Columns), false,
+                       C.Out.Forward) &&
+         reshapeStream(C, Op.Relation, C.After, C.Before, byName(New->Columns, Old->Columns), false,
                        C.Out.Backward);
 }

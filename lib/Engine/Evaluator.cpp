@@ -1,7 +1,7 @@
 //===- Evaluator.cpp - Bottom-up evaluation of rule bodies -----------------===//
 #include "Evaluator.h"
+#include "Budget.h"
 #include "Functions.h"
-#include "Limits.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
 #include "strata/IQL/Builtins.h"
@@ -518,12 +518,11 @@ struct Evaluator::Impl {
   std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
   std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
   TupleSet Empty;
-  // What this evaluation has spent (Limits.h). Once over a limit, or once
-  // an index search fails, StopReason says why: every search unwinds and
-  // the statement fails with it.
-  EvaluationLimits Limits = evaluationLimits();
-  uint64_t Steps = 0, Rows = 0;
-  std::string StopReason;
+  // What this evaluation has spent (Budget.h). Once over a limit, or once
+  // an index search fails, it says why: every search unwinds and the
+  // statement fails with it.
+  Budget Spent;
+  const EvaluationLimits &Limits = Spent.limits();
 
   Impl(const Graph &G, const SessionExtras *X) : G(G), Extras(X) {
     for (const auto &R : G.Rules)
@@ -541,7 +540,11 @@ struct Evaluator::Impl {
 
   /// The starting contents of Name: base facts plus session facts.
   std::unique_ptr<TupleSet> seed(const std::string &Name) {
-    auto S = std::make_unique<TupleSet>(*base(Name));
+    const TupleSet &Base = *base(Name);
+    for (const Tuple &T : Base)
+      if (!Spent.bytes(materialisedBytes(T)))
+        return std::make_unique<TupleSet>(); // the statement fails: Spent says why
+    auto S = std::make_unique<TupleSet>(Base);
     if (Extras) {
       auto It = Extras->Facts.find(Name);
       if (It != Extras->Facts.end())
@@ -575,6 +578,9 @@ struct Evaluator::Impl {
       for (size_t I = 0; I < Arity; ++I)
         if (Mask & (uint64_t(1) << I))
           K.push_back(T[I]);
+      // A bucket per key at worst, and a pointer per tuple.
+      if (!Spent.bytes(materialisedBytes(K) + sizeof(const Tuple *)))
+        break; // a partial index; the search stops before it reads it
       Idx->Buckets[std::move(K)].push_back(&T);
     }
     return *Indexes.emplace(Key, std::move(Idx)).first->second;
@@ -602,7 +608,10 @@ struct Evaluator::Impl {
   llvm::Expected<const TupleSet *> relation(const std::string &Name) {
     if (llvm::Error E = ensure({Name}))
       return E;
-    return source(Name);
+    const TupleSet *S = source(Name);
+    if (Spent.exhausted())
+      return failure(Spent.reason());
+    return S;
   }
 
   const TupleSet *source(const std::string &Name) {
@@ -902,25 +911,11 @@ struct Evaluator::Impl {
                    Emit,
                    std::vector<Value>(Pl.Vars.size()),
                    std::vector<char>(Pl.Vars.size(), 0)};
-    search(St, 0);
-    if (!StopReason.empty())
-      return failure(StopReason);
+    if (!Spent.exhausted())
+      search(St, 0);
+    if (Spent.exhausted())
+      return failure(Spent.reason());
     return llvm::Error::success();
-  }
-
-  /// Charges one step (and a row when Row), false once over a limit.
-  bool spend(bool Row) {
-    if (!StopReason.empty())
-      return false;
-    if (++Steps > Limits.Steps)
-      StopReason =
-          "Evaluation stopped: it took more than " + std::to_string(Limits.Steps) + " join steps";
-    else if (Row && ++Rows > Limits.Rows)
-      StopReason =
-          "Evaluation stopped: it produced more than " + std::to_string(Limits.Rows) + " rows";
-    else if (Steps % 4096 == 0 && pastDeadline(Limits))
-      StopReason = "Evaluation stopped: the request ran past its time limit";
-    return StopReason.empty();
   }
 
   /// One walk over a planned body: its fixed inputs and the bindings so far.
@@ -937,7 +932,7 @@ struct Evaluator::Impl {
   /// Runs the plan from step StepI on, emitting every complete binding.
   void search(SearchState &St, size_t StepI) {
     bool Done = StepI == St.Pl.Steps.size();
-    if (!spend(Done))
+    if (!(Done ? Spent.row(St.Vals) : Spent.step()))
       return;
     if (Done) {
       St.Emit(St.Vals);
@@ -976,7 +971,7 @@ struct Evaluator::Impl {
     llvm::Expected<std::vector<std::pair<Value, Value>>> Hits = St.Searches[LiteralI]->nearest(
         evalExpr(Args[1], &St.Pl, &St.Vals), size_t(Args[2].Constant.asInt()));
     if (!Hits) {
-      StopReason = llvm::toString(Hits.takeError());
+      Spent.stop(llvm::toString(Hits.takeError()));
       return;
     }
     // Only the id (3) and distance (4) arguments take values from a hit.
@@ -984,7 +979,7 @@ struct Evaluator::Impl {
     uint64_t Known = ~((uint64_t(1) << IdArg) | (uint64_t(1) << DistArg));
     Tuple Row(Args.size());
     for (auto &[Id, Dist] : *Hits) {
-      if (!spend(false))
+      if (!Spent.step())
         return;
       Row[IdArg] = Id;
       Row[DistArg] = Dist;
@@ -993,7 +988,7 @@ struct Evaluator::Impl {
         search(St, StepI + 1);
       for (int Slot : Newly)
         St.Bound[size_t(Slot)] = 0;
-      if (!StopReason.empty())
+      if (Spent.exhausted())
         return;
     }
   }
@@ -1067,7 +1062,7 @@ struct Evaluator::Impl {
     auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
       // joins too.
-      if (!spend(false) || T.size() != Args.size())
+      if (!Spent.step() || T.size() != Args.size())
         return;
       std::vector<int> Newly;
       if (bindTuple(St, Args, K.Mask, T, Newly)) {
@@ -1086,7 +1081,7 @@ struct Evaluator::Impl {
     } else if (K.Mask == 0) {
       for (const Tuple &T : *Src) {
         Visit(T);
-        if (Stop || !StopReason.empty())
+        if (Stop || Spent.exhausted())
           break;
       }
     } else {
@@ -1095,7 +1090,7 @@ struct Evaluator::Impl {
       if (It != Idx.Buckets.end())
         for (const Tuple *T : It->second) {
           Visit(*T);
-          if (Stop || !StopReason.empty())
+          if (Stop || Spent.exhausted())
             break;
         }
     }
@@ -1115,18 +1110,33 @@ Evaluator::~Evaluator() = default;
 
 llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::string> &Vars,
                              const Emit &Callback) {
-  if (llvm::Error E = P->prepare(Body))
-    return E;
-  llvm::Expected<const Plan *> Pl = P->plan(Body);
-  if (!Pl)
-    return Pl.takeError();
-  Vars = (*Pl)->Vars;
-  return P->solvePlan(Body, **Pl, -1, nullptr, Callback);
+  // The memory budget should stop a statement first; an allocation that
+  // fails anyway (the budget set too high for the machine) fails the
+  // statement, which has changed nothing yet, rather than the process.
+  try {
+    if (llvm::Error E = P->prepare(Body))
+      return E;
+    llvm::Expected<const Plan *> Pl = P->plan(Body);
+    if (!Pl)
+      return Pl.takeError();
+    Vars = (*Pl)->Vars;
+    return P->solvePlan(Body, **Pl, -1, nullptr, Callback);
+  } catch (const std::bad_alloc &) {
+    P->Spent.stop(outOfMemoryText());
+    return failure(P->Spent.reason());
+  }
 }
 
 llvm::Expected<const TupleSet *> Evaluator::relation(const std::string &Name) {
-  return P->relation(Name);
+  try {
+    return P->relation(Name);
+  } catch (const std::bad_alloc &) {
+    P->Spent.stop(outOfMemoryText());
+    return failure(P->Spent.reason());
+  }
 }
+
+Budget &Evaluator::budget() { return P->Spent; }
 
 llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
                                     const std::vector<Clause> &Others) {

@@ -15,6 +15,7 @@
 #ifndef STRATA_LIB_ENGINE_EVALUATOR_H
 #define STRATA_LIB_ENGINE_EVALUATOR_H
 
+#include "Budget.h"
 #include "Store.h"
 #include "llvm/Support/Error.h"
 #include <functional>
@@ -45,6 +46,11 @@ public:
 
   /// Every fact of Name: base facts, session facts and derived facts.
   llvm::Expected<const TupleSet *> relation(const std::string &Name);
+
+  /// What this evaluation has spent; a caller that keeps rows it did not
+  /// get from solve (a query's answer read straight from a relation)
+  /// charges them here.
+  Budget &budget();
 
   /// Checks that Rule can join the graph's rules: its head variables are
   /// bound, it is safe and the rules still stratify.

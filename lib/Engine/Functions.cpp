@@ -1,7 +1,7 @@
 //===- Functions.cpp - Arithmetic and dispatch of built-in functions -------===//
 #include "Functions.h"
 #include "FunctionSupport.h"
-#include "Limits.h"
+#include "strata/Engine/Limits.h"
 #include "strata/IQL/Builtins.h"
 #include <cmath>
 

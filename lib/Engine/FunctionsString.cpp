@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
-#include "Limits.h"
+#include "strata/Engine/Limits.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace strata::engine;

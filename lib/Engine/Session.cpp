@@ -167,6 +167,11 @@ private:
   void remove(const Statement &St, Outcome &O);
   void conditionalDelete(const Statement &St, Outcome &O);
   void update(const Statement &St, Outcome &O);
+  /// Why applying an update's deletes and inserts would pass the facts
+  /// limit of a relation (Budget.h); empty when it would not.
+  std::string factLimitProblem(const Statement &St,
+                               const std::vector<std::pair<size_t, Tuple>> &Deletes,
+                               const std::vector<std::pair<size_t, Tuple>> &Inserts);
   void switchTo(const std::string &Name) {
     GraphName = Name;
     Extras = SessionExtras(); // the session's rules and facts belong to its graph
@@ -302,6 +307,14 @@ void Runner::insert(const Statement &St, Outcome &O) {
     }
   }
   BaseRelation &R = G.Relations[St.Relation];
+  std::vector<const Tuple *> Added;
+  for (const Tuple &T : Rows)
+    Added.push_back(&T);
+  uint64_t Limit = evaluationLimits().RelationFacts;
+  if (passesFactLimit(R.Tuples, {}, Added, Limit)) {
+    O.Error = relationFactsExceeded(St.Relation, Limit);
+    return;
+  }
   size_t Inserted = 0;
   for (Tuple &T : Rows)
     Inserted += R.Tuples.insert(std::move(T)).second;
@@ -401,6 +414,10 @@ void Runner::update(const Statement &St, Outcome &O) {
     }
   }
   Graph &G = graph();
+  if (std::string Why = factLimitProblem(St, Deletes, Inserts); !Why.empty()) {
+    O.Error = Why;
+    return;
+  }
   size_t Deleted = 0, Inserted = 0;
   for (const auto &D : Deletes) {
     auto It = G.Relations.find(St.Targets[D.first].second.Relation);
@@ -412,6 +429,30 @@ void Runner::update(const Statement &St, Outcome &O) {
         G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second)).second;
   O.Messages.push_back("Update: " + std::to_string(Deleted) + " deleted, " +
                        std::to_string(Inserted) + " inserted.");
+}
+
+std::string Runner::factLimitProblem(const Statement &St,
+                                     const std::vector<std::pair<size_t, Tuple>> &Deletes,
+                                     const std::vector<std::pair<size_t, Tuple>> &Inserts) {
+  uint64_t Limit = evaluationLimits().RelationFacts;
+  std::map<std::string, size_t> Counts;
+  for (const auto &I : Inserts)
+    ++Counts[St.Targets[I.first].second.Relation];
+  for (const auto &[Name, Count] : Counts) {
+    const TupleSet &Existing = graph().Relations[Name].Tuples;
+    if (Existing.size() + Count <= Limit)
+      continue;
+    std::vector<const Tuple *> Gone, Added;
+    for (const auto &D : Deletes)
+      if (St.Targets[D.first].second.Relation == Name)
+        Gone.push_back(&D.second);
+    for (const auto &I : Inserts)
+      if (St.Targets[I.first].second.Relation == Name)
+        Added.push_back(&I.second);
+    if (passesFactLimit(Existing, Gone, Added, Limit))
+      return relationFactsExceeded(Name, Limit);
+  }
+  return "";
 }
 
 void Runner::clearSession(Outcome &O) {
@@ -785,6 +826,10 @@ Reply Runner::answer(const PendingQuery &Q) {
       Columns.push_back(R.Columns ? (*R.Columns)[I].Name
                                   : std::string(1, char('A' + I % 26)) +
                                         (I >= 26 ? std::to_string(I / 26) : ""));
+    Budget Spent;
+    for (const Tuple &T : R.Tuples)
+      if (!Spent.row(T))
+        return Reply::error(Spent.reason());
     return rowsReply(Columns, std::vector<Tuple>(R.Tuples.begin(), R.Tuples.end()));
   }
   Evaluator Ev(G, &Extras);
@@ -829,8 +874,11 @@ Reply Runner::answer(const PendingQuery &Q) {
           Match = *Ground[I] == T[I];
         }
       }
-      if (Match)
+      if (Match) {
+        if (!Ev.budget().row(T))
+          return Reply::error(Ev.budget().reason());
         Rows.push_back(T);
+      }
     }
     return rowsReply(Columns, std::move(Rows));
   }

@@ -17,12 +17,12 @@
 #include "ConnectionTable.h"
 #include "ExecError.h"
 #include "FairMutex.h"
-#include "Limits.h"
 #include "LoginThrottle.h"
 #include "ReplyStream.h"
 #include "StateFileLock.h"
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
+#include "strata/Engine/Limits.h"
 #include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "strata/Support/Json.h"
@@ -191,6 +191,10 @@ private:
   Next authPhaseMessage(StringRef Text);
   Next message(StringRef Text);
   Next execute(const Object &Request, StringRef Id);
+  /// Runs Program on the session. The engine's memory budget stops a large
+  /// statement first; an allocation that fails anyway becomes an error
+  /// reply, so the server stays up for its other clients.
+  Reply executeWithinMemory(StringRef Program);
   /// Checks credentials of a `login`/`authenticate`; answers either way.
   bool answerAuth(const Object &Request, StringRef Type, StringRef Id);
   bool credentialsMatch(const Object &Request, StringRef Type) const;
@@ -214,6 +218,17 @@ private:
   unsigned Executes = 0;
   unsigned AuthFailures = 0;
 };
+
+Reply ClientConnection::executeWithinMemory(StringRef Program) {
+  try {
+    return Session->execute(Program);
+  } catch (const std::bad_alloc &) {
+    S.log("strata serve: error: a request ran out of memory");
+    return Reply::error("The server ran out of memory running the request (its evaluation "
+                        "budget, `strata serve --max-memory`, is set higher than the machine "
+                        "allows); part of it may have been applied");
+  }
+}
 
 bool ClientConnection::sendRaw(const std::string &Text) {
   if (llvm::Error E = Conn.sendText(Text, ws::deadlineIn(SendTimeout))) {
@@ -358,7 +373,7 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
     engine::evaluationLimits().Deadline =
         Timeout.count() ? std::chrono::steady_clock::now() + Timeout // not counting the wait
                         : std::chrono::steady_clock::time_point::max();
-    Reply R = Session->execute(*Program);
+    Reply R = executeWithinMemory(*Program);
     if (llvm::Error E = S.saveAfterRequest()) {
       std::string Why = llvm::toString(std::move(E));
       S.log("strata serve: error: cannot save the state: " + Why);
@@ -573,15 +588,6 @@ void flushUnsaved(Shared &S, std::chrono::steady_clock::time_point Now) {
     S.log("strata serve: error: cannot save the state: " + llvm::toString(std::move(E)));
 }
 
-/// The engine's bounds are per process, and this process only serves.
-void applyEvaluationLimits(const ServerLimits &L) {
-  engine::EvaluationLimits &E = engine::evaluationLimits();
-  if (L.MaxSteps)
-    E.Steps = L.MaxSteps;
-  if (L.MaxRows)
-    E.Rows = L.MaxRows;
-}
-
 std::string displayHost(StringRef Host) {
   return Host.contains(':') ? "[" + Host.str() + "]" : Host.str();
 }
@@ -602,7 +608,6 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
       Opts.StatePath.empty() ? engine::Engine() : engine::loadStateFile(Opts.StatePath);
   if (!Loaded)
     return Loaded.takeError();
-  applyEvaluationLimits(Opts.Limits);
   Shared S(Opts, std::move(*Loaded));
   S.Saved = S.Engine.serialize();
 

@@ -72,6 +72,11 @@ struct strata::format::detail::OpParts {
   void field(llvm::StringRef Name, const TypeExpr &T) {
     Head += inlineFieldPrefix(Name, /*IsType=*/true).str() + toString(T);
   }
+  void field(llvm::StringRef Name, const std::vector<Ident> &Names) {
+    Head += inlineNameList(Name, Names);
+    if (!Names.empty())
+      BraceFrom = end(Names.back().Range);
+  }
   void field(llvm::StringRef, const std::optional<Expr> &Fill) {
     if (Fill)
       Head += " = " + toString(*Fill);

@@ -14,7 +14,9 @@
 //                      through a temporary name (`a -> a_strata_tmp`)
 //   5. column operations of each changed relation, by relation name:
 //      drops of columns whose name a rename takes, renames (ordered as in
-//      4.), drops, retypes, adds (each at its place)
+//      4.), drops, retypes (with their casts, AutodetectCasts.cpp), adds
+//      (each at its place), then one reorder when the kept columns stand
+//      in another order
 //   6. create relation by name
 //   7. alter index, create index, by name: an index is on a relation, and
 //                      a rule may search it, so it comes between the two
@@ -62,26 +64,6 @@ ClauseList renameHeads(const ClauseList &Clauses, const std::string &Name) {
     Copy->Head.Name = Name;
     Out.push_back(std::move(Copy));
   }
-  return Out;
-}
-
-/// Positions (into Seq) of a longest strictly increasing subsequence.
-std::set<size_t> longestIncreasing(const std::vector<size_t> &Seq) {
-  size_t N = Seq.size();
-  std::vector<size_t> Len(N, 1), Prev(N, SIZE_MAX);
-  size_t Best = SIZE_MAX;
-  for (size_t I = 0; I < N; ++I) {
-    for (size_t J = 0; J < I; ++J)
-      if (Seq[J] < Seq[I] && Len[J] + 1 > Len[I]) {
-        Len[I] = Len[J] + 1;
-        Prev[I] = J;
-      }
-    if (Best == SIZE_MAX || Len[I] > Len[Best])
-      Best = I;
-  }
-  std::set<size_t> Out;
-  for (size_t I = Best; I != SIZE_MAX; I = Prev[I])
-    Out.insert(I);
   return Out;
 }
 
@@ -136,8 +118,10 @@ using FillFn = std::function<std::optional<ast::Expr>(const std::string &Rel, co
                                                       size_t Index)>;
 
 /// Works out the column operations that turn Old's columns into New's:
-/// drops of names a rename takes, renames, drops, retypes, adds. Working
-/// holds the columns as the operations so far leave them.
+/// drops of names a rename takes, renames, drops, retypes, adds, and a
+/// reorder when the order still differs. Columns are matched by name
+/// (after the renames), never by position or type. Working holds the
+/// columns as the operations so far leave them.
 class ColumnReshaper {
 public:
   ColumnReshaper(const RelationDef &Old, const RelationDef &New,
@@ -166,6 +150,7 @@ public:
           dropAt(I);
           break;
         }
+    reorderColumns();
     return std::move(R);
   }
 
@@ -219,25 +204,26 @@ private:
     return Now;
   }
 
-  /// The columns New does not have, and those that must move: survivors
-  /// keep the new relative order, the others are re-added.
+  /// The columns New does not have. A column New keeps stays, wherever it
+  /// moves to: its values are kept and a reorder puts it in place.
   std::set<std::string> columnsToDrop() const {
-    std::vector<size_t> Seq;
-    std::vector<size_t> SeqWorking;
-    for (size_t I = 0; I < Working.size(); ++I)
-      if (std::optional<size_t> P = New.Columns.find(Working[I].Name)) {
-        Seq.push_back(*P);
-        SeqWorking.push_back(I);
-      }
-    std::set<size_t> Keep = longestIncreasing(Seq);
     std::set<std::string> Dropping;
-    for (size_t I = 0; I < Working.size(); ++I)
-      if (!New.Columns.find(Working[I].Name))
-        Dropping.insert(Working[I].Name);
-    for (size_t K = 0; K < Seq.size(); ++K)
-      if (!Keep.count(K))
-        Dropping.insert(Working[SeqWorking[K]].Name);
+    for (const ColumnDef &W : Working)
+      if (!New.Columns.find(W.Name))
+        Dropping.insert(W.Name);
     return Dropping;
+  }
+
+  /// A reorder when the columns, each matched by name, stand in another
+  /// order than New's.
+  void reorderColumns() {
+    std::vector<std::string> Now, Wanted;
+    for (const ColumnDef &W : Working)
+      Now.push_back(W.Name);
+    for (const ColumnDef &C : New.Columns.Columns)
+      Wanted.push_back(C.Name);
+    if (Now != Wanted)
+      R.Ops.push_back(std::make_shared<ReorderColumns>(Rel, std::move(Now), std::move(Wanted)));
   }
 
   void dropAt(size_t I) {
@@ -392,6 +378,7 @@ private:
   DiagnosticEngine &Diags;
   AutodetectResult &Res;
   RenamePlan Plan;
+  CastResolver Casts{To, Opts, Diags};
 
   // Stored relations.
   std::vector<std::string> DroppedRels, CreatedRels;
@@ -435,12 +422,34 @@ std::optional<Reshape> Differ::reshape(const RelationDef &Old, const RelationDef
   auto Fill = [&](const std::string &Rel, const ColumnDef &C, size_t Index) {
     return fillFor(Rel, C, Index);
   };
-  return ColumnReshaper(Old, New, std::move(ColRenames), Fill).run();
+  std::optional<Reshape> R = ColumnReshaper(Old, New, std::move(ColRenames), Fill).run();
+  if (!R)
+    return std::nullopt;
+  // Retypes get their casts once the reshape is known.
+  bool Failed = false;
+  for (OperationPtr &Op : R->Ops)
+    if (const auto *Retype = llvm::dyn_cast<RetypeColumn>(Op.get())) {
+      if (OperationPtr WithCasts = Casts.withCasts(*Retype))
+        Op = std::move(WithCasts);
+      else
+        Failed = true;
+    }
+  if (Failed) {
+    Res.Ok = false;
+    return std::nullopt;
+  }
+  return R;
 }
 
 void Differ::run() {
+  if (!checkRenameAnswers(To, Hints, Opts, Diags)) {
+    Res.Ok = false;
+    return;
+  }
   Plan = resolveRenames(From, To, Hints, Opts, Diags, Res.Renames);
   diffRelations();
+  if (Res.Ok) // a relation that failed to reshape leaves its answers unused
+    Res.Ok = Casts.reportUnused(From);
   diffRules();
   dropRulesReadingChanges();
   diffIndexes();
@@ -461,7 +470,9 @@ void Differ::diffRelations() {
     if (*NewName != OldName)
       Gone.insert(OldName);
     const RelationDef &New = *To.relation(*NewName);
-    if (sameColumnList(Old->Columns, New.Columns))
+    // Equal lists still change when columns swap names (an answered
+    // cycle of renames): then the values move with their names.
+    if (sameColumnList(Old->Columns, New.Columns) && !Plan.Columns.count(New.Name))
       continue;
     std::optional<Reshape> R = reshape(*Old, New);
     if (!R)
@@ -623,10 +634,13 @@ void Differ::emitRuleDrops() {
     std::map<std::string, ClauseList> Full;
     for (const std::string &Name : Group)
       Full[Name] = From.derivedRelation(Name)->Clauses;
+    auto Placeholder = [&](const std::string &Name) {
+      return placeholderClauses(Name, From.derivedRelation(Name)->Columns);
+    };
     std::map<std::string, ClauseList> Staged =
-        Group.size() > 1 ? stagedClauses(Group, Full, {}) : Full;
+        Group.size() > 1 ? stagedClauses(Group, Full, {}, Placeholder) : Full;
     for (auto It = Group.rbegin(); It != Group.rend(); ++It)
-      if (Staged[*It].size() != Full[*It].size())
+      if (Staged[*It] != Full[*It])
         emit(std::make_shared<ReplaceRule>(*It, Staged[*It], Full[*It]));
     for (auto It = Group.rbegin(); It != Group.rend(); ++It)
       emit(std::make_shared<DropRule>(*It, withoutLocs(From.derivedRelation(*It)->Columns),
@@ -685,15 +699,18 @@ void Differ::emitRuleDefinitions() {
     for (const std::string &Name : Group)
       if (!CreateRules.count(Name))
         Existing.insert(Name);
+    auto Placeholder = [&](const std::string &Name) {
+      return placeholderClauses(Name, To.derivedRelation(Name)->Columns);
+    };
     std::map<std::string, ClauseList> Staged =
-        Group.size() > 1 ? stagedClauses(Group, Full, Existing) : Full;
+        Group.size() > 1 ? stagedClauses(Group, Full, Existing, Placeholder) : Full;
     for (const std::string &Name : Group)
       if (CreateRules.count(Name))
         emit(std::make_shared<CreateRule>(Name, withoutLocs(To.derivedRelation(Name)->Columns),
                                           Staged[Name]));
     for (const std::string &Name : Group) {
       if (CreateRules.count(Name)) {
-        if (Staged[Name].size() != Full[Name].size())
+        if (Staged[Name] != Full[Name])
           emit(std::make_shared<ReplaceRule>(Name, Full[Name], Staged[Name]));
         continue;
       }

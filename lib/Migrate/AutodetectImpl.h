@@ -3,6 +3,7 @@
 #define STRATA_LIB_MIGRATE_AUTODETECTIMPL_H
 
 #include "strata/Migrate/Autodetect.h"
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -21,6 +22,44 @@ struct RenamePlan {
 RenamePlan resolveRenames(const SchemaState &From, const SchemaState &To, const SchemaHints &Hints,
                           const AutodetectOptions &Opts, DiagnosticEngine &Diags,
                           std::vector<RenameGuess> &Guesses);
+
+/// The casts of retyped columns (AutodetectCasts.cpp): a `--cast` answer,
+/// the server's conversion (strata/Sema/Conversions.h), or a cast asked for
+/// in a terminal; with none, MissingCast names the column and the flag.
+class CastResolver {
+public:
+  CastResolver(const SchemaState &To, const AutodetectOptions &Opts, DiagnosticEngine &Diags);
+  /// Op (a retype of a column by its new names) with its casts; null after
+  /// reporting that it has none or that an answer does not check.
+  OperationPtr withCasts(const RetypeColumn &Op);
+  /// Reports the answers that no retype used, or that contradict another;
+  /// false when there was one.
+  bool reportUnused(const SchemaState &From);
+
+private:
+  std::optional<Cast> answered(const std::string &Column, bool Reverse, const Type &From,
+                               const Type &To, bool &Failed);
+  const SchemaState &To;
+  const AutodetectOptions &Opts;
+  DiagnosticEngine &Diags;
+  std::vector<bool> Used;
+};
+
+/// Reports --rename answers that cannot hold whatever the diff finds: an
+/// old name the schema still declares while nothing else takes it, two new
+/// names for one old name, two old names for one new name. False when
+/// there was one.
+bool checkRenameAnswers(const SchemaState &To, const SchemaHints &Hints,
+                        const AutodetectOptions &Opts, DiagnosticEngine &Diags);
+
+/// Reports why --rename answer Index, which no rename used, cannot be
+/// honoured: a name that does not exist, an old name still in the schema,
+/// or (RenameAnswerUnused) a pair that is not dropped and added.
+/// NewToOldRelation: the relation renames decided, new -> old.
+void reportUnusedRename(const SchemaState &From, const SchemaState &To,
+                        const AutodetectOptions &Opts, size_t Index,
+                        const std::map<std::string, std::string> &NewToOldRelation,
+                        DiagnosticEngine &Diags);
 
 /// Orders Names so that a rule comes after every rule of Names it reads
 /// (through Reads); ties and cycles broken by name. Reverse for drops.
@@ -43,10 +82,19 @@ componentOrder(const std::set<std::string> &Names,
 /// to the creation order: each next member is the first by name that has
 /// at least one such clause (a rule created with no clause does not exist
 /// on the server, so a later `replace rule` of it would fail); only when
-/// none has one does the first by name go next with none.
-std::map<std::string, ClauseList> stagedClauses(std::vector<std::string> &Members,
-                                                const std::map<std::string, ClauseList> &Full,
-                                                std::set<std::string> Present);
+/// none has one (a cycle with no way in) does the first by name go next,
+/// with Placeholder(name): a clause that derives nothing.
+std::map<std::string, ClauseList>
+stagedClauses(std::vector<std::string> &Members, const std::map<std::string, ClauseList> &Full,
+              std::set<std::string> Present,
+              const std::function<ClauseList(const std::string &)> &Placeholder);
+
+/// `Name(V0, ..., Vn) <- V0 = zero, ..., Vn = zero, V0 != V0`: a clause
+/// that gives the server the head's column types and derives nothing. The
+/// first member of a cycle of rules that read only each other is created
+/// with it, so the others can be created after it; a `replace rule` then
+/// installs its own clauses.
+ClauseList placeholderClauses(const std::string &Name, const ColumnList &Columns);
 
 /// How a rule reads relation Rel: positionally at all, and which columns by
 /// name.

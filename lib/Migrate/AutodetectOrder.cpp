@@ -129,7 +129,8 @@ strata::detail::componentOrder(const std::set<std::string> &Names,
 std::map<std::string, ClauseList>
 strata::detail::stagedClauses(std::vector<std::string> &Members,
                               const std::map<std::string, ClauseList> &Full,
-                              std::set<std::string> Present) {
+                              std::set<std::string> Present,
+                              const std::function<ClauseList(const std::string &)> &Placeholder) {
   std::set<std::string> Group(Members.begin(), Members.end());
   auto Creatable = [&](const std::string &M) {
     ClauseList Staged;
@@ -154,6 +155,8 @@ strata::detail::stagedClauses(std::vector<std::string> &Members,
         Staged = std::move(S);
       }
     const std::string M = Left[Pick];
+    if (Staged.empty())
+      Staged = Placeholder(M);
     Out[M] = std::move(Staged);
     Present.insert(M);
     Members.push_back(M);
@@ -174,4 +177,34 @@ bool strata::objectsOverlap(llvm::StringRef A, llvm::StringRef B) {
   // A relation and one of its columns.
   return (B.startswith(A) && B.size() > A.size() && B[A.size()] == '.') ||
          (A.startswith(B) && A.size() > B.size() && A[B.size()] == '.');
+}
+
+ClauseList strata::detail::placeholderClauses(const std::string &Name, const ColumnList &Columns) {
+  auto Var = [](size_t I) {
+    ast::Expr V;
+    V.TheKind = ast::Expr::Kind::Variable;
+    V.Text = "V" + std::to_string(I);
+    return V;
+  };
+  auto Compare = [](ast::CompareOp Op, ast::Expr L, ast::Expr R) {
+    ast::BodyLiteral B;
+    B.TheKind = ast::BodyLiteral::Kind::Comparison;
+    B.Op = Op;
+    B.Lhs = std::move(L);
+    B.Rhs = std::move(R);
+    return B;
+  };
+  auto C = std::make_shared<ast::Clause>();
+  C->Head.Name = Name;
+  for (size_t I = 0; I < Columns.size(); ++I) {
+    ast::HeadArg H;
+    H.Value = Var(I);
+    C->HeadArgs.push_back(std::move(H));
+    std::optional<ast::Expr> Zero = defaultFill(Columns.Columns[I].Ty);
+    if (Zero)
+      C->Body.push_back(Compare(ast::CompareOp::Eq, Var(I), std::move(*Zero)));
+  }
+  if (Columns.size())
+    C->Body.push_back(Compare(ast::CompareOp::Ne, Var(0), Var(0)));
+  return {C};
 }

@@ -2,6 +2,7 @@
 #include "AutodetectImpl.h"
 #include "strata/AST/Printer.h"
 #include "strata/IQL/Builtins.h"
+#include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
@@ -294,11 +295,10 @@ public:
     return std::nullopt;
   }
 
-  void reportUnused() {
+  void reportUnused(const SchemaState &From, const SchemaState &To) {
     for (size_t I = 0; I < Opts.Renames.size(); ++I)
       if (!Used[I])
-        Diags.report(DiagKind::RenameAnswerUnused, llvm::SMLoc(),
-                     Opts.Renames[I].first + "=" + Opts.Renames[I].second);
+        reportUnusedRename(From, To, Opts, I, NewToOldRelation, Diags);
   }
 
   std::map<std::string, std::string> NewToOldRelation;
@@ -341,13 +341,12 @@ struct Explicit {
 /// whose target name already exists counts only when that name is vacated:
 /// the old holder is renamed away by an honoured answer, or the hint's
 /// source disappears. Hints forming a cycle (a swap) count when the swap
-/// changes something (a target's shape differs between the two sides);
-/// otherwise the cycle is taken as already applied.
-std::set<std::pair<std::string, std::string>>
-honouredReused(const std::vector<Explicit> &Pairs,
-               const std::function<bool(const std::string &)> &InFrom,
-               const std::function<bool(const std::string &)> &InTo,
-               const std::function<bool(const std::string &)> &TargetChanged) {
+/// changes something (CycleChanged, given the cycle's names); otherwise the
+/// cycle is taken as already applied.
+using CycleTest = std::function<bool(const std::vector<std::string> &Names)>;
+std::set<std::pair<std::string, std::string>> honouredReused(
+    const std::vector<Explicit> &Pairs, const std::function<bool(const std::string &)> &InFrom,
+    const std::function<bool(const std::string &)> &InTo, const CycleTest &CycleChanged) {
   std::vector<bool> Live(Pairs.size(), false);
   auto Fixpoint = [&] {
     for (bool Changed = true; Changed;) {
@@ -390,10 +389,10 @@ honouredReused(const std::vector<Explicit> &Pairs,
     }
     if (!Closed)
       continue;
-    bool Changes = false;
+    std::vector<std::string> Names;
     for (size_t J : Cycle)
-      Changes |= TargetChanged(Pairs[J].New);
-    if (!Changes)
+      Names.push_back(Pairs[J].New);
+    if (!CycleChanged(Names))
       continue;
     for (size_t J : Cycle)
       Live[J] = true;
@@ -404,6 +403,14 @@ honouredReused(const std::vector<Explicit> &Pairs,
     if (Live[I])
       Out.insert({Pairs[I].Old, Pairs[I].New});
   return Out;
+}
+
+/// A cycle changes something when one of its names has another shape on
+/// the two sides (ShapeDiffers).
+CycleTest anyShapeDiffers(std::function<bool(const std::string &)> ShapeDiffers) {
+  return [ShapeDiffers = std::move(ShapeDiffers)](const std::vector<std::string> &Names) {
+    return llvm::any_of(Names, ShapeDiffers);
+  };
 }
 
 /// The (new, old) name pairs worth scoring, in (new, old) order: every
@@ -469,6 +476,18 @@ std::string columnsKey(const ColumnList &Columns) {
     Key += C.Name + ":" + C.Ty.str() + ",";
   return Key;
 }
+/// The columns by name and type, whatever their order: a relation renamed
+/// while its columns are reordered keeps every column.
+std::string columnSetKey(const ColumnList &Columns) {
+  std::vector<std::string> Parts;
+  for (const ColumnDef &C : Columns.Columns)
+    Parts.push_back(C.Name + ":" + C.Ty.str() + ",");
+  std::sort(Parts.begin(), Parts.end());
+  std::string Key;
+  for (const std::string &P : Parts)
+    Key += P;
+  return Key;
+}
 /// Renames of stored relations. Reused names (chains, swaps) only on
 /// explicit answers.
 std::map<std::string, std::string> relationRenames(const SchemaState &From, const SchemaState &To,
@@ -479,7 +498,7 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
   };
   std::set<std::pair<std::string, std::string>> Pairs = pairsToScore<RelationDef>(
       From.relations(), To.relations(), To, Hints, Opts,
-      [](const std::string &, const RelationDef &D) { return columnsKey(D.Columns); });
+      [](const std::string &, const RelationDef &D) { return columnSetKey(D.Columns); });
   std::vector<Explicit> Ex;
   for (const auto &[NewName, OldName] : Pairs) {
     if (!Reused(OldName, NewName))
@@ -492,10 +511,10 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return From.relation(N) != nullptr; },
       [&](const std::string &O) { return To.hasRelationName(O); },
-      [&](const std::string &N) {
+      anyShapeDiffers([&](const std::string &N) {
         const RelationDef *F = From.relation(N), *T = To.relation(N);
         return !F || !T || !sameColumns(F->Columns, T->Columns);
-      });
+      }));
   std::vector<Candidate> Cands;
   for (const auto &[NewName, OldName] : Pairs) {
     const RelationDef *New = To.relation(NewName), *Old = From.relation(OldName);
@@ -510,7 +529,7 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
     if (Hint == OldName) {
       C.Hinted = true;
       C.Score = 1;
-    } else if (sameColumns(Old->Columns, New->Columns)) {
+    } else if (columnSetKey(Old->Columns) == columnSetKey(New->Columns)) {
       C.Score = 0.6 + 0.4 * nameSimilarity(OldName, NewName);
     } else if (IsReused || Flagged) {
       C.Score = 1; // a --rename answer
@@ -520,6 +539,16 @@ std::map<std::string, std::string> relationRenames(const SchemaState &From, cons
     Cands.push_back(std::move(C));
   }
   return R.decide(std::move(Cands));
+}
+
+/// The columns of Columns named in Names, in the order of Columns.
+std::vector<std::string> namesInOrder(const ColumnList &Columns,
+                                      const std::vector<std::string> &Names) {
+  std::vector<std::string> Out;
+  for (const ColumnDef &C : Columns.Columns)
+    if (llvm::is_contained(Names, C.Name))
+      Out.push_back(C.Name);
+  return Out;
 }
 
 /// Renames of the columns of relation NewName (New), which was Old.
@@ -543,12 +572,22 @@ std::map<std::string, std::string> columnRenames(const std::string &NewName, con
       if (HintOf(NC.Name) == OC.Name || Flag)
         Ex.push_back({OC.Name, NC.Name, Flag});
     }
+  // A swap of names through renamed_from is pending when a name it uses
+  // changes type, or when its names stand in another order among
+  // themselves: the new schema lists the renamed columns where the old ones
+  // stood (`p(a, b)` -> `p(b renamed_from a, a renamed_from b)`). Once
+  // applied, the names stand in the schema's order, and the hints left in
+  // it change nothing, whatever else moves around them.
+  auto TypeChanged = [&](const std::string &N) {
+    std::optional<size_t> F = Old.Columns.find(N), T = New.Columns.find(N);
+    return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty;
+  };
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return Old.Columns.find(N).has_value(); },
       [&](const std::string &O) { return New.Columns.find(O).has_value(); },
-      [&](const std::string &N) {
-        std::optional<size_t> F = Old.Columns.find(N), T = New.Columns.find(N);
-        return !F || !T || Old.Columns.Columns[*F].Ty != New.Columns.Columns[*T].Ty;
+      [&](const std::vector<std::string> &Names) {
+        return llvm::any_of(Names, TypeChanged) ||
+               namesInOrder(Old.Columns, Names) != namesInOrder(New.Columns, Names);
       });
   std::vector<Candidate> Cands;
   for (const ColumnDef &NC : New.Columns.Columns) {
@@ -638,11 +677,11 @@ std::map<std::string, std::string> ruleRenames(const SchemaState &From, const Sc
   std::set<std::pair<std::string, std::string>> Live = honouredReused(
       Ex, [&](const std::string &N) { return From.derivedRelation(N) != nullptr; },
       [&](const std::string &O) { return To.hasRelationName(O); },
-      [&](const std::string &N) {
+      anyShapeDiffers([&](const std::string &N) {
         const DerivedDef *F = From.derivedRelation(N), *T = To.derivedRelation(N);
         return !F || !T || !sameColumns(F->Columns, T->Columns) ||
                canonicalClauses(F->Clauses) != canonicalClauses(T->Clauses);
-      });
+      }));
   std::vector<Candidate> Cands;
   for (const auto &[NewName, OldName] : Pairs) {
     const DerivedDef *New = To.derivedRelation(NewName), *Old = From.derivedRelation(OldName);
@@ -682,6 +721,6 @@ RenamePlan strata::detail::resolveRenames(const SchemaState &From, const SchemaS
     R.NewToOldRelation[New] = Old;
   Plan.Columns = columnRenamesOfRelations(From, To, Plan.Relations, Hints, Opts, R);
   Plan.Rules = ruleRenames(From, To, Hints, Opts, R);
-  R.reportUnused();
+  R.reportUnused(From, To);
   return Plan;
 }

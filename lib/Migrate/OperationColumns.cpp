@@ -1,4 +1,4 @@
-//===- OperationColumns.cpp - Adding, dropping, renaming and retyping columns ===//
+//===- OperationColumns.cpp - Adding, dropping, renaming, retyping, reordering ===//
 //
 // Each kind: built from its parsed form, applied to a schema state,
 // inverted, described and printed (see OperationImpl.h).
@@ -7,6 +7,8 @@
 #include "OperationImpl.h"
 #include "strata/AST/Printer.h"
 #include "strata/Sema/Sema.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace strata;
 using namespace strata::opimpl;
@@ -215,4 +217,86 @@ void RetypeColumn::print(llvm::raw_ostream &OS) const {
   To.print(OS);
   printCast("using", Using, OS);
   printCast("reverse", Reverse, OS);
+}
+
+namespace {
+std::string namesText(const std::vector<std::string> &Names) {
+  return "(" + llvm::join(Names, ", ") + ")";
+}
+
+std::vector<std::string> names(const std::vector<ast::Ident> &Ids) {
+  std::vector<std::string> Out;
+  for (const ast::Ident &I : Ids)
+    Out.push_back(I.Name);
+  return Out;
+}
+
+/// The first name of List written twice, reported with where it first stood.
+bool checkNoDuplicate(const ast::ReorderColumnsOp &O, const std::vector<ast::Ident> &List,
+                      DiagnosticEngine &Diags) {
+  for (size_t I = 0; I < List.size(); ++I)
+    for (size_t J = 0; J < I; ++J)
+      if (List[J].Name == List[I].Name) {
+        Diags
+            .reportAt(DiagKind::ReorderDuplicateColumn, List[I].Range, O.Relation.Name,
+                      List[I].Name)
+            .note(DiagKind::NoteFirstUsedHere, List[J].loc(), List[J].Name);
+        return false;
+      }
+  return true;
+}
+} // namespace
+
+OperationPtr opimpl::buildReorderColumns(const ast::ReorderColumnsOp &O, llvm::SMRange Loc,
+                                         DiagnosticEngine &Diags) {
+  if (!checkNoDuplicate(O, O.From, Diags) || !checkNoDuplicate(O, O.To, Diags))
+    return nullptr;
+  std::vector<std::string> From = names(O.From), To = names(O.To);
+  // Without duplicates, the two lists are one order and another when they
+  // are as long and every name after `->` stands before it.
+  const ast::Ident *Stray = nullptr;
+  for (const ast::Ident &T : O.To)
+    if (!Stray && !llvm::is_contained(From, T.Name))
+      Stray = &T;
+  if (Stray || From.size() != To.size()) {
+    llvm::SMRange At = Stray ? Stray->Range : O.To.empty() ? Loc : O.To.back().Range;
+    Diags.reportAt(DiagKind::ReorderColumnsDiffer, At, O.Relation.Name, namesText(From),
+                   namesText(To));
+    return nullptr;
+  }
+  return std::make_shared<ReorderColumns>(O.Relation.Name, std::move(From), std::move(To), Loc);
+}
+
+bool ReorderColumns::applyTo(SchemaState &State, DiagnosticEngine &Diags,
+                             RuleReaders *Readers) const {
+  Reporter Rep{*this, Diags};
+  const RelationDef *R = storedRelation(State, Relation, Rep);
+  if (!R)
+    return false;
+  std::vector<std::string> Now;
+  for (const ColumnDef &C : R->Columns.Columns)
+    Now.push_back(C.Name);
+  for (const std::string &Name : From)
+    if (!R->Columns.find(Name)) {
+      Rep.report(DiagKind::OpUnknownColumn, describe(), Relation, Name);
+      return false;
+    }
+  // The order before must be the whole relation as it stands, so that the
+  // inverse puts every column back.
+  if (Now != From)
+    return Rep.mismatch("the columns of `" + Relation + "` are " + namesText(Now) + ", not " +
+                        namesText(From));
+  ColumnList Columns;
+  for (const std::string &Name : To)
+    Columns.Columns.push_back(R->Columns.Columns[*R->Columns.find(Name)]);
+  return reshape(State, *R, std::move(Columns), Rep, Readers);
+}
+OperationPtr ReorderColumns::inverse() const {
+  return std::make_shared<ReorderColumns>(Relation, To, From);
+}
+std::string ReorderColumns::describe() const { return "reorder columns " + Relation; }
+std::string ReorderColumns::nameFragment() const { return "reorder_" + Relation; }
+std::vector<std::string> ReorderColumns::touches(bool) const { return {Relation}; }
+void ReorderColumns::print(llvm::raw_ostream &OS) const {
+  OS << "reorder columns " << Relation << namesText(From) << " -> " << namesText(To);
 }

@@ -46,6 +46,22 @@ std::optional<RenameKey> renameOf(const Operation &Op) {
   return std::nullopt;
 }
 
+/// Two reorders of one relation in a row: one reorder from the first order
+/// to the last, or none when the second undoes the first. Whether they fold
+/// (Folds) and what replaces them (Into, null for nothing).
+struct ReorderFold {
+  bool Folds = false;
+  OperationPtr Into;
+};
+ReorderFold foldReorders(const Operation &Earlier, const ReorderColumns *Later) {
+  const auto *E = dyn_cast<ReorderColumns>(&Earlier);
+  if (!Later || !E || E->Relation != Later->Relation || E->To != Later->From)
+    return {};
+  if (E->From == Later->To)
+    return {true, nullptr};
+  return {true, std::make_shared<ReorderColumns>(E->Relation, E->From, Later->To)};
+}
+
 bool touchesAny(const Operation &Op, const std::vector<std::string> &Keys) {
   for (const std::string &T : touchedObjects(Op, /*Reads=*/true))
     for (const std::string &K : Keys)
@@ -60,11 +76,20 @@ bool simplifyOnce(std::vector<OperationPtr> &Ops) {
     const Operation &Later = *Ops[J];
     std::string Dropped = droppedObject(Later);
     std::optional<RenameKey> LaterRename = renameOf(Later);
-    if (Dropped.empty() && !LaterRename)
+    const auto *LaterReorder = dyn_cast<ReorderColumns>(&Later);
+    if (Dropped.empty() && !LaterRename && !LaterReorder)
       continue;
     std::vector<std::string> Keys = touchedObjects(Later);
     for (size_t I = J; I-- > 0;) {
       const Operation &Earlier = *Ops[I];
+      if (ReorderFold F = foldReorders(Earlier, LaterReorder); F.Folds) {
+        Ops.erase(Ops.begin() + J);
+        if (F.Into)
+          Ops[I] = F.Into;
+        else
+          Ops.erase(Ops.begin() + I);
+        return true;
+      }
       if (!Dropped.empty() && createdObject(Earlier) == Dropped) {
         Ops.erase(Ops.begin() + J);
         Ops.erase(Ops.begin() + I);

@@ -63,6 +63,11 @@ public:
     if (auto *C = next<P::TypeExprContext>())
       T = B.type(C);
   }
+  void read(llvm::StringRef, std::vector<ast::Ident> &Names) {
+    if (auto *C = next<P::NameListContext>())
+      for (P::NameContext *N : C->name())
+        Names.push_back(B.ident(N));
+  }
   void read(llvm::StringRef, std::optional<ast::Expr> &Fill) {
     if (auto *C = next<P::FillValueContext>())
       Fill = B.literal(C->literal());

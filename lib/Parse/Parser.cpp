@@ -15,7 +15,8 @@ using strata_antlr::StrataLexer;
 
 namespace {
 
-bool isKeywordToken(size_t Type) { return Type >= P::RELATION && Type <= P::AFTER; }
+// The soft keywords are the grammar's first lexer tokens, RELATION to COLUMNS.
+bool isKeywordToken(size_t Type) { return Type >= P::RELATION && Type <= P::COLUMNS; }
 
 std::string describeTokenType(size_t Type, const antlr4::dfa::Vocabulary &V) {
   switch (Type) {

@@ -24,6 +24,13 @@ void ClauseChecker::noteVariableType(DiagnosticBuilder &B, const ast::Expr &E) {
            It->second.Column);
 }
 
+std::optional<Type> ClauseChecker::checkValueOf(const ast::Expr &E, llvm::StringRef Var,
+                                                const Type &VarTy) {
+  VarTypes.clear();
+  VarTypes.try_emplace(Var, VarType{VarTy, {}, ""});
+  return checkExpr(E);
+}
+
 std::optional<Type> ClauseChecker::checkExpr(const ast::Expr &E, bool InArithmetic) {
   using K = ast::Expr::Kind;
   switch (E.TheKind) {

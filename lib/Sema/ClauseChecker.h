@@ -50,6 +50,9 @@ public:
       : Rule(Rule), HeadColumns(HeadColumns), Scope(Scope), Diags(Diags) {}
 
   void check(const ast::Clause &C);
+  /// Checks E, computed from variable Var of type VarTy alone (a retype's
+  /// cast), and returns its type when known.
+  std::optional<Type> checkValueOf(const ast::Expr &E, llvm::StringRef Var, const Type &VarTy);
 
 private:
   // CheckAtoms.cpp

@@ -2,13 +2,15 @@
 //
 // Lints are found per operation (index into L.Ops), then matched against the
 // `strata:allow` comments attached to that operation; what is left is
-// reported. S001, S003 and S006 read the operation, S002 and S003 the
+// reported. S001, S003, S006 and S007 read the operation, S002 and S003 the
 // lowering's marks, S004 and S005 the lowered statements (so that a raw
 // `run iql` and an `alter index`, which lowers to a drop and a create, are
 // covered by the same rules as the typed operations).
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Verify/Lints.h"
+#include "strata/AST/Printer.h"
+#include "strata/Sema/Conversions.h"
 #include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -23,7 +25,7 @@ using namespace strata;
 
 namespace {
 
-enum LintCode : unsigned { S001, S002, S003, S004, S005, S006, NumLints };
+enum LintCode : unsigned { S001, S002, S003, S004, S005, S006, S007, NumLints };
 
 struct LintInfo {
   const char *Code;
@@ -31,9 +33,10 @@ struct LintInfo {
 };
 
 const LintInfo Lints[NumLints] = {
-    {"S001", DiagKind::LintDropLosesData}, {"S002", DiagKind::LintLossyBackward},
-    {"S003", DiagKind::LintIrreversible},  {"S004", DiagKind::LintRuleReadsDropped},
-    {"S005", DiagKind::LintIndexRebuilt},  {"S006", DiagKind::LintRetypeWithoutCast},
+    {"S001", DiagKind::LintDropLosesData},     {"S002", DiagKind::LintLossyBackward},
+    {"S003", DiagKind::LintIrreversible},      {"S004", DiagKind::LintRuleReadsDropped},
+    {"S005", DiagKind::LintIndexRebuilt},      {"S006", DiagKind::LintRetypeWithoutCast},
+    {"S007", DiagKind::LintConversionMayFail},
 };
 
 std::optional<LintCode> parseCode(llvm::StringRef S) {
@@ -167,6 +170,20 @@ private:
     // S006: a retype with no cast.
     if (const auto *R = llvm::dyn_cast<RetypeColumn>(&O); R && !R->Using)
       add(I, S006, at(I, Desc, R->From.str(), R->To.str()));
+    // S007: a server conversion that fails for, or changes, some values.
+    if (const auto *R = llvm::dyn_cast<RetypeColumn>(&O)) {
+      lintConversion(I, Desc, R->Using, R->From, R->To);
+      lintConversion(I, "the backward of " + Desc, R->Reverse, R->To, R->From);
+    }
+  }
+
+  void lintConversion(size_t I, const std::string &What, const std::optional<Cast> &C,
+                      const Type &From, const Type &To) {
+    if (!C)
+      return;
+    std::optional<Conversion> Conv = writtenConversion(C->Var, C->Body, From, To);
+    if (Conv && !Conv->Loss.empty())
+      add(I, S007, at(I, What, ast::toString(C->Body), Conv->Loss.str()));
   }
 
   /// The state before operation I, replayed from Before (null when an
@@ -376,7 +393,7 @@ private:
       DiagKind Unused = DiagKind::LintAllowUnused;
       if (S.Codes.empty()) {
         Diags.reportAt(Unused, R, std::string(),
-                       std::string("it names no lint code (`S001` to `S006`)"));
+                       std::string("it names no lint code (`S001` to `S007`)"));
         ++N;
         continue;
       }
@@ -386,7 +403,7 @@ private:
         const auto &[Text, Code] = S.Codes[K];
         std::string Why;
         if (!Code)
-          Why = "`" + Text + "` is not a lint code (`S001` to `S006`)";
+          Why = "`" + Text + "` is not a lint code (`S001` to `S007`)";
         else if (!S.Op)
           Why = "it is neither on the line before an operation nor at the end of one";
         else

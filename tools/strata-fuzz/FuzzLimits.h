@@ -8,7 +8,7 @@
 #ifndef STRATA_TOOLS_FUZZ_FUZZLIMITS_H
 #define STRATA_TOOLS_FUZZ_FUZZLIMITS_H
 
-#include "Limits.h" // lib/Engine's, on these fuzzers' include path
+#include "strata/Engine/Limits.h"
 
 namespace strata::fuzz {
 inline void useFuzzEvaluationLimits() {
@@ -16,6 +16,7 @@ inline void useFuzzEvaluationLimits() {
   L.Steps = 20000;
   L.Rows = 10000;
   L.RecursionRounds = 500;
+  L.MemoryBytes = 64 << 20; // far below -rss_limit_mb, so the budget stops a statement first
 }
 } // namespace strata::fuzz
 

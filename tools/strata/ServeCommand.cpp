@@ -1,5 +1,7 @@
 //===- ServeCommand.cpp - `strata serve`: a local InputLayer-protocol server -===//
 #include "Commands.h"
+#include "EvaluationFlags.h"
+#include "TargetFlags.h"
 #include "strata/Exec/Credentials.h"
 #include "strata/Exec/Server.h"
 #include "llvm/Support/FileSystem.h"
@@ -72,9 +74,7 @@ bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
   std::pair<const char *, uint64_t> Counts[] = {
       {"--max-connections", L.MaxConnections},
       {"--max-connections-per-address", L.MaxConnectionsPerAddress},
-      {"--max-unauthenticated", L.MaxUnauthenticated},
-      {"--max-steps", L.MaxSteps},
-      {"--max-rows", L.MaxRows}};
+      {"--max-unauthenticated", L.MaxUnauthenticated}};
   for (auto &[Flag, Field] : Counts)
     if (std::optional<std::string> V = Inv.value(Flag))
       if (llvm::StringRef(*V).getAsInteger(10, Field) || Field == 0) {
@@ -85,9 +85,8 @@ bool limitOptions(Invocation &Inv, exec::ServerLimits &L, int &Exit) {
   L.MaxConnections = Counts[0].second;
   L.MaxConnectionsPerAddress = Counts[1].second;
   L.MaxUnauthenticated = Counts[2].second;
-  L.MaxSteps = Counts[3].second;
-  L.MaxRows = Counts[4].second;
-  return true;
+  // The engine's bounds are per process, and this process only serves.
+  return applyEvaluationOptions(Inv, Exit);
 }
 
 bool isLoopback(llvm::StringRef Host) {
@@ -187,37 +186,42 @@ const CommandSpec strata::driver::ServeCommand = {
     "or log in, in time is dropped, and so is an idle one; connections are\n"
     "capped in total and per address, and clients not yet logged in may\n"
     "hold only a few slots; failed logins lock the user and the address out\n"
-    "for a time that doubles with each further failure.",
-    {{"--host", "HOST", "address to listen on (default: 127.0.0.1)"},
-     {"--port", "PORT", "port to listen on (default: 8080; 0: any free port)"},
-     {"--state", "FILE", "state file (default: `.strata/serve.kg` in the project)"},
-     {"--user", "NAME", "require `login` with this user name"},
-     {"--password-env", "VAR", "the user's password is in environment variable VAR"},
-     {"--password-file", "FILE", "the user's password is the first line of FILE"},
-     {"--api-key-env", "VAR", "accept `authenticate` with the API key in environment variable VAR"},
-     {"--api-key-file", "FILE", "accept `authenticate` with the API key in FILE's first line"},
-     {"--handshake-timeout", "TIME",
-      "drop a client that has not sent its upgrade request after TIME (default: 10s; "
-      "`250ms`, `30s`, `5m`)"},
-     {"--auth-timeout", "TIME", "drop a client that has not logged in after TIME (default: 30s)"},
-     {"--idle-timeout", "TIME",
-      "close a connection that sends nothing for TIME (default: 10m; 0: never)"},
-     {"--max-connections", "N", "connections at once (default: 64); more get HTTP 503"},
-     {"--max-connections-per-address", "N", "connections from one address (default: 32)"},
-     {"--max-unauthenticated", "N",
-      "connections not yet logged in (default: 16); the oldest is dropped for a newcomer"},
-     {"--login-backoff", "TIME",
-      "after 3 failed logins for a user or from an address, refuse further attempts for TIME, "
-      "doubled per failure up to 5m (default: 1s; 0: off)"},
-     {"--save-interval", "TIME",
-      "write the state file at most once per TIME rather than after every request that "
-      "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
-     {"--request-timeout", "TIME",
-      "stop evaluating a request after TIME, with an error reply (default: 60s; 0: never)"},
-     {"--max-steps", "N", "join steps one statement may take (default: the engine's, 20000000)"},
-     {"--max-rows", "N", "rows one statement may build (default: the engine's, 2000000)"},
-     {"--close-after", "N",
-      "testing aid: answer N `execute` requests per connection, then drop the connection "
-      "when the next one arrives, without running it"}},
+    "for a time that doubles with each further failure. A statement past the\n"
+    "engine's limits (memory, rows, facts per relation, join steps; see\n"
+    "docs/security.md) or the request timeout gets an error reply and\n"
+    "changes nothing; the server goes on.",
+    concatOptions(
+        {{"--host", "HOST", "address to listen on (default: 127.0.0.1)"},
+         {"--port", "PORT", "port to listen on (default: 8080; 0: any free port)"},
+         {"--state", "FILE", "state file (default: `.strata/serve.kg` in the project)"},
+         {"--user", "NAME", "require `login` with this user name"},
+         {"--password-env", "VAR", "the user's password is in environment variable VAR"},
+         {"--password-file", "FILE", "the user's password is the first line of FILE"},
+         {"--api-key-env", "VAR",
+          "accept `authenticate` with the API key in environment variable VAR"},
+         {"--api-key-file", "FILE", "accept `authenticate` with the API key in FILE's first line"},
+         {"--handshake-timeout", "TIME",
+          "drop a client that has not sent its upgrade request after TIME (default: 10s; "
+          "`250ms`, `30s`, `5m`)"},
+         {"--auth-timeout", "TIME",
+          "drop a client that has not logged in after TIME (default: 30s)"},
+         {"--idle-timeout", "TIME",
+          "close a connection that sends nothing for TIME (default: 10m; 0: never)"},
+         {"--max-connections", "N", "connections at once (default: 64); more get HTTP 503"},
+         {"--max-connections-per-address", "N", "connections from one address (default: 32)"},
+         {"--max-unauthenticated", "N",
+          "connections not yet logged in (default: 16); the oldest is dropped for a newcomer"},
+         {"--login-backoff", "TIME",
+          "after 3 failed logins for a user or from an address, refuse further attempts for TIME, "
+          "doubled per failure up to 5m (default: 1s; 0: off)"},
+         {"--save-interval", "TIME",
+          "write the state file at most once per TIME rather than after every request that "
+          "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
+         {"--request-timeout", "TIME",
+          "stop evaluating a request after TIME, with an error reply (default: 60s; 0: never)"},
+         {"--close-after", "N",
+          "testing aid: answer N `execute` requests per connection, then drop the connection "
+          "when the next one arrives, without running it"}},
+        evaluationOptions()),
     runServe,
 };

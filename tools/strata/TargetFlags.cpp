@@ -1,5 +1,6 @@
 //===- TargetFlags.cpp - Choosing and opening a target --------------------===//
 #include "TargetFlags.h"
+#include "EvaluationFlags.h"
 #include "strata/Exec/Credentials.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -9,14 +10,16 @@ using namespace strata;
 using namespace strata::driver;
 
 std::vector<OptionSpec> driver::targetOptions() {
-  return {
-      {"--target", "URL", "`file:PATH` or `ws://HOST:PORT/ws[?kg=NAME]` (see below)"},
-      {"--user", "NAME", "user name to log in with (ws:// targets)"},
-      {"--password-file", "FILE", "read the password from FILE's first line"},
-      {"--api-key-file", "FILE", "read an API key from FILE's first line (instead of a user)"},
-      {"--credentials-file", "FILE", "read `user`, `password`, `api_key` lines from FILE"},
-      {"--timeout", "SECONDS", "per-request timeout for ws:// targets (default 30)"},
-  };
+  return concatOptions(
+      {
+          {"--target", "URL", "`file:PATH` or `ws://HOST:PORT/ws[?kg=NAME]` (see below)"},
+          {"--user", "NAME", "user name to log in with (ws:// targets)"},
+          {"--password-file", "FILE", "read the password from FILE's first line"},
+          {"--api-key-file", "FILE", "read an API key from FILE's first line (instead of a user)"},
+          {"--credentials-file", "FILE", "read `user`, `password`, `api_key` lines from FILE"},
+          {"--timeout", "SECONDS", "per-request timeout for ws:// targets (default 30)"},
+      },
+      evaluationOptions());
 }
 
 std::vector<OptionSpec> driver::concatOptions(std::vector<OptionSpec> A,
@@ -51,6 +54,8 @@ ChosenTarget driver::chooseTarget(const Invocation &Inv) {
 std::string driver::chosenTargetUrl(const Invocation &Inv) { return chooseTarget(Inv).Url; }
 
 std::unique_ptr<exec::Target> driver::openChosenTarget(Invocation &Inv, int &Exit) {
+  if (!applyEvaluationOptions(Inv, Exit))
+    return nullptr;
   exec::CredentialFlags Flags;
   auto Set = [&](const char *Name, llvm::Optional<std::string> &Out) {
     if (std::optional<std::string> V = Inv.value(Name))

@@ -9,7 +9,8 @@
 namespace strata::driver {
 
 /// --target, --user, --password-file, --api-key-file, --credentials-file,
-/// --timeout.
+/// --timeout, and the evaluation limits of a `file:` target
+/// (EvaluationFlags.h).
 std::vector<OptionSpec> targetOptions();
 
 /// The help paragraph on how the target and its credentials are chosen.
@@ -43,7 +44,8 @@ ChosenTarget chooseTarget(const Invocation &Inv);
 std::string chosenTargetUrl(const Invocation &Inv);
 
 /// Opens the chosen target with the credentials of the flags, the
-/// environment or a credentials file (strata/Exec/Credentials.h). On
+/// environment or a credentials file (strata/Exec/Credentials.h), after
+/// setting the engine's evaluation limits from the flags. On
 /// failure prints
 /// `strata CMD: error: ...` and returns null; Exit is then the status.
 std::unique_ptr<exec::Target> openChosenTarget(Invocation &Inv, int &Exit);

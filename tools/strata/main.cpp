@@ -1,6 +1,7 @@
 //===- main.cpp - The `strata` driver: dispatch to subcommands ------------===//
 #include "Commands.h"
 #include "llvm/Support/raw_ostream.h"
+#include <new>
 
 using namespace strata::driver;
 
@@ -92,5 +93,17 @@ int main(int Argc, char **Argv) {
   Invocation Inv(*C);
   if (std::optional<int> Early = Inv.parse(Args))
     return *Early;
-  return C->Run(Inv);
+  // The last line of defence: the engine's memory budget stops a large
+  // statement with an error first. An allocation that fails anyway ends
+  // the command before it saves anything (a file: target is written only
+  // at the end, and only from a state every statement finished with).
+  try {
+    return C->Run(Inv);
+  } catch (const std::bad_alloc &) {
+    llvm::outs().flush();
+    llvm::errs() << "strata " << Name
+                 << ": error: out of memory; nothing was saved (`--max-memory` bounds what one "
+                    "statement may use)\n";
+    return ExitDiagnostics;
+  }
 }

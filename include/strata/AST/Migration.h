@@ -84,6 +84,13 @@ struct RetypeColumnOp {
   std::optional<CastExpr> Using, Reverse;
   STRATA_OPERATION_FIELDS(Relation, Column, From, To, Using, Reverse)
 };
+/// The relation's columns in their order before (From) and after (To):
+/// carrying both makes the backward stream computable from the text.
+struct ReorderColumnsOp {
+  Ident Relation;
+  std::vector<Ident> From, To;
+  STRATA_OPERATION_FIELDS(Relation, From, To)
+};
 struct CreateRuleOp {
   Ident Name;
   std::vector<Column> Columns;
@@ -188,6 +195,15 @@ inline llvm::StringRef inlineFieldPrefix(llvm::StringRef FieldName, bool IsType)
   if (IsType)
     return ": ";
   return FieldName == "Column" ? "." : " ";
+}
+
+/// A list of names as it reads inline after the names before it: `(a, b)`,
+/// or ` -> (b, a)` for the `To` of a reorder.
+inline std::string inlineNameList(llvm::StringRef FieldName, const std::vector<Ident> &Names) {
+  std::string Out = FieldName == "To" ? " -> (" : "(";
+  for (size_t I = 0; I < Names.size(); ++I)
+    Out += (I ? ", " : "") + Names[I].Name;
+  return Out + ")";
 }
 
 struct Operation {

@@ -37,9 +37,6 @@ struct ServerLimits {
   unsigned FreeLoginFailures = 3;
   std::chrono::milliseconds LoginBackoff{std::chrono::seconds(1)};
   std::chrono::milliseconds LoginBackoffMax{std::chrono::minutes(5)};
-  /// Evaluation bounds of one statement (lib/Engine/Limits.h: join steps
-  /// bound its time, rows its memory); zero keeps the engine's default.
-  uint64_t MaxSteps = 0, MaxRows = 0;
   /// Wall-clock time one request's evaluation may take; zero: no limit.
   std::chrono::milliseconds RequestTimeout{std::chrono::seconds(60)};
   /// Zero: the state file is written after every request that changed

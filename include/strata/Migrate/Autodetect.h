@@ -13,6 +13,9 @@
 //  - AutodetectRenames.cpp: rename detection, similarity scores, clause
 //    canonicalisation, schema hints.
 //  - AutodetectOrder.cpp: rule dependency graph and topological orders.
+//  - AutodetectCasts.cpp: the casts of retyped columns (answers, the
+//    server's conversions, questions).
+//  - AutodetectAnswers.cpp: why a --rename answer cannot be honoured.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_MIGRATE_AUTODETECT_H
@@ -80,6 +83,26 @@ struct AutodetectOptions {
   /// `--rename old=new` answers; old/new are `rel`, `rel.col` or rule
   /// names (for columns the new side may omit the relation: `r.a=b`).
   std::vector<std::pair<std::string, std::string>> Renames;
+  /// Where each answer of Renames was given (the flag's text in a buffer of
+  /// the command line), for locating what is wrong with it; may be empty.
+  std::vector<llvm::SMRange> RenameLocs;
+  /// `--cast rel.col=EXPR` / `--cast-reverse rel.col=EXPR` answers: the
+  /// cast of a retyped column, by its relation's and its own names in the
+  /// schema files. An answer wins over the server's conversion.
+  struct CastAnswer {
+    std::string Column; // `rel.col`
+    bool Reverse = false;
+    Cast TheCast;
+    llvm::SMRange Loc; // the answer as given
+    std::string Flag;  // `--cast` or `--cast-reverse`, for messages
+  };
+  std::vector<CastAnswer> Casts;
+  /// Asks for the cast of retyped column Rel.Col from From to To (its
+  /// reverse: from To back to From, when Reverse), one the server has no
+  /// function for; nullopt when none is given. Null when not interactive.
+  std::function<std::optional<Cast>(const std::string &Rel, const std::string &Col,
+                                    const Type &From, const Type &To, bool Reverse)>
+      AskCast;
   /// Asks a yes/no question (a terminal); null when not interactive.
   std::function<bool(const std::string &Question)> AskRename;
   /// Asks for the fill value of new column Rel.Col of type T; nullopt when

@@ -274,6 +274,28 @@ public:
   std::optional<Cast> Using, Reverse;
 };
 
+/// Puts a relation's columns in a new order, keeping every value with its
+/// column. From is the order before (every column, as they stand), To the
+/// order after; the inverse swaps them.
+class ReorderColumns : public Operation {
+public:
+  ReorderColumns(std::string Relation, std::vector<std::string> From, std::vector<std::string> To,
+                 llvm::SMRange Loc = {})
+      : Operation(Kind::ReorderColumns, Loc), Relation(std::move(Relation)), From(std::move(From)),
+        To(std::move(To)) {}
+  static bool classof(const Operation *O) { return O->kind() == Kind::ReorderColumns; }
+
+  bool applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const override;
+  OperationPtr inverse() const override;
+  std::string describe() const override;
+  std::string nameFragment() const override;
+  std::vector<std::string> touches(bool Reads) const override;
+  void print(llvm::raw_ostream &OS) const override;
+
+  std::string Relation;
+  std::vector<std::string> From, To;
+};
+
 // ---- Rules (derived relations) -----------------------------------------
 
 class CreateRule : public Operation {

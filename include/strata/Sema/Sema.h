@@ -63,6 +63,15 @@ std::optional<ColumnList> resolveColumns(llvm::ArrayRef<ast::Column> Columns,
 bool checkFillValue(const ast::Expr &Fill, const Type &ColumnType, llvm::StringRef Column,
                     DiagnosticEngine &Diags);
 
+/// Checks a retype's cast `Var => Body`, which converts a value of From
+/// (the old column type) into one of To, for column Column (`rel.col`):
+/// the body reads no variable but Var, calls the server's functions as a
+/// rule would (UnknownFunction, FunctionArity, ...), passes each a value
+/// it takes, and gives a value of To (an int fits a float). Returns false
+/// after reporting (CastDoesNotCheck, or the expression's own kinds).
+bool checkCast(llvm::StringRef Var, const ast::Expr &Body, const Type &From, const Type &To,
+               llvm::StringRef Column, DiagnosticEngine &Diags);
+
 /// Resolves an index declaration against State: the relation and column
 /// must exist and be a vector; options are checked and defaults filled in.
 /// AssumeExist: relation names to accept without a definition (no report).

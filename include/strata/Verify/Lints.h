@@ -9,6 +9,8 @@
 //   S004  a rule left reading a relation the operation drops
 //   S005  an index dropped and re-created in one migration (rebuild cost)
 //   S006  a retype with no `using` cast
+//   S007  a retype converting with a server function that fails for, or
+//         changes, some values (`to_int` of a string)
 //
 // A lint is a warning, or an error with LintOptions::Strict. It is silenced
 // for one operation by a comment on the line before the operation (or in

@@ -70,8 +70,8 @@ class Change:
 
 
 class Generator:
-    def __init__(self, rng, names, retype=False):
-        self.rng, self.names, self.retype = rng, names, retype
+    def __init__(self, rng, names, retype=False, reorder=True):
+        self.rng, self.names, self.retype, self.reorder = rng, names, retype, reorder
 
     def change(self, schema, allowed, max_edits=3):
         """A change of 1..max_edits edits touching only `allowed` relations
@@ -93,6 +93,8 @@ class Generator:
                       self._rule_edit, self._rule_edit, self._index_edit]
             if self.retype:
                 edits.append(self._retype_column)
+            if self.reorder:
+                edits.append(self._reorder_columns)
         edit = self.rng.choice(edits)
         rel = self.rng.choice(rels) if rels else None
         done = edit(schema, rel, ch)
@@ -140,12 +142,18 @@ class Generator:
             ch.answers.append(f"{rel}={new}")
         ch.renamed_rels.add(new)
         ch.fresh_cols = {(new if r == rel else r, c) for r, c in ch.fresh_cols}
+        # A column renamed earlier in this change is annotated in the
+        # relation's new declaration.
+        ch.annotations = {(k[0], new, k[2]) if k[0] == "col" and k[1] == rel else k: v
+                          for k, v in ch.annotations.items()}
         return new
 
     def _add_column(self, schema, rel, ch):
         c, t = self.names.fresh("c"), self.rng.choice(model.TYPES)
         fill = random_value(self.rng, t)
-        self._apply(schema, ch, model.AddColumn(rel, c, t, fill), f"add {rel}.{c}: {t}")
+        width = len(schema.relations[rel].columns)
+        pos = None if not self.reorder or self.rng.random() < 0.6 else self.rng.randint(1, width)
+        self._apply(schema, ch, model.AddColumn(rel, c, t, fill, pos), f"add {rel}.{c}: {t} at {pos}")
         ch.fresh_cols.add((rel, c))
         return rel
 
@@ -190,6 +198,17 @@ class Generator:
             ch.annotations[("col", rel, new)] = old
         else:
             ch.answers.append(f"{rel}.{old}={rel}.{new}")
+        return rel
+
+    def _reorder_columns(self, schema, rel, ch):
+        cols = [c for c, _ in schema.relations[rel].columns]
+        rest = cols[1:]
+        if len(rest) < 2:
+            return None
+        while rest == cols[1:]:
+            self.rng.shuffle(rest)
+        self._apply(schema, ch, model.ReorderColumns(rel, cols, cols[:1] + rest),
+                    f"reorder {rel} -> {rest}")
         return rel
 
     def _retype_column(self, schema, rel, ch):

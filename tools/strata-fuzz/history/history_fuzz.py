@@ -38,6 +38,7 @@ import tempfile
 import time
 import traceback
 
+sys.dont_write_bytecode = True  # the source tree stays clean when tests run it
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from history import History  # noqa: E402

@@ -117,22 +117,49 @@ class RenameRelation:
 
 
 class AddColumn:
-    """Appends a column; existing facts get the fill value."""
+    """Adds a column at a position (None: last); existing facts get the
+    fill value there."""
 
-    def __init__(self, relation, column, type_, fill):
+    def __init__(self, relation, column, type_, fill, position=None):
         self.relation, self.column, self.type, self.fill = relation, column, type_, fill
+        self.position = position
+
+    def _at(self, rel):
+        return len(rel.columns) if self.position is None else self.position
 
     def apply(self, w):
         rel = w.relations[self.relation]
-        rel.columns.append((self.column, self.type))
+        i = self._at(rel)
+        rel.columns.insert(i, (self.column, self.type))
         rel.defaults[self.column] = self.fill
-        rel.facts = {f + (self.fill,) for f in rel.facts}
+        rel.facts = {f[:i] + (self.fill,) + f[i:] for f in rel.facts}
 
     def revert(self, w):
         rel = w.relations[self.relation]
-        rel.columns.pop()
+        i = rel.index_of(self.column)
+        del rel.columns[i]
         rel.defaults.pop(self.column, None)
-        rel.facts = {f[:-1] for f in rel.facts}
+        rel.facts = {f[:i] + f[i + 1:] for f in rel.facts}
+
+
+class ReorderColumns:
+    """The same columns in another order, every value kept in its column."""
+
+    def __init__(self, relation, old, new):
+        self.relation, self.old, self.new = relation, list(old), list(new)
+
+    def _move(self, w, src, dst):
+        rel = w.relations[self.relation]
+        types = dict(rel.columns)
+        perm = [src.index(c) for c in dst]
+        rel.columns = [(c, types[c]) for c in dst]
+        rel.facts = {tuple(f[i] for i in perm) for f in rel.facts}
+
+    def apply(self, w):
+        self._move(w, self.old, self.new)
+
+    def revert(self, w):
+        self._move(w, self.new, self.old)
 
 
 class DropColumn:

@@ -4,13 +4,13 @@
 // (`p(Y) <- p(X), Y = X + 1` has no fixpoint) or grow past memory (a cross
 // join, a string doubled every round). These bounds turn such statements
 // into an error, or a null for strings, instead of a hang or an
-// out-of-memory. The defaults sit far above what migrations and the benchmarks of
-// docs/performance.md need (100 000 facts moved in one statement); the
-// figures are in docs/engine.md.
+// out-of-memory. Each is a process-wide setting that the `strata` commands
+// set from `--max-*` flags or `STRATA_MAX_*` variables; docs/engine.md and
+// docs/security.md list them with their defaults.
 //
 //===----------------------------------------------------------------------===//
-#ifndef STRATA_LIB_ENGINE_LIMITS_H
-#define STRATA_LIB_ENGINE_LIMITS_H
+#ifndef STRATA_ENGINE_LIMITS_H
+#define STRATA_ENGINE_LIMITS_H
 
 #include <chrono>
 #include <cstddef>
@@ -18,14 +18,32 @@
 
 namespace strata::engine {
 
+/// A quarter of the machine's physical memory, or of the address space the
+/// process may use (RLIMIT_AS) when that is smaller; 1 GiB when neither can
+/// be read. The rest is headroom for the stored facts, for a query's answer
+/// held a second time as its reply, and for what the estimate of
+/// EvaluationLimits::MemoryBytes does not see.
+uint64_t defaultMemoryBudget();
+
 /// Bounds on one statement's evaluation (a query, a conditional delete, an
-/// update, and the rules they read).
+/// update, and the rules they read) and on what a relation may hold.
 struct EvaluationLimits {
   /// Join steps: a body literal tried against one binding, or one fact
-  /// scanned.
-  uint64_t Steps = 20'000'000;
+  /// scanned. They bound a statement's time (about 60 ns each, so some 30
+  /// seconds): enough to move a relation of RelationFacts facts a few
+  /// times over.
+  uint64_t Steps = 500'000'000;
   /// Rows: solutions of a body, derived or answered, duplicates included.
-  uint64_t Rows = 2'000'000;
+  /// At least RelationFacts, so that a statement can copy a whole relation
+  /// (what a column migration does through its staging relation).
+  uint64_t Rows = 100'000'000;
+  /// Facts one base relation may hold; an insert or update that would
+  /// pass it is refused whole.
+  uint64_t RelationFacts = 50'000'000;
+  /// Bytes one statement may materialise: rows it derives or answers,
+  /// indexes and copies it builds, estimated from their values
+  /// (materialisedBytes). The facts already stored are not counted.
+  uint64_t MemoryBytes = defaultMemoryBudget();
   /// Rounds of one recursive component: each costs bookkeeping beyond its
   /// joins, so a fixpoint that adds one fact per round is bounded here.
   uint64_t RecursionRounds = 100'000;
@@ -42,8 +60,9 @@ inline bool pastDeadline(const EvaluationLimits &L) {
 }
 
 /// The limits every evaluation in this process uses. Only tools change
-/// them: the fuzzer lowers them, under sanitizers, so that a runaway input
-/// costs milliseconds rather than a minute.
+/// them: the `strata` commands from their flags, the fuzzer lowers them,
+/// under sanitizers, so that a runaway input costs milliseconds rather
+/// than a minute.
 EvaluationLimits &evaluationLimits();
 
 /// Bytes of a string built by `+` or `concat`; longer is an overflow and

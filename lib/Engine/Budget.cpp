@@ -1,0 +1,125 @@
+//===- Budget.cpp - What one statement has spent --------------------------===//
+#include "Budget.h"
+#include "llvm/ADT/StringRef.h"
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace strata::engine;
+
+namespace {
+/// What one stored value costs: itself, plus the characters of a string
+/// past the small-string buffer, plus a list's elements.
+uint64_t valueBytes(const Value &V) {
+  uint64_t N = sizeof(Value);
+  if (V.kind() == Value::Kind::String && V.asString().size() >= 16)
+    N += V.asString().size() + 1;
+  if (V.kind() == Value::Kind::List)
+    for (const Value &E : V.asList())
+      N += valueBytes(E);
+  return N;
+}
+} // namespace
+
+uint64_t strata::engine::defaultMemoryBudget() {
+  uint64_t Memory = 0;
+  long Pages = sysconf(_SC_PHYS_PAGES), PageSize = sysconf(_SC_PAGESIZE);
+  if (Pages > 0 && PageSize > 0)
+    Memory = uint64_t(Pages) * uint64_t(PageSize);
+  struct rlimit AddressSpace;
+  if (getrlimit(RLIMIT_AS, &AddressSpace) == 0 && AddressSpace.rlim_cur != RLIM_INFINITY &&
+      (Memory == 0 || AddressSpace.rlim_cur < Memory))
+    Memory = AddressSpace.rlim_cur;
+  return Memory ? Memory / 4 : uint64_t(1) << 30;
+}
+
+uint64_t strata::engine::materialisedBytes(const Tuple &T) {
+  // A hash-set node (next pointer, cached hash, the vector) and its bucket
+  // pointer, then the vector's heap block with the allocator's rounding.
+  uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
+  for (const Value &V : T)
+    N += valueBytes(V);
+  return N;
+}
+
+std::string strata::engine::byteSizeText(uint64_t Bytes) {
+  const char *Units[] = {"KiB", "MiB", "GiB", "TiB"};
+  if (Bytes < 1024)
+    return std::to_string(Bytes) + " bytes";
+  double N = double(Bytes);
+  size_t U = 0;
+  for (N /= 1024; N >= 1024 && U + 1 < std::size(Units); N /= 1024)
+    ++U;
+  std::string Text = fmt::format("{:.1f}", N);
+  if (llvm::StringRef(Text).endswith(".0"))
+    Text.resize(Text.size() - 2);
+  return Text + " " + Units[U];
+}
+
+bool Budget::step() {
+  if (!Reason.empty())
+    return false;
+  if (++Steps > Limits.Steps)
+    stop(fmt::format("Evaluation stopped: it took more than {} join steps, the limit for one "
+                     "statement (raise it with --max-steps or STRATA_MAX_STEPS)",
+                     Limits.Steps));
+  else if (Steps % 4096 == 0 && pastDeadline(Limits))
+    stop("Evaluation stopped: the request ran past its time limit");
+  return Reason.empty();
+}
+
+bool Budget::row(const Tuple &Vals) {
+  if (!step())
+    return false;
+  if (++Rows > Limits.Rows) {
+    stop(fmt::format("Evaluation stopped: it produced more than {} rows, the limit for one "
+                     "statement (raise it with --max-rows or STRATA_MAX_ROWS)",
+                     Limits.Rows));
+    return false;
+  }
+  return bytes(materialisedBytes(Vals));
+}
+
+bool Budget::bytes(uint64_t N) {
+  if (!Reason.empty())
+    return false;
+  Bytes += N;
+  if (Bytes > Limits.MemoryBytes)
+    stop(fmt::format("Evaluation stopped: it needed more than {} of memory, the evaluation "
+                     "budget of one statement (raise it with --max-memory or "
+                     "STRATA_MAX_MEMORY)",
+                     byteSizeText(Limits.MemoryBytes)));
+  return Reason.empty();
+}
+
+void Budget::stop(std::string Why) {
+  if (Reason.empty())
+    Reason = std::move(Why);
+}
+
+std::string strata::engine::outOfMemoryText() {
+  return "Evaluation stopped: the process ran out of memory; nothing was changed (lower the "
+         "evaluation budget with --max-memory or STRATA_MAX_MEMORY so that a statement this "
+         "large stops with this error sooner)";
+}
+
+bool strata::engine::passesFactLimit(const TupleSet &Existing,
+                                     const std::vector<const Tuple *> &Deleted,
+                                     const std::vector<const Tuple *> &Added, uint64_t Limit) {
+  if (Existing.size() + Added.size() <= Limit)
+    return false; // the common case, without building a set
+  TupleSet Gone, New;
+  for (const Tuple *T : Deleted)
+    if (Existing.count(*T))
+      Gone.insert(*T);
+  for (const Tuple *T : Added)
+    if (!Existing.count(*T) || Gone.count(*T))
+      New.insert(*T);
+  return Existing.size() - Gone.size() + New.size() > Limit;
+}
+
+std::string strata::engine::relationFactsExceeded(const std::string &Relation, uint64_t Limit) {
+  return fmt::format("Relation '{}' would hold more than {} facts, the limit for one relation "
+                     "(raise it with --max-facts or STRATA_MAX_FACTS); nothing was changed",
+                     Relation, Limit);
+}
