@@ -8,6 +8,7 @@ packages=(
   antlr4 libantlr4-runtime-dev default-jre-headless
   llvm-14-dev llvm-14-tools
   libfmt-dev
+  pkg-config libgraphviz-dev    # `strata graph --format svg` lays out with Graphviz
   libjemalloc-dev               # faster allocation for the ANTLR runtime
   googletest libgtest-dev
   clang-14 libclang-rt-14-dev   # libFuzzer for the parser fuzz target

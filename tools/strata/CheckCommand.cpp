@@ -15,7 +15,7 @@ std::string count(size_t N, llvm::StringRef One, llvm::StringRef Many) {
 int runCheck(Invocation &Inv) {
   std::vector<std::string> Paths = Inv.positional();
   if (Paths.empty()) {
-    if (!Inv.loadProject())
+    if (!Inv.loadProject() || !Inv.requireProject("name FILEs to check, or `--schema DIR`"))
       return Inv.finish();
     std::optional<std::vector<std::string>> Found =
         listSourceFiles(Inv.project().SchemaDir, ".strata", Inv.diags());

@@ -134,6 +134,16 @@ bool Invocation::requireMigrationsDir() {
   return false;
 }
 
+bool Invocation::requireProject(llvm::StringRef OrElse) {
+  if (!Project.ConfigPath.empty() || value("--schema") || value("--migrations") ||
+      llvm::sys::fs::is_directory(Project.SchemaDir) ||
+      llvm::sys::fs::is_directory(Project.MigrationsDir))
+    return true;
+  Diags.report(DiagKind::OutsideProject, llvm::SMLoc(), Project.Root)
+      .note(DiagKind::NoteOutsideProject, llvm::SMLoc(), OrElse.str());
+  return false;
+}
+
 int Invocation::finish() {
   RenderOptions Opts;
   if (value("--diagnostics").value_or("text") == "json")

@@ -66,6 +66,15 @@ public:
   /// false when the migrations directory does not exist (a mistyped
   /// --migrations must not read as an empty history).
   bool requireMigrationsDir();
+  /// For commands that need a project: reports (OutsideProject) and
+  /// returns false when the working directory is in none, that is, no
+  /// strata.toml was found, no `--schema` or `--migrations` was given, and
+  /// neither directory exists. OrElse completes the note after `strata
+  /// init creates a project there; or`: what else the command would take.
+  /// Call after loadProject().
+  bool requireProject(llvm::StringRef OrElse = DefaultOutsideProjectHint);
+  static constexpr const char *DefaultOutsideProjectHint =
+      "name the directories with `--schema DIR` and `--migrations DIR`";
 
   DiagnosticEngine &diags() { return Diags; }
   llvm::SourceMgr &sourceMgr() { return SM; }

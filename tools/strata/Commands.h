@@ -27,6 +27,8 @@ extern const CommandSpec RevertCommand;
 extern const CommandSpec ExecCommand;
 extern const CommandSpec ServeCommand;
 extern const CommandSpec StatusCommand;
+extern const CommandSpec InitCommand;
+extern const CommandSpec GraphCommand;
 
 /// What `showmigrations` prints for a target: its name, then one line a
 /// migration (`[X] NAME  applied TIME`, `[ ] NAME`, `[?] NAME ...`).

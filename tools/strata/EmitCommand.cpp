@@ -16,7 +16,7 @@ int runEmit(Invocation &Inv) {
   if (Format != "iql" && Format != "json")
     return Inv.usageError("`--format` must be `iql` or `json`, not `" + Format + "`");
   bool Backward = Inv.flag("--backward");
-  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
+  if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
   if (!G)

@@ -78,7 +78,11 @@ int runExec(Invocation &Inv) {
   std::optional<std::string> Text = programText(Inv, Exit);
   if (!Text)
     return Exit;
-  if (!Inv.loadProject())
+  // Without a target named on the command line or in the environment the
+  // target is the project's; outside a project there is none to use.
+  if (!Inv.loadProject() ||
+      (chooseTarget(Inv).Source == "default" &&
+       !Inv.requireProject("name a target with `--target URL` or `STRATA_TARGET`")))
     return Inv.finish();
   std::unique_ptr<exec::Target> Target = openChosenTarget(Inv, Exit);
   if (!Target)

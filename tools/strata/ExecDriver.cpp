@@ -161,7 +161,7 @@ void runAll(Invocation &Inv, Target &T, const std::optional<Interrupted> &I, con
 int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   if (Inv.flag("--plan") && Inv.flag("--check"))
     return Inv.usageError("`--plan` and `--check` cannot be combined");
-  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
+  if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
   if (!G)

@@ -19,7 +19,7 @@ namespace {
 /// Every `.strata` under the schema directory and every `.mig` under the
 /// migrations directory. A project without migrations yet is normal.
 std::optional<std::vector<std::string>> projectFiles(Invocation &Inv) {
-  if (!Inv.loadProject())
+  if (!Inv.loadProject() || !Inv.requireProject("name FILEs to format"))
     return std::nullopt;
   const ProjectConfig &P = Inv.project();
   auto Files = listSourceFiles(P.SchemaDir, ".strata", Inv.diags());

@@ -10,7 +10,7 @@ namespace {
 int runHash(Invocation &Inv) {
   if (!Inv.positional().empty())
     return Inv.usageError("`hash` takes no arguments");
-  if (!Inv.loadProject())
+  if (!Inv.loadProject() || !Inv.requireProject())
     return Inv.finish();
   const std::string &Dir = Inv.project().MigrationsDir;
   if (!llvm::sys::fs::is_directory(Dir)) {

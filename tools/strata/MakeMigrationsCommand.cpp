@@ -394,7 +394,7 @@ public:
   int run() {
     if (std::optional<int> RC = readOptions())
       return *RC;
-    if (!Inv.loadProject())
+    if (!Inv.loadProject() || !Inv.requireProject())
       return Inv.finish();
     P = &Inv.project();
     if (unchangedSinceLastRun())

@@ -14,7 +14,7 @@ int runPlan(Invocation &Inv) {
   std::string Format = Inv.value("--format").value_or("iql");
   if (Format != "iql" && Format != "json")
     return Inv.usageError("`--format` must be `iql` or `json`, not `" + Format + "`");
-  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
+  if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
   if (!G)

@@ -131,6 +131,10 @@ int runServe(Invocation &Inv) {
   if (std::optional<std::string> State = Inv.value("--state")) {
     Opts.StatePath = *State;
   } else {
+    // The default state file lives in the project: outside one it would
+    // litter whatever directory the command happened to run in.
+    if (!Inv.requireProject("give the state file with `--state FILE`"))
+      return Inv.finish();
     llvm::SmallString<256> Path(Inv.project().Root);
     llvm::sys::path::append(Path, ".strata", "serve.kg");
     Opts.StatePath = std::string(Path);

@@ -190,7 +190,7 @@ int runShowMigrations(Invocation &Inv) {
   std::string Format = Inv.value("--format").value_or("text");
   if (Format != "text" && Format != "json")
     return Inv.usageError("`--format` must be `text` or `json`, not `" + Format + "`");
-  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
+  if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
   if (!G)

@@ -17,7 +17,7 @@ int runSquash(Invocation &Inv) {
     Diags.report(DiagKind::BadMigrationNameOption, llvm::SMLoc(), *Name);
     return Inv.finish();
   }
-  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
+  if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   const std::string &Dir = Inv.project().MigrationsDir;
   auto &Graph = keepUntilExit(loadHistory(Dir, Diags));

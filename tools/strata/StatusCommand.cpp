@@ -38,7 +38,7 @@ int printDrift(exec::Target &T, const exec::TargetStatus &S, Invocation &Inv) {
 int runStatus(Invocation &Inv) {
   if (!Inv.positional().empty())
     return Inv.usageError("`status` takes no arguments");
-  if (!Inv.loadProject())
+  if (!Inv.loadProject() || !Inv.requireProject())
     return Inv.finish();
   ChosenTarget Chosen = chooseTarget(Inv);
   int Exit = ExitOk;

@@ -42,7 +42,7 @@ int runVerify(Invocation &Inv) {
     return runVerifyIql(Inv); // VerifyIql.cpp
   if (!Inv.positional().empty())
     return Inv.usageError("`verify` takes no arguments");
-  if (!Inv.loadProject() || !Inv.requireMigrationsDir())
+  if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
     return Inv.finish();
   auto &G = keepUntilExit(loadHistory(Inv.project().MigrationsDir, Inv.diags()));
   if (!G)

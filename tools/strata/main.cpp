@@ -6,29 +6,53 @@
 using namespace strata::driver;
 
 namespace {
-const CommandSpec *const AllCommands[] = {
-    &CheckCommand,          &EmitCommand,           &ExecCommand,   &FmtCommand,    &HashCommand,
-    &MakeMigrationsCommand, &MigrateCommand,        &ParseCommand,  &PlanCommand,   &RevertCommand,
-    &ServeCommand,          &ShowMigrationsCommand, &SquashCommand, &StatusCommand, &VerifyCommand};
+/// `strata help` lists the commands by what a person is doing: writing the
+/// schema and its migrations, reviewing what they will do, or deploying.
+struct CommandGroup {
+  const char *Title;
+  std::vector<const CommandSpec *> Commands;
+};
+
+const CommandGroup &groupAt(size_t I) {
+  static const CommandGroup Groups[] = {
+      {"author a schema and its migrations",
+       {&InitCommand, &CheckCommand, &FmtCommand, &MakeMigrationsCommand, &SquashCommand,
+        &HashCommand, &ParseCommand}},
+      {"review what the migrations do",
+       {&ShowMigrationsCommand, &GraphCommand, &EmitCommand, &PlanCommand, &VerifyCommand}},
+      {"deploy to a target",
+       {&StatusCommand, &MigrateCommand, &RevertCommand, &ExecCommand, &ServeCommand}},
+  };
+  return Groups[I];
+}
+constexpr size_t GroupCount = 3;
 
 const CommandSpec *findCommand(llvm::StringRef Name) {
-  for (const CommandSpec *C : AllCommands)
-    if (Name == C->Name)
-      return C;
+  for (size_t G = 0; G < GroupCount; ++G)
+    for (const CommandSpec *C : groupAt(G).Commands)
+      if (Name == C->Name)
+        return C;
   return nullptr;
+}
+
+void printCommandLine(llvm::StringRef Name, llvm::StringRef Summary, llvm::raw_ostream &OS) {
+  OS << "  " << Name;
+  OS.indent(Name.size() < 16 ? 16 - Name.size() : 1);
+  OS << Summary << '\n';
 }
 
 void printOverview(llvm::raw_ostream &OS) {
   OS << "usage: strata COMMAND [options] [arguments]\n\n"
-        "Strata is a schema-migration compiler for InputLayer knowledge graphs.\n\n"
-        "commands:\n";
-  for (const CommandSpec *C : AllCommands) {
-    OS << "  " << C->Name;
-    OS.indent(16 - std::string(C->Name).size());
-    OS << C->Summary << '\n';
+        "Strata is a schema-migration compiler for InputLayer knowledge graphs.\n"
+        "New here? `strata init` creates a project to start from.\n";
+  for (size_t G = 0; G < GroupCount; ++G) {
+    OS << '\n' << groupAt(G).Title << ":\n";
+    for (const CommandSpec *C : groupAt(G).Commands)
+      printCommandLine(C->Name, C->Summary, OS);
   }
-  OS << "  help            show help for a command: strata help COMMAND\n\n"
-        "Run `strata COMMAND --help` for a command's options.\n";
+  OS << '\n';
+  printCommandLine("help", "show help for a command: strata help COMMAND", OS);
+  OS << "\nRun `strata COMMAND --help` for a command's options.\n";
 }
 
 int help(const std::vector<std::string> &Args) {
