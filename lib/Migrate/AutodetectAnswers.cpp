@@ -170,10 +170,9 @@ bool explainNameAnswer(const SchemaState &From, const SchemaState &To,
   }
   const DerivedDef *OldRule = From.derivedRelation(Old), *NewRule = To.derivedRelation(New);
   auto Same = [](const ColumnList &A, const ColumnList &B) {
-    return std::equal(A.Columns.begin(), A.Columns.end(), B.Columns.begin(), B.Columns.end(),
-                      [](const ColumnDef &X, const ColumnDef &Y) {
-                        return X.Name == Y.Name && X.Ty == Y.Ty;
-                      });
+    return std::equal(
+        A.Columns.begin(), A.Columns.end(), B.Columns.begin(), B.Columns.end(),
+        [](const ColumnDef &X, const ColumnDef &Y) { return X.Name == Y.Name && X.Ty == Y.Ty; });
   };
   if (OldRule && NewRule && !Same(OldRule->Columns, NewRule->Columns)) {
     std::string Both = opimpl::columnsText(Old, OldRule->Columns) + " and " +
