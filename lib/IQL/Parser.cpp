@@ -101,6 +101,7 @@ private:
   bool parseWord(Expr &Out, const std::string &Word, unsigned Depth);
   bool parseList(Expr &Out, unsigned Depth);
   bool parseAggregate(Expr &Out);
+  bool parseOrder(Expr &Var);
   bool checkRelationName(const std::string &Name);
   bool countOperator();
 
@@ -108,7 +109,9 @@ private:
   std::vector<Token> Toks;
   ParseOptions Options;
   size_t Pos = 0;
-  size_t Operators = 0; // binary operators parsed so far, against MaxOperators
+  size_t Operators = 0;    // binary operators parsed so far, against MaxOperators
+  bool InQuery = false;    // a query's atoms may order their variables (`S:desc`)
+  size_t LiteralStart = 0; // the first token of the literal being parsed
   std::string Err;
   size_t ErrPos = 0;
   DiagKind ErrKind = DiagKind::IqlSyntax;
@@ -167,6 +170,7 @@ bool Parser::parseByLeadingToken(Statement &Out) {
 bool Parser::parseQuery(Statement &Out) {
   ++Pos;
   Out.K = Statement::Kind::Query;
+  InQuery = true;
   if (!parseBody(Out.Body) || !expectEnd())
     return false;
   // The server refuses the arrow anywhere in a query's text, even in a string.
@@ -533,6 +537,17 @@ bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
   return true;
 }
 
+/// After `Var:` (consumed): `asc` or `desc`, the order of the reply's
+/// rows by that variable (a query's) or of a ranking aggregate's rows.
+bool Parser::parseOrder(Expr &Var) {
+  if (peek().K != Tok::Ident || (peek().Text != "desc" && peek().Text != "asc"))
+    return fail("Expected 'desc' or 'asc' after ':'" + near());
+  Var.Order = peek().Text;
+  Var.End = unsigned(peek().End);
+  ++Pos;
+  return true;
+}
+
 /// `name<arg, ...>` in a head; the next token is the name.
 bool Parser::parseAggregate(Expr &Out) {
   const std::string &Name = peek().Text;
@@ -566,12 +581,9 @@ bool Parser::parseAggregate(Expr &Out) {
     ++Pos;
     // `Score:desc`: the order a ranking aggregate sorts its variable in.
     if (A.K == Expr::Kind::Variable && accept(":")) {
-      if (peek().K != Tok::Ident || (peek().Text != "desc" && peek().Text != "asc"))
-        return fail("Expected 'desc' or 'asc' after ':'" + near());
-      A.Order = peek().Text;
+      if (!parseOrder(A))
+        return false;
       A.Text += ":" + A.Order;
-      A.End = unsigned(peek().End);
-      ++Pos;
     }
     Out.Args.push_back(std::move(A));
   } while (accept(","));
@@ -626,6 +638,7 @@ bool Parser::parseLiteral(Literal &Out) {
 }
 
 bool Parser::parseLiteralParts(Literal &Out) {
+  LiteralStart = Pos;
   if (accept("!")) {
     Out.K = Literal::Kind::Negative;
     return parseAtom(Out.A, false);
@@ -809,6 +822,8 @@ bool Parser::parseWord(Expr &Out, const std::string &Word, unsigned Depth) {
   }
   if (!isPunct("("))
     return fail("Unexpected word '" + Word + "': strings must be double-quoted");
+  // A query's atom (a call that starts its literal) may order its rows.
+  bool Orders = InQuery && Pos == LiteralStart + 1;
   ++Pos;
   Out.K = Expr::Kind::Call;
   Out.Name = Word;
@@ -818,6 +833,8 @@ bool Parser::parseWord(Expr &Out, const std::string &Word, unsigned Depth) {
   do {
     Expr A;
     if (!parseExpr(A, Depth + 1))
+      return false;
+    if (Orders && A.isVariable() && accept(":") && !parseOrder(A))
       return false;
     Out.Args.push_back(std::move(A));
   } while (accept(","));

@@ -124,6 +124,11 @@ bool isIndexSearch(llvm::StringRef AtomName);
 /// The name of that atom, for messages.
 llvm::StringRef indexSearchName();
 
+/// Whether a query's body atom named AtomName shapes the reply instead of
+/// reading a relation: `limit(N)` keeps the first N rows, `limit(N, O)`
+/// the N rows after the first O (in the order `?r(X, S:desc)` asks for).
+bool isQueryLimit(llvm::StringRef AtomName);
+
 //===-- Meta commands (MetaCommands.def) ------------------------------------===//
 
 enum class MetaCommandId : unsigned char {
