@@ -859,29 +859,35 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   return R;
 }
 
+/// `.rel NAME`: every fact, headed by the schema's names or by letters.
+Reply describeReply(const BaseRelation &R) {
+  std::vector<std::string> Columns;
+  size_t Arity = R.Columns ? R.Columns->size() : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+  for (size_t I = 0; I < Arity; ++I)
+    Columns.push_back(R.Columns ? (*R.Columns)[I].Name
+                                : std::string(1, char('A' + I % 26)) +
+                                      (I >= 26 ? std::to_string(I / 26) : ""));
+  return rowsReply(Columns, std::vector<Tuple>(R.Tuples.begin(), R.Tuples.end()));
+}
+
+/// `.why_not FACT`: one explanation line a row, in order.
+Reply explanationReply(const Graph &G, const Atom &Fact) {
+  llvm::Expected<std::vector<std::string>> Lines = explainMissing(G, Fact);
+  if (!Lines)
+    return Reply::error(errorText(Lines.takeError()));
+  Reply R;
+  R.Columns = {"explanation"};
+  for (const std::string &L : *Lines)
+    R.Rows.push_back({llvm::json::Value(L)});
+  return R;
+}
+
 Reply Runner::answer(const PendingQuery &Q) {
   Graph &G = graph();
-  if (Q.K == PendingQuery::Kind::RelDescribe) {
-    const BaseRelation &R = G.Relations[Q.Relation];
-    std::vector<std::string> Columns;
-    size_t Arity =
-        R.Columns ? R.Columns->size() : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
-    for (size_t I = 0; I < Arity; ++I)
-      Columns.push_back(R.Columns ? (*R.Columns)[I].Name
-                                  : std::string(1, char('A' + I % 26)) +
-                                        (I >= 26 ? std::to_string(I / 26) : ""));
-    return rowsReply(Columns, std::vector<Tuple>(R.Tuples.begin(), R.Tuples.end()));
-  }
-  if (Q.K == PendingQuery::Kind::WhyNot) {
-    llvm::Expected<std::vector<std::string>> Lines = explainMissing(G, Q.Fact);
-    if (!Lines)
-      return Reply::error(errorText(Lines.takeError()));
-    Reply R;
-    R.Columns = {"explanation"};
-    for (const std::string &L : *Lines)
-      R.Rows.push_back({llvm::json::Value(L)});
-    return R;
-  }
+  if (Q.K == PendingQuery::Kind::RelDescribe)
+    return describeReply(G.Relations[Q.Relation]);
+  if (Q.K == PendingQuery::Kind::WhyNot)
+    return explanationReply(G, Q.Fact);
   bool Why = Q.K == PendingQuery::Kind::Why;
   std::vector<Literal> Body = Q.Body;
   llvm::Expected<ReplyOrder> Order = takeReplyOrder(Body);
