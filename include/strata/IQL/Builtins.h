@@ -71,7 +71,7 @@ enum class AggregateId : unsigned char {
 enum class AggregateKind {
   Count,         // count<X>: int
   CountDistinct, // count_distinct<X>: int
-  Sum,           // type of the variable
+  Sum,           // int: floats truncated, saturating at the int64 bounds
   MinMax,        // type of the variable
   Avg,           // float
   TopK,          // top_k<K, Vars...>
