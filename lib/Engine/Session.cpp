@@ -16,6 +16,7 @@
 #include "Explain.h"
 #include "Ranking.h"
 #include "ReplyOrder.h"
+#include "RuleSafety.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
 #include "strata/IQL/Builtins.h"
@@ -236,6 +237,10 @@ void Runner::persistentRule(const Clause &Rule, Outcome &O) {
   if (auto It = G.Rules.find(Head); It != G.Rules.end())
     for (const Clause &C : It->second)
       Existing.push_back(&C);
+  if (std::string Why = unsafeHeadMessage(Rule); !Why.empty()) {
+    O.Error = "Failed to register rule: " + Why;
+    return;
+  }
   if (std::string Why = clauseConflict(Existing, Rule, false); !Why.empty()) {
     O.Error = "Failed to register rule: " + Why;
     return;
@@ -259,6 +264,10 @@ void Runner::sessionRule(const Clause &Rule, Outcome &O) {
   for (const Clause &C : Extras.Rules)
     if (C.Head.Relation == Head)
       Existing.push_back(&C);
+  if (std::string Why = unsafeHeadMessage(Rule); !Why.empty()) {
+    O.Error = Why;
+    return;
+  }
   if (std::string Why = clauseConflict(Existing, Rule, true); !Why.empty()) {
     O.Error = Why;
     return;
