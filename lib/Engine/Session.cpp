@@ -26,6 +26,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <set>
 
 using namespace strata;
 using namespace strata::engine;
@@ -868,6 +869,64 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   return R;
 }
 
+/// A query of several literals, shaped as the server shapes it: when it
+/// starts with an atom, that atom's every argument is a column (a
+/// constant shows its value, a wildcard the value it matched: 07_filters/31,
+/// 80_sip/05), followed by the body's other variables; else the body's
+/// variables. A wildcard in a positive atom stands for a variable named by
+/// its argument position, so `a(_, X), b(_, Y)` joins a's and b's first
+/// columns, as on the server (18_advanced_patterns/25 and 30).
+Reply bodyReply(Evaluator &Ev, std::vector<Literal> Body, const ReplyOrder &Order) {
+  auto Hidden = [](size_t I) { return "\x01_" + std::to_string(I); };
+  for (Literal &L : Body)
+    if (L.K == Literal::Kind::Positive && !iql::isIndexSearch(L.A.Relation))
+      for (size_t I = 0; I < L.A.Args.size(); ++I)
+        if (L.A.Args[I].K == Expr::Kind::Wildcard) {
+          L.A.Args[I].K = Expr::Kind::Variable;
+          L.A.Args[I].Name = Hidden(I);
+        }
+  std::vector<std::string> Vars;
+  std::vector<Tuple> Solutions;
+  if (llvm::Error E =
+          Ev.solve(Body, Vars, [&](const std::vector<Value> &Vals) { Solutions.push_back(Vals); }))
+    return Reply::error(errorText(std::move(E)));
+  // Each column: a variable's slot in Vars, or a constant.
+  std::vector<std::string> Columns, ColumnVars;
+  std::vector<std::pair<int, Value>> Sources;
+  auto AddVar = [&](const std::string &Header, const std::string &Name) {
+    Columns.push_back(Header);
+    ColumnVars.push_back(Name);
+    Sources.emplace_back(int(llvm::find(Vars, Name) - Vars.begin()), Value());
+  };
+  std::set<std::string> Shown;
+  if (Body[0].K == Literal::Kind::Positive && !iql::isIndexSearch(Body[0].A.Relation)) {
+    for (const Expr &A : Body[0].A.Args) {
+      if (A.isVariable()) {
+        AddVar(llvm::StringRef(A.Name).startswith("\x01") ? "_" : A.Name, A.Name);
+        Shown.insert(A.Name);
+        continue;
+      }
+      llvm::Expected<Value> V = evaluateGround(A);
+      if (!V)
+        return Reply::error(errorText(V.takeError()));
+      Columns.push_back(columnName(A));
+      ColumnVars.push_back("");
+      Sources.emplace_back(-1, std::move(*V));
+    }
+  }
+  for (const std::string &V : Vars)
+    if (!Shown.count(V) && !llvm::StringRef(V).startswith("\x01"))
+      AddVar(V, V);
+  std::vector<Tuple> Rows;
+  for (const Tuple &S : Solutions) {
+    Tuple Row;
+    for (const auto &[Slot, Constant] : Sources)
+      Row.push_back(Slot >= 0 ? S[size_t(Slot)] : Constant);
+    Rows.push_back(std::move(Row));
+  }
+  return rowsReply(Columns, std::move(Rows), Order, ColumnVars);
+}
+
 /// `.rel NAME`: every fact, headed by the schema's names or by letters.
 Reply describeReply(const BaseRelation &R) {
   std::vector<std::string> Columns;
@@ -953,12 +1012,7 @@ Reply Runner::answer(const PendingQuery &Q) {
     }
     return rowsReply(Columns, std::move(Rows), *Order, ColumnVars);
   }
-  std::vector<std::string> Vars;
-  std::vector<Tuple> Rows;
-  if (llvm::Error E =
-          Ev.solve(Body, Vars, [&](const std::vector<Value> &Vals) { Rows.push_back(Vals); }))
-    return Reply::error(errorText(std::move(E)));
-  return rowsReply(Vars, std::move(Rows), *Order, Vars);
+  return bodyReply(Ev, std::move(Body), *Order);
 }
 
 } // namespace
