@@ -9,6 +9,7 @@
 #include "strata/Support/SCC.h"
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <set>
 #include <unordered_map>
@@ -360,6 +361,33 @@ bool compare(const std::string &Op, const Value &A, const Value &B) {
   return orderHolds(Op, A.asString().compare(B.asString()));
 }
 
+/// A rule clause as the server evaluates its body: a wildcard in a positive
+/// atom stands for a variable named by the atom's relation and the
+/// argument's position, so `a(X, _), a(Y, _)` joins the second columns of
+/// two a facts (18_advanced_patterns/25, 30; atoms of different relations
+/// stay apart: 14_aggregations/11), and in a persistent rule a boolean
+/// constant does too, so `user(Id, true)` does not filter (11_types/11;
+/// a session rule's does: 07_filters/46). Both look like bugs of the
+/// server.
+Clause serverClause(Clause C, bool Persistent) {
+  for (Literal &L : C.Body) {
+    if (L.K != Literal::Kind::Positive || isIndexSearch(L))
+      continue;
+    for (size_t I = 0; I < L.A.Args.size(); ++I) {
+      Expr &A = L.A.Args[I];
+      bool Boolean =
+          Persistent && A.K == Expr::Kind::Constant && A.Constant.kind() == Value::Kind::Bool;
+      if (A.K != Expr::Kind::Wildcard && !Boolean)
+        continue;
+      A = Expr();
+      A.K = Expr::Kind::Variable;
+      A.Name = "\x01" + L.A.Relation + "_" + std::to_string(I);
+      A.Text = "_";
+    }
+  }
+  return C;
+}
+
 //===-- Stratification -----------------------------------------------------===//
 
 /// Strongly connected components of the rule dependency graph, dependencies
@@ -516,6 +544,7 @@ struct Evaluator::Impl {
   const Graph &G;
   const SessionExtras *Extras;
   ClauseMap Clauses;
+  std::deque<Clause> ServerClauses;                      // what Clauses point to
   std::map<std::string, std::unique_ptr<TupleSet>> Full; // relations materialised here
   std::set<std::string> Computed;
   std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
@@ -531,10 +560,10 @@ struct Evaluator::Impl {
   Impl(const Graph &G, const SessionExtras *X) : G(G), Extras(X) {
     for (const auto &R : G.Rules)
       for (const Clause &C : R.second)
-        Clauses[R.first].push_back(&C);
+        Clauses[R.first].push_back(&ServerClauses.emplace_back(serverClause(C, true)));
     if (X)
       for (const Clause &C : X->Rules)
-        Clauses[C.Head.Relation].push_back(&C);
+        Clauses[C.Head.Relation].push_back(&ServerClauses.emplace_back(serverClause(C, false)));
   }
 
   const TupleSet *base(const std::string &Name) {

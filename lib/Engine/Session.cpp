@@ -874,16 +874,18 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
 /// constant shows its value, a wildcard the value it matched: 07_filters/31,
 /// 80_sip/05), followed by the body's other variables; else the body's
 /// variables. A wildcard in a positive atom stands for a variable named by
-/// its argument position, so `a(_, X), b(_, Y)` joins a's and b's first
-/// columns, as on the server (18_advanced_patterns/25 and 30).
+/// its relation and argument position, so `a(_, X), a(_, Y)` joins the
+/// first columns of two a facts, as the server's rules do (Evaluator.cpp).
 Reply bodyReply(Evaluator &Ev, std::vector<Literal> Body, const ReplyOrder &Order) {
-  auto Hidden = [](size_t I) { return "\x01_" + std::to_string(I); };
+  auto Hidden = [](const Atom &A, size_t I) {
+    return "\x01" + A.Relation + "_" + std::to_string(I);
+  };
   for (Literal &L : Body)
     if (L.K == Literal::Kind::Positive && !iql::isIndexSearch(L.A.Relation))
       for (size_t I = 0; I < L.A.Args.size(); ++I)
         if (L.A.Args[I].K == Expr::Kind::Wildcard) {
           L.A.Args[I].K = Expr::Kind::Variable;
-          L.A.Args[I].Name = Hidden(I);
+          L.A.Args[I].Name = Hidden(L.A, I);
         }
   std::vector<std::string> Vars;
   std::vector<Tuple> Solutions;
