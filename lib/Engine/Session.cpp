@@ -250,7 +250,10 @@ void Runner::persistentRule(const Clause &Rule, Outcome &O) {
     O.Error = "Failed to register rule '" + Head + "': " + errorText(std::move(E));
     return;
   }
-  G.Rules[Head].push_back(Rule);
+  // The same clause again is registered once (14_aggregations/151, 152).
+  std::vector<Clause> &Clauses = G.Rules[Head];
+  if (llvm::none_of(Clauses, [&](const Clause &C) { return iql::sameTree(C, Rule); }))
+    Clauses.push_back(Rule);
   O.Messages.push_back("Rule '" + Head + "' registered.");
 }
 
