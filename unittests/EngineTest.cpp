@@ -80,7 +80,7 @@ TEST_F(EngineFixture, EngineKgCommands) {
             "Cannot drop current knowledge graph. Switch to another first.");
   EXPECT_EQ(message(".kg use default"), "Switched to knowledge graph: default");
   EXPECT_EQ(message(".kg use nope"),
-            "Knowledge graph 'nope' not found: Knowledge graph 'nope' does not exist");
+            "Knowledge graph 'nope' not found: Knowledge graph not found: nope");
   EXPECT_EQ(message(".kg drop g1"), "Knowledge graph 'g1' dropped.");
   EXPECT_EQ(message(".kg drop g1"), "Drop failed: Knowledge graph 'g1' not found");
   EXPECT_FALSE(E.hasGraph("g1"));

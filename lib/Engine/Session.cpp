@@ -604,8 +604,9 @@ void Runner::createGraph(const std::string &Name, Outcome &O) {
 
 void Runner::useGraph(const std::string &Name, Outcome &O) {
   if (!TheStore.Graphs.count(Name)) {
-    O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
-                         "' does not exist");
+    // The server's wording (01_knowledge_graph/01).
+    O.Messages.push_back("Knowledge graph '" + Name +
+                         "' not found: Knowledge graph not found: " + Name);
     return;
   }
   O.Messages.push_back("Switched to knowledge graph: " + Name);
