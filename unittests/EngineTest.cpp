@@ -100,7 +100,7 @@ TEST_F(EngineFixture, EngineKgCommands) {
             "Cannot drop current knowledge graph. Switch to another first.");
   EXPECT_EQ(message(".kg use default"), "Switched to knowledge graph: default");
   EXPECT_EQ(message(".kg use nope"),
-            "Knowledge graph 'nope' not found: Knowledge graph 'nope' does not exist");
+            "Knowledge graph 'nope' not found: Knowledge graph not found: nope");
   EXPECT_EQ(message(".kg drop g1"), "Knowledge graph 'g1' dropped.");
   EXPECT_EQ(message(".kg drop g1"), "Drop failed: Knowledge graph 'g1' not found");
   EXPECT_FALSE(E.hasGraph("g1"));
@@ -231,7 +231,8 @@ TEST_F(EngineFixture, EngineQueriesJoinFilterAndSort) {
   EXPECT_EQ(rows("?person(N, A), A > 30"), (Rows{"\"bob\"|40", "\"cy\"|35"}));
   EXPECT_EQ(columns("?person(N, A), city(N, C)"), (Cols{"N", "A", "C"}));
   EXPECT_EQ(rows("?person(N, A), city(N, C), A < 39"), Rows{"\"cy\"|35|\"Rome\""});
-  EXPECT_EQ(rows("?person(N, _), !city(N, _)"), Rows{"\"ann\""});
+  // The first atom's wildcard is a column, as on the server.
+  EXPECT_EQ(rows("?person(N, _), !city(N, _)"), Rows{"\"ann\"|25"});
   EXPECT_EQ(rows("?person(N, A), B = A * 2, B >= 80"), Rows{"\"bob\"|40|80"});
   EXPECT_TRUE(rows("?unknown(X)").empty());
   EXPECT_TRUE(run("?person(N, A) <- city(N, A)").IsError);
@@ -354,7 +355,10 @@ TEST_F(EngineFixture, EngineNegationAndStratification) {
   EXPECT_NE(Bad.ErrorMessage.find("stratifiable"), std::string::npos);
   Reply Unsafe = run("+q(X, Y) <- items(X, _)");
   EXPECT_TRUE(Unsafe.IsError);
-  EXPECT_NE(Unsafe.ErrorMessage.find("'Y'"), std::string::npos);
+  EXPECT_EQ(Unsafe.ErrorMessage,
+            "Failed to register rule: Unsafe rule 'q': Head variable(s) Y not bound by any "
+            "positive body atom. All head variables must appear in at least one positive body "
+            "predicate.");
   EXPECT_EQ(message(".rule"), "Rules:\n  active (1 clause(s))");
 }
 

@@ -69,6 +69,10 @@ TEST(ExecReplyCheck, ServerFailureMessagesAreFailures) {
   EXPECT_TRUE(replyFailure(messageReply("Error: Failed to remove rule clause: out of bounds")));
   EXPECT_TRUE(replyFailure(messageReply("Rule 'x' not found: Failed to drop rule")));
   EXPECT_TRUE(replyFailure(messageReply("Cannot insert variable 'X' - use constants only")));
+  EXPECT_TRUE(replyFailure(messageReply("Unsafe rule 'r': Head variable(s) Y not bound by any "
+                                        "positive body atom.")));
+  EXPECT_TRUE(replyFailure(messageReply("Conflicting aggregation: cannot add clause with "
+                                        "'sum<X>' to session rule 'r'")));
   EXPECT_TRUE(replyFailure(messageReply("Index error: relation has no schema")));
   EXPECT_TRUE(replyFailure(Reply::error("Parse error")));
 }

@@ -9,7 +9,8 @@
 //
 // Expression semantics (docs/engine.md): `/` always yields a float,
 // integer overflow, division by zero and failed conversions yield null,
-// and a comparison involving null is false.
+// and a comparison involving null is false, except that null != V holds
+// for any V that is not null.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_ENGINE_EVALUATOR_H

@@ -13,7 +13,10 @@
 //===----------------------------------------------------------------------===//
 #include "ClauseConflicts.h"
 #include "Evaluator.h"
+#include "Explain.h"
 #include "Ranking.h"
+#include "ReplyOrder.h"
+#include "RuleSafety.h"
 #include "Store.h"
 #include "strata/Engine/Engine.h"
 #include "strata/IQL/Builtins.h"
@@ -23,6 +26,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <set>
 
 using namespace strata;
 using namespace strata::engine;
@@ -37,9 +41,12 @@ std::string errorText(llvm::Error E) { return llvm::toString(std::move(E)); }
 
 /// The query a program ends with, run once every statement has.
 struct PendingQuery {
-  enum class Kind { Body, RelDescribe } K = Kind::Body;
+  /// Why: a body answered from the persistent rules and facts alone, a
+  /// constant's column headed by its place (`_c0`); WhyNot: Fact explained.
+  enum class Kind { Body, RelDescribe, Why, WhyNot } K = Kind::Body;
   std::vector<Literal> Body;
   std::string Relation;
+  Atom Fact;
 };
 
 struct Outcome {
@@ -143,6 +150,9 @@ private:
   Graph &graph() { return TheStore.Graphs[GraphName]; }
   void meta(const Statement &St, Outcome &O);
   void clearSession(Outcome &O);
+  void listSession(Outcome &O);
+  void dropSessionRules(const std::string &Name, Outcome &O);
+  void explain(const Statement &St, Outcome &O);
   void listGraphs(Outcome &O);
   void createGraph(const std::string &Name, Outcome &O);
   void useGraph(const std::string &Name, Outcome &O);
@@ -233,6 +243,10 @@ void Runner::persistentRule(const Clause &Rule, Outcome &O) {
   if (auto It = G.Rules.find(Head); It != G.Rules.end())
     for (const Clause &C : It->second)
       Existing.push_back(&C);
+  if (std::string Why = unsafeHeadMessage(Rule); !Why.empty()) {
+    O.Error = "Failed to register rule: " + Why;
+    return;
+  }
   if (std::string Why = clauseConflict(Existing, Rule, false); !Why.empty()) {
     O.Error = "Failed to register rule: " + Why;
     return;
@@ -241,7 +255,10 @@ void Runner::persistentRule(const Clause &Rule, Outcome &O) {
     O.Error = "Failed to register rule '" + Head + "': " + errorText(std::move(E));
     return;
   }
-  G.Rules[Head].push_back(Rule);
+  // The same clause again is registered once (14_aggregations/151, 152).
+  std::vector<Clause> &Clauses = G.Rules[Head];
+  if (llvm::none_of(Clauses, [&](const Clause &C) { return iql::sameTree(C, Rule); }))
+    Clauses.push_back(Rule);
   O.Messages.push_back("Rule '" + Head + "' registered.");
 }
 
@@ -256,6 +273,10 @@ void Runner::sessionRule(const Clause &Rule, Outcome &O) {
   for (const Clause &C : Extras.Rules)
     if (C.Head.Relation == Head)
       Existing.push_back(&C);
+  if (std::string Why = unsafeHeadMessage(Rule); !Why.empty()) {
+    O.Error = Why;
+    return;
+  }
   if (std::string Why = clauseConflict(Existing, Rule, true); !Why.empty()) {
     O.Error = Why;
     return;
@@ -464,6 +485,71 @@ void Runner::clearSession(Outcome &O) {
   Extras = SessionExtras();
 }
 
+/// `.session`: the session's facts (each tuple printed inside the atom's
+/// own parentheses, `human(("socrates"))`, as the server does), then its
+/// rules, numbered in the order they were added.
+void Runner::listSession(Outcome &O) {
+  size_t Facts = 0;
+  for (const auto &R : Extras.Facts)
+    Facts += R.second.size();
+  if (!Facts && Extras.Rules.empty()) {
+    O.Messages.push_back("No session data defined.");
+    return;
+  }
+  std::vector<std::string> Lines;
+  if (Facts) {
+    Lines.push_back("Session facts (" + std::to_string(Facts) + "):");
+    for (const auto &R : Extras.Facts)
+      for (const Tuple &T : sortedTuples(R.second)) {
+        std::string Row;
+        for (const Value &V : T)
+          Row += (Row.empty() ? "" : ", ") + V.literal();
+        Lines.push_back("  " + R.first + "((" + Row + "))");
+      }
+  }
+  if (!Extras.Rules.empty()) {
+    Lines.push_back("Session rules (" + std::to_string(Extras.Rules.size()) + "):");
+    for (size_t I = 0; I < Extras.Rules.size(); ++I)
+      Lines.push_back("  " + std::to_string(I + 1) + ". " + iql::printClause(Extras.Rules[I]));
+  }
+  O.Messages.push_back(llvm::join(Lines, "\n"));
+}
+
+/// `.session drop NAME`: the session's rules for NAME (its facts stay).
+void Runner::dropSessionRules(const std::string &Name, Outcome &O) {
+  size_t Before = Extras.Rules.size();
+  llvm::erase_if(Extras.Rules, [&](const Clause &C) { return C.Head.Relation == Name; });
+  size_t Dropped = Before - Extras.Rules.size();
+  if (Dropped)
+    O.Messages.push_back("Dropped " + std::to_string(Dropped) + " session rule(s) for '" + Name +
+                         "'.");
+  else
+    O.Messages.push_back("No session rules found for relation '" + Name + "'.");
+}
+
+/// `.why ?QUERY` and `.why_not rel(values)`: the words after the command
+/// are a statement of their own.
+void Runner::explain(const Statement &St, Outcome &O) {
+  bool Why = St.Command == iql::MetaCommandId::Why;
+  const char *Usage = Why ? "Usage: .why <query>" : "Usage: .why_not <relation>(<values>)";
+  llvm::StringRef Rest = llvm::StringRef(St.Text).drop_front(1 + St.Words[0].size()).trim();
+  llvm::Expected<Statement> Inner = iql::parseStatement(Rest);
+  if (!Inner) {
+    O.Error = "Parse error: " + errorText(Inner.takeError());
+    return;
+  }
+  auto Expected = Why ? Statement::Kind::Query : Statement::Kind::SessionFact;
+  if (Inner->K != Expected) {
+    O.Error = std::string("Parse error: ") + Usage;
+    return;
+  }
+  PendingQuery Q;
+  Q.K = Why ? PendingQuery::Kind::Why : PendingQuery::Kind::WhyNot;
+  Q.Body = std::move(Inner->Body);
+  Q.Fact = std::move(Inner->Rule.Head);
+  O.Query = std::move(Q);
+}
+
 void Runner::meta(const Statement &St, Outcome &O) {
   const std::vector<std::string> &W = St.Words;
   using Id = iql::MetaCommandId;
@@ -509,8 +595,15 @@ void Runner::meta(const Statement &St, Outcome &O) {
     return dropIndex(W[2], O);
   case Id::IndexCreate:
     return createIndex(St.Index, O);
+  case Id::SessionList:
+    return listSession(O);
   case Id::SessionClear:
     return clearSession(O);
+  case Id::SessionDrop:
+    return dropSessionRules(W[2], O);
+  case Id::Why:
+  case Id::WhyNot:
+    return explain(St, O);
   case Id::Status:
     O.Messages.push_back("Server Status");
     O.Messages.push_back("  Health: healthy");
@@ -552,8 +645,9 @@ void Runner::createGraph(const std::string &Name, Outcome &O) {
 
 void Runner::useGraph(const std::string &Name, Outcome &O) {
   if (!TheStore.Graphs.count(Name)) {
-    O.Messages.push_back("Knowledge graph '" + Name + "' not found: Knowledge graph '" + Name +
-                         "' does not exist");
+    // The server's wording (01_knowledge_graph/01).
+    O.Messages.push_back("Knowledge graph '" + Name +
+                         "' not found: Knowledge graph not found: " + Name);
     return;
   }
   O.Messages.push_back("Switched to knowledge graph: " + Name);
@@ -801,9 +895,14 @@ std::string columnName(const Expr &Arg) {
   return Arg.Text;
 }
 
-Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows) {
+/// Rows, sorted and distinct, then in the order and window Order asks
+/// for (ColumnVars: the variable of each column, as applyReplyOrder reads).
+Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
+                const ReplyOrder &Order = ReplyOrder(),
+                const std::vector<std::string> &ColumnVars = {}) {
   std::sort(Rows.begin(), Rows.end(), tupleLess);
   Rows.erase(std::unique(Rows.begin(), Rows.end()), Rows.end());
+  applyReplyOrder(Order, ColumnVars, Rows);
   Reply R;
   R.Columns = std::move(Columns);
   for (const Tuple &T : Rows) {
@@ -815,40 +914,125 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows) {
   return R;
 }
 
+/// A query of several literals, shaped as the server shapes it: when it
+/// starts with an atom, that atom's every argument is a column (a
+/// constant shows its value, a wildcard the value it matched: 07_filters/31,
+/// 80_sip/05), followed by the body's other variables; else the body's
+/// variables. A wildcard in a positive atom stands for a variable named by
+/// its relation and argument position, so `a(_, X), a(_, Y)` joins the
+/// first columns of two a facts, as the server's rules do (Evaluator.cpp).
+Reply bodyReply(Evaluator &Ev, std::vector<Literal> Body, const ReplyOrder &Order) {
+  auto Hidden = [](const Atom &A, size_t I) {
+    return "\x01" + A.Relation + "_" + std::to_string(I);
+  };
+  for (Literal &L : Body)
+    if (L.K == Literal::Kind::Positive && !iql::isIndexSearch(L.A.Relation))
+      for (size_t I = 0; I < L.A.Args.size(); ++I)
+        if (L.A.Args[I].K == Expr::Kind::Wildcard) {
+          L.A.Args[I].K = Expr::Kind::Variable;
+          L.A.Args[I].Name = Hidden(L.A, I);
+        }
+  std::vector<std::string> Vars;
+  std::vector<Tuple> Solutions;
+  if (llvm::Error E =
+          Ev.solve(Body, Vars, [&](const std::vector<Value> &Vals) { Solutions.push_back(Vals); }))
+    return Reply::error(errorText(std::move(E)));
+  // Each column: a variable's slot in Vars, or a constant.
+  std::vector<std::string> Columns, ColumnVars;
+  std::vector<std::pair<int, Value>> Sources;
+  auto AddVar = [&](const std::string &Header, const std::string &Name) {
+    Columns.push_back(Header);
+    ColumnVars.push_back(Name);
+    Sources.emplace_back(int(llvm::find(Vars, Name) - Vars.begin()), Value());
+  };
+  std::set<std::string> Shown;
+  if (Body[0].K == Literal::Kind::Positive && !iql::isIndexSearch(Body[0].A.Relation)) {
+    for (const Expr &A : Body[0].A.Args) {
+      if (A.isVariable()) {
+        AddVar(llvm::StringRef(A.Name).startswith("\x01") ? "_" : A.Name, A.Name);
+        Shown.insert(A.Name);
+        continue;
+      }
+      llvm::Expected<Value> V = evaluateGround(A);
+      if (!V)
+        return Reply::error(errorText(V.takeError()));
+      Columns.push_back(columnName(A));
+      ColumnVars.push_back("");
+      Sources.emplace_back(-1, std::move(*V));
+    }
+  }
+  for (const std::string &V : Vars)
+    if (!Shown.count(V) && !llvm::StringRef(V).startswith("\x01"))
+      AddVar(V, V);
+  std::vector<Tuple> Rows;
+  for (const Tuple &S : Solutions) {
+    Tuple Row;
+    for (const auto &[Slot, Constant] : Sources)
+      Row.push_back(Slot >= 0 ? S[size_t(Slot)] : Constant);
+    Rows.push_back(std::move(Row));
+  }
+  return rowsReply(Columns, std::move(Rows), Order, ColumnVars);
+}
+
+/// `.rel NAME`: every fact, headed by the schema's names or by letters.
+Reply describeReply(const BaseRelation &R) {
+  std::vector<std::string> Columns;
+  size_t Arity = R.Columns ? R.Columns->size() : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+  for (size_t I = 0; I < Arity; ++I)
+    Columns.push_back(R.Columns ? (*R.Columns)[I].Name
+                                : std::string(1, char('A' + I % 26)) +
+                                      (I >= 26 ? std::to_string(I / 26) : ""));
+  Budget Spent;
+  for (const Tuple &T : R.Tuples)
+    if (!Spent.row(T))
+      return Reply::error(Spent.reason());
+  return rowsReply(Columns, std::vector<Tuple>(R.Tuples.begin(), R.Tuples.end()));
+}
+
+/// `.why_not FACT`: one explanation line a row, in order.
+Reply explanationReply(const Graph &G, const Atom &Fact) {
+  llvm::Expected<std::vector<std::string>> Lines = explainMissing(G, Fact);
+  if (!Lines)
+    return Reply::error(errorText(Lines.takeError()));
+  Reply R;
+  R.Columns = {"explanation"};
+  for (const std::string &L : *Lines)
+    R.Rows.push_back({llvm::json::Value(L)});
+  return R;
+}
+
 Reply Runner::answer(const PendingQuery &Q) {
   Graph &G = graph();
-  if (Q.K == PendingQuery::Kind::RelDescribe) {
-    const BaseRelation &R = G.Relations[Q.Relation];
-    std::vector<std::string> Columns;
-    size_t Arity =
-        R.Columns ? R.Columns->size() : (R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
-    for (size_t I = 0; I < Arity; ++I)
-      Columns.push_back(R.Columns ? (*R.Columns)[I].Name
-                                  : std::string(1, char('A' + I % 26)) +
-                                        (I >= 26 ? std::to_string(I / 26) : ""));
-    Budget Spent;
-    for (const Tuple &T : R.Tuples)
-      if (!Spent.row(T))
-        return Reply::error(Spent.reason());
-    return rowsReply(Columns, std::vector<Tuple>(R.Tuples.begin(), R.Tuples.end()));
-  }
-  Evaluator Ev(G, &Extras);
+  if (Q.K == PendingQuery::Kind::RelDescribe)
+    return describeReply(G.Relations[Q.Relation]);
+  if (Q.K == PendingQuery::Kind::WhyNot)
+    return explanationReply(G, Q.Fact);
+  bool Why = Q.K == PendingQuery::Kind::Why;
+  std::vector<Literal> Body = Q.Body;
+  llvm::Expected<ReplyOrder> Order = takeReplyOrder(Body);
+  if (!Order)
+    return Reply::error(errorText(Order.takeError()));
+  Evaluator Ev(G, Why ? nullptr : &Extras);
   // A single atom answers with whole matching facts, headed by the
   // declared column names when the relation has a schema, else by the
   // query's own argument texts. An index search reads no facts of its own:
   // it answers with its variables, as any body does.
-  if (Q.Body.size() == 1 && Q.Body[0].K == Literal::Kind::Positive &&
-      !iql::isIndexSearch(Q.Body[0].A.Relation)) {
-    const Atom &A = Q.Body[0].A;
+  if (Body.size() == 1 && Body[0].K == Literal::Kind::Positive &&
+      !iql::isIndexSearch(Body[0].A.Relation)) {
+    const Atom &A = Body[0].A;
     llvm::Expected<const TupleSet *> Facts = Ev.relation(A.Relation);
     if (!Facts)
       return Reply::error(errorText(Facts.takeError()));
-    std::vector<std::string> Columns;
+    std::vector<std::string> Columns, ColumnVars;
     auto R = G.Relations.find(A.Relation);
     bool Named =
         R != G.Relations.end() && R->second.Columns && R->second.Columns->size() == A.Args.size();
-    for (size_t I = 0; I < A.Args.size(); ++I)
-      Columns.push_back(Named ? (*R->second.Columns)[I].Name : columnName(A.Args[I]));
+    for (size_t I = 0; I < A.Args.size(); ++I) {
+      Columns.push_back(Named                         ? (*R->second.Columns)[I].Name
+                        : Why && A.Args[I].isGround() ? "_c" + std::to_string(I)
+                                                      : columnName(A.Args[I]));
+      ColumnVars.push_back(A.Args[I].isVariable() ? A.Args[I].Name : "");
+    }
     // The constant arguments, evaluated once (an unknown function in one
     // is an error, as in any body).
     std::vector<std::optional<Value>> Ground(A.Args.size());
@@ -880,14 +1064,9 @@ Reply Runner::answer(const PendingQuery &Q) {
         Rows.push_back(T);
       }
     }
-    return rowsReply(Columns, std::move(Rows));
+    return rowsReply(Columns, std::move(Rows), *Order, ColumnVars);
   }
-  std::vector<std::string> Vars;
-  std::vector<Tuple> Rows;
-  if (llvm::Error E =
-          Ev.solve(Q.Body, Vars, [&](const std::vector<Value> &Vals) { Rows.push_back(Vals); }))
-    return Reply::error(errorText(std::move(E)));
-  return rowsReply(Vars, std::move(Rows));
+  return bodyReply(Ev, std::move(Body), *Order);
 }
 
 } // namespace

@@ -23,7 +23,8 @@ std::string withoutQuotedNames(llvm::StringRef Text) {
 bool isFailureMessage(llvm::StringRef Text) {
   std::string Unquoted = withoutQuotedNames(Text);
   llvm::StringRef T = llvm::StringRef(Unquoted).trim();
-  for (llvm::StringRef Prefix : {"Error", "Parse error", "Index error", "Cannot", "Invalid"})
+  for (llvm::StringRef Prefix : {"Error", "Parse error", "Index error", "Cannot", "Invalid",
+                                 "Unsafe rule", "Conflicting aggregation"})
     if (T.startswith_insensitive(Prefix))
       return true;
   for (llvm::StringRef Word : {"not found", "rejected", "failed", "invalid", "does not exist"})

@@ -181,6 +181,8 @@ bool strata::iql::isIndexSearch(llvm::StringRef AtomName) { return AtomName == i
 
 llvm::StringRef strata::iql::indexSearchName() { return "hnsw_nearest"; }
 
+bool strata::iql::isQueryLimit(llvm::StringRef AtomName) { return AtomName == "limit"; }
+
 namespace {
 struct MetricSpelling {
   strata::iql::IndexMetric Id;

@@ -75,6 +75,7 @@ private:
   bool parseQuery(Statement &Out);
   bool parseTypeDecl(Statement &Out);
   bool parseSessionClause(Statement &Out);
+  bool parseLooseFact(Statement &Out);
   bool parseRuleBody(std::vector<Literal> &Out);
   bool parseMeta(Statement &Out);
   bool acceptMeta(Statement &Out, const MetaCommandForm &Form);
@@ -85,10 +86,10 @@ private:
   bool finishRuleTargets(Statement &Out, std::vector<std::pair<bool, Atom>> Targets);
   bool parseSchema(Statement &Out);
   bool parseColumnType(ColumnType &Out, unsigned Depth);
-  bool parseAtom(Atom &Out, bool AllowAggregates);
+  bool parseAtom(Atom &Out, bool AllowAggregates, bool AllowCapitalised = false);
   bool parseArgs(std::vector<Expr> &Out, bool AllowAggregates);
   bool parseTupleList(std::vector<std::vector<Expr>> &Out);
-  bool parseBody(std::vector<Literal> &Out);
+  bool parseBody(std::vector<Literal> &Out, bool TrailingComma = false);
   bool parseLiteral(Literal &Out);
   bool parseLiteralParts(Literal &Out);
   bool parseExpr(Expr &Out, unsigned Depth);
@@ -101,6 +102,7 @@ private:
   bool parseWord(Expr &Out, const std::string &Word, unsigned Depth);
   bool parseList(Expr &Out, unsigned Depth);
   bool parseAggregate(Expr &Out);
+  bool parseOrder(Expr &Var);
   bool checkRelationName(const std::string &Name);
   bool countOperator();
 
@@ -108,7 +110,9 @@ private:
   std::vector<Token> Toks;
   ParseOptions Options;
   size_t Pos = 0;
-  size_t Operators = 0; // binary operators parsed so far, against MaxOperators
+  size_t Operators = 0;    // binary operators parsed so far, against MaxOperators
+  bool InQuery = false;    // a query's atoms may order their variables (`S:desc`)
+  size_t LiteralStart = 0; // the first token of the literal being parsed
   std::string Err;
   size_t ErrPos = 0;
   DiagKind ErrKind = DiagKind::IqlSyntax;
@@ -161,12 +165,48 @@ bool Parser::parseByLeadingToken(Statement &Out) {
     return parseTargetsOrFacts(Out);
   if (peek().K == Tok::Ident)
     return parseSessionClause(Out);
-  return fail("Unrecognized statement: " + Text.str());
+  return parseLooseFact(Out);
+}
+
+/// What the server says about a session fact whose text after the name,
+/// Rest (from the first `(`), is not one tuple: it splits the text inside
+/// the outer parentheses at commas and names the first piece that is not
+/// a term (`chain(E, F), chain(F, G)` has `F)`).
+static std::string looseFactError(StringRef Rest) {
+  if (!Rest.endswith(")"))
+    return "Expected parentheses: " + Rest.str();
+  llvm::SmallVector<StringRef, 8> Pieces;
+  Rest.drop_front().drop_back().split(Pieces, ',');
+  for (StringRef Piece : Pieces)
+    if (Piece.count('(') != Piece.count(')'))
+      return "Invalid term: '" + Piece.trim().str() + "'";
+  return "Expected parentheses: " + Rest.str();
+}
+
+/// Any other statement with a `(`, as the server reads it: a session fact
+/// whose relation is everything before the `(` (`X = f(Y)` is a fact of
+/// `X = f`, which then fails on its variable, as on the server:
+/// 30_quantization/05, 06_joins/10).
+bool Parser::parseLooseFact(Statement &Out) {
+  auto Open =
+      llvm::find_if(Toks, [](const Token &T) { return T.K == Tok::Punct && T.Text == "("; });
+  if (Open == Toks.end())
+    return fail("Unrecognized statement: " + Text.str());
+  Pos = size_t(Open - Toks.begin());
+  Out.K = Statement::Kind::SessionFact;
+  Out.Rule.Head.Relation = Text.substr(0, Open->Pos).trim().str();
+  Atom &Head = Out.Rule.Head;
+  ++Pos;
+  if ((accept(")") || (parseArgs(Head.Args, false) && accept(")"))) && atEnd())
+    return true;
+  Err.clear();
+  return fail(looseFactError(Text.substr(Open->Pos).trim()));
 }
 
 bool Parser::parseQuery(Statement &Out) {
   ++Pos;
   Out.K = Statement::Kind::Query;
+  InQuery = true;
   if (!parseBody(Out.Body) || !expectEnd())
     return false;
   // The server refuses the arrow anywhere in a query's text, even in a string.
@@ -202,7 +242,7 @@ bool Parser::parseSessionClause(Statement &Out) {
   }
   Out.K = Statement::Kind::SessionFact;
   // The server names what follows the relation name.
-  return atEnd() || fail("Expected parentheses: " + Text.substr(Toks[1].Pos).str());
+  return atEnd() || fail(looseFactError(Text.substr(Toks[1].Pos).trim()));
 }
 
 /// The body after `<-`, up to the end of the statement.
@@ -210,7 +250,7 @@ bool Parser::parseRuleBody(std::vector<Literal> &Out) {
   if (peek().K == Tok::End)
     return fail("Empty rule body with head variables is not allowed. Use 'foo(constant).' "
                 "for facts, or add body predicates.");
-  return parseBody(Out) && expectEnd();
+  return parseBody(Out, /*TrailingComma=*/true) && expectEnd();
 }
 
 /// A dot command: its words, matched against MetaCommands.def. A failure
@@ -505,8 +545,8 @@ bool Parser::parseColumnType(ColumnType &Out, unsigned Depth) {
   return true;
 }
 
-bool Parser::parseAtom(Atom &Out, bool AllowAggregates) {
-  if (peek().K != Tok::Ident)
+bool Parser::parseAtom(Atom &Out, bool AllowAggregates, bool AllowCapitalised) {
+  if (peek().K != Tok::Ident && !(AllowCapitalised && peek().K == Tok::Var))
     return fail("Expected a relation name" + near());
   Out.Relation = peek().Text;
   Out.Begin = unsigned(peek().Pos);
@@ -522,7 +562,10 @@ bool Parser::parseAtom(Atom &Out, bool AllowAggregates) {
 bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
   do {
     Expr E;
-    if (peek().K == Tok::Ident && isPunct("<", 1) && AllowAggregates) {
+    if (AllowAggregates && isPunct("<")) {
+      // `<COUNT_DISTINCT:X>`: an aggregate with no name before its `<`.
+      return fail("Unknown aggregate function: ");
+    } else if (peek().K == Tok::Ident && isPunct("<", 1) && AllowAggregates) {
       if (!parseAggregate(E))
         return false;
     } else if (!parseExpr(E, 0)) {
@@ -530,6 +573,17 @@ bool Parser::parseArgs(std::vector<Expr> &Out, bool AllowAggregates) {
     }
     Out.push_back(std::move(E));
   } while (accept(","));
+  return true;
+}
+
+/// After `Var:` (consumed): `asc` or `desc`, the order of the reply's
+/// rows by that variable (a query's) or of a ranking aggregate's rows.
+bool Parser::parseOrder(Expr &Var) {
+  if (peek().K != Tok::Ident || (peek().Text != "desc" && peek().Text != "asc"))
+    return fail("Expected 'desc' or 'asc' after ':'" + near());
+  Var.Order = peek().Text;
+  Var.End = unsigned(peek().End);
+  ++Pos;
   return true;
 }
 
@@ -566,12 +620,9 @@ bool Parser::parseAggregate(Expr &Out) {
     ++Pos;
     // `Score:desc`: the order a ranking aggregate sorts its variable in.
     if (A.K == Expr::Kind::Variable && accept(":")) {
-      if (peek().K != Tok::Ident || (peek().Text != "desc" && peek().Text != "asc"))
-        return fail("Expected 'desc' or 'asc' after ':'" + near());
-      A.Order = peek().Text;
+      if (!parseOrder(A))
+        return false;
       A.Text += ":" + A.Order;
-      A.End = unsigned(peek().End);
-      ++Pos;
     }
     Out.Args.push_back(std::move(A));
   } while (accept(","));
@@ -604,8 +655,13 @@ bool Parser::parseTupleList(std::vector<std::vector<Expr>> &Out) {
   return true;
 }
 
-bool Parser::parseBody(std::vector<Literal> &Out) {
+/// Literals separated by commas; a rule's body may end with one more
+/// comma, which the server ignores (`r(X) <- a(X),`: transcripts
+/// 13_performance/12, 11_types/25).
+bool Parser::parseBody(std::vector<Literal> &Out, bool TrailingComma) {
   do {
+    if (TrailingComma && !Out.empty() && peek().K == Tok::End)
+      break;
     if (Out.size() == MaxBodyLiterals)
       return fail("Body too long: more than " + std::to_string(MaxBodyLiterals) + " literals",
                   DiagKind::IqlLimitExceeded);
@@ -626,9 +682,18 @@ bool Parser::parseLiteral(Literal &Out) {
 }
 
 bool Parser::parseLiteralParts(Literal &Out) {
+  LiteralStart = Pos;
   if (accept("!")) {
     Out.K = Literal::Kind::Negative;
     return parseAtom(Out.A, false);
+  }
+  // `CONTAINS(S, "x")`: a capitalised name that is no function reads as
+  // an atom of a relation of that name, which holds nothing (transcripts
+  // 35_strings/10, 20, 21).
+  if (peek().K == Tok::Var && peek().Text[0] >= 'A' && peek().Text[0] <= 'Z' && isPunct("(", 1) &&
+      !findFunction(peek().Text)) {
+    Out.K = Literal::Kind::Positive;
+    return parseAtom(Out.A, false, /*AllowCapitalised=*/true);
   }
   Expr L;
   if (!parseExpr(L, 0))
@@ -809,6 +874,8 @@ bool Parser::parseWord(Expr &Out, const std::string &Word, unsigned Depth) {
   }
   if (!isPunct("("))
     return fail("Unexpected word '" + Word + "': strings must be double-quoted");
+  // A query's atom (a call that starts its literal) may order its rows.
+  bool Orders = InQuery && Pos == LiteralStart + 1;
   ++Pos;
   Out.K = Expr::Kind::Call;
   Out.Name = Word;
@@ -818,6 +885,8 @@ bool Parser::parseWord(Expr &Out, const std::string &Word, unsigned Depth) {
   do {
     Expr A;
     if (!parseExpr(A, Depth + 1))
+      return false;
+    if (Orders && A.isVariable() && accept(":") && !parseOrder(A))
       return false;
     Out.Args.push_back(std::move(A));
   } while (accept(","));

@@ -46,6 +46,11 @@ unsigned listNesting(const Value &V) {
 ///
 /// The lowering style (Printer.h) is a third spelling: the one Strata's
 /// emitted streams have always had, kept byte for byte.
+/// A variable with the order a query or ranking aggregate gives it: `S:desc`.
+std::string orderedVariable(const Expr &E) {
+  return E.Order.empty() ? E.Name : E.Name + ":" + E.Order;
+}
+
 class TreePrinter {
 public:
   explicit TreePrinter(bool Canonical, bool Lowering = false)
@@ -151,7 +156,7 @@ std::string TreePrinter::loweringExpr(const Expr &E) const {
   else if (E.K == Expr::Kind::Binary)
     S = loweringExpr(E.Args[0]) + " " + E.Op + " " + loweringExpr(E.Args[1]);
   else if (E.K == Expr::Kind::Variable)
-    S = E.Name;
+    S = orderedVariable(E);
   else if (E.K == Expr::Kind::Wildcard)
     S = "_";
   else if (E.K == Expr::Kind::Call)
@@ -166,7 +171,7 @@ std::string TreePrinter::expr(const Expr &E, Slot Where) const {
     return loweringExpr(E);
   switch (E.K) {
   case Expr::Kind::Variable:
-    return E.Name;
+    return orderedVariable(E);
   case Expr::Kind::Wildcard:
     return "_";
   case Expr::Kind::Constant:
@@ -197,8 +202,6 @@ std::string TreePrinter::aggregate(const Expr &E) const {
     if (Lowering)
       Word = Word && !A.Parens && A.Text.empty();
     S += (I ? ", " : "") + (Word ? A.Constant.asString() : expr(A));
-    if (!A.Order.empty())
-      S += ":" + A.Order;
   }
   return S + ">";
 }

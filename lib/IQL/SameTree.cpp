@@ -69,6 +69,10 @@ bool strata::iql::sameTree(const Literal &A, const Literal &B) {
          sameTree(A.Rhs, B.Rhs);
 }
 
+bool strata::iql::sameTree(const Clause &A, const Clause &B) {
+  return sameTree(A.Head, B.Head) && sameList(A.Body, B.Body);
+}
+
 bool strata::iql::sameTree(const ColumnType &A, const ColumnType &B) {
   if (A.K != B.K || A.Dimension != B.Dimension || A.Name != B.Name ||
       A.Fields.size() != B.Fields.size() || !sameList(A.Element, B.Element))
@@ -83,6 +87,6 @@ bool strata::iql::sameTree(const Statement &A, const Statement &B) {
   return A.K == B.K && A.Words == B.Words && A.Command == B.Command &&
          sameIndex(A.Index, B.Index) && A.Relation == B.Relation &&
          sameColumns(A.Columns, B.Columns) && sameRows(A.Rows, B.Rows) && A.Bulk == B.Bulk &&
-         sameTree(A.Rule.Head, B.Rule.Head) && sameList(A.Rule.Body, B.Rule.Body) &&
-         sameList(A.Body, B.Body) && sameTargets(A.Targets, B.Targets) && sameTree(A.Type, B.Type);
+         sameTree(A.Rule, B.Rule) && sameList(A.Body, B.Body) &&
+         sameTargets(A.Targets, B.Targets) && sameTree(A.Type, B.Type);
 }

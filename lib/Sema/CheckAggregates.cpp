@@ -58,7 +58,8 @@ ClauseChecker::checkSimpleAggregate(const ast::HeadArg &A, const BuiltinAggregat
   if (!Ok)
     return std::nullopt;
   std::optional<Type> T;
-  if (Agg.isCount())
+  // The server sums in int64, truncating floats (docs/engine.md).
+  if (Agg.isCount() || Agg.Kind == AggregateKind::Sum)
     T = Type::intTy();
   else if (Agg.Kind == AggregateKind::Avg)
     T = Type::floatTy();

@@ -71,7 +71,7 @@ enum class AggregateId : unsigned char {
 enum class AggregateKind {
   Count,         // count<X>: int
   CountDistinct, // count_distinct<X>: int
-  Sum,           // type of the variable
+  Sum,           // int: floats truncated, saturating at the int64 bounds
   MinMax,        // type of the variable
   Avg,           // float
   TopK,          // top_k<K, Vars...>
@@ -123,6 +123,11 @@ std::string indexMetricSpellings();
 bool isIndexSearch(llvm::StringRef AtomName);
 /// The name of that atom, for messages.
 llvm::StringRef indexSearchName();
+
+/// Whether a query's body atom named AtomName shapes the reply instead of
+/// reading a relation: `limit(N)` keeps the first N rows, `limit(N, O)`
+/// the N rows after the first O (in the order `?r(X, S:desc)` asks for).
+bool isQueryLimit(llvm::StringRef AtomName);
 
 //===-- Meta commands (MetaCommands.def) ------------------------------------===//
 

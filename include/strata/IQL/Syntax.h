@@ -133,6 +133,7 @@ Statement metaStatement(MetaCommandId Id, std::vector<std::string> Args);
 bool sameTree(const Expr &A, const Expr &B);
 bool sameTree(const Atom &A, const Atom &B);
 bool sameTree(const Literal &A, const Literal &B);
+bool sameTree(const Clause &A, const Clause &B);
 bool sameTree(const ColumnType &A, const ColumnType &B);
 bool sameTree(const Statement &A, const Statement &B);
 
