@@ -1171,11 +1171,15 @@ llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::
   try {
     if (llvm::Error E = P->prepare(Body))
       return E;
-    llvm::Expected<const Plan *> Pl = P->plan(Body);
-    if (!Pl)
-      return Pl.takeError();
-    Vars = (*Pl)->Vars;
-    return P->solvePlan(Body, **Pl, -1, nullptr, Callback);
+    // Planned afresh, not through the cache: the cache is keyed by the
+    // body's address, which is stable for the rules' clauses but not for a
+    // caller's body, freed after the call; a later body at the same address
+    // would find this one's plan.
+    Plan Fresh;
+    if (llvm::Error E = planBody(Body, Fresh))
+      return E;
+    Vars = Fresh.Vars;
+    return P->solvePlan(Body, Fresh, -1, nullptr, Callback);
   } catch (const std::bad_alloc &) {
     P->Spent.stop(outOfMemoryText());
     return failure(P->Spent.reason());
