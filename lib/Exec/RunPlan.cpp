@@ -239,10 +239,7 @@ private:
       Diag.note(DiagKind::NoteExecDifference, llvm::SMLoc(), Differences[I]);
     if (Undone)
       Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
-    if (RollbackError)
-      Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Name, RollbackError->What,
-                     RollbackError->Why);
-    RollbackError.reset();
+    reportRollbackError(Name);
     return false;
   }
 
@@ -366,10 +363,7 @@ private:
       if (Undone)
         Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
     }
-    if (RollbackError)
-      Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Name, RollbackError->What,
-                     RollbackError->Why);
-    RollbackError.reset();
+    reportRollbackError(Name);
   }
 
   /// Undoes the operations of Items[0, Failed) that completed, newest
@@ -426,6 +420,14 @@ private:
     std::string What, Why;
   };
   std::optional<RollbackFailure> RollbackError;
+
+  /// Reports, after a failure's own error, a rollback that failed too.
+  void reportRollbackError(llvm::StringRef Migration) {
+    if (RollbackError)
+      Diags.reportAt(DiagKind::ExecRollbackFailed, RollbackError->Loc, Migration,
+                     RollbackError->What, RollbackError->Why);
+    RollbackError.reset();
+  }
 
   Target &T;
   const PlannedStep &Step;

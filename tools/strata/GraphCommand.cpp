@@ -39,12 +39,9 @@ graph::TargetView viewOf(const exec::TargetStatus &S) {
 /// Reads the --target's ledger into View; returns the exit status on failure.
 std::optional<int> readTarget(Invocation &Inv, const MigrationGraph &G, graph::TargetView &View) {
   int Exit = ExitOk;
-  std::unique_ptr<exec::Target> T = openChosenTarget(Inv, Exit);
-  if (!T)
-    return Exit;
-  std::optional<exec::TargetStatus> S = exec::readTargetStatus(*T, G, Inv.diags());
+  std::optional<exec::TargetStatus> S = readChosenTargetStatus(Inv, G, Exit);
   if (!S)
-    return Inv.finish();
+    return Exit;
   View = viewOf(*S);
   return std::nullopt;
 }

@@ -169,12 +169,9 @@ void printTargetJson(const exec::TargetStatus &S, llvm::raw_ostream &OS) {
 
 int showOnTarget(Invocation &Inv, const MigrationGraph &G, bool Json) {
   int Exit = ExitOk;
-  std::unique_ptr<exec::Target> T = openChosenTarget(Inv, Exit);
-  if (!T)
-    return Exit;
-  std::optional<exec::TargetStatus> S = exec::readTargetStatus(*T, G, Inv.diags());
+  std::optional<exec::TargetStatus> S = readChosenTargetStatus(Inv, G, Exit);
   if (!S)
-    return Inv.finish();
+    return Exit;
   if (Json)
     printTargetJson(*S, llvm::outs());
   else

@@ -88,3 +88,14 @@ std::unique_ptr<exec::Target> driver::openChosenTarget(Invocation &Inv, int &Exi
   }
   return std::move(*T);
 }
+
+std::optional<exec::TargetStatus>
+driver::readChosenTargetStatus(Invocation &Inv, const MigrationGraph &G, int &Exit) {
+  std::unique_ptr<exec::Target> T = openChosenTarget(Inv, Exit);
+  if (!T)
+    return std::nullopt;
+  std::optional<exec::TargetStatus> S = exec::readTargetStatus(*T, G, Inv.diags());
+  if (!S)
+    Exit = Inv.finish();
+  return S;
+}

@@ -3,6 +3,7 @@
 #define STRATA_TOOLS_TARGETFLAGS_H
 
 #include "CommandLine.h"
+#include "strata/Exec/Executor.h"
 #include "strata/Exec/Target.h"
 #include <memory>
 
@@ -49,6 +50,12 @@ std::string chosenTargetUrl(const Invocation &Inv);
 /// failure prints
 /// `strata CMD: error: ...` and returns null; Exit is then the status.
 std::unique_ptr<exec::Target> openChosenTarget(Invocation &Inv, int &Exit);
+
+/// Opens the chosen target and reads its ledger against G (what
+/// `showmigrations --target` and `graph --target` show). On failure,
+/// reported, returns nullopt with Exit the status.
+std::optional<exec::TargetStatus> readChosenTargetStatus(Invocation &Inv, const MigrationGraph &G,
+                                                         int &Exit);
 
 } // namespace strata::driver
 
