@@ -76,15 +76,15 @@ class Generator:
     def change(self, schema, allowed, max_edits=3):
         """A change of 1..max_edits edits touching only `allowed` relations
         (None: any), applied to `schema` (a model.World without facts).
-        Returns the Change and the set of relations it created/touched."""
-        ch, touched = Change(), set()
+        Returns the Change."""
+        ch = Change()
         for _ in range(self.rng.randint(1, max_edits)):
-            self._one_edit(schema, allowed, ch, touched)
+            self._one_edit(schema, allowed, ch)
         while not ch.deltas:  # every edit drawn had nothing to act on
-            self._one_edit(schema, allowed, ch, touched)
-        return ch, touched
+            self._one_edit(schema, allowed, ch)
+        return ch
 
-    def _one_edit(self, schema, allowed, ch, touched):
+    def _one_edit(self, schema, allowed, ch):
         rels = sorted(r for r in schema.relations if allowed is None or r in allowed)
         edits = [self._create_relation]
         if rels:
@@ -97,9 +97,7 @@ class Generator:
                 edits.append(self._reorder_columns)
         edit = self.rng.choice(edits)
         rel = self.rng.choice(rels) if rels else None
-        done = edit(schema, rel, ch)
-        if done:
-            touched.add(done)
+        edit(schema, rel, ch)
 
     def _apply(self, schema, ch, delta, summary):
         delta.apply(schema)

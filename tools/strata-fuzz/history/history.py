@@ -124,7 +124,7 @@ class History:
     def _act_change(self):
         leaf = self._leaf()
         world = self.leaves[leaf].clone()
-        change, _ = self.gen.change(world, None)
+        change = self.gen.change(world, None)
         self.log.append("# change: " + "; ".join(change.summary))
         if _same_schema(world, self.leaves[leaf]):
             return  # e.g. a relation created and dropped again: no migration
@@ -144,11 +144,11 @@ class History:
         os.makedirs(aside, exist_ok=True)
         for group in groups:
             world = base.clone()
-            change, touched = self.gen.change(world, group, max_edits=2)
+            change = self.gen.change(world, group, max_edits=2)
             self.log.append("# branch change: " + "; ".join(change.summary))
             while _same_schema(world, base):  # it undid itself: draw again
                 world = base.clone()
-                change, touched = self.gen.change(world, group, max_edits=1)
+                change = self.gen.change(world, group, max_edits=1)
                 self.log.append("# branch change, again: " + "; ".join(change.summary))
             name = self._makemigrations(world, change, self.names.fresh("b"))
             self._add_node(name, [leaf] if leaf else [], change.deltas)
