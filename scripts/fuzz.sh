@@ -20,6 +20,8 @@
 #                       These three run thousands of inputs a second, so a
 #                       quarter each (45 s of CI's 60) is enough to catch a
 #                       regression; longer runs are in docs/security.md.
+# `fuzz.sh --only TARGET SECONDS` runs that one target for all of SECONDS
+# (the long runs recorded in docs/security.md).
 # Prints one line per target, then a one-line result as the LAST line
 # (`fuzz: ok: ...` or `fuzz: FAILED: ...`). Exits non-zero when any target
 # finds a crash, leak, timeout or out-of-memory; reproducers are left in
@@ -28,6 +30,11 @@
 #   STRATA_FUZZ_JOBS       build parallelism (default nproc)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+only=
+if [ "${1:-}" = --only ]; then
+  only=${2:-}
+  shift 2 || { echo "usage: fuzz.sh [--only TARGET] [SECONDS]" >&2; exit 2; }
+fi
 seconds=${1:-60}
 build=${STRATA_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${STRATA_FUZZ_JOBS:-$(nproc)}
@@ -35,7 +42,7 @@ jobs=${STRATA_FUZZ_JOBS:-$(nproc)}
 fail() { echo "fuzz: FAILED: $*"; exit 1; }
 
 case "$seconds" in
-  ''|*[!0-9]*) echo "usage: fuzz.sh [SECONDS]" >&2; exit 2 ;;
+  ''|*[!0-9]*) echo "usage: fuzz.sh [--only TARGET] [SECONDS]" >&2; exit 2 ;;
 esac
 command -v clang++-14 >/dev/null || fail "clang++-14 not found (run scripts/setup.sh)"
 mkdir -p "$build"
@@ -121,18 +128,41 @@ run_target() {
   echo "$target: ok: ${execs:-?} runs in ${seconds}s (${rate:-?}/s), coverage ${cov:-?}"
 }
 
+# The corpus directory and dictionary of each target.
+corpus_of() {
+  case $1 in
+    strata-fuzz-parser) echo "$build/corpus" ;;
+    strata-fuzz-*) echo "$build/corpus-${1#strata-fuzz-}" ;;
+  esac
+}
+dict_of() {
+  case $1 in
+    strata-fuzz-parser) echo "$root/tools/strata-fuzz/strata.dict" ;;
+    strata-fuzz-engine | strata-fuzz-iql) echo "$root/tools/strata-fuzz/iql.dict" ;;
+    strata-fuzz-*) echo "$root/tools/strata-fuzz/${1#strata-fuzz-}.dict" ;;
+  esac
+}
+if [ -n "$only" ]; then
+  case " ${targets[*]} " in
+    *" $only "*) ;;
+    *) echo "fuzz.sh: unknown target '$only' (one of: ${targets[*]})" >&2; exit 2 ;;
+  esac
+  run_target "$only" "$(corpus_of "$only")" "$(dict_of "$only")" "$seconds" || fail "$only"
+  echo "fuzz: ok: $only (${seconds}s), no crash, leak or timeout"
+  exit 0
+fi
+
 failed=()
 half=$(( seconds / 2 > 0 ? seconds / 2 : 1 ))
 quarter=$(( seconds / 4 > 0 ? seconds / 4 : 1 ))
-run_target strata-fuzz-parser "$build/corpus" "$root/tools/strata-fuzz/strata.dict" "$seconds" ||
-  failed+=(strata-fuzz-parser)
-run_target strata-fuzz-engine "$build/corpus-engine" "$root/tools/strata-fuzz/iql.dict" "$seconds" ||
-  failed+=(strata-fuzz-engine)
-run_target strata-fuzz-iql "$build/corpus-iql" "$root/tools/strata-fuzz/iql.dict" "$half" ||
-  failed+=(strata-fuzz-iql)
-for name in ws json state; do
-  run_target "strata-fuzz-$name" "$build/corpus-$name" "$root/tools/strata-fuzz/$name.dict" \
-    "$quarter" || failed+=("strata-fuzz-$name")
+for target in "${targets[@]}"; do
+  case $target in
+    strata-fuzz-parser | strata-fuzz-engine) time=$seconds ;;
+    strata-fuzz-iql) time=$half ;;
+    *) time=$quarter ;;
+  esac
+  run_target "$target" "$(corpus_of "$target")" "$(dict_of "$target")" "$time" ||
+    failed+=("$target")
 done
 [ ${#failed[@]} -eq 0 ] || fail "${failed[*]} (reproducers in $build/fuzz-artifacts/)"
 echo "fuzz: ok: ${#targets[@]} targets (${seconds}s, ${seconds}s, ${half}s, 3 x ${quarter}s), no crash, leak or timeout"
