@@ -91,6 +91,16 @@ void writeOperation(const StreamOperation &G, const llvm::SourceMgr &SM, llvm::r
 }
 } // namespace
 
+void strata::writeIqlOperations(const std::vector<StreamItem> &Items, const llvm::SourceMgr &SM,
+                                llvm::raw_ostream &OS) {
+  bool First = true;
+  for (const StreamOperation &G : groupByOperation(Items)) {
+    OS << (First ? "" : "\n");
+    First = false;
+    writeOperation(G, SM, OS);
+  }
+}
+
 void strata::writeIql(const std::vector<StreamItem> &Items, const llvm::SourceMgr &SM,
                       bool Comments, llvm::raw_ostream &OS) {
   if (!Comments) {
@@ -99,17 +109,14 @@ void strata::writeIql(const std::vector<StreamItem> &Items, const llvm::SourceMg
         OS << I.S->Text << '\n';
     return;
   }
-  const Migration *Current = nullptr;
-  bool First = true;
-  for (const StreamOperation &G : groupByOperation(Items)) {
-    if (!First)
-      OS << '\n';
-    First = false;
-    if (G.M != Current) {
-      Current = G.M;
-      OS << "// migration " << G.M->Name << (G.Backward ? ", backward" : ", forward") << "\n\n";
-    }
-    writeOperation(G, SM, OS);
+  // Each migration's run of items under its own line.
+  for (size_t Begin = 0, End; Begin < Items.size(); Begin = End) {
+    const StreamItem &Head = Items[Begin];
+    for (End = Begin; End < Items.size() && Items[End].M == Head.M; ++End)
+      ;
+    OS << (Begin ? "\n" : "") << "// migration " << Head.M->Name
+       << (Head.Backward ? ", backward" : ", forward") << "\n\n";
+    writeIqlOperations({Items.begin() + Begin, Items.begin() + End}, SM, OS);
   }
 }
 

@@ -108,6 +108,12 @@ std::vector<StreamOperation> groupByOperation(const std::vector<StreamItem> &Ite
 /// int = 1 after salary`, `create rule senior(name: string)`).
 std::string operationHeading(const Operation &Op);
 
+/// Writes the items grouped by operation as writeIql does, without the
+/// `// migration` lines: for a printer that names the migrations itself
+/// (`migrate --plan`).
+void writeIqlOperations(const std::vector<StreamItem> &Items, const llvm::SourceMgr &SM,
+                        llvm::raw_ostream &OS);
+
 /// Writes the items as .iql (grouped as the header comment says when
 /// Comments, the statements alone otherwise).
 void writeIql(const std::vector<StreamItem> &Items, const llvm::SourceMgr &SM, bool Comments,
