@@ -19,6 +19,8 @@ config.environment["LC_ALL"] = "C.UTF-8"
 
 config.substitutions.append(("%strata", os.path.join(config.strata_tools_dir, "strata")))
 config.substitutions.append(("%src_root", config.strata_src_root))
+# The directory of the built tools (scripts/check-docs.py puts it on PATH).
+config.substitutions.append(("%bin_dir", config.strata_tools_dir))
 # `%expect-exit 2 %strata ...` checks an exact exit status.
 config.substitutions.append(
     ("%expect-exit", "python3 " + os.path.join(config.strata_src_root, "test", "expect-exit.py")))

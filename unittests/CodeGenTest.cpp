@@ -2,6 +2,7 @@
 #include "../lib/CodeGen/LowerOps.h"
 #include "strata/CodeGen/IqlText.h"
 #include "strata/CodeGen/Lowering.h"
+#include "strata/CodeGen/Stream.h"
 #include "strata/IQL/Parser.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -113,4 +114,63 @@ TEST(CodeGenInternal, AnImpossibleStateIsReportedNotFatal) {
                      "with the migration [CodeGenInternal]"),
             std::string::npos)
       << Out;
+}
+
+namespace {
+IqlStatement statement(StepPurpose Purpose, bool Lossy = false) {
+  IqlStatement S;
+  S.Text = std::string(stepPurposeName(Purpose));
+  S.Purpose = Purpose;
+  S.Lossy = Lossy;
+  return S;
+}
+} // namespace
+
+TEST(CodeGenStream, StatementsGroupUnderTheirOperationAndStep) {
+  Migration M;
+  M.Name = "0002_x";
+  LoweredMigration L;
+  L.M = &M;
+  L.Ops.resize(2);
+  L.Ops[0].Forward = {statement(StepPurpose::Apply)};
+  L.Ops[0].Irreversible = true; // no backward
+  L.Ops[1].Forward = {statement(StepPurpose::DropReader), statement(StepPurpose::DropReader),
+                      statement(StepPurpose::MoveToStage),
+                      statement(StepPurpose::MoveToStage, /*Lossy=*/true)};
+  L.Ops[1].Backward = {statement(StepPurpose::Apply)};
+
+  std::vector<StreamItem> Forward = streamOf({&L}, false);
+  std::vector<StreamOperation> G = groupByOperation(Forward);
+  ASSERT_EQ(G.size(), 2u);
+  EXPECT_EQ(G[0].Index, 1u);
+  EXPECT_EQ(G[0].Items, std::vector<size_t>{0});
+  ASSERT_EQ(G[0].Steps.size(), 1u);
+  EXPECT_EQ(G[1].Index, 2u);
+  EXPECT_FALSE(G[1].Backward);
+  EXPECT_EQ(G[1].Items, (std::vector<size_t>{1, 2, 3, 4}));
+  // A step is a run of one purpose and one lossiness.
+  ASSERT_EQ(G[1].Steps.size(), 3u);
+  EXPECT_EQ(G[1].Steps[0].Statements.size(), 2u);
+  EXPECT_FALSE(G[1].Steps[1].Lossy);
+  EXPECT_TRUE(G[1].Steps[2].Lossy);
+
+  // Backward: operations newest first; the irreversible one is kept, with
+  // no statements.
+  G = groupByOperation(streamOf({&L}, true));
+  ASSERT_EQ(G.size(), 2u);
+  EXPECT_EQ(G[0].Index, 2u);
+  EXPECT_TRUE(G[0].Backward);
+  EXPECT_FALSE(G[0].irreversible());
+  EXPECT_EQ(G[1].Index, 1u);
+  EXPECT_TRUE(G[1].irreversible());
+  EXPECT_TRUE(G[1].Steps.empty());
+}
+
+TEST(CodeGenStream, EveryStepOfSeveralSaysWhatItDoes) {
+  for (StepPurpose P :
+       {StepPurpose::DropReader, StepPurpose::DropIndex, StepPurpose::DeclareStage,
+        StepPurpose::MoveToStage, StepPurpose::DropOriginal, StepPurpose::Redeclare,
+        StepPurpose::MoveBack, StepPurpose::DropStage, StepPurpose::RecreateIndex,
+        StepPurpose::DropRule, StepPurpose::DefineRule, StepPurpose::RecreateReader})
+    EXPECT_FALSE(stepPurposeTitle(P).empty()) << stepPurposeName(P).str();
 }

@@ -64,6 +64,40 @@ llvm::StringRef strata::stepPurposeName(StepPurpose P) {
   return "";
 }
 
+llvm::StringRef strata::stepPurposeTitle(StepPurpose P) {
+  // "it" is the operation's subject: the relation or rule it changes.
+  switch (P) {
+  case StepPurpose::Apply:
+  case StepPurpose::Raw:
+    return "";
+  case StepPurpose::DropReader:
+    return "drop the rules that read it";
+  case StepPurpose::DropIndex:
+    return "drop the indexes on it";
+  case StepPurpose::DeclareStage:
+    return "declare the staging relation";
+  case StepPurpose::MoveToStage:
+    return "move the facts into the staging relation";
+  case StepPurpose::DropOriginal:
+    return "drop the emptied relation";
+  case StepPurpose::Redeclare:
+    return "declare it in its new form";
+  case StepPurpose::MoveBack:
+    return "move the facts into its new form";
+  case StepPurpose::DropStage:
+    return "drop the staging relation";
+  case StepPurpose::RecreateIndex:
+    return "re-create the indexes";
+  case StepPurpose::DropRule:
+    return "drop the rule";
+  case StepPurpose::DefineRule:
+    return "define the rule";
+  case StepPurpose::RecreateReader:
+    return "re-create the rules that read it";
+  }
+  return "";
+}
+
 // ---- LowerCtx ---------------------------------------------------------------
 
 void LowerCtx::add(std::vector<IqlStatement> &To, iql::Statement S, StepPurpose Purpose,

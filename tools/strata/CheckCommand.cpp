@@ -56,7 +56,8 @@ const CommandSpec strata::driver::CheckCommand = {
     "as the InputLayer server would accept them. With FILEs, checks those\n"
     "files; otherwise every `.strata` file under the schema directory.\n"
     "On success prints a one-line summary, or the canonical schema state\n"
-    "with --dump-state.",
+    "with --dump-state. The migrations are not read: `strata verify` checks\n"
+    "the history, `strata makemigrations --check` whether it matches the schema.",
     {{"--dump-state", nullptr, "print the canonical schema state instead of the summary"}},
     runCheck,
 };

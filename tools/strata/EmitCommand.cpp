@@ -62,16 +62,22 @@ const CommandSpec strata::driver::EmitCommand = {
     "Replays the history up to MIGRATION's dependencies and lowers each of its\n"
     "operations to IQL against the schema of that moment, then prints the\n"
     "forward stream (or, with --backward, the stream that undoes it: operations\n"
-    "newest first). Each statement is preceded by a comment naming the\n"
-    "migration, the operation and its file and line, and `[lossy]` when it\n"
-    "cannot restore what it replaces; the output runs as-is with the server's\n"
-    "`.load`. --no-comments prints the statements alone.\n"
+    "newest first), opening with `// migration NAME, forward` (or backward).\n"
+    "The statements stand under the operation they come from: one header per\n"
+    "operation (`// 3: add column employee.level: int = 1 after salary\n"
+    "(FILE:LINE)`: its number in the migration and its text); where an\n"
+    "operation takes several steps (stage, move, drop, re-create rules), each\n"
+    "step under a `//   - ` line saying what it does; `[lossy]` on what cannot\n"
+    "restore what it replaces; a blank line between operations. The output\n"
+    "runs as-is with the server's `.load`. --no-comments prints the statements\n"
+    "alone, one after another.\n"
     "--format json prints a versioned document (version 1): version, direction,\n"
-    "migration, statements[] (text, migration, operation, file, line, lossy, step)\n"
-    "and irreversible[] (operations with no backward).",
+    "migration, statements[] (text, migration, operation, file, line, lossy,\n"
+    "step, index), irreversible[] (operations with no backward) and operations[]\n"
+    "(each operation with the positions of its statements).",
     {{"--backward", nullptr, "print the stream that undoes the migration"},
      {"--format", "FORMAT", "`iql` (default) or `json`"},
-     {"--no-comments", nullptr, "omit the comment before each statement"},
+     {"--no-comments", nullptr, "print the statements alone: no headers, no blank lines"},
      {"--strict", nullptr, "fail, printing nothing, when a safety lint (docs/lints.md) applies"}},
     runEmit,
 };

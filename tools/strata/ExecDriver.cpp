@@ -1,6 +1,7 @@
 //===- ExecDriver.cpp - What `migrate` and `revert` share -----------------===//
 #include "ExecDriver.h"
 #include "TargetFlags.h"
+#include "strata/CodeGen/Stream.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/Lock.h"
 #include "strata/Migrate/SumFile.h"
@@ -14,15 +15,21 @@ using namespace strata::driver;
 using namespace strata::exec;
 
 namespace {
-void printPlan(const ExecPlan &P, bool Fake, llvm::raw_ostream &OS) {
+/// Each migration's statements grouped by operation, as `strata emit`
+/// prints them, then its ledger row under a line of its own.
+void printPlan(const ExecPlan &P, bool Fake, const llvm::SourceMgr &SM, llvm::raw_ostream &OS) {
   if (P.DeclareLedger)
     OS << "// declare the ledger\n" << ledgerDeclaration() << '\n';
   for (const PlannedStep &Step : P.Steps) {
-    OS << "// " << (Step.Backward ? "revert " : "apply ") << Step.Lowered.M->Name
-       << (Fake ? " (fake)" : "") << '\n';
-    if (!Fake)
-      for (const IqlStatement *S : Step.Backward ? Step.Lowered.backward() : Step.Lowered.forward())
-        OS << S->Text << '\n';
+    OS << (&Step == &P.Steps.front() && !P.DeclareLedger ? "" : "\n") << "// "
+       << (Step.Backward ? "revert " : "apply ") << Step.Lowered.M->Name << (Fake ? " (fake)" : "")
+       << '\n';
+    std::vector<strata::StreamItem> Items = strata::streamOf({&Step.Lowered}, Step.Backward);
+    if (!Fake && !Items.empty()) {
+      OS << '\n';
+      writeIqlOperations(Items, SM, OS);
+      OS << (Step.Backward ? "\n// remove it from the ledger\n" : "\n// record it in the ledger\n");
+    }
     OS << (Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry)) << '\n';
   }
   if (P.Steps.empty())
@@ -215,7 +222,7 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
     if (I)
       llvm::outs() << "// interrupted: " << I->Entry.Migration << " (" << describeInterrupted(*I)
                    << "); " << nextActionFor(*I) << '\n';
-    printPlan(*P, Opts.Fake, llvm::outs());
+    printPlan(*P, Opts.Fake, Inv.sourceMgr(), llvm::outs());
     return Inv.finish();
   }
   runAll(Inv, *T, I, *P, Opts, R.Backward, LineOpen);

@@ -86,11 +86,12 @@ const CommandSpec strata::driver::PlanCommand = {
     "comes after B (a revert plan). `zero` names the empty history; --from\n"
     "defaults to `zero`, --to to the last migration (the single leaf). A and B\n"
     "must lie on one line of the history. A backward plan through a `run iql`\n"
-    "with no backward block is an error. The output format is `strata emit`'s;\n"
-    "its JSON document carries `from` and `to` instead of `migration`.",
+    "with no backward block is an error. The output format is `strata emit`'s,\n"
+    "each migration opening with `// migration NAME, forward|backward`; its\n"
+    "JSON document carries `from` and `to` instead of `migration`.",
     {{"--from", "A", "the migration the graph is at (`zero`: empty; default)"},
      {"--to", "B", "the migration to reach (`zero`: empty; default: the leaf)"},
      {"--format", "FORMAT", "`iql` (default) or `json`"},
-     {"--no-comments", nullptr, "omit the comment before each statement"}},
+     {"--no-comments", nullptr, "print the statements alone: no headers, no blank lines"}},
     runPlan,
 };

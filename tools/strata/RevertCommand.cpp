@@ -34,7 +34,8 @@ const CommandSpec strata::driver::RevertCommand = {
     "reverted, the target's catalog is compared with the state before it, as\n"
     "`strata migrate` does (--skip-postchecks skips it).\n"
     "--plan prints the statements and sends nothing (it only reads the "
-    "ledger).\n\n" STRATA_TARGET_HELP,
+    "ledger),\neach migration's grouped by operation as `strata emit` prints "
+    "them.\n\n" STRATA_TARGET_HELP,
     concatOptions(
         {{"--plan", nullptr, "print the statements that would be sent; send nothing"},
          {"--fake", nullptr, "remove the migrations from the ledger without running them"},

@@ -59,11 +59,14 @@ const CommandSpec strata::driver::SquashCommand = {
     "squash",
     "replace a run of migrations by one equivalent migration",
     "squash [--name NAME] [--dry-run] [options] FROM TO",
-    "Writes one migration holding the operations of FROM..TO (a linear chain,\n"
-    "both included) with cancelling pairs removed: a create then a drop of the\n"
-    "same relation, rule or index, an added then dropped column, a rename and\n"
-    "its reverse; consecutive renames are folded. It depends on FROM's\n"
-    "dependencies and lists the originals in `replaces`.\n"
+    "Writes one migration holding the operations of FROM..TO (full migration\n"
+    "names, e.g. `0002_add_level`; a linear chain, both included) with\n"
+    "cancelling pairs removed: a create then a drop of the same relation, rule\n"
+    "or index, an added then dropped column, a rename or a reorder and its\n"
+    "reverse; consecutive renames, and consecutive reorders of one relation,\n"
+    "are folded. It depends on FROM's dependencies, lists the originals in\n"
+    "`replaces`, and is recorded in `strata.sum`. The originals' files are\n"
+    "kept; nothing is sent to any target.\n"
     "\n"
     "The lifecycle, per target (docs/cli.md has the same):\n"
     "  - applied none of the originals: the squash runs, one ledger row;\n"

@@ -41,7 +41,11 @@ enum class StepPurpose {
   RecreateReader, // one clause of a rule dropped first, defined again
   Raw,            // a statement of a `run iql` block, the author's text
 };
+/// Its name in machine-readable output: "move-to-stage".
 llvm::StringRef stepPurposeName(StepPurpose P);
+/// What the step does, for a reader: "move the facts into the staging
+/// relation" (empty for Apply and Raw: the operation says it).
+llvm::StringRef stepPurposeTitle(StepPurpose P);
 
 /// One IQL statement. Text is a single line unless the statement needs
 /// continuation lines, which then start with whitespace (IQL's rule).
