@@ -270,12 +270,20 @@ TEST_F(EngineFixture, EngineRecursiveRules) {
   EXPECT_EQ(message("+reach(X, Z) <- reach(X, Y), edge(Y, Z)"), "Rule 'reach' registered.");
   EXPECT_EQ(rows("?reach(1, Y)"), (Rows{"1|2", "1|3", "1|4", "1|5"}));
   EXPECT_EQ(rows("?reach(X, Y)").size(), 10u);
-  // Mutual recursion through two rules.
+  // Mutual recursion through two rules: the server computes no fixpoint
+  // across relations, so the cycle holds nothing (09_recursion/08).
   message("+odd(X, Y) <- edge(X, Y)");
   message("+odd(X, Z) <- even(X, Y), edge(Y, Z)");
   message("+even(X, Z) <- odd(X, Y), edge(Y, Z)");
-  EXPECT_EQ(rows("?even(1, Y)"), (Rows{"1|3", "1|5"}));
-  EXPECT_EQ(rows("?odd(1, Y)"), (Rows{"1|2", "1|4"}));
+  EXPECT_EQ(rows("?even(1, Y)"), Rows{});
+  EXPECT_EQ(rows("?odd(1, Y)"), Rows{});
+  // The same rules as session rules: the clauses reading the other relation
+  // of the cycle are left out (09_recursion/15), the rest still derive.
+  message("s_odd(X, Y) <- edge(X, Y)");
+  message("s_odd(X, Z) <- s_even(X, Y), edge(Y, Z)");
+  message("s_even(X, Z) <- s_odd(X, Y), edge(Y, Z)");
+  EXPECT_EQ(rows("?s_odd(1, Y)"), (Rows{"1|2"}));
+  EXPECT_EQ(rows("?s_even(1, Y)"), Rows{});
 }
 
 TEST_F(EngineFixture, EngineRuleCommands) {

@@ -26,6 +26,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <set>
 
 using namespace strata;
@@ -57,6 +59,29 @@ struct Outcome {
 
 /// Constants of an insert, or the server's complaint about the first term
 /// that is not one (the grammar allows any term there; the server does not).
+/// A constant as a fact stores it. The server keeps a list of numbers as a
+/// vector of 32-bit floats, so `0.1` in a stored vector reads back as
+/// 0.10000000149011612 (28_docs_coverage/07, 31_lsh/04); integers in a list
+/// and every scalar keep their value.
+Value storedConstant(const Value &V) {
+  if (V.kind() != Value::Kind::List)
+    return V;
+  const std::vector<Value> &Elements = V.asList();
+  if (llvm::none_of(Elements, [](const Value &E) { return E.kind() == Value::Kind::Float; }))
+    return V;
+  // Out of a float's range the server's conversion gives an infinity.
+  auto Narrow = [](double D) {
+    if (std::isfinite(D) && std::fabs(D) > double(std::numeric_limits<float>::max()))
+      return std::copysign(std::numeric_limits<double>::infinity(), D);
+    return double(float(D));
+  };
+  std::vector<Value> Narrowed;
+  Narrowed.reserve(Elements.size());
+  for (const Value &E : Elements)
+    Narrowed.push_back(E.kind() == Value::Kind::Float ? Value::real(Narrow(E.asFloat())) : E);
+  return Value::list(std::move(Narrowed));
+}
+
 llvm::Expected<Tuple> constantsOf(const std::vector<Expr> &Terms) {
   auto Refuse = [](const std::string &What) {
     return DiagnosticError::make(DiagKind::IqlSyntax, llvm::SMLoc(),
@@ -66,7 +91,7 @@ llvm::Expected<Tuple> constantsOf(const std::vector<Expr> &Terms) {
   for (const Expr &T : Terms) {
     switch (T.K) {
     case Expr::Kind::Constant:
-      Out.push_back(T.Constant);
+      Out.push_back(storedConstant(T.Constant));
       continue;
     case Expr::Kind::Variable:
       return Refuse("variable '" + T.Name + "'");

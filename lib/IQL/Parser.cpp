@@ -62,11 +62,13 @@ private:
       return " at end of statement";
     return " near '" + Text.substr(T.Pos, 20).str() + "'";
   }
-  bool atEnd() {
-    accept("."); // an optional trailing period, as older IQL wrote
-    return peek().K == Tok::End;
-  }
+  /// The server refuses the trailing period older IQL wrote (`+r(1).`
+  /// fails), each statement form with its own message; see trailingPeriod.
+  bool atEnd() const { return peek().K == Tok::End; }
+  /// Whether the statement ends in a `.` right here.
+  bool atTrailingPeriod() const { return isPunct(".") && peek(1).K == Tok::End; }
   bool expectEnd() { return atEnd() || fail("Unexpected input" + near()); }
+  bool expectBodyEnd();
   std::string source(size_t From, size_t To) const {
     return Text.substr(Toks[From].Pos, Toks[To].Pos - Toks[From].Pos).trim().str();
   }
@@ -207,7 +209,12 @@ bool Parser::parseQuery(Statement &Out) {
   ++Pos;
   Out.K = Statement::Kind::Query;
   InQuery = true;
-  if (!parseBody(Out.Body) || !expectEnd())
+  // No transcript shows a query ending in a period; older IQL wrote one,
+  // and the engine still reads it.
+  if (!parseBody(Out.Body))
+    return false;
+  accept(".");
+  if (!expectEnd())
     return false;
   // The server refuses the arrow anywhere in a query's text, even in a string.
   if (Text.contains("<-"))
@@ -250,7 +257,21 @@ bool Parser::parseRuleBody(std::vector<Literal> &Out) {
   if (peek().K == Tok::End)
     return fail("Empty rule body with head variables is not allowed. Use 'foo(constant).' "
                 "for facts, or add body predicates.");
-  return parseBody(Out, /*TrailingComma=*/true) && expectEnd();
+  return parseBody(Out, /*TrailingComma=*/true) && expectBodyEnd();
+}
+
+/// The end of a rule body or query. The server reads a body's last atom
+/// up to the end of the text, so a trailing period makes its last
+/// argument `Y).`, which it names (10_edge_cases/13).
+bool Parser::expectBodyEnd() {
+  if (!atTrailingPeriod())
+    return expectEnd();
+  size_t From = Pos;
+  while (From > 0 && !(Toks[From - 1].K == Tok::Punct &&
+                       (Toks[From - 1].Text == "," || Toks[From - 1].Text == "(")))
+    --From;
+  return fail("Invalid term: '" + Text.slice(Toks[From].Pos, Toks[Pos].End).trim().str() + "'",
+              DiagKind::IqlSyntax, Toks[From].Pos);
 }
 
 /// A dot command: its words, matched against MetaCommands.def. A failure
@@ -386,6 +407,9 @@ bool Parser::parseTargetsOrFacts(Statement &Out) {
     return finishRuleTargets(Out, std::move(Targets));
   if (Targets.size() > 1)
     return fail("An update needs a body: '<- ...'");
+  if (atTrailingPeriod()) // what follows the name is no longer one tuple
+    return fail("Expected parentheses: " + Text.slice(Toks[2].Pos, Toks[Pos].End).str(),
+                DiagKind::IqlSyntax, Toks[2].Pos);
   if (!atEnd())
     return fail("Unexpected input" + near());
   Out.K = Insert ? Statement::Kind::Insert : Statement::Kind::Delete;
@@ -404,6 +428,8 @@ bool Parser::parseBulk(Statement &Out, bool Insert) {
     if (!parseTupleList(Out.Rows) || !expect("]"))
       return false;
   }
+  if (atTrailingPeriod())
+    return fail("Bulk insert must be in format: relation[(t1), (t2), ...]");
   return expectEnd();
 }
 

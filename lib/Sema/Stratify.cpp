@@ -93,9 +93,29 @@ std::string cycleText(const Graph &G, const std::vector<unsigned> &Comp, unsigne
 }
 } // namespace
 
+/// Warns once per cycle through several derived relations: the server
+/// evaluates no fixpoint across relations, so every relation of such a
+/// cycle holds nothing there (docs/engine.md, "Cycles through several
+/// relations"). Recursion of a relation on itself is fine.
+static void warnMutualRecursion(const Graph &G, const std::vector<unsigned> &Comp,
+                                DiagnosticEngine &Diags) {
+  std::vector<bool> Warned(G.Nodes.size(), false);
+  for (unsigned From = 0; From < G.Nodes.size(); ++From)
+    for (const Edge &E : G.Out[From]) {
+      if (E.To == From || Comp[E.To] != Comp[From] || Warned[Comp[From]])
+        continue;
+      Warned[Comp[From]] = true;
+      Diags
+          .reportAt(DiagKind::MutualRecursion, E.Where->Range, G.Nodes[From]->Name,
+                    G.Nodes[E.To]->Name)
+          .noteAt(DiagKind::NoteCycle, G.Nodes[From]->Loc, cycleText(G, Comp, From, E.To));
+    }
+}
+
 bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Diags) {
   Graph G = buildGraph(State);
   std::vector<unsigned> Comp = components(G);
+  warnMutualRecursion(G, Comp, Diags);
   bool Ok = true;
   for (unsigned From = 0; From < G.Nodes.size(); ++From) {
     for (const Edge &E : G.Out[From]) {

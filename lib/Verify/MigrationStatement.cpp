@@ -160,45 +160,6 @@ llvm::Error checkUpdate(const iql::Statement &S) {
   return checkBody(S.Body);
 }
 
-/// The last character of Text outside strings and comments, and the one
-/// before it ('\0' where there is none).
-std::pair<char, char> lastTwoCode(StringRef Text) {
-  char Last = 0, Before = 0;
-  for (size_t I = 0; I < Text.size(); ++I) {
-    char C = Text[I];
-    if (C == '"') {
-      // A string is one value: it ends in `"`, never in `.`.
-      for (++I; I < Text.size() && Text[I] != '"'; ++I)
-        I += Text[I] == '\\';
-      Before = Last, Last = '"';
-    } else if (Text.substr(I).startswith("//")) {
-      I = Text.find('\n', I);
-      if (I == StringRef::npos)
-        break;
-    } else if (Text.substr(I).startswith("/*")) {
-      I = Text.find("*/", I + 2);
-      if (I == StringRef::npos)
-        break;
-      ++I;
-    } else if (!llvm::isSpace(C)) {
-      Before = Last, Last = C;
-    }
-  }
-  return {Last, Before};
-}
-
-/// The engine's parser reads `+edge(1, 2).` and `+p(X) <- q(X).`, but the
-/// server refuses a period after the closing bracket of a fact, a bulk
-/// list or a rule's last atom with a parse error (its transcripts:
-/// 10_edge_cases/13, 20_applications/01-02).
-llvm::Error checkNoTrailingPeriod(StringRef Text) {
-  auto [Last, Before] = lastTwoCode(Text);
-  if (Last == '.' && (Before == ')' || Before == ']'))
-    return refuse("Parse error: IQL statements do not end with `.`; the server refuses the "
-                  "trailing period");
-  return llvm::Error::success();
-}
-
 } // namespace
 
 std::optional<MigrationStmtKind> strata::migrationKind(const iql::Statement &S) {
@@ -229,9 +190,6 @@ std::optional<MigrationStmtKind> strata::migrationKind(const iql::Statement &S) 
 }
 
 llvm::Error strata::checkMigrationStatement(const iql::Statement &S) {
-  if (S.K != StmtK::Meta)
-    if (llvm::Error E = checkNoTrailingPeriod(S.Text))
-      return E;
   switch (S.K) {
   case StmtK::SessionRule:
     return refuse("a rule without `+` is a session rule: it is not persisted; write `+head(..) "
