@@ -48,7 +48,8 @@ public:
     checkAllRules();
     for (const PendingDerived &P : Derived)
       putRules(P);
-    checkStratification(State, Diags);
+    if (checkStratification(State, Diags))
+      warnMutualRecursion(State, Diags);
     if (Diags.errorCount() != Before)
       return std::nullopt;
     return std::move(State);

@@ -93,12 +93,12 @@ std::string cycleText(const Graph &G, const std::vector<unsigned> &Comp, unsigne
 }
 } // namespace
 
-/// Warns once per cycle through several derived relations: the server
-/// evaluates no fixpoint across relations, so every relation of such a
-/// cycle holds nothing there (docs/engine.md, "Cycles through several
-/// relations"). Recursion of a relation on itself is fine.
-static void warnMutualRecursion(const Graph &G, const std::vector<unsigned> &Comp,
-                                DiagnosticEngine &Diags) {
+// The server evaluates no fixpoint across relations, so every relation of
+// such a cycle holds nothing there (docs/engine.md, "Cycles through
+// several relations"). Recursion of a relation on itself is fine.
+void strata::warnMutualRecursion(const SchemaState &State, DiagnosticEngine &Diags) {
+  Graph G = buildGraph(State);
+  std::vector<unsigned> Comp = components(G);
   std::vector<bool> Warned(G.Nodes.size(), false);
   for (unsigned From = 0; From < G.Nodes.size(); ++From)
     for (const Edge &E : G.Out[From]) {
@@ -115,7 +115,6 @@ static void warnMutualRecursion(const Graph &G, const std::vector<unsigned> &Com
 bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Diags) {
   Graph G = buildGraph(State);
   std::vector<unsigned> Comp = components(G);
-  warnMutualRecursion(G, Comp, Diags);
   bool Ok = true;
   for (unsigned From = 0; From < G.Nodes.size(); ++From) {
     for (const Edge &E : G.Out[From]) {

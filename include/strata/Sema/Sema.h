@@ -105,6 +105,11 @@ bool checkClauses(const ast::Ident &Name, const ColumnList *HeadColumns,
 /// relations of State, showing the cycle. Iterative (no deep recursion).
 bool checkStratification(const SchemaState &State, DiagnosticEngine &Diags);
 
+/// Warns once per cycle of rules through several derived relations of a
+/// schema: the InputLayer server derives nothing for such a cycle. Only
+/// the schema is warned about, not each state a history replays.
+void warnMutualRecursion(const SchemaState &State, DiagnosticEngine &Diags);
+
 } // namespace strata
 
 #endif
