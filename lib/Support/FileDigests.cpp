@@ -141,7 +141,11 @@ std::optional<std::string> FileDigests::digest(llvm::StringRef Path) {
 }
 
 std::optional<std::string> FileDigests::digest(llvm::StringRef Path, llvm::StringRef Bytes) {
-  std::optional<FileStatus> St = statusOf(Path);
+  // Bytes were read just now, so the file is statted now too: a status
+  // taken earlier in the run (useStatuses) is stale for a file the run has
+  // rewritten since (strata.sum after makemigrations writes a migration),
+  // and would pair the new bytes with the old file's remembered hash.
+  std::optional<FileStatus> St = statFile(Path);
   if (St)
     if (const std::string *D = lookup(Path, *St)) {
       ++Reused;

@@ -39,7 +39,7 @@ public:
   std::optional<std::string> digest(llvm::StringRef Path);
   /// The same for a file whose bytes are already in memory (read after
   /// this table was constructed): Bytes are hashed only when nothing valid
-  /// is remembered.
+  /// is remembered for the file as it stats now (never from useStatuses).
   std::optional<std::string> digest(llvm::StringRef Path, llvm::StringRef Bytes);
   /// Remembers Digest as the hash of Path as it stats now (the caller
   /// hashed the bytes it read from Path).
