@@ -1,5 +1,6 @@
 //===- ExecDriver.cpp - What `migrate` and `revert` share -----------------===//
 #include "ExecDriver.h"
+#include "InterruptNotice.h"
 #include "Progress.h"
 #include "TargetFlags.h"
 #include "strata/Exec/Executor.h"
@@ -58,9 +59,37 @@ int checkUpToDate(Invocation &Inv, const TargetStatus &S, const std::optional<In
   return ExitTargetStale;
 }
 
+/// Keeps N saying where the run is (Doing: the migration's line).
+void notePlace(InterruptNotice &N, const ExecEvent &E, std::string &Doing) {
+  switch (E.TheKind) {
+  case ExecEvent::Kind::Applying:
+  case ExecEvent::Kind::Reverting:
+  case ExecEvent::Kind::Resuming:
+    Doing = (E.TheKind == ExecEvent::Kind::Applying    ? "applying "
+             : E.TheKind == ExecEvent::Kind::Reverting ? "reverting "
+                                                       : "resuming ") +
+            E.Migration;
+    return N.set(Doing);
+  case ExecEvent::Kind::StepStarted:
+    return N.set(Doing + ", " + stepSummary(E.Position));
+  case ExecEvent::Kind::Phase:
+    if (E.Text == "pre-checks")
+      return N.set("running the pre-checks" + (E.Migration.empty() ? "" : " of " + E.Migration));
+    return N.set(Doing + ", " + E.Text);
+  case ExecEvent::Kind::Applied:
+  case ExecEvent::Kind::Reverted:
+  case ExecEvent::Kind::Resumed:
+  case ExecEvent::Kind::Faked:
+    return N.set("between migrations, `" + E.Migration + "` done");
+  default:
+    return;
+  }
+}
+
 /// The options, with a listener that hands every event to R (which must
-/// outlive them).
-ExecOptions optionsOf(Invocation &Inv, ProgressRenderer &R, ProgressMode Mode) {
+/// outlive them) and keeps Notice (if any) up to date.
+ExecOptions optionsOf(Invocation &Inv, ProgressRenderer &R, ProgressMode Mode,
+                      InterruptNotice *Notice) {
   ExecOptions Opts;
   Opts.Fake = Inv.flag("--fake");
   Opts.AllowEdited = Inv.flag("--allow-edited");
@@ -71,17 +100,27 @@ ExecOptions optionsOf(Invocation &Inv, ProgressRenderer &R, ProgressMode Mode) {
   // Testing aids (docs/safety.md "Testing hooks"): die like `kill -9`
   // before the Nth statement is sent, or after its reply arrived but
   // before it is read, to test recovery from an interrupted run.
+  // STRATA_TEST_KILL_SIGNAL=INT or TERM sends that signal instead, as
+  // Ctrl-C or a service manager would.
   long KillBefore = 0, KillAfter = 0;
   if (const char *K = std::getenv("STRATA_TEST_KILL_BEFORE_STATEMENT"))
     KillBefore = std::atol(K);
   if (const char *K = std::getenv("STRATA_TEST_KILL_AFTER_STATEMENT"))
     KillAfter = std::atol(K);
-  Opts.Listener = [KillBefore, KillAfter, Sent = 0L, Replied = 0L, &R](const ExecEvent &E) mutable {
+  int Signal = SIGKILL;
+  if (const char *S = std::getenv("STRATA_TEST_KILL_SIGNAL"))
+    Signal = llvm::StringRef(S) == "INT"    ? SIGINT
+             : llvm::StringRef(S) == "TERM" ? SIGTERM
+                                            : SIGKILL;
+  Opts.Listener = [KillBefore, KillAfter, Signal, Sent = 0L, Replied = 0L, &R, Notice,
+                   Doing = std::string()](const ExecEvent &E) mutable {
     if ((E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) ||
         (E.TheKind == ExecEvent::Kind::Replied && KillAfter > 0 && ++Replied == KillAfter)) {
       llvm::outs().flush();
-      ::kill(::getpid(), SIGKILL);
+      ::raise(Signal); // this thread: the handler runs before anything more is sent
     }
+    if (Notice)
+      notePlace(*Notice, E, Doing);
     R.event(E);
   };
   return Opts;
@@ -159,7 +198,10 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &Req) {
   std::optional<TargetStatus> S = readTargetStatus(*T, *G, Inv.diags());
   if (!S)
     return Inv.finish();
-  ExecOptions Opts = optionsOf(Inv, *R, *Mode);
+  std::optional<InterruptNotice> Notice;
+  if (!ReadOnly)
+    Notice.emplace();
+  ExecOptions Opts = optionsOf(Inv, *R, *Mode, Notice ? &*Notice : nullptr);
   // Every check runs before the first change: the interrupted migration
   // is read, and the rest planned against the state it leaves.
   bool Failed = false;

@@ -3,7 +3,9 @@
 #include "llvm/Support/JSON.h"
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <thread>
 #include <unistd.h>
@@ -35,6 +37,15 @@ std::string secondsText(double S) {
   return Buf;
 }
 } // namespace
+
+std::string driver::stepSummary(const StepPosition &P) {
+  std::string Out = "step " + std::to_string(P.Statement) + "/" + std::to_string(P.Statements) +
+                    " " + stepPurposeName(P.Purpose).str();
+  if (P.Direction.rfind("undo", 0) == 0)
+    Out = "rollback " + Out;
+  return Out + " of operation " + std::to_string(P.Operation) + "/" + std::to_string(P.Operations) +
+         " (" + P.OperationText + ")";
+}
 
 std::optional<ProgressMode> driver::progressMode(Invocation &Inv, int &Exit) {
   std::string Mode = Inv.value("--progress").value_or("auto");
@@ -197,7 +208,7 @@ public:
       Live = false;
       if (LineOpen) {
         clearLine();
-        OS << Head << " FAILED at " << stepText(E.Position) << '\n';
+        OS << Head << " FAILED at " << stepSummary(E.Position) << '\n';
         LineOpen = false;
       }
       break;
@@ -229,15 +240,6 @@ private:
     return Out;
   }
 
-  static std::string stepText(const StepPosition &P) {
-    std::string Out = "step " + std::to_string(P.Statement) + "/" + std::to_string(P.Statements) +
-                      " " + stepPurposeName(P.Purpose).str();
-    if (P.Direction.rfind("undo", 0) == 0)
-      Out = "rollback " + Out;
-    return Out + " of operation " + std::to_string(P.Operation) + "/" +
-           std::to_string(P.Operations) + " (" + P.OperationText + ")";
-  }
-
   /// The live line: where the run is, what the step moves, how long it
   /// has taken and, once a rate is known, how long it may still take.
   std::string liveLine() const {
@@ -248,7 +250,7 @@ private:
       std::string Of = PhaseOf.empty() ? "" : " of " + PhaseOf;
       return (LineOpen ? Head + Place + " " + PhaseText : PhaseText + Of) + ", " + secondsText(S);
     }
-    std::string Out = Head + Place + " " + stepText(Step);
+    std::string Out = Head + Place + " " + stepSummary(Step);
     if (!Step.MovesFrom.empty()) {
       Out += ": moving ";
       Out += Step.FactsTotal ? grouped(*Step.FactsTotal) + " facts" : "the facts";
@@ -296,6 +298,12 @@ private:
   }
 
   void tick() {
+    // Ctrl-C is for the run's thread (InterruptNotice), not this one.
+    sigset_t Block;
+    sigemptyset(&Block);
+    sigaddset(&Block, SIGINT);
+    sigaddset(&Block, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &Block, nullptr);
     std::unique_lock<std::mutex> L(M);
     while (!Stopping) {
       Wake.wait_for(L, std::chrono::milliseconds(100));

@@ -37,6 +37,10 @@ std::optional<ProgressMode> progressMode(Invocation &Inv, int &Exit);
 /// The option's help entry, shared by `migrate` and `revert`.
 OptionSpec progressOption();
 
+/// `step 5/12 move-back of operation 1/2 (change column ...)`, prefixed
+/// `rollback ` in a stream that undoes a failed migration.
+std::string stepSummary(const exec::StepPosition &P);
+
 class ProgressRenderer {
 public:
   virtual ~ProgressRenderer();
