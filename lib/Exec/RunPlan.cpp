@@ -22,6 +22,7 @@
 #include "strata/IQL/Printer.h"
 #include "strata/Verify/MigrationStatement.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
 #include <set>
 
@@ -90,6 +91,33 @@ std::optional<std::pair<MigrationStmtKind, std::string>> kindOf(const IqlStateme
   if (!K)
     return std::nullopt;
   return std::make_pair(*K, statementName(**S));
+}
+
+/// The facts a move's reply says it inserted (`Update: D deleted, I
+/// inserted.`), or nullopt when the target words it otherwise.
+std::optional<uint64_t> movedFacts(const Reply &R) {
+  for (const auto &Row : R.Rows)
+    for (const llvm::json::Value &V : Row)
+      if (llvm::Optional<llvm::StringRef> S = V.getAsString())
+        for (llvm::StringRef Line : llvm::split(*S, '\n')) {
+          if (!Line.consume_front("Update: "))
+            continue;
+          size_t At = Line.find(" deleted, ");
+          uint64_t N = 0;
+          if (At != llvm::StringRef::npos && !Line.drop_front(At + strlen(" deleted, "))
+                                                  .take_while(llvm::isDigit)
+                                                  .getAsInteger(10, N))
+            return N;
+        }
+  return std::nullopt;
+}
+
+/// `move-to-stage of operation 2 of 3 (change column ...), apply
+/// statement 5 of 12`: a step named for messages.
+std::string describeStep(const StepPosition &P) {
+  return fmt::format("{} of operation {} of {} ({}), {} statement {} of {}",
+                     stepPurposeName(P.Purpose).str(), P.Operation, P.Operations, P.OperationText,
+                     P.Direction, P.Statement, P.Statements);
 }
 
 /// How many clauses the target's rule Name has (`.rule list`), or nullopt.
@@ -178,24 +206,70 @@ private:
       if (FirstUncertain && I == From && alreadyRan(Items, I))
         continue;
       const std::string &Text = It.St->Text;
-      if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), Text)) {
+      bool Raw = It.Op->Op->kind() == Operation::Kind::RunIql;
+      std::optional<std::pair<std::string, std::string>> Src =
+          Raw ? std::nullopt : moveSource(*It.St);
+      StepPosition Pos = position(D, Items, I, Src ? Src->first : "");
+      step(ExecEvent::Kind::StepStarted, Pos);
+      Reply Answer;
+      if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), Text, &Answer)) {
         if (!(FirstUncertain && I == From && alreadyDone(*It.St, *F)))
-          return Stop{I, It.IndexInOp, Text, *F, std::nullopt};
+          return failed(Pos, Stop{I, It.IndexInOp, Text, *F, std::nullopt});
       }
-      if (It.Op->Op->kind() == Operation::Kind::RunIql)
-        continue;
-      if (std::optional<std::pair<std::string, std::string>> Src = moveSource(*It.St)) {
+      if (Src) {
+        Pos.FactsDone = movedFacts(Answer);
         Reply Left;
         std::string Query = fmt::format("?{}({})", Src->first, Src->second);
         if (std::optional<SendFailure> F = send(T, Query, Opts, Name, &Left)) {
           F->Why = "cannot check that the move is complete: " + F->Why;
-          return Stop{I, It.IndexInOp + 1, Query, *F, std::nullopt};
+          return failed(Pos, Stop{I, It.IndexInOp + 1, Query, *F, std::nullopt});
         }
         if (!Left.isMessage() && !Left.Rows.empty())
-          return Stop{I, It.IndexInOp + 1, Text, {}, std::move(Left)};
+          return failed(Pos, Stop{I, It.IndexInOp + 1, Text, {}, std::move(Left)});
       }
+      step(ExecEvent::Kind::StepFinished, Pos);
     }
     return std::nullopt;
+  }
+
+  /// Where Items[I] stands in the stream D, for the listener; a move
+  /// (MovesFrom) is counted first when the options ask.
+  StepPosition position(JournalDirection D, const std::vector<StreamItem> &Items, size_t I,
+                        std::string MovesFrom) {
+    StepPosition P;
+    P.Direction = journalDirectionName(D).str();
+    P.Statement = I + 1;
+    P.Statements = Items.size();
+    P.Operation = size_t(Items[I].Op - Step.Lowered.Ops.data()) + 1;
+    P.Operations = Step.Lowered.Ops.size();
+    P.OperationText = Items[I].Op->Op->describe();
+    P.Purpose = Items[I].St->Purpose;
+    P.MovesFrom = std::move(MovesFrom);
+    if (Opts.CountFacts && Opts.Listener && !P.MovesFrom.empty()) {
+      // A failed count only leaves the total unknown: the move itself
+      // reports any real trouble with the target.
+      llvm::Expected<TargetCatalog> C = readRelationCatalog(T);
+      if (!C)
+        llvm::consumeError(C.takeError());
+      else if (auto It = C->Facts.find(P.MovesFrom); It != C->Facts.end())
+        P.FactsTotal = It->second;
+    }
+    return P;
+  }
+
+  void step(ExecEvent::Kind K, const StepPosition &P, std::string Text = "") {
+    if (!Opts.Listener)
+      return;
+    ExecEvent E{K, Name, std::move(Text)};
+    E.Position = P;
+    Opts.Listener(E);
+  }
+
+  /// Tells the listener which step S stopped at, then returns S.
+  Stop failed(const StepPosition &P, Stop S) {
+    step(ExecEvent::Kind::StepFailed, P, S.Unmoved ? "facts were left behind" : S.Failure.Why);
+    LastFailed = P;
+    return S;
   }
 
   /// The post-condition: the catalog of every object the stream's
@@ -212,6 +286,8 @@ private:
         if (std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(*It.St))
           Touched.insert(K->second);
     const SchemaState &Want = forwardStream(D) ? Step.After : Step.Before;
+    if (Opts.Listener)
+      Opts.Listener({ExecEvent::Kind::Phase, Name, "post-check"});
     bool Lost = false;
     llvm::Expected<TargetCatalog> C = readTargetCatalog(T, &Lost);
     std::vector<std::string> Differences;
@@ -289,13 +365,13 @@ private:
   /// in one program: the journal first, so a request that ran at all
   /// left it.
   std::optional<SendFailure> sendJournaled(JournalDirection D, unsigned Number,
-                                           const std::string &Text) {
+                                           const std::string &Text, Reply *Out = nullptr) {
     JournalEntry Next{Name, D, Step.Lowered.M->Checksum, Number};
     std::string Program = Declared ? "" : journalDeclaration() + "\n";
     for (const JournalEntry &Old : MaybePresent)
       Program += journalDelete(Old) + "\n";
     Program += journalInsert(Next) + "\n" + Text;
-    std::optional<SendFailure> F = send(T, Program, Opts, Name, nullptr, &Text);
+    std::optional<SendFailure> F = send(T, Program, Opts, Name, Out, &Text);
     if (F && F->Lost)
       return F; // the journal holds what it held, or Next: the next run reads which
     Declared = true;
@@ -333,11 +409,13 @@ private:
     const LoweredOperation *Op = S.Index < Items.size() ? Items[S.Index].Op : nullptr;
     llvm::SMRange Loc = Op ? Op->Op->loc() : Step.Lowered.M->NameLoc;
     unsigned Number = unsigned(S.Index + 1);
+    std::optional<StepPosition> At = LastFailed; // before a rollback's own steps
     if (S.Failure.Lost) {
       auto Diag = Diags.reportAt(DiagKind::ExecStatementFailed, Loc, Number, Name, T.describe(),
                                  S.Failure.Why);
-      Diag.note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text)
-          .note(DiagKind::NoteExecResumable, llvm::SMLoc(),
+      Diag.note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text);
+      noteStep(Diag, Items, S, At);
+      Diag.note(DiagKind::NoteExecResumable, llvm::SMLoc(),
                 fmt::format("the journal `{}` on the target records how far `{}` got ({}); the "
                             "next `strata migrate` or `strata revert` finishes it first "
                             "(docs/safety.md)",
@@ -354,16 +432,26 @@ private:
                                  "their cast or fill did not apply; nothing was dropped");
       Diag.note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(*S.Unmoved))
           .note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text);
+      noteStep(Diag, Items, S, At);
       if (Undone)
         Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
     } else {
       auto Diag = Diags.reportAt(DiagKind::ExecStatementFailed, Loc, Number, Name, T.describe(),
                                  S.Failure.Why);
       Diag.note(DiagKind::NoteExecStatement, llvm::SMLoc(), S.Text);
+      noteStep(Diag, Items, S, At);
       if (Undone)
         Diag.note(DiagKind::NoteExecRolledBack, llvm::SMLoc(), *Undone);
     }
     reportRollbackError(Name);
+  }
+
+  /// Names the step S stopped at (a statement of the stream, not the
+  /// ledger's), so the message says where the run was.
+  static void noteStep(DiagnosticBuilder &Diag, const std::vector<StreamItem> &Items, const Stop &S,
+                       const std::optional<StepPosition> &At) {
+    if (S.Index < Items.size() && At && At->Statement == S.Index + 1)
+      Diag.note(DiagKind::NoteExecStep, llvm::SMLoc(), describeStep(*At));
   }
 
   /// Undoes the operations of Items[0, Failed) that completed, newest
@@ -439,12 +527,29 @@ private:
   std::vector<JournalEntry> MaybePresent;
   /// The journal relation was declared in this run.
   bool Declared = false;
+  /// The step the last stream stopped at.
+  std::optional<StepPosition> LastFailed;
 };
 
 void event(const ExecOptions &Opts, ExecEvent::Kind K, const std::string &Name,
            std::string Text = "") {
   if (Opts.Listener)
     Opts.Listener({K, Name, std::move(Text)});
+}
+
+/// A migration of the plan starts (Index of Count, 1-based).
+void started(const ExecOptions &Opts, const PlannedStep &Step, size_t Index, size_t Count) {
+  if (!Opts.Listener)
+    return;
+  ExecEvent E{Step.Backward ? ExecEvent::Kind::Reverting : ExecEvent::Kind::Applying,
+              Step.Lowered.M->Name, ""};
+  E.Index = Index;
+  E.Count = Count;
+  E.Position.Direction = Step.Backward ? "revert" : "apply";
+  if (!Opts.Fake)
+    E.Position.Statements = migrationStream(Step.Lowered, !Step.Backward).size();
+  E.Position.Operations = Step.Lowered.Ops.size();
+  Opts.Listener(E);
 }
 } // namespace
 
@@ -454,6 +559,8 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
   // to a `run iql`; those after it just before they run.
   bool PreCheck = !Opts.Fake && !Opts.SkipPreChecks;
   size_t Unpredicted = P.Steps.size();
+  if (PreCheck && llvm::any_of(P.Steps, [](const PlannedStep &S) { return !S.Backward; }))
+    event(Opts, ExecEvent::Kind::Phase, "", "pre-checks");
   if (PreCheck && !preCheckPlan(T, P, Diags, Unpredicted))
     return 0;
   if (P.DeclareLedger)
@@ -466,9 +573,12 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
   size_t Completed = 0;
   for (const PlannedStep &Step : P.Steps) {
     const std::string &Name = Step.Lowered.M->Name;
-    if (PreCheck && !Step.Backward && Completed >= Unpredicted && !preCheck(T, Step.Lowered, Diags))
-      break;
-    event(Opts, Step.Backward ? ExecEvent::Kind::Reverting : ExecEvent::Kind::Applying, Name);
+    if (PreCheck && !Step.Backward && Completed >= Unpredicted) {
+      event(Opts, ExecEvent::Kind::Phase, Name, "pre-checks");
+      if (!preCheck(T, Step.Lowered, Diags))
+        break;
+    }
+    started(Opts, Step, Completed + 1, P.Steps.size());
     bool Ok;
     if (Opts.Fake) {
       std::string Ledger = Step.Backward ? ledgerDelete(Step.Entry) : ledgerInsert(Step.Entry);
@@ -482,6 +592,7 @@ size_t exec::runPlan(Target &T, const ExecPlan &P, const ExecOptions &Opts,
     }
     if (!Ok)
       break;
+    event(Opts, ExecEvent::Kind::Phase, Name, "commit");
     if (llvm::Error E = T.commit()) {
       Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
       break;
@@ -500,6 +611,7 @@ bool exec::resumeInterrupted(Target &T, const Interrupted &I, const ExecOptions 
   event(Opts, ExecEvent::Kind::Resuming, I.Step.Lowered.M->Name, describeInterrupted(I));
   if (!StepRunner(T, I.Step, Opts, Diags).resume(I.Entry, I.LedgerShowsEnd))
     return false;
+  event(Opts, ExecEvent::Kind::Phase, I.Step.Lowered.M->Name, "commit");
   if (llvm::Error E = T.commit()) {
     Diags.report(DiagKind::ExecTargetFailed, llvm::SMLoc(), llvm::toString(std::move(E)));
     return false;

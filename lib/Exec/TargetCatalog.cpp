@@ -103,6 +103,12 @@ bool parseRelation(llvm::StringRef Line, TargetCatalog &C) {
     Cols = std::move(*Parsed);
   }
   C.Relations[Name] = std::move(Cols);
+  // The count comes last; a target that leaves it out just has none.
+  size_t Tuples = Line.rfind("tuples: ");
+  uint64_t N = 0;
+  if (Tuples != llvm::StringRef::npos &&
+      !Line.drop_front(Tuples + strlen("tuples: ")).take_while(llvm::isDigit).getAsInteger(10, N))
+    C.Facts[Name] = N;
   return true;
 }
 
@@ -240,6 +246,13 @@ llvm::Expected<TargetCatalog> exec::readTargetCatalog(Target &T, bool *Lost) {
   if (llvm::Error E = readAll(T, ".rule list", parseRule, C, Lost))
     return E;
   if (llvm::Error E = readAll(T, ".index list", parseIndex, C, Lost))
+    return E;
+  return C;
+}
+
+llvm::Expected<TargetCatalog> exec::readRelationCatalog(Target &T) {
+  TargetCatalog C;
+  if (llvm::Error E = readAll(T, ".rel", parseRelation, C, nullptr))
     return E;
   return C;
 }

@@ -1,5 +1,7 @@
 //===- ExecDriver.cpp - What `migrate` and `revert` share -----------------===//
 #include "ExecDriver.h"
+#include "InterruptNotice.h"
+#include "Progress.h"
 #include "TargetFlags.h"
 #include "strata/CodeGen/Stream.h"
 #include "strata/Exec/Executor.h"
@@ -64,73 +66,77 @@ int checkUpToDate(Invocation &Inv, const TargetStatus &S, const std::optional<In
   return ExitTargetStale;
 }
 
-/// LineOpen: whether a migration's line is open (`applying X ...` without
-/// its end); it must outlive the options.
-ExecOptions optionsOf(Invocation &Inv, bool &LineOpen) {
+/// Keeps N saying where the run is (Doing: the migration's line).
+void notePlace(InterruptNotice &N, const ExecEvent &E, std::string &Doing) {
+  switch (E.TheKind) {
+  case ExecEvent::Kind::Applying:
+  case ExecEvent::Kind::Reverting:
+  case ExecEvent::Kind::Resuming:
+    Doing = (E.TheKind == ExecEvent::Kind::Applying    ? "applying "
+             : E.TheKind == ExecEvent::Kind::Reverting ? "reverting "
+                                                       : "resuming ") +
+            E.Migration;
+    return N.set(Doing);
+  case ExecEvent::Kind::StepStarted:
+    return N.set(Doing + ", " + stepSummary(E.Position));
+  case ExecEvent::Kind::Phase:
+    if (E.Text == "pre-checks")
+      return N.set("running the pre-checks" + (E.Migration.empty() ? "" : " of " + E.Migration));
+    return N.set(Doing + ", " + E.Text);
+  case ExecEvent::Kind::Applied:
+  case ExecEvent::Kind::Reverted:
+  case ExecEvent::Kind::Resumed:
+  case ExecEvent::Kind::Faked:
+    return N.set("between migrations, `" + E.Migration + "` done");
+  default:
+    return;
+  }
+}
+
+/// The options, with a listener that hands every event to R (which must
+/// outlive them) and keeps Notice (if any) up to date.
+ExecOptions optionsOf(Invocation &Inv, ProgressRenderer &R, ProgressMode Mode,
+                      InterruptNotice *Notice) {
   ExecOptions Opts;
   Opts.Fake = Inv.flag("--fake");
   Opts.AllowEdited = Inv.flag("--allow-edited");
   Opts.SkipPreChecks = Inv.flag("--skip-prechecks");
   Opts.SkipPostChecks = Inv.flag("--skip-postchecks");
-  bool Verbose = Inv.flag("--verbose");
+  // Counting costs a `.rel` per move: only when someone reads the counts.
+  Opts.CountFacts = Mode != ProgressMode::Plain;
   // Testing aids (docs/safety.md "Testing hooks"): die like `kill -9`
   // before the Nth statement is sent, or after its reply arrived but
   // before it is read, to test recovery from an interrupted run.
+  // STRATA_TEST_KILL_SIGNAL=INT or TERM sends that signal instead, as
+  // Ctrl-C or a service manager would.
   long KillBefore = 0, KillAfter = 0;
   if (const char *K = std::getenv("STRATA_TEST_KILL_BEFORE_STATEMENT"))
     KillBefore = std::atol(K);
   if (const char *K = std::getenv("STRATA_TEST_KILL_AFTER_STATEMENT"))
     KillAfter = std::atol(K);
-  Opts.Listener = [Verbose, KillBefore, KillAfter, Sent = 0L, Replied = 0L,
-                   &LineOpen](const ExecEvent &E) mutable {
+  int Signal = SIGKILL;
+  if (const char *S = std::getenv("STRATA_TEST_KILL_SIGNAL"))
+    Signal = llvm::StringRef(S) == "INT"    ? SIGINT
+             : llvm::StringRef(S) == "TERM" ? SIGTERM
+                                            : SIGKILL;
+  Opts.Listener = [KillBefore, KillAfter, Signal, Sent = 0L, Replied = 0L, &R, Notice,
+                   Doing = std::string()](const ExecEvent &E) mutable {
     if ((E.TheKind == ExecEvent::Kind::Statement && KillBefore > 0 && ++Sent == KillBefore) ||
         (E.TheKind == ExecEvent::Kind::Replied && KillAfter > 0 && ++Replied == KillAfter)) {
       llvm::outs().flush();
-      ::kill(::getpid(), SIGKILL);
+      ::raise(Signal); // this thread: the handler runs before anything more is sent
     }
-    llvm::raw_ostream &OS = llvm::outs();
-    switch (E.TheKind) {
-    case ExecEvent::Kind::Applying:
-      OS << "applying " << E.Migration << " ...";
-      LineOpen = true;
-      break;
-    case ExecEvent::Kind::Reverting:
-      OS << "reverting " << E.Migration << " ...";
-      LineOpen = true;
-      break;
-    case ExecEvent::Kind::Applied:
-    case ExecEvent::Kind::Reverted:
-      OS << " ok\n";
-      LineOpen = false;
-      break;
-    case ExecEvent::Kind::Resuming:
-      OS << "resuming " << E.Migration << " (" << E.Text << ") ...";
-      LineOpen = true;
-      break;
-    case ExecEvent::Kind::Resumed:
-      OS << " ok\n";
-      LineOpen = false;
-      break;
-    case ExecEvent::Kind::Faked:
-      OS << " faked\n";
-      LineOpen = false;
-      break;
-    case ExecEvent::Kind::Replied:
-      break;
-    case ExecEvent::Kind::Statement:
-      if (Verbose)
-        OS << "\n  " << E.Text;
-      break;
-    }
-    OS.flush();
+    if (Notice)
+      notePlace(*Notice, E, Doing);
+    R.event(E);
   };
   return Opts;
 }
 } // namespace
 
 namespace {
-/// Takes the lock, printing what happened to an earlier holder.
-bool takeLock(Invocation &Inv, Target &T) {
+/// Takes the lock, saying what happened to an earlier holder.
+bool takeLock(Invocation &Inv, Target &T, ProgressRenderer &R) {
   std::string Notice;
   LockOptions LO;
   LO.Break = Inv.flag("--break-lock");
@@ -140,32 +146,28 @@ bool takeLock(Invocation &Inv, Target &T) {
     return false;
   }
   if (!Notice.empty())
-    llvm::outs() << Notice << '\n';
+    R.notice(Notice);
   return true;
 }
 
 /// Finishes an interrupted migration, then runs the plan.
 void runAll(Invocation &Inv, Target &T, const std::optional<Interrupted> &I, const ExecPlan &P,
-            const ExecOptions &Opts, bool Backward, bool &LineOpen) {
+            const ExecOptions &Opts, bool Backward, ProgressRenderer &R) {
   if (P.Steps.empty() && !I) {
-    llvm::outs() << (Backward ? "nothing to revert on " : "no migrations to apply on ")
-                 << T.describe() << '\n';
+    R.nothingToDo(T.describe(), Backward);
     return;
   }
-  llvm::outs() << (Backward ? "reverting on " : "migrating ") << T.describe() << '\n';
-  llvm::outs().flush(); // before any diagnostic on stderr
+  R.runStarted(T.describe(), Backward, P.Steps.size(), I ? I->Entry.Migration : "");
   if (I && !resumeInterrupted(T, *I, Opts, Inv.diags())) {
-    if (LineOpen)
-      llvm::outs() << " FAILED\n";
+    R.runFinished(false, 0);
     return;
   }
   size_t Done = runPlan(T, P, Opts, Inv.diags());
-  if (Done < P.Steps.size() && LineOpen)
-    llvm::outs() << " FAILED\n";
+  R.runFinished(Done == P.Steps.size(), Done);
 }
 } // namespace
 
-int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
+int driver::runExecRequest(Invocation &Inv, const ExecRequest &Req) {
   if (Inv.flag("--plan") && Inv.flag("--check"))
     return Inv.usageError("`--plan` and `--check` cannot be combined");
   if (!Inv.loadProject() || !Inv.requireProject() || !Inv.requireMigrationsDir())
@@ -174,17 +176,23 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   if (!G)
     return Inv.finish();
   const Migration *Goal = nullptr;
-  if (!R.Goal.empty() && !(Goal = G->find(R.Goal))) {
-    Inv.diags().report(DiagKind::ExecUnknownMigration, llvm::SMLoc(), R.Goal,
+  if (!Req.Goal.empty() && !(Goal = G->find(Req.Goal))) {
+    Inv.diags().report(DiagKind::ExecUnknownMigration, llvm::SMLoc(), Req.Goal,
                        Inv.project().MigrationsDir);
     return Inv.finish();
   }
   int Exit = ExitOk;
+  std::optional<ProgressMode> Mode = progressMode(Inv, Exit);
+  if (!Mode)
+    return Exit;
   std::unique_ptr<Target> T = openChosenTarget(Inv, Exit);
   if (!T)
     return Exit;
   bool ReadOnly = Inv.flag("--plan") || Inv.flag("--check");
-  if (!ReadOnly && !takeLock(Inv, *T))
+  // --plan and --check print what they always printed.
+  std::unique_ptr<ProgressRenderer> R = makeProgressRenderer(ReadOnly ? ProgressMode::Plain : *Mode,
+                                                             Inv.flag("--verbose"), llvm::outs());
+  if (!ReadOnly && !takeLock(Inv, *T, *R))
     return Inv.finish();
   // A run that refuses after taking the lock releases it too.
   struct Unlocker {
@@ -197,8 +205,10 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
   std::optional<TargetStatus> S = readTargetStatus(*T, *G, Inv.diags());
   if (!S)
     return Inv.finish();
-  bool LineOpen = false;
-  ExecOptions Opts = optionsOf(Inv, LineOpen);
+  std::optional<InterruptNotice> Notice;
+  if (!ReadOnly)
+    Notice.emplace();
+  ExecOptions Opts = optionsOf(Inv, *R, *Mode, Notice ? &*Notice : nullptr);
   // Every check runs before the first change: the interrupted migration
   // is read, and the rest planned against the state it leaves.
   bool Failed = false;
@@ -214,8 +224,8 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
     return Inv.finish();
   }
   TargetStatus Planned = I ? statusAfterResume(*S, *I) : *S;
-  std::optional<ExecPlan> P = R.Backward ? planRevert(Planned, *G, Goal, Opts, Inv.diags())
-                                         : planMigrate(Planned, *G, Goal, Opts, Inv.diags());
+  std::optional<ExecPlan> P = Req.Backward ? planRevert(Planned, *G, Goal, Opts, Inv.diags())
+                                           : planMigrate(Planned, *G, Goal, Opts, Inv.diags());
   if (!P)
     return Inv.finish();
   if (Inv.flag("--plan")) {
@@ -225,6 +235,6 @@ int driver::runExecRequest(Invocation &Inv, const ExecRequest &R) {
     printPlan(*P, Opts.Fake, Inv.sourceMgr(), llvm::outs());
     return Inv.finish();
   }
-  runAll(Inv, *T, I, *P, Opts, R.Backward, LineOpen);
+  runAll(Inv, *T, I, *P, Opts, Req.Backward, *R);
   return Inv.finish();
 }

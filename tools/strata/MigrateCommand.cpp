@@ -1,6 +1,7 @@
 //===- MigrateCommand.cpp - `strata migrate`: apply pending migrations ----===//
 #include "Commands.h"
 #include "ExecDriver.h"
+#include "Progress.h"
 #include "TargetFlags.h"
 
 using namespace strata;
@@ -41,6 +42,10 @@ const CommandSpec strata::driver::MigrateCommand = {
     "every object the migration names; a difference is reported and rolled\n"
     "back like a failed statement (--skip-postchecks: for a target that cannot\n"
     "answer those commands).\n"
+    "On a terminal a line redrawn in place names the migration, the step and\n"
+    "its operation, the facts a move carries, the rate and the time left\n"
+    "(--progress tty); a pipe gets only the lines above; --progress json\n"
+    "writes one JSON object per line instead (docs/cli.md, \"Progress\").\n"
     "--plan prints the statements and sends nothing (it only reads the ledger),\n"
     "each migration's grouped by operation as `strata emit` prints them.\n"
     "--check sends nothing either: it exits 3, naming them, when the target has\n"
@@ -58,7 +63,8 @@ const CommandSpec strata::driver::MigrateCommand = {
                    {"--skip-prechecks", nullptr, "do not query the target before migrating"},
                    {"--skip-postchecks", nullptr,
                     "do not compare the target's catalog with the history after each migration"},
-                   {"--verbose", nullptr, "print every statement as it is sent"}},
+                   {"--verbose", nullptr, "print every statement as it is sent"},
+                   progressOption()},
                   targetOptions()),
     runMigrate,
 };

@@ -1,6 +1,7 @@
 //===- RevertCommand.cpp - `strata revert TARGET|zero` --------------------===//
 #include "Commands.h"
 #include "ExecDriver.h"
+#include "Progress.h"
 #include "TargetFlags.h"
 
 using namespace strata;
@@ -32,7 +33,8 @@ const CommandSpec strata::driver::RevertCommand = {
     "part-way (the target's journal, see `strata status`) is finished first, in\n"
     "the direction it was going (docs/safety.md). After each migration is\n"
     "reverted, the target's catalog is compared with the state before it, as\n"
-    "`strata migrate` does (--skip-postchecks skips it).\n"
+    "`strata migrate` does (--skip-postchecks skips it). Progress is reported\n"
+    "as by `strata migrate` (--progress).\n"
     "--plan prints the statements and sends nothing (it only reads the "
     "ledger),\neach migration's grouped by operation as `strata emit` prints "
     "them.\n\n" STRATA_TARGET_HELP,
@@ -45,7 +47,8 @@ const CommandSpec strata::driver::RevertCommand = {
           "take over the lock from a holder not provably alive, naming it"},
          {"--skip-postchecks", nullptr,
           "do not compare the target's catalog with the history after each migration"},
-         {"--verbose", nullptr, "print every statement as it is sent"}},
+         {"--verbose", nullptr, "print every statement as it is sent"},
+         progressOption()},
         targetOptions()),
     runRevert,
 };

@@ -76,21 +76,53 @@ struct TargetStatus {
 std::optional<TargetStatus> readTargetStatus(Target &T, const MigrationGraph &G,
                                              DiagnosticEngine &Diags);
 
+/// Where a migration's run stands: the statement of its stream being
+/// sent, the operation it belongs to and what it does for it, so progress
+/// and an interrupted run can always name the step.
+struct StepPosition {
+  /// The stream: `apply`, `revert`, `undo-apply` or `undo-revert`
+  /// (journalDirectionName).
+  std::string Direction;
+  /// 1-based statement of the stream, of how many.
+  size_t Statement = 0, Statements = 0;
+  /// 1-based operation of the migration (in its file's order), of how
+  /// many, and what it does (Operation::describe()).
+  size_t Operation = 0, Operations = 0;
+  std::string OperationText;
+  StepPurpose Purpose = StepPurpose::Apply;
+  /// A move (every fact of one relation into another, one statement):
+  /// the relation it empties.
+  std::string MovesFrom;
+  /// How many facts the move carries: counted just before it when
+  /// ExecOptions::CountFacts asks and the target says (`.rel`); and, on
+  /// StepFinished, as the target's reply reports it. Unknown otherwise:
+  /// a statement runs whole on the target, so nothing is known part-way.
+  std::optional<uint64_t> FactsTotal, FactsDone;
+};
+
 /// What the executor tells its driver as it goes (library code never prints).
 struct ExecEvent {
   enum class Kind {
-    Applying,  // a migration starts forward
-    Applied,   // ... and is recorded
-    Reverting, // a migration starts backward
-    Reverted,  // ... and is forgotten
-    Faked,     // recorded (or forgotten) without running anything
-    Resuming,  // an interrupted migration is finished first (Text: how far it got)
-    Resumed,   // ... and is
-    Statement, // a statement is about to be sent (Text)
-    Replied,   // ... and its reply arrived, not yet read (Text)
+    Applying,     // a migration starts forward (Index of Count, Position.Statements)
+    Applied,      // ... and is recorded
+    Reverting,    // a migration starts backward (as Applying)
+    Reverted,     // ... and is forgotten
+    Faked,        // recorded (or forgotten) without running anything
+    Resuming,     // an interrupted migration is finished first (Text: how far it got)
+    Resumed,      // ... and is
+    StepStarted,  // a statement of the stream is about to be sent (Position)
+    StepFinished, // ... and its reply was read and found good (Position)
+    StepFailed,   // ... or it failed, before the failure is reported (Position, Text: why)
+    Phase,        // work between statements starts (Text: `pre-checks`, `post-check`, `commit`)
+    Statement,    // a request is about to be sent (Text)
+    Replied,      // ... and its reply arrived, not yet read (Text)
   } TheKind;
   std::string Migration;
   std::string Text;
+  /// Applying, Reverting, Faked: the migration's place in the run's plan
+  /// (1-based) and the plan's length; 0 for a resumed migration.
+  size_t Index = 0, Count = 0;
+  StepPosition Position;
 };
 
 struct ExecOptions {
@@ -105,6 +137,11 @@ struct ExecOptions {
   /// history's state after each migration, strata/Exec/TargetCatalog.h);
   /// for targets that cannot answer `.rel`, `.rule list` and `.index list`.
   bool SkipPostChecks = false;
+  /// Before each move, count the facts it will carry with one `.rel`
+  /// query (StepPosition::FactsTotal), for progress reports. The query is
+  /// not a Statement event; off, nothing more is sent than without
+  /// progress.
+  bool CountFacts = false;
   std::function<void(const ExecEvent &)> Listener;
 };
 

@@ -20,6 +20,7 @@
 #include "strata/Exec/Target.h"
 #include "strata/Sema/SchemaState.h"
 #include "llvm/Support/Error.h"
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -41,12 +42,20 @@ struct TargetCatalog {
   /// Rule name -> number of clauses.
   std::map<std::string, unsigned> Rules;
   std::map<std::string, CatalogIndex> Indexes;
+  /// Relation name -> facts it holds, where `.rel` says (`tuples: K`).
+  std::map<std::string, uint64_t> Facts;
 };
 
 /// Reads the catalog with `.rel`, `.rule list` and `.index list` (queries
 /// only). Fails when a request fails (Lost, when given, is then set: the
 /// connection is gone) or a reply line cannot be read.
 llvm::Expected<TargetCatalog> readTargetCatalog(Target &T, bool *Lost = nullptr);
+
+/// Reads only `.rel` (one query): every relation's columns and, where the
+/// target says, how many facts it holds (TargetCatalog::Facts); the rules
+/// and indexes are left empty. For progress reports, which count the facts
+/// a move will carry before it runs.
+llvm::Expected<TargetCatalog> readRelationCatalog(Target &T);
 
 /// How the catalog C differs from Want, one sentence per object, e.g.
 /// "relation `a` has columns (id: int, y: string) on the target where the
