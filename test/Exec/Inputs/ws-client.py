@@ -21,9 +21,12 @@ only) for testing `strata serve` at the protocol level. Connects to
   @is-open:N  print whether connection N (0: the first) is still open
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
-changes from run to run (`execution_time_ms`, `session_id`). A `result_start`
-is followed by its chunks and `result_end`, each printed on its own line
-(rows of chunks are summarised as `rows: N`).
+changes from run to run (`execution_time_ms`, `session_id`, `timestamp_ms`,
+`stream_epoch`). A `result_start` is followed by its chunks and `result_end`,
+each printed on its own line (rows of chunks are summarised as `rows: N`, their `row_provenance` as
+`LABEL: N`).
+Change notifications that arrive before a reply are printed, each on its
+own line, and the reply after them.
 
 With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
 status line and body instead. With `--silent`, connects and sends nothing,
@@ -40,7 +43,8 @@ import struct
 import sys
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-UNSTABLE = {"execution_time_ms", "session_id"}
+UNSTABLE = {"execution_time_ms", "session_id", "timestamp_ms", "stream_epoch"}
+PUSHES = {"persistent_update", "rule_change", "kg_change", "schema_change"}
 
 
 class Refused(Exception):
@@ -131,6 +135,9 @@ def show(text):
         frame.pop(key, None)
     if frame.get("type") == "result_chunk":
         frame["rows"] = f"rows: {len(frame['rows'])}"
+        if "row_provenance" in frame:
+            labels = sorted(set(frame["row_provenance"]))
+            frame["row_provenance"] = f"{','.join(labels)}: {len(frame['row_provenance'])}"
     print(json.dumps(frame, sort_keys=True))
     return frame
 
@@ -142,7 +149,7 @@ def print_reply(conn):
             print(f"{msg[0]} {msg[1]}")
             return
         frame = show(msg)
-        if frame.get("type") not in ("result_start", "result_chunk"):
+        if frame.get("type") not in {"result_start", "result_chunk"} | PUSHES:
             return
 
 
@@ -211,7 +218,11 @@ def main():
                 conn.send(0x9, b"are you there")
                 print("control pong: " + conn.message()[1])
             elif step == "@recv":
-                print_reply(conn)
+                msg = conn.message()
+                if isinstance(msg, tuple):
+                    print(f"{msg[0]} {msg[1]}")
+                else:
+                    show(msg)
             elif step == "@close":
                 conn.send(0x8, struct.pack("!H", 1000))
                 print_reply(conn)
