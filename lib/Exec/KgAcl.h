@@ -6,7 +6,9 @@
 // the engine sees the program. Its one user is an admin, whom no entry
 // restricts: the entries are kept (in memory, for the server's run) so
 // that clients that manage access work unchanged, and are listed back.
-// A graph's entries go when the graph is dropped.
+// A graph's entries go when a request drops the graph (one that drops and
+// creates it again in the same program keeps them: the server compares
+// graphs before and after a request).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_EXEC_KGACL_H

@@ -237,8 +237,10 @@ private:
   Next authPhaseMessage(StringRef Text);
   Next message(StringRef Text);
   Next execute(const Object &Request, StringRef Id);
-  /// The reply frames of R (with its census-derived extras) to request Id.
-  std::vector<std::string> frames(const Reply &R, StringRef Id, bool SaveFailed,
+  /// The reply frames of R to request Id, with the result's extras;
+  /// FromEngine: R is the engine's (not a reply of the server's own, such
+  /// as `.kg acl`, whose rows are no query's).
+  std::vector<std::string> frames(const Reply &R, StringRef Id, bool FromEngine, bool SaveFailed,
                                   StringRef SwitchedTo, int64_t Millis) const;
   /// The next message; pushes that arrive meanwhile are sent.
   llvm::Expected<std::string> nextMessage(ws::Deadline D);
@@ -504,7 +506,8 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
     auto Millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - Started)
                       .count();
-    Frames = frames(R, Id, SaveFailed, GraphAfter != GraphBefore ? GraphAfter : "", Millis);
+    Frames =
+        frames(R, Id, !Answered, SaveFailed, GraphAfter != GraphBefore ? GraphAfter : "", Millis);
   }
   // The request's own notifications go before its reply, as the server's do.
   if (!flushPushes())
@@ -528,8 +531,9 @@ StringRef errorCode(const Reply &R, bool SaveFailed) {
   return "";
 }
 
-std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, bool SaveFailed,
-                                                  StringRef SwitchedTo, int64_t Millis) const {
+std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, bool FromEngine,
+                                                  bool SaveFailed, StringRef SwitchedTo,
+                                                  int64_t Millis) const {
   Object Extra;
   if (R.IsError) {
     StringRef Code = errorCode(R, SaveFailed);
@@ -546,7 +550,7 @@ std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, 
   // persistent when the session has no rules or facts of its own; with
   // them, which rows came from them is not tracked.
   StringRef Provenance = "unknown";
-  if (!R.isMessage() && !Session->hasSessionData()) {
+  if (FromEngine && !R.isMessage() && !Session->hasSessionData()) {
     Provenance = "persistent";
     Extra["metadata"] = Object{{"has_ephemeral", false},
                                {"ephemeral_sources", llvm::json::Array()},

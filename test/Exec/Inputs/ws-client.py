@@ -19,14 +19,16 @@ only) for testing `strata serve` at the protocol level. Connects to
               earlier ones stay open); prints `handshake refused: STATUS
               LINE` and the body when the server turns it away
   @is-open:N  print whether connection N (0: the first) is still open
+  @use:N      make connection N (0: the first) the one the next steps use
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
 changes from run to run (`execution_time_ms`, `session_id`, `timestamp_ms`,
 `stream_epoch`). A `result_start` is followed by its chunks and `result_end`,
 each printed on its own line (rows of chunks are summarised as `rows: N`, their `row_provenance` as
 `LABEL: N`).
-Change notifications that arrive before a reply are printed, each on its
-own line, and the reply after them.
+Change notifications (and `replay_gap` / `notifications_missed` notices)
+that arrive before a reply are printed, each on its own line, and the reply
+after them.
 
 With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
 status line and body instead. With `--silent`, connects and sends nothing,
@@ -45,6 +47,8 @@ import sys
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 UNSTABLE = {"execution_time_ms", "session_id", "timestamp_ms", "stream_epoch"}
 PUSHES = {"persistent_update", "rule_change", "kg_change", "schema_change"}
+# Notices after which the connection goes on.
+RESUMABLE = {"replay_gap", "notifications_missed"}
 
 
 class Refused(Exception):
@@ -149,8 +153,11 @@ def print_reply(conn):
             print(f"{msg[0]} {msg[1]}")
             return
         frame = show(msg)
-        if frame.get("type") not in {"result_start", "result_chunk"} | PUSHES:
-            return
+        if frame.get("type") in {"result_start", "result_chunk"} | PUSHES:
+            continue
+        if frame.get("type") == "notice" and frame.get("code") in RESUMABLE:
+            continue
+        return
 
 
 def plain_http(port, target):
@@ -194,7 +201,11 @@ def main():
         return plain_http(port, target)
     if args[:1] == ["--silent"]:
         return silent(port)
-    conn = Conn(port, target)
+    try:
+        conn = Conn(port, target)
+    except Refused as refused:
+        print(refused)
+        return
     conns = [conn]
     for step in args:
         try:
@@ -204,6 +215,9 @@ def main():
                     conns.append(conn)
                 except Refused as refused:
                     print(refused)
+                continue
+            if step.startswith("@use:"):
+                conn = conns[int(step.split(":", 1)[1])]
                 continue
             if step.startswith("@is-open:"):
                 n = int(step.split(":", 1)[1])
