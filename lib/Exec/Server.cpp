@@ -35,6 +35,7 @@
 #include "strata/Engine/Limits.h"
 #include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Parser.h"
 #include "strata/Support/Json.h"
 #include "strata/Support/Version.h"
 #include "llvm/ADT/StringExtras.h"
@@ -238,9 +239,9 @@ private:
   Next message(StringRef Text);
   Next execute(const Object &Request, StringRef Id);
   /// The reply frames of R to request Id, with the result's extras;
-  /// FromEngine: R is the engine's (not a reply of the server's own, such
-  /// as `.kg acl`, whose rows are no query's).
-  std::vector<std::string> frames(const Reply &R, StringRef Id, bool FromEngine, bool SaveFailed,
+  /// Query: R answers a query (not a command such as `.rel NAME` or
+  /// `.kg acl list`, whose rows are no data).
+  std::vector<std::string> frames(const Reply &R, StringRef Id, bool Query, bool SaveFailed,
                                   StringRef SwitchedTo, int64_t Millis) const;
   /// The next message; pushes that arrive meanwhile are sent.
   llvm::Expected<std::string> nextMessage(ws::Deadline D);
@@ -467,6 +468,13 @@ ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
   return Next::Continue;
 }
 
+/// Whether Program ends with a query (its reply's rows are data), not a
+/// command such as `.rel NAME` (whose rows are not).
+bool endsWithQuery(StringRef Program) {
+  std::vector<iql::SourceStatement> Statements = iql::splitProgram(Program);
+  return !Statements.empty() && !StringRef(Statements.back().Text).ltrim().startswith(".");
+}
+
 ClientConnection::Next ClientConnection::execute(const Object &Request, StringRef Id) {
   llvm::Optional<StringRef> Program = Request.getString("program");
   if (!Program) {
@@ -506,8 +514,8 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
     auto Millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - Started)
                       .count();
-    Frames =
-        frames(R, Id, !Answered, SaveFailed, GraphAfter != GraphBefore ? GraphAfter : "", Millis);
+    Frames = frames(R, Id, !Answered && endsWithQuery(*Program), SaveFailed,
+                    GraphAfter != GraphBefore ? GraphAfter : "", Millis);
   }
   // The request's own notifications go before its reply, as the server's do.
   if (!flushPushes())
@@ -531,7 +539,7 @@ StringRef errorCode(const Reply &R, bool SaveFailed) {
   return "";
 }
 
-std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, bool FromEngine,
+std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, bool Query,
                                                   bool SaveFailed, StringRef SwitchedTo,
                                                   int64_t Millis) const {
   Object Extra;
@@ -550,7 +558,7 @@ std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, 
   // persistent when the session has no rules or facts of its own; with
   // them, which rows came from them is not tracked.
   StringRef Provenance = "unknown";
-  if (FromEngine && !R.isMessage() && !Session->hasSessionData()) {
+  if (Query && !R.isMessage() && !Session->hasSessionData()) {
     Provenance = "persistent";
     Extra["metadata"] = Object{{"has_ephemeral", false},
                                {"ephemeral_sources", llvm::json::Array()},
