@@ -20,6 +20,9 @@ only) for testing `strata serve` at the protocol level. Connects to
               LINE` and the body when the server turns it away
   @is-open:N  print whether connection N (0: the first) is still open
   @use:N      make connection N (0: the first) the one the next steps use
+  @resume     open one more connection as a client resuming does: with the
+              last notification `seq` printed and the `stream_epoch` of the
+              last `authenticated` (`/ws?last_seq=N&epoch=E`)
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
 changes from run to run (`execution_time_ms`, `session_id`, `timestamp_ms`,
@@ -133,8 +136,16 @@ class Conn:
                 return ("pong", payload.decode())
 
 
+# The last notification number and stream epoch seen, for @resume.
+SEEN = {"seq": 0, "epoch": ""}
+
+
 def show(text):
     frame = json.loads(text)
+    if frame.get("type") in PUSHES:
+        SEEN["seq"] = max(SEEN["seq"], frame.get("seq", 0))
+    if frame.get("type") == "authenticated":
+        SEEN["epoch"] = frame.get("stream_epoch", "")
     for key in UNSTABLE:
         frame.pop(key, None)
     if frame.get("type") == "result_chunk":
@@ -215,6 +226,10 @@ def main():
                     conns.append(conn)
                 except Refused as refused:
                     print(refused)
+                continue
+            if step == "@resume":
+                conn = Conn(port, f"/ws?last_seq={SEEN['seq']}&epoch={SEEN['epoch']}")
+                conns.append(conn)
                 continue
             if step.startswith("@use:"):
                 conn = conns[int(step.split(":", 1)[1])]
