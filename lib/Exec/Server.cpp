@@ -201,6 +201,31 @@ struct Shared {
   }
 };
 
+/// The engine's census, or None when memory ran out taking it (right
+/// after a request that exhausted it): that request's notifications are
+/// then not sent, and the server goes on. Call with EngineMutex.
+llvm::Optional<engine::Census> censusOf(Shared &S) {
+  try {
+    return S.Engine.census();
+  } catch (const std::bad_alloc &) {
+    S.log("strata serve: error: out of memory counting changes; notifications skipped");
+    return llvm::None;
+  }
+}
+
+/// Publishes what changed since Before (see censusOf); call with
+/// EngineMutex.
+void publishSince(Shared &S, const llvm::Optional<engine::Census> &Before, StringRef SessionId) {
+  if (!Before)
+    return;
+  try {
+    if (llvm::Optional<engine::Census> After = censusOf(S))
+      S.publish(changesBetween(*Before, *After), SessionId);
+  } catch (const std::bad_alloc &) {
+    S.log("strata serve: error: out of memory sending notifications; some skipped");
+  }
+}
+
 /// Equal strings, compared in time that depends only on their lengths.
 bool secretEquals(StringRef A, StringRef B) {
   unsigned char Diff = A.size() != B.size();
@@ -317,11 +342,11 @@ void ClientConnection::stop(uint16_t Status, StringRef Reason) {
 
 void ClientConnection::openSession() {
   std::lock_guard<FairMutex> Lock(S.EngineMutex);
-  engine::Census Before = S.Engine.census();
+  llvm::Optional<engine::Census> Before = censusOf(S);
   Session = std::make_unique<engine::Session>(S.Engine, Graph); // creates a missing graph
   SessionId = std::to_string(S.NextSession++);
   S.Connections.authenticated(ConnId);
-  S.publish(changesBetween(Before, S.Engine.census()), SessionId);
+  publishSince(S, Before, SessionId);
 }
 
 void ClientConnection::beginPushes() {
@@ -497,7 +522,7 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
         Timeout.count() ? std::chrono::steady_clock::now() + Timeout // not counting the wait
                         : std::chrono::steady_clock::time_point::max();
     std::string GraphBefore = Session->currentGraph();
-    engine::Census Before = S.Engine.census();
+    llvm::Optional<engine::Census> Before = censusOf(S);
     llvm::Optional<Reply> Answered = S.Acl.run(*Program, GraphBefore, S.Engine);
     Reply R = Answered ? std::move(*Answered) : executeWithinMemory(*Program);
     bool SaveFailed = false;
@@ -510,7 +535,7 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
     const std::string &GraphAfter = Session->currentGraph();
     if (GraphAfter != GraphBefore)
       Box.setGraph(GraphAfter);
-    S.publish(changesBetween(Before, S.Engine.census()), SessionId);
+    publishSince(S, Before, SessionId);
     auto Millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - Started)
                       .count();
