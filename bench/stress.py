@@ -94,6 +94,8 @@ def ws_request(ws, conn, program, request_id):
         if isinstance(msg, tuple):
             raise EOFError(f"connection ended: {msg}")
         frame = json.loads(msg)
+        if frame.get("id") != request_id:
+            continue  # a push (change notification): never carries an id
         rows.extend(frame.get("rows", []))
         if frame.get("type") not in ("result_start", "result_chunk"):
             reply = frame

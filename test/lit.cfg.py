@@ -1,6 +1,7 @@
 # The Strata golden-test suite: RUN lines next to their inputs, FileCheck.
 import os
 import shutil
+import subprocess
 import lit.formats
 
 config.name = "Strata"
@@ -36,3 +37,17 @@ if os.path.isdir(shared_conformance):
 # scripts/format.sh needs clang-format (scripts/setup.sh installs it).
 if shutil.which("clang-format-14") or shutil.which("clang-format"):
     config.available_features.add("clang-format")
+
+# The official InputLayer Python client (the `inputlayer` package, with its
+# `websockets` dependency), for test/Exec/ws-sdk.test: found when python3
+# can import it, or in the directory STRATA_INPUTLAYER_PY_SDK names (put
+# first on PYTHONPATH). Without it the test reports unsupported.
+sdk_path = os.environ.get("STRATA_INPUTLAYER_PY_SDK", "")
+sdk_env = dict(os.environ)
+if sdk_path:
+    sdk_env["PYTHONPATH"] = os.pathsep.join(filter(None, [sdk_path, sdk_env.get("PYTHONPATH")]))
+if subprocess.call(["python3", "-c", "import inputlayer, websockets"], env=sdk_env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("inputlayer-py-sdk")
+    if sdk_path:
+        config.environment["PYTHONPATH"] = sdk_env["PYTHONPATH"]

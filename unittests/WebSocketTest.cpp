@@ -389,6 +389,33 @@ TEST(WebSocketConnection, AnInterruptStopsAWait) {
   ::close(Fds[1]);
 }
 
+TEST(WebSocketConnection, AWakeKeepsAHalfReadMessage) {
+  // A server's connection is woken to send pushes while a client's
+  // fragmented message is half read: the next read finishes the message.
+  RawPeer P;
+  int Fds[2];
+  ASSERT_EQ(::pipe(Fds), 0);
+  P.Client->socket().setWake(Fds[0]);
+  P.write(encodeFrame(Opcode::Text, "hel", /*Fin=*/false, llvm::None));
+  ASSERT_EQ(::write(Fds[1], "x", 1), 1);
+  llvm::Expected<std::string> M = P.Client->readMessage(soon());
+  ASSERT_FALSE(bool(M));
+  llvm::Error E = M.takeError();
+  EXPECT_EQ(failureKind(E), FailureKind::Woken);
+  llvm::consumeError(std::move(E));
+  char Byte;
+  ASSERT_EQ(::read(Fds[0], &Byte, 1), 1); // drained, as the owner does
+  P.write(encodeFrame(Opcode::Continuation, "lo", /*Fin=*/true, llvm::None));
+  llvm::Expected<std::string> Whole = P.Client->readMessage(soon());
+  ASSERT_TRUE(bool(Whole)) << llvm::toString(Whole.takeError());
+  EXPECT_EQ(*Whole, "hello");
+  // Writes never watch the wake descriptor.
+  ASSERT_EQ(::write(Fds[1], "x", 1), 1);
+  EXPECT_FALSE(bool(P.Client->sendText("still sends", soon())));
+  ::close(Fds[0]);
+  ::close(Fds[1]);
+}
+
 //===-- Replies out of frames -------------------------------------------------===//
 
 namespace {

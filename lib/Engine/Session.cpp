@@ -1103,6 +1103,10 @@ Session::Session(Engine &E, llvm::StringRef Graph)
 
 Session::~Session() = default;
 
+bool Session::hasSessionData() const {
+  return !State->Extras.Rules.empty() || !State->Extras.Facts.empty();
+}
+
 Reply Session::execute(llvm::StringRef Program) {
   std::vector<iql::SourceStatement> Sources = iql::splitProgram(Program);
   std::vector<Statement> Statements(Sources.size());

@@ -179,26 +179,37 @@ void addId(Object &O, llvm::StringRef Id) {
     O["id"] = Id.str();
 }
 
-std::string errorFrame(const std::string &Message, llvm::StringRef Id) {
+std::string errorFrame(const std::string &Message, llvm::StringRef Id, const Object &Extra = {}) {
   Object O{{"type", "error"}, {"message", Message}, {"validation_errors", Array()}};
+  for (const auto &[Key, V] : Extra)
+    O.try_emplace(Key, V);
   addId(O, Id);
   return jsonText(std::move(O));
+}
+
+Array labels(llvm::StringRef Label, size_t Count) {
+  Array Out;
+  for (size_t I = 0; I < Count; ++I)
+    Out.push_back(Label);
+  return Out;
 }
 } // namespace
 
 std::vector<std::string> exec::replyFrames(const Reply &R, llvm::StringRef Id, const Object &Extra,
-                                           const FrameLimits &Limits) {
+                                           const FrameLimits &Limits,
+                                           llvm::StringRef RowProvenance) {
   Value Whole = replyToJson(R);
   Object &WholeObject = *Whole.getAsObject();
   addId(WholeObject, Id);
-  if (!R.IsError)
-    for (const auto &[Key, V] : Extra)
-      WholeObject.try_emplace(Key, V);
+  for (const auto &[Key, V] : Extra)
+    WholeObject.try_emplace(Key, V);
+  if (!R.IsError && !RowProvenance.empty())
+    WholeObject["row_provenance"] = labels(RowProvenance, R.Rows.size());
   std::string Text = jsonText(Whole);
   if (Text.size() <= Limits.FrameBudget)
     return {std::move(Text)};
   if (R.IsError) // an error this large is all message: cut it down
-    return {errorFrame(R.ErrorMessage.substr(0, Limits.FrameBudget / 2) + "...", Id)};
+    return {errorFrame(R.ErrorMessage.substr(0, Limits.FrameBudget / 2) + "...", Id, Extra)};
 
   // Plan the chunks from each row's size before building any frame, so a
   // row no frame can carry is reported instead of half a stream.
@@ -224,24 +235,29 @@ std::vector<std::string> exec::replyFrames(const Reply &R, llvm::StringRef Id, c
   addId(Start, Id);
   Frames.push_back(jsonText(std::move(Start)));
 
+  // Each row's label (`"persistent",`) counts towards its chunk's size.
+  const size_t LabelBytes = RowProvenance.empty() ? 0 : RowProvenance.size() + 3;
   size_t ChunkIndex = 0, Next = 0;
   while (Next < RowTexts.size()) {
     size_t Bytes = Overhead, Count = 0;
     std::string Rows = "[";
     while (Next < RowTexts.size() && Count < Limits.ChunkRows &&
-           (Count == 0 || Bytes + RowTexts[Next].size() + 1 <= Limits.FrameBudget)) {
+           (Count == 0 || Bytes + RowTexts[Next].size() + 1 + LabelBytes <= Limits.FrameBudget)) {
       if (Count)
         Rows += ',';
       Rows += RowTexts[Next];
-      Bytes += RowTexts[Next].size() + 1;
+      Bytes += RowTexts[Next].size() + 1 + LabelBytes;
       ++Count;
       ++Next;
     }
     Rows += ']';
     // Rows are already JSON text: splice them in rather than re-parse.
     std::string IdField = Id.empty() ? "" : ",\"id\":" + jsonText(Id.str());
-    Frames.push_back(fmt::format("{{\"type\":\"result_chunk\"{},\"chunk_index\":{},\"rows\":{}}}",
-                                 IdField, ChunkIndex++, Rows));
+    std::string Provenance = RowProvenance.empty()
+                                 ? ""
+                                 : ",\"row_provenance\":" + jsonText(labels(RowProvenance, Count));
+    Frames.push_back(fmt::format("{{\"type\":\"result_chunk\"{},\"chunk_index\":{},\"rows\":{}{}}}",
+                                 IdField, ChunkIndex++, Rows, Provenance));
   }
   Object End{{"type", "result_end"},
              {"row_count", int64_t(R.Rows.size())},

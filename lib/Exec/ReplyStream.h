@@ -69,11 +69,14 @@ struct FrameLimits {
 /// The frames that carry R as the reply to request Id (no `id` field when
 /// Id is empty): one `result` or `error` frame, or `result_start`,
 /// `result_chunk`s and `result_end`. A row too large for any frame turns
-/// the reply into an `error` frame saying so. Extra fields of a `result`
-/// (timing, counts) are merged from Extra.
+/// the reply into an `error` frame saying so. Extra fields (a result's
+/// timing, counts and metadata; an error's `code`) are merged from Extra
+/// into the `result`, `result_start` or `error`. RowProvenance, when not
+/// empty, labels every row (`row_provenance`, in the result or each chunk).
 std::vector<std::string> replyFrames(const Reply &R, llvm::StringRef Id,
                                      const llvm::json::Object &Extra = {},
-                                     const FrameLimits &Limits = {});
+                                     const FrameLimits &Limits = {},
+                                     llvm::StringRef RowProvenance = "");
 
 } // namespace strata::exec
 

@@ -7,6 +7,13 @@
 // request that changed the engine the state file is rewritten (crash-safely,
 // by engine::saveStateFile), so a killed server loses nothing it answered.
 //
+// Change notifications: a request's changes (an engine census before and
+// after it, Notifications.h) are numbered and offered to every connection's
+// Outbox while the engine lock is held, so every connection hears them in
+// the same order; each connection's own thread sends what its outbox holds
+// (the only writer of its socket), woken from its read when something
+// arrives.
+//
 // Stopping: SIGINT/SIGTERM write to a pipe that is never drained. The accept
 // loop and every connection's socket watch it, so each connection finishes
 // the request it is running, sends a `server_shutdown` notice and a close
@@ -17,7 +24,10 @@
 #include "ConnectionTable.h"
 #include "ExecError.h"
 #include "FairMutex.h"
+#include "KgAcl.h"
 #include "LoginThrottle.h"
+#include "Notifications.h"
+#include "Outbox.h"
 #include "ReplyStream.h"
 #include "StateFileLock.h"
 #include "WebSocket.h"
@@ -25,7 +35,9 @@
 #include "strata/Engine/Limits.h"
 #include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Parser.h"
 #include "strata/Support/Json.h"
+#include "strata/Support/Version.h"
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
 #include <cerrno>
@@ -33,6 +45,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <list>
+#include <map>
 #include <mutex>
 #include <poll.h>
 #include <sys/socket.h>
@@ -112,6 +125,31 @@ struct Shared {
   std::mutex LogMutex;
   int StopFd = -1;
   std::atomic<unsigned> NextSession{1};
+  NotificationLog Notifications; // guarded by EngineMutex
+  KgAcl Acl;                     // guarded by EngineMutex
+  /// Names this run's notification numbering, which starts from 1 again
+  /// when the server restarts (`stream_epoch`; a client resumes with it).
+  std::string Epoch;
+  std::mutex OutboxesMutex;
+  std::map<uint64_t, Outbox *> Outboxes; // connections that receive pushes
+
+  /// Numbers Changes and offers them to every receiving connection; call
+  /// with EngineMutex.
+  void publish(const std::vector<Change> &Changes, StringRef SessionId) {
+    if (Changes.empty())
+      return;
+    auto Now = std::chrono::system_clock::now().time_since_epoch();
+    std::vector<Notification> Ns = Notifications.publish(
+        Changes, SessionId, std::chrono::duration_cast<std::chrono::milliseconds>(Now).count());
+    std::lock_guard<std::mutex> Lock(OutboxesMutex);
+    for (const Notification &N : Ns)
+      for (auto &[Id, Box] : Outboxes)
+        Box->offer(N);
+    bool GraphDropped = llvm::any_of(
+        Changes, [](const Change &C) { return C.Type == "kg_change" && C.Operation == "dropped"; });
+    if (GraphDropped)
+      Acl.prune(Engine);
+  }
 
   bool needsAuth() const { return !Opts.ApiKey.empty() || !Opts.User.empty(); }
 
@@ -163,6 +201,31 @@ struct Shared {
   }
 };
 
+/// The engine's census, or None when memory ran out taking it (right
+/// after a request that exhausted it): that request's notifications are
+/// then not sent, and the server goes on. Call with EngineMutex.
+llvm::Optional<engine::Census> censusOf(Shared &S) {
+  try {
+    return S.Engine.census();
+  } catch (const std::bad_alloc &) {
+    S.log("strata serve: error: out of memory counting changes; notifications skipped");
+    return llvm::None;
+  }
+}
+
+/// Publishes what changed since Before (see censusOf); call with
+/// EngineMutex.
+void publishSince(Shared &S, const llvm::Optional<engine::Census> &Before, StringRef SessionId) {
+  if (!Before)
+    return;
+  try {
+    if (llvm::Optional<engine::Census> After = censusOf(S))
+      S.publish(changesBetween(*Before, *After), SessionId);
+  } catch (const std::bad_alloc &) {
+    S.log("strata serve: error: out of memory sending notifications; some skipped");
+  }
+}
+
 /// Equal strings, compared in time that depends only on their lengths.
 bool secretEquals(StringRef A, StringRef B) {
   unsigned char Diff = A.size() != B.size();
@@ -175,12 +238,21 @@ std::string jsonText(Value V) { return frameText(V); }
 
 //===-- One connection ----------------------------------------------------===//
 
+/// What a client asks for in the query of its `/ws` URL.
+struct ConnectParams {
+  std::string Graph = "default";    // `kg`
+  llvm::Optional<uint64_t> LastSeq; // `last_seq`: resume after it
+  std::string Epoch;                // `epoch`: the run LastSeq is of
+};
+
 class ClientConnection {
 public:
-  ClientConnection(Shared &S, ws::Connection Conn, std::string Graph, std::string Address,
+  ClientConnection(Shared &S, ws::Connection Conn, ConnectParams Params, std::string Address,
                    uint64_t Id)
-      : S(S), Conn(std::move(Conn)), Graph(std::move(Graph)), Address(std::move(Address)),
-        ConnId(Id) {}
+      : S(S), Conn(std::move(Conn)), Graph(std::move(Params.Graph)), LastSeq(Params.LastSeq),
+        ResumeEpoch(std::move(Params.Epoch)), Address(std::move(Address)), ConnId(Id) {
+    this->Conn.socket().setWake(Box.wakeFd());
+  }
 
   void run();
 
@@ -191,6 +263,18 @@ private:
   Next authPhaseMessage(StringRef Text);
   Next message(StringRef Text);
   Next execute(const Object &Request, StringRef Id);
+  /// The reply frames of R to request Id, with the result's extras;
+  /// Query: R answers a query (not a command such as `.rel NAME` or
+  /// `.kg acl list`, whose rows are no data).
+  std::vector<std::string> frames(const Reply &R, StringRef Id, bool Query, bool SaveFailed,
+                                  StringRef SwitchedTo, int64_t Millis) const;
+  /// The next message; pushes that arrive meanwhile are sent.
+  llvm::Expected<std::string> nextMessage(ws::Deadline D);
+  /// From now on the connection is sent notifications (first those it
+  /// missed, when it asked with `last_seq`); then sends what is queued.
+  void beginPushes();
+  /// Sends what the outbox holds; false when the connection failed.
+  bool flushPushes();
   /// Runs Program on the session. The engine's memory budget stops a large
   /// statement first; an allocation that fails anyway becomes an error
   /// reply, so the server stays up for its other clients.
@@ -211,8 +295,12 @@ private:
   Shared &S;
   ws::Connection Conn;
   std::string Graph;
-  std::string Address; // the client's IP address
-  uint64_t ConnId;     // in S.Connections
+  llvm::Optional<uint64_t> LastSeq;
+  std::string ResumeEpoch;
+  Outbox Box;
+  bool Receiving = false; // Box is in S.Outboxes
+  std::string Address;    // the client's IP address
+  uint64_t ConnId;        // in S.Connections
   std::unique_ptr<engine::Session> Session;
   std::string SessionId;
   unsigned Executes = 0;
@@ -254,9 +342,59 @@ void ClientConnection::stop(uint16_t Status, StringRef Reason) {
 
 void ClientConnection::openSession() {
   std::lock_guard<FairMutex> Lock(S.EngineMutex);
-  Session = std::make_unique<engine::Session>(S.Engine, Graph);
+  llvm::Optional<engine::Census> Before = censusOf(S);
+  Session = std::make_unique<engine::Session>(S.Engine, Graph); // creates a missing graph
   SessionId = std::to_string(S.NextSession++);
   S.Connections.authenticated(ConnId);
+  publishSince(S, Before, SessionId);
+}
+
+void ClientConnection::beginPushes() {
+  if (!Receiving && Session) {
+    Receiving = true;
+    // With the engine lock no request publishes meanwhile: the replay and
+    // the live notifications after it neither overlap nor leave a gap.
+    std::lock_guard<FairMutex> Lock(S.EngineMutex);
+    Box.setGraph(Session->currentGraph());
+    if (LastSeq) {
+      NotificationLog::Replay R = S.Notifications.after(*LastSeq);
+      if (!ResumeEpoch.empty() && ResumeEpoch != S.Epoch)
+        R = {{}, true};
+      if (R.Gap)
+        Box.push(frameText(Object{
+            {"type", "notice"},
+            {"code", "replay_gap"},
+            {"message", fmt::format("Notifications after seq {} are no longer available (the "
+                                    "server restarted or dropped them); refresh your state",
+                                    *LastSeq)}}));
+      for (const Notification &N : R.Missed)
+        Box.offer(N);
+    }
+    std::lock_guard<std::mutex> Boxes(S.OutboxesMutex);
+    S.Outboxes[ConnId] = &Box;
+  }
+  flushPushes();
+}
+
+bool ClientConnection::flushPushes() {
+  for (std::string &Frame : Box.take())
+    if (!sendRaw(Frame))
+      return false;
+  return true;
+}
+
+llvm::Expected<std::string> ClientConnection::nextMessage(ws::Deadline D) {
+  for (;;) {
+    llvm::Expected<std::string> Text = Conn.readMessage(D);
+    if (Text)
+      return Text;
+    llvm::Error E = Text.takeError();
+    if (ws::failureKind(E) != ws::FailureKind::Woken)
+      return E;
+    llvm::consumeError(std::move(E));
+    if (!flushPushes())
+      return ws::wireError(ws::FailureKind::Closed, "the client stopped reading");
+  }
 }
 
 bool ClientConnection::credentialsMatch(const Object &Request, StringRef Type) const {
@@ -299,12 +437,15 @@ bool ClientConnection::answerAuth(const Object &Request, StringRef Type, StringR
   }
   if (!Session)
     openSession();
+  // The session's graph: the one it connected to, or switched to since.
   send(Object{{"type", "authenticated"},
               {"session_id", SessionId},
-              {"knowledge_graph", Graph},
-              {"version", "strata-serve"},
-              {"role", "admin"}},
+              {"knowledge_graph", Session->currentGraph()},
+              {"version", StrataVersion},
+              {"role", "admin"},
+              {"stream_epoch", S.Epoch}},
        Id);
+  beginPushes();
   return true;
 }
 
@@ -352,6 +493,13 @@ ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
   return Next::Continue;
 }
 
+/// Whether Program ends with a query (its reply's rows are data), not a
+/// command such as `.rel NAME` (whose rows are not).
+bool endsWithQuery(StringRef Program) {
+  std::vector<iql::SourceStatement> Statements = iql::splitProgram(Program);
+  return !Statements.empty() && !StringRef(Statements.back().Text).ltrim().startswith(".");
+}
+
 ClientConnection::Next ClientConnection::execute(const Object &Request, StringRef Id) {
   llvm::Optional<StringRef> Program = Request.getString("program");
   if (!Program) {
@@ -373,29 +521,85 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
     engine::evaluationLimits().Deadline =
         Timeout.count() ? std::chrono::steady_clock::now() + Timeout // not counting the wait
                         : std::chrono::steady_clock::time_point::max();
-    Reply R = executeWithinMemory(*Program);
+    std::string GraphBefore = Session->currentGraph();
+    llvm::Optional<engine::Census> Before = censusOf(S);
+    llvm::Optional<Reply> Answered = S.Acl.run(*Program, GraphBefore, S.Engine);
+    Reply R = Answered ? std::move(*Answered) : executeWithinMemory(*Program);
+    bool SaveFailed = false;
     if (llvm::Error E = S.saveAfterRequest()) {
       std::string Why = llvm::toString(std::move(E));
       S.log("strata serve: error: cannot save the state: " + Why);
       R = Reply::error("The request ran but the server could not save its state: " + Why);
+      SaveFailed = true;
     }
+    const std::string &GraphAfter = Session->currentGraph();
+    if (GraphAfter != GraphBefore)
+      Box.setGraph(GraphAfter);
+    publishSince(S, Before, SessionId);
     auto Millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - Started)
                       .count();
-    Frames = replyFrames(R, Id,
-                         Object{{"total_count", int64_t(R.Rows.size())},
-                                {"truncated", false},
-                                {"execution_time_ms", int64_t(Millis)}});
+    Frames = frames(R, Id, !Answered && endsWithQuery(*Program), SaveFailed,
+                    GraphAfter != GraphBefore ? GraphAfter : "", Millis);
   }
+  // The request's own notifications go before its reply, as the server's do.
+  if (!flushPushes())
+    return Next::Stop;
   for (const std::string &F : Frames)
     if (!sendRaw(F))
       return Next::Stop;
   return Next::Continue;
 }
 
+/// The error code the server gives a failed request, or "" for none.
+StringRef errorCode(const Reply &R, bool SaveFailed) {
+  if (SaveFailed)
+    return "outcome_unknown"; // it ran, but may not survive a restart
+  if (!R.ValidationErrors.empty())
+    return "validation";
+  if (StringRef(R.ErrorMessage).startswith("Evaluation stopped: the request ran past"))
+    return "deadline_exceeded";
+  if (StringRef(R.ErrorMessage).startswith("The server ran out of memory"))
+    return "internal";
+  return "";
+}
+
+std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, bool Query,
+                                                  bool SaveFailed, StringRef SwitchedTo,
+                                                  int64_t Millis) const {
+  Object Extra;
+  if (R.IsError) {
+    StringRef Code = errorCode(R, SaveFailed);
+    if (!Code.empty())
+      Extra["code"] = Code.str();
+    return replyFrames(R, Id, Extra);
+  }
+  Extra["total_count"] = int64_t(R.Rows.size());
+  Extra["truncated"] = false;
+  Extra["execution_time_ms"] = Millis;
+  if (!SwitchedTo.empty())
+    Extra["switched_kg"] = SwitchedTo.str();
+  // A command's rows have no provenance. A query's rows are all
+  // persistent when the session has no rules or facts of its own; with
+  // them, which rows came from them is not tracked.
+  StringRef Provenance = "unknown";
+  if (Query && !R.isMessage() && !Session->hasSessionData()) {
+    Provenance = "persistent";
+    Extra["metadata"] = Object{{"has_ephemeral", false},
+                               {"ephemeral_sources", llvm::json::Array()},
+                               {"warnings", llvm::json::Array()}};
+  }
+  return replyFrames(R, Id, Extra, FrameLimits(), Provenance);
+}
+
 ClientConnection::Next ClientConnection::message(StringRef Text) {
   llvm::Expected<Value> Parsed = parseJson(Text);
   const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
+  // Without credentials to check, a client is sent notifications from its
+  // first message on; after a `login`, from its `authenticated` reply.
+  StringRef FirstType = Request ? Request->getString("type").getValueOr("") : "";
+  if (FirstType != "login" && FirstType != "authenticate")
+    beginPushes();
   if (!Request) {
     std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());
     sendError("", "Invalid message format: " + Why, "invalid_request");
@@ -471,7 +675,7 @@ void ClientConnection::run() {
     ws::Deadline D = Authenticating              ? AuthDeadline
                      : L.IdleTimeout.count() > 0 ? ws::deadlineIn(L.IdleTimeout)
                                                  : ws::Deadline();
-    llvm::Expected<std::string> Text = Conn.readMessage(D);
+    llvm::Expected<std::string> Text = nextMessage(D);
     if (!Text) {
       llvm::Error E = Text.takeError();
       llvm::Optional<ws::FailureKind> Kind = ws::failureKind(E);
@@ -484,21 +688,37 @@ void ClientConnection::run() {
     if (N == Next::Stop)
       break;
   }
+  {
+    std::lock_guard<std::mutex> Boxes(S.OutboxesMutex);
+    S.Outboxes.erase(ConnId);
+  }
   std::lock_guard<FairMutex> Lock(S.EngineMutex);
   Session.reset();
 }
 
-/// The `kg` parameter of a request target such as `/ws?kg=name`.
-std::string graphOf(StringRef Query) {
+/// The parameters of a request target such as `/ws?kg=name&last_seq=7`;
+/// an error (for an HTTP 400) when `last_seq` is not a whole number.
+/// Parameters the server does not know are ignored, as it ignores them.
+llvm::Expected<ConnectParams> connectParams(StringRef Query) {
   llvm::SmallVector<StringRef, 4> Params;
   Query.split(Params, '&');
-  std::string Graph = "default";
+  ConnectParams Out;
   for (StringRef P : Params) {
     auto [Key, Val] = P.split('=');
     if (Key == "kg" && !Val.empty())
-      Graph = ws::percentDecode(Val);
+      Out.Graph = ws::percentDecode(Val);
+    if (Key == "epoch")
+      Out.Epoch = ws::percentDecode(Val).substr(0, 64);
+    if (Key == "last_seq") {
+      uint64_t Seq = 0;
+      if (Val.empty() || Val.size() > 20 || !llvm::all_of(Val, llvm::isDigit) ||
+          Val.getAsInteger(10, Seq))
+        return execError(fmt::format("invalid last_seq `{}`: expected a whole number",
+                                     Val.take_front(40).str()));
+      Out.LastSeq = Seq;
+    }
   }
-  return Graph;
+  return Out;
 }
 
 /// Handshake, then the connection's messages until it ends.
@@ -532,7 +752,12 @@ void serveConnection(Shared &S, ws::Socket Sock, uint64_t Id) {
         ws::writeHttpResponse(Sock, Refused->first, "text/plain", Refused->second + "\n", D));
     return;
   }
-  std::string Graph = graphOf(Query);
+  llvm::Expected<ConnectParams> Params = connectParams(Query);
+  if (!Params) {
+    llvm::consumeError(ws::writeHttpResponse(Sock, 400, "text/plain",
+                                             llvm::toString(Params.takeError()) + "\n", D));
+    return;
+  }
   // Without credentials the connection has its session once upgraded;
   // count it as authenticated before the client can see the upgrade.
   if (!S.needsAuth())
@@ -542,7 +767,7 @@ void serveConnection(Shared &S, ws::Socket Sock, uint64_t Id) {
     llvm::consumeError(Conn.takeError());
     return;
   }
-  ClientConnection(S, std::move(*Conn), std::move(Graph), std::move(Address), Id).run();
+  ClientConnection(S, std::move(*Conn), std::move(*Params), std::move(Address), Id).run();
 }
 
 /// A connection's thread, and whether it has finished (to reap it).
@@ -610,6 +835,9 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
     return Loaded.takeError();
   Shared S(Opts, std::move(*Loaded));
   S.Saved = S.Engine.serialize();
+  S.Epoch =
+      fmt::format("{:x}", uint64_t(std::chrono::system_clock::now().time_since_epoch().count()) ^
+                              (uint64_t(::getpid()) << 40));
 
   llvm::Expected<ws::Listener> L = ws::Listener::listen(Opts.Host, Opts.Port);
   if (!L)

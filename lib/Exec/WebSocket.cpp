@@ -50,13 +50,18 @@ int pollTimeout(Deadline D) {
 }
 
 /// Waits until Fd is ready for Events; a Timeout error when D passes, an
-/// Interrupted one when InterruptFd (if any) becomes readable.
-llvm::Error waitFor(int Fd, short Events, Deadline D, const char *Doing, int InterruptFd = -1) {
+/// Interrupted one when InterruptFd (if any) becomes readable, a Woken one
+/// when WakeFd (if any) does.
+llvm::Error waitFor(int Fd, short Events, Deadline D, const char *Doing, int InterruptFd = -1,
+                    int WakeFd = -1) {
   for (;;) {
-    pollfd P[2] = {{Fd, Events, 0}, {InterruptFd, POLLIN, 0}};
-    int N = ::poll(P, InterruptFd >= 0 ? 2 : 1, pollTimeout(D));
+    // A descriptor of -1 is ignored by poll.
+    pollfd P[3] = {{Fd, Events, 0}, {InterruptFd, POLLIN, 0}, {WakeFd, POLLIN, 0}};
+    int N = ::poll(P, 3, pollTimeout(D));
     if (N > 0 && InterruptFd >= 0 && (P[1].revents & POLLIN))
       return wireError(FailureKind::Interrupted, fmt::format("interrupted while {}", Doing));
+    if (N > 0 && WakeFd >= 0 && (P[2].revents & POLLIN))
+      return wireError(FailureKind::Woken, fmt::format("woken while {}", Doing));
     if (N > 0)
       return llvm::Error::success();
     if (N == 0)
@@ -122,6 +127,7 @@ Socket &Socket::operator=(Socket &&O) noexcept {
       ::close(Fd);
     Fd = std::exchange(O.Fd, -1);
     InterruptFd = std::exchange(O.InterruptFd, -1);
+    WakeFd = std::exchange(O.WakeFd, -1);
   }
   return *this;
 }
@@ -179,7 +185,7 @@ llvm::Error Socket::readSome(std::string &Out, Deadline D) {
     if (errno == EINTR)
       continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (llvm::Error E = waitFor(Fd, POLLIN, D, "waiting for data", InterruptFd))
+      if (llvm::Error E = waitFor(Fd, POLLIN, D, "waiting for data", InterruptFd, WakeFd))
         return E;
       continue;
     }
@@ -705,8 +711,6 @@ llvm::Expected<Frame> Connection::readFrame(Deadline D) {
 }
 
 llvm::Expected<std::string> Connection::readMessage(Deadline D) {
-  std::string Message;
-  bool InMessage = false;
   for (;;) {
     llvm::Expected<Frame> F = readFrame(D);
     if (!F)
@@ -742,21 +746,23 @@ llvm::Expected<std::string> Connection::readMessage(Deadline D) {
                     "a new message started before the previous fragmented "
                     "message ended",
                     D);
-      Message = std::move(F->Payload);
+      Pending = std::move(F->Payload);
       InMessage = true;
       break;
     case Opcode::Continuation:
       if (!InMessage)
         return fail(CloseProtocolError, "a continuation frame arrived outside a message", D);
-      if (Message.size() + F->Payload.size() > MaxMessageBytes)
+      if (Pending.size() + F->Payload.size() > MaxMessageBytes)
         return fail(CloseTooBig,
                     fmt::format("a fragmented message exceeds the {} MiB limit",
                                 MaxMessageBytes / (1024 * 1024)),
                     D);
-      Message += F->Payload;
+      Pending += F->Payload;
       break;
     }
-    if (F->Fin)
-      return Message;
+    if (F->Fin) {
+      InMessage = false;
+      return std::exchange(Pending, std::string());
+    }
   }
 }

@@ -46,6 +46,7 @@ enum class FailureKind {
   Refused,
   UnknownHost,
   Interrupted, // the socket's interrupt descriptor became readable
+  Woken,       // a read's wake descriptor became readable (Socket::setWake)
 };
 
 /// An error with a FailureKind; its message is complete on its own.
@@ -69,7 +70,8 @@ public:
   Socket() = default;
   explicit Socket(int Fd) : Fd(Fd) {}
   Socket(Socket &&O) noexcept
-      : Fd(std::exchange(O.Fd, -1)), InterruptFd(std::exchange(O.InterruptFd, -1)) {}
+      : Fd(std::exchange(O.Fd, -1)), InterruptFd(std::exchange(O.InterruptFd, -1)),
+        WakeFd(std::exchange(O.WakeFd, -1)) {}
   Socket &operator=(Socket &&O) noexcept;
   ~Socket();
 
@@ -86,6 +88,11 @@ public:
   /// and writes that would block fail with FailureKind::Interrupted. A
   /// server stops all its connections through one such descriptor.
   void setInterrupt(int Fd) { InterruptFd = Fd; }
+  /// A read waiting for data also watches Fd (not owned): once it is
+  /// readable the read fails with FailureKind::Woken, so a thread blocked
+  /// reading can be asked to write something (a server's pushes). Writes
+  /// do not watch it. The caller drains Fd.
+  void setWake(int Fd) { WakeFd = Fd; }
   /// The peer's IP address as text (`127.0.0.1`, `::1`), or `unknown`.
   std::string peerAddress() const;
 
@@ -95,6 +102,7 @@ public:
 private:
   int Fd = -1;
   int InterruptFd = -1;
+  int WakeFd = -1;
 };
 
 /// A listening TCP socket.
@@ -202,6 +210,8 @@ public:
   /// fragments joined; a close frame is answered and reported as a Closed
   /// error that carries the peer's status and reason. A protocol violation
   /// sends a close with the matching status and returns a Protocol error.
+  /// A Woken or Timeout error loses nothing: the next call goes on with
+  /// the bytes and fragments read so far.
   llvm::Expected<std::string> readMessage(Deadline D);
 
   llvm::Error sendText(llvm::StringRef Text, Deadline D);
@@ -220,7 +230,9 @@ private:
 
   Socket Sock;
   Role TheRole;
-  std::string In; // bytes read but not yet decoded
+  std::string In;      // bytes read but not yet decoded
+  std::string Pending; // the fragments of a message read so far
+  bool InMessage = false;
   bool CloseSent = false;
   unsigned Pongs = 0;
 };

@@ -1,5 +1,6 @@
 //===- main.cpp - The `strata` driver: dispatch to subcommands ------------===//
 #include "Commands.h"
+#include "strata/Support/Version.h"
 #include "llvm/Support/raw_ostream.h"
 #include <new>
 
@@ -81,7 +82,7 @@ int main(int Argc, char **Argv) {
   if (Name == "help" || Name == "--help" || Name == "-h")
     return help(Args);
   if (Name == "--version") {
-    llvm::outs() << "strata 0.1.0\n";
+    llvm::outs() << "strata " << strata::StrataVersion << "\n";
     return ExitOk;
   }
   const CommandSpec *C = findCommand(Name);

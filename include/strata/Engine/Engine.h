@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,19 @@ class Store; // the graphs; defined in lib/Engine
 /// aggregate (`top_k<3, Name, Score:desc>`) fills one per variable.
 size_t headColumns(const iql::Atom &Head);
 
+/// What one graph holds, counted: enough to tell what a request changed
+/// (the server's change notifications) without copying any fact.
+struct GraphCensus {
+  struct Relation {
+    size_t Facts = 0;
+    bool Declared = false; // has a schema
+  };
+  std::map<std::string, Relation> Relations;
+  std::map<std::string, size_t> Rules; // persistent rule -> its clauses
+};
+/// Every graph's census, by graph name.
+using Census = std::map<std::string, GraphCensus>;
+
 class Engine {
 public:
   /// A fresh engine holds one empty graph, `default`.
@@ -47,6 +61,8 @@ public:
   /// Every graph's name, sorted.
   std::vector<std::string> graphNames() const;
   bool hasGraph(llvm::StringRef Name) const;
+  /// Costs one step per relation and rule, not per fact.
+  Census census() const;
 
   /// The whole persistent state (graphs, schemas, facts, persistent rules,
   /// indexes; not session rules) as deterministic text that deserialize
@@ -76,6 +92,9 @@ public:
   Reply execute(llvm::StringRef Program);
 
   const std::string &currentGraph() const { return Graph; }
+  /// Whether the session holds rules or facts of its own (ephemeral data
+  /// that a query's rows may come from).
+  bool hasSessionData() const;
 
 private:
   struct SessionState;

@@ -19,11 +19,19 @@ only) for testing `strata serve` at the protocol level. Connects to
               earlier ones stay open); prints `handshake refused: STATUS
               LINE` and the body when the server turns it away
   @is-open:N  print whether connection N (0: the first) is still open
+  @use:N      make connection N (0: the first) the one the next steps use
+  @resume     open one more connection as a client resuming does: with the
+              last notification `seq` printed and the `stream_epoch` of the
+              last `authenticated` (`/ws?last_seq=N&epoch=E`)
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
-changes from run to run (`execution_time_ms`, `session_id`). A `result_start`
-is followed by its chunks and `result_end`, each printed on its own line
-(rows of chunks are summarised as `rows: N`).
+changes from run to run (`execution_time_ms`, `session_id`, `timestamp_ms`,
+`stream_epoch`). A `result_start` is followed by its chunks and `result_end`,
+each printed on its own line (rows of chunks are summarised as `rows: N`, their `row_provenance` as
+`LABEL: N`).
+Change notifications (and `replay_gap` / `notifications_missed` notices)
+that arrive before a reply are printed, each on its own line, and the reply
+after them.
 
 With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
 status line and body instead. With `--silent`, connects and sends nothing,
@@ -40,7 +48,10 @@ import struct
 import sys
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-UNSTABLE = {"execution_time_ms", "session_id"}
+UNSTABLE = {"execution_time_ms", "session_id", "timestamp_ms", "stream_epoch"}
+PUSHES = {"persistent_update", "rule_change", "kg_change", "schema_change"}
+# Notices after which the connection goes on.
+RESUMABLE = {"replay_gap", "notifications_missed"}
 
 
 class Refused(Exception):
@@ -125,12 +136,23 @@ class Conn:
                 return ("pong", payload.decode())
 
 
+# The last notification number and stream epoch seen, for @resume.
+SEEN = {"seq": 0, "epoch": ""}
+
+
 def show(text):
     frame = json.loads(text)
+    if frame.get("type") in PUSHES:
+        SEEN["seq"] = max(SEEN["seq"], frame.get("seq", 0))
+    if frame.get("type") == "authenticated":
+        SEEN["epoch"] = frame.get("stream_epoch", "")
     for key in UNSTABLE:
         frame.pop(key, None)
     if frame.get("type") == "result_chunk":
         frame["rows"] = f"rows: {len(frame['rows'])}"
+        if "row_provenance" in frame:
+            labels = sorted(set(frame["row_provenance"]))
+            frame["row_provenance"] = f"{','.join(labels)}: {len(frame['row_provenance'])}"
     print(json.dumps(frame, sort_keys=True))
     return frame
 
@@ -142,8 +164,11 @@ def print_reply(conn):
             print(f"{msg[0]} {msg[1]}")
             return
         frame = show(msg)
-        if frame.get("type") not in ("result_start", "result_chunk"):
-            return
+        if frame.get("type") in {"result_start", "result_chunk"} | PUSHES:
+            continue
+        if frame.get("type") == "notice" and frame.get("code") in RESUMABLE:
+            continue
+        return
 
 
 def plain_http(port, target):
@@ -187,7 +212,11 @@ def main():
         return plain_http(port, target)
     if args[:1] == ["--silent"]:
         return silent(port)
-    conn = Conn(port, target)
+    try:
+        conn = Conn(port, target)
+    except Refused as refused:
+        print(refused)
+        return
     conns = [conn]
     for step in args:
         try:
@@ -197,6 +226,13 @@ def main():
                     conns.append(conn)
                 except Refused as refused:
                     print(refused)
+                continue
+            if step == "@resume":
+                conn = Conn(port, f"/ws?last_seq={SEEN['seq']}&epoch={SEEN['epoch']}")
+                conns.append(conn)
+                continue
+            if step.startswith("@use:"):
+                conn = conns[int(step.split(":", 1)[1])]
                 continue
             if step.startswith("@is-open:"):
                 n = int(step.split(":", 1)[1])
@@ -211,7 +247,11 @@ def main():
                 conn.send(0x9, b"are you there")
                 print("control pong: " + conn.message()[1])
             elif step == "@recv":
-                print_reply(conn)
+                msg = conn.message()
+                if isinstance(msg, tuple):
+                    print(f"{msg[0]} {msg[1]}")
+                else:
+                    show(msg)
             elif step == "@close":
                 conn.send(0x8, struct.pack("!H", 1000))
                 print_reply(conn)
