@@ -32,6 +32,22 @@ std::string review::escapeHtml(llvm::StringRef Text) {
   return Out;
 }
 
+std::string review::proseHtml(llvm::StringRef Text) {
+  std::string Out;
+  while (!Text.empty()) {
+    size_t Open = Text.find('`');
+    size_t Close = Open == llvm::StringRef::npos ? Open : Text.find('`', Open + 1);
+    if (Close == llvm::StringRef::npos) {
+      Out += escapeHtml(Text);
+      break;
+    }
+    Out += escapeHtml(Text.take_front(Open)) + "<code>" + escapeHtml(Text.slice(Open + 1, Close)) +
+           "</code>";
+    Text = Text.drop_front(Close + 1);
+  }
+  return Out;
+}
+
 namespace {
 const char *classOf(iql::TokenKind K) {
   switch (K) {

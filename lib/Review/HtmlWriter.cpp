@@ -82,7 +82,10 @@ void schema(const MigrationReview &M, llvm::raw_ostream &OS) {
        << "</span></h4>\n<pre class=\"diff\">";
     for (const DiffLine &L : D.Lines) {
       const char *Class = L.Sign == '+' ? "add" : L.Sign == '-' ? "del" : "same";
-      OS << "<span class=\"" << Class << "\">" << L.Sign << ' ' << escapeHtml(L.Text) << "</span>";
+      // The newline inside the block keeps the lines apart when copied
+      // or read without the style.
+      OS << "<span class=\"" << Class << "\">" << L.Sign << ' ' << escapeHtml(L.Text)
+         << "\n</span>";
     }
     OS << "</pre>\n";
   }
@@ -99,7 +102,7 @@ void lintList(const std::vector<LintFinding> &Ls, llvm::raw_ostream &OS) {
     OS << "<li class=\"lint\" data-code=\"" << escapeHtml(L.Code.empty() ? L.Kind : L.Code)
        << "\"><strong>" << escapeHtml(L.Code.empty() ? L.Kind : L.Code)
        << "</strong> <span class=\"" << L.Severity << "\">" << L.Severity
-       << "</span>: " << escapeHtml(L.Message) << "<p class=\"fix\">Fix: " << escapeHtml(L.Fix)
+       << "</span>: " << proseHtml(L.Message) << "<p class=\"fix\">Fix: " << proseHtml(L.Fix)
        << "</p></li>\n";
   OS << "</ul>\n";
 }
@@ -124,7 +127,7 @@ void verdicts(const OperationReview &O, llvm::raw_ostream &OS) {
      << "<dt>Data-safe</dt><dd class=\"" << (O.DataSafe ? "yes" : "no") << "\">"
      << (O.DataSafe ? "yes" : "no: it can lose facts") << "</dd>\n"
      << "<dt>Reversibility</dt><dd><span class=\"" << Rev << "\">" << Rev
-     << "</span>: " << escapeHtml(O.ReverseWhy) << "</dd>\n</dl>\n";
+     << "</span>: " << proseHtml(O.ReverseWhy) << "</dd>\n</dl>\n";
 }
 
 void operation(const MigrationReview &M, const OperationReview &O, llvm::raw_ostream &OS) {
@@ -137,11 +140,11 @@ void operation(const MigrationReview &M, const OperationReview &O, llvm::raw_ost
   lintList(O.Lints, OS);
   OS << "<h5>Pre-checks <code>migrate</code> runs</h5>\n";
   if (O.PreChecks.empty())
-    OS << "<p>" << escapeHtml(O.PreCheckNote.empty() ? "None." : O.PreCheckNote) << "</p>\n";
+    OS << "<p>" << proseHtml(O.PreCheckNote.empty() ? "None." : O.PreCheckNote) << "</p>\n";
   else {
     OS << "<ul class=\"prechecks\">\n";
     for (const PreCheck &P : O.PreChecks)
-      OS << "<li><code>" << P.Kind << "</code>: " << escapeHtml(P.Description) << "</li>\n";
+      OS << "<li><code>" << P.Kind << "</code>: " << proseHtml(P.Description) << "</li>\n";
     OS << "</ul>\n";
   }
   iqlBlock("Forward IQL", "forward", O.Forward, OS);
@@ -164,7 +167,7 @@ void facts(const MigrationReview &M, llvm::raw_ostream &OS) {
     OS << "<dt>Replaces</dt><dd>" << List(M.Replaces) << "</dd>\n";
   if (!M.Verified.empty())
     OS << "<dt>Verification</dt><dd><span class=\"" << (M.Verified == "failed" ? "failed" : "yes")
-       << "\">" << M.Verified << "</span>: " << escapeHtml(M.VerifyMessage) << "</dd>\n";
+       << "\">" << M.Verified << "</span>: " << proseHtml(M.VerifyMessage) << "</dd>\n";
   OS << "</dl>\n";
 }
 
@@ -234,7 +237,7 @@ void review::writeHtml(const Review &R, llvm::raw_ostream &OS) {
      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
      << "<title>Strata review:" << escapeHtml(Names.empty() ? " nothing" : Names)
      << "</title>\n<style>" << Style << "</style>\n</head>\n<body>\n"
-     << "<header>\n<h1>Migration review</h1>\n<p>" << escapeHtml(R.Selection) << "</p>\n"
+     << "<header>\n<h1>Migration review</h1>\n<p>" << proseHtml(R.Selection) << "</p>\n"
      << "</header>\n";
   contents(R, OS);
   OS << "<main>\n";

@@ -27,6 +27,8 @@ void writeTerminal(const Review &R, llvm::raw_ostream &OS, bool Color);
 
 /// Text escaped for HTML element content and attribute values.
 std::string escapeHtml(llvm::StringRef Text);
+/// Prose as HTML: escaped, with each `quoted` name in <code>.
+std::string proseHtml(llvm::StringRef Text);
 /// One IQL statement as HTML, each token in a <span> whose class says what
 /// it is (lib/IQL's lexer decides): `k` a name or keyword, `v` a variable,
 /// `n` a number, `s` a string, `p` punctuation; the rest as text.
