@@ -63,7 +63,14 @@ std::optional<int> choose(Invocation &Inv, const MigrationGraph &G,
   return std::nullopt;
 }
 
-void write(const review::Review &R, const std::string &Format) {
+/// Colour for the terminal summary, as `--color` says for diagnostics.
+bool useColor(const Invocation &Inv) {
+  std::string When = Inv.value("--color").value_or("auto");
+  return When == "always" ||
+         (When == "auto" && llvm::sys::Process::StandardOutIsDisplayed() && !getenv("NO_COLOR"));
+}
+
+void write(const Invocation &Inv, const review::Review &R, const std::string &Format) {
   if (Format == "html")
     review::writeHtml(R, llvm::outs());
   else if (Format == "markdown")
@@ -71,7 +78,7 @@ void write(const review::Review &R, const std::string &Format) {
   else if (Format == "json")
     review::writeJson(R, llvm::outs());
   else
-    review::writeTerminal(R, llvm::outs(), llvm::outs().has_colors());
+    review::writeTerminal(R, llvm::outs(), useColor(Inv));
 }
 
 int runReview(Invocation &Inv) {
@@ -88,7 +95,7 @@ int runReview(Invocation &Inv) {
         review::buildFailedReview(Inv.project().MigrationsDir, Inv.positional(), Inv.diags());
     R.Selection = "The migration history does not load; its problems are shown in place of the "
                   "review.";
-    write(R, Format);
+    write(Inv, R, Format);
     return Inv.finish();
   }
   std::vector<const Migration *> Selected;
@@ -97,7 +104,7 @@ int runReview(Invocation &Inv) {
     return *Exit;
   review::Review R = review::buildReview(*G, Selected, Inv.diags());
   R.Selection = How;
-  write(R, Format);
+  write(Inv, R, Format);
   return Inv.finish();
 }
 } // namespace
