@@ -9,6 +9,7 @@ packages=(
   llvm-14-dev llvm-14-tools
   libfmt-dev
   pkg-config libgraphviz-dev    # `strata graph --format svg` lays out with Graphviz
+  chromium fonts-dejavu-core    # test/Review: the review page rendered in a headless browser
   libjemalloc-dev               # faster allocation for the ANTLR runtime
   googletest libgtest-dev
   clang-14 libclang-rt-14-dev   # libFuzzer for the parser fuzz target

@@ -51,3 +51,15 @@ if subprocess.call(["python3", "-c", "import inputlayer, websockets"], env=sdk_e
     config.available_features.add("inputlayer-py-sdk")
     if sdk_path:
         config.environment["PYTHONPATH"] = sdk_env["PYTHONPATH"]
+
+# Debian's chromium renders the review page in test/Review (scripts/setup.sh
+# installs it); without it those tests report unsupported. The flags keep
+# the browser from reaching any network: every host name fails to resolve,
+# and its own background services are off.
+if os.path.exists("/usr/bin/chromium"):
+    config.available_features.add("chromium")
+    config.substitutions.append(
+        ("%chromium", "timeout 120 /usr/bin/chromium --headless --disable-gpu --no-sandbox "
+         "--no-first-run --disable-background-networking --disable-component-update "
+         "--disable-sync --disable-default-apps --disable-extensions "
+         "'--host-resolver-rules=MAP * ~NOTFOUND' --enable-logging=stderr --v=0"))

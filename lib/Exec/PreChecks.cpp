@@ -18,12 +18,14 @@
 // real run then stops at it too). When the facts cannot be copied (a
 // value IQL has no literal for), the checks query the target itself and
 // skip every relation an earlier statement of the plan touched.
+// PreCheckPlanner lists the same checks without a target, for review.
 //
 //===----------------------------------------------------------------------===//
 #include "ShadowTarget.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
+#include "strata/IQL/Lexer.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/Json.h"
 #include "strata/Verify/MigrationStatement.h"
@@ -70,6 +72,18 @@ std::string variables(size_t N) {
   for (size_t I = 0; I < N; ++I)
     Out += fmt::format("{}V{}", I ? ", " : "", I);
   return Out;
+}
+
+/// Whether Op brings relation Name into being (rather than re-declaring
+/// one it just dropped).
+bool createsRelation(const LoweredOperation &Op, llvm::StringRef Name) {
+  if (Name == stagingName(llvm::StringRef(Name).rsplit("_strata_stage").first))
+    return true;
+  if (const auto *C = llvm::dyn_cast<CreateRelation>(Op.Op))
+    return C->Name == Name;
+  if (const auto *R = llvm::dyn_cast<RenameRelation>(Op.Op))
+    return R->To == Name;
+  return false;
 }
 
 class PreChecker {
@@ -121,7 +135,8 @@ private:
     }
     if (!*Read)
       return true;
-    switch (migrationKind(**Read).value_or(MigrationStmtKind::Query)) {
+    MigrationStmtKind K = migrationKind(**Read).value_or(MigrationStmtKind::Query);
+    switch (K) {
     case MigrationStmtKind::Schema:
     case MigrationStmtKind::Insert:
     case MigrationStmtKind::Delete:
@@ -137,7 +152,10 @@ private:
       llvm::consumeError(R.takeError());
       return false;
     }
-    return !replyFailure(*R);
+    // A relation the plan only drops is not copied (its facts would be
+    // read for nothing): the shadow then has none to drop, which is the
+    // state after the drop all the same.
+    return !replyFailure(*R) || (Predict && K == MigrationStmtKind::RelDrop);
   }
 
   void check(const LoweredOperation &Op, const IqlStatement &St) {
@@ -157,18 +175,6 @@ private:
     if (K == MigrationStmtKind::Schema)
       Declared[S.Relation] = S.Columns;
     touch(S);
-  }
-
-  /// Whether Op brings relation Name into being (rather than re-declaring
-  /// one it just dropped).
-  static bool createsRelation(const LoweredOperation &Op, llvm::StringRef Name) {
-    if (Name == stagingName(llvm::StringRef(Name).rsplit("_strata_stage").first))
-      return true;
-    if (const auto *C = llvm::dyn_cast<CreateRelation>(Op.Op))
-      return C->Name == Name;
-    if (const auto *R = llvm::dyn_cast<RenameRelation>(Op.Op))
-      return R->To == Name;
-    return false;
   }
 
   void checkMove(const LoweredOperation &Op, const iql::Statement &S) {
@@ -450,4 +456,67 @@ bool exec::preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags,
 bool exec::preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags) {
   size_t Unpredicted = 0;
   return PreChecker(T, Diags, /*Predict=*/false).run({&L}, Unpredicted);
+}
+
+namespace {
+/// The variables of Body that are not among Src's arguments: the values a
+/// move computes (a cast, a fill), which the conversion check looks at.
+bool computesValues(const std::vector<iql::Literal> &Body, const iql::Atom &Src) {
+  std::vector<std::string> SrcArgs = argTexts(Src);
+  for (const iql::Token &T : iql::lex(bodyText(Body)))
+    if (T.is(iql::TokenKind::Var) && !llvm::is_contained(SrcArgs, T.Text))
+      return true;
+  return false;
+}
+} // namespace
+
+std::vector<PlannedPreCheck> exec::PreCheckPlanner::plan(const LoweredOperation &Op) {
+  std::vector<PlannedPreCheck> Out;
+  auto Empty = [&](const std::string &Relation, const char *Role) {
+    if (Touched.count(Relation) || !Checked.insert(Relation).second)
+      return;
+    Out.push_back({"target-empty", Relation,
+                   fmt::format("`{}`, {}, holds no facts on the target", Relation, Role)});
+  };
+  for (const IqlStatement &St : Op.Forward) {
+    llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
+    if (!Read) {
+      llvm::consumeError(Read.takeError());
+      continue;
+    }
+    if (!*Read)
+      continue;
+    const iql::Statement &S = **Read;
+    std::optional<MigrationStmtKind> K = migrationKind(S);
+    if (K == MigrationStmtKind::AtomicUpdate) {
+      const iql::Atom *Src = nullptr, *Dst = nullptr;
+      for (const auto &[Insert, A] : S.Targets)
+        (Insert ? Dst : Src) = &A;
+      if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
+        Empty(Dst->Relation, "the relation the facts move into");
+      if (Src) {
+        Out.push_back({"moves-every-fact", Src->Relation,
+                       fmt::format("every fact of `{}` matches `{}`, so none is lost when it "
+                                   "is dropped",
+                                   Src->Relation, bodyText(S.Body))});
+        if (computesValues(S.Body, *Src))
+          Out.push_back({"conversion-never-null", Src->Relation,
+                         fmt::format("the values `{}` computes are not null for any fact of `{}`",
+                                     bodyText(S.Body), Src->Relation)});
+        if (Dst && Declared.count(Dst->Relation))
+          Out.push_back({"types-fit", Dst->Relation,
+                         fmt::format("every value carried into `{}` is of its column's type",
+                                     Dst->Relation)});
+      }
+    } else if (K == MigrationStmtKind::Schema && createsRelation(Op, S.Relation)) {
+      Empty(S.Relation, "a relation the migration creates");
+    }
+    if (K == MigrationStmtKind::Schema)
+      Declared.insert(S.Relation);
+    if (std::string Name = statementName(S); !Name.empty())
+      Touched.insert(Name);
+    for (const auto &Target : S.Targets)
+      Touched.insert(Target.second.Relation);
+  }
+  return Out;
 }

@@ -72,6 +72,8 @@ std::string tagsOf(const HistoryNode &N) {
     Tags.push_back("divergent leaf");
   if (N.State)
     Tags.push_back(stateWords(*N.State));
+  if (N.Reviewed)
+    Tags.push_back("reviewed");
   std::string Out;
   for (const std::string &T : Tags)
     Out += (Out.empty() ? "" : ", ") + T;
@@ -83,7 +85,7 @@ void writeNode(const HistoryNode &N, llvm::raw_ostream &OS) {
   OS << "  " << quoted(N.Name)
      << " [label=" << quoted(Tags.empty() ? N.Name : N.Name + "\n" + Tags);
   std::string Style = "rounded";
-  if (N.State)
+  if (N.State || N.Reviewed)
     Style += ",filled";
   if (!N.M)
     Style += ",dashed";
@@ -92,10 +94,14 @@ void writeNode(const HistoryNode &N, llvm::raw_ostream &OS) {
   OS << ", style=" << quoted(Style);
   if (N.State)
     OS << ", fillcolor=" << quoted(fillOf(*N.State));
+  else if (N.Reviewed)
+    OS << ", fillcolor=\"#dde8f8\"";
   if (!N.Replaces.empty())
     OS << ", peripheries=2";
   if (N.Divergent)
     OS << ", color=\"#c0392b\", penwidth=2";
+  else if (N.Reviewed)
+    OS << ", color=\"#1f4e9e\", penwidth=3";
   OS << "];\n";
 }
 

@@ -29,14 +29,28 @@ enum LintCode : unsigned { S001, S002, S003, S004, S005, S006, S007, NumLints };
 
 struct LintInfo {
   const char *Code;
-  DiagKind Kind; // a warning; an error under --strict
+  DiagKind Kind;   // a warning; an error under --strict
+  const char *Fix; // what a reviewer can do about it (lintFix)
 };
 
 const LintInfo Lints[NumLints] = {
-    {"S001", DiagKind::LintDropLosesData},     {"S002", DiagKind::LintLossyBackward},
-    {"S003", DiagKind::LintIrreversible},      {"S004", DiagKind::LintRuleReadsDropped},
-    {"S005", DiagKind::LintIndexRebuilt},      {"S006", DiagKind::LintRetypeWithoutCast},
-    {"S007", DiagKind::LintConversionMayFail},
+    {"S001", DiagKind::LintDropLosesData,
+     "move or archive the data first (a `run iql` copy), or, when it is meant to go, say so "
+     "with `// strata:allow S001 REASON`"},
+    {"S002", DiagKind::LintLossyBackward,
+     "give the operation what its backward needs (a `reverse` cast for a retype), or accept "
+     "the loss with `// strata:allow S002 REASON`"},
+    {"S003", DiagKind::LintIrreversible,
+     "write a `backward` block for the `run iql`, or a fill value for the dropped column"},
+    {"S004", DiagKind::LintRuleReadsDropped,
+     "drop or replace the rule in the same migration, before the relation goes"},
+    {"S005", DiagKind::LintIndexRebuilt,
+     "change the index in a migration of its own, at a quiet time, or keep its definition"},
+    {"S006", DiagKind::LintRetypeWithoutCast,
+     "add `using X => CAST(X)` (and `reverse`) to convert the values"},
+    {"S007", DiagKind::LintConversionMayFail,
+     "check the facts first (`migrate` pre-checks refuse a failing cast), or convert with a "
+     "cast that cannot fail"},
 };
 
 std::optional<LintCode> parseCode(llvm::StringRef S) {
@@ -441,4 +455,12 @@ unsigned strata::lintMigration(const Migration &M, const LoweredMigration &L,
                                const LintOptions &Opts, DiagnosticEngine &Diags) {
   (void)M; // its operations are L's; kept for the lints that will read the header
   return Linter(M, L, Before, Comments, Opts, Diags).run();
+}
+
+llvm::StringRef strata::lintFix(llvm::StringRef Code) {
+  if (std::optional<LintCode> C = parseCode(Code))
+    return Lints[*C].Fix;
+  if (Code.empty()) // a problem with a suppression comment
+    return "give the reason after the codes, or remove the comment if it silences nothing";
+  return {};
 }

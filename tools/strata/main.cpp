@@ -20,7 +20,8 @@ const CommandGroup &groupAt(size_t I) {
        {&InitCommand, &CheckCommand, &FmtCommand, &MakeMigrationsCommand, &SquashCommand,
         &HashCommand, &ParseCommand}},
       {"review what the migrations do",
-       {&ShowMigrationsCommand, &GraphCommand, &EmitCommand, &PlanCommand, &VerifyCommand}},
+       {&ShowMigrationsCommand, &GraphCommand, &ReviewCommand, &EmitCommand, &PlanCommand,
+        &VerifyCommand}},
       {"deploy to a target",
        {&StatusCommand, &MigrateCommand, &RevertCommand, &ExecCommand, &ServeCommand}},
   };

@@ -61,6 +61,9 @@ struct HistoryNode {
   bool Divergent = false;
   /// Set only when a target was given.
   std::optional<NodeState> State;
+  /// Marked for a reader (`strata review` sets it on the migrations it
+  /// reviews): a thick blue border and the word `reviewed`.
+  bool Reviewed = false;
 };
 
 struct HistoryEdge {

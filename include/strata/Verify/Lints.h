@@ -56,6 +56,11 @@ unsigned lintMigration(const Migration &M, const LoweredMigration &L, const Sche
                        llvm::ArrayRef<ast::Comment> Comments, const LintOptions &Opts,
                        DiagnosticEngine &Diags);
 
+/// What to do about a lint, by its code (`S001`), in one sentence; for
+/// an empty code (a problem with a `strata:allow` comment), how to fix
+/// the comment; empty for an unknown code.
+llvm::StringRef lintFix(llvm::StringRef Code);
+
 } // namespace strata
 
 #endif
