@@ -338,7 +338,7 @@ void Runner::insert(const Statement &St, Outcome &O) {
   }
   size_t Inserted = 0;
   for (Tuple &T : Rows)
-    Inserted += R.Tuples.insert(std::move(T)).second;
+    Inserted += R.Tuples.insert(std::move(T), TheStore.changes());
   O.Messages.push_back("Inserted " + std::to_string(Inserted) + " fact(s) into '" + St.Relation +
                        "'.");
 }
@@ -357,7 +357,7 @@ void Runner::remove(const Statement &St, Outcome &O) {
       return;
     }
     if (It != G.Relations.end())
-      Deleted += It->second.Tuples.erase(*T);
+      Deleted += It->second.Tuples.erase(*T, TheStore.changes());
   }
   if (St.Bulk)
     O.Messages.push_back("Deleted " + std::to_string(Deleted) + " fact(s) from '" + St.Relation +
@@ -412,7 +412,7 @@ void Runner::conditionalDelete(const Statement &St, Outcome &O) {
   auto It = graph().Relations.find(St.Relation);
   if (It != graph().Relations.end())
     for (const Tuple &T : Doomed)
-      Deleted += It->second.Tuples.erase(T);
+      Deleted += It->second.Tuples.erase(T, TheStore.changes());
   O.Messages.push_back("Conditional delete: " + std::to_string(Deleted) +
                        " fact(s) deleted from '" + St.Relation + "'.");
 }
@@ -443,11 +443,11 @@ void Runner::update(const Statement &St, Outcome &O) {
   for (const auto &D : Deletes) {
     auto It = G.Relations.find(St.Targets[D.first].second.Relation);
     if (It != G.Relations.end())
-      Deleted += It->second.Tuples.erase(D.second);
+      Deleted += It->second.Tuples.erase(D.second, TheStore.changes());
   }
   for (auto &I : Inserts)
-    Inserted +=
-        G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second)).second;
+    Inserted += G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second),
+                                                                               TheStore.changes());
   O.Messages.push_back("Update: " + std::to_string(Deleted) + " deleted, " +
                        std::to_string(Inserted) + " inserted.");
 }

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "FuzzLimits.h"
 #include "strata/Engine/Engine.h"
+#include "strata/Engine/StateFile.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstddef>

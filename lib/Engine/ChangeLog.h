@@ -1,0 +1,65 @@
+//===- ChangeLog.h - What changed in a store since a point -------*- C++ -*-===//
+//
+// A state file's journal record holds what one commit changed (docs/safety.md,
+// "The state journal"), so writing it must cost in proportion to the change,
+// not to the state. Two kinds of change are told apart:
+//  - facts: FactSet::insert and erase report each fact they add or remove,
+//    kept as a net difference per fact set;
+//  - everything else (graphs, relations and their schemas, rules, indexes,
+//    and which fact set a relation holds): small next to the facts, so an
+//    image of it is kept and compared.
+// A relation whose fact set was replaced, or that is new, is written whole;
+// one whose set was changed in place gets only its difference.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_ENGINE_CHANGELOG_H
+#define STRATA_LIB_ENGINE_CHANGELOG_H
+
+#include "Store.h"
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace strata::engine {
+
+class ChangeLog {
+public:
+  /// Starts from S as it is now.
+  explicit ChangeLog(const Store &S);
+
+  void noteInsert(uint64_t Set, const Tuple &T);
+  void noteErase(uint64_t Set, const Tuple &T);
+
+  /// The journal record (StateText.h lines) that turns the state as it was
+  /// at the start, or at the last take, into S; "" when nothing changed.
+  /// S is the new starting point.
+  std::string take(const Store &S);
+
+private:
+  struct RelationImage {
+    uint64_t Set = 0;
+    std::string Line; // relationLine
+  };
+  struct GraphImage {
+    std::map<std::string, RelationImage> Relations;
+    std::map<std::string, std::string> Rules;   // ruleLines
+    std::map<std::string, std::string> Indexes; // indexLine
+  };
+  using Image = std::map<std::string, GraphImage>;
+  struct Delta {
+    TupleSet Added, Removed;
+  };
+
+  static Image imageOf(const Store &S);
+  void graphChanges(const std::string &Name, const Graph &G, const GraphImage &Now,
+                    const GraphImage *Before, std::string &Out);
+  void relationChanges(const std::string &Name, const BaseRelation &R, const RelationImage &Now,
+                       const RelationImage *Before, std::string &Out);
+
+  Image Baseline;
+  std::unordered_map<uint64_t, Delta> Facts;
+};
+
+} // namespace strata::engine
+
+#endif
