@@ -76,11 +76,12 @@ def percentile(values, p):
 
 
 def count_items(strata, state):
-    done = subprocess.run([strata, "exec", "--target", f"file:{state}", "-e", ".rel item"],
+    """The facts of item in the state (and journal) a fresh process reads."""
+    done = subprocess.run([strata, "exec", "--target", f"file:{state}", "-e", ".rel"],
                           capture_output=True, text=True)
     for line in done.stdout.splitlines():
-        if "rows" in line:
-            return int(line.split()[0])
+        if line.strip().startswith("item ") and "tuples: " in line:
+            return int(line.rsplit("tuples: ", 1)[1].rstrip(")"))
     raise SystemExit(f"cannot count the facts of {state}: {done.stdout}{done.stderr}")
 
 

@@ -129,6 +129,24 @@ TEST(StateJournalChanges, ARecordIsTheSizeOfTheChange) {
   EXPECT_EQ(E.takeChanges(), "");
 }
 
+// A change of more facts than the state holds is not listed (its record
+// would outgrow the state file): the taker is told to write it whole.
+TEST(StateJournalChanges, TooManyChangedFactsAskForAWholeWrite) {
+  Engine E;
+  Session S(E);
+  E.recordChanges();
+  std::string Many = "+big[";
+  for (int I = 0; I < 100100; ++I)
+    Many += (I ? ", (" : "(") + std::to_string(I) + ")";
+  ASSERT_FALSE(S.execute(Many + "]").IsError);
+  bool Everything = false;
+  EXPECT_EQ(E.takeChanges(&Everything), "");
+  EXPECT_TRUE(Everything);
+  ASSERT_FALSE(S.execute("+big(-1)").IsError);
+  EXPECT_EQ(E.takeChanges(&Everything), "graph default\nfact +big(-1)\n");
+  EXPECT_FALSE(Everything);
+}
+
 TEST_F(JournalDir, CommitsAppendAndReloadTheSameState) {
   ScopedPolicy Policy(0, 1000000);
   std::string Final = commitEach(everyKindOfChange());

@@ -31,15 +31,43 @@ bool FactSet::erase(const Tuple &T, ChangeLog *Log) {
 Store::Store() = default;
 Store::~Store() = default;
 
-ChangeLog::ChangeLog(const Store &S) : Baseline(imageOf(S)) {}
+ChangeLog::ChangeLog(const Store &S) { restart(S); }
+
+void ChangeLog::restart(const Store &S) {
+  Baseline = imageOf(S);
+  Facts.clear();
+  Noted = 0;
+  Overflowed = false;
+  uint64_t Stored = 0;
+  for (const auto &G : S.Graphs)
+    for (const auto &R : G.second.Relations)
+      Stored += R.second.Tuples.size();
+  Limit = Stored + 100000;
+}
+
+/// Counts a noted fact; false once there are too many to keep.
+static bool keep(uint64_t &Noted, uint64_t Limit, bool &Overflowed) {
+  if (Overflowed)
+    return false;
+  Overflowed = ++Noted > Limit;
+  return !Overflowed;
+}
 
 void ChangeLog::noteInsert(uint64_t Set, const Tuple &T) {
+  if (!keep(Noted, Limit, Overflowed)) {
+    Facts.clear();
+    return;
+  }
   Delta &D = Facts[Set];
   if (!D.Removed.erase(T))
     D.Added.insert(T);
 }
 
 void ChangeLog::noteErase(uint64_t Set, const Tuple &T) {
+  if (!keep(Noted, Limit, Overflowed)) {
+    Facts.clear();
+    return;
+  }
   Delta &D = Facts[Set];
   if (!D.Added.erase(T))
     D.Removed.insert(T);
@@ -118,7 +146,12 @@ void ChangeLog::graphChanges(const std::string &Name, const Graph &G, const Grap
     Out += "graph " + Name + "\n" + Lines;
 }
 
-std::string ChangeLog::take(const Store &S) {
+std::string ChangeLog::take(const Store &S, bool &Everything) {
+  Everything = Overflowed;
+  if (Overflowed) {
+    restart(S);
+    return "";
+  }
   Image Now = imageOf(S);
   std::string Out;
   for (const auto &[Name, G] : Baseline)
@@ -130,13 +163,18 @@ std::string ChangeLog::take(const Store &S) {
   }
   Baseline = std::move(Now);
   Facts.clear();
+  Noted = 0;
   return Out;
 }
 
 void Engine::recordChanges() { TheStore->Changes = std::make_unique<ChangeLog>(*TheStore); }
 
-std::string Engine::takeChanges() {
-  return TheStore->Changes ? TheStore->Changes->take(*TheStore) : std::string();
+std::string Engine::takeChanges(bool *Everything) {
+  bool All = false;
+  std::string Record = TheStore->Changes ? TheStore->Changes->take(*TheStore, All) : "";
+  if (Everything)
+    *Everything = All;
+  return Record;
 }
 
 llvm::Error Engine::applyChanges(llvm::StringRef Record) {

@@ -9,7 +9,10 @@
 //    and which fact set a relation holds): small next to the facts, so an
 //    image of it is kept and compared.
 // A relation whose fact set was replaced, or that is new, is written whole;
-// one whose set was changed in place gets only its difference.
+// one whose set was changed in place gets only its difference. Once the
+// facts changed outnumber those stored (a migration moving a large
+// relation), listing them would cost more than writing the state whole:
+// the log stops keeping them and take says so.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_ENGINE_CHANGELOG_H
@@ -31,9 +34,10 @@ public:
   void noteErase(uint64_t Set, const Tuple &T);
 
   /// The journal record (StateText.h lines) that turns the state as it was
-  /// at the start, or at the last take, into S; "" when nothing changed.
-  /// S is the new starting point.
-  std::string take(const Store &S);
+  /// at the start, or at the last take, into S; "" when nothing changed, or
+  /// with Everything set when too much did (write S whole). S is the new
+  /// starting point.
+  std::string take(const Store &S, bool &Everything);
 
 private:
   struct RelationImage {
@@ -56,8 +60,12 @@ private:
   void relationChanges(const std::string &Name, const BaseRelation &R, const RelationImage &Now,
                        const RelationImage *Before, std::string &Out);
 
+  void restart(const Store &S);
+
   Image Baseline;
   std::unordered_map<uint64_t, Delta> Facts;
+  uint64_t Noted = 0, Limit = 0; // facts noted since the last take, and how many may be
+  bool Overflowed = false;
 };
 
 } // namespace strata::engine

@@ -149,12 +149,13 @@ llvm::Expected<std::string> StateFile::readVersion(StringRef Given) {
 }
 
 llvm::Error StateFile::commit(Engine &E) {
-  std::string Record = E.takeChanges();
-  if (Record.empty() && !NeedsWholeWrite)
+  bool Everything = false;
+  std::string Record = E.takeChanges(&Everything);
+  if (Record.empty() && !Everything && !NeedsWholeWrite)
     return llvm::Error::success();
   const JournalPolicy &P = journalPolicy();
   uint64_t After = (JournalCurrent ? JournalBytes : 200) + Record.size() + 100;
-  if (NeedsWholeWrite || SnapshotBytes < P.SmallStateBytes ||
+  if (NeedsWholeWrite || Everything || SnapshotBytes < P.SmallStateBytes ||
       After > SnapshotBytes / 100 * P.CompactPercent)
     return writeWhole(E);
   if (llvm::Error Err = append(Record)) {
@@ -167,8 +168,9 @@ llvm::Error StateFile::commit(Engine &E) {
 }
 
 llvm::Error StateFile::compact(Engine &E) {
-  std::string Record = E.takeChanges();
-  if (Record.empty() && Records == 0 && !NeedsWholeWrite)
+  bool Everything = false;
+  std::string Record = E.takeChanges(&Everything);
+  if (Record.empty() && !Everything && Records == 0 && !NeedsWholeWrite)
     return llvm::Error::success();
   return writeWhole(E);
 }

@@ -59,8 +59,10 @@ public:
   /// taken, and a look at every definition (not every fact) per take.
   void recordChanges();
   /// What changed since recordChanges or the last take, as a journal
-  /// record; "" when nothing did, or when changes are not recorded.
-  std::string takeChanges();
+  /// record; "" when nothing did, or when changes are not recorded. When
+  /// more facts changed than the state holds, the record is "" and
+  /// Everything (optional) is set: the state is best written whole.
+  std::string takeChanges(bool *Everything = nullptr);
   /// Applies a record that takeChanges wrote (reading a journal).
   llvm::Error applyChanges(llvm::StringRef Record);
 
