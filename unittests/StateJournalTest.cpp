@@ -92,6 +92,10 @@ const std::vector<std::string> &everyKindOfChange() {
       "-edge(X, Y) <- edge(X, Y), X > 2",
       ".rule clear reach",
       ".rel drop vec",
+      "+reach(X, Y) <- edge(X, Y)\n+two(X) <- edge(X, _)",
+      "-reach",
+      ".kg use other\n+q(X) <- y(X)\n.kg use default",
+      "+reach(X, Y) <- edge(Y, X)\n-two\n+two(Y) <- edge(_, Y)",
   };
   return Programs;
 }

@@ -37,7 +37,8 @@ void ChangeLog::restart(const Store &S) {
   Baseline = imageOf(S);
   Facts.clear();
   Noted = 0;
-  Overflowed = false;
+  Overflowed = AllDefinitions = false;
+  NotedRules.clear();
   uint64_t Stored = 0;
   for (const auto &G : S.Graphs)
     for (const auto &R : G.second.Relations)
@@ -73,16 +74,52 @@ void ChangeLog::noteErase(uint64_t Set, const Tuple &T) {
     D.Removed.insert(T);
 }
 
+/// The relations of G (which set each holds, and its schema).
+static void relationsImage(const Graph &G, std::map<std::string, ChangeLog::RelationImage> &Out) {
+  for (const auto &[RName, R] : G.Relations)
+    Out[RName] = ChangeLog::RelationImage{R.Tuples.id(), relationLine(RName, R)};
+}
+
 ChangeLog::Image ChangeLog::imageOf(const Store &S) {
   Image Out;
   for (const auto &[Name, G] : S.Graphs) {
     GraphImage &I = Out[Name];
-    for (const auto &[RName, R] : G.Relations)
-      I.Relations[RName] = RelationImage{R.Tuples.id(), relationLine(RName, R)};
+    relationsImage(G, I.Relations);
     for (const auto &[RName, Clauses] : G.Rules)
       I.Rules[RName] = ruleLines(RName, Clauses);
     for (const auto &[IName, Spec] : G.Indexes)
       I.Indexes[IName] = indexLine(Spec);
+  }
+  return Out;
+}
+
+ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
+  Image Out;
+  for (const auto &[Name, G] : S.Graphs) {
+    GraphImage &I = Out[Name];
+    relationsImage(G, I.Relations);
+    auto Prior = Baseline.find(Name);
+    if (Prior == Baseline.end()) {
+      // A new graph: every definition in it is new.
+      for (const auto &[RName, Clauses] : G.Rules)
+        I.Rules[RName] = ruleLines(RName, Clauses);
+      for (const auto &[IName, Spec] : G.Indexes)
+        I.Indexes[IName] = indexLine(Spec);
+      continue;
+    }
+    I.Rules = Prior->second.Rules;
+    I.Indexes = Prior->second.Indexes;
+  }
+  for (const auto &[GName, RName] : NotedRules) {
+    auto G = S.Graphs.find(GName);
+    auto I = Out.find(GName);
+    if (G == S.Graphs.end() || I == Out.end())
+      continue;
+    auto Rule = G->second.Rules.find(RName);
+    if (Rule == G->second.Rules.end())
+      I->second.Rules.erase(RName);
+    else
+      I->second.Rules[RName] = ruleLines(RName, Rule->second);
   }
   return Out;
 }
@@ -152,7 +189,7 @@ std::string ChangeLog::take(const Store &S, bool &Everything) {
     restart(S);
     return "";
   }
-  Image Now = imageOf(S);
+  Image Now = AllDefinitions ? imageOf(S) : imageOfNoted(S);
   std::string Out;
   for (const auto &[Name, G] : Baseline)
     if (!S.Graphs.count(Name))
@@ -164,6 +201,8 @@ std::string ChangeLog::take(const Store &S, bool &Everything) {
   Baseline = std::move(Now);
   Facts.clear();
   Noted = 0;
+  AllDefinitions = false;
+  NotedRules.clear();
   return Out;
 }
 

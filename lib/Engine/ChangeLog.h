@@ -7,7 +7,11 @@
 //    kept as a net difference per fact set;
 //  - everything else (graphs, relations and their schemas, rules, indexes,
 //    and which fact set a relation holds): small next to the facts, so an
-//    image of it is kept and compared.
+//    image of it is kept and compared. Rules and indexes, which may be
+//    many (a client adding thousands of rules), are compared only when a
+//    statement could have changed them: every one after a meta command,
+//    else only the rules that rule statements named (Session.cpp says
+//    which).
 // A relation whose fact set was replaced, or that is new, is written whole;
 // one whose set was changed in place gets only its difference. Once the
 // facts changed outnumber those stored (a migration moving a large
@@ -20,6 +24,7 @@
 
 #include "Store.h"
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -32,6 +37,12 @@ public:
 
   void noteInsert(uint64_t Set, const Tuple &T);
   void noteErase(uint64_t Set, const Tuple &T);
+  /// Any rule or index may have changed (a meta command ran).
+  void noteDefinitions() { AllDefinitions = true; }
+  /// The rule Name of graph Graph may have changed.
+  void noteRule(const std::string &Graph, const std::string &Name) {
+    NotedRules.emplace(Graph, Name);
+  }
 
   /// The journal record (StateText.h lines) that turns the state as it was
   /// at the start, or at the last take, into S; "" when nothing changed, or
@@ -39,11 +50,13 @@ public:
   /// starting point.
   std::string take(const Store &S, bool &Everything);
 
-private:
+  /// A relation as the last take saw it.
   struct RelationImage {
     uint64_t Set = 0;
     std::string Line; // relationLine
   };
+
+private:
   struct GraphImage {
     std::map<std::string, RelationImage> Relations;
     std::map<std::string, std::string> Rules;   // ruleLines
@@ -55,6 +68,9 @@ private:
   };
 
   static Image imageOf(const Store &S);
+  /// imageOf, with rules and indexes taken from the baseline except for
+  /// new graphs and the noted rules.
+  Image imageOfNoted(const Store &S) const;
   void graphChanges(const std::string &Name, const Graph &G, const GraphImage &Now,
                     const GraphImage *Before, std::string &Out);
   void relationChanges(const std::string &Name, const BaseRelation &R, const RelationImage &Now,
@@ -66,6 +82,8 @@ private:
   std::unordered_map<uint64_t, Delta> Facts;
   uint64_t Noted = 0, Limit = 0; // facts noted since the last take, and how many may be
   bool Overflowed = false;
+  bool AllDefinitions = false;
+  std::set<std::pair<std::string, std::string>> NotedRules;
 };
 
 } // namespace strata::engine

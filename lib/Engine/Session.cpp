@@ -11,6 +11,7 @@
 // reply; what ran before stays applied (the server is not transactional).
 //
 //===----------------------------------------------------------------------===//
+#include "ChangeLog.h"
 #include "ClauseConflicts.h"
 #include "Evaluator.h"
 #include "Explain.h"
@@ -194,6 +195,16 @@ private:
 
 void Runner::run(const Statement &St, Outcome &O) {
   Graph &G = graph();
+  if (ChangeLog *Log = TheStore.changes()) {
+    // Rules and indexes change only here: by a meta command (any of them),
+    // or the one rule a rule statement names.
+    if (St.K == Statement::Kind::Meta)
+      Log->noteDefinitions();
+    else if (St.K == Statement::Kind::PersistentRule)
+      Log->noteRule(GraphName, St.Rule.Head.Relation);
+    else if (St.K == Statement::Kind::DropRule)
+      Log->noteRule(GraphName, St.Relation);
+  }
   switch (St.K) {
   case Statement::Kind::Meta:
     return meta(St, O);
