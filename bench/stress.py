@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Usage: stress.py --strata PATH [--clients M] [--seconds T] [--targets serve,file]
-                   [--read-every K] [--quiet]
+                   [--read-every K] [--kill-under-load] [--quiet]
 
 Concurrent clients writing and reading through Strata for T seconds, then a
 check that every write a client saw acknowledged is there (issue 14, item 6).
@@ -11,8 +11,11 @@ serve  starts `strata serve` on a free loopback port with a password from
        log in and loop: insert `stress(CLIENT, SEQ)`, and every K-th step
        read one of their acknowledged facts back. When time is up the
        server is killed with SIGKILL, not stopped: the check reads the
-       state file it left, so an acknowledged write must have been saved
-       before its reply.
+       state file (and its journal) it left, so an acknowledged write must
+       have been saved before its reply. With --kill-under-load the kill
+       comes while the clients are still writing (a request may be running,
+       or its record half written); requests cut off by it count as not
+       acknowledged, and the clients stop.
 file   M clients, each a loop of `strata exec --target file:PATH` processes
        doing the same; a writer that finds the state file locked by another
        retries (each try counts towards that write's latency).
@@ -50,6 +53,7 @@ class Tally:
     """What the clients did, shared between their threads."""
 
     def __init__(self):
+        self.killed = threading.Event()  # the server was killed on purpose
         self.lock = threading.Lock()
         self.acked = set()
         self.write_ms, self.read_ms = [], []
@@ -133,6 +137,8 @@ def client_loop(client, deadline, read_every, tally, write, read):
         seq += 1
         started = time.monotonic()
         problem = write(seq)
+        if problem and tally.killed.is_set():
+            return
         if problem:
             tally.error(f"client {client} write {seq}: {problem}")
             continue
@@ -165,11 +171,23 @@ def run_serve(args, workdir):
          "--max-connections-per-address", str(max(32, args.clients + 2))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     tally = Tally()
+    killer = None
     try:
         port = wait_listening(server)
-        elapsed = run_clients(args, tally, lambda c, deadline: serve_client(
+        if args.kill_under_load:
+            def kill():
+                tally.killed.set()
+                server.send_signal(signal.SIGKILL)
+            killer = threading.Timer(args.seconds, kill)
+            killer.start()
+        # Under --kill-under-load the clients write on past the kill, until
+        # their connection fails.
+        seconds = args.seconds + (30 if args.kill_under_load else 0)
+        elapsed = run_clients(args, tally, seconds, lambda c, deadline: serve_client(
             ws, port, password, c, deadline, args.read_every, tally))
     finally:
+        if killer:
+            killer.cancel()
         server.send_signal(signal.SIGKILL)
         server.wait()
     return tally, elapsed, stored_facts(args.strata, state)
@@ -209,7 +227,7 @@ def file_client(strata, state, client, deadline, read_every, tally):
 def run_file(args, workdir):
     state = os.path.join(workdir, "file.kg")
     tally = Tally()
-    elapsed = run_clients(args, tally, lambda c, deadline: file_client(
+    elapsed = run_clients(args, tally, args.seconds, lambda c, deadline: file_client(
         args.strata, state, c, deadline, args.read_every, tally))
     return tally, elapsed, stored_facts(args.strata, state)
 
@@ -217,16 +235,17 @@ def run_file(args, workdir):
 # -- running and checking ----------------------------------------------------
 
 
-def run_clients(args, tally, client):
+def run_clients(args, tally, seconds, client):
     """Runs client(NUMBER, DEADLINE) in args.clients threads until
-    args.seconds have passed; the seconds they took."""
-    deadline = time.monotonic() + args.seconds
+    `seconds` have passed; the seconds they took."""
+    deadline = time.monotonic() + seconds
 
     def guarded(number):
         try:
             client(number, deadline)
         except Exception as e:  # a client's failure is reported, not fatal
-            tally.error(f"client {number}: {type(e).__name__}: {e}")
+            if not tally.killed.is_set():  # the kill ends every client
+                tally.error(f"client {number}: {type(e).__name__}: {e}")
 
     threads = [threading.Thread(target=guarded, args=(c,)) for c in range(args.clients)]
     started = time.monotonic()
@@ -279,6 +298,8 @@ def main():
     parser.add_argument("--targets", default="serve,file")
     parser.add_argument("--read-every", type=int, default=4,
                         help="read one acknowledged fact back every K writes")
+    parser.add_argument("--kill-under-load", action="store_true",
+                        help="serve: kill the server while the clients are writing")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     runs = {"serve": run_serve, "file": run_file}

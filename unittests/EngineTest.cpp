@@ -8,6 +8,7 @@
 #include "strata/Engine/Engine.h"
 #include "TestFiles.h"
 #include "strata/Engine/Limits.h"
+#include "strata/Engine/StateFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"

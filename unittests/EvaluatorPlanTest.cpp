@@ -30,8 +30,8 @@ size_t count(Evaluator &Ev, const std::vector<iql::Literal> &Body) {
 TEST(EvaluatorPlan, ABodyAtAFreedBodysAddressIsPlannedAfresh) {
   Graph G;
   for (int64_t I = 1; I <= 3; ++I) {
-    G.Relations["r"].Tuples.insert({iql::Value::integer(I)});
-    G.Relations["s"].Tuples.insert({iql::Value::integer(I), iql::Value::integer(I * 10)});
+    G.Relations["r"].Tuples.insert({iql::Value::integer(I)}, nullptr);
+    G.Relations["s"].Tuples.insert({iql::Value::integer(I), iql::Value::integer(I * 10)}, nullptr);
   }
   Evaluator Ev(G);
   std::optional<std::vector<iql::Literal>> Slot;

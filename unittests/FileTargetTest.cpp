@@ -1,4 +1,5 @@
 //===- FileTargetTest.cpp - file: targets never lose another's update -----===//
+#include "strata/Engine/StateFile.h"
 #include "strata/Exec/Target.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -86,4 +87,31 @@ TEST_F(StateDir, AnUnlockedReaderNeverUndoesAWriter) {
   std::unique_ptr<Target> Check = open(Url);
   ASSERT_TRUE(Check);
   EXPECT_EQ(rowsOf(*Check, "?a(X)"), "2");
+}
+
+// The same with the state journal in use: another process's append, not
+// only a new state file, makes the waiting writer read the state again.
+TEST_F(StateDir, AJournalAppendBetweenOpenAndLockIsNotLost) {
+  engine::JournalPolicy Saved = engine::journalPolicy();
+  engine::journalPolicy().SmallStateBytes = 0;
+  engine::journalPolicy().CompactPercent = 1000000;
+  std::unique_ptr<Target> Slow = open(Url);
+  ASSERT_TRUE(Slow);
+  for (int I = 2; I <= 3; ++I) {
+    std::unique_ptr<Target> Fast = open(Url);
+    ASSERT_TRUE(Fast);
+    ASSERT_FALSE(bool(Fast->lock("fast", exec::LockOptions())));
+    ASSERT_FALSE(bool(Fast->execute("+a[(" + std::to_string(I) + ")]").takeError()));
+    ASSERT_FALSE(bool(Fast->commit()));
+    Fast->unlock();
+  }
+  EXPECT_TRUE(llvm::sys::fs::exists(std::string(Dir) + "/dev.kg.journal"));
+  ASSERT_FALSE(bool(Slow->lock("slow", exec::LockOptions())));
+  ASSERT_FALSE(bool(Slow->execute("+a[(4)]").takeError()));
+  ASSERT_FALSE(bool(Slow->commit()));
+  Slow->unlock();
+  std::unique_ptr<Target> Check = open(Url);
+  ASSERT_TRUE(Check);
+  EXPECT_EQ(rowsOf(*Check, "?a(X)"), "4");
+  engine::journalPolicy() = Saved;
 }

@@ -582,7 +582,7 @@ struct Evaluator::Impl {
 
   const TupleSet *base(const std::string &Name) {
     auto It = G.Relations.find(Name);
-    return It == G.Relations.end() ? &Empty : &It->second.Tuples;
+    return It == G.Relations.end() ? &Empty : &It->second.Tuples.set();
   }
 
   /// The starting contents of Name: base facts plus session facts.

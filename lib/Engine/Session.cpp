@@ -11,6 +11,7 @@
 // reply; what ran before stays applied (the server is not transactional).
 //
 //===----------------------------------------------------------------------===//
+#include "ChangeLog.h"
 #include "ClauseConflicts.h"
 #include "Evaluator.h"
 #include "Explain.h"
@@ -219,6 +220,16 @@ private:
 
 void Runner::run(const Statement &St, Outcome &O) {
   Graph &G = graph();
+  if (ChangeLog *Log = TheStore.changes()) {
+    // Rules and indexes change only here: by a meta command (any of them),
+    // or the one rule a rule statement names.
+    if (St.K == Statement::Kind::Meta)
+      Log->noteDefinitions();
+    else if (St.K == Statement::Kind::PersistentRule)
+      Log->noteRule(GraphName, St.Rule.Head.Relation);
+    else if (St.K == Statement::Kind::DropRule)
+      Log->noteRule(GraphName, St.Relation);
+  }
   switch (St.K) {
   case Statement::Kind::Meta:
     return meta(St, O);
@@ -363,7 +374,7 @@ void Runner::insert(const Statement &St, Outcome &O) {
   }
   size_t Inserted = 0;
   for (Tuple &T : Rows)
-    Inserted += R.Tuples.insert(std::move(T)).second;
+    Inserted += R.Tuples.insert(std::move(T), TheStore.changes());
   O.Messages.push_back("Inserted " + std::to_string(Inserted) + " fact(s) into '" + St.Relation +
                        "'.");
 }
@@ -382,7 +393,7 @@ void Runner::remove(const Statement &St, Outcome &O) {
       return;
     }
     if (It != G.Relations.end())
-      Deleted += It->second.Tuples.erase(*T);
+      Deleted += It->second.Tuples.erase(*T, TheStore.changes());
   }
   if (St.Bulk)
     O.Messages.push_back("Deleted " + std::to_string(Deleted) + " fact(s) from '" + St.Relation +
@@ -437,7 +448,7 @@ void Runner::conditionalDelete(const Statement &St, Outcome &O) {
   auto It = graph().Relations.find(St.Relation);
   if (It != graph().Relations.end())
     for (const Tuple &T : Doomed)
-      Deleted += It->second.Tuples.erase(T);
+      Deleted += It->second.Tuples.erase(T, TheStore.changes());
   O.Messages.push_back("Conditional delete: " + std::to_string(Deleted) +
                        " fact(s) deleted from '" + St.Relation + "'.");
 }
@@ -468,11 +479,11 @@ void Runner::update(const Statement &St, Outcome &O) {
   for (const auto &D : Deletes) {
     auto It = G.Relations.find(St.Targets[D.first].second.Relation);
     if (It != G.Relations.end())
-      Deleted += It->second.Tuples.erase(D.second);
+      Deleted += It->second.Tuples.erase(D.second, TheStore.changes());
   }
   for (auto &I : Inserts)
-    Inserted +=
-        G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second)).second;
+    Inserted += G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second),
+                                                                               TheStore.changes());
   O.Messages.push_back("Update: " + std::to_string(Deleted) + " deleted, " +
                        std::to_string(Inserted) + " inserted.");
 }

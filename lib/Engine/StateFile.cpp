@@ -3,10 +3,11 @@
 // The body of a state file (StateFileIO.cpp adds the header and does the
 // I/O): deterministic, line-oriented IQL-like text: graphs in name order,
 // each with its schemas, facts (sorted), rules (clauses in order) and
-// indexes.
+// indexes. Journal records (ChangeLog.cpp) use the same lines, plus lines
+// that remove things; both are read by applyStateText.
 //
 //===----------------------------------------------------------------------===//
-#include "Store.h"
+#include "StateText.h"
 #include "strata/Engine/Engine.h"
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
@@ -15,15 +16,38 @@
 using namespace strata::engine;
 using llvm::StringRef;
 
-static llvm::Error failure(const std::string &Message) {
+static llvm::Error textError(const std::string &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
 }
 
-static std::string schemaText(const std::string &Name, const Schema &S) {
-  std::string T = "+" + Name + "(";
+std::string strata::engine::relationLine(const std::string &Name, const BaseRelation &R) {
+  if (!R.Columns)
+    return "rel " + Name + "\n";
+  const Schema &S = *R.Columns;
+  std::string T = "schema +" + Name + "(";
   for (size_t I = 0; I < S.size(); ++I)
     T += (I ? ", " : "") + S[I].Name + ": " + S[I].Type.text();
-  return T + ")";
+  return T + ")\n";
+}
+
+std::string strata::engine::factLine(StringRef Keyword, const std::string &Name, const Tuple &T) {
+  std::string Out = Keyword.str() + " +" + Name + "(";
+  for (size_t I = 0; I < T.size(); ++I)
+    Out += (I ? ", " : "") + T[I].literal();
+  return Out + ")\n";
+}
+
+std::string strata::engine::ruleLines(const std::string &Name, const std::vector<Clause> &Clauses) {
+  if (Clauses.empty())
+    return "cleared " + Name + "\n";
+  std::string Out;
+  for (const Clause &C : Clauses)
+    Out += "rule +" + strata::iql::printClause(C) + "\n";
+  return Out;
+}
+
+std::string strata::engine::indexLine(const IndexSpec &Spec) {
+  return "index " + Spec.text() + "\n";
 }
 
 std::string Engine::serialize() const {
@@ -32,39 +56,116 @@ std::string Engine::serialize() const {
     const Graph &G = GEntry.second;
     Out += "graph " + GEntry.first + "\n";
     for (const auto &REntry : G.Relations) {
-      const std::string &Name = REntry.first;
-      const BaseRelation &R = REntry.second;
-      if (R.Columns)
-        Out += "schema " + schemaText(Name, *R.Columns) + "\n";
-      else
-        Out += "rel " + Name + "\n";
-      for (const Tuple &T : sortedTuples(R.Tuples)) {
-        Out += "fact +" + Name + "(";
-        for (size_t I = 0; I < T.size(); ++I)
-          Out += (I ? ", " : "") + T[I].literal();
-        Out += ")\n";
-      }
+      Out += relationLine(REntry.first, REntry.second);
+      for (const Tuple &T : sortedTuples(REntry.second.Tuples))
+        Out += factLine("fact", REntry.first, T);
     }
-    for (const auto &Rule : G.Rules) {
-      if (Rule.second.empty())
-        Out += "cleared " + Rule.first + "\n";
-      for (const Clause &C : Rule.second)
-        Out += "rule +" + iql::printClause(C) + "\n";
-    }
+    for (const auto &Rule : G.Rules)
+      Out += ruleLines(Rule.first, Rule.second);
     for (const auto &I : G.Indexes)
-      Out += "index " + I.second.text() + "\n";
+      Out += indexLine(I.second);
   }
   return Out;
 }
 
-llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
-  Engine E;
-  Store &S = E.store();
-  S.Graphs.clear();
+namespace {
+/// Reads the lines of a body or a journal record into a store.
+class LineReader {
+public:
+  LineReader(Store &S, StateTextKind Kind) : S(S), Kind(Kind) {}
+  llvm::Error line(StringRef Keyword, StringRef Payload);
+
+private:
+  llvm::Error removal(StringRef Keyword, StringRef Name);
+  llvm::Error statement(StringRef Keyword, StringRef Payload);
+  Store &S;
+  StateTextKind Kind;
   Graph *Current = nullptr;
-  unsigned LineNo = 0;
-  iql::ParseOptions Options;
+};
+} // namespace
+
+static bool oneName(StringRef Payload) { return !Payload.empty() && !Payload.contains(' '); }
+
+llvm::Error LineReader::line(StringRef Keyword, StringRef Payload) {
+  if (Keyword == "graph" || (Kind == StateTextKind::JournalRecord && Keyword == "dropgraph")) {
+    if (Payload.empty())
+      return textError("a graph needs a name");
+    if (Keyword == "graph") {
+      Current = &S.Graphs[Payload.str()];
+    } else {
+      S.Graphs.erase(Payload.str());
+      Current = nullptr;
+    }
+    return llvm::Error::success();
+  }
+  if (!Current)
+    return textError("`" + Keyword.str() + "` before any `graph` line");
+  if (Kind == StateTextKind::JournalRecord && Keyword.startswith("drop"))
+    return removal(Keyword, Payload);
+  if (Keyword == "rel" || Keyword == "cleared") {
+    if (!oneName(Payload))
+      return textError("expected one name after `" + Keyword.str() + "`");
+    if (Keyword == "rel")
+      Current->Relations[Payload.str()];
+    else
+      Current->Rules[Payload.str()];
+    return llvm::Error::success();
+  }
+  return statement(Keyword, Payload);
+}
+
+llvm::Error LineReader::removal(StringRef Keyword, StringRef Name) {
+  if (!oneName(Name))
+    return textError("expected one name after `" + Keyword.str() + "`");
+  if (Keyword == "droprel")
+    Current->Relations.erase(Name.str());
+  else if (Keyword == "droprule")
+    Current->Rules.erase(Name.str());
+  else if (Keyword == "dropindex")
+    Current->Indexes.erase(Name.str());
+  else
+    return textError("unexpected `" + Keyword.str() + "` line");
+  return llvm::Error::success();
+}
+
+llvm::Error LineReader::statement(StringRef Keyword, StringRef Payload) {
+  strata::iql::ParseOptions Options;
   Options.AllowNull = true;
+  llvm::Expected<Statement> Parsed = strata::iql::parseStatement(Payload, Options);
+  if (!Parsed)
+    return Parsed.takeError();
+  Statement &St = *Parsed;
+  bool Retract = Kind == StateTextKind::JournalRecord && Keyword == "retract";
+  if (Keyword == "schema" && St.K == Statement::Kind::SchemaDecl) {
+    Current->Relations[St.Relation].Columns = St.Columns;
+  } else if ((Keyword == "fact" || Retract) && St.K == Statement::Kind::Insert &&
+             St.Rows.size() == 1) {
+    Tuple T;
+    for (const Expr &X : St.Rows[0]) {
+      if (X.K != Expr::Kind::Constant)
+        return textError("a fact may only hold constants");
+      T.push_back(X.Constant);
+    }
+    if (Retract) {
+      auto It = Current->Relations.find(St.Relation);
+      if (It != Current->Relations.end())
+        It->second.Tuples.erase(T, nullptr);
+    } else {
+      Current->Relations[St.Relation].Tuples.insert(std::move(T), nullptr);
+    }
+  } else if (Keyword == "rule" && St.K == Statement::Kind::PersistentRule) {
+    Current->Rules[St.Rule.Head.Relation].push_back(St.Rule);
+  } else if (Keyword == "index" && St.Command == strata::iql::MetaCommandId::IndexCreate) {
+    Current->Indexes[St.Index.Name] = St.Index;
+  } else {
+    return textError("unexpected `" + Keyword.str() + "` line");
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error strata::engine::applyStateText(Store &S, StringRef Text, StateTextKind Kind) {
+  LineReader Reader(S, Kind);
+  unsigned LineNo = 0;
   while (!Text.empty()) {
     auto [Line, Rest] = Text.split('\n');
     Text = Rest;
@@ -72,48 +173,18 @@ llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
     if (Line.empty())
       continue;
     auto [Keyword, Payload] = Line.split(' ');
-    auto Bad = [&](const std::string &Why) {
-      return failure("line " + std::to_string(LineNo) + ": " + Why);
-    };
-    if (Keyword == "graph") {
-      if (Payload.empty())
-        return Bad("a graph needs a name");
-      Current = &S.Graphs[Payload.str()];
-      continue;
-    }
-    if (!Current)
-      return Bad("`" + Keyword.str() + "` before any `graph` line");
-    if (Keyword == "rel" || Keyword == "cleared") {
-      if (Payload.empty() || Payload.contains(' '))
-        return Bad("expected one name after `" + Keyword.str() + "`");
-      if (Keyword == "rel")
-        Current->Relations[Payload.str()];
-      else
-        Current->Rules[Payload.str()];
-      continue;
-    }
-    llvm::Expected<Statement> Parsed = iql::parseStatement(Payload, Options);
-    if (!Parsed)
-      return Bad(llvm::toString(Parsed.takeError()));
-    Statement &St = *Parsed;
-    if (Keyword == "schema" && St.K == Statement::Kind::SchemaDecl) {
-      Current->Relations[St.Relation].Columns = St.Columns;
-    } else if (Keyword == "fact" && St.K == Statement::Kind::Insert && St.Rows.size() == 1) {
-      Tuple T;
-      for (const Expr &X : St.Rows[0]) {
-        if (X.K != Expr::Kind::Constant)
-          return Bad("a fact may only hold constants");
-        T.push_back(X.Constant);
-      }
-      Current->Relations[St.Relation].Tuples.insert(std::move(T));
-    } else if (Keyword == "rule" && St.K == Statement::Kind::PersistentRule) {
-      Current->Rules[St.Rule.Head.Relation].push_back(St.Rule);
-    } else if (Keyword == "index" && St.Command == iql::MetaCommandId::IndexCreate) {
-      Current->Indexes[St.Index.Name] = St.Index;
-    } else {
-      return Bad("unexpected `" + Keyword.str() + "` line");
-    }
+    if (llvm::Error E = Reader.line(Keyword, Payload))
+      return textError("line " + std::to_string(LineNo) + ": " + llvm::toString(std::move(E)));
   }
+  // Every state has a `default` graph, however it was written.
   S.Graphs["default"];
+  return llvm::Error::success();
+}
+
+llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
+  Engine E;
+  E.store().Graphs.clear();
+  if (llvm::Error Err = applyStateText(E.store(), Text, StateTextKind::Body))
+    return std::move(Err);
   return E;
 }

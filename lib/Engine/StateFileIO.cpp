@@ -20,7 +20,8 @@
 // cannot redirect the write.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/Engine/Engine.h"
+#include "StateFileIO.h"
+#include "strata/Engine/StateFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
@@ -33,20 +34,23 @@
 #include <unistd.h>
 
 using namespace strata::engine;
+using namespace strata::engine::io;
 using llvm::StringRef;
 
 static const char Magic[] = "STRATA-ENGINE-STATE";
 static const unsigned FormatVersion = 1;
 
-static llvm::Error failure(const std::string &Message) {
+llvm::Error io::failure(const std::string &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
 }
 
-static std::string digest(StringRef Body) {
+std::string io::sha256Hex(StringRef Data) {
   std::array<uint8_t, 32> Hash = llvm::SHA256::hash(
-      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Body.data()), Body.size()));
+      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Data.data()), Data.size()));
   return llvm::toHex(Hash, /*LowerCase=*/true);
 }
+
+static std::string digest(StringRef Body) { return sha256Hex(Body); }
 
 static const char *fileKind(mode_t Mode) {
   if (S_ISFIFO(Mode))
@@ -80,10 +84,8 @@ llvm::Expected<std::string> strata::engine::resolveStatePath(StringRef Path) {
   return P;
 }
 
-/// Reads at most Limit bytes of the regular file Path (not following a
-/// link); Missing is set, with an empty result, when there is no file.
-static llvm::Expected<std::string> readRegularFile(const std::string &Path, uint64_t Limit,
-                                                   bool &Missing) {
+llvm::Expected<std::string> io::readRegularFile(const std::string &Path, uint64_t Limit,
+                                                bool &Missing, StringRef What) {
   Missing = false;
   int Fd = ::open(Path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (Fd < 0) {
@@ -91,16 +93,16 @@ static llvm::Expected<std::string> readRegularFile(const std::string &Path, uint
       Missing = true;
       return std::string();
     }
-    return failure("state file `" + Path + "`: cannot read it: " + std::strerror(errno));
+    return failure(What.str() + " `" + Path + "`: cannot read it: " + std::strerror(errno));
   }
   struct stat St;
   if (::fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode)) {
     ::close(Fd);
-    return failure("state file `" + Path + "` is not a regular file");
+    return failure(What.str() + " `" + Path + "` is not a regular file");
   }
   if (uint64_t(St.st_size) > MaxStateFileBytes && Limit == MaxStateFileBytes) {
     ::close(Fd);
-    return failure("state file `" + Path + "` is " + std::to_string(St.st_size) +
+    return failure(What.str() + " `" + Path + "` is " + std::to_string(St.st_size) +
                    " bytes, more than the " + std::to_string(MaxStateFileBytes) +
                    "-byte limit (docs/engine.md, \"Limits\")");
   }
@@ -118,6 +120,20 @@ static llvm::Expected<std::string> readRegularFile(const std::string &Path, uint
   ::close(Fd);
   Out.resize(Done);
   return Out;
+}
+
+llvm::Error io::checkNotLinkOrSpecial(const std::string &Path, StringRef What) {
+  struct stat St;
+  if (::lstat(Path.c_str(), &St) != 0)
+    return errno == ENOENT ? llvm::Error::success()
+                           : failure(What.str() + " `" + Path + "`: " + std::strerror(errno));
+  if (S_ISLNK(St.st_mode))
+    return failure(What.str() + " `" + Path +
+                   "` is a symbolic link; strata never makes one there: remove it");
+  if (!S_ISREG(St.st_mode))
+    return failure(What.str() + " `" + Path + "` is " + fileKind(St.st_mode) +
+                   ", not a regular file");
+  return llvm::Error::success();
 }
 
 namespace {
@@ -161,27 +177,14 @@ template <typename FailFn> static llvm::Expected<Header> readHeader(StringRef Te
   return H;
 }
 
-llvm::Expected<Engine> strata::engine::loadStateFile(StringRef Path, std::string *Digest) {
-  llvm::Expected<std::string> Resolved = resolveStatePath(Path);
-  if (!Resolved)
-    return Resolved.takeError();
-  bool Missing = false;
-  llvm::Expected<std::string> Contents = readRegularFile(*Resolved, MaxStateFileBytes, Missing);
-  if (!Contents)
-    return Contents.takeError();
-  if (Digest)
-    Digest->clear();
-  if (Missing)
-    return Engine();
-  return parseStateFile(*Contents, Path, Digest);
-}
-
-static std::string fileText(StringRef Body, StringRef BodyDigest) {
+std::string io::snapshotText(StringRef Body, StringRef BodyDigest) {
   return std::string(Magic) + " " + std::to_string(FormatVersion) + "\nlength " +
          std::to_string(Body.size()) + "\nsha256 " + BodyDigest.str() + "\n\n" + Body.str();
 }
 
-std::string strata::engine::stateFileText(StringRef Body) { return fileText(Body, digest(Body)); }
+std::string strata::engine::stateFileText(StringRef Body) {
+  return snapshotText(Body, digest(Body));
+}
 
 llvm::Expected<Engine> strata::engine::parseStateFile(StringRef Text, StringRef Path,
                                                       std::string *Digest) {
@@ -216,7 +219,7 @@ llvm::Expected<std::string> strata::engine::readStateDigest(StringRef Path) {
   };
   bool Missing = false;
   // The header is far shorter than this; only the header is read.
-  llvm::Expected<std::string> Start = readRegularFile(*Resolved, 512, Missing);
+  llvm::Expected<std::string> Start = readRegularFile(*Resolved, 512, Missing, "state file");
   if (!Start)
     return Start.takeError();
   if (Missing)
@@ -227,28 +230,37 @@ llvm::Expected<std::string> strata::engine::readStateDigest(StringRef Path) {
   return H->Digest;
 }
 
-static llvm::Error writeAll(int Fd, StringRef Data, const std::string &Path) {
+llvm::Error io::writeAllAt(int Fd, StringRef Data, uint64_t Offset, const std::string &Path) {
   while (!Data.empty()) {
-    ssize_t N = ::write(Fd, Data.data(), Data.size());
+    ssize_t N = ::pwrite(Fd, Data.data(), Data.size(), off_t(Offset));
     if (N < 0) {
       if (errno == EINTR)
         continue;
       return failure("cannot write `" + Path + "`: " + std::strerror(errno));
     }
     Data = Data.drop_front(size_t(N));
+    Offset += uint64_t(N);
   }
   return llvm::Error::success();
 }
 
-/// Writes Text to a new temporary beside Path (created with O_EXCL under a
-/// unique name) and renames it over Path, with both fsync'ed.
-static llvm::Error replaceFile(const std::string &Path, StringRef Text) {
+void io::syncDirectoryOf(const std::string &Path) {
+  StringRef Dir = llvm::sys::path::parent_path(Path);
+  std::string DirPath = Dir.empty() ? "." : Dir.str();
+  int DirFd = ::open(DirPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (DirFd >= 0) {
+    ::fsync(DirFd);
+    ::close(DirFd);
+  }
+}
+
+llvm::Error io::replaceFile(const std::string &Path, StringRef Text) {
   std::string Temp = Path + ".tmp.XXXXXX";
   int Fd = ::mkstemp(&Temp[0]);
   if (Fd < 0)
     return failure("cannot create a temporary file beside `" + Path + "`: " + std::strerror(errno));
   ::fchmod(Fd, 0644);
-  llvm::Error W = writeAll(Fd, Text, Temp);
+  llvm::Error W = writeAllAt(Fd, Text, 0, Temp);
   if (!W && ::fsync(Fd) != 0)
     W = failure("cannot flush `" + Temp + "` to disk: " + std::strerror(errno));
   ::close(Fd);
@@ -259,27 +271,6 @@ static llvm::Error replaceFile(const std::string &Path, StringRef Text) {
     return W;
   }
   // The rename is durable only once the directory entry is.
-  StringRef Dir = llvm::sys::path::parent_path(Path);
-  std::string DirPath = Dir.empty() ? "." : Dir.str();
-  int DirFd = ::open(DirPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (DirFd >= 0) {
-    ::fsync(DirFd);
-    ::close(DirFd);
-  }
-  return llvm::Error::success();
-}
-
-llvm::Error strata::engine::saveStateFile(const Engine &E, StringRef Path, std::string *Digest) {
-  std::string Body = E.serialize();
-  std::string BodyDigest = digest(Body);
-  if (Digest && *Digest == BodyDigest)
-    return llvm::Error::success(); // the file already holds exactly this state
-  llvm::Expected<std::string> Resolved = resolveStatePath(Path);
-  if (!Resolved)
-    return Resolved.takeError();
-  if (llvm::Error Err = replaceFile(*Resolved, fileText(Body, BodyDigest)))
-    return Err;
-  if (Digest)
-    *Digest = std::move(BodyDigest);
+  syncDirectoryOf(Path);
   return llvm::Error::success();
 }

@@ -6,6 +6,13 @@
 // definitions. Derived relations are never stored: they are computed when
 // a statement reads them.
 //
+// A relation's facts change only through FactSet::insert and erase, which
+// tell the store's ChangeLog (when it keeps one) what changed, so that a
+// state file's journal can be written in proportion to the change
+// (ChangeLog.h). Each FactSet has an identity; a set that is replaced
+// rather than changed in place (copied, moved, re-created under its name)
+// gets a new one, and the change log then writes it whole.
+//
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_ENGINE_STORE_H
 #define STRATA_LIB_ENGINE_STORE_H
@@ -13,14 +20,54 @@
 #include "IqlTypes.h"
 #include "llvm/ADT/Optional.h"
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace strata::engine {
 
+class ChangeLog;
+
+/// A relation's facts: read as a TupleSet, changed only by insert/erase.
+class FactSet {
+public:
+  FactSet() : Id(freshId()) {}
+  FactSet(const FactSet &O) : Facts(O.Facts), Id(freshId()) {}
+  FactSet(FactSet &&O) noexcept : Facts(std::move(O.Facts)), Id(freshId()) { O.Id = freshId(); }
+  FactSet &operator=(const FactSet &O) {
+    Facts = O.Facts;
+    Id = freshId();
+    return *this;
+  }
+  FactSet &operator=(FactSet &&O) noexcept {
+    Facts = std::move(O.Facts);
+    Id = freshId();
+    O.Id = freshId();
+    return *this;
+  }
+
+  /// Adds T; true when it was not there. Log (may be null) hears of it.
+  bool insert(Tuple T, ChangeLog *Log);
+  /// Removes T; true when it was there. Log (may be null) hears of it.
+  bool erase(const Tuple &T, ChangeLog *Log);
+
+  const TupleSet &set() const { return Facts; }
+  operator const TupleSet &() const { return Facts; }
+  size_t size() const { return Facts.size(); }
+  bool empty() const { return Facts.empty(); }
+  TupleSet::const_iterator begin() const { return Facts.begin(); }
+  TupleSet::const_iterator end() const { return Facts.end(); }
+  uint64_t id() const { return Id; }
+
+private:
+  static uint64_t freshId();
+  TupleSet Facts;
+  uint64_t Id;
+};
+
 struct BaseRelation {
   llvm::Optional<Schema> Columns;
-  TupleSet Tuples;
+  FactSet Tuples;
 };
 
 struct Graph {
@@ -31,7 +78,13 @@ struct Graph {
 
 class Store {
 public:
+  Store();
+  ~Store();
   std::map<std::string, Graph> Graphs;
+  /// What changed since the last Engine::takeChanges; null unless
+  /// Engine::recordChanges was called.
+  std::unique_ptr<ChangeLog> Changes;
+  ChangeLog *changes() { return Changes.get(); }
 };
 
 } // namespace strata::engine

@@ -1,15 +1,18 @@
 //===- FileTarget.cpp - The embedded engine in a state file ---------------===//
 //
-// Everything runs in memory; commit() writes the state file crash-safely.
+// Everything runs in memory; commit() makes the changes durable, as a
+// record in the state file's journal or a new state file (StateFile.h).
 // The executor commits once per fully applied (or fully compensated)
-// migration, so a process killed mid-migration leaves the file as it was
-// before that migration: on a file: target a migration is all or nothing.
+// migration, so a process killed mid-migration leaves the files as they
+// were before that migration: on a file: target a migration is all or
+// nothing.
 //
 //===----------------------------------------------------------------------===//
 #include "FileTarget.h"
 #include "ExecError.h"
 #include "StateFileLock.h"
 #include "strata/Engine/Engine.h"
+#include "strata/Engine/StateFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <fmt/format.h>
@@ -20,8 +23,8 @@ using namespace strata::exec;
 namespace {
 class FileTarget final : public Target {
 public:
-  FileTarget(TargetUrl Url, engine::Engine E, std::string Digest)
-      : Url(std::move(Url)), TheEngine(std::move(E)), Digest(std::move(Digest)) {
+  FileTarget(TargetUrl Url, engine::Engine E, engine::StateFile File)
+      : Url(std::move(Url)), TheEngine(std::move(E)), File(std::move(File)) {
     startSession();
   }
   ~FileTarget() override { unlock(); }
@@ -38,19 +41,21 @@ public:
       return llvm::Error::success();
     if (llvm::Error E = makeParentDirectory())
       return E;
-    if (llvm::Error E = engine::saveStateFile(TheEngine, Url.Path, &Digest))
+    if (llvm::Error E = File.commit(TheEngine))
       return E;
     Dirty = false;
     return llvm::Error::success();
   }
 
   bool discardUncommitted() override {
-    llvm::Expected<engine::Engine> Saved = engine::loadStateFile(Url.Path, &Digest);
-    if (!Saved) {
-      llvm::consumeError(Saved.takeError());
+    engine::Engine Saved;
+    llvm::Expected<engine::StateFile> F = engine::StateFile::open(Url.Path, Saved);
+    if (!F) {
+      llvm::consumeError(F.takeError());
       return false;
     }
-    TheEngine = std::move(*Saved);
+    TheEngine = std::move(Saved);
+    File = std::move(*F);
     startSession();
     Dirty = false;
     return true;
@@ -77,9 +82,8 @@ private:
 
   TargetUrl Url;
   engine::Engine TheEngine;
-  /// The body digest of the state file as loaded or last written: a
-  /// commit that would write the same state writes nothing.
-  std::string Digest;
+  /// The state file and journal as loaded or last written.
+  engine::StateFile File;
   std::unique_ptr<engine::Session> TheSession;
   bool Dirty = false;
   StateFileLock Lock;
@@ -106,19 +110,21 @@ llvm::Error FileTarget::reloadIfChanged() {
   // The state was read when the target was opened, before the lock: a
   // process that wrote the file in between must not be undone by this
   // one's commit.
-  llvm::Expected<std::string> Now = engine::readStateDigest(Url.Path);
+  llvm::Expected<std::string> Now = engine::StateFile::readVersion(Url.Path);
   if (!Now)
     return Now.takeError();
-  if (*Now == Digest)
+  if (*Now == File.version())
     return llvm::Error::success();
   if (Dirty)
     return execError(fmt::format("the state file `{}` was changed by another process while "
                                  "this one was running; nothing of this run was written",
                                  Url.Path));
-  llvm::Expected<engine::Engine> Fresh = engine::loadStateFile(Url.Path, &Digest);
-  if (!Fresh)
-    return Fresh.takeError();
-  TheEngine = std::move(*Fresh);
+  engine::Engine Fresh;
+  llvm::Expected<engine::StateFile> F = engine::StateFile::open(Url.Path, Fresh);
+  if (!F)
+    return F.takeError();
+  TheEngine = std::move(Fresh);
+  File = std::move(*F);
   startSession();
   return llvm::Error::success();
 }
@@ -134,12 +140,12 @@ llvm::Expected<std::unique_ptr<Target>> exec::openFileTarget(const TargetUrl &Gi
     return Path.takeError();
   TargetUrl Url = Given;
   Url.Path = *Path;
-  std::string Digest;
-  llvm::Expected<engine::Engine> E = engine::loadStateFile(Url.Path, &Digest);
-  if (!E)
+  engine::Engine E;
+  llvm::Expected<engine::StateFile> F = engine::StateFile::open(Url.Path, E);
+  if (!F)
     return execError(fmt::format("{}\n  the target's state file is unusable; restore it from a "
                                  "backup, or move it away to start from an empty knowledge graph "
                                  "(all facts in it are then lost)",
-                                 llvm::toString(E.takeError())));
-  return std::make_unique<FileTarget>(Url, std::move(*E), std::move(Digest));
+                                 llvm::toString(F.takeError())));
+  return std::make_unique<FileTarget>(Url, std::move(E), std::move(*F));
 }

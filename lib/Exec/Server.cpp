@@ -3,9 +3,11 @@
 // A thread per connection; one lock around the engine, which is not
 // thread-safe, so requests from all connections run one at a time. The lock
 // is handed out in arrival order (FairMutex.h), so connections take turns.
-// Connection caps, timeouts and login backoff: ServerLimits. After a
-// request that changed the engine the state file is rewritten (crash-safely,
-// by engine::saveStateFile), so a killed server loses nothing it answered.
+// Connection caps, timeouts and login backoff: ServerLimits. What a request
+// changed is committed before it is answered (a journal record, fsync'ed,
+// or a new state file: engine::StateFile), so a killed server loses nothing
+// it answered; a server that stops cleanly folds the journal into the
+// state file.
 //
 // Change notifications: a request's changes (an engine census before and
 // after it, Notifications.h) are numbered and offered to every connection's
@@ -33,6 +35,7 @@
 #include "WebSocket.h"
 #include "strata/Engine/Engine.h"
 #include "strata/Engine/Limits.h"
+#include "strata/Engine/StateFile.h"
 #include "strata/Exec/Lock.h"
 #include "strata/Exec/ReplyFormat.h"
 #include "strata/IQL/Parser.h"
@@ -109,8 +112,8 @@ private:
 //===-- State shared by all connections -----------------------------------===//
 
 struct Shared {
-  Shared(const ServerOptions &Opts, engine::Engine E)
-      : Opts(Opts), Engine(std::move(E)),
+  Shared(const ServerOptions &Opts, engine::Engine E, llvm::Optional<engine::StateFile> File)
+      : Opts(Opts), Engine(std::move(E)), File(std::move(File)),
         Connections({Opts.Limits.MaxConnections, Opts.Limits.MaxConnectionsPerAddress,
                      Opts.Limits.MaxUnauthenticated}),
         Throttle({Opts.Limits.FreeLoginFailures, Opts.Limits.LoginBackoff,
@@ -118,10 +121,10 @@ struct Shared {
 
   const ServerOptions &Opts;
   engine::Engine Engine;
-  FairMutex EngineMutex; // guards Engine, Saved and every Session
+  llvm::Optional<engine::StateFile> File; // with --state
+  FairMutex EngineMutex;                  // guards Engine, File and every Session
   ConnectionTable Connections;
   LoginThrottle Throttle;
-  std::string Saved; // the serialization last written to the state file
   std::mutex LogMutex;
   int StopFd = -1;
   std::atomic<unsigned> NextSession{1};
@@ -187,18 +190,8 @@ struct Shared {
     return saveIfChanged();
   }
 
-  /// Writes the state file when the engine changed; call with EngineMutex.
-  llvm::Error saveIfChanged() {
-    if (Opts.StatePath.empty())
-      return llvm::Error::success();
-    std::string Now = Engine.serialize();
-    if (Now == Saved)
-      return llvm::Error::success();
-    if (llvm::Error E = engine::saveStateFile(Engine, Opts.StatePath))
-      return E;
-    Saved = std::move(Now);
-    return llvm::Error::success();
-  }
+  /// Commits what changed in the engine; call with EngineMutex.
+  llvm::Error saveIfChanged() { return File ? File->commit(Engine) : llvm::Error::success(); }
 };
 
 /// The engine's census, or None when memory ran out taking it (right
@@ -829,12 +822,15 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
       return L.takeError();
     Lock = std::move(*L);
   }
-  llvm::Expected<engine::Engine> Loaded =
-      Opts.StatePath.empty() ? engine::Engine() : engine::loadStateFile(Opts.StatePath);
-  if (!Loaded)
-    return Loaded.takeError();
-  Shared S(Opts, std::move(*Loaded));
-  S.Saved = S.Engine.serialize();
+  engine::Engine Loaded;
+  llvm::Optional<engine::StateFile> File;
+  if (!Opts.StatePath.empty()) {
+    llvm::Expected<engine::StateFile> F = engine::StateFile::open(Opts.StatePath, Loaded);
+    if (!F)
+      return F.takeError();
+    File = std::move(*F);
+  }
+  Shared S(Opts, std::move(Loaded), std::move(File));
   S.Epoch =
       fmt::format("{:x}", uint64_t(std::chrono::system_clock::now().time_since_epoch().count()) ^
                               (uint64_t(::getpid()) << 40));
@@ -882,7 +878,11 @@ llvm::Error exec::runServer(const ServerOptions &Opts) {
   // The stop pipe is readable now: every connection is winding down.
   for (Worker &W : Workers)
     W.Thread.join();
-  // Every connection has ended, so nothing holds the lock.
+  // Every connection has ended, so nothing holds the lock. A clean stop
+  // leaves the whole state in the state file.
   flushUnsaved(S, std::chrono::steady_clock::time_point::max() - S.Opts.Limits.SaveInterval);
+  if (S.File)
+    if (llvm::Error E = S.File->compact(S.Engine))
+      S.log("strata serve: error: cannot save the state: " + llvm::toString(std::move(E)));
   return llvm::Error::success();
 }

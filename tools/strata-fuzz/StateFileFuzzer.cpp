@@ -11,11 +11,20 @@
 // A body that reads must be a state the engine can use: written again
 // (serialize) it must read back and write the same text, and a session on
 // it answers a query of every relation the text declares.
+// The same bytes are also read as the state file's journal
+// (StateJournal.cpp, docs/safety.md "The state file and its journal"):
+//  3. as a whole journal, and after a correct header, so the record
+//     framing (sequence, length, checksum, torn tail) sees every kind of
+//     damage; every byte must be accounted for as valid or torn;
+//  4. as one record's payload, applied to an engine;
+//  5. as a program run on an engine that records its changes: the record
+//     it takes must rebuild the same state from scratch.
 // The engine's evaluation limits are lowered, as in EngineFuzzer.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "FuzzLimits.h"
 #include "strata/Engine/Engine.h"
+#include "strata/Engine/StateFile.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstddef>
@@ -62,6 +71,49 @@ void checkUsable(Engine &E) {
     violation("a state changed on a round trip", First + "----\n" + Second);
   queryEverything(E, First);
 }
+void checkJournal(llvm::StringRef Text) {
+  static const std::string Digest(64, '0');
+  std::string AfterHeader = journalText(Digest, "0123456789abcdef", {}) + Text.str();
+  for (llvm::StringRef J : {Text, llvm::StringRef(AfterHeader)}) {
+    llvm::Expected<JournalText> Read = parseJournal(J, "input", Digest);
+    if (!Read) {
+      llvm::consumeError(Read.takeError());
+      continue;
+    }
+    if (Read->Current && Read->ValidBytes + Read->TornBytes != J.size())
+      violation("a journal's bytes are not all valid or torn", J);
+    Engine E;
+    for (llvm::StringRef Record : Read->Records)
+      if (llvm::Error Err = E.applyChanges(Record)) {
+        llvm::consumeError(std::move(Err));
+        break;
+      }
+  }
+  Engine Applied;
+  if (llvm::Error Err = Applied.applyChanges(Text))
+    llvm::consumeError(std::move(Err));
+  else
+    checkUsable(Applied);
+}
+
+/// The changes a program makes, taken as a record, rebuild its state.
+void checkRecord(llvm::StringRef Program) {
+  Engine Live;
+  Live.recordChanges();
+  Session(Live).execute(Program);
+  std::string Record = Live.takeChanges();
+  Engine Rebuilt;
+  if (llvm::Error Err = Rebuilt.applyChanges(Record))
+    violation("a record did not read back: " + llvm::toString(std::move(Err)), Record);
+  // Reading a state adds a `default` graph; so does replaying a record.
+  llvm::Expected<Engine> Normal = Engine::deserialize(Live.serialize());
+  if (!Normal)
+    violation("a live state did not read back: " + llvm::toString(Normal.takeError()),
+              Live.serialize());
+  if (Normal->serialize() != Rebuilt.serialize())
+    violation("a record did not rebuild its state",
+              Record + "----\n" + Normal->serialize() + "----\n" + Rebuilt.serialize());
+}
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
@@ -87,5 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     llvm::consumeError(Framed.takeError());
   if (!Bare)
     llvm::consumeError(Bare.takeError());
+  checkJournal(Text);
+  checkRecord(Text);
   return 0;
 }

@@ -172,10 +172,12 @@ const CommandSpec strata::driver::ServeCommand = {
     "`listening on HOST:PORT` once it accepts connections; stops on Ctrl-C or\n"
     "SIGTERM, letting each connection finish its request.\n"
     "\n"
-    "The knowledge graphs live in the state file, rewritten (crash-safely)\n"
-    "after every request that changed them (or at most once per\n"
-    "`--save-interval`) and loaded at start; a corrupt file stops the server\n"
-    "from starting. Requests from all connections run one at a time, in the\n"
+    "The knowledge graphs live in the state file and its journal\n"
+    "(FILE.journal): what a request changed is appended to the journal and\n"
+    "synced before the reply (or at most once per `--save-interval`), and\n"
+    "folded into the state file when the journal grows and when the server\n"
+    "stops; both are loaded at start, and a corrupt one stops the server from\n"
+    "starting. Requests from all connections run one at a time, in the\n"
     "order they arrive.\n"
     "\n"
     "Without credentials any client is accepted (keep the default loopback\n"
@@ -215,8 +217,9 @@ const CommandSpec strata::driver::ServeCommand = {
           "after 3 failed logins for a user or from an address, refuse further attempts for TIME, "
           "doubled per failure up to 5m (default: 1s; 0: off)"},
          {"--save-interval", "TIME",
-          "write the state file at most once per TIME rather than after every request that "
-          "changed it (default: 0, every request); a killed server may lose up to TIME of work"},
+          "save changes at most once per TIME rather than after every request that "
+          "changed something (default: 0, every request); a killed server may lose up to TIME "
+          "of work"},
          {"--request-timeout", "TIME",
           "stop evaluating a request after TIME, with an error reply (default: 60s; 0: never)"},
          {"--close-after", "N",

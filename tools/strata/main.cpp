@@ -1,7 +1,10 @@
 //===- main.cpp - The `strata` driver: dispatch to subcommands ------------===//
 #include "Commands.h"
+#include "strata/Engine/StateFile.h"
 #include "strata/Support/Version.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
 #include <new>
 
 using namespace strata::driver;
@@ -70,6 +73,23 @@ int help(const std::vector<std::string> &Args) {
   printCommandHelp(*C, llvm::outs());
   return ExitOk;
 }
+
+/// Testing hook (docs/safety.md, "Testing hooks"): STRATA_TEST_JOURNAL=S:P
+/// sets the journal policy, so that tests reach the journal and its
+/// compaction with small states: S bytes below which the state file is
+/// rewritten whole, P the journal's size limit in percent of the state file.
+void applyJournalTestHook() {
+  const char *Env = std::getenv("STRATA_TEST_JOURNAL");
+  if (!Env)
+    return;
+  auto [Small, Percent] = llvm::StringRef(Env).split(':');
+  strata::engine::JournalPolicy &P = strata::engine::journalPolicy();
+  uint64_t Value = 0;
+  if (!Small.getAsInteger(10, Value))
+    P.SmallStateBytes = Value;
+  if (!Percent.getAsInteger(10, Value))
+    P.CompactPercent = Value;
+}
 } // namespace
 
 int main(int Argc, char **Argv) {
@@ -92,6 +112,7 @@ int main(int Argc, char **Argv) {
                  << "`\nrun `strata help` for the list of commands\n";
     return ExitUsage;
   }
+  applyJournalTestHook();
   Invocation Inv(*C);
   if (std::optional<int> Early = Inv.parse(Args))
     return *Early;

@@ -70,6 +70,18 @@ public:
   std::string serialize() const;
   static llvm::Expected<Engine> deserialize(llvm::StringRef Text);
 
+  /// Starts keeping what changes from now on, for a state file's journal
+  /// (StateFile.h). Costs a copy of each fact added or removed until it is
+  /// taken, and a look at every definition (not every fact) per take.
+  void recordChanges();
+  /// What changed since recordChanges or the last take, as a journal
+  /// record; "" when nothing did, or when changes are not recorded. When
+  /// more facts changed than the state holds, the record is "" and
+  /// Everything (optional) is set: the state is best written whole.
+  std::string takeChanges(bool *Everything = nullptr);
+  /// Applies a record that takeChanges wrote (reading a journal).
+  llvm::Error applyChanges(llvm::StringRef Record);
+
   Store &store() { return *TheStore; }
   const Store &store() const { return *TheStore; }
 
@@ -102,48 +114,6 @@ private:
   std::string Graph;
   std::unique_ptr<SessionState> State;
 };
-
-/// The state file of a `file:` target.
-///
-/// Written crash-safely: the text goes to a temporary file in the same
-/// directory, is fsync'ed, then renamed over the old file (and the
-/// directory fsync'ed). It starts with a header that carries a format
-/// version, the body's length and a checksum, so a torn or edited file is
-/// reported (naming the file and what is wrong), never silently reset.
-/// A missing file loads as a fresh engine.
-/// The path is distrusted: a symbolic link is followed once and must lead
-/// to a regular file; FIFOs, devices and directories are refused; files
-/// larger than MaxStateFileBytes are refused; the new state goes to a
-/// fresh O_EXCL temporary, never through a planted link.
-///
-/// Digest (optional) is the SHA-256 of the body: loadStateFile sets it
-/// ("" for a missing file); saveStateFile writes nothing when it already
-/// equals the state's digest (so a command that changed nothing never
-/// rewrites the file), and updates it after a write.
-llvm::Expected<Engine> loadStateFile(llvm::StringRef Path, std::string *Digest = nullptr);
-llvm::Error saveStateFile(const Engine &E, llvm::StringRef Path, std::string *Digest = nullptr);
-
-/// What loadStateFile does once the file's bytes are read: checks the
-/// header, length and checksum of Text and reads the body. Path only names
-/// the file in errors. (Also the fuzzers' way in, without a file.)
-llvm::Expected<Engine> parseStateFile(llvm::StringRef Text, llvm::StringRef Path,
-                                      std::string *Digest = nullptr);
-/// The file's text for a body that Engine::serialize wrote: the header,
-/// then Body.
-std::string stateFileText(llvm::StringRef Body);
-
-/// The body digest in the state file's header ("" when there is no file),
-/// reading only the header: to tell whether another process wrote it.
-llvm::Expected<std::string> readStateDigest(llvm::StringRef Path);
-
-/// Path with a symbolic link followed once; an error when it leads
-/// nowhere or to something other than a regular file. A missing path is
-/// returned as it is (a fresh engine).
-llvm::Expected<std::string> resolveStatePath(llvm::StringRef Path);
-
-/// The largest state file read: 4 GiB. Larger ones are refused (a state
-/// that big belongs on a server).
-constexpr uint64_t MaxStateFileBytes = uint64_t(4) << 30;
 
 } // namespace strata::engine
 

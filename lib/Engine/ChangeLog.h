@@ -1,0 +1,91 @@
+//===- ChangeLog.h - What changed in a store since a point -------*- C++ -*-===//
+//
+// A state file's journal record holds what one commit changed (docs/safety.md,
+// "The state journal"), so writing it must cost in proportion to the change,
+// not to the state. Two kinds of change are told apart:
+//  - facts: FactSet::insert and erase report each fact they add or remove,
+//    kept as a net difference per fact set;
+//  - everything else (graphs, relations and their schemas, rules, indexes,
+//    and which fact set a relation holds): small next to the facts, so an
+//    image of it is kept and compared. Rules and indexes, which may be
+//    many (a client adding thousands of rules), are compared only when a
+//    statement could have changed them: every one after a meta command,
+//    else only the rules that rule statements named (Session.cpp says
+//    which).
+// A relation whose fact set was replaced, or that is new, is written whole;
+// one whose set was changed in place gets only its difference. Once the
+// facts changed outnumber those stored (a migration moving a large
+// relation), listing them would cost more than writing the state whole:
+// the log stops keeping them and take says so.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_ENGINE_CHANGELOG_H
+#define STRATA_LIB_ENGINE_CHANGELOG_H
+
+#include "Store.h"
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+namespace strata::engine {
+
+class ChangeLog {
+public:
+  /// Starts from S as it is now.
+  explicit ChangeLog(const Store &S);
+
+  void noteInsert(uint64_t Set, const Tuple &T);
+  void noteErase(uint64_t Set, const Tuple &T);
+  /// Any rule or index may have changed (a meta command ran).
+  void noteDefinitions() { AllDefinitions = true; }
+  /// The rule Name of graph Graph may have changed.
+  void noteRule(const std::string &Graph, const std::string &Name) {
+    NotedRules.emplace(Graph, Name);
+  }
+
+  /// The journal record (StateText.h lines) that turns the state as it was
+  /// at the start, or at the last take, into S; "" when nothing changed, or
+  /// with Everything set when too much did (write S whole). S is the new
+  /// starting point.
+  std::string take(const Store &S, bool &Everything);
+
+  /// A relation as the last take saw it.
+  struct RelationImage {
+    uint64_t Set = 0;
+    std::string Line; // relationLine
+  };
+
+private:
+  struct GraphImage {
+    std::map<std::string, RelationImage> Relations;
+    std::map<std::string, std::string> Rules;   // ruleLines
+    std::map<std::string, std::string> Indexes; // indexLine
+  };
+  using Image = std::map<std::string, GraphImage>;
+  struct Delta {
+    TupleSet Added, Removed;
+  };
+
+  static Image imageOf(const Store &S);
+  /// imageOf, with rules and indexes taken from the baseline except for
+  /// new graphs and the noted rules.
+  Image imageOfNoted(const Store &S) const;
+  void graphChanges(const std::string &Name, const Graph &G, const GraphImage &Now,
+                    const GraphImage *Before, std::string &Out);
+  void relationChanges(const std::string &Name, const BaseRelation &R, const RelationImage &Now,
+                       const RelationImage *Before, std::string &Out);
+
+  void restart(const Store &S);
+
+  Image Baseline;
+  std::unordered_map<uint64_t, Delta> Facts;
+  uint64_t Noted = 0, Limit = 0; // facts noted since the last take, and how many may be
+  bool Overflowed = false;
+  bool AllDefinitions = false;
+  std::set<std::pair<std::string, std::string>> NotedRules;
+};
+
+} // namespace strata::engine
+
+#endif
