@@ -552,7 +552,10 @@ StringRef errorCode(const Reply &R, bool SaveFailed) {
     return "validation";
   if (StringRef(R.ErrorMessage).startswith("Evaluation stopped: the request ran past"))
     return "deadline_exceeded";
-  if (StringRef(R.ErrorMessage).startswith("The server ran out of memory"))
+  // Out of memory, whether the engine caught it (`Evaluation stopped: the
+  // process ran out of memory`) or the server did.
+  if (StringRef(R.ErrorMessage).startswith("The server ran out of memory") ||
+      StringRef(R.ErrorMessage).startswith("Evaluation stopped: the process ran out of memory"))
     return "internal";
   return "";
 }
