@@ -358,10 +358,10 @@ struct EngineRanking : ::testing::Test {
     std::vector<std::string> Out;
     for (const auto &Row : R.Rows) {
       std::string Line;
-      for (const llvm::json::Value &C : Row) {
+      for (const strata::Cell &C : Row) {
         std::string Cell;
         llvm::raw_string_ostream OS(Cell);
-        OS << C;
+        OS << C.toJson();
         Line += (Line.empty() ? "" : "|") + OS.str();
       }
       Out.push_back(Line);

@@ -22,10 +22,10 @@ using namespace strata::engine;
 
 namespace {
 
-std::string cell(const llvm::json::Value &V) {
+std::string cell(const Cell &V) {
   std::string S;
   llvm::raw_string_ostream OS(S);
-  OS << V;
+  OS << V.toJson();
   return OS.str();
 }
 
@@ -796,7 +796,7 @@ TEST_F(EngineFixture, EngineNoCrashOnHostileInput) {
   EXPECT_FALSE(Bytes.IsError);
   Reply Q = run("?u(X)");
   ASSERT_EQ(Q.Rows.size(), 1u);
-  EXPECT_EQ(Q.Rows[0][0].kind(), llvm::json::Value::String);
+  EXPECT_EQ(Q.Rows[0][0].kind(), Cell::Kind::String);
   for (const char *Junk : {"",
                            "   ",
                            "\n\n",

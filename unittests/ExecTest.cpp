@@ -83,7 +83,7 @@ TEST(ExecReplyCheck, SuccessMessagesAndQuotedNamesAreNot) {
   EXPECT_FALSE(replyFailure(messageReply("Rule 'reach' registered.")));
   Reply Table;
   Table.Columns = {"name"};
-  Table.Rows.push_back({llvm::json::Value("Error: only data")});
+  Table.Rows.push_back({Cell("Error: only data")});
   EXPECT_FALSE(replyFailure(Table)); // a query's rows are data
 }
 
@@ -198,7 +198,7 @@ public:
   llvm::Expected<Reply> execute(llvm::StringRef Program) override {
     Reply R = S.execute(Program);
     if (Program.startswith("?item(V0"))
-      R.Rows.push_back({llvm::json::Value(9), llvm::json::Object{{"a", 1}}});
+      R.Rows.push_back({Cell(9), Cell(Cell::ObjectT{{"a", 1}})});
     return R;
   }
   llvm::Error lock(llvm::StringRef, const LockOptions &) override { return llvm::Error::success(); }

@@ -71,7 +71,7 @@ public:
     Reply R;
     R.Columns = {"Holder", "ExpiresAt"};
     if (!Answered)
-      R.Rows.push_back({llvm::json::Value("someone"), llvm::json::Value(9223372036854775808.0)});
+      R.Rows.push_back({Cell("someone"), Cell(9223372036854775808.0)});
     Answered = true;
     return R;
   }

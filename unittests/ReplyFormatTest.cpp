@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 
 using namespace strata;
-using llvm::json::Value;
+using Value = strata::Cell;
 
 namespace {
 std::string printed(const Reply &R) {
@@ -94,7 +94,7 @@ TEST(ReplyFormatErrors, ErrorFrameWithValidationErrors) {
 TEST(ReplyFormatCells, ScalarsAsTheClientShowsThem) {
   EXPECT_EQ(exec::cellText(Value(42)), "42");
   EXPECT_EQ(exec::cellText(Value(-42)), "-42");
-  EXPECT_EQ(exec::cellText(Value(uint64_t(18446744073709551615ULL))), "18446744073709551615");
+  EXPECT_EQ(exec::cellText(Value(INT64_MIN)), "-9223372036854775808");
   EXPECT_EQ(exec::cellText(Value(true)), "true");
   EXPECT_EQ(exec::cellText(Value(nullptr)), "null");
   EXPECT_EQ(exec::cellText(Value("say \"hi\"\\\n\t")), "\"say \\\"hi\\\"\\\\\\n\\t\"");
@@ -116,14 +116,14 @@ TEST(ReplyFormatCells, DoublesAsTheServersJsonLibraryPrintsThem) {
 }
 
 TEST(ReplyFormatCells, VectorsListsAndRecords) {
-  EXPECT_EQ(exec::cellText(Value(llvm::json::Array{0.5, 1.0, -2})), "[0.5, 1.0, -2]");
-  EXPECT_EQ(exec::cellText(Value(llvm::json::Array{})), "[]");
-  EXPECT_EQ(exec::cellText(Value(llvm::json::Object{{"name", "Ann"}, {"age", 30}})),
+  EXPECT_EQ(exec::cellText(Value(Value::ListT{0.5, 1.0, -2})), "[0.5, 1.0, -2]");
+  EXPECT_EQ(exec::cellText(Value(Value::ListT{})), "[]");
+  EXPECT_EQ(exec::cellText(Value(Value::ObjectT{{"name", "Ann"}, {"age", 30}})),
             "{age: 30, name: \"Ann\"}");
 }
 
 TEST(ReplyFormatJson, AFrameFromTheWirePrintsAsATable) {
-  llvm::Expected<Value> Frame = llvm::json::parse(
+  llvm::Expected<llvm::json::Value> Frame = llvm::json::parse(
       R"({"type":"result","columns":["id","score"],"rows":[[1,0.5],[2,1.0]],"row_count":2})");
   ASSERT_TRUE(bool(Frame));
   llvm::Expected<Reply> R = exec::replyFromJson(*Frame);
@@ -151,35 +151,39 @@ TEST(ReplyFormatFrameText, FloatsStayFloatsInShortestForm) {
 TEST(ReplyFormatFrameText, FloatsSurviveTheRoundTrip) {
   strata::Reply R;
   R.Columns = {"x"};
-  R.Rows.push_back({llvm::json::Value(5.0)});
-  llvm::Expected<llvm::json::Value> Parsed =
-      llvm::json::parse(strata::exec::frameText(strata::exec::replyToJson(R)));
+  R.Rows.push_back({strata::Cell(5.0)});
+  R.Rows.push_back({strata::Cell(-74.0)});
+  std::string Text = strata::exec::replyFrame(R);
+  EXPECT_EQ(Text, R"({"columns":["x"],"row_count":2,"rows":[[5.0],[-74.0]],"type":"result"})");
+  llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Text);
   ASSERT_TRUE(bool(Parsed));
-  llvm::Expected<strata::Reply> Back = strata::exec::replyFromJson(*Parsed);
+  llvm::Expected<strata::Reply> Back = strata::exec::replyFromJson(*Parsed, Text);
   ASSERT_TRUE(bool(Back));
   EXPECT_EQ(strata::exec::cellText(Back->Rows[0][0]), "5.0");
+  EXPECT_EQ(strata::exec::cellText(Back->Rows[1][0]), "-74.0");
+  EXPECT_EQ(Back->Rows, R.Rows);
 }
 } // namespace
 
 TEST(ReplyFormatCellLiteral, EveryCellReadsBackAsTheSameValue) {
-  using llvm::json::Value;
   EXPECT_EQ(*exec::cellLiteral(Value(42)), "42");
   EXPECT_EQ(*exec::cellLiteral(Value(nullptr)), "null");
   EXPECT_EQ(*exec::cellLiteral(Value(true)), "true");
   EXPECT_EQ(*exec::cellLiteral(Value("a \"q\"")), "\"a \\\"q\\\"\"");
-  EXPECT_EQ(*exec::cellLiteral(Value(llvm::json::Array{1, "x"})), "[1, \"x\"]");
+  EXPECT_EQ(*exec::cellLiteral(Value(Value::ListT{1, "x"})), "[1, \"x\"]");
   // A whole double keeps a fraction, so it stays a float.
   EXPECT_EQ(*exec::cellLiteral(Value(5.0)), "5.0");
+  EXPECT_EQ(*exec::cellLiteral(Value(-5.0)), "-5.0");
 }
 
-TEST(ReplyFormatCellLiteral, TheColumnTypeDecidesANegativeWholeNumber) {
-  using llvm::json::Value;
+TEST(ReplyFormatCellLiteral, AFloatColumnMakesANegativeIntegerAFloat) {
+  // A cell from a JSON tree (Cell::fromJson) reads -5.0 as an integer.
   iql::ColumnType Float;
   Float.K = iql::ColumnType::Kind::Float;
-  EXPECT_EQ(*exec::cellLiteral(Value(-5.0)), "-5");
-  EXPECT_EQ(*exec::cellLiteral(Value(-5.0), &Float), "-5.0");
+  EXPECT_EQ(*exec::cellLiteral(Value::fromJson(llvm::json::Value(-5.0))), "-5");
+  EXPECT_EQ(*exec::cellLiteral(Value::fromJson(llvm::json::Value(-5.0)), &Float), "-5.0");
 }
 
 TEST(ReplyFormatCellLiteral, ARecordHasNoLiteral) {
-  EXPECT_FALSE(exec::cellLiteral(llvm::json::Value(llvm::json::Object{{"a", 1}})));
+  EXPECT_FALSE(exec::cellLiteral(Value(Value::ObjectT{{"a", 1}})));
 }

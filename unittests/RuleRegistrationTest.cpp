@@ -23,7 +23,7 @@ struct Registration : ::testing::Test {
     if (R.IsError)
       return R.ErrorMessage;
     for (const auto &Row : R.Rows)
-      for (const llvm::json::Value &Cell : Row)
+      for (const strata::Cell &Cell : Row)
         if (llvm::Optional<llvm::StringRef> Text = Cell.getAsString())
           if (Text->contains("Failed to register"))
             return Text->str();

@@ -429,7 +429,7 @@ Value parse(const std::string &Text) {
 std::pair<llvm::Optional<Reply>, std::string> feedAll(ReplyStream &S,
                                                       const std::vector<std::string> &Frames) {
   for (const std::string &F : Frames) {
-    llvm::Expected<llvm::Optional<Reply>> R = S.feed(parse(F));
+    llvm::Expected<llvm::Optional<Reply>> R = S.feed(parse(F), F);
     if (!R)
       return {llvm::None, errorText(R.takeError())};
     if (*R)
@@ -442,7 +442,7 @@ Reply numbers(size_t N) {
   Reply R;
   R.Columns = {"n", "s"};
   for (size_t I = 0; I < N; ++I)
-    R.Rows.push_back({Value(int64_t(I)), Value("row " + std::to_string(I))});
+    R.Rows.push_back({Cell(int64_t(I)), Cell("row " + std::to_string(I))});
   return R;
 }
 } // namespace
@@ -547,7 +547,7 @@ TEST(WebSocketReplies, RowsTooLargeForAnyFrameBecomeAnError) {
   Tiny.MaxFrame = 150;
   Reply R;
   R.Columns = {"s"};
-  R.Rows.push_back({Value(std::string(200, 'x'))});
+  R.Rows.push_back({Cell(std::string(200, 'x'))});
   std::vector<std::string> Frames = replyFrames(R, "", {}, Tiny);
   ASSERT_EQ(Frames.size(), 1u);
   EXPECT_NE(Frames[0].find("over the 150-byte message limit"), std::string::npos);
@@ -560,7 +560,7 @@ TEST(WebSocketReplies, StatementErrorsAreNotLost) {
           "\"errors\":[{\"index\":1,\"code\":\"not_found\",\"message\":\"Rule 'x' not found\"}]}"});
   ASSERT_TRUE(R.hasValue()) << Error;
   ASSERT_EQ(R->Rows.size(), 2u);
-  EXPECT_EQ(R->Rows[1][0], Value("Error: statement 2: Rule 'x' not found"));
+  EXPECT_EQ(R->Rows[1][0], Cell("Error: statement 2: Rule 'x' not found"));
 
   // Found by strata-fuzz-json: the largest index overflowed when counted
   // from 1 (UBSan); a negative index is no statement number.
@@ -571,8 +571,8 @@ TEST(WebSocketReplies, StatementErrorsAreNotLost) {
        "{\"index\":9223372036854775807,\"message\":\"a\"},{\"index\":-3,\"message\":\"b\"}]}"});
   ASSERT_TRUE(O.hasValue()) << OError;
   ASSERT_EQ(O->Rows.size(), 2u);
-  EXPECT_EQ(O->Rows[0][0], Value("Error: statement 9223372036854775808: a"));
-  EXPECT_EQ(O->Rows[1][0], Value("Error: b"));
+  EXPECT_EQ(O->Rows[0][0], Cell("Error: statement 9223372036854775808: a"));
+  EXPECT_EQ(O->Rows[1][0], Cell("Error: b"));
 
   // A streamed query result with failed statements is not a success.
   ReplyStream Streamed("");
@@ -807,7 +807,7 @@ TEST(WebSocketTarget, LogsInExecutesAndReassemblesAroundPushesAndPings) {
   ASSERT_TRUE(bool(R)) << errorText(R.takeError());
   EXPECT_EQ(R->Columns, std::vector<std::string>{"X"});
   ASSERT_EQ(R->Rows.size(), 3u);
-  EXPECT_EQ(R->Rows[2][0], Value(3));
+  EXPECT_EQ(R->Rows[2][0], Cell(3));
   T->reset();
 
   EXPECT_EQ(Login.getString("type"), llvm::StringRef("login"));
@@ -898,7 +898,7 @@ TEST(WebSocketTarget, AnAuthErrorRefusesOneRequestButKeepsTheConnection) {
   EXPECT_EQ(Message.find("may have run"), std::string::npos) << Message;
   R = (*T)->execute("+a(1)");
   ASSERT_TRUE(bool(R)) << errorText(R.takeError());
-  EXPECT_EQ(R->Rows[0][0], Value("ok"));
+  EXPECT_EQ(R->Rows[0][0], Cell("ok"));
 }
 
 TEST(WebSocketTarget, NoReplyTimesOut) {

@@ -942,9 +942,9 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   Reply R;
   R.Columns = std::move(Columns);
   for (const Tuple &T : Rows) {
-    std::vector<llvm::json::Value> Row;
+    std::vector<Cell> Row;
     for (const Value &V : T)
-      Row.push_back(V.toJSON());
+      Row.push_back(V.toCell());
     R.Rows.push_back(std::move(Row));
   }
   return R;
@@ -1033,7 +1033,7 @@ Reply explanationReply(const Graph &G, const Atom &Fact) {
   Reply R;
   R.Columns = {"explanation"};
   for (const std::string &L : *Lines)
-    R.Rows.push_back({llvm::json::Value(L)});
+    R.Rows.push_back({Cell(L)});
   return R;
 }
 
@@ -1153,6 +1153,6 @@ Reply Session::execute(llvm::StringRef Program) {
   Reply R;
   R.Columns = {"message"};
   for (const std::string &M : O.Messages)
-    R.Rows.push_back({llvm::json::Value(llvm::json::isUTF8(M) ? M : llvm::json::fixUTF8(M))});
+    R.Rows.push_back({Cell(M)});
   return R;
 }

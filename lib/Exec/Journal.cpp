@@ -24,7 +24,7 @@ llvm::Error notOurs(Target &T, llvm::StringRef Why) {
                                T.describe(), JournalRelation, Why.str()));
 }
 
-llvm::Expected<JournalEntry> readRow(Target &T, const std::vector<llvm::json::Value> &Row) {
+llvm::Expected<JournalEntry> readRow(Target &T, const std::vector<Cell> &Row) {
   if (Row.size() != 4)
     return notOurs(T, fmt::format("has rows of {} columns, not 4", Row.size()));
   JournalEntry E;

@@ -43,7 +43,7 @@ llvm::Optional<Reply> KgAcl::run(StringRef Program, StringRef CurrentGraph,
     auto It = Entries.find(Graph.str());
     if (It != Entries.end())
       for (const auto &[User, Role] : It->second)
-        R.Rows.push_back({llvm::json::Value(User), llvm::json::Value(Role)});
+        R.Rows.push_back({Cell(User), Cell(Role)});
     return R;
   }
   if (Sub == "grant" && W.size() == 6) {

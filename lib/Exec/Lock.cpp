@@ -44,7 +44,7 @@ llvm::Expected<std::vector<LockFact>> readLocks(Target &T) {
     LockFact F;
     if (llvm::Optional<llvm::StringRef> S = Row[0].getAsString())
       F.Holder = S->str();
-    if (llvm::Optional<int64_t> I = jsonInteger(Row[1]))
+    if (llvm::Optional<int64_t> I = Row[1].getAsInteger())
       F.ExpiresAt = *I;
     Out.push_back(std::move(F));
   }

@@ -221,8 +221,8 @@ private:
     Reply Failed;
     for (const auto &Row : Carried.Rows)
       for (size_t I : Computed)
-        if (Row[I].kind() == llvm::json::Value::Null) {
-          std::vector<llvm::json::Value> Shown;
+        if (Row[I].isNull()) {
+          std::vector<Cell> Shown;
           for (size_t J : SourceColumns)
             Shown.push_back(Row[J]);
           Failed.Rows.push_back(std::move(Shown));
@@ -261,8 +261,8 @@ private:
     Reply Missing;
     for (const auto &Row : All.Rows) {
       std::string Key;
-      for (const llvm::json::Value &Cell : Row)
-        Key += cellText(Cell) + "\x1f";
+      for (const Cell &C : Row)
+        Key += cellText(C) + "\x1f";
       if (!Kept.count(Key))
         Missing.Rows.push_back(Row);
     }
@@ -289,24 +289,20 @@ private:
   /// Whether a JSON cell can sit in a column declared with TypeText (the
   /// server's spelling): ints in int or float columns, and so on. Unknown
   /// spellings accept anything.
-  static bool cellFits(const llvm::json::Value &Cell, llvm::StringRef TypeText) {
+  static bool cellFits(const Cell &C, llvm::StringRef TypeText) {
     llvm::StringRef T = TypeText.trim();
-    // A non-negative int has a uint64 form, a double never does (a
-    // negative whole double reads as an int: accepted, as the server would).
-    llvm::Optional<int64_t> AsInt = jsonInteger(Cell);
-    bool Integer = Cell.getAsUINT64().hasValue() || (AsInt && *AsInt < 0);
     if (T.equals_insensitive("int"))
-      return Integer;
+      return C.kind() == Cell::Kind::Integer; // a whole double (`5.0`) is not one
     if (T.equals_insensitive("float"))
-      return Cell.kind() == llvm::json::Value::Number;
+      return C.isNumber();
     if (T.equals_insensitive("string"))
-      return Cell.kind() == llvm::json::Value::String;
+      return C.kind() == Cell::Kind::String;
     if (T.equals_insensitive("bool"))
-      return Cell.kind() == llvm::json::Value::Boolean;
+      return C.kind() == Cell::Kind::Boolean;
     if (T.startswith_insensitive("vector") || T.startswith_insensitive("list"))
-      return Cell.kind() == llvm::json::Value::Array;
+      return C.kind() == Cell::Kind::List;
     if (T.startswith("{"))
-      return Cell.kind() == llvm::json::Value::Object;
+      return C.kind() == Cell::Kind::Object;
     return true;
   }
 
@@ -334,7 +330,7 @@ private:
       std::string TypeText = Target.Type.text();
       Reply Wrong;
       for (const auto &Row : Carried.Rows)
-        if (Row[J].kind() != llvm::json::Value::Null && !cellFits(Row[J], TypeText))
+        if (!Row[J].isNull() && !cellFits(Row[J], TypeText))
           Wrong.Rows.push_back(Row);
       if (Wrong.Rows.empty())
         continue;

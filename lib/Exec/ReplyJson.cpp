@@ -10,25 +10,59 @@ using llvm::json::Array;
 using llvm::json::Object;
 using llvm::json::Value;
 
-Value exec::replyToJson(const Reply &R) {
+namespace {
+Object errorObject(const Reply &R) {
+  Array Errors;
+  for (const ValidationError &E : R.ValidationErrors)
+    Errors.push_back(Object{{"line", int64_t(E.Line)},
+                            {"statement_index", int64_t(E.StatementIndex)},
+                            {"error", E.Message}});
+  return Object{
+      {"type", "error"}, {"message", R.ErrorMessage}, {"validation_errors", std::move(Errors)}};
+}
+} // namespace
+
+std::string exec::rowJson(const std::vector<Cell> &Row) {
+  std::string Out = "[";
+  for (size_t I = 0; I < Row.size(); ++I)
+    Out += (I ? "," : "") + cellJson(Row[I]);
+  return Out + "]";
+}
+
+std::string exec::replyFrame(const Reply &R, const Object &Extra) {
+  Object O;
   if (R.IsError) {
-    Array Errors;
-    for (const ValidationError &E : R.ValidationErrors)
-      Errors.push_back(Object{{"line", int64_t(E.Line)},
-                              {"statement_index", int64_t(E.StatementIndex)},
-                              {"error", E.Message}});
-    return Object{
-        {"type", "error"}, {"message", R.ErrorMessage}, {"validation_errors", std::move(Errors)}};
+    O = errorObject(R);
+  } else {
+    Array Columns;
+    for (const std::string &C : R.Columns)
+      Columns.push_back(C);
+    O = Object{
+        {"type", "result"}, {"columns", std::move(Columns)}, {"row_count", int64_t(R.Rows.size())}};
   }
-  Array Columns, Rows;
-  for (const std::string &C : R.Columns)
-    Columns.push_back(C);
-  for (const auto &Row : R.Rows)
-    Rows.push_back(Array(Row));
-  return Object{{"type", "result"},
-                {"columns", std::move(Columns)},
-                {"rows", std::move(Rows)},
-                {"row_count", int64_t(R.Rows.size())}};
+  for (const auto &[Key, V] : Extra)
+    O.try_emplace(Key, V);
+  // The rows are written from the cells, which know an integer from a
+  // whole double; everything else goes through frameText.
+  std::string RowsText;
+  if (!R.IsError) {
+    O.erase("rows");
+    RowsText = "[";
+    for (size_t I = 0; I < R.Rows.size(); ++I)
+      RowsText += (I ? "," : "") + rowJson(R.Rows[I]);
+    RowsText += "]";
+  }
+  std::vector<std::string> Keys;
+  for (const auto &KV : O)
+    Keys.push_back(KV.first.str());
+  if (!R.IsError)
+    Keys.push_back("rows");
+  std::sort(Keys.begin(), Keys.end());
+  std::string Out = "{";
+  for (const std::string &Key : Keys)
+    Out += (Out.size() > 1 ? "," : "") + frameText(Value(Key)) + ":" +
+           (Key == "rows" && !R.IsError ? RowsText : frameText(*O.get(Key)));
+  return Out + "}";
 }
 
 namespace {
@@ -37,7 +71,42 @@ llvm::Error malformed(const std::string &What) {
 }
 } // namespace
 
-llvm::Expected<Reply> exec::replyFromJson(const Value &Frame) {
+llvm::Expected<std::vector<std::vector<Cell>>> exec::rowCells(const Object &Frame,
+                                                              llvm::StringRef Text) {
+  std::vector<std::vector<Cell>> Out;
+  const Array *Rows = Frame.getArray("rows");
+  if (!Rows)
+    return Out;
+  if (Text.empty()) {
+    for (const Value &Row : *Rows) {
+      Out.emplace_back();
+      if (const Array *Cells = Row.getAsArray())
+        for (const Value &C : *Cells)
+          Out.back().push_back(Cell::fromJson(C));
+    }
+    return Out;
+  }
+  llvm::Expected<Cell> Whole = parseCell(Text);
+  if (!Whole)
+    return Whole.takeError();
+  const Cell::ObjectT *WholeObject = Whole->getAsObject();
+  auto It = WholeObject ? WholeObject->find("rows") : Cell::ObjectT::const_iterator();
+  if (!WholeObject || It == WholeObject->end() || !It->second.getAsList())
+    return malformed("the frame's text does not match its JSON");
+  for (const Cell &Row : *It->second.getAsList())
+    Out.push_back(Row.getAsList() ? *Row.getAsList() : std::vector<Cell>());
+  // Both readers keep the last of repeated keys, so the shapes agree.
+  bool Same = Out.size() == Rows->size();
+  for (size_t I = 0; Same && I < Out.size(); ++I) {
+    const Array *Cells = (*Rows)[I].getAsArray();
+    Same = Cells ? Cells->size() == Out[I].size() : Out[I].empty();
+  }
+  if (!Same)
+    return malformed("the frame's text does not match its JSON");
+  return Out;
+}
+
+llvm::Expected<Reply> exec::replyFromJson(const Value &Frame, llvm::StringRef Text) {
   const Object *O = Frame.getAsObject();
   if (!O)
     return malformed("not a JSON object");
@@ -82,8 +151,11 @@ llvm::Expected<Reply> exec::replyFromJson(const Value &Frame) {
     if (Cells->size() != R.Columns.size())
       return malformed(
           fmt::format("a row has {} cells for {} columns", Cells->size(), R.Columns.size()));
-    R.Rows.emplace_back(Cells->begin(), Cells->end());
   }
+  llvm::Expected<std::vector<std::vector<Cell>>> Cells = rowCells(*O, Text);
+  if (!Cells)
+    return Cells.takeError();
+  R.Rows = std::move(*Cells);
   return R;
 }
 
@@ -91,7 +163,7 @@ namespace {
 void writeValue(const Value &V, llvm::raw_ostream &OS) {
   switch (V.kind()) {
   case Value::Number:
-    OS << exec::cellText(V); // numbers are spelled as the server's JSON library does
+    OS << cellJson(Cell::fromJson(V)); // spelled as the server's JSON library does
     return;
   case Value::Array: {
     OS << '[';
@@ -134,34 +206,31 @@ std::string exec::frameText(const Value &V) {
 }
 
 namespace {
-/// Whether a whole number in a column of type T is a float: a negative
-/// whole double reads as an integer in JSON, and the column says which.
+/// Whether a negative integer in a column of type T is a float: a cell
+/// read from a JSON tree rather than text (Cell::fromJson) cannot tell a
+/// negative whole double from an integer, and the column says which.
 bool wantsFloat(const iql::ColumnType *T) { return T && T->K == iql::ColumnType::Kind::Float; }
 
-std::optional<iql::Value> cellValue(const Value &Cell, const iql::ColumnType *Type) {
-  switch (Cell.kind()) {
-  case Value::Null:
+std::optional<iql::Value> cellValue(const Cell &C, const iql::ColumnType *Type) {
+  switch (C.kind()) {
+  case Cell::Kind::Null:
     return iql::Value::null();
-  case Value::Boolean:
-    return iql::Value::boolean(*Cell.getAsBoolean());
-  case Value::String:
-    return iql::Value::string(Cell.getAsString()->str());
-  case Value::Number: {
-    // getAsUINT64 answers only for integers (ReplyTable.cpp's numberText).
-    if (llvm::Optional<uint64_t> U = Cell.getAsUINT64())
-      return *U <= uint64_t(INT64_MAX) ? iql::Value::integer(int64_t(*U))
-                                       : iql::Value::real(double(*U));
-    double D = *Cell.getAsNumber();
-    if (llvm::Optional<int64_t> I = jsonInteger(Cell); I && D < 0 && !wantsFloat(Type))
-      return iql::Value::integer(*I);
-    return iql::Value::real(D);
-  }
-  case Value::Array: {
+  case Cell::Kind::Boolean:
+    return iql::Value::boolean(*C.getAsBoolean());
+  case Cell::Kind::String:
+    return iql::Value::string(C.getAsString()->str());
+  case Cell::Kind::Integer:
+    if (*C.getAsInteger() < 0 && wantsFloat(Type))
+      return iql::Value::real(double(*C.getAsInteger()));
+    return iql::Value::integer(*C.getAsInteger());
+  case Cell::Kind::Double:
+    return iql::Value::real(*C.getAsNumber());
+  case Cell::Kind::List: {
     const iql::ColumnType *Element = nullptr;
     if (Type && Type->K == iql::ColumnType::Kind::List && !Type->Element.empty())
       Element = &Type->Element.front();
     std::vector<iql::Value> Elements;
-    for (const Value &E : *Cell.getAsArray()) {
+    for (const Cell &E : *C.getAsList()) {
       std::optional<iql::Value> V = cellValue(E, Element);
       if (!V)
         return std::nullopt;
@@ -169,15 +238,15 @@ std::optional<iql::Value> cellValue(const Value &Cell, const iql::ColumnType *Ty
     }
     return iql::Value::list(std::move(Elements));
   }
-  case Value::Object:
+  case Cell::Kind::Object:
     return std::nullopt;
   }
   return std::nullopt;
 }
 } // namespace
 
-std::optional<std::string> exec::cellLiteral(const Value &Cell, const iql::ColumnType *Type) {
-  std::optional<iql::Value> V = cellValue(Cell, Type);
+std::optional<std::string> exec::cellLiteral(const Cell &C, const iql::ColumnType *Type) {
+  std::optional<iql::Value> V = cellValue(C, Type);
   if (!V)
     return std::nullopt;
   return V->literal();

@@ -49,7 +49,7 @@ void exec::foldStatementErrors(const Object &Result, Reply &R) {
     return;
   if (R.isMessage()) {
     for (std::string &L : Lines)
-      R.Rows.push_back({Value(std::move(L))});
+      R.Rows.push_back({Cell(std::move(L))});
     return;
   }
   std::string Joined;
@@ -58,7 +58,7 @@ void exec::foldStatementErrors(const Object &Result, Reply &R) {
   R = Reply::error(Joined);
 }
 
-llvm::Expected<llvm::Optional<Reply>> ReplyStream::feed(const Value &Frame) {
+llvm::Expected<llvm::Optional<Reply>> ReplyStream::feed(const Value &Frame, llvm::StringRef Text) {
   const Object *O = Frame.getAsObject();
   if (!O)
     return violation("a frame is not a JSON object");
@@ -93,7 +93,7 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feed(const Value &Frame) {
   if (*Type == "error") {
     // Also ends a stream in progress: its rows are discarded.
     Streaming = false;
-    llvm::Expected<Reply> R = replyFromJson(Frame);
+    llvm::Expected<Reply> R = replyFromJson(Frame, Text);
     if (!R)
       return violation(llvm::toString(R.takeError()));
     return llvm::Optional<Reply>(std::move(*R));
@@ -101,19 +101,19 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feed(const Value &Frame) {
   if (*Type == "result") {
     if (Streaming)
       return violation("a `result` frame arrived inside a streamed result");
-    llvm::Expected<Reply> R = replyFromJson(Frame);
+    llvm::Expected<Reply> R = replyFromJson(Frame, Text);
     if (!R)
       return violation(llvm::toString(R.takeError()));
     foldStatementErrors(*O, *R);
     return llvm::Optional<Reply>(std::move(*R));
   }
   if (Type->startswith("result_"))
-    return feedStreamed(*Type, *O);
+    return feedStreamed(*Type, Text, *O);
   return violation(fmt::format("unexpected `{}` frame in reply to `execute`", Type->str()));
 }
 
-llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef Type,
-                                                                const Object &O) {
+llvm::Expected<llvm::Optional<Reply>>
+ReplyStream::feedStreamed(llvm::StringRef Type, llvm::StringRef Text, const Object &O) {
   if (Type == "result_start") {
     if (Streaming)
       return violation("a second `result_start` arrived before `result_end`");
@@ -150,8 +150,12 @@ llvm::Expected<llvm::Optional<Reply>> ReplyStream::feedStreamed(llvm::StringRef 
       if (!Cells || Cells->size() != Partial.Columns.size())
         return violation(
             fmt::format("a streamed row does not have {} cells", Partial.Columns.size()));
-      Partial.Rows.emplace_back(Cells->begin(), Cells->end());
     }
+    llvm::Expected<std::vector<std::vector<Cell>>> Cells = rowCells(O, Text);
+    if (!Cells)
+      return violation(llvm::toString(Cells.takeError()));
+    for (std::vector<Cell> &Row : *Cells)
+      Partial.Rows.push_back(std::move(Row));
     ++ChunksSeen;
     return llvm::None;
   }
@@ -198,14 +202,11 @@ Array labels(llvm::StringRef Label, size_t Count) {
 std::vector<std::string> exec::replyFrames(const Reply &R, llvm::StringRef Id, const Object &Extra,
                                            const FrameLimits &Limits,
                                            llvm::StringRef RowProvenance) {
-  Value Whole = replyToJson(R);
-  Object &WholeObject = *Whole.getAsObject();
-  addId(WholeObject, Id);
-  for (const auto &[Key, V] : Extra)
-    WholeObject.try_emplace(Key, V);
+  Object WholeExtra = Extra;
+  addId(WholeExtra, Id);
   if (!R.IsError && !RowProvenance.empty())
-    WholeObject["row_provenance"] = labels(RowProvenance, R.Rows.size());
-  std::string Text = jsonText(Whole);
+    WholeExtra["row_provenance"] = labels(RowProvenance, R.Rows.size());
+  std::string Text = replyFrame(R, WholeExtra);
   if (Text.size() <= Limits.FrameBudget)
     return {std::move(Text)};
   if (R.IsError) // an error this large is all message: cut it down
@@ -217,7 +218,7 @@ std::vector<std::string> exec::replyFrames(const Reply &R, llvm::StringRef Id, c
   std::vector<std::string> RowTexts;
   RowTexts.reserve(R.Rows.size());
   for (size_t I = 0; I < R.Rows.size(); ++I) {
-    RowTexts.push_back(jsonText(Array(R.Rows[I])));
+    RowTexts.push_back(rowJson(R.Rows[I]));
     if (Overhead + RowTexts.back().size() + 1 > Limits.MaxFrame)
       return {errorFrame(fmt::format("The result has a row of {} bytes, over the {}-byte "
                                      "message limit",

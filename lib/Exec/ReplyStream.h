@@ -32,7 +32,10 @@ public:
   /// more frames are needed, or an error for a frame that breaks the
   /// protocol (a chunk out of order, counts that do not add up, a notice
   /// that the connection is ending, ...).
-  llvm::Expected<llvm::Optional<Reply>> feed(const llvm::json::Value &Frame);
+  /// Text, when given, is the text Frame was read from: cells are read
+  /// from it so a whole double keeps its kind (replyFromJson).
+  llvm::Expected<llvm::Optional<Reply>> feed(const llvm::json::Value &Frame,
+                                             llvm::StringRef Text = "");
 
   /// Whether the error feed() returned was an `auth_error`: the server
   /// refused the request before running it (credentials missing, revoked
@@ -40,7 +43,7 @@ public:
   bool refusedForAuthentication() const { return AuthRefused; }
 
 private:
-  llvm::Expected<llvm::Optional<Reply>> feedStreamed(llvm::StringRef Type,
+  llvm::Expected<llvm::Optional<Reply>> feedStreamed(llvm::StringRef Type, llvm::StringRef Text,
                                                      const llvm::json::Object &O);
 
   std::string RequestId;

@@ -11,14 +11,10 @@
 //===----------------------------------------------------------------------===//
 #include "strata/AST/Printer.h"
 #include "strata/Exec/ReplyFormat.h"
-#include "strata/Support/Json.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 using namespace strata;
-using llvm::json::Value;
 
 namespace {
 
@@ -39,59 +35,7 @@ llvm::StringRef firstChars(llvm::StringRef Text, size_t N) {
   return Text;
 }
 
-/// A double as the server's JSON library prints it: the shortest digits
-/// that read back to the same value, in plain notation while the decimal
-/// point stays within 16 digits of them (always with a fractional part,
-/// `5.0`), in `1.5e20` / `1e-7` notation otherwise.
-std::string doubleText(double D) {
-  if (!std::isfinite(D))
-    return "null"; // JSON has no NaN or infinity; the server sends null
-  if (D == 0)
-    return std::signbit(D) ? "-0.0" : "0.0";
-  char Buf[64];
-  auto [End, Ec] =
-      std::to_chars(Buf, Buf + sizeof(Buf), std::fabs(D), std::chars_format::scientific);
-  if (Ec != std::errc())
-    return "null";
-  llvm::StringRef Sci(Buf, End - Buf); // d[.ddd]e[+-]XX
-  auto [Mantissa, ExpText] = Sci.split('e');
-  std::string Digits = Mantissa.str();
-  Digits.erase(std::remove(Digits.begin(), Digits.end(), '.'), Digits.end());
-  int Exp10 = 0;
-  ExpText.consume_front("+");
-  bool NegExp = ExpText.consume_front("-");
-  ExpText.getAsInteger(10, Exp10);
-  if (NegExp)
-    Exp10 = -Exp10;
-  int Len = int(Digits.size());
-  int K = Exp10 - (Len - 1); // value = Digits * 10^K
-  int Point = Len + K;       // digits before the decimal point
-  std::string Out = D < 0 ? "-" : "";
-  if (K >= 0 && Point <= 16)
-    Out += Digits + std::string(K, '0') + ".0";
-  else if (Point > 0 && Point <= 16)
-    Out += Digits.substr(0, Point) + "." + Digits.substr(Point);
-  else if (Point > -5 && Point <= 0)
-    Out += "0." + std::string(-Point, '0') + Digits;
-  else
-    Out += Digits.substr(0, 1) + (Len > 1 ? "." + Digits.substr(1) : "") + "e" +
-           std::to_string(Point - 1);
-  return Out;
-}
-
-/// llvm::json keeps a number's kind private; getAsUINT64 answers only for
-/// integers, so it tells a non-negative integer from a double. A negative
-/// whole double (`-5.0`) cannot be told from an integer and prints as one.
-std::string numberText(const Value &V) {
-  if (llvm::Optional<uint64_t> U = V.getAsUINT64())
-    return std::to_string(*U);
-  llvm::Optional<double> D = V.getAsNumber();
-  if (llvm::Optional<int64_t> I = jsonInteger(V); I && *D < 0)
-    return std::to_string(*I);
-  return doubleText(*D);
-}
-
-bool isNumber(const Value &V) { return V.kind() == Value::Number; }
+bool isNumber(const Cell &C) { return C.isNumber(); }
 
 void printRule(llvm::raw_ostream &OS, llvm::ArrayRef<size_t> Widths, llvm::StringRef Left,
                llvm::StringRef Joint, llvm::StringRef Right) {
@@ -160,37 +104,33 @@ void printTable(const Reply &R, llvm::raw_ostream &OS) {
 
 } // namespace
 
-std::string exec::cellText(const Value &Cell) {
-  switch (Cell.kind()) {
-  case Value::Null:
+std::string exec::cellText(const Cell &C) {
+  switch (C.kind()) {
+  case Cell::Kind::Null:
     return "null";
-  case Value::Boolean:
-    return *Cell.getAsBoolean() ? "true" : "false";
-  case Value::Number:
-    return numberText(Cell);
-  case Value::String:
-    return ast::quoteString(*Cell.getAsString());
-  case Value::Array: {
+  case Cell::Kind::Boolean:
+    return *C.getAsBoolean() ? "true" : "false";
+  case Cell::Kind::Integer:
+    return std::to_string(*C.getAsInteger());
+  case Cell::Kind::Double:
+    return doubleText(*C.getAsNumber());
+  case Cell::Kind::String:
+    return ast::quoteString(*C.getAsString());
+  case Cell::Kind::List: {
     std::string Out = "[";
-    for (const Value &Item : *Cell.getAsArray()) {
+    for (const Cell &Item : *C.getAsList()) {
       if (Out.size() > 1)
         Out += ", ";
       Out += cellText(Item);
     }
     return Out + "]";
   }
-  case Value::Object: {
-    // llvm::json::Object is unordered; the server's maps are sorted by key.
-    const llvm::json::Object &O = *Cell.getAsObject();
-    std::vector<llvm::StringRef> Keys;
-    for (const auto &KV : O)
-      Keys.push_back(KV.first);
-    llvm::sort(Keys);
-    std::string Out = "{";
-    for (llvm::StringRef K : Keys) {
+  case Cell::Kind::Object: {
+    std::string Out = "{"; // keys sorted, as the server's maps are
+    for (const auto &[Key, Item] : *C.getAsObject()) {
       if (Out.size() > 1)
         Out += ", ";
-      Out += K.str() + ": " + cellText(*O.get(K));
+      Out += Key + ": " + cellText(Item);
     }
     return Out + "}";
   }
@@ -223,8 +163,8 @@ std::string exec::exampleRows(const Reply &R, size_t Max) {
   std::string Out;
   for (size_t I = 0; I < R.Rows.size() && I < Max; ++I) {
     std::string Row;
-    for (const Value &Cell : R.Rows[I])
-      Row += (Row.empty() ? "" : ", ") + cellText(Cell);
+    for (const Cell &C : R.Rows[I])
+      Row += (Row.empty() ? "" : ", ") + cellText(C);
     Out += (Out.empty() ? "(" : "; (") + Row + ")";
   }
   return Out;

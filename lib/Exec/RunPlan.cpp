@@ -97,7 +97,7 @@ std::optional<std::pair<MigrationStmtKind, std::string>> kindOf(const IqlStateme
 /// inserted.`), or nullopt when the target words it otherwise.
 std::optional<uint64_t> movedFacts(const Reply &R) {
   for (const auto &Row : R.Rows)
-    for (const llvm::json::Value &V : Row)
+    for (const Cell &V : Row)
       if (llvm::Optional<llvm::StringRef> S = V.getAsString())
         for (llvm::StringRef Line : llvm::split(*S, '\n')) {
           if (!Line.consume_front("Update: "))
@@ -129,7 +129,7 @@ std::optional<unsigned> clauseCount(Target &T, const std::string &Name) {
   }
   std::string Prefix = "  " + Name + " (";
   for (const auto &Row : R->Rows)
-    for (const llvm::json::Value &V : Row)
+    for (const Cell &V : Row)
       if (llvm::Optional<llvm::StringRef> S = V.getAsString())
         for (llvm::StringRef Line : llvm::split(*S, '\n'))
           if (Line.consume_front(Prefix)) {

@@ -43,7 +43,7 @@ llvm::Expected<std::vector<std::string>> replyLines(Target &T, llvm::StringRef C
     return unreadable(Command, *Why);
   std::vector<std::string> Out;
   for (const auto &Row : R->Rows)
-    for (const llvm::json::Value &V : Row)
+    for (const Cell &V : Row)
       if (llvm::Optional<llvm::StringRef> S = V.getAsString())
         for (llvm::StringRef Line : llvm::split(*S, '\n'))
           if (!Line.trim().empty())

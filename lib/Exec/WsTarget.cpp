@@ -132,7 +132,7 @@ llvm::Expected<Reply> WsTarget::execute(StringRef Program) {
     if (!Frame)
       return lost(fmt::format("protocol error: the server sent a frame that is not JSON ({})",
                               llvm::toString(Frame.takeError())));
-    llvm::Expected<llvm::Optional<Reply>> R = Stream.feed(*Frame);
+    llvm::Expected<llvm::Optional<Reply>> R = Stream.feed(*Frame, *Message);
     if (!R) {
       std::string Why = scrub(llvm::toString(R.takeError()), Opts.Creds);
       if (Stream.refusedForAuthentication()) // nothing ran; the connection is fine

@@ -97,7 +97,7 @@ size_t Value::hash() const {
   return H;
 }
 
-llvm::json::Value Value::toJSON() const {
+strata::Cell Value::toCell() const {
   switch (K) {
   case Kind::Null:
     return nullptr;
@@ -110,15 +110,12 @@ llvm::json::Value Value::toJSON() const {
       return nullptr; // JSON has no infinities
     return Scalar.D;
   case Kind::String:
-    // llvm::json asserts on invalid UTF-8; fix it up rather than crash.
-    if (!llvm::json::isUTF8(Text))
-      return llvm::json::fixUTF8(Text);
     return Text;
   case Kind::List: {
-    llvm::json::Array A;
+    strata::Cell::ListT L;
     for (const Value &E : asList())
-      A.push_back(E.toJSON());
-    return A;
+      L.push_back(E.toCell());
+    return L;
   }
   }
   return nullptr;

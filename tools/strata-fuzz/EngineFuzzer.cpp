@@ -27,8 +27,8 @@ using namespace strata::engine;
 namespace {
 void render(const Reply &R) {
   for (const auto &Row : R.Rows)
-    for (const llvm::json::Value &Cell : Row)
-      llvm::nulls() << Cell;
+    for (const Cell &C : Row)
+      llvm::nulls() << cellJson(C);
 }
 
 void runWhole(Engine &E, llvm::StringRef Text) {

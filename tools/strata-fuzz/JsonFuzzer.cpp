@@ -5,8 +5,10 @@
 // parseJson (bounded nesting) and then:
 //  - written with frameText and read again: the text must parse, and
 //    writing it again must give the same text (frameText is canonical);
-//  - read as a reply (replyFromJson), printed as the client prints it, and
-//    written back with replyToJson: the second reading must equal the first;
+//  - read as a reply (replyFromJson, cells from the line's text), printed as
+//    the client prints it, and written back with replyFrame: the second
+//    reading must equal the first, every cell of the same kind (`-1.0`
+//    stays a double, `-1` an integer);
 //  - fed, in order, to a ReplyStream as the frames of one request (a new
 //    stream after each reply or protocol error), so streamed results with
 //    chunks out of order, bad counts, wrong ids and notices are exercised.
@@ -54,21 +56,25 @@ void checkCanonicalText(const llvm::json::Value &V) {
     violation("frameText is not canonical", First + "\n  " + Second);
 }
 
-void checkReplyJson(const llvm::json::Value &V) {
-  llvm::Expected<Reply> R = replyFromJson(V);
+void checkReplyJson(const llvm::json::Value &V, llvm::StringRef Text) {
+  llvm::Expected<Reply> R = replyFromJson(V, Text);
   if (!R) {
     llvm::consumeError(R.takeError());
     return;
   }
   printReply(*R, llvm::nulls());
   exampleRows(*R);
-  llvm::Expected<Reply> Back = replyFromJson(replyToJson(*R));
+  std::string Written = replyFrame(*R);
+  llvm::Expected<llvm::json::Value> Reread = parseJson(Written);
+  if (!Reread)
+    violation("replyFrame wrote text that does not parse: " + llvm::toString(Reread.takeError()),
+              Written);
+  llvm::Expected<Reply> Back = replyFromJson(*Reread, Written);
   if (!Back)
-    violation("replyToJson wrote a frame replyFromJson refuses: " +
-                  llvm::toString(Back.takeError()),
+    violation("replyFrame wrote a frame replyFromJson refuses: " + llvm::toString(Back.takeError()),
               frameText(V));
   if (!sameReply(*R, *Back))
-    violation("a reply changed through replyToJson", frameText(V));
+    violation("a reply changed through replyFrame", frameText(V));
 }
 
 /// R, cut into frames as the server would send it, must read back as R.
@@ -84,7 +90,7 @@ void checkFramesRoundTrip(const Reply &R) {
     if (!V)
       violation("replyFrames wrote a frame that does not parse: " + llvm::toString(V.takeError()),
                 Frames[I]);
-    llvm::Expected<llvm::Optional<Reply>> Got = Stream.feed(*V);
+    llvm::Expected<llvm::Optional<Reply>> Got = Stream.feed(*V, Frames[I]);
     if (!Got)
       violation("a ReplyStream refused replyFrames' frames: " + llvm::toString(Got.takeError()),
                 Frames[I]);
@@ -117,8 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
       continue;
     }
     checkCanonicalText(*V);
-    checkReplyJson(*V);
-    llvm::Expected<llvm::Optional<Reply>> Got = Stream->feed(*V);
+    checkReplyJson(*V, Line);
+    llvm::Expected<llvm::Optional<Reply>> Got = Stream->feed(*V, Line);
     if (!Got) {
       llvm::consumeError(Got.takeError());
       Stream = std::make_unique<ReplyStream>("");

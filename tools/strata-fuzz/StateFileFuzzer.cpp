@@ -56,8 +56,8 @@ void queryEverything(Engine &E, llvm::StringRef Written) {
     llvm::StringRef Name = Line.take_until([](char C) { return C == '('; });
     Reply R = S->execute(".rel " + Name.str());
     for (const auto &Row : R.Rows)
-      for (const llvm::json::Value &Cell : Row)
-        llvm::nulls() << Cell;
+      for (const Cell &C : Row)
+        llvm::nulls() << cellJson(C);
   }
 }
 

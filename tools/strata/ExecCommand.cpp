@@ -59,7 +59,7 @@ std::optional<std::string> programText(Invocation &Inv, int &Exit) {
 
 void printOne(const Reply &R, bool Json) {
   if (Json)
-    llvm::outs() << exec::frameText(exec::replyToJson(R)) << "\n";
+    llvm::outs() << exec::replyFrame(R) << "\n";
   else
     exec::printReply(R, llvm::outs());
 }

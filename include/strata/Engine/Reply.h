@@ -11,14 +11,15 @@
 // those apart is the executor's job (strata/Exec/ReplyCheck.h), not the
 // reply's.
 //
-// Cells are JSON values as the server sends them: integers, doubles,
-// strings, booleans, arrays (vectors, lists) and objects (records).
+// Cells are the values the server sends: integers, doubles, strings,
+// booleans, lists (vectors) and objects (records), as strata::Cell, which
+// keeps a whole double (`-74.0`) apart from an integer (`-74`).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_ENGINE_REPLY_H
 #define STRATA_ENGINE_REPLY_H
 
-#include "llvm/Support/JSON.h"
+#include "strata/Support/Cell.h"
 #include <string>
 #include <vector>
 
@@ -40,7 +41,7 @@ struct Reply {
 
   /// A `result` frame.
   std::vector<std::string> Columns;
-  std::vector<std::vector<llvm::json::Value>> Rows;
+  std::vector<std::vector<Cell>> Rows;
 
   static Reply error(std::string Message) {
     Reply R;
@@ -52,7 +53,7 @@ struct Reply {
   static Reply message(const std::string &Text) {
     Reply R;
     R.Columns = {"message"};
-    R.Rows.push_back({llvm::json::Value(Text)});
+    R.Rows.push_back({Cell(Text)});
     return R;
   }
   /// Whether this is a command's output (a single `message` column).

@@ -10,7 +10,7 @@
 #ifndef STRATA_IQL_VALUE_H
 #define STRATA_IQL_VALUE_H
 
-#include "llvm/Support/JSON.h"
+#include "strata/Support/Cell.h"
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,7 +46,8 @@ public:
   bool operator!=(const Value &O) const { return !(*this == O); }
   size_t hash() const;
 
-  llvm::json::Value toJSON() const;
+  /// The value as a reply cell (a non-finite float is null: JSON has none).
+  Cell toCell() const;
   /// IQL literal text that the parser reads back to an equal value
   /// (floats keep every bit; infinities print as 1e999).
   std::string literal() const;

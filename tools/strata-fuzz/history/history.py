@@ -493,17 +493,13 @@ class History:
 
 def _printed(row, types):
     """A row as compared: values tagged with their kind, so an int where a
-    float belongs (a retype that did not convert) is a difference. One
-    exception: the reply printer shows a negative whole float as an int
-    (`-3` for `-3.0`, an open fidelity gap of issue 15, docs/conformance.md),
-    so a negative whole int in a float place reads as that float."""
+    float belongs (a retype that did not convert) is a difference."""
     if types is None:
         return list(row)
 
     def one(v, t):
         if t == "float":
-            return ["float", float(v)] if isinstance(v, float) or (isinstance(v, int) and v < 0) \
-                else ["int", v]
+            return ["float", v] if isinstance(v, float) else ["int", v]
         if t.startswith("vector"):
             return ["vector", [one(x, "float") for x in v]]
         return [t, v]
