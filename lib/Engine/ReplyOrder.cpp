@@ -38,6 +38,12 @@ llvm::Expected<ReplyOrder> strata::engine::takeReplyOrder(std::vector<Literal> &
     Out.Limit = *N;
     Out.Offset = *O;
   }
+  // `?limit(2)` alone leaves nothing to answer (strata-fuzz-engine found
+  // the empty body indexed further on: docs/security.md).
+  if (Kept.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "Invalid query: limit(...) needs at least one literal to "
+                                   "answer beside it");
   Body = std::move(Kept);
   return Out;
 }
