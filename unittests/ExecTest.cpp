@@ -110,6 +110,7 @@ TEST(ExecLedger, StatementsQuoteEveryValue) {
 
 #include "strata/Engine/Engine.h"
 #include "strata/Exec/Executor.h"
+#include "strata/Exec/PreChecks.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -240,6 +241,55 @@ TEST(ExecPreChecks, FactsThatCannotBeCopiedAreCheckedOnTheTargetItself) {
                       "of the 2 facts of `item`"),
             std::string::npos)
       << Text;
+  llvm::sys::fs::remove_directories(Dir);
+}
+} // namespace
+
+namespace {
+std::vector<std::string> plannedKinds(PreCheckPlanner &Planner, const LoweredMigration &L) {
+  std::vector<std::string> Out;
+  for (const LoweredOperation &Op : L.Ops)
+    for (const PlannedPreCheck &P : Planner.plan(Op))
+      Out.push_back(preCheckKindName(P.Kind).str() + " " + P.Relation);
+  return Out;
+}
+
+TEST(ExecPreChecks, ThePlannerListsTheChecksOfEachStatementOnce) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-exec", Dir));
+  writeFile(Dir + "/0001_initial.mig",
+            "migration 0001_initial {\n  create relation item(id: int, code: string)\n}\n");
+  writeFile(Dir + "/0002_code_to_int.mig",
+            "migration 0002_code_to_int {\n  depends 0001_initial\n  retype column item.code: "
+            "string -> int using C => to_int(C)\n}\n");
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
+  ASSERT_TRUE(G.has_value());
+  RecordTarget T; // empty: every migration is pending
+  std::optional<TargetStatus> Status = readTargetStatus(T, *G, Diags);
+  ASSERT_TRUE(Status.has_value());
+  std::optional<ExecPlan> P = planMigrate(*Status, *G, nullptr, ExecOptions(), Diags);
+  ASSERT_TRUE(P.has_value());
+  ASSERT_EQ(P->Steps.size(), 2u);
+
+  PreCheckPlanner OnShadow;
+  EXPECT_EQ(plannedKinds(OnShadow, P->Steps[0].Lowered),
+            std::vector<std::string>({"target-empty item"}));
+  // The retype moves item into its stage and back: each move carries
+  // every fact, computes no null where it converts, and fits the columns
+  // declared just before it; the stage is new, so it starts empty.
+  EXPECT_EQ(plannedKinds(OnShadow, P->Steps[1].Lowered),
+            std::vector<std::string>({"target-empty item_strata_stage", "moves-every-fact item",
+                                      "conversion-never-null item", "types-fit item_strata_stage",
+                                      "moves-every-fact item_strata_stage", "types-fit item"}));
+
+  // Without a shadow the checks read the target as it was before the
+  // plan: a source an earlier statement touched is not checked there.
+  PreCheckPlanner OnTarget(/*SkipTouchedSources=*/true);
+  plannedKinds(OnTarget, P->Steps[0].Lowered);
+  EXPECT_EQ(plannedKinds(OnTarget, P->Steps[1].Lowered),
+            std::vector<std::string>({"target-empty item_strata_stage"}));
   llvm::sys::fs::remove_directories(Dir);
 }
 } // namespace

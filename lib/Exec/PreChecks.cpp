@@ -18,9 +18,11 @@
 // real run then stops at it too). When the facts cannot be copied (a
 // value IQL has no literal for), the checks query the target itself and
 // skip every relation an earlier statement of the plan touched.
-// PreCheckPlanner lists the same checks without a target, for review.
+// Which checks each statement triggers is decided by PreCheckPlanner
+// (PreCheckPlanner.cpp), the same list `strata review` prints.
 //
 //===----------------------------------------------------------------------===//
+#include "strata/Exec/PreChecks.h"
 #include "ShadowTarget.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
@@ -52,38 +54,11 @@ std::optional<Reply> rowsOf(Target &T, const std::string &Query, std::string &Tr
   return std::move(*R);
 }
 
-/// The arguments of A as written in a query: variables by name.
-std::vector<std::string> argTexts(const iql::Atom &A) {
-  std::vector<std::string> Out;
-  for (const iql::Expr &E : A.Args)
-    Out.push_back(iql::printExpr(E));
-  return Out;
-}
-
-std::string bodyText(const std::vector<iql::Literal> &Body) {
-  std::string Out;
-  for (const iql::Literal &L : Body)
-    Out += (Out.empty() ? "" : ", ") + iql::printLiteral(L);
-  return Out;
-}
-
 std::string variables(size_t N) {
   std::string Out;
   for (size_t I = 0; I < N; ++I)
     Out += fmt::format("{}V{}", I ? ", " : "", I);
   return Out;
-}
-
-/// Whether Op brings relation Name into being (rather than re-declaring
-/// one it just dropped).
-bool createsRelation(const LoweredOperation &Op, llvm::StringRef Name) {
-  if (Name == stagingName(llvm::StringRef(Name).rsplit("_strata_stage").first))
-    return true;
-  if (const auto *C = llvm::dyn_cast<CreateRelation>(Op.Op))
-    return C->Name == Name;
-  if (const auto *R = llvm::dyn_cast<RenameRelation>(Op.Op))
-    return R->To == Name;
-  return false;
 }
 
 class PreChecker {
@@ -92,7 +67,7 @@ public:
   /// no relation is skipped. Otherwise T is the real target, and
   /// relations an earlier statement touched are not checked.
   PreChecker(Target &T, DiagnosticEngine &Diags, bool Predict)
-      : T(T), Diags(Diags), Predict(Predict) {}
+      : T(T), Diags(Diags), Predict(Predict), Planner(/*SkipTouchedSources=*/!Predict) {}
 
   /// Checks Steps in order; Unpredicted is set to the index of the first
   /// step after a `run iql` operation (Steps.size() when there is none).
@@ -158,6 +133,8 @@ private:
     return !replyFailure(*R) || (Predict && K == MigrationStmtKind::RelDrop);
   }
 
+  /// Runs the checks the planner lists for St, stopping at the first
+  /// failure.
   void check(const LoweredOperation &Op, const IqlStatement &St) {
     llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
     if (!Read) {
@@ -166,30 +143,38 @@ private:
     }
     if (!*Read)
       return;
-    const iql::Statement &S = **Read;
-    std::optional<MigrationStmtKind> K = migrationKind(S);
-    if (K == MigrationStmtKind::AtomicUpdate)
-      checkMove(Op, S);
-    else if (K == MigrationStmtKind::Schema && createsRelation(Op, S.Relation))
-      checkEmpty(Op, S.Relation, S.Columns.size(), "a relation the migration creates");
-    if (K == MigrationStmtKind::Schema)
-      Declared[S.Relation] = S.Columns;
-    touch(S);
+    // The facts a move's body carries, read by its first check and looked
+    // at by the others.
+    std::optional<Reply> Carried;
+    for (const PlannedPreCheck &P : Planner.planStatement(Op, **Read)) {
+      switch (P.Kind) {
+      case PreCheckKind::TargetEmpty:
+        checkEmpty(Op, P);
+        break;
+      case PreCheckKind::MovesEveryFact:
+        Carried = checkMove(Op, P);
+        break;
+      case PreCheckKind::ConversionNeverNull:
+        if (Carried)
+          checkFailedCasts(Op, P, *Carried);
+        break;
+      case PreCheckKind::TypesFit:
+        if (Carried)
+          checkMovedTypes(Op, P, *Carried);
+        break;
+      }
+      if (!Ok || !TransportError.empty())
+        return;
+    }
   }
 
-  void checkMove(const LoweredOperation &Op, const iql::Statement &S) {
-    const iql::Atom *Src = nullptr, *Dst = nullptr;
-    for (const auto &[Insert, A] : S.Targets)
-      (Insert ? Dst : Src) = &A;
-    if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
-      checkEmpty(Op, Dst->Relation, Dst->Args.size(), "the relation the facts move into");
-    if (!Src || (!Predict && Touched.count(Src->Relation)))
-      return;
-    std::string Body = bodyText(S.Body);
-    std::optional<Reply> All = rowsOf(T, "?" + iql::printAtom(*Src), TransportError);
-    std::optional<Reply> Carried = rowsOf(T, "?" + Body, TransportError);
+  /// The facts the move's body matches, when it matches every fact of its
+  /// source; else reports and returns nullopt.
+  std::optional<Reply> checkMove(const LoweredOperation &Op, const PlannedPreCheck &P) {
+    std::optional<Reply> All = rowsOf(T, "?" + P.SourceAtom, TransportError);
+    std::optional<Reply> Carried = rowsOf(T, "?" + P.BodyText, TransportError);
     if (!All || !Carried)
-      return;
+      return std::nullopt;
     if (Carried->Rows.size() < All->Rows.size()) {
       Diags
           .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
@@ -197,25 +182,23 @@ private:
                                 "for them) and would be lost when it is dropped; nothing was "
                                 "sent",
                                 All->Rows.size() - Carried->Rows.size(), All->Rows.size(),
-                                Src->Relation, Body))
+                                P.Relation, P.BodyText))
           .note(DiagKind::NoteExecExamples, llvm::SMLoc(), missingExamples(*All, *Carried));
       Ok = false;
-      return;
+      return std::nullopt;
     }
-    checkFailedCasts(Op, Body, *Src, *Carried);
-    if (Dst)
-      checkMovedTypes(Op, *Src, *Dst, *Carried);
+    return Carried;
   }
 
   /// A cast that fails gives null (the server's functions do): rows of the
   /// body whose computed columns (those that are not the source's
   /// variables) hold null would move with a null in a typed column.
-  void checkFailedCasts(const LoweredOperation &Op, const std::string &Body, const iql::Atom &Src,
+  void checkFailedCasts(const LoweredOperation &Op, const PlannedPreCheck &P,
                         const Reply &Carried) {
-    std::vector<std::string> SrcArgs = argTexts(Src);
     std::vector<size_t> SourceColumns, Computed;
     for (size_t I = 0; I < Carried.Columns.size(); ++I)
-      (llvm::is_contained(SrcArgs, Carried.Columns[I]) ? SourceColumns : Computed).push_back(I);
+      (llvm::is_contained(P.SourceArgs, Carried.Columns[I]) ? SourceColumns : Computed)
+          .push_back(I);
     if (Computed.empty())
       return;
     Reply Failed;
@@ -234,7 +217,7 @@ private:
         .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
                   fmt::format("the conversion `{}` fails (gives null) for {} of the {} facts of "
                               "`{}`; fix or delete them first; nothing was sent",
-                              Body, Failed.Rows.size(), Carried.Rows.size(), Src.Relation))
+                              P.BodyText, Failed.Rows.size(), Carried.Rows.size(), P.Relation))
         .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Failed));
     Ok = false;
   }
@@ -269,19 +252,16 @@ private:
     return exampleRows(Missing.Rows.empty() ? All : Missing);
   }
 
-  void checkEmpty(const LoweredOperation &Op, const std::string &Relation, size_t Arity,
-                  const char *Role) {
-    if (Touched.count(Relation) || !Checked.insert(Relation).second)
-      return;
+  void checkEmpty(const LoweredOperation &Op, const PlannedPreCheck &P) {
     std::optional<Reply> R =
-        rowsOf(T, fmt::format("?{}({})", Relation, variables(Arity)), TransportError);
+        rowsOf(T, fmt::format("?{}({})", P.Relation, variables(P.Arity)), TransportError);
     if (!R || R->Rows.empty())
       return;
     Diags
         .reportAt(DiagKind::ExecPreCheckFailed, Op.Op->loc(), Op.Op->describe(), T.describe(),
                   fmt::format("`{}`, {}, already holds {} facts there; move or delete them "
                               "first; nothing was sent",
-                              Relation, Role, R->Rows.size()))
+                              P.Relation, P.Role, R->Rows.size()))
         .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(*R));
     Ok = false;
   }
@@ -308,12 +288,8 @@ private:
 
   /// Every value a move carries into a declared column must be of its type:
   /// a retype without `using` moves values unconverted.
-  void checkMovedTypes(const LoweredOperation &Op, const iql::Atom &Src, const iql::Atom &Dst,
-                       const Reply &Carried) {
-    auto It = Declared.find(Dst.Relation);
-    if (It == Declared.end() || It->second.size() != Dst.Args.size())
-      return;
-    std::vector<std::string> SrcArgs = argTexts(Src), DstArgs = argTexts(Dst);
+  void checkMovedTypes(const LoweredOperation &Op, const PlannedPreCheck &P, const Reply &Carried) {
+    const std::vector<std::string> &SrcArgs = P.SourceArgs, &DstArgs = P.DestinationArgs;
     for (size_t I = 0; I < DstArgs.size(); ++I) {
       // The body query names its columns after its variables, or after the
       // source's declared columns when it is the source atom alone; either
@@ -326,7 +302,7 @@ private:
         J = size_t(Pos - SrcArgs.begin());
       else
         continue; // a literal: its type was checked when the migration loaded
-      const iql::Column &Target = It->second[I];
+      const iql::Column &Target = P.Columns[I];
       std::string TypeText = Target.Type.text();
       Reply Wrong;
       for (const auto &Row : Carried.Rows)
@@ -339,7 +315,7 @@ private:
                     fmt::format("{} of the {} facts of `{}` would carry a value not of type "
                                 "`{}` into column `{}`; convert them with `using`, or fix them "
                                 "first; nothing was sent",
-                                Wrong.Rows.size(), Carried.Rows.size(), Src.Relation, TypeText,
+                                Wrong.Rows.size(), Carried.Rows.size(), P.SourceRelation, TypeText,
                                 Target.Name))
           .note(DiagKind::NoteExecExamples, llvm::SMLoc(), exampleRows(Wrong));
       Ok = false;
@@ -347,18 +323,10 @@ private:
     }
   }
 
-  void touch(const iql::Statement &S) {
-    if (std::string Name = statementName(S); !Name.empty())
-      Touched.insert(Name);
-    for (const auto &Target : S.Targets)
-      Touched.insert(Target.second.Relation);
-  }
-
   Target &T;
   DiagnosticEngine &Diags;
   bool Predict;
-  llvm::StringSet<> Touched, Checked;
-  std::map<std::string, iql::Schema> Declared;
+  PreCheckPlanner Planner;
   std::string TransportError;
   bool Ok = true;
 };
@@ -452,67 +420,4 @@ bool exec::preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags,
 bool exec::preCheck(Target &T, const LoweredMigration &L, DiagnosticEngine &Diags) {
   size_t Unpredicted = 0;
   return PreChecker(T, Diags, /*Predict=*/false).run({&L}, Unpredicted);
-}
-
-namespace {
-/// The variables of Body that are not among Src's arguments: the values a
-/// move computes (a cast, a fill), which the conversion check looks at.
-bool computesValues(const std::vector<iql::Literal> &Body, const iql::Atom &Src) {
-  std::vector<std::string> SrcArgs = argTexts(Src);
-  for (const iql::Token &T : iql::lex(bodyText(Body)))
-    if (T.is(iql::TokenKind::Var) && !llvm::is_contained(SrcArgs, T.Text))
-      return true;
-  return false;
-}
-} // namespace
-
-std::vector<PlannedPreCheck> exec::PreCheckPlanner::plan(const LoweredOperation &Op) {
-  std::vector<PlannedPreCheck> Out;
-  auto Empty = [&](const std::string &Relation, const char *Role) {
-    if (Touched.count(Relation) || !Checked.insert(Relation).second)
-      return;
-    Out.push_back({"target-empty", Relation,
-                   fmt::format("`{}`, {}, holds no facts on the target", Relation, Role)});
-  };
-  for (const IqlStatement &St : Op.Forward) {
-    llvm::Expected<const iql::Statement *> Read = checkLoweredStatement(St);
-    if (!Read) {
-      llvm::consumeError(Read.takeError());
-      continue;
-    }
-    if (!*Read)
-      continue;
-    const iql::Statement &S = **Read;
-    std::optional<MigrationStmtKind> K = migrationKind(S);
-    if (K == MigrationStmtKind::AtomicUpdate) {
-      const iql::Atom *Src = nullptr, *Dst = nullptr;
-      for (const auto &[Insert, A] : S.Targets)
-        (Insert ? Dst : Src) = &A;
-      if (Dst && !Touched.count(Dst->Relation) && (!Src || Src->Relation != Dst->Relation))
-        Empty(Dst->Relation, "the relation the facts move into");
-      if (Src) {
-        Out.push_back({"moves-every-fact", Src->Relation,
-                       fmt::format("every fact of `{}` matches `{}`, so none is lost when it "
-                                   "is dropped",
-                                   Src->Relation, bodyText(S.Body))});
-        if (computesValues(S.Body, *Src))
-          Out.push_back({"conversion-never-null", Src->Relation,
-                         fmt::format("the values `{}` computes are not null for any fact of `{}`",
-                                     bodyText(S.Body), Src->Relation)});
-        if (Dst && Declared.count(Dst->Relation))
-          Out.push_back({"types-fit", Dst->Relation,
-                         fmt::format("every value carried into `{}` is of its column's type",
-                                     Dst->Relation)});
-      }
-    } else if (K == MigrationStmtKind::Schema && createsRelation(Op, S.Relation)) {
-      Empty(S.Relation, "a relation the migration creates");
-    }
-    if (K == MigrationStmtKind::Schema)
-      Declared.insert(S.Relation);
-    if (std::string Name = statementName(S); !Name.empty())
-      Touched.insert(Name);
-    for (const auto &Target : S.Targets)
-      Touched.insert(Target.second.Relation);
-  }
-  return Out;
 }

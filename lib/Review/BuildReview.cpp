@@ -12,6 +12,7 @@
 #include "strata/CodeGen/History.h"
 #include "strata/CodeGen/Stream.h"
 #include "strata/Exec/Executor.h"
+#include "strata/Exec/PreChecks.h"
 #include "strata/Graph/HistoryGraph.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Render/Graphviz.h"
@@ -128,7 +129,7 @@ void planPreChecks(const LoweredMigration &L, std::vector<OperationReview> &Ops)
       continue;
     }
     for (exec::PlannedPreCheck &P : Planner.plan(L.Ops[I]))
-      Ops[I].PreChecks.push_back({P.Kind, P.Relation, P.Description});
+      Ops[I].PreChecks.push_back({exec::preCheckKindName(P.Kind).str(), P.Relation, P.Description});
   }
 }
 

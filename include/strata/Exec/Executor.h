@@ -234,27 +234,6 @@ bool resumeInterrupted(Target &T, const Interrupted &I, const ExecOptions &Opts,
 /// the first step after it (P.Steps.size() when there is none), which
 /// preCheck checks when its turn comes.
 bool preCheckPlan(Target &T, const ExecPlan &P, DiagnosticEngine &Diags, size_t &Unpredicted);
-/// A pre-check described without a target: what preCheckPlan will check
-/// for one statement of a forward stream (`strata review` lists them).
-struct PlannedPreCheck {
-  /// `moves-every-fact`, `conversion-never-null`, `types-fit`, `target-empty`.
-  std::string Kind;
-  std::string Relation;
-  std::string Description;
-};
-
-/// Lists the pre-checks of the operations of one forward stream, in order,
-/// as preCheckPlan runs them on a shadow: the same statements trigger the
-/// same checks. Keeps what earlier operations declared and touched.
-class PreCheckPlanner {
-public:
-  std::vector<PlannedPreCheck> plan(const LoweredOperation &Op);
-
-private:
-  llvm::StringSet<> Touched, Checked;
-  llvm::StringSet<> Declared;
-};
-
 /// Pre-checks of one forward migration against the target as it is, right
 /// before it runs, skipping relations an earlier statement of it touched:
 /// for the steps of a plan after a `run iql` operation.
