@@ -464,6 +464,12 @@ TEST(Autodetect, FingerprintFollowsMeaning) {
   EXPECT_NE(Base,
             Fp("relation e(a: int, b: float, v: vector(4))\n"
                "derived p(x: int) {\n  p(X) <- e(X, Y, _), Y > 1\n  p(Q) <- e(_, Q, _)\n}\n"));
+  // A body atom's arguments are part of the meaning: which column a
+  // variable reads, and a constant's value.
+  std::string Reads = Fp(Rel + "derived q(x: int) {\n  q(X) <- e(X, _, _)\n}\n");
+  EXPECT_NE(Reads, Fp(Rel + "derived q(x: int) {\n  q(X) <- e(_, X, _)\n}\n"));
+  EXPECT_NE(Fp(Rel + "derived q(x: int) {\n  q(X) <- e(X, 1, _)\n}\n"),
+            Fp(Rel + "derived q(x: int) {\n  q(X) <- e(X, 2, _)\n}\n"));
   std::string Idx = Rel + "index i on e(v) hnsw(m: 16)\n";
   EXPECT_EQ(Fp(Idx), Fp(Rel + "index i on e(v) hnsw\n"));
   EXPECT_NE(Fp(Idx), Fp(Rel + "index i on e(v) hnsw(m: 8)\n"));
