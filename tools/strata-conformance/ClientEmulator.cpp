@@ -11,6 +11,8 @@
 #include "strata/IQL/Parser.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include <fmt/format.h>
 
 using namespace strata;
@@ -100,6 +102,10 @@ void ClientEmulator::sessionRule(StringRef Line, const iql::Atom &Head, Response
 
 void ClientEmulator::command(StringRef Line, const iql::Statement &St, Response &Out) {
   using Id = iql::MetaCommandId;
+  if (St.Command == Id::Load && St.Words.size() >= 2) {
+    loadScript(St.Words[1], Out);
+    return;
+  }
   // The client reads `.rel list` as a command of its own, not as the
   // relation `list`.
   if (St.Command == Id::RelDescribe && St.Words[1] != "list") {
@@ -118,7 +124,36 @@ void ClientEmulator::command(StringRef Line, const iql::Statement &St, Response 
     SessionRules = SessionFacts = 0;
 }
 
+void ClientEmulator::loadScript(StringRef Path, Response &Out) {
+  Out.Lines.push_back(fmt::format("Loading file: {}", Path));
+  StringRef Relative = Path;
+  llvm::SmallString<256> File(ScriptRoot);
+  if (Relative.consume_front("examples/iql/"))
+    llvm::sys::path::append(File, Relative);
+  else
+    File = Path;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text = llvm::MemoryBuffer::getFile(File);
+  if (!Text) {
+    Out.Lines.push_back(fmt::format("Failed to read script '{}': No such file or directory "
+                                    "(os error 2)",
+                                    Path));
+    Out.Failed = true;
+    return;
+  }
+  LoadedStatementsLeft = iql::splitProgram((*Text)->getBuffer()).size();
+  if (LoadedStatementsLeft == 0)
+    Out.Lines.push_back("File loaded.");
+}
+
 ClientEmulator::Response ClientEmulator::send(StringRef Line) {
+  size_t Pending = LoadedStatementsLeft;
+  Response Out = sendOne(Line);
+  if (Pending && --LoadedStatementsLeft == 0)
+    Out.Lines.push_back("File loaded.");
+  return Out;
+}
+
+ClientEmulator::Response ClientEmulator::sendOne(StringRef Line) {
   Response Out;
   Line = Line.trim();
   llvm::Optional<iql::Statement> St = parseLine(Line);

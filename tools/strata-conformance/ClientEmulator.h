@@ -22,7 +22,11 @@ namespace strata::conformance {
 
 class ClientEmulator {
 public:
-  explicit ClientEmulator(engine::Session &S) : Session(S) {}
+  /// ScriptRoot is where the transcripts' `.load examples/iql/...` paths
+  /// point: the corpus's root directory (the client ran in the server's
+  /// repository, whose examples/iql/ the corpus is).
+  ClientEmulator(engine::Session &S, std::string ScriptRoot)
+      : Session(S), ScriptRoot(std::move(ScriptRoot)) {}
 
   struct Response {
     std::vector<std::string> Lines; // what the client would have printed
@@ -33,6 +37,7 @@ public:
   Response send(llvm::StringRef Line);
 
 private:
+  Response sendOne(llvm::StringRef Line);
   /// Runs Program and prints its reply as a plain command's.
   void display(llvm::StringRef Program, Response &Out);
   void describeRelation(llvm::StringRef Line, llvm::StringRef Name, Response &Out);
@@ -40,9 +45,18 @@ private:
   /// A `.` command: `.rel NAME` is framed, `.kg use`/`create` clear the
   /// session's rules and facts.
   void command(llvm::StringRef Line, const iql::Statement &St, Response &Out);
+  /// `.load FILE`: the client reads FILE and sends its statements itself
+  /// (the server refuses `.load`). The transcript shows each of them as a
+  /// line of its own, which this replays like any other, so here it only
+  /// says what the client said, and after the file's last statement
+  /// `File loaded.`.
+  void loadScript(llvm::StringRef Path, Response &Out);
 
   engine::Session &Session;
+  std::string ScriptRoot;
   unsigned SessionRules = 0, SessionFacts = 0;
+  /// Statements of a loaded file still to come before `File loaded.`.
+  size_t LoadedStatementsLeft = 0;
 };
 
 /// The client's follow-up query for a session rule: `?head(X, Y, ...)`

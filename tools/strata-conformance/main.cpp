@@ -107,7 +107,9 @@ void runProgram(const Program &P, bool Verbose, Totals &T) {
   std::vector<Step> Steps = readTranscript((*Buffer)->getBuffer());
   engine::Engine Engine;
   engine::Session Session(Engine);
-  ClientEmulator Client(Session);
+  // The corpus's root: the directory above the program's category.
+  ClientEmulator Client(Session,
+                        llvm::sys::path::parent_path(llvm::sys::path::parent_path(P.Path)).str());
   std::string FirstDifference;
   std::vector<std::string> Details;
   for (const Step &S : Steps) {
