@@ -208,14 +208,20 @@ public:
   engine::Session S;
 };
 
-TEST(ExecPreChecks, FactsThatCannotBeCopiedAreCheckedOnTheTargetItself) {
-  llvm::SmallString<128> Dir;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-exec", Dir));
+/// Two migrations: create `item(id: int, code: string)`, then retype
+/// `code` to int with a cast that fails for some values.
+void writeRetypeHistory(llvm::StringRef Dir) {
   writeFile(Dir + "/0001_initial.mig",
             "migration 0001_initial {\n  create relation item(id: int, code: string)\n}\n");
   writeFile(Dir + "/0002_code_to_int.mig",
             "migration 0002_code_to_int {\n  depends 0001_initial\n  retype column item.code: "
             "string -> int using C => to_int(C)\n}\n");
+}
+
+TEST(ExecPreChecks, FactsThatCannotBeCopiedAreCheckedOnTheTargetItself) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-exec", Dir));
+  writeRetypeHistory(Dir);
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
   std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
@@ -257,11 +263,7 @@ std::vector<std::string> plannedKinds(PreCheckPlanner &Planner, const LoweredMig
 TEST(ExecPreChecks, ThePlannerListsTheChecksOfEachStatementOnce) {
   llvm::SmallString<128> Dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-exec", Dir));
-  writeFile(Dir + "/0001_initial.mig",
-            "migration 0001_initial {\n  create relation item(id: int, code: string)\n}\n");
-  writeFile(Dir + "/0002_code_to_int.mig",
-            "migration 0002_code_to_int {\n  depends 0001_initial\n  retype column item.code: "
-            "string -> int using C => to_int(C)\n}\n");
+  writeRetypeHistory(Dir);
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
   std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
