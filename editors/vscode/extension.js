@@ -70,10 +70,15 @@ function makeClient() {
   return new LanguageClient('strata', 'Strata Language Server', serverOptions, clientOptions);
 }
 
-async function registerMissingCommands(context) {
+// Commands registered here because the running server did not advertise
+// them; dropped before a restart, since the next server may advertise them
+// (the client's registration would then fail on a name already taken).
+let fallbackCommands = [];
+
+async function registerMissingCommands() {
   const known = new Set(await vscode.commands.getCommands(true));
   for (const command of SERVER_COMMANDS.filter((c) => !known.has(c))) {
-    context.subscriptions.push(vscode.commands.registerCommand(command, async (...args) => {
+    fallbackCommands.push(vscode.commands.registerCommand(command, async (...args) => {
       if (!client || !client.isRunning()) {
         vscode.window.showErrorMessage('The Strata language server is not running.');
         return undefined;
@@ -93,19 +98,24 @@ async function startClient() {
       `Could not start \`${strataExecutable()} lsp\`: ${error.message || error}. ` +
       'Set strata.path to the strata executable.');
   }
+  await registerMissingCommands();
+}
+
+async function restartClient() {
+  fallbackCommands.forEach((d) => d.dispose());
+  fallbackCommands = [];
+  if (client) await client.stop().catch(() => undefined);
+  await startClient();
 }
 
 async function activate(context) {
-  context.subscriptions.push(vscode.commands.registerCommand('strata.restartServer', async () => {
-    if (client) await client.stop().catch(() => undefined);
-    await startClient();
-  }));
+  context.subscriptions.push(vscode.commands.registerCommand('strata.restartServer', restartClient));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async (event) => {
     if (event.affectsConfiguration('strata.path') || event.affectsConfiguration('strata.serverArgs'))
-      await vscode.commands.executeCommand('strata.restartServer');
+      await restartClient();
   }));
+  context.subscriptions.push({ dispose: () => fallbackCommands.forEach((d) => d.dispose()) });
   await startClient();
-  await registerMissingCommands(context);
 }
 
 function deactivate() {

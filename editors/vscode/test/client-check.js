@@ -15,7 +15,7 @@ function reset() {
   Object.assign(state, {
     config: {},
     registered: new Map(), // commands registered through the stand-in API
-    serverCommands: [], // commands the language client registered for the server
+    advertised: [], // commands the server advertises (the client registers them)
     shown: [],
     clients: [],
     failStart: false,
@@ -36,7 +36,7 @@ const vscode = {
       state.registered.set(id, fn);
       return { dispose: () => state.registered.delete(id) };
     },
-    getCommands: async () => [...state.registered.keys(), ...state.serverCommands],
+    getCommands: async () => [...state.registered.keys()],
     executeCommand: async (id, ...args) => state.registered.get(id)(...args),
   },
   window: {
@@ -56,12 +56,17 @@ class LanguageClient {
     this.outputChannel = { lines: [], appendLine(line) { this.lines.push(line); }, show() {} };
     state.clients.push(this);
   }
+  // Like the real client, registers the commands the server advertises.
   async start() {
     if (state.failStart) throw new Error('spawn strata ENOENT');
     this.running = true;
+    this.commands = state.advertised.map((c) => vscode.commands.registerCommand(c, () => 'from the server'));
   }
   isRunning() { return this.running; }
-  async stop() { this.running = false; }
+  async stop() {
+    this.running = false;
+    this.commands.forEach((d) => d.dispose());
+  }
   async sendRequest(method, params) {
     this.requests.push([method, params]);
     return state.reply;
@@ -108,9 +113,19 @@ const scenarios = {
     assert.deepStrictEqual(state.shown, [['open', { parsed: 'file:///proj/migrations/0002_x.mig' }]]);
   },
   'commands the server advertised are not registered again': async () => {
-    state.serverCommands = ['strata.makeMigration', 'strata.showPendingChanges'];
+    state.advertised = ['strata.makeMigration', 'strata.showPendingChanges'];
     await extension.activate(context());
-    assert.deepStrictEqual([...state.registered.keys()], ['strata.restartServer']);
+    assert.deepStrictEqual([...state.registered.keys()].sort(),
+      ['strata.makeMigration', 'strata.restartServer', 'strata.showPendingChanges']);
+    assert.strictEqual(await vscode.commands.executeCommand('strata.makeMigration'), 'from the server');
+  },
+  'a restart lets a server that now advertises the commands register them': async () => {
+    await extension.activate(context());
+    assert(state.registered.has('strata.makeMigration'));
+    state.advertised = ['strata.makeMigration', 'strata.showPendingChanges'];
+    await vscode.commands.executeCommand('strata.restartServer');
+    assert.strictEqual(await vscode.commands.executeCommand('strata.makeMigration'), 'from the server');
+    assert.deepStrictEqual(last().requests, []);
   },
   "a command's text result is shown and logged": async () => {
     await extension.activate(context());
