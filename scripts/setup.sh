@@ -31,3 +31,19 @@ if ((${#missing[@]})); then
 else
   echo "setup: all packages present"
 fi
+
+# test/Editors checks the VS Code extension's grammars with
+# vscode-tmgrammar-test, from npm, installed into editors/vscode/node_modules
+# (git-ignored) from the committed lock file. Optional: when node, npm or
+# the registry is missing, those tests report unsupported.
+vscode="$(cd "$(dirname "$0")/.." && pwd)/editors/vscode"
+if [ -x "$vscode/node_modules/.bin/vscode-tmgrammar-test" ] &&
+   [ "$vscode/node_modules/.package-lock.json" -nt "$vscode/package-lock.json" ]; then
+  echo "setup: editor grammar test tools present"
+elif ! command -v npm >/dev/null 2>&1; then
+  echo "setup: no npm; test/Editors will report its grammar tests unsupported"
+elif (cd "$vscode" && timeout 300 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null 2>&1); then
+  echo "setup: editor grammar test tools installed (editors/vscode/node_modules)"
+else
+  echo "setup: could not install editor grammar test tools with npm; test/Editors will report them unsupported"
+fi

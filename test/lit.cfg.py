@@ -63,3 +63,18 @@ if os.path.exists("/usr/bin/chromium"):
          "--no-first-run --disable-background-networking --disable-component-update "
          "--disable-sync --disable-default-apps --disable-extensions "
          "'--host-resolver-rules=MAP * ~NOTFOUND' --enable-logging=stderr --v=0"))
+
+# test/Editors: the VS Code extension's TextMate grammars, run through
+# vscode-tmgrammar-test (npm), which scripts/setup.sh installs into
+# editors/vscode/node_modules; one on PATH does too. Without it, or
+# without node, those tests report unsupported.
+if shutil.which("node"):
+    config.available_features.add("node")
+    tmgrammar_test = os.path.join(config.strata_src_root, "editors", "vscode", "node_modules", ".bin",
+                                  "vscode-tmgrammar-test")
+    if not os.path.exists(tmgrammar_test):
+        tmgrammar_test = shutil.which("vscode-tmgrammar-test")
+    if tmgrammar_test:
+        config.available_features.add("vscode-tmgrammar-test")
+        config.substitutions.append(("%tmgrammar-test", tmgrammar_test))
+        config.environment["STRATA_TMGRAMMAR_TEST"] = tmgrammar_test
