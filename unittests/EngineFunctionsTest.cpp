@@ -165,6 +165,17 @@ TEST(EngineFunctions, StringLengthsCountBytes) {
   EXPECT_TRUE(call(FunctionId::Trim, {I(1)}).isNull());
 }
 
+TEST(EngineFunctions, CaseAndTrimKeepBytesThatAreNotUtf8) {
+  // A stray continuation byte, a truncated sequence, an overlong form: each
+  // survives as it is, and the letters around it still change case.
+  std::string Bad = std::string("a\x80b\xC3") + "\xC0\xAF";
+  EXPECT_EQ(call(FunctionId::Upper, {S(Bad)}), S(std::string("A\x80B\xC3") + "\xC0\xAF"));
+  EXPECT_EQ(call(FunctionId::Lower, {S("\xFF\xCE\xA3")}), S("\xFF\xCF\x83")); // Σ after a bad byte
+  EXPECT_EQ(call(FunctionId::Trim, {S(" \x80 ")}), S("\x80"));
+  EXPECT_EQ(call(FunctionId::Trim, {S("\xE3\x80")}), S("\xE3\x80")); // half of U+3000
+  EXPECT_EQ(call(FunctionId::Len, {S("\x80")}), I(1));
+}
+
 TEST(EngineFunctions, SubstrCountsBytesClampsAndRefusesNegatives) {
   EXPECT_EQ(call(FunctionId::Substr, {S("hello world"), I(0), I(5)}), S("hello"));
   EXPECT_EQ(call(FunctionId::Substr, {S("héllo"), I(1), I(2)}), S("é"));

@@ -82,7 +82,11 @@ const char *fullUpper(unsigned CP) {
   }
 }
 
-bool isCased(unsigned CP) { return simpleCase(true, CP) != CP || simpleCase(false, CP) != CP; }
+/// Whether D is a letter with case (a byte that is not UTF-8 is none).
+bool isCasedLetter(Decoded D) {
+  return D.Valid && (simpleCase(true, D.CodePoint) != D.CodePoint ||
+                     simpleCase(false, D.CodePoint) != D.CodePoint);
+}
 
 /// Whether the capital sigma at bytes [Start, After) of S ends a word: a
 /// cased letter right before it and none right after it.
@@ -93,12 +97,10 @@ bool endsWord(StringRef S, size_t Start, size_t After) {
   while (J > 0 && (static_cast<unsigned char>(S[J]) & 0xC0) == 0x80)
     --J;
   size_t K = J;
-  if (!isCased(decodeAt(S, K).CodePoint))
+  if (!isCasedLetter(decodeAt(S, K)))
     return false;
-  if (After >= S.size())
-    return true;
   size_t N = After;
-  return !isCased(decodeAt(S, N).CodePoint);
+  return After >= S.size() || !isCasedLetter(decodeAt(S, N));
 }
 
 } // namespace
