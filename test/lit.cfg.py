@@ -34,6 +34,14 @@ if os.path.isdir(shared_conformance):
     config.available_features.add("shared-conformance")
     config.substitutions.append(("%conformance", shared_conformance))
 
+# The server's reference pages, beside the project like the transcripts:
+# test/Engine/reference-checklist.test reads them, or reports unsupported.
+shared_reference = os.path.normpath(
+    os.path.join(config.strata_src_root, "..", "shared", "reference", "inputlayer", "reference"))
+if os.path.isdir(shared_reference):
+    config.available_features.add("shared-reference")
+    config.substitutions.append(("%reference", shared_reference))
+
 # scripts/format.sh needs clang-format (scripts/setup.sh installs it).
 if shutil.which("clang-format-14") or shutil.which("clang-format"):
     config.available_features.add("clang-format")

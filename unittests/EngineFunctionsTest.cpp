@@ -87,10 +87,10 @@ TEST(EngineFunctions, EveryFunctionAnswersNullForAnArgumentOfTheWrongType) {
 
 //===-- Math ----------------------------------------------------------------===//
 
-TEST(EngineFunctions, AbsKeepsTheKindAndAbsInt64Saturates) {
+TEST(EngineFunctions, AbsKeepsTheKindAndSaturates) {
   EXPECT_EQ(call(FunctionId::Abs, {I(-3)}), I(3));
   EXPECT_EQ(call(FunctionId::Abs, {F(-2.5)}), F(2.5));
-  EXPECT_TRUE(call(FunctionId::Abs, {I(Min64)}).isNull());     // overflow
+  EXPECT_EQ(call(FunctionId::Abs, {I(Min64)}), I(Max64));      // saturation, as abs_int64
   EXPECT_EQ(call(FunctionId::AbsInt64, {I(Min64)}), I(Max64)); // documented saturation
   EXPECT_TRUE(call(FunctionId::AbsInt64, {F(-1.5)}).isNull());
   EXPECT_EQ(call(FunctionId::AbsFloat64, {I(-4)}), F(4.0));
@@ -119,7 +119,8 @@ TEST(EngineFunctions, FloorCeilAndSignAreInts) {
   EXPECT_EQ(call(FunctionId::Floor, {F(-1.5)}), I(-2));
   EXPECT_EQ(call(FunctionId::Ceil, {F(-1.5)}), I(-1));
   EXPECT_EQ(call(FunctionId::Floor, {I(Min64)}), I(Min64));
-  EXPECT_TRUE(call(FunctionId::Ceil, {F(1e300)}).isNull()); // past int64
+  EXPECT_EQ(call(FunctionId::Ceil, {F(1e300)}), I(Max64)); // past int64: saturates
+  EXPECT_EQ(call(FunctionId::Floor, {F(-1e300)}), I(Min64));
   EXPECT_EQ(call(FunctionId::Sign, {F(-0.5)}), I(-1));
   EXPECT_EQ(call(FunctionId::Sign, {I(0)}), I(0));
   EXPECT_EQ(call(FunctionId::Sign, {I(Max64)}), I(1));
@@ -132,7 +133,8 @@ TEST(EngineFunctions, Conversions) {
   EXPECT_EQ(call(FunctionId::ToInt, {B(true)}), I(1));
   EXPECT_TRUE(call(FunctionId::ToInt, {S("4x")}).isNull());
   EXPECT_TRUE(call(FunctionId::ToInt, {S("")}).isNull());
-  EXPECT_TRUE(call(FunctionId::ToInt, {F(1e19)}).isNull());
+  EXPECT_EQ(call(FunctionId::ToInt, {F(1e19)}), I(Max64)); // saturates
+  EXPECT_TRUE(call(FunctionId::ToInt, {S("9223372036854775808")}).isNull());
   EXPECT_EQ(call(FunctionId::ToFloat, {I(3)}), F(3.0));
   EXPECT_EQ(call(FunctionId::ToFloat, {S("2.5")}), F(2.5));
   EXPECT_TRUE(call(FunctionId::ToFloat, {S("nan")}).isNull());
@@ -149,20 +151,35 @@ TEST(EngineFunctions, ScalarMinMax) {
 
 //===-- Strings -------------------------------------------------------------===//
 
-TEST(EngineFunctions, StringLengthsCountCodePoints) {
+TEST(EngineFunctions, StringLengthsCountBytes) {
   EXPECT_EQ(call(FunctionId::Len, {S("")}), I(0));
-  EXPECT_EQ(call(FunctionId::Len, {S("héllo")}), I(5));
+  EXPECT_EQ(call(FunctionId::Len, {S("héllo")}), I(6)); // bytes, as the reference says
   EXPECT_EQ(call(FunctionId::Len, {L({I(1), I(2)})}), I(2));
   EXPECT_TRUE(call(FunctionId::Len, {I(12)}).isNull());
   EXPECT_EQ(call(FunctionId::Upper, {S("MiXeD 1")}), S("MIXED 1"));
   EXPECT_EQ(call(FunctionId::Lower, {S("MiXeD")}), S("mixed"));
+  EXPECT_EQ(call(FunctionId::Upper, {S("straße é")}), S("STRASSE É"));
+  EXPECT_EQ(call(FunctionId::Lower, {S("ΟΔΟΣ Ω")}), S("οδος ω"));
+  EXPECT_EQ(call(FunctionId::Trim, {S("\u00A0x\u3000")}), S("x"));
   EXPECT_EQ(call(FunctionId::Trim, {S(" \t a b \n")}), S("a b"));
   EXPECT_TRUE(call(FunctionId::Trim, {I(1)}).isNull());
 }
 
-TEST(EngineFunctions, SubstrClampsAndRefusesNegatives) {
+TEST(EngineFunctions, CaseAndTrimKeepBytesThatAreNotUtf8) {
+  // A stray continuation byte, a truncated sequence, an overlong form: each
+  // survives as it is, and the letters around it still change case.
+  std::string Bad = std::string("a\x80b\xC3") + "\xC0\xAF";
+  EXPECT_EQ(call(FunctionId::Upper, {S(Bad)}), S(std::string("A\x80B\xC3") + "\xC0\xAF"));
+  EXPECT_EQ(call(FunctionId::Lower, {S("\xFF\xCE\xA3")}), S("\xFF\xCF\x83")); // Σ after a bad byte
+  EXPECT_EQ(call(FunctionId::Trim, {S(" \x80 ")}), S("\x80"));
+  EXPECT_EQ(call(FunctionId::Trim, {S("\xE3\x80")}), S("\xE3\x80")); // half of U+3000
+  EXPECT_EQ(call(FunctionId::Len, {S("\x80")}), I(1));
+}
+
+TEST(EngineFunctions, SubstrCountsBytesClampsAndRefusesNegatives) {
   EXPECT_EQ(call(FunctionId::Substr, {S("hello world"), I(0), I(5)}), S("hello"));
-  EXPECT_EQ(call(FunctionId::Substr, {S("héllo"), I(1), I(2)}), S("él"));
+  EXPECT_EQ(call(FunctionId::Substr, {S("héllo"), I(1), I(2)}), S("é"));
+  EXPECT_TRUE(call(FunctionId::Substr, {S("héllo"), I(2), I(2)}).isNull()); // inside é
   EXPECT_EQ(call(FunctionId::Substr, {S("abc"), I(2), I(100)}), S("c"));
   EXPECT_EQ(call(FunctionId::Substr, {S("abc"), I(10), I(1)}), S(""));
   EXPECT_EQ(call(FunctionId::Substr, {S(""), I(0), I(0)}), S(""));
@@ -209,13 +226,14 @@ TEST(EngineFunctions, TimeNowReadsTheInstalledClock) {
   EXPECT_GT(nowMillis(), 1700000000000);
 }
 
-TEST(EngineFunctions, TimeArithmeticOverflowsToNull) {
+TEST(EngineFunctions, TimeArithmeticSaturates) {
   EXPECT_EQ(call(FunctionId::TimeDiff, {I(5000), I(2000)}), I(3000));
   EXPECT_EQ(call(FunctionId::TimeAdd, {I(1000), I(-500)}), I(500));
   EXPECT_EQ(call(FunctionId::TimeSub, {I(1000), I(500)}), I(500));
   EXPECT_EQ(call(FunctionId::IntervalDuration, {I(1000), I(400)}), I(-600));
-  EXPECT_TRUE(call(FunctionId::TimeAdd, {I(Max64), I(1)}).isNull());
-  EXPECT_TRUE(call(FunctionId::TimeSub, {I(Min64), I(1)}).isNull());
+  EXPECT_EQ(call(FunctionId::TimeAdd, {I(Max64), I(1)}), I(Max64));
+  EXPECT_EQ(call(FunctionId::TimeSub, {I(Min64), I(1)}), I(Min64));
+  EXPECT_EQ(call(FunctionId::IntervalDuration, {I(Max64), I(Min64)}), I(Min64));
   EXPECT_TRUE(call(FunctionId::TimeDiff, {F(1.0), I(1)}).isNull()); // not an Int
 }
 
@@ -300,7 +318,8 @@ TEST(EngineFunctions, Int8Distances) {
   EXPECT_EQ(call(FunctionId::CosineInt8, {P, P}), F(0.0));
   EXPECT_EQ(call(FunctionId::CosineInt8, {P, Z}), F(1.0)); // a zero vector: 1, as the server
   EXPECT_EQ(call(FunctionId::EuclideanInt8, {L({I(127)}), L({I(-128)})}), F(255.0));
-  EXPECT_TRUE(call(FunctionId::DotInt8, {P, L({I(1)})}).isNull());
+  EXPECT_EQ(call(FunctionId::DotInt8, {P, L({I(1)})}), F(0.0)); // different lengths, as the server
+  EXPECT_TRUE(call(FunctionId::EuclideanInt8, {P, L({I(1)})}).isNull());
 }
 
 TEST(EngineFunctions, LshAgreesWithTheServersBuckets) {
@@ -313,7 +332,9 @@ TEST(EngineFunctions, LshAgreesWithTheServersBuckets) {
             I(2153476890934));
   EXPECT_EQ(call(FunctionId::LshBucket, {L({}), I(0), I(4)}), I(0));
   EXPECT_EQ(call(FunctionId::LshBucket, {L({F(1.0)}), I(0), I(0)}), I(0));
-  EXPECT_TRUE(call(FunctionId::LshBucket, {L({F(1.0)}), I(0), I(-1)}).isNull());
+  // A negative count reads as the server's huge unsigned one: 62 hyperplanes.
+  EXPECT_EQ(call(FunctionId::LshBucket, {L({F(1.0), F(-2.0)}), I(1), I(-1)}),
+            call(FunctionId::LshBucket, {L({F(1.0), F(-2.0)}), I(1), I(62)}));
   // More than 62 hyperplanes count as 62: the bucket stays an Int.
   EXPECT_GE(call(FunctionId::LshBucket, {L({F(1.0), F(-2.0)}), I(1), I(1000)}).asInt(), 0);
 }
@@ -325,7 +346,7 @@ TEST(EngineFunctions, LshProbesByHammingDistance) {
   EXPECT_EQ(call(FunctionId::LshProbes, {I(0), I(0), I(5)}), L({I(0)}));
   // Distance three at most: 1 + 3 + 3 + 1 probes for 3 bits.
   EXPECT_EQ(call(FunctionId::LshProbes, {I(0), I(3), I(100)}).asList().size(), 8u);
-  EXPECT_TRUE(call(FunctionId::LshProbes, {I(0), I(3), I(-1)}).isNull());
+  EXPECT_EQ(call(FunctionId::LshProbes, {I(0), I(3), I(-1)}).asList().size(), 8u); // every probe
   Value V = L({F(1.0), F(0.5), F(0.0), F(-0.5)});
   Value Multi = call(FunctionId::LshMultiProbe, {V, I(0), I(4), I(5)});
   ASSERT_EQ(Multi.asList().size(), 5u);

@@ -41,6 +41,21 @@ std::string aggregationText(const Expr &A) {
   return S + ">";
 }
 
+/// Folding aggregates may differ between clauses (transcript 14/155); a
+/// ranking one must be the same in every clause.
+std::string aggregationConflict(const Clause &Existing, const Clause &Rule, bool Session,
+                                const std::string &Fix) {
+  const Expr *OldAgg = aggregateOf(Existing), *NewAgg = aggregateOf(Rule);
+  if (!OldAgg || !NewAgg || (!OldAgg->Aggregate->isRanking() && !NewAgg->Aggregate->isRanking()))
+    return "";
+  std::string Old = aggregationText(*OldAgg), New = aggregationText(*NewAgg);
+  if (Old == New)
+    return "";
+  return "Conflicting aggregation: cannot add clause with '" + New + "' to " +
+         (Session ? "session rule '" : "rule '") + Rule.Head.Relation +
+         "' which already has a clause with '" + Old + "'. " + Fix;
+}
+
 } // namespace
 
 std::string strata::engine::clauseConflict(const std::vector<const Clause *> &Existing,
@@ -51,19 +66,22 @@ std::string strata::engine::clauseConflict(const std::vector<const Clause *> &Ex
   std::string Fix = Session
                         ? "Use '.session drop " + Name + "' to remove the existing rule first."
                         : "Drop the rule first with '.rule drop " + Name + "' and re-create it.";
-  size_t Had = headColumns(Existing.front()->Head), Has = headColumns(Rule.Head);
-  if (!Session && Had != Has)
+  auto ArityMismatch = [&](size_t Had, size_t Has) {
     return "Arity mismatch: rule '" + Name + "' has " + std::to_string(Had) +
            " argument(s) but new clause has " + std::to_string(Has) + ". " + Fix;
-  // Folding aggregates may differ between clauses (transcript 14/155); a
-  // ranking one must be the same in every clause.
-  const Expr *OldAgg = aggregateOf(*Existing.front()), *NewAgg = aggregateOf(Rule);
-  if (!OldAgg || !NewAgg || (!OldAgg->Aggregate->isRanking() && !NewAgg->Aggregate->isRanking()))
-    return "";
-  std::string Old = aggregationText(*OldAgg), New = aggregationText(*NewAgg);
-  if (Old == New)
-    return "";
-  return "Conflicting aggregation: cannot add clause with '" + New + "' to " +
-         (Session ? "session rule '" : "rule '") + Name + "' which already has a clause with '" +
-         Old + "'. " + Fix;
+  };
+  // The server counts the head's arguments as written, a ranking aggregate
+  // as one (`r(top_k<2, Id, V>)` has one), so a clause `r(sum<V>)` meets the
+  // aggregation check, not this one (transcript 14/177).
+  const Atom &Old = Existing.front()->Head;
+  if (!Session && Old.Args.size() != Rule.Head.Args.size())
+    return ArityMismatch(Old.Args.size(), Rule.Head.Args.size());
+  if (std::string Conflict = aggregationConflict(*Existing.front(), Rule, Session, Fix);
+      !Conflict.empty())
+    return Conflict;
+  // Clauses of one rule must still give rows of one width.
+  size_t Had = headColumns(Old), Has = headColumns(Rule.Head);
+  if (!Session && Had != Has)
+    return ArityMismatch(Had, Has);
+  return "";
 }

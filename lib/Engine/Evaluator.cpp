@@ -4,6 +4,7 @@
 #include "Functions.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
+#include "UnknownCalls.h"
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
@@ -47,11 +48,8 @@ std::vector<std::string> literalVars(const Literal &L) {
 }
 
 llvm::Error checkFunctions(const Expr &E) {
-  if (E.K == Expr::Kind::Call && !E.Function)
-    return failure("Unknown function '" + E.Name + "'");
-  for (const Expr &A : E.Args)
-    if (llvm::Error Err = checkFunctions(A))
-      return Err;
+  if (const Expr *Call = firstUnknownCall(E))
+    return failure(unknownCallMessage(*Call));
   return llvm::Error::success();
 }
 

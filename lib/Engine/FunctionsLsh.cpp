@@ -7,7 +7,9 @@
 // hyperplane h of table T is a pseudo-random number in [-1, 1) drawn from
 // the seed T * 1000000007 + h * 31337 + d (wrapping in 64 bits) by
 // SipHash-1-3 with zero keys, the hash the server's language uses by
-// default. At most 62 hyperplanes count, so a bucket fits an Int.
+// default. At most 62 hyperplanes count, so a bucket fits an Int. The
+// server reads the counts of hyperplanes and probes as unsigned sizes, so
+// a negative count is a huge one: all 62 hyperplanes, every probe.
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
@@ -136,28 +138,22 @@ std::vector<int64_t> bitsByMargin(const std::vector<double> &Margins) {
 
 } // namespace
 
+/// A count of hyperplanes or probes as the server reads it: a negative one
+/// wraps to a huge unsigned size.
+static int64_t unsignedCount(const Value &V) { return V.asInt() < 0 ? INT64_MAX : V.asInt(); }
+
 Value strata::engine::callLshFunction(FunctionId F, Args A) {
   std::vector<float> V;
-  int64_t Table = 0, Planes = 0, Count = 0;
   if (F == FunctionId::LshProbes) { // (bucket, hyperplanes, probes)
     int64_t Bucket = A[0].asInt();
-    Planes = A[1].asInt();
-    Count = A[2].asInt();
-    if (Planes < 0 || Count < 0)
-      return Value::null();
-    std::vector<int64_t> Bits(std::min(Planes, MaxHyperplanes));
+    std::vector<int64_t> Bits(std::min(unsignedCount(A[1]), MaxHyperplanes));
     std::iota(Bits.begin(), Bits.end(), 0);
-    return intListValue(probes(Bucket, Bits, Count));
+    return intListValue(probes(Bucket, Bits, unsignedCount(A[2])));
   }
-  Table = A[1].asInt();
-  Planes = A[2].asInt();
-  if (!readVector(A[0], V) || Planes < 0)
+  if (!readVector(A[0], V))
     return Value::null();
-  Hashed H = hashVector(V, Table, Planes);
+  Hashed H = hashVector(V, A[1].asInt(), unsignedCount(A[2]));
   if (F == FunctionId::LshBucket)
     return Value::integer(H.Bucket);
-  Count = A[3].asInt();
-  if (Count < 0)
-    return Value::null();
-  return intListValue(probes(H.Bucket, bitsByMargin(H.Margins), Count));
+  return intListValue(probes(H.Bucket, bitsByMargin(H.Margins), unsignedCount(A[3])));
 }

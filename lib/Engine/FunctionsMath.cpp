@@ -3,8 +3,11 @@
 // Math functions take an Int or a Float (an int is read as a double unless
 // the function keeps ints: abs, floor, ceil, sign, min_val, max_val); the
 // signatures in Functions.def say which, and callFunction checks them. A
-// result that is not finite (exp(1000), pow(0, -1)) is an overflow and
-// yields null.
+// float result that is not finite (exp(1000), pow(0, -1)) is an overflow
+// and yields null; an int result saturates at the int64 bounds, as the
+// server's abs_int64, sum and float-to-int conversions do (abs of the
+// least int64 is the greatest, floor(1e300) the greatest int64).
+// docs/builtins.md lists every edge case.
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
@@ -18,20 +21,26 @@ using strata::iql::FunctionId;
 
 static Value finiteOrNull(double D) { return std::isfinite(D) ? Value::real(D) : Value::null(); }
 
-/// The int64 a finite double truncates to, or null outside int64's range.
+/// The int64 a double truncates to, saturating at the int64 bounds (a
+/// float-to-int conversion of the server's language); NaN is null.
 static Value truncatedInt(double D) {
-  if (!std::isfinite(D) || D < -9.2233720368547758e18 || D >= 9.2233720368547758e18)
+  if (std::isnan(D))
     return Value::null();
+  if (D <= -9.2233720368547758e18)
+    return Value::integer(INT64_MIN);
+  if (D >= 9.2233720368547758e18)
+    return Value::integer(INT64_MAX);
   return Value::integer(int64_t(D));
 }
 
 /// abs keeps the argument's kind; abs_int64 takes only ints (its
-/// signature), abs_float64 widens an int.
+/// signature), abs_float64 widens an int. Both int forms saturate: the
+/// least int64 gives the greatest, as the server documents for abs_int64.
 static Value absolute(FunctionId F, const Value &V) {
   if (V.kind() == Value::Kind::Int && F != FunctionId::AbsFloat64) {
     int64_t I = V.asInt();
-    if (I == INT64_MIN) // abs_int64 saturates, as the server documents
-      return F == FunctionId::AbsInt64 ? Value::integer(INT64_MAX) : Value::null();
+    if (I == INT64_MIN)
+      return Value::integer(INT64_MAX);
     return Value::integer(I < 0 ? -I : I);
   }
   return Value::real(std::fabs(V.toDouble()));

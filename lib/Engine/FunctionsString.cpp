@@ -1,14 +1,18 @@
 //===- FunctionsString.cpp - String functions ------------------------------===//
 //
-// Lengths and positions count code points, so that substr never cuts a
-// UTF-8 sequence in half. upper and lower map ASCII letters only (the
-// server maps all of Unicode; docs/engine.md lists the difference). A
-// result longer than MaxStringBytes is an overflow and yields null.
+// Lengths and positions count bytes of UTF-8, as the server's reference
+// says (`len` is the byte length, `substr` takes byte indexes); a substr
+// whose start or end falls inside a character yields null rather than
+// half a character. upper, lower and trim work over all of Unicode, as
+// the server's do (UnicodeText.h). A result longer than MaxStringBytes is
+// an overflow and yields null. docs/builtins.md lists every edge case.
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
+#include "UnicodeText.h"
 #include "strata/Engine/Limits.h"
 #include "llvm/ADT/StringExtras.h"
+#include <algorithm>
 
 using namespace strata::engine;
 using llvm::StringRef;
@@ -16,30 +20,19 @@ using strata::iql::FunctionId;
 
 static bool isContinuationByte(unsigned char C) { return (C & 0xC0) == 0x80; }
 
-static int64_t codePoints(StringRef S) {
-  int64_t N = 0;
-  for (unsigned char C : S)
-    N += !isContinuationByte(C);
-  return N;
-}
-
-/// The byte offset of code point Index of S (S.size() past the end).
-static size_t byteOffset(StringRef S, int64_t Index) {
-  size_t I = 0;
-  for (; I < S.size() && Index > 0; ++I)
-    if (I + 1 == S.size() || !isContinuationByte(S[I + 1]))
-      --Index;
-  return I;
+/// Whether byte offset I of S starts a character (or is S's end).
+static bool isCharBoundary(StringRef S, size_t I) {
+  return I >= S.size() || !isContinuationByte(S[I]);
 }
 
 static Value boundedString(std::string S) {
   return S.size() > MaxStringBytes ? Value::null() : Value::string(std::move(S));
 }
 
-/// len: code points of a string, elements of a list (its `sequence`).
+/// len: bytes of a string, elements of a list (its `sequence`).
 static Value length(const Value &V) {
   if (V.kind() == Value::Kind::String)
-    return Value::integer(codePoints(V.asString()));
+    return Value::integer(int64_t(V.asString().size()));
   return Value::integer(int64_t(V.asList().size()));
 }
 
@@ -47,24 +40,27 @@ static Value changeCase(FunctionId F, const Value &V) {
   StringRef S = V.asString();
   switch (F) {
   case FunctionId::Trim:
-    return Value::string(S.trim().str());
+    return Value::string(unicodeTrim(S).str());
   case FunctionId::Upper:
-    return Value::string(S.upper());
+    return boundedString(unicodeUpper(S));
   default:
-    return Value::string(S.lower());
+    return boundedString(unicodeLower(S));
   }
 }
 
-/// substr(S, Start, Len): Len code points from Start (0-based), clamped to
-/// the string; a negative Start or Len fails.
+/// substr(S, Start, Len): Len bytes from byte Start (0-based), clamped to
+/// the string (a Start past the end gives ""); a negative Start or Len, or
+/// an end that falls inside a character, fails.
 static Value substring(const Value &S, const Value &Start, const Value &Len) {
   int64_t From = Start.asInt(), Count = Len.asInt();
   if (From < 0 || Count < 0)
     return Value::null();
   StringRef Text = S.asString();
-  size_t Begin = byteOffset(Text, From);
-  StringRef Rest = Text.drop_front(Begin);
-  return Value::string(Rest.take_front(byteOffset(Rest, Count)).str());
+  size_t Begin = size_t(std::min<int64_t>(From, int64_t(Text.size())));
+  size_t End = Begin + size_t(std::min<int64_t>(Count, int64_t(Text.size() - Begin)));
+  if (!isCharBoundary(Text, Begin) || !isCharBoundary(Text, End))
+    return Value::null();
+  return Value::string(Text.slice(Begin, End).str());
 }
 
 /// replace(S, Find, With): every occurrence, left to right. An empty Find

@@ -1,10 +1,12 @@
 //===- FunctionsTime.cpp - Temporal functions and the engine's clock -------===//
 //
 // Timestamps and durations are Int milliseconds (their signatures say so;
-// callFunction refuses a float or any other kind). Arithmetic that overflows int64 yields null (the
-// server saturates; docs/engine.md lists the difference). Decays follow the server: a timestamp at
-// or after `now` weighs 1.0, and a half-life or maximum age that is not positive weighs 1.0 or 0.0
-// by that rule alone.
+// callFunction refuses a float or any other kind). Arithmetic saturates at
+// the int64 bounds, as the server's does (time_add(MAX, 1) is MAX), and so
+// does the age a decay reads. Decays follow the server: a timestamp at or
+// after `now` weighs 1.0, and a half-life or maximum age that is not
+// positive weighs 1.0 or 0.0 by that rule alone. docs/builtins.md lists
+// every edge case.
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
@@ -27,9 +29,18 @@ int64_t strata::engine::nowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-static Value checkedSub(int64_t X, int64_t Y) {
+static int64_t saturatingSub(int64_t X, int64_t Y) {
   int64_t R;
-  return __builtin_sub_overflow(X, Y, &R) ? Value::null() : Value::integer(R);
+  if (__builtin_sub_overflow(X, Y, &R))
+    return Y < 0 ? INT64_MAX : INT64_MIN;
+  return R;
+}
+
+static int64_t saturatingAdd(int64_t X, int64_t Y) {
+  int64_t R;
+  if (__builtin_add_overflow(X, Y, &R))
+    return Y > 0 ? INT64_MAX : INT64_MIN;
+  return R;
 }
 
 /// time_decay (exponential, by half-lives) and time_decay_linear.
@@ -38,17 +49,13 @@ static Value decay(bool Exponential, int64_t Ts, int64_t Now, int64_t Scale) {
     return Value::real(Ts >= Now ? 1.0 : 0.0);
   if (Ts >= Now)
     return Value::real(1.0);
-  // The age as a double: exact enough for any real timestamps, and it
-  // cannot overflow as Now - Ts can.
-  double Age = double(Now) - double(Ts), Ratio = Age / double(Scale);
+  double Ratio = double(saturatingSub(Now, Ts)) / double(Scale);
   return Value::real(Exponential ? std::pow(0.5, Ratio) : std::max(0.0, 1.0 - Ratio));
 }
 
+/// now - window <= ts <= now, the window's start saturating.
 static Value withinLast(int64_t Ts, int64_t Now, int64_t Window) {
-  int64_t Age;
-  if (__builtin_sub_overflow(Now, Ts, &Age))
-    return Value::boolean(false);
-  return Value::boolean(Age >= 0 && Age <= Window);
+  return Value::boolean(saturatingSub(Now, Window) <= Ts && Ts <= Now);
 }
 
 static Value intervalTest(FunctionId F, const int64_t *T) {
@@ -76,13 +83,11 @@ Value strata::engine::callTimeFunction(FunctionId F, Args A) {
   switch (F) {
   case FunctionId::TimeDiff:
   case FunctionId::TimeSub:
-    return checkedSub(T[0], T[1]);
+    return Value::integer(saturatingSub(T[0], T[1]));
   case FunctionId::IntervalDuration:
-    return checkedSub(T[1], T[0]);
-  case FunctionId::TimeAdd: {
-    int64_t R;
-    return __builtin_add_overflow(T[0], T[1], &R) ? Value::null() : Value::integer(R);
-  }
+    return Value::integer(saturatingSub(T[1], T[0]));
+  case FunctionId::TimeAdd:
+    return Value::integer(saturatingAdd(T[0], T[1]));
   case FunctionId::TimeDecay:
   case FunctionId::TimeDecayLinear:
     return decay(F == FunctionId::TimeDecay, T[0], T[1], T[2]);

@@ -4,8 +4,9 @@
 // digits of its results come from that: sums of squares accumulate in
 // float, products for dot and manhattan in double. Each function here
 // narrows its elements the same way so that results agree to the last
-// digit. Vectors of different lengths fail (the server answers infinity
-// or 0.0 for them; docs/engine.md lists the difference).
+// digit. Vectors of different lengths: `dot` and `dot_int8` answer 0.0, as
+// the server's do; the distances fail (null), where the server computes
+// infinity, which its JSON replies carry as null (docs/builtins.md).
 //
 //===----------------------------------------------------------------------===//
 #include "FunctionSupport.h"
@@ -71,7 +72,7 @@ static double cosineDistance(double Dot, double NormA, double NormB, double Zero
 
 static Value distance(FunctionId F, const std::vector<float> &A, const std::vector<float> &B) {
   if (A.size() != B.size())
-    return Value::null();
+    return F == FunctionId::Dot ? Value::real(0.0) : Value::null();
   float SumSq = 0, Dot32 = 0, NormA = 0, NormB = 0;
   double Dot = 0, L1 = 0;
   for (size_t I = 0; I < A.size(); ++I) {
@@ -185,7 +186,7 @@ static Value dequantize(const std::vector<int8_t> &Q, float Scale) {
 static Value int8Distance(FunctionId F, const std::vector<int8_t> &A,
                           const std::vector<int8_t> &B) {
   if (A.size() != B.size())
-    return Value::null();
+    return F == FunctionId::DotInt8 ? Value::real(0.0) : Value::null();
   int64_t SumSq = 0, Dot = 0, NormA = 0, NormB = 0, L1 = 0;
   for (size_t I = 0; I < A.size(); ++I) {
     int64_t X = A[I], Y = B[I];

@@ -19,6 +19,7 @@
 #include "ReplyOrder.h"
 #include "RuleSafety.h"
 #include "Store.h"
+#include "UnknownCalls.h"
 #include "strata/Engine/Engine.h"
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Parser.h"
@@ -219,6 +220,12 @@ private:
 };
 
 void Runner::run(const Statement &St, Outcome &O) {
+  // The server fails to parse a call of a function it does not know, so
+  // nothing else about the statement is checked or done.
+  if (const Expr *Call = firstUnknownCall(St)) {
+    O.Error = unknownCallMessage(*Call);
+    return;
+  }
   Graph &G = graph();
   if (ChangeLog *Log = TheStore.changes()) {
     // Rules and indexes change only here: by a meta command (any of them),

@@ -854,8 +854,10 @@ bool Parser::parsePrimary(Expr &Out, unsigned Depth) {
     return true;
   case Tok::Var:
     ++Pos;
-    // The server matches function names in any case: `ABS(X)` calls abs.
-    if (isPunct("(") && findFunction(T.Text))
+    // The server matches function names in any case: `ABS(X)` calls abs;
+    // `MIN(A, B)` is a call of a function it does not know, which the
+    // engine refuses with the server's words (lib/Engine/UnknownCalls.h).
+    if (isPunct("("))
       return parseWord(Out, T.Text, Depth);
     Out.K = Expr::Kind::Variable;
     Out.Name = T.Text;

@@ -105,8 +105,24 @@ const Phrase Phrases[] = {
 };
 } // namespace
 
+/// Whether Lower is the server's parse error for a call of a function it
+/// does not know: `invalid term: 'NAME(...)'` (lib/Engine/UnknownCalls.h),
+/// not one for other text it cannot read (`invalid term: 'y).'`).
+static bool isUnknownCall(llvm::StringRef Lower) {
+  const llvm::StringRef Intro = "invalid term: '";
+  size_t At = Lower.find(Intro);
+  if (At == llvm::StringRef::npos)
+    return false;
+  llvm::StringRef Term = Lower.drop_front(At + Intro.size());
+  size_t Name = Term.find_if_not([](char C) { return llvm::isAlnum(C) || C == '_'; });
+  return Name != 0 && Name != llvm::StringRef::npos && Term[Name] == '(' &&
+         Term.rtrim().endswith(")'");
+}
+
 FailureKind difftest::classifyFailure(llvm::StringRef Message) {
   std::string Lower = Message.lower();
+  if (isUnknownCall(Lower))
+    return FailureKind::UnknownFunction;
   for (const Phrase &P : Phrases)
     if (llvm::StringRef(Lower).contains(P.Text))
       return P.Kind;
