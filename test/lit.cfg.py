@@ -63,3 +63,9 @@ if os.path.exists("/usr/bin/chromium"):
          "--no-first-run --disable-background-networking --disable-component-update "
          "--disable-sync --disable-default-apps --disable-extensions "
          "'--host-resolver-rules=MAP * ~NOTFOUND' --enable-logging=stderr --v=0"))
+
+# `%lsp-session SCRIPT --root DIR` drives `strata lsp` with a scripted
+# session and prints each reply as one JSON line (test/LSP/lsp-session.py).
+config.substitutions.append(
+    ("%lsp-session", "python3 " + os.path.join(config.strata_src_root, "test", "LSP", "lsp-session.py")
+     + " " + os.path.join(config.strata_tools_dir, "strata")))
