@@ -21,7 +21,7 @@ llvm::json::Value lens(llvm::StringRef Title, llvm::StringRef Command, llvm::Str
       {"range", lspRange(Position(), Position())},
       {"command", llvm::json::Object{{"title", Title},
                                      {"command", Command},
-                                     {"arguments", llvm::json::Array{Uri}}}}};
+                                     {"arguments", llvm::json::Array{Uri.str()}}}}};
 }
 
 llvm::json::Array strings(const std::vector<std::string> &List) {
@@ -58,6 +58,8 @@ llvm::Expected<llvm::json::Value> Server::executeCommand(const llvm::json::Value
   if (!Write && *Command != ShowPendingChangesCommand)
     return invalidParams("unknown command `" + *Command + "`");
   ProjectConfig Project = Files.project();
+  if (Write && !Opts.Sandbox.empty())
+    return llvm::make_error<LspError>(ErrorCode::RequestFailed, "writing is disabled");
   if (Write) {
     std::vector<std::string> Unsaved = Files.unsavedSchemaFiles();
     if (!Unsaved.empty())

@@ -124,9 +124,10 @@ void strata::lsp::collectDiagnostics(llvm::ArrayRef<Diagnostic> Diags, const Loc
         Message += "\nnote: " + N.Message;
         continue;
       }
-      Related.push_back(llvm::json::Object{
-          {"location", llvm::json::Object{{"uri", pathToUri(*R->first)}, {"range", copyOf(R->second)}}},
-          {"message", N.Message}});
+      Related.push_back(
+          llvm::json::Object{{"location", llvm::json::Object{{"uri", pathToUri(*R->first)},
+                                                             {"range", copyOf(R->second)}}},
+                             {"message", N.Message}});
     }
     llvm::json::Object L{{"range", copyOf(Range)},
                          {"severity", lspSeverity(D.Sev)},

@@ -9,9 +9,9 @@ using namespace strata::lsp;
 
 llvm::ArrayRef<llvm::StringRef> strata::lsp::semanticTokenTypes() {
   // Standard LSP token types, so that every theme colours them.
-  static const llvm::StringRef Types[] = {"class",    "struct", "interface", "property",
-                                          "type",     "variable", "function", "comment",
-                                          "namespace", "string", "number"};
+  static const llvm::StringRef Types[] = {"class",     "struct",   "interface", "property",
+                                          "type",      "variable", "function",  "comment",
+                                          "namespace", "string",   "number"};
   return Types;
 }
 

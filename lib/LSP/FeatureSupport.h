@@ -16,8 +16,19 @@ constexpr const char *MakeMigrationCommand = "strata.makeMigration";
 constexpr const char *ShowPendingChangesCommand = "strata.showPendingChanges";
 
 /// The semantic token legend, in the order of SemanticTokenType.
-enum class SemanticTokenType { Relation, Derived, Index, Column, Type, Variable, Function,
-                               Comment, Migration, String, Number };
+enum class SemanticTokenType {
+  Relation,
+  Derived,
+  Index,
+  Column,
+  Type,
+  Variable,
+  Function,
+  Comment,
+  Migration,
+  String,
+  Number
+};
 llvm::ArrayRef<llvm::StringRef> semanticTokenTypes();
 /// Bit 0: the token declares the name.
 llvm::ArrayRef<llvm::StringRef> semanticTokenModifiers();

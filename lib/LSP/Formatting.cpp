@@ -39,7 +39,7 @@ llvm::Expected<std::string> formatted(llvm::StringRef Path, const std::string &T
 llvm::json::Value editReplacing(llvm::StringRef Text, size_t B, size_t E, llvm::StringRef New) {
   LineIndex Lines(Text);
   return llvm::json::Object{{"range", lspRange(Lines.position(B), Lines.position(E))},
-                            {"newText", New}};
+                            {"newText", New.str()}}; // owned: New dies first
 }
 
 /// Item spans and comment texts of Text parsed as Path.

@@ -9,9 +9,9 @@
 using namespace strata;
 using namespace strata::lsp;
 
-std::map<std::string, FileDiagnostics>
-strata::lsp::checkHistory(llvm::StringRef MigrationsDir, const SourceOverlay &Overlay,
-                          const std::string &Fallback) {
+std::map<std::string, FileDiagnostics> strata::lsp::checkHistory(llvm::StringRef MigrationsDir,
+                                                                 const SourceOverlay &Overlay,
+                                                                 const std::string &Fallback) {
   std::map<std::string, FileDiagnostics> Out;
   if (!llvm::sys::fs::is_directory(MigrationsDir))
     return Out;

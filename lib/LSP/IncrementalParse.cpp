@@ -46,8 +46,8 @@ bool readBack(const std::vector<ItemSpan> &Spans, const std::vector<std::string>
     if (!Read(R, L, Value) || !R.atEnd())
       return false;
     Out.push_back(std::move(Value));
-    NewSpans.push_back({size_t(int64_t(Spans[I].Begin) + Shift),
-                        size_t(int64_t(Spans[I].End) + Shift)});
+    NewSpans.push_back(
+        {size_t(int64_t(Spans[I].Begin) + Shift), size_t(int64_t(Spans[I].End) + Shift)});
     NewTrees.push_back(Trees[I]);
   }
   return true;
@@ -101,8 +101,8 @@ std::optional<ast::SourceFile> strata::lsp::reparse(ParsePieces &Old, llvm::Sour
   // Items: kept front, the middle's, kept back (moved); comments likewise.
   if (!readBack<ast::Item>(Old.Items, Old.ItemTrees, 0, Plan->KeepFront, 0, Text, F.Items,
                            New.Items, New.ItemTrees, readItem) ||
-      !readBack<ast::Comment>(Old.Comments, Old.CommentTrees, 0, FrontComments, 0, Text,
-                              F.Comments, New.Comments, New.CommentTrees, readComment))
+      !readBack<ast::Comment>(Old.Comments, Old.CommentTrees, 0, FrontComments, 0, Text, F.Comments,
+                              New.Comments, New.CommentTrees, readComment))
     return std::nullopt;
   for (ast::Item &I : Middle.Items)
     F.Items.push_back(std::move(I));

@@ -48,7 +48,8 @@ llvm::Error plan(const ProjectConfig &P, llvm::ArrayRef<ast::SourceFile> Schema,
   S.To = analyzeSchema(Schema, S.Diags);
   if (!S.From || !S.To || S.Diags.hasErrors())
     return failure(S.Diags, "the schema has errors");
-  AutodetectResult R = autodetect(*S.From, *S.To, collectHints(Schema), AutodetectOptions(), S.Diags);
+  AutodetectResult R =
+      autodetect(*S.From, *S.To, collectHints(Schema), AutodetectOptions(), S.Diags);
   if (!R.Ok || S.Diags.hasErrors())
     return failure(S.Diags, "the changes cannot be written as a migration");
   for (const Diagnostic &D : S.Diags.diagnostics())
@@ -100,8 +101,8 @@ llvm::Error selfCheck(const ProjectConfig &P, Planning &S, const PendingMigratio
 }
 } // namespace
 
-llvm::Expected<PendingMigration> strata::lsp::planMigration(const ProjectConfig &P,
-                                                            llvm::ArrayRef<ast::SourceFile> Schema) {
+llvm::Expected<PendingMigration>
+strata::lsp::planMigration(const ProjectConfig &P, llvm::ArrayRef<ast::SourceFile> Schema) {
   Planning S;
   PendingMigration Out;
   if (llvm::Error E = plan(P, Schema, S, Out))

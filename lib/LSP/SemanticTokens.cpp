@@ -216,8 +216,9 @@ private:
 /// token before. Overlapping tokens and tokens over a line break are
 /// dropped (the protocol allows neither by default).
 llvm::json::Array encode(std::vector<Token> Tokens, llvm::StringRef Text) {
-  std::sort(Tokens.begin(), Tokens.end(),
-            [](const Token &A, const Token &B) { return std::tie(A.Begin, A.End) < std::tie(B.Begin, B.End); });
+  std::sort(Tokens.begin(), Tokens.end(), [](const Token &A, const Token &B) {
+    return std::tie(A.Begin, A.End) < std::tie(B.Begin, B.End);
+  });
   LineIndex Lines(Text);
   llvm::json::Array Data;
   Position Prev;

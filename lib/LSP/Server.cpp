@@ -5,21 +5,14 @@
 using namespace strata;
 using namespace strata::lsp;
 
-char LspError::ID;
-
-llvm::Error strata::lsp::invalidParams(const llvm::Twine &Why) {
-  return llvm::make_error<LspError>(ErrorCode::InvalidParams, Why.str());
-}
-
 Server::Server(llvm::raw_ostream &Out, ServerOptions Opts) : Out(Out), Opts(Opts) {}
 
 namespace {
 llvm::json::Value trueValue() { return true; }
 llvm::json::Value syncOptions() {
   // 2 = incremental: the client sends the changed ranges.
-  return llvm::json::Object{{"openClose", true},
-                            {"change", 2},
-                            {"save", llvm::json::Object{{"includeText", false}}}};
+  return llvm::json::Object{
+      {"openClose", true}, {"change", 2}, {"save", llvm::json::Object{{"includeText", false}}}};
 }
 llvm::json::Value codeActionOptions() {
   return llvm::json::Object{{"codeActionKinds", llvm::json::Array{"quickfix"}}};
@@ -36,9 +29,8 @@ llvm::json::Value semanticTokensOptions() {
   for (llvm::StringRef M : semanticTokenModifiers())
     Modifiers.push_back(M);
   return llvm::json::Object{
-      {"legend",
-       llvm::json::Object{{"tokenTypes", std::move(Types)},
-                          {"tokenModifiers", std::move(Modifiers)}}},
+      {"legend", llvm::json::Object{{"tokenTypes", std::move(Types)},
+                                    {"tokenModifiers", std::move(Modifiers)}}},
       {"full", true}};
 }
 } // namespace
@@ -49,10 +41,9 @@ llvm::ArrayRef<Server::RequestEntry> Server::requestTable() {
       {"shutdown", &Server::shutdown, nullptr, nullptr},
       {"textDocument/codeAction", &Server::codeAction, "codeActionProvider", codeActionOptions},
       {"textDocument/formatting", &Server::formatting, "documentFormattingProvider", trueValue},
-      {"textDocument/rangeFormatting", &Server::rangeFormatting,
-       "documentRangeFormattingProvider", trueValue},
-      {"textDocument/documentSymbol", &Server::documentSymbol, "documentSymbolProvider",
+      {"textDocument/rangeFormatting", &Server::rangeFormatting, "documentRangeFormattingProvider",
        trueValue},
+      {"textDocument/documentSymbol", &Server::documentSymbol, "documentSymbolProvider", trueValue},
       {"workspace/symbol", &Server::workspaceSymbol, "workspaceSymbolProvider", trueValue},
       {"textDocument/semanticTokens/full", &Server::semanticTokensFull, "semanticTokensProvider",
        semanticTokensOptions},
@@ -66,12 +57,9 @@ llvm::ArrayRef<Server::RequestEntry> Server::requestTable() {
 
 llvm::ArrayRef<Server::NotificationEntry> Server::notificationTable() {
   static const NotificationEntry Table[] = {
-      {"initialized", &Server::initialized},
-      {"exit", &Server::exit},
-      {"textDocument/didOpen", &Server::didOpen},
-      {"textDocument/didChange", &Server::didChange},
-      {"textDocument/didClose", &Server::didClose},
-      {"textDocument/didSave", &Server::didSave},
+      {"initialized", &Server::initialized},        {"exit", &Server::exit},
+      {"textDocument/didOpen", &Server::didOpen},   {"textDocument/didChange", &Server::didChange},
+      {"textDocument/didClose", &Server::didClose}, {"textDocument/didSave", &Server::didSave},
   };
   return Table;
 }
@@ -95,6 +83,9 @@ llvm::Expected<llvm::json::Value> Server::initialize(const llvm::json::Value &Pa
   if (!Root)
     if (llvm::Optional<llvm::StringRef> Path = P->getString("rootPath"))
       Root = Path->str();
+  if (!Opts.Sandbox.empty() && !(Root && llvm::StringRef(*Root).startswith(Opts.Sandbox + "/")))
+    Root = Opts.Sandbox;
+  Files.setSandbox(Opts.Sandbox);
   Files.setRoot(Root.value_or("."));
   Files.setDirectories(Opts.SchemaDir, Opts.MigrationsDir);
   Initialized = true;
@@ -134,10 +125,10 @@ void Server::reply(const llvm::json::Value &Id, llvm::Expected<llvm::json::Value
 }
 
 void Server::replyError(const llvm::json::Value &Id, ErrorCode Code, const llvm::Twine &Message) {
-  writeMessage(Out, llvm::json::Object{
-                        {"jsonrpc", "2.0"},
-                        {"id", Id},
-                        {"error", llvm::json::Object{{"code", int(Code)}, {"message", Message.str()}}}});
+  writeMessage(Out, llvm::json::Object{{"jsonrpc", "2.0"},
+                                       {"id", Id},
+                                       {"error", llvm::json::Object{{"code", int(Code)},
+                                                                    {"message", Message.str()}}}});
 }
 
 void Server::notify(llvm::StringRef Method, llvm::json::Value Params) {

@@ -22,13 +22,17 @@ llvm::Expected<std::string> Server::documentPath(const llvm::json::Value &Params
   std::optional<std::string> Path = uriToPath(*Uri);
   if (!Path)
     return invalidParams("`" + *Uri + "` is not a file: URI");
+  if (!Opts.Sandbox.empty() && (!llvm::StringRef(*Path).startswith(Opts.Sandbox + "/") ||
+                                Path->find("/..") != std::string::npos))
+    return invalidParams("`" + *Uri + "` is outside the sandbox");
   return *Path;
 }
 
 void Server::publish(const std::vector<std::string> &Paths) {
   for (const std::string &Path : Paths) {
-    llvm::json::Object Params{{"uri", pathToUri(Path)},
-                              {"diagnostics", llvm::json::Array(Files.diagnostics(Path).Diagnostics)}};
+    llvm::json::Object Params{
+        {"uri", pathToUri(Path)},
+        {"diagnostics", llvm::json::Array(Files.diagnostics(Path).Diagnostics)}};
     if (const Document *D = Files.document(Path))
       Params["version"] = D->Version;
     notify("textDocument/publishDiagnostics", std::move(Params));

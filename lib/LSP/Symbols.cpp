@@ -57,12 +57,12 @@ public:
     auto [SB, SE] = offsetsIn(Selection, Text);
     if (SB < B || SE > E) // the selection must lie inside the range
       SB = B, SE = B;
-    llvm::json::Object S{{"name", Name.empty() ? llvm::StringRef("?") : Name},
+    llvm::json::Object S{{"name", Name.empty() ? std::string("?") : Name.str()},
                          {"kind", Kind},
                          {"range", lspRange(Lines.position(B), Lines.position(E))},
                          {"selectionRange", lspRange(Lines.position(SB), Lines.position(SE))}};
     if (!Detail.empty())
-      S["detail"] = Detail;
+      S["detail"] = Detail.str(); // a Value keeps a StringRef unowned
     if (!Children.empty())
       S["children"] = std::move(Children);
     return S;
@@ -76,7 +76,8 @@ public:
   llvm::json::Array columns(const std::vector<ast::Column> &Columns) {
     llvm::json::Array Out;
     for (const ast::Column &C : Columns)
-      Out.push_back(symbol(C.Name.Name, Field, C.Range, C.Name.Range, oneLine(textOf(C.Type.Range))));
+      Out.push_back(
+          symbol(C.Name.Name, Field, C.Range, C.Name.Range, oneLine(textOf(C.Type.Range))));
     return Out;
   }
 

@@ -22,36 +22,11 @@ DocumentKind strata::lsp::documentKindForPath(llvm::StringRef Path) {
   return DocumentKind::Schema;
 }
 
-std::optional<std::string> strata::lsp::uriToPath(llvm::StringRef Uri) {
-  if (!Uri.consume_front("file://"))
-    return std::nullopt;
-  std::string Path;
-  for (size_t I = 0; I < Uri.size(); ++I) {
-    if (Uri[I] != '%') {
-      Path.push_back(Uri[I]);
-      continue;
-    }
-    unsigned Byte = 0;
-    if (I + 2 >= Uri.size() || Uri.substr(I + 1, 2).getAsInteger(16, Byte))
-      return std::nullopt;
-    Path.push_back(char(Byte));
-    I += 2;
-  }
-  if (Path.empty() || Path[0] != '/' || Path.find('\0') != std::string::npos)
-    return std::nullopt;
-  return Path;
+namespace {
+bool isUnder(llvm::StringRef Path, llvm::StringRef Dir) {
+  return !Dir.empty() && Path.startswith(Dir) && Path.drop_front(Dir.size()).startswith("/");
 }
-
-std::string strata::lsp::pathToUri(llvm::StringRef Path) {
-  std::string Uri = "file://";
-  for (unsigned char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("/-._~").contains(C))
-      Uri.push_back(char(C));
-    else
-      Uri += "%" + llvm::utohexstr(C, /*LowerCase=*/false, /*Width=*/2);
-  }
-  return Uri;
-}
+} // namespace
 
 Workspace::Workspace() = default;
 Workspace::~Workspace() = default;
@@ -117,18 +92,16 @@ ProjectConfig Workspace::project() {
     P->SchemaDir = Root + "/schema";
     P->MigrationsDir = Root + "/migrations";
   }
+  if (!Sandbox.empty() && !(isUnder(P->SchemaDir, Sandbox) && isUnder(P->MigrationsDir, Sandbox))) {
+    P->SchemaDir = Root + "/schema";
+    P->MigrationsDir = Root + "/migrations";
+  }
   if (!SchemaDirOverride.empty())
     P->SchemaDir = SchemaDirOverride;
   if (!MigrationsDirOverride.empty())
     P->MigrationsDir = MigrationsDirOverride;
   return *P;
 }
-
-namespace {
-bool isUnder(llvm::StringRef Path, llvm::StringRef Dir) {
-  return !Dir.empty() && Path.startswith(Dir) && Path.drop_front(Dir.size()).startswith("/");
-}
-} // namespace
 
 SchemaSet &Workspace::setFor(llvm::StringRef Path) {
   ProjectConfig P = project();
@@ -168,8 +141,7 @@ SchemaSet &Workspace::projectSet(const std::string &Dir) {
   return *ProjectSet;
 }
 
-void Workspace::withProjectSchema(
-    const std::function<void(llvm::ArrayRef<ast::SourceFile>)> &F) {
+void Workspace::withProjectSchema(const std::function<void(llvm::ArrayRef<ast::SourceFile>)> &F) {
   std::string Dir = project().SchemaDir;
   while (llvm::StringRef(Dir).endswith("/") && Dir.size() > 1)
     Dir.pop_back();
@@ -192,9 +164,9 @@ std::vector<std::string> Workspace::unsavedSchemaFiles() const {
 
 bool Workspace::store(const std::string &Path, FileDiagnostics D) {
   auto It = Diagnostics.find(Path);
-  bool Changed = It == Diagnostics.end() ||
-                 llvm::json::Value(llvm::json::Array(It->second.Diagnostics)) !=
-                     llvm::json::Value(llvm::json::Array(D.Diagnostics));
+  bool Changed =
+      It == Diagnostics.end() || llvm::json::Value(llvm::json::Array(It->second.Diagnostics)) !=
+                                     llvm::json::Value(llvm::json::Array(D.Diagnostics));
   Diagnostics[Path] = std::move(D);
   return Changed;
 }
@@ -218,7 +190,9 @@ std::vector<std::string> Workspace::recheckHistory(llvm::StringRef Edited) {
   std::map<std::string, FileDiagnostics> Out =
       checkHistory(project().MigrationsDir, Overlay, Edited.str());
   std::vector<std::string> Publish{Edited.str()};
-  Out[Edited.str()];
+  // strata.toml's own diagnostics are not the history's to replace.
+  if (documentKindForPath(Edited) == DocumentKind::Migration)
+    Out[Edited.str()];
   for (auto &[Path, D] : Out)
     if (store(Path, std::move(D)) && Path != Edited)
       Publish.push_back(Path);
@@ -283,16 +257,14 @@ std::vector<std::string> Workspace::schemaFiles() {
   return std::vector<std::string>(Paths.begin(), Paths.end());
 }
 
-bool Workspace::withSyntax(
-    llvm::StringRef Path,
-    const std::function<void(const ast::SourceFile &, llvm::StringRef)> &F) {
+bool Workspace::withSyntax(llvm::StringRef Path,
+                           const std::function<void(const ast::SourceFile &, llvm::StringRef)> &F) {
   std::optional<std::string> Text = text(Path);
   if (!Text)
     return false;
   if (documentKindForPath(Path) == DocumentKind::Schema) {
-    for (SchemaSet *S : {ProjectSet.get(), LooseSets.count(Path.str())
-                                               ? LooseSets[Path.str()].get()
-                                               : nullptr})
+    for (SchemaSet *S :
+         {ProjectSet.get(), LooseSets.count(Path.str()) ? LooseSets[Path.str()].get() : nullptr})
       if (S)
         if (const ast::SourceFile *Tree = S->syntax(Path))
           if (std::optional<llvm::StringRef> T = S->text(Path); T && *T == *Text) {

@@ -142,9 +142,8 @@ struct ParsedFile {
 
 /// Every `.mig` file of Dir with a valid name, parsed; nullopt after
 /// reporting an unreadable directory, a bad file name or a syntax error.
-std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
-                                                           const SourceOverlay *Overlay,
-                                                           DiagnosticEngine &Diags) {
+std::optional<std::vector<ParsedFile>>
+parseMigrationFiles(llvm::StringRef Dir, const SourceOverlay *Overlay, DiagnosticEngine &Diags) {
   std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
   if (!Names)
     return std::nullopt;

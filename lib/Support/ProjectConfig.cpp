@@ -103,9 +103,8 @@ std::optional<ProjectConfig> strata::loadProjectConfig(llvm::StringRef StartDir,
   return parseProjectConfig(ConfigPath, *ID, Diags);
 }
 
-std::optional<ProjectConfig> strata::parseProjectConfig(llvm::StringRef ConfigPath,
-                                                        unsigned BufferID,
-                                                        DiagnosticEngine &Diags) {
+std::optional<ProjectConfig>
+strata::parseProjectConfig(llvm::StringRef ConfigPath, unsigned BufferID, DiagnosticEngine &Diags) {
   ProjectConfig Config;
   llvm::SmallString<256> Path(ConfigPath);
   llvm::sys::fs::make_absolute(Path);

@@ -63,6 +63,10 @@ struct ServerOptions {
   /// When set, these directories win over strata.toml's (the command
   /// line's --schema and --migrations).
   std::string SchemaDir, MigrationsDir;
+  /// When set (the fuzzer), every path the server reads or writes lies
+  /// under this directory: other URIs are invalid params, a root outside
+  /// it is replaced by it, and writing migrations is refused.
+  std::string Sandbox;
 };
 
 class Server {

@@ -68,6 +68,8 @@ public:
   void setRoot(llvm::StringRef Dir);
   /// Directories that win over strata.toml's, when not empty.
   void setDirectories(std::string SchemaDir, std::string MigrationsDir);
+  /// Keeps the project's directories under Dir (see ServerOptions).
+  void setSandbox(std::string Dir) { Sandbox = std::move(Dir); }
 
   const Document *document(llvm::StringRef Path) const;
   void open(llvm::StringRef Path, std::string Text, int64_t Version);
@@ -108,7 +110,7 @@ private:
   bool store(const std::string &Path, FileDiagnostics D);
 
   std::string Root;
-  std::string SchemaDirOverride, MigrationsDirOverride;
+  std::string SchemaDirOverride, MigrationsDirOverride, Sandbox;
   llvm::StringMap<Document> Documents;
   std::map<std::string, FileDiagnostics> Diagnostics;
   /// The project's schema set, and one set for each schema file outside
