@@ -19,8 +19,10 @@ llvm::StringRef SchemaSet::File::text() const {
 void SchemaSet::refresh(const std::vector<std::string> &Paths, const OpenText &Open) {
   // Keep the entries of paths still in the set, in the new order.
   std::map<std::string, std::pair<File, ast::SourceFile>> Old;
-  for (size_t I = 0; I < Files.size(); ++I)
-    Old.emplace(Files[I].Path, std::make_pair(std::move(Files[I]), std::move(Syntax[I])));
+  for (size_t I = 0; I < Files.size(); ++I) {
+    std::string Path = Files[I].Path; // before the entry is moved from
+    Old.emplace(std::move(Path), std::make_pair(std::move(Files[I]), std::move(Syntax[I])));
+  }
   Files.clear();
   Syntax.clear();
   Files.reserve(Paths.size());
