@@ -7,18 +7,21 @@
 #   strata-fuzz-engine  for SECONDS on every .iql file under test/ and the
 #                       programs in tools/strata-fuzz/iql-seeds/
 #                       (tools/strata-fuzz/iql.dict);
-#   strata-fuzz-iql     for half of SECONDS on the same IQL seeds: the front
-#                       end alone (split, parse, print) runs some hundred
-#                       times faster than the engine, so half the time still
-#                       covers it well and keeps CI's total close to before.
+#   strata-fuzz-iql     for a quarter of SECONDS on the same IQL seeds: the
+#                       front end alone (split, parse, print) runs some
+#                       hundred times faster than the engine, so a quarter
+#                       still covers it well and keeps CI's total as before.
 #   strata-fuzz-ws      for a quarter of SECONDS on tools/strata-fuzz/ws-seeds/
 #                       (WebSocket frames and upgrade requests, ws.dict);
 #   strata-fuzz-json    for a quarter of SECONDS on tools/strata-fuzz/json-seeds/
 #                       (protocol frames read by the client, json.dict);
 #   strata-fuzz-state   for a quarter of SECONDS on tools/strata-fuzz/state-seeds/
 #                       (state files and bodies, state.dict).
-#                       These three run thousands of inputs a second, so a
-#                       quarter each (45 s of CI's 60) is enough to catch a
+#   strata-fuzz-lsp     for a quarter of SECONDS on tools/strata-fuzz/lsp-seeds/
+#                       (`strata lsp`'s standard input, lsp.dict; the quarter
+#                       the IQL front end gave up).
+#                       These four run thousands of inputs a second, so a
+#                       quarter each (60 s of CI's 60) is enough to catch a
 #                       regression; longer runs are in docs/security.md.
 # `fuzz.sh --only TARGET SECONDS` runs that one target for all of SECONDS
 # (the long runs recorded in docs/security.md).
@@ -75,7 +78,7 @@ elif ! grep -q "^ANTLR4_INCLUDE_DIR:PATH=$antlr_include\$" "$build/CMakeCache.tx
   cmake "$build" -DANTLR4_INCLUDE_DIR="$antlr_include" >/dev/null || fail "cmake reconfigure"
 fi
 targets=(strata-fuzz-parser strata-fuzz-engine strata-fuzz-iql strata-fuzz-ws strata-fuzz-json
-  strata-fuzz-state)
+  strata-fuzz-state strata-fuzz-lsp)
 ninja -C "$build" -j "$jobs" "${targets[@]}" >"$build/fuzz-build.log" 2>&1 ||
   { tail -40 "$build/fuzz-build.log"; fail "build of ${targets[*]}"; }
 
@@ -96,7 +99,7 @@ mapfile -t engine_seeds < <(find "$root/test" "$root/tools/strata-fuzz/iql-seeds
 seed "$build/corpus" "${parser_seeds[@]}"
 seed "$build/corpus-engine" "${engine_seeds[@]}"
 seed "$build/corpus-iql" "${engine_seeds[@]}"
-for name in ws json state; do
+for name in ws json state lsp; do
   seed "$build/corpus-$name" "$root/tools/strata-fuzz/$name-seeds"/*
 done
 
@@ -153,16 +156,14 @@ if [ -n "$only" ]; then
 fi
 
 failed=()
-half=$(( seconds / 2 > 0 ? seconds / 2 : 1 ))
 quarter=$(( seconds / 4 > 0 ? seconds / 4 : 1 ))
 for target in "${targets[@]}"; do
   case $target in
     strata-fuzz-parser | strata-fuzz-engine) time=$seconds ;;
-    strata-fuzz-iql) time=$half ;;
     *) time=$quarter ;;
   esac
   run_target "$target" "$(corpus_of "$target")" "$(dict_of "$target")" "$time" ||
     failed+=("$target")
 done
 [ ${#failed[@]} -eq 0 ] || fail "${failed[*]} (reproducers in $build/fuzz-artifacts/)"
-echo "fuzz: ok: ${#targets[@]} targets (${seconds}s, ${seconds}s, ${half}s, 3 x ${quarter}s), no crash, leak or timeout"
+echo "fuzz: ok: ${#targets[@]} targets (${seconds}s, ${seconds}s, 5 x ${quarter}s), no crash, leak or timeout"

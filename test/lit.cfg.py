@@ -86,3 +86,9 @@ if shutil.which("node"):
         config.available_features.add("vscode-tmgrammar-test")
         config.substitutions.append(("%tmgrammar-test", tmgrammar_test))
         config.environment["STRATA_TMGRAMMAR_TEST"] = tmgrammar_test
+
+# `%lsp-session SCRIPT --root DIR` drives `strata lsp` with a scripted
+# session and prints each reply as one JSON line (test/LSP/lsp-session.py).
+config.substitutions.append(
+    ("%lsp-session", "python3 " + os.path.join(config.strata_src_root, "test", "LSP", "lsp-session.py")
+     + " " + os.path.join(config.strata_tools_dir, "strata")))

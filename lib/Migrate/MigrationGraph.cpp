@@ -142,8 +142,8 @@ struct ParsedFile {
 
 /// Every `.mig` file of Dir with a valid name, parsed; nullopt after
 /// reporting an unreadable directory, a bad file name or a syntax error.
-std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
-                                                           DiagnosticEngine &Diags) {
+std::optional<std::vector<ParsedFile>>
+parseMigrationFiles(llvm::StringRef Dir, const SourceOverlay *Overlay, DiagnosticEngine &Diags) {
   std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
   if (!Names)
     return std::nullopt;
@@ -157,8 +157,10 @@ std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
       Diags.reportFile(DiagKind::MigrationBadFileName, Path, FileName, Reason);
       continue;
     }
-    if (std::optional<ast::SourceFile> F = parseFile(Path, Diags))
-      Files.push_back({std::move(*F), Path.str().str(), FileName});
+    std::optional<unsigned> ID = loadSourceFileOrOverlay(Path, Overlay, Diags);
+    if (ID)
+      Files.push_back(
+          {parseBuffer(*ID, ast::FileKind::Migration, Diags), Path.str().str(), FileName});
   }
   if (Diags.errorCount() != Before)
     return std::nullopt;
@@ -359,13 +361,14 @@ std::optional<std::vector<const Migration *>> orderByDependencies(const Migratio
 }
 } // namespace
 
-std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, DiagnosticEngine &Diags) {
+std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, DiagnosticEngine &Diags,
+                                                   const SourceOverlay *Overlay) {
   MigrationGraph G;
   if (!llvm::sys::fs::is_directory(Dir))
     return G;
   // Operations copy what they keep; their locations point into the
   // SourceMgr's buffers, which outlive the syntax trees.
-  std::optional<std::vector<ParsedFile>> Files = parseMigrationFiles(Dir, Diags);
+  std::optional<std::vector<ParsedFile>> Files = parseMigrationFiles(Dir, Overlay, Diags);
   if (!Files)
     return std::nullopt;
 

@@ -160,8 +160,9 @@ std::optional<size_t> strata::writeSumFile(llvm::StringRef Dir, DiagnosticEngine
   return Entries.size();
 }
 
-std::optional<MigrationGraph> strata::loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags) {
-  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags);
+std::optional<MigrationGraph> strata::loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags,
+                                                  const SourceOverlay *Overlay) {
+  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags, Overlay);
   if (!G)
     return std::nullopt;
   if (!llvm::sys::fs::is_directory(Dir))

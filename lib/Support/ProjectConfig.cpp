@@ -87,28 +87,39 @@ bool parseLine(llvm::StringRef Line, DiagnosticEngine &Diags,
 
 std::optional<ProjectConfig> strata::loadProjectConfig(llvm::StringRef StartDir,
                                                        DiagnosticEngine &Diags) {
-  ProjectConfig Config;
-  Config.ConfigPath = findConfig(StartDir);
-  llvm::SmallString<256> Root(StartDir);
-  llvm::sys::fs::make_absolute(Root);
-  Config.Root = Config.ConfigPath.empty() ? Root.str().str()
-                                          : llvm::sys::path::parent_path(Config.ConfigPath).str();
+  std::string ConfigPath = findConfig(StartDir);
+  if (ConfigPath.empty()) {
+    llvm::SmallString<256> Root(StartDir);
+    llvm::sys::fs::make_absolute(Root);
+    ProjectConfig Config;
+    Config.Root = Root.str().str();
+    Config.SchemaDir = resolve(Config.Root, "schema");
+    Config.MigrationsDir = resolve(Config.Root, "migrations");
+    return Config;
+  }
+  std::optional<unsigned> ID = loadSourceFile(ConfigPath, Diags);
+  if (!ID)
+    return std::nullopt;
+  return parseProjectConfig(ConfigPath, *ID, Diags);
+}
 
+std::optional<ProjectConfig>
+strata::parseProjectConfig(llvm::StringRef ConfigPath, unsigned BufferID, DiagnosticEngine &Diags) {
+  ProjectConfig Config;
+  llvm::SmallString<256> Path(ConfigPath);
+  llvm::sys::fs::make_absolute(Path);
+  Config.ConfigPath = Path.str().str();
+  Config.Root = llvm::sys::path::parent_path(Config.ConfigPath).str();
   bool Ok = true;
-  if (!Config.ConfigPath.empty()) {
-    std::optional<unsigned> ID = loadSourceFile(Config.ConfigPath, Diags);
-    if (!ID)
-      return std::nullopt;
-    llvm::StringRef Text = Diags.sourceMgr().getMemoryBuffer(*ID)->getBuffer();
-    llvm::StringMap<llvm::StringRef> Keys;
-    while (!Text.empty()) {
-      auto [Line, Rest] = Text.split('\n');
-      Text = Rest;
-      llvm::StringRef Content = withoutComment(Line).trim();
-      if (Content.empty() || (Content.startswith("[") && Content.endswith("]")))
-        continue;
-      Ok &= parseLine(Content, Diags, Keys, Config);
-    }
+  llvm::StringRef Text = Diags.sourceMgr().getMemoryBuffer(BufferID)->getBuffer();
+  llvm::StringMap<llvm::StringRef> Keys;
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    llvm::StringRef Content = withoutComment(Line).trim();
+    if (Content.empty() || (Content.startswith("[") && Content.endswith("]")))
+      continue;
+    Ok &= parseLine(Content, Diags, Keys, Config);
   }
   Config.SchemaDir = resolve(Config.Root, Config.SchemaDir.empty() ? "schema" : Config.SchemaDir);
   Config.MigrationsDir =

@@ -103,3 +103,12 @@ strata::listSourceFiles(llvm::StringRef Dir, llvm::StringRef Extension, Diagnost
   std::sort(Files.begin(), Files.end());
   return Files;
 }
+
+std::optional<unsigned> strata::loadSourceFileOrOverlay(llvm::StringRef Path,
+                                                        const SourceOverlay *Overlay,
+                                                        DiagnosticEngine &Diags) {
+  if (Overlay)
+    if (auto It = Overlay->find(Path); It != Overlay->end())
+      return addSourceText(It->second, Path, Diags);
+  return loadSourceFile(Path, Diags);
+}

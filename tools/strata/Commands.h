@@ -30,6 +30,7 @@ extern const CommandSpec StatusCommand;
 extern const CommandSpec InitCommand;
 extern const CommandSpec GraphCommand;
 extern const CommandSpec ReviewCommand;
+extern const CommandSpec LspCommand;
 
 /// What `showmigrations` prints for a target: its name, then one line a
 /// migration (`[X] NAME  applied TIME`, `[ ] NAME`, `[?] NAME ...`).

@@ -7,13 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
-#include "strata/CodeGen/History.h"
 #include "strata/CodeGen/Lowering.h"
 #include "strata/Migrate/SumFile.h"
+#include "strata/Verify/History.h"
 #include "strata/Verify/Lints.h"
 #include "strata/Verify/Verifier.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 
 using namespace strata;
 using namespace strata::driver;
@@ -23,19 +21,6 @@ int runVerifyIql(Invocation &Inv);
 }
 
 namespace {
-
-/// Replays Ms (in the graph's order) from an empty state.
-std::optional<SchemaState> replay(const MigrationGraph &G,
-                                  const llvm::DenseSet<const Migration *> &Ms,
-                                  DiagnosticEngine &Diags) {
-  SchemaState State;
-  for (const Migration *M : G.order())
-    if (Ms.count(M))
-      for (const OperationPtr &Op : M->Operations)
-        if (!Op->apply(State, Diags))
-          return std::nullopt;
-  return State;
-}
 
 int runVerify(Invocation &Inv) {
   if (Inv.flag("--iql"))
@@ -50,53 +35,11 @@ int runVerify(Invocation &Inv) {
   DiagnosticEngine &Diags = Inv.diags();
   LintOptions Lint;
   Lint.Strict = Inv.flag("--strict");
-  size_t Verified = 0, Statements = 0;
-  std::vector<std::string> ForwardOnly;
-  // In a linear history the state after one migration is the next one's
-  // state before: one HistoryVerifier walks it without replays or copies.
-  const Migration *Prev = nullptr;
-  std::optional<HistoryVerifier> HV;
-  for (const Migration *M : G->order()) {
-    if (G->replacedBy(M))
-      continue; // its squash migration stands for it
-    std::vector<const Migration *> Deps = G->effectiveDepends(M);
-    if (!HV || !(Deps.size() == 1 && Deps[0] == Prev)) {
-      std::optional<SchemaState> Before;
-      if (Deps.empty())
-        Before = SchemaState();
-      else {
-        llvm::DenseSet<const Migration *> Applied;
-        for (const Migration *D : Deps)
-          for (const Migration *A : appliedAt(*G, D))
-            Applied.insert(A);
-        Before = replay(*G, Applied, Diags);
-      }
-      if (!Before)
-        return Inv.finish();
-      HV.emplace(std::move(*Before));
-    }
-    bool ApplyFailed = false;
-    std::optional<LoweredMigration> L = HV->lower(*M, Diags, ApplyFailed);
-    if (!L) {
-      if (!ApplyFailed)
-        Diags.report(DiagKind::VerifyCannotLower, M->NameLoc.Start, M->Name);
-      return Inv.finish();
-    }
-    L->M = M;
-    lintMigration(*M, *L, HV->before(), M->AllowComments, Lint, Diags);
-    VerifyResult R = HV->verifyAndAdvance(*L, Diags);
-    if (R.Failure) {
-      reportVerifyFailure(*R.Failure, M, Diags);
-      return Inv.finish();
-    }
-    ++Verified;
-    Statements += R.Statements;
-    if (!R.BackwardChecked)
-      ForwardOnly.push_back(M->Name);
-    Prev = M;
-  }
-  if (Diags.hasErrors())
+  HistoryVerification R = verifyHistory(*G, Lint, Diags);
+  if (!R.Ok || Diags.hasErrors())
     return Inv.finish();
+  size_t Verified = R.Verified, Statements = R.Statements;
+  const std::vector<std::string> &ForwardOnly = R.ForwardOnly;
   llvm::outs() << "verified " << Verified << (Verified == 1 ? " migration" : " migrations") << " ("
                << Statements << " statements)\n";
   for (const std::string &N : ForwardOnly)

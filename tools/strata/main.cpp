@@ -21,7 +21,7 @@ const CommandGroup &groupAt(size_t I) {
   static const CommandGroup Groups[] = {
       {"author a schema and its migrations",
        {&InitCommand, &CheckCommand, &FmtCommand, &MakeMigrationsCommand, &SquashCommand,
-        &HashCommand, &ParseCommand}},
+        &HashCommand, &ParseCommand, &LspCommand}},
       {"review what the migrations do",
        {&ShowMigrationsCommand, &GraphCommand, &ReviewCommand, &EmitCommand, &PlanCommand,
         &VerifyCommand}},

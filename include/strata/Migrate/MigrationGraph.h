@@ -12,6 +12,7 @@
 #include "strata/Migrate/Operation.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
+#include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
@@ -54,7 +55,10 @@ public:
   /// name, bad names (path separators, `..`, no NNNN_ prefix), two names
   /// that differ only in the zeros of their number, an unknown dependency,
   /// a cycle (shown). Numbers may repeat (branches); names are identity.
-  static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags);
+  /// Overlay, when given, holds texts that stand for files of Dir (by
+  /// path as Dir/NAME.mig).
+  static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags,
+                                            const SourceOverlay *Overlay = nullptr);
 
   /// All migrations in a deterministic topological order: dependencies
   /// first, ties broken by number then name.

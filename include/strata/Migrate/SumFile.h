@@ -58,7 +58,8 @@ std::optional<size_t> writeSumFile(llvm::StringRef Dir, DiagnosticEngine &Diags)
 /// graph (MigrationGraph::load), then verifies the sum file against it.
 /// Returns nullopt after reporting any problem; a missing directory is an
 /// empty history.
-std::optional<MigrationGraph> loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags);
+std::optional<MigrationGraph> loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags,
+                                          const SourceOverlay *Overlay = nullptr);
 
 } // namespace strata
 

@@ -30,6 +30,12 @@ struct ProjectConfig {
 /// reporting a malformed file.
 std::optional<ProjectConfig> loadProjectConfig(llvm::StringRef StartDir, DiagnosticEngine &Diags);
 
+/// Reads the strata.toml at ConfigPath whose text is buffer BufferID of the
+/// engine's SourceMgr (an editor's unsaved text, say). Returns nullopt
+/// after reporting a malformed file.
+std::optional<ProjectConfig> parseProjectConfig(llvm::StringRef ConfigPath, unsigned BufferID,
+                                                DiagnosticEngine &Diags);
+
 } // namespace strata
 
 #endif

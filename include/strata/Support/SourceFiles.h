@@ -3,6 +3,7 @@
 #define STRATA_SUPPORT_SOURCEFILES_H
 
 #include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
@@ -24,6 +25,14 @@ std::optional<unsigned> loadSourceFile(llvm::StringRef Path, DiagnosticEngine &D
 std::optional<unsigned> addSourceText(llvm::StringRef Text, llvm::StringRef Name,
                                       DiagnosticEngine &Diags,
                                       uint64_t MaxBytes = MaxSourceFileBytes);
+
+/// Texts that stand for files on disk, by path (an editor's unsaved
+/// buffers): a reader given one uses its text instead of the file's.
+using SourceOverlay = llvm::StringMap<std::string>;
+
+/// loadSourceFile, or addSourceText of Overlay's text for Path when it has one.
+std::optional<unsigned> loadSourceFileOrOverlay(llvm::StringRef Path, const SourceOverlay *Overlay,
+                                                DiagnosticEngine &Diags);
 
 /// The files under Dir (recursively) whose names end in Extension, sorted
 /// by path so that every run sees them in the same order. Reports a missing

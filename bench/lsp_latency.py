@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Diagnostics latency of `strata lsp` after one keystroke.
+
+    lsp_latency.py STRATA PROJECT [--keystrokes N]
+
+Starts `STRATA lsp` on PROJECT (e.g. one written by bench/gen_project.py),
+opens its first schema file and waits for the first diagnostics (the cold
+check of the whole schema). Then sends N single-character edits (typing a
+letter at the end of the file's first comment-free line and deleting it
+again, alternately: each is one keystroke and each leaves the schema valid
+or near it) and measures, for each, the time from sending the didChange to
+receiving the diagnostics published for that version, and the server's CPU
+time spent on it (/proc). Prints the cold time and the median, 90th
+percentile and maximum per keystroke, in milliseconds.
+"""
+import argparse
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+class Client:
+    def __init__(self, argv, cwd):
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=cwd)
+        self.next_id = 1
+
+    def send(self, msg):
+        body = json.dumps(msg).encode()
+        self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.p.stdin.flush()
+
+    def read(self):
+        length = None
+        while True:
+            line = self.p.stdout.readline()
+            if not line:
+                raise EOFError("the server closed its output")
+            line = line.strip()
+            if not line:
+                break
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        return json.loads(self.p.stdout.read(length))
+
+    def request(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        while True:
+            m = self.read()
+            if m.get("id") == rid:
+                return m
+
+    def wait_diagnostics(self, uri, version):
+        while True:
+            m = self.read()
+            p = m.get("params", {})
+            if m.get("method") == "textDocument/publishDiagnostics" and p.get("uri") == uri \
+                    and p.get("version") == version:
+                return p["diagnostics"]
+
+
+def cpu_ms(pid):
+    """User + system CPU time of process pid so far, in milliseconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("strata")
+    ap.add_argument("project")
+    ap.add_argument("--keystrokes", type=int, default=40)
+    args = ap.parse_args()
+    root = os.path.realpath(args.project)
+    path = sorted(glob.glob(os.path.join(root, "schema", "*.strata")))[0]
+    uri = "file://" + path
+    text = open(path, encoding="utf-8").read()
+    lines = text.split("\n")
+    line = next(i for i, l in enumerate(lines) if l.startswith("relation "))
+    # Inside the relation's name: `relation rel_1(` -> `relation rel_1x(`.
+    col = lines[line].index("(")
+
+    c = Client([os.path.abspath(args.strata), "lsp"], root)
+    c.request("initialize", {"rootUri": "file://" + root, "capabilities": {}})
+    c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    start = time.perf_counter()
+    c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "strata", "version": 1, "text": text}}})
+    c.wait_diagnostics(uri, 1)
+    cold = (time.perf_counter() - start) * 1000
+    times, cpu = [], []
+    for k in range(args.keystrokes):
+        version = k + 2
+        if k % 2 == 0:
+            change = {"range": {"start": {"line": line, "character": col},
+                                "end": {"line": line, "character": col}}, "text": "x"}
+        else:
+            change = {"range": {"start": {"line": line, "character": col},
+                                "end": {"line": line, "character": col + 1}}, "text": ""}
+        start, start_cpu = time.perf_counter(), cpu_ms(c.p.pid)
+        c.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+        c.wait_diagnostics(uri, version)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append(cpu_ms(c.p.pid) - start_cpu)
+    c.request("shutdown", None)
+    c.send({"jsonrpc": "2.0", "method": "exit"})
+    c.p.wait(timeout=60)
+    times.sort()
+    cpu.sort()
+    print("file: %s (%d bytes)" % (os.path.relpath(path, root), len(text.encode())))
+    print("open (cold check of the whole schema): %.0f ms" % cold)
+    print("keystroke -> diagnostics over %d keystrokes: median %.1f ms, p90 %.1f ms, max %.1f ms"
+          % (len(times), statistics.median(times), times[int(len(times) * 0.9) - 1], times[-1]))
+    # On a loaded machine wall time is mostly waiting for a core: the
+    # server's own CPU time per keystroke is the figure to compare.
+    print("server CPU per keystroke: median %.0f ms, max %.0f ms (clock tick %d ms)"
+          % (statistics.median(cpu), cpu[-1], 1000 // os.sysconf("SC_CLK_TCK")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
