@@ -48,6 +48,7 @@ const char *More = R"(migration 0002_more {
     senior(N, S) <- employee(_, N, S, _)
   }
   drop column employee.level: int = 1 after salary
+  retype column employee.salary: float -> string using X => concat(X, "", "")
 }
 )";
 
@@ -212,8 +213,8 @@ TEST_F(Workspace, DefinitionOfMigrationAndIndexString) {
 TEST_F(Workspace, ReferencesOfRelationEverywhere) {
   auto All = spell(refs(P, at(P, "employee")));
   EXPECT_EQ(All, (std::vector<std::string>{M1 + ":employee", M2 + ":employee", M2 + ":employee",
-                                           M2 + ":employee", P + ":employee", R + ":employee",
-                                           R + ":employee"}));
+                                           M2 + ":employee", M2 + ":employee", P + ":employee",
+                                           R + ":employee", R + ":employee"}));
   auto NoDecl = refs(P, at(P, "employee"), false);
   EXPECT_EQ(NoDecl.size(), All.size() - 1);
 }
@@ -221,7 +222,7 @@ TEST_F(Workspace, ReferencesOfRelationEverywhere) {
 TEST_F(Workspace, ReferencesOfColumnThroughNamedAtomAndHistory) {
   auto Refs = spell(refs(P, at(P, "salary")));
   EXPECT_EQ(Refs, (std::vector<std::string>{M1 + ":salary", M2 + ":salary", M2 + ":salary",
-                                            P + ":salary", R + ":salary"}));
+                                            M2 + ":salary", P + ":salary", R + ":salary"}));
   // `dept.title` is renamed in history: the old name's references.
   Refs = spell(refs(P, at(P, "title")));
   EXPECT_EQ(Refs, (std::vector<std::string>{M1 + ":title", M2 + ":title", P + ":title"}));
@@ -234,6 +235,15 @@ TEST_F(Workspace, ReferencesOfVariableStayInTheClause) {
     EXPECT_LT(L.Begin, at(R, "senior(N, S) <- employee{"));
   // The migration's clause has variables of its own.
   EXPECT_EQ(refs(M2, at(M2, "N, S) <-")).size(), 2u);
+}
+
+TEST_F(Workspace, CastVariablesHaveTheirOwnScope) {
+  auto S = Index.symbolAt(M2, at(M2, "X =>"));
+  ASSERT_TRUE(S);
+  EXPECT_EQ(S->Sym.Kind, SymbolKind::Variable);
+  EXPECT_EQ(S->Sym.Owner, "employee.salary");
+  EXPECT_EQ(refs(M2, at(M2, "X =>")).size(), 2u);
+  EXPECT_EQ(spell(Index.definition(M2, at(M2, "X, "))), (std::vector<std::string>{M2 + ":X"}));
 }
 
 TEST_F(Workspace, OccurrencesInFileAreOrdered) {
@@ -328,6 +338,14 @@ TEST_F(Workspace, HoverNothing) {
 
 //===-- rename ----------------------------------------------------------------===//
 
+/// The `[Kind]` a refusal renders with.
+std::string refusal(llvm::Expected<WorkspaceEdit> E) {
+  if (E)
+    return "accepted";
+  Diagnostic D = takeDiagnostic(E.takeError(), DiagKind::RenameRefused);
+  return "[" + diagKindName(D.Kind).str() + "] " + D.Message;
+}
+
 TEST_F(Workspace, RenameRelationEditsSchemaAndAddsRenamedFrom) {
   auto Edits = Index.rename(R, at(R, "employee(_"), "staff");
   ASSERT_TRUE(bool(Edits)) << llvm::toString(Edits.takeError());
@@ -353,6 +371,23 @@ TEST_F(Workspace, RenameColumnEditsNamedAtomsAndIndexes) {
   std::string Rules2 = apply(R, (*Edits)[R]);
   EXPECT_NE(Rules2.find("on docs(embedding_v)"), std::string::npos) << Rules2;
   EXPECT_NE(Rules2.find("embedding_v: vector(3) renamed_from vec"), std::string::npos);
+}
+
+TEST_F(Workspace, RenameDerivedEditsHeadsAndIndexEditsSearches) {
+  auto Edits = Index.rename(R, at(R, "senior(_, S)"), "elder");
+  ASSERT_TRUE(bool(Edits)) << llvm::toString(Edits.takeError());
+  std::string Rules2 = apply(R, (*Edits)[R]);
+  EXPECT_EQ(Rules2.substr(0, 69),
+            "derived elder renamed_from senior(name: string, pay: float) {\n  elder");
+  EXPECT_NE(Rules2.find("rich(sum<S>) <- elder(_, S)"), std::string::npos) << Rules2;
+  EXPECT_EQ(Rules2.find("senior(", 40), std::string::npos); // only in renamed_from
+
+  Edits = Index.rename(R, at(R, "emb on"), "doc_vectors");
+  ASSERT_TRUE(bool(Edits)) << llvm::toString(Edits.takeError());
+  Rules2 = apply(R, (*Edits)[R]);
+  EXPECT_NE(Rules2.find("index doc_vectors on docs(vec)"), std::string::npos) << Rules2;
+  EXPECT_NE(Rules2.find("hnsw_nearest(\"doc_vectors\", "), std::string::npos) << Rules2;
+  EXPECT_EQ(refusal(Index.rename(R, at(R, "emb on"), "Bad")).substr(0, 13), "[InvalidName]");
 }
 
 TEST_F(Workspace, RenameKeepsOrUpdatesAnExistingRenamedFrom) {
@@ -382,14 +417,6 @@ TEST_F(Workspace, RenameVariableStaysInClause) {
                 .substr(0, 140));
   EXPECT_EQ(Edits->size(), 1u);
   EXPECT_EQ((*Edits)[R].size(), 3u);
-}
-
-/// The `[Kind]` a refusal renders with.
-std::string refusal(llvm::Expected<WorkspaceEdit> E) {
-  if (E)
-    return "accepted";
-  Diagnostic D = takeDiagnostic(E.takeError(), DiagKind::RenameRefused);
-  return "[" + diagKindName(D.Kind).str() + "] " + D.Message;
 }
 
 TEST_F(Workspace, RenameRefusals) {
@@ -653,9 +680,30 @@ TEST(SymbolIndexScale, DISABLED_TenThousandRelations) {
   auto T3 = Clock::now();
   Big.updateText("r.strata", Rels);
   double Update = Ms(T3);
+  auto T4 = Clock::now();
+  size_t Items = Big.completion("d.strata", Ders.find("<- r") + 3).Items.size();
+  double Complete = Ms(T4);
+  auto T5 = Clock::now();
+  bool Hovered = Big.hover("d.strata", Ders.find("S > 1.0")).has_value();
+  double HoverMs = Ms(T5);
   std::printf("parse %.1f ms, index %.1f ms, references %.2f ms (%zu), re-parse and update "
-              "one file %.1f ms\n",
-              Parse, Build, Query, Refs, Update);
+              "one file %.1f ms, completion %.1f ms (%zu items), hover %.2f ms\n",
+              Parse, Build, Query, Refs, Update, Complete, Items, HoverMs);
+  EXPECT_EQ(Items, 20000u);
+  EXPECT_TRUE(Hovered);
+
+  // Hover on an operation replays the history before it.
+  std::string Mig = "migration 0001_all {\n";
+  for (int I = 0; I < 10000; ++I)
+    Mig += "  create relation r" + std::to_string(I) + "(id: int, name: string, score: float)\n";
+  Big.updateText("m/0001_all.mig", Mig + "}\n");
+  std::string Add = "migration 0002_add {\n  add column r5.level: int = 1\n}\n";
+  Big.updateText("m/0002_add.mig", Add);
+  auto T6 = Clock::now();
+  std::optional<Hover> H = Big.hover("m/0002_add.mig", Add.find("add column") + 1);
+  std::printf("hover on an operation after 10000 others %.1f ms\n", Ms(T6));
+  ASSERT_TRUE(H);
+  EXPECT_NE(H->Markdown.find("staging relation"), std::string::npos);
   EXPECT_EQ(Refs, 3u);
 }
 

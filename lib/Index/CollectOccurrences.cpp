@@ -45,6 +45,8 @@ public:
   void walkClauses(const std::vector<ast::Clause> &Cs) { clauses(Cs); }
   void walkIndex(const ast::IndexDecl &I, Role NameRole) { indexDecl(I, NameRole); }
   void indexName(const ast::Ident &Name, Role R);
+  /// A retype's `using X => expr`: X is a variable of its own scope.
+  void cast(const ast::CastExpr &Cast, const std::string &Column);
 
 private:
   Role use() const { return Mig ? Role::HistoryReference : Role::Reference; }
@@ -211,6 +213,18 @@ void Collector::variable(const ast::Expr &X, Scope &S) {
       First ? Role::Declaration : Role::Reference);
 }
 
+void Collector::cast(const ast::CastExpr &Cast, const std::string &Column) {
+  Scope S;
+  S.Key = std::to_string(Serial++);
+  S.Owner = Column;
+  ast::Expr Var;
+  Var.TheKind = ast::Expr::Kind::Variable;
+  Var.Text = Cast.Var.Name;
+  Var.Range = Cast.Var.Range;
+  variable(Var, S);
+  expr(Cast.Body, S);
+}
+
 void Collector::migration(const ast::MigrationDecl &M) {
   if (!M.Name.empty())
     add(M.Name.Range, T.intern(SymbolKind::Migration, "", M.Name.Name), Role::HistoryDefinition);
@@ -256,6 +270,9 @@ struct OperationWalk {
     Definition D;
     D.Type = &O.To;
     C.columnAt(O.Relation, O.Column, Role::HistoryReference, D);
+    for (const std::optional<ast::CastExpr> *Cast : {&O.Using, &O.Reverse})
+      if (*Cast)
+        C.cast(**Cast, O.Relation.Name + "." + O.Column.Name);
   }
   void operator()(const ast::ReorderColumnsOp &O) {
     C.mentioned(O.Relation, std::nullopt);
