@@ -448,6 +448,8 @@ TEST_F(Workspace, RenameRefusals) {
   EXPECT_EQ(refusal(Index.rename(M2, at(M2, "level"), "grade")),
             "[RenameRefused] cannot rename column `employee.level`: no schema file declares it, "
             "and migrations are history, never edited");
+  EXPECT_EQ(refusal(Index.rename(M2, at(M2, "N, S) <-"), "Name")),
+            "[RenameRefused] cannot rename variable `N`: migrations are history, never edited");
   EXPECT_EQ(refusal(Index.rename(P, 0, "x")),
             "[RenameRefused] cannot rename here: no relation, column, index or variable is under "
             "the cursor");

@@ -100,6 +100,8 @@ llvm::Error checkRenamable(const SymbolIndex::Impl &I, const FileEntry &E, const
   case SymbolKind::Migration:
     return refuse(E, DiagKind::RenameRefused, what(S), "migrations are history, never edited");
   case SymbolKind::Variable:
+    if (E.isMigration())
+      return refuse(E, DiagKind::RenameRefused, what(S), "migrations are history, never edited");
     return llvm::Error::success();
   default:
     break;

@@ -17,7 +17,10 @@
 // Symbols are matched by name: a relation is the same symbol in every file
 // that names it, including the history's migrations (a `rename relation a
 // -> b` mentions `a` and defines `b`); a column is its relation's name and
-// its own; a variable is local to its clause.
+// its own; a variable is local to its clause (or to a retype's cast).
+//
+// Queries are const and may run together; update and remove may not run
+// while anything else does.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_INDEX_SYMBOLINDEX_H
