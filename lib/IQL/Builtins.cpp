@@ -114,6 +114,45 @@ llvm::ArrayRef<BuiltinFunction> strata::iql::allFunctions() { return Functions; 
 
 llvm::StringRef strata::iql::paramTypeName(ParamType T) { return ParamNames[unsigned(T)]; }
 
+llvm::StringRef strata::iql::resultTypeName(ResultType R) {
+  switch (R) {
+  case ResultType::Int:
+    return "int";
+  case ResultType::Float:
+    return "float";
+  case ResultType::Bool:
+    return "bool";
+  case ResultType::String:
+    return "string";
+  case ResultType::Vector:
+    return "vector";
+  case ResultType::IntList:
+    return "list[int]";
+  case ResultType::SameAsFirst:
+    return "same as the first argument";
+  case ResultType::Unknown:
+    break;
+  }
+  return "any";
+}
+
+std::string strata::iql::functionSignature(const BuiltinFunction &F) {
+  std::string Out = std::string(F.Name) + "(";
+  for (unsigned I = 0; I < F.Arity; ++I)
+    Out += (I ? ", " : "") + paramTypeName(F.Params[I]).str();
+  return Out + ") -> " + resultTypeName(F.Result).str();
+}
+
+std::string strata::iql::aggregateSignature(const BuiltinAggregate &A) {
+  static const char *const Leading[] = {"K", "Threshold"};
+  static const char *const Radius[] = {"MaxDist"};
+  bool IsRadius = A.Kind == AggregateKind::WithinRadius;
+  std::string Out = std::string(A.Name) + "<";
+  for (unsigned I = 0; I < A.leadingParams(); ++I)
+    Out += std::string(IsRadius ? Radius[I] : Leading[I]) + ", ";
+  return Out + (A.isRanking() ? "X...>" : "X>");
+}
+
 bool strata::iql::valueFits(ParamType T, const Value &V) {
   switch (T) {
   case ParamType::Int:

@@ -20,6 +20,9 @@ namespace strata::parse {
 
 using P = strata_antlr::StrataParser;
 
+/// Whether a token type is one of the soft keywords (Keywords.cpp).
+bool isKeywordToken(size_t Type);
+
 /// Node as T when its dynamic type is exactly T. Labelled alternatives and
 /// terminals are final classes, so this replaces dynamic_cast chains with
 /// one type_info comparison.

@@ -15,9 +15,6 @@ using strata_antlr::StrataLexer;
 
 namespace {
 
-// The soft keywords are the grammar's first lexer tokens, RELATION to COLUMNS.
-bool isKeywordToken(size_t Type) { return Type >= P::RELATION && Type <= P::COLUMNS; }
-
 std::string describeTokenType(size_t Type, const antlr4::dfa::Vocabulary &V) {
   switch (Type) {
   case antlr4::Token::EOF:

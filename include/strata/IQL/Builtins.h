@@ -58,6 +58,12 @@ llvm::StringRef paramTypeName(ParamType T);
 /// whatever its elements; the functions narrow (and refuse) elements.
 bool valueFits(ParamType T, const Value &V);
 
+/// The spelling of R for readers: `int`, `list[int]`, `same as the first
+/// argument`, `any`.
+llvm::StringRef resultTypeName(ResultType R);
+/// `len(sequence) -> int`, for hover and completion.
+std::string functionSignature(const BuiltinFunction &F);
+
 /// Null when Name (any case) is not a built-in function.
 const BuiltinFunction *findFunction(llvm::StringRef Name);
 const BuiltinFunction &functionInfo(FunctionId Id);
@@ -96,6 +102,10 @@ struct BuiltinAggregate {
     return Kind == AggregateKind::TopKThreshold ? 2 : isRanking() ? 1 : 0;
   }
 };
+
+/// `sum<X>`, `top_k<K, X...>`, `top_k_threshold<K, T, X...>`: its
+/// leading parameters, then the variables it takes.
+std::string aggregateSignature(const BuiltinAggregate &A);
 
 /// Null when Name (any case) is not an aggregate.
 const BuiltinAggregate *findAggregate(llvm::StringRef Name);
