@@ -1,9 +1,11 @@
 //===- Evaluator.cpp - Bottom-up evaluation of rule bodies -----------------===//
 #include "Evaluator.h"
 #include "Budget.h"
+#include "Demand.h"
 #include "Functions.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
+#include "strata/Engine/Evaluation.h"
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
@@ -429,8 +431,6 @@ components(const std::map<std::string, std::set<std::string>> &Deps) {
   return Out;
 }
 
-using ClauseMap = std::map<std::string, std::vector<const Clause *>>;
-
 std::map<std::string, std::set<std::string>> dependencies(const Graph &G,
                                                           const ClauseMap &Clauses) {
   std::map<std::string, std::set<std::string>> Deps;
@@ -556,8 +556,12 @@ struct Evaluator::Impl {
   const Graph &G;
   const SessionExtras *Extras;
   ClauseMap Clauses;
-  std::deque<Clause> ServerClauses;                      // what Clauses point to
-  std::set<const Clause *> PersistentClauses;            // of ServerClauses
+  std::deque<Clause> ServerClauses;           // what Clauses point to
+  std::set<const Clause *> PersistentClauses; // of ServerClauses
+  // The relations of demand-driven rewritings (Demand.h), and a count of
+  // the rewritings, which keeps their names apart.
+  std::map<std::string, std::string> Origin, ShownAs;
+  unsigned Rewritings = 0;
   std::map<std::string, std::unique_ptr<TupleSet>> Full; // relations materialised here
   std::set<std::string> Computed;
   std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
@@ -585,15 +589,31 @@ struct Evaluator::Impl {
     return It == G.Relations.end() ? &Empty : &It->second.Tuples.set();
   }
 
-  /// The starting contents of Name: base facts plus session facts.
+  /// The relation whose stored facts Name holds: itself, or for an
+  /// adorned relation of a demand-driven query the relation it restricts.
+  const std::string &origin(const std::string &Name) const {
+    auto It = Origin.find(Name);
+    return It == Origin.end() ? Name : It->second;
+  }
+
+  /// The relation to name in messages about Name.
+  const std::string &shownName(const std::string &Name) const {
+    auto It = ShownAs.find(Name);
+    return It == ShownAs.end() ? Name : It->second;
+  }
+
+  /// The starting contents of Name: base facts plus session facts (an
+  /// adorned relation starts with its origin's: they are facts of it, and
+  /// a superset of those its bindings ask for is still sound).
   std::unique_ptr<TupleSet> seed(const std::string &Name) {
-    const TupleSet &Base = *base(Name);
+    const std::string &From = origin(Name);
+    const TupleSet &Base = *base(From);
     for (const Tuple &T : Base)
       if (!Spent.bytes(materialisedBytes(T)))
         return std::make_unique<TupleSet>(); // the statement fails: Spent says why
     auto S = std::make_unique<TupleSet>(Base);
     if (Extras) {
-      auto It = Extras->Facts.find(Name);
+      auto It = Extras->Facts.find(From);
       if (It != Extras->Facts.end())
         S->insert(It->second.begin(), It->second.end());
     }
@@ -672,8 +692,9 @@ struct Evaluator::Impl {
     return base(Name);
   }
 
-  llvm::Error ensure(const std::vector<std::string> &Names) {
-    // Every rule-defined relation reachable from Names, not yet computed.
+  /// Every rule-defined relation reachable from Names, not yet computed,
+  /// with its clauses.
+  ClauseMap neededClauses(const std::vector<std::string> &Names) const {
     ClauseMap Needed;
     std::vector<std::string> Work(Names.begin(), Names.end());
     while (!Work.empty()) {
@@ -690,6 +711,11 @@ struct Evaluator::Impl {
           if (std::string R = readRelation(G, L); !R.empty())
             Work.push_back(R);
     }
+    return Needed;
+  }
+
+  llvm::Error ensure(const std::vector<std::string> &Names) {
+    ClauseMap Needed = neededClauses(Names);
     if (Needed.empty())
       return llvm::Error::success();
     if (llvm::Error E = checkStratified(G, Needed))
@@ -698,6 +724,75 @@ struct Evaluator::Impl {
       if (llvm::Error E = evaluateComponent(Comp, Needed))
         return E;
     return llvm::Error::success();
+  }
+
+  /// The relations of Reached a demand-driven rewriting may restrict
+  /// (Demand.h): on no cycle through another relation, with no aggregate
+  /// and no index search.
+  std::set<std::string> demandEligible(const ClauseMap &Reached) const {
+    std::set<std::string> Out;
+    for (const std::vector<std::string> &Comp : components(dependencies(G, Reached))) {
+      if (Comp.size() != 1 || !Reached.count(Comp.front()))
+        continue;
+      bool Plain = llvm::none_of(Reached.at(Comp.front()), [](const Clause *C) {
+        return C->hasAggregate() || llvm::any_of(C->Body, isIndexSearch);
+      });
+      if (Plain)
+        Out.insert(Comp.front());
+    }
+    return Out;
+  }
+
+  /// Body with its bound atoms reading relations restricted to what their
+  /// bindings reach, whose rules it adds; Body itself when nothing can be
+  /// restricted, or when full evaluation is asked for. A program that
+  /// fails (unstratified, an unplannable clause) is left to full
+  /// evaluation, so that it fails with the same error.
+  std::vector<Literal> demandBody(const std::vector<Literal> &Body) {
+    if (queryEvaluation() == QueryEvaluation::Full)
+      return Body;
+    std::vector<std::string> Names;
+    for (const Literal &L : Body)
+      if (std::string R = readRelation(G, L); !R.empty())
+        Names.push_back(R);
+    ClauseMap Reached = neededClauses(Names);
+    if (Reached.empty())
+      return Body;
+    if (llvm::Error E = checkStratified(G, Reached)) {
+      llvm::consumeError(std::move(E));
+      return Body;
+    }
+    for (const auto &Entry : Reached)
+      for (const Clause *C : Entry.second)
+        if (llvm::Expected<const Plan *> P = plan(C->Body); !P) {
+          llvm::consumeError(P.takeError());
+          return Body;
+        }
+    std::set<std::string> Eligible = demandEligible(Reached);
+    if (Eligible.empty())
+      return Body;
+    BodyOrder Order = [](const std::vector<Literal> &B) -> llvm::Expected<std::vector<size_t>> {
+      Plan P;
+      if (llvm::Error E = planBody(B, P))
+        return std::move(E);
+      std::vector<size_t> Out;
+      for (const Step &S : P.Steps)
+        Out.push_back(S.Literal);
+      return Out;
+    };
+    llvm::Expected<DemandProgram> D =
+        rewriteForDemand(Body, Reached, Eligible, Order, ++Rewritings);
+    if (!D) {
+      llvm::consumeError(D.takeError());
+      return Body;
+    }
+    for (Clause &C : D->Clauses) {
+      std::string Head = C.Head.Relation;
+      Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
+    }
+    Origin.insert(D->Origin.begin(), D->Origin.end());
+    ShownAs.insert(D->ShownAs.begin(), D->ShownAs.end());
+    return std::move(D->Body);
   }
 
   /// The clauses of Comp the server evaluates. It computes no fixpoint
@@ -710,7 +805,10 @@ struct Evaluator::Impl {
     ClauseMap Own;
     for (const std::string &N : Comp)
       Own[N] = Needed.at(N);
-    if (Comp.size() < 2)
+    // A demand-driven rewriting's cycles (an adorned relation and its
+    // magic relation) are plain fixpoints: they stand for a relation on
+    // no cycle through another (Demand.h).
+    if (Comp.size() < 2 || ShownAs.count(Comp.front()))
       return Own;
     std::set<std::string> Members(Comp.begin(), Comp.end());
     auto ReadsOther = [&](const std::string &N, const Clause *C) {
@@ -760,7 +858,7 @@ struct Evaluator::Impl {
     }
     for (uint64_t Round = 0; Recursive; ++Round) {
       if (Round == Limits.RecursionRounds)
-        return failure("Evaluation stopped: the recursion of '" + Comp.front() +
+        return failure("Evaluation stopped: the recursion of '" + shownName(Comp.front()) +
                        "' did not reach a fixpoint within " +
                        std::to_string(Limits.RecursionRounds) + " rounds");
       std::map<std::string, TupleSet> Next;
@@ -1217,17 +1315,20 @@ llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::
   // fails anyway (the budget set too high for the machine) fails the
   // statement, which has changed nothing yet, rather than the process.
   try {
-    if (llvm::Error E = P->prepare(Body))
+    // Only relation names change, so Run has Body's variables in Body's
+    // order.
+    std::vector<Literal> Run = P->demandBody(Body);
+    if (llvm::Error E = P->prepare(Run))
       return E;
     // Planned afresh, not through the cache: the cache is keyed by the
     // body's address, which is stable for the rules' clauses but not for a
     // caller's body, freed after the call; a later body at the same address
     // would find this one's plan.
     Plan Fresh;
-    if (llvm::Error E = planBody(Body, Fresh))
+    if (llvm::Error E = planBody(Run, Fresh))
       return E;
     Vars = Fresh.Vars;
-    return P->solvePlan(Body, Fresh, -1, nullptr, Callback);
+    return P->solvePlan(Run, Fresh, -1, nullptr, Callback);
   } catch (const std::bad_alloc &) {
     P->Spent.stop(outOfMemoryText());
     return failure(P->Spent.reason());
@@ -1243,7 +1344,32 @@ llvm::Expected<const TupleSet *> Evaluator::relation(const std::string &Name) {
   }
 }
 
+llvm::Expected<const TupleSet *> Evaluator::relationFor(const Atom &A) {
+  try {
+    Literal L;
+    L.A = A;
+    std::vector<Literal> Run = P->demandBody({L});
+    return P->relation(Run.front().A.Relation);
+  } catch (const std::bad_alloc &) {
+    P->Spent.stop(outOfMemoryText());
+    return failure(P->Spent.reason());
+  }
+}
+
 Budget &Evaluator::budget() { return P->Spent; }
+
+QueryEvaluation &strata::engine::queryEvaluation() {
+  static QueryEvaluation Choice = QueryEvaluation::DemandDriven;
+  return Choice;
+}
+
+std::optional<QueryEvaluation> strata::engine::parseQueryEvaluation(llvm::StringRef Text) {
+  if (Text == "demand")
+    return QueryEvaluation::DemandDriven;
+  if (Text == "full")
+    return QueryEvaluation::Full;
+  return std::nullopt;
+}
 
 llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
                                     const std::vector<Clause> &Others) {
