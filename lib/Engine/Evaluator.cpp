@@ -632,24 +632,44 @@ struct Evaluator::Impl {
         ++It;
   }
 
+  /// Adds New (none of it in Target) to Target, and to the indexes
+  /// built on Target so far: a recursive relation grows every round, and
+  /// rebuilding its indexes each time would cost its size per round.
+  void grow(TupleSet &Target, const TupleSet &New) {
+    auto First = Indexes.lower_bound(std::make_tuple(&Target, uint64_t(0), size_t(0)));
+    for (const Tuple &T : New) {
+      const Tuple &Stored = *Target.insert(T).first;
+      for (auto It = First; It != Indexes.end() && std::get<0>(It->first) == &Target; ++It) {
+        auto [Set, Mask, Arity] = It->first;
+        if (Stored.size() == Arity)
+          addToIndex(*It->second, Stored, Mask);
+      }
+    }
+  }
+
+  /// Files T under its values at Mask's columns; false once the budget
+  /// is spent.
+  bool addToIndex(HashIndex &Idx, const Tuple &T, uint64_t Mask) {
+    Tuple K;
+    for (size_t I = 0; I < T.size(); ++I)
+      if (Mask & (uint64_t(1) << I))
+        K.push_back(T[I]);
+    // A bucket per key at worst, and a pointer per tuple.
+    if (!Spent.bytes(materialisedBytes(K) + sizeof(const Tuple *)))
+      return false;
+    Idx.Buckets[std::move(K)].push_back(&T);
+    return true;
+  }
+
   const HashIndex &index(const TupleSet *S, uint64_t Mask, size_t Arity) {
     auto Key = std::make_tuple(S, Mask, Arity);
     auto It = Indexes.find(Key);
     if (It != Indexes.end())
       return *It->second;
     auto Idx = std::make_unique<HashIndex>();
-    for (const Tuple &T : *S) {
-      if (T.size() != Arity)
-        continue;
-      Tuple K;
-      for (size_t I = 0; I < Arity; ++I)
-        if (Mask & (uint64_t(1) << I))
-          K.push_back(T[I]);
-      // A bucket per key at worst, and a pointer per tuple.
-      if (!Spent.bytes(materialisedBytes(K) + sizeof(const Tuple *)))
+    for (const Tuple &T : *S)
+      if (T.size() == Arity && !addToIndex(*Idx, T, Mask))
         break; // a partial index; the search stops before it reads it
-      Idx->Buckets[std::move(K)].push_back(&T);
-    }
     return *Indexes.emplace(Key, std::move(Idx)).first->second;
   }
 
@@ -843,19 +863,15 @@ struct Evaluator::Impl {
           if (L.K == Literal::Kind::Positive && Members.count(L.A.Relation))
             Recursive = true;
     }
-    // First round: every clause against what is known.
+    // First round: every clause against what is known. A clause adds to
+    // the round's new facts only what is in neither the relation nor them.
     std::map<std::string, TupleSet> Delta;
     for (const std::string &N : Comp)
-      for (const Clause *C : Needed.at(N)) {
-        TupleSet New;
-        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *Full[N], New))
+      for (const Clause *C : Needed.at(N))
+        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *Full[N], Delta[N]))
           return E;
-        Delta[N].insert(New.begin(), New.end());
-      }
-    for (auto &D : Delta) {
-      Full[D.first]->insert(D.second.begin(), D.second.end());
-      invalidate(Full[D.first].get());
-    }
+    for (auto &D : Delta)
+      grow(*Full[D.first], D.second);
     for (uint64_t Round = 0; Recursive; ++Round) {
       if (Round == Limits.RecursionRounds)
         return failure("Evaluation stopped: the recursion of '" + shownName(Comp.front()) +
@@ -871,23 +887,20 @@ struct Evaluator::Impl {
             const TupleSet &D = Delta[L.A.Relation];
             if (D.empty())
               continue;
-            TupleSet New;
-            if (llvm::Error E = evaluateClause(*C, int(I), &D, *Full[N], New))
+            if (llvm::Error E = evaluateClause(*C, int(I), &D, *Full[N], Next[N]))
               return E;
-            Next[N].insert(New.begin(), New.end());
           }
+      // Next holds only facts not in the relations (evaluateClause checks
+      // against them, and they do not change during a round): they are
+      // the next round's delta as they are.
       bool Grew = false;
       for (auto &D : Delta)
         invalidate(&D.second);
       Delta.clear();
       for (auto &Entry : Next) {
-        TupleSet &Target = *Full[Entry.first];
-        for (const Tuple &T : Entry.second)
-          if (Target.insert(T).second) {
-            Delta[Entry.first].insert(T);
-            Grew = true;
-          }
-        invalidate(&Target);
+        Grew |= !Entry.second.empty();
+        grow(*Full[Entry.first], Entry.second);
+        Delta[Entry.first] = std::move(Entry.second);
       }
       if (!Grew)
         break;
@@ -1184,7 +1197,7 @@ struct Evaluator::Impl {
         return;
       Row[IdArg] = Id;
       Row[DistArg] = Dist;
-      std::vector<int> Newly;
+      llvm::SmallVector<int, 8> Newly;
       if (bindTuple(St, Args, Known, Row, Newly))
         search(St, StepI + 1);
       for (int Slot : Newly)
@@ -1205,28 +1218,27 @@ struct Evaluator::Impl {
 
   KnownColumns knownColumns(const SearchState &St, const std::vector<Expr> &Args) {
     KnownColumns K;
-    K.Whole.resize(Args.size());
     for (size_t I = 0; I < Args.size(); ++I) {
       const Expr &A = Args[I];
       bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
                    A.K == Expr::Kind::Call ||
                    (A.isVariable() && St.Bound[size_t(St.Pl.slot(A.Name))]);
       if (Known && I < 64) {
-        Value V = evalExpr(A, &St.Pl, &St.Vals);
         K.Mask |= uint64_t(1) << I;
-        K.Key.push_back(V);
-        K.Whole[I] = std::move(V);
+        K.Key.push_back(evalExpr(A, &St.Pl, &St.Vals));
       } else {
         K.AllBound = false;
       }
     }
+    if (K.AllBound)
+      K.Whole = K.Key; // every column known, in order
     return K;
   }
 
   /// Binds the free variables of Args to T, recording the slots bound in
   /// Newly; false when T contradicts a bound (or repeated) variable.
   bool bindTuple(SearchState &St, const std::vector<Expr> &Args, uint64_t Mask, const Tuple &T,
-                 std::vector<int> &Newly) {
+                 llvm::SmallVectorImpl<int> &Newly) {
     for (size_t I = 0; I < Args.size(); ++I) {
       if (Mask & (uint64_t(1) << I))
         continue;
@@ -1265,7 +1277,7 @@ struct Evaluator::Impl {
       // joins too.
       if (!Spent.step() || T.size() != Args.size())
         return;
-      std::vector<int> Newly;
+      llvm::SmallVector<int, 8> Newly;
       if (bindTuple(St, Args, K.Mask, T, Newly)) {
         if (Negate)
           Stop = true;
