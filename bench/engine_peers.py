@@ -91,7 +91,9 @@ def run(cmd, timeout, cwd=None, ok=(0,)):
         return None
     text = out.decode(errors="replace")
     if proc.returncode not in ok:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text[-2000:]}")
+        # A limit reached (the engine's memory budget) is a result too.
+        print(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text[-2000:]}", file=sys.stderr)
+        return "failed"
     return text, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
@@ -100,8 +102,8 @@ def best(cmd, timeout, repeat, ok=(0,)):
     runs = []
     for _ in range(repeat):
         r = run(cmd, timeout, ok=ok)
-        if r is None:
-            return None
+        if r is None or r == "failed":
+            return r
         runs.append(r)
     return min(runs, key=lambda r: r[1])
 
@@ -170,18 +172,18 @@ def measure(args, shape, n):
 def check_sizes(row):
     """The closure sizes and bound answers the tools found must agree."""
     sizes = {}
-    if row["strata_full"]:
+    if done(row["strata_full"]):
         sizes["strata"] = last_int(row["strata_full"][0], "│")
-    if row["swi_full"]:
+    if done(row["swi_full"]):
         sizes["swi"] = last_int(row["swi_full"][0])
-    if row["clingo_full"]:
+    if done(row["clingo_full"]):
         sizes["clingo"] = last_int(row["clingo_full"][0], "size(")
     if len(set(sizes.values())) > 1:
         sys.exit(f"closure sizes differ on {row['shape']} {row['nodes']}: {sizes}")
     bound = {}
-    if row["strata_bound"]:
+    if done(row["strata_bound"]):
         bound["strata"] = strata_rows(row["strata_bound"][0])
-    if row["swi_bound"]:
+    if done(row["swi_bound"]):
         bound["swi"] = last_int(row["swi_bound"][0])
     if len(set(bound.values())) > 1:
         sys.exit(f"reach(1, Y) differs on {row['shape']} {row['nodes']}: {bound}")
@@ -189,12 +191,16 @@ def check_sizes(row):
     row["answers"] = next(iter(bound.values()), None)
 
 
+def done(r):
+    return r is not None and r != "failed"
+
+
 def cpu(r):
-    return "timeout" if r is None else f"{r[1]:.3f}"
+    return "timeout" if r is None else "failed" if r == "failed" else f"{r[1]:.3f}"
 
 
 def ratio(a, b):
-    if a is None or b is None or b[1] <= 0:
+    if not done(a) or not done(b) or b[1] <= 0:
         return "-"
     return f"{a[1] / b[1]:.2f}"
 
@@ -206,7 +212,7 @@ def print_tables(rows):
           "| SWI bound | Strata full peak RSS |")
     print("| --- " * 14 + "|")
     for r in rows:
-        rss = "-" if r["strata_full"] is None else f"{r['strata_full'][3]:.0f} MB"
+        rss = f"{r['strata_full'][3]:.0f} MB" if done(r["strata_full"]) else "-"
         print(f"| {r['shape']} | {r['nodes']} / {r['edges']} | {r['closure']} | {r['answers']} "
               f"| {cpu(r['strata_full'])} | {cpu(r['swi_full'])} | {cpu(r['clingo_full'])} "
               f"| {ratio(r['strata_full'], r['swi_full'])} "
@@ -217,7 +223,7 @@ def print_tables(rows):
     print("\n| shape | nodes / edges | Strata full | SWI full | clingo full | Strata bound "
           "| Strata trivial | SWI bound |")
     print("| --- " * 8 + "|")
-    wall = lambda x: "timeout" if x is None else f"{x[2]:.3f}"
+    wall = lambda x: f"{x[2]:.3f}" if done(x) else cpu(x)
     for r in rows:
         print(f"| {r['shape']} | {r['nodes']} / {r['edges']} | {wall(r['strata_full'])} "
               f"| {wall(r['swi_full'])} | {wall(r['clingo_full'])} "
@@ -226,10 +232,10 @@ def print_tables(rows):
 
 
 def exponent(rows, key, what=1):
-    done = [r for r in rows if r[key] is not None and r[key][what] > 0]
-    if len(done) < 2:
+    ok = [r for r in rows if done(r[key]) and r[key][what] > 0]
+    if len(ok) < 2:
         return "-"
-    a, b = done[0], done[-1]
+    a, b = ok[0], ok[-1]
     return f"{math.log(b[key][what] / a[key][what]) / math.log(b['edges'] / a['edges']):.2f}"
 
 
@@ -265,7 +271,11 @@ def main():
         for s in shapes:
             for n in map(int, args.sizes.split(",")):
                 rows.append(measure(args, s, n))
-                print(f"done {s} {n}", file=sys.stderr, flush=True)
+                r = rows[-1]
+                print(f"done {s} {n}: closure {r['closure']}, CPU s: Strata full "
+                      f"{cpu(r['strata_full'])}, SWI {cpu(r['swi_full'])}, clingo "
+                      f"{cpu(r['clingo_full'])}, Strata bound {cpu(r['strata_bound'])}, "
+                      f"trivial {cpu(r['strata_trivial'])}", file=sys.stderr, flush=True)
     finally:
         if cleanup:
             shutil.rmtree(args.work, ignore_errors=True)

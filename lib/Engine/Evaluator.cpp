@@ -68,6 +68,9 @@ struct Step {
 struct Plan {
   std::vector<std::string> Vars; // slot -> name, first-use order
   std::map<std::string, int> Slots;
+  /// Per body literal, per atom argument: its variable's slot, or -1 (a
+  /// join reads them per tuple, too often to look names up).
+  std::vector<std::vector<int>> ArgSlots;
   std::vector<Step> Steps;
   int slot(const std::string &Name) const {
     auto It = Slots.find(Name);
@@ -83,6 +86,12 @@ void assignSlots(const std::vector<Literal> &Body, Plan &P) {
         P.Slots[V] = int(P.Vars.size());
         P.Vars.push_back(V);
       }
+  for (const Literal &L : Body) {
+    std::vector<int> &Slots = P.ArgSlots.emplace_back();
+    if (L.K != Literal::Kind::Compare)
+      for (const Expr &A : L.A.Args)
+        Slots.push_back(A.isVariable() ? P.slot(A.Name) : -1);
+  }
 }
 
 /// The literal is `hnsw_nearest(...)`, an exact nearest-neighbour search.
@@ -922,14 +931,25 @@ struct Evaluator::Impl {
     const Plan &Pl = **P;
     if (C.hasAggregate())
       return aggregate(C, Pl, Known, Out);
-    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, [&](const std::vector<Value> &Vals) {
-      Tuple T;
-      T.reserve(C.Head.Args.size());
-      for (const Expr &A : C.Head.Args)
-        T.push_back(evalExpr(A, &Pl, &Vals));
-      if (!Known.count(T))
-        Out.insert(std::move(T));
-    });
+    // A derived row costs memory only if it is a new fact: a closure
+    // derives most of its facts several times over.
+    // The head's variables' slots, and one tuple reused for every row
+    // that turns out to be known already.
+    std::vector<int> HeadSlots;
+    for (const Expr &A : C.Head.Args)
+      HeadSlots.push_back(A.isVariable() ? Pl.slot(A.Name) : -1);
+    Tuple T(C.Head.Args.size());
+    auto Keep = [&](const std::vector<Value> &Vals) {
+      for (size_t I = 0; I < T.size(); ++I)
+        T[I] =
+            HeadSlots[I] >= 0 ? Vals[size_t(HeadSlots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
+      if (Known.count(T))
+        return;
+      auto [It, New] = Out.insert(T);
+      if (New)
+        Spent.bytes(materialisedBytes(*It));
+    };
+    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, Keep, /*RowsKept=*/false);
   }
 
   /// A head with a ranking aggregate keeps, per group of the other head
@@ -1097,8 +1117,11 @@ struct Evaluator::Impl {
 
   using Callback = std::function<void(const std::vector<Value> &)>;
 
+  /// Calls Emit for every solution of Body. RowsKept: Emit keeps every
+  /// solution, so each is charged its bytes here; else Emit charges what
+  /// it keeps.
   llvm::Error solvePlan(const std::vector<Literal> &Body, const Plan &Pl, int DeltaLiteral,
-                        const TupleSet *Delta, const Callback &Emit) {
+                        const TupleSet *Delta, const Callback &Emit, bool RowsKept = true) {
     // Sources are fixed before the search so that no relation is computed
     // (and no index invalidated) while tuples are being walked.
     std::vector<const TupleSet *> Sources(Body.size(), nullptr);
@@ -1124,7 +1147,8 @@ struct Evaluator::Impl {
                    Searches,
                    Emit,
                    std::vector<Value>(Pl.Vars.size()),
-                   std::vector<char>(Pl.Vars.size(), 0)};
+                   std::vector<char>(Pl.Vars.size(), 0),
+                   RowsKept};
     if (!Spent.exhausted())
       search(St, 0);
     if (Spent.exhausted())
@@ -1141,12 +1165,13 @@ struct Evaluator::Impl {
     const Callback &Emit;
     std::vector<Value> Vals;
     std::vector<char> Bound;
+    bool RowsKept;
   };
 
   /// Runs the plan from step StepI on, emitting every complete binding.
   void search(SearchState &St, size_t StepI) {
     bool Done = StepI == St.Pl.Steps.size();
-    if (!(Done ? Spent.row(St.Vals) : Spent.step()))
+    if (!(Done ? (St.RowsKept ? Spent.row(St.Vals) : Spent.row()) : Spent.step()))
       return;
     if (Done) {
       St.Emit(St.Vals);
@@ -1198,7 +1223,7 @@ struct Evaluator::Impl {
       Row[IdArg] = Id;
       Row[DistArg] = Dist;
       llvm::SmallVector<int, 8> Newly;
-      if (bindTuple(St, Args, Known, Row, Newly))
+      if (bindTuple(St, LiteralI, Known, Row, Newly))
         search(St, StepI + 1);
       for (int Slot : Newly)
         St.Bound[size_t(Slot)] = 0;
@@ -1216,16 +1241,18 @@ struct Evaluator::Impl {
     bool AllBound = true;
   };
 
-  KnownColumns knownColumns(const SearchState &St, const std::vector<Expr> &Args) {
+  KnownColumns knownColumns(const SearchState &St, size_t LiteralI) {
+    const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
+    const std::vector<int> &Slots = St.Pl.ArgSlots[LiteralI];
     KnownColumns K;
     for (size_t I = 0; I < Args.size(); ++I) {
       const Expr &A = Args[I];
+      int Slot = Slots[I];
       bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
-                   A.K == Expr::Kind::Call ||
-                   (A.isVariable() && St.Bound[size_t(St.Pl.slot(A.Name))]);
+                   A.K == Expr::Kind::Call || (Slot >= 0 && St.Bound[size_t(Slot)]);
       if (Known && I < 64) {
         K.Mask |= uint64_t(1) << I;
-        K.Key.push_back(evalExpr(A, &St.Pl, &St.Vals));
+        K.Key.push_back(Slot >= 0 ? St.Vals[size_t(Slot)] : evalExpr(A, &St.Pl, &St.Vals));
       } else {
         K.AllBound = false;
       }
@@ -1237,8 +1264,10 @@ struct Evaluator::Impl {
 
   /// Binds the free variables of Args to T, recording the slots bound in
   /// Newly; false when T contradicts a bound (or repeated) variable.
-  bool bindTuple(SearchState &St, const std::vector<Expr> &Args, uint64_t Mask, const Tuple &T,
+  bool bindTuple(SearchState &St, size_t LiteralI, uint64_t Mask, const Tuple &T,
                  llvm::SmallVectorImpl<int> &Newly) {
+    const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
+    const std::vector<int> &Slots = St.Pl.ArgSlots[LiteralI];
     for (size_t I = 0; I < Args.size(); ++I) {
       if (Mask & (uint64_t(1) << I))
         continue;
@@ -1250,7 +1279,7 @@ struct Evaluator::Impl {
           return false;
         continue;
       }
-      size_t Slot = size_t(St.Pl.slot(A.Name));
+      size_t Slot = size_t(Slots[I]);
       if (St.Bound[Slot]) {
         if (St.Vals[Slot] != T[I])
           return false;
@@ -1270,7 +1299,7 @@ struct Evaluator::Impl {
     const std::vector<Expr> &Args = St.Body[S.Literal].A.Args;
     const TupleSet *Src = St.Sources[S.Literal];
     bool Negate = S.K == Step::Kind::Negate;
-    KnownColumns K = knownColumns(St, Args);
+    KnownColumns K = knownColumns(St, S.Literal);
     bool Stop = false;
     auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
@@ -1278,7 +1307,7 @@ struct Evaluator::Impl {
       if (!Spent.step() || T.size() != Args.size())
         return;
       llvm::SmallVector<int, 8> Newly;
-      if (bindTuple(St, Args, K.Mask, T, Newly)) {
+      if (bindTuple(St, S.Literal, K.Mask, T, Newly)) {
         if (Negate)
           Stop = true;
         else
