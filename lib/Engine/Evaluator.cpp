@@ -174,8 +174,19 @@ public:
   BodyOrderer(const std::vector<Literal> &Body, Plan &P)
       : Body(Body), P(P), Used(Body.size(), false) {}
 
-  llvm::Error run() {
-    for (size_t Done = 0; Done < Body.size(); ++Done)
+  /// First (when >= 0) is solved first if it is an atom that can be: a
+  /// semi-naive round's delta literal, the fewest facts, whose variables
+  /// then key the other literals' lookups. Any order solves the body; the
+  /// greedy choice cannot fail later for having bound more.
+  llvm::Error run(int First = -1) {
+    size_t Done = 0;
+    if (First >= 0 && size_t(First) < Body.size() &&
+        Body[size_t(First)].K == Literal::Kind::Positive && !isIndexSearch(Body[size_t(First)]) &&
+        computedArgsBound(Body[size_t(First)])) {
+      takeScan(size_t(First));
+      Done = 1;
+    }
+    for (; Done < Body.size(); ++Done)
       if (!pickComparison() && !pickNegation() && !pickScan())
         return stuck();
     return llvm::Error::success();
@@ -262,6 +273,15 @@ private:
     return true;
   }
 
+  void takeScan(size_t I) {
+    Step S;
+    S.K = Step::Kind::Scan;
+    take(I, S);
+    for (const Expr &A : Body[I].A.Args)
+      if (A.isVariable())
+        Bound.insert(A.Name);
+  }
+
   bool queryBound(const Literal &L) const {
     std::vector<std::string> Vs;
     collectVars(L.A.Args[1], Vs);
@@ -276,12 +296,16 @@ private:
       bool Search = isIndexSearch(L);
       if (Search && !queryBound(L))
         continue;
-      Step S;
-      S.K = Search ? Step::Kind::Nearest : Step::Kind::Scan;
-      take(I, S);
-      for (const Expr &A : L.A.Args)
-        if (A.isVariable())
-          Bound.insert(A.Name);
+      if (Search) {
+        Step S;
+        S.K = Step::Kind::Nearest;
+        take(I, S);
+        for (const Expr &A : L.A.Args)
+          if (A.isVariable())
+            Bound.insert(A.Name);
+      } else {
+        takeScan(I);
+      }
       return true;
     }
     return false;
@@ -298,11 +322,11 @@ private:
   }
 };
 
-llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
+llvm::Error planBody(const std::vector<Literal> &Body, Plan &P, int First = -1) {
   assignSlots(Body, P);
   if (llvm::Error E = checkBodySupported(Body))
     return E;
-  return BodyOrderer(Body, P).run();
+  return BodyOrderer(Body, P).run(First);
 }
 
 //===-- Expressions --------------------------------------------------------===//
@@ -573,7 +597,8 @@ struct Evaluator::Impl {
   unsigned Rewritings = 0;
   std::map<std::string, std::unique_ptr<TupleSet>> Full; // relations materialised here
   std::set<std::string> Computed;
-  std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
+  // By body and the literal solved first (-1: none).
+  std::map<std::pair<const std::vector<Literal> *, int>, std::unique_ptr<Plan>> Plans;
   std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
   TupleSet Empty;
   // What this evaluation has spent (Budget.h). Once over a limit, or once
@@ -682,14 +707,14 @@ struct Evaluator::Impl {
     return *Indexes.emplace(Key, std::move(Idx)).first->second;
   }
 
-  llvm::Expected<const Plan *> plan(const std::vector<Literal> &Body) {
-    auto It = Plans.find(&Body);
+  llvm::Expected<const Plan *> plan(const std::vector<Literal> &Body, int First = -1) {
+    auto It = Plans.find({&Body, First});
     if (It != Plans.end())
       return It->second.get();
     auto P = std::make_unique<Plan>();
-    if (llvm::Error E = planBody(Body, *P))
+    if (llvm::Error E = planBody(Body, *P, First))
       return E;
-    return Plans.emplace(&Body, std::move(P)).first->second.get();
+    return Plans.emplace(std::make_pair(&Body, First), std::move(P)).first->second.get();
   }
 
   /// Makes sure every relation Body reads is available.
@@ -925,7 +950,7 @@ struct Evaluator::Impl {
   /// DeltaLiteral >= 0 that body literal reads Delta instead of its relation.
   llvm::Error evaluateClause(const Clause &C, int DeltaLiteral, const TupleSet *Delta,
                              const TupleSet &Known, TupleSet &Out) {
-    llvm::Expected<const Plan *> P = plan(C.Body);
+    llvm::Expected<const Plan *> P = plan(C.Body, DeltaLiteral);
     if (!P)
       return P.takeError();
     const Plan &Pl = **P;
