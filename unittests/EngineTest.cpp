@@ -908,6 +908,10 @@ TEST_F(EngineFixture, EngineLimitMemory) {
   ExpectOverBudget("?pairs(A, B), B < 3");
   // Bound, it derives the 300 pairs asked for (Demand.h).
   EXPECT_EQ(rows("?pairs(A, 3)").size(), 300u);
+  // A rule that derives each of its 300 facts 300 times is charged for
+  // the facts it keeps, not for the 90 000 derivations.
+  message("+firsts(A) <- n(A), n(B)");
+  EXPECT_EQ(rows("?firsts(A)").size(), 300u);
   // Within the budget all is as before.
   EXPECT_EQ(rows("?n(A), n(B), A + B > 597"), (Rows{"299|299"}));
   L->MemoryBytes = 64 << 20;
