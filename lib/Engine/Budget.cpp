@@ -68,7 +68,9 @@ bool Budget::step() {
   return Reason.empty();
 }
 
-bool Budget::row(const Tuple &Vals) {
+bool Budget::row(const Tuple &Vals) { return row() && bytes(materialisedBytes(Vals)); }
+
+bool Budget::row() {
   if (!step())
     return false;
   if (++Rows > Limits.Rows) {
@@ -77,7 +79,7 @@ bool Budget::row(const Tuple &Vals) {
                      Limits.Rows));
     return false;
   }
-  return bytes(materialisedBytes(Vals));
+  return true;
 }
 
 bool Budget::bytes(uint64_t N) {

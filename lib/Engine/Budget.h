@@ -33,6 +33,9 @@ public:
   bool step();
   /// Charges one join step and one row that will be kept (Vals's bytes).
   bool row(const Tuple &Vals);
+  /// Charges one join step and one row whose bytes are charged with
+  /// bytes() if it is kept.
+  bool row();
   /// Charges bytes materialised outside rows (an index, a copied relation).
   bool bytes(uint64_t N);
   /// Ends the evaluation with Why (an index search that failed).

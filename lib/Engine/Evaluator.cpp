@@ -1,10 +1,12 @@
 //===- Evaluator.cpp - Bottom-up evaluation of rule bodies -----------------===//
 #include "Evaluator.h"
 #include "Budget.h"
+#include "Demand.h"
 #include "Functions.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
 #include "UnknownCalls.h"
+#include "strata/Engine/Evaluation.h"
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
@@ -64,6 +66,9 @@ struct Step {
 struct Plan {
   std::vector<std::string> Vars; // slot -> name, first-use order
   std::map<std::string, int> Slots;
+  /// Per body literal, per atom argument: its variable's slot, or -1 (a
+  /// join reads them per tuple, too often to look names up).
+  std::vector<std::vector<int>> ArgSlots;
   std::vector<Step> Steps;
   int slot(const std::string &Name) const {
     auto It = Slots.find(Name);
@@ -79,6 +84,12 @@ void assignSlots(const std::vector<Literal> &Body, Plan &P) {
         P.Slots[V] = int(P.Vars.size());
         P.Vars.push_back(V);
       }
+  for (const Literal &L : Body) {
+    std::vector<int> &Slots = P.ArgSlots.emplace_back();
+    if (L.K != Literal::Kind::Compare)
+      for (const Expr &A : L.A.Args)
+        Slots.push_back(A.isVariable() ? P.slot(A.Name) : -1);
+  }
 }
 
 /// The literal is `hnsw_nearest(...)`, an exact nearest-neighbour search.
@@ -161,8 +172,19 @@ public:
   BodyOrderer(const std::vector<Literal> &Body, Plan &P)
       : Body(Body), P(P), Used(Body.size(), false) {}
 
-  llvm::Error run() {
-    for (size_t Done = 0; Done < Body.size(); ++Done)
+  /// First (when >= 0) is solved first if it is an atom that can be: a
+  /// semi-naive round's delta literal, the fewest facts, whose variables
+  /// then key the other literals' lookups. Any order solves the body; the
+  /// greedy choice cannot fail later for having bound more.
+  llvm::Error run(int First = -1) {
+    size_t Done = 0;
+    if (First >= 0 && size_t(First) < Body.size() &&
+        Body[size_t(First)].K == Literal::Kind::Positive && !isIndexSearch(Body[size_t(First)]) &&
+        computedArgsBound(Body[size_t(First)])) {
+      takeScan(size_t(First));
+      Done = 1;
+    }
+    for (; Done < Body.size(); ++Done)
       if (!pickComparison() && !pickNegation() && !pickScan())
         return stuck();
     return llvm::Error::success();
@@ -249,6 +271,15 @@ private:
     return true;
   }
 
+  void takeScan(size_t I) {
+    Step S;
+    S.K = Step::Kind::Scan;
+    take(I, S);
+    for (const Expr &A : Body[I].A.Args)
+      if (A.isVariable())
+        Bound.insert(A.Name);
+  }
+
   bool queryBound(const Literal &L) const {
     std::vector<std::string> Vs;
     collectVars(L.A.Args[1], Vs);
@@ -263,12 +294,16 @@ private:
       bool Search = isIndexSearch(L);
       if (Search && !queryBound(L))
         continue;
-      Step S;
-      S.K = Search ? Step::Kind::Nearest : Step::Kind::Scan;
-      take(I, S);
-      for (const Expr &A : L.A.Args)
-        if (A.isVariable())
-          Bound.insert(A.Name);
+      if (Search) {
+        Step S;
+        S.K = Step::Kind::Nearest;
+        take(I, S);
+        for (const Expr &A : L.A.Args)
+          if (A.isVariable())
+            Bound.insert(A.Name);
+      } else {
+        takeScan(I);
+      }
       return true;
     }
     return false;
@@ -285,11 +320,11 @@ private:
   }
 };
 
-llvm::Error planBody(const std::vector<Literal> &Body, Plan &P) {
+llvm::Error planBody(const std::vector<Literal> &Body, Plan &P, int First = -1) {
   assignSlots(Body, P);
   if (llvm::Error E = checkBodySupported(Body))
     return E;
-  return BodyOrderer(Body, P).run();
+  return BodyOrderer(Body, P).run(First);
 }
 
 //===-- Expressions --------------------------------------------------------===//
@@ -427,8 +462,6 @@ components(const std::map<std::string, std::set<std::string>> &Deps) {
   return Out;
 }
 
-using ClauseMap = std::map<std::string, std::vector<const Clause *>>;
-
 std::map<std::string, std::set<std::string>> dependencies(const Graph &G,
                                                           const ClauseMap &Clauses) {
   std::map<std::string, std::set<std::string>> Deps;
@@ -554,11 +587,16 @@ struct Evaluator::Impl {
   const Graph &G;
   const SessionExtras *Extras;
   ClauseMap Clauses;
-  std::deque<Clause> ServerClauses;                      // what Clauses point to
-  std::set<const Clause *> PersistentClauses;            // of ServerClauses
+  std::deque<Clause> ServerClauses;           // what Clauses point to
+  std::set<const Clause *> PersistentClauses; // of ServerClauses
+  // The relations of demand-driven rewritings (Demand.h), and a count of
+  // the rewritings, which keeps their names apart.
+  std::map<std::string, std::string> Origin, ShownAs;
+  unsigned Rewritings = 0;
   std::map<std::string, std::unique_ptr<TupleSet>> Full; // relations materialised here
   std::set<std::string> Computed;
-  std::map<const std::vector<Literal> *, std::unique_ptr<Plan>> Plans;
+  // By body and the literal solved first (-1: none).
+  std::map<std::pair<const std::vector<Literal> *, int>, std::unique_ptr<Plan>> Plans;
   std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
   TupleSet Empty;
   // What this evaluation has spent (Budget.h). Once over a limit, or once
@@ -583,15 +621,31 @@ struct Evaluator::Impl {
     return It == G.Relations.end() ? &Empty : &It->second.Tuples.set();
   }
 
-  /// The starting contents of Name: base facts plus session facts.
+  /// The relation whose stored facts Name holds: itself, or for an
+  /// adorned relation of a demand-driven query the relation it restricts.
+  const std::string &origin(const std::string &Name) const {
+    auto It = Origin.find(Name);
+    return It == Origin.end() ? Name : It->second;
+  }
+
+  /// The relation to name in messages about Name.
+  const std::string &shownName(const std::string &Name) const {
+    auto It = ShownAs.find(Name);
+    return It == ShownAs.end() ? Name : It->second;
+  }
+
+  /// The starting contents of Name: base facts plus session facts (an
+  /// adorned relation starts with its origin's: they are facts of it, and
+  /// a superset of those its bindings ask for is still sound).
   std::unique_ptr<TupleSet> seed(const std::string &Name) {
-    const TupleSet &Base = *base(Name);
+    const std::string &From = origin(Name);
+    const TupleSet &Base = *base(From);
     for (const Tuple &T : Base)
       if (!Spent.bytes(materialisedBytes(T)))
         return std::make_unique<TupleSet>(); // the statement fails: Spent says why
     auto S = std::make_unique<TupleSet>(Base);
     if (Extras) {
-      auto It = Extras->Facts.find(Name);
+      auto It = Extras->Facts.find(From);
       if (It != Extras->Facts.end())
         S->insert(It->second.begin(), It->second.end());
     }
@@ -610,35 +664,55 @@ struct Evaluator::Impl {
         ++It;
   }
 
+  /// Adds New (none of it in Target) to Target, and to the indexes
+  /// built on Target so far: a recursive relation grows every round, and
+  /// rebuilding its indexes each time would cost its size per round.
+  void grow(TupleSet &Target, const TupleSet &New) {
+    auto First = Indexes.lower_bound(std::make_tuple(&Target, uint64_t(0), size_t(0)));
+    for (const Tuple &T : New) {
+      const Tuple &Stored = *Target.insert(T).first;
+      for (auto It = First; It != Indexes.end() && std::get<0>(It->first) == &Target; ++It) {
+        auto [Set, Mask, Arity] = It->first;
+        if (Stored.size() == Arity)
+          addToIndex(*It->second, Stored, Mask);
+      }
+    }
+  }
+
+  /// Files T under its values at Mask's columns; false once the budget
+  /// is spent.
+  bool addToIndex(HashIndex &Idx, const Tuple &T, uint64_t Mask) {
+    Tuple K;
+    for (size_t I = 0; I < T.size(); ++I)
+      if (Mask & (uint64_t(1) << I))
+        K.push_back(T[I]);
+    // A bucket per key at worst, and a pointer per tuple.
+    if (!Spent.bytes(materialisedBytes(K) + sizeof(const Tuple *)))
+      return false;
+    Idx.Buckets[std::move(K)].push_back(&T);
+    return true;
+  }
+
   const HashIndex &index(const TupleSet *S, uint64_t Mask, size_t Arity) {
     auto Key = std::make_tuple(S, Mask, Arity);
     auto It = Indexes.find(Key);
     if (It != Indexes.end())
       return *It->second;
     auto Idx = std::make_unique<HashIndex>();
-    for (const Tuple &T : *S) {
-      if (T.size() != Arity)
-        continue;
-      Tuple K;
-      for (size_t I = 0; I < Arity; ++I)
-        if (Mask & (uint64_t(1) << I))
-          K.push_back(T[I]);
-      // A bucket per key at worst, and a pointer per tuple.
-      if (!Spent.bytes(materialisedBytes(K) + sizeof(const Tuple *)))
+    for (const Tuple &T : *S)
+      if (T.size() == Arity && !addToIndex(*Idx, T, Mask))
         break; // a partial index; the search stops before it reads it
-      Idx->Buckets[std::move(K)].push_back(&T);
-    }
     return *Indexes.emplace(Key, std::move(Idx)).first->second;
   }
 
-  llvm::Expected<const Plan *> plan(const std::vector<Literal> &Body) {
-    auto It = Plans.find(&Body);
+  llvm::Expected<const Plan *> plan(const std::vector<Literal> &Body, int First = -1) {
+    auto It = Plans.find({&Body, First});
     if (It != Plans.end())
       return It->second.get();
     auto P = std::make_unique<Plan>();
-    if (llvm::Error E = planBody(Body, *P))
+    if (llvm::Error E = planBody(Body, *P, First))
       return E;
-    return Plans.emplace(&Body, std::move(P)).first->second.get();
+    return Plans.emplace(std::make_pair(&Body, First), std::move(P)).first->second.get();
   }
 
   /// Makes sure every relation Body reads is available.
@@ -670,8 +744,9 @@ struct Evaluator::Impl {
     return base(Name);
   }
 
-  llvm::Error ensure(const std::vector<std::string> &Names) {
-    // Every rule-defined relation reachable from Names, not yet computed.
+  /// Every rule-defined relation reachable from Names, not yet computed,
+  /// with its clauses.
+  ClauseMap neededClauses(const std::vector<std::string> &Names) const {
     ClauseMap Needed;
     std::vector<std::string> Work(Names.begin(), Names.end());
     while (!Work.empty()) {
@@ -688,6 +763,11 @@ struct Evaluator::Impl {
           if (std::string R = readRelation(G, L); !R.empty())
             Work.push_back(R);
     }
+    return Needed;
+  }
+
+  llvm::Error ensure(const std::vector<std::string> &Names) {
+    ClauseMap Needed = neededClauses(Names);
     if (Needed.empty())
       return llvm::Error::success();
     if (llvm::Error E = checkStratified(G, Needed))
@@ -696,6 +776,75 @@ struct Evaluator::Impl {
       if (llvm::Error E = evaluateComponent(Comp, Needed))
         return E;
     return llvm::Error::success();
+  }
+
+  /// The relations of Reached a demand-driven rewriting may restrict
+  /// (Demand.h): on no cycle through another relation, with no aggregate
+  /// and no index search.
+  std::set<std::string> demandEligible(const ClauseMap &Reached) const {
+    std::set<std::string> Out;
+    for (const std::vector<std::string> &Comp : components(dependencies(G, Reached))) {
+      if (Comp.size() != 1 || !Reached.count(Comp.front()))
+        continue;
+      bool Plain = llvm::none_of(Reached.at(Comp.front()), [](const Clause *C) {
+        return C->hasAggregate() || llvm::any_of(C->Body, isIndexSearch);
+      });
+      if (Plain)
+        Out.insert(Comp.front());
+    }
+    return Out;
+  }
+
+  /// Body with its bound atoms reading relations restricted to what their
+  /// bindings reach, whose rules it adds; Body itself when nothing can be
+  /// restricted, or when full evaluation is asked for. A program that
+  /// fails (unstratified, an unplannable clause) is left to full
+  /// evaluation, so that it fails with the same error.
+  std::vector<Literal> demandBody(const std::vector<Literal> &Body) {
+    if (queryEvaluation() == QueryEvaluation::Full)
+      return Body;
+    std::vector<std::string> Names;
+    for (const Literal &L : Body)
+      if (std::string R = readRelation(G, L); !R.empty())
+        Names.push_back(R);
+    ClauseMap Reached = neededClauses(Names);
+    if (Reached.empty())
+      return Body;
+    if (llvm::Error E = checkStratified(G, Reached)) {
+      llvm::consumeError(std::move(E));
+      return Body;
+    }
+    for (const auto &Entry : Reached)
+      for (const Clause *C : Entry.second)
+        if (llvm::Expected<const Plan *> P = plan(C->Body); !P) {
+          llvm::consumeError(P.takeError());
+          return Body;
+        }
+    std::set<std::string> Eligible = demandEligible(Reached);
+    if (Eligible.empty())
+      return Body;
+    BodyOrder Order = [](const std::vector<Literal> &B) -> llvm::Expected<std::vector<size_t>> {
+      Plan P;
+      if (llvm::Error E = planBody(B, P))
+        return std::move(E);
+      std::vector<size_t> Out;
+      for (const Step &S : P.Steps)
+        Out.push_back(S.Literal);
+      return Out;
+    };
+    llvm::Expected<DemandProgram> D =
+        rewriteForDemand(Body, Reached, Eligible, Order, ++Rewritings);
+    if (!D) {
+      llvm::consumeError(D.takeError());
+      return Body;
+    }
+    for (Clause &C : D->Clauses) {
+      std::string Head = C.Head.Relation;
+      Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
+    }
+    Origin.insert(D->Origin.begin(), D->Origin.end());
+    ShownAs.insert(D->ShownAs.begin(), D->ShownAs.end());
+    return std::move(D->Body);
   }
 
   /// The clauses of Comp the server evaluates. It computes no fixpoint
@@ -708,7 +857,10 @@ struct Evaluator::Impl {
     ClauseMap Own;
     for (const std::string &N : Comp)
       Own[N] = Needed.at(N);
-    if (Comp.size() < 2)
+    // A demand-driven rewriting's cycles (an adorned relation and its
+    // magic relation) are plain fixpoints: they stand for a relation on
+    // no cycle through another (Demand.h).
+    if (Comp.size() < 2 || ShownAs.count(Comp.front()))
       return Own;
     std::set<std::string> Members(Comp.begin(), Comp.end());
     auto ReadsOther = [&](const std::string &N, const Clause *C) {
@@ -743,22 +895,18 @@ struct Evaluator::Impl {
           if (L.K == Literal::Kind::Positive && Members.count(L.A.Relation))
             Recursive = true;
     }
-    // First round: every clause against what is known.
+    // First round: every clause against what is known. A clause adds to
+    // the round's new facts only what is in neither the relation nor them.
     std::map<std::string, TupleSet> Delta;
     for (const std::string &N : Comp)
-      for (const Clause *C : Needed.at(N)) {
-        TupleSet New;
-        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *Full[N], New))
+      for (const Clause *C : Needed.at(N))
+        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *Full[N], Delta[N]))
           return E;
-        Delta[N].insert(New.begin(), New.end());
-      }
-    for (auto &D : Delta) {
-      Full[D.first]->insert(D.second.begin(), D.second.end());
-      invalidate(Full[D.first].get());
-    }
+    for (auto &D : Delta)
+      grow(*Full[D.first], D.second);
     for (uint64_t Round = 0; Recursive; ++Round) {
       if (Round == Limits.RecursionRounds)
-        return failure("Evaluation stopped: the recursion of '" + Comp.front() +
+        return failure("Evaluation stopped: the recursion of '" + shownName(Comp.front()) +
                        "' did not reach a fixpoint within " +
                        std::to_string(Limits.RecursionRounds) + " rounds");
       std::map<std::string, TupleSet> Next;
@@ -771,23 +919,20 @@ struct Evaluator::Impl {
             const TupleSet &D = Delta[L.A.Relation];
             if (D.empty())
               continue;
-            TupleSet New;
-            if (llvm::Error E = evaluateClause(*C, int(I), &D, *Full[N], New))
+            if (llvm::Error E = evaluateClause(*C, int(I), &D, *Full[N], Next[N]))
               return E;
-            Next[N].insert(New.begin(), New.end());
           }
+      // Next holds only facts not in the relations (evaluateClause checks
+      // against them, and they do not change during a round): they are
+      // the next round's delta as they are.
       bool Grew = false;
       for (auto &D : Delta)
         invalidate(&D.second);
       Delta.clear();
       for (auto &Entry : Next) {
-        TupleSet &Target = *Full[Entry.first];
-        for (const Tuple &T : Entry.second)
-          if (Target.insert(T).second) {
-            Delta[Entry.first].insert(T);
-            Grew = true;
-          }
-        invalidate(&Target);
+        Grew |= !Entry.second.empty();
+        grow(*Full[Entry.first], Entry.second);
+        Delta[Entry.first] = std::move(Entry.second);
       }
       if (!Grew)
         break;
@@ -803,20 +948,31 @@ struct Evaluator::Impl {
   /// DeltaLiteral >= 0 that body literal reads Delta instead of its relation.
   llvm::Error evaluateClause(const Clause &C, int DeltaLiteral, const TupleSet *Delta,
                              const TupleSet &Known, TupleSet &Out) {
-    llvm::Expected<const Plan *> P = plan(C.Body);
+    llvm::Expected<const Plan *> P = plan(C.Body, DeltaLiteral);
     if (!P)
       return P.takeError();
     const Plan &Pl = **P;
     if (C.hasAggregate())
       return aggregate(C, Pl, Known, Out);
-    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, [&](const std::vector<Value> &Vals) {
-      Tuple T;
-      T.reserve(C.Head.Args.size());
-      for (const Expr &A : C.Head.Args)
-        T.push_back(evalExpr(A, &Pl, &Vals));
-      if (!Known.count(T))
-        Out.insert(std::move(T));
-    });
+    // A derived row costs memory only if it is a new fact: a closure
+    // derives most of its facts several times over.
+    // The head's variables' slots, and one tuple reused for every row
+    // that turns out to be known already.
+    std::vector<int> HeadSlots;
+    for (const Expr &A : C.Head.Args)
+      HeadSlots.push_back(A.isVariable() ? Pl.slot(A.Name) : -1);
+    Tuple T(C.Head.Args.size());
+    auto Keep = [&](const std::vector<Value> &Vals) {
+      for (size_t I = 0; I < T.size(); ++I)
+        T[I] =
+            HeadSlots[I] >= 0 ? Vals[size_t(HeadSlots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
+      if (Known.count(T))
+        return;
+      auto [It, New] = Out.insert(T);
+      if (New)
+        Spent.bytes(materialisedBytes(*It));
+    };
+    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, Keep, /*RowsKept=*/false);
   }
 
   /// A head with a ranking aggregate keeps, per group of the other head
@@ -984,8 +1140,11 @@ struct Evaluator::Impl {
 
   using Callback = std::function<void(const std::vector<Value> &)>;
 
+  /// Calls Emit for every solution of Body. RowsKept: Emit keeps every
+  /// solution, so each is charged its bytes here; else Emit charges what
+  /// it keeps.
   llvm::Error solvePlan(const std::vector<Literal> &Body, const Plan &Pl, int DeltaLiteral,
-                        const TupleSet *Delta, const Callback &Emit) {
+                        const TupleSet *Delta, const Callback &Emit, bool RowsKept = true) {
     // Sources are fixed before the search so that no relation is computed
     // (and no index invalidated) while tuples are being walked.
     std::vector<const TupleSet *> Sources(Body.size(), nullptr);
@@ -1011,7 +1170,8 @@ struct Evaluator::Impl {
                    Searches,
                    Emit,
                    std::vector<Value>(Pl.Vars.size()),
-                   std::vector<char>(Pl.Vars.size(), 0)};
+                   std::vector<char>(Pl.Vars.size(), 0),
+                   RowsKept};
     if (!Spent.exhausted())
       search(St, 0);
     if (Spent.exhausted())
@@ -1028,12 +1188,13 @@ struct Evaluator::Impl {
     const Callback &Emit;
     std::vector<Value> Vals;
     std::vector<char> Bound;
+    bool RowsKept;
   };
 
   /// Runs the plan from step StepI on, emitting every complete binding.
   void search(SearchState &St, size_t StepI) {
     bool Done = StepI == St.Pl.Steps.size();
-    if (!(Done ? Spent.row(St.Vals) : Spent.step()))
+    if (!(Done ? (St.RowsKept ? Spent.row(St.Vals) : Spent.row()) : Spent.step()))
       return;
     if (Done) {
       St.Emit(St.Vals);
@@ -1084,8 +1245,8 @@ struct Evaluator::Impl {
         return;
       Row[IdArg] = Id;
       Row[DistArg] = Dist;
-      std::vector<int> Newly;
-      if (bindTuple(St, Args, Known, Row, Newly))
+      llvm::SmallVector<int, 8> Newly;
+      if (bindTuple(St, LiteralI, Known, Row, Newly))
         search(St, StepI + 1);
       for (int Slot : Newly)
         St.Bound[size_t(Slot)] = 0;
@@ -1103,30 +1264,33 @@ struct Evaluator::Impl {
     bool AllBound = true;
   };
 
-  KnownColumns knownColumns(const SearchState &St, const std::vector<Expr> &Args) {
+  KnownColumns knownColumns(const SearchState &St, size_t LiteralI) {
+    const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
+    const std::vector<int> &Slots = St.Pl.ArgSlots[LiteralI];
     KnownColumns K;
-    K.Whole.resize(Args.size());
     for (size_t I = 0; I < Args.size(); ++I) {
       const Expr &A = Args[I];
+      int Slot = Slots[I];
       bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
-                   A.K == Expr::Kind::Call ||
-                   (A.isVariable() && St.Bound[size_t(St.Pl.slot(A.Name))]);
+                   A.K == Expr::Kind::Call || (Slot >= 0 && St.Bound[size_t(Slot)]);
       if (Known && I < 64) {
-        Value V = evalExpr(A, &St.Pl, &St.Vals);
         K.Mask |= uint64_t(1) << I;
-        K.Key.push_back(V);
-        K.Whole[I] = std::move(V);
+        K.Key.push_back(Slot >= 0 ? St.Vals[size_t(Slot)] : evalExpr(A, &St.Pl, &St.Vals));
       } else {
         K.AllBound = false;
       }
     }
+    if (K.AllBound)
+      K.Whole = K.Key; // every column known, in order
     return K;
   }
 
   /// Binds the free variables of Args to T, recording the slots bound in
   /// Newly; false when T contradicts a bound (or repeated) variable.
-  bool bindTuple(SearchState &St, const std::vector<Expr> &Args, uint64_t Mask, const Tuple &T,
-                 std::vector<int> &Newly) {
+  bool bindTuple(SearchState &St, size_t LiteralI, uint64_t Mask, const Tuple &T,
+                 llvm::SmallVectorImpl<int> &Newly) {
+    const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
+    const std::vector<int> &Slots = St.Pl.ArgSlots[LiteralI];
     for (size_t I = 0; I < Args.size(); ++I) {
       if (Mask & (uint64_t(1) << I))
         continue;
@@ -1138,7 +1302,7 @@ struct Evaluator::Impl {
           return false;
         continue;
       }
-      size_t Slot = size_t(St.Pl.slot(A.Name));
+      size_t Slot = size_t(Slots[I]);
       if (St.Bound[Slot]) {
         if (St.Vals[Slot] != T[I])
           return false;
@@ -1158,15 +1322,15 @@ struct Evaluator::Impl {
     const std::vector<Expr> &Args = St.Body[S.Literal].A.Args;
     const TupleSet *Src = St.Sources[S.Literal];
     bool Negate = S.K == Step::Kind::Negate;
-    KnownColumns K = knownColumns(St, Args);
+    KnownColumns K = knownColumns(St, S.Literal);
     bool Stop = false;
     auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
       // joins too.
       if (!Spent.step() || T.size() != Args.size())
         return;
-      std::vector<int> Newly;
-      if (bindTuple(St, Args, K.Mask, T, Newly)) {
+      llvm::SmallVector<int, 8> Newly;
+      if (bindTuple(St, S.Literal, K.Mask, T, Newly)) {
         if (Negate)
           Stop = true;
         else
@@ -1215,17 +1379,20 @@ llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::
   // fails anyway (the budget set too high for the machine) fails the
   // statement, which has changed nothing yet, rather than the process.
   try {
-    if (llvm::Error E = P->prepare(Body))
+    // Only relation names change, so Run has Body's variables in Body's
+    // order.
+    std::vector<Literal> Run = P->demandBody(Body);
+    if (llvm::Error E = P->prepare(Run))
       return E;
     // Planned afresh, not through the cache: the cache is keyed by the
     // body's address, which is stable for the rules' clauses but not for a
     // caller's body, freed after the call; a later body at the same address
     // would find this one's plan.
     Plan Fresh;
-    if (llvm::Error E = planBody(Body, Fresh))
+    if (llvm::Error E = planBody(Run, Fresh))
       return E;
     Vars = Fresh.Vars;
-    return P->solvePlan(Body, Fresh, -1, nullptr, Callback);
+    return P->solvePlan(Run, Fresh, -1, nullptr, Callback);
   } catch (const std::bad_alloc &) {
     P->Spent.stop(outOfMemoryText());
     return failure(P->Spent.reason());
@@ -1241,7 +1408,32 @@ llvm::Expected<const TupleSet *> Evaluator::relation(const std::string &Name) {
   }
 }
 
+llvm::Expected<const TupleSet *> Evaluator::relationFor(const Atom &A) {
+  try {
+    Literal L;
+    L.A = A;
+    std::vector<Literal> Run = P->demandBody({L});
+    return P->relation(Run.front().A.Relation);
+  } catch (const std::bad_alloc &) {
+    P->Spent.stop(outOfMemoryText());
+    return failure(P->Spent.reason());
+  }
+}
+
 Budget &Evaluator::budget() { return P->Spent; }
+
+QueryEvaluation &strata::engine::queryEvaluation() {
+  static QueryEvaluation Choice = QueryEvaluation::DemandDriven;
+  return Choice;
+}
+
+std::optional<QueryEvaluation> strata::engine::parseQueryEvaluation(llvm::StringRef Text) {
+  if (Text == "demand")
+    return QueryEvaluation::DemandDriven;
+  if (Text == "full")
+    return QueryEvaluation::Full;
+  return std::nullopt;
+}
 
 llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
                                     const std::vector<Clause> &Others) {

@@ -48,6 +48,10 @@ public:
   /// Every fact of Name: base facts, session facts and derived facts.
   llvm::Expected<const TupleSet *> relation(const std::string &Name);
 
+  /// The facts of A's relation, or (demand-driven, Evaluation.h) a part
+  /// of them that holds every fact matching A's constant arguments.
+  llvm::Expected<const TupleSet *> relationFor(const Atom &A);
+
   /// What this evaluation has spent; a caller that keeps rows it did not
   /// get from solve (a query's answer read straight from a relation)
   /// charges them here.

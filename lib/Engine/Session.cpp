@@ -1063,7 +1063,7 @@ Reply Runner::answer(const PendingQuery &Q) {
   if (Body.size() == 1 && Body[0].K == Literal::Kind::Positive &&
       !iql::isIndexSearch(Body[0].A.Relation)) {
     const Atom &A = Body[0].A;
-    llvm::Expected<const TupleSet *> Facts = Ev.relation(A.Relation);
+    llvm::Expected<const TupleSet *> Facts = Ev.relationFor(A);
     if (!Facts)
       return Reply::error(errorText(Facts.takeError()));
     std::vector<std::string> Columns, ColumnVars;

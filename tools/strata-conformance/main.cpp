@@ -3,12 +3,16 @@
 // Replays every `.iql` program whose `.iql.out` transcript the real
 // InputLayer server printed, on a fresh embedded engine per file, exactly
 // as the server's line-by-line client sent it, and reports where the
-// engine's replies disagree with the server's (docs/conformance.md).
+// engine's replies disagree with the server's (docs/conformance.md). With
+// --differential it compares the engine with itself instead: each program
+// runs once with demand-driven and once with full evaluation
+// (strata/Engine/Evaluation.h), and every reply must print the same.
 //
 //===----------------------------------------------------------------------===//
 #include "ClientEmulator.h"
 #include "Compare.h"
 #include "Transcript.h"
+#include "strata/Engine/Evaluation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
@@ -26,6 +30,7 @@ namespace {
 const char *const Usage =
     "usage: strata-conformance [--verbose] [--require-all] [--known-differences FILE]\n"
     "                          [--write-known-differences FILE] PATH...\n"
+    "       strata-conformance --differential [--verbose] PATH...\n"
     "\n"
     "Runs every PROGRAM.iql under each PATH (a directory, searched recursively,\n"
     "or one .iql file) against the embedded engine, line by line as the\n"
@@ -46,6 +51,10 @@ const char *const Usage =
     "  --write-known-differences FILE\n"
     "                 write the programs that disagree now, each with its first\n"
     "                 difference as the reason, to FILE\n"
+    "  --differential run each program (its transcript's requests, else its\n"
+    "                 lines) with demand-driven and with full evaluation and\n"
+    "                 compare the printed replies; exit 1 on any difference\n"
+    "                 other than a limit reached by one side only\n"
     "  --help         show this help\n"
     "\n"
     "exit status: 0 it ran (disagreements are reported, not failed, unless\n"
@@ -140,6 +149,67 @@ void runProgram(const Program &P, bool Verbose, Totals &T) {
   }
 }
 
+/// The requests of a program: its transcript's, else its non-blank lines.
+std::vector<std::string> requestsOf(const Program &P) {
+  std::vector<std::string> Out;
+  if (auto Buffer = llvm::MemoryBuffer::getFile(P.Path + ".out")) {
+    for (const Step &S : readTranscript((*Buffer)->getBuffer()))
+      Out.push_back(S.Request);
+    return Out;
+  }
+  if (auto Buffer = llvm::MemoryBuffer::getFile(P.Path)) {
+    llvm::SmallVector<llvm::StringRef, 64> Lines;
+    (*Buffer)->getBuffer().split(Lines, '\n');
+    for (llvm::StringRef L : Lines)
+      if (!L.trim().empty())
+        Out.push_back(L.trim().str());
+  }
+  return Out;
+}
+
+/// Whether a reply says an evaluation limit stopped it: demand-driven
+/// evaluation does less work, so it may finish where full evaluation
+/// reaches a limit (and, rarely, the other way round).
+bool limitReached(const std::vector<std::string> &Lines) {
+  return llvm::any_of(Lines, [](llvm::StringRef L) { return L.contains("Evaluation stopped"); });
+}
+
+/// Runs one program both ways; counts its statements and those that print
+/// the same. After a difference due to a limit the two states may differ,
+/// so the rest of the program is not compared.
+bool runDifferential(const Program &P, bool Verbose, Totals &T) {
+  std::vector<std::string> Requests = requestsOf(P);
+  engine::Engine Demand, Full;
+  engine::Session DemandSession(Demand), FullSession(Full);
+  ClientEmulator DemandClient(DemandSession), FullClient(FullSession);
+  bool Same = true;
+  for (const std::string &Request : Requests) {
+    engine::queryEvaluation() = engine::QueryEvaluation::DemandDriven;
+    ClientEmulator::Response D = DemandClient.send(Request);
+    engine::queryEvaluation() = engine::QueryEvaluation::Full;
+    ClientEmulator::Response F = FullClient.send(Request);
+    ++T.Statements;
+    if (D.Lines == F.Lines) {
+      ++T.Agreeing;
+      continue;
+    }
+    bool Limit = limitReached(D.Lines) || limitReached(F.Lines);
+    T.Exact += Limit; // counted apart: a limit, not a wrong answer
+    if (!Limit)
+      Same = false;
+    if (Verbose || !Limit) {
+      llvm::outs() << (Limit ? "LIMIT " : "DIFFERENT ") << P.Display << ": `" << Request << "`\n";
+      printBlock("demand-driven", D.Lines);
+      printBlock("full", F.Lines);
+    }
+    break;
+  }
+  engine::queryEvaluation() = engine::QueryEvaluation::DemandDriven;
+  ++T.Files;
+  T.FilesAgreeing += Same;
+  return Same;
+}
+
 /// The programs a known-differences file lists, each with its reason.
 bool readKnownDifferences(llvm::StringRef Path, llvm::StringMap<std::string> &Out) {
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
@@ -212,7 +282,7 @@ bool writeKnownDifferences(llvm::StringRef Path, const Totals &T) {
 } // namespace
 
 int main(int Argc, char **Argv) {
-  bool Verbose = false, RequireAll = false;
+  bool Verbose = false, RequireAll = false, Differential = false;
   std::string KnownPath, WritePath;
   std::vector<std::string> Paths;
   for (int I = 1; I < Argc; ++I) {
@@ -225,6 +295,8 @@ int main(int Argc, char **Argv) {
       Verbose = true;
     else if (Arg == "--require-all")
       RequireAll = true;
+    else if (Arg == "--differential")
+      Differential = true;
     else if ((Arg == "--known-differences" || Arg == "--write-known-differences") && I + 1 < Argc)
       (Arg == "--known-differences" ? KnownPath : WritePath) = Argv[++I];
     else if (Arg.startswith("-")) {
@@ -246,6 +318,17 @@ int main(int Argc, char **Argv) {
   if (Programs.empty()) {
     llvm::errs() << "strata-conformance: error: no .iql programs found\n";
     return 1;
+  }
+  if (Differential) {
+    Totals T;
+    bool Same = true;
+    for (const Program &P : Programs)
+      Same &= runDifferential(P, Verbose, T);
+    llvm::outs() << fmt::format("{}/{} statements print the same under demand-driven and full "
+                                "evaluation, {} stopped by a limit on one side only; {}/{} files "
+                                "agree\n",
+                                T.Agreeing, T.Statements, T.Exact, T.FilesAgreeing, T.Files);
+    return Same ? 0 : 1;
   }
   llvm::StringMap<std::string> Known;
   if (!KnownPath.empty() && !readKnownDifferences(KnownPath, Known)) {

@@ -1,5 +1,6 @@
 //===- EvaluationFlags.cpp - The engine's limits from flags ---------------===//
 #include "EvaluationFlags.h"
+#include "strata/Engine/Evaluation.h"
 #include "strata/Engine/Limits.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cstdlib>
@@ -86,5 +87,16 @@ bool driver::applyEvaluationOptions(const Invocation &Inv, int &Exit) {
   for (const LimitSetting &S : Settings)
     if (!readSetting(Inv, S, Exit))
       return false;
+  // Full evaluation of bound queries, the reference the differential tests
+  // compare demand-driven evaluation with (docs/engine.md).
+  if (const char *Env = std::getenv("STRATA_EVALUATION"); Env && *Env) {
+    std::optional<engine::QueryEvaluation> Choice = engine::parseQueryEvaluation(Env);
+    if (!Choice) {
+      Exit = Inv.usageError(std::string("STRATA_EVALUATION must be `demand` or `full`, not `") +
+                            Env + "`");
+      return false;
+    }
+    engine::queryEvaluation() = *Choice;
+  }
   return true;
 }

@@ -4,7 +4,9 @@
 // or as `strata serve`) takes the same four limits, each a flag or else an
 // environment variable, so that a deploy job can raise one for all its
 // commands: --max-memory (STRATA_MAX_MEMORY), --max-rows, --max-facts,
-// --max-steps. docs/security.md lists them with their defaults.
+// --max-steps. docs/security.md lists them with their defaults. The
+// variable STRATA_EVALUATION=full makes bound queries evaluate in full
+// rather than demand-driven (strata/Engine/Evaluation.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_TOOLS_EVALUATIONFLAGS_H

@@ -40,8 +40,9 @@ struct EvaluationLimits {
   /// Facts one base relation may hold; an insert or update that would
   /// pass it is refused whole.
   uint64_t RelationFacts = 50'000'000;
-  /// Bytes one statement may materialise: rows it derives or answers,
-  /// indexes and copies it builds, estimated from their values
+  /// Bytes one statement may materialise: facts its rules derive (each
+  /// new fact once, however often derived), rows it answers, indexes and
+  /// copies it builds, estimated from their values
   /// (materialisedBytes). The facts already stored are not counted.
   uint64_t MemoryBytes = defaultMemoryBudget();
   /// Rounds of one recursive component: each costs bookkeeping beyond its
