@@ -54,9 +54,8 @@ llvm::SmallVector<T *, 8> ruleChildren(antlr4::ParserRuleContext *Ctx, size_t Sk
 
 class ASTBuilder {
 public:
-  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos, const ParseLimits &Limits,
-             antlr4::CharStream &Input)
-      : Diags(Diags), Pos(Pos), Limits(Limits), Input(Input) {}
+  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos, const ParseLimits &Limits)
+      : Diags(Diags), Pos(Pos), Limits(Limits) {}
 
   /// Converts the items of Tree into File. Items for which HasError is true
   /// are left out (their names go to File.InvalidNames). (BuildFile.cpp)
@@ -121,7 +120,6 @@ private:
   DiagnosticEngine &Diags;
   const SourcePositions &Pos;
   const ParseLimits &Limits;
-  antlr4::CharStream &Input;
   /// Raw IQL blocks seen; comments inside them are part of their text.
   std::vector<llvm::SMRange> IqlRanges;
   unsigned OperatorsInExpr = 0;

@@ -1,9 +1,12 @@
 //===- Parser.cpp - ANTLR glue: lexing, two-stage parsing, errors ---------===//
 #include "strata/Parse/Parser.h"
 #include "ASTBuilder.h"
+#include "CodePointStream.h"
+#include "Scanner.h"
 #include "StrataLexer.h"
 #include "StrataParser.h"
 #include "antlr4-runtime.h"
+#include "strata/Parse/Lexers.h"
 #include "strata/Support/SourceFiles.h"
 #include <algorithm>
 #include <cassert>
@@ -231,15 +234,33 @@ ast::FileKind strata::fileKindForPath(llvm::StringRef Path) {
 }
 
 namespace {
-/// ANTLR's input stream silently drops a byte-order mark that opens its
-/// input, which would shift every location after it. Strata decides where a
-/// mark is allowed (only at the start of a buffer) and passes the rest on.
-class CodePointStream : public antlr4::ANTLRInputStream {
+/// Where the parser's tokens come from: the scanner, or the generated lexer
+/// when the reference path is selected (strata/Parse/Lexers.h). Declared
+/// before the token stream, which must go first: the scanner owns the
+/// tokens' memory.
+class TokenSupply {
 public:
-  explicit CodePointStream(llvm::StringRef Text) {
-    _data = antlrcpp::utf8_to_utf32(Text.begin(), Text.end());
-    reset();
+  TokenSupply(llvm::StringRef Text, antlr4::ANTLRErrorListener &Listener) {
+    // The scanner's tokens hold 32-bit offsets; sources are far smaller
+    // (MaxSourceFileBytes), but a larger buffer still parses, slowly.
+    if (selectedLexer() == LexerKind::Scanner && Text.size() < (uint64_t(1) << 31)) {
+      Hand = std::make_unique<Scanner>(Text);
+      return;
+    }
+    Input = std::make_unique<CodePointStream>(Text);
+    Generated = std::make_unique<StrataLexer>(Input.get());
+    Generated->useUnlockedDfa();
+    Generated->removeErrorListeners();
+    Generated->addErrorListener(&Listener);
   }
+  antlr4::TokenSource *source() {
+    return Hand ? static_cast<antlr4::TokenSource *>(Hand.get()) : Generated.get();
+  }
+
+private:
+  std::unique_ptr<Scanner> Hand;
+  std::unique_ptr<CodePointStream> Input;
+  std::unique_ptr<StrataLexer> Generated;
 };
 
 /// Parses Text, which lies inside buffer File.BufferID, into File as a file
@@ -252,13 +273,9 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Di
   size_t ErrorsBefore = Diags.errorCount();
   prepareParser();
   try {
-    CodePointStream Input(Text);
-    StrataLexer Lexer(&Input);
-    Lexer.useUnlockedDfa();
     SyntaxErrorCollector Collector(Diags, Pos, Limits.MaxSyntaxErrors);
-    Lexer.removeErrorListeners();
-    Lexer.addErrorListener(&Collector);
-    antlr4::CommonTokenStream Tokens(&Lexer);
+    TokenSupply Supply(Text, Collector);
+    antlr4::CommonTokenStream Tokens(Supply.source());
     Tokens.fill();
     if (!scanTokens(Tokens.getTokens(), Pos, Limits, File, Diags)) {
       File.HasSyntaxErrors = true;
@@ -294,7 +311,7 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Di
       }
     }
 
-    ASTBuilder Builder(Diags, Pos, Limits, Input);
+    ASTBuilder Builder(Diags, Pos, Limits);
     Builder.buildFile(Tree, File, Collector.Failed ? subtreeHasError : nullptr);
   } catch (const std::exception &E) {
     Diags.report(DiagKind::SyntaxError, Pos.loc(0),
