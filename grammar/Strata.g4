@@ -56,6 +56,11 @@ void StrataLexer::useUnlockedDfa() {
   void useUnlockedDfa();
   /// See StrataLexer::initializeOnce.
   static void initializeOnce();
+  /// Frees every parse tree built so far. The runtime keeps each context
+  /// until the parser is reset or destroyed; a caller that parses one item
+  /// at a time and is done with it calls this to keep memory bounded by
+  /// the largest item instead of the file.
+  void releaseParseTrees() { _tracker.reset(); }
 }
 
 @parser::definitions {

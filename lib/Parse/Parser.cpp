@@ -263,6 +263,41 @@ private:
   std::unique_ptr<StrataLexer> Generated;
 };
 
+void finishParse(ast::SourceFile &File, const DiagnosticEngine &Diags, size_t ErrorsBefore) {
+  File.HasSyntaxErrors = Diags.errorCount() != ErrorsBefore;
+}
+
+/// Stage one: fast SLL prediction that bails at the first error (only a
+/// file it rejects pays for full LL and error recovery), one item at a
+/// time: each item's parse tree becomes AST and is freed before the next,
+/// so trees never hold more than one declaration. SLL prediction ignores
+/// the calling rule, so items parse exactly as inside `file`. What the AST
+/// builder reports waits in a scratch engine until the whole file has
+/// parsed; returns false, with File as it was, when stage two must run.
+bool parseItemsFast(strata_antlr::StrataParser &Parser, ast::SourceFile &File,
+                    DiagnosticEngine &Diags, const SourcePositions &Pos,
+                    const ParseLimits &Limits) {
+  Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  DiagnosticEngine Scratch(Diags.sourceMgr());
+  Scratch.setWarningsAsErrors(Diags.warningsAsErrors());
+  ASTBuilder Builder(Scratch, Pos, Limits);
+  antlr4::TokenStream *Tokens = Parser.getTokenStream();
+  try {
+    while (Tokens->LA(1) != antlr4::Token::EOF) {
+      Builder.buildItem(Parser.item(), File, nullptr);
+      Parser.releaseParseTrees();
+    }
+  } catch (const antlr4::ParseCancellationException &) {
+    File.Items.clear();
+    return false;
+  }
+  Builder.finishFile(File, false);
+  Diags.append(std::move(Scratch));
+  return true;
+}
+
 /// Parses Text, which lies inside buffer File.BufferID, into File as a file
 /// of its own. SourcePositions maps ANTLR's indices into Text to pointers
 /// into the buffer, so every location the parse records points at the right
@@ -282,42 +317,34 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Di
       return;
     }
 
-    // Stage one: fast SLL prediction that bails at the first error. Only a
-    // file it rejects pays for full LL and error recovery.
     strata_antlr::StrataParser Parser(&Tokens);
     Parser.useUnlockedDfa();
     Parser.removeErrorListeners();
+    if (!Collector.Failed && parseItemsFast(Parser, File, Diags, Pos, Limits))
+      return finishParse(File, Diags, ErrorsBefore);
+
+    // Stage two, for a file stage one rejected: full LL prediction with
+    // error recovery over the whole file, reporting every error.
+    Tokens.seek(0);
+    Parser.reset();
+    Parser.addErrorListener(&Collector);
+    Parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
     Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
-    Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+        antlr4::atn::PredictionMode::LL);
     P::FileContext *Tree = nullptr;
     try {
       Tree = Parser.file();
     } catch (const antlr4::ParseCancellationException &) {
-      Tree = nullptr;
+      File.HasSyntaxErrors = true; // the limit was reached and reported
+      return;
     }
-    if (!Tree) {
-      Tokens.seek(0);
-      Parser.reset();
-      Parser.addErrorListener(&Collector);
-      Parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-      Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-          antlr4::atn::PredictionMode::LL);
-      try {
-        Tree = Parser.file();
-      } catch (const antlr4::ParseCancellationException &) {
-        File.HasSyntaxErrors = true; // the limit was reached and reported
-        return;
-      }
-    }
-
     ASTBuilder Builder(Diags, Pos, Limits);
     Builder.buildFile(Tree, File, Collector.Failed ? subtreeHasError : nullptr);
   } catch (const std::exception &E) {
     Diags.report(DiagKind::SyntaxError, Pos.loc(0),
                  std::string("internal parser failure: ") + E.what());
   }
-  File.HasSyntaxErrors = Diags.errorCount() != ErrorsBefore;
+  finishParse(File, Diags, ErrorsBefore);
 }
 } // namespace
 
