@@ -4,7 +4,9 @@
 // ANTLR generates from grammar/Strata.g4, so that parsing (the same AST and
 // the same diagnostics) cannot tell them apart. Checked on every test and
 // example file, on the lexical corner cases of the grammar, and by parsing
-// every file both ways. strata-fuzz-lexer does the same on arbitrary input.
+// every file on both paths (the reference path also parses the whole file
+// at once, where the fast path goes one item at a time). strata-fuzz-lexer
+// does the same on arbitrary input.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/AST/ASTDumper.h"

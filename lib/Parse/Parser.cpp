@@ -298,6 +298,27 @@ bool parseItemsFast(strata_antlr::StrataParser &Parser, ast::SourceFile &File,
   return true;
 }
 
+/// Stage one as it was before parseItemsFast, kept for the reference path
+/// (strata/Parse/Lexers.h) so that the differential tests compare against
+/// the whole previous pipeline: the whole file in one SLL parse, then the
+/// AST. Returns false when stage two must run.
+bool parseWholeFileFast(strata_antlr::StrataParser &Parser, ast::SourceFile &File,
+                        DiagnosticEngine &Diags, const SourcePositions &Pos,
+                        const ParseLimits &Limits) {
+  Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  P::FileContext *Tree = nullptr;
+  try {
+    Tree = Parser.file();
+  } catch (const antlr4::ParseCancellationException &) {
+    return false;
+  }
+  ASTBuilder Builder(Diags, Pos, Limits);
+  Builder.buildFile(Tree, File, nullptr);
+  return true;
+}
+
 /// Parses Text, which lies inside buffer File.BufferID, into File as a file
 /// of its own. SourcePositions maps ANTLR's indices into Text to pointers
 /// into the buffer, so every location the parse records points at the right
@@ -320,7 +341,9 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Di
     strata_antlr::StrataParser Parser(&Tokens);
     Parser.useUnlockedDfa();
     Parser.removeErrorListeners();
-    if (!Collector.Failed && parseItemsFast(Parser, File, Diags, Pos, Limits))
+    bool Reference = selectedLexer() == LexerKind::Generated;
+    if (!Collector.Failed &&
+        (Reference ? parseWholeFileFast : parseItemsFast)(Parser, File, Diags, Pos, Limits))
       return finishParse(File, Diags, ErrorsBefore);
 
     // Stage two, for a file stage one rejected: full LL prediction with

@@ -1,8 +1,9 @@
 //===- Lexers.h - Which lexer feeds the parser, and their comparison -*- C++ -*-===//
 //
-// Parsing reads tokens from a hand-written scanner. The lexer ANTLR
-// generates from grammar/Strata.g4 stays available as the reference: the
-// differential tests parse every test file with both, and a fuzz target
+// Parsing reads tokens from a hand-written scanner and parses one item at a
+// time. The lexer ANTLR generates from grammar/Strata.g4, with the whole
+// file parsed at once, stays available as the reference path: the
+// differential tests parse every test file both ways, and a fuzz target
 // compares the two token streams on arbitrary input. Nothing here exposes
 // ANTLR to callers.
 //
@@ -18,7 +19,9 @@ namespace strata {
 enum class LexerKind {
   /// The hand-written scanner (the default).
   Scanner,
-  /// The lexer generated from the grammar, the slower reference.
+  /// The reference path: the lexer generated from the grammar, and the
+  /// whole file parsed at once before any AST is built, as before the
+  /// scanner and item-at-a-time parsing (strata/Parse/Parser.h) existed.
   Generated,
 };
 
