@@ -56,6 +56,22 @@ void StrataLexer::useUnlockedDfa() {
   void useUnlockedDfa();
   /// See StrataLexer::initializeOnce.
   static void initializeOnce();
+  /// Frees every parse tree built so far. The runtime keeps each context
+  /// until the parser is reset or destroyed; a caller that parses one item
+  /// at a time and is done with it calls this to keep memory bounded by
+  /// the largest item instead of the file.
+  void releaseParseTrees() { _tracker.reset(); }
+
+  // The runtime finds a context's parent with dynamic_cast<ParserRuleContext
+  // *> on every rule entry, alternative and exit: a fifth of all parsing
+  // instructions. Every parent in a parse tree is a ParserRuleContext (the
+  // runtime creates no other), so these do what the runtime's own do
+  // (ANTLR 4.9's Parser.cpp) with static_cast. exitRule is not virtual:
+  // this one hides the runtime's for the generated rule functions, which
+  // are its only callers.
+  void addContextToParseTree() override;
+  void enterOuterAlt(antlr4::ParserRuleContext *Ctx, size_t Alt) override;
+  void exitRule();
 }
 
 @parser::definitions {
@@ -74,6 +90,30 @@ protected:
 } // namespace
 
 void StrataParser::initializeOnce() { static Initializer Once; }
+
+void StrataParser::addContextToParseTree() {
+  if (_ctx->parent)
+    static_cast<antlr4::ParserRuleContext *>(_ctx->parent)->addChild(_ctx);
+}
+
+void StrataParser::enterOuterAlt(antlr4::ParserRuleContext *Ctx, size_t Alt) {
+  Ctx->setAltNumber(Alt);
+  if (_buildParseTrees && _ctx != Ctx && _ctx->parent) {
+    auto *Parent = static_cast<antlr4::ParserRuleContext *>(_ctx->parent);
+    Parent->removeLastChild();
+    Parent->addChild(Ctx);
+  }
+  _ctx = Ctx;
+}
+
+void StrataParser::exitRule() {
+  // After EOF was matched the stream cannot move past it: LT(1) is EOF.
+  _ctx->stop = _matchedEOF ? _input->LT(1) : _input->LT(-1);
+  if (!_parseListeners.empty())
+    triggerExitRuleEvent();
+  setState(_ctx->invokingState);
+  _ctx = static_cast<antlr4::ParserRuleContext *>(_ctx->parent);
+}
 
 void StrataParser::useUnlockedDfa() {
   delete _interpreter;

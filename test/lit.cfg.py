@@ -17,6 +17,10 @@ config.environment["PATH"] = os.pathsep.join(
 # Diagnostics must look the same on every machine and terminal.
 config.environment["NO_COLOR"] = "1"
 config.environment["LC_ALL"] = "C.UTF-8"
+# STRATA_REFERENCE_LEXER=1 runs the suite on the parser's reference path
+# (docs/safety.md, "Testing hooks"): the differential test of diagnostics.
+if os.environ.get("STRATA_REFERENCE_LEXER"):
+    config.environment["STRATA_REFERENCE_LEXER"] = os.environ["STRATA_REFERENCE_LEXER"]
 
 config.substitutions.append(("%strata", os.path.join(config.strata_tools_dir, "strata")))
 config.substitutions.append(("%src_root", config.strata_src_root))

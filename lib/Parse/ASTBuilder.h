@@ -15,6 +15,7 @@
 #include "strata/Parse/Parser.h"
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/SmallVector.h"
+#include <optional>
 
 namespace strata::parse {
 
@@ -57,14 +58,19 @@ llvm::SmallVector<T *, 8> ruleChildren(antlr4::ParserRuleContext *Ctx, size_t Sk
 
 class ASTBuilder {
 public:
-  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos, const ParseLimits &Limits,
-             antlr4::CharStream &Input)
-      : Diags(Diags), Pos(Pos), Limits(Limits), Input(Input) {}
+  ASTBuilder(DiagnosticEngine &Diags, const SourcePositions &Pos, const ParseLimits &Limits)
+      : Diags(Diags), Pos(Pos), Limits(Limits) {}
 
   /// Converts the items of Tree into File. Items for which HasError is true
   /// are left out (their names go to File.InvalidNames). (BuildFile.cpp)
   void buildFile(P::FileContext *Tree, ast::SourceFile &File,
                  bool (*HasError)(antlr4::tree::ParseTree *));
+  /// buildFile in pieces, for a parse that goes one item at a time: each
+  /// item in order, then finishFile once (SyntaxErrors: whether HasError
+  /// was given, i.e. the parse recovered from an error).
+  void buildItem(P::ItemContext *Item, ast::SourceFile &File,
+                 bool (*HasError)(antlr4::tree::ParseTree *));
+  void finishFile(ast::SourceFile &File, bool SyntaxErrors);
 
   // ---- locations and names (ASTBuilder.cpp)
   llvm::SMRange range(antlr4::ParserRuleContext *Ctx) const;
@@ -124,9 +130,10 @@ private:
   DiagnosticEngine &Diags;
   const SourcePositions &Pos;
   const ParseLimits &Limits;
-  antlr4::CharStream &Input;
   /// Raw IQL blocks seen; comments inside them are part of their text.
   std::vector<llvm::SMRange> IqlRanges;
+  /// Index in File.Items of the file's first migration, once seen.
+  std::optional<size_t> FirstMigration;
   unsigned OperatorsInExpr = 0;
   bool ReportedTooLong = false;
 };

@@ -27,44 +27,51 @@ std::string itemName(P::ItemContext *Item) {
 
 void ASTBuilder::buildFile(P::FileContext *Tree, ast::SourceFile &File,
                            bool (*HasError)(antlr4::tree::ParseTree *)) {
-  const ast::MigrationDecl *FirstMigration = nullptr;
-  for (P::ItemContext *Item : Tree->item()) {
-    if (HasError && HasError(Item)) {
-      std::string Name = itemName(Item);
-      if (!Name.empty())
-        File.InvalidNames.push_back(std::move(Name));
-      continue;
-    }
-    if (auto *M = Item->migrationDecl()) {
-      ast::MigrationDecl Decl = migration(M);
-      if (File.Kind == ast::FileKind::Schema) {
-        Diags.reportAt(DiagKind::MigrationInSchemaFile, Decl.Name.Range, Decl.Name.Name);
-        continue;
-      }
-      if (FirstMigration) {
-        Diags.reportAt(DiagKind::ExtraMigrationInFile, Decl.Name.Range, Decl.Name.Name)
-            .note(DiagKind::NoteFirstMigrationHere, FirstMigration->Name.loc());
-        continue;
-      }
-      File.Items.push_back(std::move(Decl));
-      FirstMigration = &std::get<ast::MigrationDecl>(File.Items.back());
-      continue;
-    }
+  for (P::ItemContext *Item : Tree->item())
+    buildItem(Item, File, HasError);
+  finishFile(File, HasError != nullptr);
+}
 
-    ast::Item Built = Item->relationDecl()  ? ast::Item(relation(Item->relationDecl()))
-                      : Item->derivedDecl() ? ast::Item(derived(Item->derivedDecl()))
-                                            : ast::Item(index(Item->indexDecl()->indexSpec()));
-    if (File.Kind == ast::FileKind::Migration) {
-      const char *What = Item->relationDecl()  ? "relation"
-                         : Item->derivedDecl() ? "derived relation"
-                                               : "index";
-      const ast::Ident &Name = ast::declaredName(Built);
-      Diags.reportAt(DiagKind::SchemaItemInMigrationFile, Name.Range, What, Name.Name);
-      continue;
+void ASTBuilder::buildItem(P::ItemContext *Item, ast::SourceFile &File,
+                           bool (*HasError)(antlr4::tree::ParseTree *)) {
+  if (HasError && HasError(Item)) {
+    std::string Name = itemName(Item);
+    if (!Name.empty())
+      File.InvalidNames.push_back(std::move(Name));
+    return;
+  }
+  if (auto *M = Item->migrationDecl()) {
+    ast::MigrationDecl Decl = migration(M);
+    if (File.Kind == ast::FileKind::Schema) {
+      Diags.reportAt(DiagKind::MigrationInSchemaFile, Decl.Name.Range, Decl.Name.Name);
+      return;
     }
-    File.Items.push_back(std::move(Built));
+    if (FirstMigration) {
+      Diags.reportAt(DiagKind::ExtraMigrationInFile, Decl.Name.Range, Decl.Name.Name)
+          .note(DiagKind::NoteFirstMigrationHere,
+                std::get<ast::MigrationDecl>(File.Items[*FirstMigration]).Name.loc());
+      return;
+    }
+    FirstMigration = File.Items.size();
+    File.Items.push_back(std::move(Decl));
+    return;
   }
 
+  ast::Item Built = Item->relationDecl()  ? ast::Item(relation(Item->relationDecl()))
+                    : Item->derivedDecl() ? ast::Item(derived(Item->derivedDecl()))
+                                          : ast::Item(index(Item->indexDecl()->indexSpec()));
+  if (File.Kind == ast::FileKind::Migration) {
+    const char *What = Item->relationDecl()  ? "relation"
+                       : Item->derivedDecl() ? "derived relation"
+                                             : "index";
+    const ast::Ident &Name = ast::declaredName(Built);
+    Diags.reportAt(DiagKind::SchemaItemInMigrationFile, Name.Range, What, Name.Name);
+    return;
+  }
+  File.Items.push_back(std::move(Built));
+}
+
+void ASTBuilder::finishFile(ast::SourceFile &File, bool SyntaxErrors) {
   // Comments inside raw IQL are kept verbatim in the IQL text; listing them
   // again as file comments would duplicate them.
   if (!IqlRanges.empty()) {
@@ -78,7 +85,7 @@ void ASTBuilder::buildFile(P::FileContext *Tree, ast::SourceFile &File,
                         File.Comments.end());
   }
 
-  if (File.Kind == ast::FileKind::Migration && !FirstMigration && !HasError) {
+  if (File.Kind == ast::FileKind::Migration && !FirstMigration && !SyntaxErrors) {
     const char *Start = Diags.sourceMgr().getMemoryBuffer(File.BufferID)->getBufferStart();
     Diags.report(DiagKind::NoMigrationInFile, llvm::SMLoc::getFromPointer(Start));
   }

@@ -29,7 +29,7 @@ ast::IqlText ASTBuilder::iqlText(P::IqlBlockContext *Ctx) {
   size_t End = Ctx->RBRACE()->getSymbol()->getStartIndex(); // exclusive
   T.Range = {Pos.loc(Begin), Pos.loc(End)};
   if (End > Begin)
-    T.Text = Input.getText(antlr4::misc::Interval(Begin, End - 1));
+    T.Text = text(T.Range).str();
   IqlRanges.push_back(T.Range);
   return T;
 }

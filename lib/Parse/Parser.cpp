@@ -1,9 +1,12 @@
 //===- Parser.cpp - ANTLR glue: lexing, two-stage parsing, errors ---------===//
 #include "strata/Parse/Parser.h"
 #include "ASTBuilder.h"
+#include "CodePointStream.h"
+#include "Scanner.h"
 #include "StrataLexer.h"
 #include "StrataParser.h"
 #include "antlr4-runtime.h"
+#include "strata/Parse/Lexers.h"
 #include "strata/Support/SourceFiles.h"
 #include <algorithm>
 #include <cassert>
@@ -228,16 +231,90 @@ ast::FileKind strata::fileKindForPath(llvm::StringRef Path) {
 }
 
 namespace {
-/// ANTLR's input stream silently drops a byte-order mark that opens its
-/// input, which would shift every location after it. Strata decides where a
-/// mark is allowed (only at the start of a buffer) and passes the rest on.
-class CodePointStream : public antlr4::ANTLRInputStream {
+/// Where the parser's tokens come from: the scanner, or the generated lexer
+/// when the reference path is selected (strata/Parse/Lexers.h). Declared
+/// before the token stream, which must go first: the scanner owns the
+/// tokens' memory.
+class TokenSupply {
 public:
-  explicit CodePointStream(llvm::StringRef Text) {
-    _data = antlrcpp::utf8_to_utf32(Text.begin(), Text.end());
-    reset();
+  TokenSupply(llvm::StringRef Text, antlr4::ANTLRErrorListener &Listener) {
+    // The scanner's tokens hold 32-bit offsets; sources are far smaller
+    // (MaxSourceFileBytes), but a larger buffer still parses, slowly.
+    if (selectedLexer() == LexerKind::Scanner && Text.size() < (uint64_t(1) << 31)) {
+      Hand = std::make_unique<Scanner>(Text);
+      return;
+    }
+    Input = std::make_unique<CodePointStream>(Text);
+    Generated = std::make_unique<StrataLexer>(Input.get());
+    Generated->useUnlockedDfa();
+    Generated->removeErrorListeners();
+    Generated->addErrorListener(&Listener);
   }
+  antlr4::TokenSource *source() {
+    return Hand ? static_cast<antlr4::TokenSource *>(Hand.get()) : Generated.get();
+  }
+
+private:
+  std::unique_ptr<Scanner> Hand;
+  std::unique_ptr<CodePointStream> Input;
+  std::unique_ptr<StrataLexer> Generated;
 };
+
+void finishParse(ast::SourceFile &File, const DiagnosticEngine &Diags, size_t ErrorsBefore) {
+  File.HasSyntaxErrors = Diags.errorCount() != ErrorsBefore;
+}
+
+/// Stage one: fast SLL prediction that bails at the first error (only a
+/// file it rejects pays for full LL and error recovery), one item at a
+/// time: each item's parse tree becomes AST and is freed before the next,
+/// so trees never hold more than one declaration. SLL prediction ignores
+/// the calling rule, so items parse exactly as inside `file`. What the AST
+/// builder reports waits in a scratch engine until the whole file has
+/// parsed; returns false, with File as it was, when stage two must run.
+bool parseItemsFast(strata_antlr::StrataParser &Parser, ast::SourceFile &File,
+                    DiagnosticEngine &Diags, const SourcePositions &Pos,
+                    const ParseLimits &Limits) {
+  Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  DiagnosticEngine Scratch(Diags.sourceMgr());
+  Scratch.setWarningsAsErrors(Diags.warningsAsErrors());
+  ASTBuilder Builder(Scratch, Pos, Limits);
+  antlr4::TokenStream *Tokens = Parser.getTokenStream();
+  try {
+    while (Tokens->LA(1) != antlr4::Token::EOF) {
+      Builder.buildItem(Parser.item(), File, nullptr);
+      Parser.releaseParseTrees();
+    }
+  } catch (const antlr4::ParseCancellationException &) {
+    File.Items.clear();
+    return false;
+  }
+  Builder.finishFile(File, false);
+  Diags.append(std::move(Scratch));
+  return true;
+}
+
+/// Stage one as it was before parseItemsFast, kept for the reference path
+/// (strata/Parse/Lexers.h) so that the differential tests compare against
+/// the whole previous pipeline: the whole file in one SLL parse, then the
+/// AST. Returns false when stage two must run.
+bool parseWholeFileFast(strata_antlr::StrataParser &Parser, ast::SourceFile &File,
+                        DiagnosticEngine &Diags, const SourcePositions &Pos,
+                        const ParseLimits &Limits) {
+  Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  P::FileContext *Tree = nullptr;
+  try {
+    Tree = Parser.file();
+  } catch (const antlr4::ParseCancellationException &) {
+    return false;
+  }
+  ASTBuilder Builder(Diags, Pos, Limits);
+  Builder.buildFile(Tree, File, nullptr);
+  return true;
+}
 
 /// Parses Text, which lies inside buffer File.BufferID, into File as a file
 /// of its own. SourcePositions maps ANTLR's indices into Text to pointers
@@ -249,55 +326,45 @@ void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Di
   size_t ErrorsBefore = Diags.errorCount();
   prepareParser();
   try {
-    CodePointStream Input(Text);
-    StrataLexer Lexer(&Input);
-    Lexer.useUnlockedDfa();
     SyntaxErrorCollector Collector(Diags, Pos, Limits.MaxSyntaxErrors);
-    Lexer.removeErrorListeners();
-    Lexer.addErrorListener(&Collector);
-    antlr4::CommonTokenStream Tokens(&Lexer);
+    TokenSupply Supply(Text, Collector);
+    antlr4::CommonTokenStream Tokens(Supply.source());
     Tokens.fill();
     if (!scanTokens(Tokens.getTokens(), Pos, Limits, File, Diags)) {
       File.HasSyntaxErrors = true;
       return;
     }
 
-    // Stage one: fast SLL prediction that bails at the first error. Only a
-    // file it rejects pays for full LL and error recovery.
     strata_antlr::StrataParser Parser(&Tokens);
     Parser.useUnlockedDfa();
     Parser.removeErrorListeners();
+    bool Reference = selectedLexer() == LexerKind::Generated;
+    if (!Collector.Failed &&
+        (Reference ? parseWholeFileFast : parseItemsFast)(Parser, File, Diags, Pos, Limits))
+      return finishParse(File, Diags, ErrorsBefore);
+
+    // Stage two, for a file stage one rejected: full LL prediction with
+    // error recovery over the whole file, reporting every error.
+    Tokens.seek(0);
+    Parser.reset();
+    Parser.addErrorListener(&Collector);
+    Parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
     Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
-    Parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+        antlr4::atn::PredictionMode::LL);
     P::FileContext *Tree = nullptr;
     try {
       Tree = Parser.file();
     } catch (const antlr4::ParseCancellationException &) {
-      Tree = nullptr;
+      File.HasSyntaxErrors = true; // the limit was reached and reported
+      return;
     }
-    if (!Tree) {
-      Tokens.seek(0);
-      Parser.reset();
-      Parser.addErrorListener(&Collector);
-      Parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-      Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-          antlr4::atn::PredictionMode::LL);
-      try {
-        Tree = Parser.file();
-      } catch (const antlr4::ParseCancellationException &) {
-        File.HasSyntaxErrors = true; // the limit was reached and reported
-        return;
-      }
-    }
-
-    ASTBuilder Builder(Diags, Pos, Limits, Input);
+    ASTBuilder Builder(Diags, Pos, Limits);
     Builder.buildFile(Tree, File, Collector.Failed ? subtreeHasError : nullptr);
   } catch (const std::exception &E) {
     Diags.report(DiagKind::SyntaxError, Pos.loc(0),
                  std::string("internal parser failure: ") + E.what());
   }
-  File.HasSyntaxErrors = Diags.errorCount() != ErrorsBefore;
+  finishParse(File, Diags, ErrorsBefore);
 }
 } // namespace
 

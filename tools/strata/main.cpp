@@ -1,6 +1,7 @@
 //===- main.cpp - The `strata` driver: dispatch to subcommands ------------===//
 #include "Commands.h"
 #include "strata/Engine/StateFile.h"
+#include "strata/Parse/Lexers.h"
 #include "strata/Support/Version.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -90,6 +91,15 @@ void applyJournalTestHook() {
   if (!Percent.getAsInteger(10, Value))
     P.CompactPercent = Value;
 }
+
+/// Testing hook: STRATA_REFERENCE_LEXER=1 parses with the lexer generated
+/// from the grammar instead of the hand-written scanner, so that the whole
+/// test suite can be run on the reference path (docs/performance.md).
+void applyReferenceLexerHook() {
+  const char *Env = std::getenv("STRATA_REFERENCE_LEXER");
+  if (Env && llvm::StringRef(Env) == "1")
+    strata::selectLexer(strata::LexerKind::Generated);
+}
 } // namespace
 
 int main(int Argc, char **Argv) {
@@ -113,6 +123,7 @@ int main(int Argc, char **Argv) {
     return ExitUsage;
   }
   applyJournalTestHook();
+  applyReferenceLexerHook();
   Invocation Inv(*C);
   if (std::optional<int> Early = Inv.parse(Args))
     return *Early;
