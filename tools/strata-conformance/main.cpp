@@ -106,6 +106,12 @@ void printBlock(llvm::StringRef Title, const std::vector<std::string> &Lines) {
     llvm::outs() << "        | " << L << "\n";
 }
 
+/// Where the program's `.load examples/iql/...` paths point: the corpus's
+/// root, the directory above the program's category.
+std::string scriptRoot(const Program &P) {
+  return llvm::sys::path::parent_path(llvm::sys::path::parent_path(P.Path)).str();
+}
+
 /// Runs one program; prints its PASS/FAIL line (and details when Verbose).
 void runProgram(const Program &P, bool Verbose, Totals &T) {
   auto Buffer = llvm::MemoryBuffer::getFile(P.Path + ".out");
@@ -181,7 +187,7 @@ bool runDifferential(const Program &P, bool Verbose, Totals &T) {
   std::vector<std::string> Requests = requestsOf(P);
   engine::Engine Demand, Full;
   engine::Session DemandSession(Demand), FullSession(Full);
-  ClientEmulator DemandClient(DemandSession), FullClient(FullSession);
+  ClientEmulator DemandClient(DemandSession, scriptRoot(P)), FullClient(FullSession, scriptRoot(P));
   bool Same = true;
   for (const std::string &Request : Requests) {
     engine::queryEvaluation() = engine::QueryEvaluation::DemandDriven;
