@@ -1118,6 +1118,20 @@ bool Session::hasSessionData() const {
   return !State->Extras.Rules.empty() || !State->Extras.Facts.empty();
 }
 
+size_t Session::copyFactsFrom(const Session &From, llvm::StringRef Name) {
+  const auto &Graphs = From.TheEngine.store().Graphs;
+  auto G = Graphs.find(From.Graph);
+  if (G == Graphs.end())
+    return 0;
+  auto R = G->second.Relations.find(Name.str());
+  if (R == G->second.Relations.end())
+    return 0;
+  BaseRelation &Copy = TheEngine.store().Graphs[Graph].Relations[Name.str()];
+  Copy.Columns = llvm::None;
+  Copy.Tuples = R->second.Tuples; // a fresh identity: the change log writes it whole
+  return Copy.Tuples.size();
+}
+
 Reply Session::execute(llvm::StringRef Program) {
   std::vector<iql::SourceStatement> Sources = iql::splitProgram(Program);
   std::vector<Statement> Statements(Sources.size());
