@@ -481,6 +481,15 @@ void Runner::update(const Statement &St, Outcome &O) {
     if (It != G.Relations.end())
       Deleted += It->second.Tuples.erase(D.second, TheStore.changes());
   }
+  // A move into an empty relation inserts every fact at once: room for
+  // them first, rather than a rehash each time the set doubles.
+  std::map<size_t, size_t> PerTarget;
+  for (const auto &I : Inserts)
+    ++PerTarget[I.first];
+  for (const auto &[Target, N] : PerTarget) {
+    FactSet &Facts = G.Relations[St.Targets[Target].second.Relation].Tuples;
+    Facts.reserve(Facts.size() + N);
+  }
   for (auto &I : Inserts)
     Inserted += G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second),
                                                                                TheStore.changes());
@@ -941,8 +950,10 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   applyReplyOrder(Order, ColumnVars, Rows);
   Reply R;
   R.Columns = std::move(Columns);
+  R.Rows.reserve(Rows.size());
   for (const Tuple &T : Rows) {
     std::vector<Cell> Row;
+    Row.reserve(T.size());
     for (const Value &V : T)
       Row.push_back(V.toCell());
     R.Rows.push_back(std::move(Row));
