@@ -122,6 +122,36 @@ TEST_F(EngineFixture, EngineSessionOnNamedGraphCreatesIt) {
   EXPECT_EQ(Other.currentGraph(), "tenant");
 }
 
+TEST_F(EngineFixture, EngineCopyFactsFromAnotherEngine) {
+  // The pre-checks' shadow copies a file: target's relations this way: the
+  // copy must answer as the original does, for values of every kind.
+  message("+kinds(1, 2.5, \"s\", true, [1, 2])");
+  message("+kinds(-3, 0.0, \"\", false, [])");
+  message("+other(9)");
+  Engine Copy;
+  Session C(Copy);
+  C.execute("+kinds(99, 1.0, \"stale\", true, [])");
+  EXPECT_EQ(C.copyFactsFrom(S, "kinds"), 2u);
+  EXPECT_EQ(C.copyFactsFrom(S, "missing"), 0u);
+  auto Rendered = [](const Reply &R) {
+    std::vector<std::string> Out;
+    for (const auto &Row : R.Rows) {
+      std::string Line;
+      for (const Cell &V : Row)
+        Line += cell(V) + "|";
+      Out.push_back(Line);
+    }
+    return Out;
+  };
+  const char *Query = "?kinds(A, B, C, D, E)";
+  EXPECT_EQ(Rendered(C.execute(Query)), rows(Query).size() ? Rendered(run(Query)) : Rows{});
+  EXPECT_EQ(Rendered(C.execute(Query)).size(), 2u);
+  EXPECT_TRUE(C.execute("?other(X)").Rows.empty() || C.execute("?other(X)").isMessage());
+  // The copy is the copier's own: changing it leaves the original as it was.
+  C.execute("-kinds(1, 2.5, \"s\", true, [1, 2])");
+  EXPECT_EQ(rows(Query).size(), 2u);
+}
+
 //===-- Facts and schemas --------------------------------------------------===//
 
 TEST_F(EngineFixture, EngineInsertAndDeleteMessages) {

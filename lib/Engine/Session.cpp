@@ -488,6 +488,15 @@ void Runner::update(const Statement &St, Outcome &O) {
     if (It != G.Relations.end())
       Deleted += It->second.Tuples.erase(D.second, TheStore.changes());
   }
+  // A move into an empty relation inserts every fact at once: room for
+  // them first, rather than a rehash each time the set doubles.
+  std::map<size_t, size_t> PerTarget;
+  for (const auto &I : Inserts)
+    ++PerTarget[I.first];
+  for (const auto &[Target, N] : PerTarget) {
+    FactSet &Facts = G.Relations[St.Targets[Target].second.Relation].Tuples;
+    Facts.reserve(Facts.size() + N);
+  }
   for (auto &I : Inserts)
     Inserted += G.Relations[St.Targets[I.first].second.Relation].Tuples.insert(std::move(I.second),
                                                                                TheStore.changes());
@@ -948,8 +957,10 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   applyReplyOrder(Order, ColumnVars, Rows);
   Reply R;
   R.Columns = std::move(Columns);
+  R.Rows.reserve(Rows.size());
   for (const Tuple &T : Rows) {
     std::vector<Cell> Row;
+    Row.reserve(T.size());
     for (const Value &V : T)
       Row.push_back(V.toCell());
     R.Rows.push_back(std::move(Row));
@@ -1123,6 +1134,20 @@ Session::~Session() = default;
 
 bool Session::hasSessionData() const {
   return !State->Extras.Rules.empty() || !State->Extras.Facts.empty();
+}
+
+size_t Session::copyFactsFrom(const Session &From, llvm::StringRef Name) {
+  const auto &Graphs = From.TheEngine.store().Graphs;
+  auto G = Graphs.find(From.Graph);
+  if (G == Graphs.end())
+    return 0;
+  auto R = G->second.Relations.find(Name.str());
+  if (R == G->second.Relations.end())
+    return 0;
+  BaseRelation &Copy = TheEngine.store().Graphs[Graph].Relations[Name.str()];
+  Copy.Columns = llvm::None;
+  Copy.Tuples = R->second.Tuples; // a fresh identity: the change log writes it whole
+  return Copy.Tuples.size();
 }
 
 Reply Session::execute(llvm::StringRef Program) {

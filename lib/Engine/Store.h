@@ -51,6 +51,10 @@ public:
   /// Removes T; true when it was there. Log (may be null) hears of it.
   bool erase(const Tuple &T, ChangeLog *Log);
 
+  /// Makes room for N facts in all, so that a bulk insert does not
+  /// rehash as it grows (the facts and the identity stay as they are).
+  void reserve(size_t N) { Facts.reserve(N); }
+
   const TupleSet &set() const { return Facts; }
   operator const TupleSet &() const { return Facts; }
   size_t size() const { return Facts.size(); }

@@ -63,6 +63,7 @@ public:
 
   llvm::Error lock(llvm::StringRef Holder, const LockOptions &LO) override;
   void unlock() override;
+  const engine::Session *inProcessSession() const override { return TheSession.get(); }
 
 private:
   llvm::Error reloadIfChanged();

@@ -19,6 +19,11 @@ public:
   llvm::Expected<Reply> execute(llvm::StringRef Program) override { return S.execute(Program); }
   llvm::Error lock(llvm::StringRef, const LockOptions &) override { return llvm::Error::success(); }
   void unlock() override {}
+  const engine::Session *inProcessSession() const override { return &S; }
+  /// Copies R's facts from an in-process target's session.
+  void copyFacts(const engine::Session &From, const ShadowRelation &R) {
+    S.copyFactsFrom(From, R.Name);
+  }
 
 private:
   std::string RealName;
@@ -77,9 +82,14 @@ bool factInserts(Target &Real, const ShadowRelation &R, std::vector<std::string>
 std::unique_ptr<Target> exec::makeShadow(Target &Real, const std::vector<ShadowRelation> &Relations,
                                          ShadowFailure &Failure) {
   auto Shadow = std::make_unique<ShadowTarget>(Real.describe());
+  const engine::Session *Local = Real.inProcessSession();
   for (const ShadowRelation &R : Relations) {
     std::vector<std::string> Program;
-    if (!factInserts(Real, R, Program, Failure))
+    // In process the facts are copied as they are stored; a remote
+    // target's are read and re-inserted as IQL text.
+    if (Local)
+      Shadow->copyFacts(*Local, R);
+    else if (!factInserts(Real, R, Program, Failure))
       return nullptr;
     // The declaration last: the engine checks inserts against a schema,
     // and the real target may hold facts that break it.

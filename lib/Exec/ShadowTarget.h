@@ -4,7 +4,8 @@
 // statements name or read from the real target into a fresh embedded
 // engine (the shadow), then run the plan's statements there one by one,
 // checking each move against the shadow's state at that point. The real
-// target only answers one query per copied relation.
+// target only answers one query per copied relation (none when it runs in
+// this process: its facts are copied directly).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_EXEC_SHADOWTARGET_H
@@ -35,10 +36,12 @@ struct ShadowFailure {
   bool Transport = false;
 };
 
-/// Reads `?name(V0, .., Vn)` of each relation on Real and writes its facts
-/// (then its declaration: facts that break it, which the real target may
-/// hold, are copied as they are) into a fresh in-memory engine. The
-/// shadow's describe() is Real's, so messages name the real target.
+/// Copies the facts of each relation (then its declaration: facts that
+/// break it, which the real target may hold, are copied as they are) from
+/// Real into a fresh in-memory engine: engine to engine when Real runs in
+/// this process (file:), else by reading `?name(V0, .., Vn)` on Real and
+/// inserting the rows as IQL text. The shadow's describe() is Real's, so
+/// messages name the real target.
 std::unique_ptr<Target> makeShadow(Target &Real, const std::vector<ShadowRelation> &Relations,
                                    ShadowFailure &Failure);
 

@@ -104,6 +104,12 @@ public:
   Reply execute(llvm::StringRef Program);
 
   const std::string &currentGraph() const { return Graph; }
+  /// Copies the stored facts of base relation Name from From's current
+  /// graph into this session's graph, replacing any there, without its
+  /// schema (as inserting them one by one into an undeclared relation
+  /// would): an in-process copy, with no IQL text in between. Returns the
+  /// facts copied; 0 when From has no such relation.
+  size_t copyFactsFrom(const Session &From, llvm::StringRef Name);
   /// Whether the session holds rules or facts of its own (ephemeral data
   /// that a query's rows may come from).
   bool hasSessionData() const;

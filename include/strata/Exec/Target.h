@@ -24,6 +24,10 @@
 #include <optional>
 #include <string>
 
+namespace strata::engine {
+class Session;
+} // namespace strata::engine
+
 namespace strata::exec {
 
 /// Never printed: describe() and every message leave them out.
@@ -91,6 +95,11 @@ public:
   /// (docs/safety.md).
   virtual llvm::Error lock(llvm::StringRef Holder, const LockOptions &LO) = 0;
   virtual void unlock() = 0;
+
+  /// The engine session execute() runs on when the engine is in this
+  /// process (file:), for copies that need no IQL text; null for a
+  /// remote target (ws://).
+  virtual const engine::Session *inProcessSession() const { return nullptr; }
 };
 
 /// Opens the target; for ws:// this connects and authenticates.
