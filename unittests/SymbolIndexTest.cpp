@@ -595,6 +595,8 @@ TEST_F(Workspace, UpdateReplacesOnlyThatFile) {
   Index.remove(R);
   EXPECT_EQ(refs(P, at(P, "employee")).size(), Before - 2);
   EXPECT_EQ(Index.files(), (std::vector<std::string>{M1, M2, P}));
+  EXPECT_EQ(Index.text(R), std::nullopt);
+  EXPECT_EQ(Index.text(P), std::optional<llvm::StringRef>(Texts[P]));
 }
 
 TEST_F(Workspace, UpdateTakesParsedFileAndSourceMgr) {

@@ -45,6 +45,13 @@ std::vector<std::string> SymbolIndex::files() const {
   return Out;
 }
 
+std::optional<llvm::StringRef> SymbolIndex::text(llvm::StringRef Path) const {
+  const FileEntry *E = P->file(Path);
+  if (!E)
+    return std::nullopt;
+  return llvm::StringRef(E->Text);
+}
+
 std::optional<SymbolAt> SymbolIndex::symbolAt(llvm::StringRef Path, size_t Offset) const {
   const FileEntry *E = P->file(Path);
   const Occ *O = E ? P->occAt(*E, Offset) : nullptr;

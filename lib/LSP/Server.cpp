@@ -17,6 +17,12 @@ llvm::json::Value syncOptions() {
 llvm::json::Value codeActionOptions() {
   return llvm::json::Object{{"codeActionKinds", llvm::json::Array{"quickfix"}}};
 }
+llvm::json::Value renameOptions() { return llvm::json::Object{{"prepareProvider", true}}; }
+llvm::json::Value completionOptions() {
+  // `{` opens a named atom's columns; `(` and `,` start an argument.
+  return llvm::json::Object{{"triggerCharacters", llvm::json::Array{"{", "(", ","}},
+                            {"resolveProvider", false}};
+}
 llvm::json::Value codeLensOptions() { return llvm::json::Object{{"resolveProvider", false}}; }
 llvm::json::Value executeCommandOptions() {
   return llvm::json::Object{
@@ -51,6 +57,12 @@ llvm::ArrayRef<Server::RequestEntry> Server::requestTable() {
       {"textDocument/codeLens", &Server::codeLens, "codeLensProvider", codeLensOptions},
       {"workspace/executeCommand", &Server::executeCommand, "executeCommandProvider",
        executeCommandOptions},
+      {"textDocument/hover", &Server::hover, "hoverProvider", trueValue},
+      {"textDocument/definition", &Server::definition, "definitionProvider", trueValue},
+      {"textDocument/references", &Server::references, "referencesProvider", trueValue},
+      {"textDocument/rename", &Server::rename, "renameProvider", renameOptions},
+      {"textDocument/prepareRename", &Server::prepareRename, nullptr, nullptr},
+      {"textDocument/completion", &Server::completion, "completionProvider", completionOptions},
   };
   return Table;
 }

@@ -49,6 +49,7 @@ void Workspace::open(llvm::StringRef Path, std::string Text, int64_t Version) {
   D.Text = std::move(Text);
   D.Version = Version;
   D.Kind = documentKindForPath(Path);
+  IndexStale.insert(Path.str());
 }
 
 bool Workspace::update(llvm::StringRef Path, std::string Text, int64_t Version) {
@@ -57,10 +58,14 @@ bool Workspace::update(llvm::StringRef Path, std::string Text, int64_t Version) 
     return false;
   It->second.Text = std::move(Text);
   It->second.Version = Version;
+  IndexStale.insert(Path.str());
   return true;
 }
 
-void Workspace::close(llvm::StringRef Path) { Documents.erase(Path); }
+void Workspace::close(llvm::StringRef Path) {
+  Documents.erase(Path);
+  IndexStale.insert(Path.str()); // the disk's text stands for it again
+}
 
 std::optional<std::string> Workspace::text(llvm::StringRef Path) const {
   if (const Document *D = document(Path))

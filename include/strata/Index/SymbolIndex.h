@@ -131,6 +131,9 @@ public:
   void remove(llvm::StringRef Path);
   /// The paths held, sorted.
   std::vector<std::string> files() const;
+  /// The text Path was indexed at, which every offset about it points
+  /// into; nullopt when Path is not held.
+  std::optional<llvm::StringRef> text(llvm::StringRef Path) const;
 
   std::optional<SymbolAt> symbolAt(llvm::StringRef Path, size_t Offset) const;
   /// The schema declaration(s) of the symbol under the cursor and the

@@ -30,6 +30,8 @@
 
 namespace strata::lsp {
 
+class IndexRanges;
+
 /// JSON-RPC and LSP error codes.
 enum class ErrorCode : int {
   ParseError = -32700,
@@ -132,9 +134,23 @@ private:
   llvm::Expected<llvm::json::Value> foldingRange(const llvm::json::Value &Params);
   llvm::Expected<llvm::json::Value> codeLens(const llvm::json::Value &Params);
   llvm::Expected<llvm::json::Value> executeCommand(const llvm::json::Value &Params);
+  // Over the workspace's symbol index.
+  llvm::Expected<llvm::json::Value> hover(const llvm::json::Value &Params);
+  llvm::Expected<llvm::json::Value> definition(const llvm::json::Value &Params);
+  llvm::Expected<llvm::json::Value> references(const llvm::json::Value &Params);
+  llvm::Expected<llvm::json::Value> rename(const llvm::json::Value &Params);
+  llvm::Expected<llvm::json::Value> prepareRename(const llvm::json::Value &Params);
+  llvm::Expected<llvm::json::Value> completion(const llvm::json::Value &Params);
 
   /// The path of params.textDocument.uri, or an InvalidParams error.
   llvm::Expected<std::string> documentPath(const llvm::json::Value &Params);
+  /// params.textDocument and params.position as a path and a byte offset
+  /// into the index's text of it (Navigation.cpp).
+  struct Cursor {
+    std::string Path;
+    size_t Offset = 0;
+  };
+  llvm::Expected<Cursor> cursor(const llvm::json::Value &Params, IndexRanges &Ranges);
 
   llvm::raw_ostream &Out;
   ServerOptions Opts;

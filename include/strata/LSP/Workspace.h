@@ -8,6 +8,12 @@
 // The migration history is verified as `strata verify` does, and
 // strata.toml read as every command reads it.
 //
+// The workspace also keeps a symbol index (strata/Index/SymbolIndex.h) of
+// the project's schema and migration files and of every open schema or
+// migration document, each at its current text. An edit only marks its
+// file; the next query reindexes the files marked and those whose disk
+// copy changed, so typing costs the index nothing until it is asked.
+//
 // Nothing here prints; results are LSP JSON values for the server to send.
 //
 //===----------------------------------------------------------------------===//
@@ -15,14 +21,17 @@
 #define STRATA_LSP_WORKSPACE_H
 
 #include "strata/AST/SourceFile.h"
+#include "strata/Index/SymbolIndex.h"
 #include "strata/LSP/Positions.h"
 #include "strata/Support/ProjectConfig.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Chrono.h"
 #include "llvm/Support/JSON.h"
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,6 +109,9 @@ public:
   /// Open schema documents whose text is not what the disk holds.
   std::vector<std::string> unsavedSchemaFiles() const;
 
+  /// The symbol index, brought up to date with the current texts first.
+  const index::SymbolIndex &symbols();
+
 private:
   SchemaSet &setFor(llvm::StringRef Path);
   SchemaSet &projectSet(const std::string &SchemaDir);
@@ -108,6 +120,11 @@ private:
   std::vector<std::string> recheckConfig(llvm::StringRef Path);
   /// Stores D for Path; true when it differs from what was stored.
   bool store(const std::string &Path, FileDiagnostics D);
+  /// The files the index is to hold: the project's schema and migration
+  /// files and the open schema and migration documents.
+  std::set<std::string> indexedPaths();
+  /// Reindexes Path from the editor's text or the disk when it changed.
+  void reindex(const std::string &Path);
 
   std::string Root;
   std::string SchemaDirOverride, MigrationsDirOverride, Sandbox;
@@ -118,6 +135,18 @@ private:
   std::unique_ptr<SchemaSet> ProjectSet;
   std::map<std::string, std::unique_ptr<SchemaSet>> LooseSets;
   std::string ProjectSchemaDir;
+
+  /// What the index holds of one file: the editor's text, or the disk's
+  /// at a size and time.
+  struct IndexedFile {
+    bool FromEditor = false;
+    llvm::sys::TimePoint<> MTime;
+    uint64_t Size = 0;
+  };
+  index::SymbolIndex Index;
+  std::map<std::string, IndexedFile> Indexed;
+  /// Documents opened, edited or closed since the index last saw them.
+  std::set<std::string> IndexStale;
 };
 
 } // namespace strata::lsp
