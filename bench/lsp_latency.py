@@ -11,7 +11,8 @@ again, alternately: each is one keystroke and each leaves the schema valid
 or near it) and measures, for each, the time from sending the didChange to
 receiving the diagnostics published for that version, and the server's CPU
 time spent on it (/proc). Prints the cold time and the median, 90th
-percentile and maximum per keystroke, in milliseconds.
+percentile and maximum per keystroke, in milliseconds, and the server's
+resident memory after the open and after the keystrokes.
 """
 import argparse
 import glob
@@ -72,6 +73,15 @@ def cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid):
+    """Resident memory of process pid, in MB."""
+    with open("/proc/%d/status" % pid) as f:
+        for l in f:
+            if l.startswith("VmRSS:"):
+                return int(l.split()[1]) / 1024.0
+    return 0.0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("strata")
@@ -95,6 +105,7 @@ def main():
         "uri": uri, "languageId": "strata", "version": 1, "text": text}}})
     c.wait_diagnostics(uri, 1)
     cold = (time.perf_counter() - start) * 1000
+    rss_open = rss_mb(c.p.pid)
     times, cpu = [], []
     for k in range(args.keystrokes):
         version = k + 2
@@ -110,6 +121,7 @@ def main():
         c.wait_diagnostics(uri, version)
         times.append((time.perf_counter() - start) * 1000)
         cpu.append(cpu_ms(c.p.pid) - start_cpu)
+    rss_end = rss_mb(c.p.pid)
     c.request("shutdown", None)
     c.send({"jsonrpc": "2.0", "method": "exit"})
     c.p.wait(timeout=60)
@@ -123,6 +135,8 @@ def main():
     # server's own CPU time per keystroke is the figure to compare.
     print("server CPU per keystroke: median %.0f ms, max %.0f ms (clock tick %d ms)"
           % (statistics.median(cpu), cpu[-1], 1000 // os.sysconf("SC_CLK_TCK")))
+    print("server resident memory: %.0f MB after open, %.0f MB after %d keystrokes"
+          % (rss_open, rss_end, len(times)))
     return 0
 
 

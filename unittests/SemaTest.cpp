@@ -195,3 +195,46 @@ TEST(Sema, RulesCheckedInHalvesReportAsOnePass) {
     WithNotes += !D.Notes.empty();
   EXPECT_EQ(WithNotes, 50u);
 }
+
+// checkSchema (the editor's check, which borrows the clauses instead of
+// copying them) reports exactly what analyzeSchema reports, and leaves
+// the files' clauses whole.
+TEST(Sema, CheckSchemaReportsWhatAnalyzeSchemaReports) {
+  std::vector<std::vector<std::string>> Cases = {
+      {Relations, Rules},
+      {Relations, "derived p(x: int) { p(X) <- edge(X, Y), !p(Y) }\n"}, // not stratified
+      {Relations, "derived q(x: int) { q(X) <- edgy(X, _) }\n"},        // unknown relation
+      {Relations, "derived r(x: string) { r(X) <- edge(X, _) }\n"},     // type mismatch
+      {"relation a(x: int)\nrelation a(y: int)\n"},                     // duplicate
+  };
+  for (const std::vector<std::string> &Texts : Cases) {
+    Analyzed Reference(Texts);
+    llvm::SourceMgr SM;
+    DiagnosticEngine Diags(SM);
+    std::vector<ast::SourceFile> Files;
+    for (size_t I = 0; I < Texts.size(); ++I)
+      if (std::optional<unsigned> ID =
+              addSourceText(Texts[I], "f" + std::to_string(I) + ".strata", Diags))
+        Files.push_back(parseBuffer(*ID, ast::FileKind::Schema, Diags));
+    size_t ClausesBefore = 0;
+    for (const ast::SourceFile &F : Files)
+      for (const ast::Item &It : F.Items)
+        if (const auto *D = std::get_if<ast::DerivedDecl>(&It))
+          ClausesBefore += D->Clauses.size();
+    EXPECT_EQ(checkSchema(Files, Diags), Reference.State.has_value()) << Texts.back();
+    ASSERT_EQ(Diags.size(), Reference.Diags.size()) << Texts.back();
+    for (size_t I = 0; I < Diags.size(); ++I) {
+      EXPECT_EQ(Diags.diagnostics()[I].Kind, Reference.Diags.diagnostics()[I].Kind);
+      EXPECT_EQ(Diags.diagnostics()[I].Message, Reference.Diags.diagnostics()[I].Message);
+    }
+    size_t ClausesAfter = 0;
+    for (const ast::SourceFile &F : Files)
+      for (const ast::Item &It : F.Items)
+        if (const auto *D = std::get_if<ast::DerivedDecl>(&It)) {
+          ClausesAfter += D->Clauses.size();
+          for (const ast::Clause &C : D->Clauses)
+            EXPECT_FALSE(C.Body.empty()); // not moved from
+        }
+    EXPECT_EQ(ClausesAfter, ClausesBefore);
+  }
+}

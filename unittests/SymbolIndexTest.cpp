@@ -514,9 +514,11 @@ TEST_F(Workspace, CompletionExpressionsAndHeads) {
   EXPECT_TRUE(hasLabel(C, "T"));
   EXPECT_TRUE(hasLabel(C, "len"));
   EXPECT_FALSE(hasLabel(C, "sum")); // aggregates are for heads
-  for (const CompletionItem &I : C.Items)
-    if (I.Label == "cosine")
+  for (const CompletionItem &I : C.Items) {
+    if (I.Label == "cosine") {
       EXPECT_EQ(I.Detail, "cosine(vector, vector) -> float");
+    }
+  }
   // A head argument: aggregates too.
   add("t.strata", "derived x(a: int) {\n  x(co) <- dept(A, T)\n}\n");
   C = Index.completion("t.strata", at("t.strata", "co)", 0, 2));

@@ -100,7 +100,7 @@ void SchemaSet::check(std::map<std::string, FileDiagnostics> &Out) {
   if (!Files.empty()) {
     llvm::SourceMgr Unused; // Sema reports by address, never through it
     DiagnosticEngine Diags(Unused);
-    analyzeSchema(llvm::ArrayRef<ast::SourceFile>(Syntax), Diags);
+    checkSchema(Syntax, Diags);
     llvm::append_range(All, Diags.diagnostics());
   }
   collectDiagnostics(All, Where, Files.empty() ? std::string() : Files.front().Path, Out);

@@ -30,10 +30,16 @@ bool hasSchemaMarkerColumn(const ColumnList &Columns) {
 
 class SchemaAnalyzer {
 public:
-  /// MayMoveClauses: the files are ours to take clauses from (they are
-  /// moved into the state instead of copied).
-  SchemaAnalyzer(DiagnosticEngine &Diags, bool MayMoveClauses)
-      : Diags(Diags), MayMoveClauses(MayMoveClauses) {}
+  /// How the state gets the files' rule clauses.
+  enum class ClauseUse {
+    Copy,
+    /// The files are ours to take clauses from (analyzeSchema(&&)).
+    Move,
+    /// The state points at the files' clauses without owning them: only
+    /// for a state that never outlives the files (checkSchema).
+    Borrow,
+  };
+  SchemaAnalyzer(DiagnosticEngine &Diags, ClauseUse Use) : Diags(Diags), Use(Use) {}
 
   std::optional<SchemaState> run(llvm::ArrayRef<ast::SourceFile> Files) {
     unsigned Before = Diags.errorCount();
@@ -175,17 +181,24 @@ private:
     auto Full = std::make_shared<DerivedDef>(*P.Def);
     Full->Clauses.reserve(P.Decl->Clauses.size());
     for (const ast::Clause &C : P.Decl->Clauses) {
-      if (MayMoveClauses) // the caller gave up the files: see analyzeSchema(&&)
+      switch (Use) {
+      case ClauseUse::Move: // the caller gave up the files: see analyzeSchema(&&)
         Full->Clauses.push_back(
             std::make_shared<const ast::Clause>(std::move(const_cast<ast::Clause &>(C))));
-      else
+        break;
+      case ClauseUse::Borrow: // an aliasing pointer with no owner
+        Full->Clauses.push_back(std::shared_ptr<const ast::Clause>(std::shared_ptr<void>(), &C));
+        break;
+      case ClauseUse::Copy:
         Full->Clauses.push_back(std::make_shared<const ast::Clause>(C));
+        break;
+      }
     }
     State.put(std::shared_ptr<const DerivedDef>(std::move(Full)));
   }
 
   DiagnosticEngine &Diags;
-  bool MayMoveClauses;
+  ClauseUse Use;
   SchemaState State;
   llvm::StringSet<> AssumeExist;
   llvm::StringMap<llvm::SMRange> RelationNames, IndexNames;
@@ -196,11 +209,17 @@ private:
 
 std::optional<SchemaState> strata::analyzeSchema(llvm::ArrayRef<ast::SourceFile> Files,
                                                  DiagnosticEngine &Diags) {
-  return SchemaAnalyzer(Diags, /*MayMoveClauses=*/false).run(Files);
+  return SchemaAnalyzer(Diags, SchemaAnalyzer::ClauseUse::Copy).run(Files);
+}
+
+bool strata::checkSchema(llvm::ArrayRef<ast::SourceFile> Files, DiagnosticEngine &Diags) {
+  // The state borrows the files' clauses and is dropped here, before any
+  // of them can go.
+  return SchemaAnalyzer(Diags, SchemaAnalyzer::ClauseUse::Borrow).run(Files).has_value();
 }
 
 std::optional<SchemaState> strata::analyzeSchema(std::vector<ast::SourceFile> &&Files,
                                                  DiagnosticEngine &Diags) {
   std::vector<ast::SourceFile> Owned = std::move(Files);
-  return SchemaAnalyzer(Diags, /*MayMoveClauses=*/true).run(Owned);
+  return SchemaAnalyzer(Diags, SchemaAnalyzer::ClauseUse::Move).run(Owned);
 }

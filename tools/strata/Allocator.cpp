@@ -6,8 +6,9 @@
 // (tens of thousands of faults, expensive in a VM), and freed memory is
 // handed back to the system within seconds, only to be faulted in again.
 // Transparent huge pages for the heap and no purging of freed memory
-// halve the time of a large makemigrations or check. `strata serve` runs
-// for a long time and returns freed memory as usual (releaseFreedMemory).
+// halve the time of a large makemigrations or check. `strata serve` and
+// `strata lsp` run for a long time and return freed memory as usual
+// (releaseFreedMemory).
 // MALLOC_CONF in the environment still overrides these settings.
 //
 //===----------------------------------------------------------------------===//

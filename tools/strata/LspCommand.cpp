@@ -27,6 +27,9 @@ int runLsp(Invocation &Inv) {
   // A client that goes away mid-reply must not kill the server with
   // SIGPIPE; the write error ends the session instead.
   std::signal(SIGPIPE, SIG_IGN);
+  // A long-running process: what each keystroke's check frees goes back to
+  // the system, or the server grows with every edit (as in `serve`).
+  releaseFreedMemory();
   lsp::ServerOptions Opts;
   Opts.SchemaDir = absolute(Inv.value("--schema"));
   Opts.MigrationsDir = absolute(Inv.value("--migrations"));

@@ -30,6 +30,10 @@ std::optional<SchemaState> analyzeSchema(llvm::ArrayRef<ast::SourceFile> Files,
 /// being copied (faster for large schemas). Files is left empty.
 std::optional<SchemaState> analyzeSchema(std::vector<ast::SourceFile> &&Files,
                                          DiagnosticEngine &Diags);
+/// The same checks for their diagnostics only, as an editor runs them on
+/// every keystroke: no clause is copied (the state is not kept). True when
+/// no error was reported.
+bool checkSchema(llvm::ArrayRef<ast::SourceFile> Files, DiagnosticEngine &Diags);
 
 // ---- Reusable pieces -----------------------------------------------------
 
