@@ -43,19 +43,6 @@ std::string readFile(const std::string &Path) {
   return Buffer ? (*Buffer)->getBuffer().str() : std::string();
 }
 
-/// The AST dump and the rendered diagnostics of parsing Text with Lexer.
-std::string parseWith(LexerKind Lexer, const std::string &Text, llvm::StringRef Name) {
-  selectLexer(Lexer);
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diags(SM);
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  if (std::optional<unsigned> ID = addSourceText(Text, Name, Diags))
-    ast::dumpAST(parseBuffer(*ID, fileKindForPath(Name), Diags), SM, OS);
-  renderDiagnostics(Diags, OS, RenderOptions());
-  selectLexer(LexerKind::Scanner);
-  return OS.str();
-}
 } // namespace
 
 TEST(LexerDifferential, EveryTestAndExampleFile) {
@@ -108,8 +95,8 @@ TEST(LexerDifferential, SameASTAndDiagnosticsOnEveryFile) {
   for (const std::string &Path : sourceFiles()) {
     std::string Text = readFile(Path);
     llvm::StringRef Name = llvm::sys::path::filename(Path);
-    std::string Reference = parseWith(LexerKind::Generated, Text, Name);
-    std::string Fast = parseWith(LexerKind::Scanner, Text, Name);
+    std::string Reference = parseDump(LexerKind::Generated, Text, Name);
+    std::string Fast = parseDump(LexerKind::Scanner, Text, Name);
     EXPECT_EQ(Fast, Reference) << Path;
   }
 }
@@ -121,6 +108,6 @@ TEST(LexerDifferential, SameDiagnosticsAtTheLimits) {
     ManyErrors += "relation r" + std::to_string(I) + " ( : )\n";
   for (const std::string &Text :
        {Deep, ManyErrors, std::string("relation \"x"), std::string("relation r(a: int) /* open")})
-    EXPECT_EQ(parseWith(LexerKind::Scanner, Text, "t.strata"),
-              parseWith(LexerKind::Generated, Text, "t.strata"));
+    EXPECT_EQ(parseDump(LexerKind::Scanner, Text, "t.strata"),
+              parseDump(LexerKind::Generated, Text, "t.strata"));
 }

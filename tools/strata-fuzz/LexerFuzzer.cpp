@@ -32,19 +32,6 @@ namespace {
   std::abort();
 }
 
-/// The AST dump and the rendered diagnostics of parsing Text on one path.
-std::string parseOn(LexerKind Path, llvm::StringRef Text, llvm::StringRef Name) {
-  selectLexer(Path);
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diags(SM);
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  if (std::optional<unsigned> ID = addSourceText(Text, Name, Diags))
-    ast::dumpAST(parseBuffer(*ID, fileKindForPath(Name), Diags), SM, OS);
-  renderDiagnostics(Diags, OS, RenderOptions());
-  selectLexer(LexerKind::Scanner);
-  return OS.str();
-}
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
@@ -53,8 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   if (!Difference.empty())
     differ("tokens", Difference);
   for (const char *Name : {"fuzz.strata", "fuzz.mig"}) {
-    std::string Fast = parseOn(LexerKind::Scanner, Text, Name);
-    std::string Reference = parseOn(LexerKind::Generated, Text, Name);
+    std::string Fast = parseDump(LexerKind::Scanner, Text, Name);
+    std::string Reference = parseDump(LexerKind::Generated, Text, Name);
     if (Fast != Reference)
       differ(Name, "scanner path:\n" + Fast + "\nreference path:\n" + Reference);
   }

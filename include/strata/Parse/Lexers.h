@@ -38,6 +38,12 @@ LexerKind selectedLexer();
 /// compares equal.
 std::string compareLexers(llvm::StringRef Text);
 
+/// The AST dump and the rendered diagnostics of parsing Text (a file
+/// named Name: its extension says schema or migration) with Lexer's path;
+/// the differential tests and fuzzer compare the two paths with it. The
+/// scanner is selected again afterwards.
+std::string parseDump(LexerKind Lexer, llvm::StringRef Text, llvm::StringRef Name);
+
 } // namespace strata
 
 #endif
