@@ -539,18 +539,46 @@ TEST_F(Workspace, CompletionExpressionsAndHeads) {
 TEST_F(Workspace, CompletionKeywordsFromTheGrammar) {
   add("t.strata", "relation a(x: int)\nre");
   Completion C = Index.completion("t.strata", Texts["t.strata"].size());
-  EXPECT_EQ(labels(C), (std::vector<std::string>{"relation", "rename", "renamed_from", "reorder",
-                                                 "replace", "replaces", "retype", "reverse"}));
-  // Every keyword, when nothing is typed; the grammar's list.
+  EXPECT_EQ(labels(C), (std::vector<std::string>{"relation", "renamed_from"}));
+  // Every keyword of a schema file, when nothing is typed; the grammar's.
   add("t.strata", "");
   C = Index.completion("t.strata", 0);
-  EXPECT_EQ(C.Items.size(), softKeywords().size());
+  EXPECT_EQ(labels(C), (std::vector<std::string>{"derived", "hnsw", "index", "on", "relation",
+                                                 "renamed_from"}));
   EXPECT_EQ(softKeywords().front(), "relation");
   EXPECT_EQ(softKeywords().back(), "columns");
   // Inside a migration's braces.
   add("m.mig", "migration 0003_x {\n  cr\n}\n");
   C = Index.completion("m.mig", 23);
   EXPECT_EQ(labels(C), (std::vector<std::string>{"create"}));
+}
+
+TEST_F(Workspace, CompletionKeywordsOfTheFileKind) {
+  // `depends` and `derived` start with `de`: a migration holds only the
+  // first, a schema file only the second.
+  add("m.mig", "migration 0003_x {\n  de\n}\n");
+  Completion C = Index.completion("m.mig", at("m.mig", "de", 0, 2));
+  EXPECT_EQ(labels(C), (std::vector<std::string>{"depends"}));
+  add("t.strata", "relation a(x: int)\nde");
+  C = Index.completion("t.strata", Texts["t.strata"].size());
+  EXPECT_EQ(labels(C), (std::vector<std::string>{"derived"}));
+  // The words of each kind, as the parser matches them (not as names).
+  llvm::ArrayRef<std::string> Schema = softKeywords(ast::FileKind::Schema);
+  llvm::ArrayRef<std::string> Migration = softKeywords(ast::FileKind::Migration);
+  auto Has = [](llvm::ArrayRef<std::string> Words, llvm::StringRef W) {
+    return llvm::is_contained(Words, W.str());
+  };
+  for (llvm::StringRef W : {"relation", "derived", "index", "on", "hnsw", "renamed_from"})
+    EXPECT_TRUE(Has(Schema, W)) << W.str();
+  for (llvm::StringRef W : {"depends", "replaces", "migration", "create", "retype", "forward"})
+    EXPECT_FALSE(Has(Schema, W)) << W.str();
+  for (llvm::StringRef W : {"migration", "depends", "replaces", "create", "relation", "index",
+                            "hnsw", "rule", "was", "run", "iql", "backward", "using", "columns"})
+    EXPECT_TRUE(Has(Migration, W)) << W.str();
+  EXPECT_FALSE(Has(Migration, "derived"));
+  // Every keyword is valid in one kind of file or the other.
+  for (const std::string &W : softKeywords())
+    EXPECT_TRUE(Has(Schema, W) || Has(Migration, W)) << W;
 }
 
 TEST_F(Workspace, CompletionNothingInStringsCommentsAndColumnLists) {

@@ -2,7 +2,8 @@
 //
 // The items come from their one home: relations and columns from the
 // index's declarations, functions and aggregates from the IQL tables
-// (Functions.def, Aggregates.def), keywords from the grammar's lexer.
+// (Functions.def, Aggregates.def), keywords from the grammar (those of
+// the kind of file edited).
 //
 //===----------------------------------------------------------------------===//
 #include "CompletionContext.h"
@@ -94,8 +95,10 @@ void addExpressionItems(const CursorContext &Ctx, bool Aggregates, ItemList &Out
       Out.add(A.Name, CompletionKind::Aggregate, iql::aggregateSignature(A));
 }
 
-void addKeywords(ItemList &Out) {
-  for (const std::string &K : softKeywords())
+/// The keywords a file of Here's kind can hold: a schema file has no use
+/// for `depends`, nor a migration for `derived`.
+void addKeywords(const FileEntry &Here, ItemList &Out) {
+  for (const std::string &K : softKeywords(Here.AST.Kind))
     Out.add(K, CompletionKind::Keyword, "keyword");
 }
 
@@ -111,7 +114,7 @@ Completion strata::index::completeAt(const SymbolIndex::Impl &I, const FileEntry
   case Where::Nothing:
     break;
   case Where::TopLevel:
-    addKeywords(Items);
+    addKeywords(E, Items);
     break;
   case Where::AtomStart:
     addRelations(I, E, false, Items);
