@@ -73,8 +73,9 @@ void SchemaSet::setText(size_t I, const std::string &Text) {
   if (ID && F.SM && F.ParseDiags.empty()) {
     if (!F.Pieces)
       F.Pieces = cutPieces(Syntax[I], F.text());
-    if (std::optional<ast::SourceFile> T = reparse(*F.Pieces, *SM, *ID)) {
-      Tree = std::move(*T);
+    if (std::optional<Reparsed> R = reparseFromPieces(*F.Pieces, *SM, *ID)) {
+      Tree = std::move(R->File);
+      F.Pieces = std::move(R->Pieces);
       Done = true;
     }
   }

@@ -10,8 +10,8 @@
 #ifndef STRATA_LIB_LSP_SCHEMASET_H
 #define STRATA_LIB_LSP_SCHEMASET_H
 
-#include "IncrementalParse.h"
 #include "strata/LSP/Workspace.h"
+#include "strata/Serialize/ParsePieces.h"
 #include "strata/Support/Diagnostics.h"
 #include "llvm/Support/Chrono.h"
 #include <functional>
