@@ -93,6 +93,10 @@ struct RuleScope {
   /// Relation and index names to accept although the state lacks them
   /// (items with syntax errors, definitions that failed to resolve).
   const llvm::StringSet<> *AssumeExist = nullptr;
+  /// When set, every relation, derived relation or index name the check
+  /// looks up is appended: what its findings depend on beyond the clauses
+  /// and head columns (the editor's incremental check).
+  std::vector<std::string> *Reads = nullptr;
 };
 
 /// Checks the clauses of derived relation Name whose declared columns are
