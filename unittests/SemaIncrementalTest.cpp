@@ -55,7 +55,8 @@ const char *VectorItems[] = {
 
 /// Replacements that break or change an item in ways the checks notice:
 /// a type, an arity, a rename or typo (maybe closing a cycle), a syntax
-/// error, a negation, an index name, a head arity, a type mismatch.
+/// error, a negation, an index name, a head arity, a type mismatch, an
+/// illegal name, a relation the server would not recognise.
 const std::pair<const char *, const char *> Variants[] = {
     {"ref: int", "ref: string"},
     {"(id: int", "(id: int, more: int"},
@@ -66,6 +67,8 @@ const std::pair<const char *, const char *> Variants[] = {
     {"doc_v", "doc_w"},
     {"(A, C) <-", "(A) <-"},
     {"A > 3", "A > \"x\""},
+    {"rel_", "Rel_"},
+    {"(id: int, ref: int", "(id: vector(2), ref: vector(2)"},
 };
 
 std::string variant(const std::string &Item, std::mt19937 &Rng) {

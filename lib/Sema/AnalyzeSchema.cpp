@@ -42,6 +42,11 @@ void SchemaAnalyzer::declareAll(llvm::ArrayRef<ast::SourceFile> Files) {
   for (const ast::SourceFile &F : Files)
     for (const std::string &Name : F.InvalidNames)
       AssumeExist.insert(Name);
+  if (Remember) {
+    DeclaredNow.resize(Files.size());
+    for (size_t F = 0; F < Files.size(); ++F)
+      DeclaredNow[F].resize(Files[F].Items.size());
+  }
   for (size_t F = 0; F < Files.size(); ++F)
     for (size_t I = 0; I < Files[F].Items.size(); ++I)
       declare(Files[F].Items[I], F, I);
@@ -52,8 +57,7 @@ void SchemaAnalyzer::declareAll(llvm::ArrayRef<ast::SourceFile> Files) {
 void SchemaAnalyzer::finish() {
   for (const PendingDerived &P : Derived)
     putRules(P);
-  if (checkStratification(State, Diags))
-    warnMutualRecursion(State, Diags);
+  checkRecursion(State, Diags);
 }
 
 /// False (after reporting) when Name is already taken in Seen.
@@ -69,7 +73,7 @@ bool SchemaAnalyzer::claim(llvm::StringMap<llvm::SMRange> &Seen, const ast::Iden
 
 void SchemaAnalyzer::declare(const ast::Item &I, size_t File, size_t Item) {
   if (auto *R = std::get_if<ast::RelationDecl>(&I))
-    declareRelation(*R);
+    declareRelation(*R, File, Item);
   else if (auto *D = std::get_if<ast::DerivedDecl>(&I))
     declareDerived(*D, File, Item);
   else if (auto *X = std::get_if<ast::IndexDecl>(&I)) {
@@ -79,10 +83,25 @@ void SchemaAnalyzer::declare(const ast::Item &I, size_t File, size_t Item) {
   }
 }
 
-void SchemaAnalyzer::declareRelation(const ast::RelationDecl &R) {
-  checkDeclaredName(R.Name, NameKind::Relation, Diags);
+const SchemaAnalyzer::Declared *SchemaAnalyzer::declaredBefore(size_t File, size_t Item) const {
+  if (!ReuseFrom || File >= ReuseFrom->size() || Item >= (*ReuseFrom)[File].size())
+    return nullptr;
+  const Declared &D = (*ReuseFrom)[File][Item];
+  return D.Relation || D.Derived ? &D : nullptr;
+}
+
+void SchemaAnalyzer::declareRelation(const ast::RelationDecl &R, size_t File, size_t Item) {
+  const Declared *Before = declaredBefore(File, Item);
+  size_t Reported = Diags.size();
+  if (!Before || !Before->Relation)
+    checkDeclaredName(R.Name, NameKind::Relation, Diags);
   if (!claim(RelationNames, R.Name, DiagKind::DuplicateRelation))
     return;
+  if (Before && Before->Relation) {
+    State.put(Before->Relation);
+    DeclaredNow[File][Item].Relation = Before->Relation;
+    return;
+  }
   std::optional<ColumnList> Columns = resolveColumns(R.Columns, R.Name, NameKind::Relation, Diags);
   if (!Columns) {
     AssumeExist.insert(R.Name.Name);
@@ -94,13 +113,25 @@ void SchemaAnalyzer::declareRelation(const ast::RelationDecl &R) {
   Def->Name = R.Name.Name;
   Def->Columns = std::move(*Columns);
   Def->Loc = R.Name.Range;
-  State.put(std::shared_ptr<const RelationDef>(std::move(Def)));
+  std::shared_ptr<const RelationDef> Done(std::move(Def));
+  State.put(Done);
+  if (Remember && Diags.size() == Reported)
+    DeclaredNow[File][Item].Relation = std::move(Done);
 }
 
 void SchemaAnalyzer::declareDerived(const ast::DerivedDecl &D, size_t File, size_t Item) {
-  checkDeclaredName(D.Name, NameKind::Derived, Diags);
+  const Declared *Before = declaredBefore(File, Item);
+  size_t Reported = Diags.size();
+  if (!Before || !Before->Derived)
+    checkDeclaredName(D.Name, NameKind::Derived, Diags);
   if (!claim(RelationNames, D.Name, DiagKind::DuplicateRelation))
     return;
+  if (Before && Before->Derived) {
+    State.put(Before->Derived);
+    DeclaredNow[File][Item].Derived = Before->Derived;
+    Derived.push_back({&D, Before->Derived, File, Item});
+    return;
+  }
   std::optional<ColumnList> Columns = resolveColumns(D.Columns, D.Name, NameKind::Derived, Diags);
   if (!Columns) {
     AssumeExist.insert(D.Name.Name);
@@ -112,6 +143,8 @@ void SchemaAnalyzer::declareDerived(const ast::DerivedDecl &D, size_t File, size
   Def->Columns = std::move(*Columns);
   Def->Loc = D.Name.Range;
   State.put(std::shared_ptr<const DerivedDef>(Def));
+  if (Remember && Diags.size() == Reported)
+    DeclaredNow[File][Item].Derived = Def;
   Derived.push_back({&D, std::move(Def), File, Item});
 }
 

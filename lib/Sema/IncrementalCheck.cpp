@@ -94,6 +94,8 @@ struct SchemaChecker::Memory {
   /// By file stamp, one record per item of the file (kept for derived
   /// relations whose clauses were checked).
   std::unordered_map<uint64_t, std::vector<SchemaAnalyzer::RuleRecord>> Rules;
+  /// By file stamp, the definitions its items were declared clean as.
+  std::unordered_map<uint64_t, std::vector<SchemaAnalyzer::Declared>> Declared;
   Counts Last;
 
   /// The record of P's last check, when it was clean and read nothing in
@@ -121,15 +123,22 @@ SchemaChecker::Counts SchemaChecker::lastCounts() const { return Mem->Last; }
 bool SchemaChecker::check(llvm::ArrayRef<ast::SourceFile> Files, llvm::ArrayRef<uint64_t> Stamps,
                           DiagnosticEngine &Diags) {
   assert(Files.size() == Stamps.size() && "one stamp per file");
-  unsigned Before = Diags.errorCount();
+  unsigned ErrorsBefore = Diags.errorCount();
   // The state borrows the files' clauses and is dropped here, before any
   // of them can go (as in checkSchema).
   SchemaAnalyzer A(Diags, SchemaAnalyzer::ClauseUse::Borrow);
+  SchemaAnalyzer::DeclaredFiles Before(Files.size());
+  for (size_t F = 0; F < Files.size(); ++F) {
+    auto It = Mem->Declared.find(Stamps[F]);
+    if (It != Mem->Declared.end())
+      Before[F] = std::move(It->second);
+  }
+  A.rememberDeclarations(&Before);
   A.declareAll(Files);
-  NameMeanings Now = meaningsOf(A);
+  NameMeanings Meanings = meaningsOf(A);
   llvm::StringSet<> Changed;
   if (Mem->Valid)
-    Changed = changedNames(Mem->Meanings, Now);
+    Changed = changedNames(Mem->Meanings, Meanings);
 
   std::unordered_map<uint64_t, std::vector<SchemaAnalyzer::RuleRecord>> Next;
   for (size_t F = 0; F < Files.size(); ++F)
@@ -152,7 +161,11 @@ bool SchemaChecker::check(llvm::ArrayRef<ast::SourceFile> Files, llvm::ArrayRef<
 
   Mem->Last = {Which.size(), A.derived().size() - Which.size()};
   Mem->Rules = std::move(Next);
-  Mem->Meanings = std::move(Now);
+  SchemaAnalyzer::DeclaredFiles Now = A.takeDeclarations();
+  Mem->Declared.clear();
+  for (size_t F = 0; F < Files.size(); ++F)
+    Mem->Declared[Stamps[F]] = std::move(Now[F]);
+  Mem->Meanings = std::move(Meanings);
   Mem->Valid = true;
-  return Diags.errorCount() == Before;
+  return Diags.errorCount() == ErrorsBefore;
 }

@@ -46,7 +46,26 @@ public:
     std::vector<std::string> Reads;
   };
 
+  /// The definition of a relation or derived relation declared clean
+  /// (nothing reported), to be taken as it is while its tree is unchanged.
+  struct Declared {
+    std::shared_ptr<const RelationDef> Relation;
+    std::shared_ptr<const DerivedDef> Derived;
+  };
+  /// By file, then item.
+  using DeclaredFiles = std::vector<std::vector<Declared>>;
+
   SchemaAnalyzer(DiagnosticEngine &Diags, ClauseUse Use) : Diags(Diags), Use(Use) {}
+
+  /// Makes declareAll remember the definitions it declares clean, and take
+  /// those of Before (same shape as the files; an empty entry for a file
+  /// whose tree changed) instead of resolving them again: resolving is a
+  /// function of the item's tree alone, and a clean one reports nothing.
+  void rememberDeclarations(const DeclaredFiles *Before) {
+    Remember = true;
+    ReuseFrom = Before;
+  }
+  DeclaredFiles takeDeclarations() { return std::move(DeclaredNow); }
 
   /// All three passes. The state, or nullopt when an error was reported.
   std::optional<SchemaState> run(llvm::ArrayRef<ast::SourceFile> Files);
@@ -67,8 +86,11 @@ public:
 private:
   bool claim(llvm::StringMap<llvm::SMRange> &Seen, const ast::Ident &Name, DiagKind K);
   void declare(const ast::Item &I, size_t File, size_t Item);
-  void declareRelation(const ast::RelationDecl &R);
+  void declareRelation(const ast::RelationDecl &R, size_t File, size_t Item);
   void declareDerived(const ast::DerivedDecl &D, size_t File, size_t Item);
+  /// What the last check declared clean at (File, Item), if it is to be
+  /// taken.
+  const Declared *declaredBefore(size_t File, size_t Item) const;
   void resolve(const ast::IndexDecl &I);
   /// Checks one derived relation's clauses into Into; true when nothing
   /// was reported.
@@ -82,6 +104,9 @@ private:
   llvm::StringMap<llvm::SMRange> RelationNames, IndexNames;
   std::vector<const ast::IndexDecl *> Indexes;
   std::vector<PendingDerived> Derived;
+  bool Remember = false;
+  const DeclaredFiles *ReuseFrom = nullptr;
+  DeclaredFiles DeclaredNow;
 };
 
 } // namespace strata::sema

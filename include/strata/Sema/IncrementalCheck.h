@@ -8,8 +8,10 @@
 // looked up; on the next check it checks again only the derived relations
 // of changed files, those that were not clean (their messages may name
 // anything: suggestions, other declarations) and those that read a name
-// whose columns, index or existence changed. The declarations and the
-// stratification are redone in full (they are cheap next to the clauses).
+// whose columns, index or existence changed. Declarations are redone in
+// order (duplicates depend on it), but an unchanged item declared clean
+// keeps its definition instead of resolving its columns again; the
+// stratification is redone in full over one dependency graph.
 //
 // What it reports is exactly what checkSchema reports for the same files,
 // in the same order (unittests/SemaIncrementalTest.cpp checks this over

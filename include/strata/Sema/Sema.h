@@ -117,6 +117,9 @@ bool checkStratification(const SchemaState &State, DiagnosticEngine &Diags);
 /// schema: the InputLayer server derives nothing for such a cycle. Only
 /// the schema is warned about, not each state a history replays.
 void warnMutualRecursion(const SchemaState &State, DiagnosticEngine &Diags);
+/// checkStratification, then (when it passes) warnMutualRecursion, over
+/// one dependency graph built once.
+bool checkRecursion(const SchemaState &State, DiagnosticEngine &Diags);
 
 } // namespace strata
 
