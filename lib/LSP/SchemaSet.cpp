@@ -2,7 +2,6 @@
 #include "SchemaSet.h"
 #include "DiagnosticsJson.h"
 #include "strata/Parse/Parser.h"
-#include "strata/Sema/Sema.h"
 #include "strata/Support/SourceFiles.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -87,6 +86,7 @@ void SchemaSet::setText(size_t I, const std::string &Text) {
   }
   F.ParseDiags = Diags.diagnostics();
   F.SM = std::move(SM);
+  F.Stamp = ++LastStamp;
   Syntax[I] = std::move(Tree);
 }
 
@@ -101,7 +101,10 @@ void SchemaSet::check(std::map<std::string, FileDiagnostics> &Out) {
   if (!Files.empty()) {
     llvm::SourceMgr Unused; // Sema reports by address, never through it
     DiagnosticEngine Diags(Unused);
-    checkSchema(Syntax, Diags);
+    std::vector<uint64_t> Stamps;
+    for (const File &F : Files)
+      Stamps.push_back(F.Stamp);
+    Checker.check(Syntax, Stamps, Diags);
     llvm::append_range(All, Diags.diagnostics());
   }
   collectDiagnostics(All, Where, Files.empty() ? std::string() : Files.front().Path, Out);

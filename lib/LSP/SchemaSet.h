@@ -3,14 +3,17 @@
 // The schema files `strata check` would check together, each with its text
 // (the editor's or the disk's), its syntax tree and its syntax errors. An
 // edited file is reparsed only where it changed; a file on disk is read
-// again only when its size or time changes. check() runs Sema over all
-// trees, as `strata check` does.
+// again only when its size or time changes. check() reports what
+// `strata check` would, through Sema's incremental check
+// (strata/Sema/IncrementalCheck.h): each tree carries a stamp that changes
+// when it is reparsed, and rules untouched by an edit are not checked again.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_LSP_SCHEMASET_H
 #define STRATA_LIB_LSP_SCHEMASET_H
 
 #include "strata/LSP/Workspace.h"
+#include "strata/Sema/IncrementalCheck.h"
 #include "strata/Serialize/ParsePieces.h"
 #include "strata/Support/Diagnostics.h"
 #include "llvm/Support/Chrono.h"
@@ -44,6 +47,7 @@ private:
     bool OnDisk = false;
     llvm::sys::TimePoint<> MTime;
     uint64_t Size = 0;
+    uint64_t Stamp = 0; // new with every tree: see SchemaChecker::check
     llvm::StringRef text() const;
   };
   /// Parses Text as File I's new text (incrementally when it can).
@@ -53,6 +57,8 @@ private:
 
   std::vector<File> Files;
   std::vector<ast::SourceFile> Syntax; // parallel to Files
+  uint64_t LastStamp = 0;
+  SchemaChecker Checker;
 };
 
 } // namespace strata::lsp

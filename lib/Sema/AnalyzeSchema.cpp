@@ -1,19 +1,15 @@
 //===- AnalyzeSchema.cpp - Schema files to a SchemaState ------------------===//
 //
-// Three passes, so that declaration order never matters:
-//   1. declare relations and derived relations (names, columns);
-//   2. resolve indexes against the declared relations;
-//   3. check every derived relation's clauses, then stratification.
-// An item that fails to resolve stays out of the state but its name is
-// remembered, so references to it do not cascade into more errors.
+// The passes are described in SchemaAnalyzer.h.
 //
 //===----------------------------------------------------------------------===//
-#include "strata/Sema/Sema.h"
+#include "SchemaAnalyzer.h"
 #include "strata/Sema/Suggest.h"
 #include "llvm/ADT/StringMap.h"
 #include <thread>
 
 using namespace strata;
+using namespace strata::sema;
 
 namespace {
 /// A relation needs one column the server's schema detection recognises (statement/mod.rs): a type
@@ -27,185 +23,212 @@ bool hasSchemaMarkerColumn(const ColumnList &Columns) {
   }
   return false;
 }
-
-class SchemaAnalyzer {
-public:
-  /// How the state gets the files' rule clauses.
-  enum class ClauseUse {
-    Copy,
-    /// The files are ours to take clauses from (analyzeSchema(&&)).
-    Move,
-    /// The state points at the files' clauses without owning them: only
-    /// for a state that never outlives the files (checkSchema).
-    Borrow,
-  };
-  SchemaAnalyzer(DiagnosticEngine &Diags, ClauseUse Use) : Diags(Diags), Use(Use) {}
-
-  std::optional<SchemaState> run(llvm::ArrayRef<ast::SourceFile> Files) {
-    unsigned Before = Diags.errorCount();
-    for (const ast::SourceFile &F : Files)
-      for (const std::string &Name : F.InvalidNames)
-        AssumeExist.insert(Name);
-    for (const ast::SourceFile &F : Files)
-      for (const ast::Item &I : F.Items)
-        declare(I);
-    for (const ast::IndexDecl *I : Indexes)
-      resolve(*I);
-    checkAllRules();
-    for (const PendingDerived &P : Derived)
-      putRules(P);
-    if (checkStratification(State, Diags))
-      warnMutualRecursion(State, Diags);
-    if (Diags.errorCount() != Before)
-      return std::nullopt;
-    return std::move(State);
-  }
-
-private:
-  struct PendingDerived {
-    const ast::DerivedDecl *Decl;
-    std::shared_ptr<const DerivedDef> Def; // null when the columns failed
-  };
-
-  /// False (after reporting) when Name is already taken in Seen.
-  bool claim(llvm::StringMap<llvm::SMRange> &Seen, const ast::Ident &Name, DiagKind K) {
-    auto [It, Inserted] = Seen.try_emplace(Name.Name, Name.Range);
-    if (Inserted)
-      return true;
-    Diags.reportAt(K, Name.Range, Name.Name)
-        .noteAt(DiagKind::NotePreviousDefinition, It->second, Name.Name);
-    return false;
-  }
-
-  void declare(const ast::Item &I) {
-    if (auto *R = std::get_if<ast::RelationDecl>(&I))
-      declareRelation(*R);
-    else if (auto *D = std::get_if<ast::DerivedDecl>(&I))
-      declareDerived(*D);
-    else if (auto *X = std::get_if<ast::IndexDecl>(&I)) {
-      checkDeclaredName(X->Name, NameKind::Index, Diags);
-      if (claim(IndexNames, X->Name, DiagKind::DuplicateIndex))
-        Indexes.push_back(X);
-    }
-  }
-
-  void declareRelation(const ast::RelationDecl &R) {
-    checkDeclaredName(R.Name, NameKind::Relation, Diags);
-    if (!claim(RelationNames, R.Name, DiagKind::DuplicateRelation))
-      return;
-    std::optional<ColumnList> Columns =
-        resolveColumns(R.Columns, R.Name, NameKind::Relation, Diags);
-    if (!Columns) {
-      AssumeExist.insert(R.Name.Name);
-      return;
-    }
-    if (!hasSchemaMarkerColumn(*Columns))
-      Diags.reportAt(DiagKind::SchemaNotRecognized, R.Name.Range, R.Name.Name);
-    auto Def = std::make_shared<RelationDef>();
-    Def->Name = R.Name.Name;
-    Def->Columns = std::move(*Columns);
-    Def->Loc = R.Name.Range;
-    State.put(std::shared_ptr<const RelationDef>(std::move(Def)));
-  }
-
-  void declareDerived(const ast::DerivedDecl &D) {
-    checkDeclaredName(D.Name, NameKind::Derived, Diags);
-    if (!claim(RelationNames, D.Name, DiagKind::DuplicateRelation))
-      return;
-    std::optional<ColumnList> Columns = resolveColumns(D.Columns, D.Name, NameKind::Derived, Diags);
-    if (!Columns) {
-      AssumeExist.insert(D.Name.Name);
-      Derived.push_back({&D, nullptr});
-      return;
-    }
-    auto Def = std::make_shared<DerivedDef>();
-    Def->Name = D.Name.Name;
-    Def->Columns = std::move(*Columns);
-    Def->Loc = D.Name.Range;
-    State.put(std::shared_ptr<const DerivedDef>(Def));
-    Derived.push_back({&D, std::move(Def)});
-  }
-
-  void resolve(const ast::IndexDecl &I) {
-    std::optional<IndexDef> Def = resolveIndex(I, State, Diags, &AssumeExist);
-    if (!Def) {
-      AssumeExist.insert(I.Name.Name);
-      return;
-    }
-    State.put(std::make_shared<const IndexDef>(std::move(*Def)));
-  }
-
-  void checkRules(const PendingDerived &P, DiagnosticEngine &Into) const {
-    RuleScope Scope{State, &AssumeExist};
-    const ColumnList *Columns = P.Def ? &P.Def->Columns : nullptr;
-    checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Into);
-  }
-
-  /// Checks the clauses of every derived relation. Checking only reads the
-  /// state (names, columns and locations, which putRules leaves as they
-  /// are), so a large schema is checked in two halves at once, each into
-  /// its own engine, and the halves' diagnostics are appended in order:
-  /// exactly what one pass reports unless the spell-checking limit (an
-  /// error count) could have been reached, in which case one pass runs.
-  void checkAllRules() {
-    constexpr size_t ParallelFrom = 512;
-    if (Derived.size() < ParallelFrom) {
-      for (const PendingDerived &P : Derived)
-        checkRules(P, Diags);
-      return;
-    }
-    size_t Half = Derived.size() / 2;
-    DiagnosticEngine First(Diags.sourceMgr()), Second(Diags.sourceMgr());
-    First.setWarningsAsErrors(Diags.warningsAsErrors());
-    Second.setWarningsAsErrors(Diags.warningsAsErrors());
-    std::thread Worker([&] {
-      for (size_t I = Half; I < Derived.size(); ++I)
-        checkRules(Derived[I], Second);
-    });
-    for (size_t I = 0; I < Half; ++I)
-      checkRules(Derived[I], First);
-    Worker.join();
-    if (Diags.errorCount() + First.errorCount() + Second.errorCount() < sema::SpellCheckingLimit) {
-      Diags.append(std::move(First));
-      Diags.append(std::move(Second));
-      return;
-    }
-    for (const PendingDerived &P : Derived)
-      checkRules(P, Diags);
-  }
-
-  /// Puts the checked clauses of P into the state.
-  void putRules(const PendingDerived &P) {
-    if (!P.Def)
-      return;
-    auto Full = std::make_shared<DerivedDef>(*P.Def);
-    Full->Clauses.reserve(P.Decl->Clauses.size());
-    for (const ast::Clause &C : P.Decl->Clauses) {
-      switch (Use) {
-      case ClauseUse::Move: // the caller gave up the files: see analyzeSchema(&&)
-        Full->Clauses.push_back(
-            std::make_shared<const ast::Clause>(std::move(const_cast<ast::Clause &>(C))));
-        break;
-      case ClauseUse::Borrow: // an aliasing pointer with no owner
-        Full->Clauses.push_back(std::shared_ptr<const ast::Clause>(std::shared_ptr<void>(), &C));
-        break;
-      case ClauseUse::Copy:
-        Full->Clauses.push_back(std::make_shared<const ast::Clause>(C));
-        break;
-      }
-    }
-    State.put(std::shared_ptr<const DerivedDef>(std::move(Full)));
-  }
-
-  DiagnosticEngine &Diags;
-  ClauseUse Use;
-  SchemaState State;
-  llvm::StringSet<> AssumeExist;
-  llvm::StringMap<llvm::SMRange> RelationNames, IndexNames;
-  std::vector<const ast::IndexDecl *> Indexes;
-  std::vector<PendingDerived> Derived;
-};
 } // namespace
+
+std::optional<SchemaState> SchemaAnalyzer::run(llvm::ArrayRef<ast::SourceFile> Files) {
+  unsigned Before = Diags.errorCount();
+  declareAll(Files);
+  std::vector<size_t> All(Derived.size());
+  for (size_t I = 0; I < All.size(); ++I)
+    All[I] = I;
+  checkRules(All, nullptr);
+  finish();
+  if (Diags.errorCount() != Before)
+    return std::nullopt;
+  return std::move(State);
+}
+
+void SchemaAnalyzer::declareAll(llvm::ArrayRef<ast::SourceFile> Files) {
+  for (const ast::SourceFile &F : Files)
+    for (const std::string &Name : F.InvalidNames)
+      AssumeExist.insert(Name);
+  if (Remember) {
+    DeclaredNow.resize(Files.size());
+    for (size_t F = 0; F < Files.size(); ++F)
+      DeclaredNow[F].resize(Files[F].Items.size());
+  }
+  for (size_t F = 0; F < Files.size(); ++F)
+    for (size_t I = 0; I < Files[F].Items.size(); ++I)
+      declare(Files[F].Items[I], F, I);
+  for (const ast::IndexDecl *I : Indexes)
+    resolve(*I);
+}
+
+void SchemaAnalyzer::finish() {
+  for (const PendingDerived &P : Derived)
+    putRules(P);
+  checkRecursion(State, Diags);
+}
+
+/// False (after reporting) when Name is already taken in Seen.
+bool SchemaAnalyzer::claim(llvm::StringMap<llvm::SMRange> &Seen, const ast::Ident &Name,
+                           DiagKind K) {
+  auto [It, Inserted] = Seen.try_emplace(Name.Name, Name.Range);
+  if (Inserted)
+    return true;
+  Diags.reportAt(K, Name.Range, Name.Name)
+      .noteAt(DiagKind::NotePreviousDefinition, It->second, Name.Name);
+  return false;
+}
+
+void SchemaAnalyzer::declare(const ast::Item &I, size_t File, size_t Item) {
+  if (auto *R = std::get_if<ast::RelationDecl>(&I))
+    declareRelation(*R, File, Item);
+  else if (auto *D = std::get_if<ast::DerivedDecl>(&I))
+    declareDerived(*D, File, Item);
+  else if (auto *X = std::get_if<ast::IndexDecl>(&I)) {
+    checkDeclaredName(X->Name, NameKind::Index, Diags);
+    if (claim(IndexNames, X->Name, DiagKind::DuplicateIndex))
+      Indexes.push_back(X);
+  }
+}
+
+const SchemaAnalyzer::Declared *SchemaAnalyzer::declaredBefore(size_t File, size_t Item) const {
+  if (!ReuseFrom || File >= ReuseFrom->size() || Item >= (*ReuseFrom)[File].size())
+    return nullptr;
+  const Declared &D = (*ReuseFrom)[File][Item];
+  return D.Relation || D.Derived ? &D : nullptr;
+}
+
+void SchemaAnalyzer::declareRelation(const ast::RelationDecl &R, size_t File, size_t Item) {
+  const Declared *Before = declaredBefore(File, Item);
+  size_t Reported = Diags.size();
+  if (!Before || !Before->Relation)
+    checkDeclaredName(R.Name, NameKind::Relation, Diags);
+  if (!claim(RelationNames, R.Name, DiagKind::DuplicateRelation))
+    return;
+  if (Before && Before->Relation) {
+    State.put(Before->Relation);
+    DeclaredNow[File][Item].Relation = Before->Relation;
+    return;
+  }
+  std::optional<ColumnList> Columns = resolveColumns(R.Columns, R.Name, NameKind::Relation, Diags);
+  if (!Columns) {
+    AssumeExist.insert(R.Name.Name);
+    return;
+  }
+  if (!hasSchemaMarkerColumn(*Columns))
+    Diags.reportAt(DiagKind::SchemaNotRecognized, R.Name.Range, R.Name.Name);
+  auto Def = std::make_shared<RelationDef>();
+  Def->Name = R.Name.Name;
+  Def->Columns = std::move(*Columns);
+  Def->Loc = R.Name.Range;
+  std::shared_ptr<const RelationDef> Done(std::move(Def));
+  State.put(Done);
+  if (Remember && Diags.size() == Reported)
+    DeclaredNow[File][Item].Relation = std::move(Done);
+}
+
+void SchemaAnalyzer::declareDerived(const ast::DerivedDecl &D, size_t File, size_t Item) {
+  const Declared *Before = declaredBefore(File, Item);
+  size_t Reported = Diags.size();
+  if (!Before || !Before->Derived)
+    checkDeclaredName(D.Name, NameKind::Derived, Diags);
+  if (!claim(RelationNames, D.Name, DiagKind::DuplicateRelation))
+    return;
+  if (Before && Before->Derived) {
+    State.put(Before->Derived);
+    DeclaredNow[File][Item].Derived = Before->Derived;
+    Derived.push_back({&D, Before->Derived, File, Item});
+    return;
+  }
+  std::optional<ColumnList> Columns = resolveColumns(D.Columns, D.Name, NameKind::Derived, Diags);
+  if (!Columns) {
+    AssumeExist.insert(D.Name.Name);
+    Derived.push_back({&D, nullptr, File, Item});
+    return;
+  }
+  auto Def = std::make_shared<DerivedDef>();
+  Def->Name = D.Name.Name;
+  Def->Columns = std::move(*Columns);
+  Def->Loc = D.Name.Range;
+  State.put(std::shared_ptr<const DerivedDef>(Def));
+  if (Remember && Diags.size() == Reported)
+    DeclaredNow[File][Item].Derived = Def;
+  Derived.push_back({&D, std::move(Def), File, Item});
+}
+
+void SchemaAnalyzer::resolve(const ast::IndexDecl &I) {
+  std::optional<IndexDef> Def = resolveIndex(I, State, Diags, &AssumeExist);
+  if (!Def) {
+    AssumeExist.insert(I.Name.Name);
+    return;
+  }
+  State.put(std::make_shared<const IndexDef>(std::move(*Def)));
+}
+
+bool SchemaAnalyzer::checkOne(const PendingDerived &P, DiagnosticEngine &Into,
+                              RuleRecord *Record) const {
+  size_t Before = Into.size();
+  RuleScope Scope{State, &AssumeExist, Record ? &Record->Reads : nullptr};
+  const ColumnList *Columns = P.Def ? &P.Def->Columns : nullptr;
+  checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Into);
+  bool Clean = Into.size() == Before;
+  if (Record)
+    Record->Clean = Clean;
+  return Clean;
+}
+
+/// Checking only reads the state (names, columns and locations, which
+/// putRules leaves as they are), so many rules are checked in two halves
+/// at once, each into its own engine, and the halves' diagnostics are
+/// appended in order: exactly what one pass reports unless the
+/// spell-checking limit (an error count) could have been reached, in which
+/// case one pass runs.
+void SchemaAnalyzer::checkRules(llvm::ArrayRef<size_t> Which, std::vector<RuleRecord> *Records) {
+  if (Records)
+    Records->assign(Which.size(), RuleRecord());
+  auto Record = [&](size_t I) { return Records ? &(*Records)[I] : nullptr; };
+  constexpr size_t ParallelFrom = 512;
+  if (Which.size() < ParallelFrom) {
+    for (size_t I = 0; I < Which.size(); ++I)
+      checkOne(Derived[Which[I]], Diags, Record(I));
+    return;
+  }
+  size_t Half = Which.size() / 2;
+  DiagnosticEngine First(Diags.sourceMgr()), Second(Diags.sourceMgr());
+  First.setWarningsAsErrors(Diags.warningsAsErrors());
+  Second.setWarningsAsErrors(Diags.warningsAsErrors());
+  std::thread Worker([&] {
+    for (size_t I = Half; I < Which.size(); ++I)
+      checkOne(Derived[Which[I]], Second, Record(I));
+  });
+  for (size_t I = 0; I < Half; ++I)
+    checkOne(Derived[Which[I]], First, Record(I));
+  Worker.join();
+  if (Diags.errorCount() + First.errorCount() + Second.errorCount() < SpellCheckingLimit) {
+    Diags.append(std::move(First));
+    Diags.append(std::move(Second));
+    return;
+  }
+  if (Records)
+    Records->assign(Which.size(), RuleRecord());
+  for (size_t I = 0; I < Which.size(); ++I)
+    checkOne(Derived[Which[I]], Diags, Record(I));
+}
+
+/// Puts the checked clauses of P into the state.
+void SchemaAnalyzer::putRules(const PendingDerived &P) {
+  if (!P.Def)
+    return;
+  auto Full = std::make_shared<DerivedDef>(*P.Def);
+  Full->Clauses.reserve(P.Decl->Clauses.size());
+  for (const ast::Clause &C : P.Decl->Clauses) {
+    switch (Use) {
+    case ClauseUse::Move: // the caller gave up the files: see analyzeSchema(&&)
+      Full->Clauses.push_back(
+          std::make_shared<const ast::Clause>(std::move(const_cast<ast::Clause &>(C))));
+      break;
+    case ClauseUse::Borrow: // an aliasing pointer with no owner
+      Full->Clauses.push_back(std::shared_ptr<const ast::Clause>(std::shared_ptr<void>(), &C));
+      break;
+    case ClauseUse::Copy:
+      Full->Clauses.push_back(std::make_shared<const ast::Clause>(C));
+      break;
+    }
+  }
+  State.put(std::shared_ptr<const DerivedDef>(std::move(Full)));
+}
 
 std::optional<SchemaState> strata::analyzeSchema(llvm::ArrayRef<ast::SourceFile> Files,
                                                  DiagnosticEngine &Diags) {

@@ -15,6 +15,8 @@ using namespace strata::sema;
 
 const ColumnList *ClauseChecker::lookupRelation(const ast::Ident &Relation) {
   const SchemaState &State = Scope.State;
+  if (Scope.Reads)
+    Scope.Reads->push_back(Relation.Name);
   if (const ColumnList *Columns = State.columnsOf(Relation.Name))
     return Columns;
   if (Scope.AssumeExist && Scope.AssumeExist->count(Relation.Name))
@@ -118,6 +120,8 @@ void ClauseChecker::checkHnswNearest(const ast::Atom &A) {
     return;
   }
   const ast::Expr &Index = A.Args[0].stripParens();
+  if (Scope.Reads && Index.TheKind == ast::Expr::Kind::String)
+    Scope.Reads->push_back(Index.Text);
   if (Index.TheKind != ast::Expr::Kind::String) {
     Diags.reportAt(DiagKind::HnswNearestMisuse, Index.Range,
                    "needs the index name as a string literal first");

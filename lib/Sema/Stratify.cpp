@@ -91,30 +91,9 @@ std::string cycleText(const Graph &G, const std::vector<unsigned> &Comp, unsigne
     Text += " -> " + G.Nodes[V]->Name;
   return Text;
 }
-} // namespace
 
-// The server evaluates no fixpoint across relations, so every relation of
-// such a cycle holds nothing there (docs/engine.md, "Cycles through
-// several relations"). Recursion of a relation on itself is fine.
-void strata::warnMutualRecursion(const SchemaState &State, DiagnosticEngine &Diags) {
-  Graph G = buildGraph(State);
-  std::vector<unsigned> Comp = components(G);
-  std::vector<bool> Warned(G.Nodes.size(), false);
-  for (unsigned From = 0; From < G.Nodes.size(); ++From)
-    for (const Edge &E : G.Out[From]) {
-      if (E.To == From || Comp[E.To] != Comp[From] || Warned[Comp[From]])
-        continue;
-      Warned[Comp[From]] = true;
-      Diags
-          .reportAt(DiagKind::MutualRecursion, E.Where->Range, G.Nodes[From]->Name,
-                    G.Nodes[E.To]->Name)
-          .noteAt(DiagKind::NoteCycle, G.Nodes[From]->Loc, cycleText(G, Comp, From, E.To));
-    }
-}
-
-bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Diags) {
-  Graph G = buildGraph(State);
-  std::vector<unsigned> Comp = components(G);
+/// Reports negation or aggregation inside a component of G.
+bool stratified(const Graph &G, const std::vector<unsigned> &Comp, DiagnosticEngine &Diags) {
   bool Ok = true;
   for (unsigned From = 0; From < G.Nodes.size(); ++From) {
     for (const Edge &E : G.Out[From]) {
@@ -128,4 +107,41 @@ bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Dia
     }
   }
   return Ok;
+}
+
+// The server evaluates no fixpoint across relations, so every relation of
+// such a cycle holds nothing there (docs/engine.md, "Cycles through
+// several relations"). Recursion of a relation on itself is fine.
+void warnCycles(const Graph &G, const std::vector<unsigned> &Comp, DiagnosticEngine &Diags) {
+  std::vector<bool> Warned(G.Nodes.size(), false);
+  for (unsigned From = 0; From < G.Nodes.size(); ++From)
+    for (const Edge &E : G.Out[From]) {
+      if (E.To == From || Comp[E.To] != Comp[From] || Warned[Comp[From]])
+        continue;
+      Warned[Comp[From]] = true;
+      Diags
+          .reportAt(DiagKind::MutualRecursion, E.Where->Range, G.Nodes[From]->Name,
+                    G.Nodes[E.To]->Name)
+          .noteAt(DiagKind::NoteCycle, G.Nodes[From]->Loc, cycleText(G, Comp, From, E.To));
+    }
+}
+} // namespace
+
+void strata::warnMutualRecursion(const SchemaState &State, DiagnosticEngine &Diags) {
+  Graph G = buildGraph(State);
+  warnCycles(G, components(G), Diags);
+}
+
+bool strata::checkStratification(const SchemaState &State, DiagnosticEngine &Diags) {
+  Graph G = buildGraph(State);
+  return stratified(G, components(G), Diags);
+}
+
+bool strata::checkRecursion(const SchemaState &State, DiagnosticEngine &Diags) {
+  Graph G = buildGraph(State);
+  std::vector<unsigned> Comp = components(G);
+  if (!stratified(G, Comp, Diags))
+    return false;
+  warnCycles(G, Comp, Diags);
+  return true;
 }

@@ -93,6 +93,10 @@ struct RuleScope {
   /// Relation and index names to accept although the state lacks them
   /// (items with syntax errors, definitions that failed to resolve).
   const llvm::StringSet<> *AssumeExist = nullptr;
+  /// When set, every relation, derived relation or index name the check
+  /// looks up is appended: what its findings depend on beyond the clauses
+  /// and head columns (the editor's incremental check).
+  std::vector<std::string> *Reads = nullptr;
 };
 
 /// Checks the clauses of derived relation Name whose declared columns are
@@ -113,6 +117,9 @@ bool checkStratification(const SchemaState &State, DiagnosticEngine &Diags);
 /// schema: the InputLayer server derives nothing for such a cycle. Only
 /// the schema is warned about, not each state a history replays.
 void warnMutualRecursion(const SchemaState &State, DiagnosticEngine &Diags);
+/// checkStratification, then (when it passes) warnMutualRecursion, over
+/// one dependency graph built once.
+bool checkRecursion(const SchemaState &State, DiagnosticEngine &Diags);
 
 } // namespace strata
 
