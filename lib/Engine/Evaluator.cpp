@@ -5,6 +5,7 @@
 #include "Functions.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
+#include "RulesOnly.h"
 #include "UnknownCalls.h"
 #include "strata/Engine/Evaluation.h"
 #include "strata/IQL/Builtins.h"
@@ -795,6 +796,19 @@ struct Evaluator::Impl {
     return Out;
   }
 
+  /// Body with the atoms the server answers from a relation's rules alone
+  /// read from such a copy (RulesOnly.h); under either evaluation, as it
+  /// changes the answer.
+  std::vector<Literal> rulesOnlyBody(const std::vector<Literal> &Body) {
+    RulesOnlyProgram R = rewriteRulesOnly(Body, Clauses, ++Rewritings);
+    for (Clause &C : R.Clauses) {
+      std::string Head = C.Head.Relation;
+      Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
+    }
+    ShownAs.insert(R.ShownAs.begin(), R.ShownAs.end());
+    return std::move(R.Body);
+  }
+
   /// Body with its bound atoms reading relations restricted to what their
   /// bindings reach, whose rules it adds; Body itself when nothing can be
   /// restricted, or when full evaluation is asked for. A program that
@@ -1381,7 +1395,7 @@ llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::
   try {
     // Only relation names change, so Run has Body's variables in Body's
     // order.
-    std::vector<Literal> Run = P->demandBody(Body);
+    std::vector<Literal> Run = P->demandBody(P->rulesOnlyBody(Body));
     if (llvm::Error E = P->prepare(Run))
       return E;
     // Planned afresh, not through the cache: the cache is keyed by the
@@ -1412,7 +1426,7 @@ llvm::Expected<const TupleSet *> Evaluator::relationFor(const Atom &A) {
   try {
     Literal L;
     L.A = A;
-    std::vector<Literal> Run = P->demandBody({L});
+    std::vector<Literal> Run = P->demandBody(P->rulesOnlyBody({L}));
     return P->relation(Run.front().A.Relation);
   } catch (const std::bad_alloc &) {
     P->Spent.stop(outOfMemoryText());
