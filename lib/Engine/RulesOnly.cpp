@@ -1,5 +1,6 @@
 //===- RulesOnly.cpp - The server's bound query of a recursive relation ---===//
 #include "RulesOnly.h"
+#include <algorithm>
 
 using namespace strata::engine;
 
