@@ -81,3 +81,19 @@ TEST(SupportCell, AJsonTreeLosesOnlyANegativeWholeDouble) {
   EXPECT_EQ(Cell::fromJson(llvm::json::Value(7)), Cell(7));
   EXPECT_EQ(Cell::fromJson(llvm::json::Value(-2.0)), Cell(-2)); // llvm::json cannot tell
 }
+
+// The server's client reads a reply's numbers with two roundings (the
+// digits as an integer, then times or divided by a power of ten); the
+// conformance runner prints what it would show.
+TEST(SupportCell, TheClientReadsNumbersWithTwoRoundings) {
+  EXPECT_EQ(clientReadBack(3e100), 3.0 * 1e100); // 3.0000000000000002e100
+  EXPECT_NE(clientReadBack(3e100), 3e100);
+  EXPECT_EQ(clientReadBack(0.09999999999999999), 0.1); // 9999999999999999 / 1e17
+  EXPECT_EQ(clientReadBack(-0.09999999999999999), -0.1);
+  for (double D : {0.0, 1.0, -74.0, 0.1, 1e-7, 1e100, 2e100, 999999999999.99, -123.456, 1e300})
+    EXPECT_EQ(clientReadBack(D), D) << D;
+  EXPECT_TRUE(std::signbit(clientReadBack(-0.0)));
+  EXPECT_EQ(clientReadBack(5e-324), 5e-324); // past 10^308: divided twice
+  Cell Row(Cell::ListT{Cell(3e100), Cell(1), Cell("x")});
+  EXPECT_EQ(clientReadBack(Row), Cell(Cell::ListT{Cell(3.0 * 1e100), Cell(1), Cell("x")}));
+}

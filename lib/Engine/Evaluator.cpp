@@ -5,6 +5,7 @@
 #include "Functions.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
+#include "RulesOnly.h"
 #include "UnknownCalls.h"
 #include "strata/Engine/Evaluation.h"
 #include "strata/IQL/Builtins.h"
@@ -329,6 +330,21 @@ llvm::Error planBody(const std::vector<Literal> &Body, Plan &P, int First = -1) 
 
 //===-- Expressions --------------------------------------------------------===//
 
+Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals);
+
+/// An operand of arithmetic. A float literal with a whole value counts as
+/// the integer: the server answers `X * 1.0` with an int X as an int (1,
+/// not 1.0; 15_arithmetic/45) and `X + 0.5` as a float (11_types/64). It
+/// looks like a bug of the server; the engine matches it on purpose.
+Value operandValue(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
+  if (E.K == Expr::Kind::Constant && E.Constant.kind() == Value::Kind::Float) {
+    double D = E.Constant.asFloat();
+    if (std::trunc(D) == D && std::fabs(D) < 9.2e18)
+      return Value::integer(int64_t(D));
+  }
+  return evalExpr(E, P, Vals);
+}
+
 Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
   switch (E.K) {
   case Expr::Kind::Constant:
@@ -341,7 +357,7 @@ Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
   case Expr::Kind::Aggregate:
     return Value::null();
   case Expr::Kind::Binary:
-    return arithmetic(E.Op, evalExpr(E.Args[0], P, Vals), evalExpr(E.Args[1], P, Vals));
+    return arithmetic(E.Op, operandValue(E.Args[0], P, Vals), operandValue(E.Args[1], P, Vals));
   case Expr::Kind::Call: {
     std::vector<Value> Args;
     for (const Expr &A : E.Args)
@@ -793,6 +809,19 @@ struct Evaluator::Impl {
         Out.insert(Comp.front());
     }
     return Out;
+  }
+
+  /// Body with the atoms the server answers from a relation's rules alone
+  /// read from such a copy (RulesOnly.h); under either evaluation, as it
+  /// changes the answer.
+  std::vector<Literal> rulesOnlyBody(const std::vector<Literal> &Body) {
+    RulesOnlyProgram R = rewriteRulesOnly(Body, Clauses, ++Rewritings);
+    for (Clause &C : R.Clauses) {
+      std::string Head = C.Head.Relation;
+      Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
+    }
+    ShownAs.insert(R.ShownAs.begin(), R.ShownAs.end());
+    return std::move(R.Body);
   }
 
   /// Body with its bound atoms reading relations restricted to what their
@@ -1381,7 +1410,7 @@ llvm::Error Evaluator::solve(const std::vector<Literal> &Body, std::vector<std::
   try {
     // Only relation names change, so Run has Body's variables in Body's
     // order.
-    std::vector<Literal> Run = P->demandBody(Body);
+    std::vector<Literal> Run = P->demandBody(P->rulesOnlyBody(Body));
     if (llvm::Error E = P->prepare(Run))
       return E;
     // Planned afresh, not through the cache: the cache is keyed by the
@@ -1412,7 +1441,7 @@ llvm::Expected<const TupleSet *> Evaluator::relationFor(const Atom &A) {
   try {
     Literal L;
     L.A = A;
-    std::vector<Literal> Run = P->demandBody({L});
+    std::vector<Literal> Run = P->demandBody(P->rulesOnlyBody({L}));
     return P->relation(Run.front().A.Relation);
   } catch (const std::bad_alloc &) {
     P->Spent.stop(outOfMemoryText());

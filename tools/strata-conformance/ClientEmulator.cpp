@@ -29,10 +29,16 @@ void appendLines(StringRef Text, std::vector<std::string> &Out) {
     Out.push_back(L.str());
 }
 
+/// R as the client prints it, after reading the reply's JSON: its doubles
+/// as the client's JSON reader reads them (strata::clientReadBack).
 std::string printed(const Reply &R) {
+  Reply AsRead = R;
+  for (std::vector<Cell> &Row : AsRead.Rows)
+    for (Cell &C : Row)
+      C = clientReadBack(C);
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  exec::printReply(R, OS);
+  exec::printReply(AsRead, OS);
   return OS.str();
 }
 

@@ -77,6 +77,19 @@ private:
 /// exponent (`1e20`), so it reads back as a double; `null` if not finite.
 std::string doubleText(double D);
 
+/// The double the server's interactive client shows for D. The server
+/// writes D as doubleText does; the client's JSON reader then takes the
+/// digits as a 64-bit integer and multiplies or divides that (as a double)
+/// by the power of ten of the exponent: two roundings, where a correct
+/// reading has one. So `3e100` comes back as 3.0000000000000002e100 and
+/// `0.09999999999999999` as 0.1 (conformance 11_types/55, 11_types/43);
+/// most values come back unchanged.
+double clientReadBack(double D);
+
+/// C with every double in it (in lists and records too) replaced by
+/// clientReadBack of it.
+Cell clientReadBack(const Cell &C);
+
 /// C as compact JSON text, object keys sorted, doubles by doubleText.
 std::string cellJson(const Cell &C);
 
