@@ -127,8 +127,7 @@ ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
 /// Appends every line of a relation as the state body has them.
 static void wholeRelation(const std::string &Name, const BaseRelation &R, std::string &Out) {
   Out += relationLine(Name, R);
-  for (const Tuple &T : sortedTuples(R.Tuples))
-    Out += factLine("fact", Name, T);
+  appendFactLines(Out, "fact", Name, R.Tuples);
 }
 
 void ChangeLog::relationChanges(const std::string &Name, const BaseRelation &R,
@@ -144,10 +143,8 @@ void ChangeLog::relationChanges(const std::string &Name, const BaseRelation &R,
   auto It = Facts.find(Now.Set);
   if (It == Facts.end())
     return;
-  for (const Tuple &T : sortedTuples(It->second.Removed))
-    Out += factLine("retract", Name, T);
-  for (const Tuple &T : sortedTuples(It->second.Added))
-    Out += factLine("fact", Name, T);
+  appendFactLines(Out, "retract", Name, It->second.Removed);
+  appendFactLines(Out, "fact", Name, It->second.Added);
 }
 
 void ChangeLog::graphChanges(const std::string &Name, const Graph &G, const GraphImage &Now,

@@ -11,6 +11,7 @@
 // reply; what ran before stays applied (the server is not transactional).
 //
 //===----------------------------------------------------------------------===//
+#include "AtomQuery.h"
 #include "ChangeLog.h"
 #include "ClauseConflicts.h"
 #include "Evaluator.h"
@@ -936,17 +937,6 @@ void Runner::createIndex(IndexSpec Spec, Outcome &O) {
                        " (" + std::to_string(R->second.Tuples.size()) + " vectors).");
 }
 
-/// The header of a query column without a declared name: the argument's
-/// text, except that the server shows a string constant unquoted
-/// (`?data(X, "a")` has columns X and a; transcripts 21/35, 21/48).
-std::string columnName(const Expr &Arg) {
-  if (Arg.K == Expr::Kind::Wildcard)
-    return "_";
-  if (Arg.K == Expr::Kind::Constant && Arg.Constant.kind() == Value::Kind::String)
-    return Arg.Constant.asString();
-  return Arg.Text;
-}
-
 /// Rows, sorted and distinct, then in the order and window Order asks
 /// for (ColumnVars: the variable of each column, as applyReplyOrder reads).
 Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
@@ -1077,48 +1067,17 @@ Reply Runner::answer(const PendingQuery &Q) {
     llvm::Expected<const TupleSet *> Facts = Ev.relationFor(A);
     if (!Facts)
       return Reply::error(errorText(Facts.takeError()));
-    std::vector<std::string> Columns, ColumnVars;
-    auto R = G.Relations.find(A.Relation);
-    bool Named =
-        R != G.Relations.end() && R->second.Columns && R->second.Columns->size() == A.Args.size();
-    for (size_t I = 0; I < A.Args.size(); ++I) {
-      Columns.push_back(Named                         ? (*R->second.Columns)[I].Name
-                        : Why && A.Args[I].isGround() ? "_c" + std::to_string(I)
-                                                      : columnName(A.Args[I]));
-      ColumnVars.push_back(A.Args[I].isVariable() ? A.Args[I].Name : "");
-    }
-    // The constant arguments, evaluated once (an unknown function in one
-    // is an error, as in any body).
-    std::vector<std::optional<Value>> Ground(A.Args.size());
-    for (size_t I = 0; I < A.Args.size(); ++I)
-      if (A.Args[I].K != Expr::Kind::Variable && A.Args[I].K != Expr::Kind::Wildcard) {
-        llvm::Expected<Value> V = evaluateGround(A.Args[I]);
-        if (!V)
-          return Reply::error(errorText(V.takeError()));
-        Ground[I] = std::move(*V);
-      }
+    llvm::Expected<AtomQuery> AQ = AtomQuery::make(G, A, Why);
+    if (!AQ)
+      return Reply::error(errorText(AQ.takeError()));
     std::vector<Tuple> Rows;
-    for (const Tuple &T : **Facts) {
-      if (T.size() != A.Args.size())
-        continue;
-      std::map<std::string, const Value *> Seen;
-      bool Match = true;
-      for (size_t I = 0; I < T.size() && Match; ++I) {
-        const Expr &E = A.Args[I];
-        if (E.K == Expr::Kind::Variable) {
-          auto [It, New] = Seen.emplace(E.Name, &T[I]);
-          Match = New || *It->second == T[I];
-        } else if (Ground[I]) {
-          Match = *Ground[I] == T[I];
-        }
-      }
-      if (Match) {
+    for (const Tuple &T : **Facts)
+      if (AQ->matches(T)) {
         if (!Ev.budget().row(T))
           return Reply::error(Ev.budget().reason());
         Rows.push_back(T);
       }
-    }
-    return rowsReply(Columns, std::move(Rows), *Order, ColumnVars);
+    return rowsReply(AQ->Columns, std::move(Rows), *Order, AQ->ColumnVars);
   }
   return bodyReply(Ev, std::move(Body), *Order);
 }

@@ -12,6 +12,7 @@
 #include "strata/IQL/Parser.h"
 #include "strata/IQL/Printer.h"
 #include "llvm/ADT/StringExtras.h"
+#include <cstdio>
 
 using namespace strata::engine;
 using llvm::StringRef;
@@ -30,11 +31,28 @@ std::string strata::engine::relationLine(const std::string &Name, const BaseRela
   return T + ")\n";
 }
 
-std::string strata::engine::factLine(StringRef Keyword, const std::string &Name, const Tuple &T) {
-  std::string Out = Keyword.str() + " +" + Name + "(";
-  for (size_t I = 0; I < T.size(); ++I)
-    Out += (I ? ", " : "") + T[I].literal();
-  return Out + ")\n";
+void strata::engine::appendFactLine(std::string &Out, StringRef Keyword, const std::string &Name,
+                                    const Tuple &T) {
+  Out.append(Keyword.data(), Keyword.size()).append(" +").append(Name).push_back('(');
+  for (size_t I = 0; I < T.size(); ++I) {
+    if (I)
+      Out.append(", ");
+    if (T[I].kind() == Value::Kind::Int) {
+      // The most common value, printed in place (literal() makes a string).
+      char Digits[24];
+      int N = snprintf(Digits, sizeof Digits, "%lld", static_cast<long long>(T[I].asInt()));
+      Out.append(Digits, size_t(N));
+    } else {
+      Out.append(T[I].literal());
+    }
+  }
+  Out.append(")\n");
+}
+
+void strata::engine::appendFactLines(std::string &Out, StringRef Keyword, const std::string &Name,
+                                     const TupleSet &S) {
+  for (const Tuple *T : strata::iql::sortedTupleRefs(S))
+    appendFactLine(Out, Keyword, Name, *T);
 }
 
 std::string strata::engine::ruleLines(const std::string &Name, const std::vector<Clause> &Clauses) {
@@ -57,8 +75,7 @@ std::string Engine::serialize() const {
     Out += "graph " + GEntry.first + "\n";
     for (const auto &REntry : G.Relations) {
       Out += relationLine(REntry.first, REntry.second);
-      for (const Tuple &T : sortedTuples(REntry.second.Tuples))
-        Out += factLine("fact", REntry.first, T);
+      appendFactLines(Out, "fact", REntry.first, REntry.second.Tuples);
     }
     for (const auto &Rule : G.Rules)
       Out += ruleLines(Rule.first, Rule.second);

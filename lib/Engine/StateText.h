@@ -18,8 +18,13 @@ namespace strata::engine {
 
 /// `schema +NAME(col: type, ...)`, or `rel NAME` for a relation without one.
 std::string relationLine(const std::string &Name, const BaseRelation &R);
-/// `fact +NAME(v, ...)`, or with Keyword `retract`, its removal.
-std::string factLine(llvm::StringRef Keyword, const std::string &Name, const Tuple &T);
+/// Appends `fact +NAME(v, ...)`, or with Keyword `retract` its removal,
+/// to Out (no string of its own in between: a state holds millions).
+void appendFactLine(std::string &Out, llvm::StringRef Keyword, const std::string &Name,
+                    const Tuple &T);
+/// Appends the fact lines of every tuple of S, in the state body's order.
+void appendFactLines(std::string &Out, llvm::StringRef Keyword, const std::string &Name,
+                     const TupleSet &S);
 /// Every clause of a rule (`rule +CLAUSE` lines), or `cleared NAME`.
 std::string ruleLines(const std::string &Name, const std::vector<Clause> &Clauses);
 /// `index .index create ...`.

@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/PreChecks.h"
 #include "ShadowTarget.h"
+#include "strata/Engine/Engine.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/Exec/ReplyFormat.h"
@@ -176,21 +177,37 @@ private:
     if (!*Read)
       return;
     // The facts a move's body carries, read by its first check and looked
-    // at by the others.
+    // at by the others. Each check is first decided in the engine when it
+    // can be (passedInEngine); only a check it cannot decide, or one that
+    // fails, reads the facts, so that a failure reports exactly what it
+    // always did.
     std::optional<Reply> Carried;
+    const PlannedPreCheck *Move = nullptr;
+    bool CarriedRead = false;
+    auto ReadCarried = [&] {
+      if (!CarriedRead && Move)
+        Carried = checkMove(Op, *Move);
+      CarriedRead = true;
+    };
     for (const PlannedPreCheck &P : Planner.planStatement(Op, **Read)) {
+      if (P.Kind == PreCheckKind::MovesEveryFact)
+        Move = &P;
+      if (passedInEngine(P))
+        continue;
       switch (P.Kind) {
       case PreCheckKind::TargetEmpty:
         checkEmpty(Op, P);
         break;
       case PreCheckKind::MovesEveryFact:
-        Carried = checkMove(Op, P);
+        ReadCarried();
         break;
       case PreCheckKind::ConversionNeverNull:
+        ReadCarried();
         if (Carried)
           checkFailedCasts(Op, P, *Carried);
         break;
       case PreCheckKind::TypesFit:
+        ReadCarried();
         if (Carried)
           checkMovedTypes(Op, P, *Carried);
         break;
@@ -198,6 +215,93 @@ private:
       if (!Ok || !TransportError.empty())
         return;
     }
+  }
+
+  /// Whether check P passes, decided in the engine without reading rows
+  /// as a reply: when the target runs in this process and the queries P
+  /// makes are ones it can scan (Session::scanQuery). False when it fails
+  /// or cannot be decided that way: the check then runs on the reply.
+  bool passedInEngine(const PlannedPreCheck &P) {
+    const engine::Session *S = T.inProcessSession();
+    if (!S)
+      return false;
+    std::vector<std::string> Columns;
+    auto Count = [&](const std::string &Query) {
+      return S->scanQuery(Query, Columns, [](const iql::Tuple &) {});
+    };
+    switch (P.Kind) {
+    case PreCheckKind::TargetEmpty: {
+      std::optional<size_t> N = Count(fmt::format("?{}({})", P.Relation, variables(P.Arity)));
+      return N && *N == 0;
+    }
+    case PreCheckKind::MovesEveryFact: {
+      // A body that is the source atom alone matches every fact.
+      if (P.BodyText == P.SourceAtom)
+        return true;
+      std::optional<size_t> All = Count("?" + P.SourceAtom), Carried = Count("?" + P.BodyText);
+      return All && Carried && *Carried >= *All;
+    }
+    case PreCheckKind::ConversionNeverNull:
+    case PreCheckKind::TypesFit:
+      break;
+    }
+    // The cells the check looks at in each row the body carries; it passes
+    // when none is wrong.
+    std::vector<std::pair<size_t, std::string>> Looked; // column, type ("": must not be null)
+    bool Wrong = false;
+    auto Look = [&](const iql::Tuple &Row) {
+      for (const auto &[J, Type] : Looked) {
+        Cell C = Row[J].toCell();
+        Wrong |= Type.empty() ? C.isNull() : !C.isNull() && !cellFits(C, Type);
+      }
+    };
+    // Columns are known only once the scan starts: the first row fills
+    // Looked (every row has the same columns).
+    bool Started = false;
+    std::optional<size_t> N = S->scanQuery("?" + P.BodyText, Columns, [&](const iql::Tuple &Row) {
+      if (!Started) {
+        Looked = lookedAtCells(P, Columns);
+        Started = true;
+      }
+      if (!Wrong)
+        Look(Row);
+    });
+    return N && !Wrong;
+  }
+
+  /// For passedInEngine: the columns of the carried rows that check P
+  /// (ConversionNeverNull or TypesFit) looks at, as checkFailedCasts and
+  /// checkMovedTypes choose them.
+  static std::vector<std::pair<size_t, std::string>>
+  lookedAtCells(const PlannedPreCheck &P, const std::vector<std::string> &Columns) {
+    std::vector<std::pair<size_t, std::string>> Out;
+    if (P.Kind == PreCheckKind::ConversionNeverNull) {
+      for (size_t I = 0; I < Columns.size(); ++I)
+        if (!llvm::is_contained(P.SourceArgs, Columns[I]))
+          Out.emplace_back(I, "");
+      return Out;
+    }
+    for (size_t I = 0; I < P.DestinationArgs.size(); ++I)
+      if (std::optional<size_t> J = carriedColumn(P, Columns, I))
+        Out.emplace_back(*J, P.Columns[I].Type.text());
+    return Out;
+  }
+
+  /// The column of the carried rows that destination argument I takes
+  /// its values from; nullopt for a literal (its type was checked when
+  /// the migration loaded). The body query names its columns after its
+  /// variables, or after the source's declared columns when it is the
+  /// source atom alone; either way the source's variables come first, in
+  /// order.
+  static std::optional<size_t> carriedColumn(const PlannedPreCheck &P,
+                                             const std::vector<std::string> &Columns, size_t I) {
+    const std::vector<std::string> &SrcArgs = P.SourceArgs, &DstArgs = P.DestinationArgs;
+    if (auto Col = llvm::find(Columns, DstArgs[I]); Col != Columns.end())
+      return size_t(Col - Columns.begin());
+    if (auto Pos = llvm::find(SrcArgs, DstArgs[I]);
+        Pos != SrcArgs.end() && Columns.size() >= SrcArgs.size())
+      return size_t(Pos - SrcArgs.begin());
+    return std::nullopt;
   }
 
   /// The facts the move's body matches, when it matches every fact of its
@@ -325,19 +429,11 @@ private:
   /// Every value a move carries into a declared column must be of its type:
   /// a retype without `using` moves values unconverted.
   void checkMovedTypes(const LoweredOperation &Op, const PlannedPreCheck &P, const Reply &Carried) {
-    const std::vector<std::string> &SrcArgs = P.SourceArgs, &DstArgs = P.DestinationArgs;
-    for (size_t I = 0; I < DstArgs.size(); ++I) {
-      // The body query names its columns after its variables, or after the
-      // source's declared columns when it is the source atom alone; either
-      // way the source's variables come first, in order.
-      size_t J;
-      if (auto Col = llvm::find(Carried.Columns, DstArgs[I]); Col != Carried.Columns.end())
-        J = size_t(Col - Carried.Columns.begin());
-      else if (auto Pos = llvm::find(SrcArgs, DstArgs[I]);
-               Pos != SrcArgs.end() && Carried.Columns.size() >= SrcArgs.size())
-        J = size_t(Pos - SrcArgs.begin());
-      else
-        continue; // a literal: its type was checked when the migration loaded
+    for (size_t I = 0; I < P.DestinationArgs.size(); ++I) {
+      std::optional<size_t> Col = carriedColumn(P, Carried.Columns, I);
+      if (!Col)
+        continue;
+      size_t J = *Col;
       const iql::Column &Target = P.Columns[I];
       std::string TypeText = Target.Type.text();
       Reply Wrong;

@@ -279,6 +279,16 @@ bool strata::iql::tupleLess(const Tuple &A, const Tuple &B) {
   return A.size() < B.size();
 }
 
+std::vector<const Tuple *> strata::iql::sortedTupleRefs(const TupleSet &S) {
+  std::vector<const Tuple *> Out;
+  Out.reserve(S.size());
+  for (const Tuple &T : S)
+    Out.push_back(&T);
+  std::sort(Out.begin(), Out.end(),
+            [](const Tuple *A, const Tuple *B) { return tupleLess(*A, *B); });
+  return Out;
+}
+
 std::vector<Tuple> strata::iql::sortedTuples(const TupleSet &S) {
   std::vector<Tuple> Out(S.begin(), S.end());
   std::sort(Out.begin(), Out.end(), tupleLess);

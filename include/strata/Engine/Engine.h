@@ -17,11 +17,14 @@
 #define STRATA_ENGINE_ENGINE_H
 
 #include "strata/Engine/Reply.h"
+#include "strata/IQL/Value.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -113,6 +116,16 @@ public:
   /// Whether the session holds rules or facts of its own (ephemeral data
   /// that a query's rows may come from).
   bool hasSessionData() const;
+
+  /// The rows execute(Query) would answer, visited one by one in no order
+  /// and without building a reply, for a query that is one atom over a
+  /// stored relation of the current graph (no rule of that name, no
+  /// session data; arguments variables, wildcards or constants, no order
+  /// or window). Those rows are distinct, as a reply's are. Columns is set
+  /// to the reply's header. Returns the rows visited; nullopt, having
+  /// visited none, for any other query (execute() then answers it).
+  std::optional<size_t> scanQuery(llvm::StringRef Query, std::vector<std::string> &Columns,
+                                  llvm::function_ref<void(const iql::Tuple &)> Row) const;
 
 private:
   struct SessionState;

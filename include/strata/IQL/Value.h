@@ -77,6 +77,9 @@ using TupleSet = std::unordered_set<Tuple, TupleHash>;
 bool tupleLess(const Tuple &A, const Tuple &B);
 /// The tuples of S in the order replies and the state file use.
 std::vector<Tuple> sortedTuples(const TupleSet &S);
+/// The same order without copying the tuples (a state file of a million
+/// facts is written from these).
+std::vector<const Tuple *> sortedTupleRefs(const TupleSet &S);
 
 } // namespace strata::iql
 
