@@ -116,6 +116,15 @@ std::unique_ptr<antlr4::Token> Scanner::nextToken() {
       this, Type, Channel, Start, CodePoint - 1, StartLine, StartColumn, Offset, Bytes));
 }
 
+Scanner::RawToken Scanner::scanRaw(size_t At) const {
+  while (At < Text.size() && isSpace(Text[At]))
+    ++At;
+  if (At >= Text.size())
+    return {static_cast<uint32_t>(Text.size()), 0, EofType};
+  auto [Type, Bytes] = scanToken(At);
+  return {static_cast<uint32_t>(At), static_cast<uint32_t>(Bytes), static_cast<uint16_t>(Type)};
+}
+
 std::pair<size_t, size_t> Scanner::scanToken(size_t At) const {
   char C = Text[At];
   size_t Type = L::UNKNOWN_CHAR;

@@ -90,6 +90,19 @@ public:
     return antlr4::CommonTokenFactory::DEFAULT.get();
   }
 
+  /// A token as the recursive-descent parser reads it: bytes only, no code
+  /// points, lines or columns, and no ANTLR object.
+  struct RawToken {
+    uint32_t Offset;
+    uint32_t Bytes;
+    uint16_t Type; ///< antlr4::Token::EOF is stored as EofType
+  };
+  static constexpr uint16_t EofType = 0xFFFF;
+  /// The first token at or after byte At, whitespace skipped; the same
+  /// tokens nextToken() produces (comments included), without moving this
+  /// scanner. An EofType token at the end of the text.
+  RawToken scanRaw(size_t At) const;
+
 private:
   /// Token type and byte length of the token at Pos (not whitespace).
   std::pair<size_t, size_t> scanToken(size_t Pos) const;

@@ -1,0 +1,129 @@
+//===- RDParser.h - The recursive-descent parser's state --------*- C++ -*-===//
+//
+// Shared by RDDecls.cpp (files, declarations, types, literals) and
+// RDRules.cpp (clauses, atoms, expressions); see RecursiveDescent.h.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_PARSE_RDPARSER_H
+#define STRATA_LIB_PARSE_RDPARSER_H
+
+#include "Scanner.h"
+#include "strata/AST/SourceFile.h"
+#include "strata/Parse/Parser.h"
+#include "strata/Support/Diagnostics.h"
+#include <vector>
+
+namespace strata::parse {
+
+/// Thrown at the first token the parser does not expect; caught by
+/// parseWithoutAntlr, never seen outside it.
+struct GiveUp {};
+
+/// The scanner's tokens, read on demand, with any lookahead. Comments go
+/// straight to the file; brackets nested past the limit give up (the ANTLR
+/// path reports them). Tokens of finished items are dropped.
+class TokenWindow {
+public:
+  using RawToken = Scanner::RawToken;
+
+  TokenWindow(llvm::StringRef Text, ast::SourceFile &File, const ParseLimits &Limits)
+      : Text(Text), Lexer(Text), File(File), Limits(Limits) {}
+
+  const RawToken &peek(size_t Ahead = 0) {
+    while (Next + Ahead >= Tokens.size())
+      scanOne();
+    return Tokens[Next + Ahead];
+  }
+  size_t type(size_t Ahead = 0) { return peek(Ahead).Type; }
+  RawToken take() {
+    RawToken T = peek();
+    ++Next;
+    LastEnd = T.Offset + T.Bytes;
+    return T;
+  }
+  /// Forgets the tokens already taken (between items).
+  void dropTaken();
+
+  llvm::SMLoc loc(uint32_t Offset) const {
+    return llvm::SMLoc::getFromPointer(Text.data() + Offset);
+  }
+  llvm::SMLoc start(const RawToken &T) const { return loc(T.Offset); }
+  llvm::SMLoc end(const RawToken &T) const { return loc(T.Offset + T.Bytes); }
+  llvm::SMRange range(const RawToken &T) const { return {start(T), end(T)}; }
+  /// From Start to the end of the last token taken.
+  llvm::SMRange rangeFrom(llvm::SMLoc Start) const { return {Start, loc(LastEnd)}; }
+  llvm::StringRef text(const RawToken &T) const { return Text.substr(T.Offset, T.Bytes); }
+
+private:
+  void scanOne();
+
+  llvm::StringRef Text;
+  Scanner Lexer;
+  ast::SourceFile &File;
+  const ParseLimits &Limits;
+  std::vector<RawToken> Tokens;
+  size_t Next = 0;
+  uint32_t ScanPos = 0;
+  uint32_t LastEnd = 0;
+  unsigned Depth = 0;
+  bool SawEof = false;
+};
+
+class RDParser {
+public:
+  RDParser(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Diags,
+           const ParseLimits &Limits)
+      : Toks(Text, File, Limits), File(File), Diags(Diags), Limits(Limits) {}
+
+  /// file : item* EOF ; throws GiveUp.
+  void file();
+
+private:
+  using RawToken = Scanner::RawToken;
+
+  // ---- tokens
+  RawToken expect(size_t Type);
+  /// name : IDENT | any soft keyword
+  bool atName(size_t Ahead = 0) { return isName(Toks.type(Ahead)); }
+  static bool isName(size_t Type);
+  ast::Ident name();
+
+  // ---- declarations and types (RDDecls.cpp)
+  void item();
+  ast::RelationDecl relationDecl();
+  ast::DerivedDecl derivedDecl();
+  ast::IndexDecl indexDecl();
+  std::optional<ast::Ident> renamedFrom();
+  std::vector<ast::IndexOption> indexOptions();
+  std::vector<ast::Column> columnList();
+  std::vector<ast::Column> columnBlock();
+  ast::Column column();
+  ast::TypeExpr typeExpr();
+  ast::TypeExpr recordType();
+  ast::Expr literal();
+
+  // ---- rules and expressions (RDRules.cpp)
+  std::vector<ast::Clause> ruleBody();
+  ast::Clause clause();
+  ast::HeadArg headArg();
+  ast::BodyLiteral bodyLiteral();
+  /// Whether the body literal at the cursor, `name (`, is a comparison.
+  bool callStartsComparison();
+  ast::Atom atom();
+  /// A top-level expression: the operator limit counts from here.
+  ast::Expr expr();
+  ast::Expr exprChain();
+  ast::Expr primary(llvm::SmallVectorImpl<llvm::SMLoc> &PendingMinus);
+  std::vector<ast::Expr> exprList(size_t Close);
+  void countOperator();
+
+  TokenWindow Toks;
+  ast::SourceFile &File;
+  DiagnosticEngine &Diags;
+  const ParseLimits &Limits;
+  unsigned OperatorsInExpr = 0;
+};
+
+} // namespace strata::parse
+
+#endif
