@@ -184,7 +184,7 @@ ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
   }
   if (Operands.size() != Ops.size() + 1)
     return errorExpr(Whole);
-  return applyPrecedence(std::move(Operands), Ops);
+  return applyPrecedence(Operands, Ops);
 }
 
 bool ASTBuilder::isMinusMinInt(P::PrimaryContext *Primary) const {

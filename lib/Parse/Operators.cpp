@@ -21,8 +21,8 @@ static ast::Expr binary(ast::BinaryOp Op, ast::Expr L, ast::Expr R) {
   return E;
 }
 
-ast::Expr strata::parse::applyPrecedence(std::vector<ast::Expr> Operands,
-                                         const std::vector<ast::BinaryOp> &Ops) {
+ast::Expr strata::parse::applyPrecedence(llvm::MutableArrayRef<ast::Expr> Operands,
+                                         llvm::ArrayRef<ast::BinaryOp> Ops) {
   // Runs of * / % fold first, then + - over the results.
   std::vector<ast::Expr> Sums;
   std::vector<ast::BinaryOp> SumOps;

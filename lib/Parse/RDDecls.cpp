@@ -96,7 +96,7 @@ std::vector<ast::IndexOption> RDParser::indexOptions() {
 
 /// columnList : LPAREN (column (COMMA column)* COMMA?)? RPAREN ;
 std::vector<ast::Column> RDParser::columnList() {
-  std::vector<ast::Column> Columns;
+  llvm::SmallVector<ast::Column, 8> Columns;
   expect(P::LPAREN);
   while (Toks.type() != P::RPAREN) {
     Columns.push_back(column());
@@ -105,12 +105,12 @@ std::vector<ast::Column> RDParser::columnList() {
     Toks.take();
   }
   expect(P::RPAREN);
-  return Columns;
+  return exactVector(Columns);
 }
 
 /// columnBlock : LBRACE (column COMMA?)* RBRACE ;
 std::vector<ast::Column> RDParser::columnBlock() {
-  std::vector<ast::Column> Columns;
+  llvm::SmallVector<ast::Column, 8> Columns;
   expect(P::LBRACE);
   while (Toks.type() != P::RBRACE) {
     Columns.push_back(column());
@@ -118,7 +118,7 @@ std::vector<ast::Column> RDParser::columnBlock() {
       Toks.take();
   }
   expect(P::RBRACE);
-  return Columns;
+  return exactVector(Columns);
 }
 
 /// column : name COLON typeExpr fillValue? renamedFrom? ;

@@ -11,9 +11,19 @@
 #include "strata/AST/SourceFile.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Support/Diagnostics.h"
+#include "llvm/ADT/SmallVector.h"
+#include <iterator>
 #include <vector>
 
 namespace strata::parse {
+
+/// The elements of Staging, moved into a vector of exactly their number:
+/// parsed lists are collected on the stack and allocated once, at their
+/// size, instead of growing (and moving every element) one push at a time.
+template <typename T> std::vector<T> exactVector(llvm::SmallVectorImpl<T> &Staging) {
+  return std::vector<T>(std::make_move_iterator(Staging.begin()),
+                        std::make_move_iterator(Staging.end()));
+}
 
 /// Thrown at the first token the parser does not expect; caught by
 /// parseWithoutAntlr, never seen outside it.
@@ -41,8 +51,12 @@ public:
     LastEnd = T.Offset + T.Bytes;
     return T;
   }
-  /// Forgets the tokens already taken (between items).
-  void dropTaken();
+  /// Forgets the tokens already taken, once there are enough of them to
+  /// be worth moving the rest (called between items).
+  void dropTaken() {
+    if (Next >= 4096)
+      dropTakenNow();
+  }
 
   llvm::SMLoc loc(uint32_t Offset) const {
     return llvm::SMLoc::getFromPointer(Text.data() + Offset);
@@ -56,6 +70,7 @@ public:
 
 private:
   void scanOne();
+  void dropTakenNow();
 
   llvm::StringRef Text;
   Scanner Lexer;
@@ -113,6 +128,7 @@ private:
   /// A top-level expression: the operator limit counts from here.
   ast::Expr expr();
   ast::Expr exprChain();
+  ast::Expr operand();
   ast::Expr primary(llvm::SmallVectorImpl<llvm::SMLoc> &PendingMinus);
   std::vector<ast::Expr> exprList(size_t Close);
   void countOperator();

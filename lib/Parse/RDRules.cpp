@@ -15,12 +15,12 @@ using P = strata_antlr::StrataParser;
 
 /// ruleBody : LBRACE clause* RBRACE ;
 std::vector<ast::Clause> RDParser::ruleBody() {
-  std::vector<ast::Clause> Clauses;
+  llvm::SmallVector<ast::Clause, 4> Clauses;
   expect(P::LBRACE);
   while (Toks.type() != P::RBRACE)
     Clauses.push_back(clause());
   expect(P::RBRACE);
-  return Clauses;
+  return exactVector(Clauses);
 }
 
 /// clause : head ruleArrow bodyLiteral (COMMA bodyLiteral)* DOT? ;
@@ -31,8 +31,9 @@ ast::Clause RDParser::clause() {
   llvm::SMLoc Start = Toks.start(Toks.peek());
   C.Head = name();
   expect(P::LPAREN);
+  llvm::SmallVector<ast::HeadArg, 4> HeadArgs;
   while (Toks.type() != P::RPAREN) {
-    C.HeadArgs.push_back(headArg());
+    HeadArgs.push_back(headArg());
     if (Toks.type() != P::COMMA)
       break;
     Toks.take();
@@ -40,13 +41,16 @@ ast::Clause RDParser::clause() {
       throw GiveUp();
   }
   expect(P::RPAREN);
+  C.HeadArgs = exactVector(HeadArgs);
   C.HeadRange = Toks.rangeFrom(Start);
   expect(P::ARROW_LEFT);
-  C.Body.push_back(bodyLiteral());
+  llvm::SmallVector<ast::BodyLiteral, 4> Body;
+  Body.push_back(bodyLiteral());
   while (Toks.type() == P::COMMA) {
     Toks.take();
-    C.Body.push_back(bodyLiteral());
+    Body.push_back(bodyLiteral());
   }
+  C.Body = exactVector(Body);
   if (Toks.type() == P::DOT)
     throw GiveUp();
   C.Range = Toks.rangeFrom(Start);
@@ -177,26 +181,30 @@ ast::Atom RDParser::atom() {
   A.Relation = name();
   if (Toks.type() == P::LPAREN) {
     Toks.take();
+    llvm::SmallVector<ast::Expr, 8> Args;
     if (Toks.type() != P::RPAREN) {
-      A.Args.push_back(expr());
+      Args.push_back(expr());
       while (Toks.type() == P::COMMA) {
         Toks.take();
-        A.Args.push_back(expr());
+        Args.push_back(expr());
       }
     }
     expect(P::RPAREN);
+    A.Args = exactVector(Args);
   } else {
     A.IsNamed = true;
     expect(P::LBRACE);
+    llvm::SmallVector<ast::NamedArg, 4> NamedArgs;
     while (Toks.type() != P::RBRACE) {
       ast::Ident Column = name();
       expect(P::COLON);
-      A.NamedArgs.push_back({std::move(Column), expr()});
+      NamedArgs.push_back({std::move(Column), expr()});
       if (Toks.type() != P::COMMA)
         break;
       Toks.take();
     }
     expect(P::RBRACE);
+    A.NamedArgs = exactVector(NamedArgs);
   }
   A.Range = Toks.rangeFrom(Start);
   return A;
@@ -217,28 +225,31 @@ void RDParser::countOperator() {
 
 /// expr : MINUS* primary ((PLUS | MINUS | STAR | SLASH | PERCENT) MINUS* primary)* ;
 ast::Expr RDParser::exprChain() {
-  std::vector<ast::Expr> Operands;
-  std::vector<ast::BinaryOp> Ops;
-  llvm::SmallVector<llvm::SMLoc, 2> PendingMinus;
-  for (;;) {
-    while (Toks.type() == P::MINUS) {
-      countOperator();
-      PendingMinus.push_back(Toks.start(Toks.take()));
-    }
-    ast::Expr Operand = primary(PendingMinus);
-    if (!PendingMinus.empty()) {
-      Operand = negate(std::move(Operand), PendingMinus);
-      PendingMinus.clear();
-    }
-    Operands.push_back(std::move(Operand));
-    if (!isBinaryOp(Toks.type()))
-      break;
+  ast::Expr First = operand();
+  if (!isBinaryOp(Toks.type()))
+    return First; // most expressions: no vectors to fill
+  llvm::SmallVector<ast::Expr, 4> Operands;
+  llvm::SmallVector<ast::BinaryOp, 4> Ops;
+  Operands.push_back(std::move(First));
+  while (isBinaryOp(Toks.type())) {
     countOperator();
     Ops.push_back(binaryOp(Toks.take().Type));
+    Operands.push_back(operand());
   }
-  if (Ops.empty())
-    return std::move(Operands[0]);
-  return applyPrecedence(std::move(Operands), Ops);
+  return applyPrecedence(Operands, Ops);
+}
+
+/// MINUS* primary, one operand of an expr.
+ast::Expr RDParser::operand() {
+  llvm::SmallVector<llvm::SMLoc, 2> PendingMinus;
+  while (Toks.type() == P::MINUS) {
+    countOperator();
+    PendingMinus.push_back(Toks.start(Toks.take()));
+  }
+  ast::Expr Operand = primary(PendingMinus);
+  if (PendingMinus.empty())
+    return Operand;
+  return negate(std::move(Operand), PendingMinus);
 }
 
 /// primary : constant | name LPAREN (expr (COMMA expr)*)? RPAREN | name
@@ -284,7 +295,7 @@ ast::Expr RDParser::primary(llvm::SmallVectorImpl<llvm::SMLoc> &PendingMinus) {
 
 /// (expr (COMMA expr)*)? Close, inside one top-level expression.
 std::vector<ast::Expr> RDParser::exprList(size_t Close) {
-  std::vector<ast::Expr> Out;
+  llvm::SmallVector<ast::Expr, 4> Out;
   if (Toks.type() != Close) {
     Out.push_back(exprChain());
     while (Toks.type() == P::COMMA) {
@@ -293,5 +304,5 @@ std::vector<ast::Expr> RDParser::exprList(size_t Close) {
     }
   }
   expect(Close);
-  return Out;
+  return exactVector(Out);
 }

@@ -45,7 +45,7 @@ void TokenWindow::scanOne() {
   }
 }
 
-void TokenWindow::dropTaken() {
+void TokenWindow::dropTakenNow() {
   Tokens.erase(Tokens.begin(), Tokens.begin() + Next);
   Next = 0;
 }

@@ -148,10 +148,13 @@ std::pair<size_t, size_t> Scanner::scanToken(size_t At) const {
 }
 
 size_t Scanner::scanIdentifier(size_t At, size_t &Type) const {
+  // Keywords are lowercase letters and `_`: most names (variables, names
+  // with digits) are told from them without comparing strings.
+  bool MaybeKeyword = Text[At] >= 'a' && Text[At] <= 'z';
   size_t End = At + 1;
-  while (End < Text.size() && isIdentChar(Text[End]))
-    ++End;
-  Type = keywordOrIdent(Text.slice(At, End));
+  for (; End < Text.size() && isIdentChar(Text[End]); ++End)
+    MaybeKeyword &= (Text[End] >= 'a' && Text[End] <= 'z') || Text[End] == '_';
+  Type = MaybeKeyword ? keywordOrIdent(Text.slice(At, End)) : L::IDENT;
   return End - At;
 }
 

@@ -96,15 +96,16 @@ ast::Expr strata::parse::constantValue(ConstantKind Kind, llvm::SMRange Range,
 ast::Expr strata::parse::nameValue(llvm::SMRange Range) {
   ast::Expr E;
   E.Range = Range;
-  E.Text = sourceText(Range).str();
-  char First = E.Text[0];
-  if (E.Text == "_")
+  llvm::StringRef Name = sourceText(Range);
+  E.Text = Name.str();
+  char First = Name[0];
+  if (Name == "_")
     E.TheKind = ast::Expr::Kind::Wildcard;
   else if (std::isupper(static_cast<unsigned char>(First)) || First == '_')
     E.TheKind = ast::Expr::Kind::Variable;
-  else if (E.Text == "true" || E.Text == "false") {
+  else if (Name == "true" || Name == "false") {
     E.TheKind = ast::Expr::Kind::Bool;
-    E.BoolValue = E.Text == "true";
+    E.BoolValue = Name == "true";
   } else
     E.TheKind = ast::Expr::Kind::Word;
   return E;

@@ -49,7 +49,8 @@ std::string unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc, Diagnost
 
 /// Left-associative folding of an operator chain with two precedence
 /// levels (* / % over + -), without recursion.
-ast::Expr applyPrecedence(std::vector<ast::Expr> Operands, const std::vector<ast::BinaryOp> &Ops);
+ast::Expr applyPrecedence(llvm::MutableArrayRef<ast::Expr> Operands,
+                          llvm::ArrayRef<ast::BinaryOp> Ops);
 
 /// Applies one unary minus per entry of MinusStarts (where each minus is
 /// written, outermost first) to Operand: `-5` folds into a constant, other
