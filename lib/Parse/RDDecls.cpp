@@ -99,7 +99,7 @@ std::vector<ast::Column> RDParser::columnList() {
   llvm::SmallVector<ast::Column, 8> Columns;
   expect(P::LPAREN);
   while (Toks.type() != P::RPAREN) {
-    Columns.push_back(column());
+    column(Columns.emplace_back());
     if (Toks.type() != P::COMMA)
       break;
     Toks.take();
@@ -113,7 +113,7 @@ std::vector<ast::Column> RDParser::columnBlock() {
   llvm::SmallVector<ast::Column, 8> Columns;
   expect(P::LBRACE);
   while (Toks.type() != P::RBRACE) {
-    Columns.push_back(column());
+    column(Columns.emplace_back());
     if (Toks.type() == P::COMMA)
       Toks.take();
   }
@@ -123,8 +123,7 @@ std::vector<ast::Column> RDParser::columnBlock() {
 
 /// column : name COLON typeExpr fillValue? renamedFrom? ;
 /// fillValue : ASSIGN literal ;
-ast::Column RDParser::column() {
-  ast::Column C;
+void RDParser::column(ast::Column &C) {
   llvm::SMLoc Start = Toks.start(Toks.peek());
   C.Name = name();
   expect(P::COLON);
@@ -135,7 +134,6 @@ ast::Column RDParser::column() {
   }
   C.RenamedFrom = renamedFrom();
   C.Range = Toks.rangeFrom(Start);
-  return C;
 }
 
 /// typeExpr : name (LPAREN INT RPAREN)?             # namedType

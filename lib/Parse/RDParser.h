@@ -112,16 +112,18 @@ private:
   std::vector<ast::IndexOption> indexOptions();
   std::vector<ast::Column> columnList();
   std::vector<ast::Column> columnBlock();
-  ast::Column column();
+  /// Element parsers fill an element already in place in its list, so
+  /// that a large node is never moved from a return value into it.
+  void column(ast::Column &C);
   ast::TypeExpr typeExpr();
   ast::TypeExpr recordType();
   ast::Expr literal();
 
   // ---- rules and expressions (RDRules.cpp)
   std::vector<ast::Clause> ruleBody();
-  ast::Clause clause();
-  ast::HeadArg headArg();
-  ast::BodyLiteral bodyLiteral();
+  void clause(ast::Clause &C);
+  void headArg(ast::HeadArg &Arg);
+  void bodyLiteral(ast::BodyLiteral &L);
   /// Whether the body literal at the cursor, `name (`, is a comparison.
   bool callStartsComparison();
   ast::Atom atom();

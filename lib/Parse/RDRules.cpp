@@ -18,7 +18,7 @@ std::vector<ast::Clause> RDParser::ruleBody() {
   llvm::SmallVector<ast::Clause, 4> Clauses;
   expect(P::LBRACE);
   while (Toks.type() != P::RBRACE)
-    Clauses.push_back(clause());
+    clause(Clauses.emplace_back());
   expect(P::RBRACE);
   return exactVector(Clauses);
 }
@@ -26,14 +26,13 @@ std::vector<ast::Clause> RDParser::ruleBody() {
 /// clause : head ruleArrow bodyLiteral (COMMA bodyLiteral)* DOT? ;
 /// head : name LPAREN (headArg (COMMA headArg)*)? RPAREN ;
 /// `:-` and the final `.` are reported, so go to the ANTLR path.
-ast::Clause RDParser::clause() {
-  ast::Clause C;
+void RDParser::clause(ast::Clause &C) {
   llvm::SMLoc Start = Toks.start(Toks.peek());
   C.Head = name();
   expect(P::LPAREN);
   llvm::SmallVector<ast::HeadArg, 4> HeadArgs;
   while (Toks.type() != P::RPAREN) {
-    HeadArgs.push_back(headArg());
+    headArg(HeadArgs.emplace_back());
     if (Toks.type() != P::COMMA)
       break;
     Toks.take();
@@ -45,23 +44,21 @@ ast::Clause RDParser::clause() {
   C.HeadRange = Toks.rangeFrom(Start);
   expect(P::ARROW_LEFT);
   llvm::SmallVector<ast::BodyLiteral, 4> Body;
-  Body.push_back(bodyLiteral());
+  bodyLiteral(Body.emplace_back());
   while (Toks.type() == P::COMMA) {
     Toks.take();
-    Body.push_back(bodyLiteral());
+    bodyLiteral(Body.emplace_back());
   }
   C.Body = exactVector(Body);
   if (Toks.type() == P::DOT)
     throw GiveUp();
   C.Range = Toks.rangeFrom(Start);
-  return C;
 }
 
 /// headArg : name LT aggregateArg (COMMA aggregateArg)* GT  # aggregateHeadArg
 ///         | expr                                           # plainHeadArg
 /// aggregateArg : expr (COLON name)? ;
-ast::HeadArg RDParser::headArg() {
-  ast::HeadArg Arg;
+void RDParser::headArg(ast::HeadArg &Arg) {
   llvm::SMLoc Start = Toks.start(Toks.peek());
   if (atName() && Toks.type(1) == P::LT) {
     Arg.IsAggregate = true;
@@ -80,7 +77,6 @@ ast::HeadArg RDParser::headArg() {
     Arg.Value = expr();
   }
   Arg.Range = Toks.rangeFrom(Start);
-  return Arg;
 }
 
 namespace {
@@ -129,8 +125,7 @@ ast::BinaryOp binaryOp(size_t Type) {
 
 /// bodyLiteral : BANG atom | atom | expr compareOp expr ;
 /// `==` is reported, so goes to the ANTLR path.
-ast::BodyLiteral RDParser::bodyLiteral() {
-  ast::BodyLiteral L;
+void RDParser::bodyLiteral(ast::BodyLiteral &L) {
   llvm::SMLoc Start = Toks.start(Toks.peek());
   bool AtomAhead = atName() && (Toks.type(1) == P::LBRACE ||
                                 (Toks.type(1) == P::LPAREN && !callStartsComparison()));
@@ -152,7 +147,6 @@ ast::BodyLiteral RDParser::bodyLiteral() {
     L.Rhs = expr();
   }
   L.Range = Toks.rangeFrom(Start);
-  return L;
 }
 
 bool RDParser::callStartsComparison() {
