@@ -12,6 +12,7 @@
 #include "strata/Parse/Parser.h"
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Compiler.h"
 #include <iterator>
 #include <vector>
 
@@ -41,7 +42,7 @@ public:
 
   const RawToken &peek(size_t Ahead = 0) {
     while (Next + Ahead >= Tokens.size())
-      scanOne();
+      scanMore();
     return Tokens[Next + Ahead];
   }
   size_t type(size_t Ahead = 0) { return peek(Ahead).Type; }
@@ -69,7 +70,10 @@ public:
   llvm::StringRef text(const RawToken &T) const { return Text.substr(T.Offset, T.Bytes); }
 
 private:
-  void scanOne();
+  /// Scans the next tokens into the window (at least one).
+  void scanMore();
+  /// Comments go to the file, out of the hot loop.
+  LLVM_ATTRIBUTE_NOINLINE void addComment(const RawToken &T);
   void dropTakenNow();
 
   llvm::StringRef Text;

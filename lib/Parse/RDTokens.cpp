@@ -5,22 +5,20 @@
 using namespace strata;
 using namespace strata::parse;
 
-void TokenWindow::scanOne() {
+void TokenWindow::scanMore() {
   if (SawEof) { // peeking past the end sees the end again
     Tokens.push_back(Tokens.back());
     return;
   }
-  for (;;) {
+  // A batch at a time: the parser asks for one token far more often than
+  // it needs more than a few ahead.
+  for (unsigned Batch = 0; Batch < 256 && !SawEof;) {
     RawToken T = Lexer.scanRaw(ScanPos);
     ScanPos = T.Offset + T.Bytes;
     switch (T.Type) {
     case P::LINE_COMMENT:
-      File.Comments.push_back({text(T).str(), range(T)});
-      continue;
     case P::BLOCK_COMMENT:
-      if (T.Bytes < 4 || !text(T).endswith("*/"))
-        throw GiveUp(); // unterminated: reported on the ANTLR path
-      File.Comments.push_back({text(T).str(), range(T)});
+      addComment(T);
       continue;
     case P::LPAREN:
     case P::LBRACE:
@@ -41,8 +39,14 @@ void TokenWindow::scanOne() {
       break;
     }
     Tokens.push_back(T);
-    return;
+    ++Batch;
   }
+}
+
+void TokenWindow::addComment(const RawToken &T) {
+  if (T.Type == P::BLOCK_COMMENT && (T.Bytes < 4 || !text(T).endswith("*/")))
+    throw GiveUp(); // unterminated: reported on the ANTLR path
+  File.Comments.push_back({text(T).str(), range(T)});
 }
 
 void TokenWindow::dropTakenNow() {

@@ -154,7 +154,7 @@ size_t Scanner::scanIdentifier(size_t At, size_t &Type) const {
   size_t End = At + 1;
   for (; End < Text.size() && isIdentChar(Text[End]); ++End)
     MaybeKeyword &= (Text[End] >= 'a' && Text[End] <= 'z') || Text[End] == '_';
-  Type = MaybeKeyword ? keywordOrIdent(Text.slice(At, End)) : L::IDENT;
+  Type = MaybeKeyword ? keywordOrIdent(Text.slice(At, End)) : size_t(L::IDENT);
   return End - At;
 }
 
