@@ -5,9 +5,10 @@
 #                       .strata, .mig and .test file under test/ and
 #                       examples/ (tools/strata-fuzz/strata.dict);
 #   strata-fuzz-lexer   for the remaining quarter on the same seeds: the
-#                       hand-written scanner and item-at-a-time parsing
-#                       against the generated lexer and the whole-file
-#                       parse (tokens, AST, diagnostics). The parser target
+#                       hand-written scanner, the recursive-descent parser
+#                       and item-at-a-time parsing against the generated
+#                       lexer and the whole-file parse (tokens, AST,
+#                       diagnostics). The parser target
 #                       runs the scanner too, so splitting its time keeps
 #                       CI's total as it was;
 #   strata-fuzz-engine  for SECONDS on every .iql file under test/ and the

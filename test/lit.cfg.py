@@ -21,6 +21,10 @@ config.environment["LC_ALL"] = "C.UTF-8"
 # (docs/safety.md, "Testing hooks"): the differential test of diagnostics.
 if os.environ.get("STRATA_REFERENCE_LEXER"):
     config.environment["STRATA_REFERENCE_LEXER"] = os.environ["STRATA_REFERENCE_LEXER"]
+# STRATA_ANTLR_PARSER=1 runs it with the ANTLR parser for every file instead
+# of the recursive-descent parser for well-formed schema files.
+if os.environ.get("STRATA_ANTLR_PARSER"):
+    config.environment["STRATA_ANTLR_PARSER"] = os.environ["STRATA_ANTLR_PARSER"]
 
 config.substitutions.append(("%strata", os.path.join(config.strata_tools_dir, "strata")))
 config.substitutions.append(("%src_root", config.strata_src_root))

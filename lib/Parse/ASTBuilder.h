@@ -138,10 +138,6 @@ private:
   bool ReportedTooLong = false;
 };
 
-/// The value of a string token: quotes removed, escapes decoded. Reports
-/// unknown escapes through Builder.
-std::string unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc, DiagnosticEngine &Diags);
-
 } // namespace strata::parse
 
 #endif

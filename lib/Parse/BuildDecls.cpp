@@ -1,5 +1,6 @@
 //===- BuildDecls.cpp - Relations, derived relations, indexes, types ------===//
 #include "ASTBuilder.h"
+#include "Values.h"
 
 using namespace strata;
 using namespace strata::parse;
@@ -90,17 +91,6 @@ ast::Column ASTBuilder::column(P::ColumnContext *Ctx) {
   return C;
 }
 
-namespace {
-int64_t sizeValue(antlr4::tree::TerminalNode *Int) {
-  // Sizes are small; an absurd one saturates and Sema reports it.
-  std::string Text = Int->getText();
-  uint64_t V = 0;
-  if (llvm::StringRef(Text).getAsInteger(10, V) || V > uint64_t(INT64_MAX))
-    return INT64_MAX;
-  return static_cast<int64_t>(V);
-}
-} // namespace
-
 ast::TypeExpr ASTBuilder::type(P::TypeExprContext *Ctx) {
   ast::TypeExpr T;
   T.Range = range(Ctx);
@@ -108,7 +98,7 @@ ast::TypeExpr ASTBuilder::type(P::TypeExprContext *Ctx) {
     T.Name = ident(Named->name());
     if (auto *Int = Named->INT()) {
       T.TheForm = ast::TypeExpr::Form::Sized;
-      T.Size = sizeValue(Int);
+      T.Size = sizeValue(Int->getText());
     }
     return T;
   }
@@ -116,7 +106,7 @@ ast::TypeExpr ASTBuilder::type(P::TypeExprContext *Ctx) {
     T.Name = ident(Bracket->name());
     if (auto *Int = Bracket->INT()) {
       T.TheForm = ast::TypeExpr::Form::BracketSized;
-      T.Size = sizeValue(Int);
+      T.Size = sizeValue(Int->getText());
     } else {
       T.TheForm = ast::TypeExpr::Form::Bracketed;
       T.Element.push_back(type(Bracket->typeExpr()));

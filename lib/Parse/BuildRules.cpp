@@ -1,5 +1,6 @@
 //===- BuildRules.cpp - Clauses, body literals, atoms, expressions --------===//
 #include "ASTBuilder.h"
+#include "Values.h"
 
 using namespace strata;
 using namespace strata::parse;
@@ -125,23 +126,6 @@ bool ASTBuilder::countOperator(llvm::SMRange Where) {
 }
 
 namespace {
-ast::Expr errorExpr(llvm::SMRange R) {
-  ast::Expr E;
-  E.TheKind = ast::Expr::Kind::Error;
-  E.Range = R;
-  return E;
-}
-
-ast::Expr binary(ast::BinaryOp Op, ast::Expr L, ast::Expr R) {
-  ast::Expr E;
-  E.TheKind = ast::Expr::Kind::Binary;
-  E.Op = Op;
-  E.Range = {L.Range.Start, R.Range.End};
-  E.Operands.push_back(std::move(L));
-  E.Operands.push_back(std::move(R));
-  return E;
-}
-
 ast::BinaryOp binaryOp(size_t TokenType) {
   switch (TokenType) {
   case P::MINUS:
@@ -157,27 +141,6 @@ ast::BinaryOp binaryOp(size_t TokenType) {
   }
 }
 
-/// Left-associative folding with two precedence levels, without recursion:
-/// runs of * / % fold first, then + - over the results.
-ast::Expr applyPrecedence(std::vector<ast::Expr> Operands, const std::vector<ast::BinaryOp> &Ops) {
-  std::vector<ast::Expr> Sums;
-  std::vector<ast::BinaryOp> SumOps;
-  ast::Expr Current = std::move(Operands[0]);
-  for (size_t I = 0; I < Ops.size(); ++I) {
-    if (ast::precedence(Ops[I]) > 1) {
-      Current = binary(Ops[I], std::move(Current), std::move(Operands[I + 1]));
-      continue;
-    }
-    Sums.push_back(std::move(Current));
-    SumOps.push_back(Ops[I]);
-    Current = std::move(Operands[I + 1]);
-  }
-  Sums.push_back(std::move(Current));
-  ast::Expr Result = std::move(Sums[0]);
-  for (size_t I = 0; I < SumOps.size(); ++I)
-    Result = binary(SumOps[I], std::move(Result), std::move(Sums[I + 1]));
-  return Result;
-}
 } // namespace
 
 ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
@@ -221,45 +184,23 @@ ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
   }
   if (Operands.size() != Ops.size() + 1)
     return errorExpr(Whole);
-  return applyPrecedence(std::move(Operands), Ops);
+  return applyPrecedence(Operands, Ops);
 }
 
-// 9223372036854775808 does not fit in 64 bits, but its negation does: the
-// minus must be folded before the range check.
 bool ASTBuilder::isMinusMinInt(P::PrimaryContext *Primary) const {
   auto *C = as<P::ConstantPrimaryContext>(Primary);
-  return C && C->start->getType() == P::INT && text(range(C)) == "9223372036854775808";
+  return C && C->start->getType() == P::INT && isMinIntMagnitude(text(range(C)));
 }
 
 ast::Expr ASTBuilder::minInt(antlr4::Token *Minus, P::PrimaryContext *Primary) {
-  ast::Expr E;
-  E.TheKind = ast::Expr::Kind::Int;
-  E.Range = {range(Minus).Start, range(Primary).End};
-  E.Text = "-9223372036854775808";
-  E.IntValue = INT64_MIN;
-  return E;
+  return minIntValue(range(Minus).Start, range(Primary).End);
 }
 
 ast::Expr ASTBuilder::negate(ast::Expr Operand, llvm::ArrayRef<antlr4::Token *> Minus) {
-  // `-5` is a negative constant; other negations are kept as written.
-  for (size_t I = Minus.size(); I-- > 0;) {
-    llvm::SMRange R{range(Minus[I]).Start, Operand.Range.End};
-    bool Numeric =
-        Operand.TheKind == ast::Expr::Kind::Int || Operand.TheKind == ast::Expr::Kind::Float;
-    if (Numeric && Operand.Text[0] != '-') {
-      Operand.Text = "-" + Operand.Text;
-      Operand.IntValue = -Operand.IntValue;
-      Operand.FloatValue = -Operand.FloatValue;
-      Operand.Range = R;
-      continue;
-    }
-    ast::Expr Neg;
-    Neg.TheKind = ast::Expr::Kind::Negate;
-    Neg.Range = R;
-    Neg.Operands.push_back(std::move(Operand));
-    Operand = std::move(Neg);
-  }
-  return Operand;
+  llvm::SmallVector<llvm::SMLoc, 2> Starts;
+  for (antlr4::Token *M : Minus)
+    Starts.push_back(range(M).Start);
+  return parse::negate(std::move(Operand), Starts);
 }
 
 ast::Expr ASTBuilder::primary(P::PrimaryContext *Ctx) {

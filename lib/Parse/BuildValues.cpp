@@ -1,150 +1,38 @@
 //===- BuildValues.cpp - Constants, names as values, fill literals --------===//
+//
+// The parse tree's side of Values.h: which token or alternative a value is.
+//
+//===----------------------------------------------------------------------===//
 #include "ASTBuilder.h"
-#include <cctype>
-#include <cmath>
-#include <cstdlib>
+#include "Values.h"
 
 using namespace strata;
 using namespace strata::parse;
 
-std::string strata::parse::unescapeString(llvm::StringRef Token, llvm::SMLoc TokenLoc,
-                                          DiagnosticEngine &Diags) {
-  llvm::StringRef Body = Token.drop_front().drop_back(); // the quotes
-  std::string Out;
-  Out.reserve(Body.size());
-  for (size_t I = 0; I < Body.size(); ++I) {
-    char C = Body[I];
-    if (C != '\\' || I + 1 == Body.size()) {
-      Out += C;
-      continue;
-    }
-    char Next = Body[++I];
-    switch (Next) {
-    case 'n':
-      Out += '\n';
-      break;
-    case 't':
-      Out += '\t';
-      break;
-    case 'r':
-      Out += '\r';
-      break;
-    case '\\':
-      Out += '\\';
-      break;
-    case '"':
-      Out += '"';
-      break;
-    default: {
-      // The server keeps unknown escapes verbatim; that is never what the
-      // author meant, so say so.
-      // The escaped character may be several bytes of UTF-8.
-      size_t Len = 1;
-      while (I + Len < Body.size() && (static_cast<unsigned char>(Body[I + Len]) & 0xC0) == 0x80)
-        ++Len;
-      const char *At = TokenLoc.getPointer() + 1 + I - 1;
-      llvm::SMRange R(llvm::SMLoc::getFromPointer(At), llvm::SMLoc::getFromPointer(At + 1 + Len));
-      std::string Escaped = Body.substr(I, Len).str();
-      Diags.reportAt(DiagKind::InvalidEscape, R, Escaped);
-      Out += '\\';
-      Out += Escaped;
-      I += Len - 1;
-    }
-    }
-  }
-  return Out;
-}
-
-/// A float literal's value; a literal too large for a double (`1e99999`)
-/// is an error rather than an infinity nobody wrote on purpose.
-static bool floatLiteral(llvm::StringRef Digits, llvm::SMRange Range, llvm::StringRef Text,
-                         DiagnosticEngine &Diags, double &Out) {
-  Out = std::strtod(Digits.str().c_str(), nullptr);
-  if (std::isfinite(Out))
-    return true;
-  Diags.reportAt(DiagKind::FloatOutOfRange, Range, Text.str());
-  return false;
-}
-
 ast::Expr ASTBuilder::constant(P::ConstantContext *Ctx) {
-  ast::Expr E;
-  E.Range = range(Ctx);
-  E.Text = text(E.Range).str();
-  antlr4::Token *Tok = Ctx->start;
-  if (Tok->getType() == P::INT) {
-    E.TheKind = ast::Expr::Kind::Int;
-    uint64_t V = 0;
-    if (llvm::StringRef(E.Text).getAsInteger(10, V) || V > uint64_t(INT64_MAX)) {
-      Diags.reportAt(DiagKind::IntegerOutOfRange, E.Range, E.Text);
-      E.TheKind = ast::Expr::Kind::Error;
-      return E;
-    }
-    E.IntValue = static_cast<int64_t>(V);
-    return E;
-  }
-  if (Tok->getType() == P::FLOAT) {
-    E.TheKind = floatLiteral(E.Text, E.Range, E.Text, Diags, E.FloatValue) ? ast::Expr::Kind::Float
-                                                                           : ast::Expr::Kind::Error;
-    return E;
-  }
-  E.TheKind = ast::Expr::Kind::String;
-  E.Text = unescapeString(text(E.Range), E.Range.Start, Diags);
-  return E;
+  size_t Type = Ctx->start->getType();
+  ConstantKind Kind = Type == P::INT     ? ConstantKind::Int
+                      : Type == P::FLOAT ? ConstantKind::Float
+                                         : ConstantKind::String;
+  return constantValue(Kind, range(Ctx), Diags);
 }
 
-ast::Expr ASTBuilder::nameValue(P::NameContext *Ctx) {
-  ast::Expr E;
-  E.Range = range(Ctx);
-  E.Text = text(E.Range).str();
-  char First = E.Text[0];
-  if (E.Text == "_")
-    E.TheKind = ast::Expr::Kind::Wildcard;
-  else if (std::isupper(static_cast<unsigned char>(First)) || First == '_')
-    E.TheKind = ast::Expr::Kind::Variable;
-  else if (E.Text == "true" || E.Text == "false") {
-    E.TheKind = ast::Expr::Kind::Bool;
-    E.BoolValue = E.Text == "true";
-  } else
-    E.TheKind = ast::Expr::Kind::Word;
-  return E;
-}
+ast::Expr ASTBuilder::nameValue(P::NameContext *Ctx) { return parse::nameValue(range(Ctx)); }
 
 ast::Expr ASTBuilder::literal(P::LiteralContext *Ctx) {
   if (auto *C = as<P::ConstantLiteralContext>(Ctx))
     return constant(C->constant());
-  ast::Expr E;
-  E.Range = range(Ctx);
   if (auto *Neg = as<P::NegativeLiteralContext>(Ctx)) {
     std::string Digits = Neg->INT() ? Neg->INT()->getText() : Neg->FLOAT()->getText();
-    E.Text = "-" + Digits;
-    if (Neg->FLOAT()) {
-      E.TheKind = floatLiteral(Digits, E.Range, E.Text, Diags, E.FloatValue)
-                      ? ast::Expr::Kind::Float
-                      : ast::Expr::Kind::Error;
-      E.FloatValue = -E.FloatValue;
-      return E;
-    }
-    uint64_t V = 0;
-    if (llvm::StringRef(Digits).getAsInteger(10, V) || V > uint64_t(INT64_MAX) + 1) {
-      Diags.reportAt(DiagKind::IntegerOutOfRange, E.Range, E.Text);
-      E.TheKind = ast::Expr::Kind::Error;
-      return E;
-    }
-    E.TheKind = ast::Expr::Kind::Int;
-    E.IntValue = static_cast<int64_t>(0 - V);
-    return E;
+    return negativeLiteral(Neg->FLOAT() != nullptr, Digits, range(Ctx), Diags);
   }
   if (auto *List = as<P::ListLiteralContext>(Ctx)) {
+    ast::Expr E;
+    E.Range = range(Ctx);
     E.TheKind = ast::Expr::Kind::List;
     for (P::LiteralContext *L : List->literal())
       E.Operands.push_back(literal(L));
     return E;
   }
-  auto *Word = static_cast<P::WordLiteralContext *>(Ctx);
-  E = nameValue(Word->name());
-  if (E.TheKind == ast::Expr::Kind::Bool)
-    return E;
-  Diags.reportAt(DiagKind::BareWordValue, E.Range, E.Text).fixIt(E.Range, "\"" + E.Text + "\"");
-  E.TheKind = ast::Expr::Kind::Error;
-  return E;
+  return wordLiteral(range(static_cast<P::WordLiteralContext *>(Ctx)->name()), Diags);
 }

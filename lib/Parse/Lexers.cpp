@@ -10,6 +10,7 @@ using namespace strata;
 
 namespace {
 std::atomic<LexerKind> Selected{LexerKind::Scanner};
+std::atomic<ParserKind> SelectedParser{ParserKind::RecursiveDescent};
 
 std::string describe(antlr4::Token &T) {
   return "type " + std::to_string(T.getType()) + " channel " + std::to_string(T.getChannel()) +
@@ -21,6 +22,8 @@ std::string describe(antlr4::Token &T) {
 
 void strata::selectLexer(LexerKind Kind) { Selected = Kind; }
 LexerKind strata::selectedLexer() { return Selected; }
+void strata::selectParser(ParserKind Kind) { SelectedParser = Kind; }
+ParserKind strata::selectedParser() { return SelectedParser; }
 
 std::string strata::compareLexers(llvm::StringRef Text) {
   const auto *Begin = reinterpret_cast<const llvm::UTF8 *>(Text.begin());

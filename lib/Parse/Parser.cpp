@@ -2,6 +2,7 @@
 #include "strata/Parse/Parser.h"
 #include "ASTBuilder.h"
 #include "CodePointStream.h"
+#include "RecursiveDescent.h"
 #include "Scanner.h"
 #include "StrataLexer.h"
 #include "StrataParser.h"
@@ -322,8 +323,12 @@ bool parseWholeFileFast(strata_antlr::StrataParser &Parser, ast::SourceFile &Fil
 /// byte whatever part of the buffer Text is.
 void parseText(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Diags,
                const ParseLimits &Limits) {
-  SourcePositions Pos(Text);
   size_t ErrorsBefore = Diags.errorCount();
+  // A well-formed schema file never reaches ANTLR (RecursiveDescent.h).
+  if (selectedLexer() == LexerKind::Scanner && selectedParser() == ParserKind::RecursiveDescent &&
+      parseWithoutAntlr(Text, File, Diags, Limits))
+    return finishParse(File, Diags, ErrorsBefore);
+  SourcePositions Pos(Text);
   prepareParser();
   try {
     SyntaxErrorCollector Collector(Diags, Pos, Limits.MaxSyntaxErrors);

@@ -116,6 +116,15 @@ std::unique_ptr<antlr4::Token> Scanner::nextToken() {
       this, Type, Channel, Start, CodePoint - 1, StartLine, StartColumn, Offset, Bytes));
 }
 
+Scanner::RawToken Scanner::scanRaw(size_t At) const {
+  while (At < Text.size() && isSpace(Text[At]))
+    ++At;
+  if (At >= Text.size())
+    return {static_cast<uint32_t>(Text.size()), 0, EofType};
+  auto [Type, Bytes] = scanToken(At);
+  return {static_cast<uint32_t>(At), static_cast<uint32_t>(Bytes), static_cast<uint16_t>(Type)};
+}
+
 std::pair<size_t, size_t> Scanner::scanToken(size_t At) const {
   char C = Text[At];
   size_t Type = L::UNKNOWN_CHAR;
@@ -139,10 +148,13 @@ std::pair<size_t, size_t> Scanner::scanToken(size_t At) const {
 }
 
 size_t Scanner::scanIdentifier(size_t At, size_t &Type) const {
+  // Keywords are lowercase letters and `_`: most names (variables, names
+  // with digits) are told from them without comparing strings.
+  bool MaybeKeyword = Text[At] >= 'a' && Text[At] <= 'z';
   size_t End = At + 1;
-  while (End < Text.size() && isIdentChar(Text[End]))
-    ++End;
-  Type = keywordOrIdent(Text.slice(At, End));
+  for (; End < Text.size() && isIdentChar(Text[End]); ++End)
+    MaybeKeyword &= (Text[End] >= 'a' && Text[End] <= 'z') || Text[End] == '_';
+  Type = MaybeKeyword ? keywordOrIdent(Text.slice(At, End)) : size_t(L::IDENT);
   return End - At;
 }
 

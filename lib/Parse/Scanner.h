@@ -15,6 +15,7 @@
 #include "antlr4-runtime.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
+#include "llvm/Support/Compiler.h"
 
 namespace strata::parse {
 
@@ -90,12 +91,27 @@ public:
     return antlr4::CommonTokenFactory::DEFAULT.get();
   }
 
+  /// A token as the recursive-descent parser reads it: bytes only, no code
+  /// points, lines or columns, and no ANTLR object.
+  struct RawToken {
+    uint32_t Offset;
+    uint32_t Bytes;
+    uint16_t Type; ///< antlr4::Token::EOF is stored as EofType
+  };
+  static constexpr uint16_t EofType = 0xFFFF;
+  /// The first token at or after byte At, whitespace skipped; the same
+  /// tokens nextToken() produces (comments included), without moving this
+  /// scanner. An EofType token at the end of the text.
+  RawToken scanRaw(size_t At) const;
+
 private:
   /// Token type and byte length of the token at Pos (not whitespace).
-  std::pair<size_t, size_t> scanToken(size_t Pos) const;
+  /// Inlined into both callers with the commonest token's scanner: a
+  /// call per layer per token was a tenth of the parse.
+  LLVM_ATTRIBUTE_ALWAYS_INLINE std::pair<size_t, size_t> scanToken(size_t Pos) const;
   size_t scanNumber(size_t Pos, size_t &Type) const;
   size_t scanString(size_t Pos, size_t &Type) const;
-  size_t scanIdentifier(size_t Pos, size_t &Type) const;
+  LLVM_ATTRIBUTE_ALWAYS_INLINE size_t scanIdentifier(size_t Pos, size_t &Type) const;
   size_t scanSlash(size_t Pos, size_t &Type) const;
   size_t scanOperator(size_t Pos, size_t &Type) const;
   /// Moves past Bytes bytes, counting code points, lines and columns.

@@ -1,8 +1,10 @@
-//===- LexerFuzzer.cpp - Differential libFuzzer target for the scanner ----===//
+//===- LexerFuzzer.cpp - Differential libFuzzer target for the fast path --===//
 //
-// The parser reads its tokens from a hand-written scanner and parses one
-// item at a time; the lexer ANTLR generates from grammar/Strata.g4, with the
-// whole file parsed at once, is the reference path. On every input both
+// The parser reads its tokens from a hand-written scanner; a well-formed
+// schema file is parsed by the recursive-descent parser, anything else by
+// ANTLR's one item at a time. The lexer ANTLR generates from
+// grammar/Strata.g4, with the whole file parsed at once by ANTLR's parser,
+// is the reference path. On every input both
 // lexers must produce the same tokens (type, channel, code point indices,
 // line, column, text), and both paths the same AST dump and the same
 // rendered diagnostics, as a schema file and as a migration file. Any
@@ -27,7 +29,7 @@ using namespace strata;
 
 namespace {
 [[noreturn]] void differ(const char *What, const std::string &Detail) {
-  std::fprintf(stderr, "the scanner and the reference path differ in %s:\n%s\n", What,
+  std::fprintf(stderr, "the fast path and the reference path differ in %s:\n%s\n", What,
                Detail.c_str());
   std::abort();
 }
@@ -43,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     std::string Fast = parseDump(LexerKind::Scanner, Text, Name);
     std::string Reference = parseDump(LexerKind::Generated, Text, Name);
     if (Fast != Reference)
-      differ(Name, "scanner path:\n" + Fast + "\nreference path:\n" + Reference);
+      differ(Name, "fast path:\n" + Fast + "\nreference path:\n" + Reference);
   }
   return 0;
 }

@@ -99,6 +99,11 @@ void applyReferenceLexerHook() {
   const char *Env = std::getenv("STRATA_REFERENCE_LEXER");
   if (Env && llvm::StringRef(Env) == "1")
     strata::selectLexer(strata::LexerKind::Generated);
+  // STRATA_ANTLR_PARSER=1 keeps the scanner but parses every file with the
+  // ANTLR parser instead of the recursive-descent one.
+  const char *Antlr = std::getenv("STRATA_ANTLR_PARSER");
+  if (Antlr && llvm::StringRef(Antlr) == "1")
+    strata::selectParser(strata::ParserKind::Antlr);
 }
 } // namespace
 

@@ -1,0 +1,70 @@
+//===- RDTokens.cpp - The recursive-descent parser's tokens and names -----===//
+#include "ASTBuilder.h"
+#include "RDParser.h"
+
+using namespace strata;
+using namespace strata::parse;
+
+void TokenWindow::scanMore() {
+  if (SawEof) { // peeking past the end sees the end again
+    Tokens.push_back(Tokens.back());
+    return;
+  }
+  // A batch at a time: the parser asks for one token far more often than
+  // it needs more than a few ahead.
+  for (unsigned Batch = 0; Batch < 256 && !SawEof;) {
+    RawToken T = Lexer.scanRaw(ScanPos);
+    ScanPos = T.Offset + T.Bytes;
+    switch (T.Type) {
+    case P::LINE_COMMENT:
+    case P::BLOCK_COMMENT:
+      addComment(T);
+      continue;
+    case P::LPAREN:
+    case P::LBRACE:
+    case P::LBRACK:
+      if (++Depth > Limits.MaxNesting)
+        throw GiveUp();
+      break;
+    case P::RPAREN:
+    case P::RBRACE:
+    case P::RBRACK:
+      if (Depth > 0)
+        --Depth;
+      break;
+    case Scanner::EofType:
+      SawEof = true;
+      break;
+    default:
+      break;
+    }
+    Tokens.push_back(T);
+    ++Batch;
+  }
+}
+
+void TokenWindow::addComment(const RawToken &T) {
+  if (T.Type == P::BLOCK_COMMENT && (T.Bytes < 4 || !text(T).endswith("*/")))
+    throw GiveUp(); // unterminated: reported on the ANTLR path
+  File.Comments.push_back({text(T).str(), range(T)});
+}
+
+void TokenWindow::dropTakenNow() {
+  Tokens.erase(Tokens.begin(), Tokens.begin() + Next);
+  Next = 0;
+}
+
+Scanner::RawToken RDParser::expect(size_t Type) {
+  if (Toks.type() != Type)
+    throw GiveUp();
+  return Toks.take();
+}
+
+bool RDParser::isName(size_t Type) { return Type == P::IDENT || isKeywordToken(Type); }
+
+ast::Ident RDParser::name() {
+  if (!atName())
+    throw GiveUp();
+  RawToken T = Toks.take();
+  return {Toks.text(T).str(), Toks.range(T)};
+}
