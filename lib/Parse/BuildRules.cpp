@@ -125,24 +125,6 @@ bool ASTBuilder::countOperator(llvm::SMRange Where) {
   return false;
 }
 
-namespace {
-ast::BinaryOp binaryOp(size_t TokenType) {
-  switch (TokenType) {
-  case P::MINUS:
-    return ast::BinaryOp::Sub;
-  case P::STAR:
-    return ast::BinaryOp::Mul;
-  case P::SLASH:
-    return ast::BinaryOp::Div;
-  case P::PERCENT:
-    return ast::BinaryOp::Mod;
-  default:
-    return ast::BinaryOp::Add;
-  }
-}
-
-} // namespace
-
 ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
   llvm::SMRange Whole = range(Ctx);
   // Children: MINUS* primary (op MINUS* primary)*.
@@ -179,7 +161,7 @@ ast::Expr ASTBuilder::exprChain(P::ExprContext *Ctx) {
       PendingMinus.push_back(Tok);
       continue;
     }
-    Ops.push_back(binaryOp(Tok->getType()));
+    Ops.push_back(binaryOpOfToken(Tok->getType()));
     ExpectOperand = true;
   }
   if (Operands.size() != Ops.size() + 1)

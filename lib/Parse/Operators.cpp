@@ -1,4 +1,5 @@
 //===- Operators.cpp - Precedence, unary minus and the smallest integer ---===//
+#include "StrataParser.h"
 #include "Values.h"
 
 using namespace strata;
@@ -9,6 +10,22 @@ ast::Expr strata::parse::errorExpr(llvm::SMRange R) {
   E.TheKind = ast::Expr::Kind::Error;
   E.Range = R;
   return E;
+}
+
+ast::BinaryOp strata::parse::binaryOpOfToken(size_t TokenType) {
+  using P = strata_antlr::StrataParser;
+  switch (TokenType) {
+  case P::MINUS:
+    return ast::BinaryOp::Sub;
+  case P::STAR:
+    return ast::BinaryOp::Mul;
+  case P::SLASH:
+    return ast::BinaryOp::Div;
+  case P::PERCENT:
+    return ast::BinaryOp::Mod;
+  default:
+    return ast::BinaryOp::Add;
+  }
 }
 
 static ast::Expr binary(ast::BinaryOp Op, ast::Expr L, ast::Expr R) {

@@ -106,21 +106,6 @@ ast::CompareOp compareOp(size_t Type) {
     return ast::CompareOp::Eq;
   }
 }
-
-ast::BinaryOp binaryOp(size_t Type) {
-  switch (Type) {
-  case P::MINUS:
-    return ast::BinaryOp::Sub;
-  case P::STAR:
-    return ast::BinaryOp::Mul;
-  case P::SLASH:
-    return ast::BinaryOp::Div;
-  case P::PERCENT:
-    return ast::BinaryOp::Mod;
-  default:
-    return ast::BinaryOp::Add;
-  }
-}
 } // namespace
 
 /// bodyLiteral : BANG atom | atom | expr compareOp expr ;
@@ -227,7 +212,7 @@ ast::Expr RDParser::exprChain() {
   Operands.push_back(std::move(First));
   while (isBinaryOp(Toks.type())) {
     countOperator();
-    Ops.push_back(binaryOp(Toks.take().Type));
+    Ops.push_back(binaryOpOfToken(Toks.take().Type));
     Operands.push_back(operand());
   }
   return applyPrecedence(Operands, Ops);

@@ -63,6 +63,10 @@ bool isMinIntMagnitude(llvm::StringRef Digits);
 /// INT64_MIN, written from Minus to End.
 ast::Expr minIntValue(llvm::SMLoc Minus, llvm::SMLoc End);
 
+/// The operator a `+ - * / %` token stands for. TokenType is the
+/// generated parser's numbering, which the scanner's tokens share.
+ast::BinaryOp binaryOpOfToken(size_t TokenType);
+
 /// An Error expression covering R.
 ast::Expr errorExpr(llvm::SMRange R);
 
