@@ -87,14 +87,19 @@ def main():
     ap.add_argument("strata")
     ap.add_argument("project")
     ap.add_argument("--keystrokes", type=int, default=40)
+    ap.add_argument("--file", help="the schema file to edit, e.g. part_005.strata "
+                    "(default: the first); the edit goes into its first declaration's name")
     args = ap.parse_args()
     root = os.path.realpath(args.project)
-    path = sorted(glob.glob(os.path.join(root, "schema", "*.strata")))[0]
+    files = sorted(glob.glob(os.path.join(root, "schema", "*.strata")))
+    path = os.path.join(root, "schema", args.file) if args.file else files[0]
     uri = "file://" + path
     text = open(path, encoding="utf-8").read()
     lines = text.split("\n")
-    line = next(i for i, l in enumerate(lines) if l.startswith("relation "))
-    # Inside the relation's name: `relation rel_1(` -> `relation rel_1x(`.
+    line = next(i for i, l in enumerate(lines) if l.startswith(("relation ", "derived ")))
+    # Inside the declaration's name: `relation rel_1(` -> `relation rel_1x(`;
+    # in a file of rules, `derived der_0(` -> `derived der_0x(`, which its
+    # own rules' heads and every rule reading it then disagree with.
     col = lines[line].index("(")
 
     c = Client([os.path.abspath(args.strata), "lsp"], root)
