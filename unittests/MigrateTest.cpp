@@ -189,4 +189,42 @@ TEST(MigrationGraphTest, StateAfterEachMigrationAndLeaves) {
   EXPECT_EQ(All->relationCount(), 3u);
   llvm::sys::fs::remove_directories(Dir);
 }
+
+/// A migrations directory in a fresh temporary directory, removed at the end.
+struct TempMigrations {
+  llvm::SmallString<128> Dir;
+  TempMigrations() { EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-mig", Dir)); }
+  ~TempMigrations() { llvm::sys::fs::remove_directories(Dir); }
+  void write(const char *Name, const char *Text) {
+    llvm::SmallString<128> P(Dir);
+    llvm::sys::path::append(P, Name);
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(P, EC);
+    OS << Text;
+  }
+};
+
+// A merge that depends on two migrations one squash replaces depends on the
+// squash once, not twice.
+TEST(MigrationGraphTest, DependenciesOnOneSquashCountOnce) {
+  TempMigrations T;
+  T.write("0001_initial.mig", "migration 0001_initial {\n  create relation a(x: int)\n}\n");
+  T.write("0002_b.mig",
+          "migration 0002_b {\n  depends 0001_initial\n  create relation b(x: int)\n}\n");
+  T.write("0003_c.mig", "migration 0003_c {\n  depends 0002_b\n  create relation c(x: int)\n}\n");
+  T.write("0004_d.mig",
+          "migration 0004_d {\n  depends 0002_b, 0003_c\n  create relation d(x: int)\n}\n");
+  T.write("0005_squashed.mig", "migration 0005_squashed {\n  depends 0001_initial\n"
+                               "  replaces 0002_b, 0003_c\n  create relation b(x: int)\n"
+                               "  create relation c(x: int)\n}\n");
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  ASSERT_TRUE(writeSumFile(T.Dir, Diags));
+  std::optional<MigrationGraph> G = loadHistory(T.Dir, Diags);
+  ASSERT_TRUE(G);
+  ASSERT_EQ(Diags.size(), 0u);
+  std::vector<const Migration *> Deps = G->effectiveDepends(G->find("0004_d"));
+  ASSERT_EQ(Deps.size(), 1u);
+  EXPECT_EQ(Deps[0]->Name, "0005_squashed");
+}
 } // namespace
