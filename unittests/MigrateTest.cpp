@@ -8,6 +8,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+#include <linux/capability.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 using namespace strata;
 
@@ -226,5 +230,53 @@ TEST(MigrationGraphTest, DependenciesOnOneSquashCountOnce) {
   std::vector<const Migration *> Deps = G->effectiveDepends(G->find("0004_d"));
   ASSERT_EQ(Deps.size(), 1u);
   EXPECT_EQ(Deps[0]->Name, "0005_squashed");
+}
+
+/// While alive, the calling thread does without the capabilities that let
+/// root read any directory, so that a mode of 000 applies to it too.
+/// Lowering one's own effective set needs no privilege; it is raised back
+/// from the permitted set, which is left as it was.
+class NoDirectoryOverride {
+public:
+  NoDirectoryOverride() {
+    if (syscall(SYS_capget, &Header, Saved) != 0)
+      return;
+    __user_cap_data_struct Lowered[2] = {Saved[0], Saved[1]};
+    Lowered[0].effective &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
+    Ok = syscall(SYS_capset, &Header, Lowered) == 0;
+  }
+  ~NoDirectoryOverride() {
+    if (Ok)
+      syscall(SYS_capset, &Header, Saved);
+  }
+  bool ok() const { return Ok; }
+
+private:
+  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct Saved[2] = {};
+  bool Ok = false;
+};
+
+// A migrations directory that exists but cannot be listed is an error, not
+// an empty history.
+TEST(MigrationGraphTest, UnreadableDirectoryIsReported) {
+  TempMigrations T;
+  T.write("0001_initial.mig", "migration 0001_initial {\n  create relation a(x: int)\n}\n");
+  ASSERT_EQ(::chmod(T.Dir.c_str(), 0), 0);
+  std::optional<MigrationGraph> G;
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  {
+    NoDirectoryOverride Guard;
+    if (!Guard.ok()) {
+      ::chmod(T.Dir.c_str(), 0700);
+      GTEST_SKIP() << "cannot lower this thread's capabilities";
+    }
+    G = MigrationGraph::load(T.Dir, Diags);
+  }
+  ::chmod(T.Dir.c_str(), 0700);
+  EXPECT_FALSE(G);
+  ASSERT_EQ(Diags.size(), 1u);
+  EXPECT_EQ(Diags.diagnostics()[0].Kind, DiagKind::DirectoryUnreadable);
 }
 } // namespace
