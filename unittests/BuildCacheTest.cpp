@@ -9,8 +9,10 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Migrate/BuildCache.h"
 #include "strata/AST/Printer.h"
+#include "strata/Migrate/SumFile.h"
 #include "strata/Support/DiagnosticRenderer.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
@@ -221,4 +223,47 @@ TEST_F(BuildCacheTest, RandomDamageGivesWhatAFullRunGives) {
     check("step " + std::to_string(Step));
   }
   EXPECT_GT(Used.FilesReparsed, 5u);
+}
+
+// A history entry whose head reads but whose state does not (damaged after
+// its checks were computed): loadState falls back to the full load and
+// gives the state the history reaches.
+TEST_F(BuildCacheTest, HistoryStateThatDoesNotReadBackIsLoadedInFull) {
+  std::string Migrations = std::string(Root) + "/migrations";
+  ASSERT_FALSE(llvm::sys::fs::create_directories(Migrations));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Migrations + "/0001_initial.mig", EC);
+    ASSERT_FALSE(EC);
+    OS << "migration 0001_initial {\n  create relation a(x: int)\n}\n";
+  }
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  ASSERT_TRUE(writeSumFile(Migrations, Diags));
+  {
+    BuildCache First(Root, true);
+    ASSERT_TRUE(First.history(Migrations, Diags));
+    ASSERT_EQ(First.report().History, "miss, stored");
+    First.save();
+  }
+  // The entry is keyed by the sum file's first line; a byte after its
+  // state makes the state unreadable, and storing it again keeps the
+  // entry's own checks intact.
+  auto Sum = llvm::MemoryBuffer::getFile(sumFilePath(Migrations));
+  ASSERT_TRUE(Sum);
+  std::string Key = (*Sum)->getBuffer().split('\n').first.str();
+  CacheDir Store(std::string(Root) + "/.strata/cache");
+  std::optional<CacheEntry> E = Store.load("history-" + shortHash(Key), Key);
+  ASSERT_TRUE(E);
+  ASSERT_TRUE(Store.store("history-" + shortHash(Key), Key, E->Payload.str() + "x"));
+
+  BuildCache Second(Root, true);
+  std::optional<HistoryView> H = Second.history(Migrations, Diags);
+  ASSERT_TRUE(H);
+  EXPECT_EQ(Second.report().History, "hit");
+  ASSERT_TRUE(Second.loadState(*H, Diags));
+  EXPECT_EQ(Diags.size(), 0u);
+  EXPECT_TRUE(H->StateLoaded);
+  EXPECT_TRUE(H->State.relation("a"));
+  Second.save();
 }

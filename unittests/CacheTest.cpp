@@ -58,6 +58,16 @@ TEST_F(CacheTest, EntryRoundTripsUnderItsKeyOnly) {
   EXPECT_FALSE(C.load("b", "key"));
 }
 
+// With an empty payload the header's last u64 ends exactly at the end of
+// the file: that is a whole entry, not a short one.
+TEST_F(CacheTest, EmptyPayloadRoundTrips) {
+  CacheDir C(path("cache"));
+  ASSERT_TRUE(C.store("a", "key", ""));
+  std::optional<CacheEntry> E = C.load("a", "key");
+  ASSERT_TRUE(E);
+  EXPECT_TRUE(E->Payload.empty());
+}
+
 TEST_F(CacheTest, DamagedEntriesAreMisses) {
   CacheDir C(path("cache"));
   ASSERT_TRUE(C.store("a", "key", "the payload"));

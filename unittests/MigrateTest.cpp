@@ -8,6 +8,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+#include <linux/capability.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 using namespace strata;
 
@@ -188,5 +192,91 @@ TEST(MigrationGraphTest, StateAfterEachMigrationAndLeaves) {
   ASSERT_TRUE(All);
   EXPECT_EQ(All->relationCount(), 3u);
   llvm::sys::fs::remove_directories(Dir);
+}
+
+/// A migrations directory in a fresh temporary directory, removed at the end.
+struct TempMigrations {
+  llvm::SmallString<128> Dir;
+  TempMigrations() { EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-mig", Dir)); }
+  ~TempMigrations() { llvm::sys::fs::remove_directories(Dir); }
+  void write(const char *Name, const char *Text) {
+    llvm::SmallString<128> P(Dir);
+    llvm::sys::path::append(P, Name);
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(P, EC);
+    OS << Text;
+  }
+};
+
+// A merge that depends on two migrations one squash replaces depends on the
+// squash once, not twice.
+TEST(MigrationGraphTest, DependenciesOnOneSquashCountOnce) {
+  TempMigrations T;
+  T.write("0001_initial.mig", "migration 0001_initial {\n  create relation a(x: int)\n}\n");
+  T.write("0002_b.mig",
+          "migration 0002_b {\n  depends 0001_initial\n  create relation b(x: int)\n}\n");
+  T.write("0003_c.mig", "migration 0003_c {\n  depends 0002_b\n  create relation c(x: int)\n}\n");
+  T.write("0004_d.mig",
+          "migration 0004_d {\n  depends 0002_b, 0003_c\n  create relation d(x: int)\n}\n");
+  T.write("0005_squashed.mig", "migration 0005_squashed {\n  depends 0001_initial\n"
+                               "  replaces 0002_b, 0003_c\n  create relation b(x: int)\n"
+                               "  create relation c(x: int)\n}\n");
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  ASSERT_TRUE(writeSumFile(T.Dir, Diags));
+  std::optional<MigrationGraph> G = loadHistory(T.Dir, Diags);
+  ASSERT_TRUE(G);
+  ASSERT_EQ(Diags.size(), 0u);
+  std::vector<const Migration *> Deps = G->effectiveDepends(G->find("0004_d"));
+  ASSERT_EQ(Deps.size(), 1u);
+  EXPECT_EQ(Deps[0]->Name, "0005_squashed");
+}
+
+/// While alive, the calling thread does without the capabilities that let
+/// root read any directory, so that a mode of 000 applies to it too.
+/// Lowering one's own effective set needs no privilege; it is raised back
+/// from the permitted set, which is left as it was.
+class NoDirectoryOverride {
+public:
+  NoDirectoryOverride() {
+    if (syscall(SYS_capget, &Header, Saved) != 0)
+      return;
+    __user_cap_data_struct Lowered[2] = {Saved[0], Saved[1]};
+    Lowered[0].effective &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
+    Ok = syscall(SYS_capset, &Header, Lowered) == 0;
+  }
+  ~NoDirectoryOverride() {
+    if (Ok)
+      syscall(SYS_capset, &Header, Saved);
+  }
+  bool ok() const { return Ok; }
+
+private:
+  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct Saved[2] = {};
+  bool Ok = false;
+};
+
+// A migrations directory that exists but cannot be listed is an error, not
+// an empty history.
+TEST(MigrationGraphTest, UnreadableDirectoryIsReported) {
+  TempMigrations T;
+  T.write("0001_initial.mig", "migration 0001_initial {\n  create relation a(x: int)\n}\n");
+  ASSERT_EQ(::chmod(T.Dir.c_str(), 0), 0);
+  std::optional<MigrationGraph> G;
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  {
+    NoDirectoryOverride Guard;
+    if (!Guard.ok()) {
+      ::chmod(T.Dir.c_str(), 0700);
+      GTEST_SKIP() << "cannot lower this thread's capabilities";
+    }
+    G = MigrationGraph::load(T.Dir, Diags);
+  }
+  ::chmod(T.Dir.c_str(), 0700);
+  EXPECT_FALSE(G);
+  ASSERT_EQ(Diags.size(), 1u);
+  EXPECT_EQ(Diags.diagnostics()[0].Kind, DiagKind::DirectoryUnreadable);
 }
 } // namespace
