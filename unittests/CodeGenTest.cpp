@@ -166,6 +166,20 @@ TEST(CodeGenStream, StatementsGroupUnderTheirOperationAndStep) {
   EXPECT_TRUE(G[1].Steps.empty());
 }
 
+// Stream comments and JSON name the operation's file; a migration with no
+// path (built in memory) is named after itself.
+TEST(CodeGenStream, SourceFileIsThePathsNameOrTheMigrations) {
+  Migration M;
+  M.Name = "0002_x";
+  CreateRelation Op("r", ColumnList{{ColumnDef{"id", Type::intTy(), {}}}});
+  llvm::SourceMgr SM;
+  SourcePos P = sourceOf(M, Op, SM);
+  EXPECT_EQ(P.File, "0002_x.mig");
+  EXPECT_EQ(P.Line, 0u);
+  M.Path = "migrations/0002_renamed.mig";
+  EXPECT_EQ(sourceOf(M, Op, SM).File, "0002_renamed.mig");
+}
+
 TEST(CodeGenStream, EveryStepOfSeveralSaysWhatItDoes) {
   for (StepPurpose P :
        {StepPurpose::DropReader, StepPurpose::DropIndex, StepPurpose::DeclareStage,

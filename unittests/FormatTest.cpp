@@ -162,6 +162,21 @@ TEST(Format, RoundTripCheckNoticesChanges) {
   EXPECT_FALSE(format::sameSyntaxTree(File, SM, "// keep me\nrelation a(x: int\n"));
 }
 
+// Comments may move (into or out of raw IQL order): the check keeps their
+// text, not their order.
+TEST(Format, RoundTripCheckComparesCommentsInAnyOrder) {
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<unsigned> ID =
+      addSourceText("// b\nrelation a(x: int)\n// a\nrelation b(x: int)\n", "t.strata", Diags);
+  ASSERT_TRUE(ID);
+  ast::SourceFile File = parseBuffer(*ID, Schema, Diags);
+  EXPECT_TRUE(
+      format::sameSyntaxTree(File, SM, "// a\nrelation a(x: int)\n// b\nrelation b(x: int)\n"));
+  EXPECT_FALSE(
+      format::sameSyntaxTree(File, SM, "// a\nrelation a(x: int)\n// c\nrelation b(x: int)\n"));
+}
+
 // The last line of defence: a formatter bug that changed the tree is caught
 // and the text withheld. test/Fmt/changed-meaning.test checks the rendering.
 TEST(Format, ChangedMeaningIsRefused) {

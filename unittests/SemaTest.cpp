@@ -99,6 +99,15 @@ TEST(Sema, TypesPrintCanonically) {
   EXPECT_FALSE(Type::comparable(Type::intTy(), Type::stringTy()));
 }
 
+// Two vectors compare whatever their dimensions; a vector and a scalar do
+// not, in either order.
+TEST(Sema, VectorsCompareOnlyWithVectors) {
+  EXPECT_TRUE(Type::comparable(Type::vectorTy(3), Type::vectorTy(4)));
+  EXPECT_FALSE(Type::comparable(Type::intTy(), Type::vectorTy(4)));
+  EXPECT_FALSE(Type::comparable(Type::vectorTy(4), Type::intTy()));
+  EXPECT_FALSE(Type::comparable(Type::stringTy(), Type::vectorTy()));
+}
+
 TEST(Sema, LegalNameSuggestions) {
   EXPECT_EQ(suggestLegalName("fooBar"), "foo_bar");
   EXPECT_EQ(suggestLegalName("Employee"), "employee");
