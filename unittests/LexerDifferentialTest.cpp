@@ -9,6 +9,7 @@
 // does the same on arbitrary input.
 //
 //===----------------------------------------------------------------------===//
+#include "TestFiles.h"
 #include "strata/AST/ASTDumper.h"
 #include "strata/Parse/Lexers.h"
 #include "strata/Parse/Parser.h"
@@ -22,26 +23,11 @@
 using namespace strata;
 
 namespace {
-/// Every .strata, .mig and .test file under test/ and examples/.
 std::vector<std::string> sourceFiles() {
-  std::vector<std::string> Out;
-  for (const char *Dir : {"test", "examples"}) {
-    std::error_code EC;
-    std::string Root = std::string(STRATA_SOURCE_DIR) + "/" + Dir;
-    for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End; It != End && !EC;
-         It.increment(EC)) {
-      llvm::StringRef Ext = llvm::sys::path::extension(It->path());
-      if (Ext == ".strata" || Ext == ".mig" || Ext == ".test")
-        Out.push_back(It->path());
-    }
-  }
-  return Out;
+  return test::sourceTreeFiles({".strata", ".mig", ".test"});
 }
 
-std::string readFile(const std::string &Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  return Buffer ? (*Buffer)->getBuffer().str() : std::string();
-}
+std::string readFile(const std::string &Path) { return test::readFileOrEmpty(Path); }
 
 } // namespace
 

@@ -11,6 +11,7 @@
 // generated benchmark schema.
 //
 //===----------------------------------------------------------------------===//
+#include "TestFiles.h"
 #include "strata/Parse/Lexers.h"
 #include "strata/Parse/Parser.h"
 #include "strata/Support/SourceFiles.h"
@@ -22,26 +23,9 @@
 using namespace strata;
 
 namespace {
-/// Every .strata and .mig file under test/ and examples/.
-std::vector<std::string> sourceFiles() {
-  std::vector<std::string> Out;
-  for (const char *Dir : {"test", "examples"}) {
-    std::error_code EC;
-    std::string Root = std::string(STRATA_SOURCE_DIR) + "/" + Dir;
-    for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End; It != End && !EC;
-         It.increment(EC)) {
-      llvm::StringRef Ext = llvm::sys::path::extension(It->path());
-      if (Ext == ".strata" || Ext == ".mig")
-        Out.push_back(It->path());
-    }
-  }
-  return Out;
-}
+std::vector<std::string> sourceFiles() { return test::sourceTreeFiles({".strata", ".mig"}); }
 
-std::string readFile(const std::string &Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  return Buffer ? (*Buffer)->getBuffer().str() : std::string();
-}
+std::string readFile(const std::string &Path) { return test::readFileOrEmpty(Path); }
 
 /// Whether parsing Text on the reference path reports anything.
 bool reportsAnything(llvm::StringRef Text) {
