@@ -61,16 +61,10 @@ void reportUnusedRename(const SchemaState &From, const SchemaState &To,
                         const std::map<std::string, std::string> &NewToOldRelation,
                         DiagnosticEngine &Diags);
 
-/// Orders Names so that a rule comes after every rule of Names it reads
-/// (through Reads); ties and cycles broken by name. Reverse for drops.
-std::vector<std::string>
-topologicalOrder(const std::set<std::string> &Names,
-                 const std::map<std::string, std::set<std::string>> &Reads);
-
 /// The strongly connected components of the graph over Names (an edge from
 /// a rule to each rule of Names it reads), dependencies first; each
 /// component sorted by name, ties between components broken by their
-/// smallest name. Singletons come in the order topologicalOrder gives.
+/// smallest name.
 std::vector<std::vector<std::string>>
 componentOrder(const std::set<std::string> &Names,
                const std::map<std::string, std::set<std::string>> &Reads);
@@ -95,14 +89,6 @@ stagedClauses(std::vector<std::string> &Members, const std::map<std::string, Cla
 /// with it, so the others can be created after it; a `replace rule` then
 /// installs its own clauses.
 ClauseList placeholderClauses(const std::string &Name, const ColumnList &Columns);
-
-/// How a rule reads relation Rel: positionally at all, and which columns by
-/// name.
-struct AtomUse {
-  bool Positional = false;
-  std::set<std::string> NamedColumns;
-};
-std::map<std::string, AtomUse> atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses);
 
 /// Whether two clause lists mean the same rule (canonicalClauses equal),
 /// with A's heads read as HeadName when it is given. Decides most unchanged

@@ -7,49 +7,6 @@
 using namespace strata;
 using namespace strata::detail;
 
-std::vector<std::string>
-strata::detail::topologicalOrder(const std::set<std::string> &Names,
-                                 const std::map<std::string, std::set<std::string>> &Reads) {
-  // Kahn's algorithm over Names, always taking the smallest ready name;
-  // a cycle (recursive rules) is broken at its smallest name.
-  std::map<std::string, unsigned> Pending;
-  std::map<std::string, std::vector<std::string>> Readers;
-  for (const std::string &N : Names) {
-    unsigned Count = 0;
-    auto It = Reads.find(N);
-    if (It != Reads.end())
-      for (const std::string &Dep : It->second)
-        if (Dep != N && Names.count(Dep)) {
-          ++Count;
-          Readers[Dep].push_back(N);
-        }
-    Pending[N] = Count;
-  }
-  std::set<std::string> Ready, Done;
-  for (auto &[N, C] : Pending)
-    if (C == 0)
-      Ready.insert(N);
-  std::vector<std::string> Out;
-  while (Out.size() < Names.size()) {
-    if (Ready.empty()) {
-      for (auto &[N, C] : Pending)
-        if (!Done.count(N)) {
-          Ready.insert(N);
-          break;
-        }
-    }
-    std::string N = *Ready.begin();
-    Ready.erase(Ready.begin());
-    if (!Done.insert(N).second)
-      continue;
-    Out.push_back(N);
-    for (const std::string &R : Readers[N])
-      if (!Done.count(R) && --Pending[R] == 0)
-        Ready.insert(R);
-  }
-  return Out;
-}
-
 namespace {
 using NameEdges = std::map<std::string, std::vector<std::string>>;
 

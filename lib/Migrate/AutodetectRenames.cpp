@@ -100,29 +100,13 @@ strata::canonicalClauses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clau
   return Out;
 }
 
-std::map<std::string, AtomUse>
-strata::detail::atomUses(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses) {
-  std::map<std::string, AtomUse> Uses;
-  for (const auto &C : Clauses)
-    for (const ast::BodyLiteral &L : C->Body) {
-      if (L.TheKind == ast::BodyLiteral::Kind::Comparison ||
-          iql::isIndexSearch(L.TheAtom.Relation.Name))
-        continue;
-      AtomUse &U = Uses[L.TheAtom.Relation.Name];
-      if (L.TheAtom.IsNamed) {
-        for (const ast::NamedArg &N : L.TheAtom.NamedArgs)
-          U.NamedColumns.insert(N.Column.Name);
-      } else {
-        U.Positional = true;
-      }
-    }
-  return Uses;
-}
-
 std::set<std::string> strata::readsOf(llvm::ArrayRef<std::shared_ptr<const ast::Clause>> Clauses) {
   std::set<std::string> Out;
-  for (auto &[Name, Use] : detail::atomUses(Clauses))
-    Out.insert(Name);
+  for (const auto &C : Clauses)
+    for (const ast::BodyLiteral &L : C->Body)
+      if (L.TheKind != ast::BodyLiteral::Kind::Comparison &&
+          !iql::isIndexSearch(L.TheAtom.Relation.Name))
+        Out.insert(L.TheAtom.Relation.Name);
   return Out;
 }
 
