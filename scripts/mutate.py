@@ -471,7 +471,7 @@ class Runner:
         return status == 0
 
 
-def run_mutants(args, picked):
+def run_mutants(args, picked, earlier):
     if not shutil.which("ninja"):
         sys.exit("mutate: ninja is needed (scripts/setup.sh installs it)")
     os.makedirs(args.work, exist_ok=True)
@@ -486,11 +486,15 @@ def run_mutants(args, picked):
         if outcome != "survived":
             sys.exit(f"mutate: the unmutated copy does not pass ({outcome} {test}); "
                      f"see {runner.logs}/baseline.*.log")
-    results = []
+    done = {r["n"] for r in earlier}
+    results = list(earlier)
     try:
         for n, site in enumerate(picked, 1):
+            if n in done:
+                continue
             if args.time and time.time() - started > args.time:
-                print(f"--time {args.time}s spent: {len(picked) - n + 1} mutants not run")
+                left = sum(1 for m in range(n, len(picked) + 1) if m not in done)
+                print(f"--time {args.time}s spent: {left} mutants not run")
                 break
             path = os.path.join(src, site.path)
             with open(path, encoding="utf-8") as f:
@@ -521,7 +525,29 @@ def run_mutants(args, picked):
     return 0
 
 
+def resumed_results(args, picked):
+    """The results of an earlier run of the same sample (--resume), checked
+    to be the mutants this seed draws from these sources."""
+    if not args.resume:
+        return []
+    with open(args.resume, encoding="utf-8") as f:
+        earlier = json.load(f)
+    if earlier.get("seed") != args.seed:
+        sys.exit(f"mutate: {args.resume} is seed {earlier.get('seed')}, not {args.seed}")
+    for r in earlier["mutants"]:
+        n = r["n"]
+        site = picked[n - 1] if 0 < n <= len(picked) else None
+        if site is None or (site.path, site.line, site.before) != (r["file"], r["line"],
+                                                                   r["before"]):
+            sys.exit(f"mutate: mutant {n} of {args.resume} is not the one drawn here: "
+                     "resume on the sources that report was made from (--root)")
+    print(f"resuming: {len(earlier['mutants'])} mutants already judged in {args.resume}",
+          flush=True)
+    return earlier["mutants"]
+
+
 def summarize(results, args):
+    results = sorted(results, key=lambda r: r["n"])
     count = {k: sum(r["outcome"] == k for r in results)
              for k in ("killed", "survived", "nocompile", "timeout")}
     killed = count["killed"] + count["timeout"]
@@ -569,6 +595,9 @@ def main():
     p.add_argument("--list", action="store_true", help="print the drawn mutants and stop")
     p.add_argument("--stats", action="store_true", help="print how many sites each kind has")
     p.add_argument("--report", help="also write the results as JSON to this file")
+    p.add_argument("--resume", metavar="REPORT",
+                   help="run only the mutants a stopped run's --report (same seed, same "
+                   "sources) did not judge; the summary and --report cover both")
     args = p.parse_args()
     args.root = os.path.abspath(args.root)
     files = args.files or sorted(os.path.relpath(f, args.root) for f in
@@ -579,14 +608,17 @@ def main():
         for k in KINDS:
             print(f"{k}: {len(by_kind[k])} sites")
     picked = draw(by_kind, args.seed, args.count)
+    earlier = resumed_results(args, picked)
     if args.list:
+        done = {r["n"] for r in earlier}
         for n, site in enumerate(picked, 1):
-            print(f"{n}. {site.describe()}")
+            if n not in done:
+                print(f"{n}. {site.describe()}")
         return 0
     if args.work is None:
         args.work = os.path.join(args.root, "build-mutate")
     args.work = os.path.abspath(args.work)
-    return run_mutants(args, picked)
+    return run_mutants(args, picked, earlier)
 
 
 if __name__ == "__main__":
