@@ -50,7 +50,8 @@ that arrive before a reply are printed, each on its own line, and the reply
 after them.
 
 With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
-status line and body instead. With `--silent`, connects and sends nothing,
+status line and body instead; with `--raw-http TEXT`, sends TEXT (its
+`\r\n` written as such) as the whole request and prints the same. With `--silent`, connects and sends nothing,
 printing what arrives until the server closes the connection, then `eof`.
 """
 import base64
@@ -206,9 +207,11 @@ def print_reply(conn):
         return
 
 
-def plain_http(port, target):
+def plain_http(port, target, request=None):
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    if request is None:
+        request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    sock.sendall(request.encode())
     data = b""
     while True:
         chunk = sock.recv(65536)
@@ -245,6 +248,8 @@ def main():
         args = args[2:]
     if args[:1] == ["--http"]:
         return plain_http(port, target)
+    if args[:1] == ["--raw-http"]:
+        return plain_http(port, target, args[1].replace("\\r\\n", "\r\n"))
     if args[:1] == ["--silent"]:
         return silent(port)
     try:
