@@ -77,3 +77,15 @@ TEST(SupportJson, IntegersAreReadOnlyInRange) {
   EXPECT_EQ(jsonInteger(O, "n"), Int(3));
   EXPECT_EQ(jsonInteger(O, "missing"), llvm::None);
 }
+
+TEST(SupportJson, RepeatedTopLevelKeysAreFound) {
+  EXPECT_EQ(repeatedTopLevelKey(R"({"type": "ping", "id": "1", "type": "execute"})"),
+            std::string("type"));
+  // Escapes are decoded: both keys are `id`.
+  EXPECT_EQ(repeatedTopLevelKey(R"({"id": "a", "\u0069d": "b"})"), std::string("id"));
+  // Keys of nested objects, values equal to keys, and quotes inside
+  // strings are no top-level keys.
+  for (const char *Text : {R"({"a": {"b": 1, "b": 2}})", R"({"a": "a", "b": ["a", "a"]})",
+                           R"({"a": "x\":", "x": 1})", R"([1, "a", "a"])", R"("a")", "{}"})
+    EXPECT_EQ(repeatedTopLevelKey(Text), llvm::None) << Text;
+}

@@ -333,6 +333,8 @@ TEST(WebSocketConnection, ViolationsSendTheMatchingCloseStatus) {
            encodeFrame(Opcode::Text, "b", true, llvm::None),
        "new message started", 1002},
       {encodeFrame(Opcode::Binary, "x", true, llvm::None), "binary message", 1003},
+      {encodeFrame(Opcode::Text, bytes({0x7B, 0xFF, 0x7D}), true, llvm::None), "not valid UTF-8",
+       1007},
       {bytes({0x81, 0x7F, 0, 0, 0, 0, 0x02, 0, 0, 0}), "exceeds the 16 MiB limit", 1009},
   };
   for (const Case &C : Cases) {

@@ -255,6 +255,8 @@ private:
 
   Next authPhaseMessage(StringRef Text);
   Next message(StringRef Text);
+  /// A `login` or `authenticate` after the connection has logged in.
+  void authAgain(const Object &Request, StringRef Type, StringRef Id);
   Next execute(const Object &Request, StringRef Id);
   /// The reply frames of R to request Id, with the result's extras;
   /// Query: R answers a query (not a command such as `.rel NAME` or
@@ -298,6 +300,7 @@ private:
   std::string SessionId;
   unsigned Executes = 0;
   unsigned AuthFailures = 0;
+  bool Greeted = false; // sent `authenticated`; another login is refused
 };
 
 Reply ClientConnection::executeWithinMemory(StringRef Program) {
@@ -438,6 +441,7 @@ bool ClientConnection::answerAuth(const Object &Request, StringRef Type, StringR
               {"role", "admin"},
               {"stream_epoch", S.Epoch}},
        Id);
+  Greeted = true;
   beginPushes();
   return true;
 }
@@ -453,15 +457,44 @@ llvm::Expected<std::string> requestId(const Object &Request) {
   return Text->str();
 }
 
-ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
+/// The object a client's message holds, or why it holds none (the words
+/// the reply puts after `Invalid message format`).
+llvm::Expected<Object> requestObject(StringRef Text) {
   llvm::Expected<Value> Parsed = parseJson(Text);
-  const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
+  if (!Parsed)
+    return Parsed.takeError();
+  Object *Request = Parsed->getAsObject();
+  if (!Request)
+    return execError("not a JSON object");
+  // The server refuses a field given twice; llvm::json keeps the last.
+  if (llvm::Optional<std::string> Key = repeatedTopLevelKey(Text))
+    return execError(fmt::format("duplicate field `{}`", StringRef(*Key).take_front(40).str()));
+  return std::move(*Request);
+}
+
+/// What is wrong with the fields of a `login` or `authenticate`, or None
+/// when they are strings as the protocol asks. The server reads such a
+/// request as a malformed message, not as failed credentials.
+llvm::Optional<std::string> malformedAuth(const Object &Request, StringRef Type) {
+  if (Type == "login" && (!Request.getString("username") || !Request.getString("password")))
+    return std::string("`login` needs a string `username` and `password`");
+  if (Type == "authenticate" && !Request.getString("api_key"))
+    return std::string("`authenticate` needs a string `api_key`");
+  return llvm::None;
+}
+
+/// Message types a client sends once logged in.
+bool isRequestType(StringRef Type) {
+  return Type == "execute" || Type == "ping" || Type == "cancel";
+}
+
+ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
+  llvm::Expected<Object> Request = requestObject(Text);
   if (!Request) {
-    std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());
     send(Object{{"type", "auth_error"},
                 {"message", fmt::format("Invalid message format ({}). Send login or "
                                         "authenticate.",
-                                        Why)}},
+                                        llvm::toString(Request.takeError()))}},
          "");
     return Next::Continue;
   }
@@ -471,19 +504,44 @@ ClientConnection::Next ClientConnection::authPhaseMessage(StringRef Text) {
   else
     llvm::consumeError(Given.takeError()); // answered without an id
   StringRef Type = Request->getString("type").getValueOr("");
-  if (Type == "login" || Type == "authenticate") {
-    if (answerAuth(*Request, Type, Id))
-      return Next::Continue;
-    if (AuthFailures >= MaxAuthFailures) {
-      stop(ws::ClosePolicyViolation, "too many failed authentications");
-      return Next::Stop;
-    }
+  bool Auth = Type == "login" || Type == "authenticate";
+  llvm::Optional<std::string> Malformed = malformedAuth(*Request, Type);
+  if (!Auth && !isRequestType(Type))
+    Malformed = fmt::format("unknown message type `{}`", Type.take_front(40).str());
+  if (Malformed) {
+    // Not a failed login: it does not count towards the three.
+    send(Object{{"type", "auth_error"},
+                {"message", fmt::format("Invalid message format ({}). Send login or "
+                                        "authenticate.",
+                                        *Malformed)}},
+         Id);
     return Next::Continue;
   }
-  send(Object{{"type", "auth_error"},
-              {"message", "Authentication required. Send login or authenticate first."}},
-       Id);
+  if (!Auth) {
+    send(Object{{"type", "auth_error"},
+                {"message", "Authentication required. Send login or authenticate first."}},
+         Id);
+    return Next::Continue;
+  }
+  if (answerAuth(*Request, Type, Id))
+    return Next::Continue;
+  if (AuthFailures >= MaxAuthFailures) {
+    stop(ws::ClosePolicyViolation, "too many failed authentications");
+    return Next::Stop;
+  }
   return Next::Continue;
+}
+
+void ClientConnection::authAgain(const Object &Request, StringRef Type, StringRef Id) {
+  // As the server: a connection logs in once. Without configured
+  // credentials it is logged in from the start, and its first `login` or
+  // `authenticate` is answered as though it did that.
+  if (Greeted)
+    sendError(Id, "Already authenticated", "invalid_request");
+  else if (llvm::Optional<std::string> Malformed = malformedAuth(Request, Type))
+    sendError(Id, "Invalid message format: " + *Malformed, "invalid_request");
+  else
+    answerAuth(Request, Type, Id);
 }
 
 /// Whether Program ends with a query (its reply's rows are data), not a
@@ -499,6 +557,14 @@ ClientConnection::Next ClientConnection::execute(const Object &Request, StringRe
     sendError(Id, "Invalid message format: `execute` needs a string `program`", "invalid_request");
     return Next::Continue;
   }
+  // Newer servers' per-request deadline: read for its shape only, as
+  // `--request-timeout` bounds every request here.
+  if (const Value *Timeout = Request.get("timeout_ms"))
+    if (Timeout->kind() != Value::Null && !Timeout->getAsUINT64()) {
+      sendError(Id, "Invalid message format: `timeout_ms` must be a whole number of milliseconds",
+                "invalid_request");
+      return Next::Continue;
+    }
   if (S.Opts.CloseAfterRequests && Executes >= S.Opts.CloseAfterRequests) {
     // Test hook: vanish mid-request, as a crashed server would: no reply,
     // no close frame.
@@ -589,16 +655,15 @@ std::vector<std::string> ClientConnection::frames(const Reply &R, StringRef Id, 
 }
 
 ClientConnection::Next ClientConnection::message(StringRef Text) {
-  llvm::Expected<Value> Parsed = parseJson(Text);
-  const Object *Request = Parsed ? Parsed->getAsObject() : nullptr;
+  llvm::Expected<Object> Request = requestObject(Text);
   // Without credentials to check, a client is sent notifications from its
   // first message on; after a `login`, from its `authenticated` reply.
   StringRef FirstType = Request ? Request->getString("type").getValueOr("") : "";
   if (FirstType != "login" && FirstType != "authenticate")
     beginPushes();
   if (!Request) {
-    std::string Why = Parsed ? "not a JSON object" : llvm::toString(Parsed.takeError());
-    sendError("", "Invalid message format: " + Why, "invalid_request");
+    sendError("", "Invalid message format: " + llvm::toString(Request.takeError()),
+              "invalid_request");
     return Next::Continue;
   }
   llvm::Expected<std::string> Id = requestId(*Request);
@@ -614,15 +679,17 @@ ClientConnection::Next ClientConnection::message(StringRef Text) {
     return Next::Continue;
   }
   if (Type == "login" || Type == "authenticate") {
-    answerAuth(*Request, Type, *Id);
+    authAgain(*Request, Type, *Id);
     return Next::Continue;
   }
   if (Type == "cancel") {
+    llvm::Optional<StringRef> Target = Request->getString("target");
+    if (!Target) {
+      sendError(*Id, "Invalid message format: `cancel` needs a string `target`", "invalid_request");
+      return Next::Continue;
+    }
     // Requests run one at a time, so the target has already replied.
-    send(Object{{"type", "cancel_ack"},
-                {"target", Request->getString("target").getValueOr("").str()},
-                {"outcome", "not_found"}},
-         *Id);
+    send(Object{{"type", "cancel_ack"}, {"target", Target->str()}, {"outcome", "not_found"}}, *Id);
     return Next::Continue;
   }
   sendError(

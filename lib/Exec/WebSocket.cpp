@@ -3,6 +3,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Base64.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/SHA1.h"
 #include <arpa/inet.h>
 #include <cerrno>
@@ -762,6 +763,10 @@ llvm::Expected<std::string> Connection::readMessage(Deadline D) {
     }
     if (F->Fin) {
       InMessage = false;
+      // RFC 6455 section 8.1: a text message that is not UTF-8 fails the
+      // connection (the server's WebSocket library closes it too).
+      if (!llvm::json::isUTF8(Pending))
+        return fail(CloseInvalidPayload, "a text message is not valid UTF-8", D);
       return std::exchange(Pending, std::string());
     }
   }

@@ -186,6 +186,7 @@ enum CloseStatus : uint16_t {
   CloseGoingAway = 1001,
   CloseProtocolError = 1002,
   CloseUnsupportedData = 1003,
+  CloseInvalidPayload = 1007,
   ClosePolicyViolation = 1008,
   CloseTooBig = 1009,
 };

@@ -3,6 +3,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include <cmath>
 #include <fmt/format.h>
+#include <set>
 
 using namespace strata;
 
@@ -51,6 +52,38 @@ llvm::Expected<llvm::json::Value> strata::parseJson(llvm::StringRef Text, unsign
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "JSON has a number out of the range of a double");
   return V;
+}
+
+llvm::Optional<std::string> strata::repeatedTopLevelKey(llvm::StringRef Text) {
+  std::set<std::string> Seen;
+  unsigned Depth = 0;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (C == '{' || C == '[')
+      ++Depth;
+    else if ((C == '}' || C == ']') && Depth)
+      --Depth;
+    if (C != '"')
+      continue;
+    size_t End = I + 1;
+    while (End < Text.size() && Text[End] != '"')
+      End += Text[End] == '\\' ? 2 : 1;
+    llvm::StringRef Literal = Text.slice(I, End + 1);
+    I = End;
+    // A string at the top object's level followed by `:` is one of its keys.
+    size_t Next = Text.find_first_not_of(" \t\r\n", End + 1);
+    if (Depth != 1 || Next == llvm::StringRef::npos || Text[Next] != ':')
+      continue;
+    llvm::Expected<llvm::json::Value> Key = llvm::json::parse(Literal);
+    if (!Key) {
+      llvm::consumeError(Key.takeError());
+      continue;
+    }
+    std::string Name = Key->getAsString()->str();
+    if (!Seen.insert(Name).second)
+      return Name;
+  }
+  return llvm::None;
 }
 
 llvm::Optional<int64_t> strata::jsonInteger(const llvm::json::Value &V) {

@@ -9,6 +9,8 @@
 //    the client prints it, and written back with replyFrame: the second
 //    reading must equal the first, every cell of the same kind (`-1.0`
 //    stays a double, `-1` an integer);
+//  - searched for a repeated top-level key: one found must be a key of the
+//    parsed object, and frameText's text (whose keys are unique) has none;
 //  - fed, in order, to a ReplyStream as the frames of one request (a new
 //    stream after each reply or protocol error), so streamed results with
 //    chunks out of order, bad counts, wrong ids and notices are exercised.
@@ -54,6 +56,15 @@ void checkCanonicalText(const llvm::json::Value &V) {
   std::string Second = frameText(*Again);
   if (First != Second)
     violation("frameText is not canonical", First + "\n  " + Second);
+}
+
+void checkRepeatedKeys(const llvm::json::Value &V, llvm::StringRef Text) {
+  if (llvm::Optional<std::string> Key = repeatedTopLevelKey(Text))
+    if (!V.getAsObject() || !V.getAsObject()->get(*Key))
+      violation("repeatedTopLevelKey named a key the object lacks: " + *Key, Text);
+  std::string Canonical = frameText(V);
+  if (llvm::Optional<std::string> Key = repeatedTopLevelKey(Canonical))
+    violation("repeatedTopLevelKey found a repeat in unique keys: " + *Key, Canonical);
 }
 
 void checkReplyJson(const llvm::json::Value &V, llvm::StringRef Text) {
@@ -123,6 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
       continue;
     }
     checkCanonicalText(*V);
+    checkRepeatedKeys(*V, Line);
     checkReplyJson(*V, Line);
     llvm::Expected<llvm::Optional<Reply>> Got = Stream->feed(*V, Line);
     if (!Got) {

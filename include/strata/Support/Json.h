@@ -25,6 +25,12 @@ constexpr unsigned MaxJsonDepth = 64;
 /// JSON peer does.
 llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef Text, unsigned MaxDepth = MaxJsonDepth);
 
+/// A key the top-level object of Text names more than once (decoded, so
+/// `"a"` and `"\u0061"` are one key), or None. llvm::json keeps the last of
+/// such keys silently; a strict peer refuses the text. Text must be JSON
+/// that parseJson accepted.
+llvm::Optional<std::string> repeatedTopLevelKey(llvm::StringRef Text);
+
 /// V as an int64 when it is a whole number in int64's range, else None:
 /// llvm::json's getAsInteger, minus its undefined conversion of a double
 /// of 2^63 (`9223372036854775808.5` reads as one). Use this, not

@@ -23,6 +23,22 @@ only) for testing `strata serve` at the protocol level. Connects to
   @resume     open one more connection as a client resuming does: with the
               last notification `seq` printed and the `stream_epoch` of the
               last `authenticated` (`/ws?last_seq=N&epoch=E`)
+  @raw:B0:PAYLOAD
+              send one hand-made frame whose first byte (FIN, reserved bits,
+              opcode) is the hex B0, masked, and print the reply; PAYLOAD is
+              text, or bytes when written `0x` and hex digits
+  @raw-unmasked:B0:PAYLOAD
+              the same, with the payload not masked (which RFC 6455 forbids
+              a client)
+  @raw-send:B0:PAYLOAD
+              the same as @raw, without waiting for a reply (the first frame
+              of a fragmented message)
+  @vanish:JSON
+              send JSON as a text message and close the socket at once,
+              reading nothing: a client gone mid-request
+  @vanish-half:JSON
+              send the header and half the payload of that message, then
+              close the socket
 
 A reply frame prints as its JSON with sorted keys, minus fields whose value
 changes from run to run (`execution_time_ms`, `session_id`, `timestamp_ms`,
@@ -34,7 +50,8 @@ that arrive before a reply are printed, each on its own line, and the reply
 after them.
 
 With `--http`, sends one plain (non-upgrade) GET of TARGET and prints the
-status line and body instead. With `--silent`, connects and sends nothing,
+status line and body instead; with `--raw-http TEXT`, sends TEXT (its
+`\r\n` written as such) as the whole request and prints the same. With `--silent`, connects and sends nothing,
 printing what arrives until the server closes the connection, then `eof`.
 """
 import base64
@@ -99,16 +116,12 @@ class Conn:
         return out
 
     def send(self, opcode, payload):
-        mask = os.urandom(4)
-        n = len(payload)
-        if n < 126:
-            header = struct.pack("!BB", 0x80 | opcode, 0x80 | n)
-        elif n < 65536:
-            header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, n)
-        else:
-            header = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, n)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.sock.sendall(header + mask + masked)
+        self.sock.sendall(encode(0x80 | opcode, payload))
+
+    def vanish(self, data):
+        """Send data and close the socket without a close frame."""
+        self.sock.sendall(data)
+        self.sock.close()
 
     def frame(self):
         b0, b1 = self.need(2)
@@ -134,6 +147,29 @@ class Conn:
                 self.send(0xA, payload)
             if opcode == 0xA:
                 return ("pong", payload.decode())
+
+
+def encode(first_byte, payload, masked=True):
+    """A frame: first_byte holds FIN, the reserved bits and the opcode."""
+    mask_bit = 0x80 if masked else 0
+    n = len(payload)
+    if n < 126:
+        header = struct.pack("!BB", first_byte, mask_bit | n)
+    elif n < 65536:
+        header = struct.pack("!BBH", first_byte, mask_bit | 126, n)
+    else:
+        header = struct.pack("!BBQ", first_byte, mask_bit | 127, n)
+    if not masked:
+        return header + payload
+    mask = os.urandom(4)
+    return header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def raw_frame(step):
+    """The frame of an @raw step: `@raw...:B0:PAYLOAD`."""
+    kind, first, payload = step.split(":", 2)
+    data = bytes.fromhex(payload[2:]) if payload.startswith("0x") else payload.encode()
+    return encode(int(first, 16), data, masked=kind != "@raw-unmasked")
 
 
 # The last notification number and stream epoch seen, for @resume.
@@ -171,9 +207,11 @@ def print_reply(conn):
         return
 
 
-def plain_http(port, target):
+def plain_http(port, target, request=None):
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    if request is None:
+        request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    sock.sendall(request.encode())
     data = b""
     while True:
         chunk = sock.recv(65536)
@@ -210,6 +248,8 @@ def main():
         args = args[2:]
     if args[:1] == ["--http"]:
         return plain_http(port, target)
+    if args[:1] == ["--raw-http"]:
+        return plain_http(port, target, args[1].replace("\\r\\n", "\r\n"))
     if args[:1] == ["--silent"]:
         return silent(port)
     try:
@@ -242,6 +282,18 @@ def main():
                 length = 17 * 1024 * 1024
                 conn.sock.sendall(struct.pack("!BBQ", 0x81, 0x80 | 127, length) + os.urandom(4))
                 print_reply(conn)
+                continue
+            if step.startswith(("@raw:", "@raw-unmasked:", "@raw-send:")):
+                conn.sock.sendall(raw_frame(step))
+                if not step.startswith("@raw-send:"):
+                    print_reply(conn)
+                continue
+            if step.startswith("@vanish:"):
+                conn.vanish(encode(0x81, step.split(":", 1)[1].encode()))
+                continue
+            if step.startswith("@vanish-half:"):
+                payload = step.split(":", 1)[1].encode()
+                conn.vanish(encode(0x81, payload)[:-(len(payload) // 2)])
                 continue
             if step == "@ping":
                 conn.send(0x9, b"are you there")
