@@ -18,6 +18,9 @@ BENCHMARK (default sizes in brackets):
                   [F = 125000,250000,500000,1000000]
   lsp             bench/lsp_latency.py on bench/gen_project.py projects of N
                   relations, 2N rules, 2 migrations [N = 1250,2500,5000,10000]
+  stress          bench/stress.py against `strata serve` with C clients for
+                  --seconds (5): the server's CPU per operation and its peak
+                  RSS [C = 1,2,4,8]
   rules           registering N rules (bench/gen_rules.py, `independent`
                   and `chain`) with `strata exec` on a fresh file: target
                   [N = 2000,4000,8000,16000]
@@ -170,12 +173,32 @@ def rules(args, sizes):
     return "rules N", series
 
 
+def stress(args, sizes):
+    series = {}
+    for c in sizes:
+        out = subprocess.run([sys.executable, os.path.join(HERE, "stress.py"), "--strata",
+                              args.strata, "--clients", str(c), "--seconds", str(args.seconds),
+                              "--targets", "serve"], check=True, capture_output=True,
+                             text=True).stdout
+        m = re.search(r"server CPU ([\d.]+) ms per operation, peak RSS (\d+) MB", out)
+        if not m or "all acknowledged writes present" not in out:
+            raise SystemExit(f"stress.py with {c} clients:\n{out}")
+        series.setdefault("one operation (server)", []).append(
+            (c, float(m.group(1)) / 1000, int(m.group(2)) * 2**20))
+    return "clients", series
+
+
 BENCHMARKS = {"makemigrations": (makemigrations, "500,1000,2000,4000"),
               "backend": (backend, "500,1000,2000,4000"),
               "migrate": (migrate, "25000,50000,100000,200000"),
               "column-change": (column_change, "125000,250000,500000,1000000"),
               "lsp": (lsp, "1250,2500,5000,10000"),
-              "rules": (rules, "2000,4000,8000,16000")}
+              "rules": (rules, "2000,4000,8000,16000"),
+              "stress": (stress, "1,2,4,8")}
+
+
+def seconds(cpu):
+    return f"{cpu * 1000:.2f} ms" if cpu < 0.1 else f"{cpu:.3f} s"
 
 
 def print_figures(size_name, series):
@@ -186,7 +209,7 @@ def print_figures(size_name, series):
         cells = []
         for points in series.values():
             p = next((p for p in points if p[0] == size), None)
-            cells.append(f"{p[1]:.3f} s, {p[2] / 2**20:.0f} MB" if p else "-")
+            cells.append(f"{seconds(p[1])}, {p[2] / 2**20:.0f} MB" if p else "-")
         print(f"| {size:,} | " + " | ".join(cells) + " |")
     print()
     print("\n".join(growth_table(series, size_name)))
@@ -202,6 +225,7 @@ def main():
     ap.add_argument("--migrations", type=int, default=250, help="makemigrations: K")
     ap.add_argument("--django", action="store_true", help="makemigrations: measure Django too")
     ap.add_argument("--keystrokes", type=int, default=40, help="lsp: keystrokes per size")
+    ap.add_argument("--seconds", type=float, default=5, help="stress: seconds per size")
     args = ap.parse_args()
     args.strata = os.path.abspath(args.strata)
     run, default_sizes = BENCHMARKS[args.benchmark]
