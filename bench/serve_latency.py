@@ -149,7 +149,8 @@ def measure(args, ws, workdir, facts):
 
 
 def print_growth(results):
-    names = {"start": "start (load the state)", "write": "one write (server CPU: the W writes' total / W)",
+    names = {"start": "start (load the state)",
+             "write": "one write (server CPU: the W writes' total / W)",
              "stop": "clean stop (fold the journal in)"}
     print("\n| facts | " + " | ".join(names.values()) + " |")
     print("| --- " * (len(names) + 1) + "|")

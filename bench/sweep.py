@@ -9,9 +9,10 @@ BENCHMARK (default sizes in brackets):
   makemigrations  bench/run_makemigrations.sh on projects of N relations,
                   2N rule clauses and --migrations K (250) migrations, Strata
                   only (--django adds Django) [N = 500,1000,2000,4000]
-  backend         bench/run_backend.sh (plan, emit, verify, and migrate to a
-                  fresh file: target) on N relations, 2N rules, N/2
-                  migrations [N = 500,1000,2000,4000]
+  backend         bench/run_backend.sh (plan, emit, verify; with --migrate
+                  also `migrate` of the whole history to a fresh file:
+                  target) on N relations, 2N rules, N/2 migrations
+                  [N = 500,1000,2000,4000]
   migrate         bench/run_migrate.sh, file: target only, F facts
                   [F = 25000,50000,100000,200000]
   column-change   bench/column_change.sh, file: target only, F facts
@@ -72,6 +73,14 @@ def point(size, result):
     return (size, result["cpu_s"], result["peak_rss_kb"] * 1024)
 
 
+def add(series, name, p):
+    """Adds point p (size, CPU s, peak RSS bytes) to the measure's series,
+    and prints it at once, so that a sweep stopped early keeps it."""
+    series.setdefault(name, []).append(p)
+    print(f"{name}, size {p[0]}: CPU {p[1]:.3f} s, peak RSS {p[2] / 2**20:.0f} MB",
+          file=sys.stderr, flush=True)
+
+
 def run_script(script, args, env, cwd=None):
     done = subprocess.run(["bash", os.path.join(HERE, script)] + args, env={**os.environ, **env},
                           cwd=cwd, capture_output=True, text=True)
@@ -96,7 +105,7 @@ def makemigrations(args, sizes):
             entry = json.loads(line)
             project, what = entry["label"].split(" ", 1)
             n = int(re.match(r"n(\d+)-", project).group(1))
-            series.setdefault(what, []).append(point(n, entry["result"]))
+            add(series, what, point(n, entry["result"]))
     return "relations N", series
 
 
@@ -107,9 +116,9 @@ def backend(args, sizes):
     for n in sizes:
         out = run_script("run_backend.sh", [args.strata, os.path.join(args.work, f"backend-{n}")],
                          {"RELATIONS": str(n), "RULES": str(2 * n), "MIGRATIONS": str(n // 2),
-                          "REPEAT": str(args.repeat), "MIGRATE": "1"})
+                          "REPEAT": str(args.repeat), "MIGRATE": "1" if args.migrate else "0"})
         for name, (_, result) in zip(names, labelled_json(out)):
-            series.setdefault(name, []).append(point(n, result))
+            add(series, name, point(n, result))
     return "relations N (2N rules, N/2 migrations)", series
 
 
@@ -120,7 +129,7 @@ def migrate(args, sizes):
         out = run_script("run_migrate.sh", [args.strata, os.path.join(args.work, f"migrate-{f}")],
                          {"FACTS": str(f), "REPEAT": str(args.repeat), "SKIP_WS": "1"})
         for name, (_, result) in zip(names, labelled_json(out)):
-            series.setdefault(name, []).append(point(f, result))
+            add(series, name, point(f, result))
     return "facts", series
 
 
@@ -133,8 +142,7 @@ def column_change(args, sizes):
         m = re.search(r"CPU ([\d.]+) s \(user \+ sys\), peak RSS (\d+) MB", out)
         if not m:
             raise SystemExit(f"column_change.sh printed no CPU line:\n{out}")
-        series.setdefault("add column, file:", []).append(
-            (f, float(m.group(1)), int(m.group(2)) * 2**20))
+        add(series, "add column, file:", (f, float(m.group(1)), int(m.group(2)) * 2**20))
     return "facts", series
 
 
@@ -151,9 +159,9 @@ def lsp(args, sizes):
                              check=True, capture_output=True, text=True).stdout
         r = json.loads(out.splitlines()[-1])
         mb = 2**20
-        series.setdefault("open (check of the whole schema)", []).append(
+        add(series, "open (check of the whole schema)",
             (n, r["open_cpu_ms"] / 1000, r["rss_open_mb"] * mb))
-        series.setdefault("one keystroke (mean)", []).append(
+        add(series, "one keystroke (mean)",
             (n, r["keystroke_cpu_ms_mean"] / 1000, r["peak_rss_mb"] * mb))
     return "relations N (2N rules)", series
 
@@ -169,7 +177,7 @@ def rules(args, sizes):
                                check=True, stdout=f)
             r = timeit([args.strata, "exec", "--target", "file:rules.kg", "rules.iql"],
                        args.repeat, before="rm -f rules.kg rules.kg.*", cwd=work)
-            series.setdefault(f"{shape} rules", []).append(point(n, r))
+            add(series, f"{shape} rules", point(n, r))
     return "rules N", series
 
 
@@ -183,7 +191,7 @@ def stress(args, sizes):
         m = re.search(r"server CPU ([\d.]+) ms per operation, peak RSS (\d+) MB", out)
         if not m or "all acknowledged writes present" not in out:
             raise SystemExit(f"stress.py with {c} clients:\n{out}")
-        series.setdefault("one operation (server)", []).append(
+        add(series, "one operation (server)",
             (c, float(m.group(1)) / 1000, int(m.group(2)) * 2**20))
     return "clients", series
 
@@ -223,6 +231,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement (best CPU)")
     ap.add_argument("--work", default="/tmp/strata-sweep")
     ap.add_argument("--migrations", type=int, default=250, help="makemigrations: K")
+    ap.add_argument("--migrate", action="store_true", help="backend: time migrate too")
     ap.add_argument("--django", action="store_true", help="makemigrations: measure Django too")
     ap.add_argument("--keystrokes", type=int, default=40, help="lsp: keystrokes per size")
     ap.add_argument("--seconds", type=float, default=5, help="stress: seconds per size")
