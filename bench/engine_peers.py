@@ -15,9 +15,9 @@ Every tool runs as its own process reading the graph from its own file
 format, so each time includes loading the graph. Times are CPU seconds of
 the process (user + system), which a loaded machine distorts less than
 wall time; both are printed. The closure sizes the tools report must agree,
-or the run stops. Ratios and the growth exponent of each series (the slope
-of log time against log edges between the smallest and the largest size
-that completed) follow the tables. docs/performance.md ("The embedded
+or the run stops. Ratios and the growth exponent of each series (bench/growth.py: the
+least-squares slope of log CPU time against log edges over the sizes that
+completed) follow the tables. docs/performance.md ("The embedded
 engine against Datalog peers") holds the figures and the command.
 
 usage: python3 bench/engine_peers.py --strata build/bin/strata
@@ -35,6 +35,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from growth import formatted_exponent  # noqa: E402
 
 REACH_RULES = ["reach(X, Y) <- edge(X, Y)", "reach(X, Z) <- reach(X, Y), edge(Y, Z)"]
 
@@ -239,15 +242,12 @@ def print_tables(rows):
 
 
 def exponent(rows, key, what=1):
-    ok = [r for r in rows if done(r[key]) and r[key][what] > 0]
-    if len(ok) < 2:
-        return "-"
-    a, b = ok[0], ok[-1]
-    return f"{math.log(b[key][what] / a[key][what]) / math.log(b['edges'] / a['edges']):.2f}"
+    ok = [r for r in rows if done(r[key])]
+    return formatted_exponent([r["edges"] for r in ok], [r[key][what] for r in ok])
 
 
 def print_growth(rows, shapes):
-    print("\nGrowth exponents (CPU time ~ edges^k, smallest to largest size completed):\n")
+    print("\nGrowth exponents (CPU time ~ edges^k, least squares over the sizes completed):\n")
     keys = ["strata_full", "swi_full", "clingo_full", "strata_bound", "swi_bound"]
     print("| shape | " + " | ".join(keys) + " | Strata full peak RSS |")
     print("| --- " * (len(keys) + 2) + "|")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Diagnostics latency of `strata lsp` after one keystroke.
 
-    lsp_latency.py STRATA PROJECT [--keystrokes N]
+    lsp_latency.py STRATA PROJECT [--keystrokes N] [--file NAME] [--json]
 
 Starts `STRATA lsp` on PROJECT (e.g. one written by bench/gen_project.py),
 opens its first schema file and waits for the first diagnostics (the cold
@@ -12,7 +12,11 @@ or near it) and measures, for each, the time from sending the didChange to
 receiving the diagnostics published for that version, and the server's CPU
 time spent on it (/proc). Prints the cold time and the median, 90th
 percentile and maximum per keystroke, in milliseconds, and the server's
-resident memory after the open and after the keystrokes.
+resident memory after the open and after the keystrokes. --json prints
+the same figures as one JSON line instead (for bench/sweep.py), with the
+server's CPU time for the open and its mean per keystroke, whose total
+over N keystrokes is less coarse than one keystroke's clock ticks, and
+its peak resident memory.
 """
 import argparse
 import glob
@@ -22,6 +26,9 @@ import statistics
 import subprocess
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from growth import process_cpu_s, process_memory  # noqa: E402
 
 
 class Client:
@@ -68,18 +75,17 @@ class Client:
 
 def cpu_ms(pid):
     """User + system CPU time of process pid so far, in milliseconds."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+    return process_cpu_s(pid) * 1000.0
 
 
 def rss_mb(pid):
     """Resident memory of process pid, in MB."""
-    with open("/proc/%d/status" % pid) as f:
-        for l in f:
-            if l.startswith("VmRSS:"):
-                return int(l.split()[1]) / 1024.0
-    return 0.0
+    return process_memory(pid, "VmRSS") / 2**20
+
+
+def peak_rss_mb(pid):
+    """Peak resident memory of process pid so far (VmHWM), in MB."""
+    return process_memory(pid, "VmHWM") / 2**20
 
 
 def main():
@@ -87,6 +93,7 @@ def main():
     ap.add_argument("strata")
     ap.add_argument("project")
     ap.add_argument("--keystrokes", type=int, default=40)
+    ap.add_argument("--json", action="store_true", help="print one JSON line of figures")
     ap.add_argument("--file", help="the schema file to edit, e.g. part_005.strata "
                     "(default: the first); the edit goes into its first declaration's name")
     args = ap.parse_args()
@@ -110,6 +117,7 @@ def main():
         "uri": uri, "languageId": "strata", "version": 1, "text": text}}})
     c.wait_diagnostics(uri, 1)
     cold = (time.perf_counter() - start) * 1000
+    open_cpu = cpu_ms(c.p.pid)
     rss_open = rss_mb(c.p.pid)
     times, cpu = [], []
     for k in range(args.keystrokes):
@@ -127,9 +135,18 @@ def main():
         times.append((time.perf_counter() - start) * 1000)
         cpu.append(cpu_ms(c.p.pid) - start_cpu)
     rss_end = rss_mb(c.p.pid)
+    rss_peak = peak_rss_mb(c.p.pid)
     c.request("shutdown", None)
     c.send({"jsonrpc": "2.0", "method": "exit"})
     c.p.wait(timeout=60)
+    if args.json:
+        print(json.dumps({"file_bytes": len(text.encode()), "open_ms": cold,
+                          "open_cpu_ms": open_cpu, "keystrokes": len(times),
+                          "keystroke_ms_median": statistics.median(times),
+                          "keystroke_cpu_ms_mean": sum(cpu) / len(cpu),
+                          "rss_open_mb": rss_open, "rss_end_mb": rss_end,
+                          "peak_rss_mb": rss_peak}))
+        return 0
     times.sort()
     cpu.sort()
     print("file: %s (%d bytes)" % (os.path.relpath(path, root), len(text.encode())))

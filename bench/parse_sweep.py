@@ -10,14 +10,16 @@ mix: 47.62% base relations, 2 rules per derived relation, seed 1) as files
 of 2000 declarations, and the same text again as one file. Each binary runs
 `strata check --schema DIR` on both layouts (best CPU time of --repeat
 runs, peak RSS of the child). Prints a Markdown table, then for each binary
-and layout the exponents b of time ~ size^b and RSS ~ size^b (least squares
-on the logarithms; 1.0 is linear)."""
+and layout the exponents b of time ~ size^b and RSS ~ size^b (bench/growth.py:
+least squares on the logarithms; 1.0 is linear)."""
 import argparse
 import json
-import math
 import os
 import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from growth import formatted_exponent  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,13 +49,6 @@ def measure(strata, schema, repeat):
     return r["cpu_s"], r["peak_rss_kb"] * 1024
 
 
-def slope(xs, ys):
-    lx = [math.log(x) for x in xs]
-    ly = [math.log(y) for y in ys]
-    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
-    return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sum((a - mx) ** 2 for a in lx)
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,20000,40000,80000")
@@ -81,8 +76,8 @@ def main():
     print("|---|---|---|---|")
     for (label, layout), points in series.items():
         xs = [p[0] for p in points]
-        print(f"| {label} | {layout} | {slope(xs, [p[1] for p in points]):.2f} | "
-              f"{slope(xs, [p[2] for p in points]):.2f} |")
+        print(f"| {label} | {layout} | {formatted_exponent(xs, [p[1] for p in points])} | "
+              f"{formatted_exponent(xs, [p[2] for p in points])} |")
 
 
 if __name__ == "__main__":

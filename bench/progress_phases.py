@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Runs a `strata migrate --progress json` command and prints where its time
 went: each JSON line is stamped as it arrives, and every event's span runs
-until the next one. Used by bench/column_change.sh.
+until the next one; then the command's CPU time (user + sys) and peak
+resident set (os.wait4). Used by bench/column_change.sh.
   bench/progress_phases.py -- STRATA migrate --target URL --progress json"""
-import json, subprocess, sys, time
+import json, os, subprocess, sys, time
 
 def label(e):
     kind = e["event"]
@@ -29,12 +30,15 @@ def main():
             stamped.append((now, e["phase"]))
         elif e["event"] == "run_end":
             stamped.append((now, "exit"))
-    rc = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
+    rc = os.waitstatus_to_exitcode(status)
     total = time.monotonic() - start
     stamped.append((total, "end"))
     for (t, what), (t2, _) in zip(stamped, stamped[1:]):
         print("  %7.2f s  %s" % (t2 - t, what))
     print("  %7.2f s  total (exit %d)" % (total, rc))
+    print("  CPU %.2f s (user + sys), peak RSS %d MB"
+          % (usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024))
     sys.exit(rc)
 
 main()

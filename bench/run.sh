@@ -23,7 +23,7 @@ fi
 CCACHE_BASEDIR=$root ninja -C "$build" -j "${BENCH_JOBS:-$(nproc)}" strata >/dev/null
 strata=$build/bin/strata
 has_check=0
-"$strata" check --help 2>/dev/null | grep -q -- '--schema' && has_check=1
+"$strata" check --help 2>/dev/null | grep -- '--schema' >/dev/null && has_check=1
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo

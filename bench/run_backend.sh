@@ -3,6 +3,9 @@
 # "emit, plan and verify"): the full history planned forward from zero and
 # backward from the leaf to zero, one migration emitted, and `strata verify`.
 #   bench/run_backend.sh [STRATA] [OUTDIR]
+#   RELATIONS=10000 RULES=20000 MIGRATIONS=5000 REPEAT=3
+#   MIGRATE=1 also times `strata migrate` of the whole history to a fresh
+#   file: target (with its post-conditions; "migrate and revert").
 # Prints one JSON line per command (bench/timeit.py: best wall, CPU, peak RSS).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,3 +29,8 @@ run plan --from zero --format json
 run plan --from "$leaf" --to zero --no-comments
 run emit "$mid"
 run verify
+if [ "${MIGRATE:-0}" = 1 ]; then
+  printf '%-48s ' "migrate --target file:fresh.kg"
+  python3 "$here/timeit.py" --repeat "$repeat" --before 'rm -f fresh.kg fresh.kg.*' -- \
+    "$strata" migrate --target file:fresh.kg
+fi

@@ -66,7 +66,7 @@ mkdir -p "$work"
 # A private copy, so that a rebuild during the run cannot swap the binary.
 cp "$build/bin/strata" "$work/strata.bin"
 strata=$work/strata.bin
-if ! "$strata" makemigrations --help 2>/dev/null | grep -q -- '--check'; then
+if ! "$strata" makemigrations --help 2>/dev/null | grep -- '--check' >/dev/null; then
   echo "run_makemigrations.sh: $strata has no usable \`makemigrations --check\`" >&2
   exit 1
 fi
@@ -173,7 +173,7 @@ measure() {
   one=$(run "$label strata one-change" 0 "$sp" --repeat "$repeat" --before \
     'rm -rf .strata && cp -a .strata-filled .strata && cp part_000.edited schema/part_000.strata' -- \
     "$strata" "${mm[@]}" --dry-run)
-  (cd "$sp" && "$strata" "${mm[@]}" --dry-run) | grep -q '^  add column rel_1.bench_extra: int = 0$' ||
+  (cd "$sp" && "$strata" "${mm[@]}" --dry-run) | grep '^  add column rel_1.bench_extra: int = 0$' >/dev/null ||
     { echo "one-change dry run did not find the added column" >&2; exit 1; }
   onecold=$(run "$label strata one-change cold" 0 "$sp" --repeat "$repeat" --before \
     'rm -rf .strata && cp part_000.edited schema/part_000.strata' -- "$strata" "${mm[@]}" --dry-run)

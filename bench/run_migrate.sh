@@ -5,6 +5,7 @@
 # moves every fact into a staging relation and back), on a file: target
 # and on a ws:// target (`strata serve` on loopback).
 #   bench/run_migrate.sh [STRATA] [OUTDIR]      FACTS=100000 REPEAT=3
+#   SKIP_WS=1 measures the file: target only.
 # Prints one JSON line per step (bench/timeit.py: best wall, CPU of the
 # measured process only, peak RSS).
 set -euo pipefail
@@ -43,6 +44,7 @@ serve_ws() {
   for _ in $(seq 100); do grep -q 'listening on' serve.log 2>/dev/null && break; sleep 0.05; done
   port=$(sed -n 's/.*listening on [^:]*:\([0-9]*\).*/\1/p' serve.log)
 }
+[ "${SKIP_WS:-}" = 1 ] && exit 0
 for i in $(seq "$repeat"); do
   serve_ws loaded.kg
   printf '%-44s ' "migrate 0002-0004 (ws://, run $i)"

@@ -16,8 +16,12 @@ exec` finds N + W facts.
 
 Prints per size: the server's start-up (loading the state), write latency
 (mean, p50, p99, max), `.kg list` latency (p50) and the clean stop; then the
-ratio of each size's write p50 and mean to the smallest size's. Nothing is
-asserted: the figures depend on the machine (docs/performance.md has them).
+ratio of each size's write p50 and mean to the smallest size's; then how
+the server's own CPU time (from /proc, which the machine's load inflates
+less than latency) and peak resident memory grow with the state: for the
+start-up, per write (the writes' total over W) and for the clean stop,
+as exponents (bench/growth.py). Nothing is asserted: the figures depend
+on the machine (docs/performance.md has them).
 """
 import argparse
 import hashlib
@@ -29,6 +33,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from growth import growth_table, process_cpu_s, process_memory  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WS_CLIENT = os.path.join(HERE, "..", "test", "Exec", "Inputs", "ws-client.py")
@@ -54,7 +61,8 @@ def write_state(path, facts):
 
 
 def request(conn, program, request_id):
-    """One `execute`, its reply frames read to the end; the first frame."""
+    """One `execute`, its reply frames read to the end; the first frame of
+    the reply."""
     conn.send(0x1, json.dumps({"type": "execute", "id": request_id,
                                "program": program}).encode())
     first = None
@@ -63,6 +71,12 @@ def request(conn, program, request_id):
         if isinstance(msg, tuple):
             raise SystemExit(f"connection ended: {msg}")
         frame = json.loads(msg)
+        if frame.get("id") != request_id:
+            # A push (the change notification a write sends every session
+            # first) carries no id: taking it for the reply put the client
+            # one reply behind and closed the connection on requests still
+            # running.
+            continue
         first = first or frame
         if frame.get("type") == "error":
             raise SystemExit(f"error reply to {program}: {frame}")
@@ -97,6 +111,8 @@ def measure(args, ws, workdir, facts):
         if "listening on" not in line:
             raise SystemExit(f"strata serve did not start: {line}{server.stderr.read()}")
         startup = time.monotonic() - started
+        cpu = {"start": process_cpu_s(server.pid)}
+        rss = {"start": process_memory(server.pid)}
         conn = ws.Conn(int(line.strip().rsplit(":", 1)[1]), "/ws")
         writes, reads = [], []
         for i in range(args.writes):
@@ -108,10 +124,16 @@ def measure(args, ws, workdir, facts):
             request(conn, ".kg list", f"r{i}")
             reads.append((time.monotonic() - t) * 1000)
         conn.sock.close()
+        cpu["write"] = (process_cpu_s(server.pid) - cpu["start"]) / max(1, args.writes)
+        rss["write"] = process_memory(server.pid)
+        before_stop = process_cpu_s(server.pid)
         t = time.monotonic()
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=600)
+        _, _, usage = os.wait4(server.pid, 0)
+        server.returncode = 0
         stop = time.monotonic() - t
+        cpu["stop"] = usage.ru_utime + usage.ru_stime - before_stop
+        rss["stop"] = usage.ru_maxrss * 1024
     finally:
         if server.poll() is None:
             server.kill()
@@ -122,7 +144,22 @@ def measure(args, ws, workdir, facts):
     for suffix in ("", ".journal", ".lock"):
         if os.path.exists(state + suffix):
             os.remove(state + suffix)
-    return {"facts": facts, "startup": startup, "writes": writes, "reads": reads, "stop": stop}
+    return {"facts": facts, "startup": startup, "writes": writes, "reads": reads, "stop": stop,
+            "cpu": cpu, "rss": rss}
+
+
+def print_growth(results):
+    names = {"start": "start (load the state)",
+             "write": "one write (server CPU: the W writes' total / W)",
+             "stop": "clean stop (fold the journal in)"}
+    print("\n| facts | " + " | ".join(names.values()) + " |")
+    print("| --- " * (len(names) + 1) + "|")
+    for r in results:
+        print(f"| {r['facts']:,} | " + " | ".join(
+            f"{r['cpu'][k] * (1000 if k == 'write' else 1):.3f} {'ms' if k == 'write' else 's'}, "
+            f"{r['rss'][k] / 2**20:.0f} MB" for k in names) + " |")
+    series = {names[k]: [(r["facts"], r["cpu"][k], r["rss"][k]) for r in results] for k in names}
+    print("\n" + "\n".join(growth_table(series, "facts")) + "\n")
 
 
 def main():
@@ -154,6 +191,8 @@ def main():
             print(f"{r['facts']:>9} facts / {results[0]['facts']}: write p50 x"
                   f"{percentile(w, 50) / percentile(base, 50):.2f}, mean x"
                   f"{(sum(w) / len(w)) / (sum(base) / len(base)):.2f}")
+    if not args.quiet and len(results) > 1:
+        print_growth(results)
     print(f"all {sum(len(r['writes']) for r in results)} writes stored")
     return 0
 

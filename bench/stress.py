@@ -21,7 +21,9 @@ file   M clients, each a loop of `strata exec --target file:PATH` processes
        retries (each try counts towards that write's latency).
 
 Prints, per target: acknowledged writes, reads, operations per second and
-the p50/p99 latency of writes and reads, then `all N acknowledged writes
+the p50/p99 latency of writes and reads (for serve also the server's own
+CPU time per operation and its peak resident memory, from /proc, unless
+it was killed under load), then `all N acknowledged writes
 present` or the missing ones (exit status 1). No figure is checked: the
 machine decides them. `--quiet` prints only the verdicts (for lit).
 """
@@ -36,6 +38,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from growth import process_cpu_s, process_memory  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WS_CLIENT = os.path.join(HERE, "..", "test", "Exec", "Inputs", "ws-client.py")
@@ -58,6 +63,7 @@ class Tally:
         self.acked = set()
         self.write_ms, self.read_ms = [], []
         self.errors = []
+        self.server = None  # serve: the server's CPU seconds and peak RSS bytes
 
     def write(self, client, seq, ms):
         with self.lock:
@@ -185,6 +191,8 @@ def run_serve(args, workdir):
         seconds = args.seconds + (30 if args.kill_under_load else 0)
         elapsed = run_clients(args, tally, seconds, lambda c, deadline: serve_client(
             ws, port, password, c, deadline, args.read_every, tally))
+        if not tally.killed.is_set():
+            tally.server = (process_cpu_s(server.pid), process_memory(server.pid))
     finally:
         if killer:
             killer.cancel()
@@ -279,6 +287,9 @@ def report(name, args, tally, elapsed, stored, quiet):
               f"p99 {percentile(tally.write_ms, 99):.1f} ms; "
               f"read p50 {percentile(tally.read_ms, 50):.1f} ms, "
               f"p99 {percentile(tally.read_ms, 99):.1f} ms")
+        if tally.server and ops:
+            print(f"{name}:   server CPU {tally.server[0] * 1000 / ops:.3f} ms per operation, "
+                  f"peak RSS {tally.server[1] / 2**20:.0f} MB")
     for e in tally.errors:
         print(f"{name}: client error: {e}")
     if missing:
