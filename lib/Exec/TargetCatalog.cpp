@@ -17,6 +17,7 @@
 #include "strata/IQL/Names.h"
 #include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
+#include <set>
 
 using namespace strata;
 using namespace strata::exec;
@@ -176,6 +177,26 @@ std::string indexText(llvm::StringRef Relation, llvm::StringRef Column, llvm::St
   return fmt::format("{}.{} (metric: {})", Relation.str(), Column.str(), Metric.str());
 }
 
+/// How many clauses the server keeps for D: it registers a clause that is
+/// the same, once lowered, as one it has only once, so two clauses of the
+/// schema that lower alike (the same text twice, or named and positional
+/// atoms meaning the same) are one rule clause on the target.
+size_t keptClauses(const DerivedDef &D, const SchemaState &Want) {
+  codegen::ColumnLookup Lookup = [&](llvm::StringRef Rel) -> const ColumnList * {
+    return Rel == D.Name ? &D.Columns : Want.columnsOf(Rel);
+  };
+  std::set<std::string> Texts;
+  for (const auto &Clause : D.Clauses) {
+    ast::Clause Copy = *Clause;
+    if (llvm::Error E = codegen::lowerClauseAtoms(Copy, Lookup)) {
+      llvm::consumeError(std::move(E));
+      return D.Clauses.size(); // not lowerable: the history's own count
+    }
+    Texts.insert(codegen::spell(codegen::persistentClause(Copy)));
+  }
+  return Texts.size();
+}
+
 /// The difference for the relation, derived relation or rule Name, if any.
 std::optional<std::string> objectDifference(const TargetCatalog &C, const SchemaState &Want,
                                             const std::string &Name) {
@@ -198,13 +219,14 @@ std::optional<std::string> objectDifference(const TargetCatalog &C, const Schema
   // A derived relation is its rule; the server may list it under `.rel`
   // too, so that listing is not a difference.
   if (const DerivedDef *D = Want.derivedRelation(Name)) {
+    size_t Kept = keptClauses(*D, Want);
     if (Rule == C.Rules.end())
       return fmt::format("rule `{}` is missing on the target where the history expects {} "
                          "clause(s)",
-                         Name, D->Clauses.size());
-    if (Rule->second != D->Clauses.size())
+                         Name, Kept);
+    if (Rule->second != Kept)
       return fmt::format("rule `{}` has {} clause(s) on the target where the history expects {}",
-                         Name, Rule->second, D->Clauses.size());
+                         Name, Rule->second, Kept);
     return std::nullopt;
   }
   if (Rel != C.Relations.end())
