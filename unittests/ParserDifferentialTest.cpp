@@ -5,10 +5,10 @@
 // hand ANTLR every file it does not fully expect. Every test and example
 // file is parsed three ways (the fast path; the scanner with ANTLR's
 // parser; the reference path, generated lexer and whole-file parse) and
-// the dumps compared; every file without a diagnostic must take the fast
-// path. strata-fuzz-lexer compares the fast and reference paths on
-// arbitrary input, and test/Parse/recursive-descent-bench.test on a
-// generated benchmark schema.
+// the dumps compared; every schema or migration file without a diagnostic
+// must take the fast path. strata-fuzz-lexer compares the fast and
+// reference paths on arbitrary input, and
+// test/Parse/recursive-descent-bench.test on a generated benchmark schema.
 //
 //===----------------------------------------------------------------------===//
 #include "TestFiles.h"
@@ -27,16 +27,33 @@ std::vector<std::string> sourceFiles() { return test::sourceTreeFiles({".strata"
 
 std::string readFile(const std::string &Path) { return test::readFileOrEmpty(Path); }
 
-/// Whether parsing Text on the reference path reports anything.
-bool reportsAnything(llvm::StringRef Text) {
+/// Whether parsing Text, as a file named Name, on the reference path
+/// reports anything.
+bool reportsAnything(llvm::StringRef Text, llvm::StringRef Name) {
   selectLexer(LexerKind::Generated);
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
-  std::optional<unsigned> ID = addSourceText(Text, "t.strata", Diags);
+  std::optional<unsigned> ID = addSourceText(Text, Name, Diags);
   if (ID)
-    parseBuffer(*ID, ast::FileKind::Schema, Diags);
+    parseBuffer(*ID, fileKindForPath(Name), Diags);
   selectLexer(LexerKind::Scanner);
   return !ID || !Diags.diagnostics().empty();
+}
+
+/// The messages of parsing Text (a file named Name) with Parser's path, in
+/// the order they were reported: the rendered dump sorts them by position,
+/// but the language server reads the engine's own order.
+std::string reportedInOrder(llvm::StringRef Text, llvm::StringRef Name, ParserKind Parser) {
+  selectParser(Parser);
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  if (std::optional<unsigned> ID = addSourceText(Text, Name, Diags))
+    parseBuffer(*ID, fileKindForPath(Name), Diags);
+  selectParser(ParserKind::RecursiveDescent);
+  std::string Out;
+  for (const Diagnostic &D : Diags.diagnostics())
+    Out += D.Message + "\n";
+  return Out;
 }
 
 /// Parses Text the three ways and expects one result; Name's extension
@@ -51,17 +68,19 @@ void expectSameOnAllPaths(const std::string &Text, llvm::StringRef Name, const s
 TEST(ParserDifferential, SameASTAndDiagnosticsOnEveryFile) {
   std::vector<std::string> Files = sourceFiles();
   ASSERT_GT(Files.size(), 50u);
-  unsigned Fast = 0;
+  unsigned FastSchemas = 0, FastMigrations = 0;
   for (const std::string &Path : Files) {
     std::string Text = readFile(Path);
-    expectSameOnAllPaths(Text, llvm::sys::path::filename(Path), Path);
-    if (llvm::StringRef(Path).endswith(".strata") && !reportsAnything(Text)) {
-      EXPECT_TRUE(recursiveDescentAccepts(Text)) << Path << " took the ANTLR path";
-      ++Fast;
-    }
+    llvm::StringRef Name = llvm::sys::path::filename(Path);
+    expectSameOnAllPaths(Text, Name, Path);
+    if (reportsAnything(Text, Name))
+      continue;
+    EXPECT_TRUE(recursiveDescentAccepts(Text, Name)) << Path << " took the ANTLR path";
+    ++(Name.endswith(".mig") ? FastMigrations : FastSchemas);
   }
-  // Most schema files in the tests are well formed.
-  EXPECT_GT(Fast, 20u);
+  // Most schema and migration files in the tests are well formed.
+  EXPECT_GT(FastSchemas, 20u);
+  EXPECT_GT(FastMigrations, 50u);
 }
 
 /// Well-formed schema text the fast path must take, each construct of the
@@ -142,6 +161,81 @@ TEST(ParserDifferential, GivesUpOnWhatItDoesNotExpect) {
     EXPECT_FALSE(recursiveDescentAccepts(Text));
     expectSameOnAllPaths(Text, "t.strata", Text.substr(0, 40));
   }
-  // Migration files go to ANTLR whatever they hold.
-  expectSameOnAllPaths("relation r(a: int)", "t.mig", "schema item in a migration file");
+}
+
+/// Well-formed migration text the fast path must take: every kind of
+/// operation, each optional part present and absent, soft keywords as
+/// names, and raw IQL holding comments, nested braces and stray characters.
+TEST(ParserDifferential, WellFormedMigrations) {
+  const char *Cases[] = {
+      "migration 0001_initial {}",
+      "// head\nmigration m { // inside\n depends 0001_a, 0002_b replaces 0001_x /* x */ }",
+      "migration 0002_b { depends create create relation r(a: int) }",
+      "migration m { create relation r(a: int,) create relation s { a: int b: string = \"x\" } }",
+      "migration m { drop relation r(a: int = -1, b: list[int] = [1, -2]) drop relation s {} }",
+      "migration m { rename relation a -> b rename rule c -> d rename column r.a -> b }",
+      "migration m { add column r.c: int = 0 first add column r.d: string after c }",
+      "migration m { add column r.c: bool = true drop column r.c: float = 1.5 after b }",
+      "migration m { drop column r.c: vector(3) add column column.column: int after after }",
+      "migration m { retype column r.a: int -> string }",
+      "migration m { retype column r.a: int -> float using X => X * 1.0 }",
+      "migration m { retype column r.a: int -> string using X => s(X) reverse Y => i(Y) - -1 }",
+      "migration m { retype column r.a: int -> string reverse Y => i(Y) using X => s(X) }",
+      "migration m { reorder columns r (a, b,) -> (b, a) reorder columns s () -> () }",
+      "migration m { create rule d(a: int) { d(X) <- r(X), X > 0 } drop rule e(a: int) {} }",
+      "migration m { replace rule d { d(X) <- r(X) } replace rule e { e(X) <- s(X) } was {} }",
+      "migration m { create index i on r(v) hnsw(m: 16) drop index j on r(v) hnsw }",
+      "migration m { alter index i hnsw () alter index i hnsw (m: 8,) was hnsw (m: 16) }",
+      "migration m { run iql { forward {} } }",
+      "migration m { run iql { forward { .rel drop x // c\n { /* d */ ? \"s\" } é , }\n"
+      "  backward { +x(a: int) } } }",
+  };
+  for (const char *Text : Cases) {
+    EXPECT_TRUE(recursiveDescentAccepts(Text, "t.mig")) << Text;
+    expectSameOnAllPaths(Text, "t.mig", Text);
+  }
+  // Accepted with diagnostics, reported in the ANTLR path's order (the
+  // `using` expression's before the `reverse` one's, whatever the text's).
+  const char *Reported[] = {
+      "migration m { add column r.c: int = maybe }",
+      "migration m { retype column r.a: int -> int reverse X => 99999999999999999999\n"
+      "  using X => 99999999999999999998 }",
+      "migration m { retype column r.a: int -> string using X => \"\\q\" reverse X => 1e999 }",
+  };
+  for (const char *Text : Reported) {
+    EXPECT_TRUE(recursiveDescentAccepts(Text, "t.mig")) << Text;
+    std::string Reported = reportedInOrder(Text, "t.mig", ParserKind::RecursiveDescent);
+    EXPECT_NE(Reported, "") << Text;
+    EXPECT_EQ(Reported, reportedInOrder(Text, "t.mig", ParserKind::Antlr)) << Text;
+    expectSameOnAllPaths(Text, "t.mig", Text);
+  }
+}
+
+/// Migration text the fast path must hand to ANTLR, which reports it.
+TEST(ParserDifferential, GivesUpOnMigrationsItDoesNotExpect) {
+  const char *Cases[] = {
+      "",
+      "// no migration",
+      "relation r(a: int)",
+      "migration a {} migration b {}",
+      "migration m { create relation r(a: int) } relation s()",
+      "migration m { depends }",
+      "migration m { depends a, }",
+      "migration m { add column r.c int }",
+      "migration m { add column r: int }",
+      "migration m { create column r.c: int }",
+      "migration m { retype column r.a: int -> string using X => X using Y => Y }",
+      "migration m { run iql { forward { \"open } } }",
+      "migration m { run iql { forward { x }",
+      "migration m { run iql { backward {} } }",
+      "migration m { create relation r(a: int) /* open",
+      "migration m { rename relation a -> b",
+  };
+  for (const char *Text : Cases) {
+    EXPECT_FALSE(recursiveDescentAccepts(Text, "t.mig")) << Text;
+    expectSameOnAllPaths(Text, "t.mig", Text);
+  }
+  // A migration in a schema file is reported there.
+  EXPECT_FALSE(recursiveDescentAccepts("migration m {}", "t.strata"));
+  expectSameOnAllPaths("migration m {}", "t.strata", "migration in a schema file");
 }

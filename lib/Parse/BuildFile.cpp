@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ASTBuilder.h"
-#include <algorithm>
+#include "IqlComments.h"
 
 using namespace strata;
 using namespace strata::parse;
@@ -72,18 +72,7 @@ void ASTBuilder::buildItem(P::ItemContext *Item, ast::SourceFile &File,
 }
 
 void ASTBuilder::finishFile(ast::SourceFile &File, bool SyntaxErrors) {
-  // Comments inside raw IQL are kept verbatim in the IQL text; listing them
-  // again as file comments would duplicate them.
-  if (!IqlRanges.empty()) {
-    auto InIql = [&](const ast::Comment &C) {
-      return std::any_of(IqlRanges.begin(), IqlRanges.end(), [&](llvm::SMRange R) {
-        return C.Range.Start.getPointer() >= R.Start.getPointer() &&
-               C.Range.Start.getPointer() < R.End.getPointer();
-      });
-    };
-    File.Comments.erase(std::remove_if(File.Comments.begin(), File.Comments.end(), InIql),
-                        File.Comments.end());
-  }
+  dropCommentsInsideIql(File.Comments, IqlRanges);
 
   if (File.Kind == ast::FileKind::Migration && !FirstMigration && !SyntaxErrors) {
     const char *Start = Diags.sourceMgr().getMemoryBuffer(File.BufferID)->getBufferStart();

@@ -22,13 +22,14 @@ std::string strata::parseDump(LexerKind Lexer, llvm::StringRef Text, llvm::Strin
   return OS.str();
 }
 
-bool strata::recursiveDescentAccepts(llvm::StringRef Text) {
+bool strata::recursiveDescentAccepts(llvm::StringRef Text, llvm::StringRef Name) {
   llvm::SourceMgr SM;
   DiagnosticEngine Diags(SM);
-  std::optional<unsigned> ID = addSourceText(Text, "accepts.strata", Diags);
+  std::optional<unsigned> ID = addSourceText(Text, Name, Diags);
   if (!ID)
     return false;
   ast::SourceFile File;
+  File.Kind = fileKindForPath(Name);
   File.BufferID = *ID;
   llvm::StringRef Buffer = SM.getMemoryBuffer(*ID)->getBuffer();
   if (Buffer.startswith("\xEF\xBB\xBF"))

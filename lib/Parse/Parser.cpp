@@ -2,6 +2,7 @@
 #include "strata/Parse/Parser.h"
 #include "ASTBuilder.h"
 #include "CodePointStream.h"
+#include "Nesting.h"
 #include "RecursiveDescent.h"
 #include "Scanner.h"
 #include "StrataLexer.h"
@@ -198,22 +199,12 @@ bool scanTokens(const std::vector<antlr4::Token *> &Tokens, const SourcePosition
     case P::UNTERMINATED_STRING:
       Diags.reportAt(DiagKind::UnterminatedString, Range);
       break;
-    case P::LPAREN:
-    case P::LBRACE:
-    case P::LBRACK:
-      if (++Depth > Limits.MaxNesting) {
-        Diags.report(DiagKind::NestingTooDeep, Range.Start, Limits.MaxNesting);
-        return false;
-      }
-      break;
-    case P::RPAREN:
-    case P::RBRACE:
-    case P::RBRACK:
-      if (Depth > 0)
-        --Depth;
-      break;
     default:
       break;
+    }
+    if (!stepNesting(T->getType(), Depth, Limits.MaxNesting)) {
+      Diags.report(DiagKind::NestingTooDeep, Range.Start, Limits.MaxNesting);
+      return false;
     }
   }
   return Ok;

@@ -192,7 +192,7 @@ ast::Expr RDParser::literal() {
     ConstantKind Kind = Type == P::INT     ? ConstantKind::Int
                         : Type == P::FLOAT ? ConstantKind::Float
                                            : ConstantKind::String;
-    return constantValue(Kind, Toks.range(Toks.take()), Diags);
+    return constantValue(Kind, Toks.range(Toks.take()), *Diags);
   }
   if (Type == P::MINUS) {
     llvm::SMLoc Start = Toks.start(Toks.take());
@@ -200,7 +200,7 @@ ast::Expr RDParser::literal() {
     if (NumType != P::INT && NumType != P::FLOAT)
       throw GiveUp();
     RawToken Num = Toks.take();
-    return negativeLiteral(NumType == P::FLOAT, Toks.text(Num), Toks.rangeFrom(Start), Diags);
+    return negativeLiteral(NumType == P::FLOAT, Toks.text(Num), Toks.rangeFrom(Start), *Diags);
   }
   if (Type == P::LBRACK) {
     ast::Expr E;
@@ -218,5 +218,5 @@ ast::Expr RDParser::literal() {
   }
   if (!isName(Type))
     throw GiveUp();
-  return wordLiteral(Toks.range(Toks.take()), Diags);
+  return wordLiteral(Toks.range(Toks.take()), *Diags);
 }

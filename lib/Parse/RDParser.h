@@ -1,7 +1,9 @@
 //===- RDParser.h - The recursive-descent parser's state --------*- C++ -*-===//
 //
-// Shared by RDDecls.cpp (files, declarations, types, literals) and
-// RDRules.cpp (clauses, atoms, expressions); see RecursiveDescent.h.
+// Shared by RDDecls.cpp (declarations, types, literals), RDRules.cpp
+// (clauses, atoms, expressions), RDMigrations.cpp (migration files),
+// RDOperations.cpp (their operations) and RDIql.cpp (raw IQL); see
+// RecursiveDescent.h.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LIB_PARSE_RDPARSER_H
@@ -92,9 +94,10 @@ class RDParser {
 public:
   RDParser(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Diags,
            const ParseLimits &Limits)
-      : Toks(Text, File, Limits), File(File), Diags(Diags), Limits(Limits) {}
+      : Toks(Text, File, Limits), File(File), Diags(&Diags), Limits(Limits) {}
 
-  /// file : item* EOF ; throws GiveUp.
+  /// file : item* EOF ; throws GiveUp. A schema file holds schema items,
+  /// a migration file one migration.
   void file();
 
 private:
@@ -102,6 +105,13 @@ private:
 
   // ---- tokens
   RawToken expect(size_t Type);
+  /// Takes the next token when it is of type Type.
+  bool accept(size_t Type) {
+    if (Toks.type() != Type)
+      return false;
+    Toks.take();
+    return true;
+  }
   /// name : IDENT | any soft keyword
   bool atName(size_t Ahead = 0) { return isName(Toks.type(Ahead)); }
   static bool isName(size_t Type);
@@ -139,11 +149,38 @@ private:
   std::vector<ast::Expr> exprList(size_t Close);
   void countOperator();
 
+  // ---- migrations (RDMigrations.cpp, RDOperations.cpp, RDIql.cpp)
+  void migrationFile();
+  ast::MigrationDecl migrationDecl();
+  ast::Ident migrationName();
+  void migrationItem(ast::MigrationDecl &M);
+  void operation(ast::Operation &Op);
+  ast::OperationBody operationBody();
+  // Each operation's parts after its keywords (`create relation` ...).
+  template <typename Op> Op relationOp();
+  template <typename Op> Op ruleOp();
+  template <typename Op> Op renameOp();
+  template <typename Op> Op columnOp();
+  void qualifiedName(ast::Ident &Relation, ast::Ident &Column);
+  std::optional<ast::ColumnPosition> columnPosition();
+  ast::RenameColumnOp renameColumn();
+  ast::RetypeColumnOp retypeColumn();
+  ast::ReorderColumnsOp reorderColumns();
+  std::vector<ast::Ident> nameList();
+  ast::ReplaceRuleOp replaceRule();
+  ast::AlterIndexOp alterIndex();
+  ast::RunIqlOp runIql();
+  ast::IqlText iqlBlock();
+
   TokenWindow Toks;
   ast::SourceFile &File;
-  DiagnosticEngine &Diags;
+  /// Where conversions report; a scratch engine while a diagnostic must
+  /// wait for those of text that follows (RDOperations.cpp).
+  DiagnosticEngine *Diags;
   const ParseLimits &Limits;
   unsigned OperatorsInExpr = 0;
+  /// The raw IQL blocks parsed: comments inside them are part of their text.
+  std::vector<llvm::SMRange> IqlRanges;
 };
 
 } // namespace strata::parse

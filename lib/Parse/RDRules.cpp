@@ -245,7 +245,7 @@ ast::Expr RDParser::primary(llvm::SmallVectorImpl<llvm::SMLoc> &PendingMinus) {
     ConstantKind Kind = Type == P::INT     ? ConstantKind::Int
                         : Type == P::FLOAT ? ConstantKind::Float
                                            : ConstantKind::String;
-    return constantValue(Kind, Toks.range(Toks.take()), Diags);
+    return constantValue(Kind, Toks.range(Toks.take()), *Diags);
   }
   llvm::SMLoc Start = Toks.start(Toks.peek());
   ast::Expr E;

@@ -1,5 +1,6 @@
 //===- RDTokens.cpp - The recursive-descent parser's tokens and names -----===//
 #include "ASTBuilder.h"
+#include "Nesting.h"
 #include "RDParser.h"
 
 using namespace strata;
@@ -15,29 +16,13 @@ void TokenWindow::scanMore() {
   for (unsigned Batch = 0; Batch < 256 && !SawEof;) {
     RawToken T = Lexer.scanRaw(ScanPos);
     ScanPos = T.Offset + T.Bytes;
-    switch (T.Type) {
-    case P::LINE_COMMENT:
-    case P::BLOCK_COMMENT:
+    if (T.Type == P::LINE_COMMENT || T.Type == P::BLOCK_COMMENT) {
       addComment(T);
       continue;
-    case P::LPAREN:
-    case P::LBRACE:
-    case P::LBRACK:
-      if (++Depth > Limits.MaxNesting)
-        throw GiveUp();
-      break;
-    case P::RPAREN:
-    case P::RBRACE:
-    case P::RBRACK:
-      if (Depth > 0)
-        --Depth;
-      break;
-    case Scanner::EofType:
-      SawEof = true;
-      break;
-    default:
-      break;
     }
+    if (!stepNesting(T.Type, Depth, Limits.MaxNesting))
+      throw GiveUp(); // the ANTLR path reports NestingTooDeep
+    SawEof = T.Type == Scanner::EofType;
     Tokens.push_back(T);
     ++Batch;
   }

@@ -1,7 +1,8 @@
 //===- RecursiveDescent.cpp - The fast path's entry, files and items ------===//
 //
 // The driver of the recursive-descent parser: RDDecls.cpp parses each
-// item, RDRules.cpp the rules inside, RDTokens.cpp reads the tokens.
+// schema item, RDRules.cpp the rules inside, RDMigrations.cpp a migration
+// file, RDTokens.cpp reads the tokens.
 //
 //===----------------------------------------------------------------------===//
 #include "RecursiveDescent.h"
@@ -14,9 +15,8 @@ using P = strata_antlr::StrataParser;
 
 bool parse::parseWithoutAntlr(llvm::StringRef Text, ast::SourceFile &File, DiagnosticEngine &Diags,
                               const ParseLimits &Limits) {
-  // Migration files and files of 2 GB or more (32-bit offsets) take the
-  // ANTLR path.
-  if (File.Kind != ast::FileKind::Schema || Text.size() >= (uint64_t(1) << 31))
+  // Files of 2 GB or more (32-bit offsets) take the ANTLR path.
+  if (Text.size() >= (uint64_t(1) << 31))
     return false;
   // What the parse reports waits here until the whole file has parsed:
   // a file that gives up part-way reports only on the ANTLR path.
@@ -36,6 +36,8 @@ bool parse::parseWithoutAntlr(llvm::StringRef Text, ast::SourceFile &File, Diagn
 // ---- files and items
 
 void RDParser::file() {
+  if (File.Kind == ast::FileKind::Migration)
+    return migrationFile();
   while (Toks.type() != Scanner::EofType) {
     Toks.dropTaken();
     item();

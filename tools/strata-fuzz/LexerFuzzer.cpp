@@ -1,15 +1,14 @@
 //===- LexerFuzzer.cpp - Differential libFuzzer target for the fast path --===//
 //
 // The parser reads its tokens from a hand-written scanner; a well-formed
-// schema file is parsed by the recursive-descent parser, anything else by
-// ANTLR's one item at a time. The lexer ANTLR generates from
-// grammar/Strata.g4, with the whole file parsed at once by ANTLR's parser,
-// is the reference path. On every input both
-// lexers must produce the same tokens (type, channel, code point indices,
-// line, column, text), and both paths the same AST dump and the same
-// rendered diagnostics, as a schema file and as a migration file. Any
-// difference is a crash. Inputs that are not valid UTF-8 never reach a
-// lexer and compare equal.
+// schema or migration file is parsed by the recursive-descent parser,
+// anything else by ANTLR's one item at a time. The lexer ANTLR generates
+// from grammar/Strata.g4, with the whole file parsed at once by ANTLR's
+// parser, is the reference path. On every input both lexers must produce
+// the same tokens (type, channel, code point indices, line, column, text),
+// and both paths the same AST dump and the same rendered diagnostics, as a
+// schema file and as a migration file. Any difference is a crash. Inputs
+// that are not valid UTF-8 never reach a lexer and compare equal.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/AST/ASTDumper.h"

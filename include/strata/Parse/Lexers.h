@@ -1,13 +1,13 @@
 //===- Lexers.h - Which lexer and parser, and their comparison -*- C++ -*-===//
 //
 // Parsing reads tokens from a hand-written scanner; a hand-written
-// recursive-descent parser builds the AST of a well-formed schema file,
-// and anything else goes to the parser ANTLR generates, one item at a
-// time. The lexer ANTLR generates from grammar/Strata.g4, with the whole
-// file parsed at once, stays available as the reference path: the
-// differential tests parse every test file both ways, and a fuzz target
-// compares the two token streams on arbitrary input. Nothing here exposes
-// ANTLR to callers.
+// recursive-descent parser builds the AST of a well-formed schema or
+// migration file, and anything else goes to the parser ANTLR generates,
+// one item at a time. The lexer ANTLR generates from grammar/Strata.g4,
+// with the whole file parsed at once, stays available as the reference
+// path: the differential tests parse every test file both ways, and a fuzz
+// target compares the two token streams on arbitrary input. Nothing here
+// exposes ANTLR to callers.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_PARSE_LEXERS_H
@@ -34,8 +34,8 @@ void selectLexer(LexerKind Kind);
 LexerKind selectedLexer();
 
 enum class ParserKind {
-  /// The recursive-descent parser for well-formed schema files, the ANTLR
-  /// parser for the rest (the default).
+  /// The recursive-descent parser for well-formed schema and migration
+  /// files, the ANTLR parser for the rest (the default).
   RecursiveDescent,
   /// The ANTLR parser for every file.
   Antlr,
@@ -63,10 +63,11 @@ std::string compareLexers(llvm::StringRef Text);
 std::string parseDump(LexerKind Lexer, llvm::StringRef Text, llvm::StringRef Name,
                       ParserKind Parser = ParserKind::RecursiveDescent);
 
-/// Whether the recursive-descent parser parses Text, as a schema file, by
-/// itself rather than handing it to ANTLR: the tests check that it does for
-/// every well-formed schema file they compare.
-bool recursiveDescentAccepts(llvm::StringRef Text);
+/// Whether the recursive-descent parser parses Text, as a file named Name
+/// (its extension says schema or migration), by itself rather than handing
+/// it to ANTLR: the tests check that it does for every well-formed file
+/// they compare.
+bool recursiveDescentAccepts(llvm::StringRef Text, llvm::StringRef Name = "accepts.strata");
 
 } // namespace strata
 
