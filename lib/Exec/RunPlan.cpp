@@ -5,7 +5,9 @@
 // its ledger statement. Each statement goes in one request with the
 // journal fact that says it was sent (strata/Exec/Journal.h), so a run
 // that stops anywhere leaves the target saying where; the ledger
-// statement removes the journal fact in its own request.
+// statement removes the journal fact in its own request. Over a wire, a
+// move of many facts goes as several such requests, one per batch
+// (MoveBatches.h).
 //
 // Each reply is read; the first failure stops the migration. A lost
 // connection leaves the journal for the next run to finish
