@@ -10,7 +10,7 @@ def label(e):
     kind = e["event"]
     if kind == "phase":
         return e["phase"]
-    if kind in ("step_start", "step_end"):
+    if kind in ("step_start", "step_progress", "step_end"):
         return "step %d/%d %s" % (e["statement"], e["of"], e["purpose"])
     return kind
 
@@ -24,6 +24,15 @@ def main():
         now = time.monotonic() - start
         if e["event"] == "step_start":
             stamped.append((now, label(e)))
+        elif e["event"] == "step_progress":
+            # A move over ws:// in batches: batch 0 ends the read of its
+            # facts, each later one a batch.
+            if e["batch"] == 0:
+                stamped[-1] = (stamped[-1][0], stamped[-1][1] + ": reading its facts")
+            if e["batch"] < e["batches"]:
+                stamped.append((now, "%s: batch %d/%d" % (label(e), e["batch"] + 1, e["batches"])))
+            else:
+                stamped.append((now, "after %s: the completeness check" % label(e)))
         elif e["event"] == "step_end":
             stamped.append((now, "after %s (completeness check, next statement)" % label(e)))
         elif e["event"] == "phase":

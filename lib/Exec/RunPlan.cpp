@@ -5,7 +5,9 @@
 // its ledger statement. Each statement goes in one request with the
 // journal fact that says it was sent (strata/Exec/Journal.h), so a run
 // that stops anywhere leaves the target saying where; the ledger
-// statement removes the journal fact in its own request.
+// statement removes the journal fact in its own request. Over a wire, a
+// move of many facts goes as several such requests, one per batch
+// (MoveBatches.h).
 //
 // Each reply is read; the first failure stops the migration. A lost
 // connection leaves the journal for the next run to finish
@@ -14,6 +16,7 @@
 // statement that belongs to them, journaled the same way.
 //
 //===----------------------------------------------------------------------===//
+#include "MoveBatches.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/Journal.h"
 #include "strata/Exec/ReplyCheck.h"
@@ -202,40 +205,125 @@ private:
   std::optional<Stop> runStream(JournalDirection D, const std::vector<StreamItem> &Items,
                                 size_t From, bool FirstUncertain) {
     for (size_t I = From; I < Items.size(); ++I) {
-      const StreamItem &It = Items[I];
-      if (FirstUncertain && I == From && alreadyRan(Items, I))
+      bool Uncertain = FirstUncertain && I == From;
+      if (Uncertain && alreadyRan(Items, I))
         continue;
-      const std::string &Text = It.St->Text;
-      bool Raw = It.Op->Op->kind() == Operation::Kind::RunIql;
-      std::optional<std::pair<std::string, std::string>> Src =
-          Raw ? std::nullopt : moveSource(*It.St);
-      StepPosition Pos = position(D, Items, I, Src ? Src->first : "");
-      step(ExecEvent::Kind::StepStarted, Pos);
-      Reply Answer;
-      if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), Text, &Answer)) {
-        if (!(FirstUncertain && I == From && alreadyDone(*It.St, *F)))
-          return failed(Pos, Stop{I, It.IndexInOp, Text, *F, std::nullopt});
-      }
-      if (Src) {
-        Pos.FactsDone = movedFacts(Answer);
-        Reply Left;
-        std::string Query = fmt::format("?{}({})", Src->first, Src->second);
-        if (std::optional<SendFailure> F = send(T, Query, Opts, Name, &Left)) {
-          F->Why = "cannot check that the move is complete: " + F->Why;
-          return failed(Pos, Stop{I, It.IndexInOp + 1, Query, *F, std::nullopt});
-        }
-        if (!Left.isMessage() && !Left.Rows.empty())
-          return failed(Pos, Stop{I, It.IndexInOp + 1, Text, {}, std::move(Left)});
-      }
-      step(ExecEvent::Kind::StepFinished, Pos);
+      if (std::optional<Stop> S = runItem(D, Items, I, Uncertain))
+        return S;
     }
     return std::nullopt;
+  }
+
+  /// Sends Items[I] (Uncertain: the interrupted run may have sent it
+  /// already) and, for a move, checks that it left its source empty. On a
+  /// target with a message limit a move reads its facts first and, when
+  /// they need more than one request, sends them in batches.
+  std::optional<Stop> runItem(JournalDirection D, const std::vector<StreamItem> &Items, size_t I,
+                              bool Uncertain) {
+    const StreamItem &It = Items[I];
+    const std::string &Text = It.St->Text;
+    bool Raw = It.Op->Op->kind() == Operation::Kind::RunIql;
+    std::optional<std::pair<std::string, std::string>> Src =
+        Raw ? std::nullopt : moveSource(*It.St);
+    std::optional<BatchableMove> Batchable =
+        Src && T.maxRequestBytes() ? batchableMove(*It.St) : std::nullopt;
+    StepPosition Pos = position(D, Items, I, Src ? Src->first : "", !Batchable);
+    step(ExecEvent::Kind::StepStarted, Pos);
+    std::optional<std::vector<MoveBatch>> Batches;
+    if (Batchable) {
+      Reply Facts;
+      std::optional<SendFailure> F = send(T, Batchable->sourceQuery(), Opts, Name, &Facts);
+      if (F && F->Lost)
+        return failed(Pos, Stop{I, It.IndexInOp, Batchable->sourceQuery(), *F, std::nullopt});
+      // A source the target cannot list is left to the whole statement,
+      // which reports what is wrong with it.
+      if (!F && !Facts.isMessage()) {
+        Pos.FactsTotal = Facts.Rows.size();
+        Batches = cutIntoBatches(*Batchable, Facts, Opts.BatchFacts, T.maxRequestBytes() / 2);
+      }
+    }
+    bool Batched = Batches && Batches->size() > 1;
+    if (Batched) {
+      // Batch 0: the facts are read and cut; the batches follow.
+      Pos.Batches = Batches->size();
+      step(ExecEvent::Kind::StepProgress, Pos);
+      if (std::optional<Stop> S = sendBatches(D, It, I, *Batchable, *Batches, Pos))
+        return S;
+    } else {
+      Reply Answer;
+      if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), Text, &Answer))
+        if (!(Uncertain && alreadyDone(*It.St, *F)))
+          return failed(Pos, Stop{I, It.IndexInOp, Text, *F, std::nullopt});
+      if (Src)
+        Pos.FactsDone = movedFacts(Answer);
+    }
+    if (Src)
+      if (std::optional<Stop> S = checkMoved(D, It, I, *Src, Pos, Batched))
+        return S;
+    step(ExecEvent::Kind::StepFinished, Pos);
+    return std::nullopt;
+  }
+
+  /// Sends the batches of the move Items[I], each with the journal fact
+  /// saying statement I+1 was sent: a run that stops between them leaves
+  /// the journal there, and the move, repeated, carries what is left.
+  std::optional<Stop> sendBatches(JournalDirection D, const StreamItem &It, size_t I,
+                                  const BatchableMove &M, const std::vector<MoveBatch> &Batches,
+                                  StepPosition &Pos) {
+    uint64_t Moved = 0;
+    bool Counted = true;
+    for (size_t B = 0; B < Batches.size(); ++B) {
+      std::string Shown =
+          fmt::format("{} // batch {} of {}: {} fact{} of {}", M.Restricted, B + 1, Batches.size(),
+                      Batches[B].Facts, Batches[B].Facts == 1 ? "" : "s", M.Source);
+      Reply Answer;
+      if (std::optional<SendFailure> F =
+              sendJournaled(D, unsigned(I + 1), Batches[B].Program, &Answer, &Shown)) {
+        // A program stopped at its move keeps its batch: not a fact of
+        // the history, but not to be left behind either.
+        if (!F->Lost)
+          llvm::consumeError(T.execute(".rel drop " + M.BatchRelation).takeError());
+        return failed(Pos, Stop{I, It.IndexInOp + (B > 0), Shown, *F, std::nullopt});
+      }
+      std::optional<uint64_t> N = movedFacts(Answer);
+      Counted &= N.has_value();
+      Moved += N.value_or(0);
+      Pos.Batch = B + 1;
+      Pos.FactsDone = Counted ? std::optional<uint64_t>(Moved) : std::nullopt;
+      step(ExecEvent::Kind::StepProgress, Pos);
+    }
+    return std::nullopt;
+  }
+
+  /// A move must leave its source Src empty. After batches, facts they did
+  /// not carry (written to the source since it was read) are moved by the
+  /// whole statement, once, before that counts as a failure.
+  std::optional<Stop> checkMoved(JournalDirection D, const StreamItem &It, size_t I,
+                                 const std::pair<std::string, std::string> &Src, StepPosition &Pos,
+                                 bool Batched) {
+    Reply Left;
+    std::string Query = fmt::format("?{}({})", Src.first, Src.second);
+    if (std::optional<SendFailure> F = send(T, Query, Opts, Name, &Left)) {
+      F->Why = "cannot check that the move is complete: " + F->Why;
+      return failed(Pos, Stop{I, It.IndexInOp + 1, Query, *F, std::nullopt});
+    }
+    if (Left.isMessage() || Left.Rows.empty())
+      return std::nullopt;
+    if (!Batched)
+      return failed(Pos, Stop{I, It.IndexInOp + 1, It.St->Text, {}, std::move(Left)});
+    Reply Answer;
+    if (std::optional<SendFailure> F = sendJournaled(D, unsigned(I + 1), It.St->Text, &Answer))
+      return failed(Pos, Stop{I, It.IndexInOp + 1, It.St->Text, *F, std::nullopt});
+    if (Pos.FactsDone)
+      if (std::optional<uint64_t> N = movedFacts(Answer))
+        Pos.FactsDone = *Pos.FactsDone + *N;
+    return checkMoved(D, It, I, Src, Pos, false);
   }
 
   /// Where Items[I] stands in the stream D, for the listener; a move
   /// (MovesFrom) is counted first when the options ask.
   StepPosition position(JournalDirection D, const std::vector<StreamItem> &Items, size_t I,
-                        std::string MovesFrom) {
+                        std::string MovesFrom, bool Count) {
     StepPosition P;
     P.Direction = journalDirectionName(D).str();
     P.Statement = I + 1;
@@ -245,7 +333,7 @@ private:
     P.OperationText = Items[I].Op->Op->describe();
     P.Purpose = Items[I].St->Purpose;
     P.MovesFrom = std::move(MovesFrom);
-    if (Opts.CountFacts && Opts.Listener && !P.MovesFrom.empty()) {
+    if (Count && Opts.CountFacts && Opts.Listener && !P.MovesFrom.empty()) {
       // A failed count only leaves the total unknown: the move itself
       // reports any real trouble with the target.
       llvm::Expected<TargetCatalog> C = readRelationCatalog(T);
@@ -365,13 +453,14 @@ private:
   /// in one program: the journal first, so a request that ran at all
   /// left it.
   std::optional<SendFailure> sendJournaled(JournalDirection D, unsigned Number,
-                                           const std::string &Text, Reply *Out = nullptr) {
+                                           const std::string &Text, Reply *Out = nullptr,
+                                           const std::string *Shown = nullptr) {
     JournalEntry Next{Name, D, Step.Lowered.M->Checksum, Number};
     std::string Program = Declared ? "" : journalDeclaration() + "\n";
     for (const JournalEntry &Old : MaybePresent)
       Program += journalDelete(Old) + "\n";
     Program += journalInsert(Next) + "\n" + Text;
-    std::optional<SendFailure> F = send(T, Program, Opts, Name, Out, &Text);
+    std::optional<SendFailure> F = send(T, Program, Opts, Name, Out, Shown ? Shown : &Text);
     if (F && F->Lost)
       return F; // the journal holds what it held, or Next: the next run reads which
     Declared = true;

@@ -73,6 +73,8 @@ public:
 
   std::string describe() const override { return Url.Display; }
   llvm::Expected<Reply> execute(StringRef Program) override;
+  /// The protocol's limit, which InputLayer and `strata serve` enforce.
+  size_t maxRequestBytes() const override { return ws::MaxMessageBytes; }
   llvm::Error lock(StringRef Holder, const LockOptions &LO) override {
     llvm::Expected<std::string> Fact = lockWithFact(*this, Holder, LO);
     if (!Fact)

@@ -79,6 +79,10 @@ void notePlace(InterruptNotice &N, const ExecEvent &E, std::string &Doing) {
     return N.set(Doing);
   case ExecEvent::Kind::StepStarted:
     return N.set(Doing + ", " + stepSummary(E.Position));
+  case ExecEvent::Kind::StepProgress:
+    return N.set(Doing + ", " + stepSummary(E.Position) + ", batch " +
+                 std::to_string(E.Position.Batch) + " of " + std::to_string(E.Position.Batches) +
+                 " done");
   case ExecEvent::Kind::Phase:
     if (E.Text == "pre-checks")
       return N.set("running the pre-checks" + (E.Migration.empty() ? "" : " of " + E.Migration));
@@ -114,6 +118,10 @@ ExecOptions optionsOf(Invocation &Inv, ProgressRenderer &R, ProgressMode Mode,
     KillBefore = std::atol(K);
   if (const char *K = std::getenv("STRATA_TEST_KILL_AFTER_STATEMENT"))
     KillAfter = std::atol(K);
+  // STRATA_TEST_BATCH_FACTS=N: moves over ws:// in batches of N facts,
+  // so that a test's few facts take several requests.
+  if (const char *B = std::getenv("STRATA_TEST_BATCH_FACTS"); B && std::atol(B) > 0)
+    Opts.BatchFacts = size_t(std::atol(B));
   int Signal = SIGKILL;
   if (const char *S = std::getenv("STRATA_TEST_KILL_SIGNAL"))
     Signal = llvm::StringRef(S) == "INT"    ? SIGINT

@@ -1,6 +1,7 @@
 //===- Progress.cpp - Plain, terminal and JSON reports of a run ------------===//
 #include "Progress.h"
 #include "llvm/Support/JSON.h"
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -195,6 +196,9 @@ public:
       if (!Step.MovesFrom.empty())
         draw(liveLine());
       break;
+    case ExecEvent::Kind::StepProgress:
+      Step = E.Position;
+      break;
     case ExecEvent::Kind::StepFinished:
       finishStep(E.Position);
       break;
@@ -255,15 +259,27 @@ private:
       Out += ": moving ";
       Out += Step.FactsTotal ? grouped(*Step.FactsTotal) + " facts" : "the facts";
       Out += " of " + Step.MovesFrom;
+      if (Step.Batches)
+        Out += " in " + std::to_string(Step.Batches) + " batches, " + std::to_string(Step.Batch) +
+               " done";
     }
     Out += ", " + secondsText(S);
-    if (MigrationFacts)
-      Out += ", " + grouped(MigrationFacts) + " moved so far";
-    if (RateSeconds > 0) {
-      double Rate = double(RateFacts) / RateSeconds;
+    uint64_t InStep = Step.Batches && Step.FactsDone ? *Step.FactsDone : 0;
+    if (MigrationFacts + InStep)
+      Out += ", " + grouped(MigrationFacts + InStep) + " moved so far";
+    // A batched move has a rate of its own once a batch is done; others
+    // go by the moves before them.
+    double Rate = InStep && S > 0   ? double(InStep) / S
+                  : RateSeconds > 0 ? double(RateFacts) / RateSeconds
+                                    : 0;
+    if (Rate > 0) {
       Out += ", " + grouped(uint64_t(Rate)) + " facts/s";
       // Past the estimate there is nothing honest to say.
-      double Left = Step.FactsTotal ? double(*Step.FactsTotal) / Rate - S : 0;
+      double Left = 0;
+      if (Step.FactsTotal && InStep)
+        Left = double(*Step.FactsTotal - std::min(*Step.FactsTotal, InStep)) / Rate;
+      else if (Step.FactsTotal)
+        Left = double(*Step.FactsTotal) / Rate - S;
       if (Left >= 0.05)
         Out += ", ~" + secondsText(Left) + " left";
     }
@@ -378,6 +394,7 @@ public:
     case ExecEvent::Kind::Faked:
       return migrationEnded(E);
     case ExecEvent::Kind::StepStarted:
+    case ExecEvent::Kind::StepProgress:
     case ExecEvent::Kind::StepFinished:
     case ExecEvent::Kind::StepFailed:
       return step(E);
@@ -442,6 +459,7 @@ private:
   void step(const ExecEvent &E) {
     const StepPosition &P = E.Position;
     const char *Name = E.TheKind == ExecEvent::Kind::StepStarted    ? "step_start"
+                       : E.TheKind == ExecEvent::Kind::StepProgress ? "step_progress"
                        : E.TheKind == ExecEvent::Kind::StepFinished ? "step_end"
                                                                     : "step_failed";
     if (E.TheKind == ExecEvent::Kind::StepStarted)
@@ -464,6 +482,10 @@ private:
         J.attribute("facts_total", int64_t(*P.FactsTotal));
       if (P.FactsDone)
         J.attribute("facts_done", int64_t(*P.FactsDone));
+      if (P.Batches) {
+        J.attribute("batch", int64_t(P.Batch));
+        J.attribute("batches", int64_t(P.Batches));
+      }
       if (E.TheKind != ExecEvent::Kind::StepStarted)
         J.attribute("ms", ms(StepStart));
       if (E.TheKind == ExecEvent::Kind::StepFailed)

@@ -98,7 +98,12 @@ struct StepPosition {
   /// ExecOptions::CountFacts asks and the target says (`.rel`); and, on
   /// StepFinished, as the target's reply reports it. Unknown otherwise:
   /// a statement runs whole on the target, so nothing is known part-way.
+  /// A move sent in batches (a server: ExecOptions::BatchFacts) reads its
+  /// facts first, so both are known, FactsDone after each batch too.
   std::optional<uint64_t> FactsTotal, FactsDone;
+  /// A move sent in batches: the batch (1-based) that last completed, of
+  /// how many; 0 of 0 for a statement sent whole.
+  size_t Batch = 0, Batches = 0;
 };
 
 /// What the executor tells its driver as it goes (library code never prints).
@@ -114,6 +119,7 @@ struct ExecEvent {
     StepStarted,  // a statement of the stream is about to be sent (Position)
     StepFinished, // ... and its reply was read and found good (Position)
     StepFailed,   // ... or it failed, before the failure is reported (Position, Text: why)
+    StepProgress, // a batched move: its facts read (Batch 0), then each batch done (Position)
     Phase,        // work between statements starts (Text: `pre-checks`, `post-check`, `commit`)
     Statement,    // a request is about to be sent (Text)
     Replied,      // ... and its reply arrived, not yet read (Text)
@@ -143,6 +149,12 @@ struct ExecOptions {
   /// not a Statement event; off, nothing more is sent than without
   /// progress.
   bool CountFacts = false;
+  /// The most facts one request of a batched move carries. A target with
+  /// a message limit (ws://) has every move of a column change read its
+  /// facts and sent back in batches of at most this many, each within
+  /// half the limit (docs/safety.md, "Moves in batches"); a move that
+  /// fits one batch is sent whole, as on file: targets.
+  size_t BatchFacts = 100000;
   std::function<void(const ExecEvent &)> Listener;
 };
 

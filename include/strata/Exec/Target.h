@@ -96,6 +96,12 @@ public:
   virtual llvm::Error lock(llvm::StringRef Holder, const LockOptions &LO) = 0;
   virtual void unlock() = 0;
 
+  /// The largest request the target takes, in bytes of its message on
+  /// the wire; 0 when a request never crosses one (file:). Where it is
+  /// set, the executor sends a move of many facts in batches that fit
+  /// (docs/safety.md, "Moves in batches").
+  virtual size_t maxRequestBytes() const { return 0; }
+
   /// The engine session execute() runs on when the engine is in this
   /// process (file:), for copies that need no IQL text; null for a
   /// remote target (ws://).
