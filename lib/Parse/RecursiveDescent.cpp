@@ -40,6 +40,9 @@ void RDParser::file() {
     Toks.dropTaken();
     item();
   }
+  // The items are kept until the end: no spare capacity (up to half of
+  // the vector after its last doubling).
+  File.Items.shrink_to_fit();
 }
 
 /// item : relationDecl | derivedDecl | indexDecl | migrationDecl ;
