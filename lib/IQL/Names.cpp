@@ -3,6 +3,7 @@
 #include "strata/IQL/Builtins.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include <fmt/format.h>
 
 using namespace strata::iql;
@@ -45,17 +46,17 @@ std::string strata::iql::nameProblemMessage(llvm::StringRef Name, NameProblem Pr
 }
 
 bool strata::iql::isReservedWord(llvm::StringRef Name) {
-  static const char *const Words[] = {
-#define IQL_RESERVED(Word) Word,
+  // Asked for every declared name: a set built once instead of a scan of
+  // both lists comparing C strings.
+  static const llvm::StringSet<> Words = [] {
+    llvm::StringSet<> Set;
+#define IQL_RESERVED(Word) Set.insert(Word);
 #include "strata/IQL/ReservedWords.def"
-  };
-  for (const char *W : Words)
-    if (Name == W)
-      return true;
-  for (const BuiltinAggregate &A : allAggregates())
-    if (Name == A.Name)
-      return true;
-  return false;
+    for (const BuiltinAggregate &A : allAggregates())
+      Set.insert(A.Name);
+    return Set;
+  }();
+  return Words.count(Name) != 0;
 }
 
 OwnedForm strata::iql::ownedNameForm(llvm::StringRef Name) {

@@ -33,6 +33,7 @@ static ast::Expr binary(ast::BinaryOp Op, ast::Expr L, ast::Expr R) {
   E.TheKind = ast::Expr::Kind::Binary;
   E.Op = Op;
   E.Range = {L.Range.Start, R.Range.End};
+  E.Operands.reserve(2);
   E.Operands.push_back(std::move(L));
   E.Operands.push_back(std::move(R));
   return E;

@@ -171,15 +171,17 @@ ast::TypeExpr RDParser::recordType() {
   ast::TypeExpr T;
   T.TheForm = ast::TypeExpr::Form::Record;
   llvm::SMLoc Start = Toks.start(expect(P::LBRACE));
+  llvm::SmallVector<ast::TypeField, 4> Fields;
   while (Toks.type() != P::RBRACE) {
     ast::Ident Name = name();
     expect(P::COLON);
-    T.Fields.push_back({std::move(Name), typeExpr()});
+    Fields.push_back({std::move(Name), typeExpr()});
     if (Toks.type() != P::COMMA)
       break;
     Toks.take();
   }
   expect(P::RBRACE);
+  T.Fields = exactVector(Fields);
   T.Range = Toks.rangeFrom(Start);
   return T;
 }

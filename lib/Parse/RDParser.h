@@ -119,6 +119,10 @@ private:
 
   // ---- declarations and types (RDDecls.cpp)
   void item();
+  void addItem(ast::Item I);
+  /// Moves the parsed items into File.Items, allocated once at their
+  /// number.
+  void moveItemsToFile();
   ast::RelationDecl relationDecl();
   ast::DerivedDecl derivedDecl();
   ast::IndexDecl indexDecl();
@@ -181,6 +185,11 @@ private:
   unsigned OperatorsInExpr = 0;
   /// The raw IQL blocks parsed: comments inside them are part of their text.
   std::vector<llvm::SMRange> IqlRanges;
+  /// The items so far, in chunks: a vector that doubles keeps up to half
+  /// of itself empty, and holds the old and the new copy at once while it
+  /// grows; the items are large (the largest declaration's size).
+  std::vector<std::vector<ast::Item>> ItemChunks;
+  size_t ItemCount = 0;
 };
 
 } // namespace strata::parse

@@ -8,6 +8,7 @@
 #include "RecursiveDescent.h"
 #include "RDParser.h"
 #include "StrataParser.h"
+#include <algorithm>
 
 using namespace strata;
 using namespace strata::parse;
@@ -42,6 +43,28 @@ void RDParser::file() {
     Toks.dropTaken();
     item();
   }
+  moveItemsToFile();
+}
+
+void RDParser::addItem(ast::Item I) {
+  // Chunks grow with the file up to a few hundred items: small files stay
+  // small, large ones make few allocations.
+  constexpr size_t SmallestChunk = 16, LargestChunk = 256;
+  if (ItemChunks.empty() || ItemChunks.back().size() == ItemChunks.back().capacity())
+    ItemChunks.emplace_back().reserve(std::clamp(ItemCount, SmallestChunk, LargestChunk));
+  ItemChunks.back().push_back(std::move(I));
+  ++ItemCount;
+}
+
+void RDParser::moveItemsToFile() {
+  File.Items.reserve(File.Items.size() + ItemCount);
+  for (std::vector<ast::Item> &Chunk : ItemChunks) {
+    for (ast::Item &I : Chunk)
+      File.Items.push_back(std::move(I));
+    std::vector<ast::Item>().swap(Chunk);
+  }
+  ItemChunks.clear();
+  ItemCount = 0;
 }
 
 /// item : relationDecl | derivedDecl | indexDecl | migrationDecl ;
@@ -50,13 +73,13 @@ void RDParser::file() {
 void RDParser::item() {
   switch (Toks.type()) {
   case P::RELATION:
-    File.Items.push_back(relationDecl());
+    addItem(relationDecl());
     return;
   case P::DERIVED:
-    File.Items.push_back(derivedDecl());
+    addItem(derivedDecl());
     return;
   case P::INDEX:
-    File.Items.push_back(indexDecl());
+    addItem(indexDecl());
     return;
   default:
     throw GiveUp();

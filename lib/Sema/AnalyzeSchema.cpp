@@ -103,6 +103,7 @@ void SchemaAnalyzer::declareRelation(const ast::RelationDecl &R, size_t File, si
     return;
   }
   std::optional<ColumnList> Columns = resolveColumns(R.Columns, R.Name, NameKind::Relation, Diags);
+  releaseColumns(R.Columns);
   if (!Columns) {
     AssumeExist.insert(R.Name.Name);
     return;
@@ -133,6 +134,7 @@ void SchemaAnalyzer::declareDerived(const ast::DerivedDecl &D, size_t File, size
     return;
   }
   std::optional<ColumnList> Columns = resolveColumns(D.Columns, D.Name, NameKind::Derived, Diags);
+  releaseColumns(D.Columns);
   if (!Columns) {
     AssumeExist.insert(D.Name.Name);
     Derived.push_back({&D, nullptr, File, Item});
@@ -145,7 +147,13 @@ void SchemaAnalyzer::declareDerived(const ast::DerivedDecl &D, size_t File, size
   State.put(std::shared_ptr<const DerivedDef>(Def));
   if (Remember && Diags.size() == Reported)
     DeclaredNow[File][Item].Derived = Def;
-  Derived.push_back({&D, std::move(Def), File, Item});
+  std::shared_ptr<DerivedDef> Fresh = Remember ? nullptr : Def;
+  Derived.push_back({&D, std::move(Def), File, Item, std::move(Fresh)});
+}
+
+void SchemaAnalyzer::releaseColumns(const std::vector<ast::Column> &Columns) const {
+  if (Use == ClauseUse::Move) // see analyzeSchema(&&)
+    std::vector<ast::Column>().swap(const_cast<std::vector<ast::Column> &>(Columns));
 }
 
 void SchemaAnalyzer::resolve(const ast::IndexDecl &I) {
@@ -211,23 +219,39 @@ void SchemaAnalyzer::checkRules(llvm::ArrayRef<size_t> Which, std::vector<RuleRe
 void SchemaAnalyzer::putRules(const PendingDerived &P) {
   if (!P.Def)
     return;
-  auto Full = std::make_shared<DerivedDef>(*P.Def);
-  Full->Clauses.reserve(P.Decl->Clauses.size());
-  for (const ast::Clause &C : P.Decl->Clauses) {
-    switch (Use) {
-    case ClauseUse::Move: // the caller gave up the files: see analyzeSchema(&&)
-      Full->Clauses.push_back(
-          std::make_shared<const ast::Clause>(std::move(const_cast<ast::Clause &>(C))));
-      break;
-    case ClauseUse::Borrow: // an aliasing pointer with no owner
-      Full->Clauses.push_back(std::shared_ptr<const ast::Clause>(std::shared_ptr<void>(), &C));
-      break;
-    case ClauseUse::Copy:
-      Full->Clauses.push_back(std::make_shared<const ast::Clause>(C));
-      break;
-    }
+  if (P.Fresh) { // already in the state, shared with no one else
+    P.Fresh->Clauses = clausesOf(*P.Decl);
+    return;
   }
+  auto Full = std::make_shared<DerivedDef>(*P.Def);
+  Full->Clauses = clausesOf(*P.Decl);
   State.put(std::shared_ptr<const DerivedDef>(std::move(Full)));
+}
+
+std::vector<std::shared_ptr<const ast::Clause>>
+SchemaAnalyzer::clausesOf(const ast::DerivedDecl &D) const {
+  std::vector<std::shared_ptr<const ast::Clause>> Out;
+  Out.reserve(D.Clauses.size());
+  switch (Use) {
+  case ClauseUse::Move: { // the caller gave up the files: see analyzeSchema(&&)
+    // One block per relation, shared by its clauses, instead of an
+    // allocation per clause.
+    auto Block = std::make_shared<const std::vector<ast::Clause>>(
+        std::move(const_cast<std::vector<ast::Clause> &>(D.Clauses)));
+    for (const ast::Clause &C : *Block)
+      Out.push_back(std::shared_ptr<const ast::Clause>(Block, &C));
+    break;
+  }
+  case ClauseUse::Borrow: // aliasing pointers with no owner
+    for (const ast::Clause &C : D.Clauses)
+      Out.push_back(std::shared_ptr<const ast::Clause>(std::shared_ptr<void>(), &C));
+    break;
+  case ClauseUse::Copy:
+    for (const ast::Clause &C : D.Clauses)
+      Out.push_back(std::make_shared<const ast::Clause>(C));
+    break;
+  }
+  return Out;
 }
 
 std::optional<SchemaState> strata::analyzeSchema(llvm::ArrayRef<ast::SourceFile> Files,

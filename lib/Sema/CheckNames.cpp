@@ -94,6 +94,35 @@ bool strata::checkDeclaredName(const ast::Ident &Name, NameKind Kind, Diagnostic
   return true;
 }
 
+namespace {
+/// The first column of a list with a given name. Relations are narrow: a
+/// scan of the columns before is cheaper than a map up to a few dozen.
+class FirstColumnNamed {
+public:
+  explicit FirstColumnNamed(llvm::ArrayRef<ast::Column> Columns) : Columns(Columns) {
+    if (Columns.size() > ScanUpTo)
+      for (const ast::Column &C : Columns)
+        Map.try_emplace(C.Name.Name, &C);
+  }
+  /// The first column named like C, when it comes before C.
+  const ast::Column *firstBefore(const ast::Column &C) const {
+    if (Columns.size() > ScanUpTo) {
+      const ast::Column *First = Map.lookup(C.Name.Name);
+      return First != &C ? First : nullptr;
+    }
+    for (const ast::Column *Earlier = Columns.begin(); Earlier != &C; ++Earlier)
+      if (Earlier->Name.Name == C.Name.Name)
+        return Earlier;
+    return nullptr;
+  }
+
+private:
+  static constexpr size_t ScanUpTo = 32;
+  llvm::ArrayRef<ast::Column> Columns;
+  llvm::StringMap<const ast::Column *> Map;
+};
+} // namespace
+
 std::optional<ColumnList> strata::resolveColumns(llvm::ArrayRef<ast::Column> Columns,
                                                  const ast::Ident &Owner, NameKind Kind,
                                                  DiagnosticEngine &Diags) {
@@ -104,12 +133,11 @@ std::optional<ColumnList> strata::resolveColumns(llvm::ArrayRef<ast::Column> Col
     Diags.reportAt(DiagKind::EmptyRelation, Owner.Range, nameKindSpelling(Kind).str(), Owner.Name);
     return std::nullopt;
   }
-  llvm::StringMap<const ast::Column *> Seen;
+  FirstColumnNamed Seen(Columns);
   for (const ast::Column &C : Columns) {
-    auto [It, Inserted] = Seen.try_emplace(C.Name.Name, &C);
-    if (!Inserted) {
+    if (const ast::Column *First = Seen.firstBefore(C)) {
       Diags.reportAt(DiagKind::DuplicateColumn, C.Name.Range, C.Name.Name, Owner.Name)
-          .noteAt(DiagKind::NotePreviousDefinition, It->second->Name.Range, C.Name.Name);
+          .noteAt(DiagKind::NotePreviousDefinition, First->Name.Range, C.Name.Name);
       Ok = false;
     }
     std::optional<Type> T = resolveType(C.Type, Diags);

@@ -38,6 +38,9 @@ public:
     const ast::DerivedDecl *Decl;
     std::shared_ptr<const DerivedDef> Def; // null when the columns failed
     size_t File, Item;                     // Files[File].Items[Item]
+    /// Def, when this analyzer built it and only the state shares it: the
+    /// clauses go into it in place instead of into a copy.
+    std::shared_ptr<DerivedDef> Fresh = nullptr;
   };
   /// What checking one derived relation's clauses found out.
   struct RuleRecord {
@@ -96,6 +99,12 @@ private:
   /// was reported.
   bool checkOne(const PendingDerived &P, DiagnosticEngine &Into, RuleRecord *Record) const;
   void putRules(const PendingDerived &P);
+  /// The state's pointers to D's clauses, taken as Use says.
+  std::vector<std::shared_ptr<const ast::Clause>> clausesOf(const ast::DerivedDecl &D) const;
+  /// With the files ours (Move), a declaration's columns are dropped once
+  /// resolved: nothing reads them again, and Sema's own tables reuse the
+  /// memory.
+  void releaseColumns(const std::vector<ast::Column> &Columns) const;
 
   DiagnosticEngine &Diags;
   ClauseUse Use;

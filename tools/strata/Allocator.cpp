@@ -20,7 +20,7 @@
 extern "C" {
 // Read by jemalloc when it starts; the executable's definition takes the
 // place of the library's default.
-const char *malloc_conf = "thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1";
+const char *malloc_conf = "thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1,narenas:1";
 }
 
 void strata::driver::releaseFreedMemory() {
