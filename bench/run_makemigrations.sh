@@ -14,11 +14,20 @@
 #                        (one column added to rel_1), the cache as the no-change
 #                        run left it (restored before every run)
 #   strata one-change, cold   the same edit with no .strata/
+#   strata after pull    makemigrations --check after a `git pull` brought the
+#                        last MM_PULL migrations and the schema files they
+#                        change: the cache is the one a no-change run left on
+#                        the project before them (bench/gen_project.py
+#                        --before-last), restored before every run; the pull
+#                        writes only the files that differ, as git does
 #   django no-change     manage.py makemigrations --check --dry-run (exit 0), with
 #                        its bytecode cache (__pycache__) written by a first run
 #   django one-change    the same with BENCH_ONE_CHANGE=1 (one extra field on Rel1;
 #                        exit 1: --check found changes)
 #   django cold          no-change with every __pycache__ removed before each run
+#   django after pull    no-change with the bytecode of models.py and of the last
+#                        MM_PULL migrations removed before each run (the files
+#                        the pull brought)
 # Each cell is the best wall time and the best CPU time (user + sys of the
 # child and its children, os.wait4) of BENCH_REPEAT runs (DJANGO_REPEAT for
 # Django, each under a timeout), and the peak RSS (ru_maxrss). Ratios are
@@ -27,6 +36,7 @@
 #   MM_SIZES="1000:2000:1000 10000:20000:5000"  N:M:K of the main projects
 #   MM_SWEEP_N=1000 MM_SWEEP_M=2000              fixed N and M of the K sweep
 #   MM_SWEEP_K="250 500 1000 2000 5000"          history sizes of the sweep ("" skips it)
+#   MM_PULL=10                                   migrations the `git pull` brings
 #   MM_DJANGO=1                                  0 skips Django
 #   MM_DJANGO_COLD=main                          main | all | none: where Django
 #                                                runs without __pycache__ are measured
@@ -45,12 +55,14 @@ sweep_n=${MM_SWEEP_N:-1000}
 sweep_m=${MM_SWEEP_M:-2000}
 sweep_k=${MM_SWEEP_K-250 500 1000 2000 5000}
 repeat=${BENCH_REPEAT:-5}
+pull=${MM_PULL:-10}
 use_django=${MM_DJANGO:-1}
 django_cold=${MM_DJANGO_COLD:-main}
 dj_timeout=${DJANGO_TIMEOUT:-600}
 dj_python=${DJANGO_PYTHON:-/usr/bin/python3}
 dj_repeat=${DJANGO_REPEAT:-2}
 timeit=(python3 "$root/bench/timeit.py")
+dj_app=benchapp # bench/gen_django.py's app
 
 # ---- build (as bench/run.sh does) -------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -158,7 +170,7 @@ measure() {
   mig_mb=$(cat "$sp"/migrations/*.mig | wc -c | awk '{printf "%.2f", $1 / 1e6}')
   local mm=(makemigrations --schema schema --migrations migrations)
 
-  local cold warm stamp one onecold d0=$na d1=$na dc=$na
+  local cold warm stamp one onecold d0=$na d1=$na dc=$na dp0=$na
   cold=$(run "$label strata cold" 0 "$sp" --repeat "$repeat" --before 'rm -rf .strata' -- \
     "$strata" "${mm[@]}" --check)
   # Fill the cache as a developer's no-change run does (files older than a
@@ -178,6 +190,20 @@ measure() {
   onecold=$(run "$label strata one-change cold" 0 "$sp" --repeat "$repeat" --before \
     'rm -rf .strata && cp part_000.edited schema/part_000.strata' -- "$strata" "${mm[@]}" --dry-run)
   cp "$sp/part_000.original" "$sp/schema/part_000.strata"
+  # After a pull: the project before its last $pull migrations, its cache
+  # filled by a no-change run, then the files that differ copied over.
+  local pp=$work/strata-$label-pulled
+  rm -rf "$pp"
+  python3 "$root/bench/gen_project.py" "$pp" --relations "$n" --rules "$m" --migrations "$k" \
+    --seed 1 --strata "$strata" --before-last "$pull" >/dev/null
+  sleep 1.1
+  (cd "$pp" && "$strata" "${mm[@]}" --check >/dev/null && rm -f .strata/sync-stamp &&
+    cp -a .strata .strata-parent)
+  (cd "$sp" && for f in schema/*.strata migrations/*.mig migrations/strata.sum; do
+    cmp -s "$f" "$pp/$f" || cp "$f" "$pp/$f"; done)
+  local pulled
+  pulled=$(run "$label strata after pull" 0 "$pp" --repeat "$repeat" --before \
+    'rm -rf .strata && cp -a .strata-parent .strata' -- "$strata" "${mm[@]}" --check)
   if [ "$kind" = main ]; then
     # Where the cold time goes: the schema alone (parse + Sema), the history
     # alone (load, strata.sum, replay); the rest is the comparison.
@@ -198,23 +224,30 @@ measure() {
     d1=$(BENCH_ONE_CHANGE=1 run "$label django one-change" 1 "$dp" --repeat "$dj_repeat" -- \
       env -u PYTHONDONTWRITEBYTECODE timeout "$dj_timeout" "$dj_python" manage.py \
       makemigrations --check --dry-run)
+    local pulled_pyc
+    pulled_pyc=$(cd "$dp/$dj_app/migrations" && ls [0-9]*.py | sort | tail -n "$pull" |
+      sed "s|^\(.*\)\.py$|$dj_app/migrations/__pycache__/\1.*.pyc|" | tr '\n' ' ')
+    dp0=$(run "$label django after pull" 0 "$dp" --repeat "$dj_repeat" \
+      --before "rm -f $dj_app/__pycache__/models.*.pyc $pulled_pyc" -- \
+      env -u PYTHONDONTWRITEBYTECODE timeout "$dj_timeout" "$dj_python" manage.py \
+      makemigrations --check --dry-run)
     if [ "$django_cold" = all ] || { [ "$django_cold" = main ] && [ "$kind" = main ]; }; then
       dc=$(run "$label django cold" 0 "$dp" --repeat "$dj_repeat" \
         --before 'find . -name __pycache__ -prune -exec rm -rf {} +' -- \
         timeout "$dj_timeout" "$dj_python" manage.py makemigrations --check --dry-run)
     fi
   fi
-  echo "| $n | $m | $k | $mig_mb | $(fmt "$cold") | $(fmt "$warm") | $(fmt "$stamp") | $(fmt "$one") | $(fmt "$onecold") | $(fmt "$d0") | $(fmt "$d1") | $(fmt "$dc") |"
-  echo "| $n | $m | $k | $(ratio "$d0" "$warm") | $(ratio "$d0" "$stamp") | $(ratio "$d1" "$one") | $(ratio "$dc" "$cold") | $(ratio "$d0" "$cold") | $(ratio "$d1" "$onecold") |" >> "$work/ratios.md"
+  echo "| $n | $m | $k | $mig_mb | $(fmt "$cold") | $(fmt "$warm") | $(fmt "$stamp") | $(fmt "$one") | $(fmt "$onecold") | $(fmt "$pulled") | $(fmt "$d0") | $(fmt "$d1") | $(fmt "$dc") | $(fmt "$dp0") |"
+  echo "| $n | $m | $k | $(ratio "$d0" "$warm") | $(ratio "$d0" "$stamp") | $(ratio "$d1" "$one") | $(ratio "$dc" "$cold") | $(ratio "$d0" "$cold") | $(ratio "$d1" "$onecold") | $(ratio "$dp0" "$pulled") |" >> "$work/ratios.md"
 }
 
 header() {
-  echo "| relations | rules | migrations | .mig MB | Strata cold | Strata warm | Strata stamp | Strata one-change | Strata one-change, cold | Django no-change | Django one-change | Django cold |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| relations | rules | migrations | .mig MB | Strata cold | Strata warm | Strata stamp | Strata one-change | Strata one-change, cold | Strata after pull | Django no-change | Django one-change | Django cold | Django after pull |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 }
 ratio_header() {
-  echo "| relations | rules | migrations | no-change: warm vs Django | stamp vs Django | one-change vs Django one-change | cold vs Django cold | cold vs Django | one-change cold vs Django one-change |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| relations | rules | migrations | no-change: warm vs Django | stamp vs Django | one-change vs Django one-change | cold vs Django cold | cold vs Django | one-change cold vs Django one-change | after pull vs Django after pull |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)"

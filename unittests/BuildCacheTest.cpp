@@ -10,7 +10,9 @@
 #include "strata/Migrate/BuildCache.h"
 #include "strata/AST/Printer.h"
 #include "strata/Migrate/SumFile.h"
+#include "strata/Serialize/Serialize.h"
 #include "strata/Support/DiagnosticRenderer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -243,8 +245,8 @@ TEST_F(BuildCacheTest, HistoryStateThatDoesNotReadBackIsLoadedInFull) {
   {
     BuildCache First(Root, true);
     ASSERT_TRUE(First.history(Migrations, Diags));
+    First.save(); // the entry is stored on another thread
     ASSERT_EQ(First.report().History, "miss, stored");
-    First.save();
   }
   // The entry is keyed by the sum file's first line; a byte after its
   // state makes the state unreadable, and storing it again keeps the
@@ -266,4 +268,176 @@ TEST_F(BuildCacheTest, HistoryStateThatDoesNotReadBackIsLoadedInFull) {
   EXPECT_TRUE(H->StateLoaded);
   EXPECT_TRUE(H->State.relation("a"));
   Second.save();
+}
+
+//===----------------------------------------------------------------------===//
+// The history after a pull: migrations added after the leaf of a kept
+// history are replayed onto its state, which must give exactly what a
+// replay of the whole history gives.
+//===----------------------------------------------------------------------===//
+namespace {
+/// Migration I (from 1) of a linear history touching relations, columns
+/// (added, renamed, dropped) and rules reading relations by name and by
+/// position, so that later operations check the rules kept in the state.
+std::string historyStep(unsigned I) {
+  std::string N = std::to_string(I), Prev = std::to_string(I - 1);
+  std::string Name = (I < 10 ? "000" : "00") + N + "_step";
+  std::string Text = "migration " + Name + " {\n";
+  if (I > 1)
+    Text += std::string("  depends ") + (I - 1 < 10 ? "000" : "00") + Prev + "_step\n";
+  // rN grows and is read by name only; fN never changes and is read by
+  // position.
+  Text += "  create relation r" + N + "(id: int, ref: int, c: string)\n";
+  Text += "  create relation f" + N + "(a: int, b: int)\n";
+  if (I > 1) {
+    Text += "  add column r" + Prev + ".x" + N + ": int = " + N + "\n";
+    Text += "  rename column r" + Prev + ".c -> c" + N + "\n";
+    Text += "  create rule d" + N + "(a: int, b: int) {\n    d" + N + "(A, B) <- r" + Prev +
+            "{id: A, ref: B}, f" + N + "(B, _)\n";
+    if (I > 2)
+      Text += "    d" + N + "(A, B) <- d" + Prev + "(A, C), r" + N + "{id: C, ref: B}, A != B\n";
+    Text += "  }\n";
+  }
+  if (I > 3)
+    Text += "  drop column r" + std::to_string(I - 3) + ".x" + std::to_string(I - 2) +
+            ": int = " + std::to_string(I - 2) + "\n";
+  return Text + "}\n";
+}
+
+std::string stepFile(unsigned I) {
+  return std::string(I < 10 ? "000" : "00") + std::to_string(I) + "_step.mig";
+}
+
+/// What a history run gives, as bytes: the diagnostics, the view, and the
+/// state serialized without locations.
+struct HistoryRun {
+  std::string Text, Report;
+};
+
+HistoryRun runHistory(llvm::StringRef Root, llvm::StringRef Dir, bool Cached) {
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  BuildCache Cache(Root, Cached);
+  // The cached runs replay on another thread, as makemigrations does.
+  Cache.setReplayMeanwhile(Cached);
+  std::optional<HistoryView> H = Cache.history(Dir, Diags);
+  // A replay left to another thread reports at loadState.
+  if (H && !Cache.loadState(*H, Diags))
+    H.reset();
+  Cache.save();
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  for (const Diagnostic &D : Diags.diagnostics())
+    OS << "diag " << D.Message << '\n';
+  if (H) {
+    OS << "leaves";
+    for (const std::string &L : H->Leaves)
+      OS << ' ' << L;
+    OS << "\nnext " << H->NextNumber << " empty " << H->Empty << " squash " << H->HasSquash
+       << "\nfingerprint " << schemaFingerprint(H->State) << '\n';
+    serialize::BinaryWriter W;
+    serialize::writeSchemaState(H->State, serialize::LocationEncoder(), W);
+    OS << llvm::toHex(W.take()) << '\n';
+  }
+  return {OS.str(), Cache.report().History};
+}
+
+class AppendedHistoryTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-appended", Root));
+    llvm::SmallString<256> D(Root);
+    llvm::sys::path::append(D, "migrations");
+    Dir = D.str().str();
+    ASSERT_FALSE(llvm::sys::fs::create_directories(Dir));
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Root); }
+
+  void write(const std::string &Name, const std::string &Text) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Dir + "/" + Name, EC);
+    ASSERT_FALSE(EC);
+    OS << Text;
+  }
+  void hash() {
+    llvm::SourceMgr SM;
+    DiagnosticEngine Diags(SM);
+    ASSERT_TRUE(writeSumFile(Dir, Diags));
+  }
+  /// Migrations From..To written and hashed, as a pull brings them.
+  void pull(unsigned From, unsigned To) {
+    for (unsigned I = From; I <= To; ++I)
+      write(stepFile(I), historyStep(I));
+    hash();
+  }
+  /// The cached run must give what a run without the cache gives (the
+  /// state is read back, to compare it); returns what the cache did.
+  std::string check(const std::string &Step) {
+    HistoryRun Plain = runHistory(Root, Dir, false);
+    HistoryRun Cached = runHistory(Root, Dir, true);
+    EXPECT_EQ(Cached.Text, Plain.Text) << Step;
+    EXPECT_EQ(Plain.Text.find("diag "), std::string::npos) << Step << "\n" << Plain.Text;
+    return Cached.Report;
+  }
+
+  llvm::SmallString<256> Root;
+  std::string Dir;
+};
+} // namespace
+
+TEST_F(AppendedHistoryTest, ReplayOnTheKeptStateGivesTheFullReplay) {
+  pull(1, 6);
+  EXPECT_EQ(check("first run"), "miss, stored");
+  EXPECT_EQ(check("again"), "hit, state read back");
+  pull(7, 7);
+  EXPECT_EQ(check("one added"), "miss, 1 added migrations replayed on a kept state, stored");
+  pull(8, 12);
+  EXPECT_EQ(check("five added"), "miss, 5 added migrations replayed on a kept state, stored");
+  EXPECT_EQ(check("after the replay"), "hit, state read back");
+  // Back to an older history (a branch switch): its entry is still kept.
+  for (unsigned I = 8; I <= 12; ++I)
+    llvm::sys::fs::remove(Dir + "/" + stepFile(I));
+  hash();
+  EXPECT_EQ(check("an older history"), "hit, state read back");
+  // From there the nearest kept history is the one of 7 migrations.
+  pull(8, 9);
+  EXPECT_EQ(check("two added again"), "miss, 2 added migrations replayed on a kept state, stored");
+}
+
+TEST_F(AppendedHistoryTest, AnythingElseIsAFullLoad) {
+  pull(1, 5);
+  check("first run");
+  // A migration beside the leaf, not after it (it depends on 0004): the
+  // whole history has two leaves, and only a full load knows the graph.
+  write("0006_side.mig", "migration 0006_side {\n  depends 0004_step\n"
+                         "  create relation side(x: int)\n}\n");
+  hash();
+  HistoryRun Plain = runHistory(Root, Dir, false), Cached = runHistory(Root, Dir, true);
+  EXPECT_EQ(Cached.Text, Plain.Text);
+  EXPECT_EQ(Cached.Report, "miss");
+  llvm::sys::fs::remove(Dir + "/0006_side.mig");
+  hash();
+
+  // An added migration that does not apply: the full load's diagnostics.
+  write("0006_bad.mig", "migration 0006_bad {\n  depends 0005_step\n"
+                        "  add column nowhere.x: int = 0\n}\n");
+  hash();
+  Plain = runHistory(Root, Dir, false);
+  Cached = runHistory(Root, Dir, true);
+  EXPECT_EQ(Cached.Text, Plain.Text);
+  EXPECT_NE(Plain.Text.find("diag "), std::string::npos);
+  llvm::sys::fs::remove(Dir + "/0006_bad.mig");
+
+  // A kept migration edited along with the pull (and a sum file that does
+  // not say so): the full load reports it.
+  write(stepFile(6), historyStep(6));
+  hash();
+  write(stepFile(2), historyStep(2) + "// edited\n");
+  Plain = runHistory(Root, Dir, false);
+  Cached = runHistory(Root, Dir, true);
+  EXPECT_EQ(Cached.Text, Plain.Text);
+  EXPECT_NE(Plain.Text.find("diag "), std::string::npos);
+  // Rehashed, it is a history of its own.
+  hash();
+  EXPECT_EQ(check("an edited history"), "miss, stored");
 }

@@ -25,12 +25,15 @@ BuildCache::BuildCache(llvm::StringRef ProjectRoot, bool Enabled, FileStatuses S
 BuildCache::~BuildCache() {
   if (Prefetch.joinable())
     Prefetch.join();
+  if (HistoryThread.joinable())
+    HistoryThread.join();
 }
 
 void BuildCache::save() {
   // Nothing may run on another thread once the program begins to exit.
   if (Prefetch.joinable())
     Prefetch.join();
+  finishHistoryStore();
   if (Digests)
     Digests->save();
 }

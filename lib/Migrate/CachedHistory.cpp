@@ -9,6 +9,7 @@
 // files on disk are those it lists.
 //
 //===----------------------------------------------------------------------===//
+#include "HistoryEntry.h"
 #include "strata/Migrate/BuildCache.h"
 #include "strata/Migrate/Squash.h"
 #include "strata/Migrate/SumFile.h"
@@ -21,26 +22,9 @@
 
 using namespace strata;
 using namespace strata::serialize;
+using namespace strata::historyentry;
 
 namespace {
-constexpr uint64_t HistoryFormat = 2;
-
-/// Dir's strata.sum and its first line (`h1:<hex>`), if there is one.
-struct SumFile {
-  std::unique_ptr<llvm::MemoryBuffer> Buffer;
-  std::string Key;
-};
-std::optional<SumFile> readSum(llvm::StringRef Dir) {
-  auto Buffer = llvm::MemoryBuffer::getFile(sumFilePath(Dir), /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!Buffer)
-    return std::nullopt;
-  llvm::StringRef First = (*Buffer)->getBuffer().split('\n').first;
-  if (!First.startswith("h1:") || First.size() != 3 + 64)
-    return std::nullopt;
-  return SumFile{std::move(*Buffer), First.str()};
-}
-
 /// Whether the `.mig` files of Dir are exactly those Sum lists, with the
 /// hashes it records. Sum is known to be a sum file that verified cleanly;
 /// the check walks its lines and the sorted file names in step (a sum file
@@ -62,43 +46,6 @@ bool filesMatchSum(llvm::StringRef Dir, llvm::StringRef Sum, const std::vector<s
   }
   return Rest.empty();
 }
-
-std::string entryName(llvm::StringRef SumKey) { return "history-" + shortHash(SumKey); }
-
-/// The entry: the sum file's digest, the view's fingerprint and shape, then
-/// its state (read only when needed).
-std::string encode(const HistoryView &H, llvm::StringRef SumDigest) {
-  BinaryWriter W;
-  W.u64(HistoryFormat);
-  W.str(SumDigest);
-  W.str(H.Fingerprint);
-  W.u64(H.Leaves.size());
-  for (const std::string &L : H.Leaves)
-    W.str(L);
-  W.u64(H.NextNumber);
-  W.boolean(H.Empty);
-  W.boolean(H.HasSquash);
-  writeSchemaState(H.State, LocationEncoder(), W);
-  return W.take();
-}
-
-/// The view without its state, and where the state begins.
-std::optional<std::pair<HistoryView, size_t>> decodeHead(llvm::StringRef Payload,
-                                                         llvm::StringRef SumDigest) {
-  BinaryReader R(Payload);
-  HistoryView H;
-  if (R.u64() != HistoryFormat || R.str() != SumDigest)
-    return std::nullopt;
-  H.Fingerprint = R.str().str();
-  for (uint64_t I = 0, N = R.count(); I < N && R.ok(); ++I)
-    H.Leaves.push_back(R.str().str());
-  H.NextNumber = unsigned(R.u64());
-  H.Empty = R.boolean();
-  H.HasSquash = R.boolean();
-  if (!R.ok() || H.Leaves.size() > 1)
-    return std::nullopt;
-  return std::make_pair(std::move(H), Payload.size() - R.remaining());
-}
 } // namespace
 
 std::optional<HistoryView> BuildCache::history(llvm::StringRef Dir, DiagnosticEngine &Diags) {
@@ -108,6 +55,9 @@ std::optional<HistoryView> BuildCache::history(llvm::StringRef Dir, DiagnosticEn
       Report.History = "hit";
       return H;
     }
+  if (Enabled && llvm::sys::fs::is_directory(Dir))
+    if (std::optional<HistoryView> H = appendedHistory(Dir, Diags))
+      return H;
   return fullHistory(Dir, Diags);
 }
 
@@ -126,6 +76,12 @@ std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir, Diagnost
   for (const Migration *M : Graph->order())
     H.HasSquash |= !M->Replaces.empty();
   Report.Migrations = unsigned(Graph->order().size());
+  Report.History = "miss";
+  bool Storable = Enabled && llvm::sys::fs::is_directory(Dir) && H.Leaves.size() == 1;
+  if (H.Leaves.size() == 1 && ReplayMeanwhile && Diags.size() == Before) {
+    replayMeanwhile(Dir, H, Storable);
+    return H;
+  }
   if (H.Leaves.size() == 1) {
     std::optional<SchemaState> S = Graph->stateAfter(Graph->find(H.Leaves.front()), Diags);
     if (!S)
@@ -133,15 +89,10 @@ std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir, Diagnost
     H.State = std::move(*S);
   }
   H.StateLoaded = true;
-
-  Report.History = "miss";
-  if (Enabled && llvm::sys::fs::is_directory(Dir) && Diags.size() == Before &&
-      H.Leaves.size() == 1) {
+  if (Storable && Diags.size() == Before) {
     for (const Migration *M : Graph->order())
       Digests->remember(M->Path, M->Checksum);
-    H.Fingerprint = schemaFingerprint(H.State);
-    if (storeHistory(Dir, H))
-      Report.History = "miss, stored";
+    storeHistoryMeanwhile(Dir, H);
   }
   return H;
 }
@@ -150,7 +101,7 @@ std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef Dir) {
   std::optional<SumFile> Sum = readSum(Dir);
   if (!Sum)
     return std::nullopt;
-  std::optional<CacheEntry> E = Store.load(entryName(Sum->Key), Sum->Key);
+  std::optional<CacheEntry> E = Store.load(historyEntryName(Sum->Key), Sum->Key);
   if (!E)
     return std::nullopt;
 
@@ -173,16 +124,6 @@ std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef Dir) {
   HistoryStateAt = Head->second;
   return std::move(Head->first);
 }
-
-namespace {
-std::optional<SchemaState> readState(llvm::StringRef Bytes) {
-  BinaryReader R(Bytes);
-  std::optional<SchemaState> S = readSchemaState(R, LocationDecoder());
-  if (!S || !R.ok() || !R.atEnd())
-    return std::nullopt;
-  return S;
-}
-} // namespace
 
 void BuildCache::prefetch() {
   if (Prefetch.joinable())
@@ -210,8 +151,8 @@ std::optional<SchemaState> BuildCache::cachedHistoryState() {
 }
 
 bool BuildCache::loadState(HistoryView &H, DiagnosticEngine &Diags) {
-  if (H.StateLoaded)
-    return true;
+  if (H.StateLoaded || ReplayedState.valid())
+    return settle(H, Diags);
   if (std::optional<SchemaState> S = cachedHistoryState()) {
     H.State = std::move(*S);
     H.StateLoaded = true;
@@ -232,14 +173,15 @@ bool BuildCache::storeHistory(llvm::StringRef Dir, const HistoryView &H) {
     return false;
   std::optional<std::string> SumDigest =
       Digests->digest(sumFilePath(Dir), Sum->Buffer->getBuffer());
-  if (!SumDigest || !Store.store(entryName(Sum->Key), Sum->Key, encode(H, *SumDigest)))
-    return false;
-  // A branch switch brings an older history back: keep a few.
-  Store.prune("history-", 4);
-  return true;
+  return SumDigest && writeHistoryEntry(Store, *Sum, *SumDigest, H);
 }
 
 void BuildCache::addedMigration(llvm::StringRef Dir, HistoryView &Before, const Migration &M) {
+  llvm::SourceMgr ScratchSM;
+  DiagnosticEngine Unused(ScratchSM);
+  if (!settle(Before, Unused))
+    return;
+  finishHistoryStore();
   // With squashes, which migrations are leaves takes the whole graph.
   if (!Enabled || Before.HasSquash || Before.Leaves.size() > 1)
     return;

@@ -140,17 +140,16 @@ struct ParsedFile {
   std::string Path, FileName;
 };
 
-/// Every `.mig` file of Dir with a valid name, parsed; nullopt after
-/// reporting an unreadable directory, a bad file name or a syntax error.
-std::optional<std::vector<ParsedFile>>
-parseMigrationFiles(llvm::StringRef Dir, const SourceOverlay *Overlay, DiagnosticEngine &Diags) {
-  std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
-  if (!Names)
-    return std::nullopt;
+/// The `.mig` files Names of Dir with a valid name, parsed; nullopt after
+/// reporting a bad file name or a syntax error.
+std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
+                                                           llvm::ArrayRef<std::string> Names,
+                                                           const SourceOverlay *Overlay,
+                                                           DiagnosticEngine &Diags) {
   unsigned Before = Diags.errorCount();
   std::vector<ParsedFile> Files;
-  Files.reserve(Names->size());
-  for (const std::string &FileName : *Names) {
+  Files.reserve(Names.size());
+  for (const std::string &FileName : Names) {
     llvm::SmallString<128> Path(Dir);
     llvm::sys::path::append(Path, FileName);
     if (std::string Reason = badFileNameReason(FileName); !Reason.empty()) {
@@ -244,29 +243,44 @@ llvm::StringRef namePart(const Migration &M) { return llvm::StringRef(M.Name).sp
 /// `0002_...`); the name is the identity. Two names that differ only in
 /// the zeros of their number (`0002_add_b`, `00002_add_b`) would read as
 /// one migration, so they are refused.
-void checkDistinctNames(const std::vector<Loaded> &All, DiagnosticEngine &Diags) {
-  std::map<std::pair<unsigned, std::string>, const Migration *> Seen;
+/// Known: the names of migrations loaded before (MigrationGraph::loadPart),
+/// which a clash is reported against without a note.
+void checkDistinctNames(const std::vector<Loaded> &All, llvm::ArrayRef<std::string> Known,
+                        DiagnosticEngine &Diags) {
+  std::map<std::pair<unsigned, std::string>, std::pair<std::string, const Migration *>> Seen;
+  for (const std::string &Name : Known) {
+    auto [Number, Part] = llvm::StringRef(Name).split('_');
+    unsigned N = 0;
+    Number.getAsInteger(10, N);
+    Seen.try_emplace({N, Part.str()}, Name, nullptr);
+  }
   for (const Loaded &L : All) {
-    auto [It, Inserted] = Seen.try_emplace({L.M->Number, namePart(*L.M).str()}, L.M);
+    auto [It, Inserted] = Seen.try_emplace({L.M->Number, namePart(*L.M).str()}, L.M->Name, L.M);
     if (Inserted)
       continue;
-    Diags.reportAt(DiagKind::DuplicateMigrationName, L.M->NameLoc, It->second->Name, L.M->Name)
-        .noteAt(DiagKind::NoteOtherMigration, It->second->NameLoc, It->second->Name);
+    auto D =
+        Diags.reportAt(DiagKind::DuplicateMigrationName, L.M->NameLoc, It->second.first, L.M->Name);
+    if (const Migration *Other = It->second.second)
+      D.noteAt(DiagKind::NoteOtherMigration, Other->NameLoc, Other->Name);
   }
 }
 
 /// Reports every `depends` that names no migration. A name in a
 /// `replaces` needs no file: once no target needs a squash's originals
-/// they may be deleted, and a `depends` on one then means the squash.
+/// they may be deleted, and a `depends` on one then means the squash. Nor
+/// does a Known one (loaded before: MigrationGraph::loadPart).
 void checkReferences(const std::vector<Loaded> &All,
-                     const llvm::StringMap<const Migration *> &ByName, DiagnosticEngine &Diags) {
-  llvm::StringSet<> Replaced;
+                     const llvm::StringMap<const Migration *> &ByName,
+                     llvm::ArrayRef<std::string> Known, DiagnosticEngine &Diags) {
+  llvm::StringSet<> WithoutFile;
+  for (const std::string &K : Known)
+    WithoutFile.insert(K);
   for (const Loaded &L : All)
     for (const ast::Ident &R : L.Decl->Replaces)
-      Replaced.insert(R.Name);
+      WithoutFile.insert(R.Name);
   auto Check = [&](const Loaded &L, const std::vector<ast::Ident> &Refs, const char *Verb) {
     for (const ast::Ident &R : Refs) {
-      if (ByName.count(R.Name) || Replaced.count(R.Name))
+      if (ByName.count(R.Name) || WithoutFile.count(R.Name))
         continue;
       sema::NameSuggester S(R.Name);
       for (const auto &Entry : ByName)
@@ -363,12 +377,31 @@ std::optional<std::vector<const Migration *>> orderByDependencies(const Migratio
 
 std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, DiagnosticEngine &Diags,
                                                    const SourceOverlay *Overlay) {
-  MigrationGraph G;
   if (!llvm::sys::fs::is_directory(Dir))
-    return G;
+    return MigrationGraph();
+  std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
+  if (!Names)
+    return std::nullopt;
+  return loadFiles(Dir, *Names, {}, Overlay, Diags);
+}
+
+std::optional<MigrationGraph> MigrationGraph::loadPart(llvm::StringRef Dir,
+                                                       llvm::ArrayRef<std::string> FileNames,
+                                                       llvm::ArrayRef<std::string> Known,
+                                                       DiagnosticEngine &Diags) {
+  return loadFiles(Dir, FileNames, Known, nullptr, Diags);
+}
+
+std::optional<MigrationGraph> MigrationGraph::loadFiles(llvm::StringRef Dir,
+                                                        llvm::ArrayRef<std::string> FileNames,
+                                                        llvm::ArrayRef<std::string> Known,
+                                                        const SourceOverlay *Overlay,
+                                                        DiagnosticEngine &Diags) {
+  MigrationGraph G;
   // Operations copy what they keep; their locations point into the
   // SourceMgr's buffers, which outlive the syntax trees.
-  std::optional<std::vector<ParsedFile>> Files = parseMigrationFiles(Dir, Overlay, Diags);
+  std::optional<std::vector<ParsedFile>> Files =
+      parseMigrationFiles(Dir, FileNames, Overlay, Diags);
   if (!Files)
     return std::nullopt;
 
@@ -386,8 +419,8 @@ std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, Diagnost
   if (Diags.errorCount() != Before)
     return std::nullopt;
 
-  checkDistinctNames(All, Diags);
-  checkReferences(All, G.ByName, Diags);
+  checkDistinctNames(All, Known, Diags);
+  checkReferences(All, G.ByName, Known, Diags);
   if (Diags.errorCount() != Before)
     return std::nullopt;
   for (const Loaded &L : All)

@@ -79,6 +79,14 @@ std::string CacheDir::entryPath(llvm::StringRef Name) const {
 }
 
 std::optional<CacheEntry> CacheDir::load(llvm::StringRef Name, llvm::StringRef Key) const {
+  std::string Stored;
+  std::optional<CacheEntry> E = loadAnyKey(Name, Stored);
+  if (!E || Stored != Key)
+    return std::nullopt;
+  return E;
+}
+
+std::optional<CacheEntry> CacheDir::loadAnyKey(llvm::StringRef Name, std::string &Key) const {
   auto Buffer = llvm::MemoryBuffer::getFile(entryPath(Name), /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!Buffer)
@@ -90,12 +98,13 @@ std::optional<CacheEntry> CacheDir::load(llvm::StringRef Name, llvm::StringRef K
   llvm::StringRef Identity, StoredKey;
   uint64_t Length, Hash;
   if (!getString(Data, Pos, Identity) || Identity != executableIdentity() ||
-      !getString(Data, Pos, StoredKey) || StoredKey != Key || !getU64(Data, Pos, Length) ||
-      !getU64(Data, Pos, Hash) || Data.size() - Pos != Length)
+      !getString(Data, Pos, StoredKey) || !getU64(Data, Pos, Length) || !getU64(Data, Pos, Hash) ||
+      Data.size() - Pos != Length)
     return std::nullopt;
   llvm::StringRef Payload = Data.substr(Pos);
   if (llvm::xxHash64(Payload) != Hash)
     return std::nullopt;
+  Key = StoredKey.str();
   return CacheEntry{std::move(*Buffer), Payload};
 }
 
@@ -129,11 +138,7 @@ bool CacheDir::store(llvm::StringRef Name, llvm::StringRef Key, llvm::StringRef 
   return false;
 }
 
-void CacheDir::prune(llvm::StringRef Prefix, size_t Keep) const {
-  struct Found {
-    std::string Path;
-    int64_t Time;
-  };
+std::vector<CacheDir::Found> CacheDir::entries(llvm::StringRef Prefix) const {
   std::vector<Found> Entries;
   std::error_code EC;
   for (fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
@@ -149,11 +154,21 @@ void CacheDir::prune(llvm::StringRef Prefix, size_t Keep) const {
     }
     Entries.push_back({It->path(), int64_t(St.st_mtim.tv_sec) * 1000000000 + St.st_mtim.tv_nsec});
   }
-  if (Entries.size() <= Keep)
-    return;
   std::sort(Entries.begin(), Entries.end(), [](const Found &A, const Found &B) {
     return A.Time != B.Time ? A.Time > B.Time : A.Path < B.Path;
   });
+  return Entries;
+}
+
+std::vector<std::string> CacheDir::entryNames(llvm::StringRef Prefix) const {
+  std::vector<std::string> Names;
+  for (const Found &F : entries(Prefix))
+    Names.push_back(llvm::sys::path::filename(F.Path).str());
+  return Names;
+}
+
+void CacheDir::prune(llvm::StringRef Prefix, size_t Keep) const {
+  std::vector<Found> Entries = entries(Prefix);
   for (size_t I = Keep; I < Entries.size(); ++I)
     fs::remove(Entries[I].Path);
 }

@@ -7,12 +7,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Support/FileDigests.h"
+#include "strata/Support/Sha256.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SHA256.h"
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -21,9 +21,7 @@ using namespace strata;
 namespace endian = llvm::support::endian;
 
 std::string strata::sha256Hex(llvm::StringRef Bytes) {
-  llvm::SHA256 H;
-  H.update(Bytes);
-  return llvm::toHex(H.final(), /*LowerCase=*/true);
+  return llvm::toHex(sha256(Bytes), /*LowerCase=*/true);
 }
 
 namespace {

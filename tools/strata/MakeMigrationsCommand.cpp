@@ -402,6 +402,9 @@ public:
     // The cache owns the history's graph: like every tree and state of the
     // run it lives until exit (see keepUntilExit).
     Cache = new BuildCache(P->Root, UseCache, std::move(Seen));
+    // A cold run replays the history while it reads the schema (settled in
+    // planChanges, before anything about the schema is reported).
+    Cache->setReplayMeanwhile(!Merge);
     auto &Loaded = keepUntilExit(Cache->history(P->MigrationsDir, Diags));
     if (!Loaded || Diags.hasErrors())
       return finish();
@@ -505,7 +508,13 @@ private:
       D.range(Leaves[1]->NameLoc);
       return false;
     }
-    auto &Analyzed = keepUntilExit(Cache->schema(P->SchemaDir, Diags));
+    // The schema's diagnostics come after the history's, and only when the
+    // history (whose replay may still be running) has none.
+    DiagnosticEngine SchemaDiags(Diags.sourceMgr());
+    auto &Analyzed = keepUntilExit(Cache->schema(P->SchemaDir, SchemaDiags));
+    if (!Cache->settle(*History, Diags) || Diags.hasErrors())
+      return false;
+    Diags.append(std::move(SchemaDiags));
     if (!Analyzed || Diags.hasErrors())
       return false;
     Schema = &*Analyzed;
@@ -529,8 +538,8 @@ private:
   bool detectChanges() {
     // Equal fingerprints (kept by the cache with each state) mean the
     // autodetector would find nothing: neither state needs reading back.
-    bool Same = Opts.Renames.empty() && Opts.Casts.empty() && !History->Fingerprint.empty() &&
-                History->Fingerprint == Schema->Fingerprint;
+    bool Same = Opts.Renames.empty() && Opts.Casts.empty() && !Schema->Fingerprint.empty() &&
+                Cache->fingerprint(*History) == Schema->Fingerprint;
     if (Same)
       return true;
     if (!Cache->loadState(*History, Diags) || !Cache->loadState(*Schema, Diags) ||

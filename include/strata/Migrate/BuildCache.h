@@ -9,6 +9,9 @@
 //              number, under strata.sum's directory hash; used only after
 //              the files on disk are checked against strata.sum, as every
 //              command checks them (their hashes come from FileDigests);
+//   lineage-*  the strata.sum of each history-* entry: after a `git pull`
+//              added migrations after its leaf, only they are loaded and
+//              replayed onto its state (AppendedHistory.cpp);
 //   schema-*   the analysed schema and its hints, with locations into the
 //              files, under the paths and contents of every schema file
 //              (stored when it matches the history or a migration was
@@ -34,6 +37,7 @@
 #include "strata/Support/FileDigests.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,8 +56,9 @@ struct HistoryView {
   /// Whether a migration squashes others (`replaces`): leaves are then not
   /// simply the migrations nothing depends on.
   bool HasSquash = false;
-  /// The loaded graph when the history was read from its files; null on a
-  /// cache hit (which only ever holds a history with at most one leaf).
+  /// The loaded graph when the history was read from its files; null when
+  /// it came from the cache, whole or in part (only ever for a history
+  /// with at most one leaf).
   const MigrationGraph *Graph = nullptr;
   /// schemaFingerprint of the state, when the cache knows it.
   std::string Fingerprint;
@@ -79,7 +84,8 @@ struct CacheReport {
   /// "hit" (only the fingerprint was needed), "hit, state read back",
   /// "miss, stored" or "miss" (not stored: a diagnostic, divergent leaves,
   /// an empty history, a schema with changes not yet written, or the cache
-  /// could not be written).
+  /// could not be written); for the history also "miss, N added migrations
+  /// replayed on a kept state[, stored]".
   std::string History = "not read", Schema = "not read";
   unsigned Migrations = 0;
   /// Hashes of migration files and strata.sum: remembered / computed.
@@ -107,7 +113,15 @@ public:
 
   /// The history in Dir; reports what MigrationGraph::load, the sum file
   /// check and the replay report, and returns nullopt after an error.
+  /// After setReplayMeanwhile(true), a full load returns before its replay,
+  /// which runs on another thread: settle() then gives the state.
   std::optional<HistoryView> history(llvm::StringRef Dir, DiagnosticEngine &Diags);
+  void setReplayMeanwhile(bool On) { ReplayMeanwhile = On; }
+  /// Waits for a replay history() left running, and puts its state in H;
+  /// should the replay report anything, replays again into Diags (reporting
+  /// what history() would have). False after an error. To be called before
+  /// H's state is used or anything is reported after the history.
+  bool settle(HistoryView &H, DiagnosticEngine &Diags);
 
   /// The schema of the `.strata` files under Dir, as parsing and
   /// analysing them gives it; nullopt after an error.
@@ -132,6 +146,11 @@ public:
   /// next run does not replay everything. M's Path and Checksum must be set.
   void addedMigration(llvm::StringRef Dir, HistoryView &Before, const Migration &M);
 
+  /// The fingerprint of H (as history() gave it): after a full load it is
+  /// computed, with the entry stored, on another thread, which this waits
+  /// for.
+  const std::string &fingerprint(HistoryView &H);
+
   /// Waits for work on other threads and writes back what changed of the
   /// digest table (silent on failure). Call before exiting.
   void save();
@@ -140,6 +159,10 @@ public:
 
 private:
   std::optional<HistoryView> fullHistory(llvm::StringRef Dir, DiagnosticEngine &Diags);
+  /// The history when a kept one is all of it but migrations added after
+  /// its leaf: those replayed onto its state (and stored); nullopt, having
+  /// reported nothing, when not.
+  std::optional<HistoryView> appendedHistory(llvm::StringRef Dir, DiagnosticEngine &Diags);
   /// Once the schema is known to need parsing and comparing (it was not in
   /// the cache), prepares the parser and reads the cached history's state
   /// back on another thread, overlapping the schema's parse and analysis.
@@ -150,6 +173,14 @@ private:
   /// prefetch if it ran); nullopt when there is none or it does not read.
   std::optional<SchemaState> cachedHistoryState();
   bool storeHistory(llvm::StringRef MigrationsDir, const HistoryView &H);
+  /// Stores the history H, with its fingerprint, on another thread: a
+  /// cold run goes on to parse the schema meanwhile (HistoryMeanwhile.cpp).
+  void storeHistoryMeanwhile(llvm::StringRef MigrationsDir, const HistoryView &H);
+  /// Replays the loaded graph up to H's leaf on another thread, then (when
+  /// Storable) stores it there too.
+  void replayMeanwhile(llvm::StringRef MigrationsDir, const HistoryView &H, bool Storable);
+  /// Waits for that thread, and reports what it stored.
+  void finishHistoryStore();
   ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID, DiagnosticEngine &Diags);
   std::optional<ast::SourceFile> cachedFile(llvm::StringRef Path, unsigned BufferID,
                                             llvm::SourceMgr &SM);
@@ -163,6 +194,9 @@ private:
   std::string PendingSchemaKey;
   std::unique_ptr<FileDigests> Digests;
   std::unique_ptr<MigrationGraph> Graph;
+  /// The migrations appendedHistory replayed (the state may point into
+  /// their operations).
+  std::unique_ptr<MigrationGraph> Appended;
   /// The entries read on a hit, with where their states begin, for
   /// loadState; and the directories, should they not read back.
   std::optional<CacheEntry> HistoryEntry, SchemaEntry;
@@ -172,6 +206,14 @@ private:
   /// writes Prefetched, which nothing reads before the thread is joined.
   std::thread Prefetch;
   std::optional<SchemaState> Prefetched;
+  /// The thread of storeHistoryMeanwhile or replayMeanwhile; it writes the
+  /// two fields after it, which nothing reads before it is joined, and the
+  /// replayed state (or nothing, after a diagnostic) into ReplayedState.
+  bool ReplayMeanwhile = false;
+  std::thread HistoryThread;
+  std::future<std::optional<SchemaState>> ReplayedState;
+  std::string StoredFingerprint;
+  bool HistoryStored = false;
   std::vector<llvm::StringRef> SchemaFiles;
   std::string MigrationsDir, SchemaDir;
   mutable CacheReport Report;

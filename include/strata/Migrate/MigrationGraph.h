@@ -60,6 +60,20 @@ public:
   static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags,
                                             const SourceOverlay *Overlay = nullptr);
 
+  /// A part of Dir's history: the migrations of the files FileNames of Dir,
+  /// loaded and checked as load() checks them, where a `depends` may also
+  /// name a migration of Known (names without `.mig`), migrations of Dir
+  /// outside the part that loaded cleanly before. Their names count for
+  /// the distinct-name check (a clash with one is reported without a note);
+  /// the order, leaves and next number are the part's alone, and edges to
+  /// Known migrations are left out. For the build cache, which replays the
+  /// migrations a pull added onto a state it kept, and loads the whole
+  /// directory to report what this reports.
+  static std::optional<MigrationGraph> loadPart(llvm::StringRef Dir,
+                                                llvm::ArrayRef<std::string> FileNames,
+                                                llvm::ArrayRef<std::string> Known,
+                                                DiagnosticEngine &Diags);
+
   /// All migrations in a deterministic topological order: dependencies
   /// first, ties broken by number then name.
   const std::vector<const Migration *> &order() const { return Order; }
@@ -90,6 +104,12 @@ public:
   std::vector<const Migration *> effectiveDepends(const Migration *M) const;
 
 private:
+  static std::optional<MigrationGraph> loadFiles(llvm::StringRef Dir,
+                                                 llvm::ArrayRef<std::string> FileNames,
+                                                 llvm::ArrayRef<std::string> Known,
+                                                 const SourceOverlay *Overlay,
+                                                 DiagnosticEngine &Diags);
+
   std::vector<std::unique_ptr<Migration>> Storage;
   llvm::DenseMap<const Migration *, const Migration *> ReplacedBy;
   std::vector<const Migration *> Order;

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace strata {
 
@@ -37,6 +38,12 @@ public:
 
   /// The entry file Name, if it is intact, from this executable, for Key.
   std::optional<CacheEntry> load(llvm::StringRef Name, llvm::StringRef Key) const;
+  /// The entry file Name if it is intact and from this executable,
+  /// whatever its key, which is put in Key.
+  std::optional<CacheEntry> loadAnyKey(llvm::StringRef Name, std::string &Key) const;
+  /// The names of the entries whose names start with Prefix, newest first
+  /// (by modification time, then name).
+  std::vector<std::string> entryNames(llvm::StringRef Prefix) const;
   /// Writes Payload under Key as entry file Name, replacing any entry of
   /// that name. False when it could not (nothing is reported: a cache that
   /// cannot be written only costs time).
@@ -52,6 +59,13 @@ public:
 
 private:
   std::string entryPath(llvm::StringRef Name) const;
+  struct Found {
+    std::string Path;
+    int64_t Time;
+  };
+  /// The entries whose names start with Prefix, newest first, and removes
+  /// temporary files of theirs left for over an hour.
+  std::vector<Found> entries(llvm::StringRef Prefix) const;
 
   std::string Dir;
 };
