@@ -2,6 +2,8 @@
 #include "strata/Engine/StateFile.h"
 #include "strata/Exec/Target.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Path.h"
 #include <gtest/gtest.h>
 
@@ -114,4 +116,28 @@ TEST_F(StateDir, AJournalAppendBetweenOpenAndLockIsNotLost) {
   ASSERT_TRUE(Check);
   EXPECT_EQ(rowsOf(*Check, "?a(X)"), "4");
   engine::journalPolicy() = Saved;
+}
+
+// The state file replaced between open and lock by one that cannot be read
+// (its header names a digest its body does not have): the lock reports the
+// damaged file instead of running on the copy read before, and nothing is
+// written over it.
+TEST_F(StateDir, AnUnreadableStateBetweenOpenAndLockIsAnError) {
+  std::unique_ptr<Target> Slow = open(Url);
+  ASSERT_TRUE(Slow);
+  std::string Path = std::string(Dir) + "/dev.kg";
+  std::string Damaged = "STRATA-ENGINE-STATE 1\nlength 5\nsha256 " + std::string(64, '0') +
+                        "\n\nxxxxx";
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Path, EC);
+    ASSERT_FALSE(EC);
+    Out << Damaged;
+  }
+  llvm::Error E = Slow->lock("slow", exec::LockOptions());
+  ASSERT_TRUE(bool(E));
+  EXPECT_NE(llvm::toString(std::move(E)).find("dev.kg"), std::string::npos);
+  auto Text = llvm::MemoryBuffer::getFile(Path);
+  ASSERT_TRUE(bool(Text));
+  EXPECT_EQ((*Text)->getBuffer(), Damaged);
 }
