@@ -171,7 +171,7 @@ TEST(TupleSet, CopiesAreIndependentAndMovesLeaveAnEmptySet) {
   TupleSet C(std::move(B));
   EXPECT_TRUE(B.empty());
   EXPECT_EQ(C.size(), 999u); // A's 999, one added and one erased
-  B.insert(pair(7, 7)); // a moved-from set is usable
+  B.insert(pair(7, 7));      // a moved-from set is usable
   EXPECT_EQ(B.size(), 1u);
   C = A;
   EXPECT_EQ(C, A);
