@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Engine/Engine.h"
+#include "strata/IQL/TupleSet.h"
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>

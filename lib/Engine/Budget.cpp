@@ -42,6 +42,14 @@ uint64_t strata::engine::materialisedBytes(const Tuple &T) {
   return N;
 }
 
+uint64_t strata::engine::materialisedBytes(const Tuple &T, uint64_t Columns) {
+  uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
+  for (size_t I = 0; I < T.size() && I < 64; ++I)
+    if ((Columns >> I) & 1)
+      N += valueBytes(T[I]);
+  return N;
+}
+
 std::string strata::engine::byteSizeText(uint64_t Bytes) {
   const char *Units[] = {"KiB", "MiB", "GiB", "TiB"};
   if (Bytes < 1024)

@@ -21,6 +21,9 @@ namespace strata::engine {
 /// set's node and bucket, the vector, each value and the characters of a
 /// string too long to sit inside its value. Errs high rather than low.
 uint64_t materialisedBytes(const Tuple &T);
+/// The same for the tuple of T's values at the columns of Columns' bits
+/// (an index key), without building it.
+uint64_t materialisedBytes(const Tuple &T, uint64_t Columns);
 
 /// Bytes as people read them: `512 MiB`, `2.5 GiB`, `900 bytes`.
 std::string byteSizeText(uint64_t Bytes);

@@ -3,6 +3,7 @@
 #include "Budget.h"
 #include "Demand.h"
 #include "Functions.h"
+#include "HashIndex.h"
 #include "NearestSearch.h"
 #include "Ranking.h"
 #include "RulesOnly.h"
@@ -589,12 +590,6 @@ ClauseMap clausesOnCyclesThrough(const Graph &G, const Clause &Rule,
   return Reached;
 }
 
-//===-- Indexes ------------------------------------------------------------===//
-
-struct HashIndex {
-  std::unordered_map<Tuple, std::vector<const Tuple *>, TupleHash> Buckets;
-};
-
 } // namespace
 
 //===-- The evaluator ------------------------------------------------------===//
@@ -698,14 +693,10 @@ struct Evaluator::Impl {
   /// Files T under its values at Mask's columns; false once the budget
   /// is spent.
   bool addToIndex(HashIndex &Idx, const Tuple &T, uint64_t Mask) {
-    Tuple K;
-    for (size_t I = 0; I < T.size(); ++I)
-      if (Mask & (uint64_t(1) << I))
-        K.push_back(T[I]);
-    // A bucket per key at worst, and a pointer per tuple.
-    if (!Spent.bytes(materialisedBytes(K) + sizeof(const Tuple *)))
+    // Charged as a bucket per key at worst, and a pointer per tuple.
+    if (!Spent.bytes(materialisedBytes(T, Mask) + sizeof(const Tuple *)))
       return false;
-    Idx.Buckets[std::move(K)].push_back(&T);
+    Idx.add(T);
     return true;
   }
 
@@ -714,7 +705,7 @@ struct Evaluator::Impl {
     auto It = Indexes.find(Key);
     if (It != Indexes.end())
       return *It->second;
-    auto Idx = std::make_unique<HashIndex>();
+    auto Idx = std::make_unique<HashIndex>(Mask);
     for (const Tuple &T : *S)
       if (T.size() == Arity && !addToIndex(*Idx, T, Mask))
         break; // a partial index; the search stops before it reads it
@@ -995,9 +986,10 @@ struct Evaluator::Impl {
       for (size_t I = 0; I < T.size(); ++I)
         T[I] =
             HeadSlots[I] >= 0 ? Vals[size_t(HeadSlots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
-      if (Known.count(T))
+      size_t Hash = TupleSet::hashOf(T);
+      if (Known.contains(T, Hash))
         return;
-      auto [It, New] = Out.insert(T);
+      auto [It, New] = Out.insert(T, Hash);
       if (New)
         Spent.bytes(materialisedBytes(*It));
     };
@@ -1121,8 +1113,10 @@ struct Evaluator::Impl {
       return Best ? *Best : Value::null();
     }
     case iql::AggregateKind::Sum:
+      sortValues(Seen);
       return integerSum(Seen);
     case iql::AggregateKind::Avg:
+      sortValues(Seen);
       return sumOrAverage(false, Seen);
     default: // the ranking aggregates keep rows: rankingAggregate
       return failure("Aggregate '" + A.Name + "' does not fold to one value");
@@ -1133,6 +1127,15 @@ struct Evaluator::Impl {
   /// truncated toward zero, every step saturating at the int64 bounds
   /// (0.1 + 0.2 + 0.3 sums to 0, 1e100 to 9223372036854775807; transcripts
   /// 11_types/31, 42, 54, 55 and 14_aggregations/166).
+  /// A sum saturates, and an average overflows to null or rounds, in an
+  /// order that depends on the order of its inputs: they are folded in
+  /// the values' own order, never in the order a set happens to hold
+  /// its facts, so that the result is the same whatever stores them.
+  static void sortValues(std::vector<Value> &Seen) {
+    std::stable_sort(Seen.begin(), Seen.end(),
+                     [](const Value &X, const Value &Y) { return compareValues(X, Y) < 0; });
+  }
+
   static Value integerSum(const std::vector<Value> &Seen) {
     constexpr int64_t Max = std::numeric_limits<int64_t>::max();
     constexpr int64_t Min = std::numeric_limits<int64_t>::min();
@@ -1200,7 +1203,8 @@ struct Evaluator::Impl {
                    Emit,
                    std::vector<Value>(Pl.Vars.size()),
                    std::vector<char>(Pl.Vars.size(), 0),
-                   RowsKept};
+                   RowsKept,
+                   std::vector<Tuple>(Pl.Steps.size())};
     if (!Spent.exhausted())
       search(St, 0);
     if (Spent.exhausted())
@@ -1218,6 +1222,10 @@ struct Evaluator::Impl {
     std::vector<Value> Vals;
     std::vector<char> Bound;
     bool RowsKept;
+    // Per step, the known values of its atom: a step's buffer is reused
+    // by every visit (deeper steps have their own), so a lookup
+    // allocates nothing once the buffers have grown.
+    std::vector<Tuple> Keys;
   };
 
   /// Runs the plan from step StepI on, emitting every complete binding.
@@ -1288,15 +1296,16 @@ struct Evaluator::Impl {
   /// (only the first 64 can be index keys).
   struct KnownColumns {
     uint64_t Mask = 0;
-    Tuple Key;   // the known values, in column order
-    Tuple Whole; // every column, meaningful when AllBound
+    Tuple &Key; // the known values, in column order
     bool AllBound = true;
   };
 
-  KnownColumns knownColumns(const SearchState &St, size_t LiteralI) {
+  KnownColumns knownColumns(SearchState &St, size_t StepI) {
+    size_t LiteralI = St.Pl.Steps[StepI].Literal;
     const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
     const std::vector<int> &Slots = St.Pl.ArgSlots[LiteralI];
-    KnownColumns K;
+    KnownColumns K{0, St.Keys[StepI], true};
+    K.Key.clear();
     for (size_t I = 0; I < Args.size(); ++I) {
       const Expr &A = Args[I];
       int Slot = Slots[I];
@@ -1309,9 +1318,7 @@ struct Evaluator::Impl {
         K.AllBound = false;
       }
     }
-    if (K.AllBound)
-      K.Whole = K.Key; // every column known, in order
-    return K;
+    return K; // when AllBound, Key is the whole tuple
   }
 
   /// Binds the free variables of Args to T, recording the slots bound in
@@ -1351,7 +1358,7 @@ struct Evaluator::Impl {
     const std::vector<Expr> &Args = St.Body[S.Literal].A.Args;
     const TupleSet *Src = St.Sources[S.Literal];
     bool Negate = S.K == Step::Kind::Negate;
-    KnownColumns K = knownColumns(St, S.Literal);
+    KnownColumns K = knownColumns(St, StepI);
     bool Stop = false;
     auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
@@ -1369,7 +1376,7 @@ struct Evaluator::Impl {
         St.Bound[size_t(Slot)] = 0;
     };
     if (K.AllBound) {
-      Stop = Src->count(K.Whole) > 0;
+      Stop = Src->count(K.Key) > 0;
       if (!Negate && Stop)
         search(St, StepI + 1);
     } else if (K.Mask == 0) {
@@ -1380,9 +1387,8 @@ struct Evaluator::Impl {
       }
     } else {
       const HashIndex &Idx = index(Src, K.Mask, Args.size());
-      auto It = Idx.Buckets.find(K.Key);
-      if (It != Idx.Buckets.end())
-        for (const Tuple *T : It->second) {
+      if (const std::vector<const Tuple *> *Bucket = Idx.find(K.Key))
+        for (const Tuple *T : *Bucket) {
           Visit(*T);
           if (Stop || Spent.exhausted())
             break;

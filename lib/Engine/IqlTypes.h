@@ -8,6 +8,7 @@
 #define STRATA_LIB_ENGINE_IQLTYPES_H
 
 #include "strata/IQL/Syntax.h"
+#include "strata/IQL/TupleSet.h"
 #include "strata/IQL/Value.h"
 
 namespace strata::engine {

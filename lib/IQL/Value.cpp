@@ -48,9 +48,7 @@ const std::vector<Value> &Value::asList() const {
   return Elements ? *Elements : Empty;
 }
 
-bool Value::operator==(const Value &O) const {
-  if (K != O.K)
-    return false;
+bool Value::equalSameKind(const Value &O) const {
   switch (K) {
   case Kind::Null:
     return true;
@@ -272,25 +270,13 @@ size_t TupleHash::operator()(const Tuple &T) const {
   return H;
 }
 
-bool strata::iql::tupleLess(const Tuple &A, const Tuple &B) {
-  for (size_t I = 0; I < A.size() && I < B.size(); ++I)
-    if (int C = compareValues(A[I], B[I]))
-      return C < 0;
-  return A.size() < B.size();
-}
-
-std::vector<const Tuple *> strata::iql::sortedTupleRefs(const TupleSet &S) {
-  std::vector<const Tuple *> Out;
-  Out.reserve(S.size());
-  for (const Tuple &T : S)
-    Out.push_back(&T);
-  std::sort(Out.begin(), Out.end(),
-            [](const Tuple *A, const Tuple *B) { return tupleLess(*A, *B); });
-  return Out;
-}
-
-std::vector<Tuple> strata::iql::sortedTuples(const TupleSet &S) {
-  std::vector<Tuple> Out(S.begin(), S.end());
-  std::sort(Out.begin(), Out.end(), tupleLess);
-  return Out;
+size_t TupleHash::columns(const Tuple &T, uint64_t Mask) {
+  size_t Count = 0;
+  for (size_t I = 0; I < T.size() && I < 64; ++I)
+    Count += (Mask >> I) & 1;
+  size_t H = Count;
+  for (size_t I = 0; I < T.size() && I < 64; ++I)
+    if ((Mask >> I) & 1)
+      H = mix(H, T[I].hash());
+  return H;
 }

@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace strata::iql {
@@ -24,6 +23,20 @@ public:
   enum class Kind : uint8_t { Null, Bool, Int, Float, String, List };
 
   Value() = default;
+  Value(const Value &O) = default;
+  Value(Value &&O) noexcept = default;
+  /// Touches the string and the list only when either side holds one:
+  /// joins copy integers into their bindings millions of times.
+  Value &operator=(const Value &O) {
+    K = O.K;
+    Scalar = O.Scalar;
+    if (!Text.empty() || !O.Text.empty())
+      Text = O.Text;
+    if (Elements || O.Elements)
+      Elements = O.Elements;
+    return *this;
+  }
+  Value &operator=(Value &&O) noexcept = default;
   static Value null() { return Value(); }
   static Value boolean(bool B);
   static Value integer(int64_t I);
@@ -42,7 +55,11 @@ public:
   /// The numeric value of an Int or Float.
   double toDouble() const { return K == Kind::Int ? double(Scalar.I) : Scalar.D; }
 
-  bool operator==(const Value &O) const;
+  bool operator==(const Value &O) const {
+    if (K != O.K)
+      return false;
+    return K == Kind::Int ? Scalar.I == O.Scalar.I : equalSameKind(O);
+  }
   bool operator!=(const Value &O) const { return !(*this == O); }
   size_t hash() const;
 
@@ -53,6 +70,8 @@ public:
   std::string literal() const;
 
 private:
+  bool equalSameKind(const Value &O) const;
+
   Kind K = Kind::Null;
   union {
     bool B;
@@ -71,15 +90,10 @@ using Tuple = std::vector<Value>;
 
 struct TupleHash {
   size_t operator()(const Tuple &T) const;
+  /// The hash of the tuple of T's values at the columns of Mask's bits
+  /// (among the first 64), in column order, without building that tuple.
+  static size_t columns(const Tuple &T, uint64_t Mask);
 };
-using TupleSet = std::unordered_set<Tuple, TupleHash>;
-
-bool tupleLess(const Tuple &A, const Tuple &B);
-/// The tuples of S in the order replies and the state file use.
-std::vector<Tuple> sortedTuples(const TupleSet &S);
-/// The same order without copying the tuples (a state file of a million
-/// facts is written from these).
-std::vector<const Tuple *> sortedTupleRefs(const TupleSet &S);
 
 } // namespace strata::iql
 

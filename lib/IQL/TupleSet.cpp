@@ -1,0 +1,239 @@
+//===- TupleSet.cpp - A set of facts ---------------------------------------===//
+#include "strata/IQL/TupleSet.h"
+#include <algorithm>
+#include <new>
+
+using namespace strata::iql;
+
+namespace {
+/// Chunk K of the arena holds 16 << K tuples and starts at index
+/// 16 * (2^K - 1): a set of three facts allocates room for 16, a set of
+/// ten million wastes at most half of its last chunk.
+struct ArenaPlace {
+  size_t Chunk, Offset;
+};
+
+ArenaPlace arenaPlace(uint32_t I) {
+  uint64_t J = uint64_t(I) + 16;
+  unsigned Top = 63 - unsigned(__builtin_clzll(J));
+  size_t Chunk = Top - 4;
+  return {Chunk, size_t(J - (uint64_t(16) << Chunk))};
+}
+
+/// The smallest power of two of at least 16 that holds N entries at a
+/// load of at most a half (so that growth rehashes rarely).
+size_t capacityFor(size_t N) {
+  size_t Cap = 16;
+  while (Cap < N * 2)
+    Cap *= 2;
+  return Cap;
+}
+} // namespace
+
+TupleSet::TupleSet(const TupleSet &O)
+    : Table(O.Table), Dead(O.Dead), Free(O.Free), Used(O.Used), Erased(O.Erased) {
+  Chunks.reserve(O.Chunks.size());
+  for (size_t K = 0; K < O.Chunks.size(); ++K) {
+    size_t Start = (size_t(16) << K) - 16, Length = size_t(16) << K;
+    auto Chunk = std::make_unique<Tuple[]>(Length);
+    for (size_t I = 0; I < Length && Start + I < Used; ++I)
+      Chunk[I] = O.Chunks[K][I];
+    Chunks.push_back(std::move(Chunk));
+  }
+}
+
+TupleSet &TupleSet::operator=(const TupleSet &O) {
+  if (this != &O) {
+    TupleSet Copy(O);
+    swap(Copy);
+  }
+  return *this;
+}
+
+TupleSet &TupleSet::operator=(TupleSet &&O) noexcept {
+  if (this != &O) {
+    clear();
+    swap(O);
+  }
+  return *this;
+}
+
+TupleSet::~TupleSet() = default;
+
+void TupleSet::swap(TupleSet &O) noexcept {
+  Chunks.swap(O.Chunks);
+  Table.swap(O.Table);
+  Dead.swap(O.Dead);
+  Free.swap(O.Free);
+  std::swap(Used, O.Used);
+  std::swap(Erased, O.Erased);
+}
+
+const Tuple &TupleSet::at(uint32_t I) const {
+  ArenaPlace P = arenaPlace(I);
+  return Chunks[P.Chunk][P.Offset];
+}
+
+Tuple &TupleSet::at(uint32_t I) {
+  ArenaPlace P = arenaPlace(I);
+  return Chunks[P.Chunk][P.Offset];
+}
+
+uint32_t TupleSet::nextLive(uint32_t I) const {
+  if (Dead.empty())
+    return std::min(I, Used);
+  while (I < Used && Dead[I])
+    ++I;
+  return std::min(I, Used);
+}
+
+size_t TupleSet::probe(const Tuple &T, uint32_t H) const {
+  size_t Mask = Table.size() - 1;
+  for (size_t P = H & Mask;; P = (P + 1) & Mask) {
+    const Slot &S = Table[P];
+    if (S.Index == EmptySlot)
+      return P;
+    if (S.Index != ErasedSlot && S.Hash == H && at(S.Index) == T)
+      return P;
+  }
+}
+
+void TupleSet::rehash(size_t Capacity) {
+  std::vector<Slot> Old(Capacity, Slot{0, EmptySlot});
+  Old.swap(Table);
+  size_t Mask = Capacity - 1;
+  for (const Slot &S : Old) {
+    if (S.Index >= ErasedSlot)
+      continue;
+    size_t P = S.Hash & Mask;
+    while (Table[P].Index != EmptySlot)
+      P = (P + 1) & Mask;
+    Table[P] = S;
+  }
+  Erased = 0;
+}
+
+/// Keeps the table at most three quarters full (erased slots count: they
+/// lengthen probes too) once Live tuples are in it.
+void TupleSet::growFor(size_t Live) {
+  if (!Table.empty() && (Live + Erased) * 4 <= Table.size() * 3)
+    return;
+  rehash(capacityFor(Live));
+}
+
+void TupleSet::reserve(size_t N) {
+  if (N > size())
+    growFor(N);
+}
+
+uint32_t TupleSet::place() {
+  if (!Free.empty()) {
+    uint32_t I = Free.back();
+    Free.pop_back();
+    Dead[I] = false;
+    return I;
+  }
+  if (Used >= ErasedSlot)
+    throw std::bad_alloc(); // four billion facts: the memory budget stops far sooner
+  uint32_t I = Used++;
+  if (arenaPlace(I).Chunk == Chunks.size())
+    Chunks.push_back(std::make_unique<Tuple[]>(size_t(16) << Chunks.size()));
+  if (!Dead.empty())
+    Dead.push_back(false);
+  return I;
+}
+
+template <typename T>
+std::pair<TupleSet::const_iterator, bool> TupleSet::add(T &&Tup, size_t Hash) {
+  uint32_t H = fold(Hash);
+  growFor(size() + 1);
+  size_t P = probe(Tup, H);
+  if (Table[P].Index != EmptySlot)
+    return {const_iterator(this, Table[P].Index), false};
+  uint32_t I = place();
+  at(I) = std::forward<T>(Tup);
+  Table[P] = Slot{H, I};
+  return {const_iterator(this, I), true};
+}
+
+std::pair<TupleSet::const_iterator, bool> TupleSet::insert(const Tuple &T, size_t Hash) {
+  return add(T, Hash);
+}
+
+std::pair<TupleSet::const_iterator, bool> TupleSet::insert(Tuple &&T, size_t Hash) {
+  return add(std::move(T), Hash);
+}
+
+TupleSet::const_iterator TupleSet::find(const Tuple &T, size_t Hash) const {
+  if (Table.empty())
+    return end();
+  const Slot &S = Table[probe(T, fold(Hash))];
+  return S.Index == EmptySlot ? end() : const_iterator(this, S.Index);
+}
+
+size_t TupleSet::erase(const Tuple &T, size_t Hash) {
+  if (Table.empty())
+    return 0;
+  Slot &S = Table[probe(T, fold(Hash))];
+  if (S.Index == EmptySlot)
+    return 0;
+  uint32_t I = S.Index;
+  S.Index = ErasedSlot;
+  ++Erased;
+  // T may be the stored tuple itself: it is not read after this.
+  Tuple().swap(at(I));
+  if (Dead.empty())
+    Dead.assign(Used, false);
+  Dead[I] = true;
+  Free.push_back(I);
+  if (empty())
+    clear();
+  return 1;
+}
+
+TupleSet::const_iterator TupleSet::erase(const_iterator It) {
+  uint32_t Next = It.Index + 1;
+  erase(*It, hashOf(*It));
+  return const_iterator(this, nextLive(Next));
+}
+
+void TupleSet::clear() {
+  std::vector<std::unique_ptr<Tuple[]>>().swap(Chunks);
+  std::vector<Slot>().swap(Table);
+  std::vector<bool>().swap(Dead);
+  std::vector<uint32_t>().swap(Free);
+  Used = 0;
+  Erased = 0;
+}
+
+bool TupleSet::operator==(const TupleSet &O) const {
+  if (size() != O.size())
+    return false;
+  for (const Tuple &T : *this)
+    if (!O.count(T))
+      return false;
+  return true;
+}
+
+bool strata::iql::tupleLess(const Tuple &A, const Tuple &B) {
+  for (size_t I = 0; I < A.size() && I < B.size(); ++I)
+    if (int C = compareValues(A[I], B[I]))
+      return C < 0;
+  return A.size() < B.size();
+}
+
+std::vector<const Tuple *> strata::iql::sortedTupleRefs(const TupleSet &S) {
+  std::vector<const Tuple *> Out;
+  Out.reserve(S.size());
+  for (const Tuple &T : S)
+    Out.push_back(&T);
+  std::sort(Out.begin(), Out.end(),
+            [](const Tuple *A, const Tuple *B) { return tupleLess(*A, *B); });
+  return Out;
+}
+
+std::vector<Tuple> strata::iql::sortedTuples(const TupleSet &S) {
+  std::vector<Tuple> Out(S.begin(), S.end());
+  std::sort(Out.begin(), Out.end(), tupleLess);
+  return Out;
+}

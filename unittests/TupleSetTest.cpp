@@ -1,0 +1,244 @@
+//===- TupleSetTest.cpp - The engine's fact set and its join index --------===//
+#include "strata/IQL/TupleSet.h"
+#include "../lib/Engine/HashIndex.h"
+#include <gtest/gtest.h>
+#include <random>
+#include <set>
+
+using namespace strata;
+using namespace strata::iql;
+
+namespace {
+Tuple pair(int64_t A, int64_t B) { return {Value::integer(A), Value::integer(B)}; }
+
+/// The set's tuples, sorted, to compare with a reference.
+std::vector<Tuple> contents(const TupleSet &S) { return sortedTuples(S); }
+
+std::vector<Tuple> contents(const std::set<Tuple, bool (*)(const Tuple &, const Tuple &)> &S) {
+  return std::vector<Tuple>(S.begin(), S.end());
+}
+} // namespace
+
+TEST(TupleSet, InsertFindEraseAndSize) {
+  TupleSet S;
+  EXPECT_TRUE(S.empty());
+  EXPECT_EQ(S.begin(), S.end());
+  EXPECT_EQ(S.count(pair(1, 2)), 0u);
+  EXPECT_EQ(S.erase(pair(1, 2)), 0u);
+  auto [It, New] = S.insert(pair(1, 2));
+  EXPECT_TRUE(New);
+  EXPECT_EQ(*It, pair(1, 2));
+  auto [Again, NewAgain] = S.insert(pair(1, 2));
+  EXPECT_FALSE(NewAgain);
+  EXPECT_EQ(&*Again, &*It); // the stored tuple, not a copy
+  EXPECT_EQ(S.size(), 1u);
+  EXPECT_EQ(S.find(pair(1, 2)), It);
+  EXPECT_EQ(S.find(pair(2, 1)), S.end());
+  EXPECT_EQ(S.erase(pair(1, 2)), 1u);
+  EXPECT_EQ(S.erase(pair(1, 2)), 0u);
+  EXPECT_TRUE(S.empty());
+  EXPECT_EQ(S.begin(), S.end());
+}
+
+// Tuples of different lengths and kinds are different facts: the integer
+// 1 and the float 1.0, the empty tuple and a tuple of null.
+TEST(TupleSet, KeepsTuplesOfEveryShapeApart) {
+  TupleSet S;
+  std::vector<Tuple> All = {{},
+                            {Value::null()},
+                            {Value::integer(1)},
+                            {Value::real(1.0)},
+                            {Value::string("1")},
+                            {Value::boolean(true)},
+                            {Value::list({Value::integer(1)})},
+                            pair(1, 1),
+                            {Value::integer(1), Value::integer(1), Value::integer(1)}};
+  for (const Tuple &T : All)
+    EXPECT_TRUE(S.insert(T).second);
+  for (const Tuple &T : All)
+    EXPECT_FALSE(S.insert(T).second);
+  EXPECT_EQ(S.size(), All.size());
+  size_t Seen = 0;
+  for (const Tuple &T : S)
+    Seen += std::count(All.begin(), All.end(), T);
+  EXPECT_EQ(Seen, All.size());
+}
+
+// Growth rehashes the table many times and adds arena chunks; a stored
+// tuple never moves, since indexes point at it.
+TEST(TupleSet, StoredTuplesStayPutWhileTheSetGrows) {
+  TupleSet S;
+  std::vector<const Tuple *> Stored;
+  const int N = 100000;
+  for (int I = 0; I < N; ++I)
+    Stored.push_back(&*S.insert(pair(I, I * 7)).first);
+  EXPECT_EQ(S.size(), size_t(N));
+  for (int I = 0; I < N; ++I) {
+    ASSERT_EQ(*Stored[size_t(I)], pair(I, I * 7));
+    ASSERT_EQ(&*S.find(pair(I, I * 7)), Stored[size_t(I)]);
+  }
+  // Iteration is in insertion order while nothing was erased.
+  int I = 0;
+  for (const Tuple &T : S) {
+    ASSERT_EQ(T, pair(I, I * 7));
+    ++I;
+  }
+  EXPECT_EQ(I, N);
+}
+
+// Every tuple given the same hash: probes walk one long run of slots and
+// must still tell the tuples apart, through growth and erasure.
+TEST(TupleSet, ManyCollidingHashes) {
+  TupleSet S;
+  const size_t Same = 12345;
+  const int N = 3000;
+  for (int I = 0; I < N; ++I)
+    ASSERT_TRUE(S.insert(pair(I, -I), Same).second);
+  for (int I = 0; I < N; ++I) {
+    ASSERT_TRUE(S.contains(pair(I, -I), Same));
+    ASSERT_FALSE(S.insert(pair(I, -I), Same).second);
+  }
+  EXPECT_FALSE(S.contains(pair(N, -N), Same));
+  for (int I = 0; I < N; I += 2)
+    ASSERT_EQ(S.erase(pair(I, -I), Same), 1u);
+  for (int I = 0; I < N; ++I)
+    ASSERT_EQ(S.contains(pair(I, -I), Same), I % 2 == 1) << I;
+  for (int I = 0; I < N; I += 2)
+    ASSERT_TRUE(S.insert(pair(I, -I), Same).second);
+  EXPECT_EQ(S.size(), size_t(N));
+}
+
+// Erasing leaves the other tuples where they are; a later insert reuses
+// the freed place; iteration skips what was erased.
+TEST(TupleSet, EraseKeepsOthersInPlaceAndReusesPlaces) {
+  TupleSet S;
+  std::vector<const Tuple *> Stored;
+  for (int I = 0; I < 100; ++I)
+    Stored.push_back(&*S.insert(pair(I, 0)).first);
+  for (int I = 0; I < 100; I += 3)
+    ASSERT_EQ(S.erase(pair(I, 0)), 1u);
+  for (int I = 1; I < 100; I += 3)
+    EXPECT_EQ(*Stored[size_t(I)], pair(I, 0));
+  size_t Visited = 0;
+  for (const Tuple &T : S) {
+    EXPECT_NE(T[0].asInt() % 3, 0);
+    ++Visited;
+  }
+  EXPECT_EQ(Visited, S.size());
+  EXPECT_EQ(S.size(), 66u);
+  const Tuple *Reused = &*S.insert(pair(1000, 0)).first;
+  EXPECT_EQ(Reused, Stored[99]); // the last place freed
+}
+
+TEST(TupleSet, EraseThroughAnIteratorWhileWalking) {
+  TupleSet S;
+  for (int I = 0; I < 50; ++I)
+    S.insert(pair(I, I));
+  for (auto It = S.begin(); It != S.end();)
+    It = (*It)[0].asInt() % 2 ? S.erase(It) : std::next(It);
+  EXPECT_EQ(S.size(), 25u);
+  for (const Tuple &T : S)
+    EXPECT_EQ(T[0].asInt() % 2, 0);
+  for (auto It = S.begin(); It != S.end();)
+    It = S.erase(It);
+  EXPECT_TRUE(S.empty());
+  EXPECT_TRUE(S.insert(pair(1, 1)).second);
+}
+
+// Erasing a tuple by a reference to the stored tuple itself.
+TEST(TupleSet, EraseByTheStoredTuple) {
+  TupleSet S;
+  S.insert(pair(1, 2));
+  S.insert(pair(3, 4));
+  const Tuple &Stored = *S.find(pair(1, 2));
+  EXPECT_EQ(S.erase(Stored), 1u);
+  EXPECT_EQ(S.size(), 1u);
+  EXPECT_EQ(S.count(pair(3, 4)), 1u);
+}
+
+TEST(TupleSet, CopiesAreIndependentAndMovesLeaveAnEmptySet) {
+  TupleSet A;
+  for (int I = 0; I < 1000; ++I)
+    A.insert(pair(I, 1));
+  A.erase(pair(5, 1));
+  TupleSet B(A);
+  EXPECT_EQ(A, B);
+  B.insert(pair(5, 1));
+  B.erase(pair(6, 1));
+  EXPECT_NE(A, B);
+  EXPECT_EQ(A.count(pair(5, 1)), 0u);
+  EXPECT_EQ(A.count(pair(6, 1)), 1u);
+  TupleSet C(std::move(B));
+  EXPECT_TRUE(B.empty());
+  EXPECT_EQ(C.size(), 999u); // A's 999, one added and one erased
+  B.insert(pair(7, 7));      // a moved-from set is usable
+  EXPECT_EQ(B.size(), 1u);
+  C = A;
+  EXPECT_EQ(C, A);
+  C = std::move(B);
+  EXPECT_EQ(C.size(), 1u);
+  TupleSet D;
+  D.reserve(5000);
+  D.insert(A.begin(), A.end());
+  EXPECT_EQ(D, A);
+  D.clear();
+  EXPECT_TRUE(D.empty());
+}
+
+// Random inserts and erasures against std::set, many of them on a small
+// range of values so that places are freed and reused over and over.
+TEST(TupleSet, AgreesWithAReferenceSetUnderRandomChurn) {
+  std::mt19937 Random(2026);
+  TupleSet S;
+  std::set<Tuple, bool (*)(const Tuple &, const Tuple &)> Ref(tupleLess);
+  for (int Op = 0; Op < 200000; ++Op) {
+    Tuple T = pair(int64_t(Random() % 500), int64_t(Random() % 20));
+    switch (Random() % 3) {
+    case 0:
+    case 1:
+      ASSERT_EQ(S.insert(T).second, Ref.insert(T).second);
+      break;
+    case 2:
+      ASSERT_EQ(S.erase(T), Ref.erase(T));
+      break;
+    }
+    ASSERT_EQ(S.size(), Ref.size());
+  }
+  EXPECT_EQ(contents(S), contents(Ref));
+}
+
+TEST(HashIndex, FindsTuplesByTheirValuesAtTheKeyColumns) {
+  TupleSet Facts;
+  for (int I = 0; I < 20000; ++I)
+    Facts.insert(Tuple{Value::integer(I % 100), Value::string("s" + std::to_string(I % 7)),
+                       Value::integer(I)});
+  engine::HashIndex ByFirstTwo(0b011);
+  for (const Tuple &T : Facts)
+    ByFirstTwo.add(T);
+  // 100 values of the first column times 7 of the second, but they move
+  // together (I % 100 fixes I % 7 only up to 700 combinations).
+  EXPECT_EQ(ByFirstTwo.keys(), 700u);
+  const std::vector<const Tuple *> *Hits =
+      ByFirstTwo.find(Tuple{Value::integer(3), Value::string("s3")});
+  ASSERT_NE(Hits, nullptr);
+  EXPECT_EQ(Hits->size(), 20000u / 700 + 1);
+  for (const Tuple *T : *Hits) {
+    EXPECT_EQ((*T)[0], Value::integer(3));
+    EXPECT_EQ((*T)[1], Value::string("s3"));
+  }
+  EXPECT_EQ(ByFirstTwo.find(Tuple{Value::integer(3), Value::string("s7")}), nullptr);
+  EXPECT_EQ(ByFirstTwo.find(Tuple{Value::integer(100), Value::string("s3")}), nullptr);
+  EXPECT_EQ(ByFirstTwo.find(Tuple{Value::integer(3)}), nullptr);
+
+  engine::HashIndex ByLast(0b100);
+  for (const Tuple &T : Facts)
+    ByLast.add(T);
+  EXPECT_EQ(ByLast.keys(), 20000u);
+  for (int I = 0; I < 20000; I += 997) {
+    const std::vector<const Tuple *> *One = ByLast.find(Tuple{Value::integer(I)});
+    ASSERT_NE(One, nullptr);
+    ASSERT_EQ(One->size(), 1u);
+    EXPECT_EQ((*One->front())[2], Value::integer(I));
+  }
+  EXPECT_EQ(ByLast.find(Tuple{Value::real(5.0)}), nullptr);
+}
