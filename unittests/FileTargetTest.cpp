@@ -3,8 +3,8 @@
 #include "strata/Exec/Target.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 #include <gtest/gtest.h>
 
 using namespace strata;
@@ -126,8 +126,8 @@ TEST_F(StateDir, AnUnreadableStateBetweenOpenAndLockIsAnError) {
   std::unique_ptr<Target> Slow = open(Url);
   ASSERT_TRUE(Slow);
   std::string Path = std::string(Dir) + "/dev.kg";
-  std::string Damaged = "STRATA-ENGINE-STATE 1\nlength 5\nsha256 " + std::string(64, '0') +
-                        "\n\nxxxxx";
+  std::string Damaged =
+      "STRATA-ENGINE-STATE 1\nlength 5\nsha256 " + std::string(64, '0') + "\n\nxxxxx";
   {
     std::error_code EC;
     llvm::raw_fd_ostream Out(Path, EC);
