@@ -31,18 +31,25 @@ size_t exec::jsonStringBytes(llvm::StringRef Text) {
   return N;
 }
 
-std::optional<BatchableMove> exec::batchableMove(const IqlStatement &St) {
-  if (!isGeneratedMove(St))
-    return std::nullopt;
+const iql::Statement *exec::loweredAtomicUpdate(const IqlStatement &St) {
   llvm::Expected<const iql::Statement *> S = checkLoweredStatement(St);
   if (!S) {
     llvm::consumeError(S.takeError());
-    return std::nullopt;
+    return nullptr;
   }
   if (!*S || migrationKind(**S) != MigrationStmtKind::AtomicUpdate)
+    return nullptr;
+  return *S;
+}
+
+std::optional<BatchableMove> exec::batchableMove(const IqlStatement &St) {
+  if (!isGeneratedMove(St))
+    return std::nullopt;
+  const iql::Statement *S = loweredAtomicUpdate(St);
+  if (!S)
     return std::nullopt;
   const iql::Atom *Deleted = nullptr;
-  for (const auto &[Insert, A] : (*S)->Targets)
+  for (const auto &[Insert, A] : S->Targets)
     if (!Insert)
       Deleted = &A;
   if (!Deleted || Deleted->Args.empty())
@@ -55,7 +62,7 @@ std::optional<BatchableMove> exec::batchableMove(const IqlStatement &St) {
     M.Arguments += (M.Arguments.empty() ? "" : ", ") + E.Name;
   }
   M.BatchRelation = fmt::format("strata_batch_{}", Deleted->Args.size());
-  iql::Statement Restricted = **S;
+  iql::Statement Restricted = *S;
   iql::Literal Batch;
   Batch.A.Relation = M.BatchRelation;
   Batch.A.Args = Deleted->Args;

@@ -42,6 +42,10 @@ struct BatchableMove {
   std::string sourceQuery() const { return "?" + Source + "(" + Arguments + ")"; }
 };
 
+/// St's lowered tree when it is an atomic update (`-a(..), +b(..) <- body`),
+/// else null.
+const iql::Statement *loweredAtomicUpdate(const IqlStatement &St);
+
 /// The move St as a batchable one, or nullopt when St is not a move
 /// whose delete head is all variables.
 std::optional<BatchableMove> batchableMove(const IqlStatement &St);

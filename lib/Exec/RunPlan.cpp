@@ -64,14 +64,10 @@ std::optional<SendFailure> send(Target &T, const std::string &Program, const Exe
 /// src empty; the variables of its delete head, when it is one (read from
 /// the lowered tree).
 std::optional<std::pair<std::string, std::string>> moveSource(const IqlStatement &St) {
-  llvm::Expected<const iql::Statement *> S = checkLoweredStatement(St);
-  if (!S) {
-    llvm::consumeError(S.takeError());
+  const iql::Statement *S = loweredAtomicUpdate(St);
+  if (!S)
     return std::nullopt;
-  }
-  if (!*S || migrationKind(**S) != MigrationStmtKind::AtomicUpdate)
-    return std::nullopt;
-  for (const auto &[Insert, A] : (*S)->Targets)
+  for (const auto &[Insert, A] : S->Targets)
     if (!Insert) {
       std::string Args;
       for (const iql::Expr &E : A.Args)
