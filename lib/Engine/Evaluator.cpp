@@ -12,6 +12,7 @@
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
+#include "llvm/ADT/ScopeExit.h"
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -590,11 +591,78 @@ ClauseMap clausesOnCyclesThrough(const Graph &G, const Clause &Rule,
   return Reached;
 }
 
+/// A clause's head fact for a solution of its body: the head's variables'
+/// slots resolved once, and one tuple reused for every solution (most
+/// derive a fact that is known already).
+class HeadTuple {
+public:
+  HeadTuple(const Clause &C, const Plan &Pl) : C(C), Pl(Pl), T(C.Head.Args.size()) {
+    for (const Expr &A : C.Head.Args)
+      Slots.push_back(A.isVariable() ? Pl.slot(A.Name) : -1);
+  }
+
+  const Tuple &fill(const std::vector<Value> &Vals) {
+    for (size_t I = 0; I < T.size(); ++I)
+      T[I] = Slots[I] >= 0 ? Vals[size_t(Slots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
+    return T;
+  }
+
+private:
+  const Clause &C;
+  const Plan &Pl;
+  std::vector<int> Slots;
+  Tuple T;
+};
+
+/// Keeps in Out the head facts of a clause's solutions that Known lacks.
+/// A derived row costs memory only if it is a new fact (a closure derives
+/// most of its facts several times over).
+class HeadWriter {
+public:
+  HeadWriter(const Clause &C, const Plan &Pl, const TupleSet &Known, TupleSet &Out, Budget &Spent)
+      : Head(C, Pl), Known(Known), Out(Out), Spent(Spent) {}
+
+  void operator()(const std::vector<Value> &Vals) {
+    const Tuple &T = Head.fill(Vals);
+    size_t Hash = TupleSet::hashOf(T);
+    if (Known.contains(T, Hash))
+      return;
+    auto [It, New] = Out.insert(T, Hash);
+    if (New)
+      Spent.bytes(materialisedBytes(*It));
+  }
+
+private:
+  HeadTuple Head;
+  const TupleSet &Known;
+  TupleSet &Out;
+  Budget &Spent;
+};
+
 } // namespace
 
 //===-- The evaluator ------------------------------------------------------===//
 
 struct Evaluator::Impl {
+  using Callback = std::function<void(const std::vector<Value> &)>;
+
+  /// The bindings of one walk over a planned body. A clause that a
+  /// component's rounds evaluate again and again keeps its own, so that a
+  /// round allocates nothing for them.
+  struct SearchBuffers {
+    std::vector<Value> Vals;
+    std::vector<char> Bound;
+    // Per step, the known values of its atom: a step's buffer is reused
+    // by every visit (deeper steps have their own), so a lookup
+    // allocates nothing once the buffers have grown.
+    std::vector<Tuple> Keys;
+    void fit(const Plan &Pl) {
+      Vals.resize(Pl.Vars.size());
+      Bound.assign(Pl.Vars.size(), 0);
+      Keys.resize(Pl.Steps.size());
+    }
+  };
+
   const Graph &G;
   const SessionExtras *Extras;
   ClauseMap Clauses;
@@ -667,26 +735,37 @@ struct Evaluator::Impl {
     return Extras && Extras->Facts.count(Name);
   }
 
+  /// Drops the indexes built on S (the index map is ordered by set
+  /// first, so they are adjacent): a round's delta set is refilled every
+  /// round, at the same place.
   void invalidate(const TupleSet *S) {
-    for (auto It = Indexes.begin(); It != Indexes.end();)
-      if (std::get<0>(It->first) == S)
-        It = Indexes.erase(It);
-      else
-        ++It;
+    auto First = Indexes.lower_bound(std::make_tuple(S, uint64_t(0), size_t(0)));
+    auto Last = First;
+    while (Last != Indexes.end() && std::get<0>(Last->first) == S)
+      ++Last;
+    Indexes.erase(First, Last);
   }
 
   /// Adds New (none of it in Target) to Target, and to the indexes
   /// built on Target so far: a recursive relation grows every round, and
   /// rebuilding its indexes each time would cost its size per round.
-  void grow(TupleSet &Target, const TupleSet &New) {
-    auto First = Indexes.lower_bound(std::make_tuple(&Target, uint64_t(0), size_t(0)));
+  /// Stored, when given, gets each stored tuple.
+  void grow(TupleSet &Target, const TupleSet &New, std::vector<const Tuple *> *Stored = nullptr) {
     for (const Tuple &T : New) {
-      const Tuple &Stored = *Target.insert(T).first;
-      for (auto It = First; It != Indexes.end() && std::get<0>(It->first) == &Target; ++It) {
-        auto [Set, Mask, Arity] = It->first;
-        if (Stored.size() == Arity)
-          addToIndex(*It->second, Stored, Mask);
-      }
+      const Tuple &Kept = *Target.insert(T).first;
+      indexNewFact(Target, Kept);
+      if (Stored)
+        Stored->push_back(&Kept);
+    }
+  }
+
+  /// Files T, just stored in Target, in the indexes built on Target.
+  void indexNewFact(const TupleSet &Target, const Tuple &T) {
+    auto It = Indexes.lower_bound(std::make_tuple(&Target, uint64_t(0), size_t(0)));
+    for (; It != Indexes.end() && std::get<0>(It->first) == &Target; ++It) {
+      auto [Set, Mask, Arity] = It->first;
+      if (T.size() == Arity)
+        addToIndex(*It->second, T, Mask);
     }
   }
 
@@ -906,61 +985,208 @@ struct Evaluator::Impl {
     ClauseMap Needed = serverCycleClauses(Comp, All);
     std::set<std::string> Members(Comp.begin(), Comp.end());
     bool Recursive = Comp.size() > 1;
+    Rounds R;
     for (const std::string &N : Comp) {
       if (Full.count(N))
         invalidate(Full[N].get());
       Full[N] = seed(N);
+      R.Sets.push_back(Full[N].get());
       for (const Clause *C : Needed.at(N))
         for (const Literal &L : C->Body)
           if (L.K == Literal::Kind::Positive && Members.count(L.A.Relation))
             Recursive = true;
     }
+    R.Delta.resize(Comp.size());
+    R.Fresh.resize(Comp.size());
+    R.Next.resize(Comp.size());
     // First round: every clause against what is known. A clause adds to
     // the round's new facts only what is in neither the relation nor them.
-    std::map<std::string, TupleSet> Delta;
-    for (const std::string &N : Comp)
-      for (const Clause *C : Needed.at(N))
-        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *Full[N], Delta[N]))
+    for (size_t M = 0; M < Comp.size(); ++M)
+      for (const Clause *C : Needed.at(Comp[M]))
+        if (llvm::Error E = evaluateClause(*C, -1, nullptr, *R.Sets[M], R.Next[M]))
           return E;
-    for (auto &D : Delta)
-      grow(*Full[D.first], D.second);
-    for (uint64_t Round = 0; Recursive; ++Round) {
+    for (size_t M = 0; M < Comp.size(); ++M) {
+      grow(*R.Sets[M], R.Next[M], &R.Delta[M]);
+      R.Next[M].clear();
+    }
+    if (Recursive)
+      if (llvm::Error E = runRounds(Comp, Needed, R))
+        return E;
+    for (const std::string &N : Comp)
+      Computed.insert(N);
+    return llvm::Error::success();
+  }
+
+  /// A component's relations and their new facts, by position in the
+  /// component. A round's new facts are stored in their relations, and
+  /// Delta (the last round's, which this round reads) and Fresh (this
+  /// round's) point at them there: a round copies no fact but into its
+  /// relation.
+  struct Rounds {
+    std::vector<TupleSet *> Sets;
+    std::vector<std::vector<const Tuple *>> Delta, Fresh;
+    // This round's new facts when they cannot go straight into their
+    // relations (ClauseRun::Straight).
+    std::vector<TupleSet> Next;
+  };
+
+  /// A recursive clause as a component's rounds evaluate it, with one of
+  /// its literals reading the round's delta of that literal's relation.
+  /// Its plan, sources, head and search buffers are resolved on the first
+  /// round that needs them and kept for the rounds after, so that a round
+  /// whose delta holds one fact (a chain of N nodes takes N rounds) costs
+  /// that fact's joins rather than the clause's set-up.
+  struct ClauseRun {
+    ClauseRun(const Clause *C, int DeltaLiteral, size_t Reads, size_t Head)
+        : C(C), DeltaLiteral(DeltaLiteral), Reads(Reads), Head(Head) {}
+    const Clause *C;
+    int DeltaLiteral;
+    size_t Reads, Head;       // members: the delta read, the relation derived
+    const Plan *Pl = nullptr; // null until the first round that runs it
+    std::vector<const TupleSet *> Sources;
+    std::vector<llvm::Optional<NearestSearch>> Searches;
+    SearchBuffers Buffers;
+    std::unique_ptr<HeadTuple> HeadFact; // when Straight
+    std::unique_ptr<HeadWriter> Writer;  // when not
+    Callback Emit;
+    // Whether the plan scans the delta first with no argument known, so
+    // that the walk reads it as the list of new facts; otherwise it reads
+    // DeltaSet, a copy made each round, through an index as any relation.
+    bool ScansDelta = false;
+    TupleSet DeltaSet;
+  };
+
+  /// The semi-naive rounds of a recursive component, once the first round
+  /// has left each member's new facts in R.Delta: every clause runs once
+  /// for each of its literals of a member whose delta is not empty, that
+  /// literal reading the delta, until a round finds nothing new.
+  llvm::Error runRounds(const std::vector<std::string> &Comp, const ClauseMap &Needed, Rounds &R) {
+    std::vector<ClauseRun> Runs = clauseRuns(Comp, Needed);
+    // A clause can put its new facts straight into its relation when no
+    // clause of the component reads a member but through its delta: no
+    // walk then reads a relation while it grows.
+    std::map<const Clause *, unsigned> MemberLiterals;
+    for (const ClauseRun &Run : Runs)
+      ++MemberLiterals[Run.C];
+    bool Straight = llvm::all_of(MemberLiterals, [](const auto &E) { return E.second == 1; });
+    auto DropCopies = llvm::make_scope_exit([&] {
+      for (ClauseRun &Run : Runs)
+        invalidate(&Run.DeltaSet);
+    });
+    for (uint64_t Round = 0;; ++Round) {
       if (Round == Limits.RecursionRounds)
         return failure("Evaluation stopped: the recursion of '" + shownName(Comp.front()) +
                        "' did not reach a fixpoint within " +
                        std::to_string(Limits.RecursionRounds) + " rounds");
-      std::map<std::string, TupleSet> Next;
-      for (const std::string &N : Comp)
-        for (const Clause *C : Needed.at(N))
-          for (size_t I = 0; I < C->Body.size(); ++I) {
-            const Literal &L = C->Body[I];
-            if (L.K != Literal::Kind::Positive || !Members.count(L.A.Relation))
-              continue;
-            const TupleSet &D = Delta[L.A.Relation];
-            if (D.empty())
-              continue;
-            if (llvm::Error E = evaluateClause(*C, int(I), &D, *Full[N], Next[N]))
-              return E;
-          }
-      // Next holds only facts not in the relations (evaluateClause checks
+      for (ClauseRun &Run : Runs)
+        if (!R.Delta[Run.Reads].empty())
+          if (llvm::Error E = runClause(Run, Straight, R))
+            return E;
+      // Next holds only facts not in the relations (a clause checks
       // against them, and they do not change during a round): they are
       // the next round's delta as they are.
       bool Grew = false;
-      for (auto &D : Delta)
-        invalidate(&D.second);
-      Delta.clear();
-      for (auto &Entry : Next) {
-        Grew |= !Entry.second.empty();
-        grow(*Full[Entry.first], Entry.second);
-        Delta[Entry.first] = std::move(Entry.second);
+      for (size_t M = 0; M < Comp.size(); ++M) {
+        if (!Straight) {
+          grow(*R.Sets[M], R.Next[M], &R.Fresh[M]);
+          R.Next[M].clear();
+        }
+        Grew |= !R.Fresh[M].empty();
+        R.Delta[M].swap(R.Fresh[M]);
+        R.Fresh[M].clear();
       }
       if (!Grew)
-        break;
+        return llvm::Error::success();
     }
-    for (auto &D : Delta)
-      invalidate(&D.second);
-    for (const std::string &N : Comp)
-      Computed.insert(N);
+  }
+
+  /// For each clause of Comp, one run per literal of a member.
+  std::vector<ClauseRun> clauseRuns(const std::vector<std::string> &Comp,
+                                    const ClauseMap &Needed) const {
+    std::map<std::string, size_t> Member;
+    for (size_t M = 0; M < Comp.size(); ++M)
+      Member[Comp[M]] = M;
+    std::vector<ClauseRun> Runs;
+    for (size_t M = 0; M < Comp.size(); ++M)
+      for (const Clause *C : Needed.at(Comp[M]))
+        for (size_t I = 0; I < C->Body.size(); ++I) {
+          const Literal &L = C->Body[I];
+          auto It = Member.find(L.A.Relation);
+          if (L.K == Literal::Kind::Positive && It != Member.end())
+            Runs.emplace_back(C, int(I), It->second, M);
+        }
+    return Runs;
+  }
+
+  /// Runs one round of Run. Straight: its new facts go straight into
+  /// their relation and to R.Fresh; else to R.Next.
+  llvm::Error runClause(ClauseRun &Run, bool Straight, Rounds &R) {
+    const Clause &C = *Run.C;
+    const std::vector<const Tuple *> &Delta = R.Delta[Run.Reads];
+    if (!Run.Pl)
+      if (llvm::Error E = prepareRun(Run, Straight, R))
+        return E;
+    if (!Run.ScansDelta) {
+      invalidate(&Run.DeltaSet);
+      Run.DeltaSet.clear();
+      for (const Tuple *T : Delta)
+        Run.DeltaSet.insert(*T);
+    }
+    std::fill(Run.Buffers.Bound.begin(), Run.Buffers.Bound.end(), 0);
+    SearchState St{C.Body,
+                   *Run.Pl,
+                   Run.Sources,
+                   Run.Searches,
+                   Run.Emit,
+                   Run.Buffers.Vals,
+                   Run.Buffers.Bound,
+                   /*RowsKept=*/false,
+                   Run.Buffers.Keys};
+    if (Run.ScansDelta) {
+      St.Span = &Delta;
+      St.SpanLiteral = Run.DeltaLiteral;
+    }
+    return walk(St);
+  }
+
+  /// Plans Run, opens its sources and makes its head's writer.
+  llvm::Error prepareRun(ClauseRun &Run, bool Straight, Rounds &R) {
+    const Clause &C = *Run.C;
+    // Stratification keeps aggregates out of recursion: a clause that
+    // reads a member of its own component folds nothing.
+    if (C.hasAggregate())
+      return failure("Rule '" + shownName(C.Head.Relation) + "' aggregates in a recursion");
+    llvm::Expected<const Plan *> P = plan(C.Body, Run.DeltaLiteral);
+    if (!P)
+      return P.takeError();
+    const Plan &Pl = **P;
+    if (llvm::Error E =
+            openSources(C.Body, Run.DeltaLiteral, &Run.DeltaSet, Run.Sources, Run.Searches))
+      return E;
+    const Literal &DeltaAtom = C.Body[size_t(Run.DeltaLiteral)];
+    Run.ScansDelta = Pl.Steps.front().Literal == size_t(Run.DeltaLiteral) &&
+                     llvm::all_of(DeltaAtom.A.Args, [](const Expr &A) {
+                       return A.isVariable() || A.K == Expr::Kind::Wildcard;
+                     });
+    Run.Buffers.fit(Pl);
+    TupleSet &Target = *R.Sets[Run.Head];
+    if (Straight) {
+      Run.HeadFact = std::make_unique<HeadTuple>(C, Pl);
+      std::vector<const Tuple *> &Fresh = R.Fresh[Run.Head];
+      Run.Emit = [this, &Run, &Target, &Fresh](const std::vector<Value> &Vals) {
+        const Tuple &T = Run.HeadFact->fill(Vals);
+        auto [It, New] = Target.insert(T, TupleSet::hashOf(T));
+        if (!New)
+          return;
+        Spent.bytes(materialisedBytes(*It));
+        indexNewFact(Target, *It);
+        Fresh.push_back(&*It);
+      };
+    } else {
+      Run.Writer = std::make_unique<HeadWriter>(C, Pl, Target, R.Next[Run.Head], Spent);
+      Run.Emit = std::ref(*Run.Writer);
+    }
+    Run.Pl = &Pl;
     return llvm::Error::success();
   }
 
@@ -974,26 +1200,8 @@ struct Evaluator::Impl {
     const Plan &Pl = **P;
     if (C.hasAggregate())
       return aggregate(C, Pl, Known, Out);
-    // A derived row costs memory only if it is a new fact: a closure
-    // derives most of its facts several times over.
-    // The head's variables' slots, and one tuple reused for every row
-    // that turns out to be known already.
-    std::vector<int> HeadSlots;
-    for (const Expr &A : C.Head.Args)
-      HeadSlots.push_back(A.isVariable() ? Pl.slot(A.Name) : -1);
-    Tuple T(C.Head.Args.size());
-    auto Keep = [&](const std::vector<Value> &Vals) {
-      for (size_t I = 0; I < T.size(); ++I)
-        T[I] =
-            HeadSlots[I] >= 0 ? Vals[size_t(HeadSlots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
-      size_t Hash = TupleSet::hashOf(T);
-      if (Known.contains(T, Hash))
-        return;
-      auto [It, New] = Out.insert(T, Hash);
-      if (New)
-        Spent.bytes(materialisedBytes(*It));
-    };
-    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, Keep, /*RowsKept=*/false);
+    HeadWriter Keep(C, Pl, Known, Out, Spent);
+    return solvePlan(C.Body, Pl, DeltaLiteral, Delta, std::ref(Keep), /*RowsKept=*/false);
   }
 
   /// A head with a ranking aggregate keeps, per group of the other head
@@ -1170,17 +1378,31 @@ struct Evaluator::Impl {
     return Value::real(Total.toDouble() / double(N));
   }
 
-  using Callback = std::function<void(const std::vector<Value> &)>;
-
   /// Calls Emit for every solution of Body. RowsKept: Emit keeps every
   /// solution, so each is charged its bytes here; else Emit charges what
   /// it keeps.
   llvm::Error solvePlan(const std::vector<Literal> &Body, const Plan &Pl, int DeltaLiteral,
                         const TupleSet *Delta, const Callback &Emit, bool RowsKept = true) {
-    // Sources are fixed before the search so that no relation is computed
-    // (and no index invalidated) while tuples are being walked.
-    std::vector<const TupleSet *> Sources(Body.size(), nullptr);
-    std::vector<llvm::Optional<NearestSearch>> Searches(Body.size());
+    std::vector<const TupleSet *> Sources;
+    std::vector<llvm::Optional<NearestSearch>> Searches;
+    if (llvm::Error E = openSources(Body, DeltaLiteral, Delta, Sources, Searches))
+      return E;
+    SearchBuffers Buffers;
+    Buffers.fit(Pl);
+    return walk(
+        {Body, Pl, Sources, Searches, Emit, Buffers.Vals, Buffers.Bound, RowsKept, Buffers.Keys});
+  }
+
+  /// What each literal of Body reads: its relation, Delta for the literal
+  /// DeltaLiteral, an opened search for an index search. Sources are fixed
+  /// before the search so that no relation is computed (and no index
+  /// invalidated) while tuples are being walked.
+  llvm::Error openSources(const std::vector<Literal> &Body, int DeltaLiteral, const TupleSet *Delta,
+                          std::vector<const TupleSet *> &Sources,
+                          std::vector<llvm::Optional<NearestSearch>> &Searches) {
+    Sources.assign(Body.size(), nullptr);
+    Searches.clear();
+    Searches.resize(Body.size());
     for (size_t I = 0; I < Body.size(); ++I) {
       if (Body[I].K == Literal::Kind::Compare)
         continue;
@@ -1196,19 +1418,6 @@ struct Evaluator::Impl {
         Sources[I] = source(Body[I].A.Relation);
       }
     }
-    SearchState St{Body,
-                   Pl,
-                   Sources,
-                   Searches,
-                   Emit,
-                   std::vector<Value>(Pl.Vars.size()),
-                   std::vector<char>(Pl.Vars.size(), 0),
-                   RowsKept,
-                   std::vector<Tuple>(Pl.Steps.size())};
-    if (!Spent.exhausted())
-      search(St, 0);
-    if (Spent.exhausted())
-      return failure(Spent.reason());
     return llvm::Error::success();
   }
 
@@ -1219,14 +1428,23 @@ struct Evaluator::Impl {
     const std::vector<const TupleSet *> &Sources;
     const std::vector<llvm::Optional<NearestSearch>> &Searches;
     const Callback &Emit;
-    std::vector<Value> Vals;
-    std::vector<char> Bound;
+    std::vector<Value> &Vals;
+    std::vector<char> &Bound; // all clear between walks: a search unbinds what it binds
     bool RowsKept;
-    // Per step, the known values of its atom: a step's buffer is reused
-    // by every visit (deeper steps have their own), so a lookup
-    // allocates nothing once the buffers have grown.
-    std::vector<Tuple> Keys;
+    std::vector<Tuple> &Keys;
+    // A round's delta read as the list of its facts (ClauseRun::ScansDelta)
+    // by the body literal SpanLiteral, which knows none of its arguments.
+    const std::vector<const Tuple *> *Span = nullptr;
+    int SpanLiteral = -1;
   };
+
+  llvm::Error walk(SearchState St) {
+    if (!Spent.exhausted())
+      search(St, 0);
+    if (Spent.exhausted())
+      return failure(Spent.reason());
+    return llvm::Error::success();
+  }
 
   /// Runs the plan from step StepI on, emitting every complete binding.
   void search(SearchState &St, size_t StepI) {
@@ -1375,7 +1593,13 @@ struct Evaluator::Impl {
       for (int Slot : Newly)
         St.Bound[size_t(Slot)] = 0;
     };
-    if (K.AllBound) {
+    if (int(S.Literal) == St.SpanLiteral) {
+      for (const Tuple *T : *St.Span) {
+        Visit(*T);
+        if (Stop || Spent.exhausted())
+          break;
+      }
+    } else if (K.AllBound) {
       Stop = Src->count(K.Key) > 0;
       if (!Negate && Stop)
         search(St, StepI + 1);
