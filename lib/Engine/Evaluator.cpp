@@ -1523,19 +1523,27 @@ struct Evaluator::Impl {
     const std::vector<Expr> &Args = St.Body[LiteralI].A.Args;
     const std::vector<int> &Slots = St.Pl.ArgSlots[LiteralI];
     KnownColumns K{0, St.Keys[StepI], true};
-    K.Key.clear();
+    // Values are assigned over the buffer's earlier ones, which for
+    // integers copies no more than the integer.
+    size_t N = 0;
     for (size_t I = 0; I < Args.size(); ++I) {
       const Expr &A = Args[I];
       int Slot = Slots[I];
       bool Known = A.K == Expr::Kind::Constant || A.K == Expr::Kind::Binary ||
                    A.K == Expr::Kind::Call || (Slot >= 0 && St.Bound[size_t(Slot)]);
-      if (Known && I < 64) {
-        K.Mask |= uint64_t(1) << I;
-        K.Key.push_back(Slot >= 0 ? St.Vals[size_t(Slot)] : evalExpr(A, &St.Pl, &St.Vals));
-      } else {
+      if (!Known || I >= 64) {
         K.AllBound = false;
+        continue;
       }
+      K.Mask |= uint64_t(1) << I;
+      if (N == K.Key.size())
+        K.Key.emplace_back();
+      if (Slot >= 0)
+        K.Key[N++] = St.Vals[size_t(Slot)];
+      else
+        K.Key[N++] = evalExpr(A, &St.Pl, &St.Vals);
     }
+    K.Key.resize(N);
     return K; // when AllBound, Key is the whole tuple
   }
 
