@@ -62,9 +62,10 @@ bool sameArgs(const std::vector<Expr> &X, const std::vector<Expr> &Y) {
 
 class Rewriter {
 public:
-  Rewriter(const ClauseMap &Clauses, const std::set<std::string> &Eligible, const BodyOrder &Order,
-           unsigned Tag)
-      : Clauses(Clauses), Eligible(Eligible), Order(Order), Tag(std::to_string(Tag)) {}
+  Rewriter(const ClauseMap &Clauses, const std::set<std::string> &Eligible,
+           const std::set<std::string> &Seeded, const BodyOrder &Order, unsigned Tag)
+      : Clauses(Clauses), Eligible(Eligible), Seeded(Seeded), Order(Order),
+        Tag(std::to_string(Tag)) {}
 
   llvm::Expected<DemandProgram> run(const std::vector<Literal> &Body) {
     llvm::Expected<std::vector<Literal>> Top = adornBody(Body, nullptr);
@@ -83,6 +84,7 @@ public:
 private:
   const ClauseMap &Clauses;
   const std::set<std::string> &Eligible;
+  const std::set<std::string> &Seeded;
   const BodyOrder &Order;
   std::string Tag;
   DemandProgram Out;
@@ -176,6 +178,21 @@ private:
     A.Relation = Adorned;
   }
 
+  /// Whether Body reads Adorned with the head's bound arguments (Mask's
+  /// columns of HeadArgs) passed on unchanged, as `r(X, Z) <- r(X, Y),
+  /// e(Y, Z)` does with X. Every fact of Adorned then has bound values
+  /// that were asked for, by induction over the rounds, when Adorned
+  /// starts empty (its relation has no stored facts): so the clause needs
+  /// no magic atom of its own, and a round of it joins one literal less.
+  static bool passesBindingOn(const std::vector<Literal> &Body, const std::string &Adorned,
+                              const std::vector<Expr> &HeadArgs, uint64_t Mask) {
+    std::vector<Expr> Asked = boundArgs(HeadArgs, Mask);
+    return llvm::any_of(Body, [&](const Literal &L) {
+      return L.K == Literal::Kind::Positive && L.A.Relation == Adorned &&
+             sameArgs(boundArgs(L.A.Args, Mask), Asked);
+    });
+  }
+
   /// The adorned clauses of Relation at Mask: each clause of that arity,
   /// its body led by the magic atom of its head's bound arguments.
   llvm::Error adornRelation(const std::string &Relation, uint64_t Mask, size_t Arity) {
@@ -192,6 +209,8 @@ private:
       llvm::Expected<std::vector<Literal>> NewBody = adornBody(std::move(Body), &Magic);
       if (!NewBody)
         return NewBody.takeError();
+      if (!Seeded.count(Relation) && passesBindingOn(*NewBody, Adorned, C->Head.Args, Mask))
+        NewBody->erase(NewBody->begin()); // the magic atom: see passesBindingOn
       Clause R;
       R.Head = C->Head;
       R.Head.Relation = Adorned;
@@ -206,7 +225,8 @@ private:
 
 llvm::Expected<DemandProgram>
 strata::engine::rewriteForDemand(const std::vector<Literal> &Body, const ClauseMap &Clauses,
-                                 const std::set<std::string> &Eligible, const BodyOrder &Order,
+                                 const std::set<std::string> &Eligible,
+                                 const std::set<std::string> &Seeded, const BodyOrder &Order,
                                  unsigned Tag) {
-  return Rewriter(Clauses, Eligible, Order, Tag).run(Body);
+  return Rewriter(Clauses, Eligible, Seeded, Order, Tag).run(Body);
 }

@@ -11,6 +11,12 @@
 // The bindings flow in the order the planner solves each body, so the
 // rewritten program asks nothing the original would not have looked up.
 //
+// A clause that reads its own adorned relation with the bound arguments of
+// its head passed on unchanged (`r(X, Z) <- r(X, Y), e(Y, Z)`, X bound)
+// keeps no magic atom: every fact it reads there was asked for already,
+// unless the relation has stored facts, which its adorned copy starts
+// with whatever was asked.
+//
 // Every adorned fact is a fact of the original relation, and every fact of
 // the original relation that matches a binding asked for is derived, so a
 // query reads the same answers either way. The rewriting only applies to
@@ -58,11 +64,14 @@ struct DemandProgram {
 };
 
 /// Rewrites Body and the rules it reads. Eligible names the relations that
-/// may be restricted; Tag makes the new relations' names unique to this
-/// rewriting (two queries on one evaluation must not share them).
+/// may be restricted; Seeded those of them with stored facts (base or
+/// session), which their adorned copies start with; Tag makes the new
+/// relations' names unique to this rewriting (two queries on one
+/// evaluation must not share them).
 llvm::Expected<DemandProgram> rewriteForDemand(const std::vector<Literal> &Body,
                                                const ClauseMap &Clauses,
                                                const std::set<std::string> &Eligible,
+                                               const std::set<std::string> &Seeded,
                                                const BodyOrder &Order, unsigned Tag);
 
 } // namespace strata::engine

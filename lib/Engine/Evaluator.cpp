@@ -881,6 +881,18 @@ struct Evaluator::Impl {
     return Out;
   }
 
+  /// The relations of Names that start with stored facts (seed).
+  std::set<std::string> seeded(const std::set<std::string> &Names) const {
+    std::set<std::string> Out;
+    for (const std::string &N : Names) {
+      const std::string &From = origin(N);
+      auto It = G.Relations.find(From);
+      if ((It != G.Relations.end() && !It->second.Tuples.set().empty()) || hasSessionFacts(From))
+        Out.insert(N);
+    }
+    return Out;
+  }
+
   /// Body with the atoms the server answers from a relation's rules alone
   /// read from such a copy (RulesOnly.h); under either evaluation, as it
   /// changes the answer.
@@ -932,7 +944,7 @@ struct Evaluator::Impl {
       return Out;
     };
     llvm::Expected<DemandProgram> D =
-        rewriteForDemand(Body, Reached, Eligible, Order, ++Rewritings);
+        rewriteForDemand(Body, Reached, Eligible, seeded(Eligible), Order, ++Rewritings);
     if (!D) {
       llvm::consumeError(D.takeError());
       return Body;
