@@ -66,5 +66,7 @@ void strata::engine::applyReplyOrder(const ReplyOrder &Order,
     });
   size_t From = std::min(Order.Offset, Rows.size());
   size_t To = Order.Limit ? std::min(Rows.size(), From + *Order.Limit) : Rows.size();
+  if (From == 0 && To == Rows.size())
+    return; // no window: the rows stay where they are
   Rows = std::vector<Tuple>(Rows.begin() + long(From), Rows.begin() + long(To));
 }

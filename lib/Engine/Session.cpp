@@ -942,7 +942,11 @@ void Runner::createIndex(IndexSpec Spec, Outcome &O) {
 Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
                 const ReplyOrder &Order = ReplyOrder(),
                 const std::vector<std::string> &ColumnVars = {}) {
-  std::sort(Rows.begin(), Rows.end(), tupleLess);
+  // Rows read from a relation often come in order already (a state file
+  // stores facts sorted, a chain derives them so): checking costs one
+  // comparison a row, sorting a dozen.
+  if (!std::is_sorted(Rows.begin(), Rows.end(), tupleLess))
+    std::sort(Rows.begin(), Rows.end(), tupleLess);
   Rows.erase(std::unique(Rows.begin(), Rows.end()), Rows.end());
   applyReplyOrder(Order, ColumnVars, Rows);
   Reply R;
