@@ -1038,7 +1038,7 @@ struct Evaluator::Impl {
     std::vector<TupleSet *> Sets;
     std::vector<std::vector<const Tuple *>> Delta, Fresh;
     // This round's new facts when they cannot go straight into their
-    // relations (ClauseRun::Straight).
+    // relations (runRounds says when they can).
     std::vector<TupleSet> Next;
   };
 
@@ -1094,8 +1094,8 @@ struct Evaluator::Impl {
         if (!R.Delta[Run.Reads].empty())
           if (llvm::Error E = runClause(Run, Straight, R))
             return E;
-      // Next holds only facts not in the relations (a clause checks
-      // against them, and they do not change during a round): they are
+      // A clause keeps only facts new to the relations (stored already in
+      // Fresh's case, still to be stored from Next otherwise): they are
       // the next round's delta as they are.
       bool Grew = false;
       for (size_t M = 0; M < Comp.size(); ++M) {
