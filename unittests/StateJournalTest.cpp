@@ -81,6 +81,7 @@ const std::vector<std::string> &everyKindOfChange() {
       "-edge(1, 2)\n+edge(1, 2)\n-edge(2, 3)",
       "+reach(X, Y) <- edge(X, Y)\n+reach(X, Z) <- reach(X, Y), edge(Y, Z)",
       "-person(I, N), +person_strata_stage(I, N, 0) <- person(I, N)",
+      "+mv[(1,), (2,)]\n+mv(X), -mv(X) <- mv(X)", // emptied, then filled again
       ".rel drop person\n+person(id: int, name: string, level: int)\n+person(3, \"cy\", 1)",
       ".rule drop reach\n+reach(X, Y) <- edge(Y, X)",
       "+vec(id: int, v: vector)\n+vec(1, [1.0, 0.0])",
