@@ -11,17 +11,34 @@ uint64_t FactSet::freshId() {
   return Next++;
 }
 
+const std::shared_ptr<TupleSet> &FactSet::sharedEmpty() {
+  static const std::shared_ptr<TupleSet> Empty = std::make_shared<TupleSet>();
+  return Empty;
+}
+
+TupleSet &FactSet::writable() {
+  // Another FactSet (or sharedEmpty) owns these tuples too: they are
+  // copied, and the others keep what they saw. The count is atomic, so a
+  // copy in another thread is seen.
+  if (Facts.use_count() != 1)
+    Facts = std::make_shared<TupleSet>(*Facts);
+  return *Facts;
+}
+
 bool FactSet::insert(Tuple T, ChangeLog *Log) {
   if (!Log)
-    return Facts.insert(std::move(T)).second;
-  auto [It, Added] = Facts.insert(std::move(T));
+    return writable().insert(std::move(T)).second;
+  auto [It, Added] = writable().insert(std::move(T));
   if (Added)
     Log->noteInsert(Id, *It);
   return Added;
 }
 
 bool FactSet::erase(const Tuple &T, ChangeLog *Log) {
-  if (!Facts.erase(T))
+  // A shared set is copied only when the fact is there to remove.
+  if (Facts.use_count() != 1 && !Facts->contains(T, TupleSet::hashOf(T)))
+    return false;
+  if (!writable().erase(T))
     return false;
   if (Log)
     Log->noteErase(Id, T);
