@@ -50,8 +50,16 @@ Store::~Store() = default;
 
 ChangeLog::ChangeLog(const Store &S) { restart(S); }
 
+void ChangeLog::setBaseline(Image I) {
+  Baseline = std::move(I);
+  BaselineSets.clear();
+  for (const auto &G : Baseline)
+    for (const auto &R : G.second.Relations)
+      BaselineSets.insert(R.second.Set);
+}
+
 void ChangeLog::restart(const Store &S) {
-  Baseline = imageOf(S);
+  setBaseline(imageOf(S));
   Facts.clear();
   Noted = 0;
   Overflowed = AllDefinitions = false;
@@ -76,6 +84,10 @@ void ChangeLog::noteInsert(uint64_t Set, const Tuple &T) {
     Facts.clear();
     return;
   }
+  // A new set's relation is written whole: its facts are counted (so that
+  // a change too large to list still asks for a whole write) but not kept.
+  if (!BaselineSets.count(Set))
+    return;
   Delta &D = Facts[Set];
   if (!D.Removed.erase(T))
     D.Added.insert(T);
@@ -86,6 +98,8 @@ void ChangeLog::noteErase(uint64_t Set, const Tuple &T) {
     Facts.clear();
     return;
   }
+  if (!BaselineSets.count(Set))
+    return;
   Delta &D = Facts[Set];
   if (!D.Added.erase(T))
     D.Removed.insert(T);
@@ -212,7 +226,7 @@ std::string ChangeLog::take(const Store &S, bool &Everything) {
     auto Prior = Baseline.find(Name);
     graphChanges(Name, G, Now.at(Name), Prior == Baseline.end() ? nullptr : &Prior->second, Out);
   }
-  Baseline = std::move(Now);
+  setBaseline(std::move(Now));
   Facts.clear();
   Noted = 0;
   AllDefinitions = false;
