@@ -498,6 +498,28 @@ TEST_F(EngineFixture, EngineAtomicUpdateSeesStateBefore) {
   EXPECT_EQ(rows("?b(X)"), (Rows{"1", "2"}));
 }
 
+// A delete target that is the body's only atom (a move's source) empties
+// its relation at once; any other delete still removes what matched.
+TEST_F(EngineFixture, EngineUpdateThatDeletesItsWholeSource) {
+  message("+n[(1, 1), (2, 3), (4, 4)]");
+  EXPECT_EQ(message("-n(X, Y), +m(Y, X, 0) <- n(X, Y)"), "Update: 3 deleted, 3 inserted.");
+  EXPECT_TRUE(rows("?n(X, Y)").empty());
+  EXPECT_EQ(rows("?m(X, Y, Z)"), (Rows{"1|1|0", "3|2|0", "4|4|0"}));
+  // Emptied and filled again by the same statement.
+  EXPECT_EQ(message("+m(X, Y, Z), -m(X, Y, Z) <- m(X, Y, Z)"), "Update: 3 deleted, 3 inserted.");
+  EXPECT_EQ(rows("?m(X, Y, Z)"), (Rows{"1|1|0", "3|2|0", "4|4|0"}));
+  // A repeated variable, a wildcard or a constant matches only some facts.
+  EXPECT_EQ(message("-m(X, X, Z), +k(X) <- m(X, X, Z)"), "Update: 2 deleted, 2 inserted.");
+  EXPECT_EQ(rows("?m(X, Y, Z)"), Rows{"3|2|0"});
+  message("+p[(1, 2), (3, 4)]");
+  EXPECT_EQ(message("-p(1, Y), +k(Y) <- p(1, Y)"), "Update: 1 deleted, 1 inserted.");
+  EXPECT_EQ(rows("?p(X, Y)"), Rows{"3|4"});
+  // Deleting from another relation than the body's atom reads.
+  message("+q[(3,), (5,)]");
+  EXPECT_EQ(message("-q(X), +k(X) <- p(X, _)"), "Update: 1 deleted, 1 inserted.");
+  EXPECT_EQ(rows("?q(X)"), Rows{"5"});
+}
+
 TEST_F(EngineFixture, EngineMigrationMoveThroughStage) {
   // The exact statements Strata's lowering emits to add a column.
   message("+employee(id: int, name: string, salary: int)");

@@ -96,7 +96,7 @@ TEST_F(StateDir, AnUnlockedReaderNeverUndoesAWriter) {
 TEST_F(StateDir, AJournalAppendBetweenOpenAndLockIsNotLost) {
   engine::JournalPolicy Saved = engine::journalPolicy();
   engine::journalPolicy().SmallStateBytes = 0;
-  engine::journalPolicy().CompactPercent = 1000000;
+  engine::journalPolicy().CompactPercent = engine::journalPolicy().RecordPercent = 1000000;
   std::unique_ptr<Target> Slow = open(Url);
   ASSERT_TRUE(Slow);
   for (int I = 2; I <= 3; ++I) {

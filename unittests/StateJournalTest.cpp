@@ -33,7 +33,7 @@ struct ScopedPolicy {
   JournalPolicy Saved = journalPolicy();
   ScopedPolicy(uint64_t Small, uint64_t Percent) {
     journalPolicy().SmallStateBytes = Small;
-    journalPolicy().CompactPercent = Percent;
+    journalPolicy().CompactPercent = journalPolicy().RecordPercent = Percent;
   }
   ~ScopedPolicy() { journalPolicy() = Saved; }
 };
@@ -81,6 +81,7 @@ const std::vector<std::string> &everyKindOfChange() {
       "-edge(1, 2)\n+edge(1, 2)\n-edge(2, 3)",
       "+reach(X, Y) <- edge(X, Y)\n+reach(X, Z) <- reach(X, Y), edge(Y, Z)",
       "-person(I, N), +person_strata_stage(I, N, 0) <- person(I, N)",
+      "+mv[(1,), (2,)]\n+mv(X), -mv(X) <- mv(X)", // emptied, then filled again
       ".rel drop person\n+person(id: int, name: string, level: int)\n+person(3, \"cy\", 1)",
       ".rule drop reach\n+reach(X, Y) <- edge(Y, X)",
       "+vec(id: int, v: vector)\n+vec(1, [1.0, 0.0])",
@@ -206,6 +207,25 @@ TEST_F(JournalDir, CompactionFoldsTheJournalIntoTheStateFile) {
   std::string Before = readAll(Path);
   ASSERT_FALSE(bool(F->compact(E)));
   EXPECT_EQ(readAll(Path), Before);
+}
+
+// The default limits: the journal may grow to four times the state file,
+// but a record larger than the state file alone is written as a snapshot.
+TEST_F(JournalDir, ARecordLargerThanTheStateFileIsWrittenAsOne) {
+  ScopedPolicy Policy(0, 400);
+  journalPolicy().RecordPercent = 100;
+  commitEach({"+a[(1), (2), (3), (4), (5), (6), (7), (8)]"});
+  std::string Snapshot = readAll(Path);
+  commitEach({"+a(9)"});
+  EXPECT_TRUE(exists(Journal)) << "a small record is appended";
+  EXPECT_EQ(readAll(Path), Snapshot);
+  std::string Many = "+b[";
+  for (int I = 0; I < 200; ++I)
+    Many += (I ? ", (" : "(") + std::to_string(I) + ")";
+  std::string Final = commitEach({Many + "]"});
+  EXPECT_FALSE(exists(Journal)) << "a record larger than the state file is a snapshot";
+  EXPECT_NE(readAll(Path), Snapshot);
+  EXPECT_EQ(loaded(), Final);
 }
 
 TEST_F(JournalDir, ATornLastRecordIsIgnoredAndCutOffByTheNextWrite) {

@@ -11,17 +11,34 @@ uint64_t FactSet::freshId() {
   return Next++;
 }
 
+const std::shared_ptr<TupleSet> &FactSet::sharedEmpty() {
+  static const std::shared_ptr<TupleSet> Empty = std::make_shared<TupleSet>();
+  return Empty;
+}
+
+TupleSet &FactSet::writable() {
+  // Another FactSet (or sharedEmpty) owns these tuples too: they are
+  // copied, and the others keep what they saw. The count is atomic, so a
+  // copy in another thread is seen.
+  if (Facts.use_count() != 1)
+    Facts = std::make_shared<TupleSet>(*Facts);
+  return *Facts;
+}
+
 bool FactSet::insert(Tuple T, ChangeLog *Log) {
   if (!Log)
-    return Facts.insert(std::move(T)).second;
-  auto [It, Added] = Facts.insert(std::move(T));
+    return writable().insert(std::move(T)).second;
+  auto [It, Added] = writable().insert(std::move(T));
   if (Added)
     Log->noteInsert(Id, *It);
   return Added;
 }
 
 bool FactSet::erase(const Tuple &T, ChangeLog *Log) {
-  if (!Facts.erase(T))
+  // A shared set is copied only when the fact is there to remove.
+  if (Facts.use_count() != 1 && !Facts->contains(T, TupleSet::hashOf(T)))
+    return false;
+  if (!writable().erase(T))
     return false;
   if (Log)
     Log->noteErase(Id, T);
@@ -33,8 +50,16 @@ Store::~Store() = default;
 
 ChangeLog::ChangeLog(const Store &S) { restart(S); }
 
+void ChangeLog::setBaseline(Image I) {
+  Baseline = std::move(I);
+  BaselineSets.clear();
+  for (const auto &G : Baseline)
+    for (const auto &R : G.second.Relations)
+      BaselineSets.insert(R.second.Set);
+}
+
 void ChangeLog::restart(const Store &S) {
-  Baseline = imageOf(S);
+  setBaseline(imageOf(S));
   Facts.clear();
   Noted = 0;
   Overflowed = AllDefinitions = false;
@@ -59,6 +84,10 @@ void ChangeLog::noteInsert(uint64_t Set, const Tuple &T) {
     Facts.clear();
     return;
   }
+  // A new set's relation is written whole: its facts are counted (so that
+  // a change too large to list still asks for a whole write) but not kept.
+  if (!BaselineSets.count(Set))
+    return;
   Delta &D = Facts[Set];
   if (!D.Removed.erase(T))
     D.Added.insert(T);
@@ -69,6 +98,8 @@ void ChangeLog::noteErase(uint64_t Set, const Tuple &T) {
     Facts.clear();
     return;
   }
+  if (!BaselineSets.count(Set))
+    return;
   Delta &D = Facts[Set];
   if (!D.Added.erase(T))
     D.Removed.insert(T);
@@ -195,7 +226,7 @@ std::string ChangeLog::take(const Store &S, bool &Everything) {
     auto Prior = Baseline.find(Name);
     graphChanges(Name, G, Now.at(Name), Prior == Baseline.end() ? nullptr : &Prior->second, Out);
   }
-  Baseline = std::move(Now);
+  setBaseline(std::move(Now));
   Facts.clear();
   Noted = 0;
   AllDefinitions = false;

@@ -27,6 +27,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace strata::engine {
 
@@ -78,7 +79,13 @@ private:
 
   void restart(const Store &S);
 
+  /// Remembers Baseline and the fact sets it names.
+  void setBaseline(Image I);
+
   Image Baseline;
+  /// The fact sets of Baseline: only their changes are kept, since a
+  /// relation holding any other set is written whole.
+  std::unordered_set<uint64_t> BaselineSets;
   std::unordered_map<uint64_t, Delta> Facts;
   uint64_t Noted = 0, Limit = 0; // facts noted since the last take, and how many may be
   bool Overflowed = false;

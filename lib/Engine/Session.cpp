@@ -209,7 +209,8 @@ private:
   /// limit of a relation (Budget.h); empty when it would not.
   std::string factLimitProblem(const Statement &St,
                                const std::vector<std::pair<size_t, Tuple>> &Deletes,
-                               const std::vector<std::pair<size_t, Tuple>> &Inserts);
+                               const std::vector<std::pair<size_t, Tuple>> &Inserts,
+                               const std::set<std::string> &Emptied);
   void switchTo(const std::string &Name) {
     GraphName = Name;
     Extras = SessionExtras(); // the session's rules and facts belong to its graph
@@ -416,6 +417,7 @@ void Runner::remove(const Statement &St, Outcome &O) {
 llvm::Optional<Tuple> instantiate(const Atom &Head, const std::vector<std::string> &Vars,
                                   const std::vector<Value> &Vals) {
   Tuple T;
+  T.reserve(Head.Args.size()); // one allocation per fact, not one per column
   for (const Expr &A : Head.Args) {
     if (A.isVariable()) {
       auto It = std::find(Vars.begin(), Vars.end(), A.Name);
@@ -461,17 +463,46 @@ void Runner::conditionalDelete(const Statement &St, Outcome &O) {
                        " fact(s) deleted from '" + St.Relation + "'.");
 }
 
+/// Whether delete target I of update St removes every fact of its
+/// relation: the body is that relation's atom alone, with distinct
+/// variables, and the target is the same atom (`-n(X, Y) <- n(X, Y)`, the
+/// source of a move). Its facts need not then be listed and erased one by
+/// one.
+static bool deletesEveryFact(const Statement &St, size_t I) {
+  const auto &[Insert, Target] = St.Targets[I];
+  if (Insert || St.Body.size() != 1 || St.Body[0].K != Literal::Kind::Positive)
+    return false;
+  const Atom &Source = St.Body[0].A;
+  if (Source.Relation != Target.Relation || Source.Args.size() != Target.Args.size())
+    return false;
+  std::set<std::string> Seen;
+  for (size_t J = 0; J < Source.Args.size(); ++J) {
+    const Expr &A = Source.Args[J], &B = Target.Args[J];
+    if (!A.isVariable() || !B.isVariable() || A.Name != B.Name || A.Name == "_" ||
+        !Seen.insert(A.Name).second)
+      return false;
+  }
+  return true;
+}
+
 void Runner::update(const Statement &St, Outcome &O) {
   // One evaluation of the body against the state before, then every
-  // delete, then every insert.
+  // delete, then every insert. A target that deletes every fact of its
+  // relation empties it at once instead.
   std::vector<std::pair<size_t, Tuple>> Deletes, Inserts;
+  std::vector<bool> Emptying(St.Targets.size());
+  std::set<std::string> Emptied;
+  for (size_t I = 0; I < St.Targets.size(); ++I)
+    if ((Emptying[I] = deletesEveryFact(St, I)))
+      Emptied.insert(St.Targets[I].second.Relation);
   {
     Evaluator Ev(graph());
     std::vector<std::string> Vars;
     llvm::Error E = Ev.solve(St.Body, Vars, [&](const std::vector<Value> &Vals) {
       for (size_t I = 0; I < St.Targets.size(); ++I)
-        if (llvm::Optional<Tuple> T = instantiate(St.Targets[I].second, Vars, Vals))
-          (St.Targets[I].first ? Inserts : Deletes).emplace_back(I, std::move(*T));
+        if (!Emptying[I])
+          if (llvm::Optional<Tuple> T = instantiate(St.Targets[I].second, Vars, Vals))
+            (St.Targets[I].first ? Inserts : Deletes).emplace_back(I, std::move(*T));
     });
     if (E) {
       O.Error = errorText(std::move(E));
@@ -479,11 +510,20 @@ void Runner::update(const Statement &St, Outcome &O) {
     }
   }
   Graph &G = graph();
-  if (std::string Why = factLimitProblem(St, Deletes, Inserts); !Why.empty()) {
+  if (std::string Why = factLimitProblem(St, Deletes, Inserts, Emptied); !Why.empty()) {
     O.Error = Why;
     return;
   }
   size_t Deleted = 0, Inserted = 0;
+  for (const std::string &Name : Emptied) {
+    auto It = G.Relations.find(Name);
+    if (It == G.Relations.end())
+      continue;
+    Deleted += It->second.Tuples.size();
+    // A fresh set (a new identity): the change log writes the relation
+    // whole, that is empty, rather than one removal per fact.
+    It->second.Tuples = FactSet();
+  }
   for (const auto &D : Deletes) {
     auto It = G.Relations.find(St.Targets[D.first].second.Relation);
     if (It != G.Relations.end())
@@ -507,13 +547,16 @@ void Runner::update(const Statement &St, Outcome &O) {
 
 std::string Runner::factLimitProblem(const Statement &St,
                                      const std::vector<std::pair<size_t, Tuple>> &Deletes,
-                                     const std::vector<std::pair<size_t, Tuple>> &Inserts) {
+                                     const std::vector<std::pair<size_t, Tuple>> &Inserts,
+                                     const std::set<std::string> &Emptied) {
   uint64_t Limit = evaluationLimits().RelationFacts;
   std::map<std::string, size_t> Counts;
   for (const auto &I : Inserts)
     ++Counts[St.Targets[I.first].second.Relation];
+  static const TupleSet None;
   for (const auto &[Name, Count] : Counts) {
-    const TupleSet &Existing = graph().Relations[Name].Tuples;
+    // An emptied relation keeps only what is inserted into it.
+    const TupleSet &Existing = Emptied.count(Name) ? None : graph().Relations[Name].Tuples.set();
     if (Existing.size() + Count <= Limit)
       continue;
     std::vector<const Tuple *> Gone, Added;

@@ -7,6 +7,7 @@
 // that remove things; both are read by applyStateText.
 //
 //===----------------------------------------------------------------------===//
+#include "FactLine.h"
 #include "StateText.h"
 #include "strata/Engine/Engine.h"
 #include "strata/IQL/Parser.h"
@@ -95,15 +96,25 @@ public:
 private:
   llvm::Error removal(StringRef Keyword, StringRef Name);
   llvm::Error statement(StringRef Keyword, StringRef Payload);
+  bool plainFact(StringRef Keyword, StringRef Payload);
+  void storeFact(bool Retract, StringRef Relation, Tuple T);
   Store &S;
   StateTextKind Kind;
   Graph *Current = nullptr;
+  Tuple Scratch; // a plain fact's values, before they are stored
+  // The relation the last fact went to: a body lists a relation's facts
+  // together, so most lines skip the lookup. Forgotten when a graph or
+  // relation may go away.
+  BaseRelation *LastRelation = nullptr;
+  std::string LastName;
 };
 } // namespace
 
 static bool oneName(StringRef Payload) { return !Payload.empty() && !Payload.contains(' '); }
 
 llvm::Error LineReader::line(StringRef Keyword, StringRef Payload) {
+  if (Keyword != "fact" && Keyword != "retract")
+    LastRelation = nullptr; // it may be dropped, or belong to another graph
   if (Keyword == "graph" || (Kind == StateTextKind::JournalRecord && Keyword == "dropgraph")) {
     if (Payload.empty())
       return textError("a graph needs a name");
@@ -128,7 +139,42 @@ llvm::Error LineReader::line(StringRef Keyword, StringRef Payload) {
       Current->Rules[Payload.str()];
     return llvm::Error::success();
   }
+  if (plainFact(Keyword, Payload))
+    return llvm::Error::success();
   return statement(Keyword, Payload);
+}
+
+/// A fact (or a journal's retraction) in the shape the state file writes,
+/// read without the parser (FactLine.h); false for any other line.
+bool LineReader::plainFact(StringRef Keyword, StringRef Payload) {
+  bool Retract = Kind == StateTextKind::JournalRecord && Keyword == "retract";
+  if (!Retract && Keyword != "fact")
+    return false;
+  StringRef Relation;
+  if (!readPlainFact(Payload, Relation, Scratch))
+    return false;
+  // A tuple of exactly its size: a state holds millions of them.
+  storeFact(
+      Retract, Relation,
+      Tuple(std::make_move_iterator(Scratch.begin()), std::make_move_iterator(Scratch.end())));
+  return true;
+}
+
+void LineReader::storeFact(bool Retract, StringRef Relation, Tuple T) {
+  if (!LastRelation || Relation != LastName) {
+    LastRelation = nullptr;
+    auto It = Current->Relations.find(Relation.str());
+    if (It == Current->Relations.end() && Retract)
+      return;
+    if (It == Current->Relations.end())
+      It = Current->Relations.emplace(Relation.str(), BaseRelation()).first;
+    LastRelation = &It->second;
+    LastName = Relation.str();
+  }
+  if (Retract)
+    LastRelation->Tuples.erase(T, nullptr);
+  else
+    LastRelation->Tuples.insert(std::move(T), nullptr);
 }
 
 llvm::Error LineReader::removal(StringRef Keyword, StringRef Name) {
@@ -163,13 +209,7 @@ llvm::Error LineReader::statement(StringRef Keyword, StringRef Payload) {
         return textError("a fact may only hold constants");
       T.push_back(X.Constant);
     }
-    if (Retract) {
-      auto It = Current->Relations.find(St.Relation);
-      if (It != Current->Relations.end())
-        It->second.Tuples.erase(T, nullptr);
-    } else {
-      Current->Relations[St.Relation].Tuples.insert(std::move(T), nullptr);
-    }
+    storeFact(Retract, St.Relation, std::move(T));
   } else if (Keyword == "rule" && St.K == Statement::Kind::PersistentRule) {
     Current->Rules[St.Rule.Head.Relation].push_back(St.Rule);
   } else if (Keyword == "index" && St.Command == strata::iql::MetaCommandId::IndexCreate) {

@@ -156,7 +156,8 @@ llvm::Error StateFile::commit(Engine &E) {
   const JournalPolicy &P = journalPolicy();
   uint64_t After = (JournalCurrent ? JournalBytes : 200) + Record.size() + 100;
   if (NeedsWholeWrite || Everything || SnapshotBytes < P.SmallStateBytes ||
-      After > SnapshotBytes / 100 * P.CompactPercent)
+      After > SnapshotBytes / 100 * P.CompactPercent ||
+      Record.size() > SnapshotBytes / 100 * P.RecordPercent)
     return writeWhole(E);
   if (llvm::Error Err = append(Record)) {
     // E is ahead of the files and its changes are taken: only a whole

@@ -29,18 +29,27 @@ namespace strata::engine {
 class ChangeLog;
 
 /// A relation's facts: read as a TupleSet, changed only by insert/erase.
+/// A copy shares the tuples until either side changes them (then that
+/// side copies them first): the pre-checks copy whole relations into a
+/// shadow engine that mostly only reads them, or empties them at once.
 class FactSet {
 public:
-  FactSet() : Id(freshId()) {}
+  FactSet() : Facts(sharedEmpty()), Id(freshId()) {}
   FactSet(const FactSet &O) : Facts(O.Facts), Id(freshId()) {}
-  FactSet(FactSet &&O) noexcept : Facts(std::move(O.Facts)), Id(freshId()) { O.Id = freshId(); }
+  FactSet(FactSet &&O) noexcept : Facts(std::move(O.Facts)), Id(freshId()) {
+    O.Facts = sharedEmpty();
+    O.Id = freshId();
+  }
   FactSet &operator=(const FactSet &O) {
     Facts = O.Facts;
     Id = freshId();
     return *this;
   }
   FactSet &operator=(FactSet &&O) noexcept {
-    Facts = std::move(O.Facts);
+    if (this != &O) {
+      Facts = std::move(O.Facts);
+      O.Facts = sharedEmpty();
+    }
     Id = freshId();
     O.Id = freshId();
     return *this;
@@ -53,19 +62,24 @@ public:
 
   /// Makes room for N facts in all, so that a bulk insert does not
   /// rehash as it grows (the facts and the identity stay as they are).
-  void reserve(size_t N) { Facts.reserve(N); }
+  void reserve(size_t N) { writable().reserve(N); }
 
-  const TupleSet &set() const { return Facts; }
-  operator const TupleSet &() const { return Facts; }
-  size_t size() const { return Facts.size(); }
-  bool empty() const { return Facts.empty(); }
-  TupleSet::const_iterator begin() const { return Facts.begin(); }
-  TupleSet::const_iterator end() const { return Facts.end(); }
+  const TupleSet &set() const { return *Facts; }
+  operator const TupleSet &() const { return *Facts; }
+  size_t size() const { return Facts->size(); }
+  bool empty() const { return Facts->empty(); }
+  TupleSet::const_iterator begin() const { return Facts->begin(); }
+  TupleSet::const_iterator end() const { return Facts->end(); }
   uint64_t id() const { return Id; }
 
 private:
   static uint64_t freshId();
-  TupleSet Facts;
+  /// One empty set that every empty FactSet starts from (never changed:
+  /// it always has another owner, so writable() copies it).
+  static const std::shared_ptr<TupleSet> &sharedEmpty();
+  /// The tuples, copied first when another FactSet shares them.
+  TupleSet &writable();
+  std::shared_ptr<TupleSet> Facts;
   uint64_t Id;
 };
 

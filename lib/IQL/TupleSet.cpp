@@ -227,8 +227,12 @@ std::vector<const Tuple *> strata::iql::sortedTupleRefs(const TupleSet &S) {
   Out.reserve(S.size());
   for (const Tuple &T : S)
     Out.push_back(&T);
-  std::sort(Out.begin(), Out.end(),
-            [](const Tuple *A, const Tuple *B) { return tupleLess(*A, *B); });
+  auto Less = [](const Tuple *A, const Tuple *B) { return tupleLess(*A, *B); };
+  // A set filled in order (read from a state file, or moved from one that
+  // was) iterates in order already: one comparison per tuple says so, and
+  // the sort is skipped.
+  if (!std::is_sorted(Out.begin(), Out.end(), Less))
+    std::sort(Out.begin(), Out.end(), Less);
   return Out;
 }
 

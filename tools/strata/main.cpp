@@ -78,7 +78,9 @@ int help(const std::vector<std::string> &Args) {
 /// Testing hook (docs/safety.md, "Testing hooks"): STRATA_TEST_JOURNAL=S:P
 /// sets the journal policy, so that tests reach the journal and its
 /// compaction with small states: S bytes below which the state file is
-/// rewritten whole, P the journal's size limit in percent of the state file.
+/// rewritten whole, P the journal's size limit in percent of the state file
+/// (and a single record's: a P given bounds the journal alone, as it did
+/// before records had a limit of their own). An empty P keeps the defaults.
 void applyJournalTestHook() {
   const char *Env = std::getenv("STRATA_TEST_JOURNAL");
   if (!Env)
@@ -89,7 +91,7 @@ void applyJournalTestHook() {
   if (!Small.getAsInteger(10, Value))
     P.SmallStateBytes = Value;
   if (!Percent.getAsInteger(10, Value))
-    P.CompactPercent = Value;
+    P.CompactPercent = P.RecordPercent = Value;
 }
 
 /// Testing hook: STRATA_REFERENCE_LEXER=1 parses with the lexer generated
