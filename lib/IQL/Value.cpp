@@ -8,44 +8,71 @@
 
 using namespace strata::iql;
 
+namespace {
+/// A list value's block.
+struct ListBlock : detail::ValueBlock {
+  explicit ListBlock(std::vector<Value> E) : Elements(std::move(E)) {}
+  const std::vector<Value> Elements;
+};
+} // namespace
+
+const std::string &detail::emptyText() {
+  static const std::string Empty;
+  return Empty;
+}
+
+void Value::releaseBlock() {
+  // The sole owner needs no atomic decrement: no other value can copy
+  // the block meanwhile.
+  if (Payload.P->Owners.load(std::memory_order_acquire) != 1 &&
+      Payload.P->Owners.fetch_sub(1, std::memory_order_acq_rel) != 1)
+    return;
+  if (K == Kind::String)
+    delete static_cast<const detail::StringBlock *>(Payload.P);
+  else
+    delete static_cast<const ListBlock *>(Payload.P);
+}
+
 Value Value::boolean(bool B) {
   Value V;
   V.K = Kind::Bool;
-  V.Scalar.B = B;
+  V.Payload.B = B;
   return V;
 }
 
 Value Value::integer(int64_t I) {
   Value V;
   V.K = Kind::Int;
-  V.Scalar.I = I;
+  V.Payload.I = I;
   return V;
 }
 
 Value Value::real(double D) {
   Value V;
   V.K = Kind::Float;
-  V.Scalar.D = D == 0.0 ? 0.0 : D; // -0.0 and 0.0 are one value
+  V.Payload.D = D == 0.0 ? 0.0 : D; // -0.0 and 0.0 are one value
   return V;
 }
 
 Value Value::string(std::string S) {
   Value V;
   V.K = Kind::String;
-  V.Text = std::move(S);
+  V.Payload.P = S.empty() ? nullptr : new detail::StringBlock(std::move(S));
   return V;
 }
 
 Value Value::list(std::vector<Value> Elements) {
   Value V;
   V.K = Kind::List;
-  V.Elements = std::make_shared<const std::vector<Value>>(std::move(Elements));
+  V.Payload.P = Elements.empty() ? nullptr : new ListBlock(std::move(Elements));
   return V;
 }
 
 const std::vector<Value> &Value::asList() const {
   static const std::vector<Value> Empty;
-  return Elements ? *Elements : Empty;
+  if (K == Kind::List && Payload.P)
+    return static_cast<const ListBlock *>(Payload.P)->Elements;
+  return Empty;
 }
 
 bool Value::equalSameKind(const Value &O) const {
@@ -53,18 +80,30 @@ bool Value::equalSameKind(const Value &O) const {
   case Kind::Null:
     return true;
   case Kind::Bool:
-    return Scalar.B == O.Scalar.B;
+    return Payload.B == O.Payload.B;
   case Kind::Int:
-    return Scalar.I == O.Scalar.I;
+    return Payload.I == O.Payload.I;
   case Kind::Float:
     // Bitwise, so that NaN equals itself and sets stay sets.
-    return std::memcmp(&Scalar.D, &O.Scalar.D, sizeof(double)) == 0;
+    return std::memcmp(&Payload.D, &O.Payload.D, sizeof(double)) == 0;
   case Kind::String:
-    return Text == O.Text;
+    return Payload.P == O.Payload.P || asString() == O.asString();
   case Kind::List:
-    return asList() == O.asList();
+    return Payload.P == O.Payload.P || asList() == O.asList();
   }
   return false;
+}
+
+size_t Value::stringHash() const {
+  const auto *Block = static_cast<const detail::StringBlock *>(Payload.P);
+  if (!Block)
+    return std::hash<std::string>()(detail::emptyText());
+  size_t H = Block->Hash.load(std::memory_order_relaxed);
+  if (H == 0) {
+    H = std::hash<std::string>()(Block->Text);
+    Block->Hash.store(H, std::memory_order_relaxed);
+  }
+  return H;
 }
 
 /// Folds H into Seed. Every bit of both reaches every bit of the result
@@ -88,16 +127,16 @@ size_t Value::hash() const {
   case Kind::Null:
     return H;
   case Kind::Bool:
-    return mix(H, Scalar.B);
+    return mix(H, Payload.B);
   case Kind::Int:
-    return mix(H, std::hash<int64_t>()(Scalar.I));
+    return mix(H, std::hash<int64_t>()(Payload.I));
   case Kind::Float: {
     uint64_t Bits;
-    std::memcpy(&Bits, &Scalar.D, sizeof Bits);
+    std::memcpy(&Bits, &Payload.D, sizeof Bits);
     return mix(H, std::hash<uint64_t>()(Bits));
   }
   case Kind::String:
-    return mix(H, std::hash<std::string>()(Text));
+    return mix(H, stringHash());
   case Kind::List:
     for (const Value &E : asList())
       H = mix(H, E.hash());
@@ -111,15 +150,15 @@ strata::Cell Value::toCell() const {
   case Kind::Null:
     return nullptr;
   case Kind::Bool:
-    return Scalar.B;
+    return Payload.B;
   case Kind::Int:
-    return Scalar.I;
+    return Payload.I;
   case Kind::Float:
-    if (!std::isfinite(Scalar.D))
+    if (!std::isfinite(Payload.D))
       return nullptr; // JSON has no infinities
-    return Scalar.D;
+    return Payload.D;
   case Kind::String:
-    return Text;
+    return asString();
   case Kind::List: {
     strata::Cell::ListT L;
     for (const Value &E : asList())
@@ -186,13 +225,13 @@ std::string Value::literal() const {
   case Kind::Null:
     return "null";
   case Kind::Bool:
-    return Scalar.B ? "true" : "false";
+    return Payload.B ? "true" : "false";
   case Kind::Int:
-    return std::to_string(Scalar.I);
+    return std::to_string(Payload.I);
   case Kind::Float:
-    return floatLiteral(Scalar.D);
+    return floatLiteral(Payload.D);
   case Kind::String:
-    return quoted(Text);
+    return quoted(asString());
   case Kind::List: {
     std::string S = "[";
     bool First = true;

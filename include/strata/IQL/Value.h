@@ -11,6 +11,7 @@
 #define STRATA_IQL_VALUE_H
 
 #include "strata/Support/Cell.h"
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,25 +19,58 @@
 
 namespace strata::iql {
 
+namespace detail {
+/// The start of a string's or a list's heap block: how many values hold
+/// it. Values are copied between threads (Sema's two halves, the server's
+/// connections, the replay thread), so the count is atomic; integers,
+/// floats, booleans and null have no block and never touch it.
+struct ValueBlock {
+  mutable std::atomic<uint32_t> Owners{1};
+};
+
+/// A string value's block. Its hash is computed on first use and kept
+/// (0: not yet), since a fact's strings are hashed again each time a
+/// derived tuple that copies them is looked up.
+struct StringBlock : ValueBlock {
+  explicit StringBlock(std::string S) : Text(std::move(S)) {}
+  const std::string Text;
+  mutable std::atomic<size_t> Hash{0};
+};
+
+/// What asString() returns for a value that holds no text.
+const std::string &emptyText();
+} // namespace detail
+
+/// 16 bytes: a kind and an 8-byte payload, the number itself or a pointer
+/// to an immutable block that copies share. A value moved from keeps its
+/// kind and holds no block: an empty string or an empty list (as the
+/// std::string and shared list it replaced left behind); a number keeps
+/// its number.
 class Value {
 public:
   enum class Kind : uint8_t { Null, Bool, Int, Float, String, List };
 
-  Value() = default;
-  Value(const Value &O) = default;
-  Value(Value &&O) noexcept = default;
-  /// Touches the string and the list only when either side holds one:
-  /// joins copy integers into their bindings millions of times.
-  Value &operator=(const Value &O) {
+  Value() noexcept { Payload.I = 0; }
+  Value(const Value &O) noexcept : K(O.K), Payload(O.Payload) { retain(); }
+  Value(Value &&O) noexcept : K(O.K), Payload(O.Payload) { O.dropPointer(); }
+  Value &operator=(const Value &O) noexcept {
+    O.retain(); // first: O may be this value, or share its block
+    release();
     K = O.K;
-    Scalar = O.Scalar;
-    if (!Text.empty() || !O.Text.empty())
-      Text = O.Text;
-    if (Elements || O.Elements)
-      Elements = O.Elements;
+    Payload = O.Payload;
     return *this;
   }
-  Value &operator=(Value &&O) noexcept = default;
+  Value &operator=(Value &&O) noexcept {
+    if (this != &O) {
+      release();
+      K = O.K;
+      Payload = O.Payload;
+      O.dropPointer();
+    }
+    return *this;
+  }
+  ~Value() { release(); }
+
   static Value null() { return Value(); }
   static Value boolean(bool B);
   static Value integer(int64_t I);
@@ -47,18 +81,20 @@ public:
   Kind kind() const { return K; }
   bool isNull() const { return K == Kind::Null; }
   bool isNumber() const { return K == Kind::Int || K == Kind::Float; }
-  bool asBool() const { return Scalar.B; }
-  int64_t asInt() const { return Scalar.I; }
-  double asFloat() const { return Scalar.D; }
-  const std::string &asString() const { return Text; }
+  bool asBool() const { return Payload.B; }
+  int64_t asInt() const { return Payload.I; }
+  double asFloat() const { return Payload.D; }
+  /// The text of a String; an empty string for every other kind.
+  const std::string &asString() const;
+  /// The elements of a List; an empty list for every other kind.
   const std::vector<Value> &asList() const;
   /// The numeric value of an Int or Float.
-  double toDouble() const { return K == Kind::Int ? double(Scalar.I) : Scalar.D; }
+  double toDouble() const { return K == Kind::Int ? double(Payload.I) : Payload.D; }
 
   bool operator==(const Value &O) const {
     if (K != O.K)
       return false;
-    return K == Kind::Int ? Scalar.I == O.Scalar.I : equalSameKind(O);
+    return K == Kind::Int ? Payload.I == O.Payload.I : equalSameKind(O);
   }
   bool operator!=(const Value &O) const { return !(*this == O); }
   size_t hash() const;
@@ -70,17 +106,40 @@ public:
   std::string literal() const;
 
 private:
+  bool holdsBlock() const { return K >= Kind::String && Payload.P; }
+  void retain() const {
+    if (holdsBlock())
+      Payload.P->Owners.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() {
+    if (holdsBlock())
+      releaseBlock();
+  }
+  /// After a move: the block now belongs to the value moved to.
+  void dropPointer() {
+    if (K >= Kind::String)
+      Payload.P = nullptr;
+  }
+  void releaseBlock();
   bool equalSameKind(const Value &O) const;
+  size_t stringHash() const;
 
   Kind K = Kind::Null;
   union {
     bool B;
     int64_t I;
     double D;
-  } Scalar{};
-  std::string Text;
-  std::shared_ptr<const std::vector<Value>> Elements;
+    const detail::ValueBlock *P; // String and List; null when empty
+  } Payload;
 };
+
+static_assert(sizeof(Value) == 16, "a value is a kind and an 8-byte payload");
+
+inline const std::string &Value::asString() const {
+  if (K == Kind::String && Payload.P)
+    return static_cast<const detail::StringBlock *>(Payload.P)->Text;
+  return detail::emptyText();
+}
 
 /// A total order used to sort result rows: null < bool < numbers (compared
 /// numerically, ints before floats on a tie) < strings < lists.
