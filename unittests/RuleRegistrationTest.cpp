@@ -80,4 +80,63 @@ TEST_F(Registration, NegationAcrossALongChain) {
   EXPECT_NE(failure("+top(X) <- c99(X)").find("not stratifiable"), std::string::npos);
 }
 
+//===-- The body index (RuleBodyIndex.h) -----------------------------------===//
+//
+// A chain longer than the short walk asks the index whether any body reads
+// the new rule's head. These cycles are closed after the rules reading the
+// head were dropped and registered again, so a stale index would let them
+// through; the messages are those the scan gave before the index.
+
+struct LongChain : Registration {
+  void SetUp() override {
+    Registration::SetUp();
+    ASSERT_EQ(failure("+c0(X) <- base(X), !top(X)"), "");
+    for (int I = 1; I < 100; ++I)
+      ASSERT_EQ(failure("+c" + std::to_string(I) + "(X) <- c" + std::to_string(I - 1) + "(X)"), "");
+  }
+  static constexpr const char *TopCycle =
+      "Failed to register rule 'top': Rule 'c0' is not stratifiable: it negates 'top', which "
+      "depends on it recursively";
+};
+
+TEST_F(LongChain, RefusedAtTheRuleThatClosesTheCycle) {
+  EXPECT_EQ(failure("+top(X) <- c99(X)"), TopCycle);
+}
+
+TEST_F(LongChain, ADroppedReaderNoLongerCounts) {
+  EXPECT_EQ(failure(".rule drop c0"), "");
+  EXPECT_EQ(failure("+top(X) <- c99(X)"), ""); // nothing reads `top` now
+  EXPECT_EQ(failure("+c0(X) <- base(X), !top(X)"),
+            "Failed to register rule 'c0': Rule 'c0' is not stratifiable: it negates 'top', "
+            "which depends on it recursively");
+}
+
+TEST_F(LongChain, AReaderRegisteredAgainCounts) {
+  for (const char *Drop : {".rule drop c0", ".rule clear c0", ".rule remove c0 1", ".rel drop c0",
+                           ".rule drop prefix c0"}) {
+    SCOPED_TRACE(Drop);
+    EXPECT_EQ(failure(Drop), "");
+    EXPECT_EQ(failure("+c0(X) <- base(X), !top(X)"), "");
+    EXPECT_EQ(failure("+top(X) <- c99(X)"), TopCycle);
+  }
+}
+
+TEST_F(LongChain, EachGraphHasItsOwn) {
+  EXPECT_EQ(failure(".kg create other"), "");
+  EXPECT_EQ(failure("+base(x: int)"), "");
+  for (int I = 1; I < 100; ++I)
+    ASSERT_EQ(failure("+c" + std::to_string(I) + "(X) <- c" + std::to_string(I - 1) + "(X)"), "");
+  EXPECT_EQ(failure("+top(X) <- c99(X)"), ""); // `other` has no `c0` negating it
+  EXPECT_EQ(failure(".kg use default"), "");
+  EXPECT_EQ(failure("+top(X) <- c99(X)"), TopCycle);
+}
+
+TEST_F(LongChain, AJournalRecordIsReadAgain) {
+  // The record puts back the reader of `top` without the session's
+  // commands: the index must be built again from the rules.
+  EXPECT_EQ(failure(".rule drop c0"), "");
+  ASSERT_FALSE(bool(E.applyChanges("graph default\nrule +c0(X) <- base(X), !top(X)\n")));
+  EXPECT_EQ(failure("+top(X) <- c99(X)"), TopCycle);
+}
+
 } // namespace

@@ -53,6 +53,16 @@ std::optional<LoweredMigration> strata::lowerInHistory(const MigrationGraph &G, 
   return lowerMigration(M, State, Diags);
 }
 
+namespace {
+/// Frees L's statement trees, keeping their text (Plan says why).
+void dropTrees(LoweredMigration &L) {
+  for (LoweredOperation &Op : L.Ops)
+    for (auto *Stream : {&Op.Forward, &Op.Backward})
+      for (IqlStatement &St : *Stream)
+        St.Tree.reset();
+}
+} // namespace
+
 llvm::Expected<std::optional<Plan>> strata::planBetween(const MigrationGraph &G,
                                                         const Migration *From, const Migration *To,
                                                         DiagnosticEngine &Diags) {
@@ -83,6 +93,7 @@ llvm::Expected<std::optional<Plan>> strata::planBetween(const MigrationGraph &G,
     std::optional<LoweredMigration> L = Cursor.lower(*M, Diags);
     if (!L)
       return std::nullopt;
+    dropTrees(*L);
     P.Steps.push_back(std::move(*L));
   }
   if (P.Backward)

@@ -62,7 +62,7 @@ void ChangeLog::restart(const Store &S) {
   setBaseline(imageOf(S));
   Facts.clear();
   Noted = 0;
-  Overflowed = AllDefinitions = false;
+  Overflowed = AllDefinitions = AllIndexes = false;
   NotedRules.clear();
   uint64_t Stored = 0;
   for (const auto &G : S.Graphs)
@@ -139,7 +139,12 @@ ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
       continue;
     }
     I.Rules = Prior->second.Rules;
-    I.Indexes = Prior->second.Indexes;
+    if (!AllIndexes) {
+      I.Indexes = Prior->second.Indexes;
+      continue;
+    }
+    for (const auto &[IName, Spec] : G.Indexes)
+      I.Indexes[IName] = indexLine(Spec);
   }
   for (const auto &[GName, RName] : NotedRules) {
     auto G = S.Graphs.find(GName);
@@ -229,7 +234,7 @@ std::string ChangeLog::take(const Store &S, bool &Everything) {
   setBaseline(std::move(Now));
   Facts.clear();
   Noted = 0;
-  AllDefinitions = false;
+  AllDefinitions = AllIndexes = false;
   NotedRules.clear();
   return Out;
 }
@@ -245,7 +250,11 @@ std::string Engine::takeChanges(bool *Everything) {
 }
 
 llvm::Error Engine::applyChanges(llvm::StringRef Record) {
-  if (llvm::Error E = applyStateText(*TheStore, Record, StateTextKind::JournalRecord))
+  llvm::Error E = applyStateText(*TheStore, Record, StateTextKind::JournalRecord);
+  // The record may have changed rules without telling their body index.
+  for (auto &G : TheStore->Graphs)
+    G.second.BodyIndex.forget();
+  if (E)
     return E;
   if (TheStore->Changes)
     TheStore->Changes = std::make_unique<ChangeLog>(*TheStore);

@@ -9,9 +9,10 @@
 //    and which fact set a relation holds): small next to the facts, so an
 //    image of it is kept and compared. Rules and indexes, which may be
 //    many (a client adding thousands of rules), are compared only when a
-//    statement could have changed them: every one after a meta command,
-//    else only the rules that rule statements named (Session.cpp says
-//    which).
+//    statement could have changed them: every one after a meta command
+//    that may change several, only the indexes after an index command,
+//    else only the rules that rule statements and rule commands named
+//    (Session.cpp says which); a command that only reads changes none.
 // A relation whose fact set was replaced, or that is new, is written whole;
 // one whose set was changed in place gets only its difference. Once the
 // facts changed outnumber those stored (a migration moving a large
@@ -40,6 +41,8 @@ public:
   void noteErase(uint64_t Set, const Tuple &T);
   /// Any rule or index may have changed (a meta command ran).
   void noteDefinitions() { AllDefinitions = true; }
+  /// Any index may have changed (not the rules).
+  void noteIndexes() { AllIndexes = true; }
   /// The rule Name of graph Graph may have changed.
   void noteRule(const std::string &Graph, const std::string &Name) {
     NotedRules.emplace(Graph, Name);
@@ -89,7 +92,7 @@ private:
   std::unordered_map<uint64_t, Delta> Facts;
   uint64_t Noted = 0, Limit = 0; // facts noted since the last take, and how many may be
   bool Overflowed = false;
-  bool AllDefinitions = false;
+  bool AllDefinitions = false, AllIndexes = false;
   std::set<std::pair<std::string, std::string>> NotedRules;
 };
 

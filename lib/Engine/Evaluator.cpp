@@ -100,14 +100,6 @@ bool isIndexSearch(const Literal &L) {
   return L.K != Literal::Kind::Compare && strata::iql::isIndexSearch(L.A.Relation);
 }
 
-/// The index an index search names, or "" when it names none.
-std::string searchedIndex(const Atom &A) {
-  if (A.Args.empty() || A.Args[0].K != Expr::Kind::Constant ||
-      A.Args[0].Constant.kind() != Value::Kind::String)
-    return "";
-  return A.Args[0].Constant.asString();
-}
-
 /// `hnsw_nearest("index", Query, K, Id, Dist[, EfSearch])`: the shape the
 /// search needs (Sema checks the same for schema files).
 llvm::Error checkIndexSearch(const Literal &L) {
@@ -128,17 +120,6 @@ llvm::Error checkIndexSearch(const Literal &L) {
     if (llvm::Error E = checkFunctions(Arg))
       return E;
   return llvm::Error::success();
-}
-
-/// The relation a body literal reads: an atom's own, an index search's
-/// indexed relation ("" when its index is unknown), none for a comparison.
-std::string readRelation(const Graph &G, const Literal &L) {
-  if (L.K == Literal::Kind::Compare)
-    return "";
-  if (!strata::iql::isIndexSearch(L.A.Relation))
-    return L.A.Relation;
-  auto It = G.Indexes.find(searchedIndex(L.A));
-  return It == G.Indexes.end() ? "" : It->second.Relation;
 }
 
 /// Rejects what the engine cannot evaluate before any ordering is tried.
@@ -528,16 +509,14 @@ llvm::Error checkStratified(const Graph &G, const ClauseMap &Clauses) {
 }
 
 /// Whether some body (of Rule, Others or the graph's rules) names Head: a
-/// cycle through a rule for Head must come back through such a body.
+/// cycle through a rule for Head must come back through such a body. The
+/// graph's rules answer from their index (RuleBodyIndex.h), not a scan.
 bool someBodyNames(const Graph &G, const Clause &Rule, const std::vector<Clause> &Others,
                    const std::string &Head) {
   auto Names = [&](const Clause &C) {
     return llvm::any_of(C.Body, [&](const Literal &L) { return readRelation(G, L) == Head; });
   };
-  if (Names(Rule) || llvm::any_of(Others, Names))
-    return true;
-  return llvm::any_of(G.Rules,
-                      [&](const auto &Entry) { return llvm::any_of(Entry.second, Names); });
+  return Names(Rule) || llvm::any_of(Others, Names) || G.BodyIndex.someBodyReads(G, Head);
 }
 
 /// What validateRule must check for stratification: the clauses of every
@@ -665,7 +644,9 @@ struct Evaluator::Impl {
 
   const Graph &G;
   const SessionExtras *Extras;
-  ClauseMap Clauses;
+  ClauseMap Clauses;                          // of the Loaded relations
+  std::set<std::string> Loaded;               // see clausesOf
+  ClauseMap SessionClauses;                   // Extras' rules, by head
   std::deque<Clause> ServerClauses;           // what Clauses point to
   std::set<const Clause *> PersistentClauses; // of ServerClauses
   // The relations of demand-driven rewritings (Demand.h), and a count of
@@ -685,14 +666,37 @@ struct Evaluator::Impl {
   const EvaluationLimits &Limits = Spent.limits();
 
   Impl(const Graph &G, const SessionExtras *X) : G(G), Extras(X) {
-    for (const auto &R : G.Rules)
-      for (const Clause &C : R.second) {
-        Clauses[R.first].push_back(&ServerClauses.emplace_back(serverClause(C, true)));
-        PersistentClauses.insert(Clauses[R.first].back());
-      }
     if (X)
       for (const Clause &C : X->Rules)
-        Clauses[C.Head.Relation].push_back(&ServerClauses.emplace_back(serverClause(C, false)));
+        SessionClauses[C.Head.Relation].push_back(&C);
+  }
+
+  /// The clauses of Name (the graph's, then the session's, then those a
+  /// rewriting added), or null when it has none. A relation's rules are
+  /// copied the first time it is asked for: a statement reads the rules of
+  /// the relations it reaches, and copying every rule of the graph for
+  /// each one made a run of many small statements cost the schema's size
+  /// per statement.
+  const std::vector<const Clause *> *clausesOf(const std::string &Name) {
+    if (Loaded.insert(Name).second) {
+      if (auto It = G.Rules.find(Name); It != G.Rules.end())
+        for (const Clause &C : It->second) {
+          Clauses[Name].push_back(&ServerClauses.emplace_back(serverClause(C, true)));
+          PersistentClauses.insert(Clauses[Name].back());
+        }
+      if (auto It = SessionClauses.find(Name); It != SessionClauses.end())
+        for (const Clause *C : It->second)
+          Clauses[Name].push_back(&ServerClauses.emplace_back(serverClause(*C, false)));
+    }
+    auto It = Clauses.find(Name);
+    return It == Clauses.end() ? nullptr : &It->second;
+  }
+
+  /// Adds a clause a rewriting made to its head's clauses.
+  void addClause(Clause C) {
+    std::string Head = C.Head.Relation;
+    clausesOf(Head);
+    Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
   }
 
   const TupleSet *base(const std::string &Name) {
@@ -832,7 +836,7 @@ struct Evaluator::Impl {
 
   /// Every rule-defined relation reachable from Names, not yet computed,
   /// with its clauses.
-  ClauseMap neededClauses(const std::vector<std::string> &Names) const {
+  ClauseMap neededClauses(const std::vector<std::string> &Names) {
     ClauseMap Needed;
     std::vector<std::string> Work(Names.begin(), Names.end());
     while (!Work.empty()) {
@@ -840,11 +844,11 @@ struct Evaluator::Impl {
       Work.pop_back();
       if (Computed.count(N) || Needed.count(N))
         continue;
-      auto It = Clauses.find(N);
-      if (It == Clauses.end())
+      const std::vector<const Clause *> *Cs = clausesOf(N);
+      if (!Cs)
         continue;
-      Needed[N] = It->second;
-      for (const Clause *C : It->second)
+      Needed[N] = *Cs;
+      for (const Clause *C : *Cs)
         for (const Literal &L : C->Body)
           if (std::string R = readRelation(G, L); !R.empty())
             Work.push_back(R);
@@ -897,11 +901,12 @@ struct Evaluator::Impl {
   /// read from such a copy (RulesOnly.h); under either evaluation, as it
   /// changes the answer.
   std::vector<Literal> rulesOnlyBody(const std::vector<Literal> &Body) {
+    for (const Literal &L : Body)
+      if (L.K == Literal::Kind::Positive)
+        clausesOf(L.A.Relation); // what rewriteRulesOnly looks up
     RulesOnlyProgram R = rewriteRulesOnly(Body, Clauses, ++Rewritings);
-    for (Clause &C : R.Clauses) {
-      std::string Head = C.Head.Relation;
-      Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
-    }
+    for (Clause &C : R.Clauses)
+      addClause(std::move(C));
     ShownAs.insert(R.ShownAs.begin(), R.ShownAs.end());
     return std::move(R.Body);
   }
@@ -949,10 +954,8 @@ struct Evaluator::Impl {
       llvm::consumeError(D.takeError());
       return Body;
     }
-    for (Clause &C : D->Clauses) {
-      std::string Head = C.Head.Relation;
-      Clauses[Head].push_back(&ServerClauses.emplace_back(std::move(C)));
-    }
+    for (Clause &C : D->Clauses)
+      addClause(std::move(C));
     Origin.insert(D->Origin.begin(), D->Origin.end());
     ShownAs.insert(D->ShownAs.begin(), D->ShownAs.end());
     return std::move(D->Body);

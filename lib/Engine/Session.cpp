@@ -177,6 +177,7 @@ public:
 private:
   Graph &graph() { return TheStore.Graphs[GraphName]; }
   void meta(const Statement &St, Outcome &O);
+  void noteMeta(ChangeLog &Log, const Statement &St);
   void clearSession(Outcome &O);
   void listSession(Outcome &O);
   void dropSessionRules(const std::string &Name, Outcome &O);
@@ -211,6 +212,16 @@ private:
                                const std::vector<std::pair<size_t, Tuple>> &Deletes,
                                const std::vector<std::pair<size_t, Tuple>> &Inserts,
                                const std::set<std::string> &Emptied);
+  /// Removes the rule Name from G, telling G's body index; false when G
+  /// has no such rule.
+  static bool eraseRule(Graph &G, const std::string &Name) {
+    auto It = G.Rules.find(Name);
+    if (It == G.Rules.end())
+      return false;
+    G.BodyIndex.removed(It->second);
+    G.Rules.erase(It);
+    return true;
+  }
   void switchTo(const std::string &Name) {
     GraphName = Name;
     Extras = SessionExtras(); // the session's rules and facts belong to its graph
@@ -230,10 +241,10 @@ void Runner::run(const Statement &St, Outcome &O) {
   }
   Graph &G = graph();
   if (ChangeLog *Log = TheStore.changes()) {
-    // Rules and indexes change only here: by a meta command (any of them),
-    // or the one rule a rule statement names.
+    // Rules and indexes change only here: by a meta command, or the one
+    // rule a rule statement names.
     if (St.K == Statement::Kind::Meta)
-      Log->noteDefinitions();
+      noteMeta(*Log, St);
     else if (St.K == Statement::Kind::PersistentRule)
       Log->noteRule(GraphName, St.Rule.Head.Relation);
     else if (St.K == Statement::Kind::DropRule)
@@ -260,7 +271,7 @@ void Runner::run(const Statement &St, Outcome &O) {
   case Statement::Kind::Delete:
     return remove(St, O);
   case Statement::Kind::DropRule:
-    if (G.Rules.erase(St.Relation))
+    if (eraseRule(G, St.Relation))
       O.Messages.push_back("Rule '" + St.Relation + "' dropped.");
     else
       O.Messages.push_back("'" + St.Relation + "' not found as rule.");
@@ -302,8 +313,10 @@ void Runner::persistentRule(const Clause &Rule, Outcome &O) {
   }
   // The same clause again is registered once (14_aggregations/151, 152).
   std::vector<Clause> &Clauses = G.Rules[Head];
-  if (llvm::none_of(Clauses, [&](const Clause &C) { return iql::sameTree(C, Rule); }))
+  if (llvm::none_of(Clauses, [&](const Clause &C) { return iql::sameTree(C, Rule); })) {
     Clauses.push_back(Rule);
+    G.BodyIndex.added(Rule);
+  }
   O.Messages.push_back("Rule '" + Head + "' registered.");
 }
 
@@ -646,6 +659,41 @@ void Runner::explain(const Statement &St, Outcome &O) {
   O.Query = std::move(Q);
 }
 
+/// Tells Log which rules and indexes the meta command St may change: none
+/// when it only reads (the post-conditions list the catalog after every
+/// migration), the one rule it names, the indexes, or else any of them.
+void Runner::noteMeta(ChangeLog &Log, const Statement &St) {
+  using Id = iql::MetaCommandId;
+  switch (St.Command) {
+  case Id::KgCurrent:
+  case Id::KgList:
+  case Id::RelList:
+  case Id::RelDescribe:
+  case Id::RuleListAll:
+  case Id::RuleList:
+  case Id::RuleDef:
+  case Id::RuleQuery:
+  case Id::IndexList:
+  case Id::SessionList:
+  case Id::Why:
+  case Id::WhyNot:
+  case Id::Status:
+    return;
+  case Id::RuleClear:
+  case Id::RuleDrop:
+  case Id::RuleRemove:
+    return Log.noteRule(GraphName, St.Words[2]);
+  case Id::RelDrop: // the relation's same-name rule, and its indexes
+    Log.noteRule(GraphName, St.Words[2]);
+    return Log.noteIndexes();
+  case Id::IndexCreate:
+  case Id::IndexDrop:
+    return Log.noteIndexes();
+  default:
+    return Log.noteDefinitions();
+  }
+}
+
 void Runner::meta(const Statement &St, Outcome &O) {
   const std::vector<std::string> &W = St.Words;
   using Id = iql::MetaCommandId;
@@ -766,6 +814,33 @@ void Runner::dropGraph(const std::string &Name, Outcome &O) {
   O.Messages.push_back("Knowledge graph '" + Name + "' dropped.");
 }
 
+/// The `.rel` line of relation Name.
+std::string relationListing(const std::string &Name, const BaseRelation &R) {
+  std::string Line = "  " + Name + " (arity: ";
+  if (R.Columns) {
+    Line += std::to_string(R.Columns->size()) + ", columns: [";
+    for (size_t I = 0; I < R.Columns->size(); ++I)
+      Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
+    Line += "]";
+  } else {
+    Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
+  }
+  return Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")";
+}
+
+/// The `.rule list` line of rule Name.
+std::string ruleListing(const std::string &Name, const std::vector<Clause> &Clauses) {
+  return "  " + Name + " (" + std::to_string(Clauses.size()) + " clause(s))";
+}
+
+/// The `.index list` line of index I of G.
+std::string indexListing(const Graph &G, const IndexSpec &I) {
+  auto R = G.Relations.find(I.Relation);
+  size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
+  return "Index '" + I.Name + "' on " + I.Relation + "." + I.Column + " (type: " + I.Type +
+         ", metric: " + I.Metric + ", vectors: " + std::to_string(N) + ", valid: true)";
+}
+
 void Runner::listRelations(Outcome &O) {
   Graph &G = graph();
   if (G.Relations.empty()) {
@@ -773,25 +848,14 @@ void Runner::listRelations(Outcome &O) {
     return;
   }
   O.Messages.push_back("Relations:");
-  for (const auto &Entry : G.Relations) {
-    const BaseRelation &R = Entry.second;
-    std::string Line = "  " + Entry.first + " (arity: ";
-    if (R.Columns) {
-      Line += std::to_string(R.Columns->size()) + ", columns: [";
-      for (size_t I = 0; I < R.Columns->size(); ++I)
-        Line += (I ? ", " : "") + (*R.Columns)[I].Name + ": " + (*R.Columns)[I].Type.text();
-      Line += "]";
-    } else {
-      Line += std::to_string(R.Tuples.empty() ? 0 : R.Tuples.begin()->size());
-    }
-    O.Messages.push_back(Line + ", tuples: " + std::to_string(R.Tuples.size()) + ")");
-  }
+  for (const auto &Entry : G.Relations)
+    O.Messages.push_back(relationListing(Entry.first, Entry.second));
 }
 
 void Runner::dropRelation(const std::string &Name, Outcome &O) {
   Graph &G = graph();
   bool Had = G.Relations.erase(Name) > 0;
-  Had |= G.Rules.erase(Name) > 0; // the server drops a same-name rule too
+  Had |= eraseRule(G, Name); // the server drops a same-name rule too
   for (auto It = G.Indexes.begin(); It != G.Indexes.end();)
     if (It->second.Relation == Name)
       It = G.Indexes.erase(It);
@@ -820,7 +884,7 @@ void Runner::listRules(Outcome &O) {
   }
   O.Messages.push_back("Rules:");
   for (const auto &R : G.Rules)
-    O.Messages.push_back("  " + R.first + " (" + std::to_string(R.second.size()) + " clause(s))");
+    O.Messages.push_back(ruleListing(R.first, R.second));
 }
 
 void Runner::showRule(const std::string &Name, Outcome &O) {
@@ -842,6 +906,7 @@ void Runner::dropRulesWithPrefix(const std::string &Prefix, Outcome &O) {
   for (auto It = G.Rules.begin(); It != G.Rules.end();)
     if (llvm::StringRef(It->first).startswith(Prefix)) {
       Dropped.push_back(It->first);
+      G.BodyIndex.removed(It->second);
       It = G.Rules.erase(It);
     } else {
       ++It;
@@ -854,7 +919,7 @@ void Runner::dropRulesWithPrefix(const std::string &Prefix, Outcome &O) {
 }
 
 void Runner::dropRule(const std::string &Name, Outcome &O) {
-  if (graph().Rules.erase(Name))
+  if (eraseRule(graph(), Name))
     O.Messages.push_back("Rule '" + Name + "' dropped.");
   else
     O.Messages.push_back("Rule '" + Name + "' not found: Failed to drop rule: Rule '" + Name +
@@ -868,6 +933,7 @@ void Runner::clearRule(const std::string &Name, Outcome &O) {
     O.Messages.push_back("Error: Failed to clear rule: Rule '" + Name + "' does not exist");
     return;
   }
+  G.BodyIndex.removed(It->second);
   It->second.clear();
   O.Messages.push_back("Rule '" + Name + "' cleared.");
 }
@@ -889,6 +955,7 @@ void Runner::removeClause(const std::string &Name, const std::string &IndexText,
                          std::to_string(It->second.size()) + " clause(s).");
     return;
   }
+  G.BodyIndex.removed(It->second[Index - 1]);
   It->second.erase(It->second.begin() + long(Index - 1));
   if (It->second.empty()) {
     G.Rules.erase(It);
@@ -924,14 +991,8 @@ void Runner::listIndexes(Outcome &O) {
     O.Messages.push_back("No indexes.");
     return;
   }
-  for (const auto &Entry : G.Indexes) {
-    const IndexSpec &I = Entry.second;
-    auto R = G.Relations.find(I.Relation);
-    size_t N = R == G.Relations.end() ? 0 : R->second.Tuples.size();
-    O.Messages.push_back("Index '" + I.Name + "' on " + I.Relation + "." + I.Column +
-                         " (type: " + I.Type + ", metric: " + I.Metric +
-                         ", vectors: " + std::to_string(N) + ", valid: true)");
-  }
+  for (const auto &Entry : G.Indexes)
+    O.Messages.push_back(indexListing(G, Entry.second));
 }
 
 void Runner::dropIndex(const std::string &Name, Outcome &O) {
@@ -1137,6 +1198,24 @@ Session::Session(Engine &E, llvm::StringRef Graph)
 }
 
 Session::~Session() = default;
+
+CatalogLines Session::catalogLinesOf(const std::set<std::string> &Names) const {
+  CatalogLines Out;
+  const auto &Graphs = TheEngine.store().Graphs;
+  auto G = Graphs.find(Graph);
+  if (G == Graphs.end())
+    return Out;
+  for (const std::string &Name : Names) {
+    if (auto R = G->second.Relations.find(Name); R != G->second.Relations.end())
+      Out.Relations.push_back(relationListing(Name, R->second));
+    if (auto R = G->second.Rules.find(Name); R != G->second.Rules.end())
+      Out.Rules.push_back(ruleListing(Name, R->second));
+  }
+  for (const auto &[Name, I] : G->second.Indexes)
+    if (Names.count(Name) || Names.count(I.Relation))
+      Out.Indexes.push_back(indexListing(G->second, I));
+  return Out;
+}
 
 bool Session::hasSessionData() const {
   return !State->Extras.Rules.empty() || !State->Extras.Facts.empty();

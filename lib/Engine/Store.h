@@ -18,6 +18,7 @@
 #define STRATA_LIB_ENGINE_STORE_H
 
 #include "IqlTypes.h"
+#include "RuleBodyIndex.h"
 #include "llvm/ADT/Optional.h"
 #include <map>
 #include <memory>
@@ -92,6 +93,9 @@ struct Graph {
   std::map<std::string, BaseRelation> Relations;
   std::map<std::string, std::vector<Clause>> Rules;
   std::map<std::string, IndexSpec> Indexes;
+  /// Which relations Rules' bodies read; whoever changes Rules tells it
+  /// (RuleBodyIndex.h).
+  RuleBodyIndex BodyIndex;
 };
 
 class Store {

@@ -1,5 +1,6 @@
 //===- Executor.cpp - Planning migrate and revert against a target --------===//
 #include "strata/Exec/Executor.h"
+#include "PostCheckObjects.h"
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 #include <fmt/format.h>
@@ -209,12 +210,16 @@ bool checkApplied(const TargetStatus &S, const ExecOptions &Opts, DiagnosticEngi
 /// order: 0003 applied before its sibling 0002 is pending), then each
 /// wanted one against that state and the wanted ones before it. A wanted
 /// migration that does not apply to that state is reported (naming it and
-/// the conflict) before anything is sent. Each step holds its lowering and
-/// the states before and after it.
+/// the conflict) before anything is sent. Each step holds its lowering and,
+/// as Keep asks, what its post-condition compares of the states before and
+/// after it (PostCheckObjects.h).
+struct KeepStates {
+  bool Before = true, After = true;
+};
 std::optional<std::vector<PlannedStep>> lowerSome(const std::vector<const Migration *> &Order,
                                                   const llvm::DenseSet<const Migration *> &Wanted,
                                                   const llvm::DenseSet<const Migration *> &Applied,
-                                                  DiagnosticEngine &Diags,
+                                                  DiagnosticEngine &Diags, KeepStates Keep = {},
                                                   SchemaState *EndState = nullptr,
                                                   SchemaState *StartState = nullptr) {
   LoweringCursor Cursor;
@@ -227,12 +232,19 @@ std::optional<std::vector<PlannedStep>> lowerSome(const std::vector<const Migrat
   for (const Migration *M : Order)
     if (Wanted.count(M)) {
       PlannedStep Step;
-      Step.Before = Cursor.state(); // a copy of three maps of shared entries
+      // Which objects the migration touches is known once it is lowered.
+      std::optional<SchemaState> Before;
+      if (Keep.Before)
+        Before = Cursor.state(); // a copy of three maps of shared entries
       std::optional<LoweredMigration> L = Cursor.lower(*M, Diags);
       if (!L)
         return std::nullopt;
       Step.Lowered = std::move(*L);
-      Step.After = Cursor.state();
+      std::set<std::string> Checked = checkedObjects(Step.Lowered);
+      if (Before)
+        Step.Before = expectedObjects(*Before, Checked);
+      if (Keep.After)
+        Step.After = expectedObjects(Cursor.state(), Checked);
       Out.push_back(std::move(Step));
     }
   if (EndState)
@@ -391,12 +403,11 @@ std::optional<ExecPlan> exec::planMigrate(const TargetStatus &S, const Migration
     Order.push_back(MS.M);
   SchemaState Real;
   std::optional<std::vector<PlannedStep>> Lowered =
-      lowerSome(Order, Pending, Applied, Diags, &Real, &P.Start);
+      lowerSome(Order, Pending, Applied, Diags, {false, true}, &Real, &P.Start);
   if (!Lowered || !checkNoDrift(Order, Applied, Pending, Real, S.TargetName, Diags))
     return std::nullopt;
   P.DeclareLedger = !S.LedgerExists;
   for (PlannedStep &Step : *Lowered) {
-    Step.Before = SchemaState(); // a forward step is checked against After only
     Step.Entry = {Step.Lowered.M->Name, Step.Lowered.M->Checksum, utcTimestamp(), {}};
     P.Steps.push_back(std::move(Step));
   }
@@ -460,7 +471,9 @@ std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationG
   ExecPlan P;
   if (Revert.empty())
     return P;
-  std::optional<std::vector<PlannedStep>> Lowered = lowerSome(Order, Revert, Applied, Diags);
+  // A backward step is checked against Before only.
+  std::optional<std::vector<PlannedStep>> Lowered =
+      lowerSome(Order, Revert, Applied, Diags, {true, false});
   if (!Lowered)
     return std::nullopt;
   bool Ok = true;
@@ -475,7 +488,6 @@ std::optional<ExecPlan> exec::planRevert(const TargetStatus &S, const MigrationG
     return std::nullopt;
   for (auto It = Lowered->rbegin(); It != Lowered->rend(); ++It) {
     PlannedStep Step = std::move(*It);
-    Step.After = SchemaState(); // a backward step is checked against Before only
     Step.Backward = true;
     Step.Entry = Entries[Step.Lowered.M];
     P.Steps.push_back(std::move(Step));

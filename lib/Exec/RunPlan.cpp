@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "MoveBatches.h"
+#include "PostCheckObjects.h"
 #include "strata/Exec/Executor.h"
 #include "strata/Exec/Journal.h"
 #include "strata/Exec/ReplyCheck.h"
@@ -75,21 +76,6 @@ std::optional<std::pair<std::string, std::string>> moveSource(const IqlStatement
       return std::make_pair(A.Relation, Args);
     }
   return std::nullopt;
-}
-
-/// The kind and object of a lowered statement, when it has a tree.
-std::optional<std::pair<MigrationStmtKind, std::string>> kindOf(const IqlStatement &St) {
-  llvm::Expected<const iql::Statement *> S = checkLoweredStatement(St);
-  if (!S) {
-    llvm::consumeError(S.takeError());
-    return std::nullopt;
-  }
-  if (!*S)
-    return std::nullopt;
-  std::optional<MigrationStmtKind> K = migrationKind(**S);
-  if (!K)
-    return std::nullopt;
-  return std::make_pair(*K, statementName(**S));
 }
 
 /// The facts a move's reply says it inserted (`Update: D deleted, I
@@ -357,23 +343,18 @@ private:
   }
 
   /// The post-condition: the catalog of every object the stream's
-  /// generated statements name is
-  /// the one the history expects after it (before the ledger statement,
-  /// so a difference is rolled back like a failed statement). Reports and
-  /// returns false when it is not, or cannot be read.
+  /// generated statements name is the one the history expects after it (before the ledger
+  /// statement, so a difference is rolled back like a failed statement). Reports and returns false
+  /// when it is not, or cannot be read.
   bool postCheck(JournalDirection D, const std::vector<StreamItem> &Items) {
-    // What a `run iql` block changes is the author's: the history cannot
-    // describe it (`strata status` still reports it as drift).
-    std::set<std::string> Touched;
-    for (const StreamItem &It : Items)
-      if (It.St->Purpose != StepPurpose::Raw)
-        if (std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(*It.St))
-          Touched.insert(K->second);
+    // (`strata status` still reports what a `run iql` block changed as
+    // drift.)
+    std::set<std::string> Touched = checkedObjects(Items);
     const SchemaState &Want = forwardStream(D) ? Step.After : Step.Before;
     if (Opts.Listener)
       Opts.Listener({ExecEvent::Kind::Phase, Name, "post-check"});
     bool Lost = false;
-    llvm::Expected<TargetCatalog> C = readTargetCatalog(T, &Lost);
+    llvm::Expected<TargetCatalog> C = readTargetCatalogOf(T, Touched, &Lost);
     std::vector<std::string> Differences;
     std::string Unreadable;
     if (C)
@@ -409,12 +390,12 @@ private:
   /// the stream (a rule the migration does not drop is taken to start
   /// empty: docs/safety.md).
   bool alreadyRan(const std::vector<StreamItem> &Items, size_t I) {
-    std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(*Items[I].St);
+    std::optional<std::pair<MigrationStmtKind, std::string>> K = statementObject(*Items[I].St);
     if (!K || K->first != MigrationStmtKind::Rule)
       return false;
     unsigned Expected = 0;
     for (size_t J = 0; J <= I; ++J) {
-      std::optional<std::pair<MigrationStmtKind, std::string>> KJ = kindOf(*Items[J].St);
+      std::optional<std::pair<MigrationStmtKind, std::string>> KJ = statementObject(*Items[J].St);
       if (!KJ || KJ->second != K->second)
         continue;
       if (KJ->first == MigrationStmtKind::RuleDrop || KJ->first == MigrationStmtKind::RuleClear)
@@ -429,7 +410,7 @@ private:
   /// A resumed statement whose failure says the interrupted run's request
   /// did it already: a drop of what is gone, an index that exists.
   static bool alreadyDone(const IqlStatement &St, const SendFailure &F) {
-    std::optional<std::pair<MigrationStmtKind, std::string>> K = kindOf(St);
+    std::optional<std::pair<MigrationStmtKind, std::string>> K = statementObject(St);
     if (F.Lost || !K)
       return false;
     llvm::StringRef Why(F.Why);

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "strata/Exec/TargetCatalog.h"
 #include "strata/CodeGen/IqlText.h"
+#include "strata/Engine/Engine.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/IQL/Names.h"
 #include "llvm/ADT/StringExtras.h"
@@ -268,6 +269,29 @@ llvm::Expected<TargetCatalog> exec::readTargetCatalog(Target &T, bool *Lost) {
   if (llvm::Error E = readAll(T, ".rule list", parseRule, C, Lost))
     return E;
   if (llvm::Error E = readAll(T, ".index list", parseIndex, C, Lost))
+    return E;
+  return C;
+}
+
+llvm::Expected<TargetCatalog>
+exec::readTargetCatalogOf(Target &T, const std::set<std::string> &Names, bool *Lost) {
+  const engine::Session *S = T.inProcessSession();
+  if (!S)
+    return readTargetCatalog(T, Lost);
+  engine::CatalogLines Lines = S->catalogLinesOf(Names);
+  TargetCatalog C;
+  auto ParseAll = [&](const std::vector<std::string> &Of, llvm::StringRef Command,
+                      bool (*Parse)(llvm::StringRef, TargetCatalog &)) -> llvm::Error {
+    for (llvm::StringRef Line : Of)
+      if (!Parse(Line, C))
+        return unreadable(Command, Line);
+    return llvm::Error::success();
+  };
+  if (llvm::Error E = ParseAll(Lines.Relations, ".rel", parseRelation))
+    return E;
+  if (llvm::Error E = ParseAll(Lines.Rules, ".rule list", parseRule))
+    return E;
+  if (llvm::Error E = ParseAll(Lines.Indexes, ".index list", parseIndex))
     return E;
   return C;
 }

@@ -20,7 +20,11 @@ std::vector<const Migration *> appliedAt(const MigrationGraph &G, const Migratio
 std::optional<LoweredMigration> lowerInHistory(const MigrationGraph &G, const Migration &M,
                                                DiagnosticEngine &Diags);
 
-/// The streams between two points of the history.
+/// The streams between two points of the history, for printing: each
+/// statement keeps its text and purpose but not its tree (IqlStatement::Tree
+/// is empty), since the trees of a whole history were most of `strata
+/// plan`'s memory (docs/performance.md, issue 18 item 5) and the writers
+/// read the text.
 struct Plan {
   /// From is after To: the backward streams are to run.
   bool Backward = false;

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,12 @@ private:
   std::unique_ptr<Store> TheStore;
 };
 
+/// Some lines of the catalog, as `.rel`, `.rule list` and `.index list`
+/// print them (without their headers).
+struct CatalogLines {
+  std::vector<std::string> Relations, Rules, Indexes;
+};
+
 class Session {
 public:
   /// A session whose current graph is Graph (created when missing, as the
@@ -113,6 +120,11 @@ public:
   /// would): an in-process copy, with no IQL text in between. Returns the
   /// facts copied; 0 when From has no such relation.
   size_t copyFactsFrom(const Session &From, llvm::StringRef Name);
+  /// The catalog lines of the objects Names names in the current graph:
+  /// relations, rules, and the indexes named or on a named relation. Costs
+  /// a lookup per name (and a step per index), not a listing of the graph:
+  /// a migration's post-condition reads only what the migration touched.
+  CatalogLines catalogLinesOf(const std::set<std::string> &Names) const;
   /// Whether the session holds rules or facts of its own (ephemeral data
   /// that a query's rows may come from).
   bool hasSessionData() const;

@@ -165,7 +165,8 @@ struct PlannedStep {
   /// The ledger row to write (forward) or remove (backward).
   LedgerEntry Entry;
   /// The schema state the history expects on the target before and after
-  /// the migration: what a run's post-condition compares the catalog with.
+  /// the migration, of the objects its post-condition compares (those its
+  /// statements name, lib/Exec/PostCheckObjects.h): not the whole schema.
   /// A planned step keeps only the one its direction ends in (a resumed
   /// one, both: it may be finished or undone).
   SchemaState Before, After;

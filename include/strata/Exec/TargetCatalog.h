@@ -8,8 +8,10 @@
 //   `.rule list`  every rule: its number of clauses
 //   `.index list`  every index: relation, column and metric
 //
-// Three requests read everything; there is no cheaper per-object form (`.rel
-// NAME` answers with the relation's facts). What the replies do not carry is
+// Three requests read everything; a remote target has no cheaper per-object
+// form (`.rel NAME` answers with the relation's facts, not its columns'
+// types). An engine in this process (file:) is asked for the objects a
+// migration touched only, in the same words. What the replies do not carry is
 // not compared: rule bodies (the server prints them in its own way) and an
 // index's `m`, `ef_construction` and `ef_search` (docs/safety.md).
 //
@@ -50,6 +52,13 @@ struct TargetCatalog {
 /// only). Fails when a request fails (Lost, when given, is then set: the
 /// connection is gone) or a reply line cannot be read.
 llvm::Expected<TargetCatalog> readTargetCatalog(Target &T, bool *Lost = nullptr);
+
+/// The catalog of the objects Names names (as catalogDifferences' Only):
+/// from an engine in this process, those objects' lines alone
+/// (engine::Session::catalogLinesOf), at a cost in proportion to Names;
+/// from a remote target, readTargetCatalog.
+llvm::Expected<TargetCatalog> readTargetCatalogOf(Target &T, const std::set<std::string> &Names,
+                                                  bool *Lost = nullptr);
 
 /// Reads only `.rel` (one query): every relation's columns and, where the
 /// target says, how many facts it holds (TargetCatalog::Facts); the rules
