@@ -215,8 +215,8 @@ void ClauseChecker::checkComparison(const ast::BodyLiteral &L) {
   std::optional<Type> Rt = checkExpr(L.Rhs);
   if (Lt && Rt && !Type::comparable(*Lt, *Rt)) {
     DiagnosticBuilder B =
-        Diags.reportAt(DiagKind::ComparisonTypeMismatch, L.Lhs.Range, Lt->str(), Rt->str());
-    B.range(L.Rhs.Range);
+        Diags.reportAt(DiagKind::ComparisonTypeMismatch, L.Lhs->Range, Lt->str(), Rt->str());
+    B.range(L.Rhs->Range);
     noteVariableType(B, L.Lhs);
     noteVariableType(B, L.Rhs);
     return;
@@ -224,7 +224,7 @@ void ClauseChecker::checkComparison(const ast::BodyLiteral &L) {
   if (L.Op != ast::CompareOp::Eq)
     return;
   // `V = expr` with V untyped is an assignment: V takes the type of expr.
-  const ast::Expr &A = L.Lhs.stripParens(), &B = L.Rhs.stripParens();
+  const ast::Expr &A = L.Lhs->stripParens(), &B = L.Rhs->stripParens();
   if (A.isVariable() && !VarTypes.count(A.Text) && Rt)
     VarTypes.try_emplace(A.Text, VarType{*Rt, {}, ""});
   else if (B.isVariable() && !VarTypes.count(B.Text) && Lt)
