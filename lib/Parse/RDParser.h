@@ -15,6 +15,7 @@
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Compiler.h"
+#include <array>
 #include <iterator>
 #include <vector>
 
@@ -83,6 +84,8 @@ private:
   ast::SourceFile &File;
   const ParseLimits &Limits;
   std::vector<RawToken> Tokens;
+  /// Where the scanner puts each batch before comments leave it.
+  std::array<RawToken, 256> Batch;
   size_t Next = 0;
   uint32_t ScanPos = 0;
   uint32_t LastEnd = 0;
