@@ -18,16 +18,17 @@ void ClauseChecker::noteVariableType(DiagnosticBuilder &B, const ast::Expr &E) {
   if (!V.isVariable())
     return;
   auto It = VarTypes.find(V.Text);
-  if (It == VarTypes.end() || !It->second.Origin.isValid())
+  if (It == VarTypes.end() || !It->second.Origin.isValid() || !It->second.Column)
     return;
-  B.noteAt(DiagKind::NoteVariableType, It->second.Origin, V.Text, It->second.Ty.str(),
-           It->second.Column);
+  const VarType &T = It->second;
+  B.noteAt(DiagKind::NoteVariableType, T.Origin, V.Text, T.Ty.str(),
+           (T.Relation + "." + T.Column->Name).str());
 }
 
 std::optional<Type> ClauseChecker::checkValueOf(const ast::Expr &E, llvm::StringRef Var,
                                                 const Type &VarTy) {
   VarTypes.clear();
-  VarTypes.try_emplace(Var, VarType{VarTy, {}, ""});
+  VarTypes.try_emplace(Var, VarType{VarTy, {}, {}, nullptr});
   return checkExpr(E);
 }
 
@@ -226,7 +227,7 @@ void ClauseChecker::checkComparison(const ast::BodyLiteral &L) {
   // `V = expr` with V untyped is an assignment: V takes the type of expr.
   const ast::Expr &A = L.Lhs->stripParens(), &B = L.Rhs->stripParens();
   if (A.isVariable() && !VarTypes.count(A.Text) && Rt)
-    VarTypes.try_emplace(A.Text, VarType{*Rt, {}, ""});
+    VarTypes.try_emplace(A.Text, VarType{*Rt, {}, {}, nullptr});
   else if (B.isVariable() && !VarTypes.count(B.Text) && Lt)
-    VarTypes.try_emplace(B.Text, VarType{*Lt, {}, ""});
+    VarTypes.try_emplace(B.Text, VarType{*Lt, {}, {}, nullptr});
 }
