@@ -97,7 +97,7 @@ std::string describe(llvm::StringRef Dir, llvm::StringRef Root, bool Cached) {
     for (const auto &C : D->Clauses) {
       OS << ' ' << At(C->Range) << ' ' << At(C->HeadRange);
       for (const ast::BodyLiteral &L : C->Body)
-        OS << ' ' << At(L.Range) << ' ' << At(L.TheAtom.Range) << ' ' << At(L.Lhs.Range);
+        OS << ' ' << At(L.Range) << ' ' << At(L.TheAtom.Range) << ' ' << At(L.Lhs->Range);
     }
     OS << '\n';
   }

@@ -116,10 +116,32 @@ TEST(ParserDifferential, WellFormedCornerCases) {
       "derived d(a: int) { d(X + 1) <- r(X), len([X]) > 0 }",
       "derived d(a: int) { d(_) <- r(_), X = true, Y = desc }",
       "derived d(a: int) { d(X) <- relation(X), index(X), migration(X) }",
+      // An atom and a call starting a comparison read alike up to the `)`.
+      "derived d(a: int) { d(X) <- r(X), f(X + 1, -X, [X]) * 2 = X, g(h(X), (X)) }",
+      "derived d(a: int) { d(X) <- r(X), f(X) - 1 = X, !s(X), f(g(X)) % 2 != 0, t(X) }",
+      "derived d(a: int) { d(X) <- f(X) < 3, r(X) }",
   };
   for (const char *Text : Cases) {
     EXPECT_TRUE(recursiveDescentAccepts(Text)) << Text;
     expectSameOnAllPaths(Text, "t.strata", Text);
+  }
+}
+
+/// The operator limit counts a whole top-level expression: each argument
+/// of an atom on its own, but every argument of a call inside an
+/// expression, the call that starts a comparison included.
+TEST(ParserDifferential, OperatorLimitAcrossArguments) {
+  std::string Ops(600 * 4, ' ');
+  for (size_t I = 0; I < 600; ++I)
+    Ops.replace(I * 4, 4, " + 1");
+  std::string Atom = "derived d(a: int) { d(X) <- r(1" + Ops + ", 1" + Ops + ") }";
+  std::string Call = "derived d(a: int) { d(X) <- r(X), f(1" + Ops + ", 1" + Ops + ") < X }";
+  std::string CallOnRight = "derived d(a: int) { d(X) <- r(X), X < f(1" + Ops + ", 1" + Ops + ") }";
+  EXPECT_TRUE(recursiveDescentAccepts(Atom));
+  expectSameOnAllPaths(Atom, "t.strata", "atom");
+  for (const std::string &Text : {Call, CallOnRight}) {
+    EXPECT_FALSE(recursiveDescentAccepts(Text));
+    expectSameOnAllPaths(Text, "t.strata", Text.substr(0, 40));
   }
 }
 

@@ -99,6 +99,14 @@ public:
     Out += "some ";
     add(*O);
   }
+  template <typename T> void add(const ast::BoxedOptional<T> &O) {
+    if (!O) {
+      Out += "none";
+      return;
+    }
+    Out += "some ";
+    add(*O);
+  }
 
   void add(const ast::Expr &E) {
     ExprKinds.insert(E.TheKind);

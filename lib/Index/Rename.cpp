@@ -136,9 +136,15 @@ llvm::Error checkClash(const SymbolIndex::Impl &I, const FileEntry &E, const Occ
 }
 
 struct DeclAnnotation {
-  const std::optional<ast::Ident> *RenamedFrom = nullptr;
+  bool Found = false;
+  /// The annotation, if one is written.
+  const ast::Ident *RenamedFrom = nullptr;
   int64_t InsertAt = -1; // where ` renamed_from OLD` goes when there is none
 };
+
+template <typename Optional> const ast::Ident *written(const Optional &RenamedFrom) {
+  return RenamedFrom ? &*RenamedFrom : nullptr;
+}
 
 /// The `renamed_from` slot of the declaration at D (a relation's name or a
 /// column's).
@@ -147,19 +153,19 @@ DeclAnnotation annotationOf(const FileEntry &F, const Occ &D) {
   auto InColumns = [&](const std::vector<ast::Column> &Cols) -> DeclAnnotation {
     for (const ast::Column &C : Cols)
       if (NameAt(C.Name))
-        return {&C.RenamedFrom, F.offsetOf(C.Range.End)};
+        return {true, written(C.RenamedFrom), F.offsetOf(C.Range.End)};
     return {};
   };
   for (const ast::Item &It : F.AST.Items) {
     if (auto *R = std::get_if<ast::RelationDecl>(&It)) {
       if (NameAt(R->Name))
-        return {&R->RenamedFrom, D.End};
-      if (DeclAnnotation A = InColumns(R->Columns); A.RenamedFrom)
+        return {true, written(R->RenamedFrom), D.End};
+      if (DeclAnnotation A = InColumns(R->Columns); A.Found)
         return A;
     } else if (auto *Dd = std::get_if<ast::DerivedDecl>(&It)) {
       if (NameAt(Dd->Name))
-        return {&Dd->RenamedFrom, D.End};
-      if (DeclAnnotation A = InColumns(Dd->Columns); A.RenamedFrom)
+        return {true, written(Dd->RenamedFrom), D.End};
+      if (DeclAnnotation A = InColumns(Dd->Columns); A.Found)
         return A;
     }
   }
@@ -170,21 +176,20 @@ DeclAnnotation annotationOf(const FileEntry &F, const Occ &D) {
 std::optional<TextEdit> annotate(const SymbolIndex::Impl &I, const Occ &O, const Symbol &S) {
   auto [F, D] = I.declaration(O.Sym);
   DeclAnnotation A = annotationOf(*F, *D);
-  if (!A.RenamedFrom)
+  if (!A.Found)
     return std::nullopt;
   bool HistoryKnowsName = false;
   I.forEach(O.Sym, nullptr, [&](const FileEntry &, const Occ &X) {
     HistoryKnowsName |= X.TheRole == Role::HistoryDefinition;
   });
-  if (!*A.RenamedFrom) {
+  if (!A.RenamedFrom) {
     if (A.InsertAt < 0)
       return std::nullopt;
     return TextEdit{size_t(A.InsertAt), size_t(A.InsertAt), " renamed_from " + S.Name};
   }
   if (!HistoryKnowsName) // the annotation still names what the history has
     return std::nullopt;
-  int64_t B = F->offsetOf((*A.RenamedFrom)->Range.Start),
-          End = F->offsetOf((*A.RenamedFrom)->Range.End);
+  int64_t B = F->offsetOf(A.RenamedFrom->Range.Start), End = F->offsetOf(A.RenamedFrom->Range.End);
   if (B < 0 || End < B)
     return std::nullopt;
   return TextEdit{size_t(B), size_t(End), S.Name};

@@ -15,6 +15,7 @@
 #include "strata/Support/Diagnostics.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Compiler.h"
+#include <array>
 #include <iterator>
 #include <vector>
 
@@ -83,6 +84,8 @@ private:
   ast::SourceFile &File;
   const ParseLimits &Limits;
   std::vector<RawToken> Tokens;
+  /// Where the scanner puts each batch before comments leave it.
+  std::array<RawToken, 256> Batch;
   size_t Next = 0;
   uint32_t ScanPos = 0;
   uint32_t LastEnd = 0;
@@ -142,12 +145,16 @@ private:
   void clause(ast::Clause &C);
   void headArg(ast::HeadArg &Arg);
   void bodyLiteral(ast::BodyLiteral &L);
-  /// Whether the body literal at the cursor, `name (`, is a comparison.
-  bool callStartsComparison();
+  void comparison(ast::BodyLiteral &L, ast::Expr *First);
+  /// The call `name(args)` that an atom just parsed turns out to be.
+  static ast::Expr callOfAtom(ast::Atom &&A);
+  /// Leaves in AtomArgOperators the operators of its positional arguments.
   ast::Atom atom();
   /// A top-level expression: the operator limit counts from here.
   ast::Expr expr();
   ast::Expr exprChain();
+  /// The rest of an expr whose first operand is First.
+  ast::Expr exprChainFrom(ast::Expr First);
   ast::Expr operand();
   ast::Expr primary(llvm::SmallVectorImpl<llvm::SMLoc> &PendingMinus);
   std::vector<ast::Expr> exprList(size_t Close);
@@ -183,6 +190,9 @@ private:
   DiagnosticEngine *Diags;
   const ParseLimits &Limits;
   unsigned OperatorsInExpr = 0;
+  /// Operators in the arguments of the last positional atom, which count
+  /// in the expression when the atom turns out to be a call.
+  unsigned AtomArgOperators = 0;
   /// The raw IQL blocks parsed: comments inside them are part of their text.
   std::vector<llvm::SMRange> IqlRanges;
   /// The items so far, in chunks: a vector that doubles keeps up to half

@@ -112,43 +112,57 @@ ast::CompareOp compareOp(size_t Type) {
 /// `==` is reported, so goes to the ANTLR path.
 void RDParser::bodyLiteral(ast::BodyLiteral &L) {
   llvm::SMLoc Start = Toks.start(Toks.peek());
-  bool AtomAhead = atName() && (Toks.type(1) == P::LBRACE ||
-                                (Toks.type(1) == P::LPAREN && !callStartsComparison()));
   if (Toks.type() == P::BANG) {
     Toks.take();
     L.TheKind = ast::BodyLiteral::Kind::Negated;
     L.TheAtom = atom();
-  } else if (AtomAhead) {
+  } else if (atName() && Toks.type(1) == P::LBRACE) {
     L.TheKind = ast::BodyLiteral::Kind::Positive;
     L.TheAtom = atom();
+  } else if (atName() && Toks.type(1) == P::LPAREN) {
+    // An atom, or a call starting a comparison: the two read alike up to
+    // the `)`, and an operator after it makes the call.
+    L.TheAtom = atom();
+    if (!isCompareOp(Toks.type()) && !isBinaryOp(Toks.type())) {
+      L.TheKind = ast::BodyLiteral::Kind::Positive;
+    } else {
+      ast::Expr Call = callOfAtom(std::move(L.TheAtom));
+      L.TheAtom = ast::Atom();
+      comparison(L, &Call);
+    }
   } else {
-    L.TheKind = ast::BodyLiteral::Kind::Comparison;
-    L.Lhs = expr();
-    size_t Op = Toks.type();
-    if (!isCompareOp(Op) || Op == P::EQEQ)
-      throw GiveUp();
-    Toks.take();
-    L.Op = compareOp(Op);
-    L.Rhs = expr();
+    comparison(L, nullptr);
   }
   L.Range = Toks.rangeFrom(Start);
 }
 
-bool RDParser::callStartsComparison() {
-  // An atom is followed by `,`, `.`, `}` or the next clause's head; after
-  // a call that starts an expression comes an operator.
-  size_t Depth = 0, Ahead = 1;
-  do {
-    size_t Type = Toks.type(Ahead++);
-    if (Type == P::LPAREN || Type == P::LBRACK || Type == P::LBRACE)
-      ++Depth;
-    else if (Type == P::RPAREN || Type == P::RBRACK || Type == P::RBRACE)
-      --Depth;
-    else if (Type == Scanner::EofType)
+/// expr compareOp expr, the first operand of the left side already parsed
+/// when First is set.
+void RDParser::comparison(ast::BodyLiteral &L, ast::Expr *First) {
+  L.TheKind = ast::BodyLiteral::Kind::Comparison;
+  if (First) {
+    OperatorsInExpr = AtomArgOperators; // a call's arguments count in its expression
+    if (OperatorsInExpr > Limits.MaxOperators)
       throw GiveUp();
-  } while (Depth > 0);
-  size_t After = Toks.type(Ahead);
-  return isCompareOp(After) || isBinaryOp(After);
+    L.Lhs = exprChainFrom(std::move(*First));
+  } else {
+    L.Lhs = expr();
+  }
+  size_t Op = Toks.type();
+  if (!isCompareOp(Op) || Op == P::EQEQ)
+    throw GiveUp();
+  Toks.take();
+  L.Op = compareOp(Op);
+  L.Rhs = expr();
+}
+
+ast::Expr RDParser::callOfAtom(ast::Atom &&A) {
+  ast::Expr E;
+  E.TheKind = ast::Expr::Kind::Call;
+  E.Text = std::move(A.Relation.Name);
+  E.Operands = std::move(A.Args);
+  E.Range = A.Range;
+  return E;
 }
 
 /// atom : name LPAREN (expr (COMMA expr)*)? RPAREN                 # positionalAtom
@@ -161,11 +175,14 @@ ast::Atom RDParser::atom() {
   if (Toks.type() == P::LPAREN) {
     Toks.take();
     llvm::SmallVector<ast::Expr, 8> Args;
+    AtomArgOperators = 0;
     if (Toks.type() != P::RPAREN) {
       Args.push_back(expr());
+      AtomArgOperators += OperatorsInExpr;
       while (Toks.type() == P::COMMA) {
         Toks.take();
         Args.push_back(expr());
+        AtomArgOperators += OperatorsInExpr;
       }
     }
     expect(P::RPAREN);
@@ -203,8 +220,9 @@ void RDParser::countOperator() {
 }
 
 /// expr : MINUS* primary ((PLUS | MINUS | STAR | SLASH | PERCENT) MINUS* primary)* ;
-ast::Expr RDParser::exprChain() {
-  ast::Expr First = operand();
+ast::Expr RDParser::exprChain() { return exprChainFrom(operand()); }
+
+ast::Expr RDParser::exprChainFrom(ast::Expr First) {
   if (!isBinaryOp(Toks.type()))
     return First; // most expressions: no vectors to fill
   llvm::SmallVector<ast::Expr, 4> Operands;

@@ -12,19 +12,24 @@ void TokenWindow::scanMore() {
     return;
   }
   // A batch at a time: the parser asks for one token far more often than
-  // it needs more than a few ahead.
-  for (unsigned Batch = 0; Batch < 256 && !SawEof;) {
-    RawToken T = Lexer.scanRaw(ScanPos);
-    ScanPos = T.Offset + T.Bytes;
-    if (T.Type == P::LINE_COMMENT || T.Type == P::BLOCK_COMMENT) {
-      addComment(T);
-      continue;
+  // it needs more than a few ahead. Comments go to the file, not the
+  // window, so a batch of comments alone scans another.
+  size_t Before = Tokens.size();
+  while (Tokens.size() == Before && !SawEof) {
+    size_t Count = Lexer.scanRaw(ScanPos, Batch.data(), Batch.size());
+    const RawToken &Last = Batch[Count - 1];
+    ScanPos = Last.Offset + Last.Bytes;
+    for (size_t I = 0; I < Count; ++I) {
+      const RawToken &T = Batch[I];
+      if (T.Type == P::LINE_COMMENT || T.Type == P::BLOCK_COMMENT) {
+        addComment(T);
+        continue;
+      }
+      if (!stepNesting(T.Type, Depth, Limits.MaxNesting))
+        throw GiveUp(); // the ANTLR path reports NestingTooDeep
+      Tokens.push_back(T);
     }
-    if (!stepNesting(T.Type, Depth, Limits.MaxNesting))
-      throw GiveUp(); // the ANTLR path reports NestingTooDeep
-    SawEof = T.Type == Scanner::EofType;
-    Tokens.push_back(T);
-    ++Batch;
+    SawEof = Last.Type == Scanner::EofType;
   }
 }
 

@@ -9,15 +9,65 @@
 #include "Scanner.h"
 #include "StrataLexer.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <array>
 
 using namespace strata::parse;
 using L = strata_antlr::StrataLexer;
 
 namespace {
-bool isDigit(char C) { return C >= '0' && C <= '9'; }
-bool isIdentStart(char C) { return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || C == '_'; }
-bool isIdentChar(char C) { return isIdentStart(C) || isDigit(C); }
-bool isSpace(char C) { return C == ' ' || C == '\t' || C == '\r' || C == '\n' || C == '\f'; }
+/// What the lexer rules need to know of a byte, one table lookup each:
+/// the scanner's loops ran several comparisons per byte (a tenth of
+/// `check`'s instructions on a large schema).
+enum CharClass : uint8_t {
+  Space = 1,       // [ \t\r\n\f], skipped
+  IdentStart = 2,  // [A-Za-z_]
+  IdentChar = 4,   // [A-Za-z0-9_]
+  KeywordChar = 8, // [a-z_]: every keyword is spelled with these
+  Lower = 16,      // [a-z]: how every keyword starts
+  Digit = 32,      // [0-9]
+};
+
+constexpr std::array<uint8_t, 256> makeCharClasses() {
+  std::array<uint8_t, 256> Classes{};
+  for (unsigned C = 0; C < 256; ++C) {
+    bool IsLower = C >= 'a' && C <= 'z', IsUpper = C >= 'A' && C <= 'Z';
+    bool IsDigit = C >= '0' && C <= '9', IsUnderscore = C == '_';
+    uint8_t K = 0;
+    if (C == ' ' || C == '\t' || C == '\r' || C == '\n' || C == '\f')
+      K |= Space;
+    if (IsLower || IsUpper || IsUnderscore)
+      K |= IdentStart | IdentChar;
+    if (IsDigit)
+      K |= IdentChar | Digit;
+    if (IsLower || IsUnderscore)
+      K |= KeywordChar;
+    if (IsLower)
+      K |= Lower;
+    Classes[C] = K;
+  }
+  return Classes;
+}
+constexpr std::array<uint8_t, 256> CharClasses = makeCharClasses();
+
+/// The token of each byte that is a token by itself whatever follows
+/// (`(`, `,`, `.` ...), 0 for the others: a table lookup decides the
+/// commonest tokens.
+std::array<uint16_t, 256> makeOneByteTokens() {
+  std::array<uint16_t, 256> Tokens{};
+  const std::pair<char, size_t> OneByte[] = {
+      {'+', L::PLUS},   {'*', L::STAR},   {'%', L::PERCENT}, {'(', L::LPAREN}, {')', L::RPAREN},
+      {'{', L::LBRACE}, {'}', L::RBRACE}, {'[', L::LBRACK},  {']', L::RBRACK}, {',', L::COMMA},
+      {':', L::COLON},  {'.', L::DOT},    {'?', L::QUESTION}};
+  for (auto [C, Type] : OneByte)
+    Tokens[static_cast<unsigned char>(C)] = static_cast<uint16_t>(Type);
+  return Tokens;
+}
+const std::array<uint16_t, 256> OneByteTokens = makeOneByteTokens();
+
+uint8_t classOf(char C) { return CharClasses[static_cast<unsigned char>(C)]; }
+bool isDigit(char C) { return classOf(C) & Digit; }
+bool isIdentChar(char C) { return classOf(C) & IdentChar; }
+bool isSpace(char C) { return classOf(C) & Space; }
 bool isContinuation(char C) { return (static_cast<unsigned char>(C) & 0xC0) == 0x80; }
 
 /// The keyword token for Word, or IDENT.
@@ -116,22 +166,33 @@ std::unique_ptr<antlr4::Token> Scanner::nextToken() {
       this, Type, Channel, Start, CodePoint - 1, StartLine, StartColumn, Offset, Bytes));
 }
 
-Scanner::RawToken Scanner::scanRaw(size_t At) const {
-  while (At < Text.size() && isSpace(Text[At]))
-    ++At;
-  if (At >= Text.size())
-    return {static_cast<uint32_t>(Text.size()), 0, EofType};
-  auto [Type, Bytes] = scanToken(At);
-  return {static_cast<uint32_t>(At), static_cast<uint32_t>(Bytes), static_cast<uint16_t>(Type)};
+size_t Scanner::scanRaw(size_t At, RawToken *Out, size_t Max) const {
+  size_t Count = 0;
+  while (Count < Max) {
+    while (At < Text.size() && isSpace(Text[At]))
+      ++At;
+    if (At >= Text.size()) {
+      Out[Count++] = {static_cast<uint32_t>(Text.size()), 0, EofType};
+      break;
+    }
+    auto [Type, Bytes] = scanToken(At);
+    Out[Count++] = {static_cast<uint32_t>(At), static_cast<uint32_t>(Bytes),
+                    static_cast<uint16_t>(Type)};
+    At += Bytes;
+  }
+  return Count;
 }
 
 std::pair<size_t, size_t> Scanner::scanToken(size_t At) const {
   char C = Text[At];
+  if (uint16_t One = OneByteTokens[static_cast<unsigned char>(C)])
+    return {One, 1};
   size_t Type = L::UNKNOWN_CHAR;
   size_t Bytes;
-  if (isIdentStart(C))
+  uint8_t K = classOf(C);
+  if (K & IdentStart)
     Bytes = scanIdentifier(At, Type);
-  else if (isDigit(C))
+  else if (K & Digit)
     Bytes = scanNumber(At, Type);
   else if (C == '"')
     Bytes = scanString(At, Type);
@@ -148,12 +209,18 @@ std::pair<size_t, size_t> Scanner::scanToken(size_t At) const {
 }
 
 size_t Scanner::scanIdentifier(size_t At, size_t &Type) const {
-  // Keywords are lowercase letters and `_`: most names (variables, names
-  // with digits) are told from them without comparing strings.
-  bool MaybeKeyword = Text[At] >= 'a' && Text[At] <= 'z';
+  // Keywords are lowercase letters and `_`, starting with a letter: most
+  // names (variables, names with digits) are told from them without
+  // comparing strings.
+  uint8_t AllClasses = classOf(Text[At]);
   size_t End = At + 1;
-  for (; End < Text.size() && isIdentChar(Text[End]); ++End)
-    MaybeKeyword &= (Text[End] >= 'a' && Text[End] <= 'z') || Text[End] == '_';
+  for (; End < Text.size(); ++End) {
+    uint8_t K = classOf(Text[End]);
+    if (!(K & IdentChar))
+      break;
+    AllClasses &= K | Lower; // Lower is asked of the first byte only
+  }
+  bool MaybeKeyword = (AllClasses & (KeywordChar | Lower)) == (KeywordChar | Lower);
   Type = MaybeKeyword ? keywordOrIdent(Text.slice(At, End)) : size_t(L::IDENT);
   return End - At;
 }
@@ -237,6 +304,7 @@ size_t Scanner::scanSlash(size_t At, size_t &Type) const {
   return 1;
 }
 
+/// The tokens of one or two bytes that OneByteTokens leaves out.
 size_t Scanner::scanOperator(size_t At, size_t &Type) const {
   char Next = At + 1 < Text.size() ? Text[At + 1] : '\0';
   auto Pair = [&](char Second, size_t Long, size_t Short) {
@@ -258,32 +326,6 @@ size_t Scanner::scanOperator(size_t At, size_t &Type) const {
     return Pair('=', L::NEQ, L::BANG);
   case '>':
     return Pair('=', L::GE, L::GT);
-  case '+':
-    return Type = L::PLUS, 1;
-  case '*':
-    return Type = L::STAR, 1;
-  case '%':
-    return Type = L::PERCENT, 1;
-  case '(':
-    return Type = L::LPAREN, 1;
-  case ')':
-    return Type = L::RPAREN, 1;
-  case '{':
-    return Type = L::LBRACE, 1;
-  case '}':
-    return Type = L::RBRACE, 1;
-  case '[':
-    return Type = L::LBRACK, 1;
-  case ']':
-    return Type = L::RBRACK, 1;
-  case ',':
-    return Type = L::COMMA, 1;
-  case ':':
-    return Type = L::COLON, 1;
-  case '.':
-    return Type = L::DOT, 1;
-  case '?':
-    return Type = L::QUESTION, 1;
   default:
     Type = L::UNKNOWN_CHAR;
     return 1;

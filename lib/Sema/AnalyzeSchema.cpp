@@ -3,8 +3,10 @@
 // The passes are described in SchemaAnalyzer.h.
 //
 //===----------------------------------------------------------------------===//
+#include "ClauseChecker.h"
 #include "SchemaAnalyzer.h"
 #include "strata/Sema/Suggest.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include <thread>
 
@@ -170,11 +172,27 @@ bool SchemaAnalyzer::checkOne(const PendingDerived &P, DiagnosticEngine &Into,
   size_t Before = Into.size();
   RuleScope Scope{State, &AssumeExist, Record ? &Record->Reads : nullptr};
   const ColumnList *Columns = P.Def ? &P.Def->Columns : nullptr;
-  checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Into);
+  checkClausesWith(P.Decl->Name, Columns, P.Decl->Clauses, Scope,
+                   RelationColumns.empty() ? nullptr : &RelationColumns, Into);
   bool Clean = Into.size() == Before;
   if (Record)
     Record->Clean = Clean;
   return Clean;
+}
+
+void SchemaAnalyzer::indexColumns(size_t Checks) {
+  RelationColumns = ColumnIndex();
+  // An entry costs about what a few lookups in the ordered maps do, and a
+  // derived relation's clauses look up a few names: the editor checking a
+  // handful of rules in a large schema is better off without.
+  size_t Names = State.relationCount() + State.derivedCount();
+  if (Checks * 8 < Names)
+    return;
+  RelationColumns = ColumnIndex(static_cast<unsigned>(Names));
+  for (const auto &[Name, R] : State.relations())
+    RelationColumns.try_emplace(Name, &R->Columns);
+  for (const auto &[Name, D] : State.derived())
+    RelationColumns.try_emplace(Name, &D->Columns); // a relation's name stays its own
 }
 
 /// Checking only reads the state (names, columns and locations, which
@@ -184,6 +202,9 @@ bool SchemaAnalyzer::checkOne(const PendingDerived &P, DiagnosticEngine &Into,
 /// spell-checking limit (an error count) could have been reached, in which
 /// case one pass runs.
 void SchemaAnalyzer::checkRules(llvm::ArrayRef<size_t> Which, std::vector<RuleRecord> *Records) {
+  indexColumns(Which.size());
+  // Gone once the checks are: putRules may replace the definitions.
+  auto DropIndex = llvm::make_scope_exit([&] { RelationColumns = ColumnIndex(); });
   if (Records)
     Records->assign(Which.size(), RuleRecord());
   auto Record = [&](size_t I) { return Records ? &(*Records)[I] : nullptr; };

@@ -17,8 +17,13 @@ const ColumnList *ClauseChecker::lookupRelation(const ast::Ident &Relation) {
   const SchemaState &State = Scope.State;
   if (Scope.Reads)
     Scope.Reads->push_back(Relation.Name);
-  if (const ColumnList *Columns = State.columnsOf(Relation.Name))
+  if (Columns) {
+    auto It = Columns->find(Relation.Name);
+    if (It != Columns->end())
+      return It->second;
+  } else if (const ColumnList *Columns = State.columnsOf(Relation.Name)) {
     return Columns;
+  }
   if (Scope.AssumeExist && Scope.AssumeExist->count(Relation.Name))
     return nullptr;
   NameSuggester S(Relation.Name);
@@ -50,7 +55,7 @@ void ClauseChecker::bindArgument(const ast::Expr &Arg, const ColumnList &Columns
   auto It = VarTypes.find(E.Text);
   if (It == VarTypes.end()) {
     if (Record)
-      VarTypes.try_emplace(E.Text, VarType{Col.Ty, E.Range, Relation.str() + "." + Col.Name});
+      VarTypes.try_emplace(E.Text, VarType{Col.Ty, E.Range, Relation, &Col});
     return;
   }
   if (Type::comparable(It->second.Ty, Col.Ty))
@@ -150,7 +155,7 @@ void ClauseChecker::checkHnswNearest(const ast::Atom &A) {
       continue;
     }
     if (I == 4)
-      VarTypes.try_emplace(V.Text, VarType{Type::floatTy(), {}, ""});
+      VarTypes.try_emplace(V.Text, VarType{Type::floatTy(), {}, {}, nullptr});
   }
   if (A.Args.size() == 6) {
     const ast::Expr &Ef = A.Args[5].stripParens();

@@ -59,8 +59,14 @@ void ClauseChecker::checkHead(const ast::Clause &C) {
 bool strata::checkClauses(const ast::Ident &Name, const ColumnList *HeadColumns,
                           llvm::ArrayRef<ast::Clause> Clauses, const RuleScope &Scope,
                           DiagnosticEngine &Diags) {
+  return checkClausesWith(Name, HeadColumns, Clauses, Scope, nullptr, Diags);
+}
+
+bool sema::checkClausesWith(const ast::Ident &Name, const ColumnList *HeadColumns,
+                            llvm::ArrayRef<ast::Clause> Clauses, const RuleScope &Scope,
+                            const ColumnIndex *Columns, DiagnosticEngine &Diags) {
   unsigned Before = Diags.errorCount();
-  ClauseChecker Checker(Name, HeadColumns, Scope, Diags);
+  ClauseChecker Checker(Name, HeadColumns, Scope, Diags, Columns);
   for (const ast::Clause &C : Clauses)
     Checker.check(C);
   return Diags.errorCount() == Before;

@@ -18,16 +18,17 @@ void ClauseChecker::noteVariableType(DiagnosticBuilder &B, const ast::Expr &E) {
   if (!V.isVariable())
     return;
   auto It = VarTypes.find(V.Text);
-  if (It == VarTypes.end() || !It->second.Origin.isValid())
+  if (It == VarTypes.end() || !It->second.Origin.isValid() || !It->second.Column)
     return;
-  B.noteAt(DiagKind::NoteVariableType, It->second.Origin, V.Text, It->second.Ty.str(),
-           It->second.Column);
+  const VarType &T = It->second;
+  B.noteAt(DiagKind::NoteVariableType, T.Origin, V.Text, T.Ty.str(),
+           (T.Relation + "." + T.Column->Name).str());
 }
 
 std::optional<Type> ClauseChecker::checkValueOf(const ast::Expr &E, llvm::StringRef Var,
                                                 const Type &VarTy) {
   VarTypes.clear();
-  VarTypes.try_emplace(Var, VarType{VarTy, {}, ""});
+  VarTypes.try_emplace(Var, VarType{VarTy, {}, {}, nullptr});
   return checkExpr(E);
 }
 
@@ -215,8 +216,8 @@ void ClauseChecker::checkComparison(const ast::BodyLiteral &L) {
   std::optional<Type> Rt = checkExpr(L.Rhs);
   if (Lt && Rt && !Type::comparable(*Lt, *Rt)) {
     DiagnosticBuilder B =
-        Diags.reportAt(DiagKind::ComparisonTypeMismatch, L.Lhs.Range, Lt->str(), Rt->str());
-    B.range(L.Rhs.Range);
+        Diags.reportAt(DiagKind::ComparisonTypeMismatch, L.Lhs->Range, Lt->str(), Rt->str());
+    B.range(L.Rhs->Range);
     noteVariableType(B, L.Lhs);
     noteVariableType(B, L.Rhs);
     return;
@@ -224,9 +225,9 @@ void ClauseChecker::checkComparison(const ast::BodyLiteral &L) {
   if (L.Op != ast::CompareOp::Eq)
     return;
   // `V = expr` with V untyped is an assignment: V takes the type of expr.
-  const ast::Expr &A = L.Lhs.stripParens(), &B = L.Rhs.stripParens();
+  const ast::Expr &A = L.Lhs->stripParens(), &B = L.Rhs->stripParens();
   if (A.isVariable() && !VarTypes.count(A.Text) && Rt)
-    VarTypes.try_emplace(A.Text, VarType{*Rt, {}, ""});
+    VarTypes.try_emplace(A.Text, VarType{*Rt, {}, {}, nullptr});
   else if (B.isVariable() && !VarTypes.count(B.Text) && Lt)
-    VarTypes.try_emplace(B.Text, VarType{*Lt, {}, ""});
+    VarTypes.try_emplace(B.Text, VarType{*Lt, {}, {}, nullptr});
 }

@@ -70,7 +70,7 @@ void bindAtomArguments(const ast::Clause &C, VarSet &Bound) {
 /// The variable an `=` binds given Bound: its one unbound variable side
 /// when the other side is bound; null when it binds none.
 const ast::Expr *assignedVariable(const ast::BodyLiteral &L, const VarSet &Bound) {
-  const ast::Expr &Lhs = L.Lhs.stripParens(), &Rhs = L.Rhs.stripParens();
+  const ast::Expr &Lhs = L.Lhs->stripParens(), &Rhs = L.Rhs->stripParens();
   if (Lhs.isVariable() && !Bound.count(Lhs.Text) && allBound(Rhs, Bound))
     return &Lhs;
   if (Rhs.isVariable() && !Bound.count(Rhs.Text) && allBound(Lhs, Bound))

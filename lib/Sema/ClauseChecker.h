@@ -38,16 +38,29 @@ struct HeadValue {
 struct VarType {
   Type Ty;
   /// The atom argument that gave the type (invalid when it came from an
-  /// assignment), and the column, as `rel.col`.
+  /// assignment), and its relation and column (`rel.col` in the note),
+  /// kept as references: the text is only wanted for a diagnostic.
   llvm::SMRange Origin;
-  std::string Column;
+  llvm::StringRef Relation;
+  const ColumnDef *Column = nullptr;
 };
+
+/// The columns of every relation and derived relation of a state by name
+/// (a relation's where both have the name): one hash lookup per atom
+/// instead of two searches of the state's ordered maps.
+using ColumnIndex = llvm::StringMap<const ColumnList *>;
+
+/// checkClauses (strata/Sema/Sema.h), looking relations up in Columns when
+/// it is given (it must agree with Scope.State).
+bool checkClausesWith(const ast::Ident &Name, const ColumnList *HeadColumns,
+                      llvm::ArrayRef<ast::Clause> Clauses, const RuleScope &Scope,
+                      const ColumnIndex *Columns, DiagnosticEngine &Diags);
 
 class ClauseChecker {
 public:
   ClauseChecker(const ast::Ident &Rule, const ColumnList *HeadColumns, const RuleScope &Scope,
-                DiagnosticEngine &Diags)
-      : Rule(Rule), HeadColumns(HeadColumns), Scope(Scope), Diags(Diags) {}
+                DiagnosticEngine &Diags, const ColumnIndex *Columns = nullptr)
+      : Rule(Rule), HeadColumns(HeadColumns), Scope(Scope), Columns(Columns), Diags(Diags) {}
 
   void check(const ast::Clause &C);
   /// Checks E, computed from variable Var of type VarTy alone (a retype's
@@ -100,6 +113,7 @@ private:
   const ast::Ident &Rule;
   const ColumnList *HeadColumns;
   const RuleScope &Scope;
+  const ColumnIndex *Columns;
   DiagnosticEngine &Diags;
 
   /// Per clause.

@@ -99,6 +99,9 @@ private:
   /// was reported.
   bool checkOne(const PendingDerived &P, DiagnosticEngine &Into, RuleRecord *Record) const;
   void putRules(const PendingDerived &P);
+  /// Fills RelationColumns from the state when Checks rule checks will
+  /// look up enough names to pay for it; empties it otherwise.
+  void indexColumns(size_t Checks);
   /// The state's pointers to D's clauses, taken as Use says.
   std::vector<std::shared_ptr<const ast::Clause>> clausesOf(const ast::DerivedDecl &D) const;
   /// With the files ours (Move), a declaration's columns are dropped once
@@ -113,6 +116,9 @@ private:
   llvm::StringMap<llvm::SMRange> RelationNames, IndexNames;
   std::vector<const ast::IndexDecl *> Indexes;
   std::vector<PendingDerived> Derived;
+  /// The state's columns by name while checkRules runs (the state does not
+  /// change then), empty otherwise (ClauseChecker.h, ColumnIndex).
+  llvm::StringMap<const ColumnList *> RelationColumns;
   bool Remember = false;
   const DeclaredFiles *ReuseFrom = nullptr;
   DeclaredFiles DeclaredNow;

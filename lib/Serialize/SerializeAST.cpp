@@ -117,6 +117,11 @@ public:
     if (O)
       write(*O);
   }
+  template <typename T> void write(const ast::BoxedOptional<T> &O) {
+    W.boolean(O.has_value());
+    if (O)
+      write(*O);
+  }
   template <typename... Ts> void write(const std::variant<Ts...> &V) {
     W.u64(V.index());
     std::visit([&](const auto &X) { write(X); }, V);
@@ -316,6 +321,12 @@ public:
     else
       O.reset();
   }
+  template <typename T> void read(ast::BoxedOptional<T> &O) {
+    if (R.boolean())
+      read(O.emplace());
+    else
+      O.reset();
+  }
   template <typename... Ts> void read(std::variant<Ts...> &V) { readAlternative<0>(V, R.u64()); }
   template <size_t I, typename... Ts> void readAlternative(std::variant<Ts...> &V, uint64_t Index) {
     if constexpr (I < sizeof...(Ts)) {
@@ -390,12 +401,22 @@ public:
     read(A.NamedArgs);
     read(A.Range);
   }
+  /// A comparison's side. An atom's sides are written as empty
+  /// expressions and stay unallocated.
+  void readSide(const ast::BodyLiteral &B, ast::Boxed<ast::Expr> &Side) {
+    ast::Expr E;
+    read(E);
+    if (B.TheKind == ast::BodyLiteral::Kind::Comparison)
+      Side = std::move(E);
+    else
+      Side = ast::Boxed<ast::Expr>();
+  }
   void read(ast::BodyLiteral &B) {
     readEnum(B.TheKind, ast::BodyLiteral::Kind::Comparison);
     read(B.TheAtom);
     readEnum(B.Op, ast::CompareOp::Ge);
-    read(B.Lhs);
-    read(B.Rhs);
+    readSide(B, B.Lhs);
+    readSide(B, B.Rhs);
     read(B.Range);
   }
   void read(ast::AggregateArg &A) {

@@ -2,6 +2,7 @@
 #ifndef STRATA_AST_DECL_H
 #define STRATA_AST_DECL_H
 
+#include "strata/AST/Boxed.h"
 #include "strata/AST/Expr.h"
 #include "strata/AST/Rule.h"
 #include "strata/AST/Type.h"
@@ -13,9 +14,10 @@ namespace strata::ast {
 struct Column {
   Ident Name;
   TypeExpr Type;
-  /// Value for facts that exist when a migration adds the column.
-  std::optional<Expr> Fill;
-  std::optional<Ident> RenamedFrom;
+  /// Value for facts that exist when a migration adds the column. Both
+  /// optional parts are on the heap: most columns have neither.
+  BoxedOptional<Expr> Fill;
+  BoxedOptional<Ident> RenamedFrom;
   llvm::SMRange Range;
 };
 

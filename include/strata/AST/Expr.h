@@ -10,13 +10,15 @@
 
 namespace strata::ast {
 
-enum class BinaryOp { Add, Sub, Mul, Div, Mod };
+enum class BinaryOp : uint8_t { Add, Sub, Mul, Div, Mod };
 llvm::StringRef spelling(BinaryOp Op);
 /// Higher binds tighter: * / % over + -.
 int precedence(BinaryOp Op);
 
+/// The small fields come first, packed together: an expression is the most
+/// frequent node (docs/performance.md, "Memory of the AST").
 struct Expr {
-  enum class Kind {
+  enum class Kind : uint8_t {
     Variable, // X, Name, _tmp (uppercase- or underscore-initial)
     Wildcard, // _
     Word,     // a bare lowercase word, e.g. `desc` in top_k<3, S, desc>
@@ -33,14 +35,14 @@ struct Expr {
   };
 
   Kind TheKind = Kind::Error;
+  bool BoolValue = false;
+  BinaryOp Op = BinaryOp::Add;
   llvm::SMRange Range;
   /// Variable, Word and Call: the name. String: the value, unescaped.
   /// Int, Float: the spelling as written.
   std::string Text;
   int64_t IntValue = 0;
   double FloatValue = 0;
-  bool BoolValue = false;
-  BinaryOp Op = BinaryOp::Add;
   /// Negate, Paren: one. Binary: two. Call: arguments. List: elements.
   std::vector<Expr> Operands;
 

@@ -2,6 +2,7 @@
 #ifndef STRATA_AST_RULE_H
 #define STRATA_AST_RULE_H
 
+#include "strata/AST/Boxed.h"
 #include "strata/AST/Expr.h"
 #include "strata/AST/Ident.h"
 #include <optional>
@@ -25,15 +26,17 @@ struct Atom {
   size_t argCount() const { return IsNamed ? NamedArgs.size() : Args.size(); }
 };
 
-enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge };
+enum class CompareOp : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
 llvm::StringRef spelling(CompareOp Op);
 
 struct BodyLiteral {
-  enum class Kind { Positive, Negated, Comparison };
+  enum class Kind : uint8_t { Positive, Negated, Comparison };
   Kind TheKind = Kind::Positive;
-  Atom TheAtom; // Positive, Negated
-  CompareOp Op = CompareOp::Eq;
-  Expr Lhs, Rhs; // Comparison (`=` may also bind a variable)
+  CompareOp Op = CompareOp::Eq; // Comparison
+  Atom TheAtom;                 // Positive, Negated
+  /// Comparison (`=` may also bind a variable). On the heap: most literals
+  /// are atoms, and an atom's sides read as empty expressions.
+  Boxed<Expr> Lhs, Rhs;
   llvm::SMRange Range;
 };
 
