@@ -170,8 +170,9 @@ bool SchemaAnalyzer::checkOne(const PendingDerived &P, DiagnosticEngine &Into,
   size_t Before = Into.size();
   RuleScope Scope{State, &AssumeExist, Record ? &Record->Reads : nullptr};
   const ColumnList *Columns = P.Def ? &P.Def->Columns : nullptr;
-  checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Into);
-  bool Clean = Into.size() == Before;
+  if (checkClauses(P.Decl->Name, Columns, P.Decl->Clauses, Scope, Into) && Columns)
+    warnDuplicateClauses(P.Decl->Name, *Columns, P.Decl->Clauses, State, Into);
+  bool Clean = Into.size() == Before; // a warning is not remembered: check again
   if (Record)
     Record->Clean = Clean;
   return Clean;
