@@ -130,20 +130,7 @@ def build_project(n_rel, n_clauses, k, seed, clauses_per_rule=2, added_columns=N
                 n = clause_total - clauses_per_rule * (n_der - 1)
             clauses = []
             for c in range(n):
-                r1, r2 = rng.choice(existing), rng.choice(existing)
-                shape = rng.random()
-                if shape < 0.5:
-                    body, head = [atom(r1, "A", "B"), atom(r2, "B", "C")], "A, C"
-                elif shape < 0.75 and derived:
-                    body, head = [atom(r1, "A", "B"), f"{rng.choice(derived).name}(B, C)"], "A, C"
-                else:
-                    body, head = [atom(r1, "A", "B")], "A, B"
-                cmp = rng.random()
-                if cmp < 0.3:
-                    body.append(f"A > {rng.randint(0, 1000)}")
-                elif cmp < 0.5:
-                    body.append("A != B")
-                clauses.append(f"{name}({head}) <- " + ", ".join(body))
+                clauses.append(distinct_clause(rng, name, existing, derived, atom, clauses, c))
             d = Derived(name, clauses)
             derived.append(d)
             ops.append(("create_rule", d))
@@ -162,6 +149,44 @@ def build_project(n_rel, n_clauses, k, seed, clauses_per_rule=2, added_columns=N
             mname = f"{m + 1:04d}_{frag}" + ("_and_more" if len(ops) > 1 else "")
         migrations.append((mname, ops))
     return rels, derived, migrations
+
+
+def random_clause(rng, name, existing, derived, atom):
+    r1, r2 = rng.choice(existing), rng.choice(existing)
+    shape = rng.random()
+    if shape < 0.5:
+        body, head = [atom(r1, "A", "B"), atom(r2, "B", "C")], "A, C"
+    elif shape < 0.75 and derived:
+        body, head = [atom(r1, "A", "B"), f"{rng.choice(derived).name}(B, C)"], "A, C"
+    else:
+        body, head = [atom(r1, "A", "B")], "A, B"
+    cmp = rng.random()
+    if cmp < 0.3:
+        body.append(f"A > {rng.randint(0, 1000)}")
+    elif cmp < 0.5:
+        body.append("A != B")
+    return head, body
+
+
+DRAWS_PER_CLAUSE = 20
+
+
+def distinct_clause(rng, name, existing, derived, atom, taken, index):
+    """Clause number `index` of rule `name`, unlike every clause in `taken`:
+    the server registers a clause it already has once, so a repeated one
+    would be a clause of the schema that is not on the target (and `strata
+    check` warns about it: DuplicateClause). A relation always has the same
+    spelling (named or positional), so equal texts are the only way two
+    clauses here lower alike. Draws again while the text repeats, which
+    leaves the output of every seed that drew no repeat as it was; after
+    DRAWS_PER_CLAUSE draws (few relations, many clauses) a comparison with a
+    constant no draw uses makes it unique."""
+    for _ in range(DRAWS_PER_CLAUSE):
+        head, body = random_clause(rng, name, existing, derived, atom)
+        text = f"{name}({head}) <- " + ", ".join(body)
+        if text not in taken:
+            return text
+    return text + f", A > {1001 + index}"
 
 
 def col_text(c, with_fill):

@@ -16,6 +16,7 @@
 #include "strata/Engine/Engine.h"
 #include "strata/Exec/ReplyCheck.h"
 #include "strata/IQL/Names.h"
+#include "strata/Sema/ServerClause.h"
 #include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
 #include <set>
@@ -183,19 +184,19 @@ std::string indexText(llvm::StringRef Relation, llvm::StringRef Column, llvm::St
 /// schema that lower alike (the same text twice, or named and positional
 /// atoms meaning the same) are one rule clause on the target.
 size_t keptClauses(const DerivedDef &D, const SchemaState &Want) {
-  codegen::ColumnLookup Lookup = [&](llvm::StringRef Rel) -> const ColumnList * {
+  ColumnLookup Lookup = [&](llvm::StringRef Rel) -> const ColumnList * {
     return Rel == D.Name ? &D.Columns : Want.columnsOf(Rel);
   };
-  std::set<std::string> Texts;
-  for (const auto &Clause : D.Clauses) {
-    ast::Clause Copy = *Clause;
-    if (llvm::Error E = codegen::lowerClauseAtoms(Copy, Lookup)) {
-      llvm::consumeError(std::move(E));
-      return D.Clauses.size(); // not lowerable: the history's own count
-    }
-    Texts.insert(codegen::spell(codegen::persistentClause(Copy)));
-  }
-  return Texts.size();
+  std::vector<const ast::Clause *> Clauses;
+  for (const auto &Clause : D.Clauses)
+    Clauses.push_back(Clause.get());
+  std::optional<std::vector<size_t>> Kept = keptClauseIndexes(Clauses, Lookup);
+  if (!Kept)
+    return D.Clauses.size(); // not lowerable: the history's own count
+  size_t N = 0;
+  for (size_t I = 0; I < Kept->size(); ++I)
+    N += (*Kept)[I] == I;
+  return N;
 }
 
 /// The difference for the relation, derived relation or rule Name, if any.

@@ -52,8 +52,11 @@ bool installRule(SchemaState &State, std::shared_ptr<const DerivedDef> D, const 
   State.put(D);
   Readers->add(*D);
   std::vector<ast::Clause> Clauses = copyClauses(D->Clauses);
-  if (!checkClauses(ast::Ident{D->Name, D->Loc}, &D->Columns, Clauses, RuleScope{State}, Rep.Diags))
+  ast::Ident Name{D->Name, D->Loc};
+  if (!checkClauses(Name, &D->Columns, Clauses, RuleScope{State}, Rep.Diags))
     return false;
+  // Against the columns of this point of the history, as the rule lowers.
+  warnDuplicateClauses(Name, D->Columns, Clauses, State, Rep.Diags);
   return Rep.checkStrataAround(State, D->Name);
 }
 

@@ -172,9 +172,11 @@ bool SchemaAnalyzer::checkOne(const PendingDerived &P, DiagnosticEngine &Into,
   size_t Before = Into.size();
   RuleScope Scope{State, &AssumeExist, Record ? &Record->Reads : nullptr};
   const ColumnList *Columns = P.Def ? &P.Def->Columns : nullptr;
-  checkClausesWith(P.Decl->Name, Columns, P.Decl->Clauses, Scope,
-                   RelationColumns.empty() ? nullptr : &RelationColumns, Into);
-  bool Clean = Into.size() == Before;
+  if (checkClausesWith(P.Decl->Name, Columns, P.Decl->Clauses, Scope,
+                       RelationColumns.empty() ? nullptr : &RelationColumns, Into) &&
+      Columns)
+    warnDuplicateClauses(P.Decl->Name, *Columns, P.Decl->Clauses, State, Into);
+  bool Clean = Into.size() == Before; // a warning is not remembered: check again
   if (Record)
     Record->Clean = Clean;
   return Clean;

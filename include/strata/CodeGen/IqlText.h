@@ -12,6 +12,7 @@
 #include "strata/AST/Rule.h"
 #include "strata/IQL/Syntax.h"
 #include "strata/Sema/SchemaState.h"
+#include "strata/Sema/ServerClause.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <functional>
@@ -39,11 +40,13 @@ bool declaresSchema(const ColumnList &Columns);
 /// lowering style.
 std::string spell(const iql::Statement &S);
 
-/// The IQL tree of an expression, clause or column type of a `.mig` file
-/// (clauses after lowerClauseAtoms: positional atoms only).
-iql::Expr iqlExpr(const ast::Expr &E);
-iql::Clause iqlClause(const ast::Clause &C);
-iql::ColumnType iqlType(const Type &T);
+// The clause lowering lives in Sema (strata/Sema/ServerClause.h), which
+// also compares lowered clauses; code generation uses it under its names.
+using strata::ColumnLookup;
+using strata::iqlClause;
+using strata::iqlExpr;
+using strata::iqlType;
+using strata::lowerClauseAtoms;
 
 /// `+name(col: type, ...)`.
 iql::Statement declaration(llvm::StringRef Name, const ColumnList &Columns);
@@ -53,16 +56,6 @@ iql::Statement ruleDrop(llvm::StringRef Name);
 iql::Statement indexDrop(llvm::StringRef Name);
 /// `.index create N on rel(col) type hnsw metric M m X ef_construction Y ef_search Z`.
 iql::Statement indexCreate(const IndexDef &I);
-
-/// The columns of relation or derived relation Name, or null.
-using ColumnLookup = std::function<const ColumnList *(llvm::StringRef Name)>;
-
-/// C rewritten for the server: named-argument atoms become positional with
-/// the columns Lookup gives (unnamed columns become `_`), and a unary minus
-/// of a non-literal becomes `(0 - X)` (the server has no unary minus on
-/// terms). An error names the atom's relation or named column that Lookup
-/// does not know.
-llvm::Error lowerClauseAtoms(ast::Clause &C, const ColumnLookup &Lookup);
 
 /// `+head(...) <- body` for a lowered clause, on one line.
 iql::Statement persistentClause(const ast::Clause &C);

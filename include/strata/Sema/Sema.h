@@ -109,6 +109,16 @@ bool checkClauses(const ast::Ident &Name, const ColumnList *HeadColumns,
                   llvm::ArrayRef<ast::Clause> Clauses, const RuleScope &Scope,
                   DiagnosticEngine &Diags);
 
+/// Warns (DuplicateClause) about each of Clauses, the clauses of derived
+/// relation Name with columns HeadColumns, that the server would register
+/// as the same clause as an earlier one (keptClauseIndexes in
+/// ServerClause.h): at the later clause, with a note at the earlier one and
+/// a fix-it that deletes the later. For clauses that checked cleanly;
+/// nothing is said about clauses that do not lower.
+void warnDuplicateClauses(const ast::Ident &Name, const ColumnList &HeadColumns,
+                          llvm::ArrayRef<ast::Clause> Clauses, const SchemaState &State,
+                          DiagnosticEngine &Diags);
+
 /// Rejects negation and aggregation through recursion among the derived
 /// relations of State, showing the cycle. Iterative (no deep recursion).
 bool checkStratification(const SchemaState &State, DiagnosticEngine &Diags);

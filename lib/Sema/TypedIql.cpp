@@ -4,16 +4,17 @@
 // file (its atoms already positional) becomes the tree the server's parser
 // would build from its spelling, with the author's parentheses and number
 // spellings kept so that the lowering print style spells it as before.
+// It lives in Sema, below code generation, because Sema also asks which
+// clauses the server would register as one (ServerClause.h).
 //
 //===----------------------------------------------------------------------===//
 #include "strata/AST/Printer.h"
-#include "strata/CodeGen/IqlText.h"
 #include "strata/IQL/Printer.h"
+#include "strata/Sema/ServerClause.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 
 using namespace strata;
-using namespace strata::codegen;
 
 namespace {
 iql::Expr constantExpr(iql::Value V, std::string Spelling = "") {
@@ -55,7 +56,7 @@ iql::Expr negation(const ast::Expr &E) {
 char binaryOpChar(ast::BinaryOp Op) { return ast::spelling(Op)[0]; }
 } // namespace
 
-iql::Expr codegen::iqlExpr(const ast::Expr &E) {
+iql::Expr strata::iqlExpr(const ast::Expr &E) {
   using K = ast::Expr::Kind;
   switch (E.TheKind) {
   case K::Variable: {
@@ -154,7 +155,7 @@ iql::Literal literal(const ast::BodyLiteral &L) {
 }
 } // namespace
 
-iql::Clause codegen::iqlClause(const ast::Clause &C) {
+iql::Clause strata::iqlClause(const ast::Clause &C) {
   iql::Clause Out;
   Out.Head.Relation = C.Head.Name;
   for (const ast::HeadArg &A : C.HeadArgs)
@@ -164,7 +165,7 @@ iql::Clause codegen::iqlClause(const ast::Clause &C) {
   return Out;
 }
 
-iql::ColumnType codegen::iqlType(const Type &T) {
+iql::ColumnType strata::iqlType(const Type &T) {
   iql::ColumnType Out;
   using TK = Type::Kind;
   using CK = iql::ColumnType::Kind;
