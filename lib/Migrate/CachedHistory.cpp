@@ -13,7 +13,6 @@
 #include "strata/Migrate/BuildCache.h"
 #include "strata/Migrate/Squash.h"
 #include "strata/Migrate/SumFile.h"
-#include "strata/Parse/Parser.h"
 #include "strata/Serialize/Serialize.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -62,6 +61,10 @@ std::optional<HistoryView> BuildCache::history(llvm::StringRef Dir, DiagnosticEn
 }
 
 std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir, DiagnosticEngine &Diags) {
+  bool IsDirectory = llvm::sys::fs::is_directory(Dir);
+  if (ReplayMeanwhile && IsDirectory)
+    if (std::optional<HistoryView> H = loadMeanwhile(Dir, Enabled, Diags))
+      return H;
   size_t Before = Diags.size();
   std::optional<MigrationGraph> G = loadHistory(Dir, Diags);
   if (!G)
@@ -77,7 +80,7 @@ std::optional<HistoryView> BuildCache::fullHistory(llvm::StringRef Dir, Diagnost
     H.HasSquash |= !M->Replaces.empty();
   Report.Migrations = unsigned(Graph->order().size());
   Report.History = "miss";
-  bool Storable = Enabled && llvm::sys::fs::is_directory(Dir) && H.Leaves.size() == 1;
+  bool Storable = Enabled && IsDirectory && H.Leaves.size() == 1;
   if (H.Leaves.size() == 1 && ReplayMeanwhile && Diags.size() == Before) {
     replayMeanwhile(Dir, H, Storable);
     return H;
@@ -126,17 +129,13 @@ std::optional<HistoryView> BuildCache::cachedHistory(llvm::StringRef Dir) {
 }
 
 void BuildCache::prefetch() {
-  if (Prefetch.joinable())
+  // Well-formed schema files never reach ANTLR, whose tables are built on
+  // the first file that does: nothing to prepare for a parse, and a cold
+  // run's other core is busy with the history.
+  if (Prefetch.joinable() || !HistoryEntry)
     return;
-  llvm::StringRef Bytes;
-  if (HistoryEntry)
-    Bytes = HistoryEntry->Payload.drop_front(HistoryStateAt);
-  bool WithState = HistoryEntry.has_value();
-  Prefetch = std::thread([this, Bytes, WithState] {
-    prepareParser();
-    if (WithState)
-      Prefetched = readState(Bytes);
-  });
+  llvm::StringRef Bytes = HistoryEntry->Payload.drop_front(HistoryStateAt);
+  Prefetch = std::thread([this, Bytes] { Prefetched = readState(Bytes); });
 }
 
 std::optional<SchemaState> BuildCache::cachedHistoryState() {
@@ -151,7 +150,7 @@ std::optional<SchemaState> BuildCache::cachedHistoryState() {
 }
 
 bool BuildCache::loadState(HistoryView &H, DiagnosticEngine &Diags) {
-  if (H.StateLoaded || ReplayedState.valid())
+  if (H.StateLoaded || ReplayedState.valid() || LoadedMeanwhile.valid())
     return settle(H, Diags);
   if (std::optional<SchemaState> S = cachedHistoryState()) {
     H.State = std::move(*S);
@@ -164,7 +163,7 @@ bool BuildCache::loadState(HistoryView &H, DiagnosticEngine &Diags) {
   if (!Full)
     return false;
   H = std::move(*Full);
-  return true;
+  return settle(H, Diags);
 }
 
 bool BuildCache::storeHistory(llvm::StringRef Dir, const HistoryView &H) {

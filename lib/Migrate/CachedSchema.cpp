@@ -41,6 +41,14 @@ std::string schemaKey(llvm::StringRef Dir, const std::vector<LoadedFile> &Files)
 
 std::string entryName(llvm::StringRef Key) { return "schema-" + shortHash(Key); }
 
+/// Locations as offsets into the schema files Texts, in order.
+LocationEncoder locationEncoder(llvm::ArrayRef<llvm::StringRef> Texts) {
+  LocationEncoder L;
+  for (llvm::StringRef Text : Texts)
+    L.addFile(Text);
+  return L;
+}
+
 template <typename V, typename Fn>
 void writeMap(const std::map<std::string, V> &M, BinaryWriter &W, Fn &&WriteValue) {
   W.u64(M.size());
@@ -182,6 +190,13 @@ std::optional<SchemaView> BuildCache::schema(llvm::StringRef Dir, DiagnosticEngi
   Report.Schema = "miss";
   if (Diags.size() == Before)
     PendingSchemaKey = Key;
+  // While the history still loads on the other core, this core has time
+  // for the fingerprint (equal to the history's, it spares the comparison)
+  // and for the entry storeSchema will likely write.
+  if (Diags.size() == Before && (LoadedMeanwhile.valid() || ReplayedState.valid())) {
+    S->Fingerprint = schemaFingerprint(S->State);
+    PendingSchemaEntry = encode(*S, locationEncoder(SchemaFiles));
+  }
   return S;
 }
 
@@ -224,13 +239,15 @@ bool BuildCache::loadState(SchemaView &S, DiagnosticEngine &Diags) {
 void BuildCache::storeSchema(SchemaView &S) {
   if (PendingSchemaKey.empty())
     return;
-  LocationEncoder L;
-  for (llvm::StringRef Text : SchemaFiles)
-    L.addFile(Text);
-  S.Fingerprint = schemaFingerprint(S.State);
-  if (Store.store(entryName(PendingSchemaKey), PendingSchemaKey, encode(S, L))) {
+  // The entry schema() encoded ahead is that of S, unchanged since.
+  if (PendingSchemaEntry.empty()) {
+    S.Fingerprint = schemaFingerprint(S.State);
+    PendingSchemaEntry = encode(S, locationEncoder(SchemaFiles));
+  }
+  if (Store.store(entryName(PendingSchemaKey), PendingSchemaKey, PendingSchemaEntry)) {
     Report.Schema = "miss, stored";
     Store.prune("schema-", 4);
   }
   PendingSchemaKey.clear();
+  PendingSchemaEntry.clear();
 }

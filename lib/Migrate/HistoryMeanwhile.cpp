@@ -1,20 +1,33 @@
 //===- HistoryMeanwhile.cpp - The history's work on another thread --------===//
 //
-// A cold makemigrations run replays the whole history and stores the state
-// it reaches, and parses and analyses the whole schema: independent work,
-// so the replay (and the store after it) runs on another thread while the
-// caller goes on with the schema. The thread reports into a diagnostic
-// engine of its own; should it report anything at all, settle() replays
-// again on the caller's thread, into the caller's engine, so that what is
-// reported (and when: before anything about the schema) is exactly what a
-// replay in line reports. The thread touches nothing the caller's thread
-// uses meanwhile: not the source manager, not the digest table, not the
-// report; the graph it replays is left alone by the caller until settle().
+// A cold makemigrations run loads and replays the whole history and stores
+// the state it reaches, and parses and analyses the whole schema:
+// independent work, so the history's part runs on another thread while the
+// caller goes on with the schema.
+//
+// loadMeanwhile: the caller reads the migration files into its source
+// manager first (so their buffers come before the schema's, which orders
+// diagnostics by buffer), and the thread parses, checks and replays them
+// through views of those buffers in a source manager of its own, reporting
+// into an engine of its own. settle() appends what it reported to the
+// caller's engine: the same diagnostics, in the same order and at the same
+// places, as the load in line reports, before anything about the schema.
+//
+// replayMeanwhile (after a load in line): only the replay runs there;
+// should it report anything at all, settle() replays again on the caller's
+// thread, into the caller's engine.
+//
+// The threads touch nothing the caller's thread uses meanwhile: not its
+// source manager, not the digest table, not the report; the graph is left
+// alone by the caller until settle().
 //
 //===----------------------------------------------------------------------===//
 #include "HistoryEntry.h"
 #include "strata/Migrate/BuildCache.h"
+#include "strata/Migrate/Squash.h"
 #include "strata/Migrate/SumFile.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 using namespace strata;
 using namespace strata::historyentry;
@@ -28,8 +41,16 @@ struct StoreJob {
   HistoryView View;
 };
 
-std::shared_ptr<StoreJob> storeJob(FileDigests &Digests, llvm::StringRef Dir,
-                                   const HistoryView &H) {
+/// The shape of H (all but its state and fingerprint) into Out.
+void copyShape(const HistoryView &H, HistoryView &Out) {
+  Out.Leaves = H.Leaves;
+  Out.NextNumber = H.NextNumber;
+  Out.Empty = H.Empty;
+  Out.HasSquash = H.HasSquash;
+}
+
+/// The job with Dir's sum file, its view still empty.
+std::shared_ptr<StoreJob> storeJob(FileDigests &Digests, llvm::StringRef Dir) {
   std::optional<SumFile> Sum = readSum(Dir);
   if (!Sum)
     return nullptr;
@@ -39,13 +60,118 @@ std::shared_ptr<StoreJob> storeJob(FileDigests &Digests, llvm::StringRef Dir,
   auto Job = std::make_shared<StoreJob>();
   Job->Sum = std::move(*Sum);
   Job->SumDigest = std::move(*SumDigest);
-  Job->View.Leaves = H.Leaves;
-  Job->View.NextNumber = H.NextNumber;
-  Job->View.Empty = H.Empty;
-  Job->View.HasSquash = H.HasSquash;
   return Job;
 }
+
+std::shared_ptr<StoreJob> storeJob(FileDigests &Digests, llvm::StringRef Dir,
+                                   const HistoryView &H) {
+  std::shared_ptr<StoreJob> Job = storeJob(Digests, Dir);
+  if (Job)
+    copyShape(H, Job->View);
+  return Job;
+}
+
+/// The view of a loaded graph, without its state.
+HistoryView shapeOf(const MigrationGraph &G) {
+  HistoryView H;
+  for (const Migration *L : effectiveLeaves(G))
+    H.Leaves.push_back(L->Name);
+  H.NextNumber = G.nextNumber();
+  H.Empty = G.empty();
+  for (const Migration *M : G.order())
+    H.HasSquash |= !M->Replaces.empty();
+  return H;
+}
 } // namespace
+
+struct BuildCache::LoadedHistory {
+  /// Views of the caller's buffers, in the order it read them.
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags{SM};
+  std::optional<MigrationGraph> Graph;
+  HistoryView View; // its shape; its state once replayed
+  bool Replayed = false;
+};
+
+std::optional<HistoryView> BuildCache::loadMeanwhile(llvm::StringRef Dir, bool Storable,
+                                                     DiagnosticEngine &Diags) {
+  finishHistoryStore();
+  DiagnosticEngine Quiet(Diags.sourceMgr());
+  std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Quiet);
+  if (!Names)
+    return std::nullopt;
+  auto Load = std::make_shared<LoadedHistory>();
+  ReadMigrationFiles Read;
+  for (const std::string &Name : *Names) {
+    llvm::SmallString<128> Path(Dir);
+    llvm::sys::path::append(Path, Name);
+    std::optional<unsigned> ID = loadSourceFile(Path, Quiet);
+    if (!ID || Quiet.size() != 0)
+      return std::nullopt;
+    llvm::MemoryBufferRef Bytes = Diags.sourceMgr().getMemoryBuffer(*ID)->getMemBufferRef();
+    Read[Path] =
+        Load->SM.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(Bytes), llvm::SMLoc());
+  }
+  std::shared_ptr<StoreJob> Job = Storable ? storeJob(*Digests, Dir) : nullptr;
+  auto Loaded = std::make_shared<std::promise<std::shared_ptr<LoadedHistory>>>();
+  LoadedMeanwhile = Loaded->get_future();
+  auto Fingerprint = std::make_shared<std::promise<std::string>>();
+  FingerprintMeanwhile = Fingerprint->get_future();
+  HistoryThread =
+      std::thread([this, Load, Job, Loaded, Fingerprint, Dir = Dir.str(), Read = std::move(Read)] {
+        Load->Graph = loadHistory(Dir, Load->Diags, nullptr, &Read);
+        if (Load->Graph) {
+          Load->View = shapeOf(*Load->Graph);
+          if (Load->View.Leaves.size() == 1)
+            if (std::optional<SchemaState> S = Load->Graph->stateAfter(
+                    Load->Graph->find(Load->View.Leaves.front()), Load->Diags)) {
+              Load->View.State = std::move(*S);
+              Load->Replayed = true;
+            }
+        }
+        bool Clean = Load->Replayed && Load->Diags.size() == 0;
+        bool Storing = Job && Clean;
+        // The migrations, which stay where they are when settle() moves the
+        // graph (its order does not).
+        std::vector<const Migration *> Files;
+        if (Clean && Digests)
+          Files = Load->Graph->order();
+        if (Storing) {
+          copyShape(Load->View, Job->View);
+          Job->View.State = Load->View.State;
+        }
+        Loaded->set_value(Load);
+        if (Storing) {
+          // The caller compares the fingerprint while the entry is written.
+          Job->View.Fingerprint = schemaFingerprint(Job->View.State);
+          Fingerprint->set_value(Job->View.Fingerprint);
+          HistoryStored = writeHistoryEntry(Store, Job->Sum, Job->SumDigest, Job->View);
+        } else {
+          Fingerprint->set_value("");
+        }
+        // The digest table is the caller's again only once this thread is
+        // joined (finishHistoryStore).
+        for (const Migration *M : Files)
+          Digests->remember(M->Path, M->Checksum);
+      });
+  return HistoryView();
+}
+
+bool BuildCache::settleLoad(HistoryView &H, DiagnosticEngine &Diags) {
+  std::shared_ptr<LoadedHistory> Load = LoadedMeanwhile.get();
+  Diags.append(std::move(Load->Diags));
+  if (!Load->Graph)
+    return false;
+  Graph = std::make_unique<MigrationGraph>(std::move(*Load->Graph));
+  H = std::move(Load->View);
+  H.Graph = Graph.get();
+  Report.Migrations = unsigned(Graph->order().size());
+  Report.History = "miss";
+  if (H.Leaves.size() == 1 && !Load->Replayed)
+    return false;
+  H.StateLoaded = true;
+  return !Diags.hasErrors();
+}
 
 void BuildCache::storeHistoryMeanwhile(llvm::StringRef Dir, const HistoryView &H) {
   finishHistoryStore();
@@ -88,6 +214,8 @@ void BuildCache::replayMeanwhile(llvm::StringRef Dir, const HistoryView &H, bool
 }
 
 bool BuildCache::settle(HistoryView &H, DiagnosticEngine &Diags) {
+  if (LoadedMeanwhile.valid())
+    return settleLoad(H, Diags);
   if (!ReplayedState.valid())
     return true;
   std::optional<SchemaState> S = ReplayedState.get();
@@ -120,6 +248,10 @@ void BuildCache::finishHistoryStore() {
 }
 
 const std::string &BuildCache::fingerprint(HistoryView &H) {
+  if (H.Fingerprint.empty() && FingerprintMeanwhile.valid()) {
+    H.Fingerprint = FingerprintMeanwhile.get();
+    return H.Fingerprint;
+  }
   if (H.Fingerprint.empty() && HistoryThread.joinable()) {
     finishHistoryStore();
     H.Fingerprint = StoredFingerprint;

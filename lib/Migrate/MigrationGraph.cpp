@@ -45,9 +45,11 @@ std::string badFileNameReason(llvm::StringRef FileName) {
   return "";
 }
 
+/// A migration built from its file, with what the graph's checks read of
+/// its header (the file's syntax tree is gone by then).
 struct Loaded {
   Migration *M;
-  const ast::MigrationDecl *Decl;
+  std::vector<ast::Ident> Depends, Replaces;
 };
 
 bool lessByNumber(const Migration *A, const Migration *B) {
@@ -140,30 +142,14 @@ struct ParsedFile {
   std::string Path, FileName;
 };
 
-/// The `.mig` files Names of Dir with a valid name, parsed; nullopt after
-/// reporting a bad file name or a syntax error.
-std::optional<std::vector<ParsedFile>> parseMigrationFiles(llvm::StringRef Dir,
-                                                           llvm::ArrayRef<std::string> Names,
-                                                           const SourceOverlay *Overlay,
-                                                           DiagnosticEngine &Diags) {
-  unsigned Before = Diags.errorCount();
-  std::vector<ParsedFile> Files;
-  Files.reserve(Names.size());
-  for (const std::string &FileName : Names) {
-    llvm::SmallString<128> Path(Dir);
-    llvm::sys::path::append(Path, FileName);
-    if (std::string Reason = badFileNameReason(FileName); !Reason.empty()) {
-      Diags.reportFile(DiagKind::MigrationBadFileName, Path, FileName, Reason);
-      continue;
-    }
-    std::optional<unsigned> ID = loadSourceFileOrOverlay(Path, Overlay, Diags);
-    if (ID)
-      Files.push_back(
-          {parseBuffer(*ID, ast::FileKind::Migration, Diags), Path.str().str(), FileName});
-  }
-  if (Diags.errorCount() != Before)
-    return std::nullopt;
-  return Files;
+/// Path's buffer: the one read before (Read), or the file (or the
+/// overlay's text) read now.
+std::optional<unsigned> migrationBuffer(llvm::StringRef Path, const SourceOverlay *Overlay,
+                                        const ReadMigrationFiles *Read, DiagnosticEngine &Diags) {
+  if (Read)
+    if (auto It = Read->find(Path); It != Read->end())
+      return It->second;
+  return loadSourceFileOrOverlay(Path, Overlay, Diags);
 }
 
 /// The From and To of a rename of a relation or a rule, or null.
@@ -235,6 +221,45 @@ std::unique_ptr<Migration> buildMigration(const ParsedFile &F, const ast::Migrat
   return M;
 }
 
+/// The `.mig` files Names of Dir with a valid name, each parsed and then
+/// built into a migration (buildMigration) before the next is read, so
+/// that only one file's syntax tree is alive at a time. The stages stay
+/// those of load(): nullopt after reporting a bad file name or a syntax
+/// error (and nothing of building, which reports into a held engine until
+/// every file has parsed); then what building reported follows.
+std::optional<std::vector<std::unique_ptr<Migration>>>
+parseAndBuild(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names, const SourceOverlay *Overlay,
+              const ReadMigrationFiles *Read, std::vector<Loaded> &All, DiagnosticEngine &Diags) {
+  unsigned Before = Diags.errorCount();
+  DiagnosticEngine Building(Diags.sourceMgr());
+  std::vector<std::unique_ptr<Migration>> Built;
+  Built.reserve(Names.size());
+  for (const std::string &FileName : Names) {
+    llvm::SmallString<128> Path(Dir);
+    llvm::sys::path::append(Path, FileName);
+    if (std::string Reason = badFileNameReason(FileName); !Reason.empty()) {
+      Diags.reportFile(DiagKind::MigrationBadFileName, Path, FileName, Reason);
+      continue;
+    }
+    std::optional<unsigned> ID = migrationBuffer(Path, Overlay, Read, Diags);
+    if (!ID)
+      continue;
+    ParsedFile F{parseBuffer(*ID, ast::FileKind::Migration, Diags), Path.str().str(), FileName};
+    if (Diags.errorCount() != Before)
+      continue; // the load stops after parsing: nothing more is built
+    const ast::MigrationDecl *Decl = nullptr;
+    std::unique_ptr<Migration> M = buildMigration(F, Decl, Building);
+    if (!M)
+      continue;
+    All.push_back({M.get(), Decl->Depends, Decl->Replaces});
+    Built.push_back(std::move(M));
+  }
+  if (Diags.errorCount() != Before)
+    return std::nullopt;
+  Diags.append(std::move(Building));
+  return Built;
+}
+
 /// The part of a migration's name after its number: `add_b` for
 /// `0002_add_b`.
 llvm::StringRef namePart(const Migration &M) { return llvm::StringRef(M.Name).split('_').second; }
@@ -276,7 +301,7 @@ void checkReferences(const std::vector<Loaded> &All,
   for (const std::string &K : Known)
     WithoutFile.insert(K);
   for (const Loaded &L : All)
-    for (const ast::Ident &R : L.Decl->Replaces)
+    for (const ast::Ident &R : L.Replaces)
       WithoutFile.insert(R.Name);
   auto Check = [&](const Loaded &L, const std::vector<ast::Ident> &Refs, const char *Verb) {
     for (const ast::Ident &R : Refs) {
@@ -291,7 +316,7 @@ void checkReferences(const std::vector<Loaded> &All,
     }
   };
   for (const Loaded &L : All) {
-    Check(L, L.Decl->Depends, "depends on");
+    Check(L, L.Depends, "depends on");
   }
 }
 
@@ -376,43 +401,37 @@ std::optional<std::vector<const Migration *>> orderByDependencies(const Migratio
 } // namespace
 
 std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, DiagnosticEngine &Diags,
-                                                   const SourceOverlay *Overlay) {
+                                                   const SourceOverlay *Overlay,
+                                                   const ReadMigrationFiles *Read) {
   if (!llvm::sys::fs::is_directory(Dir))
     return MigrationGraph();
   std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
   if (!Names)
     return std::nullopt;
-  return loadFiles(Dir, *Names, {}, Overlay, Diags);
+  return loadFiles(Dir, *Names, {}, Overlay, Read, Diags);
 }
 
 std::optional<MigrationGraph> MigrationGraph::loadPart(llvm::StringRef Dir,
                                                        llvm::ArrayRef<std::string> FileNames,
                                                        llvm::ArrayRef<std::string> Known,
                                                        DiagnosticEngine &Diags) {
-  return loadFiles(Dir, FileNames, Known, nullptr, Diags);
+  return loadFiles(Dir, FileNames, Known, nullptr, nullptr, Diags);
 }
 
-std::optional<MigrationGraph> MigrationGraph::loadFiles(llvm::StringRef Dir,
-                                                        llvm::ArrayRef<std::string> FileNames,
-                                                        llvm::ArrayRef<std::string> Known,
-                                                        const SourceOverlay *Overlay,
-                                                        DiagnosticEngine &Diags) {
+std::optional<MigrationGraph>
+MigrationGraph::loadFiles(llvm::StringRef Dir, llvm::ArrayRef<std::string> FileNames,
+                          llvm::ArrayRef<std::string> Known, const SourceOverlay *Overlay,
+                          const ReadMigrationFiles *Read, DiagnosticEngine &Diags) {
   MigrationGraph G;
   // Operations copy what they keep; their locations point into the
   // SourceMgr's buffers, which outlive the syntax trees.
-  std::optional<std::vector<ParsedFile>> Files =
-      parseMigrationFiles(Dir, FileNames, Overlay, Diags);
-  if (!Files)
-    return std::nullopt;
-
   unsigned Before = Diags.errorCount();
   std::vector<Loaded> All;
-  for (const ParsedFile &F : *Files) {
-    const ast::MigrationDecl *Decl = nullptr;
-    std::unique_ptr<Migration> M = buildMigration(F, Decl, Diags);
-    if (!M)
-      continue;
-    All.push_back({M.get(), Decl});
+  std::optional<std::vector<std::unique_ptr<Migration>>> Built =
+      parseAndBuild(Dir, FileNames, Overlay, Read, All, Diags);
+  if (!Built)
+    return std::nullopt;
+  for (std::unique_ptr<Migration> &M : *Built) {
     G.ByName[M->Name] = M.get();
     G.Storage.push_back(std::move(M));
   }

@@ -250,10 +250,11 @@ std::string placeText(const ColumnPlace &P) {
 }
 
 bool Reporter::checkReaders(const SchemaState &State, RuleReaders &Readers,
-                            llvm::StringRef Relation, llvm::StringRef Skip) {
+                            llvm::StringRef Relation, llvm::StringRef Skip,
+                            llvm::function_ref<bool(const DerivedDef &)> Unaffected) {
   for (const std::string &Name : Readers.readersOf(Relation)) {
     const DerivedDef *D = State.derivedRelation(Name);
-    if (!D || Name == Skip)
+    if (!D || Name == Skip || (Unaffected && Unaffected(*D)))
       continue;
     DiagnosticEngine Scratch(Diags.sourceMgr());
     std::vector<ast::Clause> Clauses = copyClauses(D->Clauses);
@@ -277,23 +278,47 @@ bool Reporter::checkIndexes(const SchemaState &State, llvm::StringRef Relation,
   }
   return true;
 }
+namespace {
+/// Whether a clause of D negates an atom or aggregates in its head: the
+/// only edges stratification can reject.
+bool negatesOrAggregates(const DerivedDef &D) {
+  for (const auto &C : D.Clauses) {
+    for (const ast::HeadArg &A : C->HeadArgs)
+      if (A.IsAggregate)
+        return true;
+    for (const ast::BodyLiteral &L : C->Body)
+      if (L.TheKind == ast::BodyLiteral::Kind::Negated)
+        return true;
+  }
+  return false;
+}
+} // namespace
+
 bool Reporter::checkStrataAround(const SchemaState &State, llvm::StringRef Name) {
-  SchemaState Sub;
-  std::vector<const DerivedDef *> Work;
+  std::vector<const DerivedDef *> Around, Work;
   if (const DerivedDef *D = State.derivedRelation(Name))
     Work.push_back(D);
   llvm::StringSet<> Seen;
   Seen.insert(Name);
+  bool MayReject = false;
   while (!Work.empty()) {
     const DerivedDef *D = Work.back();
     Work.pop_back();
-    Sub.put(std::shared_ptr<const DerivedDef>(std::make_shared<DerivedDef>(*D)));
+    Around.push_back(D);
+    MayReject |= negatesOrAggregates(*D);
     forEachRead(*D, [&](const std::string &Rel) {
       if (const DerivedDef *Next = State.derivedRelation(Rel))
         if (Seen.insert(Rel).second)
           Work.push_back(Next);
     });
   }
+  // Without a negation or an aggregation among them, no cycle can break
+  // stratification: nothing to build the check for.
+  if (!MayReject)
+    return true;
+  SchemaState Sub;
+  for (const DerivedDef *D : Around)
+    Sub.put(std::shared_ptr<const DerivedDef>(std::make_shared<DerivedDef>(*D)));
   return checkStratification(Sub, Diags);
 }
 std::shared_ptr<const RelationDef> makeRelation(std::string Name, ColumnList Columns,

@@ -12,6 +12,7 @@
 #define STRATA_LIB_MIGRATE_OPERATIONIMPL_H
 
 #include "strata/Migrate/Operation.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,8 +67,11 @@ struct Reporter {
 
   /// After Relation was dropped, renamed or reshaped: every rule reading it
   /// must still check against State. Skip: a reader that no longer exists.
+  /// Unaffected, when given, tells a reader the change cannot have broken
+  /// (it checked against the state before): it is not checked again.
   bool checkReaders(const SchemaState &State, RuleReaders &Readers, llvm::StringRef Relation,
-                    llvm::StringRef Skip = "");
+                    llvm::StringRef Skip = "",
+                    llvm::function_ref<bool(const DerivedDef &)> Unaffected = nullptr);
   /// No index may sit on Relation (or on its column Column, when given).
   bool checkIndexes(const SchemaState &State, llvm::StringRef Relation,
                     llvm::StringRef Column = "");

@@ -161,8 +161,9 @@ std::optional<size_t> strata::writeSumFile(llvm::StringRef Dir, DiagnosticEngine
 }
 
 std::optional<MigrationGraph> strata::loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags,
-                                                  const SourceOverlay *Overlay) {
-  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags, Overlay);
+                                                  const SourceOverlay *Overlay,
+                                                  const ReadMigrationFiles *Read) {
+  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags, Overlay, Read);
   if (!G)
     return std::nullopt;
   if (!llvm::sys::fs::is_directory(Dir))

@@ -402,14 +402,14 @@ public:
     // The cache owns the history's graph: like every tree and state of the
     // run it lives until exit (see keepUntilExit).
     Cache = new BuildCache(P->Root, UseCache, std::move(Seen));
-    // A cold run replays the history while it reads the schema (settled in
-    // planChanges, before anything about the schema is reported).
+    // A cold run loads and replays the history while it reads the schema
+    // (settled in planChanges, before anything about the schema is
+    // reported): until then the view holds nothing.
     Cache->setReplayMeanwhile(!Merge);
     auto &Loaded = keepUntilExit(Cache->history(P->MigrationsDir, Diags));
     if (!Loaded || Diags.hasErrors())
       return finish();
     History = &*Loaded;
-    Spec.Depends = History->Leaves;
     if (!(Merge ? planMerge() : planChanges()))
       return finish();
     return writeAndReport();
@@ -478,6 +478,7 @@ private:
   /// Names the merge of the history's leaves; false when there is nothing
   /// to merge or the leaves conflict.
   bool planMerge() {
+    Spec.Depends = History->Leaves;
     if (History->Leaves.size() < 2) {
       Diags.report(DiagKind::NothingToMerge, llvm::SMLoc());
       return false;
@@ -498,22 +499,16 @@ private:
   /// and names it; false when there is nothing to write (errors, or no
   /// changes, which it reports).
   bool planChanges() {
-    if (History->Leaves.size() > 1) {
-      std::vector<const Migration *> Leaves = effectiveLeaves(*History->Graph);
-      std::vector<std::string> Quoted;
-      for (const Migration *L : Leaves)
-        Quoted.push_back("`" + L->Name + "`");
-      auto D = Diags.report(DiagKind::DivergentLeaves, Leaves[1]->NameLoc.Start,
-                            llvm::join(Quoted, " and "));
-      D.range(Leaves[1]->NameLoc);
+    // A history still loading has no leaves yet: it is checked once settled.
+    if (reportDivergentLeaves())
       return false;
-    }
     // The schema's diagnostics come after the history's, and only when the
-    // history (whose replay may still be running) has none.
+    // history (whose load or replay may still be running) has none.
     DiagnosticEngine SchemaDiags(Diags.sourceMgr());
     auto &Analyzed = keepUntilExit(Cache->schema(P->SchemaDir, SchemaDiags));
-    if (!Cache->settle(*History, Diags) || Diags.hasErrors())
+    if (!Cache->settle(*History, Diags) || Diags.hasErrors() || reportDivergentLeaves())
       return false;
+    Spec.Depends = History->Leaves;
     Diags.append(std::move(SchemaDiags));
     if (!Analyzed || Diags.hasErrors())
       return false;
@@ -531,6 +526,21 @@ private:
                 (Name    ? *Name
                  : Empty ? std::string(History->Empty ? "initial" : "empty")
                          : suggestMigrationName(Spec.Operations, History->Empty));
+    return true;
+  }
+
+  /// Reports divergent leaves (the history's branches need a merge);
+  /// true when it did.
+  bool reportDivergentLeaves() {
+    if (History->Leaves.size() < 2)
+      return false;
+    std::vector<const Migration *> Leaves = effectiveLeaves(*History->Graph);
+    std::vector<std::string> Quoted;
+    for (const Migration *L : Leaves)
+      Quoted.push_back("`" + L->Name + "`");
+    auto D = Diags.report(DiagKind::DivergentLeaves, Leaves[1]->NameLoc.Start,
+                          llvm::join(Quoted, " and "));
+    D.range(Leaves[1]->NameLoc);
     return true;
   }
 

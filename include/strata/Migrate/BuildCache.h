@@ -113,14 +113,16 @@ public:
 
   /// The history in Dir; reports what MigrationGraph::load, the sum file
   /// check and the replay report, and returns nullopt after an error.
-  /// After setReplayMeanwhile(true), a full load returns before its replay,
-  /// which runs on another thread: settle() then gives the state.
+  /// After setReplayMeanwhile(true), a full load returns once the files are
+  /// read: they are parsed, checked and replayed on another thread, and
+  /// settle() then reports what that found and fills the view (until then
+  /// it holds nothing).
   std::optional<HistoryView> history(llvm::StringRef Dir, DiagnosticEngine &Diags);
   void setReplayMeanwhile(bool On) { ReplayMeanwhile = On; }
-  /// Waits for a replay history() left running, and puts its state in H;
-  /// should the replay report anything, replays again into Diags (reporting
-  /// what history() would have). False after an error. To be called before
-  /// H's state is used or anything is reported after the history.
+  /// Waits for a load or replay history() left running, and puts what it
+  /// found in H, reporting into Diags what a load in line would have
+  /// reported, in the same order. False after an error. To be called
+  /// before H is used or anything is reported after the history.
   bool settle(HistoryView &H, DiagnosticEngine &Diags);
 
   /// The schema of the `.strata` files under Dir, as parsing and
@@ -148,7 +150,7 @@ public:
 
   /// The fingerprint of H (as history() gave it): after a full load it is
   /// computed, with the entry stored, on another thread, which this waits
-  /// for.
+  /// for (for the fingerprint only, after loadMeanwhile).
   const std::string &fingerprint(HistoryView &H);
 
   /// Waits for work on other threads and writes back what changed of the
@@ -164,8 +166,8 @@ private:
   /// reported nothing, when not.
   std::optional<HistoryView> appendedHistory(llvm::StringRef Dir, DiagnosticEngine &Diags);
   /// Once the schema is known to need parsing and comparing (it was not in
-  /// the cache), prepares the parser and reads the cached history's state
-  /// back on another thread, overlapping the schema's parse and analysis.
+  /// the cache), reads the cached history's state back on another thread,
+  /// overlapping the schema's parse and analysis.
   void prefetch();
   std::optional<SchemaView> fullSchema(llvm::StringRef Dir, DiagnosticEngine &Diags);
   std::optional<HistoryView> cachedHistory(llvm::StringRef Dir);
@@ -179,6 +181,14 @@ private:
   /// Replays the loaded graph up to H's leaf on another thread, then (when
   /// Storable) stores it there too.
   void replayMeanwhile(llvm::StringRef MigrationsDir, const HistoryView &H, bool Storable);
+  /// Reads Dir's migration files into Diags' SourceMgr (so that their
+  /// buffers come before the schema's, as in a load in line), then loads,
+  /// replays and (when Storable) stores the history on another thread;
+  /// nullopt, having reported nothing, when a file does not read quietly.
+  std::optional<HistoryView> loadMeanwhile(llvm::StringRef Dir, bool Storable,
+                                           DiagnosticEngine &Diags);
+  /// settle() for a loadMeanwhile.
+  bool settleLoad(HistoryView &H, DiagnosticEngine &Diags);
   /// Waits for that thread, and reports what it stored.
   void finishHistoryStore();
   ast::SourceFile parseSchemaFile(llvm::StringRef Path, unsigned BufferID, DiagnosticEngine &Diags);
@@ -192,6 +202,8 @@ private:
   /// The key storeSchema stores under: that of the last schema() analysed
   /// without a diagnostic, until it is stored.
   std::string PendingSchemaKey;
+  /// The entry for it, when schema() had time to encode it ahead.
+  std::string PendingSchemaEntry;
   std::unique_ptr<FileDigests> Digests;
   std::unique_ptr<MigrationGraph> Graph;
   /// The migrations appendedHistory replayed (the state may point into
@@ -202,16 +214,23 @@ private:
   std::optional<CacheEntry> HistoryEntry, SchemaEntry;
   size_t HistoryStateAt = 0, SchemaStateAt = 0;
   /// The schema files' texts, in order: what locations are relative to.
-  /// The prefetch: it reads HistoryEntry, builds the parser's tables and
-  /// writes Prefetched, which nothing reads before the thread is joined.
+  /// The prefetch: it reads HistoryEntry and writes Prefetched, which
+  /// nothing reads before the thread is joined.
   std::thread Prefetch;
   std::optional<SchemaState> Prefetched;
-  /// The thread of storeHistoryMeanwhile or replayMeanwhile; it writes the
+  /// The thread of storeHistoryMeanwhile, replayMeanwhile or loadMeanwhile; it writes the
   /// two fields after it, which nothing reads before it is joined, and the
   /// replayed state (or nothing, after a diagnostic) into ReplayedState.
   bool ReplayMeanwhile = false;
   std::thread HistoryThread;
   std::future<std::optional<SchemaState>> ReplayedState;
+  /// What loadMeanwhile's thread loaded: the graph, the state, and what it
+  /// reported (into an engine of its own, over views of the buffers).
+  struct LoadedHistory;
+  std::future<std::shared_ptr<LoadedHistory>> LoadedMeanwhile;
+  /// The fingerprint of the state loadMeanwhile stores, given before the
+  /// entry is written (empty when it stores none).
+  std::future<std::string> FingerprintMeanwhile;
   std::string StoredFingerprint;
   bool HistoryStored = false;
   std::vector<llvm::StringRef> SchemaFiles;

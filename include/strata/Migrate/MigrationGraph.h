@@ -42,6 +42,12 @@ struct Migration {
   std::vector<ast::Comment> AllowComments;
 };
 
+/// Migration files already read into the engine's SourceMgr: buffer ids
+/// by path (Dir/NAME.mig). A load given them parses those buffers instead
+/// of reading the files again (the build cache reads them on one thread
+/// and parses them on another).
+using ReadMigrationFiles = llvm::StringMap<unsigned>;
+
 /// The names of the `.mig` files directly in Dir, sorted. Reports an
 /// unreadable directory and returns nullopt.
 std::optional<std::vector<std::string>> listMigrationFiles(llvm::StringRef Dir,
@@ -56,9 +62,11 @@ public:
   /// that differ only in the zeros of their number, an unknown dependency,
   /// a cycle (shown). Numbers may repeat (branches); names are identity.
   /// Overlay, when given, holds texts that stand for files of Dir (by
-  /// path as Dir/NAME.mig).
+  /// path as Dir/NAME.mig). Read, when given, holds buffers of files
+  /// already read (ReadMigrationFiles).
   static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags,
-                                            const SourceOverlay *Overlay = nullptr);
+                                            const SourceOverlay *Overlay = nullptr,
+                                            const ReadMigrationFiles *Read = nullptr);
 
   /// A part of Dir's history: the migrations of the files FileNames of Dir,
   /// loaded and checked as load() checks them, where a `depends` may also
@@ -104,11 +112,10 @@ public:
   std::vector<const Migration *> effectiveDepends(const Migration *M) const;
 
 private:
-  static std::optional<MigrationGraph> loadFiles(llvm::StringRef Dir,
-                                                 llvm::ArrayRef<std::string> FileNames,
-                                                 llvm::ArrayRef<std::string> Known,
-                                                 const SourceOverlay *Overlay,
-                                                 DiagnosticEngine &Diags);
+  static std::optional<MigrationGraph>
+  loadFiles(llvm::StringRef Dir, llvm::ArrayRef<std::string> FileNames,
+            llvm::ArrayRef<std::string> Known, const SourceOverlay *Overlay,
+            const ReadMigrationFiles *Read, DiagnosticEngine &Diags);
 
   std::vector<std::unique_ptr<Migration>> Storage;
   llvm::DenseMap<const Migration *, const Migration *> ReplacedBy;
