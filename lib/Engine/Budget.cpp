@@ -8,15 +8,26 @@
 using namespace strata::engine;
 
 namespace {
-/// What one stored value costs: itself, plus the characters of a string
-/// past the small-string buffer, plus a list's elements.
+/// What one stored value costs: itself (16 bytes), plus, for a string or
+/// a list that is not empty, the heap block copies of it share (its owner
+/// count and text or elements), a string's characters past the
+/// small-string buffer, and a list's elements. Each copy is charged the
+/// block as if it were its own: the budget errs towards stopping early.
 uint64_t valueBytes(const Value &V) {
+  constexpr uint64_t StringBlockBytes = sizeof(strata::iql::detail::StringBlock);
+  constexpr uint64_t ListBlockBytes =
+      sizeof(strata::iql::detail::ValueBlock) + sizeof(std::vector<Value>);
   uint64_t N = sizeof(Value);
-  if (V.kind() == Value::Kind::String && V.asString().size() >= 16)
-    N += V.asString().size() + 1;
-  if (V.kind() == Value::Kind::List)
+  if (V.kind() == Value::Kind::String && !V.asString().empty()) {
+    N += StringBlockBytes;
+    if (V.asString().size() >= 16)
+      N += V.asString().size() + 1;
+  }
+  if (V.kind() == Value::Kind::List && !V.asList().empty()) {
+    N += ListBlockBytes;
     for (const Value &E : V.asList())
       N += valueBytes(E);
+  }
   return N;
 }
 } // namespace
@@ -34,8 +45,8 @@ uint64_t strata::engine::defaultMemoryBudget() {
 }
 
 uint64_t strata::engine::materialisedBytes(const Tuple &T) {
-  // A hash-set node (next pointer, cached hash, the vector) and its bucket
-  // pointer, then the vector's heap block with the allocator's rounding.
+  // The fact set's slot (cached hash, the tuple's address) and the tuple
+  // (the vector and its heap block with the allocator's rounding).
   uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
   for (const Value &V : T)
     N += valueBytes(V);
