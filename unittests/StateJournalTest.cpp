@@ -7,6 +7,8 @@
 // journal").
 //
 //===----------------------------------------------------------------------===//
+#include "../lib/Engine/ChangeLog.h"
+#include "../lib/Engine/Store.h"
 #include "TestFiles.h"
 #include "strata/Engine/Engine.h"
 #include "strata/Engine/StateFile.h"
@@ -116,6 +118,62 @@ TEST(StateJournalChanges, RecordsRebuildEveryState) {
     EXPECT_EQ(Replayed.serialize(), Live.serialize()) << "after: " << P << "\nrecord:\n" << Record;
   }
   EXPECT_EQ(Live.takeChanges(), "") << "nothing changed since the last take";
+}
+
+namespace {
+
+// Programs that change relation definitions in the ways a history does:
+// declared, declared again with another schema, dropped and declared
+// again, filled, in graphs switched to and back.
+const std::vector<std::string> &definitionChanges() {
+  static const std::vector<std::string> Programs = {
+      "+a(x: int)\n+b(x: int, y: string)\n+b(1, \"one\")",
+      "+a(x: int, y: int)",
+      "+a(2, 3)\n+c(1)",
+      ".kg create g2\n.kg use g2\n+a(x: string)\n+a(\"s\")\n.kg use default",
+      ".rel drop b\n+b(x: int)\n+b(7)",
+      "+c(x: int)",
+      ".kg use g2",
+      "+a(x: string, z: float)\n.kg use default",
+      ".rel drop c\n+c(4)",
+      "+b(8)\n-b(7)",
+      ".kg use default\n+a(x: int, y: int)",
+  };
+  return Programs;
+}
+
+/// Each record taken while running Programs, with every definition
+/// imaged again at each take when All is set.
+std::vector<std::string> recordsOf(const std::vector<std::string> &Programs, bool All) {
+  Engine E;
+  E.recordChanges();
+  Session S(E);
+  std::vector<std::string> Records;
+  for (const std::string &P : Programs) {
+    Reply R = S.execute(P);
+    EXPECT_FALSE(R.IsError) << P << ": " << R.ErrorMessage;
+    if (All)
+      E.store().changes()->noteDefinitions();
+    Records.push_back(E.takeChanges());
+  }
+  return Records;
+}
+
+} // namespace
+
+// Imaging only the definitions a statement named writes the same records,
+// byte for byte, as imaging every definition at every take.
+TEST(StateJournalChanges, NotedDefinitionsWriteWhatImagingAllWrites) {
+  for (const auto *Programs : {&everyKindOfChange(), &definitionChanges()}) {
+    std::vector<std::string> Noted = recordsOf(*Programs, false), All = recordsOf(*Programs, true);
+    ASSERT_EQ(Noted.size(), All.size());
+    for (size_t I = 0; I < Noted.size(); ++I)
+      EXPECT_EQ(Noted[I], All[I]) << "after: " << (*Programs)[I];
+  }
+  // A schema declared again with the same fact set is one schema line.
+  std::vector<std::string> Records = recordsOf(definitionChanges(), false);
+  EXPECT_EQ(Records[1], "graph default\nschema +a(x: int, y: int)\n");
+  EXPECT_EQ(Records[6], "") << "switching graphs changes nothing";
 }
 
 // A record holds what changed, not the state: one fact in a large relation

@@ -64,6 +64,7 @@ void ChangeLog::restart(const Store &S) {
   Noted = 0;
   Overflowed = AllDefinitions = AllIndexes = false;
   NotedRules.clear();
+  NotedRelations.clear();
   uint64_t Stored = 0;
   for (const auto &G : S.Graphs)
     for (const auto &R : G.second.Relations)
@@ -124,20 +125,37 @@ ChangeLog::Image ChangeLog::imageOf(const Store &S) {
   return Out;
 }
 
+/// The relations of G, each line built again only where it may differ
+/// from Prior's: the relation is new, holds another fact set, or a schema
+/// declaration named it. Building every line at every take would cost in
+/// proportion to the state rather than to the change.
+void ChangeLog::notedRelationsImage(const std::string &Name, const Graph &G,
+                                    const GraphImage &Prior, GraphImage &Out) const {
+  for (const auto &[RName, R] : G.Relations) {
+    auto Was = Prior.Relations.find(RName);
+    if (Was != Prior.Relations.end() && Was->second.Set == R.Tuples.id() &&
+        !NotedRelations.count({Name, RName}))
+      Out.Relations.emplace(RName, Was->second);
+    else
+      Out.Relations.emplace(RName, RelationImage{R.Tuples.id(), relationLine(RName, R)});
+  }
+}
+
 ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
   Image Out;
   for (const auto &[Name, G] : S.Graphs) {
     GraphImage &I = Out[Name];
-    relationsImage(G, I.Relations);
     auto Prior = Baseline.find(Name);
     if (Prior == Baseline.end()) {
       // A new graph: every definition in it is new.
+      relationsImage(G, I.Relations);
       for (const auto &[RName, Clauses] : G.Rules)
         I.Rules[RName] = ruleLines(RName, Clauses);
       for (const auto &[IName, Spec] : G.Indexes)
         I.Indexes[IName] = indexLine(Spec);
       continue;
     }
+    notedRelationsImage(Name, G, Prior->second, I);
     I.Rules = Prior->second.Rules;
     if (!AllIndexes) {
       I.Indexes = Prior->second.Indexes;
@@ -236,6 +254,7 @@ std::string ChangeLog::take(const Store &S, bool &Everything) {
   Noted = 0;
   AllDefinitions = AllIndexes = false;
   NotedRules.clear();
+  NotedRelations.clear();
   return Out;
 }
 

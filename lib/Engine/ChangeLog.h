@@ -7,12 +7,16 @@
 //    kept as a net difference per fact set;
 //  - everything else (graphs, relations and their schemas, rules, indexes,
 //    and which fact set a relation holds): small next to the facts, so an
-//    image of it is kept and compared. Rules and indexes, which may be
-//    many (a client adding thousands of rules), are compared only when a
-//    statement could have changed them: every one after a meta command
-//    that may change several, only the indexes after an index command,
-//    else only the rules that rule statements and rule commands named
-//    (Session.cpp says which); a command that only reads changes none.
+//    image of it is kept and compared. Definitions, which may be many (a
+//    client adding thousands of rules, a history declaring thousands of
+//    relations), are imaged again only when a statement could have changed
+//    them: every one after a meta command that may change several, only
+//    the indexes after an index command, else only the rules that rule
+//    statements and rule commands named and the relations that schema
+//    declarations named (Session.cpp says which); a command that only reads
+//    changes none. A relation that now holds another fact set (replaced,
+//    dropped and declared again, or new) is imaged again whether noted or
+//    not, since a fact set's identity is never reused.
 // A relation whose fact set was replaced, or that is new, is written whole;
 // one whose set was changed in place gets only its difference. Once the
 // facts changed outnumber those stored (a migration moving a large
@@ -39,13 +43,17 @@ public:
 
   void noteInsert(uint64_t Set, const Tuple &T);
   void noteErase(uint64_t Set, const Tuple &T);
-  /// Any rule or index may have changed (a meta command ran).
+  /// Any definition may have changed (a meta command ran).
   void noteDefinitions() { AllDefinitions = true; }
   /// Any index may have changed (not the rules).
   void noteIndexes() { AllIndexes = true; }
   /// The rule Name of graph Graph may have changed.
   void noteRule(const std::string &Graph, const std::string &Name) {
     NotedRules.emplace(Graph, Name);
+  }
+  /// The schema of relation Name of graph Graph may have changed.
+  void noteRelation(const std::string &Graph, const std::string &Name) {
+    NotedRelations.emplace(Graph, Name);
   }
 
   /// The journal record (StateText.h lines) that turns the state as it was
@@ -72,9 +80,11 @@ private:
   };
 
   static Image imageOf(const Store &S);
-  /// imageOf, with rules and indexes taken from the baseline except for
-  /// new graphs and the noted rules.
+  /// imageOf, with definitions taken from the baseline except for new
+  /// graphs, the noted rules, and relations noted or holding a new set.
   Image imageOfNoted(const Store &S) const;
+  void notedRelationsImage(const std::string &Name, const Graph &G, const GraphImage &Prior,
+                           GraphImage &Out) const;
   void graphChanges(const std::string &Name, const Graph &G, const GraphImage &Now,
                     const GraphImage *Before, std::string &Out);
   void relationChanges(const std::string &Name, const BaseRelation &R, const RelationImage &Now,
@@ -93,7 +103,7 @@ private:
   uint64_t Noted = 0, Limit = 0; // facts noted since the last take, and how many may be
   bool Overflowed = false;
   bool AllDefinitions = false, AllIndexes = false;
-  std::set<std::pair<std::string, std::string>> NotedRules;
+  std::set<std::pair<std::string, std::string>> NotedRules, NotedRelations;
 };
 
 } // namespace strata::engine

@@ -241,10 +241,14 @@ void Runner::run(const Statement &St, Outcome &O) {
   }
   Graph &G = graph();
   if (ChangeLog *Log = TheStore.changes()) {
-    // Rules and indexes change only here: by a meta command, or the one
-    // rule a rule statement names.
+    // Definitions change only here: by a meta command, the one rule a
+    // rule statement names, or the one relation a schema declaration
+    // names. (Other statements change only facts, or make a relation hold
+    // a new fact set, which the log sees by itself.)
     if (St.K == Statement::Kind::Meta)
       noteMeta(*Log, St);
+    else if (St.K == Statement::Kind::SchemaDecl)
+      Log->noteRelation(GraphName, St.Relation);
     else if (St.K == Statement::Kind::PersistentRule)
       Log->noteRule(GraphName, St.Rule.Head.Relation);
     else if (St.K == Statement::Kind::DropRule)
@@ -659,14 +663,16 @@ void Runner::explain(const Statement &St, Outcome &O) {
   O.Query = std::move(Q);
 }
 
-/// Tells Log which rules and indexes the meta command St may change: none
-/// when it only reads (the post-conditions list the catalog after every
-/// migration), the one rule it names, the indexes, or else any of them.
+/// Tells Log which definitions the meta command St may change: none when
+/// it only reads (the post-conditions list the catalog after every
+/// migration) or only switches graphs (`strata exec` starts with one), the
+/// one rule it names, the indexes, or else any of them.
 void Runner::noteMeta(ChangeLog &Log, const Statement &St) {
   using Id = iql::MetaCommandId;
   switch (St.Command) {
   case Id::KgCurrent:
   case Id::KgList:
+  case Id::KgUse:
   case Id::RelList:
   case Id::RelDescribe:
   case Id::RuleListAll:
