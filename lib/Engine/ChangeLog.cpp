@@ -109,7 +109,7 @@ void ChangeLog::noteErase(uint64_t Set, const Tuple &T) {
 /// The relations of G (which set each holds, and its schema).
 static void relationsImage(const Graph &G, std::map<std::string, ChangeLog::RelationImage> &Out) {
   for (const auto &[RName, R] : G.Relations)
-    Out[RName] = ChangeLog::RelationImage{R.Tuples.id(), relationLine(RName, R)};
+    Out[RName] = ChangeLog::RelationImage{R.Tuples.id(), ChangeLog::text(relationLine(RName, R))};
 }
 
 ChangeLog::Image ChangeLog::imageOf(const Store &S) {
@@ -118,9 +118,9 @@ ChangeLog::Image ChangeLog::imageOf(const Store &S) {
     GraphImage &I = Out[Name];
     relationsImage(G, I.Relations);
     for (const auto &[RName, Clauses] : G.Rules)
-      I.Rules[RName] = ruleLines(RName, Clauses);
+      I.Rules[RName] = text(ruleLines(RName, Clauses));
     for (const auto &[IName, Spec] : G.Indexes)
-      I.Indexes[IName] = indexLine(Spec);
+      I.Indexes[IName] = text(indexLine(Spec));
   }
   return Out;
 }
@@ -137,7 +137,7 @@ void ChangeLog::notedRelationsImage(const std::string &Name, const Graph &G,
         !NotedRelations.count({Name, RName}))
       Out.Relations.emplace(RName, Was->second);
     else
-      Out.Relations.emplace(RName, RelationImage{R.Tuples.id(), relationLine(RName, R)});
+      Out.Relations.emplace(RName, RelationImage{R.Tuples.id(), text(relationLine(RName, R))});
   }
 }
 
@@ -150,9 +150,9 @@ ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
       // A new graph: every definition in it is new.
       relationsImage(G, I.Relations);
       for (const auto &[RName, Clauses] : G.Rules)
-        I.Rules[RName] = ruleLines(RName, Clauses);
+        I.Rules[RName] = text(ruleLines(RName, Clauses));
       for (const auto &[IName, Spec] : G.Indexes)
-        I.Indexes[IName] = indexLine(Spec);
+        I.Indexes[IName] = text(indexLine(Spec));
       continue;
     }
     notedRelationsImage(Name, G, Prior->second, I);
@@ -162,7 +162,7 @@ ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
       continue;
     }
     for (const auto &[IName, Spec] : G.Indexes)
-      I.Indexes[IName] = indexLine(Spec);
+      I.Indexes[IName] = text(indexLine(Spec));
   }
   for (const auto &[GName, RName] : NotedRules) {
     auto G = S.Graphs.find(GName);
@@ -173,7 +173,7 @@ ChangeLog::Image ChangeLog::imageOfNoted(const Store &S) const {
     if (Rule == G->second.Rules.end())
       I->second.Rules.erase(RName);
     else
-      I->second.Rules[RName] = ruleLines(RName, Rule->second);
+      I->second.Rules[RName] = text(ruleLines(RName, Rule->second));
   }
   return Out;
 }
@@ -187,13 +187,14 @@ static void wholeRelation(const std::string &Name, const BaseRelation &R, std::s
 void ChangeLog::relationChanges(const std::string &Name, const BaseRelation &R,
                                 const RelationImage &Now, const RelationImage *Before,
                                 std::string &Out) {
-  bool Replaced = Before && (Before->Set != Now.Set || (!R.Columns && Before->Line != Now.Line));
+  bool Replaced =
+      Before && (Before->Set != Now.Set || (!R.Columns && differ(Before->Line, Now.Line)));
   if (Replaced)
     Out += "droprel " + Name + "\n";
   if (!Before || Replaced)
     return wholeRelation(Name, R, Out);
-  if (Before->Line != Now.Line)
-    Out += Now.Line;
+  if (differ(Before->Line, Now.Line))
+    Out += *Now.Line;
   auto It = Facts.find(Now.Set);
   if (It == Facts.end())
     return;
@@ -214,17 +215,17 @@ void ChangeLog::graphChanges(const std::string &Name, const Graph &G, const Grap
     relationChanges(RName, R, Now.Relations.at(RName),
                     Prior == Old.Relations.end() ? nullptr : &Prior->second, Lines);
   }
-  auto Definitions = [&](const std::map<std::string, std::string> &Was,
-                         const std::map<std::string, std::string> &Is, const char *Drop) {
+  auto Definitions = [&](const std::map<std::string, Text> &Was,
+                         const std::map<std::string, Text> &Is, const char *Drop) {
     for (const auto &[DName, Text] : Was) {
       auto Current = Is.find(DName);
-      if (Current == Is.end() || Current->second != Text)
+      if (Current == Is.end() || differ(Current->second, Text))
         Lines += std::string(Drop) + " " + DName + "\n";
     }
     for (const auto &[DName, Text] : Is) {
       auto Prior = Was.find(DName);
-      if (Prior == Was.end() || Prior->second != Text)
-        Lines += Text;
+      if (Prior == Was.end() || differ(Prior->second, Text))
+        Lines += *Text;
     }
   };
   Definitions(Old.Rules, Now.Rules, "droprule");

@@ -29,6 +29,7 @@
 
 #include "Store.h"
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -62,17 +63,26 @@ public:
   /// starting point.
   std::string take(const Store &S, bool &Everything);
 
+  /// A definition's lines. An image that keeps the baseline's shares
+  /// them, so telling it unchanged costs a pointer comparison, not a copy
+  /// and a comparison of the text.
+  using Text = std::shared_ptr<const std::string>;
+  static Text text(std::string Lines) {
+    return std::make_shared<const std::string>(std::move(Lines));
+  }
+  static bool differ(const Text &A, const Text &B) { return A != B && *A != *B; }
+
   /// A relation as the last take saw it.
   struct RelationImage {
     uint64_t Set = 0;
-    std::string Line; // relationLine
+    Text Line; // relationLine
   };
 
 private:
   struct GraphImage {
     std::map<std::string, RelationImage> Relations;
-    std::map<std::string, std::string> Rules;   // ruleLines
-    std::map<std::string, std::string> Indexes; // indexLine
+    std::map<std::string, Text> Rules;   // ruleLines
+    std::map<std::string, Text> Indexes; // indexLine
   };
   using Image = std::map<std::string, GraphImage>;
   struct Delta {
