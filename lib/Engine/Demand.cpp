@@ -76,7 +76,7 @@ public:
       auto [Relation, Mask, Arity] = Work.back();
       Work.pop_back();
       if (llvm::Error E = adornRelation(Relation, Mask, Arity))
-        return std::move(E);
+        return E;
     }
     return std::move(Out);
   }

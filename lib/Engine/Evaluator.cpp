@@ -942,7 +942,7 @@ struct Evaluator::Impl {
     BodyOrder Order = [](const std::vector<Literal> &B) -> llvm::Expected<std::vector<size_t>> {
       Plan P;
       if (llvm::Error E = planBody(B, P))
-        return std::move(E);
+        return E;
       std::vector<size_t> Out;
       for (const Step &S : P.Steps)
         Out.push_back(S.Literal);
@@ -1745,7 +1745,7 @@ llvm::Error Evaluator::validateRule(const Graph &G, const Clause &Rule,
 
 llvm::Expected<Value> strata::engine::evaluateGround(const Expr &E) {
   if (llvm::Error Err = checkFunctions(E))
-    return std::move(Err);
+    return Err;
   if (E.K == Expr::Kind::Aggregate)
     return failure("Aggregates are only allowed in a rule head");
   return evalExpr(E, nullptr, nullptr);

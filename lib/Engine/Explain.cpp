@@ -75,7 +75,7 @@ llvm::Expected<std::string> blocker(const Graph &G, const std::vector<Literal> &
           if (!First)
             First = Vals;
         }))
-      return std::move(E);
+      return E;
     if (First) {
       Before.clear();
       for (size_t I = 0; I < Vars.size(); ++I)

@@ -242,6 +242,6 @@ llvm::Expected<Engine> Engine::deserialize(StringRef Text) {
   Engine E;
   E.store().Graphs.clear();
   if (llvm::Error Err = applyStateText(E.store(), Text, StateTextKind::Body))
-    return std::move(Err);
+    return Err;
   return E;
 }

@@ -72,7 +72,7 @@ void StateFile::setVersion(bool JournalExists) {
 /// Reads the journal beside a state file: its text, or "" with Missing.
 static llvm::Expected<std::string> readJournalFile(const std::string &JournalPath, bool &Missing) {
   if (llvm::Error E = checkNotLinkOrSpecial(JournalPath, "journal"))
-    return std::move(E);
+    return E;
   return readRegularFile(JournalPath, MaxStateFileBytes, Missing, "journal");
 }
 
@@ -131,7 +131,7 @@ llvm::Expected<std::string> StateFile::readVersion(StringRef Given) {
     return Digest.takeError();
   std::string JournalPath = *Resolved + ".journal";
   if (llvm::Error E = checkNotLinkOrSpecial(JournalPath, "journal"))
-    return std::move(E);
+    return E;
   bool Missing = false;
   // The header is far shorter than this; only the header is read.
   llvm::Expected<std::string> Start = readRegularFile(JournalPath, 512, Missing, "journal");

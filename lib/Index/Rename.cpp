@@ -206,14 +206,14 @@ llvm::Expected<WorkspaceEdit> strata::index::renameAt(const SymbolIndex::Impl &I
                   "no relation, column, index or variable is under the cursor");
   Symbol S = I.symbol(O->Sym);
   if (llvm::Error Err = checkRenamable(I, E, *O, S))
-    return std::move(Err);
+    return Err;
   WorkspaceEdit Out;
   if (NewName == S.Name)
     return Out;
   if (llvm::Error Err = checkNewName(E, S, NewName))
-    return std::move(Err);
+    return Err;
   if (llvm::Error Err = checkClash(I, E, *O, S, NewName))
-    return std::move(Err);
+    return Err;
   const FileEntry *Only = S.Kind == SymbolKind::Variable ? &E : nullptr;
   I.forEach(O->Sym, Only, [&](const FileEntry &F, const Occ &X) {
     bool Edits = X.TheRole == Role::Declaration || X.TheRole == Role::Reference;

@@ -34,5 +34,5 @@ llvm::Expected<llvm::json::Value> Server::codeAction(const llvm::json::Value &Pa
                                          {"isPreferred", true},
                                          {"edit", copyOf(F.Edit)}});
   }
-  return std::move(Actions);
+  return Actions;
 }

@@ -75,5 +75,5 @@ llvm::Expected<llvm::json::Value> Server::foldingRange(const llvm::json::Value &
     Fo.comments(F.Comments);
     Ranges = std::move(Fo.Ranges);
   });
-  return std::move(Ranges);
+  return Ranges;
 }

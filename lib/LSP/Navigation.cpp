@@ -46,7 +46,7 @@ llvm::Expected<llvm::json::Value> Server::definition(const llvm::json::Value &Pa
   llvm::json::Array Out;
   for (const index::Location &L : Index.definition(At->Path, At->Offset))
     Out.push_back(Ranges.location(L));
-  return std::move(Out);
+  return Out;
 }
 
 llvm::Expected<llvm::json::Value> Server::references(const llvm::json::Value &Params) {
@@ -61,5 +61,5 @@ llvm::Expected<llvm::json::Value> Server::references(const llvm::json::Value &Pa
   llvm::json::Array Out;
   for (const index::Occurrence &O : Index.references(At->Path, At->Offset, IncludeDeclaration))
     Out.push_back(Ranges.location(O.Loc));
-  return std::move(Out);
+  return Out;
 }

@@ -106,7 +106,7 @@ strata::lsp::planMigration(const ProjectConfig &P, llvm::ArrayRef<ast::SourceFil
   Planning S;
   PendingMigration Out;
   if (llvm::Error E = plan(P, Schema, S, Out))
-    return std::move(E);
+    return E;
   return Out;
 }
 
@@ -115,11 +115,11 @@ llvm::Expected<std::string> strata::lsp::writeMigration(const ProjectConfig &P,
                                                         PendingMigration &Planned) {
   Planning S;
   if (llvm::Error E = plan(P, Schema, S, Planned))
-    return std::move(E);
+    return E;
   if (Planned.Name.empty())
     return std::string();
   if (llvm::Error E = selfCheck(P, S, Planned))
-    return std::move(E);
+    return E;
   std::optional<std::string> Path =
       writeMigrationFile(P.MigrationsDir, Planned.Name, Planned.Text, S.Diags);
   if (!Path || !writeSumFile(P.MigrationsDir, S.Diags))

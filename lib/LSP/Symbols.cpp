@@ -126,7 +126,7 @@ llvm::Expected<llvm::json::Value> Server::documentSymbol(const llvm::json::Value
     for (const ast::Item &I : F.Items)
       Symbols.push_back(O.item(I));
   });
-  return std::move(Symbols);
+  return Symbols;
 }
 
 llvm::Expected<llvm::json::Value> Server::workspaceSymbol(const llvm::json::Value &Params) {
@@ -154,5 +154,5 @@ llvm::Expected<llvm::json::Value> Server::workspaceSymbol(const llvm::json::Valu
       }
     });
   }
-  return std::move(Symbols);
+  return Symbols;
 }
