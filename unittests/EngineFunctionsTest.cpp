@@ -168,8 +168,12 @@ TEST(EngineFunctions, StringLengthsCountBytes) {
 TEST(EngineFunctions, CaseAndTrimKeepBytesThatAreNotUtf8) {
   // A stray continuation byte, a truncated sequence, an overlong form: each
   // survives as it is, and the letters around it still change case.
-  std::string Bad = std::string("a\x80b\xC3") + "\xC0\xAF";
-  EXPECT_EQ(call(FunctionId::Upper, {S(Bad)}), S(std::string("A\x80B\xC3") + "\xC0\xAF"));
+  std::string Bad = std::string("a\x80"
+                                "b\xC3") +
+                    "\xC0\xAF";
+  EXPECT_EQ(call(FunctionId::Upper, {S(Bad)}), S(std::string("A\x80"
+                                                             "B\xC3") +
+                                                 "\xC0\xAF"));
   EXPECT_EQ(call(FunctionId::Lower, {S("\xFF\xCE\xA3")}), S("\xFF\xCF\x83")); // Σ after a bad byte
   EXPECT_EQ(call(FunctionId::Trim, {S(" \x80 ")}), S("\x80"));
   EXPECT_EQ(call(FunctionId::Trim, {S("\xE3\x80")}), S("\xE3\x80")); // half of U+3000

@@ -45,7 +45,8 @@ TEST(Sha256Test, EveryLengthAndRandomContents) {
     std::string Want = reference(In);
     EXPECT_EQ(llvm::toHex(sha256(In), true), Want) << In.size();
     EXPECT_EQ(sha256Hex(In), Want) << In.size();
-    if (hasShaExtensions())
+    if (hasShaExtensions()) {
       EXPECT_EQ(llvm::toHex(sha256WithShaExtensions(In), true), Want) << In.size();
+    }
   }
 }
