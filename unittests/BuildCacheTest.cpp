@@ -115,12 +115,15 @@ std::string describe(llvm::StringRef Dir, llvm::StringRef Root, bool Cached) {
   return OS.str();
 }
 
-class BuildCacheTest : public ::testing::Test {
+/// A fresh directory Root holding an empty subdirectory Dir, removed after
+/// the test, and a way to write files into Dir.
+class ScratchDirTest : public ::testing::Test {
 protected:
+  ScratchDirTest(const char *Prefix, const char *Sub) : Prefix(Prefix), Sub(Sub) {}
   void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-buildcache", Root));
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory(Prefix, Root));
     llvm::SmallString<256> D(Root);
-    llvm::sys::path::append(D, "schema");
+    llvm::sys::path::append(D, Sub);
     Dir = D.str().str();
     ASSERT_FALSE(llvm::sys::fs::create_directories(Dir));
   }
@@ -133,15 +136,21 @@ protected:
     OS << Text;
   }
 
+  const char *Prefix, *Sub;
+  llvm::SmallString<256> Root;
+  std::string Dir;
+};
+
+class BuildCacheTest : public ScratchDirTest {
+protected:
+  BuildCacheTest() : ScratchDirTest("strata-buildcache", "schema") {}
+
   /// Both runs with the cache must match the run without it.
   void check(const std::string &Step) {
     std::string Plain = describe(Dir, Root, false);
     EXPECT_EQ(describe(Dir, Root, true), Plain) << Step;
     EXPECT_EQ(describe(Dir, Root, true), Plain) << Step;
   }
-
-  llvm::SmallString<256> Root;
-  std::string Dir;
 };
 
 std::string replaced(std::string S, const std::string &From, const std::string &To) {
@@ -342,23 +351,9 @@ HistoryRun runHistory(llvm::StringRef Root, llvm::StringRef Dir, bool Cached) {
   return {OS.str(), Cache.report().History};
 }
 
-class AppendedHistoryTest : public ::testing::Test {
+class AppendedHistoryTest : public ScratchDirTest {
 protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-appended", Root));
-    llvm::SmallString<256> D(Root);
-    llvm::sys::path::append(D, "migrations");
-    Dir = D.str().str();
-    ASSERT_FALSE(llvm::sys::fs::create_directories(Dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(Root); }
-
-  void write(const std::string &Name, const std::string &Text) {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Dir + "/" + Name, EC);
-    ASSERT_FALSE(EC);
-    OS << Text;
-  }
+  AppendedHistoryTest() : ScratchDirTest("strata-appended", "migrations") {}
   void hash() {
     llvm::SourceMgr SM;
     DiagnosticEngine Diags(SM);
@@ -379,9 +374,6 @@ protected:
     EXPECT_EQ(Plain.Text.find("diag "), std::string::npos) << Step << "\n" << Plain.Text;
     return Cached.Report;
   }
-
-  llvm::SmallString<256> Root;
-  std::string Dir;
 };
 } // namespace
 
