@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FactLine.h"
+#include "strata/IQL/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cstdint>
 
@@ -54,26 +55,18 @@ static bool readInteger(Cursor &C, Value &Out) {
   return true;
 }
 
-/// A double-quoted string: `\n`, `\t`, `\r` are escapes and a backslash
-/// before any other character stands for that character (as in the lexer).
+/// A double-quoted string, decoded as the lexer decodes it.
 static bool readString(Cursor &C, Value &Out) {
   if (!C.take('"'))
     return false;
+  llvm::StringRef Rest(C.P, size_t(C.End - C.P));
+  size_t Pos = 0;
   std::string Text;
-  while (C.P < C.End) {
-    char D = *C.P++;
-    if (D == '"') {
-      Out = Value::string(std::move(Text));
-      return true;
-    }
-    if (D == '\\' && C.P < C.End) {
-      char E = *C.P++;
-      Text += E == 'n' ? '\n' : E == 't' ? '\t' : E == 'r' ? '\r' : E;
-      continue;
-    }
-    Text += D;
-  }
-  return false; // unterminated: the parser says so
+  if (!strata::iql::decodeStringBody(Rest, Pos, Text))
+    return false; // unterminated: the parser says so
+  C.P += Pos;
+  Out = Value::string(std::move(Text));
+  return true;
 }
 
 bool strata::engine::readPlainFact(StringRef Payload, StringRef &Relation, Tuple &Row) {

@@ -93,23 +93,13 @@ bool Lexer::lexNumber(size_t Start) {
   return true;
 }
 
-/// A double-quoted string; `\n`, `\t`, `\r` are escapes, and a backslash
-/// before any other character stands for that character.
+/// A double-quoted string (decodeStringBody reads its contents).
 bool Lexer::lexString(size_t Start) {
   std::string Str;
   ++I;
-  while (I < S.size()) {
-    char D = S[I++];
-    if (D == '"') {
-      push(TokenKind::String, std::move(Str), Start);
-      return true;
-    }
-    if (D == '\\' && I < S.size()) {
-      char E = S[I++];
-      Str += E == 'n' ? '\n' : E == 't' ? '\t' : E == 'r' ? '\r' : E;
-      continue;
-    }
-    Str += D;
+  if (decodeStringBody(S, I, Str)) {
+    push(TokenKind::String, std::move(Str), Start);
+    return true;
   }
   error(DiagKind::IqlUnterminatedString, "Unterminated string literal", Start);
   return false;
@@ -158,3 +148,18 @@ std::vector<Token> Lexer::run() {
 }
 
 std::vector<Token> strata::iql::lex(StringRef Text) { return Lexer(Text).run(); }
+
+bool strata::iql::decodeStringBody(StringRef Text, size_t &Pos, std::string &Out) {
+  while (Pos < Text.size()) {
+    char D = Text[Pos++];
+    if (D == '"')
+      return true;
+    if (D == '\\' && Pos < Text.size()) {
+      char E = Text[Pos++];
+      Out += E == 'n' ? '\n' : E == 't' ? '\t' : E == 'r' ? '\r' : E;
+      continue;
+    }
+    Out += D;
+  }
+  return false;
+}

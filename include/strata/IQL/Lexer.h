@@ -51,6 +51,14 @@ struct Token {
 /// token at the first malformed one.
 std::vector<Token> lex(llvm::StringRef Text);
 
+/// Decodes a string literal's contents from Text at Pos, just past its
+/// opening quote, into Out, leaving Pos past the closing quote: `\n`,
+/// `\t`, `\r` are escapes and a backslash before any other character
+/// stands for that character. False when no closing quote comes (Pos is
+/// then Text's end). The lexer and the state file's fast fact reader share
+/// it, so both read a string alike.
+bool decodeStringBody(llvm::StringRef Text, size_t &Pos, std::string &Out);
+
 } // namespace strata::iql
 
 #endif
