@@ -581,9 +581,16 @@ public:
   }
 
   const Tuple &fill(const std::vector<Value> &Vals) {
-    for (size_t I = 0; I < T.size(); ++I)
-      T[I] = Slots[I] >= 0 ? Vals[size_t(Slots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
+    fillInto(Vals, T);
     return T;
+  }
+
+  /// The head fact written into Out (a buffer that may have been moved
+  /// from: it is sized first).
+  void fillInto(const std::vector<Value> &Vals, Tuple &Out) const {
+    Out.resize(Slots.size());
+    for (size_t I = 0; I < Out.size(); ++I)
+      Out[I] = Slots[I] >= 0 ? Vals[size_t(Slots[I])] : evalExpr(C.Head.Args[I], &Pl, &Vals);
   }
 
 private:
@@ -591,6 +598,35 @@ private:
   const Plan &Pl;
   std::vector<int> Slots;
   Tuple T;
+};
+
+/// Head facts on their way into a relation that nothing reads while a
+/// round's walk derives them (runRounds' Straight case): they go in
+/// TupleSet::insertBatch's batches, so that the lookups of a large
+/// relation overlap their cache misses instead of waiting on each in turn.
+class PendingFacts {
+public:
+  static constexpr size_t Capacity = 64;
+  PendingFacts() : Tuples(Capacity), Hashes(Capacity) {}
+
+  /// Where the next fact is written.
+  Tuple &next() { return Tuples[Count]; }
+  /// Takes the fact written at next(); true once the batch is full.
+  bool push() {
+    Hashes[Count] = TupleSet::hashOf(Tuples[Count]);
+    return ++Count == Capacity;
+  }
+  /// Inserts the batch into Target, calling Added with each new fact.
+  void flushInto(TupleSet &Target, llvm::function_ref<void(const Tuple &)> Added) {
+    Target.insertBatch(llvm::MutableArrayRef<Tuple>(Tuples).take_front(Count),
+                       llvm::ArrayRef<size_t>(Hashes).take_front(Count), Added);
+    Count = 0;
+  }
+
+private:
+  std::vector<Tuple> Tuples;
+  std::vector<size_t> Hashes;
+  size_t Count = 0;
 };
 
 /// Keeps in Out the head facts of a clause's solutions that Known lacks.
@@ -1062,6 +1098,7 @@ struct Evaluator::Impl {
     std::vector<llvm::Optional<NearestSearch>> Searches;
     SearchBuffers Buffers;
     std::unique_ptr<HeadTuple> HeadFact; // when Straight
+    PendingFacts Pending;                // when Straight
     std::unique_ptr<HeadWriter> Writer;  // when not
     Callback Emit;
     // Whether the plan scans the delta first with no argument known, so
@@ -1161,7 +1198,22 @@ struct Evaluator::Impl {
       St.Span = &Delta;
       St.SpanLiteral = Run.DeltaLiteral;
     }
-    return walk(St);
+    llvm::Error E = walk(St);
+    if (Straight)
+      storePending(Run, R);
+    return E;
+  }
+
+  /// Stores the head facts Run's walk left pending: the new ones are
+  /// charged, indexed and noted as the round's fresh facts.
+  void storePending(ClauseRun &Run, Rounds &R) {
+    TupleSet &Target = *R.Sets[Run.Head];
+    std::vector<const Tuple *> &Fresh = R.Fresh[Run.Head];
+    Run.Pending.flushInto(Target, [&](const Tuple &T) {
+      Spent.bytes(materialisedBytes(T));
+      indexNewFact(Target, T);
+      Fresh.push_back(&T);
+    });
   }
 
   /// Plans Run, opens its sources and makes its head's writer.
@@ -1187,15 +1239,10 @@ struct Evaluator::Impl {
     TupleSet &Target = *R.Sets[Run.Head];
     if (Straight) {
       Run.HeadFact = std::make_unique<HeadTuple>(C, Pl);
-      std::vector<const Tuple *> &Fresh = R.Fresh[Run.Head];
-      Run.Emit = [this, &Run, &Target, &Fresh](const std::vector<Value> &Vals) {
-        const Tuple &T = Run.HeadFact->fill(Vals);
-        auto [It, New] = Target.insert(T, TupleSet::hashOf(T));
-        if (!New)
-          return;
-        Spent.bytes(materialisedBytes(*It));
-        indexNewFact(Target, *It);
-        Fresh.push_back(&*It);
+      Run.Emit = [this, &Run, &R](const std::vector<Value> &Vals) {
+        Run.HeadFact->fillInto(Vals, Run.Pending.next());
+        if (Run.Pending.push())
+          storePending(Run, R);
       };
     } else {
       Run.Writer = std::make_unique<HeadWriter>(C, Pl, Target, R.Next[Run.Head], Spent);

@@ -30,15 +30,21 @@ size_t capacityFor(size_t N) {
 }
 } // namespace
 
+TupleSet::Chunk TupleSet::allocateChunk(size_t K) {
+  return Chunk(static_cast<Tuple *>(::operator new(sizeof(Tuple) * (size_t(16) << K))));
+}
+
 TupleSet::TupleSet(const TupleSet &O)
-    : Table(O.Table), Dead(O.Dead), Free(O.Free), Used(O.Used), Erased(O.Erased) {
+    : Table(O.Table), Dead(O.Dead), Free(O.Free), Used(0), Erased(O.Erased) {
   Chunks.reserve(O.Chunks.size());
-  for (size_t K = 0; K < O.Chunks.size(); ++K) {
-    size_t Start = (size_t(16) << K) - 16, Length = size_t(16) << K;
-    auto Chunk = std::make_unique<Tuple[]>(Length);
-    for (size_t I = 0; I < Length && Start + I < Used; ++I)
-      Chunk[I] = O.Chunks[K][I];
-    Chunks.push_back(std::move(Chunk));
+  for (size_t K = 0; K < O.Chunks.size(); ++K)
+    Chunks.push_back(allocateChunk(K));
+  try {
+    for (; Used < O.Used; ++Used)
+      new (&at(Used)) Tuple(O.at(Used));
+  } catch (...) {
+    destroyTuples(); // the Used constructed so far
+    throw;
   }
 }
 
@@ -58,7 +64,13 @@ TupleSet &TupleSet::operator=(TupleSet &&O) noexcept {
   return *this;
 }
 
-TupleSet::~TupleSet() = default;
+TupleSet::~TupleSet() { destroyTuples(); }
+
+void TupleSet::destroyTuples() {
+  for (uint32_t I = 0; I < Used; ++I)
+    at(I).~Tuple();
+  Used = 0;
+}
 
 void TupleSet::swap(TupleSet &O) noexcept {
   Chunks.swap(O.Chunks);
@@ -135,11 +147,13 @@ uint32_t TupleSet::place() {
   }
   if (Used >= ErasedSlot)
     throw std::bad_alloc(); // four billion facts: the memory budget stops far sooner
-  uint32_t I = Used++;
+  uint32_t I = Used;
   if (arenaPlace(I).Chunk == Chunks.size())
-    Chunks.push_back(std::make_unique<Tuple[]>(size_t(16) << Chunks.size()));
+    Chunks.push_back(allocateChunk(Chunks.size()));
   if (!Dead.empty())
     Dead.push_back(false);
+  new (&at(I)) Tuple();
+  ++Used;
   return I;
 }
 
@@ -154,6 +168,39 @@ std::pair<TupleSet::const_iterator, bool> TupleSet::add(T &&Tup, size_t Hash) {
   at(I) = std::forward<T>(Tup);
   Table[P] = Slot{H, I};
   return {const_iterator(this, I), true};
+}
+
+// GCC judges a function that only prefetches to have no effect, and drops
+// calls to it: hence the attribute.
+__attribute__((noipa)) void TupleSet::prefetchLookups(llvm::ArrayRef<size_t> Hashes) const {
+  size_t Mask = Table.size() - 1;
+  for (size_t H : Hashes)
+    __builtin_prefetch(&Table[fold(H) & Mask]);
+  // A slot whose hash agrees is most likely the tuple itself (a derived
+  // fact found again): its stored vector, then its values.
+  auto Candidate = [&](size_t H) -> const Tuple * {
+    const Slot &S = Table[fold(H) & Mask];
+    return S.Index < ErasedSlot && S.Hash == fold(H) ? &at(S.Index) : nullptr;
+  };
+  for (size_t H : Hashes)
+    if (const Tuple *T = Candidate(H))
+      __builtin_prefetch(T);
+  for (size_t H : Hashes)
+    if (const Tuple *T = Candidate(H))
+      __builtin_prefetch(T->data());
+}
+
+void TupleSet::insertBatch(llvm::MutableArrayRef<Tuple> Batch, llvm::ArrayRef<size_t> Hashes,
+                           llvm::function_ref<void(const Tuple &)> Added) {
+  // Room for the whole batch first: no rehash moves the slots between
+  // the prefetches and the inserts.
+  growFor(size() + Batch.size());
+  prefetchLookups(Hashes);
+  for (size_t I = 0; I < Batch.size(); ++I) {
+    auto [It, New] = add(std::move(Batch[I]), Hashes[I]);
+    if (New)
+      Added(*It);
+  }
 }
 
 std::pair<TupleSet::const_iterator, bool> TupleSet::insert(const Tuple &T, size_t Hash) {
@@ -198,11 +245,11 @@ TupleSet::const_iterator TupleSet::erase(const_iterator It) {
 }
 
 void TupleSet::clear() {
-  std::vector<std::unique_ptr<Tuple[]>>().swap(Chunks);
+  destroyTuples();
+  std::vector<Chunk>().swap(Chunks);
   std::vector<Slot>().swap(Table);
   std::vector<bool>().swap(Dead);
   std::vector<uint32_t>().swap(Free);
-  Used = 0;
   Erased = 0;
 }
 

@@ -18,6 +18,8 @@
 #define STRATA_IQL_TUPLESET_H
 
 #include "strata/IQL/Value.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <cstdint>
 #include <iterator>
 #include <memory>
@@ -84,6 +86,14 @@ public:
   }
   std::pair<const_iterator, bool> insert(const Tuple &T, size_t Hash);
   std::pair<const_iterator, bool> insert(Tuple &&T, size_t Hash);
+  /// Inserts the tuples of Batch in order, exactly as one insert() each
+  /// would (Hashes[I] is hashOf(Batch[I])), moving each new one into the
+  /// set and calling Added with it. A lookup in a large set waits on two
+  /// or three cache misses in turn (the slot, the stored tuple, its
+  /// values); for a batch they are requested for every tuple first, so
+  /// that they overlap. Evaluation derives a closure's facts this way.
+  void insertBatch(llvm::MutableArrayRef<Tuple> Batch, llvm::ArrayRef<size_t> Hashes,
+                   llvm::function_ref<void(const Tuple &)> Added);
   template <typename It> void insert(It First, It Last) {
     for (; First != Last; ++First)
       insert(*First);
@@ -122,17 +132,29 @@ private:
   /// The table slot holding T, or where it would go (an empty slot).
   size_t probe(const Tuple &T, uint32_t H) const;
   void growFor(size_t Live);
+  /// Asks the memory system for what a lookup of each hash will compare.
+  void prefetchLookups(llvm::ArrayRef<size_t> Hashes) const;
   void rehash(size_t Capacity);
   /// An arena index for a new tuple: a freed one, else the next.
   uint32_t place();
   template <typename T> std::pair<const_iterator, bool> add(T &&Tup, size_t Hash);
 
-  std::vector<std::unique_ptr<Tuple[]>> Chunks; // chunk K holds 16 << K tuples
-  std::vector<Slot> Table;                      // a power of two, or empty
-  std::vector<bool> Dead;                       // per arena index; empty: none
-  std::vector<uint32_t> Free;                   // erased arena indexes
-  uint32_t Used = 0;                            // arena indexes handed out
-  size_t Erased = 0;                            // ErasedSlot entries in Table
+  /// A chunk's storage: its tuples are constructed one by one as place()
+  /// hands their indexes out, so that the untouched end of a large last
+  /// chunk costs no memory, and destroyed by destroyTuples().
+  struct FreeStorage {
+    void operator()(Tuple *P) const { ::operator delete(static_cast<void *>(P)); }
+  };
+  using Chunk = std::unique_ptr<Tuple[], FreeStorage>;
+  static Chunk allocateChunk(size_t K);
+  void destroyTuples();
+
+  std::vector<Chunk> Chunks;  // chunk K holds 16 << K tuples, Used in all
+  std::vector<Slot> Table;    // a power of two, or empty
+  std::vector<bool> Dead;     // per arena index; empty: none
+  std::vector<uint32_t> Free; // erased arena indexes
+  uint32_t Used = 0;          // arena indexes handed out
+  size_t Erased = 0;          // ErasedSlot entries in Table
 };
 
 bool tupleLess(const Tuple &A, const Tuple &B);
