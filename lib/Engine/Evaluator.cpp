@@ -1317,31 +1317,34 @@ struct Evaluator::Impl {
                      "' mixes a ranking aggregate with another aggregate in its head");
     if (Rank)
       return rankingAggregate(C, Pl, *Rank, Known, Out);
-    struct Acc {
-      std::vector<Value> Seen;
-    };
-    std::map<Tuple, std::vector<Acc>, bool (*)(const Tuple &, const Tuple &)> Groups(tupleLess);
+    std::map<Tuple, std::vector<Accumulator>, bool (*)(const Tuple &, const Tuple &)> Groups(
+        tupleLess);
+    // Per head argument: the aggregated variable (top_k: the score), or
+    // null for a group column or an aggregate of no variable.
+    std::vector<const Expr *> Inputs;
     size_t NAgg = 0;
-    for (const Expr &A : C.Head.Args)
-      NAgg += A.K == Expr::Kind::Aggregate;
+    for (const Expr &A : C.Head.Args) {
+      Inputs.push_back(nullptr);
+      if (A.K != Expr::Kind::Aggregate)
+        continue;
+      ++NAgg;
+      for (const Expr &X : A.Args)
+        if (X.isVariable())
+          Inputs.back() = &X;
+    }
+    Tuple Key; // reused: a solution allocates nothing once its group exists
     llvm::Error E = solvePlan(C.Body, Pl, -1, nullptr, [&](const std::vector<Value> &Vals) {
-      Tuple Key;
-      std::vector<Value> AggInputs;
-      for (const Expr &A : C.Head.Args) {
-        if (A.K != Expr::Kind::Aggregate) {
+      Key.clear();
+      for (const Expr &A : C.Head.Args)
+        if (A.K != Expr::Kind::Aggregate)
           Key.push_back(evalExpr(A, &Pl, &Vals));
-          continue;
-        }
-        const Expr *Input = nullptr;
-        for (const Expr &X : A.Args)
-          if (X.isVariable())
-            Input = &X; // the aggregated variable (top_k: the score)
-        AggInputs.push_back(Input ? evalExpr(*Input, &Pl, &Vals) : Value::null());
-      }
       auto &Accs = Groups[Key];
       Accs.resize(NAgg);
-      for (size_t I = 0; I < NAgg; ++I)
-        Accs[I].Seen.push_back(AggInputs[I]);
+      size_t AggI = 0;
+      for (size_t I = 0; I < C.Head.Args.size(); ++I)
+        if (C.Head.Args[I].K == Expr::Kind::Aggregate)
+          Accs[AggI++].add(*C.Head.Args[I].Aggregate,
+                           Inputs[I] ? evalExpr(*Inputs[I], &Pl, &Vals) : Value::null());
     });
     if (E)
       return E;
@@ -1353,7 +1356,7 @@ struct Evaluator::Impl {
           T.push_back(G.first[KeyI++]);
           continue;
         }
-        llvm::Expected<Value> V = reduce(A, G.second[AggI++].Seen);
+        llvm::Expected<Value> V = reduce(A, G.second[AggI++]);
         if (!V)
           return V.takeError();
         T.push_back(*V);
@@ -1364,24 +1367,46 @@ struct Evaluator::Impl {
     return llvm::Error::success();
   }
 
-  llvm::Expected<Value> reduce(const Expr &A, std::vector<Value> &Seen) {
+  /// One aggregate of one group, as its solutions arrive: count and
+  /// min/max fold at once (a count over ten million facts keeps one
+  /// number, not ten million values); the others keep their inputs,
+  /// since they fold them in the values' own order (sortValues).
+  struct Accumulator {
+    std::vector<Value> Seen;
+    int64_t Count = 0;
+    llvm::Optional<Value> Best;
+
+    void add(const iql::BuiltinAggregate &Agg, Value V) {
+      switch (Agg.Kind) {
+      case iql::AggregateKind::Count:
+        ++Count;
+        return;
+      case iql::AggregateKind::MinMax: {
+        // The first of equal extremes is kept, as a scan of all would.
+        bool Min = Agg.Id == iql::AggregateId::Min;
+        if (!V.isNull() &&
+            (!Best || (Min ? compareValues(V, *Best) < 0 : compareValues(V, *Best) > 0)))
+          Best = std::move(V);
+        return;
+      }
+      default:
+        Seen.push_back(std::move(V));
+      }
+    }
+  };
+
+  llvm::Expected<Value> reduce(const Expr &A, Accumulator &Acc) {
+    std::vector<Value> &Seen = Acc.Seen;
     switch (A.Aggregate->Kind) {
     case iql::AggregateKind::Count:
-      return Value::integer(int64_t(Seen.size()));
+      return Value::integer(Acc.Count);
     case iql::AggregateKind::CountDistinct:
       std::sort(Seen.begin(), Seen.end(),
                 [](const Value &X, const Value &Y) { return compareValues(X, Y) < 0; });
       Seen.erase(std::unique(Seen.begin(), Seen.end()), Seen.end());
       return Value::integer(int64_t(Seen.size()));
-    case iql::AggregateKind::MinMax: {
-      bool Min = A.Aggregate->Id == iql::AggregateId::Min;
-      const Value *Best = nullptr;
-      for (const Value &V : Seen)
-        if (!V.isNull() &&
-            (!Best || (Min ? compareValues(V, *Best) < 0 : compareValues(V, *Best) > 0)))
-          Best = &V;
-      return Best ? *Best : Value::null();
-    }
+    case iql::AggregateKind::MinMax:
+      return Acc.Best ? *Acc.Best : Value::null();
     case iql::AggregateKind::Sum:
       sortValues(Seen);
       return integerSum(Seen);
