@@ -1,6 +1,7 @@
 //===- CacheTest.cpp - Cache entries and remembered file hashes -----------===//
 #include "strata/Support/CacheDir.h"
 #include "strata/Support/FileDigests.h"
+#include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -163,4 +164,39 @@ TEST_F(CacheTest, DigestOfFreshBytesIgnoresEarlierStatuses) {
   D.useStatuses(std::move(Early));
   write("strata.sum", "the new sum"); // the run rewrites it
   EXPECT_EQ(*D.digest(path("strata.sum"), "the new sum"), sha256("the new sum"));
+}
+
+// loadSourceFile reads a file through one descriptor and gives the status
+// of what it read: the status stat gives for the same file, which the
+// digest table then remembers without looking at the file again. A
+// directory and a missing file are reported, with no status.
+TEST_F(CacheTest, SourceFilesGiveTheStatusTheyWereReadWith) {
+  CacheDir C(path("cache"));
+  write("a.mig", "migration a");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<FileStatus> Read;
+  std::optional<unsigned> ID = loadSourceFile(path("a.mig"), Diags, MaxSourceFileBytes, &Read);
+  ASSERT_TRUE(ID);
+  EXPECT_EQ(SM.getMemoryBuffer(*ID)->getBuffer(), "migration a");
+  ASSERT_TRUE(Read);
+  EXPECT_EQ(*Read, *statFile(path("a.mig")));
+  {
+    FileDigests D(C);
+    D.remember(path("a.mig"), sha256("migration a"), *Read);
+    D.save();
+  }
+  FileDigests D(C);
+  EXPECT_EQ(*D.digest(path("a.mig")), sha256("migration a"));
+  EXPECT_EQ(D.reused(), 1u);
+  EXPECT_EQ(D.hashed(), 0u);
+
+  std::optional<FileStatus> None;
+  EXPECT_FALSE(loadSourceFile(path("cache"), Diags, MaxSourceFileBytes, &None));
+  EXPECT_FALSE(loadSourceFile(path("missing.mig"), Diags, MaxSourceFileBytes, &None));
+  EXPECT_FALSE(None);
+  EXPECT_EQ(Diags.size(), 2u);
+  EXPECT_FALSE(loadSourceFile(path("a.mig"), Diags, /*MaxBytes=*/4));
+  EXPECT_EQ(Diags.size(), 3u);
 }

@@ -102,12 +102,16 @@ std::optional<HistoryView> BuildCache::loadMeanwhile(llvm::StringRef Dir, bool S
     return std::nullopt;
   auto Load = std::make_shared<LoadedHistory>();
   ReadMigrationFiles Read;
+  FileStatuses ReadAs; // each file's status when it was read
   for (const std::string &Name : *Names) {
     llvm::SmallString<128> Path(Dir);
     llvm::sys::path::append(Path, Name);
-    std::optional<unsigned> ID = loadSourceFile(Path, Quiet);
+    std::optional<FileStatus> Status;
+    std::optional<unsigned> ID = loadSourceFile(Path, Quiet, MaxSourceFileBytes, &Status);
     if (!ID || Quiet.size() != 0)
       return std::nullopt;
+    if (Status)
+      ReadAs[Path] = *Status;
     llvm::MemoryBufferRef Bytes = Diags.sourceMgr().getMemoryBuffer(*ID)->getMemBufferRef();
     Read[Path] =
         Load->SM.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(Bytes), llvm::SMLoc());
@@ -117,43 +121,48 @@ std::optional<HistoryView> BuildCache::loadMeanwhile(llvm::StringRef Dir, bool S
   LoadedMeanwhile = Loaded->get_future();
   auto Fingerprint = std::make_shared<std::promise<std::string>>();
   FingerprintMeanwhile = Fingerprint->get_future();
-  HistoryThread =
-      std::thread([this, Load, Job, Loaded, Fingerprint, Dir = Dir.str(), Read = std::move(Read)] {
-        Load->Graph = loadHistory(Dir, Load->Diags, nullptr, &Read);
-        if (Load->Graph) {
-          Load->View = shapeOf(*Load->Graph);
-          if (Load->View.Leaves.size() == 1)
-            if (std::optional<SchemaState> S = Load->Graph->stateAfter(
-                    Load->Graph->find(Load->View.Leaves.front()), Load->Diags)) {
-              Load->View.State = std::move(*S);
-              Load->Replayed = true;
-            }
+  HistoryThread = std::thread([this, Load, Job, Loaded, Fingerprint, Dir = Dir.str(),
+                               Read = std::move(Read), ReadAs = std::move(ReadAs)] {
+    Load->Graph = loadHistory(Dir, Load->Diags, nullptr, &Read);
+    if (Load->Graph) {
+      Load->View = shapeOf(*Load->Graph);
+      if (Load->View.Leaves.size() == 1)
+        if (std::optional<SchemaState> S = Load->Graph->stateAfter(
+                Load->Graph->find(Load->View.Leaves.front()), Load->Diags)) {
+          Load->View.State = std::move(*S);
+          Load->Replayed = true;
         }
-        bool Clean = Load->Replayed && Load->Diags.size() == 0;
-        bool Storing = Job && Clean;
-        // The migrations, which stay where they are when settle() moves the
-        // graph (its order does not).
-        std::vector<const Migration *> Files;
-        if (Clean && Digests)
-          Files = Load->Graph->order();
-        if (Storing) {
-          copyShape(Load->View, Job->View);
-          Job->View.State = Load->View.State;
-        }
-        Loaded->set_value(Load);
-        if (Storing) {
-          // The caller compares the fingerprint while the entry is written.
-          Job->View.Fingerprint = schemaFingerprint(Job->View.State);
-          Fingerprint->set_value(Job->View.Fingerprint);
-          HistoryStored = writeHistoryEntry(Store, Job->Sum, Job->SumDigest, Job->View);
-        } else {
-          Fingerprint->set_value("");
-        }
-        // The digest table is the caller's again only once this thread is
-        // joined (finishHistoryStore).
-        for (const Migration *M : Files)
-          Digests->remember(M->Path, M->Checksum);
-      });
+    }
+    bool Clean = Load->Replayed && Load->Diags.size() == 0;
+    bool Storing = Job && Clean;
+    // The migrations, which stay where they are when settle() moves the
+    // graph (its order does not).
+    std::vector<const Migration *> Files;
+    if (Clean && Digests)
+      Files = Load->Graph->order();
+    if (Storing) {
+      copyShape(Load->View, Job->View);
+      Job->View.State = Load->View.State;
+    }
+    Loaded->set_value(Load);
+    if (Storing) {
+      // The caller compares the fingerprint while the entry is written.
+      Job->View.Fingerprint = schemaFingerprint(Job->View.State);
+      Fingerprint->set_value(Job->View.Fingerprint);
+      HistoryStored = writeHistoryEntry(Store, Job->Sum, Job->SumDigest, Job->View);
+    } else {
+      Fingerprint->set_value("");
+    }
+    // The digest table is the caller's again only once this thread is
+    // joined (finishHistoryStore).
+    for (const Migration *M : Files) {
+      auto It = ReadAs.find(M->Path);
+      if (It != ReadAs.end())
+        Digests->remember(M->Path, M->Checksum, It->second);
+      else
+        Digests->remember(M->Path, M->Checksum);
+    }
+  });
   return HistoryView();
 }
 

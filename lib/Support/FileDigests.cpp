@@ -161,6 +161,10 @@ void FileDigests::remember(llvm::StringRef Path, llvm::StringRef Digest) {
     record(Path, *St, Digest);
 }
 
+void FileDigests::remember(llvm::StringRef Path, llvm::StringRef Digest, const FileStatus &St) {
+  record(Path, St, Digest);
+}
+
 void FileDigests::save() {
   if (!Changed)
     return;

@@ -1,11 +1,14 @@
 //===- SourceFiles.cpp ----------------------------------------------------===//
 #include "strata/Support/SourceFiles.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 
 using namespace strata;
 
@@ -52,27 +55,38 @@ std::optional<unsigned> addChecked(std::unique_ptr<llvm::MemoryBuffer> Buffer,
 }
 } // namespace
 
+// A history of a thousand migrations is a thousand files: each is opened,
+// examined and read through one descriptor (four system calls; a path
+// stat before, LLVM's getFile and a stat after took nine, which a VM
+// makes dear), and its status comes from that descriptor.
 std::optional<unsigned> strata::loadSourceFile(llvm::StringRef Path, DiagnosticEngine &Diags,
-                                               uint64_t MaxBytes) {
-  llvm::sys::fs::file_status Status;
-  if (std::error_code EC = llvm::sys::fs::status(Path, Status)) {
-    Diags.reportFile(DiagKind::FileUnreadable, Path, Path, EC.message());
+                                               uint64_t MaxBytes,
+                                               std::optional<FileStatus> *Status) {
+  auto Unreadable = [&](const std::string &Why) {
+    Diags.reportFile(DiagKind::FileUnreadable, Path, Path, Why);
+    return std::nullopt;
+  };
+  llvm::Expected<llvm::sys::fs::file_t> FD = llvm::sys::fs::openNativeFileForRead(Path);
+  if (!FD)
+    return Unreadable(llvm::errorToErrorCode(FD.takeError()).message());
+  auto Close = llvm::make_scope_exit([&] { ::close(*FD); });
+  std::optional<OpenFileStatus> St = statOpenFile(*FD);
+  if (!St)
+    return Unreadable(std::error_code(errno, std::generic_category()).message());
+  if (St->Directory)
+    return Unreadable("is a directory");
+  uint64_t Size = St->Regular ? St->Regular->Size : 0;
+  if (Size > MaxBytes) {
+    Diags.reportFile(DiagKind::FileTooLarge, Path, Size, MaxBytes);
     return std::nullopt;
   }
-  if (llvm::sys::fs::is_directory(Status)) {
-    Diags.reportFile(DiagKind::FileUnreadable, Path, Path, "is a directory");
-    return std::nullopt;
-  }
-  if (Status.getSize() > MaxBytes) {
-    Diags.reportFile(DiagKind::FileTooLarge, Path, Status.getSize(), MaxBytes);
-    return std::nullopt;
-  }
-  auto BufferOrErr = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                                 /*RequiresNullTerminator=*/true);
-  if (!BufferOrErr) {
-    Diags.reportFile(DiagKind::FileUnreadable, Path, Path, BufferOrErr.getError().message());
-    return std::nullopt;
-  }
+  // A regular file is read at its size; anything else (a pipe) to its end.
+  auto BufferOrErr = St->Regular ? llvm::MemoryBuffer::getOpenFile(*FD, Path, Size)
+                                 : llvm::MemoryBuffer::getOpenFile(*FD, Path, uint64_t(-1));
+  if (!BufferOrErr)
+    return Unreadable(BufferOrErr.getError().message());
+  if (Status)
+    *Status = St->Regular;
   return addChecked(std::move(*BufferOrErr), Diags, MaxBytes);
 }
 

@@ -44,6 +44,9 @@ public:
   /// Remembers Digest as the hash of Path as it stats now (the caller
   /// hashed the bytes it read from Path).
   void remember(llvm::StringRef Path, llvm::StringRef Digest);
+  /// The same for the file as it was when its bytes were read (St, from
+  /// loadSourceFile): no second look at it.
+  void remember(llvm::StringRef Path, llvm::StringRef Digest, const FileStatus &St);
 
   /// Writes the table back when it changed. Silent on failure.
   void save();

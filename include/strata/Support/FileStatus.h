@@ -33,6 +33,15 @@ struct FileStatus {
 /// when it cannot be examined.
 std::optional<FileStatus> statFile(llvm::StringRef Path);
 
+/// What fstat says of an open file descriptor.
+struct OpenFileStatus {
+  bool Directory = false;
+  std::optional<FileStatus> Regular; // set for a regular file
+};
+/// The status of the open descriptor FD; nullopt when fstat fails (errno
+/// says why).
+std::optional<OpenFileStatus> statOpenFile(int FD);
+
 /// Statuses taken once in a run, by path, for whoever needs them next.
 using FileStatuses = llvm::StringMap<FileStatus>;
 

@@ -3,6 +3,7 @@
 #define STRATA_SUPPORT_SOURCEFILES_H
 
 #include "strata/Support/Diagnostics.h"
+#include "strata/Support/FileStatus.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
@@ -17,9 +18,13 @@ constexpr uint64_t MaxSourceFileBytes = 64ull << 20;
 
 /// Reads Path into the engine's SourceMgr and returns its buffer id. Reports
 /// an unreadable, oversized or non-UTF-8 file and returns nullopt. A UTF-8
-/// byte-order mark is accepted.
+/// byte-order mark is accepted. Status, when given, gets the status of
+/// the file the bytes were read from (taken from the open file, so it
+/// cannot describe another file put at Path meanwhile), if it is a
+/// regular file.
 std::optional<unsigned> loadSourceFile(llvm::StringRef Path, DiagnosticEngine &Diags,
-                                       uint64_t MaxBytes = MaxSourceFileBytes);
+                                       uint64_t MaxBytes = MaxSourceFileBytes,
+                                       std::optional<FileStatus> *Status = nullptr);
 
 /// Adds in-memory text as a buffer named Name, after the same checks.
 std::optional<unsigned> addSourceText(llvm::StringRef Text, llvm::StringRef Name,
