@@ -52,7 +52,7 @@ private:
   void expr(const ast::Expr &E) {
     count(uint64_t(E.TheKind));
     if (E.TheKind == ast::Expr::Kind::Variable) {
-      count(Vars.try_emplace(E.Text, Vars.size()).first->second);
+      count(variableNumber(E.Text));
       return;
     }
     text(E.Text);
@@ -104,8 +104,19 @@ private:
     }
   }
 
+  /// Numbered by first appearance. A clause has a handful of variables:
+  /// a scan of a reused vector allocates nothing (a map per clause did,
+  /// for each of them, and the fingerprint encodes every clause).
+  uint64_t variableNumber(llvm::StringRef Name) {
+    for (size_t I = 0; I < Vars.size(); ++I)
+      if (Vars[I] == Name)
+        return I;
+    Vars.push_back(Name);
+    return Vars.size() - 1;
+  }
+
   std::string &Out;
-  llvm::StringMap<uint64_t> Vars;
+  std::vector<llvm::StringRef> Vars;
 };
 
 std::string hex16(uint64_t V) {
@@ -123,7 +134,10 @@ void columns(const ColumnList &Cs, Encoder &E) {
 } // namespace
 
 std::string strata::schemaFingerprint(const SchemaState &S) {
-  std::string Out;
+  // The second hash is of the same bytes after a prefix: room for it is
+  // kept at the front, so the encoding is never copied.
+  const llvm::StringRef Prefix = "strata fingerprint\n";
+  std::string Out(Prefix.size(), '\0');
   Encoder E(Out);
   E.count(S.relationCount());
   for (const auto &[Name, R] : S.relations()) {
@@ -135,10 +149,10 @@ std::string strata::schemaFingerprint(const SchemaState &S) {
   for (const auto &[Name, D] : S.derived()) {
     E.text(Name);
     columns(D->Columns, E);
-    Clauses.clear();
-    for (const auto &C : D->Clauses) {
-      Clauses.emplace_back();
-      Encoder(Clauses.back()).clause(*C);
+    Clauses.resize(D->Clauses.size()); // the strings keep their capacity
+    for (size_t I = 0; I < D->Clauses.size(); ++I) {
+      Clauses[I].clear();
+      Encoder(Clauses[I]).clause(*D->Clauses[I]);
     }
     std::sort(Clauses.begin(), Clauses.end());
     E.count(Clauses.size());
@@ -155,8 +169,8 @@ std::string strata::schemaFingerprint(const SchemaState &S) {
     E.count(uint64_t(I->EfConstruction));
     E.count(uint64_t(I->EfSearch));
   }
-  uint64_t First = llvm::xxHash64(Out);
-  Out.insert(0, "strata fingerprint\n");
+  uint64_t First = llvm::xxHash64(llvm::StringRef(Out).drop_front(Prefix.size()));
+  Out.replace(0, Prefix.size(), Prefix.data(), Prefix.size());
   uint64_t Second = llvm::xxHash64(Out);
   return hex16(First) + hex16(Second);
 }
