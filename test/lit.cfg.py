@@ -68,6 +68,10 @@ if subprocess.call(["python3", "-c", "import inputlayer, websockets"], env=sdk_e
     if sdk_path:
         config.environment["PYTHONPATH"] = sdk_env["PYTHONPATH"]
 
+# test/Graph/graph-no-graphviz-linked.test reads the binary's libraries.
+if shutil.which("ldd"):
+    config.available_features.add("ldd")
+
 # Debian's chromium renders the review page in test/Review (scripts/setup.sh
 # installs it); without it those tests report unsupported. The flags keep
 # the browser from reaching any network: every host name fails to resolve,

@@ -1,4 +1,5 @@
 //===- GraphTest.cpp - The history graph and its Graphviz rendering -------===//
+#include "../lib/Render/GraphvizLoader.h"
 #include "strata/Graph/HistoryGraph.h"
 #include "strata/Render/Graphviz.h"
 #include "gtest/gtest.h"
@@ -26,6 +27,32 @@ TEST(GraphvizTest, MalformedDotIsAnErrorWithGraphvizsMessage) {
   // The next call starts afresh: no message of the failed one is left.
   llvm::Expected<std::string> Ok = render::renderSvg("digraph g { a; }");
   ASSERT_TRUE(static_cast<bool>(Ok)) << llvm::toString(Ok.takeError());
+}
+
+// Graphviz is opened on demand (lib/Render/GraphvizLoader.h): a library
+// that is missing, or lacks a symbol, is an error naming the file and
+// dlerror()'s reason, never a crash.
+TEST(GraphvizTest, AMissingLibraryIsAnErrorNamingIt) {
+  llvm::Expected<void *> Library = render::openGraphvizLibrary("/nonexistent/libgvc.so.6");
+  ASSERT_FALSE(static_cast<bool>(Library));
+  std::string Message = llvm::toString(Library.takeError());
+  EXPECT_EQ(Message.rfind("Graphviz is not available: /nonexistent/libgvc.so.6: ", 0), 0u)
+      << Message;
+  EXPECT_NE(Message.find("cannot open shared object file"), std::string::npos) << Message;
+}
+
+TEST(GraphvizTest, AMissingSymbolIsAnErrorNamingIt) {
+  // The C library is loaded already; opening it again only counts a use.
+  llvm::Expected<void *> Library = render::openGraphvizLibrary("libc.so.6");
+  ASSERT_TRUE(static_cast<bool>(Library)) << llvm::toString(Library.takeError());
+  llvm::Expected<void *> Symbol =
+      render::findGraphvizSymbol(*Library, "libc.so.6", "gvplugin_core_LTX_library");
+  ASSERT_FALSE(static_cast<bool>(Symbol));
+  std::string Message = llvm::toString(Symbol.takeError());
+  EXPECT_EQ(Message.rfind("Graphviz is not available: ", 0), 0u) << Message;
+  EXPECT_NE(Message.find("libc.so.6"), std::string::npos) << Message;
+  EXPECT_NE(Message.find("undefined symbol: gvplugin_core_LTX_library"), std::string::npos)
+      << Message;
 }
 
 TEST(HistoryGraphTest, DotQuotesWhatTheTargetNameHolds) {
