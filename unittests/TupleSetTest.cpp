@@ -293,3 +293,33 @@ TEST(HashIndex, FindsTuplesByTheirValuesAtTheKeyColumns) {
   }
   EXPECT_EQ(ByLast.find(Tuple{Value::real(5.0)}), nullptr);
 }
+
+// tupleLess compares two integers itself: the order must stay that of
+// compareValues, column by column, with integers, floats (1 and 1.0
+// differ) and strings mixed.
+TEST(TupleSet, TupleOrderIsCompareValuesColumnByColumn) {
+  std::mt19937 Random(11);
+  auto Cell = [&]() {
+    switch (Random() % 4) {
+    case 0:
+    case 1:
+      return Value::integer(int64_t(Random() % 5) - 2);
+    case 2:
+      return Value::real(double(int64_t(Random() % 5) - 2));
+    default:
+      return Value::string(std::string(1, char('a' + Random() % 3)));
+    }
+  };
+  for (int I = 0; I < 20000; ++I) {
+    Tuple A, B;
+    for (size_t N = Random() % 3 + 1; N > 0; --N)
+      A.push_back(Cell());
+    for (size_t N = Random() % 3 + 1; N > 0; --N)
+      B.push_back(Cell());
+    int Expected = 0;
+    for (size_t C = 0; C < A.size() && C < B.size() && Expected == 0; ++C)
+      Expected = compareValues(A[C], B[C]);
+    bool Less = Expected != 0 ? Expected < 0 : A.size() < B.size();
+    ASSERT_EQ(tupleLess(A, B), Less) << I;
+  }
+}
