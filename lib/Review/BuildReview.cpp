@@ -205,13 +205,15 @@ MigrationReview reviewMigration(const MigrationGraph &G, const Migration &M,
 }
 
 void drawGraph(const MigrationGraph &G, const std::vector<const Migration *> &Selected,
-               Review &Out) {
+               GraphPicture Picture, Review &Out) {
   graph::HistoryGraph H = graph::buildHistoryGraph(G, nullptr);
   for (graph::HistoryNode &N : H.Nodes)
     N.Reviewed = llvm::any_of(Selected, [&](const Migration *M) { return M->Name == N.Name; });
   llvm::raw_string_ostream DotOS(Out.GraphDot);
   graph::writeDot(H, DotOS);
   DotOS.flush();
+  if (Picture == GraphPicture::DotOnly)
+    return;
   llvm::Expected<std::string> Svg = render::renderSvg(Out.GraphDot);
   if (Svg)
     Out.GraphSvg = std::move(*Svg);
@@ -221,11 +223,11 @@ void drawGraph(const MigrationGraph &G, const std::vector<const Migration *> &Se
 } // namespace
 
 Review review::buildReview(const MigrationGraph &G, const std::vector<const Migration *> &Selected,
-                           DiagnosticEngine &Diags) {
+                           DiagnosticEngine &Diags, GraphPicture Picture) {
   Review Out;
   for (const Migration *M : Selected)
     Out.Migrations.push_back(reviewMigration(G, *M, Diags));
-  drawGraph(G, Selected, Out);
+  drawGraph(G, Selected, Picture, Out);
   return Out;
 }
 

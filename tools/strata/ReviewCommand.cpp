@@ -102,7 +102,11 @@ int runReview(Invocation &Inv) {
   std::string How;
   if (std::optional<int> Exit = choose(Inv, *G, Selected, How))
     return *Exit;
-  review::Review R = review::buildReview(*G, Selected, Inv.diags());
+  // Only the html page shows the picture: the other formats do not load
+  // Graphviz to lay out a graph they would not print.
+  review::Review R = review::buildReview(*G, Selected, Inv.diags(),
+                                         Format == "html" ? review::GraphPicture::WithSvg
+                                                          : review::GraphPicture::DotOnly);
   R.Selection = How;
   write(Inv, R, Format);
   return Inv.finish();

@@ -120,18 +120,23 @@ struct Review {
   /// The migration graph in DOT (strata/Graph/HistoryGraph.h) with the
   /// reviewed migrations marked; empty when the history does not load.
   std::string GraphDot;
-  /// The same laid out by Graphviz, or GraphError.
+  /// The same laid out by Graphviz, or GraphError; both empty when the
+  /// review was built without the picture (GraphPicture::DotOnly).
   std::string GraphSvg, GraphError;
   /// Diagnostics of the whole history (text), when it does not load.
   std::string Problems;
   bool hasProblems() const;
 };
 
+/// Whether a review lays its graph out as SVG (only the html page shows
+/// the picture; laying it out loads Graphviz).
+enum class GraphPicture { DotOnly, WithSvg };
+
 /// Reviews Selected (migrations of G) in the order given. Diagnostics of
 /// each migration are rendered into its entry and then moved to Diags, so
 /// the caller's exit status and stderr see them too.
 Review buildReview(const MigrationGraph &G, const std::vector<const Migration *> &Selected,
-                   DiagnosticEngine &Diags);
+                   DiagnosticEngine &Diags, GraphPicture Picture);
 
 /// The review of a history that does not load: Diags holds why (rendered
 /// into Problems). Each `.mig` file of Dir is parsed again on its own so
