@@ -34,8 +34,8 @@ struct Open {
   size_t Pos = 0;
   std::string Before, BeforeBefore; // the tokens before the bracket
   bool BeforeIsName = false;
-  bool SeenArrow = false;          // a clause brace: past the clause's `<-`
-  std::set<std::string> Variables; // a clause brace: the clause's so far
+  bool SeenArrow = false;            // a clause brace: past the clause's `<-`
+  std::set<std::string> Variables{}; // a clause brace: the clause's so far
 
   bool isNamedAtom() const { return Bracket == '{' && BeforeIsName && isBodyStart(BeforeBefore); }
   /// `derived d(...) {`, `create rule d(...) {`, `replace rule d {`, `was {`.

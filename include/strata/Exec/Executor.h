@@ -129,7 +129,7 @@ struct ExecEvent {
   /// Applying, Reverting, Faked: the migration's place in the run's plan
   /// (1-based) and the plan's length; 0 for a resumed migration.
   size_t Index = 0, Count = 0;
-  StepPosition Position;
+  StepPosition Position = {};
 };
 
 struct ExecOptions {
