@@ -81,8 +81,7 @@ std::optional<unsigned> strata::loadSourceFile(llvm::StringRef Path, DiagnosticE
     return std::nullopt;
   }
   // A regular file is read at its size; anything else (a pipe) to its end.
-  auto BufferOrErr = St->Regular ? llvm::MemoryBuffer::getOpenFile(*FD, Path, Size)
-                                 : llvm::MemoryBuffer::getOpenFile(*FD, Path, uint64_t(-1));
+  auto BufferOrErr = llvm::MemoryBuffer::getOpenFile(*FD, Path, St->Regular ? Size : uint64_t(-1));
   if (!BufferOrErr)
     return Unreadable(BufferOrErr.getError().message());
   if (Status)
