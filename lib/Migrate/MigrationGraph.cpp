@@ -188,13 +188,15 @@ void checkTemporaryRenames(const ast::MigrationDecl &Decl, DiagnosticEngine &Dia
 
 /// The migration F declares, its operations built; null when F holds no
 /// migration (the parser reported it). Reports a header name that is not
-/// the file's and operations that do not build.
-std::unique_ptr<Migration> buildMigration(const ParsedFile &F, const ast::MigrationDecl *&Decl,
+/// the file's and operations that do not build. Takes the operations out
+/// of F's syntax tree.
+std::unique_ptr<Migration> buildMigration(ParsedFile &F, const ast::MigrationDecl *&Decl,
                                           DiagnosticEngine &Diags) {
-  Decl = nullptr;
-  for (const ast::Item &Item : F.Syntax.Items)
+  ast::MigrationDecl *Found = nullptr;
+  for (ast::Item &Item : F.Syntax.Items)
     if (auto *D = std::get_if<ast::MigrationDecl>(&Item))
-      Decl = D;
+      Found = D;
+  Decl = Found;
   if (!Decl)
     return nullptr;
   auto M = std::make_unique<Migration>();
@@ -211,10 +213,15 @@ std::unique_ptr<Migration> buildMigration(const ParsedFile &F, const ast::Migrat
     M->Depends.push_back(D.Name);
   for (const ast::Ident &R : Decl->Replaces)
     M->Replaces.push_back(R.Name);
-  for (const ast::Operation &Op : Decl->Operations)
-    if (OperationPtr P = buildOperation(Op, Diags))
+  // Building takes the operations apart, so the renames are checked
+  // first; what that finds is reported after what building does.
+  DiagnosticEngine Renames(Diags.sourceMgr());
+  Renames.setWarningsAsErrors(Diags.warningsAsErrors());
+  checkTemporaryRenames(*Decl, Renames);
+  for (ast::Operation &Op : Found->Operations)
+    if (OperationPtr P = buildOperation(std::move(Op), Diags))
       M->Operations.push_back(std::move(P));
-  checkTemporaryRenames(*Decl, Diags);
+  Diags.append(std::move(Renames));
   for (const ast::Comment &C : F.Syntax.Comments)
     if (llvm::StringRef(C.Text).contains("strata:allow"))
       M->AllowComments.push_back(C);

@@ -342,12 +342,16 @@ const RelationDef *storedRelation(const SchemaState &State, llvm::StringRef Name
 
 // ---- From parsed operations -------------------------------------------------------
 
-OperationPtr strata::buildOperation(const ast::Operation &Op, DiagnosticEngine &Diags) {
+OperationPtr strata::buildOperation(ast::Operation &&Op, DiagnosticEngine &Diags) {
   switch (static_cast<Operation::Kind>(Op.Body.index())) {
 #define OPERATION(K, Name, Keyword, Marker, Tag)                                                   \
   case Operation::Kind::K:                                                                         \
-    return build##K(std::get<ast::K##Op>(Op.Body), Op.Range, Diags);
+    return build##K(std::get<ast::K##Op>(std::move(Op.Body)), Op.Range, Diags);
 #include "strata/AST/Operations.def"
   }
   llvm_unreachable("kind not in Operations.def");
+}
+
+OperationPtr strata::buildOperation(const ast::Operation &Op, DiagnosticEngine &Diags) {
+  return buildOperation(ast::Operation(Op), Diags);
 }

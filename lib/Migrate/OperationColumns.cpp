@@ -60,7 +60,7 @@ bool readsOnlyByName(const DerivedDef &D, llvm::StringRef Relation) {
 }
 } // namespace
 
-OperationPtr opimpl::buildAddColumn(const ast::AddColumnOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildAddColumn(ast::AddColumnOp &&O, llvm::SMRange Loc,
                                     DiagnosticEngine &Diags) {
   std::optional<Type> Ty = resolveType(O.Type, Diags);
   if (!Ty ||
@@ -102,7 +102,7 @@ void AddColumn::print(llvm::raw_ostream &OS) const {
   printPlace(Place, OS);
 }
 
-OperationPtr opimpl::buildDropColumn(const ast::DropColumnOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildDropColumn(ast::DropColumnOp &&O, llvm::SMRange Loc,
                                      DiagnosticEngine &Diags) {
   std::optional<Type> Ty = resolveType(O.Type, Diags);
   if (!Ty ||
@@ -154,7 +154,7 @@ void DropColumn::print(llvm::raw_ostream &OS) const {
   printPlace(Place, OS);
 }
 
-OperationPtr opimpl::buildRenameColumn(const ast::RenameColumnOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildRenameColumn(ast::RenameColumnOp &&O, llvm::SMRange Loc,
                                        DiagnosticEngine &Diags) {
   return std::make_shared<RenameColumn>(O.Relation.Name, O.Column.Name, O.To.Name, Loc);
 }
@@ -196,7 +196,7 @@ void RenameColumn::print(llvm::raw_ostream &OS) const {
   OS << "rename column " << Relation << '.' << From << " -> " << To;
 }
 
-OperationPtr opimpl::buildRetypeColumn(const ast::RetypeColumnOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildRetypeColumn(ast::RetypeColumnOp &&O, llvm::SMRange Loc,
                                        DiagnosticEngine &Diags) {
   std::optional<Type> From = resolveType(O.From, Diags);
   std::optional<Type> To = resolveType(O.To, Diags);
@@ -271,7 +271,7 @@ bool checkNoDuplicate(const ast::ReorderColumnsOp &O, const std::vector<ast::Ide
 }
 } // namespace
 
-OperationPtr opimpl::buildReorderColumns(const ast::ReorderColumnsOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildReorderColumns(ast::ReorderColumnsOp &&O, llvm::SMRange Loc,
                                          DiagnosticEngine &Diags) {
   if (!checkNoDuplicate(O, O.From, Diags) || !checkNoDuplicate(O, O.To, Diags))
     return nullptr;

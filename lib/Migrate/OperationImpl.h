@@ -22,9 +22,10 @@ namespace strata::opimpl {
 
 /// One builder per operation kind: the typed operation for a parsed one,
 /// or null after reporting what needs no schema state (an unknown type, a
-/// bad index option).
+/// bad index option). A builder may take what it keeps out of O (a rule's
+/// clauses, which a history holds thousands of) instead of copying it.
 #define OPERATION(Kind, Name, Keyword, Marker, Tag)                                                \
-  OperationPtr build##Kind(const ast::Kind##Op &O, llvm::SMRange Loc, DiagnosticEngine &Diags);
+  OperationPtr build##Kind(ast::Kind##Op &&O, llvm::SMRange Loc, DiagnosticEngine &Diags);
 #include "strata/AST/Operations.def"
 
 /// A readers table for a call that passed none.

@@ -32,7 +32,7 @@ std::optional<IndexDef> index(const ast::IndexDecl &D, DiagnosticEngine &Diags) 
 }
 } // namespace
 
-OperationPtr opimpl::buildCreateIndex(const ast::CreateIndexOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildCreateIndex(ast::CreateIndexOp &&O, llvm::SMRange Loc,
                                       DiagnosticEngine &Diags) {
   bool NameOk = checkDeclaredName(O.Index.Name, NameKind::Index, Diags);
   std::optional<IndexDef> Def = index(O.Index, Diags);
@@ -77,7 +77,7 @@ void CreateIndex::print(llvm::raw_ostream &OS) const {
   strata::print(Index, OS);
 }
 
-OperationPtr opimpl::buildDropIndex(const ast::DropIndexOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildDropIndex(ast::DropIndexOp &&O, llvm::SMRange Loc,
                                     DiagnosticEngine &Diags) {
   std::optional<IndexDef> Def = index(O.Index, Diags);
   if (!Def)
@@ -104,7 +104,7 @@ void DropIndex::print(llvm::raw_ostream &OS) const {
   strata::print(Index, OS);
 }
 
-OperationPtr opimpl::buildAlterIndex(const ast::AlterIndexOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildAlterIndex(ast::AlterIndexOp &&O, llvm::SMRange Loc,
                                      DiagnosticEngine &Diags) {
   // The relation and column are the index's own; apply() takes them from
   // the state. Options start from the defaults: an empty list means them.

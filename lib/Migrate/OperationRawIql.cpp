@@ -11,8 +11,7 @@
 using namespace strata;
 using namespace strata::opimpl;
 
-OperationPtr opimpl::buildRunIql(const ast::RunIqlOp &O, llvm::SMRange Loc,
-                                 DiagnosticEngine &Diags) {
+OperationPtr opimpl::buildRunIql(ast::RunIqlOp &&O, llvm::SMRange Loc, DiagnosticEngine &Diags) {
   std::optional<std::string> Backward;
   if (O.Backward)
     Backward = O.Backward->Text;

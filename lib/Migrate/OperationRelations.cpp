@@ -11,7 +11,7 @@
 using namespace strata;
 using namespace strata::opimpl;
 
-OperationPtr opimpl::buildCreateRelation(const ast::CreateRelationOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildCreateRelation(ast::CreateRelationOp &&O, llvm::SMRange Loc,
                                          DiagnosticEngine &Diags) {
   bool NameOk = checkDeclaredName(O.Name, NameKind::Relation, Diags);
   std::optional<ColumnList> Cols = resolveColumns(O.Columns, O.Name, NameKind::Relation, Diags);
@@ -38,7 +38,7 @@ void CreateRelation::print(llvm::raw_ostream &OS) const {
   printColumns(Name, Columns, OS);
 }
 
-OperationPtr opimpl::buildDropRelation(const ast::DropRelationOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildDropRelation(ast::DropRelationOp &&O, llvm::SMRange Loc,
                                        DiagnosticEngine &Diags) {
   std::optional<ColumnList> Cols = resolveColumns(O.Columns, O.Name, NameKind::Relation, Diags);
   if (!Cols)
@@ -70,7 +70,7 @@ void DropRelation::print(llvm::raw_ostream &OS) const {
   printColumns(Name, Columns, OS);
 }
 
-OperationPtr opimpl::buildRenameRelation(const ast::RenameRelationOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildRenameRelation(ast::RenameRelationOp &&O, llvm::SMRange Loc,
                                          DiagnosticEngine &Diags) {
   // A swap goes through a temporary name (checkTemporaryRenames).
   if (!checkDeclaredName(O.To, NameKind::Relation, Diags, /*AllowTemporary=*/true))

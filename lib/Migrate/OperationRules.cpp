@@ -22,11 +22,12 @@ std::vector<std::string> withReads(const std::string &Name, const ClauseList *Cl
   return Out;
 }
 
-ClauseList clauses(const std::vector<ast::Clause> &Cs) {
+/// Cs, taken out of the parsed operation.
+ClauseList clauses(std::vector<ast::Clause> &&Cs) {
   ClauseList Out;
   Out.reserve(Cs.size());
-  for (const ast::Clause &C : Cs)
-    Out.push_back(std::make_shared<const ast::Clause>(C));
+  for (ast::Clause &C : Cs)
+    Out.push_back(std::make_shared<const ast::Clause>(std::move(C)));
   return Out;
 }
 } // namespace
@@ -68,13 +69,14 @@ std::string clausesText(const ClauseList &Clauses) {
 }
 } // namespace
 
-OperationPtr opimpl::buildCreateRule(const ast::CreateRuleOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildCreateRule(ast::CreateRuleOp &&O, llvm::SMRange Loc,
                                      DiagnosticEngine &Diags) {
   bool NameOk = checkDeclaredName(O.Name, NameKind::Derived, Diags);
   std::optional<ColumnList> Cols = resolveColumns(O.Columns, O.Name, NameKind::Derived, Diags);
   if (!NameOk || !Cols)
     return nullptr;
-  return std::make_shared<CreateRule>(O.Name.Name, std::move(*Cols), clauses(O.Clauses), Loc);
+  return std::make_shared<CreateRule>(O.Name.Name, std::move(*Cols), clauses(std::move(O.Clauses)),
+                                      Loc);
 }
 
 bool CreateRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const {
@@ -99,12 +101,13 @@ void CreateRule::print(llvm::raw_ostream &OS) const {
   OS << '}';
 }
 
-OperationPtr opimpl::buildDropRule(const ast::DropRuleOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildDropRule(ast::DropRuleOp &&O, llvm::SMRange Loc,
                                    DiagnosticEngine &Diags) {
   std::optional<ColumnList> Cols = resolveColumns(O.Columns, O.Name, NameKind::Derived, Diags);
   if (!Cols)
     return nullptr;
-  return std::make_shared<DropRule>(O.Name.Name, std::move(*Cols), clauses(O.Clauses), Loc);
+  return std::make_shared<DropRule>(O.Name.Name, std::move(*Cols), clauses(std::move(O.Clauses)),
+                                    Loc);
 }
 
 bool DropRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Given) const {
@@ -139,12 +142,13 @@ void DropRule::print(llvm::raw_ostream &OS) const {
   OS << '}';
 }
 
-OperationPtr opimpl::buildReplaceRule(const ast::ReplaceRuleOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildReplaceRule(ast::ReplaceRuleOp &&O, llvm::SMRange Loc,
                                       DiagnosticEngine &Diags) {
   std::optional<ClauseList> Old;
   if (O.OldClauses)
-    Old = clauses(*O.OldClauses);
-  return std::make_shared<ReplaceRule>(O.Name.Name, clauses(O.Clauses), std::move(Old), Loc);
+    Old = clauses(std::move(*O.OldClauses));
+  return std::make_shared<ReplaceRule>(O.Name.Name, clauses(std::move(O.Clauses)), std::move(Old),
+                                       Loc);
 }
 
 bool ReplaceRule::applyTo(SchemaState &State, DiagnosticEngine &Diags, RuleReaders *Readers) const {
@@ -183,7 +187,7 @@ void ReplaceRule::print(llvm::raw_ostream &OS) const {
   }
 }
 
-OperationPtr opimpl::buildRenameRule(const ast::RenameRuleOp &O, llvm::SMRange Loc,
+OperationPtr opimpl::buildRenameRule(ast::RenameRuleOp &&O, llvm::SMRange Loc,
                                      DiagnosticEngine &Diags) {
   // A swap goes through a temporary name (checkTemporaryRenames).
   if (!checkDeclaredName(O.To, NameKind::Derived, Diags, /*AllowTemporary=*/true))

@@ -455,6 +455,9 @@ public:
 /// unknown type, a bad index option); whether it applies to a state is
 /// apply()'s business.
 OperationPtr buildOperation(const ast::Operation &Op, DiagnosticEngine &Diags);
+/// The same, taking what the operation keeps out of Op (its clauses)
+/// instead of copying it: for a parsed file that is dropped once built.
+OperationPtr buildOperation(ast::Operation &&Op, DiagnosticEngine &Diags);
 
 } // namespace strata
 
