@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace strata;
@@ -280,3 +281,64 @@ TEST(MigrationGraphTest, UnreadableDirectoryIsReported) {
   EXPECT_EQ(Diags.diagnostics()[0].Kind, DiagKind::DirectoryUnreadable);
 }
 } // namespace
+
+// A load that takes its files from a feed, filled by another thread as it
+// reads them, builds the same graph as a load that reads them itself, and
+// keeps each file's status for the digest table.
+TEST(MigrationGraphTest, FeedHandsOverFilesAsTheyAreRead) {
+  TempMigrations T;
+  T.write("0001_initial.mig", "migration 0001_initial {\n  create relation a(x: int)\n}\n");
+  T.write("0002_b.mig", "migration 0002_b {\n  depends 0001_initial\n  create rule d(x: int) {\n"
+                        "    d(X) <- a(X)\n  }\n}\n");
+  llvm::SourceMgr ReaderSM;
+  DiagnosticEngine Reader(ReaderSM);
+  ASSERT_TRUE(writeSumFile(T.Dir, Reader));
+  MigrationFileFeed Feed;
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diags(SM);
+  std::optional<MigrationGraph> G;
+  std::thread Loader([&] { G = loadHistory(T.Dir, Diags, nullptr, &Feed); });
+  for (const char *Name : {"0001_initial.mig", "0002_b.mig"}) {
+    llvm::SmallString<128> Path(T.Dir);
+    llvm::sys::path::append(Path, Name);
+    std::optional<FileStatus> Status;
+    std::optional<unsigned> ID = loadSourceFile(Path, Reader, MaxSourceFileBytes, &Status);
+    ASSERT_TRUE(ID && Status);
+    Feed.add(Path, ReaderSM.getMemoryBuffer(*ID)->getMemBufferRef(), Status);
+  }
+  Feed.close(/*Failed=*/false);
+  Loader.join();
+  ASSERT_TRUE(G) << (Diags.diagnostics().empty() ? "" : Diags.diagnostics()[0].Message);
+  EXPECT_FALSE(Feed.failed());
+  ASSERT_EQ(G->order().size(), 2u);
+  EXPECT_EQ(G->order()[1]->Name, "0002_b");
+  // The buffers are views of the reader's: no file was read again.
+  EXPECT_EQ(SM.getNumBuffers(), 2u);
+  EXPECT_EQ(SM.getMemoryBuffer(1)->getBufferStart(), ReaderSM.getMemoryBuffer(1)->getBufferStart());
+  EXPECT_TRUE(Feed.statusOf(G->order()[0]->Path));
+  std::optional<SchemaState> S = G->stateAfter(G->order()[1], Diags);
+  ASSERT_TRUE(S);
+  EXPECT_TRUE(S->derivedRelation("d"));
+}
+
+// A feed closed without a file leaves the load to read it itself; a feed
+// that failed hands over nothing, even what it holds.
+TEST(MigrationGraphTest, FeedClosedOrFailed) {
+  MigrationFileFeed Closed;
+  Closed.add("m/0001_a.mig", llvm::MemoryBufferRef("x", "m/0001_a.mig"), std::nullopt);
+  Closed.close(/*Failed=*/false);
+  EXPECT_TRUE(Closed.take("m/0001_a.mig"));
+  EXPECT_FALSE(Closed.take("m/0002_b.mig"));
+  EXPECT_FALSE(Closed.failed());
+  EXPECT_FALSE(Closed.statusOf("m/0001_a.mig"));
+
+  MigrationFileFeed Failed;
+  Failed.add("m/0001_a.mig", llvm::MemoryBufferRef("x", "m/0001_a.mig"), std::nullopt);
+  std::optional<llvm::MemoryBufferRef> Taken;
+  std::thread Waiter([&] { Taken = Failed.take("m/0002_b.mig"); });
+  Failed.close(/*Failed=*/true);
+  Waiter.join();
+  EXPECT_FALSE(Taken);
+  EXPECT_FALSE(Failed.take("m/0001_a.mig"));
+  EXPECT_TRUE(Failed.failed());
+}

@@ -6,12 +6,15 @@
 // caller goes on with the schema.
 //
 // loadMeanwhile: the caller reads the migration files into its source
-// manager first (so their buffers come before the schema's, which orders
-// diagnostics by buffer), and the thread parses, checks and replays them
-// through views of those buffers in a source manager of its own, reporting
-// into an engine of its own. settle() appends what it reported to the
-// caller's engine: the same diagnostics, in the same order and at the same
-// places, as the load in line reports, before anything about the schema.
+// manager (so their buffers come before the schema's, which orders
+// diagnostics by buffer), handing each to the thread as soon as it is read
+// (MigrationFileFeed); the thread parses, checks and replays them through
+// views of those buffers in a source manager of its own, reporting into an
+// engine of its own. settle() appends what it reported to the caller's
+// engine: the same diagnostics, in the same order and at the same places,
+// as the load in line reports, before anything about the schema. Should a
+// file not read quietly, the thread's work is dropped and the load in line
+// reports it.
 //
 // replayMeanwhile (after a load in line): only the replay runs there;
 // should it report anything at all, settle() replays again on the caller's
@@ -85,6 +88,8 @@ HistoryView shapeOf(const MigrationGraph &G) {
 } // namespace
 
 struct BuildCache::LoadedHistory {
+  /// The files, handed over by the caller as it reads them.
+  MigrationFileFeed Feed;
   /// Views of the caller's buffers, in the order it read them.
   llvm::SourceMgr SM;
   DiagnosticEngine Diags{SM};
@@ -92,6 +97,25 @@ struct BuildCache::LoadedHistory {
   HistoryView View; // its shape; its state once replayed
   bool Replayed = false;
 };
+
+namespace {
+/// Reads the files Names of Dir into Diags' SourceMgr, handing each over
+/// to Feed as it is read; false when one does not read quietly.
+bool readInto(MigrationFileFeed &Feed, llvm::StringRef Dir, llvm::ArrayRef<std::string> Names,
+              DiagnosticEngine &Diags) {
+  DiagnosticEngine Quiet(Diags.sourceMgr());
+  for (const std::string &Name : Names) {
+    llvm::SmallString<128> Path(Dir);
+    llvm::sys::path::append(Path, Name);
+    std::optional<FileStatus> Status;
+    std::optional<unsigned> ID = loadSourceFile(Path, Quiet, MaxSourceFileBytes, &Status);
+    if (!ID || Quiet.size() != 0)
+      return false;
+    Feed.add(Path, Diags.sourceMgr().getMemoryBuffer(*ID)->getMemBufferRef(), Status);
+  }
+  return true;
+}
+} // namespace
 
 std::optional<HistoryView> BuildCache::loadMeanwhile(llvm::StringRef Dir, bool Storable,
                                                      DiagnosticEngine &Diags) {
@@ -101,76 +125,73 @@ std::optional<HistoryView> BuildCache::loadMeanwhile(llvm::StringRef Dir, bool S
   if (!Names)
     return std::nullopt;
   auto Load = std::make_shared<LoadedHistory>();
-  ReadMigrationFiles Read;
-  FileStatuses ReadAs; // each file's status when it was read
-  for (const std::string &Name : *Names) {
-    llvm::SmallString<128> Path(Dir);
-    llvm::sys::path::append(Path, Name);
-    std::optional<FileStatus> Status;
-    std::optional<unsigned> ID = loadSourceFile(Path, Quiet, MaxSourceFileBytes, &Status);
-    if (!ID || Quiet.size() != 0)
-      return std::nullopt;
-    if (Status)
-      ReadAs[Path] = *Status;
-    llvm::MemoryBufferRef Bytes = Diags.sourceMgr().getMemoryBuffer(*ID)->getMemBufferRef();
-    Read[Path] =
-        Load->SM.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(Bytes), llvm::SMLoc());
-  }
   std::shared_ptr<StoreJob> Job = Storable ? storeJob(*Digests, Dir) : nullptr;
   auto Loaded = std::make_shared<std::promise<std::shared_ptr<LoadedHistory>>>();
   LoadedMeanwhile = Loaded->get_future();
   auto Fingerprint = std::make_shared<std::promise<std::string>>();
   FingerprintMeanwhile = Fingerprint->get_future();
-  HistoryThread = std::thread([this, Load, Job, Loaded, Fingerprint, Dir = Dir.str(),
-                               Read = std::move(Read), ReadAs = std::move(ReadAs)] {
-    Load->Graph = loadHistory(Dir, Load->Diags, nullptr, &Read);
-    if (Load->Graph) {
-      Load->View = shapeOf(*Load->Graph);
-      if (Load->View.Leaves.size() == 1)
-        if (std::optional<SchemaState> S = Load->Graph->stateAfter(
-                Load->Graph->find(Load->View.Leaves.front()), Load->Diags)) {
-          Load->View.State = std::move(*S);
-          Load->Replayed = true;
-        }
-    }
-    bool Clean = Load->Replayed && Load->Diags.size() == 0;
+  HistoryThread = std::thread([this, Load, Job, Loaded, Fingerprint, Dir = Dir.str()] {
+    bool Clean = loadAndReplay(Dir, *Load);
     bool Storing = Job && Clean;
-    // The migrations, which stay where they are when settle() moves the
-    // graph (its order does not).
-    std::vector<const Migration *> Files;
-    if (Clean && Digests)
-      Files = Load->Graph->order();
     if (Storing) {
       copyShape(Load->View, Job->View);
       Job->View.State = Load->View.State;
     }
     Loaded->set_value(Load);
-    if (Storing) {
-      // The caller compares the fingerprint while the entry is written.
-      Job->View.Fingerprint = schemaFingerprint(Job->View.State);
-      Fingerprint->set_value(Job->View.Fingerprint);
-      HistoryStored = writeHistoryEntry(Store, Job->Sum, Job->SumDigest, Job->View);
-    } else {
+    if (!Storing) {
       Fingerprint->set_value("");
+      return;
     }
-    // The digest table is the caller's again only once this thread is
-    // joined (finishHistoryStore).
-    for (const Migration *M : Files) {
-      auto It = ReadAs.find(M->Path);
-      if (It != ReadAs.end())
-        Digests->remember(M->Path, M->Checksum, It->second);
-      else
-        Digests->remember(M->Path, M->Checksum);
-    }
+    // The caller compares the fingerprint while the entry is written.
+    Job->View.Fingerprint = schemaFingerprint(Job->View.State);
+    Fingerprint->set_value(Job->View.Fingerprint);
+    HistoryStored = writeHistoryEntry(Store, Job->Sum, Job->SumDigest, Job->View);
   });
-  return HistoryView();
+  // The files are read here, into the caller's SourceMgr (so that their
+  // buffers come before the schema's), while the thread parses them.
+  bool Read = readInto(Load->Feed, Dir, *Names, Diags);
+  Load->Feed.close(/*Failed=*/!Read);
+  if (Read)
+    return HistoryView();
+  // The load in line reads again and reports what did not read quietly.
+  finishHistoryStore();
+  LoadedMeanwhile = {};
+  FingerprintMeanwhile = {};
+  return std::nullopt;
+}
+
+bool BuildCache::loadAndReplay(llvm::StringRef Dir, LoadedHistory &Load) {
+  Load.Graph = loadHistory(Dir, Load.Diags, nullptr, &Load.Feed);
+  if (!Load.Graph || Load.Feed.failed())
+    return false;
+  Load.View = shapeOf(*Load.Graph);
+  if (Load.View.Leaves.size() != 1)
+    return false;
+  std::optional<SchemaState> S =
+      Load.Graph->stateAfter(Load.Graph->find(Load.View.Leaves.front()), Load.Diags);
+  if (!S)
+    return false;
+  Load.View.State = std::move(*S);
+  Load.Replayed = true;
+  return Load.Diags.size() == 0;
 }
 
 bool BuildCache::settleLoad(HistoryView &H, DiagnosticEngine &Diags) {
   std::shared_ptr<LoadedHistory> Load = LoadedMeanwhile.get();
+  bool Clean = Load->Replayed && Load->Diags.size() == 0;
   Diags.append(std::move(Load->Diags));
   if (!Load->Graph)
     return false;
+  // The files' digests, remembered here while the thread fingerprints
+  // and stores the state (a file the feed did not hand over has none of
+  // its status).
+  if (Clean && Digests)
+    for (const Migration *M : Load->Graph->order()) {
+      if (std::optional<FileStatus> Status = Load->Feed.statusOf(M->Path))
+        Digests->remember(M->Path, M->Checksum, *Status);
+      else
+        Digests->remember(M->Path, M->Checksum);
+    }
   Graph = std::make_unique<MigrationGraph>(std::move(*Load->Graph));
   H = std::move(Load->View);
   H.Graph = Graph.get();

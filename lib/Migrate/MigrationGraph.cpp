@@ -142,13 +142,17 @@ struct ParsedFile {
   std::string Path, FileName;
 };
 
-/// Path's buffer: the one read before (Read), or the file (or the
-/// overlay's text) read now.
+/// Path's buffer: a view of the bytes the feed hands over, or the file
+/// (or the overlay's text) read now.
 std::optional<unsigned> migrationBuffer(llvm::StringRef Path, const SourceOverlay *Overlay,
-                                        const ReadMigrationFiles *Read, DiagnosticEngine &Diags) {
-  if (Read)
-    if (auto It = Read->find(Path); It != Read->end())
-      return It->second;
+                                        const MigrationFileFeed *Feed, DiagnosticEngine &Diags) {
+  if (Feed) {
+    if (std::optional<llvm::MemoryBufferRef> Bytes = Feed->take(Path))
+      return Diags.sourceMgr().AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(*Bytes),
+                                                  llvm::SMLoc());
+    if (Feed->failed())
+      return std::nullopt;
+  }
   return loadSourceFileOrOverlay(Path, Overlay, Diags);
 }
 
@@ -236,7 +240,7 @@ std::unique_ptr<Migration> buildMigration(ParsedFile &F, const ast::MigrationDec
 /// every file has parsed); then what building reported follows.
 std::optional<std::vector<std::unique_ptr<Migration>>>
 parseAndBuild(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names, const SourceOverlay *Overlay,
-              const ReadMigrationFiles *Read, std::vector<Loaded> &All, DiagnosticEngine &Diags) {
+              const MigrationFileFeed *Feed, std::vector<Loaded> &All, DiagnosticEngine &Diags) {
   unsigned Before = Diags.errorCount();
   DiagnosticEngine Building(Diags.sourceMgr());
   std::vector<std::unique_ptr<Migration>> Built;
@@ -248,7 +252,7 @@ parseAndBuild(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names, const Sour
       Diags.reportFile(DiagKind::MigrationBadFileName, Path, FileName, Reason);
       continue;
     }
-    std::optional<unsigned> ID = migrationBuffer(Path, Overlay, Read, Diags);
+    std::optional<unsigned> ID = migrationBuffer(Path, Overlay, Feed, Diags);
     if (!ID)
       continue;
     ParsedFile F{parseBuffer(*ID, ast::FileKind::Migration, Diags), Path.str().str(), FileName};
@@ -409,13 +413,13 @@ std::optional<std::vector<const Migration *>> orderByDependencies(const Migratio
 
 std::optional<MigrationGraph> MigrationGraph::load(llvm::StringRef Dir, DiagnosticEngine &Diags,
                                                    const SourceOverlay *Overlay,
-                                                   const ReadMigrationFiles *Read) {
+                                                   const MigrationFileFeed *Feed) {
   if (!llvm::sys::fs::is_directory(Dir))
     return MigrationGraph();
   std::optional<std::vector<std::string>> Names = listMigrationFiles(Dir, Diags);
   if (!Names)
     return std::nullopt;
-  return loadFiles(Dir, *Names, {}, Overlay, Read, Diags);
+  return loadFiles(Dir, *Names, {}, Overlay, Feed, Diags);
 }
 
 std::optional<MigrationGraph> MigrationGraph::loadPart(llvm::StringRef Dir,
@@ -428,14 +432,14 @@ std::optional<MigrationGraph> MigrationGraph::loadPart(llvm::StringRef Dir,
 std::optional<MigrationGraph>
 MigrationGraph::loadFiles(llvm::StringRef Dir, llvm::ArrayRef<std::string> FileNames,
                           llvm::ArrayRef<std::string> Known, const SourceOverlay *Overlay,
-                          const ReadMigrationFiles *Read, DiagnosticEngine &Diags) {
+                          const MigrationFileFeed *Feed, DiagnosticEngine &Diags) {
   MigrationGraph G;
   // Operations copy what they keep; their locations point into the
   // SourceMgr's buffers, which outlive the syntax trees.
   unsigned Before = Diags.errorCount();
   std::vector<Loaded> All;
   std::optional<std::vector<std::unique_ptr<Migration>>> Built =
-      parseAndBuild(Dir, FileNames, Overlay, Read, All, Diags);
+      parseAndBuild(Dir, FileNames, Overlay, Feed, All, Diags);
   if (!Built)
     return std::nullopt;
   for (std::unique_ptr<Migration> &M : *Built) {

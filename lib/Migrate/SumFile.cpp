@@ -162,8 +162,8 @@ std::optional<size_t> strata::writeSumFile(llvm::StringRef Dir, DiagnosticEngine
 
 std::optional<MigrationGraph> strata::loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags,
                                                   const SourceOverlay *Overlay,
-                                                  const ReadMigrationFiles *Read) {
-  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags, Overlay, Read);
+                                                  const MigrationFileFeed *Feed) {
+  std::optional<MigrationGraph> G = MigrationGraph::load(Dir, Diags, Overlay, Feed);
   if (!G)
     return std::nullopt;
   if (!llvm::sys::fs::is_directory(Dir))

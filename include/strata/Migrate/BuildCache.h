@@ -187,6 +187,10 @@ private:
   /// nullopt, having reported nothing, when a file does not read quietly.
   std::optional<HistoryView> loadMeanwhile(llvm::StringRef Dir, bool Storable,
                                            DiagnosticEngine &Diags);
+  struct LoadedHistory;
+  /// loadMeanwhile's thread: loads Dir's history from Load's feed and
+  /// replays it; true when it did so without a diagnostic.
+  static bool loadAndReplay(llvm::StringRef Dir, LoadedHistory &Load);
   /// settle() for a loadMeanwhile.
   bool settleLoad(HistoryView &H, DiagnosticEngine &Diags);
   /// Waits for that thread, and reports what it stored.
@@ -226,7 +230,6 @@ private:
   std::future<std::optional<SchemaState>> ReplayedState;
   /// What loadMeanwhile's thread loaded: the graph, the state, and what it
   /// reported (into an engine of its own, over views of the buffers).
-  struct LoadedHistory;
   std::future<std::shared_ptr<LoadedHistory>> LoadedMeanwhile;
   /// The fingerprint of the state loadMeanwhile stores, given before the
   /// entry is written (empty when it stores none).

@@ -12,10 +12,13 @@
 #include "strata/Migrate/Operation.h"
 #include "strata/Sema/SchemaState.h"
 #include "strata/Support/Diagnostics.h"
+#include "strata/Support/FileStatus.h"
 #include "strata/Support/SourceFiles.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,11 +45,37 @@ struct Migration {
   std::vector<ast::Comment> AllowComments;
 };
 
-/// Migration files already read into the engine's SourceMgr: buffer ids
-/// by path (Dir/NAME.mig). A load given them parses those buffers instead
-/// of reading the files again (the build cache reads them on one thread
-/// and parses them on another).
-using ReadMigrationFiles = llvm::StringMap<unsigned>;
+/// Migration files read on another thread, handed over as they are read:
+/// the build cache reads them on one thread and parses them on another. A
+/// load given a feed takes each file's bytes from it (waiting for them)
+/// into a view in its own SourceMgr, instead of reading the file. The
+/// bytes must outlive the load's SourceMgr.
+class MigrationFileFeed {
+public:
+  /// The reader: Path (Dir/NAME.mig) holds Bytes, read when it had Status.
+  void add(llvm::StringRef Path, llvm::MemoryBufferRef Bytes, std::optional<FileStatus> Status);
+  /// The reader is done. Failed: a file did not read quietly, so the load
+  /// that takes from the feed is abandoned and takes nothing more.
+  void close(bool Failed);
+
+  /// Path's bytes once the reader added them; nullopt once it closed
+  /// without them (the load then reads the file itself) or failed.
+  std::optional<llvm::MemoryBufferRef> take(llvm::StringRef Path) const;
+  /// After close(): whether the reader failed.
+  bool failed() const;
+  /// The status Path had when it was read, if known; for after close().
+  std::optional<FileStatus> statusOf(llvm::StringRef Path) const;
+
+private:
+  struct File {
+    llvm::MemoryBufferRef Bytes;
+    std::optional<FileStatus> Status;
+  };
+  mutable std::mutex Lock;
+  mutable std::condition_variable Added;
+  llvm::StringMap<File> Files;
+  bool Closed = false, Failed = false;
+};
 
 /// The names of the `.mig` files directly in Dir, sorted. Reports an
 /// unreadable directory and returns nullopt.
@@ -62,11 +91,11 @@ public:
   /// that differ only in the zeros of their number, an unknown dependency,
   /// a cycle (shown). Numbers may repeat (branches); names are identity.
   /// Overlay, when given, holds texts that stand for files of Dir (by
-  /// path as Dir/NAME.mig). Read, when given, holds buffers of files
-  /// already read (ReadMigrationFiles).
+  /// path as Dir/NAME.mig). Feed, when given, hands over the files'
+  /// bytes as another thread reads them (MigrationFileFeed).
   static std::optional<MigrationGraph> load(llvm::StringRef Dir, DiagnosticEngine &Diags,
                                             const SourceOverlay *Overlay = nullptr,
-                                            const ReadMigrationFiles *Read = nullptr);
+                                            const MigrationFileFeed *Feed = nullptr);
 
   /// A part of Dir's history: the migrations of the files FileNames of Dir,
   /// loaded and checked as load() checks them, where a `depends` may also
@@ -115,7 +144,7 @@ private:
   static std::optional<MigrationGraph>
   loadFiles(llvm::StringRef Dir, llvm::ArrayRef<std::string> FileNames,
             llvm::ArrayRef<std::string> Known, const SourceOverlay *Overlay,
-            const ReadMigrationFiles *Read, DiagnosticEngine &Diags);
+            const MigrationFileFeed *Feed, DiagnosticEngine &Diags);
 
   std::vector<std::unique_ptr<Migration>> Storage;
   llvm::DenseMap<const Migration *, const Migration *> ReplacedBy;

@@ -57,10 +57,10 @@ std::optional<size_t> writeSumFile(llvm::StringRef Dir, DiagnosticEngine &Diags)
 /// What every command that reads migrations calls: loads and checks the
 /// graph (MigrationGraph::load), then verifies the sum file against it.
 /// Returns nullopt after reporting any problem; a missing directory is an
-/// empty history. Read: as for MigrationGraph::load.
+/// empty history. Feed: as for MigrationGraph::load.
 std::optional<MigrationGraph> loadHistory(llvm::StringRef Dir, DiagnosticEngine &Diags,
                                           const SourceOverlay *Overlay = nullptr,
-                                          const ReadMigrationFiles *Read = nullptr);
+                                          const MigrationFileFeed *Feed = nullptr);
 
 } // namespace strata
 
