@@ -42,6 +42,8 @@ std::string squashVerdict(const exec::SquashOnTarget &U);
 /// For long-running commands: give freed memory back to the system, as
 /// short-lived commands do not (Allocator.cpp).
 void releaseFreedMemory();
+/// Places the heap's new mappings on huge-page boundaries (Allocator.cpp).
+void alignHeapToHugePages();
 
 } // namespace strata::driver
 

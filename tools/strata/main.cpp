@@ -129,6 +129,7 @@ int main(int Argc, char **Argv) {
                  << "`\nrun `strata help` for the list of commands\n";
     return ExitUsage;
   }
+  alignHeapToHugePages();
   applyJournalTestHook();
   applyReferenceLexerHook();
   Invocation Inv(*C);
