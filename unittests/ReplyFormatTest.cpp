@@ -1,6 +1,7 @@
 //===- ReplyFormatTest.cpp - Replies printed as the server's client does --===//
 #include "strata/Exec/ReplyFormat.h"
 #include "gtest/gtest.h"
+#include <cstdint>
 
 using namespace strata;
 using Value = strata::Cell;
@@ -70,6 +71,30 @@ TEST(ReplyFormatTable, LongCellsAreCutAtFortyCharacters) {
                       "┐\n"),
             std::string::npos)
       << Text;
+}
+
+// Cells are measured in characters: a long cell of two-byte characters is
+// cut after 39 of them, a short row leaves its last cells blank, and the
+// extremes of 64-bit integers print whole.
+TEST(ReplyFormatTable, WidthsInCharactersShortRowsAndLargeIntegers) {
+  std::string Long;
+  for (int I = 0; I < 45; ++I)
+    Long += "é";
+  Reply R = table({"n", "s"}, {{Value(INT64_MIN), Value(Long)}, {Value(INT64_MAX)}});
+  std::string Cut = "\"";
+  for (int I = 0; I < 38; ++I)
+    Cut += "é";
+  Cut += "…";
+  std::string Rule20, Rule42;
+  for (int I = 0; I < 22; ++I)
+    Rule20 += "─";
+  for (int I = 0; I < 42; ++I)
+    Rule42 += "─";
+  EXPECT_EQ(printed(R), "┌" + Rule20 + "┬" + Rule42 + "┐\n" + "│ n                    │ s" +
+                            std::string(39, ' ') + " │\n" + "├" + Rule20 + "┼" + Rule42 + "┤\n" +
+                            "│ -9223372036854775808 │ " + Cut + " │\n" +
+                            "│  9223372036854775807 │ " + std::string(40, ' ') + " │\n" + "└" +
+                            Rule20 + "┴" + Rule42 + "┘\n" + "2 rows\n");
 }
 
 TEST(ReplyFormatTable, EmptyResultSaysNoResults) {

@@ -13,6 +13,8 @@
 #include "strata/Exec/ReplyFormat.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 using namespace strata;
 
@@ -49,55 +51,124 @@ void printRule(llvm::raw_ostream &OS, llvm::ArrayRef<size_t> Widths, llvm::Strin
   OS << Right << '\n';
 }
 
-void printCells(llvm::raw_ostream &OS, llvm::ArrayRef<std::string> Cells,
-                llvm::ArrayRef<size_t> Widths, const std::vector<bool> &RightAligned) {
-  OS << "│";
-  for (size_t I = 0; I < Widths.size(); ++I) {
-    if (I)
-      OS << "│";
-    size_t Chars = charCount(Cells[I]);
-    size_t Pad = Widths[I] > Chars ? Widths[I] - Chars : 0;
-    OS << ' ';
-    if (RightAligned[I])
-      OS.indent(Pad) << Cells[I];
-    else
-      OS << Cells[I] << std::string(Pad, ' ');
-    OS << ' ';
+/// The text of every cell of a table, in one buffer (a reply may hold
+/// hundreds of thousands of cells): cell I is Text[Begin[I], Begin[I+1]),
+/// Chars[I] characters wide. Row-major, NumColumns a row.
+struct CellTexts {
+  std::string Text;
+  std::vector<uint32_t> Begin{0};
+  std::vector<uint32_t> Chars;
+
+  llvm::StringRef cell(size_t I) const {
+    return llvm::StringRef(Text).slice(Begin[I], Begin[I + 1]);
   }
-  OS << "│\n";
+  /// Appends C's text, cut to MaxColumnWidth characters; its width
+  /// before the cut.
+  size_t add(const Cell &C) {
+    size_t Start = Text.size();
+    if (llvm::Optional<int64_t> I = C.getAsInteger()) {
+      // The most common cell, written without a string of its own.
+      char Digits[24];
+      auto [End, Error] = std::to_chars(Digits, Digits + sizeof Digits, *I);
+      (void)Error; // 24 characters hold any 64-bit integer
+      Text.append(Digits, size_t(End - Digits));
+      Begin.push_back(uint32_t(Text.size()));
+      Chars.push_back(uint32_t(End - Digits));
+      return Chars.back();
+    }
+    Text += exec::cellText(C);
+    llvm::StringRef Appended = llvm::StringRef(Text).drop_front(Start);
+    size_t Width = charCount(Appended);
+    size_t Shown = Width;
+    if (Width > MaxColumnWidth) {
+      Text.resize(Start + firstChars(Appended, MaxColumnWidth - 1).size());
+      Text += "…";
+      Shown = MaxColumnWidth;
+    }
+    Begin.push_back(uint32_t(Text.size()));
+    Chars.push_back(uint32_t(Shown));
+    return Width;
+  }
+};
+
+/// One row of cells First.. of Texts, padded to Widths, appended to Out:
+/// its bytes counted first, then copied in place (a reply may have
+/// hundreds of thousands of rows).
+void appendCells(std::string &Out, const CellTexts &Texts, size_t First,
+                 llvm::ArrayRef<size_t> Widths, const std::vector<bool> &RightAligned) {
+  static constexpr llvm::StringLiteral Bar = "│";
+  size_t Need = Bar.size() + 1;
+  for (size_t I = 0; I < Widths.size(); ++I) {
+    size_t Chars = Texts.Chars[First + I];
+    Need += Bar.size() + 2 + (Widths[I] > Chars ? Widths[I] - Chars : 0) +
+            (Texts.Begin[First + I + 1] - Texts.Begin[First + I]);
+  }
+  size_t At = Out.size();
+  Out.resize(At + Need);
+  char *P = &Out[At];
+  auto Put = [&P](llvm::StringRef S) {
+    std::memcpy(P, S.data(), S.size());
+    P += S.size();
+  };
+  for (size_t I = 0; I < Widths.size(); ++I) {
+    size_t Chars = Texts.Chars[First + I];
+    size_t Pad = Widths[I] > Chars ? Widths[I] - Chars : 0;
+    Put(Bar);
+    *P++ = ' ';
+    if (RightAligned[I])
+      P = std::fill_n(P, Pad, ' ');
+    Put(Texts.cell(First + I));
+    if (!RightAligned[I])
+      P = std::fill_n(P, Pad, ' ');
+    *P++ = ' ';
+  }
+  Put(Bar);
+  *P++ = '\n';
 }
 
 void printTable(const Reply &R, llvm::raw_ostream &OS) {
   size_t NumColumns = R.Columns.size();
   std::vector<size_t> Widths;
-  for (const std::string &C : R.Columns)
+  CellTexts Header;
+  for (const std::string &C : R.Columns) {
     Widths.push_back(C.size()); // bytes, as the client measures headers
+    Header.Text += C;
+    Header.Begin.push_back(uint32_t(Header.Text.size()));
+    Header.Chars.push_back(uint32_t(charCount(C)));
+  }
   std::vector<bool> Numeric(NumColumns, true);
-  std::vector<std::vector<std::string>> Texts;
-  for (const auto &Row : R.Rows) {
-    std::vector<std::string> Cells(NumColumns);
+  CellTexts Texts;
+  Texts.Text.reserve(R.Rows.size() * NumColumns * 8);
+  for (const auto &Row : R.Rows)
     for (size_t I = 0; I < NumColumns; ++I) {
       if (I >= Row.size()) {
         Numeric[I] = false;
+        Texts.Begin.push_back(uint32_t(Texts.Text.size()));
+        Texts.Chars.push_back(0);
         continue;
       }
       Numeric[I] = Numeric[I] && isNumber(Row[I]);
-      std::string Text = exec::cellText(Row[I]);
-      Widths[I] = std::max(Widths[I], charCount(Text));
-      if (charCount(Text) > MaxColumnWidth)
-        Text = firstChars(Text, MaxColumnWidth - 1).str() + "…";
-      Cells[I] = std::move(Text);
+      Widths[I] = std::max(Widths[I], Texts.add(Row[I]));
     }
-    Texts.push_back(std::move(Cells));
-  }
   for (size_t &W : Widths)
     W = std::min(W, MaxColumnWidth);
 
   printRule(OS, Widths, "┌", "┬", "┐");
-  printCells(OS, R.Columns, Widths, std::vector<bool>(NumColumns, false));
+  std::string Lines;
+  appendCells(Lines, Header, 0, Widths, std::vector<bool>(NumColumns, false));
+  OS << Lines;
   printRule(OS, Widths, "├", "┼", "┤");
-  for (const auto &Cells : Texts)
-    printCells(OS, Cells, Widths, Numeric);
+  // Rows are written a block at a time: one call per row costs more than
+  // formatting it.
+  Lines.clear();
+  for (size_t Row = 0; Row < R.Rows.size(); ++Row) {
+    appendCells(Lines, Texts, Row * NumColumns, Widths, Numeric);
+    if (Lines.size() >= 64 * 1024) {
+      OS << Lines;
+      Lines.clear();
+    }
+  }
+  OS << Lines;
   printRule(OS, Widths, "└", "┴", "┘");
   OS << R.Rows.size() << " rows\n";
 }
