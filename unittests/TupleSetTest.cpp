@@ -2,6 +2,7 @@
 #include "strata/IQL/TupleSet.h"
 #include "../lib/Engine/HashIndex.h"
 #include <gtest/gtest.h>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -321,5 +322,44 @@ TEST(TupleSet, TupleOrderIsCompareValuesColumnByColumn) {
       Expected = compareValues(A[C], B[C]);
     bool Less = Expected != 0 ? Expected < 0 : A.size() < B.size();
     ASSERT_EQ(tupleLess(A, B), Less) << I;
+  }
+}
+
+// sortTupleRefs sorts tuples of integers through a flat copy of them: the
+// order must be tupleLess's, for every arity it takes that path for (one
+// to four), with negative and large values, and when the tuples are not
+// all integers or not all of one arity (the path it must not take).
+TEST(TupleSet, SortingRefsAgreesWithTupleLess) {
+  std::mt19937_64 Random(5);
+  auto Int = [&]() {
+    switch (Random() % 3) {
+    case 0:
+      return Value::integer(int64_t(Random() % 7) - 3);
+    case 1:
+      return Value::integer(int64_t(Random()));
+    default:
+      return Value::integer(std::numeric_limits<int64_t>::min() + int64_t(Random() % 2));
+    }
+  };
+  for (int Round = 0; Round < 300; ++Round) {
+    size_t Arity = Round % 5 + 1; // 5: more than the flat path takes
+    std::vector<Tuple> Tuples(Random() % 200 + 2);
+    for (Tuple &T : Tuples)
+      for (size_t C = 0; C < Arity; ++C)
+        T.push_back(Int());
+    if (Round % 7 == 0)
+      Tuples[Random() % Tuples.size()].push_back(Int()); // two arities
+    if (Round % 11 == 0)
+      Tuples[Random() % Tuples.size()][0] = Value::string("s"); // not all integers
+    std::vector<const Tuple *> Refs;
+    for (const Tuple &T : Tuples)
+      Refs.push_back(&T);
+    std::vector<const Tuple *> Expected = Refs;
+    std::stable_sort(Expected.begin(), Expected.end(),
+                     [](const Tuple *A, const Tuple *B) { return tupleLess(*A, *B); });
+    sortTupleRefs(Refs);
+    ASSERT_EQ(Refs.size(), Expected.size());
+    for (size_t I = 0; I < Refs.size(); ++I)
+      ASSERT_EQ(*Refs[I], *Expected[I]) << "round " << Round << ", row " << I;
   }
 }

@@ -1072,6 +1072,32 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   return R;
 }
 
+/// Rows, distinct facts of one relation, sorted and then in the order and
+/// window Order asks for. Without an order or window the facts are sorted
+/// and converted where they are, never copied.
+Reply rowsReply(std::vector<std::string> Columns, std::vector<const Tuple *> Rows,
+                const ReplyOrder &Order, const std::vector<std::string> &ColumnVars) {
+  if (!Order.Keys.empty() || Order.Limit || Order.Offset) {
+    std::vector<Tuple> Copies;
+    Copies.reserve(Rows.size());
+    for (const Tuple *T : Rows)
+      Copies.push_back(*T);
+    return rowsReply(std::move(Columns), std::move(Copies), Order, ColumnVars);
+  }
+  iql::sortTupleRefs(Rows);
+  Reply R;
+  R.Columns = std::move(Columns);
+  R.Rows.reserve(Rows.size());
+  for (const Tuple *T : Rows) {
+    std::vector<Cell> Row;
+    Row.reserve(T->size());
+    for (const Value &V : *T)
+      Row.push_back(V.toCell());
+    R.Rows.push_back(std::move(Row));
+  }
+  return R;
+}
+
 /// A query of several literals, shaped as the server shapes it: when it
 /// starts with an atom, that atom's every argument is a column (a
 /// constant shows its value, a wildcard the value it matched: 07_filters/31,
@@ -1184,12 +1210,12 @@ Reply Runner::answer(const PendingQuery &Q) {
     llvm::Expected<AtomQuery> AQ = AtomQuery::make(G, A, Why);
     if (!AQ)
       return Reply::error(errorText(AQ.takeError()));
-    std::vector<Tuple> Rows;
+    std::vector<const Tuple *> Rows; // facts of a set: distinct
     for (const Tuple &T : **Facts)
       if (AQ->matches(T)) {
         if (!Ev.budget().row(T))
           return Reply::error(Ev.budget().reason());
-        Rows.push_back(T);
+        Rows.push_back(&T);
       }
     return rowsReply(AQ->Columns, std::move(Rows), *Order, AQ->ColumnVars);
   }
