@@ -15,7 +15,7 @@
 using namespace strata;
 
 namespace {
-std::string sha256(llvm::StringRef Bytes) {
+std::string hexDigest(llvm::StringRef Bytes) {
   llvm::SHA256 H;
   H.update(Bytes);
   return llvm::toHex(H.final(), /*LowerCase=*/true);
@@ -125,7 +125,7 @@ TEST_F(CacheTest, DigestsAreRememberedForSettledFilesOnly) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   {
     FileDigests D(C);
-    EXPECT_EQ(*D.digest(path("old.mig")), sha256("old"));
+    EXPECT_EQ(*D.digest(path("old.mig")), hexDigest("old"));
     write("new.mig", "newer"); // changed after the table was opened
     ASSERT_TRUE(D.digest(path("new.mig")));
     EXPECT_EQ(D.hashed(), 2u);
@@ -155,7 +155,7 @@ TEST_F(CacheTest, DigestOfFreshBytesIgnoresEarlierStatuses) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   {
     FileDigests D(C);
-    EXPECT_EQ(*D.digest(path("strata.sum")), sha256("old sum"));
+    EXPECT_EQ(*D.digest(path("strata.sum")), hexDigest("old sum"));
     D.save();
   }
   FileDigests D(C);
@@ -163,7 +163,7 @@ TEST_F(CacheTest, DigestOfFreshBytesIgnoresEarlierStatuses) {
   Early[path("strata.sum")] = *statFile(path("strata.sum"));
   D.useStatuses(std::move(Early));
   write("strata.sum", "the new sum"); // the run rewrites it
-  EXPECT_EQ(*D.digest(path("strata.sum"), "the new sum"), sha256("the new sum"));
+  EXPECT_EQ(*D.digest(path("strata.sum"), "the new sum"), hexDigest("the new sum"));
 }
 
 // loadSourceFile reads a file through one descriptor and gives the status
@@ -184,11 +184,11 @@ TEST_F(CacheTest, SourceFilesGiveTheStatusTheyWereReadWith) {
   EXPECT_EQ(*Read, *statFile(path("a.mig")));
   {
     FileDigests D(C);
-    D.remember(path("a.mig"), sha256("migration a"), *Read);
+    D.remember(path("a.mig"), hexDigest("migration a"), *Read);
     D.save();
   }
   FileDigests D(C);
-  EXPECT_EQ(*D.digest(path("a.mig")), sha256("migration a"));
+  EXPECT_EQ(*D.digest(path("a.mig")), hexDigest("migration a"));
   EXPECT_EQ(D.reused(), 1u);
   EXPECT_EQ(D.hashed(), 0u);
 

@@ -24,7 +24,6 @@
 #include "strata/Engine/StateFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SHA256.h"
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -42,12 +41,6 @@ static const unsigned FormatVersion = 1;
 
 llvm::Error io::failure(const std::string &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
-}
-
-std::string io::sha256Hex(StringRef Data) {
-  std::array<uint8_t, 32> Hash = llvm::SHA256::hash(
-      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Data.data()), Data.size()));
-  return llvm::toHex(Hash, /*LowerCase=*/true);
 }
 
 static std::string digest(StringRef Body) { return sha256Hex(Body); }

@@ -10,6 +10,7 @@
 #ifndef STRATA_LIB_ENGINE_STATEFILEIO_H
 #define STRATA_LIB_ENGINE_STATEFILEIO_H
 
+#include "strata/Support/Sha256.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -18,7 +19,7 @@
 namespace strata::engine::io {
 
 llvm::Error failure(const std::string &Message);
-std::string sha256Hex(llvm::StringRef Data);
+using strata::sha256Hex; // strata/Support/Sha256.h
 
 /// Reads at most Limit bytes of the regular file Path (not following a
 /// link); Missing is set, with an empty result, when there is no file.

@@ -11,10 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/Support/CacheDir.h"
+#include "strata/Support/Sha256.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 #include <algorithm>
@@ -55,9 +55,7 @@ bool getString(llvm::StringRef Data, size_t &Pos, llvm::StringRef &S) {
 } // namespace
 
 std::string strata::shortHash(llvm::StringRef Text) {
-  llvm::SHA256 H;
-  H.update(Text);
-  return llvm::toHex(H.final().take_front(8), /*LowerCase=*/true);
+  return llvm::toHex(llvm::ArrayRef<uint8_t>(sha256(Text)).take_front(8), /*LowerCase=*/true);
 }
 
 const std::string &CacheDir::executableIdentity() {

@@ -20,10 +20,6 @@
 using namespace strata;
 namespace endian = llvm::support::endian;
 
-std::string strata::sha256Hex(llvm::StringRef Bytes) {
-  return llvm::toHex(sha256(Bytes), /*LowerCase=*/true);
-}
-
 namespace {
 constexpr llvm::StringLiteral EntryName = "digests";
 constexpr llvm::StringLiteral EntryKey = "file digests 2";

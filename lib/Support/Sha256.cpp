@@ -169,3 +169,7 @@ Sha256Digest strata::sha256(llvm::StringRef Bytes) {
     return sha256WithShaExtensions(Bytes);
   return llvm::SHA256::hash(llvm::arrayRefFromStringRef(Bytes));
 }
+
+std::string strata::sha256Hex(llvm::StringRef Bytes) {
+  return llvm::toHex(sha256(Bytes), /*LowerCase=*/true);
+}

@@ -14,6 +14,7 @@
 
 #include "strata/Support/CacheDir.h"
 #include "strata/Support/FileStatus.h"
+#include "strata/Support/Sha256.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
@@ -21,10 +22,6 @@
 #include <string>
 
 namespace strata {
-
-/// Lowercase hex SHA-256 of Bytes: what this table remembers per file, and
-/// what strata.sum records per migration.
-std::string sha256Hex(llvm::StringRef Bytes);
 
 class FileDigests {
 public:

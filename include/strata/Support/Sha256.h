@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include <array>
 #include <cstdint>
+#include <string>
 
 namespace strata {
 
@@ -20,6 +21,10 @@ using Sha256Digest = std::array<uint8_t, 32>;
 
 /// SHA-256 of Bytes, with the SHA extensions when the processor has them.
 Sha256Digest sha256(llvm::StringRef Bytes);
+/// The same in lowercase hex: what the digest table remembers per file,
+/// what strata.sum records per migration and what a state file's header
+/// and journal records carry.
+std::string sha256Hex(llvm::StringRef Bytes);
 
 /// Whether this processor has the SHA extensions (and the SSE levels the
 /// code around them needs).
