@@ -1705,13 +1705,14 @@ struct Evaluator::Impl {
           break;
       }
     } else {
-      const HashIndex &Idx = index(Src, K.Mask, Args.size());
-      if (const std::vector<const Tuple *> *Bucket = Idx.find(K.Key))
-        for (const Tuple *T : *Bucket) {
-          Visit(*T);
-          if (Stop || Spent.exhausted())
-            break;
-        }
+      // No index grows while a walk reads it (sources are fixed first,
+      // and a round stores only into relations its walks do not read),
+      // so the bucket stays valid.
+      for (const Tuple *T : index(Src, K.Mask, Args.size()).find(K.Key)) {
+        Visit(*T);
+        if (Stop || Spent.exhausted())
+          break;
+      }
     }
     if (Negate && !Stop)
       search(St, StepI + 1);

@@ -42,26 +42,36 @@ void HashIndex::add(const Tuple &T) {
   size_t P = H & Mask;
   for (; Table[P].Bucket != Empty; P = (P + 1) & Mask) {
     const Slot &S = Table[P];
-    std::vector<const Tuple *> &Bucket = Buckets[S.Bucket];
-    if (S.Hash == H && sameKeys(*Bucket.front(), T)) {
-      Bucket.push_back(&T);
+    Bucket &B = Buckets[S.Bucket];
+    if (S.Hash == H && sameKeys(*B.First, T)) {
+      addToBucket(B, T);
       return;
     }
   }
   Table[P] = Slot{H, uint32_t(Buckets.size())};
-  Buckets.push_back({&T});
+  Buckets.push_back(Bucket{&T, Empty});
 }
 
-const std::vector<const Tuple *> *HashIndex::find(const Tuple &Key) const {
+void HashIndex::addToBucket(Bucket &B, const Tuple &T) {
+  if (B.More != Empty) {
+    Overflow[B.More].push_back(&T);
+    return;
+  }
+  B.More = uint32_t(Overflow.size());
+  Overflow.push_back({B.First, &T}); // one block for the first two
+}
+
+llvm::ArrayRef<const Tuple *> HashIndex::find(const Tuple &Key) const {
   if (Table.empty())
-    return nullptr;
+    return {};
   uint32_t H = fold(TupleHash()(Key));
   size_t Mask = Table.size() - 1;
   for (size_t P = H & Mask; Table[P].Bucket != Empty; P = (P + 1) & Mask) {
     const Slot &S = Table[P];
-    const std::vector<const Tuple *> &Bucket = Buckets[S.Bucket];
-    if (S.Hash == H && sameKey(*Bucket.front(), Key))
-      return &Bucket;
+    const Bucket &B = Buckets[S.Bucket];
+    if (S.Hash == H && sameKey(*B.First, Key))
+      return B.More == Empty ? llvm::ArrayRef<const Tuple *>(B.First)
+                             : llvm::ArrayRef<const Tuple *>(Overflow[B.More]);
   }
-  return nullptr;
+  return {};
 }
