@@ -271,8 +271,8 @@ TEST(HashIndex, FindsTuplesByTheirValuesAtTheKeyColumns) {
   // 100 values of the first column times 7 of the second, but they move
   // together (I % 100 fixes I % 7 only up to 700 combinations).
   EXPECT_EQ(ByFirstTwo.keys(), 700u);
-  llvm::ArrayRef<const Tuple *> Hits =
-      ByFirstTwo.find(Tuple{Value::integer(3), Value::string("s3")});
+  engine::HashIndex::Matches Found = ByFirstTwo.find(Tuple{Value::integer(3), Value::string("s3")});
+  std::vector<const Tuple *> Hits(Found.begin(), Found.end());
   EXPECT_EQ(Hits.size(), 20000u / 700 + 1);
   // In the order they were filed (the set's order, by the third column).
   for (size_t I = 1; I < Hits.size(); ++I)
@@ -290,9 +290,9 @@ TEST(HashIndex, FindsTuplesByTheirValuesAtTheKeyColumns) {
     ByLast.add(T);
   EXPECT_EQ(ByLast.keys(), 20000u);
   for (int I = 0; I < 20000; I += 997) {
-    llvm::ArrayRef<const Tuple *> One = ByLast.find(Tuple{Value::integer(I)});
+    engine::HashIndex::Matches One = ByLast.find(Tuple{Value::integer(I)});
     ASSERT_EQ(One.size(), 1u);
-    EXPECT_EQ((*One.front())[2], Value::integer(I));
+    EXPECT_EQ((**One.begin())[2], Value::integer(I));
   }
   EXPECT_TRUE(ByLast.find(Tuple{Value::real(5.0)}).empty());
 }
