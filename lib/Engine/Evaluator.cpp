@@ -1698,7 +1698,10 @@ struct Evaluator::Impl {
     const std::vector<Expr> &Args = St.Body[S.Literal].A.Args;
     const TupleSet *Src = St.Sources[S.Literal];
     bool Negate = S.K == Step::Kind::Negate;
-    KnownColumns K = knownColumns(St, StepI);
+    // A round's delta read as a list is scanned first with none of its
+    // arguments known (ClauseRun::ScansDelta): nothing to work out.
+    bool ReadsSpan = int(S.Literal) == St.SpanLiteral;
+    KnownColumns K = ReadsSpan ? KnownColumns{0, St.Keys[StepI], false} : knownColumns(St, StepI);
     bool Stop = false;
     auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
@@ -1715,7 +1718,7 @@ struct Evaluator::Impl {
       for (int Slot : Newly)
         St.Bound[size_t(Slot)] = 0;
     };
-    if (int(S.Literal) == St.SpanLiteral) {
+    if (ReadsSpan) {
       for (const Tuple *T : *St.Span) {
         Visit(*T);
         if (Stop || Spent.exhausted())
