@@ -31,3 +31,59 @@ TEST(EngineBudget, AFactCostsItsValuesAndWhatTheyHoldOutside) {
   EXPECT_EQ(bytesOf({Value::list({Value::string(std::string(20, 'b'))})}),
             OneInt + ListBlock + sizeof(Value) + StringBlock + 21);
 }
+
+namespace {
+/// The process's limits, set for one test and restored after it.
+struct ScopedLimits {
+  EvaluationLimits Saved = evaluationLimits();
+  ~ScopedLimits() { evaluationLimits() = Saved; }
+};
+} // namespace
+
+// A charge is decided inline while no bound is near; at a bound it must
+// stop exactly where the out-of-line charge does: the last step, row or
+// byte within the limit passes, the next one fails with its reason, and
+// an exhausted budget refuses everything after, keeping the first reason.
+TEST(EngineBudget, StopsExactlyPastEachBound) {
+  ScopedLimits Restore;
+  evaluationLimits().Steps = 10'000; // past the 4096th step's clock check
+  Budget Steps;
+  for (int I = 0; I < 10'000; ++I)
+    ASSERT_TRUE(Steps.step()) << I;
+  EXPECT_FALSE(Steps.exhausted());
+  EXPECT_FALSE(Steps.step());
+  EXPECT_EQ(Steps.reason(), "Evaluation stopped: it took more than 10000 join steps, the limit "
+                            "for one statement (raise it with --max-steps or STRATA_MAX_STEPS)");
+  EXPECT_FALSE(Steps.bytes(0));
+
+  evaluationLimits().Rows = 3;
+  Budget Rows;
+  for (int I = 0; I < 3; ++I)
+    ASSERT_TRUE(Rows.row());
+  EXPECT_FALSE(Rows.row());
+  EXPECT_EQ(Rows.reason(), "Evaluation stopped: it produced more than 3 rows, the limit for one "
+                           "statement (raise it with --max-rows or STRATA_MAX_ROWS)");
+  EXPECT_FALSE(Rows.step());
+
+  evaluationLimits().MemoryBytes = 1000;
+  Budget Bytes;
+  EXPECT_TRUE(Bytes.bytes(600));
+  EXPECT_TRUE(Bytes.bytes(400));
+  EXPECT_TRUE(Bytes.bytes(0));
+  EXPECT_FALSE(Bytes.bytes(1));
+  EXPECT_EQ(Bytes.reason(), "Evaluation stopped: it needed more than 1000 bytes of memory, the "
+                            "evaluation budget of one statement (raise it with --max-memory or "
+                            "STRATA_MAX_MEMORY)");
+  EXPECT_FALSE(Bytes.row());
+  Bytes.stop("another reason");
+  EXPECT_EQ(Bytes.reason().find("another"), std::string::npos);
+
+  // The clock is read every 4096th step only.
+  evaluationLimits() = Restore.Saved;
+  evaluationLimits().Deadline = std::chrono::steady_clock::now();
+  Budget Late;
+  for (int I = 1; I < 4096; ++I)
+    ASSERT_TRUE(Late.step()) << I;
+  EXPECT_FALSE(Late.step());
+  EXPECT_EQ(Late.reason(), "Evaluation stopped: the request ran past its time limit");
+}

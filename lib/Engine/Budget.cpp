@@ -7,13 +7,12 @@
 
 using namespace strata::engine;
 
-namespace {
 /// What one stored value costs: itself (16 bytes), plus, for a string or
 /// a list that is not empty, the heap block copies of it share (its owner
 /// count and text or elements), a string's characters past the
 /// small-string buffer, and a list's elements. Each copy is charged the
 /// block as if it were its own: the budget errs towards stopping early.
-uint64_t valueBytes(const Value &V) {
+uint64_t strata::engine::valueBytes(const Value &V) {
   constexpr uint64_t StringBlockBytes = sizeof(strata::iql::detail::StringBlock);
   constexpr uint64_t ListBlockBytes =
       sizeof(strata::iql::detail::ValueBlock) + sizeof(std::vector<Value>);
@@ -30,7 +29,6 @@ uint64_t valueBytes(const Value &V) {
   }
   return N;
 }
-} // namespace
 
 uint64_t strata::engine::defaultMemoryBudget() {
   uint64_t Memory = 0;
@@ -44,20 +42,11 @@ uint64_t strata::engine::defaultMemoryBudget() {
   return Memory ? Memory / 4 : uint64_t(1) << 30;
 }
 
-uint64_t strata::engine::materialisedBytes(const Tuple &T) {
-  // The fact set's slot (cached hash, the tuple's address) and the tuple
-  // (the vector and its heap block with the allocator's rounding).
-  uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
-  for (const Value &V : T)
-    N += valueBytes(V);
-  return N;
-}
-
 uint64_t strata::engine::materialisedBytes(const Tuple &T, uint64_t Columns) {
   uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
   for (size_t I = 0; I < T.size() && I < 64; ++I)
     if ((Columns >> I) & 1)
-      N += valueBytes(T[I]);
+      N += T[I].kind() < Value::Kind::String ? sizeof(Value) : valueBytes(T[I]);
   return N;
 }
 
@@ -75,33 +64,26 @@ std::string strata::engine::byteSizeText(uint64_t Bytes) {
   return Text + " " + Units[U];
 }
 
-bool Budget::step() {
+bool Budget::chargeStep() {
   if (!Reason.empty())
     return false;
   if (++Steps > Limits.Steps)
     stop(fmt::format("Evaluation stopped: it took more than {} join steps, the limit for one "
                      "statement (raise it with --max-steps or STRATA_MAX_STEPS)",
                      Limits.Steps));
-  else if (Steps % 4096 == 0 && pastDeadline(Limits))
+  else if (Steps % DeadlineEvery == 0 && pastDeadline(Limits))
     stop("Evaluation stopped: the request ran past its time limit");
   return Reason.empty();
 }
 
-bool Budget::row(const Tuple &Vals) { return row() && bytes(materialisedBytes(Vals)); }
-
-bool Budget::row() {
-  if (!step())
-    return false;
-  if (++Rows > Limits.Rows) {
-    stop(fmt::format("Evaluation stopped: it produced more than {} rows, the limit for one "
-                     "statement (raise it with --max-rows or STRATA_MAX_ROWS)",
-                     Limits.Rows));
-    return false;
-  }
-  return true;
+bool Budget::rowsExceeded() {
+  stop(fmt::format("Evaluation stopped: it produced more than {} rows, the limit for one "
+                   "statement (raise it with --max-rows or STRATA_MAX_ROWS)",
+                   Limits.Rows));
+  return false;
 }
 
-bool Budget::bytes(uint64_t N) {
+bool Budget::chargeBytes(uint64_t N) {
   if (!Reason.empty())
     return false;
   Bytes += N;

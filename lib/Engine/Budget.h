@@ -17,10 +17,23 @@
 
 namespace strata::engine {
 
+/// What one stored value costs: itself, plus for a string or a list the
+/// heap block it shares with its copies (Budget.cpp).
+uint64_t valueBytes(const Value &V);
+
 /// An estimate of the heap a tuple takes once stored in a TupleSet: the
 /// set's node and bucket, the vector, each value and the characters of a
 /// string too long to sit inside its value. Errs high rather than low.
-uint64_t materialisedBytes(const Tuple &T);
+/// Inline, as every derived fact is charged: a value that holds no block
+/// (a number, a boolean, null) costs itself alone.
+inline uint64_t materialisedBytes(const Tuple &T) {
+  // The fact set's slot (cached hash, the tuple's address) and the tuple
+  // (the vector and its heap block with the allocator's rounding).
+  uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
+  for (const Value &V : T)
+    N += V.kind() < Value::Kind::String ? sizeof(Value) : valueBytes(V);
+  return N;
+}
 /// The same for the tuple of T's values at the columns of Columns' bits
 /// (an index key), without building it.
 uint64_t materialisedBytes(const Tuple &T, uint64_t Columns);
@@ -32,15 +45,31 @@ class Budget {
 public:
   Budget() : Limits(evaluationLimits()) {}
 
+  // A join charges these several times per derived fact, so the common
+  // case (no bound near, no deadline check due) is decided inline; the
+  // out-of-line halves do exactly what a charge did before.
+
   /// Charges one join step; false once any bound is crossed.
-  bool step();
+  bool step() {
+    if (Reason.empty() && Steps + 1 <= Limits.Steps && (Steps + 1) % DeadlineEvery != 0) {
+      ++Steps;
+      return true;
+    }
+    return chargeStep();
+  }
   /// Charges one join step and one row that will be kept (Vals's bytes).
-  bool row(const Tuple &Vals);
+  bool row(const Tuple &Vals) { return row() && bytes(materialisedBytes(Vals)); }
   /// Charges one join step and one row whose bytes are charged with
   /// bytes() if it is kept.
-  bool row();
+  bool row() { return step() && (++Rows <= Limits.Rows || rowsExceeded()); }
   /// Charges bytes materialised outside rows (an index, a copied relation).
-  bool bytes(uint64_t N);
+  bool bytes(uint64_t N) {
+    if (Reason.empty() && Bytes + N <= Limits.MemoryBytes) {
+      Bytes += N;
+      return true;
+    }
+    return chargeBytes(N);
+  }
   /// Ends the evaluation with Why (an index search that failed).
   void stop(std::string Why);
 
@@ -50,6 +79,12 @@ public:
   const EvaluationLimits &limits() const { return Limits; }
 
 private:
+  /// How many steps apart the clock is read.
+  static constexpr uint64_t DeadlineEvery = 4096;
+  bool chargeStep();
+  bool rowsExceeded();
+  bool chargeBytes(uint64_t N);
+
   EvaluationLimits Limits;
   uint64_t Steps = 0, Rows = 0, Bytes = 0;
   std::string Reason;

@@ -661,6 +661,18 @@ private:
 struct Evaluator::Impl {
   using Callback = std::function<void(const std::vector<Value> &)>;
 
+  /// The index a step found in Indexes, kept so that its next visit (the
+  /// next tuple, or the next round of a recursive clause) need not look
+  /// it up by key again. It is what Indexes holds for its key as long as
+  /// no index was dropped since (IndexEpoch).
+  struct StepIndex {
+    const TupleSet *Set = nullptr;
+    uint64_t Mask = 0;
+    size_t Arity = 0;
+    uint64_t Epoch = 0;
+    const HashIndex *Index = nullptr;
+  };
+
   /// The bindings of one walk over a planned body. A clause that a
   /// component's rounds evaluate again and again keeps its own, so that a
   /// round allocates nothing for them.
@@ -671,10 +683,13 @@ struct Evaluator::Impl {
     // by every visit (deeper steps have their own), so a lookup
     // allocates nothing once the buffers have grown.
     std::vector<Tuple> Keys;
+    // Per step, the index it last looked up through.
+    std::vector<StepIndex> Indexes;
     void fit(const Plan &Pl) {
       Vals.resize(Pl.Vars.size());
       Bound.assign(Pl.Vars.size(), 0);
       Keys.resize(Pl.Steps.size());
+      Indexes.resize(Pl.Steps.size());
     }
   };
 
@@ -694,6 +709,7 @@ struct Evaluator::Impl {
   // By body and the literal solved first (-1: none).
   std::map<std::pair<const std::vector<Literal> *, int>, std::unique_ptr<Plan>> Plans;
   std::map<std::tuple<const TupleSet *, uint64_t, size_t>, std::unique_ptr<HashIndex>> Indexes;
+  uint64_t IndexEpoch = 0; // counts the times indexes were dropped
   TupleSet Empty;
   // What this evaluation has spent (Budget.h). Once over a limit, or once
   // an index search fails, it says why: every search unwinds and the
@@ -783,6 +799,8 @@ struct Evaluator::Impl {
     auto Last = First;
     while (Last != Indexes.end() && std::get<0>(Last->first) == S)
       ++Last;
+    if (First != Last)
+      ++IndexEpoch;
     Indexes.erase(First, Last);
   }
 
@@ -829,6 +847,13 @@ struct Evaluator::Impl {
       if (T.size() == Arity && !addToIndex(*Idx, T, Mask))
         break; // a partial index; the search stops before it reads it
     return *Indexes.emplace(Key, std::move(Idx)).first->second;
+  }
+
+  /// index(S, Mask, Arity), through the step's cache C.
+  const HashIndex &stepIndex(StepIndex &C, const TupleSet *S, uint64_t Mask, size_t Arity) {
+    if (!C.Index || C.Epoch != IndexEpoch || C.Set != S || C.Mask != Mask || C.Arity != Arity)
+      C = StepIndex{S, Mask, Arity, IndexEpoch, &index(S, Mask, Arity)};
+    return *C.Index;
   }
 
   llvm::Expected<const Plan *> plan(const std::vector<Literal> &Body, int First = -1) {
@@ -1193,7 +1218,8 @@ struct Evaluator::Impl {
                    Run.Buffers.Vals,
                    Run.Buffers.Bound,
                    /*RowsKept=*/false,
-                   Run.Buffers.Keys};
+                   Run.Buffers.Keys,
+                   Run.Buffers.Indexes};
     if (Run.ScansDelta) {
       St.Span = &Delta;
       St.SpanLiteral = Run.DeltaLiteral;
@@ -1476,8 +1502,8 @@ struct Evaluator::Impl {
       return E;
     SearchBuffers Buffers;
     Buffers.fit(Pl);
-    return walk(
-        {Body, Pl, Sources, Searches, Emit, Buffers.Vals, Buffers.Bound, RowsKept, Buffers.Keys});
+    return walk({Body, Pl, Sources, Searches, Emit, Buffers.Vals, Buffers.Bound, RowsKept,
+                 Buffers.Keys, Buffers.Indexes});
   }
 
   /// What each literal of Body reads: its relation, Delta for the literal
@@ -1519,6 +1545,7 @@ struct Evaluator::Impl {
     std::vector<char> &Bound; // all clear between walks: a search unbinds what it binds
     bool RowsKept;
     std::vector<Tuple> &Keys;
+    std::vector<StepIndex> &Indexes;
     // A round's delta read as the list of its facts (ClauseRun::ScansDelta)
     // by the body literal SpanLiteral, which knows none of its arguments.
     const std::vector<const Tuple *> *Span = nullptr;
@@ -1671,7 +1698,10 @@ struct Evaluator::Impl {
     const std::vector<Expr> &Args = St.Body[S.Literal].A.Args;
     const TupleSet *Src = St.Sources[S.Literal];
     bool Negate = S.K == Step::Kind::Negate;
-    KnownColumns K = knownColumns(St, StepI);
+    // A round's delta read as a list is scanned first with none of its
+    // arguments known (ClauseRun::ScansDelta): nothing to work out.
+    bool ReadsSpan = int(S.Literal) == St.SpanLiteral;
+    KnownColumns K = ReadsSpan ? KnownColumns{0, St.Keys[StepI], false} : knownColumns(St, StepI);
     bool Stop = false;
     auto Visit = [&](const Tuple &T) {
       // Charged even when T does not match: scans that bind nothing are
@@ -1688,7 +1718,7 @@ struct Evaluator::Impl {
       for (int Slot : Newly)
         St.Bound[size_t(Slot)] = 0;
     };
-    if (int(S.Literal) == St.SpanLiteral) {
+    if (ReadsSpan) {
       for (const Tuple *T : *St.Span) {
         Visit(*T);
         if (Stop || Spent.exhausted())
@@ -1705,13 +1735,15 @@ struct Evaluator::Impl {
           break;
       }
     } else {
-      const HashIndex &Idx = index(Src, K.Mask, Args.size());
-      if (const std::vector<const Tuple *> *Bucket = Idx.find(K.Key))
-        for (const Tuple *T : *Bucket) {
-          Visit(*T);
-          if (Stop || Spent.exhausted())
-            break;
-        }
+      // No index grows while a walk reads it (sources are fixed first,
+      // and a round stores only into relations its walks do not read),
+      // so the bucket stays valid.
+      const HashIndex &Idx = stepIndex(St.Indexes[StepI], Src, K.Mask, Args.size());
+      for (const Tuple *T : Idx.find(K.Key)) {
+        Visit(*T);
+        if (Stop || Spent.exhausted())
+          break;
+      }
     }
     if (Negate && !Stop)
       search(St, StepI + 1);

@@ -1,5 +1,6 @@
 //===- HashIndex.cpp - A relation's tuples by the values of some columns ---===//
 #include "HashIndex.h"
+#include <new>
 
 using namespace strata::engine;
 
@@ -25,43 +26,47 @@ void HashIndex::rehash(size_t Capacity) {
   Old.swap(Table);
   size_t Mask = Capacity - 1;
   for (const Slot &S : Old) {
-    if (S.Bucket == Empty)
+    if (S.First == Empty)
       continue;
     size_t P = S.Hash & Mask;
-    while (Table[P].Bucket != Empty)
+    while (Table[P].First != Empty)
       P = (P + 1) & Mask;
     Table[P] = S;
   }
 }
 
 void HashIndex::add(const Tuple &T) {
-  if ((Buckets.size() + 1) * 2 > Table.size())
+  if ((Keys + 1) * 2 > Table.size())
     rehash(Table.empty() ? 16 : Table.size() * 2);
+  if (Entries.size() >= Empty)
+    throw std::bad_alloc(); // four billion entries: the memory budget stops far sooner
   uint32_t H = fold(TupleHash::columns(T, Columns));
+  uint32_t New = uint32_t(Entries.size());
+  Entries.push_back(Entry{&T, Empty, New});
   size_t Mask = Table.size() - 1;
   size_t P = H & Mask;
-  for (; Table[P].Bucket != Empty; P = (P + 1) & Mask) {
+  for (; Table[P].First != Empty; P = (P + 1) & Mask) {
     const Slot &S = Table[P];
-    std::vector<const Tuple *> &Bucket = Buckets[S.Bucket];
-    if (S.Hash == H && sameKeys(*Bucket.front(), T)) {
-      Bucket.push_back(&T);
+    Entry &First = Entries[S.First];
+    if (S.Hash == H && sameKeys(*First.T, T)) {
+      Entries[First.Last].Next = New;
+      First.Last = New;
       return;
     }
   }
-  Table[P] = Slot{H, uint32_t(Buckets.size())};
-  Buckets.push_back({&T});
+  Table[P] = Slot{H, New};
+  ++Keys;
 }
 
-const std::vector<const Tuple *> *HashIndex::find(const Tuple &Key) const {
+HashIndex::Matches HashIndex::find(const Tuple &Key) const {
   if (Table.empty())
-    return nullptr;
+    return Matches(nullptr, Empty);
   uint32_t H = fold(TupleHash()(Key));
   size_t Mask = Table.size() - 1;
-  for (size_t P = H & Mask; Table[P].Bucket != Empty; P = (P + 1) & Mask) {
+  for (size_t P = H & Mask; Table[P].First != Empty; P = (P + 1) & Mask) {
     const Slot &S = Table[P];
-    const std::vector<const Tuple *> &Bucket = Buckets[S.Bucket];
-    if (S.Hash == H && sameKey(*Bucket.front(), Key))
-      return &Bucket;
+    if (S.Hash == H && sameKey(*Entries[S.First].T, Key))
+      return Matches(Entries.data(), S.First);
   }
-  return nullptr;
+  return Matches(nullptr, Empty);
 }

@@ -194,6 +194,16 @@ __attribute__((noipa)) void TupleSet::prefetchLookups(llvm::ArrayRef<size_t> Has
 
 void TupleSet::insertBatch(llvm::MutableArrayRef<Tuple> Batch, llvm::ArrayRef<size_t> Hashes,
                            llvm::function_ref<void(const Tuple &)> Added) {
+  // A batch of one has no lookups to overlap (a closure along a chain
+  // derives one fact a round): it is one insert.
+  if (Batch.size() <= 1) {
+    if (Batch.empty())
+      return;
+    auto [It, New] = add(std::move(Batch.front()), Hashes.front());
+    if (New)
+      Added(*It);
+    return;
+  }
   // Room for the whole batch first: no rehash moves the slots between
   // the prefetches and the inserts.
   growFor(size() + Batch.size());

@@ -302,20 +302,29 @@ int strata::iql::compareValues(const Value &A, const Value &B) {
   return 0;
 }
 
+/// V.hash(), with an integer's (most of a graph's values) worked out
+/// here rather than through a call: tuples are hashed for every fact
+/// derived and every index lookup.
+static size_t valueHash(const Value &V) {
+  if (V.kind() == Value::Kind::Int)
+    return mix(size_t(Value::Kind::Int), std::hash<int64_t>()(V.asInt()));
+  return V.hash();
+}
+
 size_t TupleHash::operator()(const Tuple &T) const {
   size_t H = T.size();
   for (const Value &V : T)
-    H = mix(H, V.hash());
+    H = mix(H, valueHash(V));
   return H;
 }
 
 size_t TupleHash::columns(const Tuple &T, uint64_t Mask) {
-  size_t Count = 0;
-  for (size_t I = 0; I < T.size() && I < 64; ++I)
-    Count += (Mask >> I) & 1;
-  size_t H = Count;
-  for (size_t I = 0; I < T.size() && I < 64; ++I)
-    if ((Mask >> I) & 1)
-      H = mix(H, T[I].hash());
+  // The key's columns are Mask's bits below the tuple's size: visited
+  // lowest first, as the tuple of them would be hashed.
+  if (T.size() < 64)
+    Mask &= (uint64_t(1) << T.size()) - 1;
+  size_t H = size_t(__builtin_popcountll(Mask));
+  for (; Mask; Mask &= Mask - 1)
+    H = mix(H, valueHash(T[size_t(__builtin_ctzll(Mask))]));
   return H;
 }
