@@ -1047,6 +1047,15 @@ void Runner::createIndex(IndexSpec Spec, Outcome &O) {
                        " (" + std::to_string(R->second.Tuples.size()) + " vectors).");
 }
 
+/// T's values as a reply row.
+std::vector<Cell> cellsOf(const Tuple &T) {
+  std::vector<Cell> Row;
+  Row.reserve(T.size());
+  for (const Value &V : T)
+    Row.push_back(V.toCell());
+  return Row;
+}
+
 /// Rows, sorted and distinct, then in the order and window Order asks
 /// for (ColumnVars: the variable of each column, as applyReplyOrder reads).
 Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
@@ -1062,13 +1071,8 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<Tuple> Rows,
   Reply R;
   R.Columns = std::move(Columns);
   R.Rows.reserve(Rows.size());
-  for (const Tuple &T : Rows) {
-    std::vector<Cell> Row;
-    Row.reserve(T.size());
-    for (const Value &V : T)
-      Row.push_back(V.toCell());
-    R.Rows.push_back(std::move(Row));
-  }
+  for (const Tuple &T : Rows)
+    R.Rows.push_back(cellsOf(T));
   return R;
 }
 
@@ -1088,13 +1092,8 @@ Reply rowsReply(std::vector<std::string> Columns, std::vector<const Tuple *> Row
   Reply R;
   R.Columns = std::move(Columns);
   R.Rows.reserve(Rows.size());
-  for (const Tuple *T : Rows) {
-    std::vector<Cell> Row;
-    Row.reserve(T->size());
-    for (const Value &V : *T)
-      Row.push_back(V.toCell());
-    R.Rows.push_back(std::move(Row));
-  }
+  for (const Tuple *T : Rows)
+    R.Rows.push_back(cellsOf(*T));
   return R;
 }
 
