@@ -382,13 +382,20 @@ TEST(TupleSet, TupleOrderIsCompareValuesColumnByColumn) {
   }
 }
 
-// sortTupleRefs sorts tuples of integers through a flat copy of them: the
-// order must be tupleLess's, for every arity it takes that path for (one
-// to four), with negative and large values, and when the tuples are not
+// sortTupleRefs sorts tuples of integers through a flat copy of them,
+// packed into one key each and radix-sorted when the columns' ranges fit
+// 64 bits: the order must be tupleLess's, for every arity it takes that
+// path for (one to four), with negative and large values, narrow ranges
+// and columns of one value (the packed path), and when the tuples are not
 // all integers or not all of one arity (the path it must not take).
 TEST(TupleSet, SortingRefsAgreesWithTupleLess) {
   std::mt19937_64 Random(5);
-  auto Int = [&]() {
+  int Round = 0;
+  auto Int = [&](size_t Column) {
+    if (Round % 3 == 1) // narrow: the packed keys' path
+      return Value::integer(int64_t(Random() % 5000) - 2500);
+    if (Round % 3 == 2) // the first column of one value, the others narrow
+      return Value::integer(Column == 0 ? 7 : int64_t(Random() % 70000));
     switch (Random() % 3) {
     case 0:
       return Value::integer(int64_t(Random() % 7) - 3);
@@ -398,14 +405,14 @@ TEST(TupleSet, SortingRefsAgreesWithTupleLess) {
       return Value::integer(std::numeric_limits<int64_t>::min() + int64_t(Random() % 2));
     }
   };
-  for (int Round = 0; Round < 300; ++Round) {
+  for (; Round < 300; ++Round) {
     size_t Arity = Round % 5 + 1; // 5: more than the flat path takes
     std::vector<Tuple> Tuples(Random() % 200 + 2);
     for (Tuple &T : Tuples)
       for (size_t C = 0; C < Arity; ++C)
-        T.push_back(Int());
+        T.push_back(Int(C));
     if (Round % 7 == 0)
-      Tuples[Random() % Tuples.size()].push_back(Int()); // two arities
+      Tuples[Random() % Tuples.size()].push_back(Int(Arity)); // two arities
     if (Round % 11 == 0)
       Tuples[Random() % Tuples.size()][0] = Value::string("s"); // not all integers
     std::vector<const Tuple *> Refs;

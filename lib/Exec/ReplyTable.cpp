@@ -91,85 +91,109 @@ struct CellTexts {
   }
 };
 
-/// One row of cells First.. of Texts, padded to Widths, appended to Out:
-/// its bytes counted first, then copied in place (a reply may have
-/// hundreds of thousands of rows).
-void appendCells(std::string &Out, const CellTexts &Texts, size_t First,
-                 llvm::ArrayRef<size_t> Widths, const std::vector<bool> &RightAligned) {
-  static constexpr llvm::StringLiteral Bar = "│";
-  size_t Need = Bar.size() + 1;
-  for (size_t I = 0; I < Widths.size(); ++I) {
+/// How a table's rows are laid out: each column's width and whether it is
+/// right-aligned (a column of numbers).
+struct Layout {
+  std::vector<size_t> Widths;
+  std::vector<char> RightAligned;
+};
+
+/// The bytes of one row of cells First.. of Texts, laid out by L.
+size_t rowBytes(const CellTexts &Texts, size_t First, const Layout &L) {
+  static constexpr size_t Bar = sizeof("│") - 1;
+  size_t Need = Bar + 1; // the last bar and the newline
+  for (size_t I = 0; I < L.Widths.size(); ++I) {
     size_t Chars = Texts.Chars[First + I];
-    Need += Bar.size() + 2 + (Widths[I] > Chars ? Widths[I] - Chars : 0) +
+    Need += Bar + 2 + (L.Widths[I] > Chars ? L.Widths[I] - Chars : 0) +
             (Texts.Begin[First + I + 1] - Texts.Begin[First + I]);
   }
-  size_t At = Out.size();
-  Out.resize(At + Need);
-  char *P = &Out[At];
-  auto Put = [&P](llvm::StringRef S) {
-    std::memcpy(P, S.data(), S.size());
-    P += S.size();
+  return Need;
+}
+
+/// Writes the row of rowBytes() bytes at P; returns its end.
+char *writeRow(char *P, const CellTexts &Texts, size_t First, const Layout &L) {
+  // A constant size: the compiler writes the bar's three bytes in place.
+  auto PutBar = [&P] {
+    std::memcpy(P, "│", sizeof("│") - 1);
+    P += sizeof("│") - 1;
   };
-  for (size_t I = 0; I < Widths.size(); ++I) {
+  for (size_t I = 0; I < L.Widths.size(); ++I) {
     size_t Chars = Texts.Chars[First + I];
-    size_t Pad = Widths[I] > Chars ? Widths[I] - Chars : 0;
-    Put(Bar);
+    size_t Pad = L.Widths[I] > Chars ? L.Widths[I] - Chars : 0;
+    PutBar();
     *P++ = ' ';
-    if (RightAligned[I])
+    if (L.RightAligned[I])
       P = std::fill_n(P, Pad, ' ');
-    Put(Texts.cell(First + I));
-    if (!RightAligned[I])
+    uint32_t From = Texts.Begin[First + I], To = Texts.Begin[First + I + 1];
+    std::memcpy(P, Texts.Text.data() + From, To - From);
+    P += To - From;
+    if (!L.RightAligned[I])
       P = std::fill_n(P, Pad, ' ');
     *P++ = ' ';
   }
-  Put(Bar);
+  PutBar();
   *P++ = '\n';
+  return P;
+}
+
+/// Rows of Texts written to OS a 64 KB block at a time: one write per
+/// row costs more than formatting it (a reply may have hundreds of
+/// thousands of rows), and the block is filled in place.
+void writeRows(llvm::raw_ostream &OS, const CellTexts &Texts, size_t Rows, const Layout &L) {
+  size_t Columns = L.Widths.size();
+  // Room for a typical row each, up to 64 KB (a row that needs more
+  // widens it).
+  std::string Block(std::min<size_t>(64 * 1024, Rows * 64), '\0');
+  size_t Used = 0;
+  for (size_t Row = 0; Row < Rows; ++Row) {
+    size_t Need = rowBytes(Texts, Row * Columns, L);
+    if (Used + Need > Block.size()) {
+      OS.write(Block.data(), Used);
+      Used = 0;
+      if (Need > Block.size())
+        Block.resize(Need);
+    }
+    writeRow(&Block[Used], Texts, Row * Columns, L);
+    Used += Need;
+  }
+  OS.write(Block.data(), Used);
 }
 
 void printTable(const Reply &R, llvm::raw_ostream &OS) {
   size_t NumColumns = R.Columns.size();
-  std::vector<size_t> Widths;
+  Layout L;
   CellTexts Header;
   for (const std::string &C : R.Columns) {
-    Widths.push_back(C.size()); // bytes, as the client measures headers
+    L.Widths.push_back(C.size()); // bytes, as the client measures headers
     Header.Text += C;
     Header.Begin.push_back(uint32_t(Header.Text.size()));
     Header.Chars.push_back(uint32_t(charCount(C)));
   }
-  std::vector<bool> Numeric(NumColumns, true);
+  L.RightAligned.assign(NumColumns, 1);
   CellTexts Texts;
   Texts.Text.reserve(R.Rows.size() * NumColumns * 8);
+  Texts.Begin.reserve(R.Rows.size() * NumColumns + 1);
+  Texts.Chars.reserve(R.Rows.size() * NumColumns);
   for (const auto &Row : R.Rows)
     for (size_t I = 0; I < NumColumns; ++I) {
       if (I >= Row.size()) {
-        Numeric[I] = false;
+        L.RightAligned[I] = 0;
         Texts.Begin.push_back(uint32_t(Texts.Text.size()));
         Texts.Chars.push_back(0);
         continue;
       }
-      Numeric[I] = Numeric[I] && isNumber(Row[I]);
-      Widths[I] = std::max(Widths[I], Texts.add(Row[I]));
+      L.RightAligned[I] &= char(isNumber(Row[I]));
+      L.Widths[I] = std::max(L.Widths[I], Texts.add(Row[I]));
     }
-  for (size_t &W : Widths)
+  for (size_t &W : L.Widths)
     W = std::min(W, MaxColumnWidth);
 
-  printRule(OS, Widths, "┌", "┬", "┐");
-  std::string Lines;
-  appendCells(Lines, Header, 0, Widths, std::vector<bool>(NumColumns, false));
-  OS << Lines;
-  printRule(OS, Widths, "├", "┼", "┤");
-  // Rows are written a block at a time: one call per row costs more than
-  // formatting it.
-  Lines.clear();
-  for (size_t Row = 0; Row < R.Rows.size(); ++Row) {
-    appendCells(Lines, Texts, Row * NumColumns, Widths, Numeric);
-    if (Lines.size() >= 64 * 1024) {
-      OS << Lines;
-      Lines.clear();
-    }
-  }
-  OS << Lines;
-  printRule(OS, Widths, "└", "┴", "┘");
+  printRule(OS, L.Widths, "┌", "┬", "┐");
+  Layout HeaderLayout{L.Widths, std::vector<char>(NumColumns, 0)};
+  writeRows(OS, Header, 1, HeaderLayout);
+  printRule(OS, L.Widths, "├", "┼", "┤");
+  writeRows(OS, Texts, R.Rows.size(), L);
+  printRule(OS, L.Widths, "└", "┴", "┘");
   OS << R.Rows.size() << " rows\n";
 }
 

@@ -1,5 +1,6 @@
 //===- TupleSet.cpp - A set of facts ---------------------------------------===//
 #include "strata/IQL/TupleSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 #include <limits>
 #include <new>
@@ -291,10 +292,74 @@ bool strata::iql::tupleLess(const Tuple &A, const Tuple &B) {
 }
 
 namespace {
+/// A tuple's integers packed into one unsigned key (see packKeys), and
+/// its place in the list being sorted.
+struct PackedKey {
+  uint64_t Key;
+  uint32_t Index;
+};
+
+/// Packs each tuple's Arity integers (Keys, flat) into one 64-bit key
+/// whose unsigned order is tupleLess's: each column's value less the
+/// column's least, in as many bits as the column's range needs, the first
+/// column highest. False when the ranges need more than 64 bits. Bits is
+/// set to the key's width.
+bool packKeys(const std::vector<int64_t> &Keys, size_t Arity, std::vector<PackedKey> &Out,
+              unsigned &Bits) {
+  size_t N = Keys.size() / Arity;
+  std::vector<uint64_t> Least(Arity);
+  std::vector<unsigned> Shift(Arity);
+  Bits = 0;
+  for (size_t C = Arity; C-- > 0;) {
+    int64_t Lo = Keys[C], Hi = Keys[C];
+    for (size_t I = 1; I < N; ++I) {
+      Lo = std::min(Lo, Keys[I * Arity + C]);
+      Hi = std::max(Hi, Keys[I * Arity + C]);
+    }
+    uint64_t Range = uint64_t(Hi) - uint64_t(Lo); // exact, in unsigned arithmetic
+    unsigned Width = Range ? 64 - unsigned(__builtin_clzll(Range)) : 0;
+    if (Bits + Width > 64)
+      return false;
+    Least[C] = uint64_t(Lo);
+    Shift[C] = Bits;
+    Bits += Width;
+  }
+  Out.resize(N);
+  for (size_t I = 0; I < N; ++I) {
+    uint64_t Key = 0;
+    for (size_t C = 0; C < Arity; ++C)
+      if (Shift[C] < 64) // a column of one value in a 64-bit key adds nothing
+        Key |= (uint64_t(Keys[I * Arity + C]) - Least[C]) << Shift[C];
+    Out[I] = PackedKey{Key, uint32_t(I)};
+  }
+  return true;
+}
+
+/// Sorts Items by key, a byte at a time from the lowest (a stable
+/// counting sort per byte), over the key's Bits low bits only; a byte
+/// every key shares costs its count and no move.
+void radixSort(std::vector<PackedKey> &Items, unsigned Bits) {
+  std::vector<PackedKey> Other(Items.size());
+  for (unsigned Shift = 0; Shift < Bits; Shift += 8) {
+    size_t Count[257] = {};
+    for (const PackedKey &P : Items)
+      ++Count[((P.Key >> Shift) & 0xff) + 1];
+    if (llvm::is_contained(Count, Items.size()))
+      continue;
+    for (size_t D = 1; D < 257; ++D)
+      Count[D] += Count[D - 1];
+    for (const PackedKey &P : Items)
+      Other[Count[(P.Key >> Shift) & 0xff]++] = P;
+    Items.swap(Other);
+  }
+}
+
 /// Sorts Refs as tupleLess orders them when every tuple holds the same
 /// number (at most four) of integers, the most common reply (ids): the
-/// comparisons read a flat copy of the integers, not Values. False, having
-/// changed nothing, when the tuples are not such.
+/// integers are copied flat, and packed into one key per tuple when their
+/// ranges fit 64 bits (a radix sort then orders them, a few passes over
+/// the keys), else compared in the flat copy. False, having changed
+/// nothing, when the tuples are not such.
 bool sortIntegerTupleRefs(std::vector<const Tuple *> &Refs) {
   size_t Arity = Refs.front()->size();
   if (Arity == 0 || Arity > 4 || Refs.size() > std::numeric_limits<uint32_t>::max())
@@ -310,16 +375,24 @@ bool sortIntegerTupleRefs(std::vector<const Tuple *> &Refs) {
       Keys.push_back(V.asInt());
     }
   }
+  std::vector<PackedKey> Packed;
+  unsigned Bits = 0;
   std::vector<uint32_t> Order(Refs.size());
-  std::iota(Order.begin(), Order.end(), 0);
-  const int64_t *K = Keys.data();
-  std::sort(Order.begin(), Order.end(), [K, Arity](uint32_t A, uint32_t B) {
-    const int64_t *X = K + size_t(A) * Arity, *Y = K + size_t(B) * Arity;
-    for (size_t I = 0; I < Arity; ++I)
-      if (X[I] != Y[I])
-        return X[I] < Y[I];
-    return false;
-  });
+  if (packKeys(Keys, Arity, Packed, Bits)) {
+    radixSort(Packed, Bits);
+    for (size_t I = 0; I < Packed.size(); ++I)
+      Order[I] = Packed[I].Index;
+  } else {
+    std::iota(Order.begin(), Order.end(), 0);
+    const int64_t *K = Keys.data();
+    std::sort(Order.begin(), Order.end(), [K, Arity](uint32_t A, uint32_t B) {
+      const int64_t *X = K + size_t(A) * Arity, *Y = K + size_t(B) * Arity;
+      for (size_t I = 0; I < Arity; ++I)
+        if (X[I] != Y[I])
+          return X[I] < Y[I];
+      return false;
+    });
+  }
   std::vector<const Tuple *> Sorted(Refs.size());
   for (size_t I = 0; I < Order.size(); ++I)
     Sorted[I] = Refs[Order[I]];
