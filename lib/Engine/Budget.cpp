@@ -42,14 +42,6 @@ uint64_t strata::engine::defaultMemoryBudget() {
   return Memory ? Memory / 4 : uint64_t(1) << 30;
 }
 
-uint64_t strata::engine::materialisedBytes(const Tuple &T, uint64_t Columns) {
-  uint64_t N = 16 + sizeof(Tuple) + 8 + 16;
-  for (size_t I = 0; I < T.size() && I < 64; ++I)
-    if ((Columns >> I) & 1)
-      N += T[I].kind() < Value::Kind::String ? sizeof(Value) : valueBytes(T[I]);
-  return N;
-}
-
 std::string strata::engine::byteSizeText(uint64_t Bytes) {
   const char *Units[] = {"KiB", "MiB", "GiB", "TiB"};
   if (Bytes < 1024)

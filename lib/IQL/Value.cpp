@@ -106,20 +106,7 @@ size_t Value::stringHash() const {
   return H;
 }
 
-/// Folds H into Seed. Every bit of both reaches every bit of the result
-/// (splitmix64's finaliser): the additive combination used before gave
-/// the pairs of small integers of a graph's edges a few distinct hashes
-/// (65 thousand for a million pairs), and joins spent their time
-/// comparing colliding tuples.
-static size_t mix(size_t Seed, size_t H) {
-  uint64_t X = ((uint64_t(Seed) << 5) | (uint64_t(Seed) >> 59)) ^ uint64_t(H);
-  X ^= X >> 30;
-  X *= 0xbf58476d1ce4e5b9ULL;
-  X ^= X >> 27;
-  X *= 0x94d049bb133111ebULL;
-  X ^= X >> 31;
-  return size_t(X);
-}
+using detail::mixHash;
 
 size_t Value::hash() const {
   size_t H = size_t(K);
@@ -127,19 +114,19 @@ size_t Value::hash() const {
   case Kind::Null:
     return H;
   case Kind::Bool:
-    return mix(H, Payload.B);
+    return mixHash(H, Payload.B);
   case Kind::Int:
-    return mix(H, std::hash<int64_t>()(Payload.I));
+    return mixHash(H, std::hash<int64_t>()(Payload.I));
   case Kind::Float: {
     uint64_t Bits;
     std::memcpy(&Bits, &Payload.D, sizeof Bits);
-    return mix(H, std::hash<uint64_t>()(Bits));
+    return mixHash(H, std::hash<uint64_t>()(Bits));
   }
   case Kind::String:
-    return mix(H, stringHash());
+    return mixHash(H, stringHash());
   case Kind::List:
     for (const Value &E : asList())
-      H = mix(H, E.hash());
+      H = mixHash(H, E.hash());
     return H;
   }
   return H;
@@ -300,31 +287,4 @@ int strata::iql::compareValues(const Value &A, const Value &B) {
   }
   }
   return 0;
-}
-
-/// V.hash(), with an integer's (most of a graph's values) worked out
-/// here rather than through a call: tuples are hashed for every fact
-/// derived and every index lookup.
-static size_t valueHash(const Value &V) {
-  if (V.kind() == Value::Kind::Int)
-    return mix(size_t(Value::Kind::Int), std::hash<int64_t>()(V.asInt()));
-  return V.hash();
-}
-
-size_t TupleHash::operator()(const Tuple &T) const {
-  size_t H = T.size();
-  for (const Value &V : T)
-    H = mix(H, valueHash(V));
-  return H;
-}
-
-size_t TupleHash::columns(const Tuple &T, uint64_t Mask) {
-  // The key's columns are Mask's bits below the tuple's size: visited
-  // lowest first, as the tuple of them would be hashed.
-  if (T.size() < 64)
-    Mask &= (uint64_t(1) << T.size()) - 1;
-  size_t H = size_t(__builtin_popcountll(Mask));
-  for (; Mask; Mask &= Mask - 1)
-    H = mix(H, valueHash(T[size_t(__builtin_ctzll(Mask))]));
-  return H;
 }

@@ -147,11 +147,55 @@ int compareValues(const Value &A, const Value &B);
 
 using Tuple = std::vector<Value>;
 
+namespace detail {
+/// Folds H into Seed. Every bit of both reaches every bit of the result
+/// (splitmix64's finaliser): the additive combination used before gave
+/// the pairs of small integers of a graph's edges a few distinct hashes
+/// (65 thousand for a million pairs), and joins spent their time
+/// comparing colliding tuples.
+inline size_t mixHash(size_t Seed, size_t H) {
+  uint64_t X = ((uint64_t(Seed) << 5) | (uint64_t(Seed) >> 59)) ^ uint64_t(H);
+  X ^= X >> 30;
+  X *= 0xbf58476d1ce4e5b9ULL;
+  X ^= X >> 27;
+  X *= 0x94d049bb133111ebULL;
+  X ^= X >> 31;
+  return size_t(X);
+}
+
+/// V.hash(), with an integer's (most of a graph's values) worked out
+/// inline: tuples are hashed for every fact derived and every index
+/// lookup and filing.
+inline size_t valueHash(const Value &V) {
+  if (V.kind() == Value::Kind::Int)
+    return mixHash(size_t(Value::Kind::Int), std::hash<int64_t>()(V.asInt()));
+  return V.hash();
+}
+} // namespace detail
+
 struct TupleHash {
-  size_t operator()(const Tuple &T) const;
+  size_t operator()(const Tuple &T) const {
+    size_t H = T.size();
+    for (const Value &V : T)
+      H = detail::mixHash(H, detail::valueHash(V));
+    return H;
+  }
   /// The hash of the tuple of T's values at the columns of Mask's bits
   /// (among the first 64), in column order, without building that tuple.
-  static size_t columns(const Tuple &T, uint64_t Mask);
+  static size_t columns(const Tuple &T, uint64_t Mask) {
+    // The key's columns are Mask's bits below the tuple's size, visited
+    // lowest first, as the tuple of them would be hashed. Counted by a
+    // loop: a key has a few columns, and without the processor's popcnt
+    // instruction in the baseline the builtin is a library call.
+    if (T.size() < 64)
+      Mask &= (uint64_t(1) << T.size()) - 1;
+    size_t H = 0;
+    for (uint64_t M = Mask; M; M &= M - 1)
+      ++H;
+    for (; Mask; Mask &= Mask - 1)
+      H = detail::mixHash(H, detail::valueHash(T[size_t(__builtin_ctzll(Mask))]));
+    return H;
+  }
 };
 
 } // namespace strata::iql
