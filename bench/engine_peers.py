@@ -6,7 +6,8 @@ sizes and, on the same edges in one run, times:
 
   * Strata's embedded engine (`strata exec --target file:...`): the full
     closure (a rule counting every `reach` fact, queried), the bound query
-    `?reach(1, Y)` and a trivial query `?edge(1, Y)` on the same state;
+    `?reach(1, Y)` and a trivial query `?edge(1, Y)` on the same state
+    (run in turn, --pairs times each, for their ratio);
   * SWI-Prolog with `reach/2` tabled: the full closure counted with
     aggregate_all, and the bound query reach(1, Y) counted;
   * clingo: the full closure counted with #count (grounding derives it).
@@ -22,7 +23,8 @@ engine against Datalog peers") holds the figures and the command.
 
 usage: python3 bench/engine_peers.py --strata build/bin/strata
            [--shapes chain,random,grid] [--sizes 500,1000,2000,4000]
-           [--timeout SECONDS] [--work DIR] [--repeat N] [--tools strata,swi,clingo]
+           [--timeout SECONDS] [--work DIR] [--repeat N] [--pairs N]
+           [--tools strata,swi,clingo]
 """
 import argparse
 import math
@@ -111,6 +113,31 @@ def best(cmd, timeout, repeat, ok=(0,)):
     return min(runs, key=lambda r: r[1])
 
 
+def median_run(runs):
+    """The run of the median CPU time (the lower of the two middle ones)."""
+    return sorted(runs, key=lambda r: r[1])[(len(runs) - 1) // 2]
+
+
+def paired(cmd_a, cmd_b, timeout, pairs):
+    """Runs cmd_a and cmd_b in turn, pairs times each: the median run of
+    each, and the sorted CPU ratios a/b of the pairs. A process of a few
+    milliseconds is timed by the kernel to the microsecond, but one run
+    scatters by a quarter: interleaving puts both under the same load, and
+    the ratios' spread says how far the median can be trusted."""
+    runs_a, runs_b, ratios = [], [], []
+    for _ in range(pairs):
+        a = run(cmd_a, timeout)
+        b = run(cmd_b, timeout)
+        if not done(a) or not done(b):
+            return a if not done(a) else median_run(runs_a + [a]), \
+                b if not done(b) else median_run(runs_b + [b]), []
+        runs_a.append(a)
+        runs_b.append(b)
+        if b[1] > 0:
+            ratios.append(a[1] / b[1])
+    return median_run(runs_a), median_run(runs_b), sorted(ratios)
+
+
 def write_inputs(work, edges):
     facts = ", ".join(f"({a}, {b})" for a, b in edges)
     with open(os.path.join(work, "g.iql"), "w") as f:
@@ -161,8 +188,8 @@ def measure(args, shape, n):
         row[k] = "skipped"
     if "strata" in args.tools:
         row["strata_full"] = best(strata + ["-e", "?closure_size(N)"], t, args.repeat)
-        row["strata_bound"] = best(strata + ["-e", "?reach(1, Y)"], t, args.repeat)
-        row["strata_trivial"] = best(strata + ["-e", "?edge(1, Y)"], t, args.repeat)
+        row["strata_bound"], row["strata_trivial"], row["bound_ratios"] = paired(
+            strata + ["-e", "?reach(1, Y)"], strata + ["-e", "?edge(1, Y)"], t, args.pairs)
     pl = os.path.join(work, "g.pl")
     swipl = ["swipl", "-q", "-t", "halt"]
     if "swi" in args.tools:
@@ -215,8 +242,18 @@ def ratio(a, b):
     return f"{a[1] / b[1]:.2f}"
 
 
+def paired_ratio(ratios):
+    """The median of paired ratios and their middle half, "1.21 (1.15-1.28)"."""
+    if not ratios:
+        return "-"
+    at = lambda q: ratios[min(len(ratios) - 1, int(q * len(ratios)))]
+    return f"{at(0.5):.2f} ({at(0.25):.2f}-{at(0.75):.2f})"
+
+
 def print_tables(rows):
-    print("CPU seconds (user + system) per process; wall seconds in the second table.\n")
+    print("CPU seconds (user + system) per process; wall seconds in the second table. Strata's\n"
+          "bound and trivial queries: the median of --pairs runs of each, taken in turn;\n"
+          "bound/trivial is the median of the pairs' ratios and, in brackets, their middle half.\n")
     print("| shape | nodes / edges | closure | reach(1, Y) | Strata full | SWI full | clingo full "
           "| Strata/SWI | Strata/clingo | Strata bound | Strata trivial | bound/trivial "
           "| SWI bound | Strata full peak RSS |")
@@ -228,7 +265,7 @@ def print_tables(rows):
               f"| {ratio(r['strata_full'], r['swi_full'])} "
               f"| {ratio(r['strata_full'], r['clingo_full'])} "
               f"| {cpu(r['strata_bound'])} | {cpu(r['strata_trivial'])} "
-              f"| {ratio(r['strata_bound'], r['strata_trivial'])} | {cpu(r['swi_bound'])} "
+              f"| {paired_ratio(r.get('bound_ratios', []))} | {cpu(r['swi_bound'])} "
               f"| {rss} |")
     print("\n| shape | nodes / edges | Strata full | SWI full | clingo full | Strata bound "
           "| Strata trivial | SWI bound |")
@@ -264,6 +301,8 @@ def main():
     p.add_argument("--sizes", default="500,1000,2000,4000", help="nodes per graph")
     p.add_argument("--timeout", type=float, default=600)
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--pairs", type=int, default=21,
+                   help="runs of Strata's bound and trivial queries, in turn, for their ratio")
     p.add_argument("--work", default=None, help="where the graphs go (default: a temp dir)")
     p.add_argument("--tools", default="strata,swi,clingo",
                    help="which of strata, swi, clingo to run")
