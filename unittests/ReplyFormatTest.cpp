@@ -44,6 +44,18 @@ TEST(ReplyFormatTable, OneRowStillSaysRows) {
                                                  "1 rows\n");
 }
 
+// A query of a nullary relation answers rows of no columns: the client
+// prints each as two bars, as 10_edge_cases/14_wildcard_patterns of the server's
+// transcripts shows.
+TEST(ReplyFormatTable, RowsOfNoColumnsAreTwoBars) {
+  EXPECT_EQ(printed(table({}, {{}})), "┌┐\n"
+                                      "││\n"
+                                      "├┤\n"
+                                      "││\n"
+                                      "└┘\n"
+                                      "1 rows\n");
+}
+
 TEST(ReplyFormatTable, AColumnWithAnyNonNumberIsLeftAligned) {
   Reply R = table({"v"}, {{Value(100)}, {Value("x")}});
   EXPECT_EQ(printed(R), "┌─────┐\n"

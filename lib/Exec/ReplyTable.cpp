@@ -98,14 +98,16 @@ struct Layout {
   std::vector<char> RightAligned;
 };
 
-/// The bytes of one row of cells First.. of Texts, laid out by L.
+/// The bytes of one row of cells First.. of Texts, laid out by L: a bar,
+/// then each cell padded and closed by a bar, then a newline. A row of no
+/// columns is two bars, as the client prints it (`││`).
 size_t rowBytes(const CellTexts &Texts, size_t First, const Layout &L) {
   static constexpr size_t Bar = sizeof("│") - 1;
-  size_t Need = Bar + 1; // the last bar and the newline
+  size_t Need = Bar + 1 + (L.Widths.empty() ? Bar : 0);
   for (size_t I = 0; I < L.Widths.size(); ++I) {
     size_t Chars = Texts.Chars[First + I];
-    Need += Bar + 2 + (L.Widths[I] > Chars ? L.Widths[I] - Chars : 0) +
-            (Texts.Begin[First + I + 1] - Texts.Begin[First + I]);
+    Need += 2 + (L.Widths[I] > Chars ? L.Widths[I] - Chars : 0) +
+            (Texts.Begin[First + I + 1] - Texts.Begin[First + I]) + Bar;
   }
   return Need;
 }
@@ -117,10 +119,10 @@ char *writeRow(char *P, const CellTexts &Texts, size_t First, const Layout &L) {
     std::memcpy(P, "│", sizeof("│") - 1);
     P += sizeof("│") - 1;
   };
+  PutBar();
   for (size_t I = 0; I < L.Widths.size(); ++I) {
     size_t Chars = Texts.Chars[First + I];
     size_t Pad = L.Widths[I] > Chars ? L.Widths[I] - Chars : 0;
-    PutBar();
     *P++ = ' ';
     if (L.RightAligned[I])
       P = std::fill_n(P, Pad, ' ');
@@ -130,8 +132,10 @@ char *writeRow(char *P, const CellTexts &Texts, size_t First, const Layout &L) {
     if (!L.RightAligned[I])
       P = std::fill_n(P, Pad, ' ');
     *P++ = ' ';
+    PutBar();
   }
-  PutBar();
+  if (L.Widths.empty())
+    PutBar();
   *P++ = '\n';
   return P;
 }
