@@ -13,6 +13,7 @@
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringMap.h"
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -68,7 +69,9 @@ struct Step {
 
 struct Plan {
   std::vector<std::string> Vars; // slot -> name, first-use order
-  std::map<std::string, int> Slots;
+  // Name -> slot. Hashed: an aggregate's or a filter's expression looks
+  // its variables up for every row.
+  llvm::StringMap<int> Slots;
   /// Per body literal, per atom argument: its variable's slot, or -1 (a
   /// join reads them per tuple, too often to look names up).
   std::vector<std::vector<int>> ArgSlots;
@@ -83,10 +86,8 @@ struct Plan {
 void assignSlots(const std::vector<Literal> &Body, Plan &P) {
   for (const Literal &L : Body)
     for (const std::string &V : literalVars(L))
-      if (!P.Slots.count(V)) {
-        P.Slots[V] = int(P.Vars.size());
+      if (P.Slots.try_emplace(V, int(P.Vars.size())).second)
         P.Vars.push_back(V);
-      }
   for (const Literal &L : Body) {
     std::vector<int> &Slots = P.ArgSlots.emplace_back();
     if (L.K != Literal::Kind::Compare)
@@ -1358,19 +1359,35 @@ struct Evaluator::Impl {
         if (X.isVariable())
           Inputs.back() = &X;
     }
+    // Each variable's slot, looked up once rather than by name per row
+    // (-1: not bound by the body, which reads as null, as evalExpr has it).
+    std::vector<int> Slots;
+    for (size_t I = 0; I < C.Head.Args.size(); ++I) {
+      const Expr &A = C.Head.Args[I];
+      const Expr *Var = A.K == Expr::Kind::Aggregate ? Inputs[I] : &A;
+      Slots.push_back(Var && Var->isVariable() ? Pl.slot(Var->Name) : -1);
+    }
+    auto Read = [&](size_t I, const std::vector<Value> &Vals) {
+      const Expr &A = C.Head.Args[I];
+      const Expr *Var = A.K == Expr::Kind::Aggregate ? Inputs[I] : &A;
+      if (!Var)
+        return Value::null();
+      if (!Var->isVariable())
+        return evalExpr(*Var, &Pl, &Vals);
+      return Slots[I] >= 0 ? Vals[size_t(Slots[I])] : Value::null();
+    };
     Tuple Key; // reused: a solution allocates nothing once its group exists
     llvm::Error E = solvePlan(C.Body, Pl, -1, nullptr, [&](const std::vector<Value> &Vals) {
       Key.clear();
-      for (const Expr &A : C.Head.Args)
-        if (A.K != Expr::Kind::Aggregate)
-          Key.push_back(evalExpr(A, &Pl, &Vals));
+      for (size_t I = 0; I < C.Head.Args.size(); ++I)
+        if (C.Head.Args[I].K != Expr::Kind::Aggregate)
+          Key.push_back(Read(I, Vals));
       auto &Accs = Groups[Key];
       Accs.resize(NAgg);
       size_t AggI = 0;
       for (size_t I = 0; I < C.Head.Args.size(); ++I)
         if (C.Head.Args[I].K == Expr::Kind::Aggregate)
-          Accs[AggI++].add(*C.Head.Args[I].Aggregate,
-                           Inputs[I] ? evalExpr(*Inputs[I], &Pl, &Vals) : Value::null());
+          Accs[AggI++].add(*C.Head.Args[I].Aggregate, Read(I, Vals));
     });
     if (E)
       return E;
