@@ -279,6 +279,27 @@ TEST_F(EngineFixture, EngineComparisonsAndArithmetic) {
   EXPECT_TRUE(run("?n(X), X == 1").IsError); // `==` is not IQL
 }
 
+// Each of the six comparison operators, on integers in a query and in a
+// rule (whose filter is checked for every row of its body), on a string
+// against a constant, and with a float: the table filterHolds reads.
+TEST_F(EngineFixture, EngineEveryComparisonOperator) {
+  message("+n[(1,), (2,), (3,)]");
+  EXPECT_EQ(rows("?n(X), X = 2"), Rows{"2"});
+  EXPECT_EQ(rows("?n(X), X != 2"), (Rows{"1", "3"}));
+  EXPECT_EQ(rows("?n(X), X < 2"), Rows{"1"});
+  EXPECT_EQ(rows("?n(X), X <= 2"), (Rows{"1", "2"}));
+  EXPECT_EQ(rows("?n(X), X > 2"), Rows{"3"});
+  EXPECT_EQ(rows("?n(X), X >= 2"), (Rows{"2", "3"}));
+  EXPECT_EQ(rows("?n(X), X >= 2.5"), Rows{"3"});
+  message("+pairs(X, Y) <- n(X), n(Y), X < Y");
+  EXPECT_EQ(rows("?pairs(X, Y)"), (Rows{"1|2", "1|3", "2|3"}));
+  message("+apart(X, Y) <- n(X), n(Y), X != Y, X >= Y");
+  EXPECT_EQ(rows("?apart(X, Y)"), (Rows{"2|1", "3|1", "3|2"}));
+  message("+w[(\"apple\",), (\"cherry\",)]");
+  EXPECT_EQ(rows("?w(W), W < \"banana\""), Rows{"\"apple\""});
+  EXPECT_EQ(rows("?w(W), W >= \"banana\""), Rows{"\"cherry\""});
+}
+
 TEST_F(EngineFixture, EngineBuiltinFunctions) {
   message("+s[(\"Abc\", -3, \"12\", \"x1\")]");
   EXPECT_EQ(rows("?s(A, N, T, U), L = len(A), P = upper(A), Q = lower(A)"),

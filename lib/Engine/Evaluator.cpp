@@ -12,6 +12,7 @@
 #include "strata/IQL/Builtins.h"
 #include "strata/IQL/Printer.h"
 #include "strata/Support/SCC.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
@@ -69,9 +70,12 @@ struct Step {
 
 struct Plan {
   std::vector<std::string> Vars; // slot -> name, first-use order
-  // Name -> slot. Hashed: an aggregate's or a filter's expression looks
-  // its variables up for every row.
-  llvm::StringMap<int> Slots;
+  llvm::StringMap<int> Slots;    // name -> slot
+  /// The slot of each variable expression of the planned body, by its
+  /// address: a filter or an assignment evaluates its expressions for
+  /// every row, and finding a pointer costs far less than hashing a name.
+  /// An expression not in it (a rule head's) is looked up by name.
+  llvm::DenseMap<const Expr *, int> ExprSlots;
   /// Per body literal, per atom argument: its variable's slot, or -1 (a
   /// join reads them per tuple, too often to look names up).
   std::vector<std::vector<int>> ArgSlots;
@@ -80,7 +84,20 @@ struct Plan {
     auto It = Slots.find(Name);
     return It == Slots.end() ? -1 : It->second;
   }
+  int slot(const Expr &Variable) const {
+    auto It = ExprSlots.find(&Variable);
+    return It == ExprSlots.end() ? slot(Variable.Name) : It->second;
+  }
 };
+
+/// Files the slot of every variable in E, at any depth, in P.ExprSlots.
+void noteExprSlots(const Expr &E, Plan &P) {
+  if (E.isVariable())
+    if (int S = P.slot(E.Name); S >= 0)
+      P.ExprSlots[&E] = S;
+  for (const Expr &A : E.Args)
+    noteExprSlots(A, P);
+}
 
 /// Gives every body variable a slot, in order of first use.
 void assignSlots(const std::vector<Literal> &Body, Plan &P) {
@@ -93,6 +110,13 @@ void assignSlots(const std::vector<Literal> &Body, Plan &P) {
     if (L.K != Literal::Kind::Compare)
       for (const Expr &A : L.A.Args)
         Slots.push_back(A.isVariable() ? P.slot(A.Name) : -1);
+    if (L.K == Literal::Kind::Compare) {
+      noteExprSlots(L.Lhs, P);
+      noteExprSlots(L.Rhs, P);
+    } else {
+      for (const Expr &A : L.A.Args)
+        noteExprSlots(A, P);
+    }
   }
 }
 
@@ -334,7 +358,7 @@ Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
   case Expr::Kind::Constant:
     return E.Constant;
   case Expr::Kind::Variable: {
-    int S = P ? P->slot(E.Name) : -1;
+    int S = P ? P->slot(E) : -1;
     return S >= 0 ? (*Vals)[size_t(S)] : Value::null();
   }
   case Expr::Kind::Wildcard:
@@ -354,23 +378,28 @@ Value evalExpr(const Expr &E, const Plan *P, const std::vector<Value> *Vals) {
 
 /// Whether comparison Op holds between two values that compare as C
 /// (negative, zero, positive).
-bool orderHolds(const std::string &Op, int C) {
-  if (Op == "=")
-    return C == 0;
-  if (Op == "!=")
-    return C != 0;
-  if (Op == "<")
-    return C < 0;
-  if (Op == "<=")
-    return C <= 0;
-  if (Op == ">")
-    return C > 0;
+bool orderHolds(llvm::StringRef Op, int C) {
+  // Told apart by their characters: a filter is checked for every row of
+  // its body. The parser reads only = != < <= > >=.
+  if (Op.size() == 1) {
+    if (Op[0] == '=')
+      return C == 0;
+    if (Op[0] == '<')
+      return C < 0;
+    if (Op[0] == '>')
+      return C > 0;
+  } else if (Op.size() == 2 && Op[1] == '=') {
+    if (Op[0] == '!')
+      return C != 0;
+    if (Op[0] == '<')
+      return C <= 0;
+  }
   return C >= 0;
 }
 
 /// As the server compares: null differs from every other value, and any
 /// other comparison with it fails (11_types/19).
-bool compare(const std::string &Op, const Value &A, const Value &B) {
+bool compare(llvm::StringRef Op, const Value &A, const Value &B) {
   if (A.isNull() || B.isNull())
     return Op == "!=" && A != B;
   if (A.isNumber() && B.isNumber()) {
@@ -399,11 +428,12 @@ bool compare(const std::string &Op, const Value &A, const Value &B) {
 /// 07_filters/27) but never two string variables: `A < B` holds for no
 /// pair (11_types/57), which looks like a bug and is matched.
 bool filterHolds(const Literal &L, const Value &A, const Value &B) {
-  bool Ordering = L.CmpOp != "=" && L.CmpOp != "!=";
+  llvm::StringRef Op = L.CmpOp;
+  bool Ordering = Op != "=" && Op != "!=";
   if (Ordering && L.Lhs.isVariable() && L.Rhs.isVariable() && A.kind() == Value::Kind::String &&
       B.kind() == Value::Kind::String)
     return false;
-  return compare(L.CmpOp, A, B);
+  return compare(Op, A, B);
 }
 
 /// A rule clause as the server evaluates its body: a wildcard in a positive
