@@ -42,15 +42,21 @@ void collectVars(const Expr &E, std::vector<std::string> &Out) {
     collectVars(A, Out);
 }
 
+/// Calls Fn on each expression L holds at its top: a comparison's two
+/// sides, an atom's arguments.
+template <typename F> void forEachTopExpr(const Literal &L, F &&Fn) {
+  if (L.K == Literal::Kind::Compare) {
+    Fn(L.Lhs);
+    Fn(L.Rhs);
+    return;
+  }
+  for (const Expr &A : L.A.Args)
+    Fn(A);
+}
+
 std::vector<std::string> literalVars(const Literal &L) {
   std::vector<std::string> Out;
-  if (L.K == Literal::Kind::Compare) {
-    collectVars(L.Lhs, Out);
-    collectVars(L.Rhs, Out);
-  } else {
-    for (const Expr &A : L.A.Args)
-      collectVars(A, Out);
-  }
+  forEachTopExpr(L, [&](const Expr &E) { collectVars(E, Out); });
   return Out;
 }
 
@@ -110,13 +116,7 @@ void assignSlots(const std::vector<Literal> &Body, Plan &P) {
     if (L.K != Literal::Kind::Compare)
       for (const Expr &A : L.A.Args)
         Slots.push_back(A.isVariable() ? P.slot(A.Name) : -1);
-    if (L.K == Literal::Kind::Compare) {
-      noteExprSlots(L.Lhs, P);
-      noteExprSlots(L.Rhs, P);
-    } else {
-      for (const Expr &A : L.A.Args)
-        noteExprSlots(A, P);
-    }
+    forEachTopExpr(L, [&](const Expr &E) { noteExprSlots(E, P); });
   }
 }
 
