@@ -1389,21 +1389,22 @@ struct Evaluator::Impl {
         if (X.isVariable())
           Inputs.back() = &X;
     }
-    // Each variable's slot, looked up once rather than by name per row
-    // (-1: not bound by the body, which reads as null, as evalExpr has it).
+    // Per head argument, what a row gives it: a group column's
+    // expression, an aggregate's input (null: none). A variable's slot is
+    // looked up once rather than by name per row (-1: not bound by the
+    // body, which reads as null, as evalExpr has it).
+    std::vector<const Expr *> Sources;
     std::vector<int> Slots;
     for (size_t I = 0; I < C.Head.Args.size(); ++I) {
       const Expr &A = C.Head.Args[I];
-      const Expr *Var = A.K == Expr::Kind::Aggregate ? Inputs[I] : &A;
-      Slots.push_back(Var && Var->isVariable() ? Pl.slot(Var->Name) : -1);
+      Sources.push_back(A.K == Expr::Kind::Aggregate ? Inputs[I] : &A);
+      Slots.push_back(Sources[I] && Sources[I]->isVariable() ? Pl.slot(Sources[I]->Name) : -1);
     }
     auto Read = [&](size_t I, const std::vector<Value> &Vals) {
-      const Expr &A = C.Head.Args[I];
-      const Expr *Var = A.K == Expr::Kind::Aggregate ? Inputs[I] : &A;
-      if (!Var)
+      if (!Sources[I])
         return Value::null();
-      if (!Var->isVariable())
-        return evalExpr(*Var, &Pl, &Vals);
+      if (!Sources[I]->isVariable())
+        return evalExpr(*Sources[I], &Pl, &Vals);
       return Slots[I] >= 0 ? Vals[size_t(Slots[I])] : Value::null();
     };
     Tuple Key; // reused: a solution allocates nothing once its group exists

@@ -59,9 +59,6 @@ struct CellTexts {
   std::vector<uint32_t> Begin{0};
   std::vector<uint32_t> Chars;
 
-  llvm::StringRef cell(size_t I) const {
-    return llvm::StringRef(Text).slice(Begin[I], Begin[I + 1]);
-  }
   /// Appends C's text, cut to MaxColumnWidth characters; its width
   /// before the cut.
   size_t add(const Cell &C) {

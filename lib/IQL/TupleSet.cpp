@@ -375,14 +375,16 @@ bool sortIntegerTupleRefs(std::vector<const Tuple *> &Refs) {
       Keys.push_back(V.asInt());
     }
   }
+  std::vector<const Tuple *> Sorted;
+  Sorted.reserve(Refs.size());
   std::vector<PackedKey> Packed;
   unsigned Bits = 0;
-  std::vector<uint32_t> Order(Refs.size());
   if (packKeys(Keys, Arity, Packed, Bits)) {
     radixSort(Packed, Bits);
-    for (size_t I = 0; I < Packed.size(); ++I)
-      Order[I] = Packed[I].Index;
+    for (const PackedKey &P : Packed)
+      Sorted.push_back(Refs[P.Index]);
   } else {
+    std::vector<uint32_t> Order(Refs.size());
     std::iota(Order.begin(), Order.end(), 0);
     const int64_t *K = Keys.data();
     std::sort(Order.begin(), Order.end(), [K, Arity](uint32_t A, uint32_t B) {
@@ -392,10 +394,9 @@ bool sortIntegerTupleRefs(std::vector<const Tuple *> &Refs) {
           return X[I] < Y[I];
       return false;
     });
+    for (uint32_t I : Order)
+      Sorted.push_back(Refs[I]);
   }
-  std::vector<const Tuple *> Sorted(Refs.size());
-  for (size_t I = 0; I < Order.size(); ++I)
-    Sorted[I] = Refs[Order[I]];
   Refs = std::move(Sorted);
   return true;
 }

@@ -163,8 +163,9 @@ std::vector<Tuple> sortedTuples(const TupleSet &S);
 /// The same order without copying the tuples (a state file of a million
 /// facts is written from these).
 std::vector<const Tuple *> sortedTupleRefs(const TupleSet &S);
-/// Sorts Refs by tupleLess; tuples of integers only are sorted through a
-/// flat copy of their values, in the same order.
+/// Sorts Refs by tupleLess; tuples of one arity (at most four) of integers
+/// only are sorted through a flat copy of their values, radix-sorted as one
+/// packed key each when their ranges fit 64 bits, in the same order.
 void sortTupleRefs(std::vector<const Tuple *> &Refs);
 
 } // namespace strata::iql
